@@ -1,0 +1,56 @@
+/* roles — the table of roles. Adding a role is one row here; the router asks roles_can()
+ * before any handler runs, and scope.c turns scope_kind into the SQL bounds of every query. */
+#include "core/roles.h"
+
+#include <string.h>
+
+#define REGION_OFFICIAL (PERM_REGION_READ | PERM_REGION_EDIT | PERM_UNIT_READ | PERM_UNIT_WRITE | PERM_CADRE_READ)
+#define TOWNSHIP        (PERM_REGION_READ | PERM_UNIT_READ | PERM_CADRE_READ)
+#define UNIT            (PERM_UNIT_READ | PERM_CADRE_READ)
+
+static const struct role ROLES[] = {
+  {"sys_admin",   "系统管理员", SCOPE_KIND_NONE, true,
+   PERM_REGION_READ | PERM_REGION_RESTRUCTURE | PERM_UNIT_READ | PERM_USER_READ | PERM_USER_WRITE, NULL},
+  {"sec_admin",   "安全管理员", SCOPE_KIND_NONE, true, PERM_USER_READ | PERM_USER_SECURITY, NULL},
+  {"audit_admin", "审计管理员", SCOPE_KIND_NONE, true, PERM_AUDIT_READ, NULL},
+  {"org_city",    "市委组织部",       SCOPE_KIND_REGION, false, REGION_OFFICIAL, "city"},
+  {"org_county",  "县（市、区）委组织部", SCOPE_KIND_REGION, false, REGION_OFFICIAL, "county"},
+  {"rrb_city",    "市乡村振兴局",     SCOPE_KIND_REGION, false, REGION_OFFICIAL, "city"},
+  {"rrb_county",  "县（市、区）乡村振兴局", SCOPE_KIND_REGION, false, REGION_OFFICIAL, "county"},
+  {"township_secretary", "乡镇党委书记", SCOPE_KIND_REGION, false, TOWNSHIP, "township"},
+  {"township_deputy",    "乡镇党委副书记/组织委员", SCOPE_KIND_REGION, false, TOWNSHIP, "township"},
+  {"unit_leader", "派出单位主要领导", SCOPE_KIND_UNIT, false, UNIT, NULL},
+  {"unit_deputy", "派出单位分管领导", SCOPE_KIND_UNIT, false, UNIT, NULL},
+  {"unit_hr",     "派出单位人事负责人", SCOPE_KIND_UNIT, false, UNIT, NULL},
+  {"cadre",       "驻村干部",   SCOPE_KIND_SELF, false, PERM_CADRE_READ, NULL},
+};
+
+const struct role *roles_find(const char *code)
+{
+  if (!code) return NULL;
+  for (size_t i = 0; i < sizeof ROLES / sizeof ROLES[0]; i++)
+    if (strcmp(ROLES[i].code, code) == 0) return &ROLES[i];
+  return NULL;
+}
+
+const struct role *roles_all(int *count)
+{
+  *count = (int)(sizeof ROLES / sizeof ROLES[0]);
+  return ROLES;
+}
+
+bool roles_can(const struct role *role, enum permission perm)
+{
+  return role && (role->perms & (unsigned)perm) == (unsigned)perm;
+}
+
+const char *roles_scope_kind_name(enum scope_kind kind)
+{
+  switch (kind) {
+  case SCOPE_KIND_REGION: return "region";
+  case SCOPE_KIND_UNIT: return "unit";
+  case SCOPE_KIND_SELF: return "self";
+  case SCOPE_KIND_NONE: break;
+  }
+  return "none";
+}

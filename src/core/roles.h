@@ -1,0 +1,44 @@
+/* roles — who may do what. The roles of the notice (CLAUSES.md "Roles") and the three
+ * separated administrators of 等保 (三权分立: system, security, audit), each with the
+ * permissions it holds and the kind of scope that bounds it. Pure data and lookups. */
+#ifndef ZHUCUN_ROLES_H
+#define ZHUCUN_ROLES_H
+
+#include <stdbool.h>
+
+enum permission {
+  PERM_REGION_READ      = 1 << 0,
+  PERM_REGION_EDIT      = 1 << 1,  /* 重点村 flag, check-in fence */
+  PERM_REGION_RESTRUCTURE = 1 << 2,/* rename, merge, move (区划调整) */
+  PERM_UNIT_READ        = 1 << 3,
+  PERM_UNIT_WRITE       = 1 << 4,
+  PERM_USER_READ        = 1 << 5,
+  PERM_USER_WRITE       = 1 << 6,  /* create, disable: the system administrator */
+  PERM_USER_SECURITY    = 1 << 7,  /* reset password, unlock: the security administrator */
+  PERM_CADRE_READ       = 1 << 8,
+  PERM_AUDIT_READ       = 1 << 9,  /* the audit administrator alone */
+};
+
+/* What bounds a user's reads and writes (本级及以下). */
+enum scope_kind {
+  SCOPE_KIND_NONE,    /* administrators: reference data only (places, units, accounts) */
+  SCOPE_KIND_REGION,  /* a region and everything below it */
+  SCOPE_KIND_UNIT,    /* a dispatching unit */
+  SCOPE_KIND_SELF,    /* a cadre: their own records */
+};
+
+struct role {
+  const char *code;      /* English name in code and API */
+  const char *name_zh;   /* 中文 */
+  enum scope_kind scope_kind;
+  bool admin;
+  unsigned perms;        /* enum permission bits */
+  const char *level;     /* "city", "county", "township" for region roles: the level of their scope region */
+};
+
+const struct role *roles_find(const char *code);
+const struct role *roles_all(int *count);
+bool roles_can(const struct role *role, enum permission perm);
+const char *roles_scope_kind_name(enum scope_kind kind);
+
+#endif

@@ -1,0 +1,56 @@
+/* settings — parse policy/security.json strictly: a typo in a security parameter must stop
+ * the server rather than silently fall back to a default. */
+#include "core/settings.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void settings_defaults(struct security_settings *s)
+{
+  s->lockout_attempts = 5;
+  s->lockout_minutes = 15;
+  s->idle_timeout_minutes = 30;
+  s->absolute_timeout_hours = 12;
+  s->password_min_length = 8;
+  s->password_min_classes = 3;
+  s->password_max_age_days = 90;
+  s->max_body_bytes = 1024 * 1024;
+}
+
+struct int_key { const char *name; size_t offset; int min; int max; };
+
+#define KEY(f, lo, hi) {#f, offsetof(struct security_settings, f), lo, hi}
+static const struct int_key KEYS[] = {
+  KEY(lockout_attempts, 1, 100),        KEY(lockout_minutes, 1, 24 * 60),
+  KEY(idle_timeout_minutes, 1, 24 * 60), KEY(absolute_timeout_hours, 1, 24 * 7),
+  KEY(password_min_length, 6, 64),      KEY(password_min_classes, 1, 4),
+  KEY(password_max_age_days, 0, 3650),
+};
+
+int settings_from_json(const json_t *obj, struct security_settings *s, char *err, size_t errlen)
+{
+  if (!json_is_object(obj)) { snprintf(err, errlen, "security settings: not a JSON object"); return -1; }
+  const char *name;
+  json_t *value;
+  json_object_foreach((json_t *)obj, name, value) {
+    if (name[0] == '_' || strcmp(name, "clause") == 0) continue; /* comments */
+    if (strcmp(name, "max_body_bytes") == 0) {
+      if (!json_is_integer(value) || json_integer_value(value) < 1024) {
+        snprintf(err, errlen, "security settings: max_body_bytes must be an integer >= 1024");
+        return -1;
+      }
+      s->max_body_bytes = (size_t)json_integer_value(value);
+      continue;
+    }
+    const struct int_key *key = NULL;
+    for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++)
+      if (strcmp(KEYS[i].name, name) == 0) key = &KEYS[i];
+    if (!key) { snprintf(err, errlen, "security settings: unknown key %s", name); return -1; }
+    if (!json_is_integer(value) || json_integer_value(value) < key->min || json_integer_value(value) > key->max) {
+      snprintf(err, errlen, "security settings: %s must be an integer in [%d, %d]", name, key->min, key->max);
+      return -1;
+    }
+    *(int *)((char *)s + key->offset) = (int)json_integer_value(value);
+  }
+  return 0;
+}

@@ -1,0 +1,26 @@
+/* settings — the security parameters (policy/security.json). 等保2.0 level 3 defaults:
+ * lock after 5 failures for 15 minutes, 30-minute idle timeout, 8-character passwords of
+ * 3 classes, rotation every 90 days. OWASP ASVS 5.0 disagrees on composition and rotation,
+ * so both are parameters (min_classes 1 and max_age_days 0 turn them off). */
+#ifndef ZHUCUN_SETTINGS_H
+#define ZHUCUN_SETTINGS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+struct security_settings {
+  int lockout_attempts;
+  int lockout_minutes;
+  int idle_timeout_minutes;
+  int absolute_timeout_hours;
+  int password_min_length;
+  int password_min_classes;
+  int password_max_age_days;
+  size_t max_body_bytes;
+};
+
+void settings_defaults(struct security_settings *s);
+/* Reads the known keys of obj over the defaults; unknown keys and bad values are errors. */
+int settings_from_json(const json_t *obj, struct security_settings *s, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,224 @@
+/* h_session — health, login, logout, password change, roles.
+ *
+ * Login answers the same 401 for an unknown user, a wrong password and a disabled account,
+ * and takes the same time for each (an unknown user still costs one argon2id check), so the
+ * endpoint does not tell which user names exist. Every attempt is audited. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/password_policy.h"
+#include "http/handlers.h"
+#include "http/json_in.h"
+#include "http/server.h"
+#include "store/audit.h"
+#include "store/db.h"
+
+#define VERSION "0.1.0"
+
+int api_health_get(struct request *req, struct reply *rep)
+{
+  int schema = db_schema_version(req->db);
+  if (schema < 0) return reply_internal(rep);
+  reply_json(rep, 200, json_pack("{s:s, s:s, s:i}", "status", "ok", "version", VERSION, "schema_version", schema));
+  return 0;
+}
+
+/* The menu keys a role may open; the UI builds its menu from this list only. */
+static json_t *menu_for(const struct role *role)
+{
+  static const struct { const char *key; unsigned perm; } ITEMS[] = {
+    {"regions", PERM_REGION_READ}, {"units", PERM_UNIT_READ}, {"cadres", PERM_CADRE_READ},
+    {"users", PERM_USER_READ},     {"audit", PERM_AUDIT_READ},
+  };
+  json_t *menu = json_array();
+  json_array_append_new(menu, json_string("home"));
+  for (size_t i = 0; i < sizeof ITEMS / sizeof ITEMS[0]; i++)
+    if (roles_can(role, (enum permission)ITEMS[i].perm)) json_array_append_new(menu, json_string(ITEMS[i].key));
+  return menu;
+}
+
+static json_t *session_body(struct db *db, int64_t user_id, const char *csrf, bool must_change)
+{
+  json_t *user = users_get_json(db, user_id);
+  if (!user) return NULL;
+  if (must_change) json_object_set_new(user, "must_change_password", json_true());
+  const struct role *role = roles_find(json_string_value(json_object_get(user, "role")));
+  return json_pack("{s:o, s:s, s:o}", "user", user, "csrf_token", csrf, "menu", menu_for(role));
+}
+
+static int audit_login(struct request *req, int64_t user_id, const char *username, const char *action,
+                       const char *reason)
+{
+  json_t *detail = json_pack("{s:s}", "reason", reason);
+  char *text = json_dumps(detail, JSON_COMPACT);
+  char id[24];
+  snprintf(id, sizeof id, "%lld", (long long)user_id);
+  struct audit_entry e = {user_id, username, action, "user", id, req->ip, text};
+  int rc = audit_append(req->db, &e);
+  free(text);
+  json_decref(detail);
+  return rc;
+}
+
+/* A failed attempt: count it, maybe lock, audit — in one transaction. */
+static int login_failed(struct request *req, struct reply *rep, const struct login_row *row, const char *username,
+                        const char *reason)
+{
+  const struct security_settings *s = &req->app->security;
+  bool locked = false;
+  int rc = db_begin(req->db);
+  if (rc == DB_OK && row && row->id) rc = users_record_failure(req->db, row->id, s, (int64_t)time(NULL), &locked);
+  if (rc == DB_OK) rc = audit_login(req, row ? row->id : 0, username, locked ? "session.locked" : "session.login_failed", reason);
+  if (rc == DB_OK) rc = db_commit(req->db);
+  if (rc != DB_OK) { db_rollback(req->db); return reply_internal(rep); }
+  if (locked) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "连续登录失败 %d 次，账号已锁定 %d 分钟", s->lockout_attempts, s->lockout_minutes);
+    return reply_error(rep, 423, "account_locked", msg, NULL);
+  }
+  return reply_error(rep, 401, "login_failed", "用户名或密码错误", NULL);
+}
+
+static void set_session_cookie(struct request *req, struct reply *rep, const char *token)
+{
+  char cookie[256];
+  snprintf(cookie, sizeof cookie, "zc_session=%s; Path=/; HttpOnly; SameSite=Strict%s", token,
+           req->app->secure_cookie ? "; Secure" : "");
+  rep->set_cookie = strdup(cookie);
+}
+
+int api_session_login(struct request *req, struct reply *rep)
+{
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  static const char *const ALLOWED[] = {"username", "password", NULL};
+  const char *username, *password;
+  int rc = -1;
+  if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "username", true, 64, &username) != 0 ||
+      field_string(rep, body, "password", true, 128, &password) != 0)
+    goto out;
+
+  struct login_row row;
+  int found = users_find_login(req->db, username, &row);
+  if (found == DB_ERROR) { rc = reply_internal(rep); goto out; }
+  int64_t now = (int64_t)time(NULL);
+  if (found == DB_NOT_FOUND) {
+    /* the same work as a real check, so timing does not reveal unknown names */
+    users_check_password(users_dummy_hash(), password);
+    rc = login_failed(req, rep, NULL, username, "unknown user");
+    goto out;
+  }
+  if (row.locked_until > now) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "账号已锁定，请于 %lld 分钟后重试或联系安全管理员",
+             (long long)((row.locked_until - now + 59) / 60));
+    db_begin(req->db);
+    audit_login(req, row.id, username, "session.login_failed", "locked");
+    db_commit(req->db);
+    rc = reply_error(rep, 423, "account_locked", msg, NULL);
+    goto out;
+  }
+  bool ok = users_check_password(row.password_hash, password);
+  sodium_memzero(row.password_hash, sizeof row.password_hash);
+  if (!ok || row.disabled) {
+    rc = login_failed(req, rep, &row, username, row.disabled ? "disabled" : "bad password");
+    goto out;
+  }
+  char token[65], csrf[65];
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = users_record_success(req->db, row.id);
+  if (w == DB_OK) w = sessions_create(req->db, row.id, req->ip, now, token, csrf);
+  if (w == DB_OK) w = audit_login(req, row.id, username, "session.login", "ok");
+  if (w == DB_OK) w = db_commit(req->db);
+  if (w != DB_OK) { rc = reply_internal(rep); goto out; }
+
+  struct auth_user me;
+  bool must_change = false;
+  if (sessions_lookup(req->db, token, &req->app->security, now, &me) == DB_OK) must_change = me.must_change_password;
+  json_t *reply = session_body(req->db, row.id, csrf, must_change);
+  if (!reply) { rc = reply_internal(rep); goto out; }
+  set_session_cookie(req, rep, token);
+  sodium_memzero(token, sizeof token);
+  reply_json(rep, 200, reply);
+  rc = 0;
+out:
+  json_decref(body);
+  return rc;
+}
+
+int api_session_get(struct request *req, struct reply *rep)
+{
+  json_t *body = session_body(req->db, req->user.id, req->user.csrf_token, req->user.must_change_password);
+  if (!body) return reply_internal(rep);
+  reply_json(rep, 200, body);
+  return 0;
+}
+
+int api_session_logout(struct request *req, struct reply *rep)
+{
+  int rc = db_begin(req->db);
+  if (rc == DB_OK) rc = sessions_delete(req->db, req->user.token_hash);
+  if (rc == DB_OK) rc = handler_audit(req, "session.logout", "user", NULL, NULL);
+  if (handler_finish_write(req, rep, rc == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  rep->set_cookie = strdup("zc_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  reply_no_content(rep);
+  return 0;
+}
+
+/* Checks a new password against the rules; writes the 400 reply when it fails. */
+int handler_check_new_password(struct request *req, struct reply *rep, const char *username, const char *password,
+                               const char *field)
+{
+  struct password_policy policy = {req->app->security.password_min_length, req->app->security.password_min_classes};
+  enum password_verdict v = password_policy_check(&policy, username, password);
+  if (v == PASSWORD_OK) return 0;
+  return reply_error(rep, 400, password_policy_code(v), password_policy_message_zh(v), field);
+}
+
+int api_session_change_password(struct request *req, struct reply *rep)
+{
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  static const char *const ALLOWED[] = {"old_password", "new_password", NULL};
+  const char *old_pw, *new_pw;
+  int rc = -1;
+  char hash[160];
+  if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "old_password", true, 128, &old_pw) != 0 ||
+      field_string(rep, body, "new_password", true, 128, &new_pw) != 0)
+    goto out;
+  if (users_password_hash(req->db, req->user.id, hash, sizeof hash) != DB_OK) { rc = reply_internal(rep); goto out; }
+  if (!users_check_password(hash, old_pw)) {
+    rc = reply_error(rep, 400, "password_wrong", "原密码不正确", "old_password");
+    goto out;
+  }
+  if (strcmp(old_pw, new_pw) == 0) {
+    rc = reply_error(rep, 400, "password_reused", "新密码不能与原密码相同", "new_password");
+    goto out;
+  }
+  if (handler_check_new_password(req, rep, req->user.username, new_pw, "new_password") != 0) goto out;
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = users_set_password(req->db, req->user.id, new_pw, false, (int64_t)time(NULL));
+  if (w == DB_OK) w = sessions_delete_for_user(req->db, req->user.id, req->user.token_hash);
+  if (w == DB_OK) w = handler_audit(req, "user.change_password", "user", NULL, NULL);
+  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  if (rc == 0) reply_no_content(rep);
+out:
+  json_decref(body);
+  return rc;
+}
+
+int api_roles_list(struct request *req, struct reply *rep)
+{
+  int n;
+  const struct role *roles = roles_all(&n);
+  json_t *items = json_array();
+  for (int i = 0; i < n; i++)
+    json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b, s:s?}", "code", roles[i].code, "name",
+                                           roles[i].name_zh, "scope_kind", roles_scope_kind_name(roles[i].scope_kind),
+                                           "admin", roles[i].admin, "level", roles[i].level));
+  reply_json(rep, 200, json_pack("{s:o}", "items", items));
+  return 0;
+}

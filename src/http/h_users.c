@@ -1,0 +1,193 @@
+/* h_users — account administration, split by 三权分立: the system administrator creates and
+ * disables accounts, the security administrator resets passwords and unlocks; neither can
+ * create an administrator account (that is done at the console: `zhucun user add`). */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "http/handlers.h"
+#include "http/json_in.h"
+#include "store/db.h"
+#include "store/regions.h"
+#include "store/units.h"
+
+static const char *const USER_EXPORT[][2] = {
+  {"id", "编号"}, {"username", "用户名"}, {"display_name", "姓名"}, {"role_name", "角色"},
+  {"region_name", "管辖区划"}, {"unit_name", "所属单位"}, {"disabled", "已停用"}, {"locked", "已锁定"},
+  {"must_change_password", "须修改密码"}, {NULL, NULL}};
+
+int api_users_list(struct request *req, struct reply *rep)
+{
+  int page, page_size;
+  const char *q, *role;
+  if (query_page(req, rep, &page, &page_size) != 0 || query_text(req, rep, "q", 50, &q) != 0 ||
+      query_text(req, rep, "role", 32, &role) != 0)
+    return -1;
+  json_t *list = users_list_json(req->db, q, role, page, page_size, query_wants_xlsx(req));
+  return handler_reply_list(req, rep, list, USER_EXPORT, "账号");
+}
+
+static bool username_ok(const char *s)
+{
+  size_t n = strlen(s);
+  if (n < 3 || n > 32) return false;
+  for (; *s; s++) if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.' && *s != '-') return false;
+  return true;
+}
+
+/* The scope fields a role needs: a region of the role's level, a unit, or a cadre. */
+static int read_scope_fields(struct request *req, struct reply *rep, const json_t *body, struct new_user *u)
+{
+  const char *region = NULL;
+  if (field_string(rep, body, "region_code", false, 12, &region) != 0) return -1;
+  bool has_unit = false, has_cadre = false;
+  if (field_int(rep, body, "unit_id", false, 1, INT64_MAX, &u->unit_id, &has_unit) != 0) return -1;
+  if (field_int(rep, body, "cadre_id", false, 1, INT64_MAX, &u->cadre_id, &has_cadre) != 0) return -1;
+  switch (u->role->scope_kind) {
+  case SCOPE_KIND_REGION: {
+    if (!region) return reply_error(rep, 400, "field_required", "该角色须指定管辖区划", "region_code");
+    char path[96], level[16];
+    int rc = regions_lookup(req->db, &req->scope, region, path, level);
+    if (rc == DB_NOT_FOUND) return reply_error(rep, 400, "field_invalid", "管辖区划不存在", "region_code");
+    if (rc != DB_OK) return reply_internal(rep);
+    if (u->role->level && strcmp(u->role->level, level) != 0)
+      return reply_error(rep, 400, "field_invalid", "管辖区划的层级与角色不符", "region_code");
+    u->region_code = region;
+    u->unit_id = u->cadre_id = 0;
+    return 0;
+  }
+  case SCOPE_KIND_UNIT: {
+    if (!has_unit) return reply_error(rep, 400, "field_required", "该角色须指定所属单位", "unit_id");
+    json_t *unit = units_get_json(req->db, &req->scope, u->unit_id);
+    if (!unit) return reply_error(rep, 400, "field_invalid", "所属单位不存在", "unit_id");
+    json_decref(unit);
+    u->cadre_id = 0;
+    return 0;
+  }
+  case SCOPE_KIND_SELF:
+    if (!has_cadre) return reply_error(rep, 400, "field_required", "驻村干部账号须关联干部档案", "cadre_id");
+    u->unit_id = 0;
+    return 0;
+  case SCOPE_KIND_NONE:
+    break;
+  }
+  return reply_error(rep, 403, "forbidden", "管理员账号只能在服务器控制台创建（zhucun user add）", "role");
+}
+
+int api_users_post(struct request *req, struct reply *rep)
+{
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  static const char *const ALLOWED[] = {"username", "display_name", "role", "region_code", "unit_id", "cadre_id",
+                                        "password", NULL};
+  struct new_user u = {0};
+  const char *role;
+  int rc = -1;
+  int64_t id = 0;
+  if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "username", true, 32, &u.username) != 0 ||
+      field_string(rep, body, "display_name", true, 50, &u.display_name) != 0 ||
+      field_string(rep, body, "role", true, 32, &role) != 0 ||
+      field_string(rep, body, "password", true, 128, &u.password) != 0)
+    goto out;
+  if (!username_ok(u.username)) {
+    rc = reply_error(rep, 400, "field_invalid", "用户名应为 3 至 32 位字母、数字、下划线、点或连字符", "username");
+    goto out;
+  }
+  if (!(u.role = roles_find(role))) { rc = reply_error(rep, 400, "field_invalid", "角色不存在", "role"); goto out; }
+  if (read_scope_fields(req, rep, body, &u) != 0) goto out;
+  if (handler_check_new_password(req, rep, u.username, u.password, "password") != 0) goto out;
+  u.must_change_password = true;
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = users_create(req->db, &u, (int64_t)time(NULL), &id);
+  if (w == DB_CONFLICT) {
+    db_rollback(req->db);
+    rc = reply_error(rep, 409, "conflict", "用户名已存在，或关联的记录不存在", "username");
+    goto out;
+  }
+  char sid[24];
+  snprintf(sid, sizeof sid, "%lld", (long long)id);
+  json_object_del(body, "password"); /* never into the audit log */
+  if (w == DB_OK) w = handler_audit(req, "user.create", "user", sid, body);
+  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+out:
+  json_decref(body);
+  if (rc != 0) return -1;
+  reply_json(rep, 201, users_get_json(req->db, id));
+  return 0;
+}
+
+/* The target account, which an administrator may not be: accounts of administrators are
+ * changed at the console only. */
+static int target_user(struct request *req, struct reply *rep, int64_t *id)
+{
+  if (param_id(req, rep, 0, id) != 0) return -1;
+  json_t *u = users_get_json(req->db, *id);
+  if (!u) return reply_error(rep, 404, "not_found", "账号不存在", NULL);
+  const struct role *role = roles_find(json_string_value(json_object_get(u, "role")));
+  json_decref(u);
+  if (role && role->admin) return reply_error(rep, 403, "forbidden", "管理员账号只能在服务器控制台修改", NULL);
+  return 0;
+}
+
+int api_users_patch(struct request *req, struct reply *rep)
+{
+  int64_t id;
+  if (target_user(req, rep, &id) != 0) return -1;
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  static const char *const ALLOWED[] = {"display_name", "disabled", NULL};
+  const char *name;
+  bool disabled = false, has_disabled = false;
+  int rc = -1;
+  if (fields_allowed(rep, body, ALLOWED) == 0 && field_string(rep, body, "display_name", false, 50, &name) == 0 &&
+      field_bool(rep, body, "disabled", false, &disabled, &has_disabled) == 0) {
+    int w = db_begin(req->db);
+    if (w == DB_OK && name) w = users_set_display_name(req->db, id, name);
+    if (w == DB_OK && has_disabled) w = users_set_disabled(req->db, id, disabled);
+    if (w == DB_OK) w = handler_audit(req, "user.update", "user", req->params[0], body);
+    rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  }
+  json_decref(body);
+  if (rc != 0) return -1;
+  reply_json(rep, 200, users_get_json(req->db, id));
+  return 0;
+}
+
+int api_users_reset_password(struct request *req, struct reply *rep)
+{
+  int64_t id;
+  if (target_user(req, rep, &id) != 0) return -1;
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  static const char *const ALLOWED[] = {"password", NULL};
+  const char *password;
+  int rc = -1;
+  json_t *u = users_get_json(req->db, id);
+  const char *username = json_string_value(json_object_get(u, "username"));
+  if (fields_allowed(rep, body, ALLOWED) == 0 && field_string(rep, body, "password", true, 128, &password) == 0 &&
+      handler_check_new_password(req, rep, username, password, "password") == 0) {
+    int w = db_begin(req->db);
+    if (w == DB_OK) w = users_set_password(req->db, id, password, true, (int64_t)time(NULL));
+    if (w == DB_OK) w = sessions_delete_for_user(req->db, id, NULL);
+    if (w == DB_OK) w = handler_audit(req, "user.reset_password", "user", req->params[0], NULL);
+    rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  }
+  json_decref(u);
+  json_decref(body);
+  if (rc != 0) return -1;
+  reply_json(rep, 200, users_get_json(req->db, id));
+  return 0;
+}
+
+int api_users_unlock_post(struct request *req, struct reply *rep)
+{
+  int64_t id;
+  if (target_user(req, rep, &id) != 0) return -1;
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = users_unlock(req->db, id);
+  if (w == DB_OK) w = handler_audit(req, "user.unlock", "user", req->params[0], NULL);
+  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  reply_json(rep, 200, users_get_json(req->db, id));
+  return 0;
+}

@@ -1,0 +1,58 @@
+/* handlers — what every handler shares: the audit row of a write, ending a write, and
+ * answering a list either as JSON or as an Excel file. */
+#include "http/handlers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export/xlsx.h"
+#include "http/json_in.h"
+#include "store/audit.h"
+#include "store/db.h"
+
+int handler_audit(struct request *req, const char *action, const char *entity, const char *entity_id,
+                  json_t *detail)
+{
+  char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+  char self[24];
+  if (!entity_id) { snprintf(self, sizeof self, "%lld", (long long)req->user.id); entity_id = self; }
+  struct audit_entry e = {req->user.id, req->user.username, action, entity, entity_id, req->ip, text};
+  int rc = audit_append(req->db, &e);
+  free(text);
+  return rc;
+}
+
+int handler_finish_write(struct request *req, struct reply *rep, int rc)
+{
+  if (rc == 0 && db_commit(req->db) == DB_OK) return 0;
+  db_rollback(req->db);
+  if (rc == 0) return reply_internal(rep);
+  return -1;
+}
+
+int handler_reply_list(struct request *req, struct reply *rep, json_t *list, const char *const columns[][2],
+                       const char *filename_zh)
+{
+  if (!list) return reply_internal(rep);
+  if (!query_wants_xlsx(req)) { reply_json(rep, 200, list); return 0; }
+  size_t count = 0;
+  while (columns[count][0]) count++;
+  char *data;
+  size_t len;
+  int rc = xlsx_from_items(json_object_get(list, "items"), columns, count, filename_zh, &data, &len);
+  json_decref(list);
+  if (rc != 0) return reply_internal(rep);
+  rep->status = 200;
+  rep->raw = data;
+  rep->raw_len = len;
+  rep->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  /* RFC 5987: the Chinese file name percent-encoded, with an ASCII fallback */
+  char encoded[256] = "", *p = encoded;
+  for (const unsigned char *s = (const unsigned char *)filename_zh; *s && p < encoded + sizeof encoded - 4; s++)
+    p += sprintf(p, "%%%02X", *s);
+  char disposition[400];
+  snprintf(disposition, sizeof disposition, "attachment; filename=\"export.xlsx\"; filename*=UTF-8''%s.xlsx", encoded);
+  rep->disposition = strdup(disposition);
+  return 0;
+}

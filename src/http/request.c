@@ -1,0 +1,57 @@
+/* request — small accessors over the request and the reply shapes every handler uses. */
+#include "http/request.h"
+
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *request_query(const struct request *req, const char *name)
+{
+  return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *request_header(const struct request *req, const char *name)
+{
+  return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *request_cookie(const struct request *req, const char *name)
+{
+  return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+void reply_json(struct reply *rep, int status, json_t *body)
+{
+  json_decref(rep->json);
+  rep->status = status;
+  rep->json = body;
+}
+
+void reply_no_content(struct reply *rep)
+{
+  json_decref(rep->json);
+  rep->json = NULL;
+  rep->status = 204;
+}
+
+int reply_error(struct reply *rep, int status, const char *code, const char *message_zh, const char *field)
+{
+  json_t *err = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", message_zh,
+                          "field", field);
+  reply_json(rep, status, err);
+  return -1;
+}
+
+int reply_internal(struct reply *rep)
+{
+  return reply_error(rep, 500, "internal", "服务器内部错误，请稍后重试", NULL);
+}
+
+void reply_free(struct reply *rep)
+{
+  json_decref(rep->json);
+  free(rep->raw);
+  free(rep->set_cookie);
+  free(rep->disposition);
+  memset(rep, 0, sizeof *rep);
+}

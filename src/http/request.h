@@ -1,0 +1,62 @@
+/* request — what a handler gets (the parsed request, the caller, their scope, the database)
+ * and what it fills in (the reply). Handlers never talk to libmicrohttpd directly. */
+#ifndef ZHUCUN_REQUEST_H
+#define ZHUCUN_REQUEST_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/roles.h"
+#include "store/scope.h"
+#include "store/users.h"
+#include "util/strbuf.h"
+
+struct app;
+struct db;
+struct MHD_Connection;
+
+#define REQUEST_MAX_PARAMS 3
+
+struct request {
+  struct MHD_Connection *conn;
+  const char *method;
+  const char *url;
+  char ip[64];
+  struct strbuf body;
+  bool body_too_big;
+  const char *params[REQUEST_MAX_PARAMS]; /* path parameters, in pattern order */
+  char param_store[REQUEST_MAX_PARAMS][128];
+  bool has_user;
+  struct auth_user user;
+  struct scope scope;
+  struct db *db;
+  const struct app *app;
+  double started_ms;
+};
+
+struct reply {
+  int status;
+  json_t *json;              /* owned: the body, if JSON */
+  char *raw;                 /* owned: the body, if not JSON */
+  size_t raw_len;
+  const char *content_type;  /* static string, for raw bodies */
+  char *set_cookie;          /* owned */
+  char *disposition;         /* owned: Content-Disposition for downloads */
+};
+
+/* The value of a query-string argument, or NULL. */
+const char *request_query(const struct request *req, const char *name);
+/* The value of a request header, or NULL. */
+const char *request_header(const struct request *req, const char *name);
+/* The value of a cookie, or NULL. */
+const char *request_cookie(const struct request *req, const char *name);
+
+void reply_json(struct reply *rep, int status, json_t *body /* stolen */);
+void reply_no_content(struct reply *rep);
+/* {"error":{"code","message","field"}}; always returns -1 so handlers can `return reply_error(...)`. */
+int reply_error(struct reply *rep, int status, const char *code, const char *message_zh, const char *field);
+int reply_internal(struct reply *rep);
+void reply_free(struct reply *rep);
+
+#endif

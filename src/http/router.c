@@ -1,0 +1,136 @@
+/* router — the table and the gate. Order of checks, the same for every endpoint:
+ * route → session (401) → CSRF on writes (403) → forced password change (403) →
+ * permission (403) → scope (built here, applied by every store query) → handler. */
+#include "http/router.h"
+
+#include <sodium.h>
+#include <string.h>
+#include <time.h>
+
+#include "http/handlers.h"
+#include "http/request.h"
+#include "http/server.h"
+#include "store/db.h"
+
+#define ANY 0u
+
+static const struct route ROUTES[] = {
+  {"GET",    "/api/v1/health", api_health_get, ANY, ROUTE_PUBLIC},
+  {"POST",   "/api/v1/session", api_session_login, ANY, ROUTE_PUBLIC | ROUTE_NO_CSRF},
+  {"GET",    "/api/v1/session", api_session_get, ANY, ROUTE_DURING_PW_CHANGE},
+  {"DELETE", "/api/v1/session", api_session_logout, ANY, ROUTE_DURING_PW_CHANGE},
+  {"POST",   "/api/v1/session/password", api_session_change_password, ANY, ROUTE_DURING_PW_CHANGE},
+  {"GET",    "/api/v1/roles", api_roles_list, ANY, 0},
+
+  {"GET",    "/api/v1/regions", api_regions_list, PERM_REGION_READ, 0},
+  {"GET",    "/api/v1/regions/:code", api_regions_get, PERM_REGION_READ, 0},
+  {"PATCH",  "/api/v1/regions/:code", api_regions_patch, PERM_REGION_EDIT, 0},
+  {"POST",   "/api/v1/regions/:code/rename", api_regions_rename, PERM_REGION_RESTRUCTURE, 0},
+  {"POST",   "/api/v1/regions/:code/move", api_regions_move, PERM_REGION_RESTRUCTURE, 0},
+
+  {"GET",    "/api/v1/units", api_units_list, PERM_UNIT_READ, 0},
+  {"POST",   "/api/v1/units", api_units_create, PERM_UNIT_WRITE, 0},
+  {"GET",    "/api/v1/units/:id", api_units_get, PERM_UNIT_READ, 0},
+  {"PATCH",  "/api/v1/units/:id", api_units_patch, PERM_UNIT_WRITE, 0},
+
+  {"GET",    "/api/v1/users", api_users_list, PERM_USER_READ, 0},
+  {"POST",   "/api/v1/users", api_users_post, PERM_USER_WRITE, 0},
+  {"PATCH",  "/api/v1/users/:id", api_users_patch, PERM_USER_WRITE, 0},
+  {"POST",   "/api/v1/users/:id/reset-password", api_users_reset_password, PERM_USER_SECURITY, 0},
+  {"POST",   "/api/v1/users/:id/unlock", api_users_unlock_post, PERM_USER_SECURITY, 0},
+
+  {"GET",    "/api/v1/cadres", api_cadres_list, PERM_CADRE_READ, 0},
+  {"GET",    "/api/v1/cadres/:id", api_cadres_get, PERM_CADRE_READ, 0},
+
+  {"GET",    "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, 0},
+  {"GET",    "/api/v1/audit/verify", api_audit_verify_get, PERM_AUDIT_READ, 0},
+};
+
+/* Matches path against pattern; ":name" segments capture into req->params. */
+static bool match(const char *pattern, const char *path, struct request *req)
+{
+  int n = 0;
+  while (*pattern && *path) {
+    if (*pattern == ':') {
+      while (*pattern && *pattern != '/') pattern++;
+      size_t len = strcspn(path, "/");
+      if (len == 0 || len >= sizeof req->param_store[0] || n >= REQUEST_MAX_PARAMS) return false;
+      memcpy(req->param_store[n], path, len);
+      req->param_store[n][len] = '\0';
+      req->params[n] = req->param_store[n];
+      n++;
+      path += len;
+      continue;
+    }
+    if (*pattern++ != *path++) return false;
+  }
+  return *pattern == '\0' && *path == '\0';
+}
+
+static const struct route *find_route(struct request *req, bool *path_known)
+{
+  *path_known = false;
+  for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0]; i++) {
+    if (!match(ROUTES[i].pattern, req->url, req)) continue;
+    *path_known = true;
+    if (strcmp(ROUTES[i].method, req->method) == 0) return &ROUTES[i];
+  }
+  return NULL;
+}
+
+static bool is_write(const char *method)
+{
+  return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+static int authenticate(struct request *req, struct reply *rep)
+{
+  const char *token = request_cookie(req, "zc_session");
+  int rc = sessions_lookup(req->db, token, &req->app->security, (int64_t)time(NULL), &req->user);
+  if (rc == DB_NOT_FOUND) return reply_error(rep, 401, "unauthenticated", "未登录或登录已超时，请重新登录", NULL);
+  if (rc != DB_OK) return reply_internal(rep);
+  req->has_user = true;
+  return 0;
+}
+
+static int check_csrf(struct request *req, struct reply *rep)
+{
+  const char *sent = request_header(req, "X-CSRF-Token");
+  if (!sent) return reply_error(rep, 403, "csrf_required", "缺少 CSRF 令牌（X-CSRF-Token）", NULL);
+  size_t len = strlen(req->user.csrf_token);
+  if (strlen(sent) != len || sodium_memcmp(sent, req->user.csrf_token, len) != 0)
+    return reply_error(rep, 403, "csrf_invalid", "CSRF 令牌无效，请刷新页面后重试", NULL);
+  return 0;
+}
+
+void router_dispatch(struct request *req, struct reply *rep)
+{
+  bool path_known;
+  const struct route *route = find_route(req, &path_known);
+  if (!route) {
+    if (path_known) reply_error(rep, 405, "method_not_allowed", "不支持该请求方法", NULL);
+    else reply_error(rep, 404, "not_found", "接口不存在", NULL);
+    return;
+  }
+  if (req->body_too_big) {
+    reply_error(rep, 413, "body_too_large", "请求体过大", NULL);
+    return;
+  }
+  if (!(route->flags & ROUTE_PUBLIC)) {
+    if (authenticate(req, rep) != 0) return;
+    if (is_write(req->method) && !(route->flags & ROUTE_NO_CSRF) && check_csrf(req, rep) != 0) return;
+    if (req->user.must_change_password && !(route->flags & ROUTE_DURING_PW_CHANGE)) {
+      reply_error(rep, 403, "password_change_required", "请先修改初始密码或已过期的密码", NULL);
+      return;
+    }
+    if (route->perm && !roles_can(req->user.role, (enum permission)route->perm)) {
+      reply_error(rep, 403, "forbidden", "当前角色无权执行此操作", NULL);
+      return;
+    }
+    if (scope_for_user(req->db, &req->user, &req->scope) != 0) {
+      reply_error(rep, 403, "scope_invalid", "账号的管辖范围无效，请联系系统管理员", NULL);
+      return;
+    }
+  }
+  route->handler(req, rep);
+}

@@ -1,0 +1,241 @@
+/* server — libmicrohttpd glue.
+ *
+ * Threading: MHD's internal thread pool with epoll; a handler may block on SQLite, which only
+ * stalls its own worker, and each worker has its own connection (db_thread()). Bodies are
+ * gathered into a strbuf with a hard cap (the security settings' max_body_bytes): past it the
+ * rest is drained and the request answered 413 without being parsed. Shutdown: on SIGTERM
+ * the daemon stops accepting (quiesce), running requests finish, then the workers end and
+ * their connections close, which checkpoints the WAL. */
+#include "http/server.h"
+
+#include <microhttpd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/request.h"
+#include "http/router.h"
+#include "http/static_files.h"
+#include "store/db.h"
+#include "util/log.h"
+
+static double now_ms(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static void client_ip(struct MHD_Connection *conn, char *out, size_t len)
+{
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  snprintf(out, len, "?");
+  if (!info || !info->client_addr) return;
+  const struct sockaddr *sa = info->client_addr;
+  if (sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)len);
+  else if (sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)len);
+}
+
+static struct request *request_new(const struct app *app, struct MHD_Connection *conn, const char *method,
+                                   const char *url)
+{
+  struct request *req = calloc(1, sizeof *req);
+  if (!req) return NULL;
+  req->app = app;
+  req->conn = conn;
+  req->method = method;
+  req->url = url;
+  req->started_ms = now_ms();
+  strbuf_init(&req->body, app->security.max_body_bytes);
+  client_ip(conn, req->ip, sizeof req->ip);
+  const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+  if (len && strtoull(len, NULL, 10) > app->security.max_body_bytes) req->body_too_big = true;
+  return req;
+}
+
+static void request_free(struct request *req)
+{
+  strbuf_free(&req->body);
+  free(req);
+}
+
+static void add_api_headers(struct MHD_Response *r)
+{
+  MHD_add_response_header(r, "Cache-Control", "no-store");
+  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(r, "X-Frame-Options", "DENY");
+  MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+  MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+}
+
+static enum MHD_Result queue_reply(struct request *req, struct reply *rep, long *bytes)
+{
+  struct MHD_Response *r;
+  if (rep->json) {
+    char *text = json_dumps(rep->json, JSON_COMPACT);
+    if (!text) return MHD_NO;
+    *bytes = (long)strlen(text);
+    r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    if (!r) { free(text); return MHD_NO; }
+    MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+  } else {
+    *bytes = (long)rep->raw_len;
+    r = MHD_create_response_from_buffer(rep->raw_len, rep->raw ? rep->raw : (char *)"", MHD_RESPMEM_MUST_COPY);
+    if (!r) return MHD_NO;
+    if (rep->content_type) MHD_add_response_header(r, "Content-Type", rep->content_type);
+  }
+  add_api_headers(r);
+  if (rep->set_cookie) MHD_add_response_header(r, "Set-Cookie", rep->set_cookie);
+  if (rep->disposition) MHD_add_response_header(r, "Content-Disposition", rep->disposition);
+  enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)rep->status, r);
+  MHD_destroy_response(r);
+  return ok;
+}
+
+static enum MHD_Result serve_static(const struct app *app, struct MHD_Connection *conn, const char *method,
+                                    const char *url, int *status)
+{
+  const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
+  struct MHD_Response *r = NULL;
+  if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
+    r = static_files_find(app->static_files, url, ae && strstr(ae, "gzip"));
+  if (r) { *status = 200; return MHD_queue_response(conn, MHD_HTTP_OK, r); }
+  static const char NOT_FOUND[] = "404 not found";
+  struct MHD_Response *nf = MHD_create_response_from_buffer(sizeof NOT_FOUND - 1, (void *)NOT_FOUND,
+                                                            MHD_RESPMEM_PERSISTENT);
+  if (!nf) return MHD_NO;
+  MHD_add_response_header(nf, "Content-Type", "text/plain; charset=utf-8");
+  *status = 404;
+  enum MHD_Result ok = MHD_queue_response(conn, MHD_HTTP_NOT_FOUND, nf);
+  MHD_destroy_response(nf);
+  return ok;
+}
+
+static enum MHD_Result handle_api(struct request *req)
+{
+  struct reply rep = {0};
+  req->db = db_thread();
+  if (!req->db) reply_internal(&rep);
+  else router_dispatch(req, &rep);
+  if (req->db) db_rollback(req->db); /* a handler that failed half-way leaves nothing behind */
+  if (rep.status == 0) reply_internal(&rep);
+  long bytes = 0;
+  enum MHD_Result ok = queue_reply(req, &rep, &bytes);
+  log_access(req->ip, req->method, req->url, rep.status, req->has_user ? req->user.username : "-",
+             now_ms() - req->started_ms, bytes);
+  reply_free(&rep);
+  return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+  const struct app *app = cls;
+  if (strncmp(url, "/api/", 5) != 0) {
+    if (*upload_data_size) { *upload_data_size = 0; return MHD_YES; }
+    int status = 0;
+    double t0 = now_ms();
+    enum MHD_Result ok = serve_static(app, conn, method, url, &status);
+    char ip[64];
+    client_ip(conn, ip, sizeof ip);
+    log_access(ip, method, url, status, "-", now_ms() - t0, 0);
+    return ok;
+  }
+  struct request *req = *con_cls;
+  if (!req) {
+    req = request_new(app, conn, method, url);
+    if (!req) return MHD_NO;
+    *con_cls = req;
+    return MHD_YES;
+  }
+  if (*upload_data_size) {
+    if (!req->body_too_big && strbuf_append(&req->body, upload_data, *upload_data_size) != 0)
+      req->body_too_big = true;
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  return handle_api(req);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+  if (*con_cls) request_free(*con_cls);
+  *con_cls = NULL;
+}
+
+static void on_thread_end(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+  /* connection bookkeeping only; worker connections close in db.c's thread-key destructor */
+}
+
+static int wait_for_signal(void)
+{
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+static int default_threads(void)
+{
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (int)(n * 4 > 32 ? 32 : n * 4) : 4;
+}
+
+int server_run(struct app *app, const struct server_options *opt)
+{
+  /* Block the signals in every thread (MHD's inherit this mask); the main thread waits for them. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)opt->port)};
+  if (inet_pton(AF_INET, opt->bind ? opt->bind : "127.0.0.1", &addr.sin_addr) != 1) {
+    log_error("server", "bad bind address %s", opt->bind);
+    return 1;
+  }
+  if (db_thread_init(app->db_path) != DB_OK) return 1;
+  struct MHD_Daemon *d = MHD_start_daemon(
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO, (uint16_t)opt->port,
+      NULL, NULL, on_request, app,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opt->threads > 0 ? opt->threads : default_threads()),
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+      MHD_OPTION_NOTIFY_CONNECTION, on_thread_end, NULL,
+      MHD_OPTION_END);
+  if (!d) {
+    log_error("server", "cannot listen on %s:%d", opt->bind ? opt->bind : "127.0.0.1", opt->port);
+    return 1;
+  }
+  printf("zhucun 正在运行 (serving): http://%s:%d/\n", opt->bind ? opt->bind : "127.0.0.1", opt->port);
+  fflush(stdout);
+  int sig = wait_for_signal();
+  log_info("server", "signal %d: finishing running requests", sig);
+  MHD_quiesce_daemon(d);
+  for (int i = 0; i < 100; i++) {
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    if (!info || info->num_connections == 0) break;
+    usleep(100 * 1000);
+  }
+  MHD_stop_daemon(d);
+  log_info("server", "stopped");
+  return 0;
+}

@@ -1,0 +1,33 @@
+/* server — the HTTP front: libmicrohttpd with a pool of worker threads, each with its own
+ * SQLite connection; request bodies gathered under a hard cap; static UI files served from
+ * memory; every API request routed through router.c, which authenticates, checks CSRF,
+ * permission and scope before the handler runs. */
+#ifndef ZHUCUN_SERVER_H
+#define ZHUCUN_SERVER_H
+
+#include <stdbool.h>
+
+#include "core/settings.h"
+
+struct static_files;
+
+struct app {
+  struct security_settings security;
+  const char *db_path;
+  const char *ui_dir;
+  const char *policy_dir;
+  bool secure_cookie;          /* add "Secure" to the cookie when served behind TLS */
+  struct static_files *static_files;
+};
+
+struct server_options {
+  const char *bind;            /* default 127.0.0.1 */
+  int port;                    /* default 8080 */
+  int threads;                 /* worker threads; 0 = default */
+};
+
+/* Serves until SIGTERM or SIGINT, then stops taking connections, lets the running requests
+ * finish, closes the database cleanly and returns 0. */
+int server_run(struct app *app, const struct server_options *opt);
+
+#endif

@@ -1,0 +1,37 @@
+/* audit — the append-only, hash-chained audit log (审计日志, 等保2.0 安全审计).
+ *
+ * Every login (success or failure) and every write appends one row inside the same
+ * transaction as the write, so a write without its audit row cannot commit. Each row stores
+ * the hash of the row before it; audit_verify() walks the chain and names the first row
+ * that was changed, or the place where rows were removed. Triggers refuse UPDATE and DELETE. */
+#ifndef ZHUCUN_AUDIT_H
+#define ZHUCUN_AUDIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct db;
+
+struct audit_entry {
+  int64_t user_id;        /* 0 when nobody is logged in (a failed login) */
+  const char *username;
+  const char *action;     /* e.g. "session.login", "unit.create" */
+  const char *entity;     /* table or resource name */
+  const char *entity_id;
+  const char *ip;
+  const char *detail;     /* JSON text, may be NULL */
+};
+
+/* Appends an entry. Must be called inside a write transaction (db_begin). */
+int audit_append(struct db *db, const struct audit_entry *entry);
+
+struct audit_verdict {
+  bool ok;
+  int64_t rows;
+  int64_t first_bad_id;   /* 0 when ok */
+  char reason[160];
+};
+
+int audit_verify(struct db *db, struct audit_verdict *out);
+
+#endif

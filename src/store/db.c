@@ -1,0 +1,228 @@
+/* db — SQLite connection, statement cache, migrations.
+ *
+ * Pragmas: WAL so that readers never wait for the writer; synchronous=FULL so a write
+ * acknowledged to a user is on disk; busy_timeout so that writers queue rather than fail;
+ * foreign_keys on. The statement cache is a small open-addressed table keyed by the SQL text,
+ * so that handlers can keep their SQL next to the code that uses it and still prepare it once.
+ *
+ * The migrations come from src/store/schema/NNN_name.sql, embedded at build time by
+ * scripts/embed_schema.sh; PRAGMA user_version records the last one applied. */
+#include "store/db.h"
+#include "util/log.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct migration { int version; const char *name; const char *sql; };
+#include "store/schema_sql.h"
+
+#define STMT_CACHE_SIZE 128
+
+struct cached_stmt {
+  char *sql;
+  sqlite3_stmt *stmt;
+};
+
+struct db {
+  sqlite3 *sqlite;
+  char *path;
+  struct cached_stmt cache[STMT_CACHE_SIZE];
+};
+
+int db_open(const char *path, struct db **out)
+{
+  *out = NULL;
+  struct db *db = calloc(1, sizeof *db);
+  if (!db) return DB_ERROR;
+  db->path = strdup(path);
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (!db->path || sqlite3_open_v2(path, &db->sqlite, flags, NULL) != SQLITE_OK) {
+    log_error("db", "cannot open %s: %s", path, db->sqlite ? sqlite3_errmsg(db->sqlite) : "out of memory");
+    db_close(db);
+    return DB_ERROR;
+  }
+  sqlite3_busy_timeout(db->sqlite, 10000);
+  sqlite3_extended_result_codes(db->sqlite, 1);
+  if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                  "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;") != DB_OK) {
+    db_close(db);
+    return DB_ERROR;
+  }
+  *out = db;
+  return DB_OK;
+}
+
+void db_close(struct db *db)
+{
+  if (!db) return;
+  for (int i = 0; i < STMT_CACHE_SIZE; i++) {
+    sqlite3_finalize(db->cache[i].stmt);
+    free(db->cache[i].sql);
+  }
+  if (db->sqlite) sqlite3_close(db->sqlite);
+  free(db->path);
+  free(db);
+}
+
+sqlite3 *db_sqlite(struct db *db) { return db->sqlite; }
+const char *db_path(const struct db *db) { return db->path; }
+
+static uint32_t hash_sql(const char *s)
+{
+  uint32_t h = 2166136261u;  /* FNV-1a */
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql)
+{
+  uint32_t h = hash_sql(sql);
+  for (int probe = 0; probe < STMT_CACHE_SIZE; probe++) {
+    struct cached_stmt *c = &db->cache[(h + probe) % STMT_CACHE_SIZE];
+    if (c->sql && strcmp(c->sql, sql) == 0) {
+      sqlite3_reset(c->stmt);
+      sqlite3_clear_bindings(c->stmt);
+      return c->stmt;
+    }
+    if (!c->sql) {
+      sqlite3_stmt *st = NULL;
+      if (sqlite3_prepare_v3(db->sqlite, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        log_error("db", "prepare failed: %s — %s", sqlite3_errmsg(db->sqlite), sql);
+        return NULL;
+      }
+      c->sql = strdup(sql);
+      if (!c->sql) { sqlite3_finalize(st); return NULL; }
+      c->stmt = st;
+      return st;
+    }
+  }
+  /* Cache full (dynamic SQL with many shapes): evict the home slot. */
+  struct cached_stmt *c = &db->cache[h % STMT_CACHE_SIZE];
+  sqlite3_finalize(c->stmt);
+  free(c->sql);
+  c->sql = NULL;
+  c->stmt = NULL;
+  return db_stmt(db, sql);
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+  char *msg = NULL;
+  if (sqlite3_exec(db->sqlite, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    log_error("db", "exec failed: %s", msg ? msg : sqlite3_errmsg(db->sqlite));
+    sqlite3_free(msg);
+    return DB_ERROR;
+  }
+  return DB_OK;
+}
+
+int db_begin(struct db *db) { return db_exec(db, "BEGIN IMMEDIATE"); }
+int db_commit(struct db *db) { return db_exec(db, "COMMIT"); }
+
+void db_rollback(struct db *db)
+{
+  if (!sqlite3_get_autocommit(db->sqlite))
+    sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int db_step_result(struct db *db, int rc)
+{
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) return DB_OK;
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) return DB_CONFLICT;
+  log_error("db", "step failed (%d): %s", rc, sqlite3_errmsg(db->sqlite));
+  return DB_ERROR;
+}
+
+const char *db_col_text(sqlite3_stmt *st, int col)
+{
+  const unsigned char *t = sqlite3_column_text(st, col);
+  return t ? (const char *)t : "";
+}
+
+int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
+{
+  return s ? sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
+}
+
+int db_schema_latest(void)
+{
+  int n = (int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]);
+  return MIGRATIONS[n - 1].version;
+}
+
+int db_schema_version(struct db *db)
+{
+  sqlite3_stmt *st = db_stmt(db, "PRAGMA user_version");
+  if (!st || sqlite3_step(st) != SQLITE_ROW) return -1;
+  int v = sqlite3_column_int(st, 0);
+  sqlite3_reset(st);
+  return v;
+}
+
+static int apply_migration(struct db *db, const struct migration *m, char *err, size_t errlen)
+{
+  char pragma[64];
+  snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", m->version);
+  if (db_begin(db) != DB_OK || db_exec(db, m->sql) != DB_OK || db_exec(db, pragma) != DB_OK ||
+      db_commit(db) != DB_OK) {
+    db_rollback(db);
+    snprintf(err, errlen, "migration %s failed: %s", m->name, sqlite3_errmsg(db->sqlite));
+    return DB_ERROR;
+  }
+  log_info("db", "applied migration %s", m->name);
+  return DB_OK;
+}
+
+int db_migrate(struct db *db, char *err, size_t errlen)
+{
+  int current = db_schema_version(db);
+  if (current < 0) {
+    snprintf(err, errlen, "cannot read the schema version of %s", db->path);
+    return DB_ERROR;
+  }
+  if (current > db_schema_latest()) {
+    snprintf(err, errlen,
+             "数据库版本 %d 高于本程序支持的 %d：请使用更新的 zhucun (database schema %d is newer than this binary's %d)",
+             current, db_schema_latest(), current, db_schema_latest());
+    return DB_TOO_NEW;
+  }
+  size_t n = sizeof MIGRATIONS / sizeof MIGRATIONS[0];
+  for (size_t i = 0; i < n; i++) {
+    if (MIGRATIONS[i].version <= current) continue;
+    if (apply_migration(db, &MIGRATIONS[i], err, errlen) != DB_OK) return DB_ERROR;
+  }
+  return DB_OK;
+}
+
+/* Per-thread connections for the HTTP workers. */
+static char *thread_db_path;
+static pthread_key_t thread_db_key;
+static pthread_once_t thread_db_once = PTHREAD_ONCE_INIT;
+
+static void close_thread_db(void *p) { db_close(p); }
+static void make_thread_key(void) { pthread_key_create(&thread_db_key, close_thread_db); }
+
+int db_thread_init(const char *path)
+{
+  pthread_once(&thread_db_once, make_thread_key);
+  free(thread_db_path);
+  thread_db_path = strdup(path);
+  return thread_db_path ? DB_OK : DB_ERROR;
+}
+
+struct db *db_thread(void)
+{
+  struct db *db = pthread_getspecific(thread_db_key);
+  if (db) return db;
+  if (db_open(thread_db_path, &db) != DB_OK) return NULL;
+  pthread_setspecific(thread_db_key, db);
+  return db;
+}
+
+void db_thread_release(void)
+{
+  struct db *db = pthread_getspecific(thread_db_key);
+  if (db) { db_close(db); pthread_setspecific(thread_db_key, NULL); }
+}

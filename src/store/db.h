@@ -1,0 +1,62 @@
+/* db — one SQLite connection, its pragmas, its statement cache and the migrations.
+ *
+ * Every thread owns its own connection (SQLite's NOMUTEX mode): the HTTP
+ * workers get one each through db_thread(), the command-line tools open one
+ * directly. Statements are prepared once per connection and reused. */
+#ifndef ZHUCUN_DB_H
+#define ZHUCUN_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+
+enum db_result {
+  DB_OK = 0,
+  DB_ERROR = -1,        /* SQLite failed; the message is in the log */
+  DB_NOT_FOUND = -2,
+  DB_CONFLICT = -3,     /* a UNIQUE or CHECK constraint refused the write */
+  DB_TOO_NEW = -4,      /* the file was written by a newer zhucun */
+};
+
+/* Opens (creating if needed) the database at path. *out is owned by the caller: db_close(). */
+int db_open(const char *path, struct db **out);
+void db_close(struct db *db);
+sqlite3 *db_sqlite(struct db *db);
+const char *db_path(const struct db *db);
+
+/* A cached prepared statement for sql, reset and with its bindings cleared.
+ * The connection owns it; callers must not finalize it. NULL on error. */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+
+/* Write transactions are always BEGIN IMMEDIATE: a deferred one that reads and then
+ * writes fails with SQLITE_BUSY instead of waiting. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/* Runs sql (several statements allowed, no results). */
+int db_exec(struct db *db, const char *sql);
+
+/* Migrations compiled into the binary: applies the missing ones in order, each once, each
+ * in its own transaction. Refuses (DB_TOO_NEW) a database newer than this binary. */
+int db_migrate(struct db *db, char *err, size_t errlen);
+int db_schema_version(struct db *db);
+int db_schema_latest(void);
+
+/* Maps the last SQLite error of a step to a db_result. */
+int db_step_result(struct db *db, int rc);
+
+/* Small helpers over a statement's columns: text columns never NULL (empty string). */
+const char *db_col_text(sqlite3_stmt *st, int col);
+int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
+
+/* The connection of the calling worker thread, opened on first use against the path given
+ * to db_thread_init(); closed when the thread ends. */
+int db_thread_init(const char *path);
+struct db *db_thread(void);
+void db_thread_release(void);
+
+#endif

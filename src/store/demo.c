@@ -1,0 +1,262 @@
+/* demo — a deterministic Ganzhou. A xorshift generator seeded from the options drives every
+ * choice, so two runs make byte-identical data: tests can rely on it, and benchmarks at city
+ * or province scale use the same code with a larger key-village share.
+ *
+ * What it makes: the city's and every county's dispatching units (with subordinate units, so
+ * that rule 1.3b has something to refuse); 重点村 flags on a share of the villages (村民委员会),
+ * each with a check-in fence near its county seat; a team of cadres per key village from units
+ * of its county or of the city; and the demo accounts of every role. */
+#include "store/demo.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/idcard.h"
+#include "core/roles.h"
+#include "store/cadres.h"
+#include "store/db.h"
+#include "store/units.h"
+#include "store/users.h"
+
+void demo_defaults(struct demo_options *o)
+{
+  o->city_code = "3607";
+  o->key_village_permille = 300;
+  o->team_size = 3;
+  o->seed = 20261129;
+}
+
+static unsigned next_random(unsigned *state)
+{
+  unsigned x = *state;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  return *state = x;
+}
+
+/* County seats (approximate), for placing village fences near where they belong. */
+static const struct { const char *code; double lat, lng; } SEATS[] = {
+  {"360702", 25.85, 114.93}, {"360703", 25.66, 114.77}, {"360704", 25.86, 115.01}, {"360722", 25.39, 114.92},
+  {"360723", 25.40, 114.36}, {"360724", 25.79, 114.55}, {"360725", 25.68, 114.31}, {"360726", 25.14, 115.39},
+  {"360728", 24.78, 115.03}, {"360729", 24.74, 114.53}, {"360730", 26.47, 116.01}, {"360731", 25.95, 115.42},
+  {"360732", 26.34, 115.36}, {"360733", 25.60, 115.79}, {"360734", 24.96, 115.65}, {"360735", 26.33, 116.35},
+  {"360781", 25.89, 116.03}, {"360783", 24.91, 114.79},
+};
+
+static void seat_of(const char *county, double *lat, double *lng)
+{
+  *lat = 25.83;
+  *lng = 114.93;
+  for (size_t i = 0; i < sizeof SEATS / sizeof SEATS[0]; i++)
+    if (strncmp(SEATS[i].code, county, 6) == 0) { *lat = SEATS[i].lat; *lng = SEATS[i].lng; }
+}
+
+/* ---- units ---- */
+
+struct unit_template { const char *suffix; const char *type; int parent; /* index of parent template, -1 none */ };
+
+static const struct unit_template CITY_UNITS[] = {
+  {"市委组织部", "party_gov", -1},   {"市乡村振兴局", "party_gov", -1}, {"市农业农村局", "party_gov", -1},
+  {"市财政局", "party_gov", -1},     {"市教育局", "party_gov", -1},     {"市卫生健康委员会", "party_gov", -1},
+  {"市农业技术推广中心", "institution", 2}, {"市人民医院", "institution", 5}, {"市城市投资控股集团有限公司", "soe", -1},
+  {"市交通投资集团有限公司", "soe", -1},
+};
+static const struct unit_template COUNTY_UNITS[] = {
+  {"委组织部", "party_gov", -1}, {"乡村振兴局", "party_gov", -1}, {"农业农村局", "party_gov", -1},
+  {"财政局", "party_gov", -1},   {"自然资源局", "party_gov", -1},   {"农业技术推广中心", "institution", 2},
+  {"人民医院", "institution", -1}, {"城市建设投资有限公司", "soe", -1},
+};
+
+#define MAX_COUNTY_UNITS 16
+struct county { char code[8]; char name[64]; int64_t units[MAX_COUNTY_UNITS]; int unit_count; };
+
+static int add_units(struct db *db, const char *region, const char *prefix, const char *level,
+                     const struct unit_template *t, int n, int64_t *ids)
+{
+  for (int i = 0; i < n; i++) {
+    char name[160];
+    snprintf(name, sizeof name, "%s%s", prefix, t[i].suffix);
+    struct unit_fields f = {name, level, t[i].type, t[i].parent >= 0 ? ids[t[i].parent] : 0, region};
+    if (units_create(db, &f, (int64_t)time(NULL), &ids[i]) != DB_OK) return DB_ERROR;
+  }
+  return DB_OK;
+}
+
+static int load_counties(struct db *db, const char *city, struct county *out, int max, int *count)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT code, name FROM region WHERE parent_code = ?1 ORDER BY code");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_text(st, 1, city, -1, SQLITE_STATIC);
+  *count = 0;
+  while (sqlite3_step(st) == SQLITE_ROW && *count < max) {
+    struct county *c = &out[(*count)++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->code, sizeof c->code, "%s", db_col_text(st, 0));
+    snprintf(c->name, sizeof c->name, "%s", db_col_text(st, 1));
+  }
+  sqlite3_reset(st);
+  return *count ? DB_OK : DB_NOT_FOUND;
+}
+
+/* ---- cadres ---- */
+
+static const char *const SURNAMES[] = {"刘", "陈", "王", "李", "张", "钟", "黄", "谢", "曾", "赖", "杨", "罗",
+                                       "郭", "肖", "邱", "温", "廖", "朱", "邓", "胡"};
+static const char *const GIVEN[] = {"建华", "志强", "海燕", "文斌", "小红", "国庆", "丽萍", "俊杰", "春生", "秀英",
+                                    "永福", "晓东", "桂兰", "伟", "敏", "军", "芳", "勇", "静", "磊"};
+
+static void make_id_number(unsigned *rng, const char *county, int serial, char out[IDCARD_SIZE])
+{
+  int year = 1968 + (int)(next_random(rng) % 29), month = 1 + (int)(next_random(rng) % 12);
+  int day = 1 + (int)(next_random(rng) % 28);
+  char first17[18];
+  snprintf(first17, sizeof first17, "%.6s%04d%02d%02d%03d", county, year, month, day, serial % 1000);
+  char check;
+  idcard_make_check_char(first17, &check);
+  snprintf(out, IDCARD_SIZE, "%s%c", first17, check);
+}
+
+static const char *const POSTS[] = {"first_secretary", "team_leader", "team_member"};
+
+static int add_team(struct db *db, const struct vault *vault, unsigned *rng, const char *village,
+                    const struct county *county, const int64_t *city_units, int team_size, int *serial,
+                    int64_t *first_cadre)
+{
+  for (int k = 0; k < team_size; k++) {
+    char name[32], id[IDCARD_SIZE];
+    snprintf(name, sizeof name, "%s%s", SURNAMES[next_random(rng) % 20], GIVEN[next_random(rng) % 20]);
+    bool from_city = next_random(rng) % 4 == 0;
+    int64_t unit = from_city ? city_units[next_random(rng) % 10] : county->units[next_random(rng) % (unsigned)county->unit_count];
+    char phone[16];
+    snprintf(phone, sizeof phone, "13%09u", next_random(rng) % 1000000000u);
+    struct cadre_fields f = {name, id, phone, next_random(rng) % 10 < 8, unit, village,
+                             POSTS[k == 0 ? 0 : (k == 1 ? 1 : 2)]};
+    int rc;
+    int64_t cid = 0;
+    do { /* a clash of generated ID numbers: draw again */
+      make_id_number(rng, county->code, (*serial)++, id);
+      rc = cadres_create(db, vault, &f, (int64_t)time(NULL), &cid);
+    } while (rc == DB_CONFLICT);
+    if (rc != DB_OK) return rc;
+    if (first_cadre && !*first_cadre) *first_cadre = cid;
+  }
+  return DB_OK;
+}
+
+/* Villages (村民委员会, not urban 居委会) are flagged key by lot; a few named ones always are,
+ * so that the demo accounts have something in scope. */
+static int flag_key_villages(struct db *db, const struct demo_options *o, unsigned *rng)
+{
+  sqlite3_stmt *sel = db_stmt(db,
+      "SELECT code FROM region WHERE level = 'village' AND (name LIKE '%村委会' OR name LIKE '%村民委员会') AND path >= ?1 AND path < ?1 || '~'"
+      " ORDER BY code");
+  sqlite3_stmt *upd = db_stmt(db, "UPDATE region SET key_village = 1, lat = ?2, lng = ?3, radius_m = 1500 WHERE code = ?1");
+  if (!sel || !upd) return DB_ERROR;
+  char root[32];
+  snprintf(root, sizeof root, "/%.2s/%s/", o->city_code, o->city_code);
+  sqlite3_bind_text(sel, 1, root, -1, SQLITE_TRANSIENT);
+  int rc;
+  while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+    const char *code = db_col_text(sel, 0);
+    bool forced = strncmp(code, "360781104", 9) == 0 || strncmp(code, "360781100", 9) == 0;
+    if (!forced && (int)(next_random(rng) % 1000) >= o->key_village_permille) continue;
+    double lat, lng;
+    seat_of(code, &lat, &lng);
+    lat += ((int)(next_random(rng) % 3000) - 1500) / 10000.0;
+    lng += ((int)(next_random(rng) % 3000) - 1500) / 10000.0;
+    sqlite3_reset(upd);
+    sqlite3_bind_text(upd, 1, code, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_double(upd, 2, lat);
+    sqlite3_bind_double(upd, 3, lng);
+    if (sqlite3_step(upd) != SQLITE_DONE) { sqlite3_reset(sel); return DB_ERROR; }
+  }
+  sqlite3_reset(upd);
+  sqlite3_reset(sel);
+  return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+}
+
+static int staff_key_villages(struct db *db, const struct vault *vault, const struct demo_options *o, unsigned *rng,
+                              struct county *counties, int ncounties, const int64_t *city_units, long *cadres,
+                              int64_t *demo_cadre)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT code FROM region WHERE key_village = 1 ORDER BY code");
+  if (!st) return DB_ERROR;
+  int serial = 0, rc = DB_OK;
+  while (rc == DB_OK && sqlite3_step(st) == SQLITE_ROW) {
+    char village[16];
+    snprintf(village, sizeof village, "%s", db_col_text(st, 0));
+    for (int i = 0; i < ncounties; i++) {
+      if (strncmp(counties[i].code, village, 6) != 0) continue;
+      bool demo_village = strcmp(village, "360781104200") == 0; /* 沙洲坝村: cadre1 serves here */
+      rc = add_team(db, vault, rng, village, &counties[i], city_units, o->team_size, &serial,
+                    demo_village ? demo_cadre : NULL);
+      *cadres += o->team_size;
+    }
+  }
+  sqlite3_reset(st);
+  return rc;
+}
+
+/* ---- accounts ---- */
+
+struct demo_account { const char *username, *display_name, *role, *region; int unit_index; bool cadre; };
+
+static const struct demo_account ACCOUNTS[] = {
+  {"sysadmin", "系统管理员", "sys_admin", NULL, -1, false},
+  {"secadmin", "安全管理员", "sec_admin", NULL, -1, false},
+  {"auditadmin", "审计管理员", "audit_admin", NULL, -1, false},
+  {"city_org", "赣州市委组织部", "org_city", "3607", -1, false},
+  {"city_rrb", "赣州市乡村振兴局", "rrb_city", "3607", -1, false},
+  {"ruijin_org", "瑞金市委组织部", "org_county", "360781", -1, false},
+  {"ruijin_rrb", "瑞金市乡村振兴局", "rrb_county", "360781", -1, false},
+  {"xianghu_sec", "象湖镇党委书记", "township_secretary", "360781100", -1, false},
+  {"shazhouba_sec", "沙洲坝镇党委书记", "township_secretary", "360781104", -1, false},
+  {"shazhouba_dep", "沙洲坝镇组织委员", "township_deputy", "360781104", -1, false},
+  {"unit_leader1", "瑞金市农业农村局局长", "unit_leader", NULL, 2, false},
+  {"unit_hr1", "瑞金市农业农村局人事股", "unit_hr", NULL, 2, false},
+  {"cadre1", NULL, "cadre", NULL, -1, true},
+};
+
+static int add_accounts(struct db *db, const struct county *ruijin, int64_t demo_cadre)
+{
+  for (size_t i = 0; i < sizeof ACCOUNTS / sizeof ACCOUNTS[0]; i++) {
+    const struct demo_account *a = &ACCOUNTS[i];
+    struct new_user u = {a->username, a->display_name ? a->display_name : "沙洲坝村第一书记", roles_find(a->role),
+                         a->region, a->unit_index >= 0 ? ruijin->units[a->unit_index] : 0,
+                         a->cadre ? demo_cadre : 0, DEMO_PASSWORD, false};
+    int64_t id;
+    if (users_create(db, &u, (int64_t)time(NULL), &id) != DB_OK) return DB_ERROR;
+  }
+  return DB_OK;
+}
+
+int demo_generate(struct db *db, const struct vault *vault, const struct demo_options *o)
+{
+  struct county counties[64];
+  int ncounties = 0;
+  unsigned rng = o->seed ? o->seed : 1;
+  int64_t city_units[10];
+  long cadres = 0;
+  int64_t demo_cadre = 0;
+  int rc = db_begin(db);
+  if (rc == DB_OK) rc = load_counties(db, o->city_code, counties, 64, &ncounties);
+  if (rc == DB_OK) rc = add_units(db, o->city_code, "赣州", "city", CITY_UNITS, 10, city_units);
+  for (int i = 0; rc == DB_OK && i < ncounties; i++) {
+    counties[i].unit_count = (int)(sizeof COUNTY_UNITS / sizeof COUNTY_UNITS[0]);
+    rc = add_units(db, counties[i].code, counties[i].name, "county", COUNTY_UNITS, counties[i].unit_count,
+                   counties[i].units);
+  }
+  if (rc == DB_OK) rc = flag_key_villages(db, o, &rng);
+  if (rc == DB_OK) rc = staff_key_villages(db, vault, o, &rng, counties, ncounties, city_units, &cadres, &demo_cadre);
+  const struct county *ruijin = NULL;
+  for (int i = 0; i < ncounties; i++) if (strcmp(counties[i].code, "360781") == 0) ruijin = &counties[i];
+  if (rc == DB_OK && (!ruijin || !demo_cadre)) rc = DB_NOT_FOUND;
+  if (rc == DB_OK) rc = add_accounts(db, ruijin, demo_cadre);
+  if (rc == DB_OK) rc = db_commit(db);
+  if (rc != DB_OK) { db_rollback(db); return rc; }
+  printf("demo: %d counties, %d units, %ld cadres, %zu accounts\n", ncounties, 10 + ncounties * 8, cadres,
+         sizeof ACCOUNTS / sizeof ACCOUNTS[0]);
+  return DB_OK;
+}

@@ -1,0 +1,23 @@
+/* demo — the one deterministic generator of a living Ganzhou: dispatching units, cadres
+ * stationed in key villages (重点村) with check-in fences, and the demo accounts. The same
+ * generator at a larger scale feeds the benchmarks. Same seed, same data. */
+#ifndef ZHUCUN_DEMO_H
+#define ZHUCUN_DEMO_H
+
+struct db;
+struct vault;
+
+#define DEMO_PASSWORD "Zhucun@2026"
+
+struct demo_options {
+  const char *city_code;     /* "3607" */
+  int key_village_permille;  /* share of villages flagged 重点村, per mille */
+  int team_size;             /* cadres per key village: a first secretary + members */
+  unsigned seed;
+};
+
+void demo_defaults(struct demo_options *o);
+/* Fills the database (regions already imported). Prints a summary to stdout. */
+int demo_generate(struct db *db, const struct vault *vault, const struct demo_options *o);
+
+#endif

@@ -1,0 +1,68 @@
+/* list — count + page. The count and the page share the same FROM/WHERE text, so a filter
+ * can never apply to one and not the other. */
+#include "store/list.h"
+
+#include "store/db.h"
+#include "store/scope.h"
+#include "util/strbuf.h"
+
+void list_bind(sqlite3_stmt *st, const struct sql_param *params, int nparams)
+{
+  for (int i = 0; i < nparams; i++) {
+    int idx = sqlite3_bind_parameter_index(st, params[i].name);
+    if (!idx) continue;
+    if (params[i].text) sqlite3_bind_text(st, idx, params[i].text, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_int64(st, idx, params[i].integer);
+  }
+}
+
+static sqlite3_stmt *prepare(struct db *db, struct strbuf *sql, const struct sql_param *params, int nparams,
+                             const struct scope *scope)
+{
+  sqlite3_stmt *st = db_stmt(db, strbuf_cstr(sql));
+  if (!st) return NULL;
+  list_bind(st, params, nparams);
+  if (scope) scope_bind(scope, st);
+  return st;
+}
+
+static int64_t count_rows(struct db *db, const char *from_where, const struct sql_param *params, int nparams,
+                          const struct scope *scope)
+{
+  struct strbuf sql;
+  strbuf_init(&sql, 16384);
+  int64_t total = -1;
+  if (strbuf_appendf(&sql, "SELECT count(*) FROM %s", from_where) == 0) {
+    sqlite3_stmt *st = prepare(db, &sql, params, nparams, scope);
+    if (st && sqlite3_step(st) == SQLITE_ROW) total = sqlite3_column_int64(st, 0);
+    if (st) sqlite3_reset(st);
+  }
+  strbuf_free(&sql);
+  return total;
+}
+
+json_t *list_query(struct db *db, const char *columns, const char *from_where, const char *order_by,
+                   const struct sql_param *params, int nparams, const struct scope *scope,
+                   row_to_json_fn row_to_json, int page, int page_size)
+{
+  int64_t total = count_rows(db, from_where, params, nparams, scope);
+  if (total < 0) return NULL;
+  int limit = page_size > 0 ? page_size : LIST_EXPORT_MAX_ROWS;
+  int64_t offset = page_size > 0 ? (int64_t)(page - 1) * page_size : 0;
+
+  struct strbuf sql;
+  strbuf_init(&sql, 16384);
+  json_t *items = json_array();
+  int rc = strbuf_appendf(&sql, "SELECT %s FROM %s ORDER BY %s LIMIT :list_limit OFFSET :list_offset",
+                          columns, from_where, order_by);
+  sqlite3_stmt *st = rc == 0 ? prepare(db, &sql, params, nparams, scope) : NULL;
+  if (!st) { strbuf_free(&sql); json_decref(items); return NULL; }
+  sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":list_limit"), limit);
+  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":list_offset"), offset);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(items, row_to_json(st));
+  sqlite3_reset(st);
+  strbuf_free(&sql);
+  if (rc != SQLITE_DONE) { json_decref(items); return NULL; }
+  return json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total, "page", page,
+                   "page_size", page_size);
+}

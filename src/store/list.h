@@ -1,0 +1,35 @@
+/* list — one way to run a paginated, filtered, scoped list query: a count and a page, both
+ * in SQL, with named parameters. Every list endpoint goes through here. */
+#ifndef ZHUCUN_LIST_H
+#define ZHUCUN_LIST_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct db;
+struct scope;
+
+struct sql_param {
+  const char *name;      /* ":q" */
+  const char *text;      /* bound as text when not NULL */
+  int64_t integer;       /* bound as integer otherwise */
+};
+
+typedef json_t *(*row_to_json_fn)(sqlite3_stmt *st);
+
+#define LIST_MAX_PAGE_SIZE 200
+#define LIST_EXPORT_MAX_ROWS 200000
+
+/* Runs "SELECT count(*) FROM <from_where>" and "SELECT <columns> FROM <from_where> ORDER BY
+ * <order_by> LIMIT/OFFSET". page_size 0 means every row (exports), up to LIST_EXPORT_MAX_ROWS.
+ * Returns {"items","total","page","page_size"} or NULL on a database error. */
+json_t *list_query(struct db *db, const char *columns, const char *from_where, const char *order_by,
+                   const struct sql_param *params, int nparams, const struct scope *scope,
+                   row_to_json_fn row_to_json, int page, int page_size);
+
+/* Binds each named parameter the statement uses. */
+void list_bind(sqlite3_stmt *st, const struct sql_param *params, int nparams);
+
+#endif

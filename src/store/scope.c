@@ -1,0 +1,85 @@
+/* scope — role + assignment → SQL bounds. Regions use the materialized path: a descendant's
+ * path starts with its ancestor's, so "path >= lo AND path < lo||'~'" is an index range. */
+#include "store/scope.h"
+
+#include <string.h>
+
+#include "store/users.h"
+#include "store/db.h"
+
+int scope_for_user(struct db *db, const struct auth_user *user, struct scope *out)
+{
+  memset(out, 0, sizeof *out);
+  out->kind = user->role->scope_kind;
+  out->unit_id = user->unit_id;
+  out->cadre_id = user->cadre_id;
+  if (out->kind != SCOPE_KIND_REGION) return 0;
+  sqlite3_stmt *st = db_stmt(db, "SELECT path FROM region WHERE code = ?1");
+  if (!st) return -1;
+  sqlite3_bind_text(st, 1, user->region_code, -1, SQLITE_STATIC);
+  int rc = -1;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    snprintf(out->region_code, sizeof out->region_code, "%s", user->region_code);
+    snprintf(out->path_lo, sizeof out->path_lo, "%s", db_col_text(st, 0));
+    snprintf(out->path_hi, sizeof out->path_hi, "%s~", out->path_lo);
+    rc = 0;
+  }
+  sqlite3_reset(st);
+  return rc;
+}
+
+/* Which column holds the region path, and which the unit id / cadre id, per entity. */
+struct entity_columns { const char *path; const char *unit; const char *cadre; };
+
+static const struct entity_columns COLUMNS[] = {
+  [SCOPE_REGION] = {"r.path", NULL, NULL},
+  [SCOPE_UNIT]   = {"ur.path", "u.id", NULL},
+  [SCOPE_CADRE]  = {"cr.path", "c.unit_id", "c.id"},
+};
+
+int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf *sql)
+{
+  const struct entity_columns *col = &COLUMNS[entity];
+  switch (scope->kind) {
+  case SCOPE_KIND_NONE:
+    /* Administrators see reference data whole (places, units) and no cadre at all. */
+    return entity == SCOPE_CADRE ? strbuf_appendf(sql, " AND 0") : 0;
+  case SCOPE_KIND_REGION:
+    return strbuf_appendf(sql, " AND (%s >= :scope_lo AND %s < :scope_hi)", col->path, col->path);
+  case SCOPE_KIND_UNIT:
+    if (!col->unit) return strbuf_appendf(sql, " AND 0");
+    return strbuf_appendf(sql, " AND %s = :scope_unit", col->unit);
+  case SCOPE_KIND_SELF:
+    if (!col->cadre) return strbuf_appendf(sql, " AND 0");
+    return strbuf_appendf(sql, " AND %s = :scope_cadre", col->cadre);
+  }
+  return strbuf_appendf(sql, " AND 0");
+}
+
+static void bind_named_text(sqlite3_stmt *st, const char *name, const char *value)
+{
+  int idx = sqlite3_bind_parameter_index(st, name);
+  if (idx) sqlite3_bind_text(st, idx, value, -1, SQLITE_TRANSIENT);
+}
+
+static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t value)
+{
+  int idx = sqlite3_bind_parameter_index(st, name);
+  if (idx) sqlite3_bind_int64(st, idx, value);
+}
+
+int scope_bind(const struct scope *scope, sqlite3_stmt *st)
+{
+  bind_named_text(st, ":scope_lo", scope->path_lo);
+  bind_named_text(st, ":scope_hi", scope->path_hi);
+  bind_named_int(st, ":scope_unit", scope->unit_id);
+  bind_named_int(st, ":scope_cadre", scope->cadre_id);
+  return 0;
+}
+
+bool scope_covers_path(const struct scope *scope, const char *path)
+{
+  if (scope->kind == SCOPE_KIND_NONE) return true;
+  if (scope->kind != SCOPE_KIND_REGION) return false;
+  return strncmp(path, scope->path_lo, strlen(scope->path_lo)) == 0;
+}

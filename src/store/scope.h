@@ -1,0 +1,44 @@
+/* scope — what part of the record a user may see and change (本级及以下).
+ *
+ * This is the one place where a user's role and assignment become data bounds. Every list
+ * and every single-record query appends scope_sql() for its entity and binds scope_bind();
+ * a record outside the scope is then simply not found. The router builds the scope before
+ * any handler runs, so a handler cannot forget it. */
+#ifndef ZHUCUN_SCOPE_H
+#define ZHUCUN_SCOPE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/roles.h"
+#include "util/strbuf.h"
+
+struct scope {
+  enum scope_kind kind;
+  char region_code[16];
+  char path_lo[96];   /* region path, e.g. /36/3607/360781/ */
+  char path_hi[97];   /* path_lo + "~": every descendant path sorts between the two */
+  int64_t unit_id;
+  int64_t cadre_id;
+};
+
+/* The entities that scope knows how to bound, and the table aliases their queries must use:
+ * region r; unit u (with its region joined as ur); cadre c (with its village joined as cr). */
+enum scope_entity { SCOPE_REGION, SCOPE_UNIT, SCOPE_CADRE };
+
+struct db;
+struct auth_user;
+
+/* Fills *out for the user; -1 if the user's scope is broken (e.g. its region was deleted). */
+int scope_for_user(struct db *db, const struct auth_user *user, struct scope *out);
+
+/* Appends " AND (...)" bounding entity to the scope. Uses named parameters :scope_*. */
+int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf *sql);
+/* Binds the :scope_* parameters that the statement uses. */
+int scope_bind(const struct scope *scope, sqlite3_stmt *st);
+
+/* True if a region path lies inside a region scope (used by writes that name a region). */
+bool scope_covers_path(const struct scope *scope, const char *path);
+
+#endif
