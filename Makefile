@@ -34,15 +34,18 @@ setup:
 build: build/zhucun
 
 build/zhucun: $(REL_OBJS)
-	$(CC) $(REL_CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD      $@"
+	@$(CC) $(REL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 build/obj/%.o: src/%.c $(HDRS) build/obj/store/schema_sql.h
 	@mkdir -p $(dir $@)
-	$(CC) $(REL_CFLAGS) -Ibuild/obj -c -o $@ $<
+	@echo "CC      $<"
+	@$(CC) $(REL_CFLAGS) -Ibuild/obj -c -o $@ $<
 
 build/test/obj/%.o: src/%.c $(HDRS) build/obj/store/schema_sql.h
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -Ibuild/obj -c -o $@ $<
+	@echo "CC-TEST $<"
+	@$(CC) $(TEST_CFLAGS) -Ibuild/obj -c -o $@ $<
 
 # The migrations are compiled into the binary so that it can never run
 # against a schema it does not know.
@@ -53,11 +56,13 @@ build/obj/store/schema_sql.h: $(SCHEMA) scripts/embed_schema.sh
 build-test: build/test/zhucun $(UNIT_BINS)
 
 build/test/zhucun: $(TEST_OBJS)
-	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD-TEST $@"
+	@$(CC) $(TEST_CFLAGS) -o $@ $^ $(LDLIBS)
 
 build/test/unit/%: tests/unit/%.c $(TEST_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -Ibuild/obj -o $@ $< $(TEST_LIB_OBJS) $(LDLIBS) -lcmocka
+	@echo "LD-TEST $@"
+	@$(CC) $(TEST_CFLAGS) -Ibuild/obj -o $@ $< $(TEST_LIB_OBJS) $(LDLIBS) -lcmocka
 
 ui: ui/dist/index.html
 
@@ -68,10 +73,22 @@ var/zhucun.db: | build/zhucun
 	@mkdir -p var
 	build/zhucun init --demo --db $@
 
-run: setup build ui var/zhucun.db
+# The set-up runs first, in its own make, so that the build's pkg-config flags are read
+# after the packages are there (on a fresh machine they are not, when this file is parsed).
+JOBS := -j$(shell nproc 2>/dev/null || echo 2)
+
+run:
+	@bash scripts/setup.sh
+	@$(MAKE) --no-print-directory $(JOBS) build ui
+	@$(MAKE) --no-print-directory var/zhucun.db
+	@echo "演示账号 (demo logins), password $$(sed -n 's/^#define DEMO_PASSWORD "\(.*\)"/\1/p' src/store/demo.h):"
+	@echo "  city_org 市委组织部 · ruijin_org 瑞金市委组织部 · shazhouba_sec 沙洲坝镇党委书记 · unit_leader1 派出单位 · cadre1 驻村干部"
+	@echo "  sysadmin 系统管理员 · secadmin 安全管理员 · auditadmin 审计管理员"
 	build/zhucun serve --db var/zhucun.db --ui ui/dist $(if $(PORT),--port $(PORT))
 
-test: setup build build-test ui
+test:
+	@bash scripts/setup.sh
+	@$(MAKE) --no-print-directory $(JOBS) build build-test ui
 	@bash tests/run_all.sh
 
 unit: build-test
@@ -83,7 +100,9 @@ api: build-test
 e2e: build ui
 	@bash tests/run_all.sh e2e
 
-bench: setup build
+bench:
+	@bash scripts/setup.sh
+	@$(MAKE) --no-print-directory $(JOBS) build
 	@bash bench/run.sh
 
 clean:

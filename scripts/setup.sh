@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PKGS=(build-essential pkg-config ca-certificates
+APT_PKGS=(build-essential pkg-config ca-certificates curl
           libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
           libxlsxwriter-dev libcmocka-dev zlib1g-dev sqlite3 nodejs npm chromium wrk)
 

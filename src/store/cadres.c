@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/date.h"
 #include "core/idcard.h"
@@ -25,7 +26,7 @@ const char *cadres_post_name_zh(const char *post)
 int cadres_create(struct db *db, const struct vault *vault, const struct cadre_fields *f, int64_t now, int64_t *id_out)
 {
   struct idcard_info info;
-  if (idcard_validate(f->id_number, 99991231, &info) != IDCARD_OK) return DB_CONFLICT;
+  if (idcard_validate(f->id_number, date_today_cst(time(NULL)), &info) != IDCARD_OK) return DB_CONFLICT;
   unsigned char *cipher;
   size_t cipher_len;
   if (vault_encrypt(vault, f->id_number, &cipher, &cipher_len) != 0) return DB_ERROR;

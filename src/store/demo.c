@@ -111,11 +111,14 @@ static void make_id_number(unsigned *rng, const char *county, int serial, char o
 {
   int year = 1968 + (int)(next_random(rng) % 29), month = 1 + (int)(next_random(rng) % 12);
   int day = 1 + (int)(next_random(rng) % 28);
-  char first17[18];
-  snprintf(first17, sizeof first17, "%.6s%04d%02d%02d%03d", county, year, month, day, serial % 1000);
+  char first17[40]; /* 17 digits; sized for what the compiler thinks the ints might print */
+  snprintf(first17, sizeof first17, "%.6s%04d%02d%02d%03d", county, year % 10000, month % 100, day % 100,
+           serial % 1000);
   char check;
   idcard_make_check_char(first17, &check);
-  snprintf(out, IDCARD_SIZE, "%s%c", first17, check);
+  memcpy(out, first17, 17);
+  out[17] = check;
+  out[18] = '\0';
 }
 
 static const char *const POSTS[] = {"first_secretary", "team_leader", "team_member"};
