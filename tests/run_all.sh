@@ -64,7 +64,7 @@ run_node_suite() {
   local name=$1 dir=$2 port=$3
   if ! start_server "$name" "$port"; then count 0 1; return; fi
   local out
-  out=$(node --test --test-concurrency=1 --test-reporter=tap "$dir" 2>&1); local rc=$?
+  out=$(node --test --test-concurrency=1 --test-reporter=tap "$dir"/*.test.mjs 2>&1); local rc=$?
   local p f
   p=$(echo "$out" | sed -n 's/^# pass \([0-9]*\)/\1/p' | tail -1); f=$(echo "$out" | sed -n 's/^# fail \([0-9]*\)/\1/p' | tail -1)
   p=${p:-0}; f=${f:-0}

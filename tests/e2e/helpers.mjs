@@ -1,0 +1,95 @@
+// Shared helpers for the browser tests: playwright-core driving Debian's /usr/bin/chromium.
+// The server to test comes from ZHUCUN_URL (e.g. http://127.0.0.1:18080), started by the runner with a demo database.
+import { chromium } from 'playwright-core'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const BASE = (process.env.ZHUCUN_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '')
+export const PASSWORD = process.env.ZHUCUN_DEMO_PASSWORD || 'Zhucun@2026'
+export const SHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'shots')
+export const DESKTOP = { width: 1366, height: 768 }
+export const PHONE = { width: 390, height: 844 }
+export const MENU_KEYS = ['home', 'regions', 'units', 'users', 'cadres', 'audit']
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
+
+// No test may hang: the whole file dies after this long whatever happens.
+export function watchdog(ms = 240000) {
+  setTimeout(() => { console.error(`e2e: watchdog fired after ${ms} ms`); process.exit(1) }, ms).unref()
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
+  })
+}
+
+// A fresh context (own cookies and sessionStorage) and page. Browser console errors and failed
+// requests are collected in page.problems so that a test can show them when it fails.
+export async function newPage(browser, viewport = DESKTOP) {
+  const phone = viewport.width < 768
+  const context = await browser.newContext({
+    viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
+    deviceScaleFactor: phone ? 2 : 1, isMobile: phone, hasTouch: phone
+  })
+  context.setDefaultTimeout(15000)
+  context.setDefaultNavigationTimeout(20000)
+  const page = await context.newPage()
+  page.problems = []
+  page.on('pageerror', e => page.problems.push('pageerror: ' + e.message))
+  page.on('console', m => { if (m.type() === 'error') page.problems.push('console: ' + m.text()) })
+  return page
+}
+
+export async function login(page, username, password = PASSWORD) {
+  await page.goto(BASE + '/#/login')
+  await page.locator('[data-test="login-username"]').fill(username)
+  await page.locator('[data-test="login-password"]').fill(password)
+  await page.locator('[data-test="login-submit"]').click()
+  await page.locator('[data-test="current-user"]').waitFor({ state: 'visible' })
+}
+
+export async function logout(page) {
+  await page.locator('[data-test="logout"]').click()
+  const confirm = page.locator('.el-message-box__btns .el-button--primary')
+  if (await confirm.isVisible().catch(() => false)) await confirm.click()
+  await page.locator('[data-test="login-submit"]').waitFor({ state: 'visible' })
+}
+
+// The menu keys shown in the side menu (desktop) — what the session API's `menu` allowed.
+export async function menuKeys(page) {
+  await page.locator('[data-test="menu"]').first().waitFor({ state: 'visible' })
+  const tests = await page.locator('[data-test="menu"] [data-test^="menu-"]').evaluateAll(
+    els => els.map(e => e.getAttribute('data-test')))
+  return tests.map(t => t.replace(/^menu-/, '')).filter(k => MENU_KEYS.includes(k))
+}
+
+// Waits until no list/tree on the page is loading any more.
+export async function settle(page) {
+  await page.waitForLoadState('networkidle', { timeout: 15000 }).catch(() => {})
+  await page.waitForFunction(() => !document.querySelector('.el-loading-mask:not([style*="display: none"])'),
+    null, { timeout: 15000 }).catch(() => {})
+}
+
+// Fails when the page shows an error: a toast (ElMessage error) or an inline list error.
+export async function errorsShown(page) {
+  const toasts = await page.locator('.el-message--error').allInnerTexts()
+  const inline = await page.locator('[data-test="list-error"]').allInnerTexts()
+  return [...toasts, ...inline].map(s => s.trim()).filter(Boolean)
+}
+
+export async function shot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true })
+  const file = path.join(SHOTS, name + '.png')
+  await page.screenshot({ path: file, fullPage: false })
+  return file
+}
+
+export async function closeAll(browser) {
+  if (!browser) return
+  await Promise.race([browser.close(), new Promise(r => setTimeout(r, 10000))]).catch(() => {})
+}

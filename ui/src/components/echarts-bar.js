@@ -1,0 +1,8 @@
+// Only the parts of ECharts the UI uses, so the chunk stays small.
+import { use, init } from 'echarts/core'
+import { BarChart } from 'echarts/charts'
+import { GridComponent, TooltipComponent, LegendComponent } from 'echarts/components'
+import { CanvasRenderer } from 'echarts/renderers'
+
+use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer])
+export { init }

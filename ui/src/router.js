@@ -1,0 +1,68 @@
+// Hash routing (#/regions ...): the C server serves index.html at / and needs no SPA fallback.
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { session, loadSession } from './session.js'
+
+const Layout = () => import('./views/Layout.vue')
+
+export const MENU = [
+  { key: 'home', path: '/', title: '首页', icon: 'HomeFilled' },
+  { key: 'regions', path: '/regions', title: '区划', icon: 'Location' },
+  { key: 'units', path: '/units', title: '派出单位', icon: 'OfficeBuilding' },
+  { key: 'users', path: '/users', title: '账号', icon: 'User' },
+  { key: 'cadres', path: '/cadres', title: '驻村干部', icon: 'Avatar' },
+  { key: 'audit', path: '/audit', title: '审计日志', icon: 'Document' }
+]
+
+const routes = [
+  { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true, title: '登录' } },
+  { path: '/password', name: 'password', component: () => import('./views/ChangePassword.vue'), meta: { title: '修改密码' } },
+  {
+    path: '/',
+    component: Layout,
+    children: [
+      { path: '', name: 'home', component: () => import('./views/Home.vue'), meta: { menu: 'home', title: '首页' } },
+      { path: 'regions', name: 'regions', component: () => import('./views/Regions.vue'), meta: { menu: 'regions', title: '区划' } },
+      { path: 'units', name: 'units', component: () => import('./views/Units.vue'), meta: { menu: 'units', title: '派出单位' } },
+      { path: 'users', name: 'users', component: () => import('./views/Users.vue'), meta: { menu: 'users', title: '账号' } },
+      { path: 'cadres', name: 'cadres', component: () => import('./views/Cadres.vue'), meta: { menu: 'cadres', title: '驻村干部' } },
+      { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { menu: 'audit', title: '审计日志' } }
+    ]
+  },
+  { path: '/:rest(.*)*', redirect: '/' }
+]
+
+const router = createRouter({ history: createWebHashHistory(), routes })
+
+// The page a user lands on: 首页 when the server lists it, else the first menu item.
+export function landing() {
+  if (session.menu.includes('home') || session.menu.length === 0) return { name: 'home' }
+  const first = MENU.find(m => session.menu.includes(m.key))
+  return first ? { path: first.path } : { name: 'home' }
+}
+
+router.beforeEach(async (to) => {
+  if (!session.loaded) {
+    try { await loadSession() } catch (e) { /* network: show the page, requests will say why */ }
+  }
+  const user = session.user
+  if (to.meta.public) {
+    return user && !user.must_change_password ? landing() : true
+  }
+  if (!user) {
+    return { name: 'login', query: to.fullPath && to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  }
+  if (user.must_change_password && to.name !== 'password') return { name: 'password' }
+  const key = to.meta.menu
+  if (key && key !== 'home' && !session.menu.includes(key)) return landing()
+  if (key === 'home' && !session.menu.includes('home') && session.menu.length > 0) {
+    const l = landing()
+    if (l.name !== 'home') return l
+  }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = (to.meta.title ? to.meta.title + ' - ' : '') + '赣州市驻村帮扶管理系统'
+})
+
+export default router
