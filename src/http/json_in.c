@@ -25,7 +25,7 @@ int body_object(const struct request *req, struct reply *rep, json_t **out)
   if (strbuf_len(&req->body) == 0)
     return reply_error(rep, 400, "json_malformed", "请求体为空，应为 JSON 对象", NULL);
   json_error_t err;
-  json_t *root = json_loadb(strbuf_cstr(&req->body), strbuf_len(&req->body), JSON_REJECT_DUPLICATES, &err);
+  json_t *root = json_loadb(strbuf_cstr(&req->body), strbuf_len(&req->body), JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
   if (!root) {
     char msg[256];
     snprintf(msg, sizeof msg, "请求体不是合法的 JSON（第 %d 行第 %d 列）", err.line, err.column);

@@ -1,0 +1,103 @@
+// Audit log: writes are recorded, the hash chain verifies, and tampering (on copies) is caught.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, as, copyDb, list, sqlite, uniq, zhucun, DB } from './lib.mjs';
+
+async function someWrites() {
+  const s = await as('ruijin_rrb');
+  const name = `审计测试单位${uniq('')}`;
+  const c = await api('POST', '/api/v1/units', { session: s, body: { name, level: 'county', type: 'other', region_code: '360781' } });
+  assert.equal(c.status, 201, c.text);
+  const p = await api('PATCH', `/api/v1/units/${c.body.id}`, { session: s, body: { type: 'institution' } });
+  assert.equal(p.status, 200, p.text);
+  return { id: c.body.id, name };
+}
+
+test('writes appear in the audit log with who, what and which record', async () => {
+  const u = await someWrites();
+  const a = await as('auditadmin');
+  const rows = (await list(a, '/api/v1/audit?user=ruijin_rrb')).items;
+  const create = rows.find((r) => r.action === 'unit.create' && r.entity_id === String(u.id));
+  const update = rows.find((r) => r.action === 'unit.update' && r.entity_id === String(u.id));
+  assert.ok(create, 'unit.create row');
+  assert.ok(update, 'unit.update row');
+  assert.equal(create.entity, 'unit');
+  assert.ok(create.detail.includes(u.name));
+  assert.ok(update.id > create.id);
+  assert.match(create.time, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+});
+
+test('GET /audit/verify (auditadmin) → ok true, and `zhucun audit verify --db` exits 0', async () => {
+  await someWrites();
+  const a = await as('auditadmin');
+  const v = await api('GET', '/api/v1/audit/verify', { session: a });
+  assert.equal(v.status, 200, v.text);
+  assert.equal(v.body.ok, true);
+  assert.equal(v.body.first_bad_id, null);
+  assert.ok(v.body.rows > 0);
+  const r = zhucun(['audit', 'verify', '--db', DB]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /intact/);
+});
+
+test('a changed row in a copy: `audit verify` exits 1 and names that row', async () => {
+  await someWrites();
+  const copy = copyDb();
+  const n = Number(sqlite(copy, 'SELECT count(*) FROM audit').stdout.trim());
+  assert.ok(n >= 5);
+  const target = Math.floor(n / 2);
+  const t = sqlite(copy, `DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; UPDATE audit SET detail = '{"forged":1}' WHERE id = ${target};`);
+  assert.equal(t.status, 0, t.stderr);
+  const r = zhucun(['audit', 'verify', '--db', copy]);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, new RegExp(`row ${target}\\b`));
+  // the live database is untouched
+  assert.equal(zhucun(['audit', 'verify', '--db', DB]).status, 0);
+});
+
+test('a deleted middle row in a copy: `audit verify` exits 1', async () => {
+  const copy = copyDb();
+  const n = Number(sqlite(copy, 'SELECT count(*) FROM audit').stdout.trim());
+  const target = Math.floor(n / 2);
+  const t = sqlite(copy, `DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = ${target};`);
+  assert.equal(t.status, 0, t.stderr);
+  const r = zhucun(['audit', 'verify', '--db', copy]);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, new RegExp(`row ${target + 1}\\b`));
+});
+
+test('a changed hash of the last row (with the triggers dropped) is caught', async () => {
+  const copy = copyDb();
+  const t = sqlite(copy, "DROP TRIGGER audit_no_update; UPDATE audit SET username = 'someone' WHERE id = (SELECT max(id) FROM audit);");
+  assert.equal(t.status, 0, t.stderr);
+  const r = zhucun(['audit', 'verify', '--db', copy]);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+});
+
+test('on the live database UPDATE and DELETE of audit rows fail (triggers), and the chain stays intact', async () => {
+  const before = sqlite(DB, 'SELECT detail FROM audit WHERE id = 1').stdout;
+  const upd = sqlite(DB, "UPDATE audit SET detail = 'x' WHERE id = 1");
+  assert.notEqual(upd.status, 0, 'UPDATE must fail');
+  const del = sqlite(DB, 'DELETE FROM audit WHERE id = 1');
+  assert.notEqual(del.status, 0, 'DELETE must fail');
+  assert.equal(sqlite(DB, 'SELECT detail FROM audit WHERE id = 1').stdout, before);
+  assert.equal(sqlite(DB, 'SELECT count(*) FROM audit WHERE id = 1').stdout.trim(), '1');
+  const v = await api('GET', '/api/v1/audit/verify', { session: await as('auditadmin') });
+  assert.equal(v.body.ok, true);
+});
+
+test('the audit log never holds passwords', async () => {
+  const sys = await as('sysadmin');
+  const pw = `Secret#${uniq('')}9`;
+  const username = uniq('aud');
+  const r = await api('POST', '/api/v1/users', {
+    session: sys, body: { username, display_name: '审计', role: 'township_deputy', region_code: '360781101', password: pw },
+  });
+  assert.equal(r.status, 201, r.text);
+  const rows = (await list(await as('auditadmin'), '/api/v1/audit?action=user.create')).items;
+  const row = rows.find((x) => x.entity_id === String(r.body.id));
+  assert.ok(row, 'user.create audited');
+  assert.ok(row.detail.includes(username));
+  assert.ok(!row.detail.includes(pw));
+  assert.equal(sqlite(DB, `SELECT count(*) FROM audit WHERE detail LIKE '%${pw}%'`).stdout.trim(), '0');
+});

@@ -1,0 +1,87 @@
+// The command line: version, help, option checking, backup/restore, schema guard, import.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyDb, sqlite, tempDir, zhucun, DB } from './lib.mjs';
+
+const REPO = new URL('../../', import.meta.url).pathname;
+
+test('--version prints the version and exits 0', () => {
+  const r = zhucun(['--version']);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /^zhucun 0\.1\.0/);
+});
+
+test('--help of the command and of every sub-command exits 0 and prints usage', () => {
+  const r = zhucun(['--help']);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /usage/);
+  for (const cmd of ['serve', 'init', 'import', 'user', 'backup', 'restore', 'audit']) {
+    const h = zhucun([cmd, '--help']);
+    assert.equal(h.status, 0, `${cmd} --help: ${h.stderr}`);
+    assert.match(h.stdout, new RegExp(`usage: zhucun ${cmd}`), `${cmd} --help`);
+  }
+});
+
+test('an unknown option or command exits 2', () => {
+  for (const args of [['audit', 'verify', '--db', DB, '--frobnicate'], ['backup', '/tmp/never.db', '--nope'],
+    ['serve', '--no-such-option'], ['no-such-command'], ['import', 'regions', '--within', '360781', '--bogus', 'x', '--db', DB]]) {
+    const r = zhucun(args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.status} ${r.stderr}`);
+    assert.ok(r.stderr.length > 0, 'says why');
+  }
+  assert.equal(zhucun([]).status, 2);
+});
+
+test('backup while the server runs; the copy has the same places; restore into a fresh path works', () => {
+  const dir = tempDir();
+  const backup = join(dir, 'backup.db');
+  const b = zhucun(['backup', backup, '--db', DB]);
+  assert.equal(b.status, 0, b.stdout + b.stderr);
+  assert.ok(existsSync(backup));
+  const count = (p) => sqlite(p, 'SELECT count(*) FROM region').stdout.trim();
+  assert.equal(count(backup), count(DB));
+  assert.ok(Number(count(backup)) > 1000);
+  // refuses to overwrite
+  const again = zhucun(['backup', backup, '--db', DB]);
+  assert.notEqual(again.status, 0);
+
+  const fresh = join(dir, 'restored.db');
+  const r = zhucun(['restore', backup, '--db', fresh]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(count(fresh), count(DB));
+  assert.equal(sqlite(fresh, 'SELECT count(*) FROM user').stdout.trim(), sqlite(backup, 'SELECT count(*) FROM user').stdout.trim());
+  const v = zhucun(['audit', 'verify', '--db', fresh]);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+});
+
+test('restore of a missing file fails', () => {
+  const dir = tempDir();
+  const r = zhucun(['restore', join(dir, 'absent.db'), '--db', join(dir, 'x.db')]);
+  assert.notEqual(r.status, 0);
+});
+
+test('a database of a newer schema (user_version 999) is refused with a message saying "newer"', () => {
+  const copy = copyDb();
+  assert.equal(sqlite(copy, 'PRAGMA user_version = 999').status, 0);
+  const r = zhucun(['audit', 'verify', '--db', copy]);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stdout + r.stderr, /newer/);
+  // and the file was not touched
+  assert.equal(sqlite(copy, 'PRAGMA user_version').stdout.trim(), '999');
+  const restore = zhucun(['restore', copy, '--db', join(tempDir(), 'r.db')]);
+  assert.notEqual(restore.status, 0, 'restore refuses a newer backup too');
+});
+
+test('import regions --within 360781 on a copy is idempotent ("0 added")', () => {
+  const copy = copyDb();
+  const before = sqlite(copy, 'SELECT count(*) FROM region').stdout.trim();
+  const r = zhucun(['import', 'regions', '--within', '360781', '--db', copy], { cwd: REPO });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /\b0 added\b/);
+  assert.equal(sqlite(copy, 'SELECT count(*) FROM region').stdout.trim(), before);
+  const r2 = zhucun(['import', 'regions', '--within', '360781', '--db', copy], { cwd: REPO });
+  assert.equal(r2.status, 0);
+  assert.match(r2.stdout, /\b0 added\b/);
+});
