@@ -18,7 +18,9 @@
 #include "http/static_files.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "core/policy.h"
 #include "store/demo.h"
+#include "store/policy_loads.h"
 #include "store/regions.h"
 #include "store/units.h"
 #include "store/users.h"
@@ -68,6 +70,35 @@ static int load_security(const char *policy_dir, struct security_settings *s)
   return rc;
 }
 
+/* policy/ganzhou.json: parsed, checked, and its hash recorded (a change is audited). */
+static int load_policy(struct db *db, const char *policy_dir, struct policy **out, char sha[65])
+{
+  char path[1024], err[512];
+  snprintf(path, sizeof path, "%s/ganzhou.json", policy_dir);
+  FILE *f = fopen(path, "rb");
+  if (!f) { fprintf(stderr, "zhucun: cannot read %s\n", path); return -1; }
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&text, &len);
+  char buf[8192];
+  size_t n;
+  while (mem && (n = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, n, mem);
+  fclose(f);
+  if (!mem || fclose(mem) != 0) { free(text); return -1; }
+  json_error_t jerr;
+  json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+  policy_loads_hash(text, len, sha);
+  free(text);
+  if (!root) { fprintf(stderr, "zhucun: %s line %d: %s\n", path, jerr.line, jerr.text); return -1; }
+  int rc = policy_from_json(root, out, err, sizeof err);
+  json_decref(root);
+  if (rc != 0) { fprintf(stderr, "zhucun: %s: %s\n", path, err); return -1; }
+  bool changed;
+  if (policy_loads_record(db, sha, path, &changed) != DB_OK) { policy_free(*out); *out = NULL; return -1; }
+  if (changed) log_info("policy", "policy in force changed: %s (sha256 %s)", path, sha);
+  return 0;
+}
+
 static const char SERVE_HELP[] =
   "usage: zhucun serve [--db FILE] [--port N] [--bind ADDR] [--ui DIR] [--policy-dir DIR] [--threads N]\n"
   "                    [--secure-cookie] [--quiet]\n"
@@ -96,12 +127,22 @@ static int serve_command(int argc, char **argv)
   if (load_security(app.policy_dir, &app.security) != 0) return 1;
   struct db *db;
   if (open_migrated(app.db_path, &db) != 0) return 1;
+  struct policy *policy = NULL;
+  int loaded = load_policy(db, app.policy_dir, &policy, app.policy_sha256);
   db_close(db);
+  if (loaded != 0) return 1;
+  app.policy = policy;
+  char key_path[1024];
+  vault_key_path_for(app.db_path, key_path, sizeof key_path);
+  struct vault *vault = NULL;
+  if (vault_open(key_path, 1, &vault) != 0) { policy_free(policy); return 1; }
+  app.vault = vault;
   struct stat sb;
   if (stat(app.ui_dir, &sb) != 0) { log_info("serve", "no UI at %s: serving the API only", app.ui_dir); app.ui_dir = NULL; }
-  if (static_files_load(app.ui_dir, &app.static_files) != 0) return 1;
-  int rc = server_run(&app, &opt);
+  int rc = static_files_load(app.ui_dir, &app.static_files) == 0 ? server_run(&app, &opt) : 1;
   static_files_free(app.static_files);
+  vault_close(vault);
+  policy_free(policy);
   return rc;
 }
 

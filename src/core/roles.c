@@ -4,25 +4,28 @@
 
 #include <string.h>
 
-#define REGION_OFFICIAL (PERM_REGION_READ | PERM_REGION_EDIT | PERM_UNIT_READ | PERM_UNIT_WRITE | PERM_CADRE_READ)
-#define TOWNSHIP        (PERM_REGION_READ | PERM_UNIT_READ | PERM_CADRE_READ)
-#define UNIT            (PERM_UNIT_READ | PERM_CADRE_READ)
+#define REGION_OFFICIAL (PERM_REGION_READ | PERM_REGION_EDIT | PERM_UNIT_READ | PERM_UNIT_WRITE | PERM_CADRE_READ | \
+                         PERM_CADRE_WRITE | PERM_ASSIGN_READ | PERM_ASSIGN_NOMINATE | PERM_ASSIGN_APPROVE | \
+                         PERM_BATCH_WRITE | PERM_ASSIGN_RECALL | PERM_ASSIGN_ADJUST | PERM_HANDOVER_CONFIRM)
+#define TOWNSHIP        (PERM_REGION_READ | PERM_UNIT_READ | PERM_CADRE_READ | PERM_ASSIGN_READ | PERM_HANDOVER_CONFIRM)
+#define UNIT_READER     (PERM_UNIT_READ | PERM_CADRE_READ | PERM_ASSIGN_READ)
+#define UNIT            (UNIT_READER | PERM_CADRE_WRITE | PERM_ASSIGN_NOMINATE | PERM_ASSIGN_ADJUST)
 
 static const struct role ROLES[] = {
   {"sys_admin",   "系统管理员", SCOPE_KIND_NONE, true,
    PERM_REGION_READ | PERM_REGION_RESTRUCTURE | PERM_UNIT_READ | PERM_USER_READ | PERM_USER_WRITE, NULL},
   {"sec_admin",   "安全管理员", SCOPE_KIND_NONE, true, PERM_USER_READ | PERM_USER_SECURITY, NULL},
   {"audit_admin", "审计管理员", SCOPE_KIND_NONE, true, PERM_AUDIT_READ, NULL},
-  {"org_city",    "市委组织部",       SCOPE_KIND_REGION, false, REGION_OFFICIAL, "city"},
-  {"org_county",  "县（市、区）委组织部", SCOPE_KIND_REGION, false, REGION_OFFICIAL, "county"},
+  {"org_city",    "市委组织部",       SCOPE_KIND_REGION, false, REGION_OFFICIAL | PERM_CADRE_REVEAL_ID, "city"},
+  {"org_county",  "县（市、区）委组织部", SCOPE_KIND_REGION, false, REGION_OFFICIAL | PERM_CADRE_REVEAL_ID, "county"},
   {"rrb_city",    "市乡村振兴局",     SCOPE_KIND_REGION, false, REGION_OFFICIAL, "city"},
   {"rrb_county",  "县（市、区）乡村振兴局", SCOPE_KIND_REGION, false, REGION_OFFICIAL, "county"},
   {"township_secretary", "乡镇党委书记", SCOPE_KIND_REGION, false, TOWNSHIP, "township"},
   {"township_deputy",    "乡镇党委副书记/组织委员", SCOPE_KIND_REGION, false, TOWNSHIP, "township"},
   {"unit_leader", "派出单位主要领导", SCOPE_KIND_UNIT, false, UNIT, NULL},
-  {"unit_deputy", "派出单位分管领导", SCOPE_KIND_UNIT, false, UNIT, NULL},
+  {"unit_deputy", "派出单位分管领导", SCOPE_KIND_UNIT, false, UNIT_READER, NULL},
   {"unit_hr",     "派出单位人事负责人", SCOPE_KIND_UNIT, false, UNIT, NULL},
-  {"cadre",       "驻村干部",   SCOPE_KIND_SELF, false, PERM_CADRE_READ, NULL},
+  {"cadre",       "驻村干部",   SCOPE_KIND_SELF, false, PERM_CADRE_READ | PERM_ASSIGN_READ, NULL},
 };
 
 const struct role *roles_find(const char *code)
@@ -42,6 +45,14 @@ const struct role *roles_all(int *count)
 bool roles_can(const struct role *role, enum permission perm)
 {
   return role && (role->perms & (unsigned)perm) == (unsigned)perm;
+}
+
+const char *roles_department(const struct role *role)
+{
+  if (!role) return NULL;
+  if (strncmp(role->code, "org_", 4) == 0) return "org";
+  if (strncmp(role->code, "rrb_", 4) == 0) return "rrb";
+  return NULL;
 }
 
 const char *roles_scope_kind_name(enum scope_kind kind)

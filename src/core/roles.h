@@ -17,6 +17,15 @@ enum permission {
   PERM_USER_SECURITY    = 1 << 7,  /* reset password, unlock: the security administrator */
   PERM_CADRE_READ       = 1 << 8,
   PERM_AUDIT_READ       = 1 << 9,  /* the audit administrator alone */
+  PERM_CADRE_WRITE      = 1 << 10, /* the registry: a unit's own cadres, or the departments in scope */
+  PERM_CADRE_REVEAL_ID  = 1 << 11, /* read a full ID number (audited): organization departments */
+  PERM_ASSIGN_READ      = 1 << 12,
+  PERM_ASSIGN_NOMINATE  = 1 << 13, /* units nominate; departments may too */
+  PERM_ASSIGN_APPROVE   = 1 << 14, /* 1.5: the same-level org dept and RRB */
+  PERM_BATCH_WRITE      = 1 << 15, /* open a rotation window (集中轮换) */
+  PERM_ASSIGN_RECALL    = 1 << 16, /* 1.8: recall, adjustments by the county or city */
+  PERM_ASSIGN_ADJUST    = 1 << 17, /* 1.2: ask for an adjustment (the unit, or the departments) */
+  PERM_HANDOVER_CONFIRM = 1 << 18, /* 1.6: confirm a handover complete (township, county, city) */
 };
 
 /* What bounds a user's reads and writes (本级及以下). */
@@ -40,5 +49,8 @@ const struct role *roles_find(const char *code);
 const struct role *roles_all(int *count);
 bool roles_can(const struct role *role, enum permission perm);
 const char *roles_scope_kind_name(enum scope_kind kind);
+/* "org" for an organization department role, "rrb" for a rural revitalization bureau role,
+ * NULL otherwise: the two departments whose approvals 1.5 requires. */
+const char *roles_department(const struct role *role);
 
 #endif

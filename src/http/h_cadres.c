@@ -1,11 +1,20 @@
 /* h_cadres — the cadre registry as the foundation knows it: list and detail, bounded by
  * scope (a township sees the cadres stationed in its villages, a unit its own cadres, a cadre
  * only themself). ID numbers leave the server masked. */
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
+#include "core/date.h"
+#include "core/idcard.h"
+#include "core/policy.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/server.h"
 #include "store/cadres.h"
+#include "store/db.h"
 
 static const char *const CADRE_EXPORT[][2] = {
   {"id", "编号"}, {"name", "姓名"}, {"id_number", "身份证号（脱敏）"}, {"sex", "性别"}, {"birth_date", "出生日期"},
@@ -34,8 +43,217 @@ int api_cadres_get(struct request *req, struct reply *rep)
 {
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
-  json_t *c = cadres_get_json(req->db, &req->scope, id);
+  json_t *c = cadres_detail_json(req->db, &req->scope, id);
   if (!c) return reply_error(rep, 404, "not_found", "干部不存在或不在管辖范围内", NULL);
   reply_json(rep, 200, c);
+  return 0;
+}
+
+/* ---- the registry: create, change, sanctions, appraisals ---- */
+
+/* The employer a write may name: a unit user's own unit, or a unit in a department's scope. */
+static int employer_allowed(struct request *req, struct reply *rep, int64_t *unit)
+{
+  if (req->scope.kind == SCOPE_KIND_UNIT) {
+    if (*unit && *unit != req->scope.unit_id)
+      return reply_error(rep, 403, "forbidden", "派出单位只能登记本单位的干部", "unit_id");
+    *unit = req->scope.unit_id;
+    return 0;
+  }
+  if (!*unit) return reply_error(rep, 400, "field_required", "须指定工作单位", "unit_id");
+  return handler_unit_in_scope(req, rep, *unit);
+}
+
+static int coded_field(struct request *req, struct reply *rep, const json_t *body, const char *name,
+                       const char *list_id, const char **out)
+{
+  if (field_string(rep, body, name, false, 32, out) != 0) return -1;
+  if (!*out) return 0;
+  const struct policy_param *p = policy_param(req->app->policy, list_id, date_today_cst(time(NULL)));
+  size_t i;
+  json_t *item;
+  if (p && json_is_array(p->value))
+    json_array_foreach(p->value, i, item)
+      if (json_string_value(json_object_get(item, "code")) &&
+          strcmp(json_string_value(json_object_get(item, "code")), *out) == 0)
+        return 0;
+  char msg[128];
+  snprintf(msg, sizeof msg, "字段 %s 的取值不在政策文件的列表（%s）中", name, list_id);
+  return reply_error(rep, 400, "field_invalid", msg, name);
+}
+
+static int flag_field(struct reply *rep, const json_t *body, const char *name, int *out)
+{
+  bool v = false, has = false;
+  *out = -1;
+  if (field_bool(rep, body, name, false, &v, &has) != 0) return -1;
+  if (has) *out = v;
+  return 0;
+}
+
+static int read_cadre(struct request *req, struct reply *rep, const json_t *body, bool create, struct cadre_fields *f)
+{
+  static const char *const ALLOWED[] = {"name", "id_number", "phone", "party_member", "unit_id", "employment_type",
+                                        "rank", "rural_experience", "agri_expertise", "note", NULL};
+  memset(f, 0, sizeof *f);
+  bool has;
+  if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "name", create, 30, &f->name) != 0 ||
+      (create && field_string(rep, body, "id_number", true, 18, &f->id_number) != 0) ||
+      (!create && json_object_get(body, "id_number") &&
+       reply_error(rep, 400, "field_unknown", "身份证号登记后不能修改；如有错误请注销后重新登记", "id_number")) ||
+      field_string(rep, body, "phone", false, 11, &f->phone) != 0 ||
+      field_int(rep, body, "unit_id", false, 1, INT64_MAX, &f->unit_id, &has) != 0 ||
+      field_string(rep, body, "note", false, 500, &f->note) != 0 ||
+      coded_field(req, rep, body, "employment_type", "employment_types", &f->employment_type) != 0 ||
+      coded_field(req, rep, body, "rank", "rank_scale", &f->rank) != 0 ||
+      flag_field(rep, body, "party_member", &f->party_member) != 0 ||
+      flag_field(rep, body, "rural_experience", &f->rural_experience) != 0 ||
+      flag_field(rep, body, "agri_expertise", &f->agri_expertise) != 0)
+    return -1;
+  if (f->phone && *f->phone && (strlen(f->phone) != 11 || f->phone[0] != '1' || strspn(f->phone, "0123456789") != 11))
+    return reply_error(rep, 400, "field_invalid", "手机号应为 11 位数字", "phone");
+  if (create) {
+    struct idcard_info info;
+    enum idcard_result r = idcard_validate(f->id_number, date_today_cst(time(NULL)), &info);
+    if (r != IDCARD_OK) return reply_error(rep, 400, idcard_result_code(r), idcard_result_message_zh(r), "id_number");
+  }
+  if (create || f->unit_id) return employer_allowed(req, rep, &f->unit_id);
+  return 0;
+}
+
+int api_cadres_create(struct request *req, struct reply *rep)
+{
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  struct cadre_fields f;
+  int rc = read_cadre(req, rep, body, true, &f);
+  int64_t id = 0;
+  if (rc == 0) {
+    int w = db_begin(req->db);
+    if (w == DB_OK) w = cadres_create(req->db, req->app->vault, &f, (int64_t)time(NULL), &id);
+    if (w == DB_CONFLICT) {
+      db_rollback(req->db);
+      rc = reply_error(rep, 409, "conflict", "该身份证号已在干部库中", "id_number");
+    } else {
+      char sid[24];
+      snprintf(sid, sizeof sid, "%lld", (long long)id);
+      json_object_del(body, "id_number"); /* the audit log keeps no ID numbers */
+      if (w == DB_OK) w = handler_audit(req, "cadre.create", "cadre", sid, body);
+      rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+    }
+  }
+  json_decref(body);
+  if (rc != 0) return -1;
+  reply_json(rep, 201, cadres_detail_json(req->db, &req->scope, id));
+  return 0;
+}
+
+/* A cadre in scope whom the caller may change: a unit changes only its own cadres. */
+static int writable_cadre(struct request *req, struct reply *rep, int64_t *id)
+{
+  if (param_id(req, rep, 0, id) != 0) return -1;
+  json_t *c = cadres_get_json(req->db, &req->scope, *id);
+  if (!c) return reply_error(rep, 404, "not_found", "干部不存在或不在管辖范围内", NULL);
+  bool own = req->scope.kind != SCOPE_KIND_UNIT || json_integer_value(json_object_get(c, "unit_id")) == req->scope.unit_id;
+  json_decref(c);
+  if (!own) return reply_error(rep, 403, "forbidden", "只能修改本单位干部的档案", NULL);
+  return 0;
+}
+
+int api_cadres_patch(struct request *req, struct reply *rep)
+{
+  int64_t id;
+  if (writable_cadre(req, rep, &id) != 0) return -1;
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  struct cadre_fields f;
+  int rc = read_cadre(req, rep, body, false, &f);
+  if (rc == 0) {
+    int w = db_begin(req->db);
+    if (w == DB_OK) w = cadres_update(req->db, id, &f);
+    if (w == DB_OK) w = handler_audit(req, "cadre.update", "cadre", req->params[0], body);
+    rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  }
+  json_decref(body);
+  if (rc != 0) return -1;
+  reply_json(rep, 200, cadres_detail_json(req->db, &req->scope, id));
+  return 0;
+}
+
+int api_cadres_add_sanction(struct request *req, struct reply *rep)
+{
+  int64_t id, sid = 0;
+  if (writable_cadre(req, rep, &id) != 0) return -1;
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  static const char *const ALLOWED[] = {"kind", "start_date", "end_date", "note", NULL};
+  const char *kind, *start, *end, *note;
+  int s = 0, e = 0, rc = -1;
+  if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "kind", true, 40, &kind) != 0 ||
+      field_string(rep, body, "start_date", true, 10, &start) != 0 ||
+      field_string(rep, body, "end_date", false, 10, &end) != 0 || field_string(rep, body, "note", false, 500, &note) != 0)
+    goto out;
+  if (date_parse_iso(start, &s) != 0) { rc = reply_error(rep, 400, "field_invalid", "开始日期无效", "start_date"); goto out; }
+  if (end && (date_parse_iso(end, &e) != 0 || e < s)) {
+    rc = reply_error(rep, 400, "field_invalid", "结束日期无效或早于开始日期", "end_date");
+    goto out;
+  }
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = cadres_add_sanction(req->db, id, kind, start, end, note, (int64_t)time(NULL), &sid);
+  if (w == DB_OK) w = handler_audit(req, "cadre.sanction", "cadre", req->params[0], body);
+  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+out:
+  json_decref(body);
+  if (rc != 0) return -1;
+  reply_json(rep, 201, cadres_detail_json(req->db, &req->scope, id));
+  return 0;
+}
+
+int api_cadres_set_appraisal(struct request *req, struct reply *rep)
+{
+  int64_t id;
+  if (writable_cadre(req, rep, &id) != 0) return -1;
+  int year = atoi(req->params[1]);
+  int this_year = date_today_cst(time(NULL)) / 10000;
+  if (year < 2000 || year > this_year) return reply_error(rep, 400, "field_invalid", "考核年度应为 2000 年至今年", "year");
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  static const char *const ALLOWED[] = {"result", NULL};
+  const char *result;
+  int rc = -1;
+  if (fields_allowed(rep, body, ALLOWED) == 0 && coded_field(req, rep, body, "result", "appraisal_results", &result) == 0) {
+    if (!result) rc = reply_error(rep, 400, "field_required", "字段 result 不能为空", "result");
+    else {
+      int w = db_begin(req->db);
+      if (w == DB_OK) w = cadres_set_appraisal(req->db, id, year, result);
+      if (w == DB_OK) w = handler_audit(req, "cadre.appraisal", "cadre", req->params[0], body);
+      rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+    }
+  }
+  json_decref(body);
+  if (rc != 0) return -1;
+  reply_json(rep, 200, cadres_detail_json(req->db, &req->scope, id));
+  return 0;
+}
+
+/* The full ID number, for the organization departments only; every read is audited. */
+int api_cadres_reveal_id(struct request *req, struct reply *rep)
+{
+  int64_t id;
+  if (param_id(req, rep, 0, &id) != 0) return -1;
+  json_t *c = cadres_get_json(req->db, &req->scope, id);
+  if (!c) return reply_error(rep, 404, "not_found", "干部不存在或不在管辖范围内", NULL);
+  json_decref(c);
+  char *number = NULL;
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = handler_audit(req, "cadre.reveal_id_number", "cadre", req->params[0], NULL);
+  if (w == DB_OK) w = cadres_reveal_id_number(req->db, req->app->vault, id, &number);
+  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) {
+    if (number) { sodium_memzero(number, strlen(number)); free(number); }
+    return -1;
+  }
+  reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "id_number", number));
+  sodium_memzero(number, strlen(number));
+  free(number);
   return 0;
 }

@@ -30,8 +30,10 @@ int api_health_get(struct request *req, struct reply *rep)
 static json_t *menu_for(const struct role *role)
 {
   static const struct { const char *key; unsigned perm; } ITEMS[] = {
-    {"regions", PERM_REGION_READ}, {"units", PERM_UNIT_READ}, {"cadres", PERM_CADRE_READ},
-    {"users", PERM_USER_READ},     {"audit", PERM_AUDIT_READ},
+    {"regions", PERM_REGION_READ},  {"units", PERM_UNIT_READ},           {"cadres", PERM_CADRE_READ},
+    {"candidates", PERM_ASSIGN_NOMINATE}, {"assignments", PERM_ASSIGN_READ}, {"inbox", PERM_ASSIGN_APPROVE},
+    {"coverage", PERM_REGION_READ | PERM_ASSIGN_READ}, {"policy", PERM_ASSIGN_READ},
+    {"users", PERM_USER_READ},      {"audit", PERM_AUDIT_READ},
   };
   json_t *menu = json_array();
   json_array_append_new(menu, json_string("home"));

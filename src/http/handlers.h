@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "core/eligibility.h"
 #include "http/request.h"
 
 /* h_session.c */
@@ -39,6 +40,33 @@ int api_users_unlock_post(struct request *req, struct reply *rep);
 /* h_cadres.c */
 int api_cadres_list(struct request *req, struct reply *rep);
 int api_cadres_get(struct request *req, struct reply *rep);
+int api_cadres_create(struct request *req, struct reply *rep);
+int api_cadres_patch(struct request *req, struct reply *rep);
+int api_cadres_add_sanction(struct request *req, struct reply *rep);
+int api_cadres_set_appraisal(struct request *req, struct reply *rep);
+int api_cadres_reveal_id(struct request *req, struct reply *rep);
+int api_cadres_import(struct request *req, struct reply *rep);
+
+/* h_eligibility.c */
+int api_policy_get(struct request *req, struct reply *rep);
+int api_eligibility_get(struct request *req, struct reply *rep);
+int api_candidates_get(struct request *req, struct reply *rep);
+
+/* h_assignments.c */
+int api_batches_list(struct request *req, struct reply *rep);
+int api_batches_create(struct request *req, struct reply *rep);
+int api_assignments_list(struct request *req, struct reply *rep);
+int api_assignments_create(struct request *req, struct reply *rep);
+int api_assignments_get(struct request *req, struct reply *rep);
+int api_assignments_decide(struct request *req, struct reply *rep);
+int api_assignments_withdraw(struct request *req, struct reply *rep);
+int api_assignments_adjust(struct request *req, struct reply *rep);
+int api_assignments_recall(struct request *req, struct reply *rep);
+int api_handovers_get(struct request *req, struct reply *rep);
+int api_handovers_tick(struct request *req, struct reply *rep);
+int api_handovers_complete(struct request *req, struct reply *rep);
+int api_coverage_get(struct request *req, struct reply *rep);
+int api_stability_get(struct request *req, struct reply *rep);
 
 /* h_audit.c */
 int api_audit_list(struct request *req, struct reply *rep);
@@ -49,6 +77,17 @@ int api_audit_verify_get(struct request *req, struct reply *rep);
 /* Appends the audit row of a write made by the request's user; inside the write transaction. */
 int handler_audit(struct request *req, const char *action, const char *entity, const char *entity_id,
                   json_t *detail /* borrowed, may be NULL */);
+/* The engine's verdict for cadre × dispatching unit × post × date (h_eligibility.c); writes the
+ * error reply and returns -1 when it cannot judge. */
+struct eligibility_result;
+int handler_judge(struct request *req, struct reply *rep, int64_t cadre, int64_t unit, enum post post, int date,
+                  struct eligibility_result *out);
+json_t *eligibility_result_json(const struct eligibility_result *r);
+/* ?name=YYYY-MM-DD, default today in China Standard Time. */
+int handler_query_date(const struct request *req, struct reply *rep, const char *name, int *out);
+/* 404 unless the unit is in the caller's scope. */
+int handler_unit_in_scope(struct request *req, struct reply *rep, int64_t unit);
+
 /* Checks a new password against the password rules; writes the 400 reply when it fails. */
 int handler_check_new_password(struct request *req, struct reply *rep, const char *username, const char *password,
                                const char *field);

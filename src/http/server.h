@@ -10,6 +10,8 @@
 #include "core/settings.h"
 
 struct static_files;
+struct policy;
+struct vault;
 
 struct app {
   struct security_settings security;
@@ -18,6 +20,9 @@ struct app {
   const char *policy_dir;
   bool secure_cookie;          /* add "Secure" to the cookie when served behind TLS */
   struct static_files *static_files;
+  const struct policy *policy;   /* policy/ganzhou.json: the notice's parameters */
+  char policy_sha256[65];
+  const struct vault *vault;     /* the key for ID numbers at rest */
 };
 
 struct server_options {

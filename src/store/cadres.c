@@ -37,7 +37,9 @@ int cadres_create(struct db *db, const struct vault *vault, const struct cadre_f
   date_format_iso(info.birth_date, birth);
   sqlite3_stmt *st = db_stmt(db,
       "INSERT INTO cadre (name, id_cipher, id_lookup, id_masked, sex, birth_date, phone, party_member, unit_id,"
-      " village_code, post, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id");
+      " village_code, post, created_at, employment_type, rank, rural_experience, agri_expertise, note)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?13, 'established'), ?14, ?15, ?16, ?17)"
+      " RETURNING id");
   if (!st) { free(cipher); return DB_ERROR; }
   sqlite3_bind_text(st, 1, f->name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_blob(st, 2, cipher, (int)cipher_len, SQLITE_TRANSIENT);
@@ -46,11 +48,16 @@ int cadres_create(struct db *db, const struct vault *vault, const struct cadre_f
   sqlite3_bind_text(st, 5, info.sex == IDCARD_SEX_MALE ? "M" : "F", -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 6, birth, -1, SQLITE_TRANSIENT);
   db_bind_text_or_null(st, 7, f->phone);
-  sqlite3_bind_int(st, 8, f->party_member);
+  sqlite3_bind_int(st, 8, f->party_member > 0);
   sqlite3_bind_int64(st, 9, f->unit_id);
   db_bind_text_or_null(st, 10, f->village_code);
   db_bind_text_or_null(st, 11, f->post);
   sqlite3_bind_int64(st, 12, now);
+  db_bind_text_or_null(st, 13, f->employment_type);
+  db_bind_text_or_null(st, 14, f->rank);
+  sqlite3_bind_int(st, 15, f->rural_experience > 0);
+  sqlite3_bind_int(st, 16, f->agri_expertise > 0);
+  db_bind_text_or_null(st, 17, f->note);
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
   int result = db_step_result(db, rc);
@@ -116,4 +123,168 @@ json_t *cadres_get_json(struct db *db, const struct scope *scope, int64_t id)
   }
   strbuf_free(&sql);
   return out;
+}
+
+int cadres_update(struct db *db, int64_t id, const struct cadre_fields *f)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE cadre SET name = coalesce(?2, name), phone = coalesce(?3, phone),"
+      " party_member = CASE WHEN ?4 < 0 THEN party_member ELSE ?4 END,"
+      " unit_id = CASE WHEN ?5 > 0 THEN ?5 ELSE unit_id END,"
+      " employment_type = coalesce(?6, employment_type), rank = coalesce(?7, rank),"
+      " rural_experience = CASE WHEN ?8 < 0 THEN rural_experience ELSE ?8 END,"
+      " agri_expertise = CASE WHEN ?9 < 0 THEN agri_expertise ELSE ?9 END,"
+      " note = coalesce(?10, note) WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  db_bind_text_or_null(st, 2, f->name);
+  db_bind_text_or_null(st, 3, f->phone);
+  sqlite3_bind_int(st, 4, f->party_member);
+  sqlite3_bind_int64(st, 5, f->unit_id);
+  db_bind_text_or_null(st, 6, f->employment_type);
+  db_bind_text_or_null(st, 7, f->rank);
+  sqlite3_bind_int(st, 8, f->rural_experience);
+  sqlite3_bind_int(st, 9, f->agri_expertise);
+  db_bind_text_or_null(st, 10, f->note);
+  int rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  return rc;
+}
+
+int cadres_find_by_id_number(struct db *db, const struct vault *vault, const char *id_number, int64_t *id_out)
+{
+  unsigned char lookup[32];
+  vault_lookup_hash(vault, id_number, lookup);
+  sqlite3_stmt *st = db_stmt(db, "SELECT id FROM cadre WHERE id_lookup = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_blob(st, 1, lookup, sizeof lookup, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  if (rc == SQLITE_ROW) return DB_OK;
+  return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+}
+
+int cadres_reveal_id_number(struct db *db, const struct vault *vault, int64_t id, char **out)
+{
+  *out = NULL;
+  sqlite3_stmt *st = db_stmt(db, "SELECT id_cipher FROM cadre WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  int rc = DB_NOT_FOUND;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    rc = vault_decrypt(vault, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out) == 0 ? DB_OK
+                                                                                                       : DB_ERROR;
+  sqlite3_reset(st);
+  return rc;
+}
+
+int cadres_add_sanction(struct db *db, int64_t cadre_id, const char *kind, const char *start, const char *end,
+                        const char *note, int64_t now, int64_t *id_out)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO cadre_sanction (cadre_id, kind, start_date, end_date, note, created_at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, cadre_id);
+  sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, start, -1, SQLITE_TRANSIENT);
+  db_bind_text_or_null(st, 4, end);
+  db_bind_text_or_null(st, 5, note);
+  sqlite3_bind_int64(st, 6, now);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
+  int result = db_step_result(db, rc);
+  sqlite3_reset(st);
+  return result;
+}
+
+int cadres_set_appraisal(struct db *db, int64_t cadre_id, int year, const char *result)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO cadre_appraisal (cadre_id, year, result) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT (cadre_id, year) DO UPDATE SET result = excluded.result");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, cadre_id);
+  sqlite3_bind_int(st, 2, year);
+  sqlite3_bind_text(st, 3, result, -1, SQLITE_TRANSIENT);
+  int rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  return rc;
+}
+
+int cadres_set_station(struct db *db, int64_t cadre_id, const char *village_code, const char *post)
+{
+  sqlite3_stmt *st = db_stmt(db, "UPDATE cadre SET village_code = ?2, post = ?3 WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, cadre_id);
+  db_bind_text_or_null(st, 2, village_code);
+  db_bind_text_or_null(st, 3, village_code ? post : NULL);
+  int rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  return rc;
+}
+
+/* Rows of a child table as a JSON array, one object per row from row_fn. */
+static json_t *child_rows(struct db *db, const char *sql, int64_t id, json_t *(*row_fn)(sqlite3_stmt *))
+{
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return NULL;
+  sqlite3_bind_int64(st, 1, id);
+  json_t *out = json_array();
+  while (sqlite3_step(st) == SQLITE_ROW) json_array_append_new(out, row_fn(st));
+  sqlite3_reset(st);
+  return out;
+}
+
+static json_t *sanction_row(sqlite3_stmt *st)
+{
+  return json_pack("{s:I, s:s, s:s, s:o, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "kind",
+                   db_col_text(st, 1), "start_date", db_col_text(st, 2), "end_date",
+                   sqlite3_column_type(st, 3) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 3)),
+                   "note", db_col_text(st, 4));
+}
+
+static json_t *appraisal_row(sqlite3_stmt *st)
+{
+  return json_pack("{s:i, s:s}", "year", sqlite3_column_int(st, 0), "result", db_col_text(st, 1));
+}
+
+static json_t *station_row(sqlite3_stmt *st)
+{
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+                   "village_code", db_col_text(st, 1), "village_name", db_col_text(st, 2), "post", db_col_text(st, 3),
+                   "post_name", cadres_post_name_zh(db_col_text(st, 3)), "status", db_col_text(st, 4),
+                   "start_date", db_col_text(st, 5), "term_end", db_col_text(st, 6), "unit_name", db_col_text(st, 7));
+}
+
+json_t *cadres_detail_json(struct db *db, const struct scope *scope, int64_t id)
+{
+  json_t *c = cadres_get_json(db, scope, id);
+  if (!c) return NULL;
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT employment_type, coalesce(rank, ''), rural_experience, agri_expertise, coalesce(phone, ''),"
+      " coalesce(note, '') FROM cadre WHERE id = ?1");
+  if (st) {
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+      json_object_set_new(c, "employment_type", json_string(db_col_text(st, 0)));
+      json_object_set_new(c, "rank", json_string(db_col_text(st, 1)));
+      json_object_set_new(c, "rural_experience", json_boolean(sqlite3_column_int(st, 2)));
+      json_object_set_new(c, "agri_expertise", json_boolean(sqlite3_column_int(st, 3)));
+      json_object_set_new(c, "phone", json_string(db_col_text(st, 4)));
+      json_object_set_new(c, "note", json_string(db_col_text(st, 5)));
+    }
+    sqlite3_reset(st);
+  }
+  json_object_set_new(c, "sanctions", child_rows(db,
+      "SELECT id, kind, start_date, end_date, coalesce(note, '') FROM cadre_sanction WHERE cadre_id = ?1"
+      " ORDER BY start_date", id, sanction_row));
+  json_object_set_new(c, "appraisals", child_rows(db,
+      "SELECT year, result FROM cadre_appraisal WHERE cadre_id = ?1 ORDER BY year DESC", id, appraisal_row));
+  json_object_set_new(c, "assignments", child_rows(db,
+      "SELECT a.id, a.village_code, r.name, a.post, a.status, a.start_date, a.term_end, u.name FROM assignment a"
+      " JOIN region r ON r.code = a.village_code JOIN unit u ON u.id = a.unit_id WHERE a.cadre_id = ?1"
+      " ORDER BY a.id DESC", id, station_row));
+  return c;
 }

@@ -14,6 +14,7 @@
 
 #include "core/idcard.h"
 #include "core/roles.h"
+#include "store/assignments.h"
 #include "store/cadres.h"
 #include "store/db.h"
 #include "store/units.h"
@@ -123,27 +124,98 @@ static void make_id_number(unsigned *rng, const char *county, int serial, char o
 
 static const char *const POSTS[] = {"first_secretary", "team_leader", "team_member"};
 
+/* A plausible rank for a cadre of a unit of this type (rule 1.9's scale in policy/ganzhou.json). */
+static const char *rank_for(struct db *db, int64_t unit, unsigned *rng)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT type FROM unit WHERE id = ?1");
+  bool organ = false;
+  if (st) {
+    sqlite3_bind_int64(st, 1, unit);
+    organ = sqlite3_step(st) == SQLITE_ROW && strcmp(db_col_text(st, 0), "party_gov") == 0;
+    sqlite3_reset(st);
+  }
+  static const char *const ORGAN[] = {"section", "section", "deputy_section", "clerk"};
+  static const char *const OTHER[] = {"middle_manager", "middle_manager", "senior_manager", "staff"};
+  return (organ ? ORGAN : OTHER)[next_random(rng) % 4];
+}
+
+/* Two years of appraisals: mostly 称职, some 优秀, rarely 基本称职. */
+static int add_appraisals(struct db *db, int64_t cadre, unsigned *rng)
+{
+  for (int year = 2024; year <= 2025; year++) {
+    unsigned r = next_random(rng) % 20;
+    const char *result = r < 4 ? "excellent" : r == 19 ? "basically_competent" : "competent";
+    if (cadres_set_appraisal(db, cadre, year, result) != DB_OK) return DB_ERROR;
+  }
+  return DB_OK;
+}
+
+static int make_cadre(struct db *db, const struct vault *vault, unsigned *rng, const char *county_code, int64_t unit,
+                      int *serial, const char *employment, int birth_year_from, int64_t *id_out)
+{
+  char name[32], id[IDCARD_SIZE], phone[16];
+  snprintf(name, sizeof name, "%s%s", SURNAMES[next_random(rng) % 20], GIVEN[next_random(rng) % 20]);
+  snprintf(phone, sizeof phone, "13%09u", next_random(rng) % 1000000000u);
+  struct cadre_fields f = {name, id, phone, next_random(rng) % 10 < 8, unit, NULL, NULL,
+                           employment, rank_for(db, unit, rng), next_random(rng) % 3 == 0, next_random(rng) % 5 == 0,
+                           NULL};
+  int rc;
+  do { /* a clash of generated ID numbers: draw again */
+    make_id_number(rng, county_code, (*serial)++, id);
+    if (birth_year_from) memcpy(id + 6, (char[4]){'0' + birth_year_from / 1000, '0' + birth_year_from / 100 % 10,
+                                                  '0' + birth_year_from / 10 % 10, '0' + birth_year_from % 10}, 4);
+    idcard_make_check_char(id, &id[17]);
+    rc = cadres_create(db, vault, &f, (int64_t)time(NULL), id_out);
+  } while (rc == DB_CONFLICT);
+  if (rc == DB_OK) rc = add_appraisals(db, *id_out, rng);
+  return rc;
+}
+
+/* The posts held before the system started: active, approved outside it (kind "initial"). */
+static int station(struct db *db, int64_t cadre, int64_t unit, const char *village, const char *post)
+{
+  char region[16];
+  if (assignments_approval_region(db, unit, region) != DB_OK) return DB_ERROR;
+  struct nomination n = {cadre, unit, 0, 0, village, post, "initial", NULL, "2025-06-01", "2027-05-31", region,
+                         "eligible", "[]", "active"};
+  int64_t id;
+  return assignments_insert(db, &n, NULL, (int64_t)time(NULL), &id);
+}
+
 static int add_team(struct db *db, const struct vault *vault, unsigned *rng, const char *village,
-                    const struct county *county, const int64_t *city_units, int team_size, int *serial,
+                    const struct county *county, const int64_t *city_units, int team_size, int first, int *serial,
                     int64_t *first_cadre)
 {
-  for (int k = 0; k < team_size; k++) {
-    char name[32], id[IDCARD_SIZE];
-    snprintf(name, sizeof name, "%s%s", SURNAMES[next_random(rng) % 20], GIVEN[next_random(rng) % 20]);
+  for (int k = first; k < team_size; k++) {
     bool from_city = next_random(rng) % 4 == 0;
     int64_t unit = from_city ? city_units[next_random(rng) % 10] : county->units[next_random(rng) % (unsigned)county->unit_count];
-    char phone[16];
-    snprintf(phone, sizeof phone, "13%09u", next_random(rng) % 1000000000u);
-    struct cadre_fields f = {name, id, phone, next_random(rng) % 10 < 8, unit, village,
-                             POSTS[k == 0 ? 0 : (k == 1 ? 1 : 2)]};
-    int rc;
     int64_t cid = 0;
-    do { /* a clash of generated ID numbers: draw again */
-      make_id_number(rng, county->code, (*serial)++, id);
-      rc = cadres_create(db, vault, &f, (int64_t)time(NULL), &cid);
-    } while (rc == DB_CONFLICT);
+    int rc = make_cadre(db, vault, rng, county->code, unit, serial, "established", 0, &cid);
+    if (rc == DB_OK) rc = station(db, cid, unit, village, POSTS[k == 0 ? 0 : (k == 1 ? 1 : 2)]);
     if (rc != DB_OK) return rc;
     if (first_cadre && !*first_cadre) *first_cadre = cid;
+  }
+  return DB_OK;
+}
+
+/* Candidates not yet stationed, three per county unit, with the cases the rules of section 1
+ * must catch: one over the age limit (1.3a), one 临聘 (1.3d), one under a sanction (1.3c). */
+static int add_candidates(struct db *db, const struct vault *vault, unsigned *rng, const struct county *county,
+                          int *serial)
+{
+  for (int u = 0; u < county->unit_count; u++) {
+    for (int k = 0; k < 3; k++) {
+      int64_t cid;
+      int kind = (int)(next_random(rng) % 10);
+      const char *employment = kind == 1 ? "temporary" : "established";
+      int rc = make_cadre(db, vault, rng, county->code, county->units[u], serial, employment, kind == 0 ? 1968 : 0, &cid);
+      if (rc == DB_OK && kind == 2) {
+        int64_t sid;
+        rc = cadres_add_sanction(db, cid, "警告（政务处分）", "2026-03-01", "2026-08-31", "影响期六个月", (int64_t)time(NULL), &sid);
+        if (rc == DB_OK) rc = cadres_add_sanction(db, cid, "党内警告", "2026-09-01", "2027-08-31", NULL, (int64_t)time(NULL), &sid);
+      }
+      if (rc != DB_OK) return rc;
+    }
   }
   return DB_OK;
 }
@@ -193,9 +265,14 @@ static int staff_key_villages(struct db *db, const struct vault *vault, const st
     for (int i = 0; i < ncounties; i++) {
       if (strncmp(counties[i].code, village, 6) != 0) continue;
       bool demo_village = strcmp(village, "360781104200") == 0; /* 沙洲坝村: cadre1 serves here */
-      rc = add_team(db, vault, rng, village, &counties[i], city_units, o->team_size, &serial,
+      /* a few key villages lack a first secretary, or a team, so that the coverage view (1.7) has
+       * something to show */
+      unsigned lot = next_random(rng) % 40;
+      if (!demo_village && lot == 0) continue;
+      int first = !demo_village && lot < 3 ? 1 : 0;
+      rc = add_team(db, vault, rng, village, &counties[i], city_units, o->team_size, first, &serial,
                     demo_village ? demo_cadre : NULL);
-      *cadres += o->team_size;
+      *cadres += o->team_size - first;
     }
   }
   sqlite3_reset(st);
@@ -253,13 +330,15 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   }
   if (rc == DB_OK) rc = flag_key_villages(db, o, &rng);
   if (rc == DB_OK) rc = staff_key_villages(db, vault, o, &rng, counties, ncounties, city_units, &cadres, &demo_cadre);
+  int serial = 500000;
+  for (int i = 0; rc == DB_OK && i < ncounties; i++) rc = add_candidates(db, vault, &rng, &counties[i], &serial);
   const struct county *ruijin = NULL;
   for (int i = 0; i < ncounties; i++) if (strcmp(counties[i].code, "360781") == 0) ruijin = &counties[i];
   if (rc == DB_OK && (!ruijin || !demo_cadre)) rc = DB_NOT_FOUND;
   if (rc == DB_OK) rc = add_accounts(db, ruijin, demo_cadre);
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) { db_rollback(db); return rc; }
-  printf("demo: %d counties, %d units, %ld cadres, %zu accounts\n", ncounties, 10 + ncounties * 8, cadres,
-         sizeof ACCOUNTS / sizeof ACCOUNTS[0]);
+  printf("demo: %d counties, %d units, %ld cadres stationed, %d candidates, %zu accounts\n", ncounties,
+         10 + ncounties * 8, cadres, ncounties * 8 * 3, sizeof ACCOUNTS / sizeof ACCOUNTS[0]);
   return DB_OK;
 }

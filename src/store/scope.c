@@ -35,6 +35,7 @@ static const struct entity_columns COLUMNS[] = {
   [SCOPE_REGION] = {"r.path", NULL, NULL},
   [SCOPE_UNIT]   = {"ur.path", "u.id", NULL},
   [SCOPE_CADRE]  = {"cr.path", "c.unit_id", "c.id"},
+  [SCOPE_ASSIGNMENT] = {"ar.path", "a.unit_id", "a.cadre_id"},
 };
 
 int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf *sql)
@@ -43,8 +44,16 @@ int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf
   switch (scope->kind) {
   case SCOPE_KIND_NONE:
     /* Administrators see reference data whole (places, units) and no cadre at all. */
-    return entity == SCOPE_CADRE ? strbuf_appendf(sql, " AND 0") : 0;
+    return entity == SCOPE_CADRE || entity == SCOPE_ASSIGNMENT ? strbuf_appendf(sql, " AND 0") : 0;
   case SCOPE_KIND_REGION:
+    if (entity == SCOPE_CADRE)
+      /* a cadre stationed in the region, or employed by a unit the region administers
+       * (the candidates of its units, not yet stationed anywhere) */
+      /* (two index lookups joined by UNION: an OR across the two tables would scan every cadre) */
+      return strbuf_appendf(sql, " AND c.id IN (SELECT sc.id FROM region sv JOIN cadre sc ON sc.village_code = sv.code"
+                                 "  WHERE sv.path >= :scope_lo AND sv.path < :scope_hi"
+                                 " UNION SELECT sc.id FROM region sr JOIN unit su ON su.region_code = sr.code"
+                                 "  JOIN cadre sc ON sc.unit_id = su.id WHERE sr.path >= :scope_lo AND sr.path < :scope_hi)");
     return strbuf_appendf(sql, " AND (%s >= :scope_lo AND %s < :scope_hi)", col->path, col->path);
   case SCOPE_KIND_UNIT:
     if (!col->unit) return strbuf_appendf(sql, " AND 0");

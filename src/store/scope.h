@@ -24,8 +24,10 @@ struct scope {
 };
 
 /* The entities that scope knows how to bound, and the table aliases their queries must use:
- * region r; unit u (with its region joined as ur); cadre c (with its village joined as cr). */
-enum scope_entity { SCOPE_REGION, SCOPE_UNIT, SCOPE_CADRE };
+ * region r; unit u (with its region joined as ur); cadre c (with its village joined as cr);
+ * assignment a (with its village joined as ar). A unit sees the assignments it dispatches, a
+ * cadre their own, a region official those in villages of the region. */
+enum scope_entity { SCOPE_REGION, SCOPE_UNIT, SCOPE_CADRE, SCOPE_ASSIGNMENT };
 
 struct db;
 struct auth_user;

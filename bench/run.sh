@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# zhucun benchmark — run by `make bench` after the release build (build/zhucun, -O2).
+#
+# For each data scenario (the Ganzhou demo; the same with every village a key village) it
+#   - creates a fresh database in a temp dir (`zhucun init --demo`),
+#   - starts `zhucun serve --quiet` on 127.0.0.1, timing exec → first answer of /api/v1/health,
+#   - logs in the demo accounts with curl and drives wrk (-t2 -c200 -d10s) at four endpoints,
+#   - reads the server's VmRSS / VmHWM after the load, stops it with SIGTERM (must exit 0 within 10 s).
+# Then, if nginx is installed, the same wrk load against nginx serving a static file (DESIGN budget:
+# "throughput within 2x of nginx serving a static file").
+# Prints a summary and writes it to bench/out/results-<date>.txt. Exits non-zero on any non-2xx
+# response, socket error, failed start-up/login or unclean stop. Only 127.0.0.1 is contacted.
+#
+# Knobs (environment): BENCH_PORT (18290), BENCH_DURATION (10s), BENCH_CONNECTIONS (200),
+# BENCH_THREADS (2), BENCH_SCENARIOS ("demo key1000"), BENCH_BIN (build/zhucun).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=${BENCH_BIN:-build/zhucun}
+PORT=${BENCH_PORT:-18290}
+NGINX_PORT=$((PORT + 1))
+DURATION=${BENCH_DURATION:-10s}
+CONNS=${BENCH_CONNECTIONS:-200}
+THREADS=${BENCH_THREADS:-2}
+SCENARIOS=${BENCH_SCENARIOS:-"demo key1000"}
+BASE=http://127.0.0.1:$PORT
+PASSWORD=$(sed -n 's/^#define DEMO_PASSWORD "\(.*\)"/\1/p' src/store/demo.h 2>/dev/null || true)
+PASSWORD=${PASSWORD:-Zhucun@2026}
+LUA=bench/report.lua
+
+die() { echo "bench: FAIL: $*" >&2; exit 1; }
+for t in curl wrk; do command -v "$t" >/dev/null || die "$t is not installed (scripts/setup.sh installs it)"; done
+[[ -x $BIN ]] || die "$BIN missing: run 'make build' first"
+if curl -s -o /dev/null --max-time 1 "$BASE/api/v1/health"; then
+  die "something already answers on 127.0.0.1:$PORT (set BENCH_PORT)"
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/zhucun-bench.XXXXXX")
+SERVER_PID=
+NGINX_PID=
+cleanup() {
+  if [[ -n $SERVER_PID ]]; then kill -KILL "$SERVER_PID" 2>/dev/null || true; fi
+  if [[ -n $NGINX_PID ]]; then kill -TERM "$NGINX_PID" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+FAILURES=0
+fail_soft() { echo "bench: FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); NOTES+=("FAIL: $*"); }
+NOTES=()
+ROWS=()     # one summary line per wrk run
+SROWS=()    # one line per server run (start-up, memory, stop)
+
+now_ns() { date +%s%N; }
+ms_since() { echo $((($(now_ns) - $1) / 1000000)); }
+kb_field() { awk -v f="$1:" '$1 == f { print $2 }' "/proc/$2/status" 2>/dev/null || echo 0; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+# start_server DB — sets SERVER_PID and STARTUP_MS.
+start_server() {
+  local t0 deadline
+  t0=$(now_ns)
+  "$BIN" serve --db "$1" --port "$PORT" --bind 127.0.0.1 --quiet >"$tmp/server.log" 2>&1 &
+  SERVER_PID=$!
+  deadline=$((t0 + 10000000000))
+  until curl -sf -o /dev/null --max-time 1 "$BASE/api/v1/health"; do
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$tmp/server.log" >&2; die "server exited during start-up"; }
+    (($(now_ns) < deadline)) || die "server did not answer /api/v1/health within 10 s"
+    sleep 0.002
+  done
+  STARTUP_MS=$(ms_since "$t0")
+}
+
+# stop_server — SIGTERM, wait up to 10 s; sets STOP_MS and STOP_RC.
+stop_server() {
+  local t0 i
+  t0=$(now_ns)
+  kill -TERM "$SERVER_PID"
+  for ((i = 0; i < 1000; i++)); do
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.01
+  done
+  if kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    STOP_RC=killed
+    fail_soft "server did not exit within 10 s of SIGTERM"
+  else
+    STOP_RC=0
+    wait "$SERVER_PID" || STOP_RC=$?
+    [[ $STOP_RC == 0 ]] || fail_soft "server exited with status $STOP_RC after SIGTERM"
+  fi
+  STOP_MS=$(ms_since "$t0")
+  SERVER_PID=
+}
+
+# login USER — prints the zc_session value.
+login() {
+  local jar="$tmp/cookies-$1" code
+  code=$(curl -s -o "$tmp/login-$1.json" -w '%{http_code}' --max-time 10 -c "$jar" \
+    -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/session")
+  [[ $code == 200 ]] || die "login as $1 answered $code: $(cat "$tmp/login-$1.json")"
+  grep -q '"must_change_password":false' "$tmp/login-$1.json" || die "$1 must change its password first"
+  awk '$6 == "zc_session" { print $7 }' "$jar"
+}
+
+# bench NAME SCENARIO URL SESSION — one wrk run; appends to ROWS.
+bench() {
+  local name=$1 scen=$2 url=$3 session=$4 out="$tmp/wrk-$2-$1.txt" code line status=ok
+  # Sanity: the request answers 200 with data before it is timed.
+  code=$(curl -s -o "$tmp/probe.json" -w '%{http_code}' --max-time 10 \
+    ${session:+-H "Cookie: zc_session=$session"} "$url")
+  [[ $code == 200 ]] || die "$scen/$name: probe $url answered $code: $(head -c 300 "$tmp/probe.json")"
+  if [[ $url == */api/v1/cadres* || $url == */api/v1/regions* ]]; then
+    grep -q '"items":\[{' "$tmp/probe.json" || die "$scen/$name: probe $url returned no items: $(head -c 300 "$tmp/probe.json")"
+  fi
+  echo "== $scen / $name: wrk -t$THREADS -c$CONNS -d$DURATION $url" >&2
+  ZC_SESSION=$session timeout 60 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$LUA" "$url" >"$out" 2>&1 ||
+    { cat "$out" >&2; die "$scen/$name: wrk failed"; }
+  sed 's/^/   /' "$out" | grep -v '^   BENCH' >&2
+  line=$(grep '^BENCH ' "$out") || die "$scen/$name: no BENCH line from $LUA"
+  local rps p50 p90 p99 max requests non2xx connect read write timeout kv
+  for kv in ${line#BENCH }; do   # key=number pairs from report.lua
+    [[ $kv =~ ^[a-z0-9]+=[0-9.]+$ ]] || die "$scen/$name: bad BENCH field '$kv'"
+    printf -v "${kv%%=*}" '%s' "${kv#*=}"
+  done
+  if grep -q 'Non-2xx or 3xx responses' "$out" || ((non2xx > 0)); then
+    status=FAIL; fail_soft "$scen/$name: $non2xx non-2xx responses"
+  fi
+  if ((connect + read + write + timeout > 0)); then
+    status=FAIL; fail_soft "$scen/$name: socket errors connect=$connect read=$read write=$write timeout=$timeout"
+  fi
+  ROWS+=("$(printf '%-8s %-22s %9s %8s %8s %8s %8s %9s %7s %5s' \
+    "$scen" "$name" "$rps" "$p50" "$p90" "$p99" "$max" "$requests" "$non2xx" "$status")")
+  eval "RPS_${scen}_${name//-/_}=$rps"
+  eval "P99_${scen}_${name//-/_}=$p99"
+}
+
+run_scenario() {
+  local scen=$1 db="$tmp/bench-$1.db" extra=() t0 init_ms counts city town
+  case $scen in
+    demo) ;;
+    key1000) extra=(--key-villages 1000) ;;
+    *) die "unknown scenario $scen" ;;
+  esac
+  echo "== $scen: init --demo ${extra[*]}" >&2
+  t0=$(now_ns)
+  timeout 300 "$BIN" init --demo "${extra[@]}" --db "$db" >"$tmp/init-$scen.log" 2>&1 ||
+    { cat "$tmp/init-$scen.log" >&2; die "init failed"; }
+  init_ms=$(ms_since "$t0")
+  counts=$(sed -n 's/^demo: //p' "$tmp/init-$scen.log")
+  echo "   $counts (${init_ms} ms)" >&2
+
+  start_server "$db"
+  local rss_idle; rss_idle=$(kb_field VmRSS "$SERVER_PID")
+  echo "== $scen: start-up ${STARTUP_MS} ms, VmRSS $(mb "$rss_idle") MB idle" >&2
+
+  city=$(login city_org)
+  town=$(login shazhouba_sec)
+  bench cadres-city     "$scen" "$BASE/api/v1/cadres?page=1&page_size=20" "$city"
+  bench cadres-township "$scen" "$BASE/api/v1/cadres?page=1&page_size=20" "$town"
+  bench regions-city    "$scen" "$BASE/api/v1/regions?parent=3607" "$city"
+  bench health          "$scen" "$BASE/api/v1/health" ""
+
+  local rss hwm
+  rss=$(kb_field VmRSS "$SERVER_PID"); hwm=$(kb_field VmHWM "$SERVER_PID")
+  stop_server
+  SROWS+=("$(printf '%-8s %-44s %7s %8s %9s %10s %8s %7s' "$scen" "$counts" "$init_ms" "$STARTUP_MS" \
+    "$(mb "$rss_idle")" "$(mb "$rss")" "$(mb "$hwm")" "$STOP_RC/${STOP_MS}ms")")
+  ((STARTUP_MS < 200)) || NOTES+=("$scen: start-up ${STARTUP_MS} ms is over the 200 ms budget")
+  ((hwm < 102400)) || NOTES+=("$scen: peak RSS $(mb "$hwm") MB is over the 100 MB budget")
+  local n p
+  for n in cadres_city cadres_township regions_city; do
+    eval "p=\$P99_${scen}_$n"
+    awk -v p="$p" 'BEGIN { exit !(p > 100) }' && NOTES+=("$scen: ${n//_/-} p99 ${p} ms is over 100 ms")
+  done
+  return 0
+}
+
+# nginx_compare — wrk against nginx serving a static copy of the health answer.
+NGINX_LINE=
+nginx_compare() {
+  local ng
+  ng=$(command -v nginx || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; } || true)
+  if [[ -z $ng ]]; then
+    NGINX_LINE="nginx: not installed — static-file comparison skipped (install nginx to get it; this script does not)"
+    echo "== $NGINX_LINE" >&2
+    return 0
+  fi
+  mkdir -p "$tmp/nginx/www" "$tmp/nginx/tmp"
+  printf '{"status":"ok","version":"0.1.0","schema_version":2}' >"$tmp/nginx/www/health.json"
+  cat >"$tmp/nginx/nginx.conf" <<EOF
+daemon off;
+worker_processes $(nproc);
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $tmp/nginx/tmp; proxy_temp_path $tmp/nginx/tmp; fastcgi_temp_path $tmp/nginx/tmp;
+  uwsgi_temp_path $tmp/nginx/tmp; scgi_temp_path $tmp/nginx/tmp;
+  default_type application/json;
+  server { listen 127.0.0.1:$NGINX_PORT; root $tmp/nginx/www; }
+}
+EOF
+  "$ng" -c "$tmp/nginx/nginx.conf" -p "$tmp/nginx" >"$tmp/nginx/stdout" 2>&1 &
+  NGINX_PID=$!
+  local i
+  for ((i = 0; i < 500; i++)); do
+    curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$NGINX_PORT/health.json" && break
+    sleep 0.01
+  done
+  local url="http://127.0.0.1:$NGINX_PORT/health.json" out="$tmp/wrk-nginx.txt" line
+  echo "== nginx static file: wrk -t$THREADS -c$CONNS -d$DURATION $url" >&2
+  timeout 60 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$LUA" "$url" >"$out" 2>&1 || true
+  kill -TERM "$NGINX_PID" 2>/dev/null || true
+  wait "$NGINX_PID" 2>/dev/null || true
+  NGINX_PID=
+  line=$(grep '^BENCH ' "$out") || { NGINX_LINE="nginx: wrk run failed — $(tail -3 "$out" | tr '\n' ' ')"; return 0; }
+  local ngrps ratio first
+  ngrps=${line#*rps=}; ngrps=${ngrps%% *}
+  first=${SCENARIOS%% *}
+  eval "ratio=\$RPS_${first}_health"
+  ratio=$(awk -v a="$ngrps" -v b="$ratio" 'BEGIN { printf "%.2f", a / b }')
+  NGINX_LINE="nginx static file: ${ngrps} req/s; zhucun /api/v1/health ($first): $(eval "echo \$RPS_${first}_health") req/s; nginx/zhucun = ${ratio}x (budget: <= 2x)"
+  awk -v r="$ratio" 'BEGIN { exit !(r > 2) }' && NOTES+=("health throughput is ${ratio}x below nginx (budget 2x)")
+  echo "   $line" >&2
+}
+
+T_START=$(now_ns)
+for s in $SCENARIOS; do run_scenario "$s"; done
+nginx_compare
+
+mkdir -p bench/out
+RESULT="bench/out/results-$(date +%Y-%m-%dT%H%M%S).txt"
+{
+  echo "zhucun benchmark — $(date '+%Y-%m-%d %H:%M:%S %z')"
+  echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (src modified)');" \
+    "$(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); $(uname -sr);" \
+    "$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "binary: $BIN ($(stat -c '%y' "$BIN" | cut -d. -f1)); ui: $( [[ -d ui/dist ]] && echo ui/dist || echo none)"
+  echo "load: wrk -t$THREADS -c$CONNS -d$DURATION --latency (keep-alive), 127.0.0.1; latencies in ms"
+  echo
+  printf '%-8s %-22s %9s %8s %8s %8s %8s %9s %7s %5s\n' scenario endpoint req/s p50 p90 p99 max requests non-2xx ok
+  printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "endpoints: cadres-city = GET /api/v1/cadres?page=1&page_size=20 as city_org (whole city);"
+  echo "           cadres-township = the same as shazhouba_sec (one township);"
+  echo "           regions-city = GET /api/v1/regions?parent=3607 as city_org; health = GET /api/v1/health"
+  echo
+  printf '%-8s %-44s %7s %8s %9s %10s %8s %7s\n' scenario data init-ms start-ms rss-idle rss-loaded rss-peak stop
+  printf '%s\n' "${SROWS[@]}"
+  echo "(start-ms: exec -> first 200 from /api/v1/health, curl polling every ~2 ms; rss in MB from /proc/PID/status:"
+  echo " VmRSS at idle and after the load, VmHWM peak; stop: exit status / time after SIGTERM)"
+  echo
+  echo "$NGINX_LINE"
+  if ((${#NOTES[@]})); then echo; printf 'note: %s\n' "${NOTES[@]}"; fi
+  echo "total bench time: $(($(ms_since "$T_START") / 1000)) s"
+} | tee "$RESULT"
+echo "written: $RESULT" >&2
+((FAILURES == 0)) || die "$FAILURES check(s) failed — see above"

@@ -1,0 +1,523 @@
+/* h_assignments — rotation batches (集中轮换, 1.1), nominations checked by the engine
+ * (1.3, 1.9), the two departments' approvals (1.5), adjustments for a reason of 1.2, recalls
+ * (1.8), and the 15-day handover (1.6). Every write is one transaction with its audit row. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/date.h"
+#include "core/eligibility.h"
+#include "core/policy.h"
+#include "http/handlers.h"
+#include "http/json_in.h"
+#include "http/server.h"
+#include "store/assignments.h"
+#include "store/cadres.h"
+#include "store/db.h"
+#include "store/regions.h"
+
+static int today(void) { return date_today_cst(time(NULL)); }
+
+static int parse_iso_field(struct reply *rep, const json_t *body, const char *name, bool required, const char **s,
+                           int *date)
+{
+  if (field_string(rep, body, name, required, 10, s) != 0) return -1;
+  if (*s && (date_parse_iso(*s, date) != 0 || *date < 20000101 || *date > 21001231))
+    return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD 格式的有效日期（2000—2100 年）", name);
+  return 0;
+}
+
+static char *id_text(int64_t id, char buf[24])
+{
+  snprintf(buf, 24, "%lld", (long long)id);
+  return buf;
+}
+
+/* ---- batches ---- */
+
+int api_batches_list(struct request *req, struct reply *rep)
+{
+  json_t *out = assignments_batches_json(req->db, &req->scope);
+  if (!out) return reply_internal(rep);
+  reply_json(rep, 200, out);
+  return 0;
+}
+
+int api_batches_create(struct request *req, struct reply *rep)
+{
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  static const char *const ALLOWED[] = {"name", "opens_on", "closes_on", "term_start", NULL};
+  const char *name, *opens, *closes, *start;
+  int o, c, t, rc = -1;
+  int64_t id = 0;
+  if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "name", true, 60, &name) != 0 ||
+      parse_iso_field(rep, body, "opens_on", true, &opens, &o) != 0 ||
+      parse_iso_field(rep, body, "closes_on", true, &closes, &c) != 0 ||
+      parse_iso_field(rep, body, "term_start", true, &start, &t) != 0)
+    goto out;
+  if (c < o) { rc = reply_error(rep, 400, "field_invalid", "截止日期不能早于开始日期", "closes_on"); goto out; }
+  if (t < o) { rc = reply_error(rep, 400, "field_invalid", "任期开始日期不能早于轮换开始日期", "term_start"); goto out; }
+  /* the batch belongs to the official's own region: the city or the county */
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = assignments_batch_create(req->db, name, req->user.region_code, opens, closes, start, &req->user,
+                                               (int64_t)time(NULL), &id);
+  char sid[24];
+  if (w == DB_OK) w = handler_audit(req, "batch.create", "rotation_batch", id_text(id, sid), body);
+  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+out:
+  json_decref(body);
+  if (rc != 0) return -1;
+  reply_json(rep, 201, assignments_batches_json(req->db, &req->scope));
+  return 0;
+}
+
+/* ---- nominations ---- */
+
+struct nomination_input {
+  int64_t cadre_id, unit_id, batch_id, adjustment_id;
+  const char *village, *post_text, *justification, *start;
+  enum post post;
+  int start_date;
+};
+
+static int read_nomination(struct request *req, struct reply *rep, const json_t *body, struct nomination_input *n)
+{
+  static const char *const ALLOWED[] = {"cadre_id", "unit_id", "village_code", "post", "batch_id", "adjustment_id",
+                                        "justification", "start_date", NULL};
+  memset(n, 0, sizeof *n);
+  bool has;
+  if (fields_allowed(rep, body, ALLOWED) != 0 ||
+      field_int(rep, body, "cadre_id", true, 1, INT64_MAX, &n->cadre_id, &has) != 0 ||
+      field_int(rep, body, "unit_id", true, 1, INT64_MAX, &n->unit_id, &has) != 0 ||
+      field_int(rep, body, "batch_id", false, 1, INT64_MAX, &n->batch_id, &has) != 0 ||
+      field_int(rep, body, "adjustment_id", false, 1, INT64_MAX, &n->adjustment_id, &has) != 0 ||
+      field_string(rep, body, "village_code", !n->adjustment_id, 12, &n->village) != 0 ||
+      field_string(rep, body, "post", !n->adjustment_id, 20, &n->post_text) != 0 ||
+      field_string(rep, body, "justification", false, 1000, &n->justification) != 0 ||
+      parse_iso_field(rep, body, "start_date", false, &n->start, &n->start_date) != 0)
+    return -1;
+  if (n->post_text && eligibility_post_parse(n->post_text, &n->post) != 0)
+    return reply_error(rep, 400, "field_invalid", "职务应为 first_secretary、team_leader 或 team_member", "post");
+  if (!n->batch_id == !n->adjustment_id)
+    return reply_error(rep, 400, "outside_rotation",
+                       "选派须属于一个集中轮换批次（batch_id），轮换之外的变动须作为调整（adjustment_id）办理（1.1）", "batch_id");
+  return 0;
+}
+
+/* Rotation: within the batch's window, a village under the batch's region. */
+static int check_batch(struct request *req, struct reply *rep, struct nomination_input *n, char term_start[11])
+{
+  char opens[11], closes[11], region_path[96];
+  int rc = assignments_batch_window(req->db, n->batch_id, opens, closes, term_start, region_path);
+  if (rc == DB_NOT_FOUND) return reply_error(rep, 400, "field_invalid", "轮换批次不存在", "batch_id");
+  if (rc != DB_OK) return reply_internal(rep);
+  char now[DATE_ISO_SIZE];
+  date_format_iso(today(), now);
+  if (strcmp(now, opens) < 0 || strcmp(now, closes) > 0) {
+    char msg[200];
+    snprintf(msg, sizeof msg, "不在该批次的集中轮换时间内（%s 至 %s）；轮换之外的变动须作为调整办理（1.1）", opens, closes);
+    return reply_error(rep, 409, "outside_window", msg, "batch_id");
+  }
+  struct scope all = {.kind = SCOPE_KIND_NONE};
+  char path[96], level[16];
+  if (regions_lookup(req->db, &all, n->village, path, level) != DB_OK || strcmp(level, "village") != 0)
+    return reply_error(rep, 400, "field_invalid", "村（社区）代码不存在", "village_code");
+  if (strncmp(path, region_path, strlen(region_path)) != 0)
+    return reply_error(rep, 400, "field_invalid", "该村不在本批次的轮换范围内", "village_code");
+  if (!n->start) date_parse_iso(term_start, &n->start_date);
+  return 0;
+}
+
+/* Adjustment: the replacement takes the outgoing cadre's village and post. */
+static int check_adjustment(struct request *req, struct reply *rep, struct nomination_input *n, json_t **outgoing)
+{
+  json_t *adj = assignments_adjustment_json(req->db, n->adjustment_id);
+  if (!adj) return reply_error(rep, 400, "field_invalid", "调整申请不存在", "adjustment_id");
+  const char *status = json_string_value(json_object_get(adj, "status"));
+  int64_t out_id = json_integer_value(json_object_get(adj, "outgoing_assignment_id"));
+  bool open = strcmp(status, "open") == 0;
+  json_decref(adj);
+  if (!open) return reply_error(rep, 409, "conflict", "该调整申请已有人选或已办结", "adjustment_id");
+  *outgoing = assignments_get_json(req->db, &req->scope, out_id);
+  if (!*outgoing) return reply_error(rep, 404, "not_found", "调整对象不在管辖范围内", "adjustment_id");
+  n->village = json_string_value(json_object_get(*outgoing, "village_code"));
+  n->post_text = json_string_value(json_object_get(*outgoing, "post"));
+  eligibility_post_parse(n->post_text, &n->post);
+  if (!n->start) n->start_date = today();
+  return 0;
+}
+
+static json_t *reasons_array(json_t *judgement)
+{
+  return json_object_get(judgement, "reasons");
+}
+
+int api_assignments_create(struct request *req, struct reply *rep)
+{
+  json_t *body, *outgoing = NULL, *judgement = NULL;
+  if (body_object(req, rep, &body) != 0) return -1;
+  struct nomination_input n;
+  char term_start[11] = "";
+  int rc = -1;
+  int64_t id = 0;
+  if (read_nomination(req, rep, body, &n) != 0) goto out;
+  if (n.batch_id ? check_batch(req, rep, &n, term_start) != 0 : check_adjustment(req, rep, &n, &outgoing) != 0) goto out;
+  json_t *c = cadres_get_json(req->db, &req->scope, n.cadre_id);
+  if (!c) { rc = reply_error(rep, 404, "not_found", "干部不存在或不在管辖范围内", "cadre_id"); goto out; }
+  json_decref(c);
+  if (handler_unit_in_scope(req, rep, n.unit_id) != 0) goto out;
+  char approval[16];
+  if (assignments_approval_region(req->db, n.unit_id, approval) != DB_OK) {
+    rc = reply_error(rep, 400, "unit_township", "乡镇（街道）不得作为派出单位（1.3b）", "unit_id");
+    goto out;
+  }
+  struct eligibility_result r;
+  if (handler_judge(req, rep, n.cadre_id, n.unit_id, n.post, n.start_date, &r) != 0) goto out;
+  judgement = eligibility_result_json(&r);
+  if (r.verdict == VERDICT_BLOCKED) {
+    rc = reply_error(rep, 422, "not_eligible", "该干部不得选派，原因见 reasons", "cadre_id");
+    json_object_set(json_object_get(rep->json, "error"), "reasons", reasons_array(judgement));
+    goto out;
+  }
+  if (r.verdict == VERDICT_NEEDS_JUSTIFICATION && (!n.justification || !*n.justification)) {
+    rc = reply_error(rep, 400, "justification_required", "不符合“原则上”要求，须填写书面理由（justification）并经审批", "justification");
+    json_object_set(json_object_get(rep->json, "error"), "reasons", reasons_array(judgement));
+    goto out;
+  }
+  long years = policy_int(req->app->policy, "term_years", n.start_date);
+  char start[DATE_ISO_SIZE], end[DATE_ISO_SIZE];
+  date_format_iso(n.start_date, start);
+  date_format_iso(date_add_days(date_add_months(n.start_date, 12 * (years > 0 ? years : 2)), -1), end);
+  char *reasons_text = json_dumps(reasons_array(judgement), JSON_COMPACT);
+  struct nomination nom = {n.cadre_id, n.unit_id, n.batch_id, n.adjustment_id, n.village, eligibility_post_name(n.post),
+                           n.batch_id ? "rotation" : "adjustment",
+                           r.verdict == VERDICT_NEEDS_JUSTIFICATION ? n.justification : NULL, start, end, approval,
+                           eligibility_verdict_name(r.verdict), reasons_text, "pending"};
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = assignments_insert(req->db, &nom, &req->user, (int64_t)time(NULL), &id);
+  free(reasons_text);
+  if (w == DB_CONFLICT) {
+    db_rollback(req->db);
+    rc = reply_error(rep, 409, "conflict", "该干部已在岗或已有待审批的选派", "cadre_id");
+    goto out;
+  }
+  char sid[24];
+  if (w == DB_OK) w = handler_audit(req, "assignment.nominate", "assignment", id_text(id, sid), body);
+  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+out:
+  json_decref(judgement);
+  json_decref(outgoing);
+  json_decref(body);
+  if (rc != 0) return -1;
+  reply_json(rep, 201, assignments_get_json(req->db, &req->scope, id));
+  return 0;
+}
+
+static const char *const ASSIGNMENT_EXPORT[][2] = {
+  {"id", "编号"}, {"cadre_name", "姓名"}, {"id_number", "身份证号（脱敏）"}, {"unit_name", "派出单位"},
+  {"township_name", "乡镇"}, {"village_name", "村"}, {"post_name", "职务"}, {"status_name", "状态"},
+  {"verdict", "资格结论"}, {"org_decision", "组织部门"}, {"rrb_decision", "乡村振兴部门"},
+  {"start_date", "任期开始"}, {"term_end", "任期结束"}, {NULL, NULL}};
+
+int api_assignments_list(struct request *req, struct reply *rep)
+{
+  int page, page_size;
+  const char *status, *village, *inbox;
+  struct assignment_filter f = {0};
+  if (query_page(req, rep, &page, &page_size) != 0 || query_text(req, rep, "status", 16, &status) != 0 ||
+      query_text(req, rep, "village", 12, &village) != 0 || query_text(req, rep, "inbox", 4, &inbox) != 0)
+    return -1;
+  f.status = status && *status ? status : NULL;
+  f.village_code = village && *village ? village : NULL;
+  const char *batch = request_query(req, "batch");
+  if (batch && *batch) f.batch_id = atoll(batch);
+  if (inbox && strcmp(inbox, "1") == 0) {
+    /* the approval inbox of one of the two departments (1.5) */
+    f.inbox_department = roles_department(req->user.role);
+    if (!f.inbox_department) return reply_error(rep, 403, "forbidden", "只有组织部门和乡村振兴部门有审批待办", "inbox");
+    f.inbox_region = req->user.region_code;
+  }
+  json_t *list = assignments_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
+  return handler_reply_list(req, rep, list, ASSIGNMENT_EXPORT, "选派");
+}
+
+int api_assignments_get(struct request *req, struct reply *rep)
+{
+  int64_t id;
+  if (param_id(req, rep, 0, &id) != 0) return -1;
+  json_t *a = assignments_get_json(req->db, &req->scope, id);
+  if (!a) return reply_error(rep, 404, "not_found", "选派记录不存在或不在管辖范围内", NULL);
+  reply_json(rep, 200, a);
+  return 0;
+}
+
+/* The assignment named in the path, in scope; the caller owns *out. */
+static int assignment_in_scope(struct request *req, struct reply *rep, int64_t *id, json_t **out)
+{
+  if (param_id(req, rep, 0, id) != 0) return -1;
+  *out = assignments_get_json(req->db, &req->scope, *id);
+  if (!*out) return reply_error(rep, 404, "not_found", "选派记录不存在或不在管辖范围内", NULL);
+  return 0;
+}
+
+static int decision_error(struct reply *rep, enum decision_result r)
+{
+  switch (r) {
+  case DECISION_STALE: return reply_error(rep, 409, "stale", "该记录已被他人更新，请刷新后再审批", "version");
+  case DECISION_DUPLICATE: return reply_error(rep, 409, "duplicate_decision", "本部门已作出审批决定，不能重复审批", NULL);
+  case DECISION_NOT_PENDING: return reply_error(rep, 409, "not_pending", "该选派不在待审批状态", NULL);
+  case DECISION_NOT_APPROVER: return reply_error(rep, 403, "not_approver", "须由派出单位同级的组织部门和乡村振兴部门审批（1.5）", NULL);
+  case DECISION_NEEDS_SIGNOFF:
+    return reply_error(rep, 400, "exception_signoff_required", "该人选不符合“原则上”要求，同意前须确认例外审批（exception_approved）", "exception_approved");
+  case DECISION_OK: break;
+  }
+  return 0;
+}
+
+static json_t *handover_checklist(const struct policy *p)
+{
+  const struct policy_param *param = policy_param(p, "handover_checklist", today());
+  json_t *items = json_array();
+  size_t i;
+  json_t *v;
+  if (param && json_is_array(param->value))
+    json_array_foreach(param->value, i, v)
+      if (json_is_string(v)) json_array_append_new(items, json_pack("{s:O, s:b}", "item", v, "done", 0));
+  return items;
+}
+
+int api_assignments_decide(struct request *req, struct reply *rep)
+{
+  int64_t id;
+  json_t *a, *body = NULL;
+  if (assignment_in_scope(req, rep, &id, &a) != 0) return -1;
+  int rc = -1;
+  static const char *const ALLOWED[] = {"decision", "comment", "version", "exception_approved", NULL};
+  const char *decision, *comment;
+  int64_t version;
+  bool has, signed_off = false;
+  if (body_object(req, rep, &body) != 0 || fields_allowed(rep, body, ALLOWED) != 0 ||
+      field_string(rep, body, "decision", true, 10, &decision) != 0 ||
+      field_string(rep, body, "comment", false, 500, &comment) != 0 ||
+      field_int(rep, body, "version", true, 1, INT64_MAX, &version, &has) != 0 ||
+      field_bool(rep, body, "exception_approved", false, &signed_off, &has) != 0)
+    goto out;
+  if (strcmp(decision, "approve") != 0 && strcmp(decision, "reject") != 0) {
+    rc = reply_error(rep, 400, "field_invalid", "decision 应为 approve 或 reject", "decision");
+    goto out;
+  }
+  const char *dept = roles_department(req->user.role);
+  const char *approval = json_string_value(json_object_get(a, "approval_region"));
+  if (!dept || strcmp(req->user.region_code, approval) != 0) { rc = decision_error(rep, DECISION_NOT_APPROVER); goto out; }
+  if (strcmp(decision, "reject") == 0 && (!comment || !*comment)) {
+    rc = reply_error(rep, 400, "field_required", "不同意时须填写意见", "comment");
+    goto out;
+  }
+  json_t *checklist = handover_checklist(req->app->policy);
+  char *checklist_text = json_dumps(checklist, JSON_COMPACT);
+  json_decref(checklist);
+  long days = policy_int(req->app->policy, "handover_days", today());
+  struct decision d = {dept, strcmp(decision, "approve") == 0, comment, version, signed_off, today(),
+                       (int)(days > 0 ? days : 15), checklist_text};
+  enum decision_result result;
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = assignments_decide(req->db, id, &d, &req->user, (int64_t)time(NULL), &result);
+  free(checklist_text);
+  if (w == DB_OK && result != DECISION_OK) { db_rollback(req->db); rc = decision_error(rep, result); goto out; }
+  if (w == DB_OK) w = handler_audit(req, d.approve ? "assignment.approve" : "assignment.reject", "assignment",
+                                    req->params[0], body);
+  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+out:
+  json_decref(a);
+  json_decref(body);
+  if (rc != 0) return -1;
+  reply_json(rep, 200, assignments_get_json(req->db, &req->scope, id));
+  return 0;
+}
+
+int api_assignments_withdraw(struct request *req, struct reply *rep)
+{
+  int64_t id;
+  json_t *a;
+  if (assignment_in_scope(req, rep, &id, &a) != 0) return -1;
+  bool pending = strcmp(json_string_value(json_object_get(a, "status")), "pending") == 0;
+  json_decref(a);
+  if (!pending) return reply_error(rep, 409, "not_pending", "只能撤回待审批的选派", NULL);
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = assignments_withdraw(req->db, id, &req->user, (int64_t)time(NULL), "派出单位撤回");
+  if (w == DB_OK) w = handler_audit(req, "assignment.withdraw", "assignment", req->params[0], NULL);
+  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  reply_json(rep, 200, assignments_get_json(req->db, &req->scope, id));
+  return 0;
+}
+
+/* ---- adjustments (1.2) and recalls (1.8) ---- */
+
+static bool reason_known(const struct policy *p, const char *reason)
+{
+  const struct policy_param *param = policy_param(p, "adjustment_reasons", today());
+  size_t i;
+  json_t *v;
+  if (!param || !json_is_array(param->value)) return false;
+  json_array_foreach(param->value, i, v)
+    if (strcmp(json_string_value(json_object_get(v, "code")) ? json_string_value(json_object_get(v, "code")) : "", reason) == 0)
+      return true;
+  return false;
+}
+
+static int open_adjustment(struct request *req, struct reply *rep, bool recall)
+{
+  int64_t id, adj_id = 0;
+  json_t *a, *body = NULL;
+  if (assignment_in_scope(req, rep, &id, &a) != 0) return -1;
+  int rc = -1;
+  static const char *const ADJUST[] = {"reason", "explanation", NULL};
+  static const char *const RECALL[] = {"explanation", "accountability", NULL};
+  const char *reason = "failing_duties", *explanation = NULL, *accountability = NULL;
+  if (body_object(req, rep, &body) != 0 || fields_allowed(rep, body, recall ? RECALL : ADJUST) != 0 ||
+      (!recall && field_string(rep, body, "reason", true, 30, &reason) != 0) ||
+      field_string(rep, body, "explanation", recall, 1000, &explanation) != 0 ||
+      (recall && field_string(rep, body, "accountability", true, 1000, &accountability) != 0))
+    goto out;
+  if (!reason_known(req->app->policy, reason)) {
+    rc = reply_error(rep, 400, "field_invalid", "调整原因须为因病、工作单位变动、履职不力或其他（1.2）", "reason");
+    goto out;
+  }
+  if (strcmp(reason, "other") == 0 && (!explanation || !*explanation)) {
+    rc = reply_error(rep, 400, "field_required", "原因为“其他”时须书面说明（1.2）", "explanation");
+    goto out;
+  }
+  if (strcmp(json_string_value(json_object_get(a, "status")), "active") != 0) {
+    rc = reply_error(rep, 409, "not_active", "只能对在岗的驻村干部申请调整或召回", NULL);
+    goto out;
+  }
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = assignments_open_adjustment(req->db, id, reason, explanation, recall, accountability, &req->user,
+                                                  (int64_t)time(NULL), &adj_id);
+  if (w == DB_CONFLICT) {
+    db_rollback(req->db);
+    rc = reply_error(rep, 409, "conflict", "该驻村干部已有未办结的调整", NULL);
+    goto out;
+  }
+  if (w == DB_OK) w = handler_audit(req, recall ? "assignment.recall" : "assignment.adjustment", "assignment",
+                                    req->params[0], body);
+  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+out:
+  json_decref(a);
+  json_decref(body);
+  if (rc != 0) return -1;
+  reply_json(rep, 201, assignments_adjustment_json(req->db, adj_id));
+  return 0;
+}
+
+int api_assignments_adjust(struct request *req, struct reply *rep) { return open_adjustment(req, rep, false); }
+int api_assignments_recall(struct request *req, struct reply *rep) { return open_adjustment(req, rep, true); }
+
+/* ---- handover (1.6) ---- */
+
+int api_handovers_get(struct request *req, struct reply *rep)
+{
+  int64_t id;
+  if (param_id(req, rep, 0, &id) != 0) return -1;
+  json_t *h = assignments_handover_json(req->db, &req->scope, id);
+  if (!h) return reply_error(rep, 404, "not_found", "交接记录不存在或不在管辖范围内", NULL);
+  reply_json(rep, 200, h);
+  return 0;
+}
+
+int api_handovers_tick(struct request *req, struct reply *rep)
+{
+  int64_t id, item;
+  if (param_id(req, rep, 0, &id) != 0) return -1;
+  json_t *h = assignments_handover_json(req->db, &req->scope, id);
+  if (!h) return reply_error(rep, 404, "not_found", "交接记录不存在或不在管辖范围内", NULL);
+  json_decref(h);
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  static const char *const ALLOWED[] = {"item", "done", NULL};
+  bool done = false, has;
+  int rc = -1;
+  if (fields_allowed(rep, body, ALLOWED) == 0 && field_int(rep, body, "item", true, 0, 50, &item, &has) == 0 &&
+      field_bool(rep, body, "done", true, &done, &has) == 0) {
+    int w = db_begin(req->db);
+    if (w == DB_OK) w = assignments_handover_tick(req->db, id, (int)item, done, &req->user, (int64_t)time(NULL));
+    if (w == DB_NOT_FOUND) {
+      db_rollback(req->db);
+      rc = reply_error(rep, 409, "conflict", "交接已完成，或清单中没有该项", "item");
+    } else {
+      if (w == DB_OK) w = handler_audit(req, "handover.tick", "handover", req->params[0], body);
+      rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+    }
+  }
+  json_decref(body);
+  if (rc != 0) return -1;
+  reply_json(rep, 200, assignments_handover_json(req->db, &req->scope, id));
+  return 0;
+}
+
+int api_handovers_complete(struct request *req, struct reply *rep)
+{
+  int64_t id;
+  if (param_id(req, rep, 0, &id) != 0) return -1;
+  json_t *h = assignments_handover_json(req->db, &req->scope, id);
+  if (!h) return reply_error(rep, 404, "not_found", "交接记录不存在或不在管辖范围内", NULL);
+  char ends[16];
+  snprintf(ends, sizeof ends, "%s", json_string_value(json_object_get(h, "ends_on")));
+  json_decref(h);
+  enum handover_result result;
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = assignments_handover_complete(req->db, id, today(), &req->user, (int64_t)time(NULL), &result);
+  if (w == DB_OK && result != HANDOVER_OK) {
+    db_rollback(req->db);
+    char msg[200];
+    if (result == HANDOVER_TOO_EARLY)
+      snprintf(msg, sizeof msg, "交接过渡期至 %s 结束，期满后方可确认完成（1.6）", ends);
+    return reply_error(rep, 409,
+                       result == HANDOVER_TOO_EARLY ? "handover_too_early"
+                       : result == HANDOVER_CHECKLIST_OPEN ? "checklist_open" : "already_done",
+                       result == HANDOVER_TOO_EARLY ? msg
+                       : result == HANDOVER_CHECKLIST_OPEN ? "交接清单尚有未完成事项" : "交接已完成", NULL);
+  }
+  if (w == DB_OK) w = handler_audit(req, "handover.complete", "handover", req->params[0], NULL);
+  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  reply_json(rep, 200, assignments_handover_json(req->db, &req->scope, id));
+  return 0;
+}
+
+/* ---- views ---- */
+
+static const char *const COVERAGE_EXPORT[][2] = {
+  {"county_name", "县（市、区）"}, {"key_villages", "重点村数"}, {"with_first_secretary", "已派第一书记"},
+  {"without_first_secretary", "缺第一书记"}, {"without_team", "无工作队"}, {"only_in_handover", "仅有交接中人员"},
+  {NULL, NULL}};
+
+int api_coverage_get(struct request *req, struct reply *rep)
+{
+  const char *region;
+  if (query_text(req, rep, "region", 12, &region) != 0) return -1;
+  json_t *out = assignments_coverage_json(req->db, &req->scope, region && *region ? region : NULL);
+  return handler_reply_list(req, rep, out, COVERAGE_EXPORT, "选派覆盖情况");
+}
+
+static const char *const STABILITY_EXPORT[][2] = {
+  {"county_name", "县（市、区）"}, {"unit_name", "派出单位"}, {"recall", "类型"}, {"reason_name", "原因"}, {"count", "次数"},
+  {NULL, NULL}};
+
+int api_stability_get(struct request *req, struct reply *rep)
+{
+  const char *region;
+  if (query_text(req, rep, "region", 12, &region) != 0) return -1;
+  json_t *out = assignments_stability_json(req->db, &req->scope, region && *region ? region : NULL);
+  /* the reasons' Chinese names come from the policy's list (1.2) */
+  const struct policy_param *reasons = policy_param(req->app->policy, "adjustment_reasons", today());
+  size_t i, k;
+  json_t *row, *reason;
+  json_array_foreach(json_object_get(out, "items"), i, row)
+    if (reasons && json_is_array(reasons->value))
+      json_array_foreach(reasons->value, k, reason)
+        if (json_equal(json_object_get(reason, "code"), json_object_get(row, "reason")))
+          json_object_set(row, "reason_name", json_object_get(reason, "name_zh"));
+  return handler_reply_list(req, rep, out, STABILITY_EXPORT, "轮换外调整情况");
+}

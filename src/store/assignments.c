@@ -1,0 +1,830 @@
+/* assignments — the state machine of posts, in SQL transactions.
+ *
+ * The two approvals of 1.5 are two columns of the assignment row; the row's `version` goes
+ * up on every change, so a decision made on a stale screen is refused, and a department that
+ * has decided cannot decide again. The caller holds the write transaction (BEGIN IMMEDIATE):
+ * checks and writes here see one consistent state. */
+#include "store/assignments.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "store/cadres.h"
+#include "store/db.h"
+#include "store/list.h"
+#include "store/scope.h"
+#include "store/users.h"
+#include "util/strbuf.h"
+
+/* ---- facts ---- */
+
+static enum employer_relation relation(struct db *db, int64_t employer, int64_t unit, const char *employer_level)
+{
+  if (employer == unit) return EMPLOYER_SAME_UNIT;
+  if (strcmp(employer_level, "township") == 0) return EMPLOYER_TOWNSHIP;
+  sqlite3_stmt *st = db_stmt(db,
+      "WITH RECURSIVE up(id) AS (SELECT parent_id FROM unit WHERE id = ?1"
+      " UNION SELECT u.parent_id FROM unit u JOIN up ON u.id = up.id WHERE u.parent_id IS NOT NULL)"
+      " SELECT count(*) FROM up WHERE id = ?2");
+  if (!st) return EMPLOYER_OTHER_UNIT;
+  sqlite3_bind_int64(st, 1, employer);
+  sqlite3_bind_int64(st, 2, unit);
+  bool below = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+  sqlite3_reset(st);
+  return below ? EMPLOYER_SUBORDINATE_UNIT : EMPLOYER_OTHER_UNIT;
+}
+
+static int read_sanctions(struct db *db, int64_t cadre_id, struct eligibility_input *in)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT start_date, coalesce(end_date, '') FROM cadre_sanction WHERE cadre_id = ?1 ORDER BY start_date DESC");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, cadre_id);
+  in->sanction_count = 0;
+  while (sqlite3_step(st) == SQLITE_ROW && in->sanction_count < ELIGIBILITY_MAX_SANCTIONS) {
+    struct sanction_period *s = &in->sanctions[in->sanction_count++];
+    s->end = 0;
+    if (date_parse_iso(db_col_text(st, 0), &s->start) != 0) s->start = 0;
+    if (*db_col_text(st, 1) && date_parse_iso(db_col_text(st, 1), &s->end) != 0) s->end = 0;
+  }
+  sqlite3_reset(st);
+  return DB_OK;
+}
+
+static int read_appraisals(struct db *db, int64_t cadre_id, int date, int window, struct cadre_facts *f)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT year, result, (SELECT count(*) FROM cadre_appraisal x WHERE x.cadre_id = ?1 AND x.result = 'excellent'"
+      " AND x.year >= ?2) FROM cadre_appraisal WHERE cadre_id = ?1 ORDER BY year DESC LIMIT 1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, cadre_id);
+  sqlite3_bind_int(st, 2, date / 10000 - window);
+  f->in.last_appraisal = NULL;
+  f->in.last_appraisal_year = 0;
+  f->in.excellent_appraisals_recent = 0;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    f->in.last_appraisal_year = sqlite3_column_int(st, 0);
+    snprintf(f->last_appraisal, sizeof f->last_appraisal, "%s", db_col_text(st, 1));
+    f->in.last_appraisal = f->last_appraisal;
+    f->in.excellent_appraisals_recent = sqlite3_column_int(st, 2);
+  }
+  sqlite3_reset(st);
+  return DB_OK;
+}
+
+int assignments_facts(struct db *db, int64_t cadre_id, int64_t unit_id, int date, int appraisal_window_years,
+                      struct cadre_facts *out)
+{
+  memset(out, 0, sizeof *out);
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT c.name, c.birth_date, c.employment_type, coalesce(c.rank, ''), c.party_member, c.rural_experience,"
+      " c.agri_expertise, c.unit_id, eu.level, u.name, u.level, u.type"
+      " FROM cadre c JOIN unit eu ON eu.id = c.unit_id, unit u WHERE c.id = ?1 AND u.id = ?2");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, cadre_id);
+  sqlite3_bind_int64(st, 2, unit_id);
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW) {
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  }
+  struct eligibility_input *in = &out->in;
+  in->date = date;
+  snprintf(out->cadre_name, sizeof out->cadre_name, "%s", db_col_text(st, 0));
+  if (date_parse_iso(db_col_text(st, 1), &in->birth_date) != 0) in->birth_date = 0;
+  snprintf(out->employment_type, sizeof out->employment_type, "%s", db_col_text(st, 2));
+  snprintf(out->rank, sizeof out->rank, "%s", db_col_text(st, 3));
+  in->party_member = sqlite3_column_int(st, 4);
+  in->rural_experience = sqlite3_column_int(st, 5);
+  in->agri_expertise = sqlite3_column_int(st, 6);
+  int64_t employer = sqlite3_column_int64(st, 7);
+  char employer_level[16];
+  snprintf(employer_level, sizeof employer_level, "%s", db_col_text(st, 8));
+  snprintf(out->unit_name, sizeof out->unit_name, "%s", db_col_text(st, 9));
+  snprintf(out->unit_level, sizeof out->unit_level, "%s", db_col_text(st, 10));
+  snprintf(out->unit_type, sizeof out->unit_type, "%s", db_col_text(st, 11));
+  sqlite3_reset(st);
+  in->employment_type = out->employment_type;
+  in->rank = out->rank;
+  in->unit_level = out->unit_level;
+  in->unit_type = out->unit_type;
+  in->employer = relation(db, employer, unit_id, employer_level);
+  if (read_sanctions(db, cadre_id, in) != DB_OK) return DB_ERROR;
+  return read_appraisals(db, cadre_id, date, appraisal_window_years, out);
+}
+
+/* ---- events and state ---- */
+
+static int add_event(struct db *db, int64_t id, const struct auth_user *by, int64_t now, const char *action,
+                     const char *from, const char *to, const char *note)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO assignment_event (assignment_id, at, user_id, username, action, from_status, to_status, note)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, now);
+  if (by && by->id) sqlite3_bind_int64(st, 3, by->id); else sqlite3_bind_null(st, 3);
+  sqlite3_bind_text(st, 4, by ? by->username : "system", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
+  db_bind_text_or_null(st, 6, from);
+  db_bind_text_or_null(st, 7, to);
+  db_bind_text_or_null(st, 8, note);
+  int rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  return rc;
+}
+
+static int set_status(struct db *db, int64_t id, const char *from, const char *to, const struct auth_user *by,
+                      int64_t now, const char *action, const char *note)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE assignment SET status = ?3, version = version + 1 WHERE id = ?1 AND status = ?2");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+  int rc = db_step_result(db, sqlite3_step(st));
+  int changed = sqlite3_changes(db_sqlite(db));
+  sqlite3_reset(st);
+  if (rc != DB_OK) return rc;
+  if (!changed) return DB_CONFLICT;
+  return add_event(db, id, by, now, action, from, to, note);
+}
+
+int assignments_insert(struct db *db, const struct nomination *n, const struct auth_user *by, int64_t now,
+                       int64_t *id_out)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO assignment (cadre_id, village_code, unit_id, post, kind, batch_id, adjustment_id, status, verdict,"
+      " reasons, justification, approval_region, start_date, term_end, created_by, created_at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, n->cadre_id);
+  sqlite3_bind_text(st, 2, n->village_code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 3, n->unit_id);
+  sqlite3_bind_text(st, 4, n->post, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 5, n->kind, -1, SQLITE_STATIC);
+  if (n->batch_id) sqlite3_bind_int64(st, 6, n->batch_id); else sqlite3_bind_null(st, 6);
+  if (n->adjustment_id) sqlite3_bind_int64(st, 7, n->adjustment_id); else sqlite3_bind_null(st, 7);
+  sqlite3_bind_text(st, 8, n->status ? n->status : "pending", -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 9, n->verdict, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 10, n->reasons_json ? n->reasons_json : "[]", -1, SQLITE_TRANSIENT);
+  db_bind_text_or_null(st, 11, n->justification);
+  sqlite3_bind_text(st, 12, n->approval_region, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 13, n->start_date, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 14, n->term_end, -1, SQLITE_TRANSIENT);
+  if (by && by->id) sqlite3_bind_int64(st, 15, by->id); else sqlite3_bind_null(st, 15);
+  sqlite3_bind_int64(st, 16, now);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
+  int result = db_step_result(db, rc);
+  sqlite3_reset(st);
+  if (result != DB_OK) return result;
+  const char *status = n->status ? n->status : "pending";
+  result = add_event(db, *id_out, by, now, "nominate", NULL, status, n->justification);
+  if (result == DB_OK && n->adjustment_id) {
+    sqlite3_stmt *adj = db_stmt(db, "UPDATE adjustment SET status = 'nominated' WHERE id = ?1 AND status = 'open'");
+    if (!adj) return DB_ERROR;
+    sqlite3_bind_int64(adj, 1, n->adjustment_id);
+    result = db_step_result(db, sqlite3_step(adj));
+    if (result == DB_OK && sqlite3_changes(db_sqlite(db)) == 0) result = DB_CONFLICT;
+    sqlite3_reset(adj);
+  }
+  if (result == DB_OK && strcmp(status, "active") == 0) result = cadres_set_station(db, n->cadre_id, n->village_code, n->post);
+  return result;
+}
+
+int assignments_approval_region(struct db *db, int64_t unit_id, char out[16])
+{
+  /* A city unit is approved by the city; a county unit by its county. The unit's region is at
+   * its own level (units.c keeps them equal), so it is the approval region itself. */
+  sqlite3_stmt *st = db_stmt(db, "SELECT region_code, level FROM unit WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, unit_id);
+  int rc = DB_NOT_FOUND;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    const char *level = db_col_text(st, 1);
+    if (strcmp(level, "city") == 0 || strcmp(level, "county") == 0 || strcmp(level, "province") == 0) {
+      snprintf(out, 16, "%s", db_col_text(st, 0));
+      rc = DB_OK;
+    }
+  }
+  sqlite3_reset(st);
+  return rc;
+}
+
+/* ---- decisions ---- */
+
+struct pending_row {
+  char status[16], kind[16], verdict[24], approval_region[16], village[16], post[24], start[11];
+  char org[16], rrb[16];
+  int64_t version, cadre_id, adjustment_id;
+};
+
+static int read_pending(struct db *db, int64_t id, struct pending_row *p)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT status, kind, verdict, approval_region, coalesce(org_decision, ''), coalesce(rrb_decision, ''),"
+      " version, cadre_id, coalesce(adjustment_id, 0), village_code, post, start_date FROM assignment WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    snprintf(p->status, sizeof p->status, "%s", db_col_text(st, 0));
+    snprintf(p->kind, sizeof p->kind, "%s", db_col_text(st, 1));
+    snprintf(p->verdict, sizeof p->verdict, "%s", db_col_text(st, 2));
+    snprintf(p->approval_region, sizeof p->approval_region, "%s", db_col_text(st, 3));
+    snprintf(p->org, sizeof p->org, "%s", db_col_text(st, 4));
+    snprintf(p->rrb, sizeof p->rrb, "%s", db_col_text(st, 5));
+    p->version = sqlite3_column_int64(st, 6);
+    p->cadre_id = sqlite3_column_int64(st, 7);
+    p->adjustment_id = sqlite3_column_int64(st, 8);
+    snprintf(p->village, sizeof p->village, "%s", db_col_text(st, 9));
+    snprintf(p->post, sizeof p->post, "%s", db_col_text(st, 10));
+    snprintf(p->start, sizeof p->start, "%s", db_col_text(st, 11));
+  }
+  sqlite3_reset(st);
+  if (rc == SQLITE_ROW) return DB_OK;
+  return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+}
+
+static int record_decision(struct db *db, int64_t id, const struct decision *d, const struct auth_user *by, int64_t now)
+{
+  const char *sql = strcmp(d->department, "org") == 0
+      ? "UPDATE assignment SET org_decision = ?2, org_user = ?3, org_at = ?4, org_comment = ?5, version = version + 1"
+        " WHERE id = ?1 AND org_decision IS NULL"
+      : "UPDATE assignment SET rrb_decision = ?2, rrb_user = ?3, rrb_at = ?4, rrb_comment = ?5, version = version + 1"
+        " WHERE id = ?1 AND rrb_decision IS NULL";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_text(st, 2, d->approve ? "approved" : "rejected", -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, by->id);
+  sqlite3_bind_int64(st, 4, now);
+  db_bind_text_or_null(st, 5, d->comment);
+  int rc = db_step_result(db, sqlite3_step(st));
+  int changed = sqlite3_changes(db_sqlite(db));
+  sqlite3_reset(st);
+  if (rc != DB_OK) return rc;
+  if (!changed) return DB_CONFLICT;
+  char note[300];
+  snprintf(note, sizeof note, "%s%s%s%s", strcmp(d->department, "org") == 0 ? "组织部门" : "乡村振兴部门",
+           d->approve ? "同意" : "不同意", d->comment ? "：" : "", d->comment ? d->comment : "");
+  return add_event(db, id, by, now, d->approve ? "approve" : "reject", NULL, NULL, note);
+}
+
+/* The outgoing assignment of an adjustment. */
+static int64_t outgoing_of(struct db *db, int64_t adjustment_id)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT outgoing_assignment_id FROM adjustment WHERE id = ?1");
+  if (!st) return 0;
+  sqlite3_bind_int64(st, 1, adjustment_id);
+  int64_t out = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_reset(st);
+  return out;
+}
+
+static int start_handover(struct db *db, int64_t incoming, const struct pending_row *p, const struct decision *d,
+                          const struct auth_user *by, int64_t now)
+{
+  int64_t outgoing = outgoing_of(db, p->adjustment_id);
+  if (!outgoing) return DB_NOT_FOUND;
+  char starts[DATE_ISO_SIZE], ends[DATE_ISO_SIZE];
+  date_format_iso(d->today, starts);
+  date_format_iso(date_add_days(d->today, d->handover_days), ends);
+  int rc = set_status(db, incoming, "pending", "handover", by, now, "take_effect", "两部门均已同意，进入交接过渡期");
+  if (rc == DB_OK) rc = set_status(db, outgoing, "active", "handover", by, now, "handover", "交接过渡期开始");
+  sqlite3_stmt *st = rc == DB_OK ? db_stmt(db,
+      "INSERT INTO handover (adjustment_id, outgoing_assignment_id, incoming_assignment_id, starts_on, ends_on, checklist)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)") : NULL;
+  if (rc == DB_OK && !st) rc = DB_ERROR;
+  if (rc == DB_OK) {
+    sqlite3_bind_int64(st, 1, p->adjustment_id);
+    sqlite3_bind_int64(st, 2, outgoing);
+    sqlite3_bind_int64(st, 3, incoming);
+    sqlite3_bind_text(st, 4, starts, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, ends, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, d->checklist_json, -1, SQLITE_TRANSIENT);
+    rc = db_step_result(db, sqlite3_step(st));
+    sqlite3_reset(st);
+  }
+  sqlite3_stmt *adj = rc == DB_OK ? db_stmt(db, "UPDATE adjustment SET status = 'handover' WHERE id = ?1") : NULL;
+  if (adj) {
+    sqlite3_bind_int64(adj, 1, p->adjustment_id);
+    rc = db_step_result(db, sqlite3_step(adj));
+    sqlite3_reset(adj);
+  }
+  /* the incoming cadre is stationed from now; the outgoing one stays until the handover ends */
+  if (rc == DB_OK) rc = cadres_set_station(db, p->cadre_id, p->village, p->post);
+  return rc;
+}
+
+static int take_effect(struct db *db, int64_t id, const struct pending_row *p, const struct decision *d,
+                       const struct auth_user *by, int64_t now)
+{
+  if (p->adjustment_id) return start_handover(db, id, p, d, by, now);
+  int rc = set_status(db, id, "pending", "active", by, now, "take_effect", "两部门均已同意，选派生效");
+  if (rc == DB_OK) rc = cadres_set_station(db, p->cadre_id, p->village, p->post);
+  return rc;
+}
+
+int assignments_decide(struct db *db, int64_t id, const struct decision *d, const struct auth_user *by, int64_t now,
+                       enum decision_result *result)
+{
+  struct pending_row p;
+  int rc = read_pending(db, id, &p);
+  if (rc != DB_OK) return rc;
+  const char *mine = strcmp(d->department, "org") == 0 ? p.org : p.rrb;
+  *result = DECISION_OK;
+  if (*mine) { *result = DECISION_DUPLICATE; return DB_OK; }
+  if (strcmp(p.status, "pending") != 0) { *result = DECISION_NOT_PENDING; return DB_OK; }
+  if (d->version != p.version) { *result = DECISION_STALE; return DB_OK; }
+  if (d->approve && strcmp(p.verdict, "needs_justification") == 0 && !d->exception_signed) {
+    *result = DECISION_NEEDS_SIGNOFF;
+    return DB_OK;
+  }
+  rc = record_decision(db, id, d, by, now);
+  if (rc == DB_CONFLICT) { *result = DECISION_DUPLICATE; return DB_OK; }
+  if (rc != DB_OK) return rc;
+  if (!d->approve) {
+    rc = set_status(db, id, "pending", "rejected", by, now, "rejected", d->comment);
+    if (rc == DB_OK && p.adjustment_id) {
+      sqlite3_stmt *adj = db_stmt(db, "UPDATE adjustment SET status = 'open' WHERE id = ?1");
+      if (!adj) return DB_ERROR;
+      sqlite3_bind_int64(adj, 1, p.adjustment_id);
+      rc = db_step_result(db, sqlite3_step(adj));
+      sqlite3_reset(adj);
+    }
+    return rc;
+  }
+  const char *other = strcmp(d->department, "org") == 0 ? p.rrb : p.org;
+  if (strcmp(other, "approved") == 0) return take_effect(db, id, &p, d, by, now);
+  return DB_OK;
+}
+
+int assignments_withdraw(struct db *db, int64_t id, const struct auth_user *by, int64_t now, const char *note)
+{
+  struct pending_row p;
+  int rc = read_pending(db, id, &p);
+  if (rc != DB_OK) return rc;
+  rc = set_status(db, id, "pending", "withdrawn", by, now, "withdraw", note);
+  if (rc == DB_OK && p.adjustment_id) {
+    sqlite3_stmt *adj = db_stmt(db, "UPDATE adjustment SET status = 'open' WHERE id = ?1");
+    if (!adj) return DB_ERROR;
+    sqlite3_bind_int64(adj, 1, p.adjustment_id);
+    rc = db_step_result(db, sqlite3_step(adj));
+    sqlite3_reset(adj);
+  }
+  return rc;
+}
+
+/* ---- reading ---- */
+
+#define ASSIGNMENT_COLUMNS \
+  "a.id, a.cadre_id, c.name, a.village_code, ar.name, tw.name, a.unit_id, u.name, a.post, a.kind, a.status," \
+  " a.verdict, coalesce(a.justification, ''), a.approval_region, coalesce(a.org_decision, ''), coalesce(a.rrb_decision, '')," \
+  " a.start_date, a.term_end, coalesce(a.ended_on, ''), a.version, coalesce(a.batch_id, 0), coalesce(a.adjustment_id, 0)," \
+  " a.reasons, c.id_masked"
+#define ASSIGNMENT_FROM \
+  "assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region ar ON ar.code = a.village_code" \
+  " LEFT JOIN region tw ON tw.code = ar.parent_code JOIN unit u ON u.id = a.unit_id"
+
+static const char *status_name_zh(const char *s)
+{
+  static const char *const NAMES[][2] = {{"pending", "待审批"}, {"rejected", "未同意"}, {"withdrawn", "已撤回"},
+                                         {"active", "在岗"}, {"handover", "交接过渡期"}, {"ended", "已离任"}};
+  for (size_t i = 0; i < sizeof NAMES / sizeof NAMES[0]; i++) if (strcmp(NAMES[i][0], s) == 0) return NAMES[i][1];
+  return s;
+}
+
+static json_t *text_or_null(const char *s) { return *s ? json_string(s) : json_null(); }
+
+static json_t *assignment_row(sqlite3_stmt *st)
+{
+  json_t *reasons = json_loads(db_col_text(st, 22), 0, NULL);
+  return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o,"
+                   " s:s, s:s, s:o, s:I, s:o, s:o, s:o, s:s}",
+                   "id", (json_int_t)sqlite3_column_int64(st, 0), "cadre_id", (json_int_t)sqlite3_column_int64(st, 1),
+                   "cadre_name", db_col_text(st, 2), "village_code", db_col_text(st, 3), "village_name",
+                   db_col_text(st, 4), "township_name", db_col_text(st, 5), "unit_id",
+                   (json_int_t)sqlite3_column_int64(st, 6), "unit_name", db_col_text(st, 7), "post", db_col_text(st, 8),
+                   "post_name", cadres_post_name_zh(db_col_text(st, 8)), "kind", db_col_text(st, 9), "status",
+                   db_col_text(st, 10), "status_name", status_name_zh(db_col_text(st, 10)), "verdict",
+                   db_col_text(st, 11), "justification", text_or_null(db_col_text(st, 12)), "approval_region",
+                   db_col_text(st, 13), "org_decision", text_or_null(db_col_text(st, 14)), "rrb_decision",
+                   text_or_null(db_col_text(st, 15)), "start_date", db_col_text(st, 16), "term_end",
+                   db_col_text(st, 17), "ended_on", text_or_null(db_col_text(st, 18)), "version",
+                   (json_int_t)sqlite3_column_int64(st, 19),
+                   "batch_id", sqlite3_column_int64(st, 20) ? json_integer(sqlite3_column_int64(st, 20)) : json_null(),
+                   "adjustment_id", sqlite3_column_int64(st, 21) ? json_integer(sqlite3_column_int64(st, 21)) : json_null(),
+                   "reasons", reasons ? reasons : json_array(), "id_number", db_col_text(st, 23));
+}
+
+static json_t *event_row(sqlite3_stmt *st)
+{
+  return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0), "time",
+                   db_col_text(st, 1), "username", db_col_text(st, 2), "action", db_col_text(st, 3), "from_status",
+                   text_or_null(db_col_text(st, 4)), "to_status", text_or_null(db_col_text(st, 5)), "note",
+                   text_or_null(db_col_text(st, 6)));
+}
+
+static json_t *timeline(struct db *db, int64_t id)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT id, datetime(at, 'unixepoch', '+8 hours'), username, action, coalesce(from_status, ''),"
+      " coalesce(to_status, ''), coalesce(note, '') FROM assignment_event WHERE assignment_id = ?1 ORDER BY id");
+  if (!st) return json_array();
+  sqlite3_bind_int64(st, 1, id);
+  json_t *out = json_array();
+  while (sqlite3_step(st) == SQLITE_ROW) json_array_append_new(out, event_row(st));
+  sqlite3_reset(st);
+  return out;
+}
+
+static int64_t handover_of(struct db *db, int64_t assignment_id)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT id FROM handover WHERE incoming_assignment_id = ?1 OR outgoing_assignment_id = ?1 ORDER BY id DESC LIMIT 1");
+  if (!st) return 0;
+  sqlite3_bind_int64(st, 1, assignment_id);
+  int64_t out = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_reset(st);
+  return out;
+}
+
+json_t *assignments_get_json(struct db *db, const struct scope *scope, int64_t id)
+{
+  struct strbuf sql;
+  strbuf_init(&sql, 4096);
+  int rc = strbuf_appendf(&sql, "SELECT " ASSIGNMENT_COLUMNS " FROM " ASSIGNMENT_FROM " WHERE a.id = :id");
+  rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &sql);
+  json_t *out = NULL;
+  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  if (st) {
+    scope_bind(scope, st);
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
+    if (sqlite3_step(st) == SQLITE_ROW) out = assignment_row(st);
+    sqlite3_reset(st);
+  }
+  strbuf_free(&sql);
+  if (!out) return NULL;
+  json_object_set_new(out, "timeline", timeline(db, id));
+  int64_t h = handover_of(db, id);
+  json_object_set_new(out, "handover_id", h ? json_integer(h) : json_null());
+  int64_t adj = json_integer_value(json_object_get(out, "adjustment_id"));
+  if (adj) json_object_set_new(out, "adjustment", assignments_adjustment_json(db, adj));
+  return out;
+}
+
+json_t *assignments_list_json(struct db *db, const struct scope *scope, const struct assignment_filter *f, int page,
+                              int page_size)
+{
+  struct strbuf where;
+  strbuf_init(&where, 4096);
+  int rc = strbuf_appendf(&where, ASSIGNMENT_FROM " WHERE (:status = '' OR a.status = :status)"
+                                  " AND (:village = '' OR a.village_code = :village) AND (:batch = 0 OR a.batch_id = :batch)");
+  if (f->inbox_department)
+    rc |= strbuf_appendf(&where, " AND a.status = 'pending' AND a.%s_decision IS NULL"
+                                 " AND a.approval_region = :inbox_region",
+                         strcmp(f->inbox_department, "org") == 0 ? "org" : "rrb");
+  rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &where);
+  const struct sql_param params[] = {
+    {":status", f->status ? f->status : "", 0}, {":village", f->village_code ? f->village_code : "", 0},
+    {":batch", NULL, f->batch_id}, {":inbox_region", f->inbox_region ? f->inbox_region : "", 0}};
+  json_t *out = rc == 0 ? list_query(db, ASSIGNMENT_COLUMNS, strbuf_cstr(&where), "a.id DESC", params, 4, scope,
+                                     assignment_row, page, page_size)
+                        : NULL;
+  strbuf_free(&where);
+  return out;
+}
+
+/* ---- adjustments and recalls ---- */
+
+int assignments_open_adjustment(struct db *db, int64_t assignment_id, const char *reason, const char *explanation,
+                                bool recall, const char *accountability, const struct auth_user *by, int64_t now,
+                                int64_t *id_out)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO adjustment (outgoing_assignment_id, reason, explanation, recall, accountability, requested_by, created_at)"
+      " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 FROM assignment WHERE id = ?1 AND status = 'active' RETURNING id");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, assignment_id);
+  sqlite3_bind_text(st, 2, reason, -1, SQLITE_TRANSIENT);
+  db_bind_text_or_null(st, 3, explanation);
+  sqlite3_bind_int(st, 4, recall);
+  db_bind_text_or_null(st, 5, accountability);
+  sqlite3_bind_int64(st, 6, by->id);
+  sqlite3_bind_int64(st, 7, now);
+  int rc = sqlite3_step(st);
+  bool made = rc == SQLITE_ROW;
+  if (made) *id_out = sqlite3_column_int64(st, 0);
+  int result = db_step_result(db, rc);
+  sqlite3_reset(st);
+  if (result != DB_OK) return result;
+  if (!made) return DB_NOT_FOUND;
+  char note[600];
+  snprintf(note, sizeof note, "%s：%s%s%s", recall ? "召回" : "申请调整", reason, explanation ? "，" : "",
+           explanation ? explanation : "");
+  return add_event(db, assignment_id, by, now, recall ? "recall" : "adjustment", NULL, NULL, note);
+}
+
+json_t *assignments_adjustment_json(struct db *db, int64_t adjustment_id)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT id, outgoing_assignment_id, reason, coalesce(explanation, ''), recall, coalesce(accountability, ''),"
+      " status, datetime(created_at, 'unixepoch', '+8 hours') FROM adjustment WHERE id = ?1");
+  if (!st) return NULL;
+  sqlite3_bind_int64(st, 1, adjustment_id);
+  json_t *out = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    out = json_pack("{s:I, s:I, s:s, s:o, s:b, s:o, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+                    "outgoing_assignment_id", (json_int_t)sqlite3_column_int64(st, 1), "reason", db_col_text(st, 2),
+                    "explanation", text_or_null(db_col_text(st, 3)), "recall", sqlite3_column_int(st, 4),
+                    "accountability", text_or_null(db_col_text(st, 5)), "status", db_col_text(st, 6), "created",
+                    db_col_text(st, 7));
+  sqlite3_reset(st);
+  return out;
+}
+
+/* ---- handover ---- */
+
+json_t *assignments_handover_json(struct db *db, const struct scope *scope, int64_t id)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT id, adjustment_id, outgoing_assignment_id, incoming_assignment_id, starts_on, ends_on, checklist,"
+      " coalesce(completed_on, '') FROM handover WHERE id = ?1");
+  if (!st) return NULL;
+  sqlite3_bind_int64(st, 1, id);
+  json_t *out = NULL;
+  int64_t incoming = 0, outgoing = 0;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    json_t *list = json_loads(db_col_text(st, 6), 0, NULL);
+    outgoing = sqlite3_column_int64(st, 2);
+    incoming = sqlite3_column_int64(st, 3);
+    out = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+                    "adjustment_id", (json_int_t)sqlite3_column_int64(st, 1), "outgoing_assignment_id",
+                    (json_int_t)outgoing, "incoming_assignment_id", (json_int_t)incoming, "starts_on",
+                    db_col_text(st, 4), "ends_on", db_col_text(st, 5), "checklist", list ? list : json_array(),
+                    "completed_on", text_or_null(db_col_text(st, 7)));
+  }
+  sqlite3_reset(st);
+  if (!out) return NULL;
+  /* in scope if either assignment is */
+  json_t *in = assignments_get_json(db, scope, incoming);
+  json_t *old = in ? NULL : assignments_get_json(db, scope, outgoing);
+  if (!in && !old) { json_decref(out); return NULL; }
+  json_decref(in);
+  json_decref(old);
+  json_object_set_new(out, "incoming", assignments_get_json(db, scope, incoming));
+  json_object_set_new(out, "outgoing", assignments_get_json(db, scope, outgoing));
+  return out;
+}
+
+int assignments_handover_tick(struct db *db, int64_t id, int item, bool done, const struct auth_user *by, int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE handover SET checklist = json_set(checklist, '$[' || ?2 || '].done', json(?3),"
+      " '$[' || ?2 || '].by', ?4, '$[' || ?2 || '].at', datetime(?5, 'unixepoch', '+8 hours'))"
+      " WHERE id = ?1 AND completed_on IS NULL AND ?2 < json_array_length(checklist)");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int(st, 2, item);
+  sqlite3_bind_text(st, 3, done ? "true" : "false", -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, by->username, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 5, now);
+  int rc = db_step_result(db, sqlite3_step(st));
+  int changed = sqlite3_changes(db_sqlite(db));
+  sqlite3_reset(st);
+  if (rc != DB_OK) return rc;
+  return changed ? DB_OK : DB_NOT_FOUND;
+}
+
+int assignments_handover_complete(struct db *db, int64_t id, int today, const struct auth_user *by, int64_t now,
+                                  enum handover_result *result)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT outgoing_assignment_id, incoming_assignment_id, ends_on, completed_on IS NOT NULL,"
+      " (SELECT count(*) FROM json_each(checklist) WHERE json_extract(value, '$.done') IS NOT 1), adjustment_id"
+      " FROM handover WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  if (sqlite3_step(st) != SQLITE_ROW) { sqlite3_reset(st); return DB_NOT_FOUND; }
+  int64_t outgoing = sqlite3_column_int64(st, 0), incoming = sqlite3_column_int64(st, 1);
+  int ends = 0;
+  date_parse_iso(db_col_text(st, 2), &ends);
+  bool done = sqlite3_column_int(st, 3), open_items = sqlite3_column_int(st, 4) > 0;
+  int64_t adjustment = sqlite3_column_int64(st, 5);
+  sqlite3_reset(st);
+  *result = done ? HANDOVER_ALREADY_DONE : open_items ? HANDOVER_CHECKLIST_OPEN : today < ends ? HANDOVER_TOO_EARLY : HANDOVER_OK;
+  if (*result != HANDOVER_OK) return DB_OK;
+  char today_iso[DATE_ISO_SIZE];
+  date_format_iso(today, today_iso);
+  int rc = set_status(db, incoming, "handover", "active", by, now, "handover_done", "交接完成，正式在岗");
+  if (rc == DB_OK) rc = set_status(db, outgoing, "handover", "ended", by, now, "handover_done", "交接完成，离任");
+  const char *const SQL[] = {
+    "UPDATE assignment SET ended_on = ?2, end_reason = 'replaced' WHERE id = ?1",
+    "UPDATE handover SET completed_on = ?2 WHERE id = ?1",
+    "UPDATE adjustment SET status = 'done' WHERE id = ?1",
+    "UPDATE cadre SET village_code = NULL, post = NULL WHERE id = (SELECT cadre_id FROM assignment WHERE id = ?1)",
+  };
+  const int64_t ids[] = {outgoing, id, adjustment, outgoing};
+  for (size_t i = 0; rc == DB_OK && i < sizeof SQL / sizeof SQL[0]; i++) {
+    sqlite3_stmt *u = db_stmt(db, SQL[i]);
+    if (!u) return DB_ERROR;
+    sqlite3_bind_int64(u, 1, ids[i]);
+    if (sqlite3_bind_parameter_count(u) >= 2) sqlite3_bind_text(u, 2, today_iso, -1, SQLITE_TRANSIENT);
+    rc = db_step_result(db, sqlite3_step(u));
+    sqlite3_reset(u);
+  }
+  return rc;
+}
+
+/* ---- batches ---- */
+
+int assignments_batch_create(struct db *db, const char *name, const char *region_code, const char *opens_on,
+                             const char *closes_on, const char *term_start, const struct auth_user *by, int64_t now,
+                             int64_t *id_out)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO rotation_batch (name, region_code, opens_on, closes_on, term_start, created_by, created_at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, region_code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, opens_on, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 4, closes_on, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 5, term_start, -1, SQLITE_TRANSIENT);
+  if (by && by->id) sqlite3_bind_int64(st, 6, by->id); else sqlite3_bind_null(st, 6);
+  sqlite3_bind_int64(st, 7, now);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
+  int result = db_step_result(db, rc);
+  sqlite3_reset(st);
+  return result;
+}
+
+json_t *assignments_batches_json(struct db *db, const struct scope *scope)
+{
+  /* Region officials see the batches of their region and of the levels above it (a county sees
+   * the city's batch); units and others see all (they nominate into them). */
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT b.id, b.name, b.region_code, r.name, b.opens_on, b.closes_on, b.term_start,"
+      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id),"
+      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id AND a.status = 'active'),"
+      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id AND a.status = 'pending')"
+      " FROM rotation_batch b JOIN region r ON r.code = b.region_code"
+      " WHERE :lo = '' OR (r.path >= :lo AND r.path < :hi) OR :lo LIKE r.path || '%' ORDER BY b.id DESC");
+  if (!st) return NULL;
+  bool region = scope->kind == SCOPE_KIND_REGION;
+  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":lo"), region ? scope->path_lo : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":hi"), region ? scope->path_hi : "", -1, SQLITE_TRANSIENT);
+  json_t *items = json_array();
+  while (sqlite3_step(st) == SQLITE_ROW)
+    json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id",
+                                           (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1),
+                                           "region_code", db_col_text(st, 2), "region_name", db_col_text(st, 3),
+                                           "opens_on", db_col_text(st, 4), "closes_on", db_col_text(st, 5),
+                                           "term_start", db_col_text(st, 6), "nominations",
+                                           (json_int_t)sqlite3_column_int64(st, 7), "active",
+                                           (json_int_t)sqlite3_column_int64(st, 8), "pending",
+                                           (json_int_t)sqlite3_column_int64(st, 9)));
+  sqlite3_reset(st);
+  return json_pack("{s:o}", "items", items);
+}
+
+int assignments_batch_window(struct db *db, int64_t batch_id, char opens[11], char closes[11], char term_start[11],
+                             char region_path[96])
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT b.opens_on, b.closes_on, b.term_start, r.path FROM rotation_batch b JOIN region r ON r.code = b.region_code"
+      " WHERE b.id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, batch_id);
+  int rc = DB_NOT_FOUND;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    snprintf(opens, 11, "%s", db_col_text(st, 0));
+    snprintf(closes, 11, "%s", db_col_text(st, 1));
+    snprintf(term_start, 11, "%s", db_col_text(st, 2));
+    snprintf(region_path, 96, "%s", db_col_text(st, 3));
+    rc = DB_OK;
+  }
+  sqlite3_reset(st);
+  return rc;
+}
+
+/* ---- views ---- */
+
+static json_t *rows_by_county(struct db *db, const struct scope *scope, const char *region_code, const char *select,
+                              json_t *(*row_fn)(sqlite3_stmt *))
+{
+  struct strbuf sql;
+  strbuf_init(&sql, 8192);
+  int rc = strbuf_appendf(&sql, "%s", select);
+  rc |= scope_sql(scope, SCOPE_REGION, &sql);
+  rc |= strbuf_appendf(&sql, " GROUP BY county.code ORDER BY county.code");
+  json_t *items = NULL;
+  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  if (st) {
+    scope_bind(scope, st);
+    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":region"), region_code ? region_code : "", -1,
+                      SQLITE_TRANSIENT);
+    items = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW) json_array_append_new(items, row_fn(st));
+    sqlite3_reset(st);
+  }
+  strbuf_free(&sql);
+  return items;
+}
+
+static json_t *coverage_row(sqlite3_stmt *st)
+{
+  return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "county_code", db_col_text(st, 0), "county_name",
+                   db_col_text(st, 1), "key_villages", (json_int_t)sqlite3_column_int64(st, 2), "with_first_secretary",
+                   (json_int_t)sqlite3_column_int64(st, 3), "without_first_secretary",
+                   (json_int_t)sqlite3_column_int64(st, 4), "without_team", (json_int_t)sqlite3_column_int64(st, 5),
+                   "only_in_handover", (json_int_t)sqlite3_column_int64(st, 6));
+}
+
+/* Per key village: does it have an active first secretary, any active post, only posts in handover. */
+#define VILLAGE_STAFFING \
+  "(SELECT v.code, v.path," \
+  "  EXISTS (SELECT 1 FROM assignment a WHERE a.village_code = v.code AND a.status IN ('active','handover')" \
+  "          AND a.post = 'first_secretary') AS fs," \
+  "  EXISTS (SELECT 1 FROM assignment a WHERE a.village_code = v.code AND a.status IN ('active','handover')) AS team," \
+  "  EXISTS (SELECT 1 FROM assignment a WHERE a.village_code = v.code AND a.status = 'handover')" \
+  "   AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.village_code = v.code AND a.status = 'active') AS ho" \
+  "  FROM region v WHERE v.level = 'village' AND v.key_village = 1)"
+
+json_t *assignments_coverage_json(struct db *db, const struct scope *scope, const char *region_code)
+{
+  json_t *counties = rows_by_county(db, scope, region_code,
+      "SELECT county.code, county.name, count(s.code), sum(s.fs), sum(NOT s.fs), sum(NOT s.team), sum(s.ho)"
+      " FROM region county JOIN " VILLAGE_STAFFING " s ON s.path >= county.path AND s.path < county.path || '~'"
+      " JOIN region r ON r.code = county.code"
+      " WHERE county.level = 'county' AND (:region = '' OR county.path >= (SELECT path FROM region WHERE code = :region)"
+      " AND county.path < (SELECT path FROM region WHERE code = :region) || '~'"
+      " OR (SELECT path FROM region WHERE code = :region) LIKE county.path || '%')",
+      coverage_row);
+  if (!counties) return NULL;
+  /* and the villages that lack a first secretary, for follow-up */
+  struct strbuf sql;
+  strbuf_init(&sql, 8192);
+  int rc = strbuf_appendf(&sql,
+      "SELECT s.code, v.name, tw.name, county.name, s.team, s.ho FROM " VILLAGE_STAFFING " s"
+      " JOIN region v ON v.code = s.code JOIN region tw ON tw.code = v.parent_code"
+      " JOIN region county ON county.code = tw.parent_code JOIN region r ON r.code = s.code"
+      " WHERE NOT s.fs AND (:region = '' OR s.path >= (SELECT path FROM region WHERE code = :region)"
+      " AND s.path < (SELECT path FROM region WHERE code = :region) || '~')");
+  rc |= scope_sql(scope, SCOPE_REGION, &sql);
+  rc |= strbuf_appendf(&sql, " ORDER BY s.code LIMIT 2000");
+  json_t *missing = json_array();
+  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  if (st) {
+    scope_bind(scope, st);
+    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":region"), region_code ? region_code : "", -1,
+                      SQLITE_TRANSIENT);
+    while (sqlite3_step(st) == SQLITE_ROW)
+      json_array_append_new(missing, json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "village_code", db_col_text(st, 0),
+                                               "village_name", db_col_text(st, 1), "township_name", db_col_text(st, 2),
+                                               "county_name", db_col_text(st, 3), "has_team", sqlite3_column_int(st, 4),
+                                               "only_in_handover", sqlite3_column_int(st, 5)));
+    sqlite3_reset(st);
+  }
+  strbuf_free(&sql);
+  return json_pack("{s:s, s:o, s:o}", "clause", "1.7", "items", counties, "villages_without_first_secretary", missing);
+}
+
+static json_t *stability_row(sqlite3_stmt *st)
+{
+  return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "county_code", db_col_text(st, 0), "county_name",
+                   db_col_text(st, 1), "unit_name", db_col_text(st, 2), "reason", db_col_text(st, 3), "recall",
+                   sqlite3_column_int(st, 4) ? "召回" : "调整", "count", (json_int_t)sqlite3_column_int64(st, 5));
+}
+
+json_t *assignments_stability_json(struct db *db, const struct scope *scope, const char *region_code)
+{
+  struct strbuf sql;
+  strbuf_init(&sql, 8192);
+  int rc = strbuf_appendf(&sql,
+      "SELECT county.code, county.name, u.name, j.reason, j.recall, count(*)"
+      " FROM adjustment j JOIN assignment a ON a.id = j.outgoing_assignment_id JOIN unit u ON u.id = a.unit_id"
+      " JOIN region r ON r.code = a.village_code JOIN region tw ON tw.code = r.parent_code"
+      " JOIN region county ON county.code = tw.parent_code"
+      " WHERE j.status != 'cancelled' AND (:region = '' OR r.path >= (SELECT path FROM region WHERE code = :region)"
+      " AND r.path < (SELECT path FROM region WHERE code = :region) || '~')");
+  rc |= scope_sql(scope, SCOPE_REGION, &sql);
+  rc |= strbuf_appendf(&sql, " GROUP BY county.code, u.id, j.reason, j.recall ORDER BY county.code, count(*) DESC");
+  json_t *items = json_array();
+  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  if (st) {
+    scope_bind(scope, st);
+    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":region"), region_code ? region_code : "", -1,
+                      SQLITE_TRANSIENT);
+    while (sqlite3_step(st) == SQLITE_ROW) json_array_append_new(items, stability_row(st));
+    sqlite3_reset(st);
+  }
+  strbuf_free(&sql);
+  return json_pack("{s:s, s:o}", "clause", "1.1", "items", items);
+}
