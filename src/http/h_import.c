@@ -59,8 +59,12 @@ static int rows_from_xlsx(const struct request *req, struct reply *rep, json_t *
     json_array_append_new(rows, row_json(row.count, row.fields));
   }
   int result = 0;
-  if (rc != XLSX_END && rc != XLSX_OK)
-    result = reply_error(rep, 400, xlsx_read_result_code(rc), xlsx_read_result_message_zh(rc), NULL);
+  if (rc != XLSX_END && rc != XLSX_OK) {
+    struct xlsx_position pos = xlsx_read_error_position(r);
+    char msg[300];
+    snprintf(msg, sizeof msg, "Excel 文件第 %zu 行第 %zu 列：%s", pos.row, pos.column, xlsx_read_result_message_zh(rc));
+    result = reply_error(rep, 400, xlsx_read_result_code(rc), msg, NULL);
+  }
   xlsx_read_free(r);
   return result;
 }

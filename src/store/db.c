@@ -25,10 +25,21 @@ struct cached_stmt {
   sqlite3_stmt *stmt;
 };
 
+#define COUNT_CACHE_SIZE 64
+
+struct cached_count {
+  char *key;
+  int64_t count;
+  char *text;
+};
+
 struct db {
   sqlite3 *sqlite;
   char *path;
   struct cached_stmt cache[STMT_CACHE_SIZE];
+  struct cached_count counts[COUNT_CACHE_SIZE];
+  int64_t counts_data_version;   /* the data_version and total_changes the counts were taken at */
+  int64_t counts_changes;
 };
 
 int db_open(const char *path, struct db **out)
@@ -61,6 +72,7 @@ void db_close(struct db *db)
     sqlite3_finalize(db->cache[i].stmt);
     free(db->cache[i].sql);
   }
+  for (int i = 0; i < COUNT_CACHE_SIZE; i++) { free(db->counts[i].key); free(db->counts[i].text); }
   if (db->sqlite) sqlite3_close(db->sqlite);
   free(db->path);
   free(db);
@@ -144,6 +156,61 @@ const char *db_col_text(sqlite3_stmt *st, int col)
 int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
 {
   return s ? sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
+}
+
+/* Empties the memo when anybody has written since it was filled. */
+static void counts_validate(struct db *db)
+{
+  int64_t version = -1;
+  sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version");
+  if (st && sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int64(st, 0);
+  if (st) sqlite3_reset(st);
+  int64_t changes = sqlite3_total_changes64(db->sqlite);
+  if (version == db->counts_data_version && changes == db->counts_changes && version >= 0) return;
+  for (int i = 0; i < COUNT_CACHE_SIZE; i++) {
+    free(db->counts[i].key);
+    free(db->counts[i].text);
+    db->counts[i].key = db->counts[i].text = NULL;
+  }
+  db->counts_data_version = version;
+  db->counts_changes = changes;
+}
+
+bool db_count_cache_get(struct db *db, const char *key, int64_t *count)
+{
+  counts_validate(db);
+  struct cached_count *c = &db->counts[hash_sql(key) % COUNT_CACHE_SIZE];
+  if (!c->key || strcmp(c->key, key) != 0) return false;
+  *count = c->count;
+  return true;
+}
+
+void db_count_cache_put(struct db *db, const char *key, int64_t count)
+{
+  struct cached_count *c = &db->counts[hash_sql(key) % COUNT_CACHE_SIZE];
+  free(c->key);
+  free(c->text);
+  c->key = strdup(key);
+  c->text = NULL;
+  c->count = count;
+}
+
+bool db_memo_get(struct db *db, const char *key, char **text)
+{
+  counts_validate(db);
+  struct cached_count *c = &db->counts[hash_sql(key) % COUNT_CACHE_SIZE];
+  if (!c->key || !c->text || strcmp(c->key, key) != 0) return false;
+  *text = strdup(c->text);
+  return *text != NULL;
+}
+
+void db_memo_put(struct db *db, const char *key, const char *text)
+{
+  struct cached_count *c = &db->counts[hash_sql(key) % COUNT_CACHE_SIZE];
+  free(c->key);
+  free(c->text);
+  c->key = strdup(key);
+  c->text = strdup(text);
 }
 
 int db_schema_latest(void)

@@ -53,6 +53,15 @@ int db_step_result(struct db *db, int rc);
 const char *db_col_text(sqlite3_stmt *st, int col);
 int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
 
+/* A per-connection memo of list counts (SELECT count(*) …), keyed by the statement text and its
+ * parameters. A count stays valid while no connection has written: SQLite's data_version tells
+ * about the others' commits, total_changes about this connection's own writes. */
+bool db_count_cache_get(struct db *db, const char *key, int64_t *count);
+void db_count_cache_put(struct db *db, const char *key, int64_t count);
+/* The same memo for a text result (e.g. a JSON answer); *text is malloc'd, owned by the caller. */
+bool db_memo_get(struct db *db, const char *key, char **text);
+void db_memo_put(struct db *db, const char *key, const char *text);
+
 /* The connection of the calling worker thread, opened on first use against the path given
  * to db_thread_init(); closed when the thread ends. */
 int db_thread_init(const char *path);

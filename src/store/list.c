@@ -2,6 +2,8 @@
  * can never apply to one and not the other. */
 #include "store/list.h"
 
+#include <stdio.h>
+
 #include "store/db.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
@@ -26,18 +28,41 @@ static sqlite3_stmt *prepare(struct db *db, struct strbuf *sql, const struct sql
   return st;
 }
 
+/* The memo key: the statement, its parameters and the scope's bounds. */
+static int count_key(struct strbuf *key, const struct strbuf *sql, const struct sql_param *params, int nparams,
+                     const struct scope *scope)
+{
+  int rc = strbuf_append(key, strbuf_cstr(sql), strbuf_len(sql));
+  for (int i = 0; i < nparams; i++)
+    rc |= params[i].text ? strbuf_appendf(key, "\x1f%s=%s", params[i].name, params[i].text)
+                         : strbuf_appendf(key, "\x1f%s=%lld", params[i].name, (long long)params[i].integer);
+  if (scope)
+    rc |= strbuf_appendf(key, "\x1f%d|%s|%lld|%lld", (int)scope->kind, scope->path_lo, (long long)scope->unit_id,
+                         (long long)scope->cadre_id);
+  return rc;
+}
+
+/* Lists are paged through many times between writes, so the count is memoised per connection
+ * until the next write anywhere (db_count_cache_get). */
 static int64_t count_rows(struct db *db, const char *from_where, const struct sql_param *params, int nparams,
                           const struct scope *scope)
 {
-  struct strbuf sql;
+  struct strbuf sql, key;
   strbuf_init(&sql, 16384);
+  strbuf_init(&key, 32768);
   int64_t total = -1;
-  if (strbuf_appendf(&sql, "SELECT count(*) FROM %s", from_where) == 0) {
-    sqlite3_stmt *st = prepare(db, &sql, params, nparams, scope);
-    if (st && sqlite3_step(st) == SQLITE_ROW) total = sqlite3_column_int64(st, 0);
-    if (st) sqlite3_reset(st);
+  if (strbuf_appendf(&sql, "SELECT count(*) FROM %s", from_where) == 0 &&
+      count_key(&key, &sql, params, nparams, scope) == 0 && db_count_cache_get(db, strbuf_cstr(&key), &total)) {
+    strbuf_free(&sql);
+    strbuf_free(&key);
+    return total;
   }
+  sqlite3_stmt *st = strbuf_len(&sql) ? prepare(db, &sql, params, nparams, scope) : NULL;
+  if (st && sqlite3_step(st) == SQLITE_ROW) total = sqlite3_column_int64(st, 0);
+  if (st) sqlite3_reset(st);
+  if (total >= 0 && strbuf_len(&key)) db_count_cache_put(db, strbuf_cstr(&key), total);
   strbuf_free(&sql);
+  strbuf_free(&key);
   return total;
 }
 

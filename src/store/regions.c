@@ -5,6 +5,7 @@
 #include "store/regions.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/db.h"
@@ -67,7 +68,28 @@ static json_t *run_region_query(struct db *db, struct strbuf *sql, const struct 
   return items;
 }
 
+static json_t *children_uncached(struct db *db, const struct scope *scope, const char *parent_code);
+
+/* The tree browser asks for the same levels again and again; the answer (with its counts) is
+ * memoised per connection until the next write (db_memo_get). */
 json_t *regions_children_json(struct db *db, const struct scope *scope, const char *parent_code)
+{
+  char key[256];
+  snprintf(key, sizeof key, "regions|%d|%s|%s", (int)scope->kind, scope->path_lo, parent_code ? parent_code : "");
+  char *text = NULL;
+  if (db_memo_get(db, key, &text)) {
+    json_t *items = json_loads(text, 0, NULL);
+    free(text);
+    if (items) return items;
+  }
+  json_t *items = children_uncached(db, scope, parent_code);
+  text = items ? json_dumps(items, JSON_COMPACT) : NULL;
+  if (text) db_memo_put(db, key, text);
+  free(text);
+  return items;
+}
+
+static json_t *children_uncached(struct db *db, const struct scope *scope, const char *parent_code)
 {
   struct strbuf sql;
   strbuf_init(&sql, 8192);

@@ -38,6 +38,25 @@ static const struct entity_columns COLUMNS[] = {
   [SCOPE_ASSIGNMENT] = {"ar.path", "a.unit_id", "a.cadre_id"},
 };
 
+/* A cadre is in a region's scope when stationed in the region or employed by a unit the region
+ * administers (the candidates of its units, not stationed yet). Two plans: for a county or a
+ * township, collect the few matching ids through two index lookups (an OR across the two tables
+ * would scan every cadre); for a city or province, where nearly every cadre matches, test each
+ * row as the list walks the table in id order and stops at the page's end. */
+static int cadre_region_sql(const struct scope *scope, struct strbuf *sql)
+{
+  int depth = 0;
+  for (const char *p = scope->path_lo; *p; p++) depth += *p == '/';
+  if (depth <= 3) /* "/36/" or "/36/3607/" */
+    return strbuf_appendf(sql, " AND ((cr.path >= :scope_lo AND cr.path < :scope_hi) OR EXISTS (SELECT 1 FROM unit su"
+                               " JOIN region sr ON sr.code = su.region_code WHERE su.id = c.unit_id"
+                               " AND sr.path >= :scope_lo AND sr.path < :scope_hi))");
+  return strbuf_appendf(sql, " AND c.id IN (SELECT sc.id FROM region sv JOIN cadre sc ON sc.village_code = sv.code"
+                             "  WHERE sv.path >= :scope_lo AND sv.path < :scope_hi"
+                             " UNION SELECT sc.id FROM region sr JOIN unit su ON su.region_code = sr.code"
+                             "  JOIN cadre sc ON sc.unit_id = su.id WHERE sr.path >= :scope_lo AND sr.path < :scope_hi)");
+}
+
 int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf *sql)
 {
   const struct entity_columns *col = &COLUMNS[entity];
@@ -46,14 +65,7 @@ int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf
     /* Administrators see reference data whole (places, units) and no cadre at all. */
     return entity == SCOPE_CADRE || entity == SCOPE_ASSIGNMENT ? strbuf_appendf(sql, " AND 0") : 0;
   case SCOPE_KIND_REGION:
-    if (entity == SCOPE_CADRE)
-      /* a cadre stationed in the region, or employed by a unit the region administers
-       * (the candidates of its units, not yet stationed anywhere) */
-      /* (two index lookups joined by UNION: an OR across the two tables would scan every cadre) */
-      return strbuf_appendf(sql, " AND c.id IN (SELECT sc.id FROM region sv JOIN cadre sc ON sc.village_code = sv.code"
-                                 "  WHERE sv.path >= :scope_lo AND sv.path < :scope_hi"
-                                 " UNION SELECT sc.id FROM region sr JOIN unit su ON su.region_code = sr.code"
-                                 "  JOIN cadre sc ON sc.unit_id = su.id WHERE sr.path >= :scope_lo AND sr.path < :scope_hi)");
+    if (entity == SCOPE_CADRE) return cadre_region_sql(scope, sql);
     return strbuf_appendf(sql, " AND (%s >= :scope_lo AND %s < :scope_hi)", col->path, col->path);
   case SCOPE_KIND_UNIT:
     if (!col->unit) return strbuf_appendf(sql, " AND 0");
