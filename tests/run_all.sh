@@ -69,7 +69,7 @@ run_node_suite() {
   p=$(echo "$out" | sed -n 's/^# pass \([0-9]*\)/\1/p' | tail -1); f=$(echo "$out" | sed -n 's/^# fail \([0-9]*\)/\1/p' | tail -1)
   p=${p:-0}; f=${f:-0}
   if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-  [ "$f" -ne 0 ] && echo "$out" | grep -v "^ *#\|^ok" | head -200
+  [ "$f" -ne 0 ] && echo "$out" | grep -A25 "^ *not ok" | head -300
   echo "$name: $p passed, $f failed"
   count "$p" "$f"
   stop_server "$name"

@@ -33,7 +33,7 @@ static const char *content_type(const char *path)
     {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
     {".css", "text/css; charset=utf-8"},   {".json", "application/json"},
     {".svg", "image/svg+xml"},             {".png", "image/png"},
-    {".ico", "image/x-icon"},              {".woff2", "font/woff2"},
+    {".ico", "image/x-icon"},              {".woff2", "font/woff2"},  {".csv", "text/csv; charset=utf-8"},
     {".woff", "font/woff"},                {".ttf", "font/ttf"},
   };
   const char *dot = strrchr(path, '.');

@@ -386,7 +386,7 @@ int assignments_withdraw(struct db *db, int64_t id, const struct auth_user *by, 
   "a.id, a.cadre_id, c.name, a.village_code, ar.name, tw.name, a.unit_id, u.name, a.post, a.kind, a.status," \
   " a.verdict, coalesce(a.justification, ''), a.approval_region, coalesce(a.org_decision, ''), coalesce(a.rrb_decision, '')," \
   " a.start_date, a.term_end, coalesce(a.ended_on, ''), a.version, coalesce(a.batch_id, 0), coalesce(a.adjustment_id, 0)," \
-  " a.reasons, c.id_masked"
+  " a.reasons, c.id_masked, coalesce(a.org_comment, ''), coalesce(a.rrb_comment, '')"
 #define ASSIGNMENT_FROM \
   "assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region ar ON ar.code = a.village_code" \
   " LEFT JOIN region tw ON tw.code = ar.parent_code JOIN unit u ON u.id = a.unit_id"
@@ -404,7 +404,7 @@ static json_t *text_or_null(const char *s) { return *s ? json_string(s) : json_n
 static json_t *assignment_row(sqlite3_stmt *st)
 {
   json_t *reasons = json_loads(db_col_text(st, 22), 0, NULL);
-  return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o,"
+  json_t *row = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o,"
                    " s:s, s:s, s:o, s:I, s:o, s:o, s:o, s:s}",
                    "id", (json_int_t)sqlite3_column_int64(st, 0), "cadre_id", (json_int_t)sqlite3_column_int64(st, 1),
                    "cadre_name", db_col_text(st, 2), "village_code", db_col_text(st, 3), "village_name",
@@ -420,6 +420,9 @@ static json_t *assignment_row(sqlite3_stmt *st)
                    "batch_id", sqlite3_column_int64(st, 20) ? json_integer(sqlite3_column_int64(st, 20)) : json_null(),
                    "adjustment_id", sqlite3_column_int64(st, 21) ? json_integer(sqlite3_column_int64(st, 21)) : json_null(),
                    "reasons", reasons ? reasons : json_array(), "id_number", db_col_text(st, 23));
+  json_object_set_new(row, "org_comment", text_or_null(db_col_text(st, 24)));
+  json_object_set_new(row, "rrb_comment", text_or_null(db_col_text(st, 25)));
+  return row;
 }
 
 static json_t *event_row(sqlite3_stmt *st)
@@ -475,6 +478,16 @@ json_t *assignments_get_json(struct db *db, const struct scope *scope, int64_t i
   json_object_set_new(out, "handover_id", h ? json_integer(h) : json_null());
   int64_t adj = json_integer_value(json_object_get(out, "adjustment_id"));
   if (adj) json_object_set_new(out, "adjustment", assignments_adjustment_json(db, adj));
+  /* an adjustment or recall of this post that is still being carried out */
+  sqlite3_stmt *open = db_stmt(db,
+      "SELECT id FROM adjustment WHERE outgoing_assignment_id = ?1 AND status IN ('open','nominated','handover')");
+  int64_t open_id = 0;
+  if (open) {
+    sqlite3_bind_int64(open, 1, id);
+    if (sqlite3_step(open) == SQLITE_ROW) open_id = sqlite3_column_int64(open, 0);
+    sqlite3_reset(open);
+  }
+  json_object_set_new(out, "open_adjustment", open_id ? assignments_adjustment_json(db, open_id) : json_null());
   return out;
 }
 

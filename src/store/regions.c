@@ -59,7 +59,9 @@ static json_t *run_region_query(struct db *db, struct strbuf *sql, const struct 
   int idx = sqlite3_bind_parameter_index(st, ":code");
   if (idx) sqlite3_bind_text(st, idx, code, -1, SQLITE_TRANSIENT);
   idx = sqlite3_bind_parameter_index(st, ":scope_root");
-  if (idx) sqlite3_bind_text(st, idx, scope->region_code, -1, SQLITE_TRANSIENT);
+  if (idx)
+    sqlite3_bind_text(st, idx, scope->kind == SCOPE_KIND_UNIT ? scope->unit_region_code : scope->region_code, -1,
+                      SQLITE_TRANSIENT);
   json_t *items = json_array();
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(items, region_row(st, true));
@@ -95,7 +97,8 @@ static json_t *children_uncached(struct db *db, const struct scope *scope, const
   strbuf_init(&sql, 8192);
   int rc = strbuf_appendf(&sql, "SELECT " REGION_COLUMNS REGION_COUNTS " FROM region r WHERE ");
   if (parent_code) rc |= strbuf_appendf(&sql, "r.parent_code = :code");
-  else if (scope->kind == SCOPE_KIND_REGION) rc |= strbuf_appendf(&sql, "r.code = :scope_root");
+  else if (scope->kind == SCOPE_KIND_REGION || scope->kind == SCOPE_KIND_UNIT)
+    rc |= strbuf_appendf(&sql, "r.code = :scope_root");
   else rc |= strbuf_appendf(&sql, "r.parent_code IS NULL");
   rc |= scope_sql(scope, SCOPE_REGION, &sql);
   rc |= strbuf_appendf(&sql, " ORDER BY r.code");

@@ -7,12 +7,31 @@
 #include "store/users.h"
 #include "store/db.h"
 
+/* A unit's users browse the places under the region that administers the unit (a county unit its
+ * county, a city unit the city): the villages it may send cadres to. */
+static int unit_region(struct db *db, struct scope *out)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT r.path, r.code FROM unit u JOIN region r ON r.code = u.region_code WHERE u.id = ?1");
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, out->unit_id);
+  int rc = -1;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    snprintf(out->unit_path_lo, sizeof out->unit_path_lo, "%s", db_col_text(st, 0));
+    snprintf(out->unit_path_hi, sizeof out->unit_path_hi, "%s~", out->unit_path_lo);
+    snprintf(out->unit_region_code, sizeof out->unit_region_code, "%s", db_col_text(st, 1));
+    rc = 0;
+  }
+  sqlite3_reset(st);
+  return rc;
+}
+
 int scope_for_user(struct db *db, const struct auth_user *user, struct scope *out)
 {
   memset(out, 0, sizeof *out);
   out->kind = user->role->scope_kind;
   out->unit_id = user->unit_id;
   out->cadre_id = user->cadre_id;
+  if (out->kind == SCOPE_KIND_UNIT) return unit_region(db, out);
   if (out->kind != SCOPE_KIND_REGION) return 0;
   sqlite3_stmt *st = db_stmt(db, "SELECT path FROM region WHERE code = ?1");
   if (!st) return -1;
@@ -68,6 +87,8 @@ int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf
     if (entity == SCOPE_CADRE) return cadre_region_sql(scope, sql);
     return strbuf_appendf(sql, " AND (%s >= :scope_lo AND %s < :scope_hi)", col->path, col->path);
   case SCOPE_KIND_UNIT:
+    if (entity == SCOPE_REGION)
+      return strbuf_appendf(sql, " AND (r.path >= :scope_unit_lo AND r.path < :scope_unit_hi)");
     if (!col->unit) return strbuf_appendf(sql, " AND 0");
     return strbuf_appendf(sql, " AND %s = :scope_unit", col->unit);
   case SCOPE_KIND_SELF:
@@ -94,6 +115,8 @@ int scope_bind(const struct scope *scope, sqlite3_stmt *st)
   bind_named_text(st, ":scope_lo", scope->path_lo);
   bind_named_text(st, ":scope_hi", scope->path_hi);
   bind_named_int(st, ":scope_unit", scope->unit_id);
+  bind_named_text(st, ":scope_unit_lo", scope->unit_path_lo);
+  bind_named_text(st, ":scope_unit_hi", scope->unit_path_hi);
   bind_named_int(st, ":scope_cadre", scope->cadre_id);
   return 0;
 }

@@ -21,6 +21,9 @@ struct scope {
   char path_hi[97];   /* path_lo + "~": every descendant path sorts between the two */
   int64_t unit_id;
   int64_t cadre_id;
+  char unit_region_code[16];
+  char unit_path_lo[96];  /* a unit user: the region that administers the unit, whose villages it */
+  char unit_path_hi[97];  /* may browse and nominate into */
 };
 
 /* The entities that scope knows how to bound, and the table aliases their queries must use:

@@ -21,10 +21,11 @@ before(async () => {
 
 //            city  ruijin xianghu shazhouba unit  cadre sys  sec  audit
 const MATRIX = {
-  'GET /regions':           [200, 200, 200, 200, 403, 403, 200, 403, 403],
-  'GET /regions/360781100': [200, 200, 200, 404, 403, 403, 200, 403, 403],
-  'GET /regions/360781104': [200, 200, 404, 200, 403, 403, 200, 403, 403],
-  'GET /regions/360702':    [200, 404, 404, 404, 403, 403, 200, 403, 403],
+  // a unit's users browse the places of the region that administers the unit (瑞金市 for unit_leader1)
+  'GET /regions':           [200, 200, 200, 200, 200, 403, 200, 403, 403],
+  'GET /regions/360781100': [200, 200, 200, 404, 200, 403, 200, 403, 403],
+  'GET /regions/360781104': [200, 200, 404, 200, 200, 403, 200, 403, 403],
+  'GET /regions/360702':    [200, 404, 404, 404, 404, 403, 200, 403, 403],
   'GET /units':             [200, 200, 200, 200, 200, 403, 200, 403, 403],
   'GET /cadres':            [200, 200, 200, 200, 200, 200, 403, 403, 403],
   'GET /users':             [403, 403, 403, 403, 403, 403, 200, 200, 403],
@@ -113,6 +114,15 @@ test('xianghu_sec sees only cadres of 象湖镇 villages and cannot GET a cadre 
   const one = await api('GET', `/api/v1/cadres/${mine.items[0].id}`, { session: xh });
   assert.equal(one.status, 200);
   assert.match(one.body.id_number, /^\d{4}\*{10}\d{3}[\dX]$/);
+});
+
+test("unit_leader1's region tree is their unit's county and nothing beside it", async () => {
+  const s = await as('unit_leader1');
+  const roots = await api('GET', '/api/v1/regions', { session: s });
+  assert.equal(roots.status, 200, roots.text);
+  assert.deepEqual(roots.body.items.map((r) => r.code), ['360781']);
+  const other = await api('GET', '/api/v1/regions?parent=360702', { session: s });
+  assert.equal(other.status, 404, other.text);
 });
 
 test("unit_leader1 sees only their unit's cadres and cannot GET another unit's cadre", async () => {

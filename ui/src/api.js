@@ -62,7 +62,11 @@ function toLogin() {
 export async function request(method, path, opts = {}) {
   const headers = { Accept: 'application/json' }
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' }
-  if (opts.body !== undefined) {
+  if (opts.raw !== undefined) {
+    // a file sent as it is (e.g. the roster import): its own Content-Type, no JSON
+    headers['Content-Type'] = opts.contentType || 'application/octet-stream'
+    init.body = opts.raw
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(opts.body)
   }
@@ -93,6 +97,7 @@ export async function request(method, path, opts = {}) {
   const err = (data && data.error) || {}
   const e = new ApiError(res.status, err.code || 'http_' + res.status,
     err.message || `服务器错误（${res.status}），请稍后重试`, err.field)
+  e.detail = err // the whole error object: e.g. error.errors (import) or error.reasons (nomination)
   if (res.status === 401 && !opts.noAuthRedirect) {
     setCsrf(null)
     if (onUnauthenticated) onUnauthenticated()
@@ -113,5 +118,7 @@ export const api = {
   get: (path, params, opts) => request('GET', path, { ...opts, params }),
   post: (path, body, opts) => request('POST', path, { ...opts, body: body === undefined ? {} : body }),
   patch: (path, body, opts) => request('PATCH', path, { ...opts, body }),
+  put: (path, body, opts) => request('PUT', path, { ...opts, body }),
+  upload: (path, params, raw, contentType, opts) => request('POST', path, { ...opts, params, raw, contentType }),
   del: (path, opts) => request('DELETE', path, opts || {})
 }

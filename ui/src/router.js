@@ -10,6 +10,11 @@ export const MENU = [
   { key: 'units', path: '/units', title: '派出单位', icon: 'OfficeBuilding' },
   { key: 'users', path: '/users', title: '账号', icon: 'User' },
   { key: 'cadres', path: '/cadres', title: '驻村干部', icon: 'Avatar' },
+  { key: 'candidates', path: '/candidates', title: '资格审查', icon: 'Checked' },
+  { key: 'assignments', path: '/assignments', title: '选派管理', icon: 'Tickets' },
+  { key: 'inbox', path: '/inbox', title: '审批待办', icon: 'Stamp' },
+  { key: 'coverage', path: '/coverage', title: '覆盖与稳定', icon: 'DataAnalysis' },
+  { key: 'policy', path: '/policy', title: '政策参数', icon: 'Reading' },
   { key: 'audit', path: '/audit', title: '审计日志', icon: 'Document' }
 ]
 
@@ -25,6 +30,13 @@ const routes = [
       { path: 'units', name: 'units', component: () => import('./views/Units.vue'), meta: { menu: 'units', title: '派出单位' } },
       { path: 'users', name: 'users', component: () => import('./views/Users.vue'), meta: { menu: 'users', title: '账号' } },
       { path: 'cadres', name: 'cadres', component: () => import('./views/Cadres.vue'), meta: { menu: 'cadres', title: '驻村干部' } },
+      { path: 'cadres/:id(\\d+)', name: 'cadre', component: () => import('./views/CadreDetail.vue'), meta: { menu: 'cadres', title: '干部详情' } },
+      { path: 'candidates', name: 'candidates', component: () => import('./views/Candidates.vue'), meta: { menu: 'candidates', title: '资格审查' } },
+      { path: 'assignments', name: 'assignments', component: () => import('./views/Assignments.vue'), meta: { menu: 'assignments', title: '选派管理' } },
+      { path: 'assignments/:id(\\d+)', name: 'assignment', component: () => import('./views/AssignmentDetail.vue'), meta: { menu: 'assignments', title: '选派详情' } },
+      { path: 'inbox', name: 'inbox', component: () => import('./views/Inbox.vue'), meta: { menu: 'inbox', title: '审批待办' } },
+      { path: 'coverage', name: 'coverage', component: () => import('./views/Coverage.vue'), meta: { menu: 'coverage', title: '覆盖与稳定' } },
+      { path: 'policy', name: 'policy', component: () => import('./views/Policy.vue'), meta: { menu: 'policy', title: '政策参数' } },
       { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { menu: 'audit', title: '审计日志' } }
     ]
   },
