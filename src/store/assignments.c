@@ -459,19 +459,7 @@ static int64_t handover_of(struct db *db, int64_t assignment_id)
 
 json_t *assignments_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  struct strbuf sql;
-  strbuf_init(&sql, 4096);
-  int rc = strbuf_appendf(&sql, "SELECT " ASSIGNMENT_COLUMNS " FROM " ASSIGNMENT_FROM " WHERE a.id = :id");
-  rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &sql);
-  json_t *out = NULL;
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (st) {
-    scope_bind(scope, st);
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-    if (sqlite3_step(st) == SQLITE_ROW) out = assignment_row(st);
-    sqlite3_reset(st);
-  }
-  strbuf_free(&sql);
+  json_t *out = list_get_one(db, ASSIGNMENT_COLUMNS, ASSIGNMENT_FROM, "a.id", scope, SCOPE_ASSIGNMENT, assignment_row, id);
   if (!out) return NULL;
   json_object_set_new(out, "timeline", timeline(db, id));
   int64_t h = handover_of(db, id);

@@ -109,20 +109,7 @@ json_t *cadres_list_json(struct db *db, const struct scope *scope, const char *r
 
 json_t *cadres_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  struct strbuf sql;
-  strbuf_init(&sql, 4096);
-  int rc = strbuf_appendf(&sql, "SELECT " CADRE_COLUMNS " FROM " CADRE_FROM " WHERE c.id = :id");
-  rc |= scope_sql(scope, SCOPE_CADRE, &sql);
-  json_t *out = NULL;
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (st) {
-    scope_bind(scope, st);
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-    if (sqlite3_step(st) == SQLITE_ROW) out = cadre_row(st);
-    sqlite3_reset(st);
-  }
-  strbuf_free(&sql);
-  return out;
+  return list_get_one(db, CADRE_COLUMNS, CADRE_FROM, "c.id", scope, SCOPE_CADRE, cadre_row, id);
 }
 
 int cadres_update(struct db *db, int64_t id, const struct cadre_fields *f)

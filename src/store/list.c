@@ -91,3 +91,22 @@ json_t *list_query(struct db *db, const char *columns, const char *from_where, c
   return json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total, "page", page,
                    "page_size", page_size);
 }
+
+json_t *list_get_one(struct db *db, const char *columns, const char *from, const char *id_column,
+                     const struct scope *scope, int entity, row_to_json_fn row_to_json, int64_t id)
+{
+  struct strbuf sql;
+  strbuf_init(&sql, 8192);
+  int rc = strbuf_appendf(&sql, "SELECT %s FROM %s WHERE %s = :id", columns, from, id_column);
+  rc |= scope_sql(scope, (enum scope_entity)entity, &sql);
+  json_t *out = NULL;
+  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  if (st) {
+    scope_bind(scope, st);
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
+    if (sqlite3_step(st) == SQLITE_ROW) out = row_to_json(st);
+    sqlite3_reset(st);
+  }
+  strbuf_free(&sql);
+  return out;
+}

@@ -29,6 +29,11 @@ json_t *list_query(struct db *db, const char *columns, const char *from_where, c
                    const struct sql_param *params, int nparams, const struct scope *scope,
                    row_to_json_fn row_to_json, int page, int page_size);
 
+/* One record by id, within scope: "SELECT <columns> FROM <from> WHERE <id_column> = :id" plus the
+ * scope's bounds for entity. NULL when absent or out of scope (the caller answers 404 either way). */
+json_t *list_get_one(struct db *db, const char *columns, const char *from, const char *id_column,
+                     const struct scope *scope, int entity, row_to_json_fn row_to_json, int64_t id);
+
 /* Binds each named parameter the statement uses. */
 void list_bind(sqlite3_stmt *st, const struct sql_param *params, int nparams);
 

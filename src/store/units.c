@@ -60,20 +60,7 @@ json_t *units_list_json(struct db *db, const struct scope *scope, const char *re
 
 json_t *units_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  struct strbuf sql;
-  strbuf_init(&sql, 4096);
-  int rc = strbuf_appendf(&sql, "SELECT " UNIT_COLUMNS " FROM " UNIT_FROM " WHERE u.id = :id");
-  rc |= scope_sql(scope, SCOPE_UNIT, &sql);
-  json_t *out = NULL;
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (st) {
-    scope_bind(scope, st);
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-    if (sqlite3_step(st) == SQLITE_ROW) out = unit_row(st);
-    sqlite3_reset(st);
-  }
-  strbuf_free(&sql);
-  return out;
+  return list_get_one(db, UNIT_COLUMNS, UNIT_FROM, "u.id", scope, SCOPE_UNIT, unit_row, id);
 }
 
 int units_create(struct db *db, const struct unit_fields *f, int64_t now, int64_t *id_out)
