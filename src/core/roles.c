@@ -6,9 +6,16 @@
 
 #define REGION_OFFICIAL (PERM_REGION_READ | PERM_REGION_EDIT | PERM_UNIT_READ | PERM_UNIT_WRITE | PERM_CADRE_READ | \
                          PERM_CADRE_WRITE | PERM_ASSIGN_READ | PERM_ASSIGN_NOMINATE | PERM_ASSIGN_APPROVE | \
-                         PERM_BATCH_WRITE | PERM_ASSIGN_RECALL | PERM_ASSIGN_ADJUST | PERM_HANDOVER_CONFIRM)
-#define TOWNSHIP        (PERM_REGION_READ | PERM_UNIT_READ | PERM_CADRE_READ | PERM_ASSIGN_READ | PERM_HANDOVER_CONFIRM)
-#define UNIT_READER     (PERM_REGION_READ | PERM_UNIT_READ | PERM_CADRE_READ | PERM_ASSIGN_READ)
+                         PERM_BATCH_WRITE | PERM_ASSIGN_RECALL | PERM_ASSIGN_ADJUST | PERM_HANDOVER_CONFIRM | \
+                         PERM_LEAVE_READ | PERM_LOG_READ | PERM_BOARD_READ)
+#define TOWNSHIP        (PERM_REGION_READ | PERM_UNIT_READ | PERM_CADRE_READ | PERM_ASSIGN_READ | PERM_HANDOVER_CONFIRM | \
+                         PERM_LEAVE_READ | PERM_LEAVE_APPROVE | PERM_LOG_READ | PERM_BOARD_READ)
+#define UNIT_READER     (PERM_REGION_READ | PERM_UNIT_READ | PERM_CADRE_READ | PERM_ASSIGN_READ | \
+                         PERM_LEAVE_READ | PERM_LOG_READ | PERM_BOARD_READ)
+/* 2.4: the county org dept and RRB approve leaves longer than leave_township_max_days */
+#define COUNTY_LEAVE    PERM_LEAVE_APPROVE
+/* 2.1: the cadre asks for leave and keeps the work log */
+#define CADRE_DAILY     (PERM_LEAVE_REQUEST | PERM_LEAVE_READ | PERM_LOG_WRITE | PERM_LOG_READ)
 #define UNIT            (UNIT_READER | PERM_CADRE_WRITE | PERM_ASSIGN_NOMINATE | PERM_ASSIGN_ADJUST)
 
 static const struct role ROLES[] = {
@@ -17,15 +24,15 @@ static const struct role ROLES[] = {
   {"sec_admin",   "安全管理员", SCOPE_KIND_NONE, true, PERM_USER_READ | PERM_USER_SECURITY, NULL},
   {"audit_admin", "审计管理员", SCOPE_KIND_NONE, true, PERM_AUDIT_READ, NULL},
   {"org_city",    "市委组织部",       SCOPE_KIND_REGION, false, REGION_OFFICIAL | PERM_CADRE_REVEAL_ID, "city"},
-  {"org_county",  "县（市、区）委组织部", SCOPE_KIND_REGION, false, REGION_OFFICIAL | PERM_CADRE_REVEAL_ID, "county"},
+  {"org_county",  "县（市、区）委组织部", SCOPE_KIND_REGION, false, REGION_OFFICIAL | PERM_CADRE_REVEAL_ID | COUNTY_LEAVE, "county"},
   {"rrb_city",    "市乡村振兴局",     SCOPE_KIND_REGION, false, REGION_OFFICIAL, "city"},
-  {"rrb_county",  "县（市、区）乡村振兴局", SCOPE_KIND_REGION, false, REGION_OFFICIAL, "county"},
+  {"rrb_county",  "县（市、区）乡村振兴局", SCOPE_KIND_REGION, false, REGION_OFFICIAL | COUNTY_LEAVE, "county"},
   {"township_secretary", "乡镇党委书记", SCOPE_KIND_REGION, false, TOWNSHIP, "township"},
   {"township_deputy",    "乡镇党委副书记/组织委员", SCOPE_KIND_REGION, false, TOWNSHIP, "township"},
   {"unit_leader", "派出单位主要领导", SCOPE_KIND_UNIT, false, UNIT, NULL},
   {"unit_deputy", "派出单位分管领导", SCOPE_KIND_UNIT, false, UNIT_READER, NULL},
   {"unit_hr",     "派出单位人事负责人", SCOPE_KIND_UNIT, false, UNIT, NULL},
-  {"cadre",       "驻村干部",   SCOPE_KIND_SELF, false, PERM_CADRE_READ | PERM_ASSIGN_READ, NULL},
+  {"cadre",       "驻村干部",   SCOPE_KIND_SELF, false, PERM_CADRE_READ | PERM_ASSIGN_READ | PERM_CHECKIN | CADRE_DAILY, NULL},
 };
 
 const struct role *roles_find(const char *code)

@@ -26,6 +26,13 @@ enum permission {
   PERM_ASSIGN_RECALL    = 1 << 16, /* 1.8: recall, adjustments by the county or city */
   PERM_ASSIGN_ADJUST    = 1 << 17, /* 1.2: ask for an adjustment (the unit, or the departments) */
   PERM_HANDOVER_CONFIRM = 1 << 18, /* 1.6: confirm a handover complete (township, county, city) */
+  PERM_CHECKIN          = 1 << 19, /* 2.1: a cadre checks in */
+  PERM_BOARD_READ       = 1 << 20, /* 2.1: today's board and raw check-ins, for those who watch over cadres */
+  PERM_LEAVE_REQUEST    = 1 << 24, /* 2.1: a cadre asks for leave, cancels it, reports back (销假) */
+  PERM_LEAVE_READ       = 1 << 25, /* 2.1: read leaves in scope */
+  PERM_LEAVE_APPROVE    = 1 << 26, /* 2.4: township (<= leave_township_max_days) or county org dept / RRB */
+  PERM_LOG_WRITE        = 1 << 27, /* 2.1, 5.1: a cadre writes the work log (驻村日志), drafts reports */
+  PERM_LOG_READ         = 1 << 28, /* 2.1: read work logs in scope */
 };
 
 /* What bounds a user's reads and writes (本级及以下). */

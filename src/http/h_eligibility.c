@@ -160,7 +160,8 @@ int api_candidates_get(struct request *req, struct reply *rep)
   json_t *c;
   int rc = 0;
   json_array_foreach(json_object_get(list, "items"), i, c) {
-    if (!json_is_null(json_object_get(c, "village_code"))) continue;
+    /* not holding or awaiting a post (pending, active or in handover) */
+    if (json_is_true(json_object_get(c, "has_live_post"))) continue;
     struct eligibility_result r;
     rc = handler_judge(req, rep, json_integer_value(json_object_get(c, "id")), unit, post, date, &r);
     if (rc != 0) break;

@@ -68,9 +68,28 @@ int api_handovers_complete(struct request *req, struct reply *rep);
 int api_coverage_get(struct request *req, struct reply *rep);
 int api_stability_get(struct request *req, struct reply *rep);
 
+/* h_checkins.c */
+int api_checkins_create(struct request *req, struct reply *rep);
+int api_checkins_list(struct request *req, struct reply *rep);
+int api_me_today(struct request *req, struct reply *rep);
+int api_board_get(struct request *req, struct reply *rep);
+
 /* h_audit.c */
 int api_audit_list(struct request *req, struct reply *rep);
 int api_audit_verify_get(struct request *req, struct reply *rep);
+
+/* h_leaves.c: 请销假 (2.1, 2.4) */
+int api_leaves_list(struct request *req, struct reply *rep);
+int api_leaves_create(struct request *req, struct reply *rep);
+int api_leaves_get(struct request *req, struct reply *rep);
+int api_leaves_decide(struct request *req, struct reply *rep);
+int api_leaves_cancel(struct request *req, struct reply *rep);
+int api_leaves_close(struct request *req, struct reply *rep);
+
+/* h_logs.c: 驻村日志 and the report draft (2.1, 5.1) */
+int api_logs_list(struct request *req, struct reply *rep);
+int api_logs_create(struct request *req, struct reply *rep);
+int api_reports_draft(struct request *req, struct reply *rep);
 
 /* Shared by handlers (handlers.c). */
 

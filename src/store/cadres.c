@@ -27,13 +27,14 @@ int cadres_create(struct db *db, const struct vault *vault, const struct cadre_f
 {
   struct idcard_info info;
   if (idcard_validate(f->id_number, date_today_cst(time(NULL)), &info) != IDCARD_OK) return DB_CONFLICT;
+  /* the normalized number (a trailing x as X), so that one person is one number */
   unsigned char *cipher;
   size_t cipher_len;
-  if (vault_encrypt(vault, f->id_number, &cipher, &cipher_len) != 0) return DB_ERROR;
+  if (vault_encrypt(vault, info.number, &cipher, &cipher_len) != 0) return DB_ERROR;
   unsigned char lookup[32];
-  vault_lookup_hash(vault, f->id_number, lookup);
+  vault_lookup_hash(vault, info.number, lookup);
   char masked[IDCARD_SIZE], birth[DATE_ISO_SIZE];
-  idcard_mask(f->id_number, masked);
+  idcard_mask(info.number, masked);
   date_format_iso(info.birth_date, birth);
   sqlite3_stmt *st = db_stmt(db,
       "INSERT INTO cadre (name, id_cipher, id_lookup, id_masked, sex, birth_date, phone, party_member, unit_id,"
@@ -68,7 +69,8 @@ int cadres_create(struct db *db, const struct vault *vault, const struct cadre_f
 
 #define CADRE_COLUMNS \
   "c.id, c.name, c.id_masked, c.sex, c.birth_date, c.party_member, c.unit_id, u.name, c.village_code, cr.name," \
-  " c.post, tw.name"
+  " c.post, tw.name, EXISTS (SELECT 1 FROM assignment la WHERE la.cadre_id = c.id" \
+  "  AND la.status IN ('pending','active','handover'))"
 #define CADRE_FROM \
   "cadre c JOIN unit u ON u.id = c.unit_id LEFT JOIN region cr ON cr.code = c.village_code" \
   " LEFT JOIN region tw ON tw.code = cr.parent_code"
@@ -76,7 +78,7 @@ int cadres_create(struct db *db, const struct vault *vault, const struct cadre_f
 static json_t *cadre_row(sqlite3_stmt *st)
 {
   const char *post = db_col_text(st, 10);
-  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:I, s:s, s:o, s:o, s:o, s:s, s:o}",
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:I, s:s, s:o, s:o, s:o, s:s, s:o, s:b}",
                    "id", (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1),
                    "id_number", db_col_text(st, 2), "sex", strcmp(db_col_text(st, 3), "M") == 0 ? "男" : "女",
                    "birth_date", db_col_text(st, 4), "party_member", sqlite3_column_int(st, 5),
@@ -84,7 +86,8 @@ static json_t *cadre_row(sqlite3_stmt *st)
                    "village_code", sqlite3_column_type(st, 8) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 8)),
                    "village_name", sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 9)),
                    "post", *post ? json_string(post) : json_null(), "post_name", cadres_post_name_zh(post),
-                   "township_name", sqlite3_column_type(st, 11) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 11)));
+                   "township_name", sqlite3_column_type(st, 11) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 11)),
+                   "has_live_post", sqlite3_column_int(st, 12));
 }
 
 json_t *cadres_list_json(struct db *db, const struct scope *scope, const char *region_code, int64_t unit_id,

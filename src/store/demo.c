@@ -15,7 +15,10 @@
 #include "core/idcard.h"
 #include "core/roles.h"
 #include "store/assignments.h"
+#include "core/checkin_rules.h"
+#include "core/date.h"
 #include "store/cadres.h"
+#include "store/checkins.h"
 #include "store/db.h"
 #include "store/units.h"
 #include "store/users.h"
@@ -279,6 +282,53 @@ static int staff_key_villages(struct db *db, const struct vault *vault, const st
   return rc;
 }
 
+/* ---- check-ins ---- */
+
+/* The last 30 days of in-village acts of every stationed cadre: most working days a check-in
+ * near the village centre around 8 o'clock, some days a meeting in the county (outside the fence,
+ * with a reason), some days nothing. Weekends mostly quiet. Dates are relative to today, so the
+ * demo is alive whenever it is made. */
+static int add_checkins(struct db *db, unsigned *rng, long *count)
+{
+  sqlite3_stmt *posts = db_stmt(db,
+      "SELECT a.id, a.cadre_id, a.village_code, r.lat, r.lng FROM assignment a JOIN region r ON r.code = a.village_code"
+      " WHERE a.status = 'active' AND r.lat IS NOT NULL ORDER BY a.id");
+  if (!posts) return DB_ERROR;
+  int64_t now = (int64_t)time(NULL);
+  int today = date_today_cst(now);
+  int rc = DB_OK;
+  while (rc == DB_OK && sqlite3_step(posts) == SQLITE_ROW) {
+    struct station st = {.assignment_id = sqlite3_column_int64(posts, 0), .has_fence = true, .radius_m = 1500,
+                         .lat = sqlite3_column_double(posts, 3), .lng = sqlite3_column_double(posts, 4)};
+    snprintf(st.village_code, sizeof st.village_code, "%s", db_col_text(posts, 2));
+    int64_t cadre = sqlite3_column_int64(posts, 1);
+    for (int back = 30; rc == DB_OK && back >= 1; back--) {
+      int day = date_add_days(today, -back);
+      bool weekend = date_weekday(day) >= 6;
+      unsigned lot = next_random(rng) % 100;
+      if (weekend ? lot >= 25 : lot >= 90) continue;
+      bool away = !weekend && lot >= 84;
+      long days;
+      date_to_days(day, &days);
+      int64_t at = (int64_t)days * 86400 + (int64_t)(next_random(rng) % 5400); /* 08:00–09:30 CST */
+      double lat = st.lat + (away ? 0.08 : ((int)(next_random(rng) % 600) - 300) / 100000.0);
+      double lng = st.lng + (away ? 0.05 : ((int)(next_random(rng) % 600) - 300) / 100000.0);
+      double distance;
+      bool in_fence = checkin_in_fence(lat, lng, st.lat, st.lng, st.radius_m, &distance);
+      char client[40], date[DATE_ISO_SIZE];
+      snprintf(client, sizeof client, "demo-%08x%08x", (unsigned)cadre, (unsigned)day);
+      date_format_iso(day, date);
+      struct new_checkin c = {cadre, &st, client, "checkin", "gps", away ? "到县里参加驻村工作队长会议" : NULL, "",
+                              at, at + 5, date, lat, lng, 15 + next_random(rng) % 30, distance, in_fence, false};
+      int64_t id;
+      rc = checkins_insert(db, &c, &id);
+      (*count)++;
+    }
+  }
+  sqlite3_reset(posts);
+  return rc;
+}
+
 /* ---- accounts ---- */
 
 struct demo_account { const char *username, *display_name, *role, *region; int unit_index; bool cadre; };
@@ -332,13 +382,15 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   if (rc == DB_OK) rc = staff_key_villages(db, vault, o, &rng, counties, ncounties, city_units, &cadres, &demo_cadre);
   int serial = 500000;
   for (int i = 0; rc == DB_OK && i < ncounties; i++) rc = add_candidates(db, vault, &rng, &counties[i], &serial);
+  long checkins = 0;
+  if (rc == DB_OK) rc = add_checkins(db, &rng, &checkins);
   const struct county *ruijin = NULL;
   for (int i = 0; i < ncounties; i++) if (strcmp(counties[i].code, "360781") == 0) ruijin = &counties[i];
   if (rc == DB_OK && (!ruijin || !demo_cadre)) rc = DB_NOT_FOUND;
   if (rc == DB_OK) rc = add_accounts(db, ruijin, demo_cadre);
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) { db_rollback(db); return rc; }
-  printf("demo: %d counties, %d units, %ld cadres stationed, %d candidates, %zu accounts\n", ncounties,
-         10 + ncounties * 8, cadres, ncounties * 8 * 3, sizeof ACCOUNTS / sizeof ACCOUNTS[0]);
+  printf("demo: %d counties, %d units, %ld cadres stationed, %d candidates, %ld check-ins, %zu accounts\n",
+         ncounties, 10 + ncounties * 8, cadres, ncounties * 8 * 3, checkins, sizeof ACCOUNTS / sizeof ACCOUNTS[0]);
   return DB_OK;
 }

@@ -55,6 +55,7 @@ static const struct entity_columns COLUMNS[] = {
   [SCOPE_UNIT]   = {"ur.path", "u.id", NULL},
   [SCOPE_CADRE]  = {"cr.path", "c.unit_id", "c.id"},
   [SCOPE_ASSIGNMENT] = {"ar.path", "a.unit_id", "a.cadre_id"},
+  [SCOPE_CHECKIN] = {"kr.path", "c.unit_id", "c.id"},
 };
 
 /* A cadre is in a region's scope when stationed in the region or employed by a unit the region
@@ -82,7 +83,7 @@ int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf
   switch (scope->kind) {
   case SCOPE_KIND_NONE:
     /* Administrators see reference data whole (places, units) and no cadre at all. */
-    return entity == SCOPE_CADRE || entity == SCOPE_ASSIGNMENT ? strbuf_appendf(sql, " AND 0") : 0;
+    return entity == SCOPE_REGION || entity == SCOPE_UNIT ? 0 : strbuf_appendf(sql, " AND 0");
   case SCOPE_KIND_REGION:
     if (entity == SCOPE_CADRE) return cadre_region_sql(scope, sql);
     return strbuf_appendf(sql, " AND (%s >= :scope_lo AND %s < :scope_hi)", col->path, col->path);

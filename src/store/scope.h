@@ -28,9 +28,9 @@ struct scope {
 
 /* The entities that scope knows how to bound, and the table aliases their queries must use:
  * region r; unit u (with its region joined as ur); cadre c (with its village joined as cr);
- * assignment a (with its village joined as ar). A unit sees the assignments it dispatches, a
+ * assignment a (with its village joined as ar); checkin k (its village as kr, its cadre as c). A unit sees the assignments it dispatches, a
  * cadre their own, a region official those in villages of the region. */
-enum scope_entity { SCOPE_REGION, SCOPE_UNIT, SCOPE_CADRE, SCOPE_ASSIGNMENT };
+enum scope_entity { SCOPE_REGION, SCOPE_UNIT, SCOPE_CADRE, SCOPE_ASSIGNMENT, SCOPE_CHECKIN };
 
 struct db;
 struct auth_user;

@@ -162,3 +162,215 @@ export async function list(session, path, { all = false } = {}) {
   }
   return { items, total: first.body.total };
 }
+
+// ---- Selection and assignment (section 1 of the notice) ----
+
+/** Today in China Standard Time, YYYY-MM-DD (the server's calendar). */
+export function todayCST() {
+  return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+}
+
+/** iso + n days, YYYY-MM-DD. */
+export function addDays(iso, n) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The same month and day n years before iso (a birth date that makes someone exactly n on iso). */
+export function yearsBefore(iso, n) {
+  const y = Number(iso.slice(0, 4)) - n;
+  const md = iso.slice(5);
+  // 29 February in a year that has none: the birthday falls on 1 March
+  if (md === '02-29' && !((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0)) return `${y}-03-01`;
+  return `${String(y).padStart(4, '0')}-${md}`;
+}
+
+/** The GB 11643 check character of a 17-digit string. */
+export function idCheckChar(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += Number(first17[i]) * w[i];
+  return '10X98765432'[s % 11];
+}
+
+/** An 18-character ID number: region (6 digits) + birth date + 3-digit sequence + check char. */
+export function idNumber(region, birthIso, seq) {
+  const first17 = `${region}${birthIso.replaceAll('-', '')}${String(seq % 1000).padStart(3, '0')}`;
+  return first17 + idCheckChar(first17);
+}
+
+let idSeq = Math.floor(Math.random() * 1000);
+/**
+ * Creates a cadre through POST /api/v1/cadres and returns its detail. `birth` (YYYY-MM-DD) and `region`
+ * (the 6-digit region part of the ID number; give each test file its own) build the ID number; the
+ * sequence moves on when a number is already registered (a re-run against the same database).
+ * Other fields go into the body as they are.
+ */
+export async function createCadre(session, { birth = '1990-05-01', region = '369900', ...fields } = {}) {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    idSeq = (idSeq + 1) % 1000;
+    const id_number = idNumber(region, birth, idSeq);
+    const body = { name: fields.name || '测试干部', id_number, ...fields };
+    const r = await api('POST', '/api/v1/cadres', { session, body });
+    if (r.status === 409) continue;
+    assert.equal(r.status, 201, `create cadre: ${r.status} ${r.text}`);
+    return { ...r.body, id_number_full: id_number };
+  }
+  throw new Error('no free ID number sequence');
+}
+
+/** Creates a dispatching unit (default: a county organ of 瑞金市) and returns it. */
+export async function createUnit(session, fields = {}) {
+  const body = { name: `测试单位${uniq('')}`, level: 'county', type: 'party_gov', region_code: '360781', ...fields };
+  const r = await api('POST', '/api/v1/units', { session, body });
+  assert.equal(r.status, 201, `create unit: ${r.status} ${r.text}`);
+  return r.body;
+}
+
+/** Creates a rotation batch of the caller's city/county and returns it (the reply lists all batches). */
+export async function createBatch(session, { opensIn = -1, closesIn = 30, startsIn = 0, ...fields } = {}) {
+  const t = todayCST();
+  const name = fields.name || `测试轮换批次${uniq('')}`;
+  const body = { name, opens_on: addDays(t, opensIn), closes_on: addDays(t, closesIn), term_start: addDays(t, startsIn), ...fields };
+  const r = await api('POST', '/api/v1/batches', { session, body });
+  assert.equal(r.status, 201, `create batch: ${r.status} ${r.text}`);
+  const b = r.body.items.find((x) => x.name === name);
+  assert.ok(b, `batch ${name} in the reply`);
+  return b;
+}
+
+/** GET /api/v1/eligibility; fails the test on anything but 200. */
+export async function eligibility(session, cadre, unit, post = 'first_secretary', date) {
+  const q = `cadre=${cadre}&unit=${unit}&post=${post}${date ? `&date=${date}` : ''}`;
+  const r = await api('GET', `/api/v1/eligibility?${q}`, { session });
+  assert.equal(r.status, 200, `eligibility ${q}: ${r.status} ${r.text}`);
+  return r.body;
+}
+
+/** The reason of a verdict for one check (age, employer, sanction, appraisal, employment, rank). */
+export function reasonOf(verdict, check) {
+  const r = verdict.reasons.find((x) => x.check === check);
+  assert.ok(r, `no reason for check ${check}: ${JSON.stringify(verdict.reasons)}`);
+  return r;
+}
+
+/** Nominates, then both departments approve; returns the assignment as it stands at the end. */
+export async function nominateAndApprove(nominator, body, { org, rrb, exception = false } = {}) {
+  const n = await api('POST', '/api/v1/assignments', { session: nominator, body });
+  assert.equal(n.status, 201, `nominate: ${n.status} ${n.text}`);
+  const extra = exception ? { exception_approved: true } : {};
+  const a1 = await api('POST', `/api/v1/assignments/${n.body.id}/decision`, {
+    session: org, body: { decision: 'approve', comment: '同意', version: n.body.version, ...extra },
+  });
+  assert.equal(a1.status, 200, `org approves: ${a1.status} ${a1.text}`);
+  const a2 = await api('POST', `/api/v1/assignments/${n.body.id}/decision`, {
+    session: rrb, body: { decision: 'approve', comment: '同意', version: a1.body.version, ...extra },
+  });
+  assert.equal(a2.status, 200, `rrb approves: ${a2.status} ${a2.text}`);
+  return a2.body;
+}
+
+// ---- a ZIP with stored (uncompressed) entries, and a minimal .xlsx roster built with it ----
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** CRC-32 (IEEE 802.3) of a Buffer. */
+export function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A ZIP archive of [{name, data}] with every entry stored (method 0). */
+export function storedZip(entries) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const { name, data } of entries) {
+    const nameBuf = Buffer.from(name, 'utf8');
+    const body = Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8');
+    const crc = crc32(body);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);          // version needed
+    local.writeUInt16LE(0x0800, 6);      // flags: UTF-8 names
+    local.writeUInt16LE(0, 8);           // method: stored
+    local.writeUInt16LE(0, 10);          // time
+    local.writeUInt16LE(0x21, 12);       // date 1980-01-01
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(body.length, 22);
+    local.writeUInt16LE(nameBuf.length, 26);
+    local.writeUInt16LE(0, 28);
+    locals.push(local, nameBuf, body);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);        // version made by
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(0, 10);
+    central.writeUInt16LE(0, 12);
+    central.writeUInt16LE(0x21, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(body.length, 24);
+    central.writeUInt16LE(nameBuf.length, 28);
+    central.writeUInt16LE(0, 30);        // extra
+    central.writeUInt16LE(0, 32);        // comment
+    central.writeUInt16LE(0, 34);        // disk
+    central.writeUInt16LE(0, 36);        // internal attributes
+    central.writeUInt32LE(0, 38);        // external attributes
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, nameBuf);
+    offset += 30 + nameBuf.length + body.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(0, 4);
+  end.writeUInt16LE(0, 6);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  end.writeUInt16LE(0, 20);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+const xmlEscape = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** A minimal .xlsx workbook with one sheet whose cells are inline strings; rows: array of arrays. */
+export function xlsxOf(rows) {
+  const col = (i) => (i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26)));
+  const sheetRows = rows.map((cells, r) => `<row r="${r + 1}">${cells.map((v, c) =>
+    `<c r="${col(c)}${r + 1}" t="inlineStr"><is><t>${xmlEscape(v)}</t></is></c>`).join('')}</row>`).join('');
+  const X = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  return storedZip([
+    { name: '[Content_Types].xml', data: `${X}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`
+      + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+      + '<Default Extension="xml" ContentType="application/xml"/>'
+      + '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+      + '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+      + '</Types>' },
+    { name: '_rels/.rels', data: `${X}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`
+      + '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+      + '</Relationships>' },
+    { name: 'xl/workbook.xml', data: `${X}<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"`
+      + ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+      + '<sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>' },
+    { name: 'xl/_rels/workbook.xml.rels', data: `${X}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`
+      + '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+      + '</Relationships>' },
+    { name: 'xl/worksheets/sheet1.xml', data: `${X}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`
+      + `<sheetData>${sheetRows}</sheetData></worksheet>` },
+  ]);
+}

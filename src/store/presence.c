@@ -1,0 +1,273 @@
+/* presence (store) — four statements per request whatever the number of cadres: count, page of
+ * posts, acts GROUP BY post and day, leaves; plus the calendar of the month. */
+#include "store/presence.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "store/cadres.h"
+#include "store/calendar.h"
+#include "store/db.h"
+#include "store/list.h"
+#include "store/scope.h"
+#include "util/strbuf.h"
+
+/* Posts that held the village some day of the month. */
+#define POST_FROM \
+  "assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region ar ON ar.code = a.village_code" \
+  " LEFT JOIN region tw ON tw.code = ar.parent_code JOIN unit u ON u.id = a.unit_id" \
+  " WHERE a.status IN ('active','handover','ended') AND a.start_date <= :last" \
+  " AND coalesce(a.ended_on, a.term_end) >= :first"
+#define POST_ORDER \
+  "a.village_code, CASE a.post WHEN 'first_secretary' THEN 0 WHEN 'team_leader' THEN 1 ELSE 2 END, a.id"
+
+struct post_row {
+  int64_t id, cadre_id;
+  char *name, *village_code, *village_name, *township_name, *unit_name, *post;
+  int start, end;
+  size_t acts_off, acts_n, leaves_off, leaves_n;
+};
+
+static void rows_free(struct post_row *rows, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    free(rows[i].name); free(rows[i].village_code); free(rows[i].village_name);
+    free(rows[i].township_name); free(rows[i].unit_name); free(rows[i].post);
+  }
+  free(rows);
+}
+
+static char *dup_col(sqlite3_stmt *st, int col) { return strdup(db_col_text(st, col)); }
+
+static int parse_date_col(sqlite3_stmt *st, int col)
+{
+  int d = 0;
+  return date_parse_iso(db_col_text(st, col), &d) == DATE_OK ? d : 0;
+}
+
+/* Binds the shared parameters of the statements built on POST_FROM. */
+static void bind_all(sqlite3_stmt *st, const struct scope *scope, const struct sql_param *params, int nparams)
+{
+  list_bind(st, params, nparams);
+  scope_bind(scope, st);
+}
+
+/* A sorted index of the rows by assignment id, to attach acts and leaves. */
+struct by_id { int64_t id; size_t row; };
+static int cmp_by_id(const void *a, const void *b)
+{
+  const struct by_id *x = a, *y = b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+static long find_row(const struct by_id *idx, size_t n, int64_t id)
+{
+  struct by_id key = {id, 0};
+  const struct by_id *hit = bsearch(&key, idx, n, sizeof *idx, cmp_by_id);
+  return hit ? (long)hit->row : -1;
+}
+
+static json_t *row_json(const struct post_row *r, const struct presence_result *p, const struct presence_rules *rules)
+{
+  char start[DATE_ISO_SIZE] = "", end[DATE_ISO_SIZE] = "", first[DATE_ISO_SIZE] = "", last[DATE_ISO_SIZE] = "";
+  date_format_iso(r->start, start);
+  if (r->end) date_format_iso(r->end, end);
+  if (p->first) { date_format_iso(p->first, first); date_format_iso(p->last, last); }
+  json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+                        "assignment_id", (json_int_t)r->id, "cadre_id", (json_int_t)r->cadre_id, "name", r->name,
+                        "village_code", r->village_code, "village_name", r->village_name,
+                        "township_name", r->township_name, "unit_name", r->unit_name, "post", r->post,
+                        "post_name", cadres_post_name_zh(r->post), "start_date", start, "end_date", end);
+  json_object_set_new(o, "period_first", p->first ? json_string(first) : json_null());
+  json_object_set_new(o, "period_last", p->first ? json_string(last) : json_null());
+  json_object_set_new(o, "in_progress", json_boolean(p->in_progress));
+  static const char *const KEYS[] = {"period_days", "working_days", "days_in_village", "leave_days", "off_site_days",
+                                     "absent_working_days", "rest_days", "min_days", "required_days", "nights",
+                                     "nights_confirmed", "nights_expected"};
+  const int values[] = {p->period_days, p->working_days, p->days_in_village, p->leave_days, p->off_site_days,
+                        p->absent_working_days, p->rest_days, rules->min_days, p->required_days, p->nights,
+                        p->nights_confirmed, p->nights_expected};
+  for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++) json_object_set_new(o, KEYS[i], json_integer(values[i]));
+  json_object_set_new(o, "meets_minimum", json_boolean(p->meets_minimum));
+  json_object_set_new(o, "stay_score", p->stay_score >= 0 ? json_integer(p->stay_score) : json_null());
+  const char *label = presence_stay_label_name(p->stay_label);
+  json_object_set_new(o, "stay_label", label ? json_string(label) : json_null());
+  json_object_set_new(o, "stay_label_name", json_string(presence_stay_label_zh(p->stay_label)));
+  return o;
+}
+
+json_t *presence_list_json(struct db *db, const struct scope *scope, const struct presence_query *q, int page,
+                           int page_size)
+{
+  int days = date_days_in_month(q->year, q->month);
+  if (!days) return NULL;
+  int first = date_make(q->year, q->month, 1), last = date_make(q->year, q->month, days);
+  char first_s[DATE_ISO_SIZE], last_s[DATE_ISO_SIZE];
+  date_format_iso(first, first_s);
+  date_format_iso(last, last_s);
+  int64_t limit = page_size > 0 ? page_size : LIST_EXPORT_MAX_ROWS;
+  int64_t offset = page_size > 0 ? (int64_t)(page - 1) * page_size : 0;
+  const struct sql_param params[] = {{":first", first_s, 0}, {":last", last_s, 0},
+                                     {":region", q->region_code ? q->region_code : "", 0},
+                                     {":limit", NULL, limit}, {":offset", NULL, offset}};
+  const int nparams = sizeof params / sizeof params[0];
+
+  struct strbuf where, sql;
+  strbuf_init(&where, 4096);
+  strbuf_init(&sql, 8192);
+  int rc = strbuf_appendf(&where, POST_FROM);
+  if (q->region_code)
+    rc |= strbuf_appendf(&where, " AND ar.path >= (SELECT path FROM region WHERE code = :region)"
+                                 " AND ar.path < (SELECT path FROM region WHERE code = :region) || '~'");
+  rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &where);
+  json_t *out = NULL;
+  struct post_row *rows = NULL;
+  size_t nrows = 0, cap = 0;
+  struct presence_day *acts = NULL;
+  size_t nacts = 0, acts_cap = 0;
+  struct presence_leave *leaves = NULL;
+  size_t nleaves = 0, leaves_cap = 0;
+  struct by_id *idx = NULL;
+  struct calendar_exception *cal_items = NULL;
+  size_t cal_n = 0;
+  int64_t total = 0;
+  if (rc != 0) goto done;
+
+  /* 1. the count */
+  rc = strbuf_appendf(&sql, "SELECT count(*) FROM %s", strbuf_cstr(&where));
+  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  if (!st) goto done;
+  bind_all(st, scope, params, nparams);
+  if (sqlite3_step(st) == SQLITE_ROW) total = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+
+  /* 2. the page of posts */
+  strbuf_reset(&sql);
+  rc = strbuf_appendf(&sql,
+      "SELECT a.id, a.cadre_id, c.name, a.village_code, ar.name, coalesce(tw.name, ''), u.name, a.post, a.start_date,"
+      " coalesce(a.ended_on, a.term_end) FROM %s ORDER BY " POST_ORDER " LIMIT :limit OFFSET :offset",
+      strbuf_cstr(&where));
+  st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  if (!st) goto done;
+  bind_all(st, scope, params, nparams);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (nrows == cap) {
+      cap = cap ? cap * 2 : 64;
+      struct post_row *grown = realloc(rows, cap * sizeof *rows);
+      if (!grown) break;
+      rows = grown;
+    }
+    struct post_row *r = &rows[nrows++];
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    r->cadre_id = sqlite3_column_int64(st, 1);
+    r->name = dup_col(st, 2); r->village_code = dup_col(st, 3); r->village_name = dup_col(st, 4);
+    r->township_name = dup_col(st, 5); r->unit_name = dup_col(st, 6); r->post = dup_col(st, 7);
+    r->start = parse_date_col(st, 8);
+    r->end = parse_date_col(st, 9);
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) goto done;
+  idx = malloc((nrows ? nrows : 1) * sizeof *idx);
+  if (!idx) goto done;
+  for (size_t i = 0; i < nrows; i++) idx[i] = (struct by_id){rows[i].id, i};
+  qsort(idx, nrows, sizeof *idx, cmp_by_id);
+
+  /* 3. the acts of the page's posts, one row per post and day */
+  strbuf_reset(&sql);
+  rc = strbuf_appendf(&sql,
+      "SELECT k.assignment_id, k.date, max(k.in_fence),"
+      " max(k.in_fence = 0 AND coalesce(k.reason, '') <> ''),"
+      " coalesce(min(CASE WHEN k.in_fence THEN (k.at + 28800) %% 86400 / 60 END), -1),"
+      " coalesce(max(CASE WHEN k.in_fence THEN (k.at + 28800) %% 86400 / 60 END), -1)"
+      " FROM (SELECT a.id AS aid, a.cadre_id AS cid FROM %s ORDER BY " POST_ORDER " LIMIT :limit OFFSET :offset) p"
+      " JOIN checkin k ON k.cadre_id = p.cid AND k.assignment_id = p.aid AND k.date >= :first AND k.date <= :last"
+      " GROUP BY k.assignment_id, k.date ORDER BY k.assignment_id, k.date",
+      strbuf_cstr(&where));
+  st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  if (!st) goto done;
+  bind_all(st, scope, params, nparams);
+  int64_t current = -1;
+  long row = -1;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t aid = sqlite3_column_int64(st, 0);
+    if (aid != current) {
+      current = aid;
+      row = find_row(idx, nrows, aid);
+      if (row >= 0) rows[row].acts_off = nacts;
+    }
+    if (row < 0) continue;
+    if (nacts == acts_cap) {
+      acts_cap = acts_cap ? acts_cap * 2 : 256;
+      struct presence_day *grown = realloc(acts, acts_cap * sizeof *acts);
+      if (!grown) break;
+      acts = grown;
+    }
+    acts[nacts++] = (struct presence_day){parse_date_col(st, 1), sqlite3_column_int(st, 2) != 0,
+                                          sqlite3_column_int(st, 3) != 0, sqlite3_column_int(st, 4),
+                                          sqlite3_column_int(st, 5)};
+    rows[row].acts_n++;
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) goto done;
+
+  /* 4. the leaves of the page's cadres that touch the month */
+  strbuf_reset(&sql);
+  rc = strbuf_appendf(&sql,
+      "SELECT p.aid, l.start_date, l.end_date, coalesce(l.returned_on, '')"
+      " FROM (SELECT a.id AS aid, a.cadre_id AS cid FROM %s ORDER BY " POST_ORDER " LIMIT :limit OFFSET :offset) p"
+      " JOIN leave l ON l.cadre_id = p.cid"
+      " WHERE l.status IN ('approved','closed') AND l.start_date <= :last AND l.end_date >= :first"
+      " ORDER BY p.aid, l.start_date",
+      strbuf_cstr(&where));
+  st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  if (!st) goto done;
+  bind_all(st, scope, params, nparams);
+  current = -1;
+  row = -1;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t aid = sqlite3_column_int64(st, 0);
+    if (aid != current) {
+      current = aid;
+      row = find_row(idx, nrows, aid);
+      if (row >= 0) rows[row].leaves_off = nleaves;
+    }
+    if (row < 0) continue;
+    if (nleaves == leaves_cap) {
+      leaves_cap = leaves_cap ? leaves_cap * 2 : 64;
+      struct presence_leave *grown = realloc(leaves, leaves_cap * sizeof *leaves);
+      if (!grown) break;
+      leaves = grown;
+    }
+    leaves[nleaves++] = (struct presence_leave){parse_date_col(st, 1), parse_date_col(st, 2), parse_date_col(st, 3)};
+    rows[row].leaves_n++;
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) goto done;
+
+  /* 5. the calendar of the month, then each post */
+  if (calendar_read(db, first, last, &cal_items, &cal_n) != DB_OK) goto done;
+  struct calendar cal = {cal_items, cal_n};
+  json_t *items = json_array();
+  for (size_t i = 0; i < nrows; i++) {
+    const struct post_row *r = &rows[i];
+    struct presence_input in = {q->year, q->month, r->start, r->end, q->today,
+                                acts ? acts + r->acts_off : NULL, r->acts_n,
+                                leaves ? leaves + r->leaves_off : NULL, r->leaves_n, &cal, q->rules};
+    struct presence_result p;
+    presence_compute(&in, &p);
+    json_array_append_new(items, row_json(r, &p, q->rules));
+  }
+  out = json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total, "page", page,
+                  "page_size", page_size);
+
+done:
+  strbuf_free(&where);
+  strbuf_free(&sql);
+  rows_free(rows, nrows);
+  free(acts);
+  free(leaves);
+  free(idx);
+  free(cal_items);
+  return out;
+}
