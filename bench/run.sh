@@ -116,7 +116,7 @@ bench() {
     grep -q '"items":\[{' "$tmp/probe.json" || die "$scen/$name: probe $url returned no items: $(head -c 300 "$tmp/probe.json")"
   fi
   echo "== $scen / $name: wrk -t$THREADS -c$CONNS -d$DURATION $url" >&2
-  ZC_SESSION=$session timeout 60 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$LUA" "$url" >"$out" 2>&1 ||
+  ZC_SESSION=$session timeout 60 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "${BENCH_LUA:-$LUA}" "$url" >"$out" 2>&1 ||
     { cat "$out" >&2; die "$scen/$name: wrk failed"; }
   sed 's/^/   /' "$out" | grep -v '^   BENCH' >&2
   line=$(grep '^BENCH ' "$out") || die "$scen/$name: no BENCH line from $LUA"
@@ -162,6 +162,14 @@ run_scenario() {
   bench cadres-township "$scen" "$BASE/api/v1/cadres?page=1&page_size=20" "$town"
   bench regions-city    "$scen" "$BASE/api/v1/regions?parent=3607" "$city"
   bench health          "$scen" "$BASE/api/v1/health" ""
+  # Check-ins (2.1): durable writes through the group commit, 200 connections, one cadre.
+  local cadre centre
+  cadre=$(login cadre1)
+  centre=$(curl -s -H "Cookie: zc_session=$cadre" "$BASE/api/v1/me/today")
+  ZC_CSRF=$(sed -n 's/.*"csrf_token":"\([0-9a-f]*\)".*/\1/p' "$tmp/login-cadre1.json") \
+  ZC_LAT=$(echo "$centre" | sed -n 's/.*"lat":\([0-9.]*\).*/\1/p') \
+  ZC_LNG=$(echo "$centre" | sed -n 's/.*"lng":\([0-9.]*\).*/\1/p') \
+  BENCH_LUA="$(dirname "$0")/checkin.lua" bench checkin "$scen" "$BASE/api/v1/me/today" "$cadre"
 
   local rss hwm
   rss=$(kb_field VmRSS "$SERVER_PID"); hwm=$(kb_field VmHWM "$SERVER_PID")
@@ -171,7 +179,7 @@ run_scenario() {
   ((STARTUP_MS < 200)) || NOTES+=("$scen: start-up ${STARTUP_MS} ms is over the 200 ms budget")
   ((hwm < 102400)) || NOTES+=("$scen: peak RSS $(mb "$hwm") MB is over the 100 MB budget")
   local n p
-  for n in cadres_city cadres_township regions_city; do
+  for n in cadres_city cadres_township regions_city checkin; do
     eval "p=\$P99_${scen}_$n"
     awk -v p="$p" 'BEGIN { exit !(p > 100) }' && NOTES+=("$scen: ${n//_/-} p99 ${p} ms is over 100 ms")
   done

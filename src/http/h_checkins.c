@@ -13,6 +13,7 @@
 #include "http/server.h"
 #include "store/checkins.h"
 #include "store/db.h"
+#include "store/writer.h"
 
 static struct checkin_limits limits_of(const struct policy *p, int today)
 {
@@ -89,6 +90,15 @@ static int duplicate(struct request *req, struct reply *rep, const char *client_
   return -1;
 }
 
+/* The insert runs in the group commit of store/writer.c: answered once on disk. */
+struct insert_job { const struct new_checkin *c; int64_t id; };
+
+static int insert_checkin(struct db *db, void *ctx)
+{
+  struct insert_job *job = ctx;
+  return checkins_insert(db, job->c, &job->id);
+}
+
 /* Judges and records one check-in; the strings of `in` are borrowed from the body. */
 static int record_checkin(struct request *req, struct reply *rep, const struct checkin_input *in_);
 
@@ -130,12 +140,11 @@ static int record_checkin(struct request *req, struct reply *rep, const struct c
   date_format_iso(date_from_unix_cst((time_t)in.at), date);
   struct new_checkin c = {req->user.cadre_id, &st, in.client_id, "checkin", in.source, in.reason, flags, in.at, now,
                           date, in.lat, in.lng, in.accuracy, distance, in_fence, delayed};
-  int64_t id = 0;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = checkins_insert(req->db, &c, &id);
-  if (w == DB_CONFLICT) { db_rollback(req->db); return duplicate(req, rep, in.client_id); }
-  if (w == DB_OK) w = db_commit(req->db);
-  if (w != DB_OK) { db_rollback(req->db); return reply_internal(rep); }
+  struct insert_job job = {&c, 0};
+  int w = writer_run(req->db, insert_checkin, &job);
+  if (w == DB_CONFLICT) return duplicate(req, rep, in.client_id);
+  if (w != DB_OK) return reply_internal(rep);
+  int64_t id = job.id;
   char message[160];
   if (st.has_fence) checkin_message_zh(in_fence, distance, st.village_name, message, sizeof message);
   else snprintf(message, sizeof message, "已记录；%s尚未设置打卡范围，请联系乡镇设置", st.village_name);

@@ -117,4 +117,8 @@ int handler_finish_write(struct request *req, struct reply *rep, int rc);
 int handler_reply_list(struct request *req, struct reply *rep, json_t *list, const char *const columns[][2],
                        const char *filename_zh);
 
+/* h_presence.c: the working calendar and the monthly presence analysis (2.1, 3.6) */
+int api_presence_get(struct request *req, struct reply *rep);
+int api_calendar_get(struct request *req, struct reply *rep);
+
 #endif

@@ -66,6 +66,9 @@ static const struct route ROUTES[] = {
   {"POST",   "/api/v1/handovers/:id/complete", api_handovers_complete, PERM_HANDOVER_CONFIRM, 0},
   {"GET",    "/api/v1/coverage", api_coverage_get, PERM_REGION_READ, 0},
   {"GET",    "/api/v1/stability", api_stability_get, PERM_REGION_READ, 0},
+  /* 在村情况 and the working calendar (2.1, 3.6) */
+  {"GET",    "/api/v1/presence", api_presence_get, PERM_PRESENCE_READ, 0},
+  {"GET",    "/api/v1/calendar", api_calendar_get, ANY, 0},
   {"POST",   "/api/v1/checkins", api_checkins_create, PERM_CHECKIN, 0},
   {"GET",    "/api/v1/checkins", api_checkins_list, PERM_ASSIGN_READ, 0},
   {"GET",    "/api/v1/me/today", api_me_today, PERM_CHECKIN, 0},

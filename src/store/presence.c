@@ -23,7 +23,7 @@
   "a.village_code, CASE a.post WHEN 'first_secretary' THEN 0 WHEN 'team_leader' THEN 1 ELSE 2 END, a.id"
 
 struct post_row {
-  int64_t id, cadre_id;
+  int64_t id, cadre_id, unit_id;
   char *name, *village_code, *village_name, *township_name, *unit_name, *post;
   int start, end;
   size_t acts_off, acts_n, leaves_off, leaves_n;
@@ -73,8 +73,9 @@ static json_t *row_json(const struct post_row *r, const struct presence_result *
   date_format_iso(r->start, start);
   if (r->end) date_format_iso(r->end, end);
   if (p->first) { date_format_iso(p->first, first); date_format_iso(p->last, last); }
-  json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-                        "assignment_id", (json_int_t)r->id, "cadre_id", (json_int_t)r->cadre_id, "name", r->name,
+  json_t *o = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+                        "assignment_id", (json_int_t)r->id, "cadre_id", (json_int_t)r->cadre_id,
+                        "unit_id", (json_int_t)r->unit_id, "name", r->name,
                         "village_code", r->village_code, "village_name", r->village_name,
                         "township_name", r->township_name, "unit_name", r->unit_name, "post", r->post,
                         "post_name", cadres_post_name_zh(r->post), "start_date", start, "end_date", end);
@@ -145,7 +146,7 @@ json_t *presence_list_json(struct db *db, const struct scope *scope, const struc
   strbuf_reset(&sql);
   rc = strbuf_appendf(&sql,
       "SELECT a.id, a.cadre_id, c.name, a.village_code, ar.name, coalesce(tw.name, ''), u.name, a.post, a.start_date,"
-      " coalesce(a.ended_on, a.term_end) FROM %s ORDER BY " POST_ORDER " LIMIT :limit OFFSET :offset",
+      " coalesce(a.ended_on, a.term_end), a.unit_id FROM %s ORDER BY " POST_ORDER " LIMIT :limit OFFSET :offset",
       strbuf_cstr(&where));
   st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
   if (!st) goto done;
@@ -165,6 +166,7 @@ json_t *presence_list_json(struct db *db, const struct scope *scope, const struc
     r->township_name = dup_col(st, 5); r->unit_name = dup_col(st, 6); r->post = dup_col(st, 7);
     r->start = parse_date_col(st, 8);
     r->end = parse_date_col(st, 9);
+    r->unit_id = sqlite3_column_int64(st, 10);
   }
   sqlite3_reset(st);
   if (rc != SQLITE_DONE) goto done;
