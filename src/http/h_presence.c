@@ -40,25 +40,32 @@ static int param_or(const struct policy *p, const char *id, int date, int fallba
   return v >= 0 && v <= 1000 ? (int)v : fallback;
 }
 
-int api_presence_get(struct request *req, struct reply *rep)
+int handler_presence_query(struct request *req, struct reply *rep, struct presence_query *q,
+                           struct presence_rules *rules)
 {
-  int page, page_size, year, month;
   const char *month_s, *region;
-  if (query_page(req, rep, &page, &page_size) != 0 || query_text(req, rep, "month", 7, &month_s) != 0 ||
-      query_text(req, rep, "region", 12, &region) != 0)
-    return -1;
-  int today = date_today_cst(time(NULL));
+  if (query_text(req, rep, "month", 7, &month_s) != 0 || query_text(req, rep, "region", 12, &region) != 0) return -1;
+  int today = date_today_cst(time(NULL)), year, month;
   if (!month_s || !*month_s) { year = date_year(today); month = date_month(today); }
   else if (parse_month(month_s, &year, &month) != 0)
     return reply_error(rep, 400, "field_invalid", "month 应为 YYYY-MM 格式的月份，如 2026-11", "month");
-  if (region && *region == '\0') region = NULL;
   int first = date_make(year, month, 1);
   const struct policy *pol = req->app->policy;
-  struct presence_rules rules = {
+  *rules = (struct presence_rules){
     param_or(pol, "min_days_in_village_per_month", first, 20), param_or(pol, "stay_in_village_evening_hour", first, 18),
     param_or(pol, "stay_in_village_morning_hour", first, 9), param_or(pol, "stay_in_village_good_score", first, 80),
     param_or(pol, "stay_in_village_fair_score", first, 60)};
-  struct presence_query q = {year, month, region, today, &rules};
+  *q = (struct presence_query){year, month, region && *region ? region : NULL, today, rules};
+  return 0;
+}
+
+int api_presence_get(struct request *req, struct reply *rep)
+{
+  int page, page_size;
+  struct presence_rules rules;
+  struct presence_query q;
+  if (query_page(req, rep, &page, &page_size) != 0 || handler_presence_query(req, rep, &q, &rules) != 0) return -1;
+  int year = q.year, month = q.month;
   json_t *list = presence_list_json(req->db, &req->scope, &q, page, query_wants_xlsx(req) ? 0 : page_size);
   if (list && !query_wants_xlsx(req)) {
     char m[8];

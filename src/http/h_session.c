@@ -33,7 +33,7 @@ static json_t *menu_for(const struct role *role)
     {"regions", PERM_REGION_READ},  {"units", PERM_UNIT_READ},           {"cadres", PERM_CADRE_READ},
     {"candidates", PERM_ASSIGN_NOMINATE}, {"assignments", PERM_ASSIGN_READ}, {"inbox", PERM_ASSIGN_APPROVE},
     {"coverage", PERM_REGION_READ | PERM_ASSIGN_READ}, {"policy", PERM_ASSIGN_READ},
-    {"checkin", PERM_CHECKIN},      {"board", PERM_BOARD_READ},
+    {"checkin", PERM_CHECKIN},      {"board", PERM_BOARD_READ},       {"analysis", PERM_BOARD_READ},
     {"presence", PERM_PRESENCE_READ}, /* 在村情况 (2.1, 3.6) */
     {"users", PERM_USER_READ},      {"audit", PERM_AUDIT_READ},
     {"leaves", PERM_LEAVE_REQUEST}, {"leaves", PERM_LEAVE_APPROVE}, /* 请销假: who asks, who approves (2.1, 2.4) */

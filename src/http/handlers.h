@@ -107,6 +107,15 @@ int handler_query_date(const struct request *req, struct reply *rep, const char 
 /* 404 unless the unit is in the caller's scope. */
 int handler_unit_in_scope(struct request *req, struct reply *rep, int64_t unit);
 
+/* h_analysis.c */
+int api_analysis_get(struct request *req, struct reply *rep);
+
+/* ?month=YYYY-MM&region= and the presence rules in force (h_presence.c). */
+struct presence_query;
+struct presence_rules;
+int handler_presence_query(struct request *req, struct reply *rep, struct presence_query *q,
+                           struct presence_rules *rules);
+
 /* Checks a new password against the password rules; writes the 400 reply when it fails. */
 int handler_check_new_password(struct request *req, struct reply *rep, const char *username, const char *password,
                                const char *field);

@@ -73,6 +73,7 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/checkins", api_checkins_list, PERM_ASSIGN_READ, 0},
   {"GET",    "/api/v1/me/today", api_me_today, PERM_CHECKIN, 0},
   {"GET",    "/api/v1/board", api_board_get, PERM_BOARD_READ, 0},
+  {"GET",    "/api/v1/analysis", api_analysis_get, PERM_BOARD_READ, 0},
   /* 请销假 and 驻村日志 (2.1, 2.4, 5.1) */
   {"GET",    "/api/v1/leaves", api_leaves_list, PERM_LEAVE_READ, 0},
   {"POST",   "/api/v1/leaves", api_leaves_create, PERM_LEAVE_REQUEST, 0},

@@ -19,6 +19,7 @@
 #include "core/date.h"
 #include "store/cadres.h"
 #include "store/checkins.h"
+#include "store/work_logs.h"
 #include "store/db.h"
 #include "store/units.h"
 #include "store/users.h"
@@ -282,7 +283,30 @@ static int staff_key_villages(struct db *db, const struct vault *vault, const st
   return rc;
 }
 
-/* ---- check-ins ---- */
+/* ---- check-ins and work logs ---- */
+
+static const struct { const char *duty; const char *text; } LOGS[] = {
+  {"party_building", "参加村党支部主题党日活动，讲授专题党课"},
+  {"party_building", "与村两委班子成员谈心谈话，研究后备力量培养"},
+  {"consolidation", "走访监测户，了解务工收入和医疗报销情况"},
+  {"consolidation", "召开防返贫监测研判会，排查风险户"},
+  {"industry", "对接派出单位，落实蔬菜基地冷库建设资金"},
+  {"industry", "联系合作社销售脐橙，协调物流运输"},
+  {"construction", "检查村组道路硬化工程进度和质量"},
+  {"construction", "组织村民开展人居环境整治，清理房前屋后"},
+  {"governance", "参与调解邻里宅基地纠纷"},
+  {"governance", "修订村规民约，召开村民代表会议"},
+};
+
+/* A work log written in the village: linked to the check-in, so one act is both (最多报一次). */
+static int add_log(struct db *db, unsigned *rng, int64_t cadre, const struct station *st, const char *date,
+                   int64_t checkin_id)
+{
+  unsigned k = next_random(rng) % (sizeof LOGS / sizeof LOGS[0]);
+  struct work_log w = {cadre, st->village_code, date, LOGS[k].duty, LOGS[k].text, checkin_id};
+  int64_t id;
+  return work_logs_insert(db, &w, (int64_t)time(NULL), &id);
+}
 
 /* The last 30 days of in-village acts of every stationed cadre: most working days a check-in
  * near the village centre around 8 o'clock, some days a meeting in the county (outside the fence,
@@ -306,8 +330,8 @@ static int add_checkins(struct db *db, unsigned *rng, long *count)
       int day = date_add_days(today, -back);
       bool weekend = date_weekday(day) >= 6;
       unsigned lot = next_random(rng) % 100;
-      if (weekend ? lot >= 25 : lot >= 90) continue;
-      bool away = !weekend && lot >= 84;
+      if (weekend ? lot >= 45 : lot >= 93) continue;
+      bool away = !weekend && lot >= 87;
       long days;
       date_to_days(day, &days);
       int64_t at = (int64_t)days * 86400 + (int64_t)(next_random(rng) % 5400); /* 08:00–09:30 CST */
@@ -323,6 +347,7 @@ static int add_checkins(struct db *db, unsigned *rng, long *count)
       int64_t id;
       rc = checkins_insert(db, &c, &id);
       (*count)++;
+      if (rc == DB_OK && in_fence && next_random(rng) % 10 < 3) rc = add_log(db, rng, cadre, &st, date, id);
     }
   }
   sqlite3_reset(posts);

@@ -240,6 +240,8 @@ test('logs: duty must be one of the five (5.1), date not in the future nor older
 
 test('logs: written in the cadre\'s village, linked to the check-in of that day, listed in scope', async () => {
   const c = cadre.user.cadre_id;
+  // The demo writes a month of logs; this test and the report draft below count only their own.
+  sql(`DELETE FROM work_log WHERE cadre_id = ${c} AND date BETWEEN '${day(-7)}' AND '${day(-5)}'`);
   const client = `log-link-${Date.now()}`;
   sql(`INSERT INTO checkin (cadre_id, assignment_id, village_code, client_id, at, received_at, date, in_fence)
        SELECT ${c}, a.id, a.village_code, '${client}', strftime('%s','now') - 6 * 86400,

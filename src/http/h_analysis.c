@@ -1,0 +1,60 @@
+/* h_analysis — the full-coverage analysis (全覆盖分析, 2.7): every cadre in the caller's scope,
+ * one row each, with presence, 吃住在村, leave, logs by duty, violations and reminders, filterable
+ * and exportable, and the roll-up by the next level for drilling down. Individuals are listed for
+ * their managers, never ranked on a leaderboard (整治形式主义为基层减负若干规定). */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/presence.h"
+#include "http/handlers.h"
+#include "http/json_in.h"
+#include "store/analysis.h"
+#include "store/db.h"
+#include "store/presence.h"
+
+static const char *const ANALYSIS_EXPORT[][2] = {
+  {"name", "姓名"}, {"township_name", "乡镇"}, {"village_name", "驻村"}, {"unit_name", "派出单位"},
+  {"post_name", "职务"}, {"working_days", "工作日"}, {"days_in_village", "在村天数"}, {"required_days", "应在村天数"},
+  {"meets_minimum", "达到要求"}, {"leave_days", "请假天数"}, {"absent_working_days", "缺勤工作日"},
+  {"stay_label_name", "吃住在村"}, {"logs", "驻村日志"}, {"violations", "违纪记录"}, {"reminders", "教育提醒"},
+  {NULL, NULL}};
+
+/* ?only=below_minimum|violations|no_logs: the rows that need attention */
+static bool keep(const json_t *row, const char *only)
+{
+  if (!only || !*only) return true;
+  if (!strcmp(only, "below_minimum")) return json_is_false(json_object_get(row, "meets_minimum"));
+  if (!strcmp(only, "violations")) return json_integer_value(json_object_get(row, "violations")) > 0;
+  if (!strcmp(only, "no_logs")) return json_integer_value(json_object_get(row, "logs")) == 0;
+  return true;
+}
+
+int api_analysis_get(struct request *req, struct reply *rep)
+{
+  struct presence_rules rules;
+  struct presence_query q;
+  const char *only;
+  if (handler_presence_query(req, rep, &q, &rules) != 0 || query_text(req, rep, "only", 16, &only) != 0) return -1;
+  if (only && *only && strcmp(only, "below_minimum") && strcmp(only, "violations") && strcmp(only, "no_logs"))
+    return reply_error(rep, 400, "field_invalid", "only 应为 below_minimum、violations 或 no_logs", "only");
+  json_t *list = presence_list_json(req->db, &req->scope, &q, 1, 0);
+  if (!list) return reply_internal(rep);
+  char first[DATE_ISO_SIZE], last[DATE_ISO_SIZE];
+  date_format_iso(date_make(q.year, q.month, 1), first);
+  date_format_iso(date_make(q.year, q.month, date_days_in_month(q.year, q.month)), last);
+  json_t *items = json_object_get(list, "items");
+  if (analysis_enrich(req->db, &req->scope, items, first, last) != DB_OK) { json_decref(list); return reply_internal(rep); }
+  json_t *groups = analysis_rollup(req->db, &req->scope, items, q.region_code);
+  json_t *kept = json_array();
+  size_t i;
+  json_t *row;
+  json_array_foreach(items, i, row) if (keep(row, only)) json_array_append(kept, row);
+  char month[8];
+  snprintf(month, sizeof month, "%04d-%02d", q.year, q.month);
+  json_t *out = json_pack("{s:s, s:[s,s,s,s], s:o, s:o, s:I, s:i}", "month", month, "clauses", "2.7", "2.1", "3.6",
+                          "5.1", "items", kept, "groups", groups ? groups : json_array(), "total",
+                          (json_int_t)json_array_size(kept), "min_days", rules.min_days);
+  json_decref(list);
+  return handler_reply_list(req, rep, out, ANALYSIS_EXPORT, "全覆盖分析");
+}
