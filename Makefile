@@ -66,8 +66,11 @@ build/test/unit/%: tests/unit/%.c $(TEST_LIB_OBJS)
 
 ui: ui/dist/index.html
 
-ui/dist/index.html: $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/package.json ui/vite.config.js
+# gzip copies are made here, once, so that the server need not compress at start-up
+ui/dist/index.html: $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/package.json ui/vite.config.js
 	cd ui && npm run build
+	find ui/dist -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.json' \
+	  -o -name '*.csv' \) -exec gzip -9 -k -f {} \;
 
 var/zhucun.db: | build/zhucun
 	@mkdir -p var

@@ -107,7 +107,15 @@ static int add_file(struct static_files *files, const char *path, const char *ur
   struct static_file *sf = &files->files[files->count];
   sf->url = strdup(url);
   sf->plain = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_COPY);
-  sf->gzip = compressible(type) && len > 256 ? gzip_response(data, len) : NULL;
+  /* `make ui` leaves a .gz beside each text file, so start-up need not compress; without one
+   * (a UI built by hand) it is compressed here */
+  char gz_path[1100];
+  size_t gz_len = 0;
+  snprintf(gz_path, sizeof gz_path, "%s.gz", path);
+  char *gz = compressible(type) ? read_file(gz_path, &gz_len) : NULL;
+  if (gz) sf->gzip = MHD_create_response_from_buffer(gz_len, gz, MHD_RESPMEM_MUST_COPY);
+  else sf->gzip = compressible(type) && len > 256 ? gzip_response(data, len) : NULL;
+  free(gz);
   free(data);
   if (!sf->url || !sf->plain) return -1;
   add_headers(sf->plain, url, type, false);
@@ -123,7 +131,8 @@ static int walk(struct static_files *files, const char *dir, const char *url_pre
   int rc = 0;
   struct dirent *e;
   while (rc == 0 && (e = readdir(d))) {
-    if (e->d_name[0] == '.') continue;
+    size_t n = strlen(e->d_name);
+    if (e->d_name[0] == '.' || (n > 3 && strcmp(e->d_name + n - 3, ".gz") == 0)) continue;
     char path[1024], url[1024];
     snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
     snprintf(url, sizeof url, "%s/%s", url_prefix, e->d_name);
