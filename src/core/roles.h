@@ -34,6 +34,8 @@ enum permission {
   PERM_LOG_WRITE        = 1 << 27, /* 2.1, 5.1: a cadre writes the work log (驻村日志), drafts reports */
   PERM_LOG_READ         = 1 << 28, /* 2.1: read work logs in scope */
   PERM_PRESENCE_READ    = 1 << 29, /* 2.1, 3.6: the monthly presence analysis (在村情况) in scope */
+  PERM_DISCIPLINE_WRITE = 1 << 30, /* 2.5, 2.7, 3.6: record violations, secondments, reminders (township, county, city) */
+  PERM_DISCIPLINE_READ  = (int)(1u << 31), /* 2.5, 2.7: read violations/reminders in scope; units acknowledge feedback */
 };
 
 /* What bounds a user's reads and writes (本级及以下). */

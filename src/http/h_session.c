@@ -35,6 +35,8 @@ static json_t *menu_for(const struct role *role)
     {"coverage", PERM_REGION_READ | PERM_ASSIGN_READ}, {"policy", PERM_ASSIGN_READ},
     {"checkin", PERM_CHECKIN},      {"board", PERM_BOARD_READ},       {"analysis", PERM_BOARD_READ},
     {"presence", PERM_PRESENCE_READ}, /* 在村情况 (2.1, 3.6) */
+    {"discipline", PERM_DISCIPLINE_READ}, /* 纪律与提醒 (2.5, 2.7, 3.6) */
+    {"scores", (unsigned)PERM_DISCIPLINE_READ | PERM_BOARD_READ}, /* 考评计分: units, never cadres (2.6) */
     {"users", PERM_USER_READ},      {"audit", PERM_AUDIT_READ},
     {"leaves", PERM_LEAVE_REQUEST}, {"leaves", PERM_LEAVE_APPROVE}, /* 请销假: who asks, who approves (2.1, 2.4) */
   };

@@ -91,6 +91,20 @@ int api_logs_list(struct request *req, struct reply *rep);
 int api_logs_create(struct request *req, struct reply *rep);
 int api_reports_draft(struct request *req, struct reply *rep);
 
+/* h_discipline.c: violations and feedback to the unit (2.5), reminders (2.7), secondments (3.6),
+ * the unit attendance score (2.6) */
+int api_violations_list(struct request *req, struct reply *rep);
+int api_violations_create(struct request *req, struct reply *rep);
+int api_violations_get(struct request *req, struct reply *rep);
+int api_violations_acknowledge(struct request *req, struct reply *rep);
+int api_violations_accountability(struct request *req, struct reply *rep);
+int api_secondments_list(struct request *req, struct reply *rep);
+int api_secondments_create(struct request *req, struct reply *rep);
+int api_reminders_list(struct request *req, struct reply *rep);
+int api_reminders_create(struct request *req, struct reply *rep);
+int api_reminders_read(struct request *req, struct reply *rep);
+int api_scores_get(struct request *req, struct reply *rep);
+
 /* Shared by handlers (handlers.c). */
 
 /* Appends the audit row of a write made by the request's user; inside the write transaction. */

@@ -73,6 +73,18 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/checkins", api_checkins_list, PERM_ASSIGN_READ, 0},
   {"GET",    "/api/v1/me/today", api_me_today, PERM_CHECKIN, 0},
   {"GET",    "/api/v1/board", api_board_get, PERM_BOARD_READ, 0},
+  /* 纪律与提醒 (2.5 violations fed back to the unit, 2.7 reminders, 3.6 secondments) and 考评计分 (2.6) */
+  {"GET",    "/api/v1/violations", api_violations_list, PERM_DISCIPLINE_READ, 0},
+  {"POST",   "/api/v1/violations", api_violations_create, PERM_DISCIPLINE_WRITE, 0},
+  {"GET",    "/api/v1/violations/:id", api_violations_get, PERM_DISCIPLINE_READ, 0},
+  {"POST",   "/api/v1/violations/:id/acknowledge", api_violations_acknowledge, PERM_DISCIPLINE_READ, 0},
+  {"POST",   "/api/v1/violations/:id/accountability", api_violations_accountability, PERM_DISCIPLINE_WRITE, 0},
+  {"GET",    "/api/v1/secondments", api_secondments_list, PERM_DISCIPLINE_READ, 0},
+  {"POST",   "/api/v1/secondments", api_secondments_create, PERM_DISCIPLINE_WRITE, 0},
+  {"GET",    "/api/v1/reminders", api_reminders_list, PERM_DISCIPLINE_READ, 0},
+  {"POST",   "/api/v1/reminders", api_reminders_create, PERM_DISCIPLINE_WRITE, 0},
+  {"POST",   "/api/v1/reminders/:id/read", api_reminders_read, PERM_DISCIPLINE_READ, 0},
+  {"GET",    "/api/v1/scores", api_scores_get, (unsigned)PERM_DISCIPLINE_READ | PERM_BOARD_READ, 0},
   {"GET",    "/api/v1/analysis", api_analysis_get, PERM_BOARD_READ, 0},
   /* 请销假 and 驻村日志 (2.1, 2.4, 5.1) */
   {"GET",    "/api/v1/leaves", api_leaves_list, PERM_LEAVE_READ, 0},
