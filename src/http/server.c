@@ -80,7 +80,8 @@ static enum MHD_Result queue_reply(struct request *req, struct reply *rep, long 
 {
   struct MHD_Response *r;
   if (rep->json) {
-    char *text = json_dumps(rep->json, JSON_COMPACT);
+    /* 10 significant digits: coordinates to the centimetre, without binary float noise */
+    char *text = json_dumps(rep->json, JSON_COMPACT | JSON_REAL_PRECISION(10));
     if (!text) return MHD_NO;
     *bytes = (long)strlen(text);
     r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);

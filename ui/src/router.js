@@ -1,11 +1,14 @@
 // Hash routing (#/regions ...): the C server serves index.html at / and needs no SPA fallback.
-import { createRouter, createWebHashHistory } from 'vue-router'
+import { createRouter, createWebHashHistory, START_LOCATION } from 'vue-router'
 import { session, loadSession } from './session.js'
 
 const Layout = () => import('./views/Layout.vue')
 
 export const MENU = [
   { key: 'home', path: '/', title: '首页', icon: 'HomeFilled' },
+  { key: 'checkin', path: '/checkin', title: '我的驻村', icon: 'Place' },
+  { key: 'board', path: '/board', title: '今日在岗', icon: 'Calendar' },
+  { key: 'leaves', path: '/leaves', title: '请销假', icon: 'Memo' },
   { key: 'regions', path: '/regions', title: '区划', icon: 'Location' },
   { key: 'units', path: '/units', title: '派出单位', icon: 'OfficeBuilding' },
   { key: 'users', path: '/users', title: '账号', icon: 'User' },
@@ -14,6 +17,10 @@ export const MENU = [
   { key: 'assignments', path: '/assignments', title: '选派管理', icon: 'Tickets' },
   { key: 'inbox', path: '/inbox', title: '审批待办', icon: 'Stamp' },
   { key: 'coverage', path: '/coverage', title: '覆盖与稳定', icon: 'DataAnalysis' },
+  { key: 'analysis', path: '/analysis', title: '全覆盖分析', icon: 'PieChart' },
+  { key: 'presence', path: '/presence', title: '在村情况', icon: 'Clock' },
+  { key: 'discipline', path: '/discipline', title: '纪律与提醒', icon: 'Bell' },
+  { key: 'scores', path: '/scores', title: '考评计分', icon: 'Odometer' },
   { key: 'policy', path: '/policy', title: '政策参数', icon: 'Reading' },
   { key: 'audit', path: '/audit', title: '审计日志', icon: 'Document' }
 ]
@@ -36,7 +43,14 @@ const routes = [
       { path: 'assignments/:id(\\d+)', name: 'assignment', component: () => import('./views/AssignmentDetail.vue'), meta: { menu: 'assignments', title: '选派详情' } },
       { path: 'inbox', name: 'inbox', component: () => import('./views/Inbox.vue'), meta: { menu: 'inbox', title: '审批待办' } },
       { path: 'coverage', name: 'coverage', component: () => import('./views/Coverage.vue'), meta: { menu: 'coverage', title: '覆盖与稳定' } },
+      { path: 'analysis', name: 'analysis', component: () => import('./views/Analysis.vue'), meta: { menu: 'analysis', title: '全覆盖分析' } },
+      { path: 'presence', name: 'presence', component: () => import('./views/Presence.vue'), meta: { menu: 'presence', title: '在村情况' } },
+      { path: 'discipline', name: 'discipline', component: () => import('./views/Discipline.vue'), meta: { menu: 'discipline', title: '纪律与提醒' } },
+      { path: 'scores', name: 'scores', component: () => import('./views/Scores.vue'), meta: { menu: 'scores', title: '考评计分' } },
       { path: 'policy', name: 'policy', component: () => import('./views/Policy.vue'), meta: { menu: 'policy', title: '政策参数' } },
+      { path: 'checkin', name: 'checkin', component: () => import('./views/MyVillage.vue'), meta: { menu: 'checkin', title: '我的驻村' } },
+      { path: 'board', name: 'board', component: () => import('./views/Board.vue'), meta: { menu: 'board', title: '今日在岗' } },
+      { path: 'leaves', name: 'leaves', component: () => import('./views/Leaves.vue'), meta: { menu: 'leaves', title: '请销假' } },
       { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { menu: 'audit', title: '审计日志' } }
     ]
   },
@@ -45,14 +59,16 @@ const routes = [
 
 const router = createRouter({ history: createWebHashHistory(), routes })
 
-// The page a user lands on: 首页 when the server lists it, else the first menu item.
+// The page a user lands on: a village cadre's phone opens 我的驻村 (the one-tap check-in, light
+// to load); others 首页 when the server lists it, else the first menu item.
 export function landing() {
+  if (session.menu.includes('checkin')) return { name: 'checkin' }
   if (session.menu.includes('home') || session.menu.length === 0) return { name: 'home' }
   const first = MENU.find(m => session.menu.includes(m.key))
   return first ? { path: first.path } : { name: 'home' }
 }
 
-router.beforeEach(async (to) => {
+router.beforeEach(async (to, from) => {
   if (!session.loaded) {
     try { await loadSession() } catch (e) { /* network: show the page, requests will say why */ }
   }
@@ -66,6 +82,8 @@ router.beforeEach(async (to) => {
   if (user.must_change_password && to.name !== 'password') return { name: 'password' }
   const key = to.meta.menu
   if (key && key !== 'home' && !session.menu.includes(key)) return landing()
+  // opening the app (not clicking 首页 in the menu): a cadre starts on 我的驻村
+  if (from === START_LOCATION && to.name === 'home' && session.menu.includes('checkin')) return landing()
   if (key === 'home' && !session.menu.includes('home') && session.menu.length > 0) {
     const l = landing()
     if (l.name !== 'home') return l

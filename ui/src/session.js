@@ -2,20 +2,39 @@
 import { reactive } from 'vue'
 import { api, setCsrf, setUnauthenticatedHandler } from './api.js'
 
-export const session = reactive({ loaded: false, user: null, menu: [] })
+export const session = reactive({ loaded: false, user: null, menu: [], offline: false })
+
+// A village cadre may reload 我的驻村 without a signal: the last session reply (user and menu,
+// never the token) is kept in localStorage for cadres only and used when the server cannot be
+// reached. Any answer of the server (including 401) replaces or clears it.
+const OFFLINE_KEY = 'zc_session_offline'
+function keepOffline(reply) {
+  try {
+    if (reply && reply.user && Array.isArray(reply.menu) && reply.menu.includes('checkin')) {
+      localStorage.setItem(OFFLINE_KEY, JSON.stringify({ user: reply.user, menu: reply.menu }))
+    } else localStorage.removeItem(OFFLINE_KEY)
+  } catch (e) { /* storage blocked */ }
+}
+function offlineCopy() {
+  try { const v = JSON.parse(localStorage.getItem(OFFLINE_KEY) || 'null'); return v && v.user ? v : null } catch (e) { return null }
+}
 
 function apply(reply) {
   session.user = reply ? reply.user : null
   session.menu = reply && Array.isArray(reply.menu) ? reply.menu : []
+  session.offline = false
   if (reply && reply.csrf_token) setCsrf(reply.csrf_token)
   session.loaded = true
+  keepOffline(reply)
 }
 
 export function clearSession() {
   session.user = null
   session.menu = []
+  session.offline = false
   session.loaded = true
   setCsrf(null)
+  keepOffline(null)
 }
 
 setUnauthenticatedHandler(clearSession)
@@ -25,7 +44,13 @@ export async function loadSession() {
     apply(await api.get('/session', null, { silent: true, noAuthRedirect: true }))
   } catch (e) {
     if (e.status === 401) clearSession()
-    else { session.loaded = true; throw e }
+    else if (e.status === 0 && offlineCopy()) {
+      const c = offlineCopy()
+      session.user = c.user
+      session.menu = c.menu
+      session.offline = true
+      session.loaded = true
+    } else { session.loaded = true; throw e }
   }
   return session.user
 }
