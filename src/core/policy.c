@@ -373,3 +373,21 @@ bool policy_list_contains(const struct policy *p, const char *id, int date, cons
   }
   return false;
 }
+
+const json_t *policy_list_item(const struct policy *p, const char *id, int date, const char *code)
+{
+  const struct policy_param *param = p && code ? policy_param(p, id, date) : NULL;
+  if (!param || !json_is_array(param->value)) return NULL;
+  size_t i;
+  json_t *v;
+  json_array_foreach(param->value, i, v) {
+    const char *c = json_string_value(json_object_get(v, "code"));
+    if (c && strcmp(c, code) == 0) return v;
+  }
+  return NULL;
+}
+
+const char *policy_list_name(const struct policy *p, const char *id, int date, const char *code)
+{
+  return json_string_value(json_object_get(policy_list_item(p, id, date, code), "name_zh"));
+}

@@ -41,6 +41,13 @@ const struct policy_param *policy_param(const struct policy *p, const char *id, 
 long policy_int(const struct policy *p, const char *id, int date);
 bool policy_list_contains(const struct policy *p, const char *id, int date, const char *item);
 
+/* The item {code, name_zh, ...} whose code is `code` in the list parameter id in force on date,
+ * or NULL (no such parameter, not a list, or the code is not listed). Every coded field of a
+ * form (leave type, adjustment reason, violation kind, ...) is checked and named through this. */
+const json_t *policy_list_item(const struct policy *p, const char *id, int date, const char *code);
+/* Its name_zh, or NULL. */
+const char *policy_list_name(const struct policy *p, const char *id, int date, const char *code);
+
 /* NULL-terminated list of the parameter ids the code reads. */
 const char *const *policy_required_ids(void);
 

@@ -355,18 +355,6 @@ int api_assignments_withdraw(struct request *req, struct reply *rep)
 
 /* ---- adjustments (1.2) and recalls (1.8) ---- */
 
-static bool reason_known(const struct policy *p, const char *reason)
-{
-  const struct policy_param *param = policy_param(p, "adjustment_reasons", today());
-  size_t i;
-  json_t *v;
-  if (!param || !json_is_array(param->value)) return false;
-  json_array_foreach(param->value, i, v)
-    if (strcmp(json_string_value(json_object_get(v, "code")) ? json_string_value(json_object_get(v, "code")) : "", reason) == 0)
-      return true;
-  return false;
-}
-
 static int open_adjustment(struct request *req, struct reply *rep, bool recall)
 {
   int64_t id, adj_id = 0;
@@ -381,7 +369,7 @@ static int open_adjustment(struct request *req, struct reply *rep, bool recall)
       field_string(rep, body, "explanation", recall, 1000, &explanation) != 0 ||
       (recall && field_string(rep, body, "accountability", true, 1000, &accountability) != 0))
     goto out;
-  if (!reason_known(req->app->policy, reason)) {
+  if (!policy_list_item(req->app->policy, "adjustment_reasons", today(), reason)) {
     rc = reply_error(rep, 400, "field_invalid", "调整原因须为因病、工作单位变动、履职不力或其他（1.2）", "reason");
     goto out;
   }
@@ -511,13 +499,12 @@ int api_stability_get(struct request *req, struct reply *rep)
   if (query_text(req, rep, "region", 12, &region) != 0) return -1;
   json_t *out = assignments_stability_json(req->db, &req->scope, region && *region ? region : NULL);
   /* the reasons' Chinese names come from the policy's list (1.2) */
-  const struct policy_param *reasons = policy_param(req->app->policy, "adjustment_reasons", today());
-  size_t i, k;
-  json_t *row, *reason;
-  json_array_foreach(json_object_get(out, "items"), i, row)
-    if (reasons && json_is_array(reasons->value))
-      json_array_foreach(reasons->value, k, reason)
-        if (json_equal(json_object_get(reason, "code"), json_object_get(row, "reason")))
-          json_object_set(row, "reason_name", json_object_get(reason, "name_zh"));
+  size_t i;
+  json_t *row;
+  json_array_foreach(json_object_get(out, "items"), i, row) {
+    const char *name = policy_list_name(req->app->policy, "adjustment_reasons", today(),
+                                        json_string_value(json_object_get(row, "reason")));
+    if (name) json_object_set_new(row, "reason_name", json_string(name));
+  }
   return handler_reply_list(req, rep, out, STABILITY_EXPORT, "轮换外调整情况");
 }

@@ -68,15 +68,7 @@ static int coded_field(struct request *req, struct reply *rep, const json_t *bod
                        const char *list_id, const char **out)
 {
   if (field_string(rep, body, name, false, 32, out) != 0) return -1;
-  if (!*out) return 0;
-  const struct policy_param *p = policy_param(req->app->policy, list_id, date_today_cst(time(NULL)));
-  size_t i;
-  json_t *item;
-  if (p && json_is_array(p->value))
-    json_array_foreach(p->value, i, item)
-      if (json_string_value(json_object_get(item, "code")) &&
-          strcmp(json_string_value(json_object_get(item, "code")), *out) == 0)
-        return 0;
+  if (!*out || policy_list_item(req->app->policy, list_id, date_today_cst(time(NULL)), *out)) return 0;
   char msg[128];
   snprintf(msg, sizeof msg, "字段 %s 的取值不在政策文件的列表（%s）中", name, list_id);
   return reply_error(rep, 400, "field_invalid", msg, name);

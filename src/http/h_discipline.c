@@ -33,20 +33,6 @@ static char *id_text(int64_t id, char buf[24])
   return buf;
 }
 
-/* The {code, name_zh, …} item of code in a policy list, or NULL. */
-static const json_t *policy_item(const struct policy *p, const char *id, const char *code)
-{
-  const struct policy_param *param = policy_param(p, id, today());
-  size_t i;
-  json_t *v;
-  if (!param || !json_is_array(param->value) || !code) return NULL;
-  json_array_foreach(param->value, i, v) {
-    const char *c = json_string_value(json_object_get(v, "code"));
-    if (c && strcmp(c, code) == 0) return v;
-  }
-  return NULL;
-}
-
 static const char *item_text(const json_t *item, const char *key)
 {
   return item ? json_string_value(json_object_get(item, key)) : NULL;
@@ -55,7 +41,7 @@ static const char *item_text(const json_t *item, const char *key)
 /* Adds "<key>_name" from the policy list to row. */
 static void add_name(const struct policy *p, json_t *row, const char *key, const char *list_id)
 {
-  const char *name = item_text(policy_item(p, list_id, json_string_value(json_object_get(row, key))), "name_zh");
+  const char *name = item_text(policy_list_item(p, list_id, today(), json_string_value(json_object_get(row, key))), "name_zh");
   char k[64];
   snprintf(k, sizeof k, "%s_name", key);
   json_object_set_new(row, k, name ? json_string(name) : json_null());
@@ -65,7 +51,7 @@ static void add_name(const struct policy *p, json_t *row, const char *key, const
 static int coded(struct request *req, struct reply *rep, const char *list_id, const char *code, const char *field,
                  const json_t **item)
 {
-  *item = policy_item(req->app->policy, list_id, code);
+  *item = policy_list_item(req->app->policy, list_id, today(), code);
   if (*item) return 0;
   char msg[200];
   snprintf(msg, sizeof msg, "%s 的取值不在政策参数 %s 所列范围内", field, list_id);

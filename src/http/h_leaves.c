@@ -27,23 +27,9 @@ static char *id_text(int64_t id, char buf[24])
   return buf;
 }
 
-/* The name_zh of code in a policy list of {code, name_zh}, or NULL when the code is not listed. */
-static const char *policy_code_name(const struct policy *p, const char *id, const char *code)
-{
-  const struct policy_param *param = policy_param(p, id, today());
-  size_t i;
-  json_t *v;
-  if (!param || !json_is_array(param->value) || !code) return NULL;
-  json_array_foreach(param->value, i, v) {
-    const char *c = json_string_value(json_object_get(v, "code"));
-    if (c && strcmp(c, code) == 0) return json_string_value(json_object_get(v, "name_zh"));
-  }
-  return NULL;
-}
-
 static void add_type_name(const struct policy *p, json_t *row)
 {
-  const char *name = policy_code_name(p, "leave_types", json_string_value(json_object_get(row, "type")));
+  const char *name = policy_list_name(p, "leave_types", today(), json_string_value(json_object_get(row, "type")));
   json_object_set_new(row, "type_name", name ? json_string(name) : json_null());
 }
 
@@ -90,7 +76,7 @@ int api_leaves_create(struct request *req, struct reply *rep)
       field_string(rep, body, "reason", true, 500, &reason) != 0 || parse_date(rep, start_s, "start_date", &start) != 0 ||
       parse_date(rep, end_s, "end_date", &end) != 0)
     goto out;
-  if (!policy_code_name(req->app->policy, "leave_types", type)) {
+  if (!policy_list_name(req->app->policy, "leave_types", today(), type)) {
     rc = reply_error(rep, 400, "field_invalid", "请假类型无效，应为政策参数 leave_types 所列类型之一", "type");
     goto out;
   }
