@@ -22,7 +22,7 @@ NGINX_PORT=$((PORT + 1))
 DURATION=${BENCH_DURATION:-10s}
 CONNS=${BENCH_CONNECTIONS:-200}
 THREADS=${BENCH_THREADS:-2}
-SCENARIOS=${BENCH_SCENARIOS:-"demo key1000"}
+SCENARIOS=${BENCH_SCENARIOS:-"demo key1000 year"}
 BASE=http://127.0.0.1:$PORT
 PASSWORD=$(sed -n 's/^#define DEMO_PASSWORD "\(.*\)"/\1/p' src/store/demo.h 2>/dev/null || true)
 PASSWORD=${PASSWORD:-Zhucun@2026}
@@ -49,6 +49,7 @@ FAILURES=0
 fail_soft() { echo "bench: FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); NOTES+=("FAIL: $*"); }
 NOTES=()
 ROWS=()     # one summary line per wrk run
+TROWS=()    # one line per timed single request
 SROWS=()    # one line per server run (start-up, memory, stop)
 
 now_ns() { date +%s%N; }
@@ -142,6 +143,7 @@ run_scenario() {
   case $scen in
     demo) ;;
     key1000) extra=(--key-villages 1000) ;;
+    year) extra=(--key-villages 1000 --checkin-days 365) ;;  # ~10,000 cadres, ~3.7 M check-ins
     *) die "unknown scenario $scen" ;;
   esac
   echo "== $scen: init --demo ${extra[*]}" >&2
@@ -170,6 +172,18 @@ run_scenario() {
   ZC_LAT=$(echo "$centre" | sed -n 's/.*"lat":\([0-9.]*\).*/\1/p') \
   ZC_LNG=$(echo "$centre" | sed -n 's/.*"lng":\([0-9.]*\).*/\1/p') \
   BENCH_LUA="$(dirname "$0")/checkin.lua" bench checkin "$scen" "$BASE/api/v1/me/today" "$cadre"
+
+  # Single requests of the monthly views (2.1, 2.6, 2.7), timed by curl: the whole city and one county.
+  local county month u t
+  county=$(login ruijin_org)
+  month=$(TZ=Asia/Shanghai date +%Y-%m)
+  for u in "city analysis?month=$month" "county analysis?month=$month" "city presence?month=$month&page_size=200" \
+           "city board" "county board" "city scores?year=${month%-*}&month=${month#*-}"; do
+    local who=${u%% *} path=${u#* } sess
+    [[ $who == city ]] && sess=$city || sess=$county
+    t=$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: zc_session=$sess" "$BASE/api/v1/$path")
+    TROWS+=("$(printf '%-8s %-7s %-40s %8.0f ms' "$scen" "$who" "${path%%\?*}" "$(awk -v t="$t" 'BEGIN { print t * 1000 }')")")
+  done
 
   local rss hwm
   rss=$(kb_field VmRSS "$SERVER_PID"); hwm=$(kb_field VmHWM "$SERVER_PID")
@@ -255,7 +269,11 @@ RESULT="bench/out/results-$(date +%Y-%m-%dT%H%M%S).txt"
   echo
   echo "endpoints: cadres-city = GET /api/v1/cadres?page=1&page_size=20 as city_org (whole city);"
   echo "           cadres-township = the same as shazhouba_sec (one township);"
-  echo "           regions-city = GET /api/v1/regions?parent=3607 as city_org; health = GET /api/v1/health"
+  echo "           regions-city = GET /api/v1/regions?parent=3607 as city_org; health = GET /api/v1/health;"
+  echo "           checkin = POST /api/v1/checkins as cadre1 (durable: group commit, synchronous=FULL)"
+  echo
+  echo "single requests of the monthly views (this month), curl time_total:"
+  printf '%s\n' "${TROWS[@]}"
   echo
   printf '%-8s %-44s %7s %8s %9s %10s %8s %7s\n' scenario data init-ms start-ms rss-idle rss-loaded rss-peak stop
   printf '%s\n' "${SROWS[@]}"

@@ -28,6 +28,8 @@ enum permission {
   PERM_HANDOVER_CONFIRM = 1 << 18, /* 1.6: confirm a handover complete (township, county, city) */
   PERM_CHECKIN          = 1 << 19, /* 2.1: a cadre checks in */
   PERM_BOARD_READ       = 1 << 20, /* 2.1: today's board and raw check-ins, for those who watch over cadres */
+  PERM_REPORT_SUBMIT    = 1 << 21, /* 2.1: a cadre sends (and revises) the periodic work report (工作报告) */
+  PERM_REPORT_READ      = 1 << 22, /* 2.1: read work reports in scope; the township and the unit mark them read */
   PERM_LEAVE_REQUEST    = 1 << 24, /* 2.1: a cadre asks for leave, cancels it, reports back (销假) */
   PERM_LEAVE_READ       = 1 << 25, /* 2.1: read leaves in scope */
   PERM_LEAVE_APPROVE    = 1 << 26, /* 2.4: township (<= leave_township_max_days) or county org dept / RRB */

@@ -11,6 +11,7 @@
 #include "http/json_in.h"
 #include "store/analysis.h"
 #include "store/db.h"
+#include "store/list.h"
 #include "store/presence.h"
 
 static const char *const ANALYSIS_EXPORT[][2] = {
@@ -35,7 +36,13 @@ int api_analysis_get(struct request *req, struct reply *rep)
   struct presence_rules rules;
   struct presence_query q;
   const char *only;
-  if (handler_presence_query(req, rep, &q, &rules) != 0 || query_text(req, rep, "only", 16, &only) != 0) return -1;
+  int page, page_size;
+  if (handler_presence_query(req, rep, &q, &rules) != 0 || query_text(req, rep, "only", 16, &only) != 0 ||
+      query_page(req, rep, &page, &page_size) != 0)
+    return -1;
+  /* the groups are computed over every row; the rows themselves are sent a page at a time (all of
+   * them for an export), so a city's analysis is not megabytes on a phone */
+  if (!request_query(req, "page_size")) page_size = LIST_MAX_PAGE_SIZE;
   if (only && *only && strcmp(only, "below_minimum") && strcmp(only, "violations") && strcmp(only, "no_logs"))
     return reply_error(rep, 400, "field_invalid", "only 应为 below_minimum、violations 或 no_logs", "only");
   json_t *list = presence_list_json(req->db, &req->scope, &q, 1, 0);
@@ -47,14 +54,19 @@ int api_analysis_get(struct request *req, struct reply *rep)
   if (analysis_enrich(req->db, &req->scope, items, first, last) != DB_OK) { json_decref(list); return reply_internal(rep); }
   json_t *groups = analysis_rollup(req->db, &req->scope, items, q.region_code);
   json_t *kept = json_array();
-  size_t i;
+  size_t i, matched = 0, from = query_wants_xlsx(req) ? 0 : (size_t)(page - 1) * (size_t)page_size;
+  size_t upto = query_wants_xlsx(req) ? (size_t)-1 : from + (size_t)page_size;
   json_t *row;
-  json_array_foreach(items, i, row) if (keep(row, only)) json_array_append(kept, row);
+  json_array_foreach(items, i, row) {
+    if (!keep(row, only)) continue;
+    if (matched >= from && matched < upto) json_array_append(kept, row);
+    matched++;
+  }
   char month[8];
   snprintf(month, sizeof month, "%04d-%02d", q.year, q.month);
-  json_t *out = json_pack("{s:s, s:[s,s,s,s], s:o, s:o, s:I, s:i}", "month", month, "clauses", "2.7", "2.1", "3.6",
-                          "5.1", "items", kept, "groups", groups ? groups : json_array(), "total",
-                          (json_int_t)json_array_size(kept), "min_days", rules.min_days);
+  json_t *out = json_pack("{s:s, s:[s,s,s,s], s:o, s:o, s:I, s:i, s:i, s:i}", "month", month, "clauses", "2.7", "2.1",
+                          "3.6", "5.1", "items", kept, "groups", groups ? groups : json_array(), "total",
+                          (json_int_t)matched, "page", page, "page_size", page_size, "min_days", rules.min_days);
   json_decref(list);
   return handler_reply_list(req, rep, out, ANALYSIS_EXPORT, "全覆盖分析");
 }

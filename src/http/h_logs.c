@@ -14,6 +14,7 @@
 #include "http/server.h"
 #include "store/db.h"
 #include "store/leaves.h"
+#include "store/reports.h"
 #include "store/work_logs.h"
 #include "util/strbuf.h"
 
@@ -65,14 +66,15 @@ int api_logs_create(struct request *req, struct reply *rep)
   if (!req->user.cadre_id) return reply_error(rep, 403, "forbidden", "只有驻村干部本人可以写驻村日志", NULL);
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;
-  static const char *const ALLOWED[] = {"date", "duty", "text", "checkin_client_id", NULL};
-  const char *date_s, *duty, *text, *client_id;
+  static const char *const ALLOWED[] = {"date", "duty", "text", "checkin_client_id", "subject", NULL};
+  const char *date_s, *duty, *text, *client_id, *subject;
   int date, now_day = today();
   int rc = -1;
   int64_t id = 0, checkin_id = 0;
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "date", true, 10, &date_s) != 0 ||
       field_string(rep, body, "duty", true, 32, &duty) != 0 || field_string(rep, body, "text", true, 500, &text) != 0 ||
       field_string(rep, body, "checkin_client_id", false, 64, &client_id) != 0 ||
+      field_string(rep, body, "subject", false, 200, &subject) != 0 ||
       parse_date(rep, date_s, "date", &date) != 0)
     goto out;
   if (!duties(req->app->policy)) { rc = reply_internal(rep); goto out; }
@@ -112,7 +114,7 @@ int api_logs_create(struct request *req, struct reply *rep)
   }
   struct work_log w = {req->user.cadre_id, station.village_code, date_s, duty, text, checkin_id};
   int r = db_begin(req->db);
-  if (r == DB_OK) r = work_logs_insert(req->db, &w, (int64_t)time(NULL), &id);
+  if (r == DB_OK) r = work_logs_insert_subject(req->db, &w, subject, (int64_t)time(NULL), &id);
   char sid[24];
   snprintf(sid, sizeof sid, "%lld", (long long)id);
   if (r == DB_OK) r = handler_audit(req, "log.create", "work_log", sid, body);
@@ -129,7 +131,7 @@ out:
 
 static const char *const LOG_EXPORT[][2] = {
   {"date", "日期"}, {"cadre_name", "姓名"}, {"village_name", "村"}, {"duty_name", "职责"}, {"text", "内容"},
-  {NULL, NULL}};
+  {"subject", "涉及农户或项目"}, {NULL, NULL}};
 
 int api_logs_list(struct request *req, struct reply *rep)
 {
@@ -205,8 +207,8 @@ int api_reports_draft(struct request *req, struct reply *rep)
     json_t *mine = json_array();
     json_array_foreach(entries, k, e)
       if (strcmp(json_string_value(json_object_get(e, "duty")), code) == 0)
-        json_array_append_new(mine, json_pack("{s:O, s:O}", "date", json_object_get(e, "date"), "text",
-                                              json_object_get(e, "text")));
+        json_array_append_new(mine, json_pack("{s:O, s:O, s:O}", "date", json_object_get(e, "date"), "text",
+                                              json_object_get(e, "text"), "subject", json_object_get(e, "subject")));
     size_t count = json_array_size(mine);
     const char *ordinal = chinese_ordinal(i);
     if (ordinal) rc |= strbuf_appendf(&text, "\n%s、%s（%zu 次）\n", ordinal, name, count);
@@ -216,7 +218,9 @@ int api_reports_draft(struct request *req, struct reply *rep)
       int d = 0;
       date_parse_iso(json_string_value(json_object_get(e, "date")), &d);
       date_zh(d, a, multi_year);
-      rc |= strbuf_appendf(&text, "%zu. %s %s\n", k + 1, a, json_string_value(json_object_get(e, "text")));
+      const char *subject = json_string_value(json_object_get(e, "subject"));
+      rc |= strbuf_appendf(&text, "%zu. %s %s", k + 1, a, json_string_value(json_object_get(e, "text")));
+      rc |= subject ? strbuf_appendf(&text, "（涉及：%s）\n", subject) : strbuf_appendf(&text, "\n");
     }
     json_array_append_new(sections, json_pack("{s:s, s:s, s:I, s:o}", "duty", code, "duty_name", name, "count",
                                               (json_int_t)count, "entries", mine));
@@ -228,8 +232,18 @@ int api_reports_draft(struct request *req, struct reply *rep)
     json_decref(sections);
     return reply_internal(rep);
   }
-  reply_json(rep, 200, json_pack("{s:s, s:s, s:I, s:o, s:s}", "from", from_buf, "to", to_buf, "total",
-                                 (json_int_t)total, "sections", sections, "text", strbuf_cstr(&text)));
+  /* the report already sent for exactly this period, if any: the UI offers a revision instead */
+  int64_t report_id = 0;
+  int found = reports_find_period(req->db, req->user.cadre_id, from_buf, to_buf, &report_id);
+  json_t *report = found == DB_OK ? reports_get_json(req->db, &req->scope, report_id) : NULL;
+  if (found != DB_OK && found != DB_NOT_FOUND) {
+    strbuf_free(&text);
+    json_decref(sections);
+    return reply_internal(rep);
+  }
+  reply_json(rep, 200, json_pack("{s:s, s:s, s:I, s:o, s:s, s:o}", "from", from_buf, "to", to_buf, "total",
+                                 (json_int_t)total, "sections", sections, "text", strbuf_cstr(&text), "report",
+                                 report ? report : json_null()));
   strbuf_free(&text);
   return 0;
 }

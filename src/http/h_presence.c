@@ -50,6 +50,7 @@ int handler_presence_query(struct request *req, struct reply *rep, struct presen
   else if (parse_month(month_s, &year, &month) != 0)
     return reply_error(rep, 400, "field_invalid", "month 应为 YYYY-MM 格式的月份，如 2026-11", "month");
   int first = date_make(year, month, 1);
+  if (first > today) return reply_error(rep, 400, "field_invalid", "不能统计尚未开始的月份", "month");
   const struct policy *pol = req->app->policy;
   *rules = (struct presence_rules){
     param_or(pol, "min_days_in_village_per_month", first, 20), param_or(pol, "stay_in_village_evening_hour", first, 18),

@@ -39,6 +39,7 @@ static json_t *menu_for(const struct role *role)
     {"scores", (unsigned)PERM_DISCIPLINE_READ | PERM_BOARD_READ}, /* 考评计分: units, never cadres (2.6) */
     {"users", PERM_USER_READ},      {"audit", PERM_AUDIT_READ},
     {"leaves", PERM_LEAVE_REQUEST}, {"leaves", PERM_LEAVE_APPROVE}, /* 请销假: who asks, who approves (2.1, 2.4) */
+    {"reports", PERM_REPORT_READ}, /* 工作报告: the cadre who sends, the township, county, city and unit who read (2.1) */
   };
   json_t *menu = json_array();
   json_array_append_new(menu, json_string("home"));

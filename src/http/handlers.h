@@ -91,6 +91,12 @@ int api_logs_list(struct request *req, struct reply *rep);
 int api_logs_create(struct request *req, struct reply *rep);
 int api_reports_draft(struct request *req, struct reply *rep);
 
+/* h_reports.c: 工作报告 sent to the township and the dispatching unit (2.1) */
+int api_reports_list(struct request *req, struct reply *rep);
+int api_reports_create(struct request *req, struct reply *rep);
+int api_reports_get(struct request *req, struct reply *rep);
+int api_reports_revise(struct request *req, struct reply *rep);
+
 /* h_discipline.c: violations and feedback to the unit (2.5), reminders (2.7), secondments (3.6),
  * the unit attendance score (2.6) */
 int api_violations_list(struct request *req, struct reply *rep);

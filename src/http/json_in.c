@@ -87,6 +87,31 @@ int field_string(struct reply *rep, const json_t *obj, const char *name, bool re
   return 0;
 }
 
+int field_text(struct reply *rep, const json_t *obj, const char *name, bool required, size_t max_chars,
+               const char **out)
+{
+  *out = NULL;
+  json_t *v = json_object_get(obj, name);
+  if (!v || json_is_null(v)) {
+    if (required) return field_error(rep, "field_required", "字段 %s 不能为空", name);
+    return 0;
+  }
+  if (!json_is_string(v)) return field_error(rep, "field_type", "字段 %s 应为字符串", name);
+  const char *s = json_string_value(v);
+  bool bad = strlen(s) != json_string_length(v);
+  for (const char *p = s; *p && !bad; p++)
+    bad = (unsigned char)*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t';
+  if (bad) return field_error(rep, "field_invalid", "字段 %s 含有不允许的控制字符", name);
+  if (required && s[0] == '\0') return field_error(rep, "field_required", "字段 %s 不能为空", name);
+  if (utf8_chars(s) > max_chars) {
+    char msg[256];
+    snprintf(msg, sizeof msg, "字段 %s 过长（最多 %zu 个字符）", name, max_chars);
+    return reply_error(rep, 400, "field_invalid", msg, name);
+  }
+  *out = s;
+  return 0;
+}
+
 int field_int(struct reply *rep, const json_t *obj, const char *name, bool required, int64_t min, int64_t max,
               int64_t *out, bool *present)
 {

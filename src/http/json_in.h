@@ -27,6 +27,9 @@ int field_int(struct reply *rep, const json_t *obj, const char *name, bool requi
 int field_bool(struct reply *rep, const json_t *obj, const char *name, bool required, bool *out, bool *present);
 int field_number(struct reply *rep, const json_t *obj, const char *name, bool required, double min, double max,
                  double *out, bool *present);
+/* The same for a multi-line text (a report): line breaks and tabs allowed, other control characters not. */
+int field_text(struct reply *rep, const json_t *obj, const char *name, bool required, size_t max_chars,
+               const char **out);
 /* A field that may be given as null to clear it: *is_null tells. */
 bool field_is_null(const json_t *obj, const char *name);
 

@@ -96,6 +96,11 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/logs", api_logs_list, PERM_LOG_READ, 0},
   {"POST",   "/api/v1/logs", api_logs_create, PERM_LOG_WRITE, 0},
   {"GET",    "/api/v1/reports/draft", api_reports_draft, PERM_LOG_WRITE, 0},
+  /* 工作报告 (2.1): sent by the cadre, read by the township and the dispatching unit */
+  {"GET",    "/api/v1/reports", api_reports_list, PERM_REPORT_READ, 0},
+  {"POST",   "/api/v1/reports", api_reports_create, PERM_REPORT_SUBMIT, 0},
+  {"GET",    "/api/v1/reports/:id", api_reports_get, PERM_REPORT_READ, 0},
+  {"PUT",    "/api/v1/reports/:id", api_reports_revise, PERM_REPORT_SUBMIT, 0},
 
   {"GET",    "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, 0},
   {"GET",    "/api/v1/audit/verify", api_audit_verify_get, PERM_AUDIT_READ, 0},

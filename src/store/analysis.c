@@ -150,18 +150,20 @@ json_t *analysis_rollup(struct db *db, const struct scope *scope, json_t *items,
     }
     add_int(g, "cadres", 1);
     add_int(g, "meets_minimum", json_is_true(json_object_get(row, "meets_minimum")));
-    static const char *const SUMS[] = {"days_in_village", "working_days", "leave_days", "absent_working_days", "logs",
-                                       "violations", "reminders"};
+    static const char *const SUMS[] = {"days_in_village", "working_days", "period_days", "leave_days",
+                                       "absent_working_days", "logs", "violations", "reminders"};
     for (size_t k = 0; k < sizeof SUMS / sizeof SUMS[0]; k++)
       add_int(g, SUMS[k], json_integer_value(json_object_get(row, SUMS[k])));
   }
   json_array_foreach(order, i, row) {
     json_int_t cadres = json_integer_value(json_object_get(row, "cadres"));
-    json_int_t work = json_integer_value(json_object_get(row, "working_days"));
+    /* the share of the days not on leave spent in the village (weekends count both ways) */
+    json_int_t days = json_integer_value(json_object_get(row, "period_days")) -
+                      json_integer_value(json_object_get(row, "leave_days"));
     json_object_set_new(row, "meets_minimum_rate",
                         json_real(cadres ? (double)json_integer_value(json_object_get(row, "meets_minimum")) / cadres : 0));
     json_object_set_new(row, "presence_rate",
-                        json_real(work ? (double)json_integer_value(json_object_get(row, "days_in_village")) / work : 0));
+                        json_real(days > 0 ? (double)json_integer_value(json_object_get(row, "days_in_village")) / days : 0));
   }
   json_decref(groups);
   json_decref(children);

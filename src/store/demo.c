@@ -29,6 +29,7 @@ void demo_defaults(struct demo_options *o)
   o->city_code = "3607";
   o->key_village_permille = 300;
   o->team_size = 3;
+  o->checkin_days = 30;
   o->seed = 20261129;
 }
 
@@ -311,8 +312,8 @@ static int add_log(struct db *db, unsigned *rng, int64_t cadre, const struct sta
 /* The last 30 days of in-village acts of every stationed cadre: most working days a check-in
  * near the village centre around 8 o'clock, some days a meeting in the county (outside the fence,
  * with a reason), some days nothing. Weekends mostly quiet. Dates are relative to today, so the
- * demo is alive whenever it is made. */
-static int add_checkins(struct db *db, unsigned *rng, long *count)
+ * demo is alive whenever it is made. 30 days for `make run`; a year for the benchmarks. */
+static int add_checkins(struct db *db, unsigned *rng, int days_back, long *count)
 {
   sqlite3_stmt *posts = db_stmt(db,
       "SELECT a.id, a.cadre_id, a.village_code, r.lat, r.lng FROM assignment a JOIN region r ON r.code = a.village_code"
@@ -326,7 +327,7 @@ static int add_checkins(struct db *db, unsigned *rng, long *count)
                          .lat = sqlite3_column_double(posts, 3), .lng = sqlite3_column_double(posts, 4)};
     snprintf(st.village_code, sizeof st.village_code, "%s", db_col_text(posts, 2));
     int64_t cadre = sqlite3_column_int64(posts, 1);
-    for (int back = 30; rc == DB_OK && back >= 1; back--) {
+    for (int back = days_back; rc == DB_OK && back >= 1; back--) {
       int day = date_add_days(today, -back);
       bool weekend = date_weekday(day) >= 6;
       unsigned lot = next_random(rng) % 100;
@@ -348,6 +349,17 @@ static int add_checkins(struct db *db, unsigned *rng, long *count)
       rc = checkins_insert(db, &c, &id);
       (*count)++;
       if (rc == DB_OK && in_fence && next_random(rng) % 10 < 3) rc = add_log(db, rng, cadre, &st, date, id);
+      /* some evenings too: a check-in after 18:00 and the next morning's before 09:00 confirm a
+       * night in the village (3.6) */
+      if (rc == DB_OK && in_fence && next_random(rng) % 10 < 3) {
+        snprintf(client, sizeof client, "demo-%08x%08x-pm", (unsigned)cadre, (unsigned)day);
+        struct new_checkin pm = c;
+        pm.client_id = client;
+        pm.at = (int64_t)days * 86400 + 11 * 3600 + (int64_t)(next_random(rng) % 5400); /* 19:00–20:30 CST */
+        pm.received_at = pm.at + 5;
+        rc = checkins_insert(db, &pm, &id);
+        (*count)++;
+      }
     }
   }
   sqlite3_reset(posts);
@@ -408,7 +420,7 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   int serial = 500000;
   for (int i = 0; rc == DB_OK && i < ncounties; i++) rc = add_candidates(db, vault, &rng, &counties[i], &serial);
   long checkins = 0;
-  if (rc == DB_OK) rc = add_checkins(db, &rng, &checkins);
+  if (rc == DB_OK) rc = add_checkins(db, &rng, o->checkin_days, &checkins);
   const struct county *ruijin = NULL;
   for (int i = 0; i < ncounties; i++) if (strcmp(counties[i].code, "360781") == 0) ruijin = &counties[i];
   if (rc == DB_OK && (!ruijin || !demo_cadre)) rc = DB_NOT_FOUND;

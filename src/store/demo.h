@@ -13,6 +13,7 @@ struct demo_options {
   const char *city_code;     /* "3607" */
   int key_village_permille;  /* share of villages flagged 重点村, per mille */
   int team_size;             /* cadres per key village: a first secretary + members */
+  int checkin_days;          /* days of check-ins before today (30; 365 for the benchmarks' year) */
   unsigned seed;
 };
 

@@ -56,6 +56,7 @@ static const struct entity_columns COLUMNS[] = {
   [SCOPE_CADRE]  = {"cr.path", "c.unit_id", "c.id"},
   [SCOPE_ASSIGNMENT] = {"ar.path", "a.unit_id", "a.cadre_id"},
   [SCOPE_CHECKIN] = {"kr.path", "c.unit_id", "c.id"},
+  [SCOPE_REPORT] = {"rpv.path", "rp.unit_id", "rp.cadre_id"},
 };
 
 /* A cadre is in a region's scope when stationed in the region or employed by a unit the region

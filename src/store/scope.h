@@ -29,8 +29,9 @@ struct scope {
 /* The entities that scope knows how to bound, and the table aliases their queries must use:
  * region r; unit u (with its region joined as ur); cadre c (with its village joined as cr);
  * assignment a (with its village joined as ar); checkin k (its village as kr, its cadre as c). A unit sees the assignments it dispatches, a
- * cadre their own, a region official those in villages of the region. */
-enum scope_entity { SCOPE_REGION, SCOPE_UNIT, SCOPE_CADRE, SCOPE_ASSIGNMENT, SCOPE_CHECKIN };
+ * cadre their own, a region official those in villages of the region. A work report rp (its
+ * village as rpv): by the village and the dispatching unit it was sent to, not the cadre's post now. */
+enum scope_entity { SCOPE_REGION, SCOPE_UNIT, SCOPE_CADRE, SCOPE_ASSIGNMENT, SCOPE_CHECKIN, SCOPE_REPORT };
 
 struct db;
 struct auth_user;

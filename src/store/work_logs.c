@@ -26,9 +26,15 @@ int work_logs_find_checkin(struct db *db, int64_t cadre_id, const char *client_i
 
 int work_logs_insert(struct db *db, const struct work_log *w, int64_t now, int64_t *id_out)
 {
+  return work_logs_insert_subject(db, w, NULL, now, id_out);
+}
+
+int work_logs_insert_subject(struct db *db, const struct work_log *w, const char *subject, int64_t now,
+                             int64_t *id_out)
+{
   sqlite3_stmt *st = db_stmt(db,
-      "INSERT INTO work_log (cadre_id, village_code, date, duty, text, checkin_id, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
+      "INSERT INTO work_log (cadre_id, village_code, date, duty, text, checkin_id, created_at, subject)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id");
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, w->cadre_id);
   sqlite3_bind_text(st, 2, w->village_code, -1, SQLITE_TRANSIENT);
@@ -37,6 +43,7 @@ int work_logs_insert(struct db *db, const struct work_log *w, int64_t now, int64
   sqlite3_bind_text(st, 5, w->text, -1, SQLITE_TRANSIENT);
   if (w->checkin_id) sqlite3_bind_int64(st, 6, w->checkin_id); else sqlite3_bind_null(st, 6);
   sqlite3_bind_int64(st, 7, now);
+  db_bind_text_or_null(st, 8, subject && *subject ? subject : NULL);
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
   int result = db_step_result(db, rc);
@@ -46,7 +53,8 @@ int work_logs_insert(struct db *db, const struct work_log *w, int64_t now, int64
 
 #define LOG_COLUMNS \
   "w.id, w.cadre_id, c.name, w.village_code, wv.name, w.date, w.duty, w.text, coalesce(w.checkin_id, 0)," \
-  " coalesce(k.in_fence, -1), strftime('%Y-%m-%dT%H:%M:%S+08:00', w.created_at, 'unixepoch', '+8 hours')"
+  " coalesce(k.in_fence, -1), strftime('%Y-%m-%dT%H:%M:%S+08:00', w.created_at, 'unixepoch', '+8 hours')," \
+  " coalesce(w.subject, '')"
 #define LOG_FROM \
   "work_log w JOIN cadre c ON c.id = w.cadre_id JOIN region wv ON wv.code = w.village_code" \
   " LEFT JOIN region cr ON cr.code = c.village_code LEFT JOIN checkin k ON k.id = w.checkin_id"
@@ -55,12 +63,14 @@ static json_t *log_row(sqlite3_stmt *st)
 {
   int64_t checkin = sqlite3_column_int64(st, 8);
   int in_fence = sqlite3_column_int(st, 9);
-  return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s}", "id",
+  const char *subject = db_col_text(st, 11);
+  return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:o}", "id",
                    (json_int_t)sqlite3_column_int64(st, 0), "cadre_id", (json_int_t)sqlite3_column_int64(st, 1),
                    "cadre_name", db_col_text(st, 2), "village_code", db_col_text(st, 3), "village_name",
                    db_col_text(st, 4), "date", db_col_text(st, 5), "duty", db_col_text(st, 6), "text",
                    db_col_text(st, 7), "checkin_id", checkin ? json_integer(checkin) : json_null(), "in_fence",
-                   in_fence < 0 ? json_null() : json_boolean(in_fence), "created_at", db_col_text(st, 10));
+                   in_fence < 0 ? json_null() : json_boolean(in_fence), "created_at", db_col_text(st, 10), "subject",
+                   *subject ? json_string(subject) : json_null());
 }
 
 json_t *work_logs_get_json(struct db *db, const struct scope *scope, int64_t id)
@@ -89,20 +99,36 @@ json_t *work_logs_list_json(struct db *db, const struct scope *scope, const stru
 json_t *work_logs_period(struct db *db, int64_t cadre_id, const char *from, const char *to)
 {
   sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, date, duty, text FROM work_log WHERE cadre_id = ?1 AND date >= ?2 AND date <= ?3 ORDER BY date, id");
+      "SELECT id, date, duty, text, coalesce(subject, '') FROM work_log"
+      " WHERE cadre_id = ?1 AND date >= ?2 AND date <= ?3 ORDER BY date, id");
   if (!st) return NULL;
   sqlite3_bind_int64(st, 1, cadre_id);
   sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
   json_t *out = json_array();
   int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-    json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "date",
-                                         db_col_text(st, 1), "duty", db_col_text(st, 2), "text", db_col_text(st, 3)));
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *subject = db_col_text(st, 4);
+    json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+                                         "date", db_col_text(st, 1), "duty", db_col_text(st, 2), "text",
+                                         db_col_text(st, 3), "subject", *subject ? json_string(subject) : json_null()));
+  }
   sqlite3_reset(st);
   if (rc != SQLITE_DONE) {
     json_decref(out);
     return NULL;
   }
   return out;
+}
+
+int64_t work_logs_count(struct db *db, int64_t cadre_id, const char *from, const char *to)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM work_log WHERE cadre_id = ?1 AND date >= ?2 AND date <= ?3");
+  if (!st) return -1;
+  sqlite3_bind_int64(st, 1, cadre_id);
+  sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
+  int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+  sqlite3_reset(st);
+  return n;
 }

@@ -21,6 +21,9 @@ struct work_log {
 /* The id of the cadre's check-in client_id made on date (ISO); DB_NOT_FOUND if there is none. */
 int work_logs_find_checkin(struct db *db, int64_t cadre_id, const char *client_id, const char *date, int64_t *id_out);
 int work_logs_insert(struct db *db, const struct work_log *w, int64_t now, int64_t *id_out);
+/* The same, naming the households or projects concerned (free text; NULL or "": none). */
+int work_logs_insert_subject(struct db *db, const struct work_log *w, const char *subject, int64_t now,
+                             int64_t *id_out);
 
 json_t *work_logs_get_json(struct db *db, const struct scope *scope, int64_t id);
 
@@ -32,7 +35,9 @@ struct work_log_filter {
 json_t *work_logs_list_json(struct db *db, const struct scope *scope, const struct work_log_filter *f, int page,
                             int page_size);
 
-/* The cadre's entries of [from, to], oldest first: [{id, date, duty, text}]. NULL on error. */
+/* The cadre's entries of [from, to], oldest first: [{id, date, duty, text, subject|null}]. NULL on error. */
 json_t *work_logs_period(struct db *db, int64_t cadre_id, const char *from, const char *to);
+/* How many entries the cadre wrote for [from, to] (ISO dates); -1 on error. */
+int64_t work_logs_count(struct db *db, int64_t cadre_id, const char *from, const char *to);
 
 #endif
