@@ -195,7 +195,7 @@ static int default_threads(void)
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   /* check-ins wait for the group commit on their worker thread: enough threads that a batch
    * can gather while one fsync runs */
-  return n > 0 ? (int)(n * 16 > 64 ? 64 : n * 16) : 16;
+  return n > 0 ? (int)(n * 16 > 32 ? 32 : n * 16) : 16;
 }
 
 int server_run(struct app *app, const struct server_options *opt)

@@ -285,7 +285,7 @@ test('report draft (2.1): the period\'s logs grouped by duty with counts, and a 
   assert.equal(by.industry.count, 1);
   assert.equal(by.governance.count, 1);
   assert.equal(by.consolidation.count, 0);
-  assert.deepEqual(by.industry.entries, [{ date: day(-5), text: '对接脐橙销售渠道' }]);
+  assert.deepEqual(by.industry.entries, [{ date: day(-5), text: '对接脐橙销售渠道', subject: null }]);
   assert.match(r.body.text, /一、建强村党组织（2 次）\n1\. \d+月\d+日 召开党员大会，学习文件\n2\. /);
   assert.match(r.body.text, /三、发展乡村产业（1 次）/);
   assert.match(r.body.text, /二、巩固脱贫成果（0 次）\n本期无记录。/);

@@ -67,16 +67,18 @@ for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const heading = await page.locator('[data-test="cadres-heading"]').innerText()
     const all = Number((heading.match(/（(\d+)）/) || [])[1])
     assert.ok(all > 0, 'cadres of 沙洲坝镇: ' + heading)
-    await page.locator('[data-test="cadres-heading"]').scrollIntoViewIfNeeded()
+    await page.locator('[data-test="cadres-heading"]').evaluate(e => e.scrollIntoView({ block: 'start' }))
     await shot(page, `analysis-township-${name}`)
 
     // 未达最少在村天数
     await page.locator('[data-test="only-below_minimum"]').click()
     await page.waitForURL(/only=below_minimum/)
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-test="analysis-table"] [data-test="meets"]')]
+      .every(e => e.textContent.trim() === '未达标'))
     const filtered = Number(((await page.locator('[data-test="cadres-heading"]').innerText()).match(/（(\d+)）/) || [])[1])
     assert.ok(filtered < all, `filter narrows ${all} → ${filtered}`)
     if (filtered > 0) {
-      const tags = await table.locator('[data-test="meets"]').allInnerTexts()
+      const tags = await table.locator(rowSel(viewport) + ' [data-test="meets"]').allInnerTexts()
       assert.ok(tags.length > 0 && tags.every(t => t.trim() === '未达标'), 'only cadres below the minimum')
     }
     const href = await page.locator('[data-test="analysis-export"]').getAttribute('href')
@@ -145,7 +147,7 @@ test('a township records a violation; unit_leader1 finds it in the inbox and ack
   await sec.locator('.el-select-dropdown__item:visible').filter({ hasText: target.name }).first().click()
   await dlg.locator('[data-test="dlg-kind"]').click()
   await sec.locator('.el-select-dropdown__item:visible').filter({ hasText: '擅自离岗' }).click()
-  await dlg.locator('[data-test="dlg-description"] textarea').fill(mark)
+  await dlg.locator('[data-test="dlg-description"]').fill(mark)
   await shot(sec, 'discipline-record-desktop')
   await dlg.locator('[data-test="dlg-save"]').click()
   await dlg.waitFor({ state: 'hidden' })
@@ -175,7 +177,7 @@ test('a township records a violation; unit_leader1 finds it in the inbox and ack
     await settle(page)
     const done = table.locator(rowSel(viewport)).filter({ hasText: mark })
     await done.waitFor()
-    assert.match(await done.innerText(), /单位已签收/)
+    assert.match(await done.innerText(), /单位已确认/)
     assert.deepEqual(await errorsShown(page), [])
   }
 
@@ -203,7 +205,7 @@ test('county official: reminder from the analysis, accountability, unit scores (
   await first.locator('[data-test="cadre-remind"]').click()
   const dlg = page.locator('[data-test="dlg-reminder"]')
   await dlg.waitFor({ state: 'visible' })
-  assert.match(await dlg.locator('[data-test="dlg-text"] textarea').inputValue(), /少于应在村/)
+  assert.match(await dlg.locator('[data-test="dlg-text"]').inputValue(), /少于应在村/)
   await shot(page, 'analysis-remind-desktop')
   await dlg.locator('[data-test="dlg-save"]').click()
   await dlg.waitFor({ state: 'hidden' })

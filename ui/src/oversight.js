@@ -60,7 +60,7 @@ export const STAY_TAG = { good: 'success', fair: 'warning', poor: 'danger' }
 
 export const VIOLATION_STATUS = {
   feedback: { label: '已反馈单位', type: 'danger' },
-  acknowledged: { label: '单位已签收', type: 'warning' },
+  acknowledged: { label: '单位已确认', type: 'warning' },
   decided: { label: '已追责问责', type: 'info' }
 }
 

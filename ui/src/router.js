@@ -9,6 +9,7 @@ export const MENU = [
   { key: 'checkin', path: '/checkin', title: '我的驻村', icon: 'Place' },
   { key: 'board', path: '/board', title: '今日在岗', icon: 'Calendar' },
   { key: 'leaves', path: '/leaves', title: '请销假', icon: 'Memo' },
+  { key: 'reports', path: '/reports', title: '工作报告', icon: 'Notebook' },
   { key: 'regions', path: '/regions', title: '区划', icon: 'Location' },
   { key: 'units', path: '/units', title: '派出单位', icon: 'OfficeBuilding' },
   { key: 'users', path: '/users', title: '账号', icon: 'User' },
@@ -51,6 +52,7 @@ const routes = [
       { path: 'checkin', name: 'checkin', component: () => import('./views/MyVillage.vue'), meta: { menu: 'checkin', title: '我的驻村' } },
       { path: 'board', name: 'board', component: () => import('./views/Board.vue'), meta: { menu: 'board', title: '今日在岗' } },
       { path: 'leaves', name: 'leaves', component: () => import('./views/Leaves.vue'), meta: { menu: 'leaves', title: '请销假' } },
+      { path: 'reports', name: 'reports', component: () => import('./views/Reports.vue'), meta: { menu: 'reports', title: '工作报告' } },
       { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { menu: 'audit', title: '审计日志' } }
     ]
   },
