@@ -29,7 +29,7 @@ int api_health_get(struct request *req, struct reply *rep)
 /* The menu keys a role may open; the UI builds its menu from this list only. */
 static json_t *menu_for(const struct role *role)
 {
-  static const struct { const char *key; unsigned perm; } ITEMS[] = {
+  static const struct { const char *key; perm_t perm; } ITEMS[] = {
     {"regions", PERM_REGION_READ},  {"units", PERM_UNIT_READ},           {"cadres", PERM_CADRE_READ},
     {"candidates", PERM_ASSIGN_NOMINATE}, {"assignments", PERM_ASSIGN_READ}, {"inbox", PERM_ASSIGN_APPROVE},
     {"coverage", PERM_REGION_READ | PERM_ASSIGN_READ}, {"policy", PERM_ASSIGN_READ},
@@ -44,7 +44,7 @@ static json_t *menu_for(const struct role *role)
   json_t *menu = json_array();
   json_array_append_new(menu, json_string("home"));
   for (size_t i = 0; i < sizeof ITEMS / sizeof ITEMS[0]; i++)
-    if (roles_can(role, (enum permission)ITEMS[i].perm)) json_array_append_new(menu, json_string(ITEMS[i].key));
+    if (roles_can(role, ITEMS[i].perm)) json_array_append_new(menu, json_string(ITEMS[i].key));
   return menu;
 }
 

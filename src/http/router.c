@@ -183,7 +183,7 @@ void router_dispatch(struct request *req, struct reply *rep)
       reply_error(rep, 403, "password_change_required", "请先修改初始密码或已过期的密码", NULL);
       return;
     }
-    if (route->perm && !roles_can(req->user.role, (enum permission)route->perm)) {
+    if (route->perm && !roles_can(req->user.role, route->perm)) {
       reply_error(rep, 403, "forbidden", "当前角色无权执行此操作", NULL);
       return;
     }

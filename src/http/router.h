@@ -21,7 +21,7 @@ struct route {
   const char *method;
   const char *pattern;            /* "/api/v1/units/:id" */
   handler_fn handler;
-  unsigned perm;                  /* enum permission bits; 0 = any logged-in user */
+  perm_t perm;                    /* PERM_ bits; 0 = any logged-in user */
   unsigned flags;
 };
 
