@@ -19,10 +19,10 @@ SCHEMA    := $(sort $(wildcard src/store/schema/*.sql))
 HDRS      := $(shell find src -name '*.h')
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 
-REL_OBJS  := $(patsubst src/%.c,build/obj/%.o,$(SRCS))
-TEST_OBJS := $(patsubst src/%.c,build/test/obj/%.o,$(SRCS))
-TEST_LIB_OBJS := $(filter-out build/test/obj/main.o,$(TEST_OBJS))
-UNIT_BINS := $(patsubst tests/unit/%.c,build/test/unit/%,$(UNIT_SRCS))
+REL_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(SRCS))
+TEST_OBJS := $(patsubst src/%.c,$(B)/test/obj/%.o,$(SRCS))
+TEST_LIB_OBJS := $(filter-out $(B)/test/obj/main.o,$(TEST_OBJS))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/test/unit/%,$(UNIT_SRCS))
 
 .PHONY: all setup build build-test ui run test unit api e2e bench clean
 
@@ -31,45 +31,45 @@ all: build
 setup:
 	@bash scripts/setup.sh
 
-build: build/zhucun
+build: $(B)/zhucun
 
-build/zhucun: $(REL_OBJS)
+$(B)/zhucun: $(REL_OBJS)
 	@echo "LD      $@"
 	@$(CC) $(REL_CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/obj/%.o: src/%.c $(HDRS) build/obj/store/schema_sql.h
+$(B)/obj/%.o: src/%.c $(HDRS) $(B)/obj/store/schema_sql.h
 	@mkdir -p $(dir $@)
 	@echo "CC      $<"
-	@$(CC) $(REL_CFLAGS) -Ibuild/obj -c -o $@ $<
+	@$(CC) $(REL_CFLAGS) -I$(B)/obj -c -o $@ $<
 
-build/test/obj/%.o: src/%.c $(HDRS) build/obj/store/schema_sql.h
+$(B)/test/obj/%.o: src/%.c $(HDRS) $(B)/obj/store/schema_sql.h
 	@mkdir -p $(dir $@)
 	@echo "CC-TEST $<"
-	@$(CC) $(TEST_CFLAGS) -Ibuild/obj -c -o $@ $<
+	@$(CC) $(TEST_CFLAGS) -I$(B)/obj -c -o $@ $<
 
 # The migrations are compiled into the binary so that it can never run
 # against a schema it does not know.
-build/obj/store/schema_sql.h: $(SCHEMA) scripts/embed_schema.sh
+$(B)/obj/store/schema_sql.h: $(SCHEMA) scripts/embed_schema.sh
 	@mkdir -p $(dir $@)
 	bash scripts/embed_schema.sh $(SCHEMA) > $@
 
-build-test: build/test/zhucun $(UNIT_BINS)
+build-test: $(B)/test/zhucun $(UNIT_BINS)
 
-build/test/zhucun: $(TEST_OBJS)
+$(B)/test/zhucun: $(TEST_OBJS)
 	@echo "LD-TEST $@"
 	@$(CC) $(TEST_CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/test/unit/%: tests/unit/%.c $(TEST_LIB_OBJS)
+$(B)/test/unit/%: tests/unit/%.c $(TEST_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "LD-TEST $@"
-	@$(CC) $(TEST_CFLAGS) -Ibuild/obj -o $@ $< $(TEST_LIB_OBJS) $(LDLIBS) -lcmocka
+	@$(CC) $(TEST_CFLAGS) -I$(B)/obj -o $@ $< $(TEST_LIB_OBJS) $(LDLIBS) -lcmocka
 
-ui: ui/dist/index.html
+ui: $(UI_OUT)/index.html
 
 # gzip copies are made here, once, so that the server need not compress at start-up
-ui/dist/index.html: $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/package.json ui/vite.config.js
-	cd ui && npm run build
-	find ui/dist -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.json' \
+$(UI_OUT)/index.html: $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/package.json ui/vite.config.js
+	cd ui && npx vite build --emptyOutDir --outDir $(abspath $(UI_OUT))
+	find $(UI_OUT) -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.json' \
 	  -o -name '*.csv' \) -exec gzip -9 -k -f {} \;
 
 var/zhucun.db: | build/zhucun
