@@ -22,7 +22,7 @@ int evidence_add(struct db *db, const struct evidence *e, int64_t now)
   sqlite3_bind_text(st, 6, e->record_type, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 7, e->record_id);
   sqlite3_bind_int64(st, 8, now);
-  return db_step_result(db, sqlite3_step(st)) == SQLITE_DONE ? DB_OK : DB_ERROR;
+  return db_step_result(db, sqlite3_step(st)); /* DB_OK, DB_CONFLICT or DB_ERROR */
 }
 
 int evidence_revoke(struct db *db, const char *record_type, int64_t record_id, int64_t now)
