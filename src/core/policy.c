@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/obligations.h"
 
 struct policy {
   json_t *root;
@@ -29,6 +30,7 @@ enum shape {
   SHAPE_CODES,      /* an array of objects {code, name_zh} with distinct codes */
   SHAPE_RANKS,      /* SHAPE_CODES plus level (integer >= 0) and unit_types (SHAPE_STRINGS) */
   SHAPE_INT_OBJECT, /* an object whose members are integers >= 0 */
+  SHAPE_OBLIGATIONS,/* the rows of the obligation engine (core/obligations.c checks them) */
 };
 
 struct known {
@@ -52,7 +54,10 @@ struct known {
   X("young_max_age", "1.4", SHAPE_POSITIVE)               \
   X("handover_days", "1.6", SHAPE_POSITIVE)               \
   X("rank_scale", "1.9", SHAPE_RANKS)                     \
-  X("first_secretary_min_rank_level", "1.9", SHAPE_INT_OBJECT)
+  X("first_secretary_min_rank_level", "1.9", SHAPE_INT_OBJECT) \
+  X("obligations", "2.2-5.7", SHAPE_OBLIGATIONS)          \
+  X("obligation_two_year_anchor", "4.5", SHAPE_POSITIVE)  \
+  X("record_lock_days", "2.2-5.7", SHAPE_INT)
 
 /* Parameters the code reads when present; their shape is checked like the others'. */
 #define OPTIONAL_PARAMS(X) X("handover_checklist", "1.6", SHAPE_STRINGS)
@@ -172,6 +177,8 @@ static bool check_shape(enum shape shape, const json_t *v, char *why, size_t why
     }
     return true;
   }
+  case SHAPE_OBLIGATIONS:
+    return obligations_check(v, why, whylen);
   }
   snprintf(why, whylen, "unknown shape");
   return false;

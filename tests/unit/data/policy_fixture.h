@@ -43,7 +43,12 @@ static const char MINIMAL_POLICY[] =
     " {\"code\":\"middle_manager\",\"name_zh\":\"中层管理人员\",\"level\":3,\"unit_types\":[\"institution\",\"soe\"]},"
     " {\"code\":\"senior_manager\",\"name_zh\":\"领导班子成员\",\"level\":4,\"unit_types\":[\"institution\",\"soe\"]}]},"
     "{\"id\":\"first_secretary_min_rank_level\",\"clause\":\"1.9\",\"from\":\"2023-01-01\",\"strictness\":\"in_principle\","
-    " \"value\":{\"party_gov.city\":3,\"party_gov.county\":2,\"party_gov.province\":3,\"institution\":3,\"soe\":3,\"other\":0}}"
+    " \"value\":{\"party_gov.city\":3,\"party_gov.county\":2,\"party_gov.province\":3,\"institution\":3,\"soe\":3,\"other\":0}},"
+    "{\"id\":\"obligations\",\"clause\":\"2.2-5.7\",\"from\":\"2023-01-01\",\"strictness\":\"strict\",\"value\":["
+    " {\"code\":\"township_dispatch\",\"clause\":\"2.3b\",\"owner\":\"township\",\"action_zh\":\"乡镇党委调度\","
+    "  \"evidence\":\"township_dispatch\",\"period\":\"week\",\"min_count\":1}]},"
+    "{\"id\":\"obligation_two_year_anchor\",\"clause\":\"4.5\",\"from\":\"2023-01-01\",\"strictness\":\"strict\",\"value\":2023},"
+    "{\"id\":\"record_lock_days\",\"clause\":\"2.2-5.7\",\"from\":\"2023-01-01\",\"strictness\":\"strict\",\"value\":10}"
     "]}";
 
 /* A fresh copy of the inline policy's JSON (the caller owns the reference). */
