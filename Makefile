@@ -9,6 +9,10 @@ CFLAGS_COMMON := -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lz -lpthread -lm
 
 # Release build: build/zhucun. Test build (ASan + UBSan): build/test/zhucun.
+# B and UI_OUT move the build and the web UI elsewhere, so that two working copies of the
+# tree (or two people on one machine) can build and test side by side.
+B       ?= build
+UI_OUT  ?= ui/dist
 REL_CFLAGS  := $(CFLAGS_COMMON) -O2 -g
 TEST_CFLAGS := $(CFLAGS_COMMON) -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
                -fno-sanitize-recover=undefined
