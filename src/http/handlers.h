@@ -150,4 +150,35 @@ int handler_reply_list(struct request *req, struct reply *rep, json_t *list, con
 int api_presence_get(struct request *req, struct reply *rep);
 int api_calendar_get(struct request *req, struct reply *rep);
 
+
+/* h_funds.c: 经费保障 (3.4a, 3.4b) and 人身意外伤害保险 (3.5) */
+int api_team_funds_get(struct request *req, struct reply *rep);
+int api_funds_list(struct request *req, struct reply *rep);
+int api_funds_create(struct request *req, struct reply *rep);
+int api_funds_get(struct request *req, struct reply *rep);
+int api_funds_withdraw(struct request *req, struct reply *rep);
+int api_insurance_list(struct request *req, struct reply *rep);
+int api_insurance_create(struct request *req, struct reply *rep);
+int api_insurance_get(struct request *req, struct reply *rep);
+int api_insurance_withdraw(struct request *req, struct reply *rep);
+
+/* h_training.c: 培训管理 (4.1–4.5) */
+int api_training_plans_list(struct request *req, struct reply *rep);
+int api_training_plans_create(struct request *req, struct reply *rep);
+int api_training_plans_get(struct request *req, struct reply *rep);
+int api_training_plans_file(struct request *req, struct reply *rep);
+int api_training_events_list(struct request *req, struct reply *rep);
+int api_training_events_create(struct request *req, struct reply *rep);
+int api_training_events_get(struct request *req, struct reply *rep);
+int api_training_events_participants(struct request *req, struct reply *rep);
+int api_training_events_withdraw(struct request *req, struct reply *rep);
+int api_training_coverage_get(struct request *req, struct reply *rep);
+int api_training_counties_get(struct request *req, struct reply *rep);
+
+/* h_commendations.c: 表彰激励 (3.7) */
+int api_commendations_list(struct request *req, struct reply *rep);
+int api_commendations_create(struct request *req, struct reply *rep);
+int api_commendations_get(struct request *req, struct reply *rep);
+int api_commendations_withdraw(struct request *req, struct reply *rep);
+
 #endif

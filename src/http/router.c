@@ -102,6 +102,34 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/reports/:id", api_reports_get, PERM_REPORT_READ, 0},
   {"PUT",    "/api/v1/reports/:id", api_reports_revise, PERM_REPORT_SUBMIT, 0},
 
+  /* 经费保障 (3.4a, 3.4b) and 人身意外伤害保险 (3.5): units for their own teams, county and city */
+  {"GET",    "/api/v1/team-funds", api_team_funds_get, PERM_OBLIGATION_READ, 0},
+  {"GET",    "/api/v1/funds", api_funds_list, PERM_OBLIGATION_READ, 0},
+  {"POST",   "/api/v1/funds", api_funds_create, PERM_FUNDS_WRITE, 0},
+  {"GET",    "/api/v1/funds/:id", api_funds_get, PERM_OBLIGATION_READ, 0},
+  {"POST",   "/api/v1/funds/:id/withdraw", api_funds_withdraw, PERM_FUNDS_WRITE, 0},
+  {"GET",    "/api/v1/insurance", api_insurance_list, PERM_OBLIGATION_READ, 0},
+  {"POST",   "/api/v1/insurance", api_insurance_create, PERM_FUNDS_WRITE, 0},
+  {"GET",    "/api/v1/insurance/:id", api_insurance_get, PERM_OBLIGATION_READ, 0},
+  {"POST",   "/api/v1/insurance/:id/withdraw", api_insurance_withdraw, PERM_FUNDS_WRITE, 0},
+  /* 培训管理 (4.1–4.5): plans, events with participants, coverage per cadre and per county */
+  {"GET",    "/api/v1/training-plans", api_training_plans_list, PERM_OBLIGATION_READ, 0},
+  {"POST",   "/api/v1/training-plans", api_training_plans_create, PERM_TRAINING_WRITE, 0},
+  {"GET",    "/api/v1/training-plans/:id", api_training_plans_get, PERM_OBLIGATION_READ, 0},
+  {"POST",   "/api/v1/training-plans/:id/file", api_training_plans_file, PERM_TRAINING_WRITE, 0},
+  {"GET",    "/api/v1/training-events", api_training_events_list, PERM_OBLIGATION_READ, 0},
+  {"POST",   "/api/v1/training-events", api_training_events_create, PERM_TRAINING_WRITE, 0},
+  {"GET",    "/api/v1/training-events/:id", api_training_events_get, PERM_OBLIGATION_READ, 0},
+  {"PUT",    "/api/v1/training-events/:id/participants", api_training_events_participants, PERM_TRAINING_WRITE, 0},
+  {"POST",   "/api/v1/training-events/:id/withdraw", api_training_events_withdraw, PERM_TRAINING_WRITE, 0},
+  {"GET",    "/api/v1/training-coverage", api_training_coverage_get, PERM_OBLIGATION_READ, 0},
+  {"GET",    "/api/v1/training-counties", api_training_counties_get, PERM_OBLIGATION_READ, 0},
+  /* 表彰激励 (3.7) */
+  {"GET",    "/api/v1/commendations", api_commendations_list, PERM_OBLIGATION_READ, 0},
+  {"POST",   "/api/v1/commendations", api_commendations_create, PERM_COMMENDATION_WRITE, 0},
+  {"GET",    "/api/v1/commendations/:id", api_commendations_get, PERM_OBLIGATION_READ, 0},
+  {"POST",   "/api/v1/commendations/:id/withdraw", api_commendations_withdraw, PERM_COMMENDATION_WRITE, 0},
+
   {"GET",    "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, 0},
   {"GET",    "/api/v1/audit/verify", api_audit_verify_get, PERM_AUDIT_READ, 0},
 };

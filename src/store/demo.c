@@ -20,6 +20,7 @@
 #include "store/cadres.h"
 #include "store/checkins.h"
 #include "store/work_logs.h"
+#include "store/demo_funds_training.h"
 #include "store/db.h"
 #include "store/units.h"
 #include "store/users.h"
@@ -421,6 +422,8 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   for (int i = 0; rc == DB_OK && i < ncounties; i++) rc = add_candidates(db, vault, &rng, &counties[i], &serial);
   long checkins = 0;
   if (rc == DB_OK) rc = add_checkins(db, &rng, o->checkin_days, &checkins);
+  /* 3.4a–3.7, 4.1–4.5: funds, insurance, training and commendations of this year and the last */
+  if (rc == DB_OK) rc = demo_funds_training(db, &rng);
   const struct county *ruijin = NULL;
   for (int i = 0; i < ncounties; i++) if (strcmp(counties[i].code, "360781") == 0) ruijin = &counties[i];
   if (rc == DB_OK && (!ruijin || !demo_cadre)) rc = DB_NOT_FOUND;

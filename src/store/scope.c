@@ -78,8 +78,26 @@ static int cadre_region_sql(const struct scope *scope, struct strbuf *sql)
                              "  JOIN cadre sc ON sc.unit_id = su.id WHERE sr.path >= :scope_lo AND sr.path < :scope_hi)");
 }
 
+/* A team is its village (tv): a unit's teams are the villages where its cadres hold a post now,
+ * a cadre's their own (3.4, 3.5: the unit funds and insures the teams it sends cadres to). */
+static int team_sql(const struct scope *scope, struct strbuf *sql)
+{
+  switch (scope->kind) {
+  case SCOPE_KIND_REGION: return strbuf_appendf(sql, " AND (tv.path >= :scope_lo AND tv.path < :scope_hi)");
+  case SCOPE_KIND_UNIT:
+    return strbuf_appendf(sql, " AND EXISTS (SELECT 1 FROM assignment sa WHERE sa.village_code = tv.code"
+                               " AND sa.unit_id = :scope_unit AND sa.status IN ('active','handover'))");
+  case SCOPE_KIND_SELF:
+    return strbuf_appendf(sql, " AND EXISTS (SELECT 1 FROM assignment sa WHERE sa.village_code = tv.code"
+                               " AND sa.cadre_id = :scope_cadre AND sa.status IN ('active','handover'))");
+  case SCOPE_KIND_NONE: break;
+  }
+  return strbuf_appendf(sql, " AND 0");
+}
+
 int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf *sql)
 {
+  if (entity == SCOPE_TEAM) return team_sql(scope, sql);
   const struct entity_columns *col = &COLUMNS[entity];
   switch (scope->kind) {
   case SCOPE_KIND_NONE:

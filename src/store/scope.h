@@ -31,7 +31,9 @@ struct scope {
  * assignment a (with its village joined as ar); checkin k (its village as kr, its cadre as c). A unit sees the assignments it dispatches, a
  * cadre their own, a region official those in villages of the region. A work report rp (its
  * village as rpv): by the village and the dispatching unit it was sent to, not the cadre's post now. */
-enum scope_entity { SCOPE_REGION, SCOPE_UNIT, SCOPE_CADRE, SCOPE_ASSIGNMENT, SCOPE_CHECKIN, SCOPE_REPORT };
+enum scope_entity { SCOPE_REGION, SCOPE_UNIT, SCOPE_CADRE, SCOPE_ASSIGNMENT, SCOPE_CHECKIN, SCOPE_REPORT,
+                    SCOPE_TEAM /* a village's team (3.4, 3.5): its village as tv; a unit sees the teams
+                                  where its cadres are in post, a cadre their own team */ };
 
 struct db;
 struct auth_user;

@@ -19,7 +19,7 @@ CREATE TABLE fund_entry (
   payer_unit_id   INTEGER REFERENCES unit(id),             -- 拨付单位, when a dispatching unit
   payer_name      TEXT NOT NULL,                           -- 拨付单位 as shown (the unit's name, or e.g. 县财政局)
   note            TEXT,
-  recorded_by     INTEGER NOT NULL REFERENCES user(id),
+  recorded_by     INTEGER REFERENCES user(id),            -- NULL: generated (demo) or imported
   created_at      INTEGER NOT NULL,
   withdrawn_at    INTEGER,
   withdrawn_by    INTEGER REFERENCES user(id),
@@ -42,7 +42,7 @@ CREATE TABLE insurance_policy (
   cover_end       TEXT NOT NULL,
   payer_unit_id   INTEGER REFERENCES unit(id),
   payer_name      TEXT NOT NULL,
-  recorded_by     INTEGER NOT NULL REFERENCES user(id),
+  recorded_by     INTEGER REFERENCES user(id),            -- NULL: generated (demo) or imported
   created_at      INTEGER NOT NULL,
   withdrawn_at    INTEGER,
   withdrawn_by    INTEGER REFERENCES user(id),
@@ -67,7 +67,7 @@ CREATE TABLE training_plan (
   content      TEXT,
   doc_no       TEXT,
   filed_on     TEXT,                                       -- NULL: a draft, no evidence yet
-  recorded_by  INTEGER NOT NULL REFERENCES user(id),
+  recorded_by  INTEGER REFERENCES user(id),
   created_at   INTEGER NOT NULL,
   UNIQUE (county_code, year)
 );
@@ -85,7 +85,7 @@ CREATE TABLE training_event (
   place           TEXT NOT NULL,
   topics          TEXT NOT NULL DEFAULT '[]',             -- JSON array of training_topics codes
   doc_no          TEXT,
-  recorded_by     INTEGER NOT NULL REFERENCES user(id),
+  recorded_by     INTEGER REFERENCES user(id),            -- NULL: generated (demo) or imported
   created_at      INTEGER NOT NULL,
   version         INTEGER NOT NULL DEFAULT 1,
   withdrawn_at    INTEGER,
@@ -122,7 +122,7 @@ CREATE TABLE commendation (
   doc_no          TEXT NOT NULL,
   title           TEXT NOT NULL,                           -- the award or post, e.g. 优秀驻村第一书记
   reason          TEXT NOT NULL,
-  recorded_by     INTEGER NOT NULL REFERENCES user(id),
+  recorded_by     INTEGER REFERENCES user(id),            -- NULL: generated (demo) or imported
   created_at      INTEGER NOT NULL,
   withdrawn_at    INTEGER,
   withdrawn_by    INTEGER REFERENCES user(id),

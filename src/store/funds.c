@@ -1,0 +1,470 @@
+/* funds — the ledger, the policies and the per-team view of 3.4a, 3.4b and 3.5 (see funds.h).
+ * The view is one SQL statement: a row per village with a post in the year, its sums and dates
+ * as correlated sub-queries over the small ledger, and the flags computed from them, so that a
+ * filter on a flag pages like any list. */
+#include "store/funds.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "store/evidence.h"
+#include "store/list.h"
+#include "store/rows.h"
+#include "store/scope.h"
+#include "util/strbuf.h"
+
+#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
+
+/* A post of assignment x held at some time in [:first, :last] (the year, cut to today). */
+#define POST_IN_YEAR(x) \
+  x ".status IN ('active','handover','ended') AND " x ".start_date <= :last AND (" x ".ended_on IS NULL OR " x \
+  ".ended_on >= :first)"
+
+static int one_row(struct db *db, struct strbuf *sql, const struct scope *scope, const struct sql_param *p, int np)
+{
+  sqlite3_stmt *st = db_stmt(db, strbuf_cstr(sql));
+  strbuf_free(sql);
+  if (!st) return DB_ERROR;
+  list_bind(st, p, np);
+  scope_bind(scope, st);
+  int rc = sqlite3_step(st);
+  int out = rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  sqlite3_reset(st);
+  return out;
+}
+
+int funds_team_in_scope(struct db *db, const struct scope *scope, const char *village_code, char path[96])
+{
+  struct strbuf sql;
+  strbuf_init(&sql, 4096);
+  strbuf_appendf(&sql, "SELECT tv.path FROM region tv WHERE tv.code = :v AND tv.level = 'village'"
+                       " AND EXISTS (SELECT 1 FROM assignment x WHERE x.village_code = tv.code"
+                       " AND x.status IN ('active','handover'))");
+  if (scope_sql(scope, SCOPE_TEAM, &sql) != 0) { strbuf_free(&sql); return DB_ERROR; }
+  sqlite3_stmt *st = db_stmt(db, strbuf_cstr(&sql));
+  strbuf_free(&sql);
+  if (!st) return DB_ERROR;
+  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":v"), village_code, -1, SQLITE_TRANSIENT);
+  scope_bind(scope, st);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) snprintf(path, 96, "%s", db_col_text(st, 0));
+  int out = rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  sqlite3_reset(st);
+  return out;
+}
+
+int funds_cadre_in_team(struct db *db, const struct scope *scope, int64_t cadre_id, const char *village_code)
+{
+  struct strbuf sql;
+  strbuf_init(&sql, 4096);
+  strbuf_appendf(&sql, "SELECT 1 FROM assignment a JOIN region ar ON ar.code = a.village_code WHERE a.cadre_id = :c"
+                       " AND a.village_code = :v AND a.status IN ('active','handover')");
+  if (scope_sql(scope, SCOPE_ASSIGNMENT, &sql) != 0) { strbuf_free(&sql); return DB_ERROR; }
+  struct sql_param p[] = {{":c", NULL, cadre_id}, {":v", village_code, 0}};
+  return one_row(db, &sql, scope, p, 2);
+}
+
+/* ---- the ledger (3.4a, 3.4b) ---- */
+
+int funds_unit_name(struct db *db, int64_t unit_id, char *out, size_t size)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT name FROM unit WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, unit_id);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) snprintf(out, size, "%s", db_col_text(st, 0));
+  int result = rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  sqlite3_reset(st);
+  return result;
+}
+
+static int insert_returning(struct db *db, sqlite3_stmt *st, int64_t *id_out)
+{
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
+  int result = db_step_result(db, rc);
+  sqlite3_reset(st);
+  return result;
+}
+
+static int guarded_update(struct db *db, sqlite3_stmt *st)
+{
+  int rc = db_step_result(db, sqlite3_step(st));
+  int changed = sqlite3_changes(db_sqlite(db));
+  sqlite3_reset(st);
+  if (rc != DB_OK) return rc;
+  return changed ? DB_OK : DB_CONFLICT;
+}
+
+int funds_insert(struct db *db, const struct fund_new *f, int64_t now, int64_t *id_out)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO fund_entry (village_code, kind, cadre_id, amount, paid_on, doc_no, payer_unit_id, payer_name,"
+      " note, recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_text(st, 1, f->village_code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, f->kind, -1, SQLITE_TRANSIENT);
+  if (f->cadre_id) sqlite3_bind_int64(st, 3, f->cadre_id); else sqlite3_bind_null(st, 3);
+  sqlite3_bind_double(st, 4, f->amount);
+  sqlite3_bind_text(st, 5, f->paid_on, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 6, f->doc_no, -1, SQLITE_TRANSIENT);
+  if (f->payer_unit_id) sqlite3_bind_int64(st, 7, f->payer_unit_id); else sqlite3_bind_null(st, 7);
+  sqlite3_bind_text(st, 8, f->payer_name, -1, SQLITE_TRANSIENT);
+  db_bind_text_or_null(st, 9, f->note && *f->note ? f->note : NULL);
+  if (f->recorded_by) sqlite3_bind_int64(st, 10, f->recorded_by); else sqlite3_bind_null(st, 10);
+  sqlite3_bind_int64(st, 11, now);
+  int rc = insert_returning(db, st, id_out);
+  if (rc != DB_OK || strcmp(f->kind, "work_funds") != 0) return rc;
+  /* 3.4a: the engine sums the amounts of a team's year against min_amount, by the deadline of 3.5 */
+  struct evidence e = {"work_funds", PARTY_TEAM, f->village_code, f->paid_on, f->amount, true, "fund_entry", *id_out};
+  return evidence_add(db, &e, now);
+}
+
+int funds_withdraw(struct db *db, int64_t id, int64_t user_id, const char *reason, int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE fund_entry SET withdrawn_at = ?2, withdrawn_by = ?3, withdraw_reason = ?4"
+      " WHERE id = ?1 AND withdrawn_at IS NULL");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, now);
+  sqlite3_bind_int64(st, 3, user_id);
+  sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
+  int rc = guarded_update(db, st);
+  return rc == DB_OK ? evidence_revoke(db, "fund_entry", id, now) : rc;
+}
+
+#define FUND_COLUMNS \
+  "f.id AS id, f.village_code AS village_code, tv.name AS village_name, coalesce(tw.name, '') AS township_name," \
+  " f.kind AS kind, f.cadre_id AS cadre_id, c.name AS cadre_name, f.amount AS amount, f.paid_on AS paid_on," \
+  " f.doc_no AS doc_no, f.payer_unit_id AS payer_unit_id, f.payer_name AS payer_name, f.note AS note," \
+  " coalesce(ru.display_name, '') AS recorded_by_name, " ISO_TIME("f.created_at") " AS created_at," \
+  " CASE WHEN f.withdrawn_at IS NULL THEN 'valid' ELSE 'withdrawn' END AS status," \
+  " " ISO_TIME("f.withdrawn_at") " AS withdrawn_at, f.withdraw_reason AS withdraw_reason"
+#define FUND_FROM \
+  "fund_entry f JOIN region tv ON tv.code = f.village_code LEFT JOIN region tw ON tw.code = tv.parent_code" \
+  " LEFT JOIN cadre c ON c.id = f.cadre_id LEFT JOIN user ru ON ru.id = f.recorded_by"
+
+json_t *funds_get_json(struct db *db, const struct scope *scope, int64_t id)
+{
+  return list_get_one(db, FUND_COLUMNS, FUND_FROM, "f.id", scope, SCOPE_TEAM, rows_object, id);
+}
+
+/* The filters shared by the ledger and the policies: :year on date_column, :v, :k, :c. */
+static int filter_sql(struct strbuf *sql, const struct fund_filter *f, const char *year_expr, const char *alias)
+{
+  int rc = 0;
+  if (f->year) rc |= strbuf_appendf(sql, " AND %s = :year", year_expr);
+  if (f->village_code) rc |= strbuf_appendf(sql, " AND %s.village_code = :v", alias);
+  if (!f->with_withdrawn) rc |= strbuf_appendf(sql, " AND %s.withdrawn_at IS NULL", alias);
+  return rc;
+}
+
+json_t *funds_list_json(struct db *db, const struct scope *scope, const struct fund_filter *f, int page,
+                        int page_size)
+{
+  struct strbuf where;
+  strbuf_init(&where, 8192);
+  int rc = strbuf_appendf(&where, "%s WHERE 1", FUND_FROM);
+  rc |= filter_sql(&where, f, "CAST(substr(f.paid_on, 1, 4) AS INTEGER)", "f");
+  if (f->kind) rc |= strbuf_appendf(&where, " AND f.kind = :k");
+  if (f->cadre_id) rc |= strbuf_appendf(&where, " AND f.cadre_id = :c");
+  rc |= scope_sql(scope, SCOPE_TEAM, &where);
+  struct sql_param p[] = {{":year", NULL, f->year}, {":v", f->village_code, 0}, {":k", f->kind, 0},
+                          {":c", NULL, f->cadre_id}};
+  json_t *out = rc ? NULL : list_query(db, FUND_COLUMNS, strbuf_cstr(&where), "f.paid_on DESC, f.id DESC", p, 4,
+                                       scope, rows_object, page, page_size);
+  strbuf_free(&where);
+  return out;
+}
+
+/* ---- accident insurance (3.5) ---- */
+
+/* Cadres with a post in the team's year not covered by a live policy of that year, and those
+ * in post at all. */
+static int cover_counts(struct db *db, const char *village, int year, const char *today, int *in_post,
+                        int *uncovered, char latest_start[11], int64_t *latest_policy)
+{
+  char first[11], last[11];
+  snprintf(first, sizeof first, "%04d-01-01", year);
+  snprintf(last, sizeof last, "%04d-12-31", year);
+  if (strcmp(today, last) < 0) snprintf(last, sizeof last, "%s", today);
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT count(DISTINCT x.cadre_id), count(DISTINCT CASE WHEN NOT EXISTS (SELECT 1 FROM insurance_cover ic"
+      "  JOIN insurance_policy ip ON ip.id = ic.policy_id WHERE ic.cadre_id = x.cadre_id AND ip.village_code = :v"
+      "  AND ip.year = :year AND ip.withdrawn_at IS NULL) THEN x.cadre_id END),"
+      " (SELECT max(ip.cover_start) FROM insurance_policy ip WHERE ip.village_code = :v AND ip.year = :year"
+      "  AND ip.withdrawn_at IS NULL),"
+      " (SELECT max(ip.id) FROM insurance_policy ip WHERE ip.village_code = :v AND ip.year = :year"
+      "  AND ip.withdrawn_at IS NULL)"
+      " FROM assignment x WHERE x.village_code = :v AND " POST_IN_YEAR("x"));
+  if (!st) return DB_ERROR;
+  struct sql_param p[] = {{":v", village, 0}, {":year", NULL, year}, {":first", first, 0}, {":last", last, 0}};
+  list_bind(st, p, 4);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *in_post = sqlite3_column_int(st, 0);
+    *uncovered = sqlite3_column_int(st, 1);
+    snprintf(latest_start, 11, "%s", db_col_text(st, 2));
+    *latest_policy = sqlite3_column_int64(st, 3);
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
+/* 3.5: the team's year has accident_insurance evidence once every cadre in post is covered; the
+ * day it was in place is the latest cover start of its policies, at the earliest 1 January. */
+static int sync_evidence(struct db *db, const char *village, int year, const char *today, int64_t now)
+{
+  char first[11], last[11], start[11] = "";
+  snprintf(first, sizeof first, "%04d-01-01", year);
+  snprintf(last, sizeof last, "%04d-12-31", year);
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT 1 FROM obligation_evidence WHERE kind = 'accident_insurance' AND party_type = 'team'"
+      " AND party_id = ?1 AND done_on BETWEEN ?2 AND ?3 AND revoked_at IS NULL");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_text(st, 1, village, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, first, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, last, -1, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc == SQLITE_ROW) return DB_OK;
+  if (rc != SQLITE_DONE) return DB_ERROR;
+  int in_post = 0, uncovered = 0;
+  int64_t policy = 0;
+  if (cover_counts(db, village, year, today, &in_post, &uncovered, start, &policy) != DB_OK) return DB_ERROR;
+  if (in_post == 0 || uncovered > 0 || !policy) return DB_OK;
+  const char *done = strcmp(start, first) < 0 ? first : start;
+  struct evidence e = {"accident_insurance", PARTY_TEAM, village, done, 0, false, "insurance_policy", policy};
+  return evidence_add(db, &e, now);
+}
+
+int insurance_insert(struct db *db, const struct insurance_new *n, const char *today, int64_t now, int64_t *id_out)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO insurance_policy (village_code, year, insurer, policy_no, cover_start, cover_end, payer_unit_id,"
+      " payer_name, recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_text(st, 1, n->village_code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(st, 2, n->year);
+  sqlite3_bind_text(st, 3, n->insurer, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 4, n->policy_no, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 5, n->cover_start, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 6, n->cover_end, -1, SQLITE_TRANSIENT);
+  if (n->payer_unit_id) sqlite3_bind_int64(st, 7, n->payer_unit_id); else sqlite3_bind_null(st, 7);
+  sqlite3_bind_text(st, 8, n->payer_name, -1, SQLITE_TRANSIENT);
+  if (n->recorded_by) sqlite3_bind_int64(st, 9, n->recorded_by); else sqlite3_bind_null(st, 9);
+  sqlite3_bind_int64(st, 10, now);
+  int rc = insert_returning(db, st, id_out);
+  for (size_t i = 0; rc == DB_OK && i < n->ncadres; i++) {
+    sqlite3_stmt *c = db_stmt(db, "INSERT INTO insurance_cover (policy_id, cadre_id) VALUES (?1, ?2)");
+    if (!c) return DB_ERROR;
+    sqlite3_bind_int64(c, 1, *id_out);
+    sqlite3_bind_int64(c, 2, n->cadres[i]);
+    rc = db_step_result(db, sqlite3_step(c));
+    sqlite3_reset(c);
+  }
+  return rc == DB_OK ? sync_evidence(db, n->village_code, n->year, today, now) : rc;
+}
+
+int insurance_withdraw(struct db *db, int64_t id, int64_t user_id, const char *reason, const char *today,
+                       int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE insurance_policy SET withdrawn_at = ?2, withdrawn_by = ?3, withdraw_reason = ?4"
+      " WHERE id = ?1 AND withdrawn_at IS NULL RETURNING village_code, year");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, now);
+  sqlite3_bind_int64(st, 3, user_id);
+  sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
+  char village[16] = "";
+  int year = 0;
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    snprintf(village, sizeof village, "%s", db_col_text(st, 0));
+    year = sqlite3_column_int(st, 1);
+    rc = sqlite3_step(st);
+  }
+  int result = db_step_result(db, rc);
+  sqlite3_reset(st);
+  if (result != DB_OK) return result;
+  if (!year) return DB_CONFLICT;
+  /* the other policies may still cover the team: their evidence then replaces this one's */
+  if (evidence_revoke(db, "insurance_policy", id, now) != DB_OK) return DB_ERROR;
+  return sync_evidence(db, village, year, today, now);
+}
+
+#define POLICY_COLUMNS \
+  "ip.id AS id, ip.village_code AS village_code, tv.name AS village_name, coalesce(tw.name, '') AS township_name," \
+  " ip.year AS year, ip.insurer AS insurer, ip.policy_no AS policy_no, ip.cover_start AS cover_start," \
+  " ip.cover_end AS cover_end, ip.payer_unit_id AS payer_unit_id, ip.payer_name AS payer_name," \
+  " (SELECT json_group_array(json_object('id', cc.id, 'name', cc.name)) FROM insurance_cover ic" \
+  "  JOIN cadre cc ON cc.id = ic.cadre_id WHERE ic.policy_id = ip.id) AS cadres_json," \
+  " coalesce(ru.display_name, '') AS recorded_by_name, " ISO_TIME("ip.created_at") " AS created_at," \
+  " CASE WHEN ip.withdrawn_at IS NULL THEN 'valid' ELSE 'withdrawn' END AS status," \
+  " " ISO_TIME("ip.withdrawn_at") " AS withdrawn_at, ip.withdraw_reason AS withdraw_reason"
+#define POLICY_FROM \
+  "insurance_policy ip JOIN region tv ON tv.code = ip.village_code LEFT JOIN region tw ON tw.code = tv.parent_code" \
+  " LEFT JOIN user ru ON ru.id = ip.recorded_by"
+
+json_t *insurance_get_json(struct db *db, const struct scope *scope, int64_t id)
+{
+  return list_get_one(db, POLICY_COLUMNS, POLICY_FROM, "ip.id", scope, SCOPE_TEAM, rows_object, id);
+}
+
+json_t *insurance_list_json(struct db *db, const struct scope *scope, const struct fund_filter *f, int page,
+                            int page_size)
+{
+  struct strbuf where;
+  strbuf_init(&where, 8192);
+  int rc = strbuf_appendf(&where, "%s WHERE 1", POLICY_FROM);
+  rc |= filter_sql(&where, f, "ip.year", "ip");
+  if (f->cadre_id)
+    rc |= strbuf_appendf(&where, " AND EXISTS (SELECT 1 FROM insurance_cover ic WHERE ic.policy_id = ip.id"
+                                 " AND ic.cadre_id = :c)");
+  rc |= scope_sql(scope, SCOPE_TEAM, &where);
+  struct sql_param p[] = {{":year", NULL, f->year}, {":v", f->village_code, 0}, {":c", NULL, f->cadre_id}};
+  json_t *out = rc ? NULL : list_query(db, POLICY_COLUMNS, strbuf_cstr(&where), "ip.year DESC, ip.id DESC", p, 3,
+                                       scope, rows_object, page, page_size);
+  strbuf_free(&where);
+  return out;
+}
+
+/* ---- the team view (3.4a, 3.5) ---- */
+
+#define LIVE_FUNDS(k) \
+  "coalesce((SELECT sum(f.amount) FROM fund_entry f WHERE f.village_code = tv.code AND " k \
+  " AND f.withdrawn_at IS NULL AND f.paid_on BETWEEN :first AND :year_end), 0)"
+
+static const char TEAM_INNER[] =
+  "SELECT tv.code AS village_code, tv.name AS village_name, coalesce(tw.name, '') AS township_name,"
+  " coalesce(co.code, '') AS county_code, coalesce(co.name, '') AS county_name,"
+  " (SELECT group_concat(name, '、') FROM (SELECT DISTINCT u.name AS name FROM assignment x JOIN unit u ON u.id = x.unit_id"
+  "   WHERE x.village_code = tv.code AND " POST_IN_YEAR("x") ")) AS units,"
+  " (SELECT count(DISTINCT x.cadre_id) FROM assignment x WHERE x.village_code = tv.code AND " POST_IN_YEAR("x") ") AS cadres,"
+  " (SELECT count(DISTINCT x.cadre_id) FROM assignment x WHERE x.village_code = tv.code AND " POST_IN_YEAR("x")
+  "   AND EXISTS (SELECT 1 FROM insurance_cover ic JOIN insurance_policy ip ON ip.id = ic.policy_id"
+  "   WHERE ic.cadre_id = x.cadre_id AND ip.village_code = tv.code AND ip.year = :year AND ip.withdrawn_at IS NULL))"
+  "   AS insured,"
+  " " LIVE_FUNDS("f.kind = 'work_funds'") " AS work_funds,"
+  " " LIVE_FUNDS("f.kind = 'assistance_funds'") " AS assistance_funds,"
+  " " LIVE_FUNDS("f.cadre_id IS NOT NULL") " AS cadre_funds,"
+  " (SELECT count(*) FROM fund_entry f WHERE f.village_code = tv.code AND f.withdrawn_at IS NULL"
+  "   AND f.paid_on BETWEEN :first AND :year_end) AS entries,"
+  " (SELECT min(f.paid_on) FROM fund_entry f WHERE f.village_code = tv.code AND f.kind = 'work_funds'"
+  "   AND f.withdrawn_at IS NULL AND f.paid_on BETWEEN :first AND :year_end"
+  "   AND (SELECT sum(g.amount) FROM fund_entry g WHERE g.village_code = tv.code AND g.kind = 'work_funds'"
+  "   AND g.withdrawn_at IS NULL AND g.paid_on BETWEEN :first AND f.paid_on) >= :min) AS reached_on,"
+  " (SELECT max(max(ip.cover_start, :first)) FROM insurance_policy ip WHERE ip.village_code = tv.code"
+  "   AND ip.year = :year AND ip.withdrawn_at IS NULL) AS insured_from"
+  " FROM region tv LEFT JOIN region tw ON tw.code = tv.parent_code LEFT JOIN region co ON co.code = tw.parent_code"
+  " WHERE tv.level = 'village' AND EXISTS (SELECT 1 FROM assignment x WHERE x.village_code = tv.code AND "
+  POST_IN_YEAR("x") ")";
+
+/* Flags as SQL over the inner row t: :due is 1 once the deadline has passed. */
+#define BELOW_SQL "(t.work_funds < :min)"
+#define LATE_SQL "(:due AND (t.reached_on IS NULL OR t.reached_on > :deadline))"
+#define INSURANCE_SQL "(t.insured < t.cadres)"
+
+static int team_from(struct strbuf *b, const struct scope *scope, const struct team_query *q)
+{
+  int rc = strbuf_appendf(b, "(%s", TEAM_INNER);
+  if (q->region_code) rc |= strbuf_appendf(b, " AND tv.path >= :rlo AND tv.path < :rhi");
+  rc |= scope_sql(scope, SCOPE_TEAM, b);
+  rc |= strbuf_appendf(b, ") t WHERE 1");
+  if (!q->flag) return rc;
+  if (strcmp(q->flag, "below_min") == 0) return rc | strbuf_appendf(b, " AND " BELOW_SQL);
+  if (strcmp(q->flag, "late") == 0) return rc | strbuf_appendf(b, " AND " LATE_SQL);
+  if (strcmp(q->flag, "insurance") == 0) return rc | strbuf_appendf(b, " AND " INSURANCE_SQL);
+  return rc | strbuf_appendf(b, " AND (" BELOW_SQL " OR " LATE_SQL " OR " INSURANCE_SQL ")");
+}
+
+static void add_flag(json_t *flags, const char *code, const char *clause, const char *text)
+{
+  json_array_append_new(flags, json_pack("{s:s, s:s, s:s}", "code", code, "clause", clause, "text", text));
+}
+
+static void team_flags(json_t *row)
+{
+  json_t *flags = json_array();
+  bool below = json_integer_value(json_object_get(row, "below_min")) != 0;
+  bool late = json_integer_value(json_object_get(row, "late")) != 0;
+  json_object_set_new(row, "below_min", json_boolean(below));
+  json_object_set_new(row, "late", json_boolean(late));
+  const char *ins = json_string_value(json_object_get(row, "insurance"));
+  if (below) add_flag(flags, "below_min", "3.4a", "工作经费不足1万元");
+  if (late) add_flag(flags, "late", "3.5", "未在一季度末（3月31日）前落实到位");
+  if (ins && strcmp(ins, "missing") == 0) add_flag(flags, "insurance_missing", "3.5", "未购买人身意外伤害保险");
+  if (ins && strcmp(ins, "partial") == 0) add_flag(flags, "insurance_partial", "3.5", "意外伤害保险未覆盖全部驻村干部");
+  json_object_set_new(row, "flags", flags);
+}
+
+static json_t *team_summary(struct db *db, const struct scope *scope, const struct team_query *q,
+                            const struct sql_param *p, int np)
+{
+  struct team_query all = *q;
+  all.flag = NULL;
+  struct strbuf sql;
+  strbuf_init(&sql, 32768);
+  int rc = strbuf_appendf(&sql, "SELECT count(*), coalesce(sum(" BELOW_SQL "), 0), coalesce(sum(" LATE_SQL "), 0),"
+                                " coalesce(sum(" INSURANCE_SQL "), 0), coalesce(sum(t.work_funds), 0) FROM ");
+  rc |= team_from(&sql, scope, &all);
+  sqlite3_stmt *st = rc ? NULL : db_stmt(db, strbuf_cstr(&sql));
+  strbuf_free(&sql);
+  if (!st) return NULL;
+  list_bind(st, p, np);
+  scope_bind(scope, st);
+  json_t *out = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    out = json_pack("{s:I, s:I, s:I, s:I, s:f}", "teams", (json_int_t)sqlite3_column_int64(st, 0),
+                    "below_min", (json_int_t)sqlite3_column_int64(st, 1), "late", (json_int_t)sqlite3_column_int64(st, 2),
+                    "insurance", (json_int_t)sqlite3_column_int64(st, 3), "work_funds", sqlite3_column_double(st, 4));
+  sqlite3_reset(st);
+  return out;
+}
+
+json_t *funds_teams_json(struct db *db, const struct scope *scope, const struct team_query *q, int page,
+                         int page_size)
+{
+  char first[11], year_end[11], last[11], deadline[11], rlo[100] = "", rhi[101] = "";
+  snprintf(first, sizeof first, "%04d-01-01", q->year);
+  snprintf(year_end, sizeof year_end, "%04d-12-31", q->year);
+  snprintf(last, sizeof last, "%s", strcmp(q->today, year_end) < 0 ? q->today : year_end);
+  snprintf(deadline, sizeof deadline, "%04d-%.5s", q->year, q->deadline);
+  if (q->region_code) {
+    sqlite3_stmt *st = db_stmt(db, "SELECT path FROM region WHERE code = ?1");
+    if (!st) return NULL;
+    sqlite3_bind_text(st, 1, q->region_code, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW) snprintf(rlo, sizeof rlo, "%s", db_col_text(st, 0));
+    sqlite3_reset(st);
+    snprintf(rhi, sizeof rhi, "%s~", rlo);
+  }
+  struct sql_param p[] = {{":year", NULL, q->year}, {":first", first, 0}, {":last", last, 0},
+                          {":year_end", year_end, 0}, {":deadline", deadline, 0},
+                          {":due", NULL, strcmp(q->today, deadline) > 0}, {":rlo", rlo, 0}, {":rhi", rhi, 0},
+                          {":min", NULL, (int64_t)q->min_amount}};
+  int np = (int)(sizeof p / sizeof p[0]);
+  struct strbuf from;
+  strbuf_init(&from, 32768);
+  json_t *out = NULL;
+  if (team_from(&from, scope, q) == 0)
+    out = list_query(db,
+                     "t.*, " BELOW_SQL " AS below_min, " LATE_SQL " AS late, CASE WHEN t.insured = 0 THEN 'missing'"
+                     " WHEN t.insured < t.cadres THEN 'partial' ELSE 'ok' END AS insurance",
+                     strbuf_cstr(&from), "t.county_code, t.township_name, t.village_code", p, np, scope, rows_object,
+                     page, page_size);
+  strbuf_free(&from);
+  if (!out) return NULL;
+  size_t i;
+  json_t *row;
+  json_array_foreach(json_object_get(out, "items"), i, row) team_flags(row);
+  json_t *summary = team_summary(db, scope, q, p, np);
+  if (!summary) { json_decref(out); return NULL; }
+  json_object_set_new(summary, "year", json_integer(q->year));
+  json_object_set_new(summary, "deadline", json_string(deadline));
+  json_object_set_new(summary, "min_amount", json_real(q->min_amount));
+  json_object_set_new(out, "summary", summary);
+  return out;
+}
