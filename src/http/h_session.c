@@ -40,6 +40,8 @@ static json_t *menu_for(const struct role *role)
     {"users", PERM_USER_READ},      {"audit", PERM_AUDIT_READ},
     {"leaves", PERM_LEAVE_REQUEST}, {"leaves", PERM_LEAVE_APPROVE}, /* 请销假: who asks, who approves (2.1, 2.4) */
     {"reports", PERM_REPORT_READ}, /* 工作报告: the cadre who sends, the township, county, city and unit who read (2.1) */
+    {"compliance", PERM_OBLIGATION_READ}, /* 履职监督: the obligation matrix and roll-ups (2.2–4.5, 5.7) */
+    {"supervision", PERM_SUPERVISION_WRITE}, /* 督导记录: meetings, dispatches, inquiries, hearings, visits (2.2–3.2) */
     {"funds", PERM_OBLIGATION_READ}, /* 经费保障: teams' funds and insurance (3.4, 3.5) */
     {"training", PERM_OBLIGATION_READ}, /* 培训管理: plans, events, coverage (4.1–4.5) */
     {"commendations", PERM_OBLIGATION_READ}, /* 表彰激励 (3.7) */

@@ -181,4 +181,23 @@ int api_commendations_create(struct request *req, struct reply *rep);
 int api_commendations_get(struct request *req, struct reply *rep);
 int api_commendations_withdraw(struct request *req, struct reply *rep);
 
+/* h_obligations.c: 履职监督 — the compliance matrix, roll-ups and the records behind a cell (2.2–4.5,
+ * 5.7), each user's reminders, the calendar feed (ICS) and the reopening of a locked month */
+int api_compliance_get(struct request *req, struct reply *rep);
+int api_compliance_cells(struct request *req, struct reply *rep);
+int api_compliance_evidence(struct request *req, struct reply *rep);
+int api_obligations_mine(struct request *req, struct reply *rep);
+int api_ics_token_create(struct request *req, struct reply *rep);
+int api_ics_feed(struct request *req, struct reply *rep);
+int api_period_unlocks_create(struct request *req, struct reply *rep);
+int api_period_unlocks_list(struct request *req, struct reply *rep);
+
+/* h_supervision.c: 督导记录 — meetings (2.2a, 2.3a), dispatches (2.2b, 2.3b), inquiries (3.1a),
+ * report hearings (3.1b, 3.2a), leader visits (3.2b, 3.2c) */
+int api_supervision_list(struct request *req, struct reply *rep);
+int api_supervision_create(struct request *req, struct reply *rep);
+int api_supervision_context(struct request *req, struct reply *rep);
+int api_supervision_get(struct request *req, struct reply *rep);
+int api_supervision_withdraw(struct request *req, struct reply *rep);
+
 #endif

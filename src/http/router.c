@@ -130,6 +130,22 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/commendations/:id", api_commendations_get, PERM_OBLIGATION_READ, 0},
   {"POST",   "/api/v1/commendations/:id/withdraw", api_commendations_withdraw, PERM_COMMENDATION_WRITE, 0},
 
+  /* 履职监督 (2.2–4.5, 5.7): the obligation engine's matrix, reminders, calendar feed, month unlocks */
+  {"GET",    "/api/v1/compliance", api_compliance_get, PERM_OBLIGATION_READ, 0},
+  {"GET",    "/api/v1/compliance/cells", api_compliance_cells, PERM_OBLIGATION_READ, 0},
+  {"GET",    "/api/v1/compliance/evidence", api_compliance_evidence, PERM_OBLIGATION_READ, 0},
+  {"GET",    "/api/v1/obligations/mine", api_obligations_mine, PERM_OBLIGATION_READ, 0},
+  {"POST",   "/api/v1/obligations/ics-token", api_ics_token_create, PERM_OBLIGATION_READ, 0},
+  {"GET",    "/api/v1/ics/:token", api_ics_feed, ANY, ROUTE_PUBLIC},
+  {"GET",    "/api/v1/period-unlocks", api_period_unlocks_list, PERM_OBLIGATION_READ, 0},
+  {"POST",   "/api/v1/period-unlocks", api_period_unlocks_create, PERM_PERIOD_UNLOCK, 0},
+  /* 督导记录 (2.2, 2.3, 3.1, 3.2): meetings, dispatches, inquiries, hearings, leader visits */
+  {"GET",    "/api/v1/supervision", api_supervision_list, PERM_OBLIGATION_READ, 0},
+  {"POST",   "/api/v1/supervision", api_supervision_create, PERM_SUPERVISION_WRITE, 0},
+  {"GET",    "/api/v1/supervision/context", api_supervision_context, PERM_SUPERVISION_WRITE, 0},
+  {"GET",    "/api/v1/supervision/:id", api_supervision_get, PERM_OBLIGATION_READ, 0},
+  {"POST",   "/api/v1/supervision/:id/withdraw", api_supervision_withdraw, PERM_SUPERVISION_WRITE, 0},
+
   {"GET",    "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, 0},
   {"GET",    "/api/v1/audit/verify", api_audit_verify_get, PERM_AUDIT_READ, 0},
 };

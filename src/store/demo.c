@@ -22,6 +22,7 @@
 #include "store/work_logs.h"
 #include "store/demo_funds_training.h"
 #include "store/db.h"
+#include "store/demo_supervision.h"
 #include "store/units.h"
 #include "store/users.h"
 
@@ -384,6 +385,7 @@ static const struct demo_account ACCOUNTS[] = {
   {"shazhouba_dep", "沙洲坝镇组织委员", "township_deputy", "360781104", -1, false},
   {"unit_leader1", "瑞金市农业农村局局长", "unit_leader", NULL, 2, false},
   {"unit_hr1", "瑞金市农业农村局人事股", "unit_hr", NULL, 2, false},
+  {"unit_deputy1", "瑞金市农业农村局分管领导", "unit_deputy", NULL, 2, false},
   {"cadre1", NULL, "cadre", NULL, -1, true},
 };
 
@@ -422,6 +424,8 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   for (int i = 0; rc == DB_OK && i < ncounties; i++) rc = add_candidates(db, vault, &rng, &counties[i], &serial);
   long checkins = 0;
   if (rc == DB_OK) rc = add_checkins(db, &rng, o->checkin_days, &checkins);
+  long supervision = 0; /* 2.2, 2.3, 3.1, 3.2: the year's meetings, dispatches, inquiries, hearings, visits */
+  if (rc == DB_OK) rc = demo_supervision(db, &rng, &supervision);
   /* 3.4a–3.7, 4.1–4.5: funds, insurance, training and commendations of this year and the last */
   if (rc == DB_OK) rc = demo_funds_training(db, &rng);
   const struct county *ruijin = NULL;

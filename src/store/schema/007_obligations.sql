@@ -36,3 +36,47 @@ CREATE TABLE period_unlock (
   created_at   INTEGER NOT NULL
 );
 CREATE INDEX period_unlock_month ON period_unlock(month, region_code);
+
+-- 督导记录: the records of the county, the township and the dispatching unit that feed the engine
+-- (2.2a/2.3a meetings, 2.2b/2.3b dispatches, 3.1a inquiries, 3.1b/3.2a report hearings, 3.2b/3.2c
+-- leader visits). One table, one kind column: they share who, when, where and the trail; what is
+-- particular to a kind sits in its own columns (attendees, the dispatch snapshot, the visit's
+-- coordinates). A record is never deleted: withdrawing it revokes its evidence.
+CREATE TABLE supervision_record (
+  id           INTEGER PRIMARY KEY,
+  kind         TEXT NOT NULL CHECK (kind IN ('county_team_leader_meeting','county_dispatch','township_meeting',
+                 'township_dispatch','unit_inquiry','unit_report_hearing','principal_report_hearing',
+                 'principal_visit','deputy_visit')),
+  clause       TEXT NOT NULL,              -- 2.2a, 2.2b, 2.3a, 2.3b, 3.1a, 3.1b, 3.2a, 3.2b, 3.2c
+  party_type   TEXT NOT NULL,              -- county | township | unit | unit_principal | unit_deputy
+  party_id     TEXT NOT NULL,              -- region code or unit id, as in obligation_evidence
+  region_code  TEXT NOT NULL REFERENCES region(code), -- where it belongs: scope and the month lock
+  unit_id      INTEGER REFERENCES unit(id),
+  village_code TEXT REFERENCES region(code),          -- the team concerned (3.1a, 3.1b, 3.2a, visits)
+  date         TEXT NOT NULL,              -- YYYY-MM-DD (CST) it took place
+  title        TEXT NOT NULL,              -- topic / subject
+  minutes      TEXT,                       -- 会议纪要, 了解情况, 汇报要点
+  contacts     TEXT,                       -- 3.1a: whom the unit asked in the township and the village
+  attendees    TEXT NOT NULL DEFAULT '[]', -- JSON [{cadre_id, name, post}] picked from the cadres in scope
+  snapshot     TEXT,                       -- dispatches: JSON of the on-duty status computed at saving
+  lat REAL, lng REAL, accuracy_m REAL, distance_m REAL, -- visits: the check-in at the village
+  status       TEXT NOT NULL DEFAULT 'valid' CHECK (status IN ('valid','withdrawn')),
+  withdraw_reason TEXT,
+  withdrawn_by INTEGER REFERENCES user(id),
+  withdrawn_at INTEGER,
+  created_by   INTEGER REFERENCES user(id),       -- NULL: made by the demo generator
+  created_at   INTEGER NOT NULL
+);
+CREATE INDEX supervision_record_region ON supervision_record(region_code, date);
+CREATE INDEX supervision_record_unit ON supervision_record(unit_id, date);
+-- a double submission: one live record of a kind per party, day and village
+CREATE UNIQUE INDEX supervision_record_once ON supervision_record(kind, party_id, date, coalesce(village_code, ''))
+  WHERE status = 'valid';
+
+-- The calendar feed (ICS) of a user: only the SHA-256 of the secret token is kept; a new token
+-- replaces the old one (rotation).
+CREATE TABLE ics_token (
+  user_id    INTEGER PRIMARY KEY REFERENCES user(id),
+  token_hash BLOB NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);

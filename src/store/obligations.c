@@ -1,0 +1,769 @@
+/* obligations (store) — parties, evidence facts and the compliance matrix (see obligations.h).
+ *
+ * One run = load the parties of each owner type needed (one grouped query each), load the facts
+ * of each obligation's evidence kind over the range (one query each, ordered by party id, merged
+ * with the parties, which are ordered the same way), judge every cell, and add it to its roll-up
+ * row, its month and, when asked, to the list of cells. */
+#include "store/obligations.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/db.h"
+#include "store/list.h"
+#include "store/scope.h"
+#include "util/strbuf.h"
+
+struct party {
+  enum obligation_owner type;
+  char id[24];
+  char name[160];
+  char county[16], township[16], village[16], unit[24];
+  char post[20];
+  int first, last;      /* live in [first, last] */
+  int group;            /* roll-up row, -1: outside R */
+  size_t fact0, nfacts; /* its facts of the kind being judged */
+};
+
+struct party_set { struct party *v; size_t n, cap; };
+
+struct group {
+  char key[24];
+  char name[160];
+  const char *level;    /* county | township | unit | team | self */
+  int *stat;            /* per obligation: expected, done, on_time, missing, not_yet_due */
+};
+#define NSTAT 5
+
+struct cell {
+  const struct party *party;
+  const struct obligation *o;
+  struct obligation_period p;
+  struct cell_result r;
+};
+
+struct run {
+  const struct compliance_query *q;
+  char r_level[12], r_path[96], r_name[96];
+  char unit_name[160];
+  struct party_set parties[OWNER_COUNT];
+  bool loaded[OWNER_COUNT];
+  struct group *groups;
+  size_t ngroups, capgroups;
+  int nmonths, month0;  /* month index: (year*12 + month-1) - month0 */
+  int *trend;           /* [month][obligation][NSTAT] */
+  struct cell *cells;
+  size_t ncells, capcells;
+  bool want_cells;
+};
+
+#define LIVE_END "(CASE WHEN a.status = 'ended' THEN coalesce(a.ended_on, a.term_end) ELSE '9999-12-31' END)"
+#define LIVE_FROM \
+  " FROM assignment a JOIN region ar ON ar.code = a.village_code JOIN region tw ON tw.code = ar.parent_code" \
+  " JOIN region co ON co.code = tw.parent_code JOIN unit u ON u.id = a.unit_id JOIN region ur ON ur.code = u.region_code" \
+  " JOIN cadre c ON c.id = a.cadre_id" \
+  " WHERE a.status IN ('active','handover','ended') AND a.start_date <= :to AND " LIVE_END " >= :from" \
+  " AND (:lo = '' OR (ar.path >= :lo AND ar.path < :lo || '~'))"
+
+/* Per owner type: id, name, county, township, village, unit, post, first, last. */
+static const char *party_select(enum obligation_owner t)
+{
+  switch (t) {
+  case OWNER_COUNTY:
+    return "SELECT co.code, co.name, co.code, '', '', '', '', min(a.start_date), max(" LIVE_END ")";
+  case OWNER_TOWNSHIP:
+    return "SELECT tw.code, tw.name, co.code, tw.code, '', '', '', min(a.start_date), max(" LIVE_END ")";
+  case OWNER_TEAM:
+    return "SELECT ar.code, ar.name || '驻村工作队', co.code, tw.code, ar.code,"
+           " CAST(coalesce(max(CASE WHEN a.post = 'first_secretary' THEN a.unit_id END),"
+           " max(CASE WHEN a.post = 'team_leader' THEN a.unit_id END), max(a.unit_id)) AS TEXT), '',"
+           " min(a.start_date), max(" LIVE_END ")";
+  case OWNER_CADRE:
+    return "SELECT CAST(c.id AS TEXT), c.name, co.code, tw.code, ar.code, CAST(a.unit_id AS TEXT), a.post,"
+           " min(a.start_date), max(" LIVE_END ")";
+  default: /* the unit and its leaders: the unit's place is its region (a county, or the city) */
+    return "SELECT CAST(u.id AS TEXT), u.name, CASE WHEN ur.level = 'county' THEN ur.code ELSE '' END, '', '',"
+           " CAST(u.id AS TEXT), '', min(a.start_date), max(" LIVE_END ")";
+  }
+}
+
+static const char *party_group_by(enum obligation_owner t)
+{
+  switch (t) {
+  case OWNER_COUNTY: return " GROUP BY co.code ORDER BY co.code";
+  case OWNER_TOWNSHIP: return " GROUP BY tw.code ORDER BY tw.code";
+  case OWNER_TEAM: return " GROUP BY ar.code ORDER BY ar.code";
+  case OWNER_CADRE: return " GROUP BY c.id ORDER BY CAST(c.id AS TEXT)";
+  default: return " GROUP BY u.id ORDER BY CAST(u.id AS TEXT)";
+  }
+}
+
+static const char *NAME_SUFFIX[OWNER_COUNT] = {
+  [OWNER_COUNTY] = "县级驻村工作领导小组", [OWNER_TOWNSHIP] = "党委", [OWNER_UNIT_PRINCIPAL] = "主要领导",
+  [OWNER_UNIT_DEPUTY] = "分管领导", [OWNER_UNIT_HR] = "人事部门负责人"};
+
+static int push_party(struct party_set *s, const struct party *p)
+{
+  if (s->n == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 256;
+    struct party *v = realloc(s->v, cap * sizeof *v);
+    if (!v) return -1;
+    s->v = v;
+    s->cap = cap;
+  }
+  s->v[s->n++] = *p;
+  return 0;
+}
+
+static void iso_of(int date, char out[DATE_ISO_SIZE]) { date_format_iso(date, out); }
+
+/* Loads the parties of type t in scope and R (once). */
+static int load_parties(struct db *db, const struct scope *scope, struct run *run, enum obligation_owner t)
+{
+  if (run->loaded[t]) return DB_OK;
+  struct strbuf sql;
+  strbuf_init(&sql, 8192);
+  int rc = strbuf_appendf(&sql, "%s" LIVE_FROM, party_select(t));
+  if (run->q->unit_id) rc |= strbuf_appendf(&sql, " AND a.unit_id = :unit");
+  rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &sql);
+  rc |= strbuf_appendf(&sql, "%s", party_group_by(t));
+  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  strbuf_free(&sql);
+  if (!st) return DB_ERROR;
+  char from[DATE_ISO_SIZE], to[DATE_ISO_SIZE];
+  iso_of(run->q->from, from);
+  iso_of(run->q->to, to);
+  scope_bind(scope, st);
+  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":from"), from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":to"), to, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":lo"), run->r_path, -1, SQLITE_TRANSIENT);
+  int ui = sqlite3_bind_parameter_index(st, ":unit");
+  if (ui) sqlite3_bind_int64(st, ui, run->q->unit_id);
+  struct party_set *set = &run->parties[t];
+  int step;
+  rc = DB_OK;
+  while (rc == DB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    struct party p = {.type = t, .group = -1};
+    snprintf(p.id, sizeof p.id, "%s", db_col_text(st, 0));
+    snprintf(p.name, sizeof p.name, "%s%s", db_col_text(st, 1), NAME_SUFFIX[t] ? NAME_SUFFIX[t] : "");
+    snprintf(p.county, sizeof p.county, "%s", db_col_text(st, 2));
+    snprintf(p.township, sizeof p.township, "%s", db_col_text(st, 3));
+    snprintf(p.village, sizeof p.village, "%s", db_col_text(st, 4));
+    snprintf(p.unit, sizeof p.unit, "%s", db_col_text(st, 5));
+    snprintf(p.post, sizeof p.post, "%s", db_col_text(st, 6));
+    if (date_parse_iso(db_col_text(st, 7), &p.first) != 0) p.first = DATE_MIN;
+    if (date_parse_iso(db_col_text(st, 8), &p.last) != 0) p.last = DATE_MAX;
+    if (push_party(set, &p) != 0) rc = DB_ERROR;
+  }
+  if (rc == DB_OK && step != SQLITE_DONE) rc = db_step_result(db, step);
+  sqlite3_reset(st);
+  run->loaded[t] = rc == DB_OK;
+  return rc;
+}
+
+/* ---- roll-up rows ---- */
+
+static int group_index(struct run *run, const char *key, const char *level, const char *name)
+{
+  for (size_t i = run->ngroups; i-- > 0;)
+    if (strcmp(run->groups[i].key, key) == 0) return (int)i;
+  if (run->ngroups == run->capgroups) {
+    size_t cap = run->capgroups ? run->capgroups * 2 : 64;
+    struct group *g = realloc(run->groups, cap * sizeof *g);
+    if (!g) return -1;
+    run->groups = g;
+    run->capgroups = cap;
+  }
+  struct group *g = &run->groups[run->ngroups];
+  memset(g, 0, sizeof *g);
+  snprintf(g->key, sizeof g->key, "%s", key);
+  snprintf(g->name, sizeof g->name, "%s", name ? name : key);
+  g->level = level;
+  g->stat = calloc(run->q->nobligations * NSTAT, sizeof *g->stat);
+  if (!g->stat) return -1;
+  return (int)run->ngroups++;
+}
+
+/* The roll-up row of party p below R, or -1 when p lies outside R. */
+static int group_of(struct run *run, const struct party *p)
+{
+  const char *lvl = run->r_level, *code = run->q->region_code;
+  const char *key = NULL, *level = NULL;
+  if (!*lvl || strcmp(lvl, "city") == 0 || strcmp(lvl, "province") == 0) {
+    key = *p->county ? p->county : "self";
+    level = *p->county ? "county" : "self";
+  } else if (strcmp(lvl, "county") == 0) {
+    if (strcmp(p->county, code) != 0) return -1;
+    key = *p->township ? p->township : "self";
+    level = *p->township ? "township" : "self";
+  } else if (strcmp(lvl, "township") == 0) {
+    if (strcmp(p->township, code) != 0) return -1;
+    if (run->q->unit_id) {
+      key = *p->village ? p->village : "self";
+      level = *p->village ? "team" : "self";
+    } else {
+      key = *p->unit ? p->unit : "self";
+      level = *p->unit ? "unit" : "self";
+    }
+  } else {
+    if (strcmp(p->village, code) != 0) return -1;
+    key = "self";
+    level = "self";
+  }
+  return group_index(run, key, level, NULL);
+}
+
+/* ---- facts ---- */
+
+struct facts { char (*party)[24]; struct obligation_fact *f; size_t n, cap; };
+
+static int grow_facts(struct facts *out)
+{
+  size_t cap = out->cap ? out->cap * 2 : 1024;
+  char (*party)[24] = realloc(out->party, cap * sizeof *party);
+  if (party) out->party = party;
+  struct obligation_fact *f = party ? realloc(out->f, cap * sizeof *f) : NULL;
+  if (!f) return -1;
+  out->f = f;
+  out->cap = cap;
+  return 0;
+}
+
+static int load_facts(struct db *db, const struct obligation *o, int from, int to, struct facts *out)
+{
+  out->n = 0;
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT party_id, done_on, recorded_at, coalesce(amount, 0) FROM obligation_evidence"
+      " WHERE kind = ?1 AND party_type = ?2 AND done_on >= ?3 AND done_on <= ?4 AND revoked_at IS NULL"
+      " ORDER BY party_id, done_on");
+  if (!st) return DB_ERROR;
+  char f[DATE_ISO_SIZE], t[DATE_ISO_SIZE];
+  iso_of(from, f);
+  iso_of(to, t);
+  sqlite3_bind_text(st, 1, o->evidence, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, obligation_owner_name(o->owner), -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, f, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 4, t, -1, SQLITE_TRANSIENT);
+  int rc = DB_OK, step;
+  while (rc == DB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    if (out->n == out->cap && grow_facts(out) != 0) { rc = DB_ERROR; break; }
+    struct obligation_fact *r = &out->f[out->n];
+    if (date_parse_iso(db_col_text(st, 1), &r->done_on) != 0) continue;
+    snprintf(out->party[out->n], sizeof out->party[0], "%s", db_col_text(st, 0));
+    r->recorded_on = date_from_unix_cst((time_t)sqlite3_column_int64(st, 2));
+    r->amount = sqlite3_column_double(st, 3);
+    out->n++;
+  }
+  if (rc == DB_OK && step != SQLITE_DONE) rc = db_step_result(db, step);
+  sqlite3_reset(st);
+  return rc;
+}
+
+/* Sets each party's slice of facts: both lists are ordered by party id (binary text order). */
+static void merge_facts(struct party_set *s, const struct facts *f)
+{
+  size_t j = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    struct party *p = &s->v[i];
+    while (j < f->n && strcmp(f->party[j], p->id) < 0) j++;
+    p->fact0 = j;
+    while (j < f->n && strcmp(f->party[j], p->id) == 0) j++;
+    p->nfacts = j - p->fact0;
+  }
+}
+
+/* ---- judging ---- */
+
+static bool party_listed(const struct party_ref *list, size_t n, const struct party *p)
+{
+  for (size_t i = 0; i < n; i++)
+    if (list[i].type == p->type && strcmp(list[i].id, p->id) == 0) return true;
+  return false;
+}
+
+static bool status_wanted(const char *want, enum cell_status s)
+{
+  if (!want) return true;
+  if (strcmp(want, "late") == 0) return s == CELL_MISSING || s == CELL_MET_LATE;
+  return strcmp(want, obligation_status_name(s)) == 0;
+}
+
+static void count(int *stat, enum cell_status s)
+{
+  if (s == CELL_NOT_YET_DUE) { stat[4]++; return; }
+  stat[0]++;
+  if (s == CELL_MET || s == CELL_MET_LATE) stat[1]++;
+  if (s == CELL_MET) stat[2]++;
+  if (s == CELL_MISSING) stat[3]++;
+}
+
+static int add_cell(struct run *run, const struct cell *c)
+{
+  if (run->ncells == run->capcells) {
+    size_t cap = run->capcells ? run->capcells * 2 : 1024;
+    struct cell *v = realloc(run->cells, cap * sizeof *v);
+    if (!v) return -1;
+    run->cells = v;
+    run->capcells = cap;
+  }
+  run->cells[run->ncells++] = *c;
+  return 0;
+}
+
+#define MAX_PERIODS 800
+
+static int judge_obligation(struct db *db, const struct scope *scope, struct run *run, size_t oi, struct facts *facts)
+{
+  const struct compliance_query *q = run->q;
+  const struct obligation *o = &q->obligations[oi];
+  if (q->obligation && strcmp(q->obligation, o->code) != 0) return DB_OK;
+  static __thread struct obligation_period periods[MAX_PERIODS];
+  int np = obligation_periods(o, q->from, q->to, q->anchor_year, periods, MAX_PERIODS);
+  if (np <= 0) return DB_OK;
+  if (load_parties(db, scope, run, o->owner) != DB_OK) return DB_ERROR;
+  if (load_facts(db, o, periods[0].first, periods[np - 1].last, facts) != DB_OK) return DB_ERROR;
+  struct party_set *set = &run->parties[o->owner];
+  merge_facts(set, facts);
+  for (size_t i = 0; i < set->n; i++) {
+    struct party *p = &set->v[i];
+    if (o->owner == OWNER_CADRE && !obligation_binds_post(o, p->post)) continue;
+    if (q->parties && !party_listed(q->parties, q->nparties, p)) continue;
+    if (q->exclude && party_listed(q->exclude, q->nexclude, p)) continue;
+    if (p->group == -1) p->group = group_of(run, p);
+    if (p->group < 0) continue;
+    struct group *g = &run->groups[p->group];
+    if (q->group && strcmp(q->group, g->key) != 0) continue;
+    for (int k = 0; k < np; k++) {
+      const struct obligation_period *per = &periods[k];
+      if (per->last < p->first || per->first > p->last) continue; /* not owed then */
+      struct cell c = {p, o, *per, {0}};
+      obligation_evaluate(o, per, p->nfacts ? &facts->f[p->fact0] : NULL, p->nfacts, q->today, q->lock_days, &c.r);
+      count(&g->stat[oi * NSTAT], c.r.status);
+      int m = (date_year(per->due) * 12 + date_month(per->due) - 1) - run->month0;
+      if (m >= 0 && m < run->nmonths) count(&run->trend[((size_t)m * q->nobligations + oi) * NSTAT], c.r.status);
+      if (run->want_cells && status_wanted(q->status, c.r.status) && add_cell(run, &c) != 0) return DB_ERROR;
+    }
+  }
+  return DB_OK;
+}
+
+static void run_free(struct run *run)
+{
+  for (int t = 0; t < OWNER_COUNT; t++) free(run->parties[t].v);
+  for (size_t i = 0; i < run->ngroups; i++) free(run->groups[i].stat);
+  free(run->groups);
+  free(run->trend);
+  free(run->cells);
+}
+
+/* R and the unit: their level, path and name; DB_NOT_FOUND when unknown or out of scope. */
+static int resolve_region(struct db *db, const struct scope *scope, struct run *run)
+{
+  const struct compliance_query *q = run->q;
+  if (q->region_code) {
+    sqlite3_stmt *st = db_stmt(db, "SELECT level, path, name FROM region WHERE code = ?1");
+    if (!st) return DB_ERROR;
+    sqlite3_bind_text(st, 1, q->region_code, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      snprintf(run->r_level, sizeof run->r_level, "%s", db_col_text(st, 0));
+      snprintf(run->r_path, sizeof run->r_path, "%s", db_col_text(st, 1));
+      snprintf(run->r_name, sizeof run->r_name, "%s", db_col_text(st, 2));
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
+    if (scope->kind == SCOPE_KIND_REGION && !scope_covers_path(scope, run->r_path)) return DB_NOT_FOUND;
+    if (scope->kind == SCOPE_KIND_NONE) return DB_NOT_FOUND;
+  }
+  if (q->unit_id) {
+    if (strcmp(run->r_level, "township") != 0) return DB_NOT_FOUND;
+    if (scope->kind == SCOPE_KIND_UNIT && scope->unit_id != q->unit_id) return DB_NOT_FOUND;
+    sqlite3_stmt *st = db_stmt(db, "SELECT name FROM unit WHERE id = ?1");
+    if (!st) return DB_ERROR;
+    sqlite3_bind_int64(st, 1, q->unit_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) snprintf(run->unit_name, sizeof run->unit_name, "%s", db_col_text(st, 0));
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
+  }
+  return DB_OK;
+}
+
+static int run_matrix(struct db *db, const struct scope *scope, const struct compliance_query *q, bool want_cells,
+                      struct run *run, bool *not_found)
+{
+  memset(run, 0, sizeof *run);
+  run->q = q;
+  run->want_cells = want_cells;
+  *not_found = false;
+  int rc = resolve_region(db, scope, run);
+  if (rc == DB_NOT_FOUND) { *not_found = true; return DB_NOT_FOUND; }
+  if (rc != DB_OK) return rc;
+  run->month0 = date_year(q->from) * 12 + date_month(q->from) - 1;
+  run->nmonths = date_year(q->to) * 12 + date_month(q->to) - run->month0;
+  run->trend = calloc((size_t)run->nmonths * q->nobligations * NSTAT + 1, sizeof *run->trend);
+  if (!run->trend) return DB_ERROR;
+  struct facts facts = {0};
+  for (size_t i = 0; rc == DB_OK && i < q->nobligations; i++) rc = judge_obligation(db, scope, run, i, &facts);
+  free(facts.party);
+  free(facts.f);
+  return rc;
+}
+
+/* ---- JSON ---- */
+
+static double rate_of(int done, int expected) { return expected ? round(1000.0 * done / expected) / 10.0 : 0; }
+
+static json_t *stat_json(const int *s)
+{
+  json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:i}", "expected", s[0], "done", s[1], "on_time", s[2], "missing", s[3],
+                        "not_yet_due", s[4]);
+  json_object_set_new(o, "rate", s[0] ? json_real(rate_of(s[1], s[0])) : json_null());
+  json_object_set_new(o, "on_time_rate", s[0] ? json_real(rate_of(s[2], s[0])) : json_null());
+  return o;
+}
+
+json_t *obligation_json(const struct obligation *o)
+{
+  json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "code", o->code, "clause", o->clause,
+                        "deadline_clause", o->deadline_clause, "action_zh", o->action_zh, "evidence", o->evidence,
+                        "owner", obligation_owner_name(o->owner), "owner_name", obligation_owner_name_zh(o->owner),
+                        "period", date_period_name(o->period), "period_name", date_period_name_zh(o->period),
+                        "min_count", o->min_count);
+  json_object_set_new(j, "min_amount", o->min_amount > 0 ? json_real(o->min_amount) : json_null());
+  char dl[24];
+  snprintf(dl, sizeof dl, "%02d-%02d", o->deadline_mmdd / 100 % 100, o->deadline_mmdd % 100);
+  json_object_set_new(j, "deadline", o->deadline_mmdd ? json_string(dl) : json_null());
+  return j;
+}
+
+json_t *obligation_periods_json(const struct obligation *o, int from, int to, int anchor_year)
+{
+  static __thread struct obligation_period p[MAX_PERIODS];
+  int n = obligation_periods(o, from, to, anchor_year, p, MAX_PERIODS);
+  json_t *a = json_array();
+  for (int i = 0; i < n; i++) {
+    char f[DATE_ISO_SIZE], l[DATE_ISO_SIZE], d[DATE_ISO_SIZE];
+    iso_of(p[i].first, f);
+    iso_of(p[i].last, l);
+    iso_of(p[i].due, d);
+    json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "first", f, "last", l, "due", d));
+  }
+  return a;
+}
+
+/* Names of the roll-up rows: one query per kind of key. */
+static void name_groups(struct db *db, struct run *run)
+{
+  for (size_t i = 0; i < run->ngroups; i++) {
+    struct group *g = &run->groups[i];
+    if (strcmp(g->level, "self") == 0) {
+      if (run->q->unit_id) snprintf(g->name, sizeof g->name, "%.120s（单位本级）", run->unit_name);
+      else snprintf(g->name, sizeof g->name, "%s本级", *run->r_name ? run->r_name : "");
+      continue;
+    }
+    bool unit = strcmp(g->level, "unit") == 0;
+    sqlite3_stmt *st = db_stmt(db, unit ? "SELECT name FROM unit WHERE id = ?1" : "SELECT name FROM region WHERE code = ?1");
+    if (!st) continue;
+    if (unit) sqlite3_bind_int64(st, 1, strtoll(g->key, NULL, 10));
+    else sqlite3_bind_text(st, 1, g->key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+      snprintf(g->name, sizeof g->name, "%s%s", db_col_text(st, 0), strcmp(g->level, "team") == 0 ? "驻村工作队" : "");
+    sqlite3_reset(st);
+  }
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+  const struct group *x = a, *y = b;
+  bool xs = strcmp(x->level, "self") == 0, ys = strcmp(y->level, "self") == 0;
+  if (xs != ys) return xs ? -1 : 1;
+  return strcmp(x->key, y->key);
+}
+
+json_t *compliance_summary_json(struct db *db, const struct scope *scope, const struct compliance_query *q,
+                                bool *not_found)
+{
+  struct run run;
+  if (run_matrix(db, scope, q, false, &run, not_found) != DB_OK) { run_free(&run); return NULL; }
+  name_groups(db, &run);
+  qsort(run.groups, run.ngroups, sizeof *run.groups, cmp_group);
+  size_t no = q->nobligations;
+  int totals[NSTAT] = {0};
+  int *per_ob = calloc(no * NSTAT + 1, sizeof *per_ob);
+  json_t *rows = json_array();
+  for (size_t i = 0; per_ob && i < run.ngroups; i++) {
+    struct group *g = &run.groups[i];
+    int sum[NSTAT] = {0};
+    json_t *by = json_object();
+    for (size_t k = 0; k < no; k++) {
+      const int *s = &g->stat[k * NSTAT];
+      if (s[0] + s[4] == 0) continue;
+      for (int j = 0; j < NSTAT; j++) { sum[j] += s[j]; per_ob[k * NSTAT + j] += s[j]; }
+      json_object_set_new(by, q->obligations[k].code, stat_json(s));
+    }
+    for (int j = 0; j < NSTAT; j++) totals[j] += sum[j];
+    json_t *row = stat_json(sum);
+    json_object_set_new(row, "key", json_string(g->key));
+    json_object_set_new(row, "name", json_string(g->name));
+    json_object_set_new(row, "level", json_string(g->level));
+    json_object_set_new(row, "by_obligation", by);
+    json_array_append_new(rows, row);
+  }
+  json_t *obs = json_array();
+  for (size_t k = 0; per_ob && k < no; k++) {
+    if (q->obligation && strcmp(q->obligation, q->obligations[k].code) != 0) continue;
+    json_t *o = obligation_json(&q->obligations[k]);
+    json_object_set_new(o, "totals", stat_json(&per_ob[k * NSTAT]));
+    json_array_append_new(obs, o);
+  }
+  json_t *trend = json_array();
+  for (int m = 0; m < run.nmonths; m++) {
+    int sum[NSTAT] = {0};
+    json_t *by = json_object();
+    for (size_t k = 0; k < no; k++) {
+      const int *s = &run.trend[((size_t)m * no + k) * NSTAT];
+      if (s[0] + s[4] == 0) continue;
+      for (int j = 0; j < NSTAT; j++) sum[j] += s[j];
+      json_object_set_new(by, q->obligations[k].code, stat_json(s));
+    }
+    int ym = run.month0 + m;
+    char month[24];
+    snprintf(month, sizeof month, "%04d-%02d", ym / 12, ym % 12 + 1);
+    json_t *t = stat_json(sum);
+    json_object_set_new(t, "month", json_string(month));
+    json_object_set_new(t, "by_obligation", by);
+    json_array_append_new(trend, t);
+  }
+  char f[DATE_ISO_SIZE], t[DATE_ISO_SIZE], d[DATE_ISO_SIZE];
+  iso_of(q->from, f);
+  iso_of(q->to, t);
+  iso_of(q->today, d);
+  json_t *region = q->region_code ? json_pack("{s:s, s:s, s:s}", "code", q->region_code, "name", run.r_name, "level",
+                                              run.r_level)
+                                  : json_null();
+  json_t *unit = q->unit_id ? json_pack("{s:I, s:s}", "id", (json_int_t)q->unit_id, "name", run.unit_name) : json_null();
+  json_t *out = per_ob ? json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:i}", "from", f, "to", t, "today", d,
+                                   "region", region, "unit", unit, "obligations", obs, "totals", stat_json(totals),
+                                   "rows", rows, "trend", trend, "lock_days", q->lock_days)
+                       : NULL;
+  if (!out) { json_decref(region); json_decref(unit); json_decref(obs); json_decref(rows); json_decref(trend); }
+  free(per_ob);
+  run_free(&run);
+  return out;
+}
+
+static int cmp_cell(const void *a, const void *b)
+{
+  const struct cell *x = a, *y = b;
+  if (x->p.due != y->p.due) return x->p.due > y->p.due ? -1 : 1;
+  int c = strcmp(x->o->code, y->o->code);
+  if (c) return c;
+  return strcmp(x->party->id, y->party->id);
+}
+
+static json_t *cell_json(const struct cell *c)
+{
+  char f[DATE_ISO_SIZE], l[DATE_ISO_SIZE], d[DATE_ISO_SIZE];
+  iso_of(c->p.first, f);
+  iso_of(c->p.last, l);
+  iso_of(c->p.due, d);
+  const struct party *p = c->party;
+  const struct obligation *o = c->o;
+  json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i}",
+                        "obligation", o->code, "clause", o->deadline_mmdd ? o->deadline_clause : o->clause,
+                        "obligation_clause", o->clause, "action_zh", o->action_zh, "party_type",
+                        obligation_owner_name(p->type), "party_type_name", obligation_owner_name_zh(p->type),
+                        "party_id", p->id, "party_name", p->name, "period_first", f, "period_last", l, "due", d,
+                        "status", obligation_status_name(c->r.status), "status_name",
+                        obligation_status_name_zh(c->r.status), "count", c->r.count, "on_time", c->r.on_time);
+  json_object_set_new(j, "required", json_integer(o->min_count));
+  json_object_set_new(j, "amount", o->min_amount > 0 ? json_real(c->r.amount) : json_null());
+  json_object_set_new(j, "min_amount", o->min_amount > 0 ? json_real(o->min_amount) : json_null());
+  json_object_set_new(j, "county_code", *p->county ? json_string(p->county) : json_null());
+  json_object_set_new(j, "township_code", *p->township ? json_string(p->township) : json_null());
+  json_object_set_new(j, "village_code", *p->village ? json_string(p->village) : json_null());
+  return j;
+}
+
+/* Adds township_name / county_name to the page's cells (one lookup per distinct code). */
+static void name_places(struct db *db, json_t *items)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT name FROM region WHERE code = ?1");
+  size_t i;
+  json_t *it;
+  json_array_foreach(items, i, it) {
+    static const char *const KEYS[][2] = {{"county_code", "county_name"}, {"township_code", "township_name"}};
+    for (int k = 0; k < 2; k++) {
+      const char *code = json_string_value(json_object_get(it, KEYS[k][0]));
+      json_t *name = json_null();
+      if (st && code) {
+        sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) { json_decref(name); name = json_string(db_col_text(st, 0)); }
+        sqlite3_reset(st);
+      }
+      json_object_set_new(it, KEYS[k][1], name);
+    }
+  }
+}
+
+json_t *compliance_cells_json(struct db *db, const struct scope *scope, const struct compliance_query *q, int page,
+                              int page_size, bool *not_found)
+{
+  struct run run;
+  if (run_matrix(db, scope, q, true, &run, not_found) != DB_OK) { run_free(&run); return NULL; }
+  qsort(run.cells, run.ncells, sizeof *run.cells, cmp_cell);
+  size_t first = page_size ? (size_t)(page - 1) * (size_t)page_size : 0;
+  size_t last = page_size ? first + (size_t)page_size : run.ncells;
+  json_t *items = json_array();
+  for (size_t i = first; i < run.ncells && i < last; i++) json_array_append_new(items, cell_json(&run.cells[i]));
+  name_places(db, items);
+  json_t *out = json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)run.ncells, "page", page,
+                          "page_size", page_size);
+  run_free(&run);
+  return out;
+}
+
+/* ---- the records behind a cell ---- */
+
+json_t *compliance_evidence_json(struct db *db, const struct scope *scope, const struct obligation *o,
+                                 const char *party_id, int from, int to, bool *not_found)
+{
+  struct party_ref ref = {o->owner, ""};
+  snprintf(ref.id, sizeof ref.id, "%s", party_id);
+  struct compliance_query q = {.from = from, .to = to, .today = to, .obligations = o, .nobligations = 1,
+                               .parties = &ref, .nparties = 1};
+  struct run run;
+  int rc = run_matrix(db, scope, &q, false, &run, not_found);
+  bool seen = false;
+  for (size_t i = 0; rc == DB_OK && i < run.parties[o->owner].n; i++)
+    seen |= strcmp(run.parties[o->owner].v[i].id, party_id) == 0;
+  run_free(&run);
+  if (rc != DB_OK && rc != DB_NOT_FOUND) return NULL;
+  if (!seen) { *not_found = true; return NULL; }
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT e.id, e.done_on, e.amount, e.record_type, e.record_id,"
+      " strftime('%Y-%m-%dT%H:%M:%S+08:00', e.recorded_at, 'unixepoch', '+8 hours'),"
+      " CASE WHEN e.revoked_at IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%S+08:00', e.revoked_at, 'unixepoch', '+8 hours') END,"
+      " s.title, s.kind, coalesce(vr.name, ''), coalesce(uu.display_name, '')"
+      " FROM obligation_evidence e LEFT JOIN supervision_record s ON e.record_type = 'supervision_record' AND s.id = e.record_id"
+      " LEFT JOIN region vr ON vr.code = s.village_code LEFT JOIN user uu ON uu.id = s.created_by"
+      " WHERE e.kind = ?1 AND e.party_type = ?2 AND e.party_id = ?3 AND e.done_on >= ?4 AND e.done_on <= ?5"
+      " ORDER BY e.done_on, e.id");
+  if (!st) return NULL;
+  char f[DATE_ISO_SIZE], t[DATE_ISO_SIZE];
+  iso_of(from, f);
+  iso_of(to, t);
+  sqlite3_bind_text(st, 1, o->evidence, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, obligation_owner_name(o->owner), -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, party_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 4, f, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 5, t, -1, SQLITE_TRANSIENT);
+  json_t *items = json_array();
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    json_t *it = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "done_on",
+                           db_col_text(st, 1), "record_type", db_col_text(st, 3), "record_id",
+                           (json_int_t)sqlite3_column_int64(st, 4), "recorded_at", db_col_text(st, 5), "kind",
+                           o->evidence);
+    json_object_set_new(it, "amount", sqlite3_column_type(st, 2) == SQLITE_NULL ? json_null()
+                                                                                : json_real(sqlite3_column_double(st, 2)));
+    json_object_set_new(it, "revoked_at", sqlite3_column_type(st, 6) == SQLITE_NULL ? json_null()
+                                                                                    : json_string(db_col_text(st, 6)));
+    json_object_set_new(it, "title", sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 7)));
+    json_object_set_new(it, "village_name", *db_col_text(st, 9) ? json_string(db_col_text(st, 9)) : json_null());
+    json_object_set_new(it, "recorded_by_name", *db_col_text(st, 10) ? json_string(db_col_text(st, 10)) : json_null());
+    json_array_append_new(items, it);
+  }
+  sqlite3_reset(st);
+  if (step != SQLITE_DONE) { json_decref(items); return NULL; }
+  json_t *out = json_pack("{s:o, s:s, s:s, s:s, s:o}", "obligation", obligation_json(o), "party_id", party_id, "from", f,
+                          "to", t, "items", items);
+  json_object_set_new(out, "total", json_integer((json_int_t)json_array_size(items)));
+  return out;
+}
+
+/* ---- period unlocks and calendar tokens ---- */
+
+int period_unlock_insert(struct db *db, const char *region_code, const char *month, const char *until,
+                         const char *reason, int64_t user_id, int64_t now, int64_t *id_out)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO period_unlock (region_code, month, until, reason, user_id, created_at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_text(st, 1, region_code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, month, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, until, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 5, user_id);
+  sqlite3_bind_int64(st, 6, now);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
+  int result = rc == SQLITE_ROW ? DB_OK : db_step_result(db, rc);
+  sqlite3_reset(st);
+  return result;
+}
+
+static json_t *unlock_row(sqlite3_stmt *st)
+{
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+                   "region_code", db_col_text(st, 1), "region_name", db_col_text(st, 2), "month", db_col_text(st, 3),
+                   "until", db_col_text(st, 4), "reason", db_col_text(st, 5), "user_name", db_col_text(st, 6),
+                   "created_at", db_col_text(st, 7));
+}
+
+json_t *period_unlocks_list_json(struct db *db, const struct scope *scope, int page, int page_size)
+{
+  struct strbuf where;
+  strbuf_init(&where, 4096);
+  int rc = strbuf_appendf(&where, "period_unlock pu JOIN region r ON r.code = pu.region_code"
+                                  " LEFT JOIN user us ON us.id = pu.user_id WHERE 1");
+  rc |= scope_sql(scope, SCOPE_REGION, &where);
+  json_t *out = rc == 0 ? list_query(db,
+      "pu.id, pu.region_code, r.name, pu.month, pu.until, pu.reason, coalesce(us.display_name, ''),"
+      " strftime('%Y-%m-%dT%H:%M:%S+08:00', pu.created_at, 'unixepoch', '+8 hours')",
+      strbuf_cstr(&where), "pu.id DESC", NULL, 0, scope, unlock_row, page, page_size) : NULL;
+  strbuf_free(&where);
+  return out;
+}
+
+int ics_token_set(struct db *db, int64_t user_id, const unsigned char hash[32], int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO ics_token (user_id, token_hash, created_at) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, user_id);
+  sqlite3_bind_blob(st, 2, hash, 32, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 3, now);
+  int rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  return rc;
+}
+
+int ics_token_user(struct db *db, const unsigned char hash[32], int64_t *user_id)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT t.user_id FROM ics_token t JOIN user u ON u.id = t.user_id WHERE t.token_hash = ?1 AND u.disabled = 0");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *user_id = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
+}
+
+int ics_token_exists(struct db *db, int64_t user_id, bool *exists)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM ics_token WHERE user_id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, user_id);
+  int rc = sqlite3_step(st);
+  *exists = rc == SQLITE_ROW;
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+}
