@@ -150,6 +150,39 @@ int handler_reply_list(struct request *req, struct reply *rep, json_t *list, con
 int api_presence_get(struct request *req, struct reply *rep);
 int api_calendar_get(struct request *req, struct reply *rep);
 
+/* h_cases.c: 防返贫监测帮扶 — risk → monitoring case, measures, closure, the printed 公示 (5.7) */
+int api_cases_list(struct request *req, struct reply *rep);
+int api_cases_create(struct request *req, struct reply *rep);
+int api_cases_summary(struct request *req, struct reply *rep);
+int api_cases_notice(struct request *req, struct reply *rep);
+int api_cases_import(struct request *req, struct reply *rep);
+int api_cases_get(struct request *req, struct reply *rep);
+int api_cases_step(struct request *req, struct reply *rep);
+
+/* h_village_work.c: the monthly monitoring meeting (5.7), activities and the five duties
+ * (5.1–5.5), organization relation transfer (5.3) */
+int api_meetings_list(struct request *req, struct reply *rep);
+int api_meetings_create(struct request *req, struct reply *rep);
+int api_meetings_missing(struct request *req, struct reply *rep);
+int api_meetings_get(struct request *req, struct reply *rep);
+int api_meetings_withdraw(struct request *req, struct reply *rep);
+int api_activities_list(struct request *req, struct reply *rep);
+int api_activities_create(struct request *req, struct reply *rep);
+int api_duties_get(struct request *req, struct reply *rep);
+int api_org_transfers_list(struct request *req, struct reply *rep);
+int api_org_transfers_put(struct request *req, struct reply *rep);
+
+/* h_plans.c: the annual assistance plan (5.9) and the unit's resources (3.3, 5.10) */
+int api_plans_list(struct request *req, struct reply *rep);
+int api_plans_create(struct request *req, struct reply *rep);
+int api_plans_get(struct request *req, struct reply *rep);
+int api_plans_update(struct request *req, struct reply *rep);
+int api_plans_submit(struct request *req, struct reply *rep);
+int api_plans_review(struct request *req, struct reply *rep);
+int api_plans_progress(struct request *req, struct reply *rep);
+int api_resources_list(struct request *req, struct reply *rep);
+int api_resources_create(struct request *req, struct reply *rep);
+
 
 /* h_funds.c: 经费保障 (3.4a, 3.4b) and 人身意外伤害保险 (3.5) */
 int api_team_funds_get(struct request *req, struct reply *rep);

@@ -21,6 +21,7 @@
 #include "store/checkins.h"
 #include "store/work_logs.h"
 #include "store/demo_funds_training.h"
+#include "store/demo_village_work.h"
 #include "store/db.h"
 #include "store/demo_supervision.h"
 #include "store/units.h"
@@ -428,6 +429,9 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   if (rc == DB_OK) rc = demo_supervision(db, &rng, &supervision);
   /* 3.4a–3.7, 4.1–4.5: funds, insurance, training and commendations of this year and the last */
   if (rc == DB_OK) rc = demo_funds_training(db, &rng);
+  /* 5.1–5.10: monitoring meetings, activities, monitoring cases, assistance plans, resources */
+  struct demo_village_work_counts work;
+  if (rc == DB_OK) rc = demo_village_work(db, &rng, &work);
   const struct county *ruijin = NULL;
   for (int i = 0; i < ncounties; i++) if (strcmp(counties[i].code, "360781") == 0) ruijin = &counties[i];
   if (rc == DB_OK && (!ruijin || !demo_cadre)) rc = DB_NOT_FOUND;
