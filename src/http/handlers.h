@@ -183,6 +183,28 @@ int api_plans_progress(struct request *req, struct reply *rep);
 int api_resources_list(struct request *req, struct reply *rep);
 int api_resources_create(struct request *req, struct reply *rep);
 
+/* h_households.c, h_visits.c, h_villages.c (issue #6): the household registry (5.6, 5.8), its
+ * import, visits (遍访, 5.6) and their coverage, cross-checks (疑点比对), the village page */
+int api_households_list(struct request *req, struct reply *rep);
+int api_households_get(struct request *req, struct reply *rep);
+int api_households_patch(struct request *req, struct reply *rep);
+int api_households_import(struct request *req, struct reply *rep);
+int api_households_reveal_id(struct request *req, struct reply *rep);
+int api_visits_create(struct request *req, struct reply *rep);
+int api_visits_list(struct request *req, struct reply *rep);
+int api_visits_coverage(struct request *req, struct reply *rep);
+int api_visits_unvisited(struct request *req, struct reply *rep);
+int api_crosschecks_get(struct request *req, struct reply *rep);
+int api_villages_list(struct request *req, struct reply *rep);
+int api_villages_get(struct request *req, struct reply *rep);
+/* A visit is a check-in (h_checkins.c): the same time fields and limits. */
+struct checkin_limits;
+struct policy;
+int handler_parse_instant(struct reply *rep, const json_t *body, const char *name, int64_t *out);
+struct checkin_limits handler_checkin_limits(const struct policy *p, int today);
+/* The rows of an uploaded .xlsx/.csv (h_import.c), as JSON arrays of strings; 4xx on a bad file. */
+int handler_import_rows(const struct request *req, struct reply *rep, json_t *rows);
+
 
 /* h_funds.c: 经费保障 (3.4a, 3.4b) and 人身意外伤害保险 (3.5) */
 int api_team_funds_get(struct request *req, struct reply *rep);

@@ -102,6 +102,53 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/reports/:id", api_reports_get, PERM_REPORT_READ, 0},
   {"PUT",    "/api/v1/reports/:id", api_reports_revise, PERM_REPORT_SUBMIT, 0},
 
+  /* 防返贫监测帮扶 (5.7); the steps check their own permission: review, notice, objections and
+   * measures PERM_CASE_WRITE, the township's check PERM_CASE_CHECK, decision, closure, reversal
+   * PERM_CASE_DECIDE */
+  {"GET",    "/api/v1/cases", api_cases_list, PERM_HOUSEHOLD_READ, 0},
+  {"POST",   "/api/v1/cases", api_cases_create, PERM_CASE_WRITE, 0},
+  {"GET",    "/api/v1/cases/summary", api_cases_summary, PERM_HOUSEHOLD_READ, 0},
+  {"GET",    "/api/v1/cases/notice", api_cases_notice, PERM_HOUSEHOLD_READ, 0},
+  {"POST",   "/api/v1/cases/import", api_cases_import, PERM_CASE_WRITE, 0},
+  {"GET",    "/api/v1/cases/:id", api_cases_get, PERM_HOUSEHOLD_READ, 0},
+  {"POST",   "/api/v1/cases/:id/steps", api_cases_step, PERM_HOUSEHOLD_READ, 0},
+  /* 驻村工作: monthly monitoring meeting (5.7), activities and the five duties (5.1–5.5), 5.3 */
+  {"GET",    "/api/v1/meetings", api_meetings_list, PERM_HOUSEHOLD_READ, 0},
+  {"POST",   "/api/v1/meetings", api_meetings_create, PERM_VILLAGE_WORK_WRITE, 0},
+  {"GET",    "/api/v1/meetings/missing", api_meetings_missing, PERM_HOUSEHOLD_READ, 0},
+  {"GET",    "/api/v1/meetings/:id", api_meetings_get, PERM_HOUSEHOLD_READ, 0},
+  {"POST",   "/api/v1/meetings/:id/withdraw", api_meetings_withdraw, PERM_VILLAGE_WORK_WRITE, 0},
+  {"GET",    "/api/v1/activities", api_activities_list, PERM_HOUSEHOLD_READ, 0},
+  {"POST",   "/api/v1/activities", api_activities_create, PERM_VILLAGE_WORK_WRITE, 0},
+  {"GET",    "/api/v1/duties", api_duties_get, PERM_HOUSEHOLD_READ, 0},
+  {"GET",    "/api/v1/org-transfers", api_org_transfers_list, PERM_HOUSEHOLD_READ, 0},
+  {"PUT",    "/api/v1/org-transfers/:id", api_org_transfers_put, PERM_VILLAGE_WORK_WRITE, 0},
+  /* 年度定点帮扶计划 (5.9) and the unit's resources (3.3, 5.10); resources are recorded by the
+   * team, the township or the unit's leaders (checked in the handler) */
+  {"GET",    "/api/v1/plans", api_plans_list, PERM_HOUSEHOLD_READ, 0},
+  {"POST",   "/api/v1/plans", api_plans_create, PERM_PLAN_WRITE, 0},
+  {"GET",    "/api/v1/plans/:id", api_plans_get, PERM_HOUSEHOLD_READ, 0},
+  {"PUT",    "/api/v1/plans/:id", api_plans_update, PERM_PLAN_WRITE, 0},
+  {"POST",   "/api/v1/plans/:id/submit", api_plans_submit, PERM_PLAN_WRITE, 0},
+  {"POST",   "/api/v1/plans/:id/review", api_plans_review, PERM_PLAN_REVIEW, 0},
+  {"POST",   "/api/v1/plans/:id/items/:item/progress", api_plans_progress, PERM_PLAN_WRITE, 0},
+  {"GET",    "/api/v1/resources", api_resources_list, PERM_HOUSEHOLD_READ, 0},
+  {"POST",   "/api/v1/resources", api_resources_create, PERM_HOUSEHOLD_READ, 0},
+
+  /* 脱贫户和监测户 (5.6), their history (5.8), 遍访 (5.6), 疑点比对 and 村情 */
+  {"GET",    "/api/v1/households", api_households_list, PERM_HOUSEHOLD_READ, 0},
+  {"POST",   "/api/v1/households/import", api_households_import, PERM_HOUSEHOLD_WRITE, 0},
+  {"GET",    "/api/v1/households/:id", api_households_get, PERM_HOUSEHOLD_READ, 0},
+  {"PATCH",  "/api/v1/households/:id", api_households_patch, PERM_HOUSEHOLD_WRITE, 0},
+  {"GET",    "/api/v1/households/:id/members/:mid/id-number", api_households_reveal_id, PERM_HOUSEHOLD_REVEAL_ID, 0},
+  {"POST",   "/api/v1/visits", api_visits_create, PERM_VISIT_WRITE, 0},
+  {"GET",    "/api/v1/visits", api_visits_list, PERM_HOUSEHOLD_READ, 0},
+  {"GET",    "/api/v1/visits/coverage", api_visits_coverage, PERM_HOUSEHOLD_READ, 0},
+  {"GET",    "/api/v1/visits/unvisited", api_visits_unvisited, PERM_HOUSEHOLD_READ, 0},
+  {"GET",    "/api/v1/crosschecks", api_crosschecks_get, PERM_HOUSEHOLD_READ, 0},
+  {"GET",    "/api/v1/villages", api_villages_list, PERM_HOUSEHOLD_READ, 0},
+  {"GET",    "/api/v1/villages/:code", api_villages_get, PERM_HOUSEHOLD_READ, 0},
+
   /* 经费保障 (3.4a, 3.4b) and 人身意外伤害保险 (3.5): units for their own teams, county and city */
   {"GET",    "/api/v1/team-funds", api_team_funds_get, PERM_OBLIGATION_READ, 0},
   {"GET",    "/api/v1/funds", api_funds_list, PERM_OBLIGATION_READ, 0},
@@ -145,39 +192,6 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/supervision/context", api_supervision_context, PERM_SUPERVISION_WRITE, 0},
   {"GET",    "/api/v1/supervision/:id", api_supervision_get, PERM_OBLIGATION_READ, 0},
   {"POST",   "/api/v1/supervision/:id/withdraw", api_supervision_withdraw, PERM_SUPERVISION_WRITE, 0},
-
-  /* 防返贫监测帮扶 (5.7); the steps check their own permission: review, notice, objections and
-   * measures PERM_CASE_WRITE, the township's check PERM_CASE_CHECK, decision, closure, reversal
-   * PERM_CASE_DECIDE */
-  {"GET",    "/api/v1/cases", api_cases_list, PERM_HOUSEHOLD_READ, 0},
-  {"POST",   "/api/v1/cases", api_cases_create, PERM_CASE_WRITE, 0},
-  {"GET",    "/api/v1/cases/summary", api_cases_summary, PERM_HOUSEHOLD_READ, 0},
-  {"GET",    "/api/v1/cases/notice", api_cases_notice, PERM_HOUSEHOLD_READ, 0},
-  {"POST",   "/api/v1/cases/import", api_cases_import, PERM_CASE_WRITE, 0},
-  {"GET",    "/api/v1/cases/:id", api_cases_get, PERM_HOUSEHOLD_READ, 0},
-  {"POST",   "/api/v1/cases/:id/steps", api_cases_step, PERM_HOUSEHOLD_READ, 0},
-  /* 驻村工作: monthly monitoring meeting (5.7), activities and the five duties (5.1–5.5), 5.3 */
-  {"GET",    "/api/v1/meetings", api_meetings_list, PERM_HOUSEHOLD_READ, 0},
-  {"POST",   "/api/v1/meetings", api_meetings_create, PERM_VILLAGE_WORK_WRITE, 0},
-  {"GET",    "/api/v1/meetings/missing", api_meetings_missing, PERM_HOUSEHOLD_READ, 0},
-  {"GET",    "/api/v1/meetings/:id", api_meetings_get, PERM_HOUSEHOLD_READ, 0},
-  {"POST",   "/api/v1/meetings/:id/withdraw", api_meetings_withdraw, PERM_VILLAGE_WORK_WRITE, 0},
-  {"GET",    "/api/v1/activities", api_activities_list, PERM_HOUSEHOLD_READ, 0},
-  {"POST",   "/api/v1/activities", api_activities_create, PERM_VILLAGE_WORK_WRITE, 0},
-  {"GET",    "/api/v1/duties", api_duties_get, PERM_HOUSEHOLD_READ, 0},
-  {"GET",    "/api/v1/org-transfers", api_org_transfers_list, PERM_HOUSEHOLD_READ, 0},
-  {"PUT",    "/api/v1/org-transfers/:id", api_org_transfers_put, PERM_VILLAGE_WORK_WRITE, 0},
-  /* 年度定点帮扶计划 (5.9) and the unit's resources (3.3, 5.10); resources are recorded by the
-   * team, the township or the unit's leaders (checked in the handler) */
-  {"GET",    "/api/v1/plans", api_plans_list, PERM_HOUSEHOLD_READ, 0},
-  {"POST",   "/api/v1/plans", api_plans_create, PERM_PLAN_WRITE, 0},
-  {"GET",    "/api/v1/plans/:id", api_plans_get, PERM_HOUSEHOLD_READ, 0},
-  {"PUT",    "/api/v1/plans/:id", api_plans_update, PERM_PLAN_WRITE, 0},
-  {"POST",   "/api/v1/plans/:id/submit", api_plans_submit, PERM_PLAN_WRITE, 0},
-  {"POST",   "/api/v1/plans/:id/review", api_plans_review, PERM_PLAN_REVIEW, 0},
-  {"POST",   "/api/v1/plans/:id/items/:item/progress", api_plans_progress, PERM_PLAN_WRITE, 0},
-  {"GET",    "/api/v1/resources", api_resources_list, PERM_HOUSEHOLD_READ, 0},
-  {"POST",   "/api/v1/resources", api_resources_create, PERM_HOUSEHOLD_READ, 0},
 
   {"GET",    "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, 0},
   {"GET",    "/api/v1/audit/verify", api_audit_verify_get, PERM_AUDIT_READ, 0},

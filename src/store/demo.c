@@ -21,9 +21,10 @@
 #include "store/checkins.h"
 #include "store/work_logs.h"
 #include "store/demo_funds_training.h"
-#include "store/demo_village_work.h"
 #include "store/db.h"
 #include "store/demo_supervision.h"
+#include "store/demo_households.h"
+#include "store/demo_village_work.h"
 #include "store/units.h"
 #include "store/users.h"
 
@@ -34,6 +35,8 @@ void demo_defaults(struct demo_options *o)
   o->team_size = 3;
   o->checkin_days = 30;
   o->seed = 20261129;
+  o->households_per_village = 12;
+  o->visit_days = 30;
 }
 
 static unsigned next_random(unsigned *state)
@@ -427,6 +430,8 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   if (rc == DB_OK) rc = add_checkins(db, &rng, o->checkin_days, &checkins);
   long supervision = 0; /* 2.2, 2.3, 3.1, 3.2: the year's meetings, dispatches, inquiries, hearings, visits */
   if (rc == DB_OK) rc = demo_supervision(db, &rng, &supervision);
+  struct demo_household_counts households; /* 5.6: 脱贫户、监测户 and a month of visits */
+  if (rc == DB_OK) rc = demo_households(db, vault, &rng, o->households_per_village, o->visit_days, &households);
   /* 3.4a–3.7, 4.1–4.5: funds, insurance, training and commendations of this year and the last */
   if (rc == DB_OK) rc = demo_funds_training(db, &rng);
   /* 5.1–5.10: monitoring meetings, activities, monitoring cases, assistance plans, resources */

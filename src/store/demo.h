@@ -15,6 +15,8 @@ struct demo_options {
   int team_size;             /* cadres per key village: a first secretary + members */
   int checkin_days;          /* days of check-ins before today (30; 365 for the benchmarks' year) */
   unsigned seed;
+  int households_per_village;  /* 5.6: households in each key village (12; ~86 with every village key is the city) */
+  int visit_days;              /* days of visits before today (30; 365 for the benchmarks' year) */
 };
 
 void demo_defaults(struct demo_options *o);

@@ -17,6 +17,7 @@ CREATE TABLE household (
                      'general')),   -- 一般农户 (e.g. taken in through a case)
   monitored       INTEGER NOT NULL DEFAULT 0,   -- 纳入监测 (set by a county decision, 5.7)
   phone_cipher    BLOB,                         -- sensitive: never on a printed 公示
+  phone_masked    TEXT,                         -- 138****1234, the only form that leaves the server
   address         TEXT,
   members_count   INTEGER NOT NULL DEFAULT 0,
   able_bodied     INTEGER NOT NULL DEFAULT 0,   -- members able to work (无劳动力户 are never closed, 5.7)
@@ -32,6 +33,8 @@ CREATE TABLE household (
 );
 CREATE UNIQUE INDEX household_no ON household(village_code, household_no);
 CREATE INDEX household_category ON household(category, monitored);
+-- coverage and the unvisited list walk one village's households at a time: a covering index
+CREATE INDEX household_village ON household(village_code, status, category, monitored);
 
 -- 家庭成员
 CREATE TABLE household_member (
@@ -50,6 +53,8 @@ CREATE TABLE household_member (
 );
 CREATE INDEX household_member_household ON household_member(household_id);
 CREATE INDEX household_member_lookup ON household_member(id_lookup);
+-- one household holds one number once: re-imports match members by it
+CREATE UNIQUE INDEX household_member_once ON household_member(household_id, id_lookup);
 
 -- 人均纯收入 by year (yuan per person per year).
 CREATE TABLE household_income (

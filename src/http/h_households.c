@@ -1,0 +1,272 @@
+/* h_households — the registry of 脱贫户 and 监测户 (5.6) and its history (5.8): list and detail in
+ * scope, an edit guarded by the record's version, the audited read of a member's full ID number,
+ * and the import of a village's sheet, all or nothing. ID numbers leave the server masked. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/date.h"
+#include "core/household_sheet.h"
+#include "http/handlers.h"
+#include "http/json_in.h"
+#include "http/server.h"
+#include "store/db.h"
+#include "store/households.h"
+#include "store/scope.h"
+
+static const char *const HOUSEHOLD_EXPORT[][2] = {
+  {"township_name", "乡镇"}, {"village_name", "村"}, {"household_no", "户编号"}, {"head_name", "户主姓名"},
+  {"category_name", "户类型"}, {"monitored", "纳入监测"}, {"members_count", "人口数"}, {"able_bodied", "劳动力数"},
+  {"income_year", "收入年度"}, {"per_capita", "人均纯收入（元）"}, {"food_clothing", "不愁吃穿"},
+  {"schooling", "义务教育保障"}, {"medical", "基本医疗保障"}, {"housing", "住房安全保障"}, {"water", "饮水安全保障"},
+  {"last_visit", "最近走访"}, {"phone", "联系电话（脱敏）"}, {NULL, NULL}};
+
+static bool known_category(const char *c) { return c && *household_category_name_zh(c); }
+
+int api_households_list(struct request *req, struct reply *rep)
+{
+  int page, page_size;
+  const char *village, *region, *category, *monitored, *q;
+  if (query_page(req, rep, &page, &page_size) != 0 || query_text(req, rep, "village", 12, &village) != 0 ||
+      query_text(req, rep, "region", 12, &region) != 0 || query_text(req, rep, "category", 16, &category) != 0 ||
+      query_text(req, rep, "monitored", 1, &monitored) != 0 || query_text(req, rep, "q", 30, &q) != 0)
+    return -1;
+  if (category && *category && !known_category(category))
+    return reply_error(rep, 400, "field_invalid", "户类型应为 alleviated、unstable、marginal、sudden 或 general", "category");
+  if (monitored && *monitored && strcmp(monitored, "0") && strcmp(monitored, "1"))
+    return reply_error(rep, 400, "field_invalid", "monitored 应为 0 或 1", "monitored");
+  struct household_filter f = {village && *village ? village : region && *region ? region : NULL,
+                               category && *category ? category : NULL,
+                               monitored && *monitored ? atoi(monitored) : -1, q};
+  json_t *list = households_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
+  return handler_reply_list(req, rep, list, HOUSEHOLD_EXPORT, "脱贫户和监测户");
+}
+
+int api_households_get(struct request *req, struct reply *rep)
+{
+  int64_t id;
+  if (param_id(req, rep, 0, &id) != 0) return -1;
+  json_t *h = households_detail_json(req->db, &req->scope, id);
+  if (!h) return reply_error(rep, 404, "not_found", "农户不存在或不在管辖范围内", NULL);
+  reply_json(rep, 200, h);
+  return 0;
+}
+
+/* ---- the edit (5.8) ---- */
+
+/* An item field: true/false sets it, null makes it unknown, absent leaves it (-2). */
+static int item_field(struct reply *rep, const json_t *body, const char *name, int *out)
+{
+  *out = -2;
+  json_t *v = json_object_get(body, name);
+  if (!v) return 0;
+  if (json_is_null(v)) { *out = -1; return 0; }
+  if (!json_is_boolean(v)) return reply_error(rep, 400, "field_type", "应为 true、false 或 null", name);
+  *out = json_is_true(v);
+  return 0;
+}
+
+static int read_income(struct reply *rep, const json_t *body, struct household_edit *e)
+{
+  json_t *inc = json_object_get(body, "income");
+  if (!inc) return 0;
+  static const char *const ALLOWED[] = {"year", "per_capita", NULL};
+  if (!json_is_object(inc)) return reply_error(rep, 400, "field_type", "income 应为 {year, per_capita}", "income");
+  int64_t year;
+  double amount;
+  bool has;
+  if (fields_allowed(rep, inc, ALLOWED) != 0 ||
+      field_int(rep, inc, "year", true, 2013, date_today_cst(time(NULL)) / 10000, &year, &has) != 0 ||
+      field_number(rep, inc, "per_capita", true, 0, 10000000, &amount, &has) != 0)
+    return -1;
+  e->income_year = (int)year;
+  e->per_capita = amount;
+  return 0;
+}
+
+static int read_edit(struct reply *rep, const json_t *body, struct household_edit *e, int64_t *version)
+{
+  static const char *const ALLOWED[] = {"version", "head_name", "category", "monitored", "address", "status",
+                                        "food_clothing", "schooling", "medical", "housing", "water", "income", NULL};
+  static const char *const ITEMS[HS_ITEMS] = {"food_clothing", "schooling", "medical", "housing", "water"};
+  memset(e, 0, sizeof *e);
+  bool has, monitored = false;
+  if (fields_allowed(rep, body, ALLOWED) != 0 ||
+      field_int(rep, body, "version", true, 1, INT64_MAX, version, &has) != 0 ||
+      field_string(rep, body, "head_name", false, 30, &e->head_name) != 0 ||
+      field_string(rep, body, "category", false, 16, &e->category) != 0 ||
+      field_string(rep, body, "address", false, 100, &e->address) != 0 ||
+      field_string(rep, body, "status", false, 10, &e->status) != 0 ||
+      field_bool(rep, body, "monitored", false, &monitored, &has) != 0)
+    return -1;
+  e->monitored = has ? monitored : -1;
+  e->able_bodied = -2;
+  if (e->head_name && strlen(e->head_name) < 2) return reply_error(rep, 400, "field_invalid", "户主姓名应为 2 至 30 个字", "head_name");
+  if (e->category && !known_category(e->category))
+    return reply_error(rep, 400, "field_invalid", "户类型应为 alleviated、unstable、marginal、sudden 或 general", "category");
+  if (e->status && strcmp(e->status, "active") && strcmp(e->status, "removed"))
+    return reply_error(rep, 400, "field_invalid", "status 应为 active（在册）或 removed（销户）", "status");
+  for (int k = 0; k < HS_ITEMS; k++)
+    if (item_field(rep, body, ITEMS[k], &e->items[k]) != 0) return -1;
+  return read_income(rep, body, e);
+}
+
+int api_households_patch(struct request *req, struct reply *rep)
+{
+  int64_t id, version;
+  if (param_id(req, rep, 0, &id) != 0) return -1;
+  json_t *h = households_get_json(req->db, &req->scope, id);
+  if (!h) return reply_error(rep, 404, "not_found", "农户不存在或不在管辖范围内", NULL);
+  json_decref(h);
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  struct household_edit e;
+  int rc = read_edit(rep, body, &e, &version);
+  if (rc == 0) {
+    json_t *changes = NULL;
+    int w = db_begin(req->db);
+    if (w == DB_OK) w = households_update(req->db, id, version, &e, req->user.id, (int64_t)time(NULL), &changes);
+    if (w == DB_CONFLICT) {
+      db_rollback(req->db);
+      rc = reply_error(rep, 409, "stale_version", "该户信息已被他人修改，请刷新后重新编辑", "version");
+    } else {
+      if (w == DB_OK) w = handler_audit(req, "household.update", "household", req->params[0], changes);
+      rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+    }
+    json_decref(changes);
+  }
+  json_decref(body);
+  if (rc != 0) return -1;
+  reply_json(rep, 200, households_detail_json(req->db, &req->scope, id));
+  return 0;
+}
+
+/* The full ID number of a member, for the rural revitalization bureaus only; every read audited. */
+int api_households_reveal_id(struct request *req, struct reply *rep)
+{
+  int64_t id, member;
+  if (param_id(req, rep, 0, &id) != 0 || param_id(req, rep, 1, &member) != 0) return -1;
+  json_t *h = households_get_json(req->db, &req->scope, id);
+  if (!h) return reply_error(rep, 404, "not_found", "农户不存在或不在管辖范围内", NULL);
+  json_decref(h);
+  char *number = NULL;
+  json_t *detail = json_pack("{s:I}", "member_id", (json_int_t)member);
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = households_reveal_id_number(req->db, req->app->vault, id, member, &number);
+  if (w == DB_OK) w = handler_audit(req, "household.reveal_id_number", "household", req->params[0], detail);
+  json_decref(detail);
+  if (w == DB_NOT_FOUND) {
+    db_rollback(req->db);
+    return reply_error(rep, 404, "not_found", "该户没有这名成员", NULL);
+  }
+  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) {
+    if (number) { sodium_memzero(number, strlen(number)); free(number); }
+    return -1;
+  }
+  reply_json(rep, 200, json_pack("{s:I, s:s}", "member_id", (json_int_t)member, "id_number", number));
+  sodium_memzero(number, strlen(number));
+  free(number);
+  return 0;
+}
+
+/* ---- import (5.6): all or nothing ---- */
+
+/* The village named by ?village=, in scope and a village. */
+static int import_village(struct request *req, struct reply *rep, const char **code)
+{
+  if (query_text(req, rep, "village", 12, code) != 0) return -1;
+  if (!*code || !**code) return reply_error(rep, 400, "field_required", "须指定导入到哪个村（?village=村代码）", "village");
+  sqlite3_stmt *st = db_stmt(req->db, "SELECT level, path FROM region WHERE code = ?1");
+  if (!st) return reply_internal(rep);
+  sqlite3_bind_text(st, 1, *code, -1, SQLITE_TRANSIENT);
+  int found = sqlite3_step(st) == SQLITE_ROW;
+  bool village = found && strcmp(db_col_text(st, 0), "village") == 0;
+  bool covered = found && scope_covers_path(&req->scope, db_col_text(st, 1));
+  sqlite3_reset(st);
+  if (!found || !covered) return reply_error(rep, 404, "not_found", "村不存在或不在管辖范围内", "village");
+  if (!village) return reply_error(rep, 400, "field_invalid", "只能按村导入（village 应为村级区划代码）", "village");
+  return 0;
+}
+
+/* Reads, checks and groups the sheet; 0 with *groups set when every row is good. */
+static int check_sheet(struct request *req, json_t *rows, struct hs_row *parsed, bool *skip,
+                       struct hs_household **groups, int *ngroups, json_t *errors)
+{
+  int today = date_today_cst(time(NULL));
+  int n = (int)json_array_size(rows);
+  struct hs_header h;
+  *groups = NULL;
+  *ngroups = 0;
+  if (n == 0) {
+    json_array_append_new(errors, json_pack("{s:i, s:s, s:s, s:s, s:s}", "row", 1, "column", "", "field", "",
+                                            "code", "empty", "message", "文件是空的"));
+    return -1;
+  }
+  if (household_sheet_header(json_array_get(rows, 0), &h, errors) > 0) return -1;
+  for (int i = 1; i < n; i++) {
+    json_t *row = json_array_get(rows, (size_t)i);
+    skip[i] = json_array_size(row) == 0;
+    if (!skip[i]) household_sheet_row(&h, row, i + 1, today, &parsed[i], errors);
+  }
+  skip[0] = true;
+  if (household_sheet_group(&h, parsed, skip, n, groups, ngroups, errors) < 0) return -2;
+  return json_array_size(errors) ? -1 : 0;
+}
+
+static int import_write(struct request *req, struct reply *rep, const char *village, const struct hs_row *parsed,
+                        const struct hs_household *groups, int ngroups, struct import_stats *stats)
+{
+  int w = db_begin(req->db);
+  if (w == DB_OK)
+    w = households_import(req->db, req->app->vault, village, parsed, groups, ngroups, req->user.id,
+                          (int64_t)time(NULL), stats);
+  if (w == DB_OK) {
+    json_t *detail = json_pack("{s:s, s:i, s:i, s:i, s:i}", "village", village, "added", stats->added, "updated",
+                               stats->updated, "unchanged", stats->unchanged, "members_removed",
+                               stats->members_removed);
+    w = handler_audit(req, "household.import", "region", village, detail);
+    json_decref(detail);
+  }
+  return handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+}
+
+int api_households_import(struct request *req, struct reply *rep)
+{
+  const char *village;
+  if (import_village(req, rep, &village) != 0) return -1;
+  json_t *rows = json_array(), *errors = json_array();
+  struct hs_row *parsed = NULL;
+  bool *skip = NULL;
+  struct hs_household *groups = NULL;
+  int ngroups = 0, rc = handler_import_rows(req, rep, rows);
+  size_t n = json_array_size(rows);
+  if (rc == 0) {
+    parsed = calloc(n + 1, sizeof *parsed);
+    skip = calloc(n + 1, sizeof *skip);
+    if (!parsed || !skip) rc = reply_internal(rep);
+  }
+  struct import_stats stats = {0};
+  if (rc == 0) {
+    int checked = check_sheet(req, rows, parsed, skip, &groups, &ngroups, errors);
+    if (checked == -2) rc = reply_internal(rep);
+    else if (checked == 0) rc = import_write(req, rep, village, parsed, groups, ngroups, &stats);
+  }
+  if (rc == 0 && json_array_size(errors)) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "共发现 %zu 处错误，未导入任何数据；请按行列修改后重新导入", json_array_size(errors));
+    rc = reply_error(rep, 422, "import_invalid", msg, NULL);
+    json_object_set(json_object_get(rep->json, "error"), "errors", errors);
+  }
+  if (rc == 0)
+    reply_json(rep, 200, json_pack("{s:s, s:i, s:i, s:i, s:i, s:i}", "village", village, "households", ngroups,
+                                   "added", stats.added, "updated", stats.updated, "unchanged", stats.unchanged,
+                                   "members_removed", stats.members_removed));
+  household_sheet_free(groups, ngroups);
+  free(parsed);
+  free(skip);
+  json_decref(rows);
+  json_decref(errors);
+  return rc;
+}

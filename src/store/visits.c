@@ -1,0 +1,240 @@
+/* visits — SQL of the visits and of coverage. Coverage walks the villages under the region by
+ * their path (an index range), each village's target households by household(village_code, …)
+ * and asks for each household one probe of visit(household_id, visited_on): a few hundred
+ * thousand index probes for the whole city, no scan of the visits. */
+#include "store/visits.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/household_sheet.h"
+#include "store/db.h"
+#include "store/list.h"
+#include "store/scope.h"
+#include "util/strbuf.h"
+
+int visits_insert(struct db *db, const struct new_visit *v, int64_t now, int64_t *id_out)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO visit (household_id, cadre_id, village_code, checkin_id, client_id, visited_on, findings, risks,"
+      " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, v->household_id);
+  sqlite3_bind_int64(st, 2, v->cadre_id);
+  sqlite3_bind_text(st, 3, v->village_code, -1, SQLITE_TRANSIENT);
+  if (v->checkin_id) sqlite3_bind_int64(st, 4, v->checkin_id); else sqlite3_bind_null(st, 4);
+  sqlite3_bind_text(st, 5, v->client_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 6, v->visited_on, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 7, v->findings ? v->findings : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 8, v->risks_json ? v->risks_json : "[]", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 9, now);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
+  int result = db_step_result(db, rc);
+  sqlite3_reset(st);
+  return result;
+}
+
+#define VISIT_COLUMNS \
+  "v.id, v.household_id, h.household_no, h.head_name, h.category, h.monitored, v.village_code, tv.name," \
+  " v.cadre_id, c.name, v.visited_on, v.findings, v.risks, v.checkin_id, k.in_fence, v.client_id"
+#define VISIT_FROM \
+  "visit v JOIN household h ON h.id = v.household_id JOIN region tv ON tv.code = v.village_code" \
+  " JOIN cadre c ON c.id = v.cadre_id LEFT JOIN checkin k ON k.id = v.checkin_id"
+
+static json_t *visit_row(sqlite3_stmt *st)
+{
+  json_t *risks = json_loads(db_col_text(st, 12), 0, NULL);
+  return json_pack("{s:I, s:I, s:s, s:s, s:s, s:b, s:s, s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:s}",
+                   "id", (json_int_t)sqlite3_column_int64(st, 0), "household_id",
+                   (json_int_t)sqlite3_column_int64(st, 1), "household_no", db_col_text(st, 2), "head_name",
+                   db_col_text(st, 3), "category", db_col_text(st, 4), "monitored", sqlite3_column_int(st, 5),
+                   "village_code", db_col_text(st, 6), "village_name", db_col_text(st, 7), "cadre_id",
+                   (json_int_t)sqlite3_column_int64(st, 8), "cadre_name", db_col_text(st, 9), "visited_on",
+                   db_col_text(st, 10), "findings", db_col_text(st, 11), "risks", risks ? risks : json_array(),
+                   "checkin_id", sqlite3_column_type(st, 13) == SQLITE_NULL ? json_null()
+                                                                             : json_integer(sqlite3_column_int64(st, 13)),
+                   "in_fence", sqlite3_column_type(st, 14) == SQLITE_NULL ? json_null()
+                                                                          : json_boolean(sqlite3_column_int(st, 14)),
+                   "client_id", db_col_text(st, 15));
+}
+
+static json_t *one(struct db *db, const char *where, int64_t a, const char *b)
+{
+  char sql[1024];
+  snprintf(sql, sizeof sql, "SELECT " VISIT_COLUMNS " FROM " VISIT_FROM " WHERE %s", where);
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return NULL;
+  sqlite3_bind_int64(st, 1, a);
+  if (b) sqlite3_bind_text(st, 2, b, -1, SQLITE_TRANSIENT);
+  json_t *out = sqlite3_step(st) == SQLITE_ROW ? visit_row(st) : NULL;
+  sqlite3_reset(st);
+  return out;
+}
+
+/* read back after the cadre's own write, or for the cadre's own duplicate: no scope needed */
+json_t *visits_get_json(struct db *db, int64_t id) { return one(db, "v.id = ?1", id, NULL); }
+
+json_t *visits_find_client_json(struct db *db, int64_t cadre_id, const char *client_id)
+{
+  return one(db, "v.cadre_id = ?1 AND v.client_id = ?2", cadre_id, client_id);
+}
+
+json_t *visits_list_json(struct db *db, const struct scope *scope, const struct visit_filter *f, int page, int page_size)
+{
+  struct strbuf where;
+  strbuf_init(&where, 4096);
+  int rc = strbuf_appendf(&where, VISIT_FROM " WHERE (:household = 0 OR v.household_id = :household)"
+                                  " AND (:cadre = 0 OR v.cadre_id = :cadre)"
+                                  " AND (:from = '' OR v.visited_on >= :from) AND (:to = '' OR v.visited_on <= :to)");
+  if (f->region_code)
+    rc |= strbuf_appendf(&where, " AND tv.path >= (SELECT path FROM region WHERE code = :region)"
+                                 " AND tv.path < (SELECT path FROM region WHERE code = :region) || '~'");
+  rc |= scope_sql(scope, SCOPE_TEAM, &where);
+  const struct sql_param params[] = {{":household", NULL, f->household_id}, {":cadre", NULL, f->cadre_id},
+                                     {":from", f->from ? f->from : "", 0}, {":to", f->to ? f->to : "", 0},
+                                     {":region", f->region_code ? f->region_code : "", 0}};
+  json_t *out = rc == 0 ? list_query(db, VISIT_COLUMNS, strbuf_cstr(&where), "v.visited_on DESC, v.id DESC", params,
+                                     5, scope, visit_row, page, page_size)
+                        : NULL;
+  strbuf_free(&where);
+  return out;
+}
+
+/* ---- coverage ---- */
+
+static double rate(int64_t visited, int64_t total) { return total ? (double)visited / (double)total : 0.0; }
+
+static json_t *coverage_row(const char *code, const char *name, const int64_t n[4])
+{
+  /* n: monitoring total, monitoring visited, alleviated total, alleviated visited */
+  return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:f}", "code", code, "name", name, "monitoring_total",
+                   (json_int_t)n[0], "monitoring_visited", (json_int_t)n[1], "alleviated_total", (json_int_t)n[2],
+                   "alleviated_visited", (json_int_t)n[3], "total", (json_int_t)(n[0] + n[2]), "visited",
+                   (json_int_t)(n[1] + n[3]), "rate", rate(n[1] + n[3], n[0] + n[2]));
+}
+
+json_t *visits_coverage_json(struct db *db, const struct scope *scope, const char *region_code, const char *from,
+                             const char *to)
+{
+  struct strbuf sql;
+  strbuf_init(&sql, 4096);
+  /* the children of the region (or the village itself), each with its villages' households */
+  int rc = strbuf_appendf(&sql,
+      "SELECT ch.code, ch.name, h.monitored, count(*),"
+      " sum(EXISTS (SELECT 1 FROM visit v WHERE v.household_id = h.id AND v.visited_on >= :from AND v.visited_on <= :to))"
+      " FROM region ch JOIN region tv ON tv.path >= ch.path AND tv.path < ch.path || '~' AND tv.level = 'village'"
+      " JOIN household h ON h.village_code = tv.code AND h.status = 'active'"
+      " WHERE (ch.parent_code = :region OR (ch.code = :region AND ch.level = 'village')) AND " VISIT_TARGET);
+  rc |= scope_sql(scope, SCOPE_TEAM, &sql);
+  rc |= strbuf_appendf(&sql, " GROUP BY ch.code, h.monitored ORDER BY ch.code");
+  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  strbuf_free(&sql);
+  if (!st) return NULL;
+  const struct sql_param params[] = {{":from", from, 0}, {":to", to, 0}, {":region", region_code, 0}};
+  list_bind(st, params, 3);
+  scope_bind(scope, st);
+  json_t *items = json_array();
+  char code[16] = "", name[128] = "";
+  int64_t n[4] = {0}, all[4] = {0};
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (strcmp(code, db_col_text(st, 0)) != 0) {
+      if (*code) json_array_append_new(items, coverage_row(code, name, n));
+      snprintf(code, sizeof code, "%s", db_col_text(st, 0));
+      snprintf(name, sizeof name, "%s", db_col_text(st, 1));
+      memset(n, 0, sizeof n);
+    }
+    int base = sqlite3_column_int(st, 2) ? 0 : 2;
+    n[base] += sqlite3_column_int64(st, 3);
+    n[base + 1] += sqlite3_column_int64(st, 4);
+    all[base] += sqlite3_column_int64(st, 3);
+    all[base + 1] += sqlite3_column_int64(st, 4);
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) { json_decref(items); return NULL; }
+  if (*code) json_array_append_new(items, coverage_row(code, name, n));
+  return json_pack("{s:s, s:s, s:s, s:o, s:o}", "region", region_code, "from", from, "to", to, "total",
+                   coverage_row(region_code, "合计", all), "items", items);
+}
+
+#define UNVISITED_COLUMNS \
+  "h.id, h.household_no, h.head_name, h.category, h.monitored, tv.code, tv.name, coalesce(tt.name, '')," \
+  " (SELECT max(v.visited_on) FROM visit v WHERE v.household_id = h.id)," \
+  " (SELECT c.name || '（' || CASE a.post WHEN 'first_secretary' THEN '第一书记' WHEN 'team_leader' THEN '工作队长'" \
+  "   ELSE '工作队员' END || '）' FROM assignment a JOIN cadre c ON c.id = a.cadre_id" \
+  "   WHERE a.village_code = h.village_code AND a.status IN ('active','handover')" \
+  "   ORDER BY CASE a.post WHEN 'first_secretary' THEN 0 WHEN 'team_leader' THEN 1 ELSE 2 END, a.id LIMIT 1)," \
+  " (SELECT group_concat(c.name, '、') FROM assignment a JOIN cadre c ON c.id = a.cadre_id" \
+  "   WHERE a.village_code = h.village_code AND a.status IN ('active','handover'))"
+
+static json_t *unvisited_row(sqlite3_stmt *st)
+{
+  const char *category = db_col_text(st, 3);
+  const char *category_name = household_category_name_zh(category);
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:o, s:s, s:s}",
+                   "id", (json_int_t)sqlite3_column_int64(st, 0), "household_no", db_col_text(st, 1), "head_name",
+                   db_col_text(st, 2), "category", category, "category_name", category_name, "monitored",
+                   sqlite3_column_int(st, 4), "village_code", db_col_text(st, 5), "village_name", db_col_text(st, 6),
+                   "township_name", db_col_text(st, 7), "last_visit",
+                   sqlite3_column_type(st, 8) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 8)),
+                   "responsible", sqlite3_column_type(st, 9) == SQLITE_NULL ? "（无驻村干部）" : db_col_text(st, 9),
+                   "team", db_col_text(st, 10));
+}
+
+json_t *visits_unvisited_json(struct db *db, const struct scope *scope, const char *region_code, const char *from,
+                              const char *to, int page, int page_size)
+{
+  struct strbuf where;
+  strbuf_init(&where, 4096);
+  int rc = strbuf_appendf(&where,
+      "region rr JOIN region tv ON tv.path >= rr.path AND tv.path < rr.path || '~' AND tv.level = 'village'"
+      " JOIN household h ON h.village_code = tv.code AND h.status = 'active'"
+      " LEFT JOIN region tt ON tt.code = tv.parent_code"
+      " WHERE rr.code = :region AND " VISIT_TARGET
+      " AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.household_id = h.id AND v.visited_on >= :from"
+      " AND v.visited_on <= :to)");
+  rc |= scope_sql(scope, SCOPE_TEAM, &where);
+  const struct sql_param params[] = {{":from", from, 0}, {":to", to, 0}, {":region", region_code, 0}};
+  json_t *out = rc == 0 ? list_query(db, UNVISITED_COLUMNS, strbuf_cstr(&where),
+                                     "h.monitored DESC, tv.code, h.household_no", params, 3, scope, unvisited_row, page,
+                                     page_size)
+                        : NULL;
+  strbuf_free(&where);
+  return out;
+}
+
+json_t *visits_monthly_json(struct db *db, const char *village_code, const char *first_month, const char *last_month)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT count(*) FROM household h WHERE h.village_code = ?1 AND h.status = 'active' AND " VISIT_TARGET);
+  if (!st) return NULL;
+  sqlite3_bind_text(st, 1, village_code, -1, SQLITE_TRANSIENT);
+  int64_t total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_reset(st);
+  st = db_stmt(db,
+      "SELECT substr(v.visited_on, 1, 7) AS m, count(DISTINCT v.household_id) FROM visit v"
+      " JOIN household h ON h.id = v.household_id WHERE v.village_code = ?1 AND v.visited_on >= ?2 || '-01'"
+      " AND v.visited_on <= ?3 || '-31' AND h.status = 'active' AND " VISIT_TARGET " GROUP BY m ORDER BY m");
+  if (!st) return NULL;
+  sqlite3_bind_text(st, 1, village_code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, first_month, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, last_month, -1, SQLITE_TRANSIENT);
+  json_t *visited = json_object();
+  while (sqlite3_step(st) == SQLITE_ROW)
+    json_object_set_new(visited, db_col_text(st, 0), json_integer(sqlite3_column_int64(st, 1)));
+  sqlite3_reset(st);
+  json_t *out = json_array();
+  int y, m, ly, lm;
+  if (sscanf(first_month, "%4d-%2d", &y, &m) == 2 && sscanf(last_month, "%4d-%2d", &ly, &lm) == 2) {
+    for (int guard = 0; (y < ly || (y == ly && m <= lm)) && guard < 120; guard++) {
+      char key[16];
+      snprintf(key, sizeof key, "%04d-%02d", y % 10000, m % 100);
+      json_int_t n = json_integer_value(json_object_get(visited, key));
+      json_array_append_new(out, json_pack("{s:s, s:I, s:I, s:f}", "month", key, "total", (json_int_t)total,
+                                           "visited", n, "rate", rate(n, total)));
+      if (++m > 12) { m = 1; y++; }
+    }
+  }
+  json_decref(visited);
+  return out;
+}
