@@ -3,6 +3,7 @@
  * and exportable, and the roll-up by the next level for drilling down. Individuals are listed for
  * their managers, never ranked on a leaderboard (整治形式主义为基层减负若干规定). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -22,12 +23,12 @@ static const char *const ANALYSIS_EXPORT[][2] = {
   {NULL, NULL}};
 
 /* ?only=below_minimum|violations|no_logs: the rows that need attention */
-static bool keep(const json_t *row, const char *only)
+static bool keep(const struct analysis_row *row, const char *only)
 {
   if (!only || !*only) return true;
-  if (!strcmp(only, "below_minimum")) return json_is_false(json_object_get(row, "meets_minimum"));
-  if (!strcmp(only, "violations")) return json_integer_value(json_object_get(row, "violations")) > 0;
-  if (!strcmp(only, "no_logs")) return json_integer_value(json_object_get(row, "logs")) == 0;
+  if (!strcmp(only, "below_minimum")) return !row->post->result.meets_minimum;
+  if (!strcmp(only, "violations")) return row->violations > 0;
+  if (!strcmp(only, "no_logs")) return row->logs == 0;
   return true;
 }
 
@@ -45,28 +46,31 @@ int api_analysis_get(struct request *req, struct reply *rep)
   if (!request_query(req, "page_size")) page_size = LIST_MAX_PAGE_SIZE;
   if (only && *only && strcmp(only, "below_minimum") && strcmp(only, "violations") && strcmp(only, "no_logs"))
     return reply_error(rep, 400, "field_invalid", "only 应为 below_minimum、violations 或 no_logs", "only");
-  json_t *list = presence_list_json(req->db, &req->scope, &q, 1, 0);
-  if (!list) return reply_internal(rep);
+  struct presence_posts posts;
+  if (presence_posts_read(req->db, &req->scope, &q, 1, 0, &posts) != DB_OK) return reply_internal(rep);
   char first[DATE_ISO_SIZE], last[DATE_ISO_SIZE];
   date_format_iso(date_make(q.year, q.month, 1), first);
   date_format_iso(date_make(q.year, q.month, date_days_in_month(q.year, q.month)), last);
-  json_t *items = json_object_get(list, "items");
-  if (analysis_enrich(req->db, &req->scope, items, first, last) != DB_OK) { json_decref(list); return reply_internal(rep); }
-  json_t *groups = analysis_rollup(req->db, &req->scope, items, q.region_code);
+  struct analysis_row *rows = NULL;
+  if (analysis_rows_build(req->db, &req->scope, &posts, first, last, &rows) != DB_OK) {
+    presence_posts_free(&posts);
+    return reply_internal(rep);
+  }
+  json_t *groups = analysis_rollup(req->db, &req->scope, rows, posts.n, q.region_code);
   json_t *kept = json_array();
-  size_t i, matched = 0, from = query_wants_xlsx(req) ? 0 : (size_t)(page - 1) * (size_t)page_size;
+  size_t matched = 0, from = query_wants_xlsx(req) ? 0 : (size_t)(page - 1) * (size_t)page_size;
   size_t upto = query_wants_xlsx(req) ? (size_t)-1 : from + (size_t)page_size;
-  json_t *row;
-  json_array_foreach(items, i, row) {
-    if (!keep(row, only)) continue;
-    if (matched >= from && matched < upto) json_array_append(kept, row);
+  for (size_t i = 0; i < posts.n; i++) {
+    if (!keep(&rows[i], only)) continue;
+    if (matched >= from && matched < upto) json_array_append_new(kept, analysis_row_json(&rows[i], &rules));
     matched++;
   }
+  free(rows);
+  presence_posts_free(&posts);
   char month[8];
   snprintf(month, sizeof month, "%04d-%02d", q.year, q.month);
   json_t *out = json_pack("{s:s, s:[s,s,s,s], s:o, s:o, s:I, s:i, s:i, s:i}", "month", month, "clauses", "2.7", "2.1",
                           "3.6", "5.1", "items", kept, "groups", groups ? groups : json_array(), "total",
                           (json_int_t)matched, "page", page, "page_size", page_size, "min_days", rules.min_days);
-  json_decref(list);
   return handler_reply_list(req, rep, out, ANALYSIS_EXPORT, "全覆盖分析");
 }

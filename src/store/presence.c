@@ -22,20 +22,15 @@
 #define POST_ORDER \
   "a.village_code, CASE a.post WHEN 'first_secretary' THEN 0 WHEN 'team_leader' THEN 1 ELSE 2 END, a.id"
 
-struct post_row {
-  int64_t id, cadre_id, unit_id;
-  char *name, *village_code, *village_name, *township_name, *unit_name, *post;
-  int start, end;
-  size_t acts_off, acts_n, leaves_off, leaves_n;
-};
-
-static void rows_free(struct post_row *rows, size_t n)
+void presence_posts_free(struct presence_posts *posts)
 {
-  for (size_t i = 0; i < n; i++) {
-    free(rows[i].name); free(rows[i].village_code); free(rows[i].village_name);
-    free(rows[i].township_name); free(rows[i].unit_name); free(rows[i].post);
+  for (size_t i = 0; i < posts->n; i++) {
+    struct presence_post *r = &posts->items[i];
+    free(r->name); free(r->village_code); free(r->village_name);
+    free(r->township_name); free(r->unit_name); free(r->post);
   }
-  free(rows);
+  free(posts->items);
+  *posts = (struct presence_posts){0};
 }
 
 static char *dup_col(sqlite3_stmt *st, int col) { return strdup(db_col_text(st, col)); }
@@ -67,8 +62,9 @@ static long find_row(const struct by_id *idx, size_t n, int64_t id)
   return hit ? (long)hit->row : -1;
 }
 
-static json_t *row_json(const struct post_row *r, const struct presence_result *p, const struct presence_rules *rules)
+json_t *presence_post_json(const struct presence_post *r, const struct presence_rules *rules)
 {
+  const struct presence_result *p = &r->result;
   char start[DATE_ISO_SIZE] = "", end[DATE_ISO_SIZE] = "", first[DATE_ISO_SIZE] = "", last[DATE_ISO_SIZE] = "";
   date_format_iso(r->start, start);
   if (r->end) date_format_iso(r->end, end);
@@ -97,11 +93,12 @@ static json_t *row_json(const struct post_row *r, const struct presence_result *
   return o;
 }
 
-json_t *presence_list_json(struct db *db, const struct scope *scope, const struct presence_query *q, int page,
-                           int page_size)
+int presence_posts_read(struct db *db, const struct scope *scope, const struct presence_query *q, int page,
+                        int page_size, struct presence_posts *out)
 {
+  *out = (struct presence_posts){0};
   int days = date_days_in_month(q->year, q->month);
-  if (!days) return NULL;
+  if (!days) return DB_ERROR;
   int first = date_make(q->year, q->month, 1), last = date_make(q->year, q->month, days);
   char first_s[DATE_ISO_SIZE], last_s[DATE_ISO_SIZE];
   date_format_iso(first, first_s);
@@ -121,8 +118,8 @@ json_t *presence_list_json(struct db *db, const struct scope *scope, const struc
     rc |= strbuf_appendf(&where, " AND ar.path >= (SELECT path FROM region WHERE code = :region)"
                                  " AND ar.path < (SELECT path FROM region WHERE code = :region) || '~'");
   rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &where);
-  json_t *out = NULL;
-  struct post_row *rows = NULL;
+  int result = DB_ERROR;
+  struct presence_post *rows = NULL;
   size_t nrows = 0, cap = 0;
   struct presence_day *acts = NULL;
   size_t nacts = 0, acts_cap = 0;
@@ -154,11 +151,11 @@ json_t *presence_list_json(struct db *db, const struct scope *scope, const struc
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if (nrows == cap) {
       cap = cap ? cap * 2 : 64;
-      struct post_row *grown = realloc(rows, cap * sizeof *rows);
+      struct presence_post *grown = realloc(rows, cap * sizeof *rows);
       if (!grown) break;
       rows = grown;
     }
-    struct post_row *r = &rows[nrows++];
+    struct presence_post *r = &rows[nrows++];
     memset(r, 0, sizeof *r);
     r->id = sqlite3_column_int64(st, 0);
     r->cadre_id = sqlite3_column_int64(st, 1);
@@ -250,26 +247,39 @@ json_t *presence_list_json(struct db *db, const struct scope *scope, const struc
   /* 5. the calendar of the month, then each post */
   if (calendar_read(db, first, last, &cal_items, &cal_n) != DB_OK) goto done;
   struct calendar cal = {cal_items, cal_n};
-  json_t *items = json_array();
   for (size_t i = 0; i < nrows; i++) {
-    const struct post_row *r = &rows[i];
+    struct presence_post *r = &rows[i];
     struct presence_input in = {q->year, q->month, r->start, r->end, q->today,
                                 acts ? acts + r->acts_off : NULL, r->acts_n,
                                 leaves ? leaves + r->leaves_off : NULL, r->leaves_n, &cal, q->rules};
-    struct presence_result p;
-    presence_compute(&in, &p);
-    json_array_append_new(items, row_json(r, &p, q->rules));
+    presence_compute(&in, &r->result);
   }
-  out = json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total, "page", page,
-                  "page_size", page_size);
+  *out = (struct presence_posts){rows, nrows, total};
+  rows = NULL;
+  nrows = 0;
+  result = DB_OK;
 
 done:
   strbuf_free(&where);
   strbuf_free(&sql);
-  rows_free(rows, nrows);
+  struct presence_posts unused = {rows, nrows, 0};
+  presence_posts_free(&unused);
   free(acts);
   free(leaves);
   free(idx);
   free(cal_items);
+  return result;
+}
+
+json_t *presence_list_json(struct db *db, const struct scope *scope, const struct presence_query *q, int page,
+                           int page_size)
+{
+  struct presence_posts posts;
+  if (presence_posts_read(db, scope, q, page, page_size, &posts) != DB_OK) return NULL;
+  json_t *items = json_array();
+  for (size_t i = 0; i < posts.n; i++) json_array_append_new(items, presence_post_json(&posts.items[i], q->rules));
+  json_t *out = json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)posts.total, "page", page,
+                          "page_size", page_size);
+  presence_posts_free(&posts);
   return out;
 }

@@ -8,6 +8,8 @@
 #define ZHUCUN_STORE_PRESENCE_H
 
 #include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "core/presence.h"
 
@@ -20,6 +22,27 @@ struct presence_query {
   int today;                           /* yyyymmdd: later days are not counted */
   const struct presence_rules *rules;
 };
+
+/* One post (assignment) touching the month, and its counts. */
+struct presence_post {
+  int64_t id, cadre_id, unit_id;
+  char *name, *village_code, *village_name, *township_name, *unit_name, *post;  /* owned */
+  int start, end;
+  size_t acts_off, acts_n, leaves_off, leaves_n;  /* where its acts and leaves were while reading */
+  struct presence_result result;
+};
+struct presence_posts {
+  struct presence_post *items;  /* owned: presence_posts_free() */
+  size_t n;
+  int64_t total;                /* posts in scope, all pages */
+};
+
+/* The page of posts (page_size 0: all of them) with their counts computed. DB_OK or DB_ERROR. */
+int presence_posts_read(struct db *db, const struct scope *scope, const struct presence_query *q, int page,
+                        int page_size, struct presence_posts *out);
+void presence_posts_free(struct presence_posts *posts);
+/* One item of the list below. */
+json_t *presence_post_json(const struct presence_post *post, const struct presence_rules *rules);
 
 /* {"items":[...],"total","page","page_size"} (page_size 0: every row, for exports); NULL on a
  * database error. Each item: assignment_id, cadre_id, unit_id, name, village_code, village_name,

@@ -22,6 +22,9 @@ export const MENU = [
   { key: 'presence', path: '/presence', title: '在村情况', icon: 'Clock' },
   { key: 'discipline', path: '/discipline', title: '纪律与提醒', icon: 'Bell' },
   { key: 'scores', path: '/scores', title: '考评计分', icon: 'Odometer' },
+  { key: 'funds', path: '/funds', title: '经费保障', icon: 'Wallet' },
+  { key: 'training', path: '/training', title: '培训管理', icon: 'School' },
+  { key: 'commendations', path: '/commendations', title: '表彰激励', icon: 'Medal' },
   { key: 'policy', path: '/policy', title: '政策参数', icon: 'Reading' },
   { key: 'audit', path: '/audit', title: '审计日志', icon: 'Document' }
 ]
@@ -48,6 +51,9 @@ const routes = [
       { path: 'presence', name: 'presence', component: () => import('./views/Presence.vue'), meta: { menu: 'presence', title: '在村情况' } },
       { path: 'discipline', name: 'discipline', component: () => import('./views/Discipline.vue'), meta: { menu: 'discipline', title: '纪律与提醒' } },
       { path: 'scores', name: 'scores', component: () => import('./views/Scores.vue'), meta: { menu: 'scores', title: '考评计分' } },
+      { path: 'funds', name: 'funds', component: () => import('./views/Funds.vue'), meta: { menu: 'funds', title: '经费保障' } },
+      { path: 'training', name: 'training', component: () => import('./views/Training.vue'), meta: { menu: 'training', title: '培训管理' } },
+      { path: 'commendations', name: 'commendations', component: () => import('./views/Commendations.vue'), meta: { menu: 'commendations', title: '表彰激励' } },
       { path: 'policy', name: 'policy', component: () => import('./views/Policy.vue'), meta: { menu: 'policy', title: '政策参数' } },
       { path: 'checkin', name: 'checkin', component: () => import('./views/MyVillage.vue'), meta: { menu: 'checkin', title: '我的驻村' } },
       { path: 'board', name: 'board', component: () => import('./views/Board.vue'), meta: { menu: 'board', title: '今日在岗' } },
