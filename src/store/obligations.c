@@ -323,6 +323,8 @@ static int judge_obligation(struct db *db, const struct scope *scope, struct run
   static __thread struct obligation_period periods[MAX_PERIODS];
   int np = obligation_periods(o, q->from, q->to, q->anchor_year, periods, MAX_PERIODS);
   if (np <= 0) return DB_OK;
+  /* a cadre sees what they and their team owe, not their township's or unit's duties */
+  if (scope->kind == SCOPE_KIND_SELF && o->owner != OWNER_CADRE && o->owner != OWNER_TEAM) return DB_OK;
   if (load_parties(db, scope, run, o->owner) != DB_OK) return DB_ERROR;
   if (load_facts(db, o, periods[0].first, periods[np - 1].last, facts) != DB_OK) return DB_ERROR;
   struct party_set *set = &run->parties[o->owner];
@@ -342,8 +344,11 @@ static int judge_obligation(struct db *db, const struct scope *scope, struct run
       struct cell c = {p, o, *per, {0}};
       obligation_evaluate(o, per, p->nfacts ? &facts->f[p->fact0] : NULL, p->nfacts, q->today, q->lock_days, &c.r);
       count(&g->stat[oi * NSTAT], c.r.status);
-      int m = (date_year(per->due) * 12 + date_month(per->due) - 1) - run->month0;
-      if (m >= 0 && m < run->nmonths) count(&run->trend[((size_t)m * q->nobligations + oi) * NSTAT], c.r.status);
+      /* the month it falls due, or the range's last month for what falls due later */
+      int due = per->due < q->to ? per->due : q->to;
+      int m = (date_year(due) * 12 + date_month(due) - 1) - run->month0;
+      if (m < 0) m = 0;
+      if (m < run->nmonths) count(&run->trend[((size_t)m * q->nobligations + oi) * NSTAT], c.r.status);
       if (run->want_cells && status_wanted(q->status, c.r.status) && add_cell(run, &c) != 0) return DB_ERROR;
     }
   }
@@ -490,7 +495,7 @@ json_t *compliance_summary_json(struct db *db, const struct scope *scope, const 
   struct run run;
   if (run_matrix(db, scope, q, false, &run, not_found) != DB_OK) { run_free(&run); return NULL; }
   name_groups(db, &run);
-  qsort(run.groups, run.ngroups, sizeof *run.groups, cmp_group);
+  if (run.ngroups) qsort(run.groups, run.ngroups, sizeof *run.groups, cmp_group);
   size_t no = q->nobligations;
   int totals[NSTAT] = {0};
   int *per_ob = calloc(no * NSTAT + 1, sizeof *per_ob);
@@ -615,7 +620,7 @@ json_t *compliance_cells_json(struct db *db, const struct scope *scope, const st
 {
   struct run run;
   if (run_matrix(db, scope, q, true, &run, not_found) != DB_OK) { run_free(&run); return NULL; }
-  qsort(run.cells, run.ncells, sizeof *run.cells, cmp_cell);
+  if (run.ncells) qsort(run.cells, run.ncells, sizeof *run.cells, cmp_cell);
   size_t first = page_size ? (size_t)(page - 1) * (size_t)page_size : 0;
   size_t last = page_size ? first + (size_t)page_size : run.ncells;
   json_t *items = json_array();
