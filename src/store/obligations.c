@@ -585,6 +585,9 @@ static json_t *cell_json(const struct cell *c)
                         "party_id", p->id, "party_name", p->name, "period_first", f, "period_last", l, "due", d,
                         "status", obligation_status_name(c->r.status), "status_name",
                         obligation_status_name_zh(c->r.status), "count", c->r.count, "on_time", c->r.on_time);
+  char key[96];
+  snprintf(key, sizeof key, "%s|%s|%s", o->code, p->id, f);
+  json_object_set_new(j, "key", json_string(key));
   json_object_set_new(j, "required", json_integer(o->min_count));
   json_object_set_new(j, "amount", o->min_amount > 0 ? json_real(c->r.amount) : json_null());
   json_object_set_new(j, "min_amount", o->min_amount > 0 ? json_real(o->min_amount) : json_null());
