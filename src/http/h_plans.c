@@ -356,10 +356,6 @@ int api_plans_progress(struct request *req, struct reply *rep)
     rc = reply_error(rep, 409, "not_approved", "计划批准后才能记录执行进度（5.9）", NULL);
     goto out;
   }
-  if (on < date_make((int)json_integer_value(json_object_get(plan, "year")), 1, 1)) {
-    rc = reply_error(rep, 400, "field_invalid", "进度日期不能早于计划年度", "on_date");
-    goto out;
-  }
   if (plans_item_of(req->db, id, item) != DB_OK) { rc = reply_error(rep, 404, "not_found", "计划中没有该事项", NULL); goto out; }
   char amount_text[40] = "";
   if (has_amount) snprintf(amount_text, sizeof amount_text, "%.2f", amount);
