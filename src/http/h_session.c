@@ -45,6 +45,8 @@ static json_t *menu_for(const struct role *role)
     {"funds", PERM_OBLIGATION_READ}, /* 经费保障: teams' funds and insurance (3.4, 3.5) */
     {"training", PERM_OBLIGATION_READ}, /* 培训管理: plans, events, coverage (4.1–4.5) */
     {"commendations", PERM_OBLIGATION_READ}, /* 表彰激励 (3.7) */
+    {"villages", PERM_HOUSEHOLD_READ}, /* 村情: households, visits, cross-checks of each village (5.6–5.10) */
+    {"visits", PERM_VISIT_WRITE}, /* 入户走访: the cadre's visit form on the phone (5.6) */
   };
   json_t *menu = json_array();
   json_array_append_new(menu, json_string("home"));

@@ -104,9 +104,11 @@ export function isNetworkError(e) { return !e || e.status === 0 }
 function keepsForLater(e) { return isNetworkError(e) || e.status >= 500 || e.status === 401 }
 
 // One POST of a check-in with sent_at = now. A missing/stale CSRF token (tab closed while
-// offline) is fetched again once.
+// offline) is fetched again once. An item with a `path` is another in-village act sent the same
+// way — a household visit (遍访, 5.6: POST /visits) is a check-in too, so it shares this queue.
 export async function postCheckin(body) {
-  const send = () => api.post('/checkins', { ...body, sent_at: isoCST() }, { silent: true, noAuthRedirect: true })
+  const { path = '/checkins', ...rest } = body
+  const send = () => api.post(path, { ...rest, sent_at: isoCST() }, { silent: true, noAuthRedirect: true })
   try { return await send() } catch (e) {
     if (e.status === 403 && (e.code === 'csrf_required' || e.code === 'csrf_invalid')) {
       await loadSession()

@@ -27,6 +27,8 @@ export const MENU = [
   { key: 'funds', path: '/funds', title: '经费保障', icon: 'Wallet' },
   { key: 'training', path: '/training', title: '培训管理', icon: 'School' },
   { key: 'commendations', path: '/commendations', title: '表彰激励', icon: 'Medal' },
+  { key: 'visits', path: '/visits', title: '入户走访', icon: 'House' },
+  { key: 'villages', path: '/villages', title: '村情', icon: 'MapLocation' },
   { key: 'policy', path: '/policy', title: '政策参数', icon: 'Reading' },
   { key: 'audit', path: '/audit', title: '审计日志', icon: 'Document' }
 ]
@@ -58,6 +60,10 @@ const routes = [
       { path: 'funds', name: 'funds', component: () => import('./views/Funds.vue'), meta: { menu: 'funds', title: '经费保障' } },
       { path: 'training', name: 'training', component: () => import('./views/Training.vue'), meta: { menu: 'training', title: '培训管理' } },
       { path: 'commendations', name: 'commendations', component: () => import('./views/Commendations.vue'), meta: { menu: 'commendations', title: '表彰激励' } },
+      { path: 'villages', name: 'villages', component: () => import('./views/Villages.vue'), meta: { menu: 'villages', title: '村情' } },
+      { path: 'villages/:code(\\d{12})', name: 'village', component: () => import('./views/Village.vue'), meta: { menu: 'villages', title: '村情' } },
+      { path: 'households/:id(\\d+)', name: 'household', component: () => import('./views/Household.vue'), meta: { menu: 'villages', title: '户情' } },
+      { path: 'visits', name: 'visits', component: () => import('./views/Visits.vue'), meta: { menu: 'visits', title: '入户走访' } },
       { path: 'policy', name: 'policy', component: () => import('./views/Policy.vue'), meta: { menu: 'policy', title: '政策参数' } },
       { path: 'checkin', name: 'checkin', component: () => import('./views/MyVillage.vue'), meta: { menu: 'checkin', title: '我的驻村' } },
       { path: 'board', name: 'board', component: () => import('./views/Board.vue'), meta: { menu: 'board', title: '今日在岗' } },
