@@ -465,23 +465,37 @@ static int restore_command(int argc, char **argv)
 
 static int audit_command(int argc, char **argv)
 {
-  static const char HELP[] = "usage: zhucun audit verify [--db FILE]\n"
-                             "Walks the hash chain of the audit log; exit status 1 names the first bad row.\n";
+  static const char HELP[] =
+    "usage: zhucun audit verify [--db FILE] [--anchor ID:HASH]\n"
+    "Walks the hash chain of the audit log; exit status 1 names the first bad row.\n"
+    "It prints the head of the chain (last row id and hash): write it down outside the system.\n"
+    "--anchor ID:HASH  a head written down earlier: fails if that row was cut off or rewritten.\n";
   if (wants_help(argc, argv)) { fputs(HELP, stdout); return 0; }
   struct cli c;
   if (cli_init(&c, argc, argv) != 0) return 1;
   const char *path = db_option(&c);
   const char *verb = cli_arg(&c, 0);
+  const char *anchor_text = cli_opt(&c, "anchor", NULL, NULL);
+  bool has_anchor = anchor_text != NULL;  /* the text is freed with c */
+  struct audit_anchor anchor;
   int bad = cli_check_unused(&c, "audit");
+  if (!bad && anchor_text && audit_anchor_parse(anchor_text, &anchor) != 0) {
+    fprintf(stderr, "zhucun audit: --anchor must be ID:HASH (the row id, a colon, 64 hex digits)\n");
+    bad = 1;
+  }
   cli_free(&c);
   if (bad || !verb || strcmp(verb, "verify") != 0) { fputs(HELP, stderr); return 2; }
   struct db *db;
   if (open_migrated(path, &db) != 0) return 1;
   struct audit_verdict v;
-  int rc = audit_verify(db, &v);
+  int rc = audit_verify(db, has_anchor ? &anchor : NULL, &v);
   db_close(db);
   if (rc != DB_OK) return 1;
-  if (v.ok) { printf("audit chain intact: %lld rows\n", (long long)v.rows); return 0; }
+  if (v.ok) {
+    printf("audit chain intact: %lld rows%s\nhead: %lld:%s\n", (long long)v.rows, has_anchor ? ", anchor found" : "",
+           (long long)v.head_id, v.head_hash);
+    return 0;
+  }
   printf("audit chain BROKEN at row %lld: %s (%lld rows)\n", (long long)v.first_bad_id, v.reason, (long long)v.rows);
   return 1;
 }

@@ -83,7 +83,39 @@ static void verdict_bad(struct audit_verdict *out, int64_t id, const char *reaso
   snprintf(out->reason, sizeof out->reason, "%s", reason);
 }
 
-int audit_verify(struct db *db, struct audit_verdict *out)
+int audit_anchor_parse(const char *text, struct audit_anchor *out)
+{
+  const char *colon = text ? strchr(text, ':') : NULL;
+  if (!colon || colon == text || colon - text > 18 || strlen(colon + 1) != 64) return -1;
+  int64_t id = 0;
+  for (const char *c = text; c < colon; c++) {
+    if (*c < '0' || *c > '9') return -1;
+    id = id * 10 + (*c - '0');
+  }
+  for (const char *c = colon + 1; *c; c++)
+    if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f'))) return -1;
+  if (id < 1) return -1;
+  out->id = id;
+  memcpy(out->hash, colon + 1, 65);
+  return 0;
+}
+
+/* After the walk: the anchored row must still be there with the hash written down. */
+static void check_anchor(const struct audit_anchor *anchor, bool seen, const char *hash_seen, struct audit_verdict *out)
+{
+  if (!anchor || !out->ok) return;
+  if (!seen) {
+    out->ok = false;
+    out->first_bad_id = anchor->id;
+    snprintf(out->reason, sizeof out->reason, "the anchored row is gone (rows removed from the end of the log)");
+  } else if (strcmp(hash_seen, anchor->hash) != 0) {
+    out->ok = false;
+    out->first_bad_id = anchor->id;
+    snprintf(out->reason, sizeof out->reason, "the anchored row's hash differs (the log was rewritten)");
+  }
+}
+
+int audit_verify(struct db *db, const struct audit_anchor *anchor, struct audit_verdict *out)
 {
   memset(out, 0, sizeof *out);
   out->ok = true;
@@ -91,7 +123,8 @@ int audit_verify(struct db *db, struct audit_verdict *out)
       "SELECT id, at, coalesce(user_id, 0), username, action, entity, entity_id, ip, detail, prev_hash, hash"
       " FROM audit ORDER BY id");
   if (!st) return DB_ERROR;
-  char prev[65] = GENESIS;
+  char prev[65] = GENESIS, anchor_hash[65] = "";
+  bool anchor_seen = false;
   int64_t expected_id = 1;
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -107,8 +140,12 @@ int audit_verify(struct db *db, struct audit_verdict *out)
     if (out->ok && strcmp(hash, db_col_text(st, 10)) != 0)
       verdict_bad(out, id, "hash does not match the row's content (the row was changed)");
     snprintf(prev, sizeof prev, "%s", db_col_text(st, 10));
+    if (anchor && id == anchor->id) { anchor_seen = true; snprintf(anchor_hash, sizeof anchor_hash, "%s", prev); }
+    out->head_id = id;
     expected_id = id + 1;
   }
   sqlite3_reset(st);
+  snprintf(out->head_hash, sizeof out->head_hash, "%s", out->head_id ? prev : "");
+  check_anchor(anchor, anchor_seen, anchor_hash, out);
   return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
 }

@@ -40,6 +40,43 @@ test('GET /audit/verify (auditadmin) → ok true, and `zhucun audit verify --db`
   assert.match(r.stdout, /intact/);
 });
 
+test('the head of the chain is an anchor: cutting rows off the end passes a plain verify but not one against the anchor', async () => {
+  await someWrites();
+  const a = await as('auditadmin');
+  const v = await api('GET', '/api/v1/audit/verify', { session: a });
+  assert.match(v.body.head, /^\d+:[0-9a-f]{64}$/);
+  const cli = zhucun(['audit', 'verify', '--db', DB]);
+  const head = /head: (\d+:[0-9a-f]{64})/.exec(cli.stdout)[1];
+  const anchorId = Number(head.split(':')[0]);
+  assert.ok(anchorId >= Number(v.body.head.split(':')[0]), 'the CLI reads the same chain, a few rows later at most');
+  await someWrites();
+  const ok = zhucun(['audit', 'verify', '--db', DB, '--anchor', head]);
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /anchor found/);
+  const viaApi = await api('GET', `/api/v1/audit/verify?anchor=${head}`, { session: a });
+  assert.equal(viaApi.body.ok, true, viaApi.text);
+  assert.equal(viaApi.body.anchor_checked, true);
+
+  // someone with the file cuts the newest rows off, down to before the anchor: the chain still links up
+  const copy = copyDb();
+  const t = sqlite(copy, `DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id >= ${anchorId};`);
+  assert.equal(t.status, 0, t.stderr);
+  assert.equal(zhucun(['audit', 'verify', '--db', copy]).status, 0, 'a plain verify cannot see a cut end');
+  const cut = zhucun(['audit', 'verify', '--db', copy, '--anchor', head]);
+  assert.equal(cut.status, 1, cut.stdout + cut.stderr);
+  assert.match(cut.stdout, /anchored row is gone/);
+  // a wrong hash for a row that is there is a rewritten log
+  const forged = `${anchorId - 1}:${'0'.repeat(64)}`;
+  const rw = zhucun(['audit', 'verify', '--db', copy, '--anchor', forged]);
+  assert.equal(rw.status, 1, rw.stdout + rw.stderr);
+  assert.match(rw.stdout, /hash differs/);
+  // malformed anchors are refused, not ignored
+  assert.equal(zhucun(['audit', 'verify', '--db', DB, '--anchor', '12:abc']).status, 2);
+  const bad = await api('GET', '/api/v1/audit/verify?anchor=x:y', { session: a });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'anchor');
+});
+
 test('a changed row in a copy: `audit verify` exits 1 and names that row', async () => {
   await someWrites();
   const copy = copyDb();
