@@ -47,6 +47,9 @@ static json_t *menu_for(const struct role *role)
     {"commendations", PERM_OBLIGATION_READ}, /* 表彰激励 (3.7) */
     {"villages", PERM_HOUSEHOLD_READ}, /* 村情: households, visits, cross-checks of each village (5.6–5.10) */
     {"visits", PERM_VISIT_WRITE}, /* 入户走访: the cadre's visit form on the phone (5.6) */
+    {"cases", PERM_HOUSEHOLD_READ},        /* 监测帮扶 (5.7) */
+    {"village_work", PERM_HOUSEHOLD_READ}, /* 驻村工作: monitoring meetings (5.7), activities (5.1–5.5), 5.3 */
+    {"plans", PERM_HOUSEHOLD_READ},        /* 帮扶计划 (5.9, 5.10) */
   };
   json_t *menu = json_array();
   json_array_append_new(menu, json_string("home"));

@@ -29,6 +29,9 @@ export const MENU = [
   { key: 'commendations', path: '/commendations', title: '表彰激励', icon: 'Medal' },
   { key: 'visits', path: '/visits', title: '入户走访', icon: 'House' },
   { key: 'villages', path: '/villages', title: '村情', icon: 'MapLocation' },
+  { key: 'cases', path: '/cases', title: '监测帮扶', icon: 'FirstAidKit' },
+  { key: 'village_work', path: '/village-work', title: '驻村工作', icon: 'Flag' },
+  { key: 'plans', path: '/plans', title: '帮扶计划', icon: 'List' },
   { key: 'policy', path: '/policy', title: '政策参数', icon: 'Reading' },
   { key: 'audit', path: '/audit', title: '审计日志', icon: 'Document' }
 ]
@@ -64,6 +67,11 @@ const routes = [
       { path: 'villages/:code(\\d{12})', name: 'village', component: () => import('./views/Village.vue'), meta: { menu: 'villages', title: '村情' } },
       { path: 'households/:id(\\d+)', name: 'household', component: () => import('./views/Household.vue'), meta: { menu: 'villages', title: '户情' } },
       { path: 'visits', name: 'visits', component: () => import('./views/Visits.vue'), meta: { menu: 'visits', title: '入户走访' } },
+      { path: 'cases', name: 'cases', component: () => import('./views/Cases.vue'), meta: { menu: 'cases', title: '监测帮扶' } },
+      { path: 'cases/:id(\\d+)', name: 'case', component: () => import('./views/CaseDetail.vue'), meta: { menu: 'cases', title: '监测案件' } },
+      { path: 'village-work', name: 'village_work', component: () => import('./views/VillageWork.vue'), meta: { menu: 'village_work', title: '驻村工作' } },
+      { path: 'plans', name: 'plans', component: () => import('./views/Plans.vue'), meta: { menu: 'plans', title: '帮扶计划' } },
+      { path: 'plans/:id(\\d+)', name: 'plan', component: () => import('./views/PlanDetail.vue'), meta: { menu: 'plans', title: '帮扶计划' } },
       { path: 'policy', name: 'policy', component: () => import('./views/Policy.vue'), meta: { menu: 'policy', title: '政策参数' } },
       { path: 'checkin', name: 'checkin', component: () => import('./views/MyVillage.vue'), meta: { menu: 'checkin', title: '我的驻村' } },
       { path: 'board', name: 'board', component: () => import('./views/Board.vue'), meta: { menu: 'board', title: '今日在岗' } },
