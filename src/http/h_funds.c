@@ -406,7 +406,8 @@ int api_team_funds_get(struct request *req, struct reply *rep)
   char today[11];
   rec_today_iso(today);
   if (query_page(req, rep, &page, &page_size) != 0 || rec_query_year(req, rep, &year) != 0 ||
-      rec_query_region(req, rep, &q.region_code) != 0 || rec_query_enum(req, rep, "flag", FLAGS, &q.flag) != 0)
+      rec_query_region(req, rep, &q.region_code) != 0 || rec_query_enum(req, rep, "flag", FLAGS, &q.flag) != 0 ||
+      rec_query_id(req, rep, "unit", &q.unit_id) != 0)
     return -1;
   const json_t *ob = rec_obligation(req->app->policy, "work_funds"); /* 3.4a amount, 3.5 deadline */
   q.year = year;
@@ -428,4 +429,29 @@ int api_team_funds_get(struct request *req, struct reply *rep)
       json_object_set_new(row, "flags_text", json_string(len < sizeof text ? text : ""));
     }
   return handler_reply_list(req, rep, list, TEAM_EXPORT, "经费保障");
+}
+
+/* ---- by dispatching unit (3.4a, 3.5) ---- */
+
+static const char *const UNIT_EXPORT[][2] = {
+  {"unit_name", "派出单位"}, {"teams", "所在工作队"}, {"below_min", "工作经费不足1万元的队"},
+  {"late", "一季度末未到位的队"}, {"insurance", "保险缺失或未全覆盖的队"}, {"paid", "本单位拨付工作经费（元）"}, {NULL, NULL}};
+
+int api_unit_funds_get(struct request *req, struct reply *rep)
+{
+  static const char *const FLAGS[] = {"below_min", "late", "insurance", "any", NULL};
+  int page, page_size, year;
+  struct team_query q = {0};
+  char today[11];
+  rec_today_iso(today);
+  if (query_page(req, rep, &page, &page_size) != 0 || rec_query_year(req, rep, &year) != 0 ||
+      rec_query_region(req, rep, &q.region_code) != 0 || rec_query_enum(req, rep, "flag", FLAGS, &q.flag) != 0)
+    return -1;
+  const json_t *ob = rec_obligation(req->app->policy, "work_funds");
+  q.year = year;
+  q.today = today;
+  q.min_amount = ob && json_is_number(json_object_get(ob, "min_amount")) ? json_number_value(json_object_get(ob, "min_amount")) : 10000;
+  q.deadline = ob && json_string_value(json_object_get(ob, "deadline")) ? json_string_value(json_object_get(ob, "deadline")) : "03-31";
+  json_t *list = funds_units_json(req->db, &req->scope, &q, page, query_wants_xlsx(req) ? 0 : page_size);
+  return handler_reply_list(req, rep, list, UNIT_EXPORT, "经费保障（按派出单位）");
 }

@@ -208,6 +208,7 @@ int handler_import_rows(const struct request *req, struct reply *rep, json_t *ro
 
 /* h_funds.c: 经费保障 (3.4a, 3.4b) and 人身意外伤害保险 (3.5) */
 int api_team_funds_get(struct request *req, struct reply *rep);
+int api_unit_funds_get(struct request *req, struct reply *rep);
 int api_funds_list(struct request *req, struct reply *rep);
 int api_funds_create(struct request *req, struct reply *rep);
 int api_funds_get(struct request *req, struct reply *rep);

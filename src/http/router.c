@@ -151,6 +151,7 @@ static const struct route ROUTES[] = {
 
   /* 经费保障 (3.4a, 3.4b) and 人身意外伤害保险 (3.5): units for their own teams, county and city */
   {"GET",    "/api/v1/team-funds", api_team_funds_get, PERM_OBLIGATION_READ, 0},
+  {"GET",    "/api/v1/unit-funds", api_unit_funds_get, PERM_OBLIGATION_READ, 0},
   {"GET",    "/api/v1/funds", api_funds_list, PERM_OBLIGATION_READ, 0},
   {"POST",   "/api/v1/funds", api_funds_create, PERM_FUNDS_WRITE, 0},
   {"GET",    "/api/v1/funds/:id", api_funds_get, PERM_OBLIGATION_READ, 0},

@@ -372,6 +372,9 @@ static int team_from(struct strbuf *b, const struct scope *scope, const struct t
 {
   int rc = strbuf_appendf(b, "(%s", TEAM_INNER);
   if (q->region_code) rc |= strbuf_appendf(b, " AND tv.path >= :rlo AND tv.path < :rhi");
+  if (q->unit_id)
+    rc |= strbuf_appendf(b, " AND EXISTS (SELECT 1 FROM assignment x WHERE x.village_code = tv.code AND x.unit_id = :unit"
+                            " AND " POST_IN_YEAR("x") ")");
   rc |= scope_sql(scope, SCOPE_TEAM, b);
   rc |= strbuf_appendf(b, ") t WHERE 1");
   if (!q->flag) return rc;
@@ -425,27 +428,43 @@ static json_t *team_summary(struct db *db, const struct scope *scope, const stru
   return out;
 }
 
+/* The parameters of the team statement; texts in *tp. */
+struct team_params {
+  char first[11], year_end[11], last[11], deadline[24], rlo[100], rhi[101];
+  struct sql_param p[10];
+};
+
+static int team_params(struct db *db, const struct team_query *q, struct team_params *tp)
+{
+  memset(tp, 0, sizeof *tp);
+  snprintf(tp->first, sizeof tp->first, "%04d-01-01", q->year);
+  snprintf(tp->year_end, sizeof tp->year_end, "%04d-12-31", q->year);
+  snprintf(tp->last, sizeof tp->last, "%s", strcmp(q->today, tp->year_end) < 0 ? q->today : tp->year_end);
+  snprintf(tp->deadline, sizeof tp->deadline, "%04d-%.5s", q->year, q->deadline);
+  if (q->region_code) {
+    sqlite3_stmt *st = db_stmt(db, "SELECT path FROM region WHERE code = ?1");
+    if (!st) return DB_ERROR;
+    sqlite3_bind_text(st, 1, q->region_code, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW) snprintf(tp->rlo, sizeof tp->rlo, "%s", db_col_text(st, 0));
+    sqlite3_reset(st);
+    snprintf(tp->rhi, sizeof tp->rhi, "%s~", tp->rlo);
+  }
+  struct sql_param p[] = {{":year", NULL, q->year}, {":first", tp->first, 0}, {":last", tp->last, 0},
+                          {":year_end", tp->year_end, 0}, {":deadline", tp->deadline, 0},
+                          {":due", NULL, strcmp(q->today, tp->deadline) > 0}, {":rlo", tp->rlo, 0},
+                          {":rhi", tp->rhi, 0}, {":min", NULL, (int64_t)q->min_amount}, {":unit", NULL, q->unit_id}};
+  memcpy(tp->p, p, sizeof p);
+  return DB_OK;
+}
+
 json_t *funds_teams_json(struct db *db, const struct scope *scope, const struct team_query *q, int page,
                          int page_size)
 {
-  char first[11], year_end[11], last[11], deadline[11], rlo[100] = "", rhi[101] = "";
-  snprintf(first, sizeof first, "%04d-01-01", q->year);
-  snprintf(year_end, sizeof year_end, "%04d-12-31", q->year);
-  snprintf(last, sizeof last, "%s", strcmp(q->today, year_end) < 0 ? q->today : year_end);
-  snprintf(deadline, sizeof deadline, "%04d-%.5s", q->year, q->deadline);
-  if (q->region_code) {
-    sqlite3_stmt *st = db_stmt(db, "SELECT path FROM region WHERE code = ?1");
-    if (!st) return NULL;
-    sqlite3_bind_text(st, 1, q->region_code, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW) snprintf(rlo, sizeof rlo, "%s", db_col_text(st, 0));
-    sqlite3_reset(st);
-    snprintf(rhi, sizeof rhi, "%s~", rlo);
-  }
-  struct sql_param p[] = {{":year", NULL, q->year}, {":first", first, 0}, {":last", last, 0},
-                          {":year_end", year_end, 0}, {":deadline", deadline, 0},
-                          {":due", NULL, strcmp(q->today, deadline) > 0}, {":rlo", rlo, 0}, {":rhi", rhi, 0},
-                          {":min", NULL, (int64_t)q->min_amount}};
-  int np = (int)(sizeof p / sizeof p[0]);
+  struct team_params tp;
+  if (team_params(db, q, &tp) != DB_OK) return NULL;
+  const struct sql_param *p = tp.p;
+  int np = (int)(sizeof tp.p / sizeof tp.p[0]);
+  const char *deadline = tp.deadline;
   struct strbuf from;
   strbuf_init(&from, 32768);
   json_t *out = NULL;
@@ -466,5 +485,37 @@ json_t *funds_teams_json(struct db *db, const struct scope *scope, const struct 
   json_object_set_new(summary, "deadline", json_string(deadline));
   json_object_set_new(summary, "min_amount", json_real(q->min_amount));
   json_object_set_new(out, "summary", summary);
+  return out;
+}
+
+json_t *funds_units_json(struct db *db, const struct scope *scope, const struct team_query *q, int page,
+                         int page_size)
+{
+  struct team_params tp;
+  if (team_params(db, q, &tp) != DB_OK) return NULL;
+  struct team_query all = *q;
+  all.flag = NULL;
+  struct strbuf from;
+  strbuf_init(&from, 32768);
+  int rc = strbuf_appendf(&from, "(SELECT u.id AS unit_id, u.name AS unit_name, count(*) AS teams,"
+                                 " sum(" BELOW_SQL ") AS below_min, sum(" LATE_SQL ") AS late,"
+                                 " sum(" INSURANCE_SQL ") AS insurance,"
+                                 " coalesce((SELECT sum(f.amount) FROM fund_entry f WHERE f.payer_unit_id = u.id"
+                                 "  AND f.kind = 'work_funds' AND f.withdrawn_at IS NULL"
+                                 "  AND f.paid_on BETWEEN :first AND :year_end), 0) AS paid FROM (SELECT t.* FROM ");
+  rc |= team_from(&from, scope, &all);
+  /* each unit with a post in the team during the year owes its part (3.4a) */
+  rc |= strbuf_appendf(&from, ") t JOIN (SELECT DISTINCT x.village_code AS village_code, x.unit_id AS unit_id"
+                              " FROM assignment x WHERE " POST_IN_YEAR("x") ") tu ON tu.village_code = t.village_code"
+                              " JOIN unit u ON u.id = tu.unit_id");
+  if (scope->kind == SCOPE_KIND_UNIT) rc |= strbuf_appendf(&from, " WHERE u.id = :scope_unit");
+  rc |= strbuf_appendf(&from, " GROUP BY u.id) k WHERE 1");
+  if (q->flag && strcmp(q->flag, "below_min") == 0) rc |= strbuf_appendf(&from, " AND k.below_min > 0");
+  else if (q->flag && strcmp(q->flag, "late") == 0) rc |= strbuf_appendf(&from, " AND k.late > 0");
+  else if (q->flag && strcmp(q->flag, "insurance") == 0) rc |= strbuf_appendf(&from, " AND k.insurance > 0");
+  else if (q->flag) rc |= strbuf_appendf(&from, " AND (k.below_min > 0 OR k.late > 0 OR k.insurance > 0)");
+  json_t *out = rc ? NULL : list_query(db, "k.*", strbuf_cstr(&from), "k.late DESC, k.below_min DESC, k.unit_name",
+                                       tp.p, (int)(sizeof tp.p / sizeof tp.p[0]), scope, rows_object, page, page_size);
+  strbuf_free(&from);
   return out;
 }

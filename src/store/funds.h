@@ -78,12 +78,19 @@ struct team_query {
   const char *deadline;     /* "MM-DD" (policy obligations work_funds.deadline) */
   const char *region_code;  /* narrows to a county, township or village; NULL: all */
   const char *flag;         /* below_min | late | insurance | any; NULL: all */
+  int64_t unit_id;          /* the teams where this unit has a post in the year; 0: all */
 };
 /* {items:[{village_code, village_name, township_name, county_name, units, cadres, insured,
  * work_funds, assistance_funds, cadre_funds, entries, reached_on, insured_from, below_min, late,
  * insurance, flags:[{code, clause, text}]}], total, page, page_size, summary:{teams, below_min,
  * late, insurance, work_funds}}. */
 json_t *funds_teams_json(struct db *db, const struct scope *scope, const struct team_query *q, int page,
+                         int page_size);
+
+/* 3.4a, 3.5 by dispatching unit: each unit with cadres in post in the teams of the year in scope
+ * (a unit: itself), with {unit_id, unit_name, teams, below_min, late, insurance (teams flagged),
+ * paid (the work funds it paid in the year)}; flag narrows to units with such a team. */
+json_t *funds_units_json(struct db *db, const struct scope *scope, const struct team_query *q, int page,
                          int page_size);
 
 #endif

@@ -189,3 +189,23 @@ test('the team view: filters by flag, clauses on every flag, Excel export, and t
   assert.equal(ledger.status, 200);
   assert.equal(ledger.buffer.subarray(0, 2).toString(), 'PK');
 });
+
+test('by dispatching unit: which units have teams not funded by 31 March, and their teams', async () => {
+  const units = (await list(org, `/api/v1/unit-funds?year=${YEAR}`, { all: true })).items;
+  assert.ok(units.length > 0);
+  const mine = units.find((u) => u.unit_id === leader.user.unit_id);
+  assert.ok(mine, 'the unit is listed for its teams in Ruijin');
+  const itsTeams = await teams(org, `&unit=${mine.unit_id}`);
+  assert.equal(itsTeams.length, mine.teams);
+  assert.equal(itsTeams.filter((t) => t.below_min).length, mine.below_min);
+  assert.equal(itsTeams.filter((t) => t.late).length, mine.late);
+  assert.equal(itsTeams.filter((t) => t.insurance !== 'ok').length, mine.insurance);
+  assert.deepEqual(itsTeams.map((t) => t.village_code).sort(), ownTeams.map((t) => t.village_code).sort());
+  const late = (await list(org, `/api/v1/unit-funds?year=${YEAR}&flag=late`, { all: true })).items;
+  assert.ok(late.every((u) => u.late > 0));
+  // a unit sees only itself
+  const own = (await list(leader, `/api/v1/unit-funds?year=${YEAR}`)).items;
+  assert.deepEqual(own.map((u) => u.unit_id), [leader.user.unit_id]);
+  const x = await api('GET', `/api/v1/unit-funds?year=${YEAR}&format=xlsx`, { session: org });
+  assert.equal(x.buffer.subarray(0, 2).toString(), 'PK');
+});
