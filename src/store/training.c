@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/training_status.h"
 #include "store/db.h"
 #include "store/evidence.h"
 #include "store/list.h"
@@ -511,7 +512,8 @@ static void coverage_row(json_t *row, const struct ctype *types, int ntypes, con
 {
   const char *post = json_string_value(json_object_get(row, "post"));
   json_t *by_type = json_object(), *missing = json_array();
-  int required = 0, done = 0, late = 0;
+  char *done[MAX_TYPES];
+  int required = 0;
   for (int i = 0; i < ntypes; i++) {
     char col[16];
     snprintf(col, sizeof col, "t%d", i);
@@ -521,18 +523,17 @@ static void coverage_row(json_t *row, const struct ctype *types, int ntypes, con
                         json_pack("{s:b, s:o, s:b}", "required", req, "done_on", on ? json_string(on) : json_null(),
                                   "on_time", on && strcmp(on, d->deadline) <= 0));
     if (req) {
-      required++;
+      done[required++] = on ? strdup(on) : NULL;
       if (!on) json_array_append_new(missing, json_string(types[i].code));
-      else { done++; late += strcmp(on, d->deadline) > 0; }
     }
-    json_object_del(row, col); /* on is the column's text: used up before this */
+    json_object_del(row, col);
   }
-  const char *status = done == 0 ? "untrained" : done < required ? "partial" : late ? "late" : "complete";
+  struct training_verdict v = training_judge((const char *const *)done, required, d->deadline, due); /* 4.4 */
+  for (int i = 0; i < required; i++) free(done[i]);
   json_object_set_new(row, "types", by_type);
   json_object_set_new(row, "missing", missing);
-  json_object_set_new(row, "status", json_string(status));
-  /* 4.4: past the end of September and a required training still missing */
-  json_object_set_new(row, "overdue", json_boolean(due && done < required));
+  json_object_set_new(row, "status", json_string(training_status_name(v.status)));
+  json_object_set_new(row, "overdue", json_boolean(v.overdue));
 }
 
 json_t *training_coverage_json(struct db *db, const struct scope *scope, const struct coverage_query *q, int page,
