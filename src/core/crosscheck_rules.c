@@ -1,5 +1,9 @@
 /* crosscheck_rules — one query per rule code. The queries only read; each is bounded by the
- * caller's scope and run with a row cap by store/crosscheck.c. */
+ * caller's scope and run with a row cap by store/crosscheck.c. CROSS JOIN fixes SQLite's join
+ * order. The income and head rules walk the villages of the region first (region path range →
+ * household(village_code)), so a township's check reads the township's households only; the two
+ * ID-number rules start from the few numbers held by more than one household (one pass over the
+ * covering index household_member_lookup), then keep those in the region. */
 #include "core/crosscheck_rules.h"
 
 #include <stdio.h>
@@ -12,29 +16,35 @@ static const struct crosscheck_query QUERIES[] = {
   {"dup_id_same_village", CROSSCHECK_HOUSEHOLD,
    "SELECT DISTINCT h.id, tv.code, tv.name, " HOUSEHOLD_WHO ","
    " '成员 ' || m.name || '（' || m.id_masked || '）同时登记在本村户编号 ' || h2.household_no"
-   " FROM household_member m JOIN household h ON h.id = m.household_id AND h.status = 'active'"
-   " JOIN region tv ON tv.code = h.village_code"
+   " FROM (SELECT id_lookup FROM household_member WHERE removed_at IS NULL GROUP BY id_lookup"
+   "  HAVING count(DISTINCT household_id) > 1) d"
+   " CROSS JOIN household_member m ON m.id_lookup = d.id_lookup AND m.removed_at IS NULL"
+   " CROSS JOIN household h ON h.id = m.household_id AND h.status = 'active'"
+   " CROSS JOIN region tv ON tv.code = h.village_code"
    " JOIN household_member m2 ON m2.id_lookup = m.id_lookup AND m2.household_id <> m.household_id"
    "  AND m2.removed_at IS NULL"
    " JOIN household h2 ON h2.id = m2.household_id AND h2.status = 'active' AND h2.village_code = h.village_code"
-   " WHERE m.removed_at IS NULL", false},
+   " WHERE tv.level = 'village'", false},
   /* 5.6: a member registered in two villages */
   {"member_two_villages", CROSSCHECK_HOUSEHOLD,
    "SELECT DISTINCT h.id, tv.code, tv.name, " HOUSEHOLD_WHO ","
    " '成员 ' || m.name || '（' || m.id_masked || '）同时登记在' || r2.name || '户编号 ' || h2.household_no"
-   " FROM household_member m JOIN household h ON h.id = m.household_id AND h.status = 'active'"
-   " JOIN region tv ON tv.code = h.village_code"
+   " FROM (SELECT id_lookup FROM household_member WHERE removed_at IS NULL GROUP BY id_lookup"
+   "  HAVING count(DISTINCT household_id) > 1) d"
+   " CROSS JOIN household_member m ON m.id_lookup = d.id_lookup AND m.removed_at IS NULL"
+   " CROSS JOIN household h ON h.id = m.household_id AND h.status = 'active'"
+   " CROSS JOIN region tv ON tv.code = h.village_code"
    " JOIN household_member m2 ON m2.id_lookup = m.id_lookup AND m2.household_id <> m.household_id"
    "  AND m2.removed_at IS NULL"
    " JOIN household h2 ON h2.id = m2.household_id AND h2.status = 'active' AND h2.village_code <> h.village_code"
    " JOIN region r2 ON r2.code = h2.village_code"
-   " WHERE m.removed_at IS NULL", false},
+   " WHERE tv.level = 'village'", false},
   /* 5.7: monitored, yet the latest income is far above the threshold, and no case is open */
   {"monitored_high_income", CROSSCHECK_HOUSEHOLD,
    "SELECT h.id, tv.code, tv.name, " HOUSEHOLD_WHO ","
    " '纳入监测，但 ' || hi.year || ' 年人均纯收入 ' || printf('%.0f', hi.per_capita) || ' 元，高于监测收入标准 '"
    " || :threshold || ' 元的 ' || printf('%g', :factor) || ' 倍'"
-   " FROM household h JOIN region tv ON tv.code = h.village_code"
+   " FROM region tv CROSS JOIN household h ON h.village_code = tv.code"
    " JOIN household_income hi ON hi.household_id = h.id"
    "  AND hi.year = (SELECT max(x.year) FROM household_income x WHERE x.household_id = h.id)"
    " WHERE h.status = 'active' AND h.monitored = 1 AND hi.per_capita > :threshold * :factor", true},
@@ -43,14 +53,14 @@ static const struct crosscheck_query QUERIES[] = {
    "SELECT h.id, tv.code, tv.name, " HOUSEHOLD_WHO ","
    " '未纳入监测，但 ' || hi.year || ' 年人均纯收入 ' || printf('%.0f', hi.per_capita) || ' 元，低于监测收入标准 '"
    " || :threshold || ' 元'"
-   " FROM household h JOIN region tv ON tv.code = h.village_code"
+   " FROM region tv CROSS JOIN household h ON h.village_code = tv.code"
    " JOIN household_income hi ON hi.household_id = h.id"
    "  AND hi.year = (SELECT max(x.year) FROM household_income x WHERE x.household_id = h.id)"
    " WHERE h.status = 'active' AND h.monitored = 0 AND hi.per_capita < :threshold", false},
   /* 5.8: every household has exactly one head on its member list */
   {"no_household_head", CROSSCHECK_HOUSEHOLD,
    "SELECT h.id, tv.code, tv.name, " HOUSEHOLD_WHO ", '家庭成员中没有“户主”'"
-   " FROM household h JOIN region tv ON tv.code = h.village_code"
+   " FROM region tv CROSS JOIN household h ON h.village_code = tv.code"
    " WHERE h.status = 'active' AND NOT EXISTS (SELECT 1 FROM household_member m WHERE m.household_id = h.id"
    "  AND m.removed_at IS NULL AND m.relation = '户主')", false},
   /* 1.1, 2.1: a cadre serves one village at a time — posts of one cadre whose dates overlap */

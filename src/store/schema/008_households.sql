@@ -52,7 +52,8 @@ CREATE TABLE household_member (
   removed_at    INTEGER
 );
 CREATE INDEX household_member_household ON household_member(household_id);
-CREATE INDEX household_member_lookup ON household_member(id_lookup);
+-- covering for the cross-checks that group members by ID number (疑点比对 R1, R2)
+CREATE INDEX household_member_lookup ON household_member(id_lookup, removed_at, household_id);
 -- one household holds one number once: re-imports match members by it
 CREATE UNIQUE INDEX household_member_once ON household_member(household_id, id_lookup);
 
