@@ -178,7 +178,9 @@ run_scenario() {
   county=$(login ruijin_org)
   month=$(TZ=Asia/Shanghai date +%Y-%m)
   for u in "city analysis?month=$month" "county analysis?month=$month" "city presence?month=$month&page_size=200" \
-           "city board" "county board" "city scores?year=${month%-*}&month=${month#*-}"; do
+           "city board" "county board" "city scores?year=${month%-*}&month=${month#*-}" \
+           "city compliance?from=${month%-*}-01-01&to=${month%-*}-12-31" "county compliance?from=${month%-*}-01-01&to=${month%-*}-12-31" \
+           "city compliance/cells?status=missing&page_size=200"; do  # 履职监督: the whole year's matrix (issue #5)
     local who=${u%% *} path=${u#* } sess
     [[ $who == city ]] && sess=$city || sess=$county
     t=$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: zc_session=$sess" "$BASE/api/v1/$path")

@@ -22,6 +22,10 @@ CREATE TABLE obligation_evidence (
 CREATE INDEX obligation_evidence_party ON obligation_evidence(kind, party_type, party_id, done_on);
 CREATE INDEX obligation_evidence_record ON obligation_evidence(record_type, record_id);
 CREATE INDEX obligation_evidence_date ON obligation_evidence(kind, done_on);
+-- What the engine reads (store/obligations.c), in the order it merges it with the parties: the
+-- live rows of one kind and party type, by party and day, with the columns it needs (covering).
+CREATE INDEX obligation_evidence_engine ON obligation_evidence(kind, party_type, party_id, done_on, recorded_at, amount)
+  WHERE revoked_at IS NULL;
 
 -- Records lock record_lock_days after the end of their month (月度锁账): a late change to a
 -- closed month would silently turn a "missing" into a "met". A higher level reopens a month for
