@@ -31,6 +31,11 @@ static void fund_names(const struct policy *p, json_t *row) { rec_add_name(p, ro
 static int reply_fund(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *f = funds_get_json(req->db, &req->scope, id);
+  const json_t *cadre = f ? json_object_get(f, "cadre_id") : NULL;
+  if (f && req->scope.kind == SCOPE_KIND_SELF && json_is_integer(cadre) && json_integer_value(cadre) != req->scope.cadre_id) {
+    json_decref(f); /* a colleague's allowance (3.4b) */
+    f = NULL;
+  }
   if (!f) return reply_error(rep, 404, "not_found", "经费记录不存在或不在管辖范围内", NULL);
   fund_names(req->app->policy, f);
   reply_json(rep, status, f);

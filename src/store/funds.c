@@ -170,6 +170,8 @@ json_t *funds_list_json(struct db *db, const struct scope *scope, const struct f
   rc |= filter_sql(&where, f, "CAST(substr(f.paid_on, 1, 4) AS INTEGER)", "f");
   if (f->kind) rc |= strbuf_appendf(&where, " AND f.kind = :k");
   if (f->cadre_id) rc |= strbuf_appendf(&where, " AND f.cadre_id = :c");
+  /* a cadre sees the team's funds and their own allowances (3.4b), not their colleagues' */
+  if (scope->kind == SCOPE_KIND_SELF) rc |= strbuf_appendf(&where, " AND (f.cadre_id IS NULL OR f.cadre_id = :scope_cadre)");
   rc |= scope_sql(scope, SCOPE_TEAM, &where);
   struct sql_param p[] = {{":year", NULL, f->year}, {":v", f->village_code, 0}, {":k", f->kind, 0},
                           {":c", NULL, f->cadre_id}};

@@ -209,3 +209,18 @@ test('by dispatching unit: which units have teams not funded by 31 March, and th
   const x = await api('GET', `/api/v1/unit-funds?year=${YEAR}&format=xlsx`, { session: org });
   assert.equal(x.buffer.subarray(0, 2).toString(), 'PK');
 });
+
+test('a cadre sees their team\'s funds and insurance and their own allowances, not a colleague\'s', async () => {
+  const cadre = await as('cadre1');
+  const own = (await list(cadre, `/api/v1/funds?year=${YEAR}`, { all: true })).items;
+  assert.ok(own.some((f) => f.kind === 'work_funds'), 'the team\'s work funds');
+  assert.ok(own.every((f) => f.cadre_id === null || f.cadre_id === cadre.user.cadre_id));
+  assert.ok(own.every((f) => f.village_code === own[0].village_code), 'one team');
+  const team = (await list(org, `/api/v1/funds?year=${YEAR}&village=${own[0].village_code}&kind=living_allowance`)).items;
+  const colleague = team.find((f) => f.cadre_id !== cadre.user.cadre_id);
+  assert.ok(colleague, 'a colleague with an allowance');
+  assertError(await api('GET', `/api/v1/funds/${colleague.id}`, { session: cadre }), 404, 'not_found');
+  assertError(await fund(cadre, { village_code: own[0].village_code }), 403, 'forbidden');
+  const views = await teams(cadre);
+  assert.deepEqual(views.map((t) => t.village_code), [own[0].village_code]);
+});
