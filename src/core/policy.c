@@ -59,13 +59,13 @@ struct known {
   X("first_secretary_min_rank_level", "1.9", SHAPE_INT_OBJECT) \
   X("obligations", "2.2-5.7", SHAPE_OBLIGATIONS)          \
   X("obligation_two_year_anchor", "4.5", SHAPE_POSITIVE)  \
-  X("record_lock_days", "2.2-5.7", SHAPE_INT)              \
+  X("record_lock_days", "2.2-5.7", SHAPE_INT)
+
+/* Parameters the code reads when present; their shape is checked like the others'. */
+#define OPTIONAL_PARAMS(X) X("handover_checklist", "1.6", SHAPE_STRINGS) \
   X("risk_types", "5.7", SHAPE_CODES)                      \
   X("monitoring_income_threshold", "5.7", SHAPE_POSITIVE)  \
   X("cross_check_rules", "5.6-5.8", SHAPE_CROSS_CHECKS)
-
-/* Parameters the code reads when present; their shape is checked like the others'. */
-#define OPTIONAL_PARAMS(X) X("handover_checklist", "1.6", SHAPE_STRINGS)
 
 #define KNOWN_ENTRY(id, clause, shape) {id, clause, shape},
 #define ID_ENTRY(id, clause, shape) id,

@@ -339,7 +339,10 @@ int api_crosschecks_get(struct request *req, struct reply *rep)
   int today = date_today_cst(time(NULL));
   const struct policy_param *rules = policy_param(req->app->policy, "cross_check_rules", today);
   long threshold = policy_int(req->app->policy, "monitoring_income_threshold", today);
-  if (!rules || threshold < 0) return reply_internal(rep);
+  if (!rules) /* a policy without cross_check_rules: nothing to check */
+    return handler_reply_list(req, rep, json_pack("{s:[], s:[], s:i, s:i, s:i}", "rules", "items", "total", 0, "page",
+                                                  page, "page_size", page_size), CROSSCHECK_EXPORT, "疑点比对");
+  if (threshold < 0) return reply_internal(rep); /* the income rules need the threshold (5.7) */
   if (rule && *rule && !policy_list_item(req->app->policy, "cross_check_rules", today, rule))
     return reply_error(rep, 400, "field_invalid", "没有这条比对规则", "rule");
   char code[16];
