@@ -217,6 +217,11 @@ test('scope: a township its villages, a unit the villages where its cadres serve
   assertError(await api('GET', `/api/v1/households/${far.id}`, { session: await as('sysadmin') }), 403, 'forbidden');
   const city = await as('city_rrb');
   assert.equal((await api('GET', `/api/v1/households/${far.id}`, { session: city })).status, 200);
+  // the menu: 村情 for whoever reads households, 入户走访 for the cadre who visits
+  assert.ok(cadre.menu.includes('visits') && cadre.menu.includes('villages'));
+  assert.ok(rrb.menu.includes('villages') && !rrb.menu.includes('visits'));
+  assert.ok(unit.menu.includes('villages'));
+  assert.ok(!(await as('sysadmin')).menu.includes('villages'));
 });
 
 test('list filters and the villages list: category, monitored, search; 村情 counts households', async () => {
