@@ -399,7 +399,11 @@ int api_supervision_list(struct request *req, struct reply *rep)
   if (f.to && *f.to && date_parse_iso(f.to, &d) != 0) return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD", "to");
   if (f.status && *f.status && strcmp(f.status, "valid") && strcmp(f.status, "withdrawn"))
     return reply_error(rep, 400, "field_invalid", "status 应为 valid 或 withdrawn", "status");
-  if (unit && *unit) f.unit_id = strtoll(unit, NULL, 10);
+  if (unit && *unit) {
+    if (strspn(unit, "0123456789") != strlen(unit) || strlen(unit) > 18)
+      return reply_error(rep, 400, "field_invalid", "unit 应为单位编号", "unit");
+    f.unit_id = strtoll(unit, NULL, 10);
+  }
   json_t *list = supervision_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
   size_t i;
   json_t *row;
