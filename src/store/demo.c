@@ -431,7 +431,8 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   long supervision = 0; /* 2.2, 2.3, 3.1, 3.2: the year's meetings, dispatches, inquiries, hearings, visits */
   if (rc == DB_OK) rc = demo_supervision(db, &rng, &supervision);
   struct demo_household_counts households; /* 5.6: 脱贫户、监测户 and a month of visits */
-  if (rc == DB_OK) rc = demo_households(db, vault, &rng, o->households_per_village, o->visit_days, &households);
+  if (rc == DB_OK) rc = demo_households(db, vault, &rng, o->households_per_village, o->visit_days,
+                                              o->checkin_days, &households);
   /* 3.4a–3.7, 4.1–4.5: funds, insurance, training and commendations of this year and the last */
   if (rc == DB_OK) rc = demo_funds_training(db, &rng);
   /* 5.1–5.10: monitoring meetings, activities, monitoring cases, assistance plans, resources */

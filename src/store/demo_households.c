@@ -45,7 +45,7 @@ struct gen {
   struct db *db;
   const struct vault *vault;
   unsigned *rng;
-  int today, visit_days;
+  int today, visit_days, checkin_days;
   long today_days;
   long serial;           /* members: makes ID numbers distinct */
   long visit_serial;     /* client_ids of the demo visits */
@@ -193,14 +193,17 @@ static int finish_household(struct gen *g, int64_t id, const char *category, int
   return rc;
 }
 
-/* One visit: the check-in of kind 'visit' at the village and the visit row, as the API writes them. */
-static int add_visit(struct gen *g, const struct village *v, int64_t household, long days_back)
+/* One visit: the check-in of kind 'visit' at the village and the visit row, as the API writes them.
+ * Visits older than the demo's check-ins (checkin_days) have no check-in row, like the days then. */
+static int add_visit(struct gen *g, const struct village *v, int64_t household, long days_back,
+                     char latest[DATE_ISO_SIZE])
 {
   int who = (int)(next(g->rng) % (unsigned)v->team);
   long day = g->today_days - days_back;
   int64_t at = (int64_t)day * 86400 + 2 * 3600 + (int64_t)(next(g->rng) % 21600); /* 10:00–16:00 CST */
   char date[DATE_ISO_SIZE], client[24];
   date_format_iso(date_from_unix_cst((time_t)at), date);
+  if (strcmp(date, latest) > 0) memcpy(latest, date, DATE_ISO_SIZE);
   snprintf(client, sizeof client, "d0%014lx", (unsigned long)g->visit_serial++);
   double lat = v->lat + ((int)(next(g->rng) % 600) - 300) / 100000.0, lng = v->lng + ((int)(next(g->rng) % 600) - 300) / 100000.0;
   sqlite3_stmt *st = db_stmt(g->db,
@@ -218,9 +221,12 @@ static int add_visit(struct gen *g, const struct village *v, int64_t household, 
   sqlite3_bind_double(st, 8, lng);
   sqlite3_bind_double(st, 9, 100 + next(g->rng) % 600);
   int64_t checkin = 0;
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) checkin = sqlite3_column_int64(st, 0);
-  rc = db_step_result(g->db, rc);
+  int rc = DB_OK;
+  if (days_back <= g->checkin_days) {
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) checkin = sqlite3_column_int64(st, 0);
+    rc = db_step_result(g->db, rc);
+  }
   sqlite3_reset(st);
   if (rc != DB_OK) return rc;
   char risks[64] = "[]";
@@ -231,7 +237,7 @@ static int add_visit(struct gen *g, const struct village *v, int64_t household, 
   sqlite3_bind_int64(st, 1, household);
   sqlite3_bind_int64(st, 2, v->cadres[who]);
   sqlite3_bind_text(st, 3, v->code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 4, checkin);
+  if (checkin) sqlite3_bind_int64(st, 4, checkin); else sqlite3_bind_null(st, 4);
   sqlite3_bind_text(st, 5, client, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 6, date, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 7, FINDINGS[next(g->rng) % N(FINDINGS)], -1, SQLITE_STATIC);
@@ -250,11 +256,19 @@ static int add_visits(struct gen *g, const struct village *v, int64_t household)
   if (!v->team || g->visit_days <= 0) return DB_OK;
   int period = g->visit_days > 62 ? 91 : 30;
   int rc = DB_OK;
+  char latest[DATE_ISO_SIZE] = "";
   for (int start = 1; rc == DB_OK && start <= g->visit_days; start += period) {
     if (next(g->rng) % 4 == 0) continue;
     int span = g->visit_days - start + 1 < period ? g->visit_days - start + 1 : period;
-    rc = add_visit(g, v, household, start + (long)(next(g->rng) % (unsigned)span));
+    rc = add_visit(g, v, household, start + (long)(next(g->rng) % (unsigned)span), latest);
   }
+  if (rc != DB_OK || !*latest) return rc;
+  sqlite3_stmt *st = db_stmt(g->db, "UPDATE household SET last_visit_on = ?2 WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, household);
+  sqlite3_bind_text(st, 2, latest, -1, SQLITE_TRANSIENT);
+  rc = db_step_result(g->db, sqlite3_step(st));
+  sqlite3_reset(st);
   return rc;
 }
 
@@ -294,11 +308,11 @@ static int load_team(struct db *db, struct village *v)
 }
 
 int demo_households(struct db *db, const struct vault *vault, unsigned *rng, int per_village, int visit_days,
-                    struct demo_household_counts *out)
+                    int checkin_days, struct demo_household_counts *out)
 {
   memset(out, 0, sizeof *out);
   if (per_village <= 0) return DB_OK;
-  struct gen g = {db, vault, rng, date_today_cst(time(NULL)), visit_days, 0, 0, 0, (int64_t)time(NULL), out};
+  struct gen g = {db, vault, rng, date_today_cst(time(NULL)), visit_days, checkin_days, 0, 0, 0, (int64_t)time(NULL), out};
   if (date_to_days(g.today, &g.today_days) != 0) return DB_ERROR;
   /* the key villages, read whole first: the statement cache reuses statements per text */
   sqlite3_stmt *st = db_stmt(db, "SELECT code, coalesce(lat, 0), coalesce(lng, 0) FROM region WHERE key_village = 1"

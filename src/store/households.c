@@ -24,7 +24,7 @@ static const char *const ITEM_COLUMNS[HS_ITEMS] = {"food_clothing", "schooling",
   " coalesce(h.phone_masked, ''), coalesce(h.address, '')," \
   " (SELECT year FROM household_income hi WHERE hi.household_id = h.id ORDER BY year DESC LIMIT 1)," \
   " (SELECT per_capita FROM household_income hi WHERE hi.household_id = h.id ORDER BY year DESC LIMIT 1)," \
-  " (SELECT max(visited_on) FROM visit v WHERE v.household_id = h.id)"
+  " h.last_visit_on"
 #define HOUSEHOLD_FROM \
   "household h JOIN region tv ON tv.code = h.village_code LEFT JOIN region tt ON tt.code = tv.parent_code"
 

@@ -1,12 +1,15 @@
 /* visits — SQL of the visits and of coverage. Coverage walks the villages under the region by
- * their path (an index range), each village's target households by household(village_code, …)
- * and asks for each household one probe of visit(household_id, visited_on): a few hundred
- * thousand index probes for the whole city, no scan of the visits. */
+ * their path (an index range) and each village's target households by the covering index
+ * household(village_code, status, category, monitored, last_visit_on): for a period that reaches
+ * today that is all (every visit keeps household.last_visit_on); for an older period each household
+ * costs one probe of visit(household_id, visited_on). No scan of the visits either way. */
 #include "store/visits.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/date.h"
 #include "core/household_sheet.h"
 #include "store/db.h"
 #include "store/list.h"
@@ -32,8 +35,25 @@ int visits_insert(struct db *db, const struct new_visit *v, int64_t now, int64_t
   if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
   int result = db_step_result(db, rc);
   sqlite3_reset(st);
+  if (result != DB_OK) return result;
+  /* the household's latest visit, which coverage up to today reads instead of the visits */
+  st = db_stmt(db, "UPDATE household SET last_visit_on = ?2 WHERE id = ?1"
+                   " AND (last_visit_on IS NULL OR last_visit_on < ?2)");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, v->household_id);
+  sqlite3_bind_text(st, 2, v->visited_on, -1, SQLITE_TRANSIENT);
+  result = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
   return result;
 }
+
+/* "Visited in [:from, :to]": a period that reaches today is answered by the household's latest
+ * visit (its covering index, no look at the visits); an older period by one probe of
+ * visit(household_id, visited_on). Visits are never dated after today (2.1's clock rules). */
+#define VISITED_IN_PERIOD \
+  "(CASE WHEN :to >= :today THEN coalesce(h.last_visit_on, '') >= :from" \
+  " ELSE EXISTS (SELECT 1 FROM visit v WHERE v.household_id = h.id AND v.visited_on >= :from" \
+  " AND v.visited_on <= :to) END)"
 
 #define VISIT_COLUMNS \
   "v.id, v.household_id, h.household_no, h.head_name, h.category, h.monitored, v.village_code, tv.name," \
@@ -122,7 +142,7 @@ json_t *visits_coverage_json(struct db *db, const struct scope *scope, const cha
   /* the children of the region (or the village itself), each with its villages' households */
   int rc = strbuf_appendf(&sql,
       "SELECT ch.code, ch.name, h.monitored, count(*),"
-      " sum(EXISTS (SELECT 1 FROM visit v WHERE v.household_id = h.id AND v.visited_on >= :from AND v.visited_on <= :to))"
+      " sum(" VISITED_IN_PERIOD ")"
       " FROM region ch JOIN region tv ON tv.path >= ch.path AND tv.path < ch.path || '~' AND tv.level = 'village'"
       " JOIN household h ON h.village_code = tv.code AND h.status = 'active'"
       " WHERE (ch.parent_code = :region OR (ch.code = :region AND ch.level = 'village')) AND " VISIT_TARGET);
@@ -131,8 +151,10 @@ json_t *visits_coverage_json(struct db *db, const struct scope *scope, const cha
   sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
   if (!st) return NULL;
-  const struct sql_param params[] = {{":from", from, 0}, {":to", to, 0}, {":region", region_code, 0}};
-  list_bind(st, params, 3);
+  char today[DATE_ISO_SIZE];
+  date_format_iso(date_today_cst(time(NULL)), today);
+  const struct sql_param params[] = {{":from", from, 0}, {":to", to, 0}, {":region", region_code, 0}, {":today", today, 0}};
+  list_bind(st, params, 4);
   scope_bind(scope, st);
   json_t *items = json_array();
   char code[16] = "", name[128] = "";
@@ -159,7 +181,7 @@ json_t *visits_coverage_json(struct db *db, const struct scope *scope, const cha
 
 #define UNVISITED_COLUMNS \
   "h.id, h.household_no, h.head_name, h.category, h.monitored, tv.code, tv.name, coalesce(tt.name, '')," \
-  " (SELECT max(v.visited_on) FROM visit v WHERE v.household_id = h.id)," \
+  " h.last_visit_on," \
   " (SELECT c.name || '（' || CASE a.post WHEN 'first_secretary' THEN '第一书记' WHEN 'team_leader' THEN '工作队长'" \
   "   ELSE '工作队员' END || '）' FROM assignment a JOIN cadre c ON c.id = a.cadre_id" \
   "   WHERE a.village_code = h.village_code AND a.status IN ('active','handover')" \
@@ -191,12 +213,13 @@ json_t *visits_unvisited_json(struct db *db, const struct scope *scope, const ch
       " JOIN household h ON h.village_code = tv.code AND h.status = 'active'"
       " LEFT JOIN region tt ON tt.code = tv.parent_code"
       " WHERE rr.code = :region AND " VISIT_TARGET
-      " AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.household_id = h.id AND v.visited_on >= :from"
-      " AND v.visited_on <= :to)");
+      " AND NOT " VISITED_IN_PERIOD);
   rc |= scope_sql(scope, SCOPE_TEAM, &where);
-  const struct sql_param params[] = {{":from", from, 0}, {":to", to, 0}, {":region", region_code, 0}};
+  char today[DATE_ISO_SIZE];
+  date_format_iso(date_today_cst(time(NULL)), today);
+  const struct sql_param params[] = {{":from", from, 0}, {":to", to, 0}, {":region", region_code, 0}, {":today", today, 0}};
   json_t *out = rc == 0 ? list_query(db, UNVISITED_COLUMNS, strbuf_cstr(&where),
-                                     "h.monitored DESC, tv.code, h.household_no", params, 3, scope, unvisited_row, page,
+                                     "h.monitored DESC, tv.code, h.household_no", params, 4, scope, unvisited_row, page,
                                      page_size)
                         : NULL;
   strbuf_free(&where);

@@ -26,6 +26,7 @@ CREATE TABLE household (
   medical         INTEGER,                      --         基本医疗
   housing         INTEGER,                      --         住房安全
   water           INTEGER,                      -- 饮水安全
+  last_visit_on   TEXT,                         -- the latest visit (遍访, 5.6), kept by each visit: coverage up to today reads it
   status          TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','removed')),
   version         INTEGER NOT NULL DEFAULT 1,
   created_at      INTEGER NOT NULL,
@@ -34,7 +35,7 @@ CREATE TABLE household (
 CREATE UNIQUE INDEX household_no ON household(village_code, household_no);
 CREATE INDEX household_category ON household(category, monitored);
 -- coverage and the unvisited list walk one village's households at a time: a covering index
-CREATE INDEX household_village ON household(village_code, status, category, monitored);
+CREATE INDEX household_village ON household(village_code, status, category, monitored, last_visit_on);
 
 -- 家庭成员
 CREATE TABLE household_member (
