@@ -22,7 +22,7 @@ NGINX_PORT=$((PORT + 1))
 DURATION=${BENCH_DURATION:-10s}
 CONNS=${BENCH_CONNECTIONS:-200}
 THREADS=${BENCH_THREADS:-2}
-SCENARIOS=${BENCH_SCENARIOS:-"demo key1000 year"}
+SCENARIOS=${BENCH_SCENARIOS:-"demo key1000 year households"}
 BASE=http://127.0.0.1:$PORT
 PASSWORD=$(sed -n 's/^#define DEMO_PASSWORD "\(.*\)"/\1/p' src/store/demo.h 2>/dev/null || true)
 PASSWORD=${PASSWORD:-Zhucun@2026}
@@ -144,6 +144,7 @@ run_scenario() {
     demo) ;;
     key1000) extra=(--key-villages 1000) ;;
     year) extra=(--key-villages 1000 --checkin-days 365) ;;  # ~10,000 cadres, ~3.7 M check-ins
+    households) extra=(--key-villages 1000 --households-per-village 101 --visit-days 365) ;;  # 5.6: ~350,000 households, a year of visits
     *) die "unknown scenario $scen" ;;
   esac
   echo "== $scen: init --demo ${extra[*]}" >&2
@@ -185,6 +186,21 @@ run_scenario() {
     [[ $who == city ]] && sess=$city || sess=$county
     t=$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: zc_session=$sess" "$BASE/api/v1/$path")
     TROWS+=("$(printf '%-8s %-7s %-40s %8.0f ms' "$scen" "$who" "${path%%\?*}" "$(awk -v t="$t" 'BEGIN { print t * 1000 }')")")
+  done
+
+  # 遍访 (5.6): the coverage of the whole city for the year and the month, and one township's unvisited
+  # list (a page, and its Excel), against the 500 ms budget of the city-wide views (../shared/DESIGN.md)
+  local hh year0 today
+  year0=${month%-*}-01-01; today=$(TZ=Asia/Shanghai date +%Y-%m-%d)
+  for u in "city visits/coverage?region=3607&from=$year0&to=$today" "city visits/coverage?region=3607&from=$month-01&to=$today" \
+           "town visits/unvisited?from=$month-01&to=$today&page_size=50" "town visits/unvisited?from=$year0&to=$today&format=xlsx" \
+           "town crosschecks?page_size=50"; do
+    local who=${u%% *} path=${u#* } sess
+    [[ $who == city ]] && sess=$city || sess=$town
+    t=$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: zc_session=$sess" "$BASE/api/v1/$path")
+    hh=$(awk -v t="$t" 'BEGIN { printf "%.0f", t * 1000 }')
+    TROWS+=("$(printf '%-8s %-7s %-40s %8.0f ms' "$scen" "$who" "${path%%\?*}" "$hh")")
+    [[ $path != visits/* ]] || ((hh < 500)) || NOTES+=("$scen: $who ${path%%\?*} took ${hh} ms, over the 500 ms budget")
   done
 
   local rss hwm
