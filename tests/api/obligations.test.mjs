@@ -218,8 +218,10 @@ test('meetings (2.3a, 2.2a): attendees from the cadres in scope, minutes require
 test('a closed month is locked (423); the county reopens it for the township, audited; the township cannot', async () => {
   const d = new Date(`${today}T00:00:00Z`);
   d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() - 2);
-  const old = d.toISOString().slice(0, 10); // the 1st of the month before last: always past the lock
+  // three months back, always past the lock; not the month before last, which village_work.test.mjs
+  // expects still locked for the same township (an unlock covers every record of the month)
+  d.setUTCMonth(d.getUTCMonth() - 3);
+  const old = d.toISOString().slice(0, 10);
   const month = old.slice(0, 7);
   const ids = (await api('GET', '/api/v1/supervision/context', { session: town })).body.cadres.slice(0, 1).map((c) => c.cadre_id);
   const body = { kind: 'township_meeting', date: old, title: '补录会议', minutes: '补录。', attendees: ids };
