@@ -36,6 +36,18 @@ export const MENU = [
   { key: 'audit', path: '/audit', title: '审计日志', icon: 'Document' }
 ]
 
+// The side menu in groups that follow the notice's sections, so that thirty entries read as six
+// short lists. Each user sees only the entries the server lists in `menu`; an empty group is not
+// shown, and a key missing here falls into the last group.
+export const MENU_GROUPS = [
+  { title: '', keys: ['home', 'checkin', 'visits'] },
+  { title: '选派调整', keys: ['cadres', 'candidates', 'assignments', 'inbox', 'coverage'] },
+  { title: '日常管理', keys: ['board', 'leaves', 'reports', 'presence', 'analysis', 'discipline', 'scores'] },
+  { title: '履职保障', keys: ['compliance', 'supervision', 'funds', 'training', 'commendations'] },
+  { title: '帮扶成效', keys: ['villages', 'cases', 'village_work', 'plans'] },
+  { title: '基础与系统', keys: ['regions', 'units', 'users', 'policy', 'audit'] }
+]
+
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true, title: '登录' } },
   { path: '/password', name: 'password', component: () => import('./views/ChangePassword.vue'), meta: { title: '修改密码' } },
