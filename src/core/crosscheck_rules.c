@@ -1,9 +1,10 @@
 /* crosscheck_rules — one query per rule code. The queries only read; each is bounded by the
  * caller's scope and run with a row cap by store/crosscheck.c. CROSS JOIN fixes SQLite's join
  * order. The income and head rules walk the villages of the region first (region path range →
- * household(village_code)), so a township's check reads the township's households only; the two
- * ID-number rules start from the few numbers held by more than one household (one pass over the
- * covering index household_member_lookup), then keep those in the region. */
+ * household(village_code)), so a township's check reads the township's households only. The two
+ * ID-number rules have two plans: for a city, start from the few numbers held by more than one
+ * household (one pass over the covering index household_member_lookup); for a county or less,
+ * walk the region's members and look each number up (sql_local). */
 #include "core/crosscheck_rules.h"
 
 #include <stdio.h>
@@ -24,6 +25,14 @@ static const struct crosscheck_query QUERIES[] = {
    " JOIN household_member m2 ON m2.id_lookup = m.id_lookup AND m2.household_id <> m.household_id"
    "  AND m2.removed_at IS NULL"
    " JOIN household h2 ON h2.id = m2.household_id AND h2.status = 'active' AND h2.village_code = h.village_code"
+   " WHERE tv.level = 'village'",
+   "SELECT DISTINCT h.id, tv.code, tv.name, " HOUSEHOLD_WHO ","
+   " '成员 ' || m.name || '（' || m.id_masked || '）同时登记在本村户编号 ' || h2.household_no"
+   " FROM region tv CROSS JOIN household h ON h.village_code = tv.code AND h.status = 'active'"
+   " CROSS JOIN household_member m ON m.household_id = h.id AND m.removed_at IS NULL"
+   " CROSS JOIN household_member m2 ON m2.id_lookup = m.id_lookup AND m2.household_id <> m.household_id"
+   "  AND m2.removed_at IS NULL"
+   " CROSS JOIN household h2 ON h2.id = m2.household_id AND h2.status = 'active' AND h2.village_code = h.village_code"
    " WHERE tv.level = 'village'", false},
   /* 5.6: a member registered in two villages */
   {"member_two_villages", CROSSCHECK_HOUSEHOLD,
@@ -38,6 +47,15 @@ static const struct crosscheck_query QUERIES[] = {
    "  AND m2.removed_at IS NULL"
    " JOIN household h2 ON h2.id = m2.household_id AND h2.status = 'active' AND h2.village_code <> h.village_code"
    " JOIN region r2 ON r2.code = h2.village_code"
+   " WHERE tv.level = 'village'",
+   "SELECT DISTINCT h.id, tv.code, tv.name, " HOUSEHOLD_WHO ","
+   " '成员 ' || m.name || '（' || m.id_masked || '）同时登记在' || r2.name || '户编号 ' || h2.household_no"
+   " FROM region tv CROSS JOIN household h ON h.village_code = tv.code AND h.status = 'active'"
+   " CROSS JOIN household_member m ON m.household_id = h.id AND m.removed_at IS NULL"
+   " CROSS JOIN household_member m2 ON m2.id_lookup = m.id_lookup AND m2.household_id <> m.household_id"
+   "  AND m2.removed_at IS NULL"
+   " CROSS JOIN household h2 ON h2.id = m2.household_id AND h2.status = 'active' AND h2.village_code <> h.village_code"
+   " JOIN region r2 ON r2.code = h2.village_code"
    " WHERE tv.level = 'village'", false},
   /* 5.7: monitored, yet the latest income is far above the threshold, and no case is open */
   {"monitored_high_income", CROSSCHECK_HOUSEHOLD,
@@ -47,7 +65,7 @@ static const struct crosscheck_query QUERIES[] = {
    " FROM region tv CROSS JOIN household h ON h.village_code = tv.code"
    " JOIN household_income hi ON hi.household_id = h.id"
    "  AND hi.year = (SELECT max(x.year) FROM household_income x WHERE x.household_id = h.id)"
-   " WHERE h.status = 'active' AND h.monitored = 1 AND hi.per_capita > :threshold * :factor", true},
+   " WHERE h.status = 'active' AND h.monitored = 1 AND hi.per_capita > :threshold * :factor", NULL, true},
   /* 5.7: not monitored, yet the latest income is below the threshold: a risk maybe missed */
   {"low_income_not_monitored", CROSSCHECK_HOUSEHOLD,
    "SELECT h.id, tv.code, tv.name, " HOUSEHOLD_WHO ","
@@ -56,13 +74,13 @@ static const struct crosscheck_query QUERIES[] = {
    " FROM region tv CROSS JOIN household h ON h.village_code = tv.code"
    " JOIN household_income hi ON hi.household_id = h.id"
    "  AND hi.year = (SELECT max(x.year) FROM household_income x WHERE x.household_id = h.id)"
-   " WHERE h.status = 'active' AND h.monitored = 0 AND hi.per_capita < :threshold", false},
+   " WHERE h.status = 'active' AND h.monitored = 0 AND hi.per_capita < :threshold", NULL, false},
   /* 5.8: every household has exactly one head on its member list */
   {"no_household_head", CROSSCHECK_HOUSEHOLD,
    "SELECT h.id, tv.code, tv.name, " HOUSEHOLD_WHO ", '家庭成员中没有“户主”'"
    " FROM region tv CROSS JOIN household h ON h.village_code = tv.code"
    " WHERE h.status = 'active' AND NOT EXISTS (SELECT 1 FROM household_member m WHERE m.household_id = h.id"
-   "  AND m.removed_at IS NULL AND m.relation = '户主')", false},
+   "  AND m.removed_at IS NULL AND m.relation = '户主')", NULL, false},
   /* 1.1, 2.1: a cadre serves one village at a time — posts of one cadre whose dates overlap */
   {"cadre_two_villages", CROSSCHECK_ASSIGNMENT,
    "SELECT DISTINCT a.id, ar.code, ar.name, c.name,"
@@ -73,7 +91,7 @@ static const struct crosscheck_query QUERIES[] = {
    " JOIN region r2 ON r2.code = a2.village_code"
    " WHERE a.status IN ('active','handover','ended')"
    " AND a.start_date < coalesce(a2.ended_on, '9999-12-31') AND a2.start_date < coalesce(a.ended_on, '9999-12-31')",
-   false},
+   NULL, false},
 };
 #define NQUERIES (sizeof QUERIES / sizeof QUERIES[0])
 

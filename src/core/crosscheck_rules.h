@@ -21,6 +21,7 @@ struct crosscheck_query {
   const char *code;
   enum crosscheck_entity entity;
   const char *sql;          /* FROM … WHERE … without the scope bounds (appended by the store) */
+  const char *sql_local;    /* the same walking the region's villages first, for a county or less; NULL: sql */
   bool open_cases_excluded; /* R3: households with an open monitoring case (5.7) are not suspect */
 };
 

@@ -24,11 +24,31 @@ static bool has_case_table(struct db *db)
   return yes;
 }
 
+/* A county or less (a region path of four levels or more: /36/3607/360781/), or a unit's or a
+ * cadre's villages: small enough to walk village by village. */
+static bool local_scope(struct db *db, const struct scope *scope, const char *region)
+{
+  if (scope->kind == SCOPE_KIND_UNIT || scope->kind == SCOPE_KIND_SELF) return true;
+  char path[96] = "";
+  snprintf(path, sizeof path, "%s", scope->path_lo);
+  if (region) {
+    sqlite3_stmt *st = db_stmt(db, "SELECT path FROM region WHERE code = ?1");
+    if (st) {
+      sqlite3_bind_text(st, 1, region, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step(st) == SQLITE_ROW) snprintf(path, sizeof path, "%s", db_col_text(st, 0));
+      sqlite3_reset(st);
+    }
+  }
+  int depth = 0;
+  for (const char *p = path; *p; p++) depth += *p == '/';
+  return depth >= 4;
+}
+
 static int rule_sql(struct db *db, const struct crosscheck_query *q, const struct scope *scope, const char *region,
                     struct strbuf *sql)
 {
   bool household = q->entity == CROSSCHECK_HOUSEHOLD;
-  int rc = strbuf_appendf(sql, "%s", q->sql);
+  int rc = strbuf_appendf(sql, "%s", q->sql_local && local_scope(db, scope, region) ? q->sql_local : q->sql);
   if (q->open_cases_excluded && has_case_table(db))
     rc |= strbuf_appendf(sql, " AND NOT EXISTS (SELECT 1 FROM monitoring_case mc WHERE mc.household_id = h.id"
                               " AND mc.state NOT IN ('closed','dismissed'))");
