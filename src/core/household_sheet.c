@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/date.h"
-#include "core/roster.h"
+#include "core/sheet.h"
 
 static const char *const NAMES[HS_COLUMNS][3] = {
   [HS_NO] = {"户编号", "户码", "户号"},
@@ -70,32 +70,12 @@ static const char *category_code(const char *s)
 
 static void add_error(json_t *errors, int row, int col, enum hs_column field, const char *code, const char *msg)
 {
-  char letter[4] = "";
-  if (col >= 0) roster_column_letter(col, letter);
-  json_array_append_new(errors, json_pack("{s:i, s:s, s:s, s:s, s:s}", "row", row, "column", letter, "field",
-                                          FIELDS[field], "code", code, "message", msg));
-}
-
-static void trim(const char *s, char *out, size_t len)
-{
-  while (*s == ' ' || *s == '\t') s++;
-  snprintf(out, len, "%s", s);
-  size_t n = strlen(out);
-  while (n && (out[n - 1] == ' ' || out[n - 1] == '\t')) out[--n] = '\0';
+  sheet_add_error(errors, row, col, FIELDS[field], code, msg);
 }
 
 int household_sheet_header(const json_t *row, struct hs_header *out, json_t *errors)
 {
-  for (int f = 0; f < HS_COLUMNS; f++) out->index[f] = -1;
-  size_t i;
-  json_t *cell;
-  json_array_foreach(row, i, cell) {
-    char name[64];
-    trim(json_string_value(cell) ? json_string_value(cell) : "", name, sizeof name);
-    for (int f = 0; f < HS_COLUMNS; f++)
-      for (int k = 0; k < 3 && NAMES[f][k]; k++)
-        if (strcmp(name, NAMES[f][k]) == 0 && out->index[f] < 0) out->index[f] = (int)i;
-  }
+  sheet_match_header(row, NAMES, HS_COLUMNS, out->index);
   static const enum hs_column REQUIRED[] = {HS_NO, HS_HEAD, HS_CATEGORY, HS_MEMBER, HS_ID, HS_RELATION};
   int added = 0;
   for (size_t k = 0; k < sizeof REQUIRED / sizeof REQUIRED[0]; k++) {

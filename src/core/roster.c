@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/policy.h"
+#include "core/sheet.h"
 
 static const char *const NAMES[ROSTER_COLUMNS][3] = {
   [ROSTER_NAME] = {"姓名", NULL, NULL},
@@ -28,40 +29,16 @@ static const char *const FIELDS[ROSTER_COLUMNS] = {
 
 const char *roster_column_name(enum roster_column c) { return NAMES[c][0]; }
 
-void roster_column_letter(int index, char out[4])
-{
-  if (index < 26) snprintf(out, 4, "%c", 'A' + index);
-  else snprintf(out, 4, "%c%c", 'A' + index / 26 - 1, 'A' + index % 26);
-}
+void roster_column_letter(int index, char out[4]) { sheet_column_letter(index, out); }
 
 static void add_error(json_t *errors, int row, int col, enum roster_column field, const char *code, const char *msg)
 {
-  char letter[4] = "";
-  if (col >= 0) roster_column_letter(col, letter);
-  json_array_append_new(errors, json_pack("{s:i, s:s, s:s, s:s, s:s}", "row", row, "column", letter, "field",
-                                          FIELDS[field], "code", code, "message", msg));
-}
-
-static void trim(const char *s, char *out, size_t len)
-{
-  while (*s == ' ' || *s == '\t') s++;
-  snprintf(out, len, "%s", s);
-  size_t n = strlen(out);
-  while (n && (out[n - 1] == ' ' || out[n - 1] == '\t')) out[--n] = '\0';
+  sheet_add_error(errors, row, col, FIELDS[field], code, msg);
 }
 
 int roster_read_header(const json_t *row, struct roster_header *out, json_t *errors)
 {
-  for (int f = 0; f < ROSTER_COLUMNS; f++) out->index[f] = -1;
-  size_t i;
-  json_t *cell;
-  json_array_foreach(row, i, cell) {
-    char name[64];
-    trim(json_string_value(cell) ? json_string_value(cell) : "", name, sizeof name);
-    for (int f = 0; f < ROSTER_COLUMNS; f++)
-      for (int k = 0; k < 3 && NAMES[f][k]; k++)
-        if (strcmp(name, NAMES[f][k]) == 0 && out->index[f] < 0) out->index[f] = (int)i;
-  }
+  sheet_match_header(row, NAMES, ROSTER_COLUMNS, out->index);
   int added = 0;
   for (int f = ROSTER_NAME; f <= ROSTER_ID_NUMBER; f++) {
     if (out->index[f] >= 0) continue;

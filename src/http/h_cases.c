@@ -23,9 +23,7 @@
 #include "http/server.h"
 #include "store/cases.h"
 #include "store/db.h"
-#include "util/csv.h"
 #include "util/strbuf.h"
-#include "util/xlsx_read.h"
 
 #define LEAD_MAX_BACK_DAYS 730   /* a lead older than two years is a data entry error */
 #define NOTICE_MAX_DAYS 30
@@ -783,56 +781,6 @@ int api_cases_notice(struct request *req, struct reply *rep)
 
 /* ---- a department's list (部门预警名单) ---- */
 
-#define IMPORT_MAX_ROWS 2000
-
-static json_t *row_json(size_t count, const char *const *fields)
-{
-  json_t *row = json_array();
-  for (size_t i = 0; i < count; i++) json_array_append_new(row, json_string(fields[i] ? fields[i] : ""));
-  return row;
-}
-
-static int rows_from_csv(const struct request *req, struct reply *rep, json_t *rows)
-{
-  struct csv_reader *r;
-  if (csv_reader_new(strbuf_cstr(&req->body), strbuf_len(&req->body), NULL, &r) != CSV_OK) return reply_internal(rep);
-  struct csv_row row;
-  int rc;
-  while ((rc = csv_next_row(r, &row)) == CSV_OK && json_array_size(rows) <= IMPORT_MAX_ROWS)
-    json_array_append_new(rows, csv_row_is_blank(&row) ? json_array() : row_json(row.count, row.fields));
-  int result = 0;
-  if (rc != CSV_END && rc != CSV_OK) {
-    struct csv_position pos = csv_reader_error_position(r);
-    char msg[200];
-    snprintf(msg, sizeof msg, "CSV 第 %zu 行第 %zu 列：%s", pos.row, pos.column, csv_result_message_zh((enum csv_result)rc));
-    result = reply_error(rep, 400, csv_result_code((enum csv_result)rc), msg, NULL);
-  }
-  csv_reader_free(r);
-  return result;
-}
-
-static int rows_from_xlsx(const struct request *req, struct reply *rep, json_t *rows)
-{
-  struct xlsx_reader *r;
-  char err[200];
-  int rc = xlsx_read_open((const unsigned char *)strbuf_cstr(&req->body), strbuf_len(&req->body), NULL, &r, err, sizeof err);
-  if (rc != XLSX_OK) return reply_error(rep, 400, xlsx_read_result_code(rc), xlsx_read_result_message_zh(rc), NULL);
-  struct xlsx_row row;
-  while ((rc = xlsx_read_next_row(r, &row)) == XLSX_OK && json_array_size(rows) <= IMPORT_MAX_ROWS) {
-    while (json_array_size(rows) + 1 < row.number) json_array_append_new(rows, json_array());
-    json_array_append_new(rows, xlsx_row_is_blank(&row) ? json_array() : row_json(row.count, row.fields));
-  }
-  int result = 0;
-  if (rc != XLSX_END && rc != XLSX_OK) {
-    struct xlsx_position pos = xlsx_read_error_position(r);
-    char msg[300];
-    snprintf(msg, sizeof msg, "Excel 文件第 %zu 行第 %zu 列：%s", pos.row, pos.column, xlsx_read_result_message_zh(rc));
-    result = reply_error(rep, 400, xlsx_read_result_code(rc), msg, NULL);
-  }
-  xlsx_read_free(r);
-  return result;
-}
-
 enum { COL_NO, COL_RISKS, COL_DEPT, COL_DATE, COL_NOTE, NCOLS };
 static const char *const HEADERS[NCOLS] = {"户编号", "风险类型", "预警部门", "预警日期", "说明"};
 
@@ -892,12 +840,9 @@ int api_cases_import(struct request *req, struct reply *rep)
   json_t *v = cases_village_json(req->db, &req->scope, village);
   if (!v) return reply_error(rep, 404, "not_found", "村不存在或不在管辖范围内", "village");
   json_decref(v);
-  const char *type = request_header(req, "Content-Type");
   json_t *rows = json_array(), *errors = json_array(), *plan = json_array(), *skipped = json_array();
-  int rc = -1;
-  if (type && strstr(type, "spreadsheetml")) rc = rows_from_xlsx(req, rep, rows);
-  else if (type && (strstr(type, "text/csv") || strstr(type, "text/plain"))) rc = rows_from_csv(req, rep, rows);
-  else rc = reply_error(rep, 415, "unsupported_media_type", "请上传 .xlsx 或 .csv 文件", NULL);
+  /* read as the roster and the household sheet are (h_import.c) */
+  int rc = handler_import_rows(req, rep, rows);
   if (rc != 0) goto out;
   rc = -1;
   int index[NCOLS];

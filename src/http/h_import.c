@@ -56,7 +56,7 @@ static int rows_from_xlsx(const struct request *req, struct reply *rep, json_t *
   struct xlsx_row row;
   while ((rc = xlsx_read_next_row(r, &row)) == XLSX_OK && json_array_size(rows) <= IMPORT_MAX_ROWS) {
     while (json_array_size(rows) + 1 < row.number) json_array_append_new(rows, json_array());
-    json_array_append_new(rows, row_json(row.count, row.fields));
+    json_array_append_new(rows, xlsx_row_is_blank(&row) ? json_array() : row_json(row.count, row.fields));
   }
   int result = 0;
   if (rc != XLSX_END && rc != XLSX_OK) {
@@ -180,7 +180,7 @@ int api_cadres_import(struct request *req, struct reply *rep)
   return rc;
 }
 
-/* For the household import (h_households.c): the body's rows, read as for the roster. */
+/* For the other imports (households, a department's risk list): the body's rows, read as for the roster. */
 int handler_import_rows(const struct request *req, struct reply *rep, json_t *rows)
 {
   int rc = read_rows(req, rep, rows);
