@@ -148,6 +148,24 @@ int db_step_result(struct db *db, int rc)
   return DB_ERROR;
 }
 
+int db_insert_returning(struct db *db, sqlite3_stmt *st, int64_t *id_out)
+{
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
+  int result = db_step_result(db, rc);
+  sqlite3_reset(st);
+  return result;
+}
+
+int db_update_guarded(struct db *db, sqlite3_stmt *st)
+{
+  int rc = db_step_result(db, sqlite3_step(st));
+  int changed = sqlite3_changes(db_sqlite(db));
+  sqlite3_reset(st);
+  if (rc != DB_OK) return rc;
+  return changed ? DB_OK : DB_CONFLICT;
+}
+
 const char *db_col_text(sqlite3_stmt *st, int col)
 {
   const unsigned char *t = sqlite3_column_text(st, col);

@@ -48,6 +48,11 @@ int db_schema_latest(void);
 
 /* Maps the last SQLite error of a step to a db_result. */
 int db_step_result(struct db *db, int rc);
+/* Steps an INSERT … RETURNING id once and resets it: *id_out set on DB_OK. */
+int db_insert_returning(struct db *db, sqlite3_stmt *st, int64_t *id_out);
+/* Steps a guarded UPDATE (one whose WHERE states the state it expects) and resets it: DB_CONFLICT
+ * when the WHERE matched nothing — a stale version, a record already decided or withdrawn. */
+int db_update_guarded(struct db *db, sqlite3_stmt *st);
 
 /* Small helpers over a statement's columns: text columns never NULL (empty string). */
 const char *db_col_text(sqlite3_stmt *st, int col);

@@ -38,26 +38,6 @@ int discipline_post_of(struct db *db, int64_t cadre_id, struct discipline_post *
   return result;
 }
 
-/* Runs an INSERT … RETURNING id. */
-static int insert_returning(struct db *db, sqlite3_stmt *st, int64_t *id_out)
-{
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
-  return result;
-}
-
-/* Runs a guarded UPDATE; DB_CONFLICT when its WHERE matched nothing. */
-static int guarded_update(struct db *db, sqlite3_stmt *st)
-{
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
-  if (rc != DB_OK) return rc;
-  return changed ? DB_OK : DB_CONFLICT;
-}
-
 static void bind_post(sqlite3_stmt *st, int first, const struct discipline_post *p)
 {
   if (p->assignment_id) sqlite3_bind_int64(st, first, p->assignment_id); else sqlite3_bind_null(st, first);
@@ -81,7 +61,7 @@ int violations_insert(struct db *db, const struct violation_new *v, int64_t now,
   sqlite3_bind_text(st, 8, v->description, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 9, v->recorded_by);
   sqlite3_bind_int64(st, 10, now);
-  return insert_returning(db, st, id_out);
+  return db_insert_returning(db, st, id_out);
 }
 
 int violations_acknowledge(struct db *db, int64_t id, int64_t user_id, const char *note, int64_t now)
@@ -94,7 +74,7 @@ int violations_acknowledge(struct db *db, int64_t id, int64_t user_id, const cha
   sqlite3_bind_int64(st, 2, user_id);
   sqlite3_bind_int64(st, 3, now);
   db_bind_text_or_null(st, 4, note && *note ? note : NULL);
-  return guarded_update(db, st);
+  return db_update_guarded(db, st);
 }
 
 int violations_decide(struct db *db, int64_t id, int64_t user_id, const char *measure, const char *decided_on,
@@ -110,7 +90,7 @@ int violations_decide(struct db *db, int64_t id, int64_t user_id, const char *me
   db_bind_text_or_null(st, 4, note && *note ? note : NULL);
   sqlite3_bind_int64(st, 5, user_id);
   sqlite3_bind_int64(st, 6, now);
-  return guarded_update(db, st);
+  return db_update_guarded(db, st);
 }
 
 #define VIOLATION_STATUS \
@@ -199,7 +179,7 @@ int secondments_insert(struct db *db, const struct secondment_new *s, int64_t no
   db_bind_text_or_null(st, 9, s->note && *s->note ? s->note : NULL);
   sqlite3_bind_int64(st, 10, s->recorded_by);
   sqlite3_bind_int64(st, 11, now);
-  return insert_returning(db, st, id_out);
+  return db_insert_returning(db, st, id_out);
 }
 
 #define SECONDMENT_COLUMNS \
@@ -261,7 +241,7 @@ int reminders_insert(struct db *db, const struct reminder_new *r, int64_t now, i
   sqlite3_bind_text(st, 6, r->text, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 7, r->sent_by);
   sqlite3_bind_int64(st, 8, now);
-  return insert_returning(db, st, id_out);
+  return db_insert_returning(db, st, id_out);
 }
 
 int reminders_mark_read(struct db *db, int64_t id, int64_t now)
@@ -270,7 +250,7 @@ int reminders_mark_read(struct db *db, int64_t id, int64_t now)
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_int64(st, 2, now);
-  return guarded_update(db, st);
+  return db_update_guarded(db, st);
 }
 
 #define REMINDER_COLUMNS \

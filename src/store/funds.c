@@ -79,24 +79,6 @@ int funds_unit_name(struct db *db, int64_t unit_id, char *out, size_t size)
   return result;
 }
 
-static int insert_returning(struct db *db, sqlite3_stmt *st, int64_t *id_out)
-{
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
-  return result;
-}
-
-static int guarded_update(struct db *db, sqlite3_stmt *st)
-{
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
-  if (rc != DB_OK) return rc;
-  return changed ? DB_OK : DB_CONFLICT;
-}
-
 int funds_insert(struct db *db, const struct fund_new *f, int64_t now, int64_t *id_out)
 {
   sqlite3_stmt *st = db_stmt(db,
@@ -114,7 +96,7 @@ int funds_insert(struct db *db, const struct fund_new *f, int64_t now, int64_t *
   db_bind_text_or_null(st, 9, f->note && *f->note ? f->note : NULL);
   if (f->recorded_by) sqlite3_bind_int64(st, 10, f->recorded_by); else sqlite3_bind_null(st, 10);
   sqlite3_bind_int64(st, 11, now);
-  int rc = insert_returning(db, st, id_out);
+  int rc = db_insert_returning(db, st, id_out);
   if (rc != DB_OK || strcmp(f->kind, "work_funds") != 0) return rc;
   /* 3.4a: the engine sums the amounts of a team's year against min_amount, by the deadline of 3.5 */
   struct evidence e = {"work_funds", PARTY_TEAM, f->village_code, f->paid_on, f->amount, true, "fund_entry", *id_out};
@@ -131,7 +113,7 @@ int funds_withdraw(struct db *db, int64_t id, int64_t user_id, const char *reaso
   sqlite3_bind_int64(st, 2, now);
   sqlite3_bind_int64(st, 3, user_id);
   sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
-  int rc = guarded_update(db, st);
+  int rc = db_update_guarded(db, st);
   return rc == DB_OK ? evidence_revoke(db, "fund_entry", id, now) : rc;
 }
 
@@ -258,7 +240,7 @@ int insurance_insert(struct db *db, const struct insurance_new *n, const char *t
   sqlite3_bind_text(st, 8, n->payer_name, -1, SQLITE_TRANSIENT);
   if (n->recorded_by) sqlite3_bind_int64(st, 9, n->recorded_by); else sqlite3_bind_null(st, 9);
   sqlite3_bind_int64(st, 10, now);
-  int rc = insert_returning(db, st, id_out);
+  int rc = db_insert_returning(db, st, id_out);
   for (size_t i = 0; rc == DB_OK && i < n->ncadres; i++) {
     sqlite3_stmt *c = db_stmt(db, "INSERT INTO insurance_cover (policy_id, cadre_id) VALUES (?1, ?2)");
     if (!c) return DB_ERROR;

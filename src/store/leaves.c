@@ -102,16 +102,6 @@ int leaves_insert(struct db *db, const struct leave_request *r, int64_t now, int
   return result;
 }
 
-/* Runs a guarded UPDATE; DB_CONFLICT when its WHERE matched nothing. */
-static int guarded_update(struct db *db, sqlite3_stmt *st)
-{
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
-  if (rc != DB_OK) return rc;
-  return changed ? DB_OK : DB_CONFLICT;
-}
-
 int leaves_decide(struct db *db, int64_t id, bool approve, const char *comment, const struct auth_user *by,
                   int64_t now)
 {
@@ -123,7 +113,7 @@ int leaves_decide(struct db *db, int64_t id, bool approve, const char *comment, 
   sqlite3_bind_int64(st, 3, by->id);
   sqlite3_bind_int64(st, 4, now);
   db_bind_text_or_null(st, 5, comment && *comment ? comment : NULL);
-  return guarded_update(db, st);
+  return db_update_guarded(db, st);
 }
 
 int leaves_cancel(struct db *db, int64_t id)
@@ -131,7 +121,7 @@ int leaves_cancel(struct db *db, int64_t id)
   sqlite3_stmt *st = db_stmt(db, "UPDATE leave SET status = 'cancelled' WHERE id = ?1 AND status = 'pending'");
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, id);
-  return guarded_update(db, st);
+  return db_update_guarded(db, st);
 }
 
 int leaves_close(struct db *db, int64_t id, const char *returned_on)
@@ -141,7 +131,7 @@ int leaves_close(struct db *db, int64_t id, const char *returned_on)
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_text(st, 2, returned_on, -1, SQLITE_TRANSIENT);
-  return guarded_update(db, st);
+  return db_update_guarded(db, st);
 }
 
 /* ---- reads ---- */

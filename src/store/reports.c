@@ -49,16 +49,6 @@ int reports_find_period(struct db *db, int64_t cadre_id, const char *from, const
   return result;
 }
 
-/* Runs a guarded UPDATE; DB_CONFLICT when its WHERE matched nothing. */
-static int guarded_update(struct db *db, sqlite3_stmt *st)
-{
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
-  if (rc != DB_OK) return rc;
-  return changed ? DB_OK : DB_CONFLICT;
-}
-
 int reports_revise(struct db *db, int64_t id, int64_t cadre_id, const char *text, int64_t log_count, int64_t now)
 {
   sqlite3_stmt *st = db_stmt(db,
@@ -70,7 +60,7 @@ int reports_revise(struct db *db, int64_t id, int64_t cadre_id, const char *text
   sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 4, log_count);
   sqlite3_bind_int64(st, 5, now);
-  return guarded_update(db, st);
+  return db_update_guarded(db, st);
 }
 
 int reports_mark_read(struct db *db, int64_t id, enum report_reader reader, int64_t now)
@@ -85,7 +75,7 @@ int reports_mark_read(struct db *db, int64_t id, enum report_reader reader, int6
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_int64(st, 2, now);
-  return guarded_update(db, st);
+  return db_update_guarded(db, st);
 }
 
 #define REPORT_COLUMNS \

@@ -19,24 +19,6 @@
 #define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
 #define MAX_TYPES 16
 
-static int insert_returning(struct db *db, sqlite3_stmt *st, int64_t *id_out)
-{
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
-  return result;
-}
-
-static int guarded_update(struct db *db, sqlite3_stmt *st)
-{
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
-  if (rc != DB_OK) return rc;
-  return changed ? DB_OK : DB_CONFLICT;
-}
-
 int training_region(struct db *db, const char *code, char path[96], char level[16])
 {
   sqlite3_stmt *st = db_stmt(db, "SELECT path, level FROM region WHERE code = ?1");
@@ -74,7 +56,7 @@ int training_plan_insert(struct db *db, const struct plan_new *n, int64_t now, i
   db_bind_text_or_null(st, 6, n->filed_on);
   if (n->recorded_by) sqlite3_bind_int64(st, 7, n->recorded_by); else sqlite3_bind_null(st, 7);
   sqlite3_bind_int64(st, 8, now);
-  int rc = insert_returning(db, st, id_out);
+  int rc = db_insert_returning(db, st, id_out);
   if (rc != DB_OK || !n->filed_on) return rc;
   return plan_evidence(db, n->county_code, n->filed_on, *id_out, now); /* 4.2a */
 }
@@ -222,7 +204,7 @@ int training_event_insert(struct db *db, const struct event_new *n, int64_t now,
   db_bind_text_or_null(st, 9, n->doc_no && *n->doc_no ? n->doc_no : NULL);
   if (n->recorded_by) sqlite3_bind_int64(st, 10, n->recorded_by); else sqlite3_bind_null(st, 10);
   sqlite3_bind_int64(st, 11, now);
-  int rc = insert_returning(db, st, id_out);
+  int rc = db_insert_returning(db, st, id_out);
   for (size_t i = 0; rc == DB_OK && i < n->nparticipants; i++) rc = insert_participant(db, *id_out, &n->participants[i]);
   return rc == DB_OK ? event_evidence(db, *id_out, n, n->organizer_code, n->end_date, now) : rc;
 }
@@ -268,7 +250,7 @@ int training_event_withdraw(struct db *db, int64_t id, int64_t user_id, const ch
   sqlite3_bind_int64(st, 2, now);
   sqlite3_bind_int64(st, 3, user_id);
   sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
-  int rc = guarded_update(db, st);
+  int rc = db_update_guarded(db, st);
   return rc == DB_OK ? evidence_revoke(db, "training_event", id, now) : rc;
 }
 
