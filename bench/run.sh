@@ -12,7 +12,7 @@
 # response, socket error, failed start-up/login or unclean stop. Only 127.0.0.1 is contacted.
 #
 # Knobs (environment): BENCH_PORT (18290), BENCH_DURATION (10s), BENCH_CONNECTIONS (200),
-# BENCH_THREADS (2), BENCH_SCENARIOS ("demo key1000"), BENCH_BIN (build/zhucun).
+# BENCH_THREADS (2), BENCH_SCENARIOS ("demo key1000 year households"), BENCH_BIN (build/zhucun).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
