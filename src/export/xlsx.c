@@ -1,11 +1,14 @@
-/* xlsx — libxlsxwriter writes to a file, so the workbook goes to a private temporary file,
- * is read back and the file removed. Numbers stay numbers, booleans become 是/否, so the
- * sheet sums and filters as the official expects. */
+/* xlsx — libxlsxwriter writes to a named file, so the workbook goes to an anonymous in-memory
+ * file (memfd) named through /proc/self/fd and is read back from it: an export full of names
+ * and places never touches the disk, and nothing is left behind if the process dies. Numbers
+ * stay numbers, booleans become 是/否, so the sheet sums and filters as the official expects. */
 #include "export/xlsx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -17,32 +20,34 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const js
   else if (json_is_boolean(v)) worksheet_write_string(ws, row, col, json_is_true(v) ? "是" : "否", NULL);
 }
 
-static int read_all(const char *path, char **out, size_t *out_len)
+/* The whole file behind fd; *out malloc'd, owned by the caller. */
+static int read_all(int fd, char **out, size_t *out_len)
 {
-  FILE *f = fopen(path, "rb");
-  if (!f) return -1;
-  fseek(f, 0, SEEK_END);
-  long len = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  *out = len > 0 ? malloc((size_t)len) : NULL;
-  int rc = -1;
-  if (*out && fread(*out, 1, (size_t)len, f) == (size_t)len) { *out_len = (size_t)len; rc = 0; }
-  fclose(f);
-  if (rc != 0) { free(*out); *out = NULL; }
-  return rc;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || st.st_size <= 0) return -1;
+  size_t len = (size_t)st.st_size, done = 0;
+  *out = malloc(len);
+  if (!*out) return -1;
+  while (done < len) {
+    ssize_t n = pread(fd, *out + done, len - done, (off_t)done);
+    if (n <= 0) { free(*out); *out = NULL; return -1; }
+    done += (size_t)n;
+  }
+  *out_len = len;
+  return 0;
 }
 
 int xlsx_from_items(const json_t *items, const char *const columns[][2], size_t count, const char *sheet_name,
                     char **out, size_t *out_len)
 {
   *out = NULL;
-  char path[] = "/tmp/zhucun-export-XXXXXX";
-  int fd = mkstemp(path);
+  int fd = memfd_create("zhucun-export", MFD_CLOEXEC);
   if (fd < 0) return -1;
-  close(fd);
+  char path[32];
+  snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
   lxw_workbook *wb = workbook_new(path);
   lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, sheet_name) : NULL;
-  if (!ws) { if (wb) workbook_close(wb); unlink(path); return -1; }
+  if (!ws) { if (wb) workbook_close(wb); close(fd); return -1; }
   lxw_format *bold = workbook_add_format(wb);
   format_set_bold(bold);
   for (size_t c = 0; c < count; c++) {
@@ -55,7 +60,7 @@ int xlsx_from_items(const json_t *items, const char *const columns[][2], size_t 
     for (size_t c = 0; c < count; c++)
       write_cell(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, json_object_get(item, columns[c][0]));
   worksheet_freeze_panes(ws, 1, 0);
-  int rc = workbook_close(wb) == LXW_NO_ERROR ? read_all(path, out, out_len) : -1;
-  unlink(path);
+  int rc = workbook_close(wb) == LXW_NO_ERROR ? read_all(fd, out, out_len) : -1;
+  close(fd);
   return rc;
 }
