@@ -7,10 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "core/clock.h"
+#include "core/date.h"
 #include "core/password_policy.h"
 #include "core/roles.h"
 #include "core/settings.h"
@@ -95,7 +96,7 @@ static int load_policy(struct db *db, const char *policy_dir, struct policy **ou
   json_decref(root);
   if (rc != 0) { fprintf(stderr, "zhucun: %s: %s\n", path, err); return -1; }
   bool changed;
-  if (policy_loads_record(db, sha, path, &changed) != DB_OK) { policy_free(*out); *out = NULL; return -1; }
+  if (policy_loads_record(db, sha, path, clock_now(), &changed) != DB_OK) { policy_free(*out); *out = NULL; return -1; }
   if (changed) log_info("policy", "policy in force changed: %s (sha256 %s)", path, sha);
   return 0;
 }
@@ -153,9 +154,8 @@ static int import_regions(struct db *db, const char *dir, const char *within)
 {
   struct import_stats stats = {0};
   char err[512];
-  char today[11];
-  time_t now = time(NULL) + 8 * 3600;
-  strftime(today, sizeof today, "%Y-%m-%d", gmtime(&now));
+  char today[DATE_ISO_SIZE];
+  date_format_iso(clock_today(), today);
   if (regions_import(db, dir, within, today, &stats, err, sizeof err) != DB_OK) {
     fprintf(stderr, "zhucun: import regions: %s\n", err);
     return -1;
@@ -214,6 +214,7 @@ static int init_command(int argc, char **argv)
   if (rc == 0 && demo) {
     struct demo_options o;
     demo_defaults(&o);
+    o.now = clock_now();
     if (strlen(within) >= 4) o.city_code = within;
     if (permille) o.key_village_permille = atoi(permille);
     if (checkin_days) o.checkin_days = atoi(checkin_days) < 1 ? 1 : atoi(checkin_days) > 730 ? 730 : atoi(checkin_days);
@@ -289,7 +290,7 @@ static int read_password(char *out, size_t len)
 
 static int console_audit(struct db *db, const char *action, const char *username)
 {
-  struct audit_entry e = {0, "console", action, "user", username, "console", NULL};
+  struct audit_entry e = {0, "console", action, "user", username, "console", NULL, clock_now()};
   return audit_append(db, &e);
 }
 
@@ -323,7 +324,7 @@ static int user_add(struct db *db, struct cli *c)
   u.password = password;
   int64_t id;
   int rc = db_begin(db);
-  if (rc == DB_OK) rc = users_create(db, &u, (int64_t)time(NULL), &id);
+  if (rc == DB_OK) rc = users_create(db, &u, clock_now(), &id);
   if (rc == DB_OK) rc = console_audit(db, "user.create", u.username);
   if (rc == DB_OK) rc = db_commit(db);
   sodium_memzero(password, sizeof password);
@@ -334,7 +335,7 @@ static int user_add(struct db *db, struct cli *c)
 
 static int user_list(struct db *db)
 {
-  json_t *list = users_list_json(db, NULL, NULL, 1, 0, true);
+  json_t *list = users_list_json(db, NULL, NULL, clock_now(), 1, 0, true);
   if (!list) return 1;
   size_t i;
   json_t *u;
@@ -359,7 +360,7 @@ static int user_change(struct db *db, struct cli *c, const char *verb)
   if (reset && (read_password(password, sizeof password) != 0 || check_password_rules(username, password) != 0))
     return 1;
   int rc = db_begin(db);
-  if (rc == DB_OK) rc = reset ? users_set_password(db, id, password, true, (int64_t)time(NULL)) : users_set_disabled(db, id, true);
+  if (rc == DB_OK) rc = reset ? users_set_password(db, id, password, true, clock_now()) : users_set_disabled(db, id, true);
   if (rc == DB_OK && reset) rc = sessions_delete_for_user(db, id, NULL);
   if (rc == DB_OK) rc = console_audit(db, reset ? "user.reset_password" : "user.disable", username);
   if (rc == DB_OK) rc = db_commit(db);
@@ -513,11 +514,32 @@ static const char MAIN_HELP[] =
   "  backup FILE        online backup of the database\n"
   "  restore FILE       restore the database from a backup\n"
   "  audit verify       check the audit log's hash chain\n"
-  "  --version          print the version\n";
+  "  --version          print the version\n"
+  "Every command takes --now INSTANT (or ZHUCUN_NOW): the clock is fixed at that instant for the\n"
+  "whole process, e.g. --now 2027-01-01T09:00:00+08:00; without it the real clock is used.\n";
+
+/* Takes "--now VALUE" out of argv (wherever it stands) and fixes the clock from it, or from
+ * ZHUCUN_NOW. Returns the new argc, or -1 when the instant is malformed. */
+static int take_now_option(int argc, char **argv)
+{
+  const char *value = NULL;
+  int out = 0;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--now") == 0) {
+      if (i + 1 >= argc) { fprintf(stderr, "zhucun: --now needs an instant, e.g. 2027-01-01T09:00:00+08:00\n"); return -1; }
+      value = argv[++i];
+      continue;
+    }
+    argv[out++] = argv[i];
+  }
+  argv[out] = NULL;
+  return clock_fix_from(value) == 0 ? out : -1;
+}
 
 int main(int argc, char **argv)
 {
   if (sodium_init() < 0) { fprintf(stderr, "zhucun: libsodium failed to start\n"); return 1; }
+  if ((argc = take_now_option(argc, argv)) < 0) return 2;
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
     fputs(MAIN_HELP, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;

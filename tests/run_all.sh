@@ -1,30 +1,56 @@
 #!/usr/bin/env bash
-# Runs every suite — unit (cmocka), api (black-box over HTTP against the sanitizer build of the
-# server), e2e (a real browser) — and ends with one line that counts them all together:
-# "N passed, N failed". Usage: tests/run_all.sh [unit|api|e2e ...]
+# Runs every suite and ends with one line that counts them all together: "N passed, N failed".
+#   clock  the one-clock rule (tests/check_clock.sh)
+#   unit   cmocka binaries of the core
+#   api    black-box over HTTP against the sanitizer build of the server
+#   e2e    a real browser (headless Chromium) against the sanitizer build
+#   sweep  the suites that judge time again, at the instants that break naive date code
+#          (tests/sweep.sh), against the release build
+# Usage: tests/run_all.sh [clock|unit|api|e2e|sweep ...]   (default: all, api and e2e side by side)
 # Environment, for running beside another copy: B (build dir, "build"), UI_OUT ("ui/dist"),
-# ZHUCUN_API_PORT (18181), ZHUCUN_E2E_PORT (18182), ZHUCUN_TESTS (a glob of test file names
-# within each suite, "*": e.g. "obligations*" runs only those files).
+# ZHUCUN_API_PORT (18181), ZHUCUN_E2E_PORT (18182), ZHUCUN_SWEEP_PORT (18190, and up),
+# ZHUCUN_TESTS (a glob of test file names within each suite, "*": e.g. "obligations*"),
+# ZHUCUN_SWEEP_INSTANTS (the sweep's instants, default those of tests/sweep.sh),
+# ZHUCUN_JOBS (suites run at once; default the number of cores, at most 2).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 B=${B:-build}
 UI_OUT=${UI_OUT:-ui/dist}
 TESTS_GLOB=${ZHUCUN_TESTS:-*}
+JOBS=${ZHUCUN_JOBS:-$(nproc 2>/dev/null || echo 2)}
+[ "$JOBS" -gt 2 ] && JOBS=2
 
-suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit api e2e)
-passed=0
-failed=0
-work=$(mktemp -d /tmp/zhucun-test.XXXXXX)
-server_pid=""
+# Every suite runs at one pinned instant — Wednesday 10 June 2026, 10:00 in Beijing: a working day in
+# the middle of a year, its week free of holidays — so that no result depends on the real date. The
+# server, `init --demo` and the tests all read ZHUCUN_NOW (tests/clock.mjs); the sweep runs the
+# suites that judge time again at other instants.
+export ZHUCUN_NOW=${ZHUCUN_NOW:-2026-06-10T10:00:00+08:00}
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=23"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export ZHUCUN_RELEASE_BIN="$(realpath "$B")/zhucun"
 
-count() { passed=$((passed + $1)); failed=$((failed + $2)); }
+suites=("$@")
+[ ${#suites[@]} -eq 0 ] && suites=(clock unit api e2e sweep)
+work=$(mktemp -d /tmp/zhucun-test.XXXXXX)
+children=()
+cleanup() {
+  for p in "${children[@]}"; do kill -- -"$p" 2>/dev/null || kill "$p" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Each suite prints its report to stdout and its counts, "P F", to the file named by $COUNTS.
+add_counts() { local p f; read -r p f < "$COUNTS"; echo "$((p + $1)) $((f + $2))" > "$COUNTS"; }
+
+run_clock() {
+  local out; out=$(bash tests/check_clock.sh); local rc=$?
+  echo "$out"
+  [ $rc -eq 0 ] && add_counts 1 0 || add_counts 0 1
+}
 
 run_unit() {
   local bin out p f
-  if ! ls $B/test/unit/test_* > /dev/null 2>&1; then echo "unit: no test binaries (make build-test)"; count 0 1; return; fi
+  if ! ls $B/test/unit/test_* > /dev/null 2>&1; then echo "unit: no test binaries (make build-test)"; add_counts 0 1; return; fi
   for bin in $B/test/unit/test_*; do
     [ -x "$bin" ] || continue
     out=$("$bin" 2>&1); local rc=$?
@@ -34,69 +60,125 @@ run_unit() {
     if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi  # a crash or sanitizer report
     [ "$f" -ne 0 ] && echo "$out"
     echo "unit $(basename "$bin"): $p passed, $f failed"
-    count "$p" "$f"
+    add_counts "$p" "$f"
   done
 }
 
-# Starts the sanitizer build on a fresh demo database; sets ZHUCUN_URL, ZHUCUN_DB, ZHUCUN_BIN.
+# Starts BIN on a fresh demo database made at the current ZHUCUN_NOW; sets ZHUCUN_URL, ZHUCUN_DB,
+# ZHUCUN_BIN and SERVER_PID. Waits for the health answer as long as a busy machine needs.
 start_server() {
-  local name=$1 port=$2
-  export ZHUCUN_DB="$work/$name.db" ZHUCUN_BIN="$(realpath "$B")/test/zhucun" ZHUCUN_URL="http://127.0.0.1:$port"
+  local name=$1 port=$2 bin=$3
+  export ZHUCUN_DB="$work/$name.db" ZHUCUN_BIN="$bin" ZHUCUN_URL="http://127.0.0.1:$port"
   "$ZHUCUN_BIN" init --demo --db "$ZHUCUN_DB" > "$work/$name-init.log" 2>&1 || { cat "$work/$name-init.log"; return 1; }
   "$ZHUCUN_BIN" serve --db "$ZHUCUN_DB" --port "$port" --ui "$UI_OUT" > "$work/$name-server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 100); do
+  SERVER_PID=$!
+  for _ in $(seq 1 600); do
     curl -sf "$ZHUCUN_URL/api/v1/health" > /dev/null 2>&1 && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.1
   done
-  echo "server did not start:"; cat "$work/$name-server.log"; return 1
+  echo "$name: server did not start:"; cat "$work/$name-server.log"; return 1
 }
 
 # Stops the server with SIGTERM; a clean exit (no leak, no sanitizer report) counts as a test.
 stop_server() {
   local name=$1
-  [ -n "$server_pid" ] || return
-  kill -TERM "$server_pid" 2>/dev/null
-  wait "$server_pid"; local rc=$?
-  server_pid=""
+  kill -TERM "$SERVER_PID" 2>/dev/null
+  wait "$SERVER_PID"; local rc=$?
   if [ $rc -eq 0 ] && ! grep -q "Sanitizer" "$work/$name-server.log"; then
-    echo "$name server: shut down cleanly on SIGTERM, no sanitizer report"; count 1 0
+    echo "$name server: shut down cleanly on SIGTERM, no sanitizer report"; add_counts 1 0
   else
-    echo "$name server: exit $rc"; grep -A30 "Sanitizer" "$work/$name-server.log" | head -60; count 0 1
+    echo "$name server: exit $rc"; grep -A30 "Sanitizer" "$work/$name-server.log" | head -60; add_counts 0 1
   fi
 }
 
+# name, test dir, port, binary, test files (globs)
 run_node_suite() {
-  local name=$1 dir=$2 port=$3
-  if ! start_server "$name" "$port"; then count 0 1; return; fi
+  local name=$1 dir=$2 port=$3 bin=$4; shift 4
+  if ! start_server "$name" "$port" "$bin"; then add_counts 0 1; return; fi
+  local files=() g
+  for g in "$@"; do files+=("$dir"/$g.test.mjs); done
   local out
-  out=$(node --test --test-concurrency=1 --test-reporter=tap "$dir"/$TESTS_GLOB.test.mjs 2>&1); local rc=$?
+  out=$(node --test --test-concurrency=1 --test-reporter=tap "${files[@]}" 2>&1); local rc=$?
   local p f
   p=$(echo "$out" | sed -n 's/^# pass \([0-9]*\)/\1/p' | tail -1); f=$(echo "$out" | sed -n 's/^# fail \([0-9]*\)/\1/p' | tail -1)
   p=${p:-0}; f=${f:-0}
   if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   [ "$f" -ne 0 ] && echo "$out" | grep -A25 "^ *not ok" | head -300
   echo "$name: $p passed, $f failed"
-  count "$p" "$f"
+  add_counts "$p" "$f"
   stop_server "$name"
 }
 
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+run_api() { run_node_suite api tests/api "${ZHUCUN_API_PORT:-18181}" "$(realpath "$B")/test/zhucun" "$TESTS_GLOB"; }
 
-for s in "${suites[@]}"; do
+run_e2e() {
+  if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+    echo "e2e: Node.js 20 or newer is needed for playwright-core; found $(node --version)"; add_counts 0 1; return
+  fi
+  run_node_suite e2e tests/e2e "${ZHUCUN_E2E_PORT:-18182}" "$(realpath "$B")/test/zhucun" "$TESTS_GLOB"
+}
+
+# The sweep: each instant of tests/sweep.sh gets its own demo, made at that instant, and its own
+# server; JOBS instants at a time.
+run_sweep() {
+  local base=${ZHUCUN_SWEEP_PORT:-18190} i=0 pids=() instant
+  local files; read -r -a files <<< "$(bash tests/sweep.sh files)"
+  [ "$TESTS_GLOB" != "*" ] && files=("$TESTS_GLOB")
+  for instant in ${ZHUCUN_SWEEP_INSTANTS:-$(bash tests/sweep.sh instants)}; do
+    local out="$work/sweep-$i.out"
+    (
+      export ZHUCUN_NOW=$instant COUNTS="$work/sweep-$i.counts"
+      echo "0 0" > "$COUNTS"
+      run_node_suite "sweep $instant" tests/api "$((base + i))" "$(realpath "$B")/zhucun" "${files[@]}"
+    ) > "$out" 2>&1 &
+    pids+=($!)
+    i=$((i + 1))
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+  done
+  wait "${pids[@]}"
+  for ((k = 0; k < i; k++)); do
+    cat "$work/sweep-$k.out"
+    local p f; read -r p f < "$work/sweep-$k.counts"; add_counts "$p" "$f"
+  done
+}
+
+# Runs one suite into its own report and counts files.
+run_suite() {
+  local s=$1
+  export COUNTS="$work/$s.counts"
+  echo "0 0" > "$COUNTS"
   case $s in
-    unit) run_unit ;;
-    api) run_node_suite api tests/api "${ZHUCUN_API_PORT:-18181}" ;;
-    e2e)
-      if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
-        echo "e2e: Node.js 20 or newer is needed for playwright-core; found $(node --version)"; count 0 1
-      else
-        run_node_suite e2e tests/e2e "${ZHUCUN_E2E_PORT:-18182}"
-      fi ;;
-    *) echo "unknown suite $s"; count 0 1 ;;
+    clock) run_clock ;; unit) run_unit ;; api) run_api ;; e2e) run_e2e ;; sweep) run_sweep ;;
+    *) echo "unknown suite $s"; add_counts 0 1 ;;
   esac
-done
+}
 
+# api and e2e are independent (own ports, own databases): side by side when there are two cores.
+# Everything else runs in order.
+started=$(date +%s)  # clock-ok: how long the suites took, printed for the README, never judged
+declare -A parallel=()
+if [ "$JOBS" -ge 2 ] && [[ " ${suites[*]} " == *" api "* ]] && [[ " ${suites[*]} " == *" e2e "* ]]; then
+  parallel[api]=1; parallel[e2e]=1
+fi
+for s in "${suites[@]}"; do
+  if [ -n "${parallel[$s]:-}" ]; then
+    ( run_suite "$s" > "$work/$s.out" 2>&1 ) &
+    children+=($!)
+    continue
+  fi
+  [ ${#children[@]} -gt 0 ] && wait "${children[@]}"  # the next suite gets the cores to itself
+  children=()
+  run_suite "$s" 2>&1 | tee "$work/$s.out"
+done
+[ ${#children[@]} -gt 0 ] && wait "${children[@]}"
+passed=0
+failed=0
+for s in "${suites[@]}"; do
+  [ -n "${parallel[$s]:-}" ] && cat "$work/$s.out"
+  read -r p f < "$work/$s.counts"
+  passed=$((passed + p)); failed=$((failed + f))
+done
+echo "suites took $(( $(date +%s) - started )) s"  # clock-ok: a duration
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -104,8 +104,6 @@ int date_from_unix_cst(time_t t)
   return date_from_days(days);
 }
 
-int date_today_cst(time_t now) { return date_from_unix_cst(now); }
-
 static bool parse_digits(const char *s, int n, int *out)
 {
   int v = 0;

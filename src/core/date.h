@@ -47,8 +47,6 @@ int date_from_days(long days);
 
 /* The calendar date in China Standard Time at instant t. */
 int date_from_unix_cst(time_t t);
-/* Today's date in CST; the caller passes the clock (time(NULL)) so tests can fix it. */
-int date_today_cst(time_t now);
 
 /* Exactly "YYYY-MM-DD" naming a real date: no sign, spaces or trailing characters. */
 int date_parse_iso(const char *s, int *out);

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/eligibility.h"
@@ -17,7 +16,6 @@
 #include "store/db.h"
 #include "store/regions.h"
 
-static int today(void) { return date_today_cst(time(NULL)); }
 
 static int parse_iso_field(struct reply *rep, const json_t *body, const char *name, bool required, const char **s,
                            int *date)
@@ -62,7 +60,7 @@ int api_batches_create(struct request *req, struct reply *rep)
   /* the batch belongs to the official's own region: the city or the county */
   int w = db_begin(req->db);
   if (w == DB_OK) w = assignments_batch_create(req->db, name, req->user.region_code, opens, closes, start, &req->user,
-                                               (int64_t)time(NULL), &id);
+                                               req->now, &id);
   char sid[24];
   if (w == DB_OK) w = handler_audit(req, "batch.create", "rotation_batch", id_text(id, sid), body);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
@@ -114,7 +112,7 @@ static int check_batch(struct request *req, struct reply *rep, struct nomination
   if (rc == DB_NOT_FOUND) return reply_error(rep, 400, "field_invalid", "轮换批次不存在", "batch_id");
   if (rc != DB_OK) return reply_internal(rep);
   char now[DATE_ISO_SIZE];
-  date_format_iso(today(), now);
+  date_format_iso(req->today, now);
   if (strcmp(now, opens) < 0 || strcmp(now, closes) > 0) {
     char msg[200];
     snprintf(msg, sizeof msg, "不在该批次的集中轮换时间内（%s 至 %s）；轮换之外的变动须作为调整办理（1.1）", opens, closes);
@@ -145,7 +143,7 @@ static int check_adjustment(struct request *req, struct reply *rep, struct nomin
   n->village = json_string_value(json_object_get(*outgoing, "village_code"));
   n->post_text = json_string_value(json_object_get(*outgoing, "post"));
   eligibility_post_parse(n->post_text, &n->post);
-  if (!n->start) n->start_date = today();
+  if (!n->start) n->start_date = req->today;
   return 0;
 }
 
@@ -196,7 +194,7 @@ int api_assignments_create(struct request *req, struct reply *rep)
                            r.verdict == VERDICT_NEEDS_JUSTIFICATION ? n.justification : NULL, start, end, approval,
                            eligibility_verdict_name(r.verdict), reasons_text, "pending"};
   int w = db_begin(req->db);
-  if (w == DB_OK) w = assignments_insert(req->db, &nom, &req->user, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = assignments_insert(req->db, &nom, &req->user, req->now, &id);
   free(reasons_text);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
@@ -276,9 +274,9 @@ static int decision_error(struct reply *rep, enum decision_result r)
   return 0;
 }
 
-static json_t *handover_checklist(const struct policy *p)
+static json_t *handover_checklist(const struct policy *p, int today)
 {
-  const struct policy_param *param = policy_param(p, "handover_checklist", today());
+  const struct policy_param *param = policy_param(p, "handover_checklist", today);
   json_t *items = json_array();
   size_t i;
   json_t *v;
@@ -315,15 +313,15 @@ int api_assignments_decide(struct request *req, struct reply *rep)
     rc = reply_error(rep, 400, "field_required", "不同意时须填写意见", "comment");
     goto out;
   }
-  json_t *checklist = handover_checklist(req->app->policy);
+  json_t *checklist = handover_checklist(req->app->policy, req->today);
   char *checklist_text = json_dumps(checklist, JSON_COMPACT);
   json_decref(checklist);
-  long days = policy_int(req->app->policy, "handover_days", today());
-  struct decision d = {dept, strcmp(decision, "approve") == 0, comment, version, signed_off, today(),
+  long days = policy_int(req->app->policy, "handover_days", req->today);
+  struct decision d = {dept, strcmp(decision, "approve") == 0, comment, version, signed_off, req->today,
                        (int)(days > 0 ? days : 15), checklist_text};
   enum decision_result result;
   int w = db_begin(req->db);
-  if (w == DB_OK) w = assignments_decide(req->db, id, &d, &req->user, (int64_t)time(NULL), &result);
+  if (w == DB_OK) w = assignments_decide(req->db, id, &d, &req->user, req->now, &result);
   free(checklist_text);
   if (w == DB_OK && result != DECISION_OK) { db_rollback(req->db); rc = decision_error(rep, result); goto out; }
   if (w == DB_OK) w = handler_audit(req, d.approve ? "assignment.approve" : "assignment.reject", "assignment",
@@ -346,7 +344,7 @@ int api_assignments_withdraw(struct request *req, struct reply *rep)
   json_decref(a);
   if (!pending) return reply_error(rep, 409, "not_pending", "只能撤回待审批的选派", NULL);
   int w = db_begin(req->db);
-  if (w == DB_OK) w = assignments_withdraw(req->db, id, &req->user, (int64_t)time(NULL), "派出单位撤回");
+  if (w == DB_OK) w = assignments_withdraw(req->db, id, &req->user, req->now, "派出单位撤回");
   if (w == DB_OK) w = handler_audit(req, "assignment.withdraw", "assignment", req->params[0], NULL);
   if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
   reply_json(rep, 200, assignments_get_json(req->db, &req->scope, id));
@@ -369,7 +367,7 @@ static int open_adjustment(struct request *req, struct reply *rep, bool recall)
       field_string(rep, body, "explanation", recall, 1000, &explanation) != 0 ||
       (recall && field_string(rep, body, "accountability", true, 1000, &accountability) != 0))
     goto out;
-  if (!policy_list_item(req->app->policy, "adjustment_reasons", today(), reason)) {
+  if (!policy_list_item(req->app->policy, "adjustment_reasons", req->today, reason)) {
     rc = reply_error(rep, 400, "field_invalid", "调整原因须为因病、工作单位变动、履职不力或其他（1.2）", "reason");
     goto out;
   }
@@ -383,7 +381,7 @@ static int open_adjustment(struct request *req, struct reply *rep, bool recall)
   }
   int w = db_begin(req->db);
   if (w == DB_OK) w = assignments_open_adjustment(req->db, id, reason, explanation, recall, accountability, &req->user,
-                                                  (int64_t)time(NULL), &adj_id);
+                                                  req->now, &adj_id);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "conflict", "该驻村干部已有未办结的调整", NULL);
@@ -430,7 +428,7 @@ int api_handovers_tick(struct request *req, struct reply *rep)
   if (fields_allowed(rep, body, ALLOWED) == 0 && field_int(rep, body, "item", true, 0, 50, &item, &has) == 0 &&
       field_bool(rep, body, "done", true, &done, &has) == 0) {
     int w = db_begin(req->db);
-    if (w == DB_OK) w = assignments_handover_tick(req->db, id, (int)item, done, &req->user, (int64_t)time(NULL));
+    if (w == DB_OK) w = assignments_handover_tick(req->db, id, (int)item, done, &req->user, req->now);
     if (w == DB_NOT_FOUND) {
       db_rollback(req->db);
       rc = reply_error(rep, 409, "conflict", "交接已完成，或清单中没有该项", "item");
@@ -456,7 +454,7 @@ int api_handovers_complete(struct request *req, struct reply *rep)
   json_decref(h);
   enum handover_result result;
   int w = db_begin(req->db);
-  if (w == DB_OK) w = assignments_handover_complete(req->db, id, today(), &req->user, (int64_t)time(NULL), &result);
+  if (w == DB_OK) w = assignments_handover_complete(req->db, id, req->today, &req->user, req->now, &result);
   if (w == DB_OK && result != HANDOVER_OK) {
     db_rollback(req->db);
     char msg[200];
@@ -502,7 +500,7 @@ int api_stability_get(struct request *req, struct reply *rep)
   size_t i;
   json_t *row;
   json_array_foreach(json_object_get(out, "items"), i, row) {
-    const char *name = policy_list_name(req->app->policy, "adjustment_reasons", today(),
+    const char *name = policy_list_name(req->app->policy, "adjustment_reasons", req->today,
                                         json_string_value(json_object_get(row, "reason")));
     if (name) json_object_set_new(row, "reason_name", json_string(name));
   }

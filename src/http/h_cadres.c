@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/idcard.h"
@@ -68,7 +67,7 @@ static int coded_field(struct request *req, struct reply *rep, const json_t *bod
                        const char *list_id, const char **out)
 {
   if (field_string(rep, body, name, false, 32, out) != 0) return -1;
-  if (!*out || policy_list_item(req->app->policy, list_id, date_today_cst(time(NULL)), *out)) return 0;
+  if (!*out || policy_list_item(req->app->policy, list_id, req->today, *out)) return 0;
   char msg[128];
   snprintf(msg, sizeof msg, "字段 %s 的取值不在政策文件的列表（%s）中", name, list_id);
   return reply_error(rep, 400, "field_invalid", msg, name);
@@ -106,7 +105,7 @@ static int read_cadre(struct request *req, struct reply *rep, const json_t *body
     return reply_error(rep, 400, "field_invalid", "手机号应为 11 位数字", "phone");
   if (create) {
     struct idcard_info info;
-    enum idcard_result r = idcard_validate(f->id_number, date_today_cst(time(NULL)), &info);
+    enum idcard_result r = idcard_validate(f->id_number, req->today, &info);
     if (r != IDCARD_OK) return reply_error(rep, 400, idcard_result_code(r), idcard_result_message_zh(r), "id_number");
   }
   if (create || f->unit_id) return employer_allowed(req, rep, &f->unit_id);
@@ -122,7 +121,7 @@ int api_cadres_create(struct request *req, struct reply *rep)
   int64_t id = 0;
   if (rc == 0) {
     int w = db_begin(req->db);
-    if (w == DB_OK) w = cadres_create(req->db, req->app->vault, &f, (int64_t)time(NULL), &id);
+    if (w == DB_OK) w = cadres_create(req->db, req->app->vault, &f, req->now, &id);
     if (w == DB_CONFLICT) {
       db_rollback(req->db);
       rc = reply_error(rep, 409, "conflict", "该身份证号已在干部库中", "id_number");
@@ -191,7 +190,7 @@ int api_cadres_add_sanction(struct request *req, struct reply *rep)
     goto out;
   }
   int w = db_begin(req->db);
-  if (w == DB_OK) w = cadres_add_sanction(req->db, id, kind, start, end, note, (int64_t)time(NULL), &sid);
+  if (w == DB_OK) w = cadres_add_sanction(req->db, id, kind, start, end, note, req->now, &sid);
   if (w == DB_OK) w = handler_audit(req, "cadre.sanction", "cadre", req->params[0], body);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
 out:
@@ -206,7 +205,7 @@ int api_cadres_set_appraisal(struct request *req, struct reply *rep)
   int64_t id;
   if (writable_cadre(req, rep, &id) != 0) return -1;
   int year = atoi(req->params[1]);
-  int this_year = date_today_cst(time(NULL)) / 10000;
+  int this_year = req->today / 10000;
   if (year < 2000 || year > this_year) return reply_error(rep, 400, "field_invalid", "考核年度应为 2000 年至今年", "year");
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/case_flow.h"
 #include "core/date.h"
@@ -28,18 +27,17 @@
 #define LEAD_MAX_BACK_DAYS 730   /* a lead older than two years is a data entry error */
 #define NOTICE_MAX_DAYS 30
 
-static int today(void) { return date_today_cst(time(NULL)); }
 
 static long param(const struct request *req, const char *id, long fallback)
 {
-  long v = policy_int(req->app->policy, id, today());
+  long v = policy_int(req->app->policy, id, req->today);
   return v >= 0 ? v : fallback;
 }
 
 /* The 5.7 limits in force today; buf holds today's date. */
 static void limits_of(const struct request *req, struct case_limits *lim, char buf[DATE_ISO_SIZE])
 {
-  date_format_iso(today(), buf);
+  date_format_iso(req->today, buf);
   lim->today = buf;
   lim->max_days = (int)param(req, "case_decision_max_days", 15);
   lim->stalled_days = (int)param(req, "case_stalled_days", 7);
@@ -47,7 +45,7 @@ static void limits_of(const struct request *req, struct case_limits *lim, char b
 
 static const char *list_name(const struct request *req, const char *list, const char *code)
 {
-  return code ? policy_list_name(req->app->policy, list, today(), code) : NULL;
+  return code ? policy_list_name(req->app->policy, list, req->today, code) : NULL;
 }
 
 static void set_name(const struct request *req, json_t *row, const char *key, const char *list)
@@ -130,7 +128,7 @@ static int item_int(const json_t *o, const char *key, int fallback)
 /* The closure check of a monitored case: [{code,name_zh,clause,met,detail}], *all_met. NULL on error. */
 static json_t *closure_check(struct request *req, const json_t *c, bool *all_met)
 {
-  const struct policy_param *pp = policy_param(req->app->policy, "closure_criteria", today());
+  const struct policy_param *pp = policy_param(req->app->policy, "closure_criteria", req->today);
   const json_t *list = pp ? pp->value : NULL;
   struct closure_criterion crit[CASE_CLOSURE_MAX];
   size_t n = 0, i;
@@ -153,7 +151,7 @@ static json_t *closure_check(struct request *req, const json_t *c, bool *all_met
   }
   struct income_record rec[64];
   struct closure_facts f = {
-    .today = today(), .identified_on = iso_of(c, "identified_on"),
+    .today = req->today, .identified_on = iso_of(c, "identified_on"),
     .threshold = (double)param(req, "monitoring_income_threshold", 0), .incomes = rec,
     .measures = (int)measures, .schooling = item_int(h, "schooling", -1), .medical = item_int(h, "medical", -1),
     .housing = item_int(h, "housing", -1), .water = item_int(h, "water", -1), .able_bodied = item_int(h, "able_bodied", 0)};
@@ -313,12 +311,12 @@ int api_cases_get(struct request *req, struct reply *rep)
 /* ---- raising a risk ---- */
 
 /* A date YYYY-MM-DD not after today and not older than back_days. */
-static int past_date(struct reply *rep, const char *s, const char *field, int back_days, int *out)
+static int past_date(const struct request *req, struct reply *rep, const char *s, const char *field, int back_days, int *out)
 {
   if (date_parse_iso(s, out) != 0)
     return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD 格式的有效日期", field);
-  if (*out > today()) return reply_error(rep, 400, "field_invalid", "日期不能晚于今天", field);
-  if (*out < date_add_days(today(), -back_days)) {
+  if (*out > req->today) return reply_error(rep, 400, "field_invalid", "日期不能晚于今天", field);
+  if (*out < date_add_days(req->today, -back_days)) {
     char msg[96];
     snprintf(msg, sizeof msg, "日期不能早于 %d 天前", back_days);
     return reply_error(rep, 400, "field_invalid", msg, field);
@@ -432,14 +430,14 @@ int api_cases_create(struct request *req, struct reply *rep)
   if (risks_field(req, rep, rj, &risks) != 0) goto out;
   if (!lead_s || !*lead_s) lead_s = visit ? json_string_value(json_object_get(visit, "visited_on")) : NULL;
   char today_s[DATE_ISO_SIZE];
-  date_format_iso(today(), today_s);
+  date_format_iso(req->today, today_s);
   if (!lead_s) lead_s = today_s;
-  if (past_date(rep, lead_s, "lead_on", LEAD_MAX_BACK_DAYS, &lead) != 0 || case_open_conflict(req, rep, household_id) != 0)
+  if (past_date(req, rep, lead_s, "lead_on", LEAD_MAX_BACK_DAYS, &lead) != 0 || case_open_conflict(req, rep, household_id) != 0)
     goto out;
   struct case_new c = {household_id, village, source, visit ? json_integer_value(json_object_get(visit, "id")) : 0,
                        meeting_id, department, risks, description, lead_s, req->user.id};
   int w = db_begin(req->db);
-  if (w == DB_OK) w = cases_insert(req->db, &c, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = cases_insert(req->db, &c, req->now, &id);
   char sid[24];
   snprintf(sid, sizeof sid, "%lld", (long long)id);
   if (w == DB_OK) w = handler_audit(req, "case.create", "monitoring_case", sid, body);
@@ -558,9 +556,9 @@ static int step_fields_read(struct request *req, struct reply *rep, const json_t
 }
 
 /* Dates run forward: not after today, not before the case's last step. */
-static int step_date(struct reply *rep, const json_t *c, const char *on_s, int *on)
+static int step_date(const struct request *req, struct reply *rep, const json_t *c, const char *on_s, int *on)
 {
-  if (past_date(rep, on_s, "on_date", LEAD_MAX_BACK_DAYS, on) != 0) return -1;
+  if (past_date(req, rep, on_s, "on_date", LEAD_MAX_BACK_DAYS, on) != 0) return -1;
   int last = iso_of(c, "last_step_on");
   if (last && *on < last) {
     char msg[120];
@@ -650,7 +648,7 @@ int api_cases_step(struct request *req, struct reply *rep)
     rc = reply_error(rep, 409, "stale", "案件已被他人更新，请刷新后重试", "version");
     goto out;
   }
-  if (step_date(rep, c, in.on_s, &in.on) != 0 || step_preconditions(req, rep, c, a, &in) != 0) goto out;
+  if (step_date(req, rep, c, in.on_s, &in.on) != 0 || step_preconditions(req, rep, c, a, &in) != 0) goto out;
   json_t *detail = json_deep_copy(body);
   json_object_del(detail, "action");
   json_object_del(detail, "version");
@@ -659,7 +657,7 @@ int api_cases_step(struct request *req, struct reply *rep)
   if (a == CASE_NOTICE) json_object_set_new(detail, "days", json_integer(in.days));
   char *detail_s = json_dumps(detail, JSON_COMPACT);
   json_decref(detail);
-  int64_t now = (int64_t)time(NULL), mid = 0;
+  int64_t now = req->now, mid = 0;
   struct case_step_new s = {id, version, a, from, to, in.on_s, in.note, detail_s, in.participants, in.result, in.days,
                             in.category, req->user.id};
   int w = db_begin(req->db);
@@ -763,7 +761,7 @@ int api_cases_notice(struct request *req, struct reply *rep)
   }
   if (json_array_size(rows) == 0) strbuf_appendf(&b, "<tr><td colspan=\"7\" align=\"center\">目前没有公示中的农户</td></tr>");
   char t[DATE_ISO_SIZE];
-  date_format_iso(today(), t);
+  date_format_iso(req->today, t);
   strbuf_appendf(&b, "</tbody></table><p align=\"right\">");
   html_text(&b, v, "name");
   strbuf_appendf(&b, "村民委员会<br>%s</p></body></html>", t);
@@ -798,7 +796,7 @@ static const char *cell(const json_t *row, int index)
 /* 风险类型 as names or codes, separated by 、，, or ; → a JSON array of codes, or NULL. */
 static json_t *parse_risks(struct request *req, const char *text)
 {
-  const struct policy_param *pp = policy_param(req->app->policy, "risk_types", today());
+  const struct policy_param *pp = policy_param(req->app->policy, "risk_types", req->today);
   json_t *out = json_array();
   char buf[512];
   snprintf(buf, sizeof buf, "%s", text);
@@ -867,7 +865,7 @@ int api_cases_import(struct request *req, struct reply *rep)
       row_error(errors, n, "户编号", "household_unknown", "本村台账中没有该户编号");
     if (!risks) row_error(errors, n, "风险类型", "risk_invalid", "风险类型不在政策参数 risk_types 所列范围内");
     if (!*cell(row, index[COL_DEPT])) row_error(errors, n, "预警部门", "field_required", "请填写预警部门");
-    if (date_parse_iso(cell(row, index[COL_DATE]), &d) != 0 || d > today() || d < date_add_days(today(), -LEAD_MAX_BACK_DAYS))
+    if (date_parse_iso(cell(row, index[COL_DATE]), &d) != 0 || d > req->today || d < date_add_days(req->today, -LEAD_MAX_BACK_DAYS))
       row_error(errors, n, "预警日期", "date_invalid", "预警日期应为两年内且不晚于今天的 YYYY-MM-DD 日期");
     if (hid && cases_open_of_household(req->db, hid, &open) == DB_OK)
       json_array_append_new(skipped, json_pack("{s:i, s:s, s:I}", "row", n, "household_no", cell(row, index[COL_NO]),
@@ -884,7 +882,7 @@ int api_cases_import(struct request *req, struct reply *rep)
     goto out;
   }
   int w = db_begin(req->db);
-  int64_t now = (int64_t)time(NULL);
+  int64_t now = req->now;
   size_t i;
   json_t *p;
   json_array_foreach(plan, i, p) {

@@ -117,8 +117,8 @@ int api_checkins_create(struct request *req, struct reply *rep)
 static int record_checkin(struct request *req, struct reply *rep, const struct checkin_input *in_)
 {
   struct checkin_input in = *in_;
-  int64_t now = (int64_t)time(NULL);
-  int today = date_today_cst(now);
+  int64_t now = req->now;
+  int today = req->today;
   struct checkin_limits limits = limits_of(req->app->policy, today);
   bool delayed;
   enum checkin_time_result tr = checkin_judge_time(in.at, in.sent_at, now, &limits, &delayed);
@@ -182,7 +182,7 @@ int api_me_today(struct request *req, struct reply *rep)
 {
   if (!req->user.cadre_id) return reply_error(rep, 403, "forbidden", "只有驻村干部有“我的驻村”", NULL);
   char date[DATE_ISO_SIZE];
-  date_format_iso(date_today_cst(time(NULL)), date);
+  date_format_iso(req->today, date);
   json_t *out = checkins_today_json(req->db, req->user.cadre_id, date);
   if (!out) return reply_internal(rep);
   reply_json(rep, 200, out);

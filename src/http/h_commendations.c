@@ -8,7 +8,6 @@
  * detail page lists a cadre's records (?cadre=). */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/policy.h"
 #include "http/handlers.h"
@@ -20,17 +19,17 @@
 #include "store/db.h"
 #include "store/scope.h"
 
-static void names(const struct policy *p, json_t *row)
+static void names(const struct request *req, json_t *row)
 {
-  rec_add_name(p, row, "kind", "commendation_kinds");
-  rec_add_name(p, row, "level", "commendation_levels");
+  rec_add_name(req, row, "kind", "commendation_kinds");
+  rec_add_name(req, row, "level", "commendation_levels");
 }
 
 static int reply_commendation(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *m = commendations_get_json(req->db, &req->scope, id);
   if (!m) return reply_error(rep, 404, "not_found", "表彰记录不存在或不在管辖范围内", NULL);
-  names(req->app->policy, m);
+  names(req, m);
   reply_json(rep, status, m);
   return 0;
 }
@@ -76,7 +75,7 @@ int api_commendations_create(struct request *req, struct reply *rep)
       rec_coded(req, rep, "commendation_kinds", kind, "kind", &item) != 0 ||
       field_string(rep, body, "level", true, 40, &level) != 0 ||
       rec_coded(req, rep, "commendation_levels", level, "level", &item) != 0 ||
-      field_string(rep, body, "date", true, 10, &date_s) != 0 || rec_date(rep, date_s, "date", false, &date) != 0 ||
+      field_string(rep, body, "date", true, 10, &date_s) != 0 || rec_date(req, rep, date_s, "date", false, &date) != 0 ||
       field_string(rep, body, "doc_no", true, 60, &doc_no) != 0 || field_string(rep, body, "title", true, 100, &title) != 0 ||
       field_text(rep, body, "reason", true, 1000, &reason) != 0 ||
       subject_of(req, rep, body, &subject, &cadre_id, &unit_id) != 0)
@@ -91,7 +90,7 @@ int api_commendations_create(struct request *req, struct reply *rep)
   if (rec_check_lock(req, rep, date_s, path, "date") != 0) goto out;
   struct commendation_new n = {subject, cadre_id, unit_id, kind, level, date_s, doc_no, title, reason, req->user.id};
   int w = db_begin(req->db);
-  if (w == DB_OK) w = commendations_insert(req->db, &n, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = commendations_insert(req->db, &n, req->now, &id);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "duplicate", "该文号已登记过对此干部（单位）的表彰，请勿重复录入", "doc_no");
@@ -125,7 +124,7 @@ int api_commendations_withdraw(struct request *req, struct reply *rep)
   if (commendations_place(req->db, subject, who, path) == DB_ERROR) { rc = reply_internal(rep); goto out; }
   if (rec_check_lock(req, rep, json_string_value(json_object_get(m, "date")), path, NULL) != 0) goto out;
   int w = db_begin(req->db);
-  if (w == DB_OK) w = commendations_withdraw(req->db, id, req->user.id, reason, (int64_t)time(NULL));
+  if (w == DB_OK) w = commendations_withdraw(req->db, id, req->user.id, reason, req->now);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "already_withdrawn", "该表彰记录已撤销", NULL);
@@ -161,7 +160,7 @@ int api_commendations_list(struct request *req, struct reply *rep)
   json_t *row;
   if (list)
     json_array_foreach(json_object_get(list, "items"), i, row) {
-      names(req->app->policy, row);
+      names(req, row);
       bool cadre = strcmp(json_string_value(json_object_get(row, "subject")), "cadre") == 0;
       json_object_set_new(row, "subject_name", json_string(cadre ? "驻村干部" : "派出单位"));
     }

@@ -13,19 +13,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/policy.h"
 #include "core/roles.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/record_input.h"
 #include "http/server.h"
 #include "store/db.h"
 #include "store/discipline.h"
 #include "store/scope.h"
 
-static int today(void) { return date_today_cst(time(NULL)); }
 
 static char *id_text(int64_t id, char buf[24])
 {
@@ -38,20 +37,11 @@ static const char *item_text(const json_t *item, const char *key)
   return item ? json_string_value(json_object_get(item, key)) : NULL;
 }
 
-/* Adds "<key>_name" from the policy list to row. */
-static void add_name(const struct policy *p, json_t *row, const char *key, const char *list_id)
-{
-  const char *name = item_text(policy_list_item(p, list_id, today(), json_string_value(json_object_get(row, key))), "name_zh");
-  char k[64];
-  snprintf(k, sizeof k, "%s_name", key);
-  json_object_set_new(row, k, name ? json_string(name) : json_null());
-}
-
 /* A code that must be in a policy list: 400 field_invalid otherwise. */
 static int coded(struct request *req, struct reply *rep, const char *list_id, const char *code, const char *field,
                  const json_t **item)
 {
-  *item = policy_list_item(req->app->policy, list_id, today(), code);
+  *item = policy_list_item(req->app->policy, list_id, req->today, code);
   if (*item) return 0;
   char msg[200];
   snprintf(msg, sizeof msg, "%s 的取值不在政策参数 %s 所列范围内", field, list_id);
@@ -59,11 +49,11 @@ static int coded(struct request *req, struct reply *rep, const char *list_id, co
 }
 
 /* A date YYYY-MM-DD, not after today. */
-static int past_date(struct reply *rep, const char *s, const char *field, int *out)
+static int past_date(const struct request *req, struct reply *rep, const char *s, const char *field, int *out)
 {
   if (date_parse_iso(s, out) != 0 || *out < 20000101 || *out > 21001231)
     return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD 格式的有效日期（2000—2100 年）", field);
-  if (*out > today()) return reply_error(rep, 400, "field_invalid", "日期不能晚于今天", field);
+  if (*out > req->today) return reply_error(rep, 400, "field_invalid", "日期不能晚于今天", field);
   return 0;
 }
 
@@ -126,17 +116,17 @@ static bool clause_valid(const char *s)
 
 /* ---- violations (2.5) ---- */
 
-static void violation_names(const struct policy *p, json_t *row)
+static void violation_names(const struct request *req, json_t *row)
 {
-  add_name(p, row, "kind", "violation_kinds");
-  add_name(p, row, "measure", "accountability_measures");
+  rec_add_name(req, row, "kind", "violation_kinds");
+  rec_add_name(req, row, "measure", "accountability_measures");
 }
 
 static int reply_violation(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *v = violations_get_json(req->db, &req->scope, id);
   if (!v) return reply_error(rep, 404, "not_found", "违纪记录不存在或不在管辖范围内", NULL);
-  violation_names(req->app->policy, v);
+  violation_names(req, v);
   reply_json(rep, status, v);
   return 0;
 }
@@ -154,7 +144,7 @@ int api_violations_create(struct request *req, struct reply *rep)
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "date", true, 10, &date_s) != 0 ||
       field_string(rep, body, "kind", true, 40, &kind) != 0 ||
       field_string(rep, body, "description", true, 1000, &description) != 0 ||
-      field_string(rep, body, "clause", false, 8, &clause) != 0 || past_date(rep, date_s, "date", &date) != 0 ||
+      field_string(rep, body, "clause", false, 8, &clause) != 0 || past_date(req, rep, date_s, "date", &date) != 0 ||
       coded(req, rep, "violation_kinds", kind, "kind", &item) != 0)
     goto out;
   if (clause && *clause && !clause_valid(clause)) {
@@ -166,7 +156,7 @@ int api_violations_create(struct request *req, struct reply *rep)
   if (body_cadre(req, rep, body, &cadre_id, &post) != 0) goto out;
   struct violation_new v = {cadre_id, req->user.id, &post, date_s, kind, clause, description};
   int w = db_begin(req->db);
-  if (w == DB_OK) w = violations_insert(req->db, &v, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = violations_insert(req->db, &v, req->now, &id);
   char sid[24];
   if (w == DB_OK) w = handler_audit(req, "violation.create", "violation", id_text(id, sid), body);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
@@ -206,7 +196,7 @@ int api_violations_list(struct request *req, struct reply *rep)
   json_t *list = violations_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
   size_t i;
   json_t *row;
-  if (list) json_array_foreach(json_object_get(list, "items"), i, row) violation_names(req->app->policy, row);
+  if (list) json_array_foreach(json_object_get(list, "items"), i, row) violation_names(req, row);
   return handler_reply_list(req, rep, list, VIOLATION_EXPORT, "违纪记录");
 }
 
@@ -240,7 +230,7 @@ int api_violations_acknowledge(struct request *req, struct reply *rep)
       field_string(rep, body, "note", false, 500, &note) != 0)
     goto out;
   int w = db_begin(req->db);
-  if (w == DB_OK) w = violations_acknowledge(req->db, id, req->user.id, note, (int64_t)time(NULL));
+  if (w == DB_OK) w = violations_acknowledge(req->db, id, req->user.id, note, req->now);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "already_acknowledged", "该违纪反馈已确认", NULL);
@@ -272,7 +262,7 @@ int api_violations_accountability(struct request *req, struct reply *rep)
       field_string(rep, body, "decided_on", true, 10, &decided_s) != 0 ||
       field_string(rep, body, "note", false, 1000, &note) != 0 ||
       coded(req, rep, "accountability_measures", measure, "measure", &item) != 0 ||
-      past_date(rep, decided_s, "decided_on", &decided) != 0)
+      past_date(req, rep, decided_s, "decided_on", &decided) != 0)
     goto out;
   date_parse_iso(json_string_value(json_object_get(v, "date")), &vdate);
   if (decided < vdate) {
@@ -284,7 +274,7 @@ int api_violations_accountability(struct request *req, struct reply *rep)
     goto out;
   }
   int w = db_begin(req->db);
-  if (w == DB_OK) w = violations_decide(req->db, id, req->user.id, measure, decided_s, note, (int64_t)time(NULL));
+  if (w == DB_OK) w = violations_decide(req->db, id, req->user.id, measure, decided_s, note, req->now);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "already_decided", "该违纪记录已有追责问责结果", NULL);
@@ -315,7 +305,7 @@ int api_secondments_create(struct request *req, struct reply *rep)
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "start_date", true, 10, &start_s) != 0 ||
       field_string(rep, body, "end_date", true, 10, &end_s) != 0 ||
       field_string(rep, body, "work", true, 500, &work) != 0 || field_string(rep, body, "note", false, 1000, &note) != 0 ||
-      past_date(rep, start_s, "start_date", &start) != 0)
+      past_date(req, rep, start_s, "start_date", &start) != 0)
     goto out;
   if (date_parse_iso(end_s, &end) != 0 || end > 21001231) {
     rc = reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD 格式的有效日期（2000—2100 年）", "end_date");
@@ -335,7 +325,7 @@ int api_secondments_create(struct request *req, struct reply *rep)
   if (body_cadre(req, rep, body, &cadre_id, &post) != 0) goto out;
   struct secondment_new s = {cadre_id, req->user.id, &post, start_s, end_s, work, note, (int)days};
   int w = db_begin(req->db);
-  if (w == DB_OK) w = secondments_insert(req->db, &s, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = secondments_insert(req->db, &s, req->now, &id);
   char sid[24];
   if (w == DB_OK) w = handler_audit(req, "secondment.create", "secondment", id_text(id, sid), body);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
@@ -384,7 +374,7 @@ int api_reminders_create(struct request *req, struct reply *rep)
     goto out;
   struct reminder_new r = {cadre_id, req->user.id, &post, reason, text};
   int w = db_begin(req->db);
-  if (w == DB_OK) w = reminders_insert(req->db, &r, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = reminders_insert(req->db, &r, req->now, &id);
   char sid[24];
   if (w == DB_OK) w = handler_audit(req, "reminder.create", "reminder", id_text(id, sid), body);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
@@ -393,7 +383,7 @@ out:
   if (rc != 0) return -1;
   json_t *out = reminders_get_json(req->db, &req->scope, id);
   if (!out) return reply_internal(rep);
-  add_name(req->app->policy, out, "reason", "reminder_reasons");
+  rec_add_name(req, out, "reason", "reminder_reasons");
   reply_json(rep, 201, out);
   return 0;
 }
@@ -415,7 +405,7 @@ int api_reminders_list(struct request *req, struct reply *rep)
   size_t i;
   json_t *row;
   if (list)
-    json_array_foreach(json_object_get(list, "items"), i, row) add_name(req->app->policy, row, "reason", "reminder_reasons");
+    json_array_foreach(json_object_get(list, "items"), i, row) rec_add_name(req, row, "reason", "reminder_reasons");
   return handler_reply_list(req, rep, list, REMINDER_EXPORT, "教育提醒");
 }
 
@@ -429,12 +419,12 @@ int api_reminders_read(struct request *req, struct reply *rep)
   json_decref(m);
   if (!own) return reply_error(rep, 403, "forbidden", "只有被提醒的干部本人可以标记已读", NULL);
   int w = db_begin(req->db);
-  if (w == DB_OK) w = reminders_mark_read(req->db, id, (int64_t)time(NULL));
+  if (w == DB_OK) w = reminders_mark_read(req->db, id, req->now);
   if (w == DB_OK) w = handler_audit(req, "reminder.read", "reminder", req->params[0], NULL);
   if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
   json_t *out = reminders_get_json(req->db, &req->scope, id);
   if (!out) return reply_internal(rep);
-  add_name(req->app->policy, out, "reason", "reminder_reasons");
+  rec_add_name(req, out, "reason", "reminder_reasons");
   reply_json(rep, 200, out);
   return 0;
 }
@@ -481,7 +471,7 @@ int api_scores_get(struct request *req, struct reply *rep)
 {
   if (req->scope.kind == SCOPE_KIND_SELF)
     return reply_error(rep, 403, "forbidden", "考评计分针对派出单位，不对驻村干部个人排名", NULL);
-  int now = today();
+  int now = req->today;
   int year, month, page, page_size;
   const char *region;
   if (query_page(req, rep, &page, &page_size) != 0 ||

@@ -3,7 +3,6 @@
  * only gathers the facts and shapes the reply. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/eligibility.h"
@@ -65,7 +64,7 @@ int handler_judge(struct request *req, struct reply *rep, int64_t cadre, int64_t
 int handler_query_date(const struct request *req, struct reply *rep, const char *name, int *out)
 {
   const char *s = request_query(req, name);
-  if (!s || !*s) { *out = date_today_cst(time(NULL)); return 0; }
+  if (!s || !*s) { *out = req->today; return 0; }
   if (date_parse_iso(s, out) != 0 || *out < 20000101 || *out > 21001231)
     return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD 格式的有效日期（2000—2100 年）", name);
   return 0;

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/policy.h"
@@ -26,7 +25,7 @@
 
 #define MAX_AMOUNT 100000000.0 /* one entry: at most 100 million yuan */
 
-static void fund_names(const struct policy *p, json_t *row) { rec_add_name(p, row, "kind", "fund_kinds"); }
+static void fund_names(const struct request *req, json_t *row) { rec_add_name(req, row, "kind", "fund_kinds"); }
 
 static int reply_fund(struct request *req, struct reply *rep, int64_t id, int status)
 {
@@ -37,7 +36,7 @@ static int reply_fund(struct request *req, struct reply *rep, int64_t id, int st
     f = NULL;
   }
   if (!f) return reply_error(rep, 404, "not_found", "经费记录不存在或不在管辖范围内", NULL);
-  fund_names(req->app->policy, f);
+  fund_names(req, f);
   reply_json(rep, status, f);
   return 0;
 }
@@ -98,7 +97,7 @@ static int read_fund(struct request *req, struct reply *rep, const json_t *body,
       rec_coded(req, rep, "fund_kinds", in->kind, "kind", &item) != 0 ||
       field_number(rep, body, "amount", true, 0.01, MAX_AMOUNT, &in->amount, NULL) != 0 ||
       field_string(rep, body, "paid_on", true, 10, &in->paid_on) != 0 ||
-      rec_date(rep, in->paid_on, "paid_on", false, &paid) != 0 ||
+      rec_date(req, rep, in->paid_on, "paid_on", false, &paid) != 0 ||
       field_string(rep, body, "doc_no", true, 60, &in->doc_no) != 0 ||
       field_string(rep, body, "note", false, 500, &in->note) != 0 ||
       field_int(rep, body, "cadre_id", false, 1, INT64_MAX, &in->cadre_id, &has_cadre) != 0)
@@ -130,7 +129,7 @@ int api_funds_create(struct request *req, struct reply *rep)
   struct fund_new f = {in.village, in.kind, in.paid_on, in.doc_no, in.payer, in.note, in.cadre_id, in.payer_unit,
                        round(in.amount * 100) / 100, req->user.id};
   int w = db_begin(req->db);
-  if (w == DB_OK) w = funds_insert(req->db, &f, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = funds_insert(req->db, &f, req->now, &id);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "duplicate", "该文号已为此工作队（干部）登记过同类经费，请勿重复录入", "doc_no");
@@ -184,7 +183,7 @@ int api_funds_withdraw(struct request *req, struct reply *rep)
                      region_path_of(req, json_string_value(json_object_get(f, "village_code")), path), NULL) != 0)
     goto out;
   int w = db_begin(req->db);
-  if (w == DB_OK) w = funds_withdraw(req->db, id, req->user.id, reason, (int64_t)time(NULL));
+  if (w == DB_OK) w = funds_withdraw(req->db, id, req->user.id, reason, req->now);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "already_withdrawn", "该经费记录已撤销", NULL);
@@ -228,7 +227,7 @@ int api_funds_list(struct request *req, struct reply *rep)
   json_t *list = funds_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
   size_t i;
   json_t *row;
-  if (list) json_array_foreach(json_object_get(list, "items"), i, row) fund_names(req->app->policy, row);
+  if (list) json_array_foreach(json_object_get(list, "items"), i, row) fund_names(req, row);
   return handler_reply_list(req, rep, list, FUND_EXPORT, "经费台账");
 }
 
@@ -284,15 +283,15 @@ static int read_policy(struct request *req, struct reply *rep, const json_t *bod
       field_string(rep, body, "insurer", true, 100, &in->insurer) != 0 ||
       field_string(rep, body, "policy_no", true, 60, &in->policy_no) != 0 ||
       field_string(rep, body, "cover_start", true, 10, &in->start) != 0 ||
-      field_string(rep, body, "cover_end", true, 10, &in->end) != 0 || rec_date(rep, in->start, "cover_start", true, &s) != 0 ||
-      rec_date(rep, in->end, "cover_end", true, &e) != 0)
+      field_string(rep, body, "cover_end", true, 10, &in->end) != 0 || rec_date(req, rep, in->start, "cover_start", true, &s) != 0 ||
+      rec_date(req, rep, in->end, "cover_end", true, &e) != 0)
     return -1;
   if (!*in->insurer) return reply_error(rep, 400, "field_required", "请填写承保机构", "insurer");
   if (!*in->policy_no) return reply_error(rep, 400, "field_required", "请填写保单号", "policy_no");
   if (e < s) return reply_error(rep, 400, "field_invalid", "保险止期不能早于起期", "cover_end");
   if (s > (int)in->year * 10000 + 1231 || e < (int)in->year * 10000 + 101)
     return reply_error(rep, 400, "field_invalid", "保险期间须覆盖所填年度", "cover_start");
-  if (s > rec_today()) return reply_error(rep, 400, "field_invalid", "保险尚未生效，请在起保后登记", "cover_start");
+  if (s > req->today) return reply_error(rep, 400, "field_invalid", "保险尚未生效，请在起保后登记", "cover_start");
   /* the record's day: its cover start, at the earliest 1 January of its year */
   snprintf(in->lock_date, sizeof in->lock_date, "%s", in->start);
   if (s < (int)in->year * 10000 + 101) snprintf(in->lock_date, sizeof in->lock_date, "%04d-01-01", (int)in->year);
@@ -310,13 +309,13 @@ int api_insurance_create(struct request *req, struct reply *rep)
   int64_t id = 0;
   int rc = -1;
   char today[11];
-  rec_today_iso(today);
+  date_format_iso(req->today, today);
   if (read_policy(req, rep, body, &in) != 0 || rec_check_lock(req, rep, in.lock_date, in.path, "cover_start") != 0)
     goto out;
   struct insurance_new n = {in.village, in.insurer, in.policy_no, in.start, in.end, in.payer, (int)in.year,
                             in.payer_unit, in.cadres, in.ncadres, req->user.id};
   int w = db_begin(req->db);
-  if (w == DB_OK) w = insurance_insert(req->db, &n, today, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = insurance_insert(req->db, &n, today, req->now, &id);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "duplicate", "该保单号已为此工作队登记，请勿重复录入", "policy_no");
@@ -345,7 +344,7 @@ int api_insurance_withdraw(struct request *req, struct reply *rep)
   if (!p) return reply_error(rep, 404, "not_found", "保险记录不存在或不在管辖范围内", NULL);
   const char *reason;
   char path[96], today[11], lock_date[24];
-  rec_today_iso(today);
+  date_format_iso(req->today, today);
   int year = (int)json_integer_value(json_object_get(p, "year"));
   const char *start = json_string_value(json_object_get(p, "cover_start"));
   snprintf(lock_date, sizeof lock_date, "%s", start);
@@ -356,7 +355,7 @@ int api_insurance_withdraw(struct request *req, struct reply *rep)
                      NULL) != 0)
     goto out;
   int w = db_begin(req->db);
-  if (w == DB_OK) w = insurance_withdraw(req->db, id, req->user.id, reason, today, (int64_t)time(NULL));
+  if (w == DB_OK) w = insurance_withdraw(req->db, id, req->user.id, reason, today, req->now);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "already_withdrawn", "该保险记录已撤销", NULL);
@@ -409,12 +408,12 @@ int api_team_funds_get(struct request *req, struct reply *rep)
   int page, page_size, year;
   struct team_query q = {0};
   char today[11];
-  rec_today_iso(today);
+  date_format_iso(req->today, today);
   if (query_page(req, rep, &page, &page_size) != 0 || rec_query_year(req, rep, &year) != 0 ||
       rec_query_region(req, rep, &q.region_code) != 0 || rec_query_enum(req, rep, "flag", FLAGS, &q.flag) != 0 ||
       rec_query_id(req, rep, "unit", &q.unit_id) != 0)
     return -1;
-  const json_t *ob = rec_obligation(req->app->policy, "work_funds"); /* 3.4a amount, 3.5 deadline */
+  const json_t *ob = rec_obligation(req, "work_funds"); /* 3.4a amount, 3.5 deadline */
   q.year = year;
   q.today = today;
   q.min_amount = ob && json_is_number(json_object_get(ob, "min_amount")) ? json_number_value(json_object_get(ob, "min_amount")) : 10000;
@@ -448,11 +447,11 @@ int api_unit_funds_get(struct request *req, struct reply *rep)
   int page, page_size, year;
   struct team_query q = {0};
   char today[11];
-  rec_today_iso(today);
+  date_format_iso(req->today, today);
   if (query_page(req, rep, &page, &page_size) != 0 || rec_query_year(req, rep, &year) != 0 ||
       rec_query_region(req, rep, &q.region_code) != 0 || rec_query_enum(req, rep, "flag", FLAGS, &q.flag) != 0)
     return -1;
-  const json_t *ob = rec_obligation(req->app->policy, "work_funds");
+  const json_t *ob = rec_obligation(req, "work_funds");
   q.year = year;
   q.today = today;
   q.min_amount = ob && json_is_number(json_object_get(ob, "min_amount")) ? json_number_value(json_object_get(ob, "min_amount")) : 10000;

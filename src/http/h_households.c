@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/household_sheet.h"
@@ -68,7 +67,7 @@ static int item_field(struct reply *rep, const json_t *body, const char *name, i
   return 0;
 }
 
-static int read_income(struct reply *rep, const json_t *body, struct household_edit *e)
+static int read_income(const struct request *req, struct reply *rep, const json_t *body, struct household_edit *e)
 {
   json_t *inc = json_object_get(body, "income");
   if (!inc) return 0;
@@ -78,7 +77,7 @@ static int read_income(struct reply *rep, const json_t *body, struct household_e
   double amount;
   bool has;
   if (fields_allowed(rep, inc, ALLOWED) != 0 ||
-      field_int(rep, inc, "year", true, 2013, date_today_cst(time(NULL)) / 10000, &year, &has) != 0 ||
+      field_int(rep, inc, "year", true, 2013, req->today / 10000, &year, &has) != 0 ||
       field_number(rep, inc, "per_capita", true, 0, 10000000, &amount, &has) != 0)
     return -1;
   e->income_year = (int)year;
@@ -86,7 +85,7 @@ static int read_income(struct reply *rep, const json_t *body, struct household_e
   return 0;
 }
 
-static int read_edit(struct reply *rep, const json_t *body, struct household_edit *e, int64_t *version)
+static int read_edit(const struct request *req, struct reply *rep, const json_t *body, struct household_edit *e, int64_t *version)
 {
   static const char *const ALLOWED[] = {"version", "head_name", "category", "monitored", "address", "status",
                                         "food_clothing", "schooling", "medical", "housing", "water", "income", NULL};
@@ -110,7 +109,7 @@ static int read_edit(struct reply *rep, const json_t *body, struct household_edi
     return reply_error(rep, 400, "field_invalid", "status 应为 active（在册）或 removed（销户）", "status");
   for (int k = 0; k < HS_ITEMS; k++)
     if (item_field(rep, body, ITEMS[k], &e->items[k]) != 0) return -1;
-  return read_income(rep, body, e);
+  return read_income(req, rep, body, e);
 }
 
 int api_households_patch(struct request *req, struct reply *rep)
@@ -123,11 +122,11 @@ int api_households_patch(struct request *req, struct reply *rep)
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;
   struct household_edit e;
-  int rc = read_edit(rep, body, &e, &version);
+  int rc = read_edit(req, rep, body, &e, &version);
   if (rc == 0) {
     json_t *changes = NULL;
     int w = db_begin(req->db);
-    if (w == DB_OK) w = households_update(req->db, id, version, &e, req->user.id, (int64_t)time(NULL), &changes);
+    if (w == DB_OK) w = households_update(req->db, id, version, &e, req->user.id, req->now, &changes);
     if (w == DB_CONFLICT) {
       db_rollback(req->db);
       rc = reply_error(rep, 409, "stale_version", "该户信息已被他人修改，请刷新后重新编辑", "version");
@@ -194,7 +193,7 @@ static int import_village(struct request *req, struct reply *rep, const char **c
 static int check_sheet(struct request *req, json_t *rows, struct hs_row *parsed, bool *skip,
                        struct hs_household **groups, int *ngroups, json_t *errors)
 {
-  int today = date_today_cst(time(NULL));
+  int today = req->today;
   int n = (int)json_array_size(rows);
   struct hs_header h;
   *groups = NULL;
@@ -221,7 +220,7 @@ static int import_write(struct request *req, struct reply *rep, const char *vill
   int w = db_begin(req->db);
   if (w == DB_OK)
     w = households_import(req->db, req->app->vault, village, parsed, groups, ngroups, req->user.id,
-                          (int64_t)time(NULL), stats);
+                          req->now, stats);
   if (w == DB_OK) {
     json_t *detail = json_pack("{s:s, s:i, s:i, s:i, s:i}", "village", village, "added", stats->added, "updated",
                                stats->updated, "unchanged", stats->unchanged, "members_removed",

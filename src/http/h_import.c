@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/roster.h"
@@ -83,7 +82,7 @@ static int read_rows(const struct request *req, struct reply *rep, json_t *rows)
 static int check_rows(struct request *req, json_t *rows, struct roster_header *h, struct roster_row *parsed,
                       bool *blank, json_t *errors)
 {
-  int today = date_today_cst(time(NULL));
+  int today = req->today;
   size_t n = json_array_size(rows);
   if (n == 0 || roster_read_header(json_array_get(rows, 0), h, errors) > 0) return -1;
   for (size_t i = 1; i < n; i++) {
@@ -112,7 +111,7 @@ static int write_row(struct request *req, int64_t unit, const struct roster_row 
   int64_t id = 0;
   int rc = cadres_find_by_id_number(req->db, req->app->vault, r->id_number, &id);
   if (rc == DB_NOT_FOUND) {
-    rc = cadres_create(req->db, req->app->vault, &f, (int64_t)time(NULL), &id);
+    rc = cadres_create(req->db, req->app->vault, &f, req->now, &id);
     (*created)++;
   } else if (rc == DB_OK) {
     json_t *c = cadres_get_json(req->db, &(struct scope){.kind = SCOPE_KIND_UNIT, .unit_id = unit}, id);

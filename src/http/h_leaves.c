@@ -7,19 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/policy.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/record_input.h"
 #include "http/server.h"
 #include "store/db.h"
 #include "store/leaves.h"
 
-static int today(void) { return date_today_cst(time(NULL)); }
 
-static void today_iso(char out[DATE_ISO_SIZE]) { date_format_iso(today(), out); }
 
 static char *id_text(int64_t id, char buf[24])
 {
@@ -27,11 +25,7 @@ static char *id_text(int64_t id, char buf[24])
   return buf;
 }
 
-static void add_type_name(const struct policy *p, json_t *row)
-{
-  const char *name = policy_list_name(p, "leave_types", today(), json_string_value(json_object_get(row, "type")));
-  json_object_set_new(row, "type_name", name ? json_string(name) : json_null());
-}
+static void add_type_name(const struct request *req, json_t *row) { rec_add_name(req, row, "type", "leave_types"); }
 
 static int parse_date(struct reply *rep, const char *s, const char *field, int *out)
 {
@@ -50,7 +44,7 @@ static long days_between(int from, int to)
 /* A policy number the handler cannot do without; -1 after a 500 reply when it is missing. */
 static long policy_number(struct request *req, struct reply *rep, const char *id)
 {
-  long v = policy_int(req->app->policy, id, today());
+  long v = policy_int(req->app->policy, id, req->today);
   if (v < 0) {
     reply_internal(rep);
     return -1;
@@ -67,7 +61,7 @@ int api_leaves_create(struct request *req, struct reply *rep)
   if (body_object(req, rep, &body) != 0) return -1;
   static const char *const ALLOWED[] = {"type", "start_date", "end_date", "reason", NULL};
   const char *type, *start_s, *end_s, *reason;
-  int start, end, now_day = today();
+  int start, end, now_day = req->today;
   int rc = -1;
   int64_t id = 0;
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "type", true, 32, &type) != 0 ||
@@ -76,7 +70,7 @@ int api_leaves_create(struct request *req, struct reply *rep)
       field_string(rep, body, "reason", true, 500, &reason) != 0 || parse_date(rep, start_s, "start_date", &start) != 0 ||
       parse_date(rep, end_s, "end_date", &end) != 0)
     goto out;
-  if (!policy_list_name(req->app->policy, "leave_types", today(), type)) {
+  if (!policy_list_name(req->app->policy, "leave_types", req->today, type)) {
     rc = reply_error(rep, 400, "field_invalid", "请假类型无效，应为政策参数 leave_types 所列类型之一", "type");
     goto out;
   }
@@ -132,7 +126,7 @@ int api_leaves_create(struct request *req, struct reply *rep)
   }
   struct leave_request r = {req->user.cadre_id, station.assignment_id, type, start_s, end_s, reason, (int)days,
                             days <= township_max ? "township" : "county"};
-  if (w == DB_OK) w = leaves_insert(req->db, &r, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = leaves_insert(req->db, &r, req->now, &id);
   char sid[24];
   if (w == DB_OK) w = handler_audit(req, "leave.request", "leave", id_text(id, sid), body);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
@@ -140,10 +134,10 @@ out:
   json_decref(body);
   if (rc != 0) return -1;
   char t[DATE_ISO_SIZE];
-  today_iso(t);
+  date_format_iso(req->today, t);
   json_t *leave = leaves_get_json(req->db, &req->scope, id, t);
   if (!leave) return reply_internal(rep);
-  add_type_name(req->app->policy, leave);
+  add_type_name(req, leave);
   reply_json(rep, 201, leave);
   return 0;
 }
@@ -174,7 +168,7 @@ int api_leaves_list(struct request *req, struct reply *rep)
       query_text(req, rep, "overdue", 4, &overdue) != 0)
     return -1;
   char t[DATE_ISO_SIZE];
-  today_iso(t);
+  date_format_iso(req->today, t);
   struct leave_filter f = {status && *status ? status : NULL, 0, NULL, overdue && strcmp(overdue, "1") == 0, t};
   if (cadre && *cadre) {
     char *endp;
@@ -191,7 +185,7 @@ int api_leaves_list(struct request *req, struct reply *rep)
   json_t *list = leaves_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
   size_t i;
   json_t *row;
-  if (list) json_array_foreach(json_object_get(list, "items"), i, row) add_type_name(req->app->policy, row);
+  if (list) json_array_foreach(json_object_get(list, "items"), i, row) add_type_name(req, row);
   return handler_reply_list(req, rep, list, LEAVE_EXPORT, "请销假");
 }
 
@@ -200,10 +194,10 @@ static int leave_in_scope(struct request *req, struct reply *rep, int64_t *id, j
 {
   if (param_id(req, rep, 0, id) != 0) return -1;
   char t[DATE_ISO_SIZE];
-  today_iso(t);
+  date_format_iso(req->today, t);
   *out = leaves_get_json(req->db, &req->scope, *id, t);
   if (!*out) return reply_error(rep, 404, "not_found", "请假记录不存在或不在管辖范围内", NULL);
-  add_type_name(req->app->policy, *out);
+  add_type_name(req, *out);
   return 0;
 }
 
@@ -255,7 +249,7 @@ static int not_approver(struct request *req, struct reply *rep, const json_t *le
     struct cadre_station st;
     bool known = leaves_station(req->db, json_integer_value(json_object_get(leave, "cadre_id")), &st) == DB_OK &&
                  st.county_name[0];
-    long max = policy_int(req->app->policy, "leave_township_max_days", today());
+    long max = policy_int(req->app->policy, "leave_township_max_days", req->today);
     snprintf(msg, sizeof msg, "该请假共 %lld 天，超过 %ld 天，由%s委组织部或乡村振兴局审批（2.4）", (long long)days, max,
              known ? st.county_name : "县（市、区）");
   }
@@ -289,7 +283,7 @@ int api_leaves_decide(struct request *req, struct reply *rep)
     goto out;
   }
   int w = db_begin(req->db);
-  if (w == DB_OK) w = leaves_decide(req->db, id, approve, comment, &req->user, (int64_t)time(NULL));
+  if (w == DB_OK) w = leaves_decide(req->db, id, approve, comment, &req->user, req->now);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "not_pending", "该请假已处理，不能重复审批", NULL);
@@ -356,7 +350,7 @@ int api_leaves_close(struct request *req, struct reply *rep)
     rc = reply_error(rep, 400, "field_invalid", "返岗日期不能早于请假开始日期", "returned_on");
     goto out;
   }
-  if (returned > today()) {
+  if (returned > req->today) {
     rc = reply_error(rep, 400, "field_invalid", "返岗日期不能晚于今天：回到村里后再销假", "returned_on");
     goto out;
   }

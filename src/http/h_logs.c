@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/policy.h"
@@ -18,19 +17,18 @@
 #include "store/work_logs.h"
 #include "util/strbuf.h"
 
-static int today(void) { return date_today_cst(time(NULL)); }
 
-static const json_t *duties(const struct policy *p)
+static const json_t *duties(const struct request *req)
 {
-  const struct policy_param *param = policy_param(p, "duties", today());
+  const struct policy_param *param = policy_param(req->app->policy, "duties", req->today);
   return param && json_is_array(param->value) ? param->value : NULL;
 }
 
-static const char *duty_name(const struct policy *p, const char *code)
+static const char *duty_name(const struct request *req, const char *code)
 {
   size_t i;
   json_t *v;
-  const json_t *list = duties(p);
+  const json_t *list = duties(req);
   if (!list || !code) return NULL;
   json_array_foreach(list, i, v) {
     const char *c = json_string_value(json_object_get(v, "code"));
@@ -39,9 +37,9 @@ static const char *duty_name(const struct policy *p, const char *code)
   return NULL;
 }
 
-static void add_duty_name(const struct policy *p, json_t *row)
+static void add_duty_name(const struct request *req, json_t *row)
 {
-  const char *name = duty_name(p, json_string_value(json_object_get(row, "duty")));
+  const char *name = duty_name(req, json_string_value(json_object_get(row, "duty")));
   json_object_set_new(row, "duty_name", name ? json_string(name) : json_null());
 }
 
@@ -68,7 +66,7 @@ int api_logs_create(struct request *req, struct reply *rep)
   if (body_object(req, rep, &body) != 0) return -1;
   static const char *const ALLOWED[] = {"date", "duty", "text", "checkin_client_id", "subject", NULL};
   const char *date_s, *duty, *text, *client_id, *subject;
-  int date, now_day = today();
+  int date, now_day = req->today;
   int rc = -1;
   int64_t id = 0, checkin_id = 0;
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "date", true, 10, &date_s) != 0 ||
@@ -77,8 +75,8 @@ int api_logs_create(struct request *req, struct reply *rep)
       field_string(rep, body, "subject", false, 200, &subject) != 0 ||
       parse_date(rep, date_s, "date", &date) != 0)
     goto out;
-  if (!duties(req->app->policy)) { rc = reply_internal(rep); goto out; }
-  if (!duty_name(req->app->policy, duty)) {
+  if (!duties(req)) { rc = reply_internal(rep); goto out; }
+  if (!duty_name(req, duty)) {
     rc = reply_error(rep, 400, "field_invalid",
                      "职责应为五项之一：建强村党组织、巩固脱贫成果、发展乡村产业、推进乡村建设、抓好乡村治理（5.1）", "duty");
     goto out;
@@ -114,7 +112,7 @@ int api_logs_create(struct request *req, struct reply *rep)
   }
   struct work_log w = {req->user.cadre_id, station.village_code, date_s, duty, text, checkin_id};
   int r = db_begin(req->db);
-  if (r == DB_OK) r = work_logs_insert_subject(req->db, &w, subject, (int64_t)time(NULL), &id);
+  if (r == DB_OK) r = work_logs_insert_subject(req->db, &w, subject, req->now, &id);
   char sid[24];
   snprintf(sid, sizeof sid, "%lld", (long long)id);
   if (r == DB_OK) r = handler_audit(req, "log.create", "work_log", sid, body);
@@ -124,7 +122,7 @@ out:
   if (rc != 0) return -1;
   json_t *log = work_logs_get_json(req->db, &req->scope, id);
   if (!log) return reply_internal(rep);
-  add_duty_name(req->app->policy, log);
+  add_duty_name(req, log);
   reply_json(rep, 201, log);
   return 0;
 }
@@ -148,12 +146,12 @@ int api_logs_list(struct request *req, struct reply *rep)
     if (*endp || v <= 0) return reply_error(rep, 400, "field_invalid", "查询参数 cadre 应为干部编号", "cadre");
     f.cadre_id = v;
   }
-  if (f.duty && !duty_name(req->app->policy, f.duty))
+  if (f.duty && !duty_name(req, f.duty))
     return reply_error(rep, 400, "field_invalid", "查询参数 duty 应为五项职责之一（5.1）", "duty");
   json_t *list = work_logs_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
   size_t i;
   json_t *row;
-  if (list) json_array_foreach(json_object_get(list, "items"), i, row) add_duty_name(req->app->policy, row);
+  if (list) json_array_foreach(json_object_get(list, "items"), i, row) add_duty_name(req, row);
   return handler_reply_list(req, rep, list, LOG_EXPORT, "驻村日志");
 }
 
@@ -174,7 +172,7 @@ static void date_zh(int date, char out[40], bool with_year)
 int api_reports_draft(struct request *req, struct reply *rep)
 {
   if (!req->user.cadre_id) return reply_error(rep, 403, "forbidden", "只有驻村干部本人可以起草工作报告", NULL);
-  int now_day = today(), from, to;
+  int now_day = req->today, from, to;
   const char *from_s, *to_s;
   if (query_date(req, rep, "from", &from_s, &from) != 0 || query_date(req, rep, "to", &to_s, &to) != 0) return -1;
   char from_buf[DATE_ISO_SIZE], to_buf[DATE_ISO_SIZE];
@@ -186,7 +184,7 @@ int api_reports_draft(struct request *req, struct reply *rep)
   long span = 0;
   date_diff_days(from, to, &span);
   if (span > 366) return reply_error(rep, 400, "field_invalid", "报告期不能超过一年", "from");
-  const json_t *list = duties(req->app->policy);
+  const json_t *list = duties(req);
   json_t *entries = list ? work_logs_period(req->db, req->user.cadre_id, from_buf, to_buf) : NULL;
   if (!entries) return reply_internal(rep);
 

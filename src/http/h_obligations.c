@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/clock.h"
 #include "core/date.h"
 #include "core/obligations.h"
 #include "core/policy.h"
@@ -22,18 +22,18 @@
 #include "store/supervision.h"
 #include "util/strbuf.h"
 
-static int today(void) { return date_today_cst(time(NULL)); }
 
 /* The rows in force and the two numbers the engine needs. */
 struct engine {
   struct obligation rows[OBLIGATIONS_MAX];
   size_t n;
   int lock_days, anchor;
+  int today; /* the request's: the engine judges "not yet due" against it */
 };
 
 static int load_engine(struct request *req, struct reply *rep, struct engine *e)
 {
-  int t = today();
+  int t = req->today;
   const struct policy_param *p = policy_param(req->app->policy, "obligations", t);
   char why[200];
   if (!p || obligations_parse(p->value, e->rows, OBLIGATIONS_MAX, &e->n, why, sizeof why) != 0) return reply_internal(rep);
@@ -41,6 +41,7 @@ static int load_engine(struct request *req, struct reply *rep, struct engine *e)
   long anchor = policy_int(req->app->policy, "obligation_two_year_anchor", t);
   e->lock_days = lock >= 0 ? (int)lock : 10;
   e->anchor = anchor > 0 ? (int)anchor : 0;
+  e->today = t;
   return 0;
 }
 
@@ -56,7 +57,7 @@ static int query_range(struct request *req, struct reply *rep, int *from, int *t
 {
   const char *f, *t;
   if (query_text(req, rep, "from", 10, &f) != 0 || query_text(req, rep, "to", 10, &t) != 0) return -1;
-  int now = today();
+  int now = req->today;
   *to = now;
   *from = date_make(date_year(now), 1, 1);
   if (f && *f && (date_parse_iso(f, from) != 0 || *from < 20000101))
@@ -103,7 +104,7 @@ static int query_filters(struct request *req, struct reply *rep, const struct en
 static void base_query(const struct engine *e, struct compliance_query *q)
 {
   memset(q, 0, sizeof *q);
-  q->today = today();
+  q->today = e->today;
   q->lock_days = e->lock_days;
   q->anchor_year = e->anchor;
   q->obligations = e->rows;
@@ -278,7 +279,7 @@ int api_obligations_mine(struct request *req, struct reply *rep)
 {
   struct engine e;
   if (load_engine(req, rep, &e) != 0) return -1;
-  int t = today();
+  int t = req->today;
   /* next: what is open now and in the coming quarter; late: missing over the last half-year */
   json_t *next = own_cells(req, &req->user, &req->scope, &e, t, date_add_days(t, 92), "not_yet_due", 0);
   json_t *late = own_cells(req, &req->user, &req->scope, &e, date_add_days(t, -183), t, "missing", 0);
@@ -321,7 +322,7 @@ int api_ics_token_create(struct request *req, struct reply *rep)
   crypto_hash_sha256(hash, (const unsigned char *)token, 64);
   sodium_memzero(raw, sizeof raw);
   int w = db_begin(req->db);
-  if (w == DB_OK) w = ics_token_set(req->db, req->user.id, hash, (int64_t)time(NULL));
+  if (w == DB_OK) w = ics_token_set(req->db, req->user.id, hash, req->now);
   if (w == DB_OK) w = handler_audit(req, "ics_token.rotate", "user", NULL, NULL);
   if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
   char path[128];
@@ -355,6 +356,14 @@ static int ics_line(struct strbuf *b, const char *name, const char *value, bool 
     i += len;
   }
   return rc | strbuf_append(b, "\r\n", 2);
+}
+
+/* DTSTAMP: the instant the feed was made, in UTC ("20270101T010000Z"). */
+static void ics_stamp(int64_t now, char out[20])
+{
+  char cst[CLOCK_ISO_SIZE];
+  clock_format_cst(now - 8 * 3600, cst); /* the CST digits of now - 8 h are UTC's digits of now */
+  snprintf(out, 20, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", cst, cst + 5, cst + 8, cst + 11, cst + 14, cst + 17);
 }
 
 static void compact_date(const char *iso, char out[9])
@@ -437,14 +446,11 @@ int api_ics_feed(struct request *req, struct reply *rep)
   if (ics_user(req, token, &u, &scope) != 0) return reply_error(rep, 404, "not_found", "日历订阅地址无效或已更换", NULL);
   struct engine e;
   if (load_engine(req, rep, &e) != 0) return -1;
-  int t = today();
+  int t = req->today;
   json_t *cells = own_cells(req, &u, &scope, &e, date_add_days(t, -31), date_add_days(t, 366), NULL, 0);
   if (!cells) return reply_internal(rep);
-  time_t now = time(NULL);
-  struct tm tm;
-  gmtime_r(&now, &tm);
   char stamp[20];
-  strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+  ics_stamp(req->now, stamp);
   struct strbuf b;
   strbuf_init(&b, 4 * 1024 * 1024);
   int rc = ics_line(&b, "BEGIN:", "VCALENDAR", false);
@@ -490,7 +496,7 @@ int api_period_unlocks_create(struct request *req, struct reply *rep)
       field_string(rep, body, "month", true, 7, &month) != 0 || field_string(rep, body, "until", true, 10, &until) != 0 ||
       field_text(rep, body, "reason", true, 500, &reason) != 0)
     goto out;
-  int y, m, u, t = today();
+  int y, m, u, t = req->today;
   char first[DATE_ISO_SIZE];
   snprintf(first, sizeof first, "%.7s-01", month);
   int d;
@@ -528,7 +534,7 @@ int api_period_unlocks_create(struct request *req, struct reply *rep)
     goto out;
   }
   int w = db_begin(req->db);
-  if (w == DB_OK) w = period_unlock_insert(req->db, region, month, until, reason, req->user.id, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = period_unlock_insert(req->db, region, month, until, reason, req->user.id, req->now, &id);
   char sid[24];
   snprintf(sid, sizeof sid, "%lld", (long long)id);
   if (w == DB_OK) w = handler_audit(req, "period.unlock", "period_unlock", sid, body);

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/policy.h"
@@ -25,7 +24,6 @@
 
 #define ITEMS_MAX 50
 
-static int today(void) { return date_today_cst(time(NULL)); }
 
 static const char *status_zh(const char *s)
 {
@@ -42,7 +40,7 @@ static void set_name(const struct request *req, json_t *row, const char *key, co
   char k[64];
   snprintf(k, sizeof k, "%s_name", key);
   const char *code = json_string_value(json_object_get(row, key));
-  const char *name = code ? policy_list_name(req->app->policy, list, today(), code) : NULL;
+  const char *name = code ? policy_list_name(req->app->policy, list, req->today, code) : NULL;
   json_object_set_new(row, k, name ? json_string(name) : json_null());
 }
 
@@ -90,7 +88,7 @@ static int check_item(struct request *req, struct reply *rep, const json_t *it, 
       field_string(rep, it, "due_month", true, 7, &due) != 0 ||
       field_string(rep, it, "responsible", false, 100, &resp) != 0)
     return -1;
-  if (!policy_list_name(req->app->policy, "plan_item_kinds", today(), kind))
+  if (!policy_list_name(req->app->policy, "plan_item_kinds", req->today, kind))
     return reply_error(rep, 400, "field_invalid", "事项类别应为项目、资金、人员或其他", "items");
   if (!*title) return reply_error(rep, 400, "field_required", "请填写事项名称", "items");
   if (!*target) return reply_error(rep, 400, "field_required", "请填写事项目标", "items");
@@ -157,7 +155,7 @@ int api_plans_create(struct request *req, struct reply *rep)
   const json_t *items;
   char village[16], path[96];
   int64_t year, unit = 0, id = 0, existing = 0;
-  int rc = -1, this_year = date_year(today());
+  int rc = -1, this_year = date_year(req->today);
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_int(rep, body, "year", true, 2000, 2100, &year, NULL) != 0)
     goto out;
   if (year < this_year - 1 || year > this_year + 1) {
@@ -177,7 +175,7 @@ int api_plans_create(struct request *req, struct reply *rep)
     goto out;
   }
   struct plan_write w = {village, (int)year, unit, goals, with, items, req->user.id};
-  int64_t now = (int64_t)time(NULL);
+  int64_t now = req->now;
   int wr = db_begin(req->db);
   if (wr == DB_OK) wr = plans_insert(req->db, &w, now, &id);
   if (wr == DB_CONFLICT) {
@@ -225,7 +223,7 @@ int api_plans_update(struct request *req, struct reply *rep)
     goto out;
   struct plan_write w = {NULL, 0, 0, goals, with, items, req->user.id};
   int wr = db_begin(req->db);
-  if (wr == DB_OK) wr = plans_update(req->db, id, version, &w, (int64_t)time(NULL));
+  if (wr == DB_OK) wr = plans_update(req->db, id, version, &w, req->now);
   if (wr == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "stale", "计划已被修改，请刷新后查看最新版本再操作", "version");
@@ -261,7 +259,7 @@ static int transition(struct request *req, struct reply *rep, const char *from, 
   }
   if (plan_for_write(req, rep, id, version, from, code, msg, &plan) != 0) goto out;
   int wr = db_begin(req->db);
-  if (wr == DB_OK) wr = plans_transition(req->db, id, version, from, to, action, comment, req->user.id, (int64_t)time(NULL));
+  if (wr == DB_OK) wr = plans_transition(req->db, id, version, from, to, action, comment, req->user.id, req->now);
   if (wr == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "stale", "计划已被修改，请刷新后查看最新版本再操作", "version");
@@ -345,7 +343,7 @@ int api_plans_progress(struct request *req, struct reply *rep)
       field_number(rep, body, "amount", false, 0, 1e10, &amount, &has_amount) != 0 ||
       field_text(rep, body, "note", true, 1000, &note) != 0)
     goto out;
-  if (date_parse_iso(on_s, &on) != 0 || on > today()) {
+  if (date_parse_iso(on_s, &on) != 0 || on > req->today) {
     rc = reply_error(rep, 400, "field_invalid", "日期应为不晚于今天的 YYYY-MM-DD", "on_date");
     goto out;
   }
@@ -360,7 +358,7 @@ int api_plans_progress(struct request *req, struct reply *rep)
   char amount_text[40] = "";
   if (has_amount) snprintf(amount_text, sizeof amount_text, "%.2f", amount);
   int wr = db_begin(req->db);
-  if (wr == DB_OK) wr = plans_add_progress(req->db, item, on_s, (int)percent, amount_text, note, req->user.id, (int64_t)time(NULL), &pid);
+  if (wr == DB_OK) wr = plans_add_progress(req->db, item, on_s, (int)percent, amount_text, note, req->user.id, req->now, &pid);
   if (wr == DB_OK) wr = handler_audit(req, "plan.progress", "plan_item", req->params[1], body);
   rc = handler_finish_write(req, rep, wr == DB_OK ? 0 : reply_internal(rep));
 out:
@@ -395,12 +393,12 @@ int api_resources_create(struct request *req, struct reply *rep)
       field_int(rep, body, "unit_id", false, 1, INT64_MAX, &unit, &has_unit) != 0 ||
       vw_write_village(req, rep, body, village, path) != 0)
     goto out;
-  if (!policy_list_name(req->app->policy, "resource_types", today(), kind)) {
+  if (!policy_list_name(req->app->policy, "resource_types", req->today, kind)) {
     rc = reply_error(rep, 400, "field_invalid", "资源类型应为资金、项目、人才、技术、物资、信息或政策（3.3、5.10）", "kind");
     goto out;
   }
   if (!*title) { rc = reply_error(rep, 400, "field_required", "请填写资源名称", "title"); goto out; }
-  if (date_parse_iso(on_s, &on) != 0 || on > today()) {
+  if (date_parse_iso(on_s, &on) != 0 || on > req->today) {
     rc = reply_error(rep, 400, "field_invalid", "日期应为不晚于今天的 YYYY-MM-DD", "brought_on");
     goto out;
   }
@@ -426,7 +424,7 @@ int api_resources_create(struct request *req, struct reply *rep)
   }
   struct resource_new r = {village, unit, kind, title, amount_text, on_s, note, item, req->user.id};
   int wr = db_begin(req->db);
-  if (wr == DB_OK) wr = resources_insert(req->db, &r, (int64_t)time(NULL), &id);
+  if (wr == DB_OK) wr = resources_insert(req->db, &r, req->now, &id);
   char sid[24];
   if (wr == DB_OK) wr = handler_audit(req, "resource.create", "village_resource", id_text(id, sid), body);
   rc = handler_finish_write(req, rep, wr == DB_OK ? 0 : reply_internal(rep));

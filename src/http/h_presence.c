@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/policy.h"
@@ -45,7 +44,7 @@ int handler_presence_query(struct request *req, struct reply *rep, struct presen
 {
   const char *month_s, *region;
   if (query_text(req, rep, "month", 7, &month_s) != 0 || query_text(req, rep, "region", 12, &region) != 0) return -1;
-  int today = date_today_cst(time(NULL)), year, month;
+  int today = req->today, year, month;
   if (!month_s || !*month_s) { year = date_year(today); month = date_month(today); }
   else if (parse_month(month_s, &year, &month) != 0)
     return reply_error(rep, 400, "field_invalid", "month 应为 YYYY-MM 格式的月份，如 2026-11", "month");
@@ -87,7 +86,7 @@ int api_calendar_get(struct request *req, struct reply *rep)
 {
   const char *year_s;
   if (query_text(req, rep, "year", 4, &year_s) != 0) return -1;
-  int year = date_year(date_today_cst(time(NULL)));
+  int year = date_year(req->today);
   if (year_s && *year_s) {
     char *end;
     long y = strtol(year_s, &end, 10);

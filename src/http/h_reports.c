@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "http/handlers.h"
@@ -20,7 +19,6 @@
 #define REPORT_MAX_DAYS 92     /* a quarter at most: 7–9 or 10–12 */
 #define REPORT_MAX_CHARS 20000
 
-static int today(void) { return date_today_cst(time(NULL)); }
 
 static int parse_date(struct reply *rep, const char *s, const char *field, int *out)
 {
@@ -92,7 +90,7 @@ int api_reports_create(struct request *req, struct reply *rep)
       parse_date(rep, to_s, "to", &to) != 0)
     goto out;
   if (from > to) { rc = reply_error(rep, 400, "field_invalid", "开始日期不能晚于结束日期", "from"); goto out; }
-  if (to > today()) {
+  if (to > req->today) {
     rc = reply_error(rep, 400, "field_invalid", "报告期不能包含今天以后的日期：期末结束后再提交", "to");
     goto out;
   }
@@ -131,7 +129,7 @@ int api_reports_create(struct request *req, struct reply *rep)
   if (logs < 0) w = DB_ERROR;
   struct report_new r = {req->user.cadre_id, post.assignment_id, post.unit_id, post.village_code, from_iso, to_iso,
                          text, logs};
-  if (w == DB_OK) w = reports_insert(req->db, &r, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = reports_insert(req->db, &r, req->now, &id);
   if (w == DB_CONFLICT) { /* sent twice at once: the other request won */
     db_rollback(req->db);
     if (reports_find_period(req->db, req->user.cadre_id, from_iso, to_iso, &existing) != DB_OK) existing = 0;
@@ -181,7 +179,7 @@ int api_reports_revise(struct request *req, struct reply *rep)
                                          json_string_value(json_object_get(report, "to")))
                             : -1;
   if (w == DB_OK && logs < 0) w = DB_ERROR;
-  if (w == DB_OK) w = reports_revise(req->db, id, req->user.cadre_id, text, logs, (int64_t)time(NULL));
+  if (w == DB_OK) w = reports_revise(req->db, id, req->user.cadre_id, text, logs, req->now);
   if (w == DB_OK) {
     json_t *detail = json_pack("{s:I, s:I, s:O}", "revision",
                                (json_int_t)json_integer_value(json_object_get(report, "revision")) + 1, "log_count",
@@ -213,7 +211,7 @@ int api_reports_get(struct request *req, struct reply *rep)
   json_decref(report);
   /* the first reading by the township or the unit: recorded, with its audit row */
   int w = db_begin(req->db);
-  if (w == DB_OK) w = reports_mark_read(req->db, id, reader, (int64_t)time(NULL));
+  if (w == DB_OK) w = reports_mark_read(req->db, id, reader, req->now);
   if (w == DB_CONFLICT) { /* read at the same moment by a colleague: their time stays */
     db_rollback(req->db);
     return reply_report(req, rep, 200, id);

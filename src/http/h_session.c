@@ -7,22 +7,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/password_policy.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "core/clock.h"
+#include "core/date.h"
 #include "http/server.h"
 #include "store/audit.h"
 #include "store/db.h"
 
 #define VERSION "0.1.0"
 
+/* The instant the server judges by, so that a tester (and the UI, for "today") can see it:
+ * {"now": "2027-01-01T09:00:00+08:00", "today": "2027-01-01", "clock_fixed": true}. */
+static void add_clock(const struct request *req, json_t *out)
+{
+  char now[CLOCK_ISO_SIZE], today[DATE_ISO_SIZE];
+  clock_format_cst(req->now, now);
+  date_format_iso(req->today, today);
+  json_object_set_new(out, "now", json_string(now));
+  json_object_set_new(out, "today", json_string(today));
+  json_object_set_new(out, "clock_fixed", json_boolean(clock_is_fixed()));
+}
+
 int api_health_get(struct request *req, struct reply *rep)
 {
   int schema = db_schema_version(req->db);
   if (schema < 0) return reply_internal(rep);
-  reply_json(rep, 200, json_pack("{s:s, s:s, s:i}", "status", "ok", "version", VERSION, "schema_version", schema));
+  json_t *out = json_pack("{s:s, s:s, s:i}", "status", "ok", "version", VERSION, "schema_version", schema);
+  if (!out) return reply_internal(rep);
+  add_clock(req, out);
+  reply_json(rep, 200, out);
   return 0;
 }
 
@@ -58,13 +74,15 @@ static json_t *menu_for(const struct role *role)
   return menu;
 }
 
-static json_t *session_body(struct db *db, int64_t user_id, const char *csrf, bool must_change)
+static json_t *session_body(const struct request *req, int64_t user_id, const char *csrf, bool must_change)
 {
-  json_t *user = users_get_json(db, user_id);
+  json_t *user = users_get_json(req->db, user_id, req->now);
   if (!user) return NULL;
   if (must_change) json_object_set_new(user, "must_change_password", json_true());
   const struct role *role = roles_find(json_string_value(json_object_get(user, "role")));
-  return json_pack("{s:o, s:s, s:o}", "user", user, "csrf_token", csrf, "menu", menu_for(role));
+  json_t *out = json_pack("{s:o, s:s, s:o}", "user", user, "csrf_token", csrf, "menu", menu_for(role));
+  if (out) add_clock(req, out); /* the UI's "today" is the server's, never the phone's */
+  return out;
 }
 
 static int audit_login(struct request *req, int64_t user_id, const char *username, const char *action,
@@ -74,7 +92,7 @@ static int audit_login(struct request *req, int64_t user_id, const char *usernam
   char *text = json_dumps(detail, JSON_COMPACT);
   char id[24];
   snprintf(id, sizeof id, "%lld", (long long)user_id);
-  struct audit_entry e = {user_id, username, action, "user", id, req->ip, text};
+  struct audit_entry e = {user_id, username, action, "user", id, req->ip, text, req->now};
   int rc = audit_append(req->db, &e);
   free(text);
   json_decref(detail);
@@ -88,7 +106,7 @@ static int login_failed(struct request *req, struct reply *rep, const struct log
   const struct security_settings *s = &req->app->security;
   bool locked = false;
   int rc = db_begin(req->db);
-  if (rc == DB_OK && row && row->id) rc = users_record_failure(req->db, row->id, s, (int64_t)time(NULL), &locked);
+  if (rc == DB_OK && row && row->id) rc = users_record_failure(req->db, row->id, s, req->now, &locked);
   if (rc == DB_OK) rc = audit_login(req, row ? row->id : 0, username, locked ? "session.locked" : "session.login_failed", reason);
   if (rc == DB_OK) rc = db_commit(req->db);
   if (rc != DB_OK) { db_rollback(req->db); return reply_internal(rep); }
@@ -122,7 +140,7 @@ int api_session_login(struct request *req, struct reply *rep)
   struct login_row row;
   int found = users_find_login(req->db, username, &row);
   if (found == DB_ERROR) { rc = reply_internal(rep); goto out; }
-  int64_t now = (int64_t)time(NULL);
+  int64_t now = req->now;
   if (found == DB_NOT_FOUND) {
     /* the same work as a real check, so timing does not reveal unknown names */
     users_check_password(users_dummy_hash(), password);
@@ -156,7 +174,7 @@ int api_session_login(struct request *req, struct reply *rep)
   struct auth_user me;
   bool must_change = false;
   if (sessions_lookup(req->db, token, &req->app->security, now, &me) == DB_OK) must_change = me.must_change_password;
-  json_t *reply = session_body(req->db, row.id, csrf, must_change);
+  json_t *reply = session_body(req, row.id, csrf, must_change);
   if (!reply) { rc = reply_internal(rep); goto out; }
   set_session_cookie(req, rep, token);
   sodium_memzero(token, sizeof token);
@@ -169,7 +187,7 @@ out:
 
 int api_session_get(struct request *req, struct reply *rep)
 {
-  json_t *body = session_body(req->db, req->user.id, req->user.csrf_token, req->user.must_change_password);
+  json_t *body = session_body(req, req->user.id, req->user.csrf_token, req->user.must_change_password);
   if (!body) return reply_internal(rep);
   reply_json(rep, 200, body);
   return 0;
@@ -218,7 +236,7 @@ int api_session_change_password(struct request *req, struct reply *rep)
   }
   if (handler_check_new_password(req, rep, req->user.username, new_pw, "new_password") != 0) goto out;
   int w = db_begin(req->db);
-  if (w == DB_OK) w = users_set_password(req->db, req->user.id, new_pw, false, (int64_t)time(NULL));
+  if (w == DB_OK) w = users_set_password(req->db, req->user.id, new_pw, false, req->now);
   if (w == DB_OK) w = sessions_delete_for_user(req->db, req->user.id, req->user.token_hash);
   if (w == DB_OK) w = handler_audit(req, "user.change_password", "user", NULL, NULL);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));

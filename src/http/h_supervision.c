@@ -16,9 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/checkin_rules.h"
+#include "core/clock.h"
 #include "core/date.h"
 #include "core/policy.h"
 #include "http/handlers.h"
@@ -53,7 +53,6 @@ static const struct kind_def KINDS[] = {
 };
 #define NKINDS (sizeof KINDS / sizeof KINDS[0])
 
-static int today(void) { return date_today_cst(time(NULL)); }
 
 static const struct kind_def *kind_find(const char *kind)
 {
@@ -135,12 +134,12 @@ static int unit_village(struct request *req, struct reply *rep, const json_t *bo
 }
 
 /* A date: YYYY-MM-DD, from 2000 to today. Dispatches and visits happen now: today only. */
-static int record_date(struct reply *rep, const json_t *body, struct draft *d)
+static int record_date(const struct request *req, struct reply *rep, const json_t *body, struct draft *d)
 {
   bool now_only = d->k->form == FORM_DISPATCH || d->k->form == FORM_VISIT;
   const char *s;
   if (field_string(rep, body, "date", !now_only, 10, &s) != 0) return -1;
-  int t = today(), v;
+  int t = req->today, v;
   date_format_iso(t, d->date_buf);
   if (!s || !*s) { d->date = d->date_buf; return 0; }
   if (date_parse_iso(s, &v) != 0 || v < 20000101)
@@ -196,12 +195,8 @@ static int take_snapshot(struct request *req, struct reply *rep, struct draft *d
                                            json_object_get(it, "village_name"), "post_name",
                                            json_object_get(it, "post_name"), "status", json_object_get(it, "status"),
                                            "status_name", json_object_get(it, "status_name")));
-  char at[40];
-  time_t now = time(NULL);
-  struct tm tm;
-  now += 8 * 3600;
-  gmtime_r(&now, &tm);
-  strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+  char at[CLOCK_ISO_SIZE];
+  clock_format_cst(req->now, at);
   d->snapshot = json_pack("{s:s, s:s, s:O, s:o}", "taken_at", at, "clause", "2.1", "totals",
                           json_object_get(board, "totals"), "items", items);
   json_decref(board);
@@ -244,7 +239,7 @@ static int read_draft(struct request *req, struct reply *rep, const json_t *body
   }
   bool unit = strcmp(d->k->level, "unit") == 0;
   if ((unit ? unit_village(req, rep, body, d) : party_region(req, rep, body, d)) != 0) return -1;
-  if (record_date(rep, body, d) != 0) return -1;
+  if (record_date(req, rep, body, d) != 0) return -1;
   enum form f = d->k->form;
   bool titled = f == FORM_MEETING || f == FORM_HEARING || f == FORM_INQUIRY;
   if (field_string(rep, body, "title", titled, 200, &d->title) != 0 ||
@@ -267,7 +262,7 @@ static int read_draft(struct request *req, struct reply *rep, const json_t *body
 /* 423 when the record's month is locked (record_lock_days after its end, unless reopened). */
 static int check_lock(struct request *req, struct reply *rep, const char *date, const char *region_path)
 {
-  int t = today();
+  int t = req->today;
   long lock = policy_int(req->app->policy, "record_lock_days", t);
   char today_iso[DATE_ISO_SIZE];
   date_format_iso(t, today_iso);
@@ -307,7 +302,7 @@ int api_supervision_create(struct request *req, struct reply *rep)
                                 d.minutes, d.contacts, att, snap, d.has_geo, d.lat, d.lng, d.accuracy, d.distance,
                                 req->user.id};
     int w = db_begin(req->db);
-    if (w == DB_OK) w = supervision_insert(req->db, &s, (int64_t)time(NULL), &id);
+    if (w == DB_OK) w = supervision_insert(req->db, &s, req->now, &id);
     if (w == DB_CONFLICT) {
       db_rollback(req->db);
       rc = reply_error(rep, 409, "duplicate", "同一天已有同类记录，请勿重复提交", "date");
@@ -362,7 +357,7 @@ int api_supervision_withdraw(struct request *req, struct reply *rep)
   }
   if (check_lock(req, rep, json_string_value(json_object_get(r, "date")), path) != 0) goto out;
   int w = db_begin(req->db);
-  if (w == DB_OK) w = supervision_withdraw(req->db, id, req->user.id, reason, (int64_t)time(NULL));
+  if (w == DB_OK) w = supervision_withdraw(req->db, id, req->user.id, reason, req->now);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "already_withdrawn", "该记录已撤回", NULL);
@@ -429,7 +424,7 @@ int api_supervision_context(struct request *req, struct reply *rep)
                                            (const char *[]){"meeting", "dispatch", "inquiry", "hearing", "visit"}[k->form]));
   }
   char path[96] = "", level[12] = "", name[96] = "", today_iso[DATE_ISO_SIZE];
-  date_format_iso(today(), today_iso);
+  date_format_iso(req->today, today_iso);
   int64_t unit = req->scope.kind == SCOPE_KIND_UNIT ? req->scope.unit_id : 0;
   const char *code = region && *region ? region : req->scope.kind == SCOPE_KIND_REGION ? req->scope.region_code : NULL;
   json_t *place = json_null(), *snapshot = json_null();

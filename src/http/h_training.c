@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/policy.h"
+#include "core/date.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/record_input.h"
@@ -27,7 +27,7 @@
 
 static const json_t *policy_value(const struct request *req, const char *id)
 {
-  const struct policy_param *p = policy_param(req->app->policy, id, rec_today());
+  const struct policy_param *p = policy_param(req->app->policy, id, req->today);
   return p ? p->value : NULL;
 }
 
@@ -53,7 +53,7 @@ static int reply_plan(struct request *req, struct reply *rep, int64_t id, int st
 }
 
 /* filed_on (past date) and doc_no go together. */
-static int filing(struct reply *rep, const json_t *body, bool required, const char **doc_no, const char **filed_on)
+static int filing(const struct request *req, struct reply *rep, const json_t *body, bool required, const char **doc_no, const char **filed_on)
 {
   int d;
   if (field_string(rep, body, "doc_no", required, 60, doc_no) != 0 ||
@@ -61,7 +61,7 @@ static int filing(struct reply *rep, const json_t *body, bool required, const ch
     return -1;
   if (*filed_on && !**filed_on) *filed_on = NULL;
   if (!*filed_on) return 0;
-  if (rec_date(rep, *filed_on, "filed_on", false, &d) != 0) return -1;
+  if (rec_date(req, rep, *filed_on, "filed_on", false, &d) != 0) return -1;
   if (!*doc_no || !**doc_no) return reply_error(rep, 400, "field_required", "印发的培训计划须填写文号", "doc_no");
   return 0;
 }
@@ -78,7 +78,7 @@ int api_training_plans_create(struct request *req, struct reply *rep)
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "county_code", true, 12, &county) != 0 ||
       field_int(rep, body, "year", true, 2000, 2100, &year, NULL) != 0 ||
       field_string(rep, body, "title", true, 200, &title) != 0 || field_text(rep, body, "content", false, 5000, &content) != 0 ||
-      filing(rep, body, false, &doc_no, &filed_on) != 0 || organizer_in_scope(req, rep, county, "county_code", path, level) != 0)
+      filing(req, rep, body, false, &doc_no, &filed_on) != 0 || organizer_in_scope(req, rep, county, "county_code", path, level) != 0)
     goto out;
   if (strcmp(level, "county") != 0) {
     rc = reply_error(rep, 400, "field_invalid", "年度培训计划由县（市、区）制定（4.2a）", "county_code");
@@ -88,7 +88,7 @@ int api_training_plans_create(struct request *req, struct reply *rep)
   if (filed_on && rec_check_lock(req, rep, filed_on, path, "filed_on") != 0) goto out;
   struct plan_new n = {county, title, content, doc_no, filed_on, (int)year, req->user.id};
   int w = db_begin(req->db);
-  if (w == DB_OK) w = training_plan_insert(req->db, &n, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = training_plan_insert(req->db, &n, req->now, &id);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "duplicate", "该县本年度已有培训计划", "year");
@@ -112,12 +112,12 @@ int api_training_plans_file(struct request *req, struct reply *rep)
   char path[96], level[16];
   int rc = -1;
   if (body_object(req, rep, &body) != 0 || fields_allowed(rep, body, ALLOWED) != 0 ||
-      filing(rep, body, true, &doc_no, &filed_on) != 0 ||
+      filing(req, rep, body, true, &doc_no, &filed_on) != 0 ||
       organizer_in_scope(req, rep, json_string_value(json_object_get(p, "county_code")), NULL, path, level) != 0 ||
       rec_check_lock(req, rep, filed_on, path, "filed_on") != 0)
     goto out;
   int w = db_begin(req->db);
-  if (w == DB_OK) w = training_plan_file(req->db, id, doc_no, filed_on, (int64_t)time(NULL));
+  if (w == DB_OK) w = training_plan_file(req->db, id, doc_no, filed_on, req->now);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "already_filed", "该培训计划已印发", NULL);
@@ -156,8 +156,8 @@ int api_training_plans_list(struct request *req, struct reply *rep)
 
 static void event_names(const struct request *req, json_t *row)
 {
-  rec_add_name(req->app->policy, row, "type", "training_types");
-  const json_t *item = policy_list_item(req->app->policy, "training_types", rec_today(),
+  rec_add_name(req, row, "type", "training_types");
+  const json_t *item = policy_list_item(req->app->policy, "training_types", req->today,
                                         json_string_value(json_object_get(row, "type")));
   json_object_set_new(row, "clause", json_string(json_string_value(json_object_get(item, "clause")) ?
                                                  json_string_value(json_object_get(item, "clause")) : ""));
@@ -165,7 +165,7 @@ static void event_names(const struct request *req, json_t *row)
   size_t i;
   json_t *t;
   json_array_foreach(json_object_get(row, "topics"), i, t) {
-    const char *n = policy_list_name(req->app->policy, "training_topics", rec_today(), json_string_value(t));
+    const char *n = policy_list_name(req->app->policy, "training_topics", req->today, json_string_value(t));
     json_array_append_new(names, json_string(n ? n : json_string_value(t)));
   }
   json_object_set_new(row, "topic_names", names);
@@ -295,7 +295,7 @@ static int read_event(struct request *req, struct reply *rep, const json_t *body
       field_string(rep, body, "organizer_code", true, 12, &in->organizer) != 0 ||
       field_string(rep, body, "start_date", true, 10, &in->start) != 0 ||
       field_string(rep, body, "end_date", true, 10, &in->end) != 0 ||
-      rec_date(rep, in->start, "start_date", false, &s) != 0 || rec_date(rep, in->end, "end_date", false, &e) != 0 ||
+      rec_date(req, rep, in->start, "start_date", false, &s) != 0 || rec_date(req, rep, in->end, "end_date", false, &e) != 0 ||
       field_number(rep, body, "hours", true, 0.5, 1000, &in->hours, NULL) != 0 ||
       field_string(rep, body, "place", true, 200, &in->place) != 0 ||
       field_string(rep, body, "doc_no", false, 60, &in->doc_no) != 0)
@@ -335,7 +335,7 @@ int api_training_events_create(struct request *req, struct reply *rep)
   struct event_new n;
   event_new_of(req, &in, &n);
   int w = db_begin(req->db);
-  if (w == DB_OK) w = training_event_insert(req->db, &n, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = training_event_insert(req->db, &n, req->now, &id);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "duplicate", "该文号已登记过培训班次，请勿重复录入", "doc_no");
@@ -374,7 +374,7 @@ int api_training_events_participants(struct request *req, struct reply *rep)
   static const char *const ALLOWED[] = {"version", "participants", "staff", NULL};
   int rc = -1;
   const char *type = json_string_value(json_object_get(e, "type"));
-  const json_t *item = policy_list_item(req->app->policy, "training_types", rec_today(), type);
+  const json_t *item = policy_list_item(req->app->policy, "training_types", req->today, type);
   if (!people || !item) { rc = reply_internal(rep); goto out; }
   if (body_object(req, rep, &body) != 0 || fields_allowed(rep, body, ALLOWED) != 0 ||
       field_int(rep, body, "version", true, 1, INT64_MAX, &version, NULL) != 0 ||
@@ -386,7 +386,7 @@ int api_training_events_participants(struct request *req, struct reply *rep)
   struct event_new n;
   event_new_of(req, &in, &n);
   int w = db_begin(req->db);
-  if (w == DB_OK) w = training_event_set_participants(req->db, id, version, &n, (int64_t)time(NULL));
+  if (w == DB_OK) w = training_event_set_participants(req->db, id, version, &n, req->now);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "stale_version", "该班次已被他人修改或已撤销，请刷新后重试", "version");
@@ -413,7 +413,7 @@ int api_training_events_withdraw(struct request *req, struct reply *rep)
       rec_check_lock(req, rep, json_string_value(json_object_get(e, "end_date")), path, NULL) != 0)
     goto out;
   int w = db_begin(req->db);
-  if (w == DB_OK) w = training_event_withdraw(req->db, id, req->user.id, reason, (int64_t)time(NULL));
+  if (w == DB_OK) w = training_event_withdraw(req->db, id, req->user.id, reason, req->now);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "already_withdrawn", "该培训班次已撤销", NULL);
@@ -480,7 +480,7 @@ static int coverage_query(struct request *req, struct reply *rep, struct coverag
 {
   static const char *const STATUS[] = {"untrained", "incomplete", NULL};
   memset(q, 0, sizeof *q);
-  rec_today_iso(today);
+  date_format_iso(req->today, today);
   if (rec_query_year(req, rep, &q->year) != 0 || rec_query_region(req, rep, &q->region_code) != 0 ||
       rec_query_enum(req, rep, "status", STATUS, &q->status) != 0)
     return -1;
@@ -491,7 +491,7 @@ static int coverage_query(struct request *req, struct reply *rep, struct coverag
   if (!q->complete_by) q->complete_by = "09-30"; /* 4.4: 9月底前基本完成 */
   if (!q->start_by) q->start_by = "06-30";       /* 4.4: 上半年启动 */
   q->types = policy_value(req, "training_types");
-  long anchor = policy_int(req->app->policy, "obligation_two_year_anchor", rec_today());
+  long anchor = policy_int(req->app->policy, "obligation_two_year_anchor", req->today);
   q->anchor_year = anchor > 0 ? (int)anchor : 0;
   if (!q->types) return reply_internal(rep);
   return 0;
@@ -527,7 +527,7 @@ static void coverage_names(const struct request *req, json_t *row)
   json_t *t;
   json_object_foreach(json_object_get(row, "types"), code, t) {
     const char *on = json_string_value(json_object_get(t, "done_on"));
-    const char *name = policy_list_name(req->app->policy, "training_types", rec_today(), code);
+    const char *name = policy_list_name(req->app->policy, "training_types", req->today, code);
     if (on && dl < sizeof done) dl += (size_t)snprintf(done + dl, sizeof done - dl, "%s%s %s", dl ? "；" : "", name ? name : code, on);
     if (!on && json_is_true(json_object_get(t, "required")) && ml < sizeof missing)
       ml += (size_t)snprintf(missing + ml, sizeof missing - ml, "%s%s", ml ? "；" : "", name ? name : code);

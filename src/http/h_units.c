@@ -2,7 +2,6 @@
  * administers it (a 县级 unit belongs to a county), and its parent must be a unit in scope
  * that does not already sit below it. */
 #include <string.h>
-#include <time.h>
 
 #include "http/handlers.h"
 #include "http/json_in.h"
@@ -83,7 +82,7 @@ int api_units_create(struct request *req, struct reply *rep)
   int64_t id = 0;
   if (rc == 0) {
     int w = db_begin(req->db);
-    if (w == DB_OK) w = units_create(req->db, &f, (int64_t)time(NULL), &id);
+    if (w == DB_OK) w = units_create(req->db, &f, req->now, &id);
     if (w == DB_CONFLICT) {
       rc = reply_error(rep, 409, "conflict", "该区划下已有同名单位", "name");
       db_rollback(req->db);

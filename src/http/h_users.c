@@ -4,7 +4,6 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "http/handlers.h"
 #include "http/json_in.h"
@@ -24,7 +23,7 @@ int api_users_list(struct request *req, struct reply *rep)
   if (query_page(req, rep, &page, &page_size) != 0 || query_text(req, rep, "q", 50, &q) != 0 ||
       query_text(req, rep, "role", 32, &role) != 0)
     return -1;
-  json_t *list = users_list_json(req->db, q, role, page, page_size, query_wants_xlsx(req));
+  json_t *list = users_list_json(req->db, q, role, req->now, page, page_size, query_wants_xlsx(req));
   return handler_reply_list(req, rep, list, USER_EXPORT, "账号");
 }
 
@@ -99,7 +98,7 @@ int api_users_post(struct request *req, struct reply *rep)
   if (handler_check_new_password(req, rep, u.username, u.password, "password") != 0) goto out;
   u.must_change_password = true;
   int w = db_begin(req->db);
-  if (w == DB_OK) w = users_create(req->db, &u, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = users_create(req->db, &u, req->now, &id);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "conflict", "用户名已存在，或关联的记录不存在", "username");
@@ -113,7 +112,7 @@ int api_users_post(struct request *req, struct reply *rep)
 out:
   json_decref(body);
   if (rc != 0) return -1;
-  reply_json(rep, 201, users_get_json(req->db, id));
+  reply_json(rep, 201, users_get_json(req->db, id, req->now));
   return 0;
 }
 
@@ -122,7 +121,7 @@ out:
 static int target_user(struct request *req, struct reply *rep, int64_t *id)
 {
   if (param_id(req, rep, 0, id) != 0) return -1;
-  json_t *u = users_get_json(req->db, *id);
+  json_t *u = users_get_json(req->db, *id, req->now);
   if (!u) return reply_error(rep, 404, "not_found", "账号不存在", NULL);
   const struct role *role = roles_find(json_string_value(json_object_get(u, "role")));
   json_decref(u);
@@ -150,7 +149,7 @@ int api_users_patch(struct request *req, struct reply *rep)
   }
   json_decref(body);
   if (rc != 0) return -1;
-  reply_json(rep, 200, users_get_json(req->db, id));
+  reply_json(rep, 200, users_get_json(req->db, id, req->now));
   return 0;
 }
 
@@ -163,12 +162,12 @@ int api_users_reset_password(struct request *req, struct reply *rep)
   static const char *const ALLOWED[] = {"password", NULL};
   const char *password;
   int rc = -1;
-  json_t *u = users_get_json(req->db, id);
+  json_t *u = users_get_json(req->db, id, req->now);
   const char *username = json_string_value(json_object_get(u, "username"));
   if (fields_allowed(rep, body, ALLOWED) == 0 && field_string(rep, body, "password", true, 128, &password) == 0 &&
       handler_check_new_password(req, rep, username, password, "password") == 0) {
     int w = db_begin(req->db);
-    if (w == DB_OK) w = users_set_password(req->db, id, password, true, (int64_t)time(NULL));
+    if (w == DB_OK) w = users_set_password(req->db, id, password, true, req->now);
     if (w == DB_OK) w = sessions_delete_for_user(req->db, id, NULL);
     if (w == DB_OK) w = handler_audit(req, "user.reset_password", "user", req->params[0], NULL);
     rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
@@ -176,7 +175,7 @@ int api_users_reset_password(struct request *req, struct reply *rep)
   json_decref(u);
   json_decref(body);
   if (rc != 0) return -1;
-  reply_json(rep, 200, users_get_json(req->db, id));
+  reply_json(rep, 200, users_get_json(req->db, id, req->now));
   return 0;
 }
 
@@ -188,6 +187,6 @@ int api_users_unlock_post(struct request *req, struct reply *rep)
   if (w == DB_OK) w = users_unlock(req->db, id);
   if (w == DB_OK) w = handler_audit(req, "user.unlock", "user", req->params[0], NULL);
   if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
-  reply_json(rep, 200, users_get_json(req->db, id));
+  reply_json(rep, 200, users_get_json(req->db, id, req->now));
   return 0;
 }

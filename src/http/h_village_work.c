@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/policy.h"
@@ -26,11 +25,10 @@
 
 #define MONTHS_MAX 24
 
-static int today(void) { return date_today_cst(time(NULL)); }
 
 static long param(const struct request *req, const char *id, long fallback)
 {
-  long v = policy_int(req->app->policy, id, today());
+  long v = policy_int(req->app->policy, id, req->today);
   return v >= 0 ? v : fallback;
 }
 
@@ -39,7 +37,7 @@ static void set_name(const struct request *req, json_t *row, const char *key, co
   char k[64];
   snprintf(k, sizeof k, "%s_name", key);
   const char *code = json_string_value(json_object_get(row, key));
-  const char *name = code ? policy_list_name(req->app->policy, list, today(), code) : NULL;
+  const char *name = code ? policy_list_name(req->app->policy, list, req->today, code) : NULL;
   json_object_set_new(row, k, name ? json_string(name) : json_null());
 }
 
@@ -76,11 +74,11 @@ static int query_month(struct request *req, struct reply *rep, const char *name,
 }
 
 /* A date YYYY-MM-DD, not after today, not before 2000. */
-static int past_date(struct reply *rep, const char *s, const char *field, int *out)
+static int past_date(const struct request *req, struct reply *rep, const char *s, const char *field, int *out)
 {
   if (date_parse_iso(s, out) != 0 || *out < 20000101)
     return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD 格式的有效日期", field);
-  if (*out > today()) return reply_error(rep, 400, "field_invalid", "日期不能晚于今天", field);
+  if (*out > req->today) return reply_error(rep, 400, "field_invalid", "日期不能晚于今天", field);
   return 0;
 }
 
@@ -111,7 +109,7 @@ int vw_write_village(struct request *req, struct reply *rep, const json_t *body,
 static int check_lock(struct request *req, struct reply *rep, const char *date, const char *path, const char *field)
 {
   char t[DATE_ISO_SIZE];
-  date_format_iso(today(), t);
+  date_format_iso(req->today, t);
   long days = param(req, "record_lock_days", 10);
   bool locked = false;
   if (evidence_month_locked(req->db, date, t, (int)days, path, &locked) != DB_OK) return reply_internal(rep);
@@ -221,7 +219,7 @@ int api_meetings_create(struct request *req, struct reply *rep)
   int held, rc = -1;
   int64_t id = 0, existing = 0, in_village = 0;
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "held_on", true, 10, &held_s) != 0 ||
-      field_text(rep, body, "decisions", true, 4000, &decisions) != 0 || past_date(rep, held_s, "held_on", &held) != 0 ||
+      field_text(rep, body, "decisions", true, 4000, &decisions) != 0 || past_date(req, rep, held_s, "held_on", &held) != 0 ||
       vw_write_village(req, rep, body, village, path) != 0 || attendees_field(req, rep, body, village, &attendees) != 0 ||
       id_array(rep, body, "household_ids", false, 500, &households, &nh) != 0)
     goto out;
@@ -240,7 +238,7 @@ int api_meetings_create(struct request *req, struct reply *rep)
     goto out;
   }
   struct meeting_new m = {village, held_s, attendees, decisions, households, req->user.id};
-  int64_t now = (int64_t)time(NULL);
+  int64_t now = req->now;
   int w = db_begin(req->db);
   if (w == DB_OK) w = meetings_insert(req->db, &m, now, &id);
   if (w == DB_CONFLICT) {
@@ -283,7 +281,7 @@ int api_meetings_withdraw(struct request *req, struct reply *rep)
   if (v) snprintf(path, sizeof path, "%s", json_string_value(json_object_get(v, "path")));
   json_decref(v);
   if (check_lock(req, rep, json_string_value(json_object_get(m, "held_on")), path, "held_on") != 0) goto out;
-  int64_t now = (int64_t)time(NULL);
+  int64_t now = req->now;
   int w = db_begin(req->db);
   if (w == DB_OK) w = meetings_withdraw(req->db, id, now);
   if (w == DB_CONFLICT) {
@@ -349,7 +347,7 @@ int api_meetings_missing(struct request *req, struct reply *rep)
   if (query_region(req, rep, "region", &region) != 0 || query_month(req, rep, "from", &from) != 0 ||
       query_month(req, rep, "to", &to) != 0 || query_text(req, rep, "missing_only", 2, &only) != 0)
     return -1;
-  int this_month = date_make(date_year(today()), date_month(today()), 1);
+  int this_month = date_make(date_year(req->today), date_month(req->today), 1);
   if (!to) to = this_month;
   if (!from) from = date_add_months(to, -5);
   if (to > this_month) return reply_error(rep, 400, "field_invalid", "不能查询未来的月份", "to");
@@ -426,12 +424,12 @@ int api_activities_create(struct request *req, struct reply *rep)
       field_string(rep, body, "type", true, 40, &type) != 0 || field_string(rep, body, "duty", false, 40, &duty) != 0 ||
       field_string(rep, body, "title", true, 200, &title) != 0 || field_text(rep, body, "note", false, 2000, &note) != 0 ||
       field_int(rep, body, "participants", false, 0, 100000, &participants, &has_p) != 0 ||
-      past_date(rep, held_s, "held_on", &held) != 0 || vw_write_village(req, rep, body, village, path) != 0 ||
+      past_date(req, rep, held_s, "held_on", &held) != 0 || vw_write_village(req, rep, body, village, path) != 0 ||
       id_array(rep, body, "cadre_ids", false, 50, &cadres, &nc) != 0)
     goto out;
   if (!*title) { rc = reply_error(rep, 400, "field_required", "请填写活动名称", "title"); goto out; }
   /* 5.1: an activity belongs to the duty of its type (5.2 party building, 5.4 governance, 5.5 industry/construction) */
-  const json_t *item = policy_list_item(req->app->policy, "activity_types", today(), type);
+  const json_t *item = policy_list_item(req->app->policy, "activity_types", req->today, type);
   const char *type_duty = item ? json_string_value(json_object_get(item, "duty")) : NULL;
   if (!type_duty) { rc = reply_error(rep, 400, "field_invalid", "活动类型不在政策参数 activity_types 所列范围内", "type"); goto out; }
   if (duty && *duty && strcmp(duty, type_duty) != 0) {
@@ -445,7 +443,7 @@ int api_activities_create(struct request *req, struct reply *rep)
   }
   struct activity_new a = {village, held_s, type_duty, type, title, note, cadres, participants, req->user.id};
   int w = db_begin(req->db);
-  if (w == DB_OK) w = activities_insert(req->db, &a, (int64_t)time(NULL), &id);
+  if (w == DB_OK) w = activities_insert(req->db, &a, req->now, &id);
   char sid[24];
   if (w == DB_OK) w = handler_audit(req, "activity.create", "village_activity", id_text(id, sid), body);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
@@ -474,7 +472,7 @@ int api_activities_list(struct request *req, struct reply *rep)
       query_text(req, rep, "duty", 40, &f.duty) != 0 || query_text(req, rep, "type", 40, &f.type) != 0 ||
       query_iso(req, rep, "from", &f.from) != 0 || query_iso(req, rep, "to", &f.to) != 0)
     return -1;
-  if (f.duty && *f.duty && !policy_list_name(req->app->policy, "duties", today(), f.duty))
+  if (f.duty && *f.duty && !policy_list_name(req->app->policy, "duties", req->today, f.duty))
     return reply_error(rep, 400, "field_invalid", "duty 应为五项职责之一", "duty");
   bool xlsx = query_wants_xlsx(req);
   json_t *list = activities_list_json(req->db, &req->scope, &f, page, xlsx ? 0 : page_size);
@@ -483,7 +481,7 @@ int api_activities_list(struct request *req, struct reply *rep)
   if (list) json_array_foreach(json_object_get(list, "items"), i, row) {
     set_name(req, row, "duty", "duties");
     set_name(req, row, "type", "activity_types");
-    const json_t *item = policy_list_item(req->app->policy, "activity_types", today(),
+    const json_t *item = policy_list_item(req->app->policy, "activity_types", req->today,
                                           json_string_value(json_object_get(row, "type")));
     json_object_set(row, "clause", item ? json_object_get(item, "clause") : json_null());
     if (xlsx) {
@@ -508,7 +506,7 @@ int api_duties_get(struct request *req, struct reply *rep)
       query_month(req, rep, "to", &to) != 0)
     return -1;
   if (!village) return reply_error(rep, 400, "field_required", "请指定村（?village=）", "village");
-  int this_month = date_make(date_year(today()), date_month(today()), 1);
+  int this_month = date_make(date_year(req->today), date_month(req->today), 1);
   if (!to) to = this_month;
   if (!from) from = date_add_months(to, -11);
   if (from > to) return reply_error(rep, 400, "field_invalid", "起始月份不能晚于截止月份", "from");
@@ -526,7 +524,7 @@ int api_duties_get(struct request *req, struct reply *rep)
     snprintf(s, sizeof s, "%04d-%02d", date_year(m), date_month(m));
     json_array_append_new(months, json_string(s));
   }
-  const struct policy_param *dp = policy_param(req->app->policy, "duties", today());
+  const struct policy_param *dp = policy_param(req->app->policy, "duties", req->today);
   json_t *duties = json_array();
   size_t i, k, j;
   json_t *d, *row, *m;
@@ -574,7 +572,7 @@ int api_org_transfers_list(struct request *req, struct reply *rep)
       query_text(req, rep, "flagged", 2, &flagged) != 0)
     return -1;
   char t[DATE_ISO_SIZE];
-  date_format_iso(today(), t);
+  date_format_iso(req->today, t);
   f.today = t;
   f.max_days = (int)param(req, "org_transfer_max_days", 30);
   f.flagged = flagged && strcmp(flagged, "1") == 0;
@@ -604,7 +602,7 @@ int api_org_transfers_put(struct request *req, struct reply *rep)
   const char *on_s, *note;
   int on, rc = -1;
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "transferred_on", true, 10, &on_s) != 0 ||
-      field_string(rep, body, "note", false, 500, &note) != 0 || past_date(rep, on_s, "transferred_on", &on) != 0)
+      field_string(rep, body, "note", false, 500, &note) != 0 || past_date(req, rep, on_s, "transferred_on", &on) != 0)
     goto out;
   post = transfers_post_json(req->db, &req->scope, id);
   const char *status = post ? json_string_value(json_object_get(post, "status")) : NULL;
@@ -619,7 +617,7 @@ int api_org_transfers_put(struct request *req, struct reply *rep)
   int w = db_begin(req->db);
   if (w == DB_OK)
     w = transfers_put(req->db, id, json_integer_value(json_object_get(post, "cadre_id")), on_s, note, req->user.id,
-                      (int64_t)time(NULL));
+                      req->now);
   if (w == DB_OK) w = handler_audit(req, "org_transfer.record", "assignment", req->params[0], body);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
   if (rc == 0) reply_json(rep, 200, json_pack("{s:I, s:s, s:s}", "assignment_id", (json_int_t)id, "status", "transferred",

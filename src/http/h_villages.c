@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/household_sheet.h"
@@ -127,7 +126,7 @@ int api_villages_get(struct request *req, struct reply *rep)
       " JOIN unit u ON u.id = a.unit_id WHERE a.village_code = ?1 AND a.status IN ('active','handover')"
       " ORDER BY CASE a.post WHEN 'first_secretary' THEN 0 WHEN 'team_leader' THEN 1 ELSE 2 END, a.id", code, team_row));
   /* 5.6: coverage by month, the last twelve months */
-  int today = date_today_cst(time(NULL)), y = today / 10000, m = today / 100 % 100;
+  int today = req->today, y = today / 10000, m = today / 100 % 100;
   char first[16], last[16];
   snprintf(last, sizeof last, "%04d-%02d", y % 10000, m % 100);
   m -= 11;

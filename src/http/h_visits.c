@@ -43,7 +43,7 @@ static int read_risks(struct request *req, struct reply *rep, json_t *risks)
   json_t *r;
   json_array_foreach(risks, i, r) {
     const char *code = json_string_value(r);
-    if (!code || !policy_list_item(req->app->policy, "risk_types", date_today_cst(time(NULL)), code))
+    if (!code || !policy_list_item(req->app->policy, "risk_types", req->today, code))
       return reply_error(rep, 400, "field_invalid", "风险类型不在政策文件的列表（risk_types）中", "risks");
     for (j = 0; j < i; j++)
       if (strcmp(json_string_value(json_array_get(risks, j)), code) == 0)
@@ -138,7 +138,7 @@ static int write_visit(struct request *req, struct visit_write *vw, int64_t now)
 static int judge(struct request *req, struct reply *rep, const struct visit_input *in, struct station *st,
                  struct new_checkin *c, char date[DATE_ISO_SIZE], char flags[64], int64_t now)
 {
-  struct checkin_limits limits = handler_checkin_limits(req->app->policy, date_today_cst(now));
+  struct checkin_limits limits = handler_checkin_limits(req->app->policy, req->today);
   bool delayed;
   enum checkin_time_result tr = checkin_judge_time(in->at, in->sent_at, now, &limits, &delayed);
   if (tr != CHECKIN_TIME_OK)
@@ -170,7 +170,7 @@ static int record_visit(struct request *req, struct reply *rep, const struct vis
 {
   json_t *existing = visits_find_client_json(req->db, req->user.cadre_id, in->client_id);
   if (existing) return duplicate(rep, existing);
-  int64_t now = (int64_t)time(NULL);
+  int64_t now = req->now;
   struct station st;
   struct new_checkin c;
   char date[DATE_ISO_SIZE], flags[64], subject[200];
@@ -214,7 +214,7 @@ static int query_period(struct request *req, struct reply *rep, char from[DATE_I
 {
   const char *f, *t;
   if (query_text(req, rep, "from", 10, &f) != 0 || query_text(req, rep, "to", 10, &t) != 0) return -1;
-  int today = date_today_cst(time(NULL)), a = today / 100 * 100 + 1, b = today;
+  int today = req->today, a = today / 100 * 100 + 1, b = today;
   if (f && *f && date_parse_iso(f, &a) != 0) return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD", "from");
   if (t && *t && date_parse_iso(t, &b) != 0) return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD", "to");
   if (!(t && *t) && f && *f) b = today > a ? today : a;
@@ -251,11 +251,10 @@ static int query_region(struct request *req, struct reply *rep, char out[16])
 }
 
 /* "因病、因灾": the names of a visit's risk codes, for the export. */
-static void name_risks(const struct policy *p, json_t *items)
+static void name_risks(const struct policy *p, int today, json_t *items)
 {
   size_t i, k;
   json_t *item, *code;
-  int today = date_today_cst(time(NULL));
   json_array_foreach(items, i, item) {
     char text[400] = "";
     json_array_foreach(json_object_get(item, "risks"), k, code) {
@@ -286,7 +285,7 @@ int api_visits_list(struct request *req, struct reply *rep)
   struct visit_filter f = {region && *region ? region : NULL, household ? atoll(household) : 0, cadre ? atoll(cadre) : 0,
                            from && *from ? from : NULL, to && *to ? to : NULL};
   json_t *list = visits_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
-  if (list) name_risks(req->app->policy, json_object_get(list, "items"));
+  if (list) name_risks(req->app->policy, req->today, json_object_get(list, "items"));
   return handler_reply_list(req, rep, list, VISIT_EXPORT, "入户走访");
 }
 
@@ -299,7 +298,7 @@ int api_visits_coverage(struct request *req, struct reply *rep)
 {
   char from[DATE_ISO_SIZE], to[DATE_ISO_SIZE], region[16];
   if (query_period(req, rep, from, to) != 0 || query_region(req, rep, region) != 0) return -1;
-  json_t *out = visits_coverage_json(req->db, &req->scope, region, from, to);
+  json_t *out = visits_coverage_json(req->db, &req->scope, region, from, to, req->today);
   if (out && query_wants_xlsx(req)) json_array_append(json_object_get(out, "items"), json_object_get(out, "total"));
   return handler_reply_list(req, rep, out, COVERAGE_EXPORT, "走访覆盖");
 }
@@ -316,7 +315,7 @@ int api_visits_unvisited(struct request *req, struct reply *rep)
   if (query_page(req, rep, &page, &page_size) != 0 || query_period(req, rep, from, to) != 0 ||
       query_region(req, rep, region) != 0)
     return -1;
-  json_t *list = visits_unvisited_json(req->db, &req->scope, region, from, to, page,
+  json_t *list = visits_unvisited_json(req->db, &req->scope, region, from, to, req->today, page,
                                        query_wants_xlsx(req) ? 0 : page_size);
   if (list) {
     json_object_set_new(list, "from", json_string(from));
@@ -336,7 +335,7 @@ int api_crosschecks_get(struct request *req, struct reply *rep)
   if (query_page(req, rep, &page, &page_size) != 0 || query_text(req, rep, "rule", 40, &rule) != 0 ||
       query_text(req, rep, "region", 12, &region) != 0)
     return -1;
-  int today = date_today_cst(time(NULL));
+  int today = req->today;
   const struct policy_param *rules = policy_param(req->app->policy, "cross_check_rules", today);
   long threshold = policy_int(req->app->policy, "monitoring_income_threshold", today);
   if (!rules) /* a policy without cross_check_rules: nothing to check */

@@ -17,7 +17,7 @@ int handler_audit(struct request *req, const char *action, const char *entity, c
   char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
   char self[24];
   if (!entity_id) { snprintf(self, sizeof self, "%lld", (long long)req->user.id); entity_id = self; }
-  struct audit_entry e = {req->user.id, req->user.username, action, entity, entity_id, req->ip, text};
+  struct audit_entry e = {req->user.id, req->user.username, action, entity, entity_id, req->ip, text, req->now};
   int rc = audit_append(req->db, &e);
   free(text);
   return rc;

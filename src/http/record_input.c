@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/policy.h"
@@ -14,28 +13,24 @@
 #include "store/db.h"
 #include "store/evidence.h"
 
-int rec_today(void) { return date_today_cst(time(NULL)); }
-
-void rec_today_iso(char out[11]) { date_format_iso(rec_today(), out); }
-
 const char *rec_id_text(int64_t id, char buf[24])
 {
   snprintf(buf, 24, "%lld", (long long)id);
   return buf;
 }
 
-int rec_date(struct reply *rep, const char *s, const char *field, bool allow_future, int *out)
+int rec_date(const struct request *req, struct reply *rep, const char *s, const char *field, bool allow_future, int *out)
 {
   if (!s || date_parse_iso(s, out) != 0 || *out < 20000101 || *out > 21001231)
     return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD 格式的有效日期（2000—2100 年）", field);
-  if (!allow_future && *out > rec_today()) return reply_error(rep, 400, "field_invalid", "日期不能晚于今天", field);
+  if (!allow_future && *out > req->today) return reply_error(rep, 400, "field_invalid", "日期不能晚于今天", field);
   return 0;
 }
 
 int rec_query_year(const struct request *req, struct reply *rep, int *year)
 {
   const char *s;
-  *year = date_year(rec_today());
+  *year = date_year(req->today);
   if (query_text(req, rep, "year", 4, &s) != 0) return -1;
   if (!s || !*s) return 0;
   char *end;
@@ -83,16 +78,16 @@ int rec_query_region(const struct request *req, struct reply *rep, const char **
 int rec_coded(const struct request *req, struct reply *rep, const char *list_id, const char *code, const char *field,
               const json_t **item)
 {
-  *item = policy_list_item(req->app->policy, list_id, rec_today(), code);
+  *item = policy_list_item(req->app->policy, list_id, req->today, code);
   if (*item) return 0;
   char msg[200];
   snprintf(msg, sizeof msg, "%s 的取值不在政策参数 %s 所列范围内", field, list_id);
   return reply_error(rep, 400, "field_invalid", msg, field);
 }
 
-void rec_add_name(const struct policy *p, json_t *row, const char *key, const char *list_id)
+void rec_add_name(const struct request *req, json_t *row, const char *key, const char *list_id)
 {
-  const char *name = policy_list_name(p, list_id, rec_today(), json_string_value(json_object_get(row, key)));
+  const char *name = policy_list_name(req->app->policy, list_id, req->today, json_string_value(json_object_get(row, key)));
   char k[64];
   snprintf(k, sizeof k, "%s_name", key);
   json_object_set_new(row, k, name ? json_string(name) : json_null());
@@ -102,8 +97,8 @@ int rec_check_lock(struct request *req, struct reply *rep, const char *date, con
                    const char *field)
 {
   char today[11];
-  rec_today_iso(today);
-  long days = policy_int(req->app->policy, "record_lock_days", rec_today());
+  date_format_iso(req->today, today);
+  long days = policy_int(req->app->policy, "record_lock_days", req->today);
   bool locked = false;
   if (evidence_month_locked(req->db, date, today, days < 0 ? 10 : (int)days, region_path, &locked) != DB_OK)
     return reply_internal(rep);
@@ -113,9 +108,9 @@ int rec_check_lock(struct request *req, struct reply *rep, const char *date, con
   return reply_error(rep, 423, "period_locked", msg, field);
 }
 
-const json_t *rec_obligation(const struct policy *p, const char *evidence)
+const json_t *rec_obligation(const struct request *req, const char *evidence)
 {
-  const struct policy_param *param = policy_param(p, "obligations", rec_today());
+  const struct policy_param *param = policy_param(req->app->policy, "obligations", req->today);
   const json_t *list = param ? param->value : NULL;
   size_t i;
   const json_t *row;

@@ -13,11 +13,8 @@ struct request;
 struct reply;
 struct policy;
 
-/* Today in China Standard Time: yyyymmdd, and as "YYYY-MM-DD". */
-int rec_today(void);
-void rec_today_iso(char out[11]);
 /* A date YYYY-MM-DD in 2000..2100; not after today unless allow_future. */
-int rec_date(struct reply *rep, const char *s, const char *field, bool allow_future, int *out);
+int rec_date(const struct request *req, struct reply *rep, const char *s, const char *field, bool allow_future, int *out);
 /* ?year=YYYY (2000..2100), default this year. */
 int rec_query_year(const struct request *req, struct reply *rep, int *year);
 /* ?name=ID, 0 when absent. */
@@ -31,13 +28,13 @@ int rec_query_region(const struct request *req, struct reply *rep, const char **
 int rec_coded(const struct request *req, struct reply *rep, const char *list_id, const char *code, const char *field,
               const json_t **item);
 /* Adds "<key>_name" to row from the policy list. */
-void rec_add_name(const struct policy *p, json_t *row, const char *key, const char *list_id);
+void rec_add_name(const struct request *req, json_t *row, const char *key, const char *list_id);
 /* 423 period_locked when records dated `date` at a place under region_path no longer change
  * (record_lock_days after the month's end, unless reopened). */
 int rec_check_lock(struct request *req, struct reply *rep, const char *date, const char *region_path,
                    const char *field);
 /* The obligations row (policy "obligations") whose evidence is `evidence`, or NULL. */
-const json_t *rec_obligation(const struct policy *p, const char *evidence);
+const json_t *rec_obligation(const struct request *req, const char *evidence);
 /* The reason of a withdrawal: {reason} required, 1..500 characters. *body owned by the caller. */
 int rec_withdraw_body(struct request *req, struct reply *rep, json_t **body, const char **reason);
 /* decimal text of an id */

@@ -33,6 +33,8 @@ struct request {
   struct db *db;
   const struct app *app;
   double started_ms;
+  int64_t now;                /* the instant the request arrived (core/clock), the same for all of it */
+  int today;                  /* its date in China Standard Time, yyyymmdd */
 };
 
 struct reply {

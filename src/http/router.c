@@ -5,7 +5,6 @@
 
 #include <sodium.h>
 #include <string.h>
-#include <time.h>
 
 #include "http/handlers.h"
 #include "http/request.h"
@@ -238,7 +237,7 @@ static bool is_write(const char *method)
 static int authenticate(struct request *req, struct reply *rep)
 {
   const char *token = request_cookie(req, "zc_session");
-  int rc = sessions_lookup(req->db, token, &req->app->security, (int64_t)time(NULL), &req->user);
+  int rc = sessions_lookup(req->db, token, &req->app->security, req->now, &req->user);
   if (rc == DB_NOT_FOUND) return reply_error(rep, 401, "unauthenticated", "未登录或登录已超时，请重新登录", NULL);
   if (rc != DB_OK) return reply_internal(rep);
   req->has_user = true;

@@ -18,19 +18,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
+#include "core/date.h"
 #include "http/request.h"
 #include "http/router.h"
 #include "http/static_files.h"
 #include "store/db.h"
 #include "store/writer.h"
 #include "util/log.h"
-
-static double now_ms(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
 
 static void client_ip(struct MHD_Connection *conn, char *out, size_t len)
 {
@@ -53,7 +48,9 @@ static struct request *request_new(const struct app *app, struct MHD_Connection 
   req->conn = conn;
   req->method = method;
   req->url = url;
-  req->started_ms = now_ms();
+  req->started_ms = clock_monotonic_ms();
+  req->now = clock_now();
+  req->today = date_from_unix_cst((time_t)req->now);
   strbuf_init(&req->body, app->security.max_body_bytes);
   client_ip(conn, req->ip, sizeof req->ip);
   const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
@@ -130,8 +127,10 @@ static enum MHD_Result handle_api(struct request *req)
   if (rep.status == 0) reply_internal(&rep);
   long bytes = 0;
   enum MHD_Result ok = queue_reply(req, &rep, &bytes);
-  log_access(req->ip, req->method, req->url, rep.status, req->has_user ? req->user.username : "-",
-             now_ms() - req->started_ms, bytes);
+  char when[CLOCK_ISO_SIZE];
+  clock_format_cst(req->now, when);
+  log_access(when, req->ip, req->method, req->url, rep.status, req->has_user ? req->user.username : "-",
+             clock_monotonic_ms() - req->started_ms, bytes);
   reply_free(&rep);
   return ok;
 }
@@ -144,11 +143,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   if (strncmp(url, "/api/", 5) != 0) {
     if (*upload_data_size) { *upload_data_size = 0; return MHD_YES; }
     int status = 0;
-    double t0 = now_ms();
+    double t0 = clock_monotonic_ms();
     enum MHD_Result ok = serve_static(app, conn, method, url, &status);
-    char ip[64];
+    char ip[64], when[CLOCK_ISO_SIZE];
     client_ip(conn, ip, sizeof ip);
-    log_access(ip, method, url, status, "-", now_ms() - t0, 0);
+    clock_format_cst(clock_now(), when);
+    log_access(when, ip, method, url, status, "-", clock_monotonic_ms() - t0, 0);
     return ok;
   }
   struct request *req = *con_cls;

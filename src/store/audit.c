@@ -6,7 +6,6 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "store/db.h"
 #include "util/strbuf.h"
@@ -38,6 +37,7 @@ static void hash_row(const char *prev, int64_t id, int64_t at, int64_t user_id, 
 
 int audit_append(struct db *db, const struct audit_entry *e)
 {
+  if (e->at <= 0) return DB_ERROR; /* every caller knows its instant (core/clock) */
   sqlite3_stmt *last = db_stmt(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
   if (!last) return DB_ERROR;
   int64_t id = 1;
@@ -51,7 +51,7 @@ int audit_append(struct db *db, const struct audit_entry *e)
   }
   sqlite3_reset(last);
 
-  int64_t at = (int64_t)time(NULL);
+  int64_t at = e->at;
   const char *detail = e->detail ? e->detail : "{}";
   char hash[65];
   hash_row(prev, id, at, e->user_id, e->username, e->action, e->entity, e->entity_id, e->ip, detail, hash);

@@ -25,6 +25,7 @@ struct audit_entry {
   const char *entity_id;
   const char *ip;
   const char *detail;     /* JSON text, may be NULL */
+  int64_t at;             /* when (core/clock): the request's instant, or the command's */
 };
 
 /* Appends an entry. Must be called inside a write transaction (db_begin). */

@@ -26,7 +26,7 @@ const char *cadres_post_name_zh(const char *post)
 int cadres_create(struct db *db, const struct vault *vault, const struct cadre_fields *f, int64_t now, int64_t *id_out)
 {
   struct idcard_info info;
-  if (idcard_validate(f->id_number, date_today_cst(time(NULL)), &info) != IDCARD_OK) return DB_CONFLICT;
+  if (idcard_validate(f->id_number, date_from_unix_cst((time_t)now), &info) != IDCARD_OK) return DB_CONFLICT;
   /* the normalized number (a trailing x as X), so that one person is one number */
   unsigned char *cipher;
   size_t cipher_len;

@@ -37,6 +37,7 @@ void demo_defaults(struct demo_options *o)
   o->seed = 20261129;
   o->households_per_village = 12;
   o->visit_days = 30;
+  o->now = 0; /* the caller sets it from core/clock */
 }
 
 static unsigned next_random(unsigned *state)
@@ -85,13 +86,13 @@ static const struct unit_template COUNTY_UNITS[] = {
 struct county { char code[8]; char name[64]; int64_t units[MAX_COUNTY_UNITS]; int unit_count; };
 
 static int add_units(struct db *db, const char *region, const char *prefix, const char *level,
-                     const struct unit_template *t, int n, int64_t *ids)
+                     const struct unit_template *t, int n, int64_t now, int64_t *ids)
 {
   for (int i = 0; i < n; i++) {
     char name[160];
     snprintf(name, sizeof name, "%s%s", prefix, t[i].suffix);
     struct unit_fields f = {name, level, t[i].type, t[i].parent >= 0 ? ids[t[i].parent] : 0, region};
-    if (units_create(db, &f, (int64_t)time(NULL), &ids[i]) != DB_OK) return DB_ERROR;
+    if (units_create(db, &f, now, &ids[i]) != DB_OK) return DB_ERROR;
   }
   return DB_OK;
 }
@@ -150,10 +151,11 @@ static const char *rank_for(struct db *db, int64_t unit, unsigned *rng)
   return (organ ? ORGAN : OTHER)[next_random(rng) % 4];
 }
 
-/* Two years of appraisals: mostly 称职, some 优秀, rarely 基本称职. */
-static int add_appraisals(struct db *db, int64_t cadre, unsigned *rng)
+/* The two last years' appraisals: mostly 称职, some 优秀, rarely 基本称职. */
+static int add_appraisals(struct db *db, int64_t cadre, unsigned *rng, int64_t now)
 {
-  for (int year = 2024; year <= 2025; year++) {
+  int this_year = date_year(date_from_unix_cst((time_t)now));
+  for (int year = this_year - 2; year <= this_year - 1; year++) {
     unsigned r = next_random(rng) % 20;
     const char *result = r < 4 ? "excellent" : r == 19 ? "basically_competent" : "competent";
     if (cadres_set_appraisal(db, cadre, year, result) != DB_OK) return DB_ERROR;
@@ -162,7 +164,7 @@ static int add_appraisals(struct db *db, int64_t cadre, unsigned *rng)
 }
 
 static int make_cadre(struct db *db, const struct vault *vault, unsigned *rng, const char *county_code, int64_t unit,
-                      int *serial, const char *employment, int birth_year_from, int64_t *id_out)
+                      int *serial, const char *employment, int birth_year_from, int64_t now, int64_t *id_out)
 {
   char name[32], id[IDCARD_SIZE], phone[16];
   snprintf(name, sizeof name, "%s%s", SURNAMES[next_random(rng) % 20], GIVEN[next_random(rng) % 20]);
@@ -176,33 +178,45 @@ static int make_cadre(struct db *db, const struct vault *vault, unsigned *rng, c
     if (birth_year_from) memcpy(id + 6, (char[4]){'0' + birth_year_from / 1000, '0' + birth_year_from / 100 % 10,
                                                   '0' + birth_year_from / 10 % 10, '0' + birth_year_from % 10}, 4);
     idcard_make_check_char(id, &id[17]);
-    rc = cadres_create(db, vault, &f, (int64_t)time(NULL), id_out);
+    rc = cadres_create(db, vault, &f, now, id_out);
   } while (rc == DB_CONFLICT);
-  if (rc == DB_OK) rc = add_appraisals(db, *id_out, rng);
+  if (rc == DB_OK) rc = add_appraisals(db, *id_out, rng, now);
   return rc;
 }
 
-/* The posts held before the system started: active, approved outside it (kind "initial"). */
-static int station(struct db *db, int64_t cadre, int64_t unit, const char *village, const char *post)
+/* The two-year term the demo's teams serve at `today`: from the last 1 June at least six months
+ * back (rotations in Ganzhou happen mid-year), so that at any instant the teams are well inside
+ * their term. */
+static void demo_term(int today, char start[DATE_ISO_SIZE], char end[DATE_ISO_SIZE])
 {
-  char region[16];
+  int first = date_make(date_year(today), 6, 1);
+  if (date_add_months(first, 6) > today) first = date_make(date_year(today) - 1, 6, 1);
+  date_format_iso(first, start);
+  date_format_iso(date_add_days(date_add_months(first, 24), -1), end);
+}
+
+/* The posts held before the system started: active, approved outside it (kind "initial"). */
+static int station(struct db *db, int64_t cadre, int64_t unit, const char *village, const char *post, int64_t now)
+{
+  char region[16], start[DATE_ISO_SIZE], end[DATE_ISO_SIZE];
   if (assignments_approval_region(db, unit, region) != DB_OK) return DB_ERROR;
-  struct nomination n = {cadre, unit, 0, 0, village, post, "initial", NULL, "2025-06-01", "2027-05-31", region,
+  demo_term(date_from_unix_cst((time_t)now), start, end);
+  struct nomination n = {cadre, unit, 0, 0, village, post, "initial", NULL, start, end, region,
                          "eligible", "[]", "active"};
   int64_t id;
-  return assignments_insert(db, &n, NULL, (int64_t)time(NULL), &id);
+  return assignments_insert(db, &n, NULL, now, &id);
 }
 
 static int add_team(struct db *db, const struct vault *vault, unsigned *rng, const char *village,
                     const struct county *county, const int64_t *city_units, int team_size, int first, int *serial,
-                    int64_t *first_cadre)
+                    int64_t now, int64_t *first_cadre)
 {
   for (int k = first; k < team_size; k++) {
     bool from_city = next_random(rng) % 4 == 0;
     int64_t unit = from_city ? city_units[next_random(rng) % 10] : county->units[next_random(rng) % (unsigned)county->unit_count];
     int64_t cid = 0;
-    int rc = make_cadre(db, vault, rng, county->code, unit, serial, "established", 0, &cid);
-    if (rc == DB_OK) rc = station(db, cid, unit, village, POSTS[k == 0 ? 0 : (k == 1 ? 1 : 2)]);
+    int rc = make_cadre(db, vault, rng, county->code, unit, serial, "established", 0, now, &cid);
+    if (rc == DB_OK) rc = station(db, cid, unit, village, POSTS[k == 0 ? 0 : (k == 1 ? 1 : 2)], now);
     if (rc != DB_OK) return rc;
     if (first_cadre && !*first_cadre) *first_cadre = cid;
   }
@@ -212,18 +226,25 @@ static int add_team(struct db *db, const struct vault *vault, unsigned *rng, con
 /* Candidates not yet stationed, three per county unit, with the cases the rules of section 1
  * must catch: one over the age limit (1.3a), one 临聘 (1.3d), one under a sanction (1.3c). */
 static int add_candidates(struct db *db, const struct vault *vault, unsigned *rng, const struct county *county,
-                          int *serial)
+                          int *serial, int64_t now)
 {
+  /* the sanctions of 1.3c: one whose influence period ended three months ago, one still running */
+  int month = date_make(date_year(date_from_unix_cst((time_t)now)), date_month(date_from_unix_cst((time_t)now)), 1);
+  char s1[DATE_ISO_SIZE], e1[DATE_ISO_SIZE], s2[DATE_ISO_SIZE], e2[DATE_ISO_SIZE];
+  date_format_iso(date_add_months(month, -9), s1);
+  date_format_iso(date_add_days(date_add_months(month, -3), -1), e1);
+  date_format_iso(date_add_months(month, -3), s2);
+  date_format_iso(date_add_days(date_add_months(month, 9), -1), e2);
   for (int u = 0; u < county->unit_count; u++) {
     for (int k = 0; k < 3; k++) {
       int64_t cid;
       int kind = (int)(next_random(rng) % 10);
       const char *employment = kind == 1 ? "temporary" : "established";
-      int rc = make_cadre(db, vault, rng, county->code, county->units[u], serial, employment, kind == 0 ? 1968 : 0, &cid);
+      int rc = make_cadre(db, vault, rng, county->code, county->units[u], serial, employment, kind == 0 ? 1968 : 0, now, &cid);
       if (rc == DB_OK && kind == 2) {
         int64_t sid;
-        rc = cadres_add_sanction(db, cid, "警告（政务处分）", "2026-03-01", "2026-08-31", "影响期六个月", (int64_t)time(NULL), &sid);
-        if (rc == DB_OK) rc = cadres_add_sanction(db, cid, "党内警告", "2026-09-01", "2027-08-31", NULL, (int64_t)time(NULL), &sid);
+        rc = cadres_add_sanction(db, cid, "警告（政务处分）", s1, e1, "影响期六个月", now, &sid);
+        if (rc == DB_OK) rc = cadres_add_sanction(db, cid, "党内警告", s2, e2, NULL, now, &sid);
       }
       if (rc != DB_OK) return rc;
     }
@@ -281,7 +302,7 @@ static int staff_key_villages(struct db *db, const struct vault *vault, const st
       unsigned lot = next_random(rng) % 40;
       if (!demo_village && lot == 0) continue;
       int first = !demo_village && lot < 3 ? 1 : 0;
-      rc = add_team(db, vault, rng, village, &counties[i], city_units, o->team_size, first, &serial,
+      rc = add_team(db, vault, rng, village, &counties[i], city_units, o->team_size, first, &serial, o->now,
                     demo_village ? demo_cadre : NULL);
       *cadres += o->team_size - first;
     }
@@ -307,26 +328,25 @@ static const struct { const char *duty; const char *text; } LOGS[] = {
 
 /* A work log written in the village: linked to the check-in, so one act is both (最多报一次). */
 static int add_log(struct db *db, unsigned *rng, int64_t cadre, const struct station *st, const char *date,
-                   int64_t checkin_id)
+                   int64_t checkin_id, int64_t entered_at)
 {
   unsigned k = next_random(rng) % (sizeof LOGS / sizeof LOGS[0]);
   struct work_log w = {cadre, st->village_code, date, LOGS[k].duty, LOGS[k].text, checkin_id};
   int64_t id;
-  return work_logs_insert(db, &w, (int64_t)time(NULL), &id);
+  return work_logs_insert(db, &w, entered_at, &id);
 }
 
 /* The last 30 days of in-village acts of every stationed cadre: most working days a check-in
  * near the village centre around 8 o'clock, some days a meeting in the county (outside the fence,
  * with a reason), some days nothing. Weekends mostly quiet. Dates are relative to today, so the
  * demo is alive whenever it is made. 30 days for `make run`; a year for the benchmarks. */
-static int add_checkins(struct db *db, unsigned *rng, int days_back, long *count)
+static int add_checkins(struct db *db, unsigned *rng, int days_back, int64_t now, long *count)
 {
   sqlite3_stmt *posts = db_stmt(db,
       "SELECT a.id, a.cadre_id, a.village_code, r.lat, r.lng FROM assignment a JOIN region r ON r.code = a.village_code"
       " WHERE a.status = 'active' AND r.lat IS NOT NULL ORDER BY a.id");
   if (!posts) return DB_ERROR;
-  int64_t now = (int64_t)time(NULL);
-  int today = date_today_cst(now);
+  int today = date_from_unix_cst((time_t)now);
   int rc = DB_OK;
   while (rc == DB_OK && sqlite3_step(posts) == SQLITE_ROW) {
     struct station st = {.assignment_id = sqlite3_column_int64(posts, 0), .has_fence = true, .radius_m = 1500,
@@ -354,7 +374,7 @@ static int add_checkins(struct db *db, unsigned *rng, int days_back, long *count
       int64_t id;
       rc = checkins_insert(db, &c, &id);
       (*count)++;
-      if (rc == DB_OK && in_fence && next_random(rng) % 10 < 3) rc = add_log(db, rng, cadre, &st, date, id);
+      if (rc == DB_OK && in_fence && next_random(rng) % 10 < 3) rc = add_log(db, rng, cadre, &st, date, id, at + 60);
       /* some evenings too: a check-in after 18:00 and the next morning's before 09:00 confirm a
        * night in the village (3.6) */
       if (rc == DB_OK && in_fence && next_random(rng) % 10 < 3) {
@@ -393,7 +413,7 @@ static const struct demo_account ACCOUNTS[] = {
   {"cadre1", NULL, "cadre", NULL, -1, true},
 };
 
-static int add_accounts(struct db *db, const struct county *ruijin, int64_t demo_cadre)
+static int add_accounts(struct db *db, const struct county *ruijin, int64_t demo_cadre, int64_t now)
 {
   for (size_t i = 0; i < sizeof ACCOUNTS / sizeof ACCOUNTS[0]; i++) {
     const struct demo_account *a = &ACCOUNTS[i];
@@ -401,7 +421,7 @@ static int add_accounts(struct db *db, const struct county *ruijin, int64_t demo
                          a->region, a->unit_index >= 0 ? ruijin->units[a->unit_index] : 0,
                          a->cadre ? demo_cadre : 0, DEMO_PASSWORD, false};
     int64_t id;
-    if (users_create(db, &u, (int64_t)time(NULL), &id) != DB_OK) return DB_ERROR;
+    if (users_create(db, &u, now, &id) != DB_OK) return DB_ERROR;
   }
   return DB_OK;
 }
@@ -414,34 +434,41 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   int64_t city_units[10];
   long cadres = 0;
   int64_t demo_cadre = 0;
+  if (o->now <= 0) return DB_ERROR; /* "today" is an input: main sets it from core/clock */
   int rc = db_begin(db);
   if (rc == DB_OK) rc = load_counties(db, o->city_code, counties, 64, &ncounties);
-  if (rc == DB_OK) rc = add_units(db, o->city_code, "赣州", "city", CITY_UNITS, 10, city_units);
+  if (rc == DB_OK) rc = add_units(db, o->city_code, "赣州", "city", CITY_UNITS, 10, o->now, city_units);
   for (int i = 0; rc == DB_OK && i < ncounties; i++) {
     counties[i].unit_count = (int)(sizeof COUNTY_UNITS / sizeof COUNTY_UNITS[0]);
-    rc = add_units(db, counties[i].code, counties[i].name, "county", COUNTY_UNITS, counties[i].unit_count,
+    rc = add_units(db, counties[i].code, counties[i].name, "county", COUNTY_UNITS, counties[i].unit_count, o->now,
                    counties[i].units);
   }
   if (rc == DB_OK) rc = flag_key_villages(db, o, &rng);
   if (rc == DB_OK) rc = staff_key_villages(db, vault, o, &rng, counties, ncounties, city_units, &cadres, &demo_cadre);
   int serial = 500000;
-  for (int i = 0; rc == DB_OK && i < ncounties; i++) rc = add_candidates(db, vault, &rng, &counties[i], &serial);
+  for (int i = 0; rc == DB_OK && i < ncounties; i++) rc = add_candidates(db, vault, &rng, &counties[i], &serial, o->now);
   long checkins = 0;
-  if (rc == DB_OK) rc = add_checkins(db, &rng, o->checkin_days, &checkins);
+  /* at least all of last month and this month to date, so that "last month" is whole on any day */
+  int today = date_from_unix_cst((time_t)o->now);
+  long span = 0;
+  date_diff_days(date_add_months(date_make(date_year(today), date_month(today), 1), -1), today, &span);
+  int checkin_days = o->checkin_days > span ? o->checkin_days : (int)span;
+  int visit_days = o->visit_days <= 0 || o->visit_days > span ? o->visit_days : (int)span;
+  if (rc == DB_OK) rc = add_checkins(db, &rng, checkin_days, o->now, &checkins);
   long supervision = 0; /* 2.2, 2.3, 3.1, 3.2: the year's meetings, dispatches, inquiries, hearings, visits */
-  if (rc == DB_OK) rc = demo_supervision(db, &rng, &supervision);
+  if (rc == DB_OK) rc = demo_supervision(db, &rng, o->now, &supervision);
   struct demo_household_counts households; /* 5.6: 脱贫户、监测户 and a month of visits */
-  if (rc == DB_OK) rc = demo_households(db, vault, &rng, o->households_per_village, o->visit_days,
-                                              o->checkin_days, &households);
+  if (rc == DB_OK) rc = demo_households(db, vault, &rng, o->households_per_village, visit_days,
+                                              checkin_days, o->now, &households);
   /* 3.4a–3.7, 4.1–4.5: funds, insurance, training and commendations of this year and the last */
-  if (rc == DB_OK) rc = demo_funds_training(db, &rng);
+  if (rc == DB_OK) rc = demo_funds_training(db, &rng, o->now);
   /* 5.1–5.10: monitoring meetings, activities, monitoring cases, assistance plans, resources */
   struct demo_village_work_counts work;
-  if (rc == DB_OK) rc = demo_village_work(db, &rng, &work);
+  if (rc == DB_OK) rc = demo_village_work(db, &rng, o->now, &work);
   const struct county *ruijin = NULL;
   for (int i = 0; i < ncounties; i++) if (strcmp(counties[i].code, "360781") == 0) ruijin = &counties[i];
   if (rc == DB_OK && (!ruijin || !demo_cadre)) rc = DB_NOT_FOUND;
-  if (rc == DB_OK) rc = add_accounts(db, ruijin, demo_cadre);
+  if (rc == DB_OK) rc = add_accounts(db, ruijin, demo_cadre, o->now);
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) { db_rollback(db); return rc; }
   printf("demo: %d counties, %d units, %ld cadres stationed, %d candidates, %ld check-ins, %zu accounts\n",

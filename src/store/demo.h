@@ -4,6 +4,8 @@
 #ifndef ZHUCUN_DEMO_H
 #define ZHUCUN_DEMO_H
 
+#include <stdint.h>
+
 struct db;
 struct vault;
 
@@ -13,14 +15,17 @@ struct demo_options {
   const char *city_code;     /* "3607" */
   int key_village_permille;  /* share of villages flagged 重点村, per mille */
   int team_size;             /* cadres per key village: a first secretary + members */
-  int checkin_days;          /* days of check-ins before today (30; 365 for the benchmarks' year) */
+  int checkin_days;          /* days of check-ins before today (30; 365 for the benchmarks' year), and at
+                              * least back to the first of last month */
   unsigned seed;
   int households_per_village;  /* 5.6: households in each key village (12; ~86 with every village key is the city) */
   int visit_days;              /* days of visits before today (30; 365 for the benchmarks' year) */
+  int64_t now;                 /* the instant the demo is made at (core/clock): its "today" */
 };
 
 void demo_defaults(struct demo_options *o);
-/* Fills the database (regions already imported). Prints a summary to stdout. */
+/* Fills the database (regions already imported). Prints a summary to stdout. The data is a
+ * function of the options alone (seed and now among them): the same options, the same bytes. */
 int demo_generate(struct db *db, const struct vault *vault, const struct demo_options *o);
 
 #endif

@@ -8,9 +8,11 @@
 #ifndef ZHUCUN_DEMO_FUNDS_TRAINING_H
 #define ZHUCUN_DEMO_FUNDS_TRAINING_H
 
+#include <stdint.h>
+
 struct db;
 
 /* Inside the demo's transaction, after the cadres are stationed. DB_OK or DB_ERROR. */
-int demo_funds_training(struct db *db, unsigned *rng);
+int demo_funds_training(struct db *db, unsigned *rng, int64_t now);
 
 #endif

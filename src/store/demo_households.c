@@ -308,11 +308,11 @@ static int load_team(struct db *db, struct village *v)
 }
 
 int demo_households(struct db *db, const struct vault *vault, unsigned *rng, int per_village, int visit_days,
-                    int checkin_days, struct demo_household_counts *out)
+                    int checkin_days, int64_t now, struct demo_household_counts *out)
 {
   memset(out, 0, sizeof *out);
   if (per_village <= 0) return DB_OK;
-  struct gen g = {db, vault, rng, date_today_cst(time(NULL)), visit_days, checkin_days, 0, 0, 0, (int64_t)time(NULL), out};
+  struct gen g = {db, vault, rng, date_from_unix_cst((time_t)now), visit_days, checkin_days, 0, 0, 0, now, out};
   if (date_to_days(g.today, &g.today_days) != 0) return DB_ERROR;
   /* the key villages, read whole first: the statement cache reuses statements per text */
   sqlite3_stmt *st = db_stmt(db, "SELECT code, coalesce(lat, 0), coalesce(lng, 0) FROM region WHERE key_village = 1"

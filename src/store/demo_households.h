@@ -6,6 +6,8 @@
 #ifndef ZHUCUN_DEMO_HOUSEHOLDS_H
 #define ZHUCUN_DEMO_HOUSEHOLDS_H
 
+#include <stdint.h>
+
 struct db;
 struct vault;
 
@@ -14,6 +16,6 @@ struct demo_household_counts { long households, members, visits; };
 /* per_village: households per key village (the demo village 沙洲坝村 gets at least 40); 0 adds
  * none. rng: the generator's state. Runs inside the caller's transaction. */
 int demo_households(struct db *db, const struct vault *vault, unsigned *rng, int per_village, int visit_days,
-                    int checkin_days, struct demo_household_counts *out);
+                    int checkin_days, int64_t now, struct demo_household_counts *out);
 
 #endif

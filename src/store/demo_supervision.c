@@ -1,4 +1,4 @@
-/* demo_supervision — the year to date of the county groups' (2.2), township committees' (2.3) and
+/* demo_supervision — the records since the teams arrived, of the county groups' (2.2), township committees' (2.3) and
  * dispatching units' (3.1, 3.2) records for every party that has a live team in the demo city,
  * written through supervision_insert() so the evidence rows are the same as in real use.
  *
@@ -30,7 +30,9 @@ static unsigned next(unsigned *state)
 struct ctx {
   struct db *db;
   unsigned *rng;
-  int today, year_start;
+  int today;
+  int since;       /* the day the demo's teams arrived: records run from there to today */
+  int year_start;  /* 1 January of this year, for the once-a-year visit */
   long count;
 };
 
@@ -45,7 +47,7 @@ static int64_t evening(int date)
 /* One record: usually entered the same day, now and then three weeks late. */
 static int put(struct ctx *c, struct supervision_new *s, int date)
 {
-  if (date > c->today || date < c->year_start) return DB_OK;
+  if (date > c->today || date < c->since) return DB_OK;
   char iso[DATE_ISO_SIZE];
   date_format_iso(date, iso);
   s->date = iso;
@@ -113,7 +115,7 @@ static int region_records(struct ctx *c, const char *level)
     s.title = county ? "县级调度驻村干部在岗履职情况" : "乡镇调度驻村干部在岗履职情况";
     s.snapshot_json = snap;
     int first, last;
-    date_period_bounds(county ? PERIOD_MONTH : PERIOD_WEEK, c->year_start, &first, &last);
+    date_period_bounds(county ? PERIOD_MONTH : PERIOD_WEEK, c->since, &first, &last);
     bool lazy = i % 7 == 3; /* skips the last full week */
     while (rc == DB_OK && first <= c->today) {
       bool skip = next(c->rng) % (county ? 14 : 12) == 0 || (!county && lazy && first == last_full_week);
@@ -129,7 +131,7 @@ static int region_records(struct ctx *c, const char *level)
     s.minutes = "通报上期驻村干部在岗履职情况，部署本期重点工作：防返贫监测、产业发展和村级组织建设。";
     s.snapshot_json = NULL;
     s.attendees_json = p->attendees;
-    date_period_bounds(county ? PERIOD_QUARTER : PERIOD_MONTH, c->year_start, &first, &last);
+    date_period_bounds(county ? PERIOD_QUARTER : PERIOD_MONTH, c->since, &first, &last);
     while (rc == DB_OK && first <= c->today) {
       bool skip = next(c->rng) % 10 == 0;
       int day = date_add_days(first, (long)(next(c->rng) % 25));
@@ -180,7 +182,7 @@ static int unit_records(struct ctx *c)
     s.title = "了解驻村干部在岗履职情况";
     s.contacts = "乡镇党委组织委员、村党组织书记";
     s.minutes = "驻村干部能坚持吃住在村，按时参加村两委会议，群众评价较好。";
-    date_period_bounds(PERIOD_MONTH, c->year_start, &first, &last);
+    date_period_bounds(PERIOD_MONTH, c->since, &first, &last);
     while (rc == DB_OK && first <= c->today) {
       if (next(c->rng) % (careless ? 3 : 12) != 0) rc = put(c, &s, date_add_days(first, (long)(next(c->rng) % 25)));
       if (date_period_next(PERIOD_MONTH, first, 0, &first, &last) != DATE_OK) break;
@@ -190,13 +192,13 @@ static int unit_records(struct ctx *c)
     s.title = "听取驻村工作队季度工作汇报";
     s.contacts = NULL;
     s.minutes = "工作队汇报了本季度帮扶项目进展和下一步计划，单位研究解决了工作经费和项目资金问题。";
-    date_period_bounds(PERIOD_QUARTER, c->year_start, &first, &last);
+    date_period_bounds(PERIOD_QUARTER, c->since, &first, &last);
     while (rc == DB_OK && first <= c->today) {
       if (next(c->rng) % 8 != 0) rc = put(c, &s, date_add_days(first, 20 + (long)(next(c->rng) % 40)));
       if (date_period_next(PERIOD_QUARTER, first, 0, &first, &last) != DATE_OK) break;
     }
     /* 3.2a the principal hears the report each half-year; 3.2c the deputy visits each half-year */
-    date_period_bounds(PERIOD_HALF_YEAR, c->year_start, &first, &last);
+    date_period_bounds(PERIOD_HALF_YEAR, c->since, &first, &last);
     while (rc == DB_OK && first <= c->today) {
       s.kind = "principal_report_hearing"; s.clause = "3.2a"; s.party_type = "unit_principal";
       s.title = "主要领导听取驻村工作汇报";
@@ -218,10 +220,17 @@ static int unit_records(struct ctx *c)
   return rc;
 }
 
-int demo_supervision(struct db *db, unsigned *rng, long *count)
+int demo_supervision(struct db *db, unsigned *rng, int64_t now, long *count)
 {
-  int today = date_today_cst(time(NULL));
-  struct ctx c = {db, rng, today, date_make(date_year(today), 1, 1), 0};
+  int today = date_from_unix_cst((time_t)now);
+  /* from the teams' arrival (their term's start), so that at any instant — 3 January too — the
+   * matrix has the months before it, met and missed */
+  sqlite3_stmt *st = db_stmt(db, "SELECT min(start_date) FROM assignment WHERE status = 'active'");
+  if (!st) return DB_ERROR;
+  int since = 0;
+  if (sqlite3_step(st) != SQLITE_ROW || date_parse_iso(db_col_text(st, 0), &since) != DATE_OK) since = today;
+  sqlite3_reset(st);
+  struct ctx c = {db, rng, today, since, date_make(date_year(today), 1, 1), 0};
   int rc = region_records(&c, "county");
   if (rc == DB_OK) rc = region_records(&c, "township");
   if (rc == DB_OK) rc = unit_records(&c);

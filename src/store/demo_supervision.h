@@ -3,9 +3,11 @@
 #ifndef ZHUCUN_DEMO_SUPERVISION_H
 #define ZHUCUN_DEMO_SUPERVISION_H
 
+#include <stdint.h>
+
 struct db;
 
 /* Inside the demo's transaction; *count receives the records made. DB_OK or DB_ERROR. */
-int demo_supervision(struct db *db, unsigned *rng, long *count);
+int demo_supervision(struct db *db, unsigned *rng, int64_t now, long *count);
 
 #endif

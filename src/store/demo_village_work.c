@@ -395,10 +395,10 @@ static int plans(struct gen *g)
   return rc;
 }
 
-int demo_village_work(struct db *db, unsigned *rng, struct demo_village_work_counts *out)
+int demo_village_work(struct db *db, unsigned *rng, int64_t now, struct demo_village_work_counts *out)
 {
   memset(out, 0, sizeof *out);
-  struct gen g = {db, rng, date_today_cst(time(NULL)), (int64_t)time(NULL), out};
+  struct gen g = {db, rng, date_from_unix_cst((time_t)now), now, out};
   int rc = meetings(&g);
   if (rc == DB_OK) rc = activities(&g);
   if (rc == DB_OK) rc = cases(&g);

@@ -8,10 +8,12 @@
 #ifndef ZHUCUN_DEMO_VILLAGE_WORK_H
 #define ZHUCUN_DEMO_VILLAGE_WORK_H
 
+#include <stdint.h>
+
 struct db;
 
 struct demo_village_work_counts { long meetings, activities, cases, plans, resources; };
 
-int demo_village_work(struct db *db, unsigned *rng, struct demo_village_work_counts *out);
+int demo_village_work(struct db *db, unsigned *rng, int64_t now, struct demo_village_work_counts *out);
 
 #endif

@@ -4,7 +4,6 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "store/audit.h"
 #include "store/db.h"
@@ -16,7 +15,7 @@ void policy_loads_hash(const void *data, size_t len, char out[65])
   sodium_bin2hex(out, 65, digest, sizeof digest);
 }
 
-int policy_loads_record(struct db *db, const char *sha256, const char *path, bool *changed)
+int policy_loads_record(struct db *db, const char *sha256, const char *path, int64_t now, bool *changed)
 {
   *changed = false;
   int rc = db_begin(db);
@@ -35,13 +34,13 @@ int policy_loads_record(struct db *db, const char *sha256, const char *path, boo
     else {
       sqlite3_bind_text(ins, 1, sha256, -1, SQLITE_STATIC);
       sqlite3_bind_text(ins, 2, path, -1, SQLITE_STATIC);
-      sqlite3_bind_int64(ins, 3, (int64_t)time(NULL));
+      sqlite3_bind_int64(ins, 3, now);
       rc = db_step_result(db, sqlite3_step(ins));
       sqlite3_reset(ins);
     }
     char detail[256];
     snprintf(detail, sizeof detail, "{\"from\":\"%s\",\"to\":\"%s\"}", last, sha256);
-    struct audit_entry e = {0, "console", "policy.change", "policy", path, "console", detail};
+    struct audit_entry e = {0, "console", "policy.change", "policy", path, "console", detail, now};
     if (rc == DB_OK) rc = audit_append(db, &e);
   }
   if (rc == DB_OK) rc = db_commit(db);

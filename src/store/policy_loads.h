@@ -5,6 +5,7 @@
 #define ZHUCUN_POLICY_LOADS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 struct db;
@@ -12,6 +13,6 @@ struct db;
 /* SHA-256 (hex) of a buffer. */
 void policy_loads_hash(const void *data, size_t len, char out[65]);
 /* Records the load of the file with this hash if it differs from the last; *changed tells. */
-int policy_loads_record(struct db *db, const char *sha256, const char *path, bool *changed);
+int policy_loads_record(struct db *db, const char *sha256, const char *path, int64_t now, bool *changed);
 
 #endif

@@ -243,7 +243,7 @@ int users_create(struct db *db, const struct new_user *u, int64_t now, int64_t *
 
 #define USER_COLUMNS \
   "u.id, u.username, u.display_name, u.role, u.region_code, r.name, u.unit_id, un.name, u.cadre_id," \
-  " u.must_change_password, u.disabled, u.locked_until > unixepoch()"
+  " u.must_change_password, u.disabled, u.locked_until > :now"
 #define USER_FROM \
   "user u LEFT JOIN region r ON r.code = u.region_code LEFT JOIN unit un ON un.id = u.unit_id"
 
@@ -270,23 +270,24 @@ static json_t *user_row_json(sqlite3_stmt *st)
                    "locked", sqlite3_column_int(st, 11));
 }
 
-json_t *users_get_json(struct db *db, int64_t id)
+json_t *users_get_json(struct db *db, int64_t id, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT " USER_COLUMNS " FROM " USER_FROM " WHERE u.id = ?1");
+  sqlite3_stmt *st = db_stmt(db, "SELECT " USER_COLUMNS " FROM " USER_FROM " WHERE u.id = :id");
   if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
+  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":now"), now);
   json_t *out = sqlite3_step(st) == SQLITE_ROW ? user_row_json(st) : NULL;
   sqlite3_reset(st);
   return out;
 }
 
-json_t *users_list_json(struct db *db, const char *q, const char *role, int page, int page_size, bool all)
+json_t *users_list_json(struct db *db, const char *q, const char *role, int64_t now, int page, int page_size, bool all)
 {
-  const struct sql_param params[] = {{":q", q ? q : "", 0}, {":role", role ? role : "", 0}};
+  const struct sql_param params[] = {{":q", q ? q : "", 0}, {":role", role ? role : "", 0}, {":now", NULL, now}};
   return list_query(db, USER_COLUMNS,
                     USER_FROM " WHERE (:q = '' OR u.username LIKE '%' || :q || '%' OR u.display_name LIKE '%' || :q || '%')"
                     " AND (:role = '' OR u.role = :role)",
-                    "u.id", params, 2, NULL, user_row_json, page, all ? 0 : page_size);
+                    "u.id", params, 3, NULL, user_row_json, page, all ? 0 : page_size);
 }
 
 int users_set_disabled(struct db *db, int64_t id, bool disabled)

@@ -71,8 +71,8 @@ struct new_user {
 int users_create(struct db *db, const struct new_user *u, int64_t now, int64_t *id_out);
 
 /* One user as JSON (the API's User shape), or NULL when absent. */
-json_t *users_get_json(struct db *db, int64_t id);
-json_t *users_list_json(struct db *db, const char *q, const char *role, int page, int page_size, bool all);
+json_t *users_get_json(struct db *db, int64_t id, int64_t now);
+json_t *users_list_json(struct db *db, const char *q, const char *role, int64_t now, int page, int page_size, bool all);
 int users_set_disabled(struct db *db, int64_t id, bool disabled);
 int users_set_display_name(struct db *db, int64_t id, const char *name);
 int users_set_password(struct db *db, int64_t id, const char *password, bool must_change, int64_t now);

@@ -7,7 +7,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "core/household_sheet.h"
@@ -135,7 +134,7 @@ static json_t *coverage_row(const char *code, const char *name, const int64_t n[
 }
 
 json_t *visits_coverage_json(struct db *db, const struct scope *scope, const char *region_code, const char *from,
-                             const char *to)
+                             const char *to, int today_date)
 {
   struct strbuf sql;
   strbuf_init(&sql, 4096);
@@ -152,7 +151,7 @@ json_t *visits_coverage_json(struct db *db, const struct scope *scope, const cha
   strbuf_free(&sql);
   if (!st) return NULL;
   char today[DATE_ISO_SIZE];
-  date_format_iso(date_today_cst(time(NULL)), today);
+  date_format_iso(today_date, today);
   const struct sql_param params[] = {{":from", from, 0}, {":to", to, 0}, {":region", region_code, 0}, {":today", today, 0}};
   list_bind(st, params, 4);
   scope_bind(scope, st);
@@ -204,7 +203,7 @@ static json_t *unvisited_row(sqlite3_stmt *st)
 }
 
 json_t *visits_unvisited_json(struct db *db, const struct scope *scope, const char *region_code, const char *from,
-                              const char *to, int page, int page_size)
+                              const char *to, int today_date, int page, int page_size)
 {
   struct strbuf where;
   strbuf_init(&where, 4096);
@@ -216,7 +215,7 @@ json_t *visits_unvisited_json(struct db *db, const struct scope *scope, const ch
       " AND NOT " VISITED_IN_PERIOD);
   rc |= scope_sql(scope, SCOPE_TEAM, &where);
   char today[DATE_ISO_SIZE];
-  date_format_iso(date_today_cst(time(NULL)), today);
+  date_format_iso(today_date, today);
   const struct sql_param params[] = {{":from", from, 0}, {":to", to, 0}, {":region", region_code, 0}, {":today", today, 0}};
   json_t *out = rc == 0 ? list_query(db, UNVISITED_COLUMNS, strbuf_cstr(&where),
                                      "h.monitored DESC, tv.code, h.household_no", params, 4, scope, unvisited_row, page,

@@ -36,15 +36,15 @@ struct visit_filter {
 };
 json_t *visits_list_json(struct db *db, const struct scope *scope, const struct visit_filter *f, int page, int page_size);
 
-/* Coverage of [from, to] under region_code, one row per child region (or the village itself):
+/* Coverage of [from, to] under region_code (today: yyyymmdd, where "up to today" ends), one row per child region (or the village itself):
  * {region, from, to, total: {...}, items: [{code, name, monitoring_total, monitoring_visited,
  * alleviated_total, alleviated_visited, total, visited, rate}]}. NULL on error. */
 json_t *visits_coverage_json(struct db *db, const struct scope *scope, const char *region_code, const char *from,
-                             const char *to);
+                             const char *to, int today);
 /* The target households under region_code with no visit in [from, to], with the cadre responsible
  * (the village's first secretary, else its team leader / member) and the team. */
 json_t *visits_unvisited_json(struct db *db, const struct scope *scope, const char *region_code, const char *from,
-                              const char *to, int page, int page_size);
+                              const char *to, int today, int page, int page_size);
 /* Per month from first_month (YYYY-MM) to last_month: target households and those visited. */
 json_t *visits_monthly_json(struct db *db, const char *village_code, const char *first_month, const char *last_month);
 

@@ -4,7 +4,6 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <time.h>
 
 static int quiet;
 
@@ -46,17 +45,12 @@ static void put_json_string(FILE *f, const char *s)
   fputc('"', f);
 }
 
-void log_access(const char *ip, const char *method, const char *url, int status,
+void log_access(const char *when, const char *ip, const char *method, const char *url, int status,
                 const char *user, double ms, long bytes)
 {
   if (quiet) return;
-  char ts[32];
-  time_t now = time(NULL);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
   flockfile(stderr);
-  fprintf(stderr, "{\"t\":\"%s\",\"ip\":", ts);
+  fprintf(stderr, "{\"t\":\"%s\",\"ip\":", when);
   put_json_string(stderr, ip);
   fputs(",\"m\":", stderr);
   put_json_string(stderr, method);

@@ -3,8 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, as, assertError } from './lib.mjs';
+import { thisMonth } from '../clock.mjs';
 
-const month = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
+const month = () => thisMonth();
 
 // Every row of the analysis, a page at a time (the groups are computed over all of them).
 async function allRows(s, query) {

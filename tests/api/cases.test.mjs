@@ -7,6 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, as, assertError, list, todayCST, addDays } from './lib.mjs';
 import { VILLAGE, importHousehold, monitoredCase, step } from './cases_lib.mjs';
+import { NOW_MS, randomHex } from '../clock.mjs';
 
 let cadre, sec, dep, org, otherSec, unit;
 const today = todayCST();
@@ -246,9 +247,9 @@ test('5.7: a risk seen on a visit becomes a case with the visit and its risks', 
   const h = await importHousehold();
   const me = await api('GET', '/api/v1/me/today', { session: cadre });
   const a = me.body.assignment;
-  const now = new Date();
+  const now = new Date(NOW_MS);
   const v = await api('POST', '/api/v1/visits', { session: cadre, body: {
-    client_id: `c45e${Date.now().toString(16)}`, household_id: h.id, at: now.toISOString(), sent_at: now.toISOString(),
+    client_id: `c45e${randomHex(6)}`, household_id: h.id, at: now.toISOString(), sent_at: now.toISOString(),
     lat: a.lat, lng: a.lng, accuracy_m: 10, source: 'gps', findings: '户主腿伤未愈，不能务工', risks: ['accident', 'labour_loss'] } });
   assert.equal(v.status, 201, v.text);
   const c = await raise(cadre, { source: 'visit', visit_id: v.body.id });

@@ -3,6 +3,7 @@
 // walked through the statutory steps on chosen dates.
 import assert from 'node:assert/strict';
 import { api, as, idNumber, list, todayCST, addDays } from './lib.mjs';
+import { randomHex, randomInt } from '../clock.mjs';
 
 export const VILLAGE = '360781104200'; // 沙洲坝村, cadre1's village
 let seq = 0;
@@ -12,10 +13,11 @@ export async function importHousehold({ able = '是', health = '高血压，长�
   water = '是', category = '脱贫户' } = {}) {
   const sec = await as('shazhouba_sec');
   seq += 1;
-  const no = `T${Date.now().toString(36).slice(-5)}${process.pid % 100}${seq}`;
+  const no = `T${randomHex(3)}${process.pid % 100}${seq}`;
   const year = Number(todayCST().slice(0, 4));
-  const id1 = idNumber('360781', '1970-03-12', (Date.now() + seq * 7) % 1000);
-  const id2 = idNumber('360781', '1972-05-02', (Date.now() + seq * 7 + 3) % 1000);
+  const base = randomInt(1000);
+  const id1 = idNumber('360781', '1970-03-12', (base + seq * 7) % 1000);
+  const id2 = idNumber('360781', '1972-05-02', (base + seq * 7 + 3) % 1000);
   const head = '户编号,户主姓名,户类型,是否纳入监测,成员姓名,身份证号,与户主关系,是否劳动力,健康状况,人均纯收入,收入年度,联系电话,住址,不愁吃穿,义务教育保障,基本医疗保障,住房安全保障,饮水安全保障';
   const rows = [
     [no, '测试户主', category, '否', '测试户主', id1, '户主', able, health, income, year, phone, '上坪组 1 号', '是', '是', '是', '是', water],

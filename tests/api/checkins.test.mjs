@@ -4,13 +4,14 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { api, as, assertError } from './lib.mjs';
+import { NOW_MS, today as pinnedToday } from '../clock.mjs';
 
 let cadre, township, other, centre;
 const iso = (ms) => new Date(ms + 8 * 3600e3).toISOString().replace('Z', '+08:00').replace(/\.\d{3}/, '');
-const today = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+const today = () => pinnedToday();
 
 function checkin(body) {
-  const now = Date.now();
+  const now = NOW_MS;
   return api('POST', '/api/v1/checkins', {
     session: cadre,
     body: { client_id: randomUUID(), at: iso(now), sent_at: iso(now), lat: centre.lat, lng: centre.lng, accuracy_m: 20,
@@ -46,7 +47,7 @@ test('outside the fence: kept, marked, with the reason', async () => {
 });
 
 test('kept offline and sent later: accepted with its original time and marked delayed', async () => {
-  const then = Date.now() - 3 * 3600e3;
+  const then = NOW_MS - 3 * 3600e3;
   const r = await checkin({ at: iso(then) });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.body.delayed, true);
@@ -63,7 +64,7 @@ test('the same client_id twice: 409 duplicate with the first record, nothing add
 });
 
 test('times the server refuses', async () => {
-  const now = Date.now();
+  const now = NOW_MS;
   assertError(await checkin({ at: iso(now + 3600e3) }), 400, 'time_in_future', 'at');
   assertError(await checkin({ at: iso(now + 20 * 60e3), sent_at: iso(now + 20 * 60e3) }), 400, 'clock_skew', 'sent_at');
   assertError(await checkin({ at: iso(now - 4 * 86400e3) }), 400, 'too_late', 'at');

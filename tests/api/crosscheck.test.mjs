@@ -5,11 +5,12 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, as, assertError, idNumber, sqlite, DB } from './lib.mjs';
+import { thisYear, today } from '../clock.mjs';
 
 const X = '360781101205';   // 元田村 (瑞林镇)
 const Y = '360781101206';   // 龙卧村 (瑞林镇)
 const HEADER = ['户编号', '户主姓名', '户类型', '成员姓名', '身份证号', '与户主关系', '人均纯收入', '收入年度'];
-const year = String(Number(new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4)) - 1);
+const year = String(thisYear() - 1);
 const csv = (rows) => [HEADER, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
 let seq = 200 + Math.floor(Math.random() * 300);
 const id = (birth) => idNumber('362103', birth, seq++);
@@ -50,7 +51,7 @@ before(async () => {
   const r4 = sqlite(DB, `INSERT INTO assignment (cadre_id, village_code, unit_id, post, kind, status, verdict, reasons,
       approval_region, start_date, term_end, ended_on, created_at)
     SELECT cadre_id, '${X}', unit_id, post, 'initial', 'ended', verdict, reasons, approval_region, date(start_date, '+1 day'),
-      term_end, date('now', '+8 hours'), created_at FROM assignment
+      term_end, '${today()}', created_at FROM assignment
     WHERE village_code = '360781101200' AND status = 'active' ORDER BY id LIMIT 1; SELECT last_insert_rowid();`);
   assert.equal(r4.status, 0, r4.stderr);
   ids.R4 = Number(r4.stdout.trim());

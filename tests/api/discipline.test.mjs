@@ -197,10 +197,15 @@ test('2.6: unit scores for the current month add up, per unit, never per cadre',
     assert.ok(row.attendance_part <= 0 && row.attendance_part >= -r.body.parameters.unit_score_attendance_weight);
     assert.ok(!('cadre_id' in row) && !('name' in row), 'no cadre in a score row');
   }
-  const own = r.body.items.find((x) => x.unit_id === unitId);
-  assert.ok(own, 'the unit of cadre1 is scored');
-  assert.ok(own.violations >= 1, 'this month\'s violation counts');
-  assert.ok(own.secondments >= 1, 'this month\'s secondment counts');
+  assert.ok(r.body.items.some((x) => x.unit_id === unitId), 'the unit of cadre1 is scored');
+  // the violation (yesterday) and the secondment (from three days ago) count in their months' scores
+  const ownIn = async (iso) => {
+    const s = await api('GET', `/api/v1/scores?year=${Number(iso.slice(0, 4))}&month=${Number(iso.slice(5, 7))}&page_size=200`, { session: org });
+    assert.equal(s.status, 200, s.text);
+    return s.body.items.find((x) => x.unit_id === unitId);
+  };
+  assert.ok((await ownIn(addDays(today, -1))).violations >= 1, 'the violation counts in its month');
+  assert.ok((await ownIn(addDays(today, -3))).secondments >= 1, 'the secondment counts in the month it began');
   // the unit sees only its own row; a cadre sees none
   const u = await api('GET', '/api/v1/scores', { session: ownUnit });
   assert.equal(u.status, 200, u.text);

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, as, assertError, idNumber, xlsxOf } from './lib.mjs';
+import { thisYear } from '../clock.mjs';
 
 const VILLAGE = '360781101201';        // 上芫村 (瑞林镇): no households in the demo
 const OTHER = '360781101203';          // 稳村村 (瑞林镇)
@@ -20,7 +21,7 @@ const id = (birth) => idNumber('362102', birth, seq++);
 
 // Three households, six members; ID numbers fresh for every call.
 function sheet(prefix) {
-  const year = String(Number(new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4)) - 1);
+  const year = String(thisYear() - 1);
   return [
     HEADER,
     [`${prefix}1`, '钟长生', '脱贫户', '否', '钟长生', id('1968-03-12'), '户主', '是', '健康', '12800', year, '13807970001', '上坪组', '是', '是', '是', '是', '是'],
@@ -157,7 +158,7 @@ test('edit: a stale version is refused (409) and changes nothing; every change g
   const rrb = await as('ruijin_rrb');
   assert.equal((await upload(rrb, VILLAGE, csv(sheet('E')))).status, 200);
   const h = await byNo(rrb, VILLAGE, 'E2');
-  const year = Number(new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4)) - 1;
+  const year = thisYear() - 1;
   const ok = await api('PATCH', `/api/v1/households/${h.id}`, {
     session: rrb, body: { version: h.version, housing: true, income: { year, per_capita: 7600 }, address: '下坪组 3 号' },
   });

@@ -5,9 +5,10 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { api, as, assertError, DB } from './lib.mjs';
+import { NOW_S, randomHex, today } from '../clock.mjs';
 
 let cadre, sec, dep, otherSec, org, unit;
-const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+const day = (n) => today(n);
 const sql = (text) => execFileSync('sqlite3', [DB, text]).toString().trim();
 
 const ask = (body) => api('POST', '/api/v1/leaves', { session: cadre, body: { type: 'personal', reason: '家中有事', ...body } });
@@ -138,8 +139,8 @@ test('input checks: type, dates, order, length, back-dating; the unit cannot ask
 test('a leave over past days on which the cadre checked in inside the fence is refused (409 checked_in)', async () => {
   const c = cadre.user.cadre_id;
   sql(`INSERT INTO checkin (cadre_id, assignment_id, village_code, client_id, at, received_at, date, in_fence)
-       SELECT ${c}, a.id, a.village_code, 'leave-test-${Date.now()}', strftime('%s','now') - 25 * 86400,
-              strftime('%s','now') - 25 * 86400, '${day(-25)}', 1
+       SELECT ${c}, a.id, a.village_code, 'leave-test-${randomHex(6)}', ${NOW_S} - 25 * 86400,
+              ${NOW_S} - 25 * 86400, '${day(-25)}', 1
        FROM assignment a WHERE a.cadre_id = ${c} AND a.status = 'active' LIMIT 1`);
   taken.add(-25);
   const r = await ask({ start_date: day(-25), end_date: day(-25) });
@@ -242,10 +243,10 @@ test('logs: written in the cadre\'s village, linked to the check-in of that day,
   const c = cadre.user.cadre_id;
   // The demo writes a month of logs; this test and the report draft below count only their own.
   sql(`DELETE FROM work_log WHERE cadre_id = ${c} AND date BETWEEN '${day(-7)}' AND '${day(-5)}'`);
-  const client = `log-link-${Date.now()}`;
+  const client = `log-link-${randomHex(6)}`;
   sql(`INSERT INTO checkin (cadre_id, assignment_id, village_code, client_id, at, received_at, date, in_fence)
-       SELECT ${c}, a.id, a.village_code, '${client}', strftime('%s','now') - 6 * 86400,
-              strftime('%s','now') - 6 * 86400, '${day(-6)}', 1
+       SELECT ${c}, a.id, a.village_code, '${client}', ${NOW_S} - 6 * 86400,
+              ${NOW_S} - 6 * 86400, '${day(-6)}', 1
        FROM assignment a WHERE a.cadre_id = ${c} AND a.status = 'active' LIMIT 1`);
   const r = await log({ date: day(-6), duty: 'party_building', text: '召开党员大会，学习文件', checkin_client_id: client });
   assert.equal(r.status, 201, r.text);

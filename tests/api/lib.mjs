@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomHex, today } from '../clock.mjs';
 
 export const URL_BASE = process.env.ZHUCUN_URL || 'http://127.0.0.1:18181';
 export const DB = process.env.ZHUCUN_DB;
@@ -15,7 +16,7 @@ export const DEMO_PASSWORD = 'Zhucun@2026';
 let counter = 0;
 export function uniq(prefix = 't') {
   counter += 1;
-  return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
+  return `${prefix}${randomHex(4)}${process.pid.toString(36)}${counter}`;
 }
 
 /** Low-level request. Returns {status, headers, body (parsed JSON or null), text, buffer}. */
@@ -165,9 +166,9 @@ export async function list(session, path, { all = false } = {}) {
 
 // ---- Selection and assignment (section 1 of the notice) ----
 
-/** Today in China Standard Time, YYYY-MM-DD (the server's calendar). */
+/** Today in China Standard Time, YYYY-MM-DD: the pinned instant's (tests/clock.mjs). */
 export function todayCST() {
-  return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  return today();
 }
 
 /** iso + n days, YYYY-MM-DD. */

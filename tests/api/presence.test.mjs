@@ -4,8 +4,10 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { api, as, assertError, list, todayCST, zhucun, copyDb } from './lib.mjs';
+import { NOW_MS, lastMonth } from '../clock.mjs';
 
-const MONTH = '2026-11';
+// last month: whole, and filled by the demo's 30 days of check-ins before today
+const MONTH = lastMonth();
 const thisMonth = () => todayCST().slice(0, 7);
 
 // The demo generator makes check-ins for the 30 days before today; today's act is added here
@@ -23,7 +25,7 @@ before(async () => {
   const a = today.body.assignment;
   assert.ok(a && a.lat != null, 'cadre1 has a post with a fence');
   const inFenceToday = (today.body.checkins || []).some((c) => c.in_fence);
-  const now = Date.now();
+  const now = NOW_MS;
   const c = await api('POST', '/api/v1/checkins', {
     session: cadre,
     body: { client_id: randomUUID(), at: now, sent_at: now, lat: a.lat, lng: a.lng, accuracy_m: 10, source: 'gps' },

@@ -7,9 +7,10 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { api, as, assertError, createUser, login, DB } from './lib.mjs';
+import { today } from '../clock.mjs';
 
 let cadre, sec, otherSec, org, unitUser, unitId;
-const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+const day = (n) => today(n);
 const sql = (text) => execFileSync('sqlite3', [DB, text]).toString().trim();
 
 const submit = (body, session = cadre) => api('POST', '/api/v1/reports', { session, body });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {
   api, as, addDays, assertError, createCadre, createUnit, eligibility, reasonOf, todayCST, yearsBefore,
 } from './lib.mjs';
+import { randomInt } from '../clock.mjs';
 
 const REGION = '369101'; // region part of this file's ID numbers
 const T = todayCST();
@@ -21,7 +22,7 @@ let SUB, SUBSUB, TOWN, OTHER, SOE, INST;
 before(async () => {
   org = await as('ruijin_org');
   cityOrg = await as('city_org');
-  U = await createUnit(org, { name: `资格审查测试局${Date.now()}` });
+  U = await createUnit(org, { name: `资格审查测试局${randomInt()}` });
   SUB = await createUnit(org, { type: 'institution', parent_id: U.id });
   SUBSUB = await createUnit(org, { type: 'institution', parent_id: SUB.id });
   TOWN = await createUnit(org, { level: 'township', region_code: '360781104' });
@@ -260,7 +261,7 @@ test('eligibility: a dispatch date before the birth date → 400; a malformed da
 
 // ---- GET /candidates: eligible first, then needs justification, then blocked; higher score, then younger ----
 test('1.4 candidates: ranked by verdict, then priority score, then age; every row carries its checks', async () => {
-  const R = await createUnit(org, { name: `排序测试局${Date.now()}` });
+  const R = await createUnit(org, { name: `排序测试局${randomInt()}` });
   const mk = (birthAge, fields = {}, excellent = false) => createCadre(org, {
     region: REGION, birth: yearsBefore(T, birthAge), unit_id: R.id, rank: 'section', ...fields,
   }).then(async (c) => {

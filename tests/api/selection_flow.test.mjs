@@ -5,13 +5,14 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { api, as, assertError, DB } from './lib.mjs';
+import { randomInt, today as pinnedToday } from '../clock.mjs';
 
 let org, rrb, unit, township, unitId, batchId;
 let eligible, overAge, blocked;   // candidate cadre ids of unit_leader1's unit
 let village;                      // a key village of 瑞金市 (沙洲坝镇)
 
-const today = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-const plus = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+const today = () => pinnedToday();
+const plus = (days) => pinnedToday(days);
 
 before(async () => {
   org = await as('ruijin_org');
@@ -20,7 +21,7 @@ before(async () => {
   township = await as('shazhouba_sec');
   unitId = unit.user.unit_id;
   const b = await api('POST', '/api/v1/batches', {
-    session: org, body: { name: `轮换-${Date.now()}`, opens_on: plus(-10), closes_on: plus(30), term_start: plus(1) },
+    session: org, body: { name: `轮换-${randomInt()}`, opens_on: plus(-10), closes_on: plus(30), term_start: plus(1) },
   });
   assert.equal(b.status, 201, b.text);
   batchId = b.body.items[0].id;

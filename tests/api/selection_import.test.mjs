@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, as, assertError, createUnit, idNumber, xlsxOf } from './lib.mjs';
+import { thisYear } from '../clock.mjs';
 
 const REGION = '369104';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -16,7 +17,7 @@ let seq = Math.floor(Math.random() * 900);
 
 function roster() {
   seq += 3;
-  const year = String(Number(new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4)) - 1);
+  const year = String(thisYear() - 1);
   return [
     HEADER,
     ['张导入', idNumber(REGION, '1985-01-15', seq), '13900000001', '是', '在编', '正科级（一、二级主任科员）', '是', '否', year, '优秀'],

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {
   api, as, addDays, assertError, createBatch, createCadre, createUnit, DB, nominateAndApprove, sqlite, todayCST, yearsBefore,
 } from './lib.mjs';
+import { randomInt, today } from '../clock.mjs';
 
 const REGION = '369102';
 const T = todayCST();
@@ -33,7 +34,7 @@ before(async () => {
   cityOrg = await as('city_org');
   unitLeader = await as('unit_leader1');
   township = await as('shazhouba_sec');
-  NU = await createUnit(org, { name: `选派测试局${Date.now()}` });
+  NU = await createUnit(org, { name: `选派测试局${randomInt()}` });
   batch = await createBatch(org, { opensIn: -1, closesIn: 30, startsIn: 1 });
   const v = await api('GET', '/api/v1/regions?parent=360781104', { session: org });
   assert.equal(v.status, 200, v.text);
@@ -214,7 +215,7 @@ test('candidates: a cadre awaiting a post (pending nomination) is not listed', a
 });
 
 test('1.2 + 1.6: an adjustment for a reason, a replacement, both approve, the 15-day handover with its checklist', async () => {
-  const U2 = await createUnit(org, { name: `调整测试局${Date.now()}` });
+  const U2 = await createUnit(org, { name: `调整测试局${randomInt()}` });
   const village = nextVillage();
   const c1 = await createCadre(org, { region: REGION, birth: yearsBefore(T, 40), unit_id: U2.id, rank: 'section' });
   const c2 = await createCadre(org, { region: REGION, birth: yearsBefore(T, 35), unit_id: U2.id, rank: 'section' });
@@ -285,7 +286,7 @@ test('1.2 + 1.6: an adjustment for a reason, a replacement, both approve, the 15
   // The test cannot wait 15 days. It moves ONLY this handover's ends_on to today (CST) in the live
   // database: the handover table has no audit trigger, so the audit chain stays intact, and no other
   // record is touched.
-  const s = sqlite(DB, `UPDATE handover SET ends_on = date('now','+8 hours') WHERE id = ${Number(hid)}`);
+  const s = sqlite(DB, `UPDATE handover SET ends_on = '${today()}' WHERE id = ${Number(hid)}`);
   assert.equal(s.status, 0, s.stderr);
   const done = await complete();
   assert.equal(done.status, 200, done.text);

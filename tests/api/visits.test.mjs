@@ -6,16 +6,17 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { api, as, assertError } from './lib.mjs';
+import { NOW_MS, today as pinnedToday } from '../clock.mjs';
 
 const VILLAGE = '360781104200'; // 沙洲坝村, cadre1's
 const TOWNSHIP = '360781104';
 let cadre, centre;
 const iso = (ms) => new Date(ms + 8 * 3600e3).toISOString().replace('Z', '+08:00').replace(/\.\d{3}/, '');
-const today = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+const today = () => pinnedToday();
 const monthStart = () => `${today().slice(0, 8)}01`;
 
 function visit(body) {
-  const now = Date.now();
+  const now = NOW_MS;
   return api('POST', '/api/v1/visits', {
     session: cadre,
     body: { client_id: randomUUID(), at: iso(now), sent_at: iso(now), lat: centre.lat + 0.001, lng: centre.lng,
@@ -103,12 +104,12 @@ test('the same client_id again (the offline queue resends): 409 duplicate with t
 
 test('kept offline and sent later: accepted with its own time; too late or in the future refused', async () => {
   const hh = (await api('GET', `/api/v1/households?village=${VILLAGE}&page_size=5`, { session: cadre })).body.items[2];
-  const then = Date.now() - 2 * 3600e3;
+  const then = NOW_MS - 2 * 3600e3;
   const r = await visit({ household_id: hh.id, at: iso(then) });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.body.delayed, true);
-  assertError(await visit({ household_id: hh.id, at: iso(Date.now() - 10 * 86400e3) }), 400, 'too_late', 'at');
-  assertError(await visit({ household_id: hh.id, at: iso(Date.now() + 3600e3) }), 400, 'time_in_future', 'at');
+  assertError(await visit({ household_id: hh.id, at: iso(NOW_MS - 10 * 86400e3) }), 400, 'too_late', 'at');
+  assertError(await visit({ household_id: hh.id, at: iso(NOW_MS + 3600e3) }), 400, 'time_in_future', 'at');
 });
 
 test('outside the fence: refused without a reason (nothing written), recorded and marked with one', async () => {

@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, shot, errorsShown, closeAll, watchdog } from './helpers.mjs'
+import { randomInt } from '../clock.mjs'
 
 watchdog(300000)
 let browser
@@ -125,7 +126,7 @@ test('shazhouba_sec sees only their township in 在村情况', { timeout: 90000 
 })
 
 test('a township records a violation; unit_leader1 finds it in the inbox and acknowledges it', { timeout: 120000 }, async () => {
-  const mark = '测试违纪 ' + Date.now()
+  const mark = '测试违纪 ' + randomInt()
   // the township: 沙洲坝镇's secretary records it for a cadre of unit_leader1's unit stationed in the township
   const sec = await newPage(browser, DESKTOP)
   await login(sec, 'shazhouba_sec')

@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, errorsShown, closeAll, watchdog } from './helpers.mjs'
+import { isoCST, randomHex, randomInt, thisYear, today } from '../clock.mjs'
 
 watchdog(300000)
 let browser
@@ -13,8 +14,7 @@ before(async () => { browser = await launch() })
 after(async () => { await closeAll(browser) })
 
 const VILLAGE = '360781104200'
-const iso = (d) => new Date(d.getTime() + 8 * 3600e3).toISOString().slice(0, 10)
-const daysAgo = (n) => iso(new Date(Date.now() - n * 86400e3))
+const daysAgo = (n) => today(-n)
 
 // A write through the page's own session (cookie + CSRF token kept by the app).
 async function call(page, method, path, body, contentType = 'application/json') {
@@ -57,10 +57,10 @@ test('a risk seen on a visit becomes a monitoring case and is closed when the cr
   // the household, through the registry's import (the township)
   const sec = await newPage(browser, DESKTOP)
   await login(sec, 'shazhouba_sec')
-  const no = `E${Date.now().toString(36).slice(-6)}`
-  const year = new Date().getFullYear()
+  const no = `E${randomHex(3)}`
+  const year = thisYear()
   const csv = '户编号,户主姓名,户类型,是否纳入监测,成员姓名,身份证号,与户主关系,是否劳动力,健康状况,人均纯收入,收入年度,联系电话,住址,不愁吃穿,义务教育保障,基本医疗保障,住房安全保障,饮水安全保障\n' +
-    `${no},钟测试,脱贫户,否,钟测试,${idNumber(Date.now() % 997)},户主,是,健康,6500,${year},,上坪组,是,是,是,是,是\n`
+    `${no},钟测试,脱贫户,否,钟测试,${idNumber(randomInt(997))},户主,是,健康,6500,${year},,上坪组,是,是,是,是,是\n`
   let r = await call(sec, 'POST', `/households/import?village=${VILLAGE}`, csv, 'text/csv')
   assert.equal(r.status, 200, r.text)
   const found = await (await sec.request.get(`${BASE}/api/v1/households?village=${VILLAGE}&q=${no}`)).json()
@@ -71,8 +71,8 @@ test('a risk seen on a visit becomes a monitoring case and is closed when the cr
   const cadre = await newPage(browser, PHONE)
   await login(cadre, 'cadre1')
   const me = await (await cadre.request.get(`${BASE}/api/v1/me/today`)).json()
-  const now = new Date().toISOString()
-  r = await call(cadre, 'POST', '/visits', { client_id: 'e2e' + Date.now().toString(16), household_id: household.id, at: now, sent_at: now,
+  const now = isoCST()
+  r = await call(cadre, 'POST', '/visits', { client_id: 'e2e' + randomHex(6), household_id: household.id, at: now, sent_at: now,
     lat: me.assignment.lat, lng: me.assignment.lng, accuracy_m: 12, source: 'gps', findings: '户主务工受伤，收入中断', risks: ['accident'] })
   assert.equal(r.status, 201, r.text)
 

@@ -3,7 +3,8 @@
 // a 2-day leave approved by the township's 组织委员 in the inbox; the township secretary's 今日在岗 board.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE, DESKTOP, PHONE, launch, login, settle, shot, errorsShown, closeAll, watchdog } from './helpers.mjs'
+import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, shot, errorsShown, closeAll, watchdog } from './helpers.mjs'
+import { randomInt, today } from '../clock.mjs'
 
 watchdog(300000)
 let browser
@@ -12,25 +13,8 @@ let cadreName = ''
 before(async () => { browser = await launch() })
 after(async () => { await closeAll(browser) })
 
-function cst(offsetDays = 0) {
-  return new Date(Date.now() + 8 * 3600 * 1000 + offsetDays * 86400000).toISOString().slice(0, 10)
-}
-
-// Like helpers.newPage, with a position (and the permission to read it).
-async function newPageAt(viewport, pos) {
-  const phone = viewport.width < 768
-  const context = await browser.newContext({
-    viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
-    deviceScaleFactor: phone ? 2 : 1, isMobile: phone, hasTouch: phone,
-    ...(pos ? { geolocation: { latitude: pos.lat, longitude: pos.lng, accuracy: 20 }, permissions: ['geolocation'] } : {})
-  })
-  context.setDefaultTimeout(15000)
-  context.setDefaultNavigationTimeout(20000)
-  const page = await context.newPage()
-  page.problems = []
-  page.on('pageerror', e => page.problems.push('pageerror: ' + e.message))
-  return page
-}
+const cst = (offsetDays = 0) => today(offsetDays)
+const newPageAt = (viewport, pos) => newPage(browser, viewport, pos)
 
 async function openCheckin(page) {
   // a cadre lands on 我的驻村
@@ -135,7 +119,7 @@ test('(c) offline: kept on the phone, survives a reload, sent when back online w
   const item = await page.evaluate(() => {
     const k = Object.keys(localStorage).find(x => x.startsWith('zc_checkin_queue:'))
     const q = JSON.parse(localStorage.getItem(k))
-    const d = new Date(Date.now() - 180000 + 8 * 3600000).toISOString().slice(0, 19) + '+08:00'
+    const d = new Date(Date.now() - 180000 + 8 * 3600000).toISOString().slice(0, 19) + '+08:00' // clock-ok: in the browser, whose clock the test fixed
     q[0].at = d
     localStorage.setItem(k, JSON.stringify(q))
     return q[0]
@@ -235,7 +219,7 @@ test('(f) cadre1 writes a log linked to today\'s check-in and drafts the work re
   await login(page, 'cadre1')
   await openCheckin(page)
   const me = await (await page.request.get(`${BASE}/api/v1/me/today`)).json()
-  const words = `走访脱贫户 ${Date.now() % 100000} 户次，核实“两不愁三保障”情况`
+  const words = `走访脱贫户 ${randomInt(100000)} 户次，核实“两不愁三保障”情况`
   await page.locator('[data-test="checkin-tabs"] .el-tabs__item').filter({ hasText: '写日志' }).click()
   await page.locator('[data-test="log-duty"]').click()
   await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: '巩固脱贫成果' }).click()
@@ -289,8 +273,8 @@ test('(g) no location permission: a clear message; a queued check-in the server 
   // a check-in kept on the phone for 4 days (older than checkin_max_delay_hours, 72)
   await page.evaluate(() => {
     const k = 'zc_checkin_queue:cadre1'
-    const at = new Date(Date.now() - 4 * 86400000 + 8 * 3600000).toISOString().slice(0, 19) + '+08:00'
-    localStorage.setItem(k, JSON.stringify([{ client_id: 'deadbeef' + Date.now(), at, lat: 26, lng: 115.9, accuracy_m: 10, source: 'gps', queued_at: at }]))
+    const at = new Date(Date.now() - 4 * 86400000 + 8 * 3600000).toISOString().slice(0, 19) + '+08:00' // clock-ok: in the browser
+    localStorage.setItem(k, JSON.stringify([{ client_id: 'deadbeef' + Date.now(), at, lat: 26, lng: 115.9, accuracy_m: 10, source: 'gps', queued_at: at }])) // clock-ok: in the browser
   })
   await page.reload()
   await page.locator('[data-test="queue-dropped"]').waitFor()

@@ -5,13 +5,14 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, shot, errorsShown, closeAll, watchdog } from './helpers.mjs'
+import { randomInt, thisYear } from '../clock.mjs'
 
 watchdog(240000)
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await closeAll(browser) })
 
-const year = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4)
+const year = () => String(thisYear())
 const shortPlace = n => String(n).replace(/村民委员会$|村委会$/, '村').replace(/居民委员会$/, '社区')
 
 test('a unit records work funds and its team\'s "below 10,000" flag clears (3.4a)', { timeout: 120000 }, async () => {
@@ -34,7 +35,7 @@ test('a unit records work funds and its team\'s "below 10,000" flag clears (3.4a
   const dialog = page.locator('[data-test="funds-dialog"]')
   await dialog.waitFor()
   await dialog.locator('[data-test="fund-amount"] input').fill(String(need))
-  await dialog.locator('[data-test="fund-doc"] input, input[data-test="fund-doc"]').fill(`瑞农字〔${year()}〕${Date.now() % 100000}号`)
+  await dialog.locator('[data-test="fund-doc"] input, input[data-test="fund-doc"]').fill(`瑞农字〔${year()}〕${randomInt(100000)}号`)
   await page.locator('[data-test="funds-save"]').click()
   await page.locator('.el-message--success').first().waitFor()
   await settle(page)

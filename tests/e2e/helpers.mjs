@@ -4,6 +4,7 @@ import { chromium } from 'playwright-core'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { NOW_MS } from '../clock.mjs'
 
 export const BASE = (process.env.ZHUCUN_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '')
 export const PASSWORD = process.env.ZHUCUN_DEMO_PASSWORD || 'Zhucun@2026'
@@ -30,12 +31,17 @@ export async function launch() {
 
 // A fresh context (own cookies and sessionStorage) and page. Browser console errors and failed
 // requests are collected in page.problems so that a test can show them when it fails.
-export async function newPage(browser, viewport = DESKTOP) {
+// The browser's clock is the phone's: it shows the server's pinned instant (tests/clock.mjs), as
+// a phone's clock agrees with the server's in real use; timers still run. `pos` ({lat, lng}) is
+// where the phone says it is, with the permission to read it.
+export async function newPage(browser, viewport = DESKTOP, pos = null) {
   const phone = viewport.width < 768
   const context = await browser.newContext({
     viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
-    deviceScaleFactor: phone ? 2 : 1, isMobile: phone, hasTouch: phone
+    deviceScaleFactor: phone ? 2 : 1, isMobile: phone, hasTouch: phone,
+    ...(pos ? { geolocation: { latitude: pos.lat, longitude: pos.lng, accuracy: 20 }, permissions: ['geolocation'] } : {})
   })
+  await context.clock.setFixedTime(NOW_MS)
   context.setDefaultTimeout(15000)
   context.setDefaultNavigationTimeout(20000)
   const page = await context.newPage()

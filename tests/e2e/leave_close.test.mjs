@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { PHONE, DESKTOP, launch, newPage, login, settle, errorsShown, closeAll, watchdog } from './helpers.mjs'
 import { api, as, sqlite, DB } from '../api/lib.mjs'
+import { today } from '../clock.mjs'
 
 watchdog(240000)
 let browser
@@ -17,7 +18,7 @@ before(async () => {
 after(async () => { await closeAll(browser) })
 
 function day(offset) {
-  return new Date(Date.now() + 8 * 3600 * 1000 + offset * 86400000).toISOString().slice(0, 10)
+  return today(offset)
 }
 
 // Two past days on which cadre1 has no check-in inside the fence and no leave: a leave over days

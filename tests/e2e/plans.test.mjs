@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, errorsShown, closeAll, watchdog } from './helpers.mjs'
+import { thisYear } from '../clock.mjs'
 
 watchdog(240000)
 let browser
@@ -19,7 +20,7 @@ async function fillIn(page, test, text) {
 }
 
 test('a plan from draft to approval: submitted, returned with a comment, edited, approved, progress', { timeout: 200000 }, async () => {
-  const next = new Date().getFullYear() + 1
+  const next = thisYear() + 1
   const cadre = await newPage(browser, DESKTOP)
   await login(cadre, 'cadre1')
   await cadre.goto(BASE + '/#/plans')

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, shot, errorsShown, closeAll, watchdog } from './helpers.mjs'
+import { randomInt } from '../clock.mjs'
 
 watchdog(240000)
 let browser
@@ -11,7 +12,7 @@ before(async () => { browser = await launch() })
 after(async () => { await closeAll(browser) })
 
 test('cadre1 generates the draft, edits and submits it; shazhouba_sec reads it', { timeout: 120000 }, async () => {
-  const marker = `下步打算：巩固产业帮扶成果（${Date.now() % 100000}）`
+  const marker = `下步打算：巩固产业帮扶成果（${randomInt(100000)}）`
   const page = await newPage(browser, PHONE)
   await login(page, 'cadre1')
   await page.goto(BASE + '/#/checkin')

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, shot, errorsShown, closeAll, watchdog } from './helpers.mjs'
+import { today } from '../clock.mjs'
 
 watchdog(300000)
 let browser
@@ -12,7 +13,7 @@ after(async () => { await closeAll(browser) })
 
 // Dates in China Standard Time, as the server counts them.
 function cst(offsetDays = 0) {
-  return new Date(Date.now() + 8 * 3600 * 1000 + offsetDays * 86400000).toISOString().slice(0, 10)
+  return today(offsetDays)
 }
 async function fillDate(page, test, value) {
   const input = page.locator(`[data-test="${test}"] input, input[data-test="${test}"]`).first()

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { BASE, DESKTOP, PHONE, launch, login, settle, shot, errorsShown, closeAll, watchdog } from './helpers.mjs'
+import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, shot, errorsShown, closeAll, watchdog } from './helpers.mjs'
 
 watchdog(300000)
 const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../docs/samples/households_sample.csv')
@@ -18,15 +18,7 @@ let centre
 before(async () => { browser = await launch() })
 after(async () => { await closeAll(browser) })
 
-async function open(viewport, pos) {
-  const phone = viewport.width < 768
-  const context = await browser.newContext({
-    viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: phone ? 2 : 1, isMobile: phone, hasTouch: phone,
-    ...(pos ? { geolocation: { latitude: pos.lat, longitude: pos.lng, accuracy: 20 }, permissions: ['geolocation'] } : {})
-  })
-  context.setDefaultTimeout(15000)
-  return context.newPage()
-}
+const open = (viewport, pos) => newPage(browser, viewport, pos)
 const visible = (page, sel) => page.locator(`${sel} >> visible=true`)
 
 test('the county imports a village\'s households from a file: errors by row and column, then the good file', { timeout: 120000 }, async () => {

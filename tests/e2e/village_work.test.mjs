@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, errorsShown, closeAll, watchdog } from './helpers.mjs'
+import { randomInt, thisMonth } from '../clock.mjs'
 
 watchdog(200000)
 let browser
@@ -11,7 +12,7 @@ before(async () => { browser = await launch() })
 after(async () => { await closeAll(browser) })
 
 const VILLAGE = '360781104200'
-const month = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7)
+const month = thisMonth()
 
 test('a monthly monitoring meeting and a theme party day recorded on the phone; the township sees the months', { timeout: 150000 }, async () => {
   const cadre = await newPage(browser, PHONE)
@@ -28,7 +29,7 @@ test('a monthly monitoring meeting and a theme party day recorded on the phone; 
   const dialog = cadre.locator('[data-test="meeting-dialog"]')
   await dialog.locator('[data-test="meeting-team"] .el-checkbox').first().waitFor()
   await dialog.locator('[data-test="meeting-team"] .el-checkbox').first().click()
-  const decisions = `逐户研判监测户 ${Date.now() % 1000} 号：收入稳定，继续跟踪`
+  const decisions = `逐户研判监测户 ${randomInt(1000)} 号：收入稳定，继续跟踪`
   await dialog.locator('[data-test="meeting-decisions"] textarea, textarea[data-test="meeting-decisions"]').first().fill(decisions)
   await cadre.locator('[data-test="meeting-save"]').click()
   await cadre.locator('[data-test="meetings-table"] [data-test="card"]').filter({ hasText: decisions.slice(0, 12) }).first().waitFor()
@@ -46,7 +47,7 @@ test('a monthly monitoring meeting and a theme party day recorded on the phone; 
   await cadre.reload()
   await settle(cadre)
   await cadre.locator('[data-test="activity-create"]').click()
-  const title = `主题党日 ${Date.now() % 10000}`
+  const title = `主题党日 ${randomInt(10000)}`
   await cadre.locator('[data-test="activity-title"] input, input[data-test="activity-title"]').first().fill(title)
   await cadre.locator('[data-test="activity-save"]').click()
   const card = cadre.locator('[data-test="activities-table"] [data-test="card"]').filter({ hasText: title }).first()

@@ -10,17 +10,10 @@
 import { reactive } from 'vue'
 import { api } from './api.js'
 import { session, loadSession } from './session.js'
+import { isoCST, todayCST } from './clock.js'
 
-// ---- time: the server counts days in China Standard Time ----
-const pad = (n) => String(n).padStart(2, '0')
-// "2026-11-29T09:12:00+08:00" for a moment (ms), whatever the phone's time zone.
-export function isoCST(ms = Date.now()) {
-  const d = new Date(ms + 8 * 3600 * 1000)
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+08:00`
-}
-export function todayCST(offsetDays = 0) {
-  return new Date(Date.now() + 8 * 3600 * 1000 + offsetDays * 86400000).toISOString().slice(0, 10)
-}
+// ---- time: the server's clock (clock.js), days in China Standard Time ----
+export { isoCST, todayCST }
 // "13:53" from "2026-11-29 13:53:33" or an ISO instant.
 export function hhmm(t) {
   if (!t) return ''

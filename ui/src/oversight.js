@@ -2,11 +2,10 @@
 // 在村情况 (2.1, 3.6), 纪律与提醒 (2.5, 2.7, 3.6) and 考评计分 (2.6). Figures are shown per
 // place, per unit or per post, never as a leaderboard of people (整治形式主义为基层减负若干规定).
 import { session } from './session.js'
+import { thisMonth, todayCST as todayISO } from './clock.js'
 
-// This month and today in China Standard Time, whatever the browser's zone.
-function cst(ms = Date.now()) { return new Date(ms + 8 * 3600 * 1000).toISOString() }
-export function thisMonth() { return cst().slice(0, 7) }
-export function todayISO() { return cst().slice(0, 10) }
+// This month and today in China Standard Time, by the server's clock (clock.js).
+export { thisMonth, todayISO }
 // el-date-picker: a month after this one cannot be chosen
 export function futureMonth(d) {
   const m = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`

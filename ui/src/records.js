@@ -1,6 +1,7 @@
 // Shared bits of 经费保障 (3.4, 3.5), 培训管理 (4.1–4.5) and 表彰激励 (3.7): who may press which
 // button (the server has the last word), the years to choose from, money in yuan.
 import { session } from './session.js'
+import { thisYear } from './clock.js'
 
 const role = () => (session.user && session.user.role) || ''
 const DEPT = ['org_city', 'org_county', 'rrb_city', 'rrb_county']
@@ -13,8 +14,8 @@ export function canTraining() { return DEPT.includes(role()) }
 export function canCommend() { return DEPT.includes(role()) }
 export function isRegionRole() { return session.user && !!session.user.region_code }
 
-// This year in China Standard Time and the years before it
-export function thisYear() { return Number(new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 4)) }
+// This year in China Standard Time (the server's clock) and the years before it
+export { thisYear }
 export function yearOptions(n = 4) { const y = thisYear(); return Array.from({ length: n }, (_, i) => y - i) }
 
 export function money(x) {

@@ -87,8 +87,5 @@ export const TIMELINE_ACTIONS = {
 }
 export function actionLabel(a) { return TIMELINE_ACTIONS[a] || a || '' }
 
-// Today in China Standard Time, YYYY-MM-DD.
-export function today() {
-  const t = new Date(Date.now() + 8 * 3600 * 1000)
-  return t.toISOString().slice(0, 10)
-}
+// Today in China Standard Time, YYYY-MM-DD, by the server's clock.
+export { todayCST as today } from './clock.js'

@@ -1,6 +1,7 @@
 // Who is logged in: the reply of GET/POST /api/v1/session.
 import { reactive } from 'vue'
 import { api, setCsrf, setUnauthenticatedHandler } from './api.js'
+import { setServerClock } from './clock.js'
 
 export const session = reactive({ loaded: false, user: null, menu: [], offline: false })
 
@@ -25,6 +26,7 @@ function apply(reply) {
   session.offline = false
   if (reply && reply.csrf_token) setCsrf(reply.csrf_token)
   session.loaded = true
+  setServerClock(reply)
   keepOffline(reply)
 }
 
