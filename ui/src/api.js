@@ -15,9 +15,13 @@ let csrf = null
 try { csrf = sessionStorage.getItem(CSRF_KEY) } catch (e) { /* storage blocked */ }
 let router = null
 let onUnauthenticated = null
+let onAnswer = null
 
 export function setRouter(r) { router = r }
 export function setUnauthenticatedHandler(fn) { onUnauthenticated = fn }
+// Called whenever the server answers at all: a page that runs on the saved session (no signal)
+// takes the real one back at the first sign of the server, not only on the browser's `online`.
+export function setAnswerHandler(fn) { onAnswer = fn }
 
 export function setCsrf(token) {
   csrf = token || null
@@ -85,6 +89,7 @@ export async function request(method, path, opts = {}) {
   } finally {
     if (timer) clearTimeout(timer)
   }
+  if (onAnswer) onAnswer()
 
   if (res.status === 204) return null
   let data = null

@@ -3,6 +3,7 @@
 import { reactive } from 'vue'
 import { api } from './api.js'
 import { session } from './session.js'
+import { todayCST as today } from './clock.js'
 
 // ---- the policy file (GET /api/v1/policy), fetched once per page load ----
 export const policy = reactive({ loaded: false, doc: null })
@@ -88,4 +89,4 @@ export const TIMELINE_ACTIONS = {
 export function actionLabel(a) { return TIMELINE_ACTIONS[a] || a || '' }
 
 // Today in China Standard Time, YYYY-MM-DD, by the server's clock.
-export { todayCST as today } from './clock.js'
+export { today }

@@ -1,6 +1,6 @@
 // Who is logged in: the reply of GET/POST /api/v1/session.
 import { reactive } from 'vue'
-import { api, setCsrf, setUnauthenticatedHandler } from './api.js'
+import { api, setAnswerHandler, setCsrf, setUnauthenticatedHandler } from './api.js'
 import { setServerClock } from './clock.js'
 
 export const session = reactive({ loaded: false, user: null, menu: [], offline: false })
@@ -40,6 +40,14 @@ export function clearSession() {
 }
 
 setUnauthenticatedHandler(clearSession)
+
+// The server answered: a page running on the saved copy fetches the real session (once at a time).
+let reloading = false
+setAnswerHandler(() => {
+  if (!session.offline || reloading) return
+  reloading = true
+  loadSession().catch(() => { /* still no server */ }).finally(() => { reloading = false })
+})
 
 export async function loadSession() {
   try {
