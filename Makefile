@@ -28,7 +28,7 @@ TEST_OBJS := $(patsubst src/%.c,$(B)/test/obj/%.o,$(SRCS))
 TEST_LIB_OBJS := $(filter-out $(B)/test/obj/main.o,$(TEST_OBJS))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/test/unit/%,$(UNIT_SRCS))
 
-.PHONY: all setup build build-test ui run test unit api e2e bench clean
+.PHONY: all setup build build-test ui run test unit api e2e fuzz bench clean
 
 all: build
 
@@ -106,6 +106,10 @@ api: build-test
 
 e2e: build ui
 	@bash tests/run_all.sh e2e
+
+# libFuzzer harnesses (clang), ZHUCUN_FUZZ_SECONDS each (60)
+fuzz:
+	@bash tests/run_all.sh fuzz
 
 # The UI is built too, so that start-up and memory are measured with the UI as it is served
 # (its gzip copies read, not made at start-up).

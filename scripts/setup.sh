@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 APT_PKGS=(build-essential pkg-config ca-certificates curl
           libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-          libxlsxwriter-dev libcmocka-dev zlib1g-dev sqlite3 nodejs npm chromium fonts-noto-cjk wrk faketime)
+          libxlsxwriter-dev libcmocka-dev zlib1g-dev sqlite3 nodejs npm chromium fonts-noto-cjk wrk faketime
+          clang-14 libclang-rt-14-dev openssl)
 
 missing=()
 for p in "${APT_PKGS[@]}"; do

@@ -4,9 +4,13 @@
 #   unit   cmocka binaries of the core
 #   api    black-box over HTTP against the sanitizer build of the server
 #   e2e    a real browser (headless Chromium) against the sanitizer build
+#   fuzz   every libFuzzer harness of tests/fuzz, built with clang, ZHUCUN_FUZZ_SECONDS (60) each
+#          (tests/fuzz/run.sh): fails on any crash, leak or sanitizer report
 #   sweep  the suites that judge time again, at the instants that break naive date code
 #          (tests/sweep.sh), against the release build
-# Usage: tests/run_all.sh [clock|unit|api|e2e|sweep ...]   (default: all, api and e2e side by side)
+# Usage: tests/run_all.sh [clock|unit|api|e2e|fuzz|sweep ...]   (default: all; api, e2e and fuzz side by
+# side: the browser and API suites wait on the server most of the time, the fuzzers run at a lower
+# priority in the CPU they leave)
 # Environment, for running beside another copy: B (build dir, "build"), UI_OUT ("ui/dist"),
 # ZHUCUN_API_PORT (18181), ZHUCUN_E2E_PORT (18182), ZHUCUN_SWEEP_PORT (18190, and up),
 # ZHUCUN_TESTS (a glob of test file names within each suite, "*": e.g. "obligations*"),
@@ -30,7 +34,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export ZHUCUN_RELEASE_BIN="$(realpath "$B")/zhucun"
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(clock unit api e2e sweep)
+[ ${#suites[@]} -eq 0 ] && suites=(clock unit api e2e fuzz sweep)
 work=$(mktemp -d /tmp/zhucun-test.XXXXXX)
 children=()
 cleanup() {
@@ -119,6 +123,14 @@ run_e2e() {
   run_node_suite e2e tests/e2e "${ZHUCUN_E2E_PORT:-18182}" "$(realpath "$B")/test/zhucun" "$TESTS_GLOB"
 }
 
+# The fuzzers, one after another, niced so that the servers of the api and e2e suites come first.
+run_fuzz() {
+  local out; out=$(nice -n 10 bash tests/fuzz/run.sh "$work/fuzz")
+  echo "$out" | sed '$d'
+  local p f; read -r p f <<< "$(echo "$out" | tail -1)"
+  add_counts "${p:-0}" "${f:-1}"
+}
+
 # The sweep: each instant of tests/sweep.sh gets its own demo, made at that instant, and its own
 # server; JOBS instants at a time.
 run_sweep() {
@@ -149,17 +161,21 @@ run_suite() {
   export COUNTS="$work/$s.counts"
   echo "0 0" > "$COUNTS"
   case $s in
-    clock) run_clock ;; unit) run_unit ;; api) run_api ;; e2e) run_e2e ;; sweep) run_sweep ;;
+    clock) run_clock ;; unit) run_unit ;; api) run_api ;; e2e) run_e2e ;; fuzz) run_fuzz ;; sweep) run_sweep ;;
     *) echo "unknown suite $s"; add_counts 0 1 ;;
   esac
 }
 
-# api and e2e are independent (own ports, own databases): side by side when there are two cores.
-# Everything else runs in order.
+# api, e2e and fuzz are independent (own ports, own databases, own build): side by side when there
+# are two cores. Everything else runs in order.
 started=$(date +%s)  # clock-ok: how long the suites took, printed for the README, never judged
 declare -A parallel=()
-if [ "$JOBS" -ge 2 ] && [[ " ${suites[*]} " == *" api "* ]] && [[ " ${suites[*]} " == *" e2e "* ]]; then
-  parallel[api]=1; parallel[e2e]=1
+if [ "$JOBS" -ge 2 ]; then
+  n=0
+  for s in api e2e fuzz; do [[ " ${suites[*]} " == *" $s "* ]] && n=$((n + 1)); done
+  if [ "$n" -ge 2 ]; then
+    for s in api e2e fuzz; do [[ " ${suites[*]} " == *" $s "* ]] && parallel[$s]=1; done
+  fi
 fi
 for s in "${suites[@]}"; do
   if [ -n "${parallel[$s]:-}" ]; then

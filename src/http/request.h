@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "core/roles.h"
+#include "http/route_match.h"
 #include "store/scope.h"
 #include "store/users.h"
 #include "util/strbuf.h"
@@ -26,7 +27,7 @@ struct request {
   struct strbuf body;
   bool body_too_big;
   const char *params[REQUEST_MAX_PARAMS]; /* path parameters, in pattern order */
-  char param_store[REQUEST_MAX_PARAMS][128];
+  char param_store[REQUEST_MAX_PARAMS][ROUTE_PARAM_SIZE];
   bool has_user;
   struct auth_user user;
   struct scope scope;

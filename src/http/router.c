@@ -8,6 +8,7 @@
 
 #include "http/handlers.h"
 #include "http/request.h"
+#include "http/route_match.h"
 #include "http/server.h"
 #include "store/db.h"
 
@@ -197,32 +198,11 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/audit/verify", api_audit_verify_get, PERM_AUDIT_READ, 0},
 };
 
-/* Matches path against pattern; ":name" segments capture into req->params. */
-static bool match(const char *pattern, const char *path, struct request *req)
-{
-  int n = 0;
-  while (*pattern && *path) {
-    if (*pattern == ':') {
-      while (*pattern && *pattern != '/') pattern++;
-      size_t len = strcspn(path, "/");
-      if (len == 0 || len >= sizeof req->param_store[0] || n >= REQUEST_MAX_PARAMS) return false;
-      memcpy(req->param_store[n], path, len);
-      req->param_store[n][len] = '\0';
-      req->params[n] = req->param_store[n];
-      n++;
-      path += len;
-      continue;
-    }
-    if (*pattern++ != *path++) return false;
-  }
-  return *pattern == '\0' && *path == '\0';
-}
-
 static const struct route *find_route(struct request *req, bool *path_known)
 {
   *path_known = false;
   for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0]; i++) {
-    if (!match(ROUTES[i].pattern, req->url, req)) continue;
+    if (!route_match(ROUTES[i].pattern, req->url, req->param_store, req->params, REQUEST_MAX_PARAMS)) continue;
     *path_known = true;
     if (strcmp(ROUTES[i].method, req->method) == 0) return &ROUTES[i];
   }

@@ -1073,7 +1073,10 @@ static int read_cell(struct xlsx_reader *r, struct xcur *c, const struct xtok *t
                    col + 1);
       } else {
         b->len = 0;
-        rc = tb_put(b, r->ss.d + r->ss_off[idx], r->ss_len[idx]);
+        /* when every shared string is empty the table's text was never allocated: NULL + 0
+         * is undefined behaviour even with nothing to copy (F-L7), so an empty string is
+         * taken as it is */
+        rc = r->ss_len[idx] ? tb_put(b, r->ss.d + r->ss_off[idx], r->ss_len[idx]) : tb_put(b, "", 0);
       }
       break;
     case T_STR:

@@ -668,6 +668,19 @@ static void test_cells_and_gaps(void **state)
   assert_int_equal(read_sheet(SHEET("<row r=\"100001\"/>"), NULL, NULL, 0), XLSX_TOO_MANY_ROWS);
 }
 
+/* F-L7 (security review 2026-12): a shared-strings part holding only empty strings left the
+ * table's text unallocated, and a cell pointing at it computed NULL + 0 (undefined behaviour that
+ * clang's UBSan reports). The cell must read as an empty field; the fuzz suite replays the
+ * reviewer's reproducer (tests/fuzz/corpus/xlsx/f-l7-empty-shared-strings) under clang. */
+static void test_all_shared_strings_empty(void **state)
+{
+  char out[256];
+  assert_int_equal(read_sheet(SHEET("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\"><v>5</v></c></row>"),
+                              "<sst><si><t></t></si></sst>", out, sizeof out),
+                   XLSX_END);
+  assert_string_equal(out, "1:|5\n");
+}
+
 static void test_numbers(void **state)
 {
   char out[1024];
@@ -846,6 +859,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_libxlsxwriter_roster),
+      cmocka_unit_test(test_all_shared_strings_empty),
       cmocka_unit_test(test_libxlsxwriter_row_shape),
       cmocka_unit_test(test_handmade_xml_stored),
       cmocka_unit_test(test_limits_on_real_workbook),
