@@ -125,7 +125,7 @@ static int serve_command(int argc, char **argv)
   int bad = cli_check_unused(&c, "serve");
   cli_free(&c);
   if (bad) return 2;
-  if (opt.port < 1 || opt.port > 65535) { fprintf(stderr, "zhucun serve: bad --port\n"); return 2; }
+  if (opt.port < 0 || opt.port > 65535) { fprintf(stderr, "zhucun serve: bad --port\n"); return 2; }
   if (load_security(app.policy_dir, &app.security) != 0) return 1;
   struct db *db;
   if (open_migrated(app.db_path, &db) != 0) return 1;

@@ -15,6 +15,9 @@ void settings_defaults(struct security_settings *s)
   s->password_min_classes = 3;
   s->password_max_age_days = 90;
   s->max_body_bytes = 1024 * 1024;
+  s->per_address_connections = 32;
+  s->max_connections = 2000;
+  s->connection_timeout_seconds = 10;
 }
 
 struct int_key { const char *name; size_t offset; int min; int max; };
@@ -25,6 +28,8 @@ static const struct int_key KEYS[] = {
   KEY(idle_timeout_minutes, 1, 24 * 60), KEY(absolute_timeout_hours, 1, 24 * 7),
   KEY(password_min_length, 6, 64),      KEY(password_min_classes, 1, 4),
   KEY(password_max_age_days, 0, 3650),
+  KEY(per_address_connections, 1, 10000), KEY(max_connections, 16, 100000),
+  KEY(connection_timeout_seconds, 2, 600),
 };
 
 int settings_from_json(const json_t *obj, struct security_settings *s, char *err, size_t errlen)

@@ -17,6 +17,12 @@ struct security_settings {
   int password_min_classes;
   int password_max_age_days;
   size_t max_body_bytes;
+  /* connections (F1 of the 2026-12 review): one address may hold at most per_address_connections
+   * at once, all addresses together max_connections; a connection that sends nothing for
+   * connection_timeout_seconds (while its head or body is awaited, or between requests) is closed */
+  int per_address_connections;
+  int max_connections;
+  int connection_timeout_seconds;
 };
 
 void settings_defaults(struct security_settings *s);

@@ -220,8 +220,10 @@ int server_run(struct app *app, const struct server_options *opt)
       NULL, NULL, on_request, app,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opt->threads > 0 ? opt->threads : default_threads()),
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
+      /* F1: one address cannot take every slot, and a slow head or body is cut at the timeout */
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->security.connection_timeout_seconds,
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->security.max_connections,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->security.per_address_connections,
       MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
       MHD_OPTION_NOTIFY_CONNECTION, on_thread_end, NULL,
@@ -231,7 +233,10 @@ int server_run(struct app *app, const struct server_options *opt)
     writer_stop();
     return 1;
   }
-  printf("zhucun 正在运行 (serving): http://%s:%d/\n", opt->bind ? opt->bind : "127.0.0.1", opt->port);
+  /* --port 0 takes a free port: say which (tests start servers of their own this way) */
+  const union MHD_DaemonInfo *bound = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  int port = bound && bound->port ? (int)bound->port : opt->port;
+  printf("zhucun 正在运行 (serving): http://%s:%d/\n", opt->bind ? opt->bind : "127.0.0.1", port);
   fflush(stdout);
   int sig = wait_for_signal();
   log_info("server", "signal %d: finishing running requests", sig);
