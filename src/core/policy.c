@@ -63,6 +63,8 @@ struct known {
 
 /* Parameters the code reads when present; their shape is checked like the others'. */
 #define OPTIONAL_PARAMS(X) X("handover_checklist", "1.6", SHAPE_STRINGS) \
+  X("vacancy_fill_days", "1.7", SHAPE_POSITIVE)                             \
+  X("term_end_notice_days", "1.1", SHAPE_POSITIVE)                          \
   X("risk_types", "5.7", SHAPE_CODES)                      \
   X("monitoring_income_threshold", "5.7", SHAPE_POSITIVE)  \
   X("cross_check_rules", "5.6-5.8", SHAPE_CROSS_CHECKS)

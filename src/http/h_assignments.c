@@ -8,12 +8,15 @@
 #include "core/date.h"
 #include "core/eligibility.h"
 #include "core/policy.h"
+#include "http/day_start.h"
+#include "http/record_input.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/server.h"
 #include "store/assignments.h"
 #include "store/cadres.h"
 #include "store/db.h"
+#include "store/post_life.h"
 #include "store/regions.h"
 
 
@@ -269,6 +272,9 @@ static int decision_error(struct reply *rep, enum decision_result r)
   case DECISION_NOT_APPROVER: return reply_error(rep, 403, "not_approver", "须由派出单位同级的组织部门和乡村振兴部门审批（1.5）", NULL);
   case DECISION_NEEDS_SIGNOFF:
     return reply_error(rep, 400, "exception_signoff_required", "该人选不符合“原则上”要求，同意前须确认例外审批（exception_approved）", "exception_approved");
+  case DECISION_SEAT_TAKEN:
+    return reply_error(rep, 409, "first_secretary_taken",
+                       "该村第一书记岗位已有获批人选或正在交接，同一村同一时间只能有一名第一书记（交接过渡期除外）", NULL);
   case DECISION_OK: break;
   }
   return 0;
@@ -316,14 +322,19 @@ int api_assignments_decide(struct request *req, struct reply *rep)
   json_t *checklist = handover_checklist(req->app->policy, req->today);
   char *checklist_text = json_dumps(checklist, JSON_COMPACT);
   json_decref(checklist);
-  long days = policy_int(req->app->policy, "handover_days", req->today);
-  struct decision d = {dept, strcmp(decision, "approve") == 0, comment, version, signed_off, req->today,
-                       (int)(days > 0 ? days : 15), checklist_text};
-  enum decision_result result;
+  struct post_rules rules;
+  day_post_rules(req, &rules);
+  struct decision d = {dept, strcmp(decision, "approve") == 0, comment, version, signed_off, req->today, &rules,
+                       checklist_text};
+  enum decision_result result = DECISION_OK;
   int w = db_begin(req->db);
   if (w == DB_OK) w = assignments_decide(req->db, id, &d, &req->user, req->now, &result);
   free(checklist_text);
-  if (w == DB_OK && result != DECISION_OK) { db_rollback(req->db); rc = decision_error(rep, result); goto out; }
+  if ((w == DB_OK || w == DB_CONFLICT) && result != DECISION_OK) {
+    db_rollback(req->db);
+    rc = decision_error(rep, result);
+    goto out;
+  }
   if (w == DB_OK) w = handler_audit(req, d.approve ? "assignment.approve" : "assignment.reject", "assignment",
                                     req->params[0], body);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
@@ -360,13 +371,24 @@ static int open_adjustment(struct request *req, struct reply *rep, bool recall)
   if (assignment_in_scope(req, rep, &id, &a) != 0) return -1;
   int rc = -1;
   static const char *const ADJUST[] = {"reason", "explanation", NULL};
-  static const char *const RECALL[] = {"explanation", "accountability", NULL};
-  const char *reason = "failing_duties", *explanation = NULL, *accountability = NULL;
+  static const char *const RECALL[] = {"explanation", "accountability", "effective_on", NULL};
+  const char *reason = "failing_duties", *explanation = NULL, *accountability = NULL, *effective = NULL;
   if (body_object(req, rep, &body) != 0 || fields_allowed(rep, body, recall ? RECALL : ADJUST) != 0 ||
       (!recall && field_string(rep, body, "reason", true, 30, &reason) != 0) ||
       field_string(rep, body, "explanation", recall, 1000, &explanation) != 0 ||
-      (recall && field_string(rep, body, "accountability", true, 1000, &accountability) != 0))
+      (recall && field_string(rep, body, "accountability", true, 1000, &accountability) != 0) ||
+      (recall && field_string(rep, body, "effective_on", false, 10, &effective) != 0))
     goto out;
+  /* 1.8: the recall takes effect on a day the county names, today at the earliest (a recall
+   * cannot undo days already served); from that day the cadre no longer holds the post */
+  int effective_on = req->today;
+  if (effective && *effective) {
+    if (rec_date(req, rep, effective, "effective_on", true, &effective_on) != 0) goto out;
+    if (effective_on < req->today) {
+      rc = reply_error(rep, 400, "field_invalid", "召回生效日期不能早于今天（1.8）", "effective_on");
+      goto out;
+    }
+  }
   if (!policy_list_item(req->app->policy, "adjustment_reasons", req->today, reason)) {
     rc = reply_error(rep, 400, "field_invalid", "调整原因须为因病、工作单位变动、履职不力或其他（1.2）", "reason");
     goto out;
@@ -379,9 +401,21 @@ static int open_adjustment(struct request *req, struct reply *rep, bool recall)
     rc = reply_error(rep, 409, "not_active", "只能对在岗的驻村干部申请调整或召回", NULL);
     goto out;
   }
+  int term_end = 0;
+  date_parse_iso(json_string_value(json_object_get(a, "term_end")), &term_end);
+  if (recall && effective_on > term_end) {
+    rc = reply_error(rep, 400, "field_invalid", "召回生效日期晚于任期届满日，任期届满即自然离任（1.1）", "effective_on");
+    goto out;
+  }
   int w = db_begin(req->db);
-  if (w == DB_OK) w = assignments_open_adjustment(req->db, id, reason, explanation, recall, accountability, &req->user,
-                                                  req->now, &adj_id);
+  if (w == DB_OK) w = assignments_open_adjustment(req->db, id, reason, explanation, recall, accountability,
+                                                  recall ? effective_on : 0, &req->user, req->now, &adj_id);
+  if (w == DB_OK && recall) { /* a recall effective today ends the post now */
+    struct post_rules rules;
+    day_post_rules(req, &rules);
+    w = post_life_settle(req->db, &rules, req->today, req->now, json_string_value(json_object_get(a, "village_code")),
+                         NULL);
+  }
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "conflict", "该驻村干部已有未办结的调整", NULL);
@@ -443,30 +477,24 @@ int api_handovers_tick(struct request *req, struct reply *rep)
   return 0;
 }
 
+/* 1.6: confirming the checklist records what was handed over; it neither ends the handover early
+ * nor extends it (day 16 belongs to the incoming cadre alone whatever the checklist says). */
 int api_handovers_complete(struct request *req, struct reply *rep)
 {
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *h = assignments_handover_json(req->db, &req->scope, id);
   if (!h) return reply_error(rep, 404, "not_found", "交接记录不存在或不在管辖范围内", NULL);
-  char ends[16];
-  snprintf(ends, sizeof ends, "%s", json_string_value(json_object_get(h, "ends_on")));
   json_decref(h);
   enum handover_result result;
   int w = db_begin(req->db);
-  if (w == DB_OK) w = assignments_handover_complete(req->db, id, req->today, &req->user, req->now, &result);
+  if (w == DB_OK) w = assignments_handover_confirm(req->db, id, req->today, &req->user, req->now, &result);
   if (w == DB_OK && result != HANDOVER_OK) {
     db_rollback(req->db);
-    char msg[200];
-    if (result == HANDOVER_TOO_EARLY)
-      snprintf(msg, sizeof msg, "交接过渡期至 %s 结束，期满后方可确认完成（1.6）", ends);
-    return reply_error(rep, 409,
-                       result == HANDOVER_TOO_EARLY ? "handover_too_early"
-                       : result == HANDOVER_CHECKLIST_OPEN ? "checklist_open" : "already_done",
-                       result == HANDOVER_TOO_EARLY ? msg
-                       : result == HANDOVER_CHECKLIST_OPEN ? "交接清单尚有未完成事项" : "交接已完成", NULL);
+    return reply_error(rep, 409, result == HANDOVER_CHECKLIST_OPEN ? "checklist_open" : "already_done",
+                       result == HANDOVER_CHECKLIST_OPEN ? "交接清单尚有未完成事项" : "交接清单已确认", NULL);
   }
-  if (w == DB_OK) w = handler_audit(req, "handover.complete", "handover", req->params[0], NULL);
+  if (w == DB_OK) w = handler_audit(req, "handover.confirm", "handover", req->params[0], NULL);
   if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
   reply_json(rep, 200, assignments_handover_json(req->db, &req->scope, id));
   return 0;
@@ -484,7 +512,59 @@ int api_coverage_get(struct request *req, struct reply *rep)
   const char *region;
   if (query_text(req, rep, "region", 12, &region) != 0) return -1;
   json_t *out = assignments_coverage_json(req->db, &req->scope, region && *region ? region : NULL);
+  /* the invariant the store keeps (one first secretary per village outside a handover), shown so
+   * that anyone can see it holds today */
+  json_t *doubles = out ? post_life_double_first_secretaries(req->db, &req->scope, region && *region ? region : NULL,
+                                                             req->today) : NULL;
+  if (out) json_object_set_new(out, "double_first_secretaries", doubles ? json_incref(json_object_get(doubles, "items"))
+                                                                        : json_array());
+  json_decref(doubles);
   return handler_reply_list(req, rep, out, COVERAGE_EXPORT, "选派覆盖情况");
+}
+
+/* 空缺 (1.7): villages whose post ended with nobody to follow, open until a successor arrives. */
+static const char *const VACANCY_EXPORT[][2] = {
+  {"county_name", "县（市、区）"}, {"township_name", "乡镇"}, {"village_name", "村"}, {"post_name", "岗位"},
+  {"previous_cadre", "原任"}, {"cause_name", "离任原因"}, {"opened_on", "空缺起始"}, {"deadline", "应补齐日期"},
+  {"successor", "继任人选"}, {"filled_on", "补齐日期"}, {"days_overdue", "逾期天数"}, {NULL, NULL}};
+
+int api_vacancies_list(struct request *req, struct reply *rep)
+{
+  static const char *const STATUSES[] = {"open", "overdue", "filled", NULL};
+  const char *region, *status;
+  int page, page_size;
+  if (query_page(req, rep, &page, &page_size) != 0 || rec_query_region(req, rep, &region) != 0 ||
+      rec_query_enum(req, rep, "status", STATUSES, &status) != 0)
+    return -1;
+  json_t *out = post_life_vacancies_json(req->db, &req->scope, region, status, req->today, page,
+                                         query_wants_xlsx(req) ? 0 : page_size);
+  if (out) {
+    struct post_rules rules;
+    day_post_rules(req, &rules);
+    json_object_set_new(out, "fill_days", json_integer(rules.vacancy_fill_days));
+    json_object_set_new(out, "clause", json_string("1.7"));
+  }
+  return handler_reply_list(req, rep, out, VACANCY_EXPORT, "驻村岗位空缺");
+}
+
+/* 任期届满提醒 (1.1): posts whose two years end within the notice period and that nobody is yet
+ * approved to follow — the county and the unit see them ahead of the day. */
+static const char *const ENDING_EXPORT[][2] = {
+  {"county_name", "县（市、区）"}, {"township_name", "乡镇"}, {"village_name", "村"}, {"cadre_name", "姓名"},
+  {"post_name", "岗位"}, {"unit_name", "派出单位"}, {"term_end", "任期届满日"}, {"days_left", "剩余天数"},
+  {"successor", "继任人选"}, {NULL, NULL}};
+
+int api_terms_ending_list(struct request *req, struct reply *rep)
+{
+  const char *region;
+  int page, page_size;
+  if (query_page(req, rep, &page, &page_size) != 0 || rec_query_region(req, rep, &region) != 0) return -1;
+  struct post_rules rules;
+  day_post_rules(req, &rules);
+  json_t *out = post_life_terms_ending_json(req->db, &req->scope, region, &rules, req->today, page,
+                                            query_wants_xlsx(req) ? 0 : page_size);
+  if (out) json_object_set_new(out, "clause", json_string("1.1"));
+  return handler_reply_list(req, rep, out, ENDING_EXPORT, "任期届满提醒");
 }
 
 static const char *const STABILITY_EXPORT[][2] = {

@@ -12,6 +12,7 @@
 #include "core/policy.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/no_post.h"
 #include "http/record_input.h"
 #include "http/server.h"
 #include "store/db.h"
@@ -97,7 +98,7 @@ int api_leaves_create(struct request *req, struct reply *rep)
   struct cadre_station station;
   int s = leaves_station(req->db, req->user.cadre_id, &station);
   if (s == DB_NOT_FOUND) {
-    rc = reply_error(rep, 403, "no_assignment", "您当前没有驻村岗位，无需请假", NULL);
+    rc = reply_no_post(req, rep, "您当前没有驻村岗位，无需请假");
     goto out;
   }
   if (s != DB_OK) { rc = reply_internal(rep); goto out; }

@@ -10,6 +10,7 @@
 #include "core/date.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/no_post.h"
 #include "http/server.h"
 #include "store/db.h"
 #include "store/discipline.h"
@@ -106,7 +107,7 @@ int api_reports_create(struct request *req, struct reply *rep)
   struct discipline_post post;
   int s = discipline_post_of(req->db, req->user.cadre_id, &post);
   if (s == DB_NOT_FOUND) {
-    rc = reply_error(rep, 403, "no_assignment", "您当前没有驻村岗位，不能提交工作报告", NULL);
+    rc = reply_no_post(req, rep, "您当前没有驻村岗位，不能提交工作报告");
     goto out;
   }
   if (s != DB_OK) { rc = reply_internal(rep); goto out; }

@@ -17,6 +17,7 @@
 #include "core/policy.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/no_post.h"
 #include "http/server.h"
 #include "store/checkins.h"
 #include "store/crosscheck.h"
@@ -144,8 +145,8 @@ static int judge(struct request *req, struct reply *rep, const struct visit_inpu
   if (tr != CHECKIN_TIME_OK)
     return reply_error(rep, 400, checkin_time_code(tr), checkin_time_message_zh(tr),
                        tr == CHECKIN_TIME_CLOCK_SKEW ? "sent_at" : "at");
-  int found = checkins_station(req->db, req->user.cadre_id, st);
-  if (found == DB_NOT_FOUND) return reply_error(rep, 403, "no_assignment", "当前没有在岗的驻村任务，不能记录走访", NULL);
+  int found = checkins_station_on(req->db, req->user.cadre_id, date_from_unix_cst((time_t)in->at), st);
+  if (found == DB_NOT_FOUND) return reply_no_post(req, rep, "当前没有在岗的驻村任务，不能记录走访");
   if (found != DB_OK) return reply_internal(rep);
   double distance = 0;
   bool in_fence = st->has_fence && checkin_in_fence(in->lat, in->lng, st->lat, st->lng, st->radius_m, &distance);

@@ -66,6 +66,8 @@ int api_handovers_get(struct request *req, struct reply *rep);
 int api_handovers_tick(struct request *req, struct reply *rep);
 int api_handovers_complete(struct request *req, struct reply *rep);
 int api_coverage_get(struct request *req, struct reply *rep);
+int api_vacancies_list(struct request *req, struct reply *rep);
+int api_terms_ending_list(struct request *req, struct reply *rep);
 int api_stability_get(struct request *req, struct reply *rep);
 
 /* h_checkins.c */

@@ -66,6 +66,8 @@ static const struct route ROUTES[] = {
   {"POST",   "/api/v1/handovers/:id/complete", api_handovers_complete, PERM_HANDOVER_CONFIRM, 0},
   {"GET",    "/api/v1/coverage", api_coverage_get, PERM_REGION_READ, 0},
   {"GET",    "/api/v1/stability", api_stability_get, PERM_REGION_READ, 0},
+  {"GET",    "/api/v1/vacancies", api_vacancies_list, PERM_ASSIGN_READ, 0},
+  {"GET",    "/api/v1/terms-ending", api_terms_ending_list, PERM_ASSIGN_READ, 0},
   /* 在村情况 and the working calendar (2.1, 3.6) */
   {"GET",    "/api/v1/presence", api_presence_get, PERM_PRESENCE_READ, 0},
   {"GET",    "/api/v1/calendar", api_calendar_get, ANY, 0},

@@ -20,6 +20,7 @@
 
 #include "core/clock.h"
 #include "core/date.h"
+#include "http/day_start.h"
 #include "http/request.h"
 #include "http/router.h"
 #include "http/static_files.h"
@@ -122,7 +123,10 @@ static enum MHD_Result handle_api(struct request *req)
   struct reply rep = {0};
   req->db = db_thread();
   if (!req->db) reply_internal(&rep);
-  else router_dispatch(req, &rep);
+  else {
+    day_start(req); /* the posts as they stand today (1.1, 1.6, 1.8), before anyone reads them */
+    router_dispatch(req, &rep);
+  }
   if (req->db) db_rollback(req->db); /* a handler that failed half-way leaves nothing behind */
   if (rep.status == 0) reply_internal(&rep);
   long bytes = 0;

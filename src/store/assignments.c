@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/post_life.h"
 #include "store/cadres.h"
 #include "store/db.h"
 #include "store/list.h"
+#include "store/post_life.h"
 #include "store/scope.h"
 #include "store/users.h"
 #include "util/strbuf.h"
@@ -286,47 +288,63 @@ static int64_t outgoing_of(struct db *db, int64_t adjustment_id)
   return out;
 }
 
-static int start_handover(struct db *db, int64_t incoming, const struct pending_row *p, const struct decision *d,
-                          const struct auth_user *by, int64_t now)
+/* The post an approved nomination takes over, with a handover (1.6): the adjustment's outgoing
+ * post while it still holds the village, else — for a first secretary — whoever holds the seat on
+ * the first day (a rotation replaces the incumbent exactly as an adjustment does). DB_CONFLICT
+ * when the seat is promised to someone else. */
+static int replaced_post(struct db *db, int64_t id, const struct pending_row *p, int first, int64_t *out)
 {
-  int64_t outgoing = outgoing_of(db, p->adjustment_id);
-  if (!outgoing) return DB_NOT_FOUND;
-  char starts[DATE_ISO_SIZE], ends[DATE_ISO_SIZE];
-  date_format_iso(d->today, starts);
-  date_format_iso(date_add_days(d->today, d->handover_days), ends);
-  int rc = set_status(db, incoming, "pending", "handover", by, now, "take_effect", "两部门均已同意，进入交接过渡期");
-  if (rc == DB_OK) rc = set_status(db, outgoing, "active", "handover", by, now, "handover", "交接过渡期开始");
-  sqlite3_stmt *st = rc == DB_OK ? db_stmt(db,
-      "INSERT INTO handover (adjustment_id, outgoing_assignment_id, incoming_assignment_id, starts_on, ends_on, checklist)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)") : NULL;
-  if (rc == DB_OK && !st) rc = DB_ERROR;
-  if (rc == DB_OK) {
-    sqlite3_bind_int64(st, 1, p->adjustment_id);
-    sqlite3_bind_int64(st, 2, outgoing);
-    sqlite3_bind_int64(st, 3, incoming);
-    sqlite3_bind_text(st, 4, starts, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, ends, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, d->checklist_json, -1, SQLITE_TRANSIENT);
-    rc = db_step_result(db, sqlite3_step(st));
+  *out = 0;
+  if (p->adjustment_id) {
+    int64_t outgoing = outgoing_of(db, p->adjustment_id);
+    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM assignment WHERE id = ?1 AND status IN ('active','handover')"
+                                   " AND coalesce(ended_on, term_end) >= ?2");
+    if (!st) return DB_ERROR;
+    char first_iso[DATE_ISO_SIZE];
+    date_format_iso(first, first_iso);
+    sqlite3_bind_int64(st, 1, outgoing);
+    sqlite3_bind_text(st, 2, first_iso, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW) *out = outgoing;
     sqlite3_reset(st);
+    if (*out || strcmp(p->post, "first_secretary") != 0) return DB_OK;
   }
-  sqlite3_stmt *adj = rc == DB_OK ? db_stmt(db, "UPDATE adjustment SET status = 'handover' WHERE id = ?1") : NULL;
-  if (adj) {
-    sqlite3_bind_int64(adj, 1, p->adjustment_id);
-    rc = db_step_result(db, sqlite3_step(adj));
-    sqlite3_reset(adj);
-  }
-  /* the incoming cadre is stationed from now; the outgoing one stays until the handover ends */
-  if (rc == DB_OK) rc = cadres_set_station(db, p->cadre_id, p->village, p->post);
-  return rc;
+  if (strcmp(p->post, "first_secretary") != 0) return DB_OK;
+  return post_life_incumbent(db, p->village, first, id, out);
 }
 
+/* Both departments agreed (1.5): the post is approved from its start — today at the earliest —
+ * taking over from the post it replaces with the 15-day handover; the day's state follows. */
 static int take_effect(struct db *db, int64_t id, const struct pending_row *p, const struct decision *d,
                        const struct auth_user *by, int64_t now)
 {
-  if (p->adjustment_id) return start_handover(db, id, p, d, by, now);
-  int rc = set_status(db, id, "pending", "active", by, now, "take_effect", "两部门均已同意，选派生效");
-  if (rc == DB_OK) rc = cadres_set_station(db, p->cadre_id, p->village, p->post);
+  int start = 0;
+  date_parse_iso(p->start, &start);
+  int first = start > d->today ? start : d->today;
+  int64_t outgoing;
+  int rc = replaced_post(db, id, p, first, &outgoing);
+  if (rc != DB_OK) return rc;
+  char first_iso[DATE_ISO_SIZE], note[200];
+  date_format_iso(first, first_iso);
+  snprintf(note, sizeof note, "两部门均已同意，自 %s 起到岗%s", first_iso, outgoing ? "，与前任交接 " : "");
+  if (outgoing) {
+    char days[16];
+    snprintf(days, sizeof days, "%d 日（1.6）", d->rules->handover_days);
+    strncat(note, days, sizeof note - strlen(note) - 1);
+  }
+  rc = set_status(db, id, "pending", "approved", by, now, "approve_all", note);
+  sqlite3_stmt *st = rc == DB_OK ? db_stmt(db, "UPDATE assignment SET start_date = ?2 WHERE id = ?1") : NULL;
+  if (rc == DB_OK && !st) rc = DB_ERROR;
+  if (rc == DB_OK) {
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, first_iso, -1, SQLITE_TRANSIENT);
+    rc = db_step_result(db, sqlite3_step(st));
+    sqlite3_reset(st);
+  }
+  int64_t handover;
+  if (rc == DB_OK && outgoing)
+    rc = post_life_start_handover(db, p->adjustment_id, outgoing, id, first, d->rules->handover_days, d->checklist_json,
+                                  &handover);
+  if (rc == DB_OK) rc = post_life_settle(db, d->rules, d->today, now, p->village, NULL);
   return rc;
 }
 
@@ -360,8 +378,10 @@ int assignments_decide(struct db *db, int64_t id, const struct decision *d, cons
     return rc;
   }
   const char *other = strcmp(d->department, "org") == 0 ? p.rrb : p.org;
-  if (strcmp(other, "approved") == 0) return take_effect(db, id, &p, d, by, now);
-  return DB_OK;
+  if (strcmp(other, "approved") != 0) return DB_OK;
+  rc = take_effect(db, id, &p, d, by, now);
+  if (rc == DB_CONFLICT) { *result = DECISION_SEAT_TAKEN; return DB_CONFLICT; }
+  return rc;
 }
 
 int assignments_withdraw(struct db *db, int64_t id, const struct auth_user *by, int64_t now, const char *note)
@@ -386,7 +406,7 @@ int assignments_withdraw(struct db *db, int64_t id, const struct auth_user *by, 
   "a.id, a.cadre_id, c.name, a.village_code, ar.name, tw.name, a.unit_id, u.name, a.post, a.kind, a.status," \
   " a.verdict, coalesce(a.justification, ''), a.approval_region, coalesce(a.org_decision, ''), coalesce(a.rrb_decision, '')," \
   " a.start_date, a.term_end, coalesce(a.ended_on, ''), a.version, coalesce(a.batch_id, 0), coalesce(a.adjustment_id, 0)," \
-  " a.reasons, c.id_masked, coalesce(a.org_comment, ''), coalesce(a.rrb_comment, '')"
+  " a.reasons, c.id_masked, coalesce(a.org_comment, ''), coalesce(a.rrb_comment, ''), coalesce(a.end_reason, '')"
 #define ASSIGNMENT_FROM \
   "assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region ar ON ar.code = a.village_code" \
   " LEFT JOIN region tw ON tw.code = ar.parent_code JOIN unit u ON u.id = a.unit_id"
@@ -394,7 +414,8 @@ int assignments_withdraw(struct db *db, int64_t id, const struct auth_user *by, 
 static const char *status_name_zh(const char *s)
 {
   static const char *const NAMES[][2] = {{"pending", "待审批"}, {"rejected", "未同意"}, {"withdrawn", "已撤回"},
-                                         {"active", "在岗"}, {"handover", "交接过渡期"}, {"ended", "已离任"}};
+                                         {"approved", "已批准，待到岗"}, {"active", "在岗"}, {"handover", "交接过渡期"},
+                                         {"ended", "已离任"}};
   for (size_t i = 0; i < sizeof NAMES / sizeof NAMES[0]; i++) if (strcmp(NAMES[i][0], s) == 0) return NAMES[i][1];
   return s;
 }
@@ -422,6 +443,10 @@ static json_t *assignment_row(sqlite3_stmt *st)
                    "reasons", reasons ? reasons : json_array(), "id_number", db_col_text(st, 23));
   json_object_set_new(row, "org_comment", text_or_null(db_col_text(st, 24)));
   json_object_set_new(row, "rrb_comment", text_or_null(db_col_text(st, 25)));
+  enum post_end cause;
+  bool ended = post_end_parse(db_col_text(st, 26), &cause) == 0;
+  json_object_set_new(row, "end_reason", text_or_null(db_col_text(st, 26)));
+  json_object_set_new(row, "end_reason_name", ended ? json_string(post_end_name_zh(cause)) : json_null());
   return row;
 }
 
@@ -504,12 +529,15 @@ json_t *assignments_list_json(struct db *db, const struct scope *scope, const st
 /* ---- adjustments and recalls ---- */
 
 int assignments_open_adjustment(struct db *db, int64_t assignment_id, const char *reason, const char *explanation,
-                                bool recall, const char *accountability, const struct auth_user *by, int64_t now,
-                                int64_t *id_out)
+                                bool recall, const char *accountability, int recall_from, const struct auth_user *by,
+                                int64_t now, int64_t *id_out)
 {
+  char from_iso[DATE_ISO_SIZE] = "";
+  if (recall_from) date_format_iso(recall_from, from_iso);
   sqlite3_stmt *st = db_stmt(db,
-      "INSERT INTO adjustment (outgoing_assignment_id, reason, explanation, recall, accountability, requested_by, created_at)"
-      " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 FROM assignment WHERE id = ?1 AND status = 'active' RETURNING id");
+      "INSERT INTO adjustment (outgoing_assignment_id, reason, explanation, recall, accountability, requested_by, created_at,"
+      " effective_on) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, '') FROM assignment WHERE id = ?1 AND status = 'active'"
+      " RETURNING id");
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, assignment_id);
   sqlite3_bind_text(st, 2, reason, -1, SQLITE_TRANSIENT);
@@ -518,6 +546,7 @@ int assignments_open_adjustment(struct db *db, int64_t assignment_id, const char
   db_bind_text_or_null(st, 5, accountability);
   sqlite3_bind_int64(st, 6, by->id);
   sqlite3_bind_int64(st, 7, now);
+  sqlite3_bind_text(st, 8, from_iso, -1, SQLITE_TRANSIENT);
   int rc = sqlite3_step(st);
   bool made = rc == SQLITE_ROW;
   if (made) *id_out = sqlite3_column_int64(st, 0);
@@ -525,9 +554,9 @@ int assignments_open_adjustment(struct db *db, int64_t assignment_id, const char
   sqlite3_reset(st);
   if (result != DB_OK) return result;
   if (!made) return DB_NOT_FOUND;
-  char note[600];
-  snprintf(note, sizeof note, "%s：%s%s%s", recall ? "召回" : "申请调整", reason, explanation ? "，" : "",
-           explanation ? explanation : "");
+  char note[640];
+  snprintf(note, sizeof note, "%s：%s%s%s%s%s%s", recall ? "召回" : "申请调整", reason, explanation ? "，" : "",
+           explanation ? explanation : "", recall ? "，自 " : "", from_iso, recall ? " 起生效（1.8）" : "");
   return add_event(db, assignment_id, by, now, recall ? "recall" : "adjustment", NULL, NULL, note);
 }
 
@@ -535,7 +564,7 @@ json_t *assignments_adjustment_json(struct db *db, int64_t adjustment_id)
 {
   sqlite3_stmt *st = db_stmt(db,
       "SELECT id, outgoing_assignment_id, reason, coalesce(explanation, ''), recall, coalesce(accountability, ''),"
-      " status, datetime(created_at, 'unixepoch', '+8 hours') FROM adjustment WHERE id = ?1");
+      " status, datetime(created_at, 'unixepoch', '+8 hours'), coalesce(effective_on, '') FROM adjustment WHERE id = ?1");
   if (!st) return NULL;
   sqlite3_bind_int64(st, 1, adjustment_id);
   json_t *out = NULL;
@@ -545,6 +574,7 @@ json_t *assignments_adjustment_json(struct db *db, int64_t adjustment_id)
                     "explanation", text_or_null(db_col_text(st, 3)), "recall", sqlite3_column_int(st, 4),
                     "accountability", text_or_null(db_col_text(st, 5)), "status", db_col_text(st, 6), "created",
                     db_col_text(st, 7));
+  if (out) json_object_set_new(out, "effective_on", text_or_null(db_col_text(st, 8)));
   sqlite3_reset(st);
   return out;
 }
@@ -555,7 +585,8 @@ json_t *assignments_handover_json(struct db *db, const struct scope *scope, int6
 {
   sqlite3_stmt *st = db_stmt(db,
       "SELECT id, adjustment_id, outgoing_assignment_id, incoming_assignment_id, starts_on, ends_on, checklist,"
-      " coalesce(completed_on, '') FROM handover WHERE id = ?1");
+      " coalesce(completed_on, ''), coalesce(confirmed_on, ''),"
+      " coalesce((SELECT username FROM user WHERE id = confirmed_by), '') FROM handover WHERE id = ?1");
   if (!st) return NULL;
   sqlite3_bind_int64(st, 1, id);
   json_t *out = NULL;
@@ -569,6 +600,8 @@ json_t *assignments_handover_json(struct db *db, const struct scope *scope, int6
                     (json_int_t)outgoing, "incoming_assignment_id", (json_int_t)incoming, "starts_on",
                     db_col_text(st, 4), "ends_on", db_col_text(st, 5), "checklist", list ? list : json_array(),
                     "completed_on", text_or_null(db_col_text(st, 7)));
+    json_object_set_new(out, "confirmed_on", text_or_null(db_col_text(st, 8)));
+    json_object_set_new(out, "confirmed_by", text_or_null(db_col_text(st, 9)));
   }
   sqlite3_reset(st);
   if (!out) return NULL;
@@ -588,7 +621,7 @@ int assignments_handover_tick(struct db *db, int64_t id, int item, bool done, co
   sqlite3_stmt *st = db_stmt(db,
       "UPDATE handover SET checklist = json_set(checklist, '$[' || ?2 || '].done', json(?3),"
       " '$[' || ?2 || '].by', ?4, '$[' || ?2 || '].at', datetime(?5, 'unixepoch', '+8 hours'))"
-      " WHERE id = ?1 AND completed_on IS NULL AND ?2 < json_array_length(checklist)");
+      " WHERE id = ?1 AND confirmed_on IS NULL AND ?2 < json_array_length(checklist)");
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_int(st, 2, item);
@@ -602,43 +635,29 @@ int assignments_handover_tick(struct db *db, int64_t id, int item, bool done, co
   return changed ? DB_OK : DB_NOT_FOUND;
 }
 
-int assignments_handover_complete(struct db *db, int64_t id, int today, const struct auth_user *by, int64_t now,
-                                  enum handover_result *result)
+int assignments_handover_confirm(struct db *db, int64_t id, int today, const struct auth_user *by, int64_t now,
+                                 enum handover_result *result)
 {
   sqlite3_stmt *st = db_stmt(db,
-      "SELECT outgoing_assignment_id, incoming_assignment_id, ends_on, completed_on IS NOT NULL,"
-      " (SELECT count(*) FROM json_each(checklist) WHERE json_extract(value, '$.done') IS NOT 1), adjustment_id"
-      " FROM handover WHERE id = ?1");
+      "SELECT confirmed_on IS NOT NULL, (SELECT count(*) FROM json_each(checklist)"
+      " WHERE json_extract(value, '$.done') IS NOT 1), incoming_assignment_id FROM handover WHERE id = ?1");
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, id);
   if (sqlite3_step(st) != SQLITE_ROW) { sqlite3_reset(st); return DB_NOT_FOUND; }
-  int64_t outgoing = sqlite3_column_int64(st, 0), incoming = sqlite3_column_int64(st, 1);
-  int ends = 0;
-  date_parse_iso(db_col_text(st, 2), &ends);
-  bool done = sqlite3_column_int(st, 3), open_items = sqlite3_column_int(st, 4) > 0;
-  int64_t adjustment = sqlite3_column_int64(st, 5);
+  bool done = sqlite3_column_int(st, 0), open_items = sqlite3_column_int(st, 1) > 0;
+  int64_t incoming = sqlite3_column_int64(st, 2);
   sqlite3_reset(st);
-  *result = done ? HANDOVER_ALREADY_DONE : open_items ? HANDOVER_CHECKLIST_OPEN : today < ends ? HANDOVER_TOO_EARLY : HANDOVER_OK;
+  *result = done ? HANDOVER_ALREADY_DONE : open_items ? HANDOVER_CHECKLIST_OPEN : HANDOVER_OK;
   if (*result != HANDOVER_OK) return DB_OK;
   char today_iso[DATE_ISO_SIZE];
   date_format_iso(today, today_iso);
-  int rc = set_status(db, incoming, "handover", "active", by, now, "handover_done", "交接完成，正式在岗");
-  if (rc == DB_OK) rc = set_status(db, outgoing, "handover", "ended", by, now, "handover_done", "交接完成，离任");
-  const char *const SQL[] = {
-    "UPDATE assignment SET ended_on = ?2, end_reason = 'replaced' WHERE id = ?1",
-    "UPDATE handover SET completed_on = ?2 WHERE id = ?1",
-    "UPDATE adjustment SET status = 'done' WHERE id = ?1",
-    "UPDATE cadre SET village_code = NULL, post = NULL WHERE id = (SELECT cadre_id FROM assignment WHERE id = ?1)",
-  };
-  const int64_t ids[] = {outgoing, id, adjustment, outgoing};
-  for (size_t i = 0; rc == DB_OK && i < sizeof SQL / sizeof SQL[0]; i++) {
-    sqlite3_stmt *u = db_stmt(db, SQL[i]);
-    if (!u) return DB_ERROR;
-    sqlite3_bind_int64(u, 1, ids[i]);
-    if (sqlite3_bind_parameter_count(u) >= 2) sqlite3_bind_text(u, 2, today_iso, -1, SQLITE_TRANSIENT);
-    rc = db_step_result(db, sqlite3_step(u));
-    sqlite3_reset(u);
-  }
+  sqlite3_stmt *u = db_stmt(db, "UPDATE handover SET confirmed_on = ?2, confirmed_by = ?3 WHERE id = ?1 AND confirmed_on IS NULL");
+  if (!u) return DB_ERROR;
+  sqlite3_bind_int64(u, 1, id);
+  sqlite3_bind_text(u, 2, today_iso, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(u, 3, by->id);
+  int rc = db_update_guarded(db, u);
+  if (rc == DB_OK) rc = add_event(db, incoming, by, now, "handover_confirmed", NULL, NULL, "交接清单已逐项确认（1.6）");
   return rc;
 }
 

@@ -18,6 +18,7 @@
 struct db;
 struct scope;
 struct auth_user;
+struct post_rules;
 
 /* The facts the eligibility engine needs, with the storage its strings point into. */
 struct cadre_facts {
@@ -55,6 +56,7 @@ enum decision_result {
   DECISION_NOT_PENDING = 3,
   DECISION_NOT_APPROVER = 4, /* wrong level or outside the approver's scope */
   DECISION_NEEDS_SIGNOFF = 5,/* a needs_justification nomination approved without signing the exception */
+  DECISION_SEAT_TAKEN = 6,   /* a first secretary's seat already promised: the store refuses two (1.7) */
 };
 
 struct decision {
@@ -64,7 +66,7 @@ struct decision {
   int64_t version;           /* as read by the approver */
   bool exception_signed;     /* 原则上: the approver signs off the justified exception */
   int today;                 /* yyyymmdd */
-  int handover_days;         /* 1.6 */
+  const struct post_rules *rules; /* 1.6 handover days, vacancy and team parameters */
   const char *checklist_json;/* the handover checklist to start with */
 };
 /* Records a decision; when both departments have approved, the nomination takes effect: a
@@ -88,18 +90,20 @@ struct assignment_filter {
 json_t *assignments_list_json(struct db *db, const struct scope *scope, const struct assignment_filter *f, int page,
                               int page_size);
 
-/* Adjustments (1.2) and recalls (1.8). */
+/* Adjustments (1.2) and recalls (1.8). A recall takes effect on recall_from (yyyymmdd; 0 for an
+ * adjustment): the post's last day is the day before (post_life_settle applies it). */
 int assignments_open_adjustment(struct db *db, int64_t assignment_id, const char *reason, const char *explanation,
-                                bool recall, const char *accountability, const struct auth_user *by, int64_t now,
-                                int64_t *id_out);
+                                bool recall, const char *accountability, int recall_from, const struct auth_user *by,
+                                int64_t now, int64_t *id_out);
 json_t *assignments_adjustment_json(struct db *db, int64_t adjustment_id);
 
-/* Handover (1.6): tick items; complete once every item is done and the period has run. */
+/* Handover (1.6): tick items; confirm the checklist once every item is done. The handover's
+ * dates, not the confirmation, decide who holds the post (store/post_life). */
 json_t *assignments_handover_json(struct db *db, const struct scope *scope, int64_t id);
 int assignments_handover_tick(struct db *db, int64_t id, int item, bool done, const struct auth_user *by, int64_t now);
-enum handover_result { HANDOVER_OK, HANDOVER_TOO_EARLY, HANDOVER_CHECKLIST_OPEN, HANDOVER_ALREADY_DONE };
-int assignments_handover_complete(struct db *db, int64_t id, int today, const struct auth_user *by, int64_t now,
-                                  enum handover_result *result);
+enum handover_result { HANDOVER_OK, HANDOVER_CHECKLIST_OPEN, HANDOVER_ALREADY_DONE };
+int assignments_handover_confirm(struct db *db, int64_t id, int today, const struct auth_user *by, int64_t now,
+                                 enum handover_result *result);
 
 /* Rotation batches (集中轮换). */
 int assignments_batch_create(struct db *db, const char *name, const char *region_code, const char *opens_on,

@@ -6,21 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "store/cadres.h"
 #include "store/db.h"
 #include "store/list.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
-int checkins_station(struct db *db, int64_t cadre_id, struct station *out)
+static int read_station(struct db *db, sqlite3_stmt *st, struct station *out)
 {
-  memset(out, 0, sizeof *out);
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT a.id, a.village_code, r.name, a.post, r.lat, r.lng, r.radius_m FROM assignment a"
-      " JOIN region r ON r.code = a.village_code WHERE a.cadre_id = ?1 AND a.status IN ('active','handover')"
-      " ORDER BY a.id DESC LIMIT 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
     out->assignment_id = sqlite3_column_int64(st, 0);
@@ -35,6 +29,31 @@ int checkins_station(struct db *db, int64_t cadre_id, struct station *out)
   sqlite3_reset(st);
   if (rc == SQLITE_ROW) return DB_OK;
   return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+}
+
+#define STATION_SQL "SELECT a.id, a.village_code, r.name, a.post, r.lat, r.lng, r.radius_m FROM assignment a" \
+  " JOIN region r ON r.code = a.village_code WHERE a.cadre_id = ?1"
+
+int checkins_station(struct db *db, int64_t cadre_id, struct station *out)
+{
+  memset(out, 0, sizeof *out);
+  sqlite3_stmt *st = db_stmt(db, STATION_SQL " AND a.status IN ('active','handover') ORDER BY a.id DESC LIMIT 1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, cadre_id);
+  return read_station(db, st, out);
+}
+
+int checkins_station_on(struct db *db, int64_t cadre_id, int day, struct station *out)
+{
+  memset(out, 0, sizeof *out);
+  char iso[DATE_ISO_SIZE];
+  date_format_iso(day, iso);
+  sqlite3_stmt *st = db_stmt(db, STATION_SQL " AND a.status IN ('active','handover','ended') AND a.start_date <= ?2"
+                                 " AND coalesce(a.ended_on, a.term_end) >= ?2 ORDER BY a.id DESC LIMIT 1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, cadre_id);
+  sqlite3_bind_text(st, 2, iso, -1, SQLITE_TRANSIENT);
+  return read_station(db, st, out);
 }
 
 int checkins_previous(struct db *db, int64_t cadre_id, int64_t at, double lat, double lng, int days,

@@ -25,6 +25,10 @@ struct station {
 };
 /* DB_NOT_FOUND when the cadre holds no current post. */
 int checkins_station(struct db *db, int64_t cadre_id, struct station *out);
+/* The post the cadre held on `day` (yyyymmdd) by its dates — from its start to its last day, a
+ * recall's eve or a handover's day 15 included (1.6, 1.8) — so that a check-in queued offline on
+ * the last day still counts and one after it is refused. DB_NOT_FOUND when none. */
+int checkins_station_on(struct db *db, int64_t cadre_id, int day, struct station *out);
 
 /* The check-in before `at` (for the speed rule) and how many of the previous days had exactly
  * these coordinates (for the same-coordinates rule). */

@@ -247,16 +247,37 @@ int db_schema_version(struct db *db)
   return v;
 }
 
+/* True when PRAGMA foreign_key_check finds no row that points nowhere. */
+static bool foreign_keys_hold(struct db *db)
+{
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db->sqlite, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) return false;
+  bool ok = sqlite3_step(st) == SQLITE_DONE;
+  sqlite3_finalize(st);
+  return ok;
+}
+
+/* A migration may rebuild a table (SQLite's way to change a constraint), which needs foreign
+ * keys off while the old table is dropped and the new one renamed; so each runs with them off
+ * and must leave every reference valid before it commits. */
 static int apply_migration(struct db *db, const struct migration *m, char *err, size_t errlen)
 {
   char pragma[64];
   snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", m->version);
-  if (db_begin(db) != DB_OK || db_exec(db, m->sql) != DB_OK || db_exec(db, pragma) != DB_OK ||
-      db_commit(db) != DB_OK) {
+  const char *why = NULL;
+  if (db_exec(db, "PRAGMA foreign_keys=OFF") != DB_OK) why = "foreign keys";
+  else if (db_begin(db) != DB_OK || db_exec(db, m->sql) != DB_OK) why = sqlite3_errmsg(db->sqlite);
+  else if (!foreign_keys_hold(db)) why = "a row refers to a missing row (PRAGMA foreign_key_check)";
+  else if (db_exec(db, pragma) != DB_OK || db_commit(db) != DB_OK) why = sqlite3_errmsg(db->sqlite);
+  if (why) {
+    snprintf(err, errlen, "migration %s failed: %s", m->name, why);
     db_rollback(db);
-    snprintf(err, errlen, "migration %s failed: %s", m->name, sqlite3_errmsg(db->sqlite));
+  }
+  if (db_exec(db, "PRAGMA foreign_keys=ON") != DB_OK && !why) {
+    snprintf(err, errlen, "migration %s: cannot turn foreign keys back on", m->name);
     return DB_ERROR;
   }
+  if (why) return DB_ERROR;
   log_info("db", "applied migration %s", m->name);
   return DB_OK;
 }

@@ -24,6 +24,8 @@
 #include "store/db.h"
 #include "store/demo_supervision.h"
 #include "store/demo_households.h"
+#include "store/demo_post_life.h"
+#include "store/post_life.h"
 #include "store/demo_village_work.h"
 #include "store/units.h"
 #include "store/users.h"
@@ -468,6 +470,10 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   const struct county *ruijin = NULL;
   for (int i = 0; i < ncounties; i++) if (strcmp(counties[i].code, "360781") == 0) ruijin = &counties[i];
   if (rc == DB_OK && (!ruijin || !demo_cadre)) rc = DB_NOT_FOUND;
+  /* 1.1, 1.6, 1.8: a handover running, a recall's vacancy, a term ending; the parameters are the
+   * policy's (handover_days 15, vacancy_fill_days 30, term_end_notice_days 60) */
+  static const struct post_rules rules = {15, 30, 60};
+  if (rc == DB_OK) rc = demo_post_life(db, "360781104", &rules, o->now); /* 沙洲坝镇: shazhouba_sec sees it */
   if (rc == DB_OK) rc = add_accounts(db, ruijin, demo_cadre, o->now);
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) { db_rollback(db); return rc; }

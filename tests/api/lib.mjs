@@ -1,7 +1,7 @@
 // Shared helpers of the black-box API tests. Only Node 20 built-ins.
 // Environment (set by tests/run_all.sh): ZHUCUN_URL, ZHUCUN_DB, ZHUCUN_BIN.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ export function uniq(prefix = 't') {
 }
 
 /** Low-level request. Returns {status, headers, body (parsed JSON or null), text, buffer}. */
-export async function api(method, path, { session, body, headers = {}, raw, csrf } = {}) {
+export async function api(method, path, { session, body, headers = {}, raw, csrf, base = URL_BASE } = {}) {
   const h = { ...headers };
   if (session?.cookie) h.cookie = `zc_session=${session.cookie}`;
   const token = csrf !== undefined ? csrf : session?.csrf;
@@ -33,7 +33,7 @@ export async function api(method, path, { session, body, headers = {}, raw, csrf
     payload = JSON.stringify(body);
     h['content-type'] = 'application/json';
   }
-  const res = await fetch(URL_BASE + path, { method, headers: h, body: payload, redirect: 'manual' });
+  const res = await fetch(base + path, { method, headers: h, body: payload, redirect: 'manual' });
   const buffer = Buffer.from(await res.arrayBuffer());
   const text = buffer.toString('utf8');
   let json = null;
@@ -59,8 +59,8 @@ export function loginRaw(username, password = DEMO_PASSWORD) {
 }
 
 /** Logs in and returns {cookie, csrf, user, menu}; fails the test on anything but 200. */
-export async function login(username, password = DEMO_PASSWORD) {
-  const res = await loginRaw(username, password);
+export async function login(username, password = DEMO_PASSWORD, base = URL_BASE) {
+  const res = await api('POST', '/api/v1/session', { body: { username, password }, base });
   assert.equal(res.status, 200, `login ${username}: ${res.status} ${res.text}`);
   const c = sessionCookieOf(res);
   assert.ok(c && c.value, `login ${username}: no zc_session cookie`);
@@ -136,6 +136,34 @@ export function sqlite(dbPath, sql) {
 /** A fresh temporary directory. */
 export function tempDir(prefix = 'zhucun-api-') {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Another server, on `dbPath` (a copy: see copyDb), whose clock is fixed at `nowIso` — the way a
+ * test sees what the days ahead do (a handover's day 16, a recall taking effect, a term's end)
+ * without waiting for them. Returns {url, stop()}; the port is the one the server took.
+ */
+export async function serveAt(dbPath, nowIso) {
+  const child = spawn(BIN, ['--now', nowIso, 'serve', '--db', dbPath, '--port', '0', '--ui', '/nonexistent'],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serveAt ${nowIso}: no address in 60 s: ${out}`)), 60000);
+    const look = (chunk) => {
+      out += chunk;
+      const m = /http:\/\/([0-9.]+):([0-9]+)\//.exec(out);
+      if (m && m[2] !== '0') { clearTimeout(timer); resolve(`http://${m[1]}:${m[2]}`); }
+    };
+    child.stdout.on('data', look);
+    child.stderr.on('data', look);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serveAt ${nowIso}: exit ${code}: ${out}`)); });
+  });
+  child.removeAllListeners('exit');
+  const stop = () => new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal, out }));
+    child.kill('SIGTERM');
+  });
+  return { url, stop };
 }
 
 /** A copy of the live database made with sqlite3's online backup; never tamper with the live file. */
