@@ -344,6 +344,14 @@ static int take_effect(struct db *db, int64_t id, const struct pending_row *p, c
   if (rc == DB_OK && outgoing)
     rc = post_life_start_handover(db, p->adjustment_id, outgoing, id, first, d->rules->handover_days, d->checklist_json,
                                   &handover);
+  /* the successor of a post already ended (a recall): nobody to hand over, the adjustment is done */
+  if (rc == DB_OK && !outgoing && p->adjustment_id) {
+    sqlite3_stmt *done = db_stmt(db, "UPDATE adjustment SET status = 'done' WHERE id = ?1");
+    if (!done) return DB_ERROR;
+    sqlite3_bind_int64(done, 1, p->adjustment_id);
+    rc = db_step_result(db, sqlite3_step(done));
+    sqlite3_reset(done);
+  }
   if (rc == DB_OK) rc = post_life_settle(db, d->rules, d->today, now, p->village, NULL);
   return rc;
 }

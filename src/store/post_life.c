@@ -191,10 +191,6 @@ static int on_end(struct db *db, const struct live_post *p, int last, enum post_
       rc = exec_write(db, "UPDATE adjustment SET status = 'done' WHERE id = ?1 AND status != 'cancelled'",
                       p->adjustment_id, 0, NULL);
   }
-  /* a recall is carried out once the post has ended */
-  if (rc == DB_OK && cause == POST_END_RECALL)
-    rc = exec_write(db, "UPDATE adjustment SET status = 'done' WHERE outgoing_assignment_id = ?1 AND recall = 1"
-                        " AND status NOT IN ('done','cancelled')", p->id, 0, NULL);
   /* nobody takes over: the village waits for a successor (1.7) */
   if (rc == DB_OK && (cause == POST_END_TERM || cause == POST_END_RECALL)) rc = open_vacancy(db, p, last, cause, r, now);
   return rc;

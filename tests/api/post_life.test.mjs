@@ -188,6 +188,7 @@ test('1.8: a recall takes effect on its day — the cadre holds the post until t
   assert.ok(post, 'cadre1 holds a post in 沙洲坝村');
   // everything that changes the live post is done on a copy, so that the other test files keep cadre1
   const db = copyWithKey();
+  let recallId;
   const checkin = (base, session, ms) => api('POST', '/api/v1/checkins', {
     session, base, body: { client_id: randomUUID(), at: isoCST(ms), sent_at: isoCST(ms), lat: fence.lat, lng: fence.lng,
       accuracy_m: 20, source: 'gps' },
@@ -201,6 +202,7 @@ test('1.8: a recall takes effect on its day — the cadre holds the post until t
     assertError(await recall({ ...why, effective_on: '2099-01-01' }), 400, 'field_invalid', 'effective_on');
     const r = await recall({ ...why, effective_on: today(3) });
     assert.equal(r.status, 201, r.text);
+    recallId = r.body.id;
     assert.equal(r.body.effective_on, today(3));
     assert.equal((await assignment(base, o, post.id)).status, 'active', 'until the effective day the post is held');
     const c = await checkin(base, await who('cadre1'), NOW_MS);
@@ -231,6 +233,21 @@ test('1.8: a recall takes effect on its day — the cadre holds the post until t
     assert.equal(vac.deadline, addDaysIso(today(3), v.body.fill_days));
     const cov = await get(base, o, '/api/v1/coverage?region=360781');
     assert.ok(cov.body.villages_without_first_secretary.some((x) => x.village_code === '360781104200'));
+    // the successor named against the recall takes the post at once, and the vacancy is filled
+    const unit = await who('unit_leader1');
+    const cands = await get(base, unit, `/api/v1/candidates?unit=${unit.user.unit_id}&post=first_secretary`);
+    const cand = cands.body.items.find((x) => x.verdict === 'eligible' && !x.reasons.some((q) => q.clause === '1.9' && q.outcome !== 'eligible'));
+    assert.ok(cand, cands.text.slice(0, 300));
+    const n = await api('POST', '/api/v1/assignments', { session: unit, base, body: { cadre_id: cand.id, unit_id: unit.user.unit_id, adjustment_id: recallId } });
+    assert.equal(n.status, 201, n.text);
+    const a1 = await api('POST', `/api/v1/assignments/${n.body.id}/decision`, { session: o, base, body: { decision: 'approve', version: n.body.version } });
+    const a2 = await api('POST', `/api/v1/assignments/${n.body.id}/decision`, { session: await who('ruijin_rrb'), base, body: { decision: 'approve', version: a1.body.version } });
+    assert.equal(a2.status, 200, a2.text);
+    assert.equal(a2.body.status, 'active', 'nobody to hand over from');
+    const filled = await get(base, o, '/api/v1/vacancies?region=360781104&status=filled');
+    const f = filled.body.items.find((x) => x.village_code === '360781104200');
+    assert.ok(f, filled.text);
+    assert.equal(f.filled_on, today(3));
   });
 });
 

@@ -345,7 +345,8 @@ test('1.8: a recall by the county departments needs an explanation and the accou
   assert.equal(a.end_reason, 'recall');
   assert.equal(a.end_reason_name, '召回');
   assert.equal(a.ended_on, addDays(T, -1));
-  assert.equal(a.open_adjustment, null);
+  assert.equal(a.open_adjustment.id, r.body.id, 'open until a successor is named (1.7)');
+  assert.equal(a.open_adjustment.recall, true);
   assert.ok(a.timeline.some((t) => t.action === 'recall'));
   assert.ok(a.timeline.some((t) => t.action === 'end' && t.username === 'system'));
   assert.equal((await api('GET', `/api/v1/cadres/${c.id}`, { session: org })).body.village_code, null);
