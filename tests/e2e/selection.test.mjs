@@ -49,7 +49,7 @@ test('ruijin_org opens a rotation batch', { timeout: 90000 }, async () => {
   await page.locator('[data-test="batch-name"] input, input[data-test="batch-name"]').first().fill('e2e 集中轮换 ' + cst())
   await fillDate(page, 'batch-opens', cst(-1))
   await fillDate(page, 'batch-closes', cst(30))
-  await fillDate(page, 'batch-term', cst(1))
+  await fillDate(page, 'batch-term', cst(0)) // the term starts today: approved posts take effect at once (1.5)
   await page.locator('[data-test="batch-save"]').click()
   await page.locator('.el-message--success').first().waitFor()
   const table = page.locator('[data-test="batches-table"]')

@@ -62,6 +62,7 @@ export function verdictType(v) { return (VERDICTS[v] || {}).type || 'info' }
 
 export const STATUSES = [
   { value: 'pending', label: '待审批', type: 'warning' },
+  { value: 'approved', label: '已批准，待到岗', type: 'warning' },
   { value: 'active', label: '在岗', type: 'success' },
   { value: 'handover', label: '交接过渡期', type: 'primary' },
   { value: 'rejected', label: '未同意', type: 'danger' },
@@ -84,7 +85,8 @@ export const PRIORITY = [
 
 export const TIMELINE_ACTIONS = {
   nominate: '提名', approve: '同意', reject: '不同意', withdraw: '撤回', rejected: '未同意',
-  take_effect: '生效', handover: '交接开始', handover_done: '交接完成', adjustment: '申请调整', recall: '召回'
+  approve_all: '两部门均已同意', take_effect: '到岗', handover: '进入交接过渡期', handover_done: '交接完成',
+  handover_confirmed: '交接清单确认', end: '离任', adjustment: '申请调整', recall: '召回'
 }
 export function actionLabel(a) { return TIMELINE_ACTIONS[a] || a || '' }
 
