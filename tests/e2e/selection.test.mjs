@@ -161,7 +161,7 @@ test('ruijin_rrb approves → 在岗, timeline has both approvals', { timeout: 1
     const items = await p.locator('[data-test="timeline-item"]').allInnerTexts()
     assert.equal(items.filter(t => /组织部门同意/.test(t)).length, 1, items.join('\n'))
     assert.equal(items.filter(t => /乡村振兴部门同意/.test(t)).length, 1, items.join('\n'))
-    assert.ok(items.some(t => /生效/.test(t)), items.join('\n'))
+    assert.ok(items.some(t => /到岗/.test(t)), items.join('\n'))
     assert.equal(await p.locator('[data-test="org-decision"]').innerText(), '同意')
     assert.equal(await p.locator('[data-test="rrb-decision"]').innerText(), '同意')
     // Recall / adjustment are offered on an active post to the department.
