@@ -248,6 +248,18 @@ static bool parse_param(const json_t *e, size_t i, struct policy_param *out, cha
   }
   out->local = json_is_true(local);
 
+  /* A rule the notice does not make says where it comes from, so it is never shown as the
+   * notice's: a local parameter, a national rule (e.g. the 防返贫 monitoring procedure). */
+  const json_t *source = json_object_get(e, "source");
+  if ((source || out->local) && !nonempty_string(source)) {
+    set_err(err, errlen,
+            "parameters[%zu] (%s): %s", i, out->id,
+            source ? "\"source\" must be a non-empty string"
+                   : "a local parameter needs a \"source\" (e.g. \"本地参数（通知未作规定）\")");
+    return false;
+  }
+  out->source = source ? json_string_value(source) : NULL;
+
   const json_t *desc = json_object_get(e, "description_zh");
   if (desc && !json_is_string(desc)) {
     set_err(err, errlen, "parameters[%zu] (%s): \"description_zh\" must be a string", i, out->id);
