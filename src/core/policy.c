@@ -16,6 +16,7 @@
 #include "core/date.h"
 #include "core/crosscheck_rules.h"
 #include "core/obligations.h"
+#include "core/unit_score.h"
 
 struct policy {
   json_t *root;
@@ -33,6 +34,7 @@ enum shape {
   SHAPE_INT_OBJECT, /* an object whose members are integers >= 0 */
   SHAPE_OBLIGATIONS,/* the rows of the obligation engine (core/obligations.c checks them) */
   SHAPE_CROSS_CHECKS,/* the 疑点比对 rules: each code must have its query (core/crosscheck_rules.c) */
+  SHAPE_WEIGHTS,    /* weights by region code with a "default" (core/unit_score.c) */
 };
 
 struct known {
@@ -65,7 +67,8 @@ struct known {
 #define OPTIONAL_PARAMS(X) X("handover_checklist", "1.6", SHAPE_STRINGS) \
   X("risk_types", "5.7", SHAPE_CODES)                      \
   X("monitoring_income_threshold", "5.7", SHAPE_POSITIVE)  \
-  X("cross_check_rules", "5.6-5.8", SHAPE_CROSS_CHECKS)
+  X("cross_check_rules", "5.6-5.8", SHAPE_CROSS_CHECKS)     \
+  X("unit_score_attendance_weight", "2.6", SHAPE_WEIGHTS)
 
 #define KNOWN_ENTRY(id, clause, shape) {id, clause, shape},
 #define ID_ENTRY(id, clause, shape) id,
@@ -186,6 +189,8 @@ static bool check_shape(enum shape shape, const json_t *v, char *why, size_t why
     return obligations_check(v, why, whylen);
   case SHAPE_CROSS_CHECKS:
     return crosscheck_rules_check(v, why, whylen);
+  case SHAPE_WEIGHTS:
+    return unit_score_weights_check(v, why, whylen);
   }
   snprintf(why, whylen, "unknown shape");
   return false;
