@@ -21,6 +21,7 @@
 #include "store/calendar.h"
 #include "store/db.h"
 #include "core/policy.h"
+#include "core/quote_check.h"
 #include "store/demo.h"
 #include "store/policy_loads.h"
 #include "store/regions.h"
@@ -72,26 +73,53 @@ static int load_security(const char *policy_dir, struct security_settings *s)
   return rc;
 }
 
-/* policy/ganzhou.json: parsed, checked, and its hash recorded (a change is audited). */
+/* The whole file at path, NUL-terminated (NULL with a message when it cannot be read). */
+static char *read_text(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f) { fprintf(stderr, "zhucun: cannot read %s\n", path); return NULL; }
+  char *text = NULL;
+  *len = 0;
+  FILE *mem = open_memstream(&text, len);
+  char buf[8192];
+  size_t n;
+  while (mem && (n = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, n, mem);
+  bool failed = ferror(f) != 0;
+  fclose(f);
+  if (!mem || fclose(mem) != 0 || failed) { fprintf(stderr, "zhucun: cannot read %s\n", path); free(text); return NULL; }
+  return text;
+}
+
+/* Every 通知：「…」 quote of the policy is in policy/notice.zh.txt (core/quote_check.h). */
+static int check_quotes(const char *policy_dir, const char *policy_path, const json_t *root)
+{
+  char path[1024], err[768];
+  snprintf(path, sizeof path, "%s/notice.zh.txt", policy_dir);
+  size_t len;
+  char *notice = read_text(path, &len);
+  if (!notice) return -1;
+  bool nul = strlen(notice) != len;
+  int n = nul ? -1 : quote_check_policy(root, notice, err, sizeof err);
+  free(notice);
+  if (nul) { fprintf(stderr, "zhucun: %s contains a NUL byte\n", path); return -1; }
+  if (n < 0) { fprintf(stderr, "zhucun: %s: %s (the notice: %s)\n", policy_path, err, path); return -1; }
+  return 0;
+}
+
+/* policy/ganzhou.json: parsed, checked (quotes included), and its hash recorded (a change is audited). */
 static int load_policy(struct db *db, const char *policy_dir, struct policy **out, char sha[65])
 {
   char path[1024], err[512];
   snprintf(path, sizeof path, "%s/ganzhou.json", policy_dir);
-  FILE *f = fopen(path, "rb");
-  if (!f) { fprintf(stderr, "zhucun: cannot read %s\n", path); return -1; }
-  char *text = NULL;
-  size_t len = 0;
-  FILE *mem = open_memstream(&text, &len);
-  char buf[8192];
-  size_t n;
-  while (mem && (n = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, n, mem);
-  fclose(f);
-  if (!mem || fclose(mem) != 0) { free(text); return -1; }
+  size_t len;
+  char *text = read_text(path, &len);
+  if (!text) return -1;
   json_error_t jerr;
   json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
   policy_loads_hash(text, len, sha);
   free(text);
   if (!root) { fprintf(stderr, "zhucun: %s line %d: %s\n", path, jerr.line, jerr.text); return -1; }
+  if (check_quotes(policy_dir, path, root) != 0) { json_decref(root); return -1; }
   int rc = policy_from_json(root, out, err, sizeof err);
   json_decref(root);
   if (rc != 0) { fprintf(stderr, "zhucun: %s: %s\n", path, err); return -1; }

@@ -6,10 +6,10 @@
 #include <string.h>
 
 static const char *const OWNER_NAMES[OWNER_COUNT] = {
-  "county", "township", "unit", "unit_principal", "unit_deputy", "unit_hr", "team", "cadre"};
+  "county", "township", "unit", "unit_principal", "unit_deputy", "unit_hr", "team", "cadre", "city", "unit_team"};
 static const char *const OWNER_NAMES_ZH[OWNER_COUNT] = {
   "县级驻村工作领导小组", "乡镇党委", "派出单位", "派出单位主要领导", "派出单位分管领导", "派出单位人事部门负责人",
-  "驻村工作队", "驻村干部"};
+  "驻村工作队", "驻村干部", "市级", "派出单位（按驻村工作队）"};
 
 const char *obligation_owner_name(enum obligation_owner o)
 {
@@ -100,7 +100,7 @@ static bool parse_row(const json_t *row, size_t i, struct obligation *o, char *w
   }
   if (obligation_owner_parse(json_string_value(json_object_get(row, "owner")), &o->owner) != 0) {
     snprintf(why, whylen, "obligations[%zu] (%s): unknown \"owner\" (county, township, unit, unit_principal, "
-             "unit_deputy, unit_hr, team, cadre)", i, o->code);
+             "unit_deputy, unit_hr, team, cadre, city, unit_team)", i, o->code);
     return false;
   }
   if (date_period_parse(json_string_value(json_object_get(row, "period")), &o->period) != DATE_OK) {

@@ -34,6 +34,8 @@ enum obligation_owner {
   OWNER_UNIT_HR,         /* 派出单位人事部门负责人 (unit id) */
   OWNER_TEAM,            /* 驻村工作队 (village region code) */
   OWNER_CADRE,           /* 驻村干部 (cadre id) */
+  OWNER_CITY,            /* 市级 (city region code): 4.5 for the city's own units */
+  OWNER_UNIT_TEAM,       /* 派出单位对其驻村工作队 ("unit id:village code"): 3.1a/3.1b, owed per team */
   OWNER_COUNT
 };
 

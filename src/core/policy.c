@@ -16,6 +16,7 @@
 #include "core/date.h"
 #include "core/crosscheck_rules.h"
 #include "core/obligations.h"
+#include "core/unit_score.h"
 
 struct policy {
   json_t *root;
@@ -33,6 +34,7 @@ enum shape {
   SHAPE_INT_OBJECT, /* an object whose members are integers >= 0 */
   SHAPE_OBLIGATIONS,/* the rows of the obligation engine (core/obligations.c checks them) */
   SHAPE_CROSS_CHECKS,/* the 疑点比对 rules: each code must have its query (core/crosscheck_rules.c) */
+  SHAPE_WEIGHTS,    /* weights by region code with a "default" (core/unit_score.c) */
 };
 
 struct known {
@@ -67,7 +69,8 @@ struct known {
   X("term_end_notice_days", "1.1", SHAPE_POSITIVE)                          \
   X("risk_types", "5.7", SHAPE_CODES)                      \
   X("monitoring_income_threshold", "5.7", SHAPE_POSITIVE)  \
-  X("cross_check_rules", "5.6-5.8", SHAPE_CROSS_CHECKS)
+  X("cross_check_rules", "5.6-5.8", SHAPE_CROSS_CHECKS)     \
+  X("unit_score_attendance_weight", "2.6", SHAPE_WEIGHTS)
 
 #define KNOWN_ENTRY(id, clause, shape) {id, clause, shape},
 #define ID_ENTRY(id, clause, shape) id,
@@ -188,6 +191,8 @@ static bool check_shape(enum shape shape, const json_t *v, char *why, size_t why
     return obligations_check(v, why, whylen);
   case SHAPE_CROSS_CHECKS:
     return crosscheck_rules_check(v, why, whylen);
+  case SHAPE_WEIGHTS:
+    return unit_score_weights_check(v, why, whylen);
   }
   snprintf(why, whylen, "unknown shape");
   return false;
@@ -249,6 +254,18 @@ static bool parse_param(const json_t *e, size_t i, struct policy_param *out, cha
     return false;
   }
   out->local = json_is_true(local);
+
+  /* A rule the notice does not make says where it comes from, so it is never shown as the
+   * notice's: a local parameter, a national rule (e.g. the 防返贫 monitoring procedure). */
+  const json_t *source = json_object_get(e, "source");
+  if ((source || out->local) && !nonempty_string(source)) {
+    set_err(err, errlen,
+            "parameters[%zu] (%s): %s", i, out->id,
+            source ? "\"source\" must be a non-empty string"
+                   : "a local parameter needs a \"source\" (e.g. \"本地参数（通知未作规定）\")");
+    return false;
+  }
+  out->source = source ? json_string_value(source) : NULL;
 
   const json_t *desc = json_object_get(e, "description_zh");
   if (desc && !json_is_string(desc)) {

@@ -4,7 +4,9 @@
  * the rule is strict or 原则上 (in principle: an exception needs a written justification and
  * the approver's sign-off), and a value (number, string, list or object). Several versions of
  * one id may coexist with different "from" dates; the one in force on a date is the latest
- * whose "from" is not after it. A new notice changes this file, not the code. */
+ * whose "from" is not after it. A new notice changes this file, not the code. A parameter the
+ * notice does not set (local: true) names its own source ("本地参数（通知未作规定）", a national
+ * rule, ...), and every 通知：「…」 quote is the notice's words (core/quote_check.h). */
 #ifndef ZHUCUN_POLICY_H
 #define ZHUCUN_POLICY_H
 
@@ -20,6 +22,7 @@ struct policy_param {
   int from;                   /* yyyymmdd */
   enum policy_strictness strictness;
   bool local;                 /* set by local rules, not by the notice itself */
+  const char *source;         /* where a rule that is not the notice's comes from; NULL: the notice */
   const char *description_zh;
   const json_t *value;        /* borrowed from the policy */
 };

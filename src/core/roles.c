@@ -21,7 +21,9 @@
                          PERM_REPORT_READ | PERM_OBLIGATION_READ | PERM_HOUSEHOLD_READ)
 /* 2.4: the county org dept and RRB approve leaves longer than leave_township_max_days */
 #define COUNTY_LEAVE    PERM_LEAVE_APPROVE
-/* 5.7: the county decides to take a household into monitoring, and closes its case */
+/* 5.7: the county decides to take a household into monitoring, and closes its case. 防返贫监测帮扶 is
+ * the rural revitalization department's work under the national monitoring rules (not the notice,
+ * and not the organization department's): only rrb_county holds it. */
 #define COUNTY_CASE     PERM_CASE_DECIDE
 /* 2.1: the cadre asks for leave and keeps the work log */
 #define CADRE_DAILY     (PERM_LEAVE_REQUEST | PERM_LEAVE_READ | PERM_LOG_WRITE | PERM_LOG_READ | PERM_PRESENCE_READ | \
@@ -38,7 +40,7 @@ static const struct role ROLES[] = {
   {"sec_admin",   "安全管理员", SCOPE_KIND_NONE, true, PERM_USER_READ | PERM_USER_SECURITY, NULL},
   {"audit_admin", "审计管理员", SCOPE_KIND_NONE, true, PERM_AUDIT_READ, NULL},
   {"org_city",    "市委组织部",       SCOPE_KIND_REGION, false, REGION_OFFICIAL | PERM_CADRE_REVEAL_ID, "city"},
-  {"org_county",  "县（市、区）委组织部", SCOPE_KIND_REGION, false, REGION_OFFICIAL | PERM_CADRE_REVEAL_ID | COUNTY_LEAVE | COUNTY_CASE, "county"},
+  {"org_county",  "县（市、区）委组织部", SCOPE_KIND_REGION, false, REGION_OFFICIAL | PERM_CADRE_REVEAL_ID | COUNTY_LEAVE, "county"},
   {"rrb_city",    "市乡村振兴局",     SCOPE_KIND_REGION, false, REGION_OFFICIAL | PERM_HOUSEHOLD_REVEAL_ID, "city"},
   {"rrb_county",  "县（市、区）乡村振兴局", SCOPE_KIND_REGION, false, REGION_OFFICIAL | COUNTY_LEAVE | COUNTY_CASE | PERM_HOUSEHOLD_REVEAL_ID, "county"},
   {"township_secretary", "乡镇党委书记", SCOPE_KIND_REGION, false, TOWNSHIP, "township"},

@@ -2,8 +2,10 @@
  *
  * A lead (self-reported, screened by cadres, flagged by a department — a list may be imported —,
  * seen on a visit, or raised at the monthly meeting) → 民主评议 → 公示 (at least
- * public_notice_min_days) → 乡镇审核 (PERM_CASE_CHECK) → 县级审定 (PERM_CASE_DECIDE: taken into
- * monitoring with a category, or not). Then 帮扶措施, and 风险消除 only when every closure
+ * public_notice_min_days) → 乡镇审核 (PERM_CASE_CHECK) → 县级审定 (PERM_CASE_DECIDE, the county
+ * rural revitalization department only: taken into monitoring with a category, or not). The
+ * procedure is the national 防止返贫动态监测和帮扶机制's, not the notice's (the notice asks only for
+ * the monthly meeting and prompt monitoring); the policy's 5.7 parameters name that source. Then 帮扶措施, and 风险消除 only when every closure
  * criterion of the policy holds (each shown with its clause); a closure may be reversed. The
  * order is core/case_flow's: a skipped step is refused (409 step_skipped naming the missing step).
  * Every step is a row of the timeline; writes are one transaction with their audit row; the
@@ -628,7 +630,7 @@ int api_cases_step(struct request *req, struct reply *rep)
   if (!roles_can(req->user.role, step_perm(a))) {
     char msg[120];
     snprintf(msg, sizeof msg, "「%s」由%s办理（5.7）", case_action_name_zh(a),
-             a == CASE_CHECK ? "乡镇" : step_perm(a) == PERM_CASE_DECIDE ? "县级" : "驻村工作队或乡镇");
+             a == CASE_CHECK ? "乡镇" : step_perm(a) == PERM_CASE_DECIDE ? "县级乡村振兴部门" : "驻村工作队或乡镇");
     rc = reply_error(rep, 403, "forbidden", msg, "action");
     goto out;
   }

@@ -1,8 +1,8 @@
 /* h_commendations — 表彰激励 (3.7).
  *
  * The organization departments and RRBs (PERM_COMMENDATION_WRITE) record that a cadre or a
- * dispatching unit in their scope was commended or recommended — 评优评先, 提拔使用, 职级晋升,
- * 职称评定 (policy commendation_kinds) — at a level, on a date, under a document number, for a
+ * dispatching unit in their scope was commended or recommended — 评先评优, 提拔使用, 评定职级,
+ * 评聘职称 (policy commendation_kinds) — at a level, on a date, under a document number, for a
  * reason. One document commends a cadre (unit) once: a second entry is 409. Dated records obey
  * the month lock; every write is audited. Read with PERM_OBLIGATION_READ, in scope; the cadre
  * detail page lists a cadre's records (?cadre=). */

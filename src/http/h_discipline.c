@@ -17,6 +17,7 @@
 #include "core/date.h"
 #include "core/policy.h"
 #include "core/roles.h"
+#include "core/unit_score.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/record_input.h"
@@ -460,8 +461,9 @@ static int query_number(struct request *req, struct reply *rep, const char *name
 
 static const char *const SCORE_EXPORT[][2] = {
   {"unit_name", "派出单位"}, {"cadres", "驻村干部数"}, {"working_days", "应在岗工作日"}, {"days_in_village", "在村工作日"},
-  {"leave_days", "请假工作日"}, {"attendance_rate", "出勤率"}, {"violations", "违纪记录数"}, {"secondments", "抽调次数"},
-  {"secondment_days", "抽调天数"}, {"base", "基础分"}, {"attendance_part", "考勤部分"}, {"violation_part", "违纪扣分"},
+  {"leave_days", "请假工作日"}, {"attendance_rate", "出勤率"}, {"attendance_weight", "考勤权重"},
+  {"attendance_points", "考勤部分"}, {"violations", "违纪记录数"}, {"secondments", "抽调次数"},
+  {"secondment_days", "抽调天数"}, {"base", "基础分"}, {"attendance_part", "考勤扣分"}, {"violation_part", "违纪扣分"},
   {"secondment_part", "抽调扣分"}, {"score", "得分"}, {NULL, NULL}};
 
 /* Tenths of a point, so that the parts shown add up to the score exactly. */
@@ -485,9 +487,11 @@ int api_scores_get(struct request *req, struct reply *rep)
   if (first > now) return reply_error(rep, 400, "field_invalid", "不能查询尚未开始的月份", "month");
   int last = month_last < now ? month_last : now;
   json_t *params = json_object();
-  long base, weight, per_violation, per_secondment;
+  long base, per_violation, per_secondment;
+  const struct policy_param *weights = policy_param(req->app->policy, "unit_score_attendance_weight", first);
+  if (!weights) { json_decref(params); return reply_internal(rep); }
+  json_object_set(params, "unit_score_attendance_weight", (json_t *)weights->value);
   if (score_param(req, rep, "unit_score_base", first, &base, params) != 0 ||
-      score_param(req, rep, "unit_score_attendance_weight", first, &weight, params) != 0 ||
       score_param(req, rep, "unit_score_per_violation", first, &per_violation, params) != 0 ||
       score_param(req, rep, "unit_score_per_secondment", first, &per_secondment, params) != 0) {
     json_decref(params);
@@ -507,15 +511,14 @@ int api_scores_get(struct request *req, struct reply *rep)
     long num = (long)json_integer_value(json_object_get(row, "days_in_village"));
     long violations = (long)json_integer_value(json_object_get(row, "violations"));
     long secondments = (long)json_integer_value(json_object_get(row, "secondments"));
-    long att = 0;
-    if (den > 0) {
-      double rate = (double)num / (double)den;
-      json_object_set_new(row, "attendance_rate", json_real(round(rate * 10000.0) / 10000.0));
-      att = -lround((double)weight * 10.0 * (1.0 - rate));
-    } else {
-      json_object_set_new(row, "attendance_rate", json_null());
-    }
-    long parts[4] = {base * 10, att, violations * per_violation * 10, secondments * per_secondment * 10};
+    long weight = unit_score_weight(weights->value, json_string_value(json_object_get(row, "unit_region")));
+    long points = den > 0 ? unit_score_attendance_tenths(weight, num, den) : weight * 10;
+    json_object_set_new(row, "attendance_rate", den > 0 ? json_real(round((double)num / (double)den * 10000.0) / 10000.0)
+                                                        : json_null());
+    /* the attendance component (2.6) out of its weight; the score counts what it lacks of the weight */
+    json_object_set_new(row, "attendance_weight", json_integer(weight));
+    json_object_set_new(row, "attendance_points", tenths(points));
+    long parts[4] = {base * 10, points - weight * 10, violations * per_violation * 10, secondments * per_secondment * 10};
     json_object_set_new(row, "base", tenths(parts[0]));
     json_object_set_new(row, "attendance_part", tenths(parts[1]));
     json_object_set_new(row, "violation_part", tenths(parts[2]));
@@ -530,8 +533,12 @@ int api_scores_get(struct request *req, struct reply *rep)
   json_object_set_new(list, "to", json_string(last_s));
   json_object_set_new(list, "parameters", params);
   json_object_set_new(list, "formula",
-                      json_string("得分 = 基础分(unit_score_base) + 考勤部分(−unit_score_attendance_weight × (1 − 出勤率))"
-                                  " + 违纪记录数 × unit_score_per_violation + 抽调次数 × unit_score_per_secondment；"
-                                  "出勤率 = 在村工作日 ÷ 应在岗工作日（工作日扣除请假日）"));
+                      json_string("考勤部分 = 权重(unit_score_attendance_weight，各县设定) × 出勤率，"
+                                  "出勤率 = 在村工作日 ÷ 应在岗工作日（工作日扣除请假日）；"
+                                  "得分 = 基础分(unit_score_base) + (考勤部分 − 权重)"
+                                  " + 违纪记录数 × unit_score_per_violation + 抽调次数 × unit_score_per_secondment"));
+  json_object_set_new(list, "notice_zh",
+                      json_string("通知：「驻村干部日常考勤情况纳入单位驻村帮扶和机关党建工作考评计分的重要内容」"));
+  json_object_set_new(list, "source_zh", json_string("考勤部分的算法和权重、违纪与抽调扣分为本地计分规则（通知未定计分方法）"));
   return handler_reply_list(req, rep, list, SCORE_EXPORT, "单位考评计分");
 }

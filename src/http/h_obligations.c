@@ -117,7 +117,7 @@ static const char *const ROWS_EXPORT[][2] = {
 
 static const char *level_name(const char *level)
 {
-  static const char *const L[][2] = {{"county", "县（市、区）"}, {"township", "乡镇"}, {"unit", "派出单位"},
+  static const char *const L[][2] = {{"city", "市级"}, {"county", "县（市、区）"}, {"township", "乡镇"}, {"unit", "派出单位"},
                                      {"team", "驻村工作队"}, {"self", "本级"}};
   for (size_t i = 0; i < sizeof L / sizeof L[0]; i++)
     if (strcmp(L[i][0], level) == 0) return L[i][1];
@@ -216,15 +216,19 @@ static size_t own_parties(struct request *req, const struct auth_user *u, struct
   const char *level = role->level ? role->level : "";
   if (role->scope_kind == SCOPE_KIND_REGION && strcmp(level, "county") == 0)
     out[n++] = (struct party_ref){OWNER_COUNTY, ""};
+  else if (role->scope_kind == SCOPE_KIND_REGION && strcmp(level, "city") == 0)
+    out[n++] = (struct party_ref){OWNER_CITY, ""};
   else if (role->scope_kind == SCOPE_KIND_REGION && strcmp(level, "township") == 0)
     out[n++] = (struct party_ref){OWNER_TOWNSHIP, ""};
   for (size_t i = 0; i < n; i++) snprintf(out[i].id, sizeof out[i].id, "%s", u->region_code);
   if (role->scope_kind == SCOPE_KIND_UNIT) {
     out[n++] = (struct party_ref){OWNER_UNIT, ""};
+    out[n++] = (struct party_ref){OWNER_UNIT_TEAM, ""};
     if (strcmp(role->code, "unit_leader") == 0) out[n++] = (struct party_ref){OWNER_UNIT_PRINCIPAL, ""};
     if (strcmp(role->code, "unit_deputy") == 0) out[n++] = (struct party_ref){OWNER_UNIT_DEPUTY, ""};
     if (strcmp(role->code, "unit_hr") == 0) out[n++] = (struct party_ref){OWNER_UNIT_HR, ""};
-    for (size_t i = 0; i < n; i++) snprintf(out[i].id, sizeof out[i].id, "%lld", (long long)u->unit_id);
+    for (size_t i = 0; i < n; i++)
+      snprintf(out[i].id, sizeof out[i].id, out[i].type == OWNER_UNIT_TEAM ? "%lld:" : "%lld", (long long)u->unit_id);
   }
   if (role->scope_kind == SCOPE_KIND_SELF && u->cadre_id) {
     out[n] = (struct party_ref){OWNER_CADRE, ""};

@@ -45,8 +45,9 @@ static const struct kind_def KINDS[] = {
   {"county_dispatch", "2.2b", "county", "县级调度驻村干部在岗履职情况", FORM_DISPATCH, "county", NULL, NULL},
   {"township_meeting", "2.3a", "township", "乡镇驻村工作队长会议", FORM_MEETING, "township", NULL, NULL},
   {"township_dispatch", "2.3b", "township", "乡镇调度驻村干部在岗履职情况", FORM_DISPATCH, "township", NULL, NULL},
-  {"unit_inquiry", "3.1a", "unit", "向乡镇和村党组织了解驻村干部表现", FORM_INQUIRY, "unit", NULL, NULL},
-  {"unit_report_hearing", "3.1b", "unit", "听取驻村工作队工作汇报", FORM_HEARING, "unit", NULL, NULL},
+  /* 3.1a, 3.1b: owed for each team the unit has cadres in (「向所在乡镇党委和村党组织了解」「听取驻村工作队工作汇报」) */
+  {"unit_inquiry", "3.1a", "unit_team", "向乡镇和村党组织了解驻村干部表现", FORM_INQUIRY, "unit", NULL, NULL},
+  {"unit_report_hearing", "3.1b", "unit_team", "听取驻村工作队工作汇报", FORM_HEARING, "unit", NULL, NULL},
   {"principal_report_hearing", "3.2a", "unit_principal", "主要领导听取驻村工作汇报", FORM_HEARING, "unit", "unit_leader", "unit_hr"},
   {"principal_visit", "3.2b", "unit_principal", "主要领导到村走访", FORM_VISIT, "unit", "unit_leader", NULL},
   {"deputy_visit", "3.2c", "unit_deputy", "分管领导到村指导", FORM_VISIT, "unit", "unit_deputy", NULL},
@@ -129,7 +130,11 @@ static int unit_village(struct request *req, struct reply *rep, const json_t *bo
     return reply_internal(rep);
   snprintf(d->village, sizeof d->village, "%s", code);
   snprintf(d->region, sizeof d->region, "%s", code);
-  snprintf(d->party_id, sizeof d->party_id, "%lld", (long long)req->scope.unit_id);
+  /* a duty per team (3.1a, 3.1b) is the unit's for this village; the leaders' duties (3.2) the unit's */
+  if (strcmp(d->k->party_type, "unit_team") == 0)
+    snprintf(d->party_id, sizeof d->party_id, "%lld:%.12s", (long long)req->scope.unit_id, code);
+  else
+    snprintf(d->party_id, sizeof d->party_id, "%lld", (long long)req->scope.unit_id);
   return 0;
 }
 

@@ -237,8 +237,11 @@ static int read_cadres(struct request *req, struct reply *rep, const json_t *arr
   return 0;
 }
 
-/* staff [{name, unit_id, role: unit_deputy | unit_hr, attended}] for 4.5, units under the organizer. */
-static int read_staff(struct request *req, struct reply *rep, const json_t *arr, const char *under, struct people *out)
+/* staff [{name, unit_id, role: unit_deputy | unit_hr, attended}] for 4.5: 「各地每两年要对本级派出单位分管领导、
+ * 组织人事部门负责人开展政策培训」 — units under the organizer and of its own level (本级): the city trains the
+ * city's units, a county its county units. */
+static int read_staff(struct request *req, struct reply *rep, const json_t *arr, const char *under,
+                      const char *organizer_level, struct people *out)
 {
   size_t i;
   const json_t *v;
@@ -250,16 +253,19 @@ static int read_staff(struct request *req, struct reply *rep, const json_t *arr,
     if (!*name || strlen(name) > 60) return reply_error(rep, 400, "field_invalid", "请填写参训人员姓名（不超过 20 字）", "staff");
     if (strcmp(role, "unit_deputy") != 0 && strcmp(role, "unit_hr") != 0)
       return reply_error(rep, 400, "field_invalid", "role 应为 unit_deputy（分管领导）或 unit_hr（人事部门负责人）", "staff");
-    int rc = training_unit_under(req->db, json_integer_value(unit), under);
+    char unit_level[16] = "";
+    int rc = training_unit_under(req->db, json_integer_value(unit), under, unit_level);
     if (rc == DB_NOT_FOUND) return reply_error(rep, 404, "not_found", "派出单位不存在或不在主办地区", "staff");
     if (rc != DB_OK) return reply_internal(rep);
+    if (strcmp(unit_level, organizer_level) != 0)
+      return reply_error(rep, 400, "field_invalid", "政策培训面向主办方本级派出单位（4.5：各地对本级派出单位），该单位不属本级", "staff");
     out->list[out->n++] = (struct participant){role, 0, name, json_integer_value(unit), !att || json_is_true(att)};
   }
   return 0;
 }
 
 static int read_people(struct request *req, struct reply *rep, const json_t *body, const json_t *type,
-                       const char *start, const char *end, const char *under, struct people *out)
+                       const char *start, const char *end, const char *under, const char *level, struct people *out)
 {
   const json_t *cadres = json_object_get(body, "participants"), *staff = json_object_get(body, "staff");
   bool unit_staff = strcmp(json_string_value(json_object_get(type, "participants")) ?
@@ -273,7 +279,7 @@ static int read_people(struct request *req, struct reply *rep, const json_t *bod
     return reply_error(rep, 400, "field_invalid", "该类培训面向派出单位分管领导和人事部门负责人（4.5），请在 staff 中填写", "participants");
   if (!unit_staff && json_array_size(staff))
     return reply_error(rep, 400, "field_invalid", "该类培训的参训人员为驻村干部，请从干部中选择", "staff");
-  return unit_staff ? read_staff(req, rep, staff, under, out) : read_cadres(req, rep, cadres, type, start, end, under, out);
+  return unit_staff ? read_staff(req, rep, staff, under, level, out) : read_cadres(req, rep, cadres, type, start, end, under, out);
 }
 
 struct event_input {
@@ -310,7 +316,7 @@ static int read_event(struct request *req, struct reply *rep, const json_t *body
   json_array_foreach(json_object_get(in->type_item, "organizer_levels"), i, l) level_ok |= strcmp(json_string_value(l), in->level) == 0;
   if (!level_ok) return reply_error(rep, 400, "field_invalid", "该类培训不由此级别主办（见政策参数 training_types）", "organizer_code");
   if (read_topics(req, rep, body, &in->topics) != 0) return -1;
-  return read_people(req, rep, body, in->type_item, in->start, in->end, in->path, in->people);
+  return read_people(req, rep, body, in->type_item, in->start, in->end, in->path, in->level, in->people);
 }
 
 static void event_new_of(const struct request *req, const struct event_input *in, struct event_new *n)
@@ -350,10 +356,10 @@ out:
   return rc != 0 ? -1 : reply_event(req, rep, id, 201);
 }
 
-/* The event of the path, in scope and organized within the writer's region. */
-static int event_for_write(struct request *req, struct reply *rep, int64_t *id, json_t **out, char path[96])
+/* The event of the path, in scope and organized within the writer's region; path and level: the organizer's. */
+static int event_for_write(struct request *req, struct reply *rep, int64_t *id, json_t **out, char path[96],
+                           char level[16])
 {
-  char level[16];
   if (param_id(req, rep, 0, id) != 0) return -1;
   *out = training_event_get_json(req->db, &req->scope, *id);
   if (!*out) return reply_error(rep, 404, "not_found", "培训班次不存在或不在管辖范围内", NULL);
@@ -368,8 +374,8 @@ int api_training_events_participants(struct request *req, struct reply *rep)
 {
   int64_t id, version;
   json_t *e, *body = NULL;
-  char path[96];
-  if (event_for_write(req, rep, &id, &e, path) != 0) return -1;
+  char path[96], level[16];
+  if (event_for_write(req, rep, &id, &e, path, level) != 0) return -1;
   struct people *people = malloc(sizeof *people);
   static const char *const ALLOWED[] = {"version", "participants", "staff", NULL};
   int rc = -1;
@@ -379,7 +385,7 @@ int api_training_events_participants(struct request *req, struct reply *rep)
   if (body_object(req, rep, &body) != 0 || fields_allowed(rep, body, ALLOWED) != 0 ||
       field_int(rep, body, "version", true, 1, INT64_MAX, &version, NULL) != 0 ||
       read_people(req, rep, body, item, json_string_value(json_object_get(e, "start_date")),
-                  json_string_value(json_object_get(e, "end_date")), path, people) != 0 ||
+                  json_string_value(json_object_get(e, "end_date")), path, level, people) != 0 ||
       rec_check_lock(req, rep, json_string_value(json_object_get(e, "end_date")), path, NULL) != 0)
     goto out;
   struct event_input in = {.type_item = item, .people = people};
@@ -405,9 +411,9 @@ int api_training_events_withdraw(struct request *req, struct reply *rep)
 {
   int64_t id;
   json_t *e, *body = NULL;
-  char path[96];
+  char path[96], level[16];
   const char *reason;
-  if (event_for_write(req, rep, &id, &e, path) != 0) return -1;
+  if (event_for_write(req, rep, &id, &e, path, level) != 0) return -1;
   int rc = -1;
   if (rec_withdraw_body(req, rep, &body, &reason) != 0 ||
       rec_check_lock(req, rep, json_string_value(json_object_get(e, "end_date")), path, NULL) != 0)

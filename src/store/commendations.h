@@ -1,4 +1,4 @@
-/* commendations — 表彰激励 (3.7): "对表现优秀的驻村干部，在评优评先、提拔使用、职级晋升、职称评定
+/* commendations — 表彰激励 (3.7): "对业绩突出、群众公认的驻村干部，在评先评优、提拔使用、评定职级、评聘职称
  * 等方面优先考虑". One row per award or recommendation of a cadre or a dispatching unit, with its
  * kind (policy commendation_kinds), level (commendation_levels), date, document number (文号)
  * and reason. Not an obligation: no evidence. A cadre's records are bounded by SCOPE_CADRE (c,

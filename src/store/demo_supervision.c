@@ -171,14 +171,15 @@ static int unit_records(struct ctx *c)
   sqlite3_reset(st);
   for (size_t i = 0; rc == DB_OK && i < n; i++) {
     struct unit *u = &units[i];
-    char party[24];
+    char party[24], team[40];
     snprintf(party, sizeof party, "%lld", (long long)u->id);
-    struct supervision_new s = {.party_id = party, .region_code = u->village, .unit_id = u->id,
+    snprintf(team, sizeof team, "%lld:%s", (long long)u->id, u->village);
+    struct supervision_new s = {.party_id = team, .region_code = u->village, .unit_id = u->id,
                                 .village_code = u->village, .attendees_json = "[]"};
     int first, last;
-    /* 3.1a monthly inquiry; some units skip often */
+    /* 3.1a monthly inquiry, for this team of the unit (its other teams: unit_other_teams); some units skip often */
     bool careless = i % 5 == 2;
-    s.kind = "unit_inquiry"; s.clause = "3.1a"; s.party_type = "unit";
+    s.kind = "unit_inquiry"; s.clause = "3.1a"; s.party_type = "unit_team";
     s.title = "了解驻村干部在岗履职情况";
     s.contacts = "乡镇党委组织委员、村党组织书记";
     s.minutes = "驻村干部能坚持吃住在村，按时参加村两委会议，群众评价较好。";
@@ -198,6 +199,7 @@ static int unit_records(struct ctx *c)
       if (date_period_next(PERIOD_QUARTER, first, 0, &first, &last) != DATE_OK) break;
     }
     /* 3.2a the principal hears the report each half-year; 3.2c the deputy visits each half-year */
+    s.party_id = party;
     date_period_bounds(PERIOD_HALF_YEAR, c->since, &first, &last);
     while (rc == DB_OK && first <= c->today) {
       s.kind = "principal_report_hearing"; s.clause = "3.2a"; s.party_type = "unit_principal";
@@ -220,6 +222,48 @@ static int unit_records(struct ctx *c)
   return rc;
 }
 
+/* 3.1a and 3.1b for a unit's other teams (the first is in unit_records): they are owed per team. A
+ * random stream of their own, so that the rest of the demo stays what it was. */
+static int unit_other_teams(struct ctx *c)
+{
+  sqlite3_stmt *st = db_stmt(c->db,
+      "SELECT DISTINCT a.unit_id, a.village_code FROM assignment a WHERE a.status = 'active'"
+      " AND a.village_code > (SELECT min(b.village_code) FROM assignment b WHERE b.status = 'active'"
+      " AND b.unit_id = a.unit_id) ORDER BY a.unit_id, a.village_code");
+  if (!st) return DB_ERROR;
+  unsigned rng = 20260611u;
+  struct ctx t = *c;
+  t.rng = &rng;
+  int rc = DB_OK, step;
+  while (rc == DB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    char team[40], village[16];
+    snprintf(village, sizeof village, "%s", db_col_text(st, 1));
+    snprintf(team, sizeof team, "%lld:%s", (long long)sqlite3_column_int64(st, 0), village);
+    struct supervision_new s = {.party_id = team, .party_type = "unit_team", .region_code = village,
+                                .unit_id = sqlite3_column_int64(st, 0), .village_code = village, .attendees_json = "[]",
+                                .kind = "unit_inquiry", .clause = "3.1a", .title = "了解驻村干部在岗履职情况",
+                                .contacts = "乡镇党委组织委员、村党组织书记",
+                                .minutes = "驻村干部在岗在位，按时参加村两委会议。"};
+    int first, last;
+    date_period_bounds(PERIOD_MONTH, c->since, &first, &last);
+    while (rc == DB_OK && first <= c->today) {
+      if (next(t.rng) % 6 != 0) rc = put(&t, &s, date_add_days(first, (long)(next(t.rng) % 25)));
+      if (date_period_next(PERIOD_MONTH, first, 0, &first, &last) != DATE_OK) break;
+    }
+    s.kind = "unit_report_hearing"; s.clause = "3.1b"; s.title = "听取驻村工作队季度工作汇报"; s.contacts = NULL;
+    s.minutes = "工作队汇报了本季度帮扶工作进展。";
+    date_period_bounds(PERIOD_QUARTER, c->since, &first, &last);
+    while (rc == DB_OK && first <= c->today) {
+      if (next(t.rng) % 6 != 0) rc = put(&t, &s, date_add_days(first, 20 + (long)(next(t.rng) % 40)));
+      if (date_period_next(PERIOD_QUARTER, first, 0, &first, &last) != DATE_OK) break;
+    }
+  }
+  if (rc == DB_OK && step != SQLITE_DONE) rc = db_step_result(c->db, step);
+  sqlite3_reset(st);
+  c->count = t.count;
+  return rc;
+}
+
 int demo_supervision(struct db *db, unsigned *rng, int64_t now, long *count)
 {
   int today = date_from_unix_cst((time_t)now);
@@ -234,6 +278,7 @@ int demo_supervision(struct db *db, unsigned *rng, int64_t now, long *count)
   int rc = region_records(&c, "county");
   if (rc == DB_OK) rc = region_records(&c, "township");
   if (rc == DB_OK) rc = unit_records(&c);
+  if (rc == DB_OK) rc = unit_other_teams(&c);
   *count = c.count;
   return rc;
 }

@@ -303,12 +303,13 @@ json_t *reminders_list_json(struct db *db, const struct scope *scope, const stru
 
 static json_t *score_row(sqlite3_stmt *st)
 {
-  return json_pack("{s:I, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "unit_id",
+  return json_pack("{s:I, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s}", "unit_id",
                    (json_int_t)sqlite3_column_int64(st, 0), "unit_name", db_col_text(st, 1), "cadres",
                    sqlite3_column_int(st, 2), "posts", sqlite3_column_int(st, 3), "working_days",
                    sqlite3_column_int(st, 4), "days_in_village", sqlite3_column_int(st, 5), "leave_days",
                    sqlite3_column_int(st, 6), "violations", sqlite3_column_int(st, 7), "secondments",
-                   sqlite3_column_int(st, 8), "secondment_days", sqlite3_column_int(st, 9));
+                   sqlite3_column_int(st, 8), "secondment_days", sqlite3_column_int(st, 9), "unit_region",
+                   db_col_text(st, 10));
 }
 
 /* The bounds of a record (alias a, its village ar) by region filter and scope. */
@@ -366,7 +367,7 @@ json_t *scores_list_json(struct db *db, const struct scope *scope, const struct 
                    "  FROM secondment a JOIN region ar ON ar.code = a.village_code"
                    "  WHERE a.unit_id = s.uid AND a.start_date <= :month_last AND a.end_date >= :first");
   rc |= bounds(&cols, scope, q);
-  rc |= cat(&cols, ")");
+  rc |= cat(&cols, "), u.region_code");
   const struct sql_param params[] = {{":first", q->first, 0}, {":last", q->last, 0},
                                      {":month_last", q->month_last, 0},
                                      {":region", q->region_code ? q->region_code : "", 0}};

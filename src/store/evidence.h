@@ -27,6 +27,8 @@ struct db;
 #define PARTY_UNIT_HR        "unit_hr"         /* its HR head (unit id) */
 #define PARTY_TEAM           "team"            /* the village's team (village region code) */
 #define PARTY_CADRE          "cadre"           /* one cadre (cadre id) */
+#define PARTY_CITY           "city"            /* the city, for its own units (4.5; region code) */
+#define PARTY_UNIT_TEAM      "unit_team"       /* a unit for one of its teams (3.1a, 3.1b; "unit id:village code") */
 
 struct evidence {
   const char *kind;        /* e.g. "township_dispatch" */

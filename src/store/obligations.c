@@ -68,7 +68,8 @@ struct run {
 
 static const char *NAME_SUFFIX[OWNER_COUNT] = {
   [OWNER_COUNTY] = "县级驻村工作领导小组", [OWNER_TOWNSHIP] = "党委", [OWNER_TEAM] = "驻村工作队",
-  [OWNER_UNIT_PRINCIPAL] = "主要领导", [OWNER_UNIT_DEPUTY] = "分管领导", [OWNER_UNIT_HR] = "人事部门负责人"};
+  [OWNER_UNIT_PRINCIPAL] = "主要领导", [OWNER_UNIT_DEPUTY] = "分管领导", [OWNER_UNIT_HR] = "人事部门负责人",
+  [OWNER_CITY] = "（市级）", [OWNER_UNIT_TEAM] = "工作队"};
 
 static int push_party(struct party_set *s, const struct party *p)
 {
@@ -159,7 +160,7 @@ static int load_all_parties(struct db *db, const struct scope *scope, struct run
   int rc = strbuf_appendf(&sql,
       "SELECT co.code, co.name, tw.code, tw.name, ar.code, ar.name, CAST(a.unit_id AS TEXT), u.name,"
       " CASE WHEN ur.level = 'county' THEN ur.code ELSE '' END, CAST(c.id AS TEXT), c.name, a.post, a.start_date, "
-      LIVE_END LIVE_FROM);
+      LIVE_END ", co.parent_code, (SELECT ci.name FROM region ci WHERE ci.code = co.parent_code)" LIVE_FROM);
   /* below R: a range of the region paths, so that a township reads its own posts only */
   if (*run->r_path) rc |= strbuf_appendf(&sql, " AND ar.path >= :lo AND ar.path < :lo || '~'");
   if (run->q->unit_id) rc |= strbuf_appendf(&sql, " AND a.unit_id = :unit");
@@ -199,6 +200,13 @@ static int load_all_parties(struct db *db, const struct scope *scope, struct run
     snprintf(p.name, sizeof p.name, "%s%s", db_col_text(st, 3), NAME_SUFFIX[OWNER_TOWNSHIP]);
     snprintf(p.township, sizeof p.township, "%s", db_col_text(st, 2));
     rc |= merge_party(&run->parties[OWNER_TOWNSHIP], &ix[OWNER_TOWNSHIP], &p, 0, NULL);
+    /* the city (4.5: each level trains its own units' staff), for the region officials who see it: above
+     * every county, it is the own row ("self") of a city-wide R and outside a county's R */
+    struct party city = base;
+    city.type = OWNER_CITY;
+    snprintf(city.id, sizeof city.id, "%s", db_col_text(st, 14));
+    snprintf(city.name, sizeof city.name, "%.120s%s", db_col_text(st, 15), NAME_SUFFIX[OWNER_CITY]);
+    if (*city.id && scope->kind == SCOPE_KIND_REGION) rc |= merge_party(&run->parties[OWNER_CITY], &ix[OWNER_CITY], &city, 0, NULL);
     /* the team (its village), its unit by post */
     p.type = OWNER_TEAM;
     snprintf(p.id, sizeof p.id, "%s", db_col_text(st, 4));
@@ -226,6 +234,14 @@ static int load_all_parties(struct db *db, const struct scope *scope, struct run
     snprintf(u.county, sizeof u.county, "%s", db_col_text(st, 8));
     snprintf(u.unit, sizeof u.unit, "%s", u.id);
     rc |= merge_party(&run->parties[OWNER_UNIT], &ix[OWNER_UNIT], &u, 0, NULL);
+    /* the unit for this team (3.1a, 3.1b are owed per team the unit has cadres in) */
+    struct party ut = p;
+    ut.type = OWNER_UNIT_TEAM;
+    snprintf(ut.id, sizeof ut.id, "%s:%s", db_col_text(st, 6), db_col_text(st, 4));
+    snprintf(ut.name, sizeof ut.name, "%.80s·%.60s%s", db_col_text(st, 7), db_col_text(st, 5), NAME_SUFFIX[OWNER_UNIT_TEAM]);
+    snprintf(ut.unit, sizeof ut.unit, "%s", db_col_text(st, 6));
+    snprintf(ut.post, sizeof ut.post, "%s", "");
+    rc |= merge_party(&run->parties[OWNER_UNIT_TEAM], &ix[OWNER_UNIT_TEAM], &ut, 0, NULL);
   }
   if (rc == DB_OK && step != SQLITE_DONE) rc = db_step_result(db, step);
   sqlite3_reset(st);
@@ -363,10 +379,15 @@ static void merge_facts(struct party_set *s, const struct facts *f)
 
 /* ---- judging ---- */
 
+/* Whether p is in the list; a unit_team entry "unit id:" stands for every team of the unit. */
 static bool party_listed(const struct party_ref *list, size_t n, const struct party *p)
 {
-  for (size_t i = 0; i < n; i++)
-    if (list[i].type == p->type && strcmp(list[i].id, p->id) == 0) return true;
+  for (size_t i = 0; i < n; i++) {
+    if (list[i].type != p->type) continue;
+    size_t k = strlen(list[i].id);
+    if (strcmp(list[i].id, p->id) == 0 || (k && list[i].id[k - 1] == ':' && strncmp(list[i].id, p->id, k) == 0))
+      return true;
+  }
   return false;
 }
 

@@ -134,17 +134,30 @@ int training_cadre_eligible(struct db *db, const struct scope *scope, int64_t ca
   return out;
 }
 
-int training_unit_under(struct db *db, int64_t unit_id, const char *under_path)
+int training_unit_under(struct db *db, int64_t unit_id, const char *under_path, char level[16])
 {
   sqlite3_stmt *st = db_stmt(db,
-      "SELECT 1 FROM unit u JOIN region ur ON ur.code = u.region_code WHERE u.id = ?1"
+      "SELECT u.level FROM unit u JOIN region ur ON ur.code = u.region_code WHERE u.id = ?1"
       " AND substr(ur.path, 1, length(?2)) = ?2");
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, unit_id);
   sqlite3_bind_text(st, 2, under_path, -1, SQLITE_TRANSIENT);
   int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) snprintf(level, 16, "%s", db_col_text(st, 0));
   sqlite3_reset(st);
   return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
+}
+
+/* The party that owes 4.5 for an organizer: the city for the city's units, else the county. */
+static int organizer_party(struct db *db, const char *organizer, const char **party_type)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT level FROM region WHERE code = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_text(st, 1, organizer, -1, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(st);
+  *party_type = rc == SQLITE_ROW && strcmp(db_col_text(st, 0), "city") == 0 ? PARTY_CITY : PARTY_COUNTY;
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : DB_ERROR;
 }
 
 static int insert_participant(struct db *db, int64_t event_id, const struct participant *p)
@@ -166,7 +179,7 @@ static int insert_participant(struct db *db, int64_t event_id, const struct part
 }
 
 /* The evidence of an event: each attending cadre's (4.1a, 4.1b, 4.2a, 4.2b), or the organizing
- * county's once a unit's deputy leader or HR head attended (4.5). */
+ * level's — the county's, or the city's — once one of its units' deputy leader or HR head attended (4.5). */
 static int event_evidence(struct db *db, int64_t id, const struct event_new *n, const char *organizer,
                           const char *end_date, int64_t now)
 {
@@ -183,7 +196,9 @@ static int event_evidence(struct db *db, int64_t id, const struct event_new *n, 
     if (evidence_add(db, &e, now) != DB_OK) return DB_ERROR;
   }
   if (!county_done) return DB_OK;
-  struct evidence e = {n->evidence, PARTY_COUNTY, organizer, end_date, 0, false, "training_event", id};
+  const char *party = PARTY_COUNTY;
+  if (organizer_party(db, organizer, &party) != DB_OK) return DB_ERROR;
+  struct evidence e = {n->evidence, party, organizer, end_date, 0, false, "training_event", id};
   return evidence_add(db, &e, now);
 }
 

@@ -77,8 +77,8 @@ json_t *training_events_list_json(struct db *db, const struct scope *scope, cons
  * under_path; *post set ("first_secretary", ...). */
 int training_cadre_eligible(struct db *db, const struct scope *scope, int64_t cadre_id, const char *start,
                             const char *end, const char *under_path, char post[24]);
-/* DB_OK when the unit's region lies under under_path. */
-int training_unit_under(struct db *db, int64_t unit_id, const char *under_path);
+/* DB_OK when the unit's region lies under under_path; level gets the unit's level (city, county, ...). */
+int training_unit_under(struct db *db, int64_t unit_id, const char *under_path, char level[16]);
 /* The region's path and level. */
 int training_region(struct db *db, const char *code, char path[96], char level[16]);
 

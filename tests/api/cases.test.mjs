@@ -9,7 +9,7 @@ import { api, as, assertError, list, todayCST, addDays } from './lib.mjs';
 import { VILLAGE, importHousehold, monitoredCase, step } from './cases_lib.mjs';
 import { NOW_MS, randomHex } from '../clock.mjs';
 
-let cadre, sec, dep, org, otherSec, unit;
+let cadre, sec, dep, org, rrb, otherSec, unit;
 const today = todayCST();
 const year = Number(today.slice(0, 4));
 
@@ -18,6 +18,7 @@ before(async () => {
   sec = await as('shazhouba_sec');
   dep = await as('shazhouba_dep');
   org = await as('ruijin_org');
+  rrb = await as('ruijin_rrb'); // 5.7: the county rural revitalization department decides and closes
   otherSec = await as('xianghu_sec');
   unit = await as('unit_hr1');
 });
@@ -46,7 +47,7 @@ test('5.7: every step in order, each a state change on the timeline with who and
   r = await step(dep, id, { action: 'check', on_date: addDays(today, -2), result: 'agree', note: '经核实子女收入不稳定' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.state, 'checked');
-  r = await step(org, id, { action: 'decide', on_date: addDays(today, -1), result: 'agree', category: 'sudden' });
+  r = await step(rrb, id, { action: 'decide', on_date: addDays(today, -1), result: 'agree', category: 'sudden' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.state, 'monitored');
   assert.equal(r.body.category_name, '突发严重困难户');
@@ -76,19 +77,19 @@ test('5.7: a skipped step is refused with the missing step named, and nothing ch
   assertError(r, 409, 'step_skipped', 'action');
   assert.equal(r.body.error.missing, 'review');
   assert.match(r.body.error.message, /民主评议/);
-  r = await step(org, id, { action: 'decide', on_date: today, result: 'agree', category: 'marginal' });
+  r = await step(rrb, id, { action: 'decide', on_date: today, result: 'agree', category: 'marginal' });
   assertError(r, 409, 'step_skipped');
   assert.equal(r.body.error.missing, 'review');
   r = await step(sec, id, { action: 'check', on_date: today, result: 'agree' });
   assertError(r, 409, 'step_skipped');
   await step(cadre, id, { action: 'review', on_date: today, result: 'agree', participants: '村民代表 9 人' });
-  r = await step(org, id, { action: 'decide', on_date: today, result: 'agree', category: 'marginal' });
+  r = await step(rrb, id, { action: 'decide', on_date: today, result: 'agree', category: 'marginal' });
   assertError(r, 409, 'step_skipped');
   assert.equal(r.body.error.missing, 'notice');
   assert.match(r.body.error.message, /公示/);
   r = await step(cadre, id, { action: 'close', on_date: today });
   assertError(r, 403, 'forbidden', 'action'); // a cadre never closes: the county does
-  r = await step(org, id, { action: 'close', on_date: today });
+  r = await step(rrb, id, { action: 'close', on_date: today });
   assertError(r, 409, 'step_skipped');
   const got = await api('GET', `/api/v1/cases/${id}`, { session: cadre });
   assert.equal(got.body.state, 'reviewed');
@@ -98,7 +99,7 @@ test('5.7: a skipped step is refused with the missing step named, and nothing ch
   assertError(r, 409, 'wrong_state');
 });
 
-test('5.7: who takes which step — the township checks, the county decides', async () => {
+test('5.7: who takes which step — the township checks, the county rural revitalization department (not the org dept) decides', async () => {
   const h = await importHousehold();
   const c = await raise(cadre, { household_id: h.id, source: 'self_reported', risks: ['illness'], lead_on: addDays(today, -8) });
   const id = c.body.id;
@@ -108,10 +109,12 @@ test('5.7: who takes which step — the township checks, the county decides', as
   assertError(await step(org, id, { action: 'check', on_date: today, result: 'agree' }), 403, 'forbidden');
   assert.equal((await step(sec, id, { action: 'check', on_date: today, result: 'agree' })).status, 200);
   assertError(await step(sec, id, { action: 'decide', on_date: today, result: 'agree', category: 'marginal' }), 403, 'forbidden');
+  // the county organization department does not decide: 防返贫监测 is the rural revitalization department's (5.7)
+  assertError(await step(org, id, { action: 'decide', on_date: today, result: 'agree', category: 'marginal' }), 403, 'forbidden');
   // a decision to take in needs a category; a refusal must not carry one
-  assertError(await step(org, id, { action: 'decide', on_date: today, result: 'agree' }), 400, 'field_required', 'category');
-  assertError(await step(org, id, { action: 'decide', on_date: today, result: 'agree', category: 'rich' }), 400, 'field_invalid', 'category');
-  const no = await step(org, id, { action: 'decide', on_date: today, result: 'disagree', note: '经审定收入高于标准' });
+  assertError(await step(rrb, id, { action: 'decide', on_date: today, result: 'agree' }), 400, 'field_required', 'category');
+  assertError(await step(rrb, id, { action: 'decide', on_date: today, result: 'agree', category: 'rich' }), 400, 'field_invalid', 'category');
+  const no = await step(rrb, id, { action: 'decide', on_date: today, result: 'disagree', note: '经审定收入高于标准' });
   assert.equal(no.status, 200, no.text);
   assert.equal(no.body.state, 'dismissed');
   assert.equal(no.body.next_step, null);
@@ -175,7 +178,7 @@ test('5.7: closure — each criterion failing refuses it, with its clause; met, 
   const id = c.id;
   const codes = (r) => Object.fromEntries(r.body.error.criteria.map((x) => [x.code, x.met]));
   // no measure yet, income below the threshold
-  let r = await step(org, id, { action: 'close', on_date: today });
+  let r = await step(rrb, id, { action: 'close', on_date: today });
   assertError(r, 409, 'closure_criteria_unmet', 'action');
   for (const x of r.body.error.criteria) {
     assert.equal(x.clause, '5.7');
@@ -197,7 +200,7 @@ test('5.7: closure — each criterion failing refuses it, with its clause; met, 
   const hh = await api('GET', `/api/v1/households/${h.id}`, { session: sec });
   let p = await api('PATCH', `/api/v1/households/${h.id}`, { session: sec, body: { version: hh.body.version, income: { year, per_capita: 12600 }, water: false } });
   assert.equal(p.status, 200, p.text);
-  r = await step(org, id, { action: 'close', on_date: today });
+  r = await step(rrb, id, { action: 'close', on_date: today });
   assertError(r, 409, 'closure_criteria_unmet');
   met = codes(r);
   assert.deepEqual(met, { income_stable: true, monitored_long_enough: true, measure_applied: true, guarantees_secure: false, has_labour: true });
@@ -206,15 +209,15 @@ test('5.7: closure — each criterion failing refuses it, with its clause; met, 
   assert.equal(view.body.closure.all_met, false);
   p = await api('PATCH', `/api/v1/households/${h.id}`, { session: sec, body: { version: p.body.version, water: true } });
   assert.equal(p.status, 200, p.text);
-  r = await step(org, id, { action: 'close', on_date: today, note: '风险消除' });
+  r = await step(rrb, id, { action: 'close', on_date: today, note: '风险消除' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.state, 'closed');
   assert.equal(r.body.next_step, 'reopen');
   let house = await api('GET', `/api/v1/households/${h.id}`, { session: sec });
   assert.equal(house.body.monitored, false);
   // 返贫: the closure reversed, the household taken in again; the history stays
-  assertError(await step(org, id, { action: 'reopen', on_date: today }), 400, 'field_required', 'note');
-  r = await step(org, id, { action: 'reopen', on_date: today, note: '户主再次住院，返贫风险重现' });
+  assertError(await step(rrb, id, { action: 'reopen', on_date: today }), 400, 'field_required', 'note');
+  r = await step(rrb, id, { action: 'reopen', on_date: today, note: '户主再次住院，返贫风险重现' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.state, 'monitored');
   assert.equal(r.body.identified_on, today);
@@ -223,7 +226,7 @@ test('5.7: closure — each criterion failing refuses it, with its clause; met, 
   assert.equal(house.body.monitored, true);
   assert.ok(house.body.history.filter((x) => x.source === 'case').length >= 3, 'decision, closure, reversal');
   // just taken in again: not monitored for half a year, so it cannot be closed at once
-  r = await step(org, id, { action: 'close', on_date: today });
+  r = await step(rrb, id, { action: 'close', on_date: today });
   assertError(r, 409, 'closure_criteria_unmet');
   assert.equal(codes(r).monitored_long_enough, false);
 });
@@ -232,7 +235,7 @@ test('5.7: a household with no able-bodied member is never closed; stale version
   const h = await importHousehold({ able: '否', income: 13000 });
   const c = await monitoredCase(h.id, { lead: 240 });
   await step(cadre, c.id, { action: 'measure', on_date: today, type: 'social_security', content: '纳入低保', responsible: '乡镇民政' });
-  const r = await step(org, c.id, { action: 'close', on_date: today });
+  const r = await step(rrb, c.id, { action: 'close', on_date: today });
   assertError(r, 409, 'closure_criteria_unmet');
   const labour = r.body.error.criteria.find((x) => x.code === 'has_labour');
   assert.equal(labour.met, false);

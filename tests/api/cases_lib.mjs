@@ -45,7 +45,7 @@ export async function step(session, id, body) {
 export async function monitoredCase(householdId, { lead = 250, category = 'marginal' } = {}) {
   const cadre = await as('cadre1');
   const sec = await as('shazhouba_sec');
-  const org = await as('ruijin_org');
+  const rrb = await as('ruijin_rrb'); // 5.7: the county RRB decides
   const today = todayCST();
   const c = await api('POST', '/api/v1/cases', { session: cadre, body: {
     household_id: householdId, source: 'self_reported', risks: ['illness'], lead_on: addDays(today, -lead),
@@ -56,7 +56,7 @@ export async function monitoredCase(householdId, { lead = 250, category = 'margi
     [cadre, { action: 'review', on_date: addDays(today, -lead + 1), result: 'agree', participants: '村两委、党员代表、村民代表 11 人' }],
     [cadre, { action: 'notice', on_date: addDays(today, -lead + 2), days: 5 }],
     [sec, { action: 'check', on_date: addDays(today, -lead + 8), result: 'agree' }],
-    [org, { action: 'decide', on_date: addDays(today, -lead + 9), result: 'agree', category }],
+    [rrb, { action: 'decide', on_date: addDays(today, -lead + 9), result: 'agree', category }],
   ];
   for (const [who, body] of steps) {
     const r = await step(who, id, body);

@@ -28,7 +28,7 @@ test('3.7: the county commends a cadre; the cadre\'s unit and the city see it, a
   const r = await commend(org, { cadre_id: cadre.id, doc_no: uniq('瑞组字') });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.body.cadre_name, cadre.name);
-  assert.equal(r.body.kind_name, '评优评先');
+  assert.equal(r.body.kind_name, '评先评优');
   assert.equal(r.body.level_name, '县级');
   const mine = await list(leader, `/api/v1/commendations?cadre=${cadre.id}`);
   assert.ok(mine.items.some((m) => m.id === r.body.id), 'the unit sees its cadre\'s record');

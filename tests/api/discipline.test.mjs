@@ -185,16 +185,29 @@ test('2.6: unit scores for the current month add up, per unit, never per cadre',
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.clause, '2.6');
   assert.ok(r.body.items.length > 0);
-  for (const p of ['unit_score_base', 'unit_score_attendance_weight', 'unit_score_per_violation', 'unit_score_per_secondment'])
+  for (const p of ['unit_score_base', 'unit_score_per_violation', 'unit_score_per_secondment'])
     assert.equal(typeof r.body.parameters[p], 'number', p);
+  // the attendance component's weight is set per county (policy data, "default" for the others)
+  const weights = r.body.parameters.unit_score_attendance_weight;
+  assert.equal(typeof weights.default, 'number');
+  assert.match(r.body.formula, /考勤部分 = 权重.*× 出勤率/);
+  assert.equal(r.body.notice_zh, '通知：「驻村干部日常考勤情况纳入单位驻村帮扶和机关党建工作考评计分的重要内容」');
+  assert.match(r.body.source_zh, /本地计分规则/);
   for (const row of r.body.items) {
+    assert.equal(row.attendance_weight, weights[row.unit_region] ?? weights.default, `${row.unit_name}: the weight of its county`);
+    if (row.attendance_rate !== null) {
+      // 考勤部分 = 权重 × 出勤率 (to a tenth), and what it lacks of the weight is what the score loses
+      assert.ok(Math.abs(row.attendance_points - row.attendance_weight * row.days_in_village / row.working_days) <= 0.05 + 1e-9,
+        `${row.unit_name}: ${row.attendance_points}`);
+    }
+    assert.ok(Math.abs(row.attendance_part - (row.attendance_points - row.attendance_weight)) < 1e-9);
     const sum = row.base + row.attendance_part + row.violation_part + row.secondment_part;
     assert.ok(Math.abs(sum - row.score) < 1e-6, `${row.unit_name}: ${sum} vs ${row.score}`);
     assert.equal(row.clause, '2.6');
     assert.ok(row.days_in_village <= row.working_days);
     assert.ok(Math.abs(row.violation_part - row.violations * r.body.parameters.unit_score_per_violation) < 1e-9);
     assert.ok(Math.abs(row.secondment_part - row.secondments * r.body.parameters.unit_score_per_secondment) < 1e-9);
-    assert.ok(row.attendance_part <= 0 && row.attendance_part >= -r.body.parameters.unit_score_attendance_weight);
+    assert.ok(row.attendance_part <= 0 && row.attendance_part >= -row.attendance_weight);
     assert.ok(!('cadre_id' in row) && !('name' in row), 'no cadre in a score row');
   }
   assert.ok(r.body.items.some((x) => x.unit_id === unitId), 'the unit of cadre1 is scored');

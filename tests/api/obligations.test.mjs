@@ -254,6 +254,31 @@ test('a closed month is locked (423); the county reopens it for the township, au
   assertError(await api('POST', '/api/v1/supervision', { session: otherTown, body: { ...body, attendees: [far] } }), 423, 'period_locked');
 });
 
+test('3.1a/3.1b 「派出单位每月至少向所在乡镇党委和村党组织了解 1 次…每季度至少听取 1 次驻村工作队工作汇报」: owed for each team the unit has cadres in; one record meets one team', async () => {
+  const ctx = await api('GET', '/api/v1/supervision/context', { session: leader });
+  const unitId = String(leader.user.unit_id);
+  const villages = ctx.body.villages.map((v) => v.code);
+  assert.ok(villages.length >= 2, `the demo unit has cadres in ${villages.length} villages`);
+  for (const obligation of ['unit_inquiry', 'unit_report_hearing']) {
+    const r = await api('GET', `/api/v1/compliance/cells?obligation=${obligation}&from=${today}&to=${today}&page_size=200`, { session: leader });
+    assert.equal(r.status, 200, r.text);
+    const mine = r.body.items.filter((c) => c.party_id.startsWith(`${unitId}:`));
+    // one cell per team of the unit, none for the unit as a whole
+    assert.deepEqual(mine.map((c) => c.party_id.split(':')[1]).sort(), [...villages].sort(), obligation);
+    assert.ok(!r.body.items.some((c) => c.party_id === unitId), obligation);
+    const open = mine.find((c) => c.status === 'not_yet_due');
+    if (!open) continue; // every team already met this period in the demo
+    const other = villages.find((v) => v !== open.party_id.split(':')[1]);
+    const body = obligation === 'unit_inquiry'
+      ? { kind: obligation, village_code: other, date: today, title: '了解干部表现', contacts: '村支书', minutes: '良好' }
+      : { kind: obligation, village_code: other, date: today, title: '季度汇报', minutes: '要点' };
+    const w = await api('POST', '/api/v1/supervision', { session: hr, body });
+    assert.ok([201, 409].includes(w.status), w.text);
+    assert.equal((await cell(county, obligation, `${unitId}:${other}`)).status, 'met', `${obligation}: the team recorded`);
+    assert.equal((await cell(county, obligation, open.party_id)).status, 'not_yet_due', `${obligation}: another team is not met by it`);
+  }
+});
+
 test('the unit: inquiry (3.1a), hearings (3.1b, 3.2a), visits at the village (3.2b, 3.2c)', async () => {
   const ctx = await api('GET', '/api/v1/supervision/context', { session: leader });
   assert.equal(ctx.status, 200);
@@ -267,12 +292,13 @@ test('the unit: inquiry (3.1a), hearings (3.1b, 3.2a), visits at the village (3.
   assertError(await api('POST', '/api/v1/supervision', { session: leader, body: { ...inquiry, contacts: '' } }), 400, 'field_required', 'contacts');
   assertError(await api('POST', '/api/v1/supervision', { session: leader, body: { ...inquiry, village_code: '360781100201' } }), 404, 'not_found', 'village_code');
   await api('POST', '/api/v1/supervision', { session: leader, body: inquiry }); // may meet a demo record of today
-  const c = await cell(county, 'unit_inquiry', unitId);
+  const c = await cell(county, 'unit_inquiry', `${unitId}:${village.code}`);
   assert.equal(c.status, 'met');
+  assert.equal(c.party_type, 'unit_team');
   const hearing = { kind: 'unit_report_hearing', village_code: village.code, date: today, title: '季度汇报', minutes: '要点' };
   const h = await api('POST', '/api/v1/supervision', { session: hr, body: hearing });
   assert.ok([201, 409].includes(h.status), h.text);
-  assert.equal((await cell(county, 'unit_report_hearing', unitId)).status, 'met');
+  assert.equal((await cell(county, 'unit_report_hearing', `${unitId}:${village.code}`)).status, 'met');
   const ph = await api('POST', '/api/v1/supervision', { session: hr, body: { ...hearing, kind: 'principal_report_hearing' } });
   assert.ok([201, 409].includes(ph.status), ph.text);
   assert.equal((await cell(county, 'principal_report_hearing', unitId)).party_type, 'unit_principal');
@@ -335,7 +361,9 @@ test('reminders: what I owe next, what is late, and what the places below missed
   assert.ok(c.body.below.items.every((x) => x.status === 'missing' && x.party_id !== '360781' && x.county_code === '360781'));
   const u = await api('GET', '/api/v1/obligations/mine', { session: leader });
   assert.equal(u.body.below, null);
-  assert.ok(u.body.next.items.every((x) => x.party_id === String(leader.user.unit_id)));
+  // the unit's own duties: the unit's (3.2 as its principal) and each of its teams' (3.1a, 3.1b: "unit id:village")
+  const own = String(leader.user.unit_id);
+  assert.ok(u.body.next.items.every((x) => x.party_id === own || (x.party_type === 'unit_team' && x.party_id.startsWith(`${own}:`))));
 });
 
 test('the ICS calendar feed: secret token, RFC 5545 lines, all-day events with the clause; rotation', async () => {

@@ -103,7 +103,7 @@ test('4.1a: the demonstration class is the city\'s, for first secretaries only',
   }
 });
 
-test('4.5: the biennial policy training of units\' deputy leaders and HR heads is evidence of the county', async () => {
+test('4.5: the biennial policy training of a county\'s own units\' deputy leaders and HR heads is evidence of the county', async () => {
   const units = (await list(org, '/api/v1/units?region=360781')).items;
   const body = { type: 'policy_biennial', staff: [{ name: '张分管', unit_id: units[0].id, role: 'unit_deputy' }, { name: '李人事', unit_id: units[0].id, role: 'unit_hr' }] };
   assertError(await event(org, { ...body, participants: [{ cadre_id: untrained[0].cadre_id }] }), 400, 'field_invalid', 'participants');
@@ -114,6 +114,34 @@ test('4.5: the biennial policy training of units\' deputy leaders and HR heads i
   const county = (await list(org, `/api/v1/training-counties?year=${YEAR}`)).items;
   assert.equal(county.length, 1);
   assert.equal(county[0].policy_training_on, TODAY);
+});
+
+test('4.5 「各地每两年要对本级派出单位分管领导、组织人事部门负责人开展政策培训」: the city trains its own units\' staff and owes it too; each level only its own units', async () => {
+  const cityUnits = (await list(city, '/api/v1/units?region=3607', { all: true })).items;
+  const cityUnit = cityUnits.find((u) => u.level === 'city');
+  const countyUnit = cityUnits.find((u) => u.level === 'county' && u.region_code === '360781');
+  assert.ok(cityUnit && countyUnit, 'the demo has city and county units');
+  const staff = (unit) => [{ name: '赵分管', unit_id: unit.id, role: 'unit_deputy' }, { name: '钱人事', unit_id: unit.id, role: 'unit_hr' }];
+  const body = { type: 'policy_biennial', organizer_code: '3607', place: '赣州市委党校' };
+  // the city may not train a county's units, nor a county the city's: 本级 only
+  assertError(await event(city, { ...body, staff: staff(countyUnit) }), 400, 'field_invalid', 'staff');
+  assertError(await event(org, { type: 'policy_biennial', staff: staff(cityUnit) }), 404, 'not_found', 'staff');
+  const before = await api('GET', `/api/v1/compliance/cells?obligation=city_policy_training_biennial&from=${TODAY}&to=${TODAY}&page_size=200`, { session: city });
+  assert.equal(before.status, 200, before.text);
+  const owed = before.body.items.find((c) => c.party_id === '3607');
+  assert.ok(owed, 'the city owes 4.5 for its own units');
+  assert.equal(owed.party_type, 'city');
+  assert.equal(owed.obligation_clause, '4.5');
+  const r = await event(city, { ...body, staff: staff(cityUnit) });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(live(`record_type = 'training_event' AND record_id = ${r.body.id}`), `policy_training_biennial|city|3607|${TODAY}`);
+  const after = await api('GET', `/api/v1/compliance/cells?obligation=city_policy_training_biennial&from=${TODAY}&to=${TODAY}&page_size=200`, { session: city });
+  const cell = after.body.items.find((c) => c.party_id === '3607');
+  assert.ok(['met', 'met_late'].includes(cell.status), JSON.stringify(cell));
+  // a county does not see the city's duty as its own
+  const county = await api('GET', `/api/v1/compliance/cells?obligation=city_policy_training_biennial&from=${TODAY}&to=${TODAY}&page_size=200`, { session: org });
+  assert.equal(county.status, 200, county.text);
+  assert.equal(county.body.items.length, 0);
 });
 
 test('4.2a: one plan per county and year, filed once (evidence); in scope only', async () => {

@@ -2,7 +2,7 @@
 // a closed case. The household and the visit are made through the API (the registry's import and
 // the cadre's visit); every step of the case is taken in the browser by whoever takes it — the
 // cadre raises it from the visit, holds the democratic review and the notice and records a
-// measure; the township checks; the county decides and, the closure criteria all met, closes it.
+// measure; the township checks; the county rural revitalization department decides and, the closure criteria all met, closes it.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, errorsShown, closeAll, watchdog } from './helpers.mjs'
@@ -113,7 +113,7 @@ test('a risk seen on a visit becomes a monitoring case and is closed when the cr
 
   // 县级审定: taken into monitoring as 突发严重困难户
   const org = await newPage(browser, DESKTOP)
-  await login(org, 'ruijin_org')
+  await login(org, 'ruijin_rrb') // 5.7: the county rural revitalization department decides
   await org.goto(`${BASE}/#/cases/${caseId}`)
   await settle(org)
   await takeStep(org, '县级审定', async () => {

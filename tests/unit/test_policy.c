@@ -44,7 +44,7 @@ static void test_ganzhou_parameters(void **state)
       {"age_limit_county", "1.3a", POLICY_IN_PRINCIPLE, false, 55},
       {"age_limit_province", "1.3a", POLICY_IN_PRINCIPLE, true, 50},
       {"poor_appraisal_results", "1.3c", POLICY_STRICT, true, -1},
-      {"appraisal_results", "1.3c", POLICY_STRICT, false, -1},
+      {"appraisal_results", "1.3c", POLICY_STRICT, true, -1}, /* national appraisal grades, not the notice */
       {"appraisal_window_years", "1.3c", POLICY_STRICT, true, 1},
       {"blocked_employment_types", "1.3d", POLICY_STRICT, false, -1},
       {"employment_types", "1.3d", POLICY_STRICT, true, -1},
@@ -295,6 +295,9 @@ static void test_refusals(void **state)
       {"null value", SET, "young_max_age", "value", "null", "(young_max_age): missing \"value\""},
       {"missing id", DELETE_FIELD, "term_years", "id", NULL, "parameters[0]: missing \"id\""},
       {"local not a boolean", SET, "age_limit_province", "local", "\"yes\"", "\"local\" must be true or false"},
+      {"local without a source", DELETE_FIELD, "age_limit_province", "source", NULL,
+       "(age_limit_province): a local parameter needs a \"source\""},
+      {"empty source", SET, "age_limit_province", "source", "\"\"", "\"source\" must be a non-empty string"},
       {"description not a string", SET, "term_years", "description_zh", "3", "\"description_zh\" must be a string"},
       {"missing required id", DELETE_PARAM, "young_max_age", NULL, NULL,
        "missing required parameter \"young_max_age\" (clause 1.4)"},

@@ -19,7 +19,7 @@ static const char MINIMAL_POLICY[] =
     " \"value\":[{\"code\":\"illness\",\"name_zh\":\"因病\"},{\"code\":\"other\",\"name_zh\":\"其他\"}]},"
     "{\"id\":\"age_limit_city\",\"clause\":\"1.3a\",\"from\":\"2023-01-01\",\"strictness\":\"in_principle\",\"value\":50},"
     "{\"id\":\"age_limit_county\",\"clause\":\"1.3a\",\"from\":\"2023-01-01\",\"strictness\":\"in_principle\",\"value\":55},"
-    "{\"id\":\"age_limit_province\",\"clause\":\"1.3a\",\"from\":\"2023-01-01\",\"strictness\":\"in_principle\",\"local\":true,\"value\":50},"
+    "{\"id\":\"age_limit_province\",\"clause\":\"1.3a\",\"from\":\"2023-01-01\",\"strictness\":\"in_principle\",\"local\":true,\"source\":\"本地参数\",\"value\":50},"
     "{\"id\":\"poor_appraisal_results\",\"clause\":\"1.3c\",\"from\":\"2023-01-01\",\"strictness\":\"strict\","
     " \"value\":[\"basically_competent\",\"incompetent\"]},"
     "{\"id\":\"appraisal_results\",\"clause\":\"1.3c\",\"from\":\"2023-01-01\",\"strictness\":\"strict\",\"value\":["
