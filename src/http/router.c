@@ -49,6 +49,7 @@ static const struct route ROUTES[] = {
   {"POST",   "/api/v1/cadres/:id/sanctions", api_cadres_add_sanction, PERM_CADRE_WRITE, 0},
   {"PUT",    "/api/v1/cadres/:id/appraisals/:year", api_cadres_set_appraisal, PERM_CADRE_WRITE, 0},
   {"GET",    "/api/v1/cadres/:id/id-number", api_cadres_reveal_id, PERM_CADRE_REVEAL_ID, 0},
+  {"GET",    "/api/v1/cadres/:id/phone", api_cadres_reveal_phone, PERM_CADRE_REVEAL_ID, 0},
 
   {"GET",    "/api/v1/eligibility", api_eligibility_get, PERM_ASSIGN_NOMINATE, 0},
   {"GET",    "/api/v1/candidates", api_candidates_get, PERM_ASSIGN_NOMINATE, 0},
