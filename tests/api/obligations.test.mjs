@@ -382,3 +382,22 @@ test('the ICS calendar feed: secret token, RFC 5545 lines, all-day events with t
   const m = await api('GET', '/api/v1/obligations/mine', { session: town });
   assert.equal(m.body.has_calendar, true);
 });
+
+// Issue 11: the ISO week 2026-12-28 … 2027-01-03 is counted once, in 2026 (the year of its Thursday,
+// 2026-12-31), never in both years' views; 2026 has 53 ISO weeks, 2027 has 52.
+test('a week across the year end is counted in one year only: the year of its Thursday (2.3b)', async () => {
+  const weeks = async (year) => {
+    const r = await api('GET', `/api/v1/compliance/cells?obligation=township_dispatch&from=${year}-01-01&to=${year}-12-31&page_size=200`, { session: town });
+    assert.equal(r.status, 200, r.text);
+    return r.body.items.filter((c) => c.party_id === TOWN).map((c) => c.period_first).sort();
+  };
+  const y26 = await weeks(2026);
+  const y27 = await weeks(2027);
+  assert.equal(y26.length, 53, y26.join());
+  assert.equal(y27.length, 52, y27.join());
+  assert.ok(y26.includes('2026-12-28'), 'the straddling week is in 2026');
+  assert.ok(!y27.includes('2026-12-28'), 'and not in 2027');
+  assert.equal(y26[0], '2025-12-29', 'the week of 2026-01-01 (a Thursday) opens 2026');
+  assert.equal(y27[0], '2027-01-04');
+  assert.deepEqual(y26.filter((w) => y27.includes(w)), [], 'no week in both views');
+});
