@@ -196,6 +196,10 @@ int api_households_get(struct request *req, struct reply *rep);
 int api_households_patch(struct request *req, struct reply *rep);
 int api_households_import(struct request *req, struct reply *rep);
 int api_households_reveal_id(struct request *req, struct reply *rep);
+
+/* h_village_profile.c: the village profile with its dated history (5.8) */
+int api_village_profile_get(struct request *req, struct reply *rep);
+int api_village_profile_change(struct request *req, struct reply *rep);
 int api_visits_create(struct request *req, struct reply *rep);
 int api_visits_list(struct request *req, struct reply *rep);
 int api_visits_coverage(struct request *req, struct reply *rep);

@@ -149,6 +149,8 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/crosschecks", api_crosschecks_get, PERM_HOUSEHOLD_READ, 0},
   {"GET",    "/api/v1/villages", api_villages_list, PERM_HOUSEHOLD_READ, 0},
   {"GET",    "/api/v1/villages/:code", api_villages_get, PERM_HOUSEHOLD_READ, 0},
+  {"GET",    "/api/v1/villages/:code/profile", api_village_profile_get, PERM_HOUSEHOLD_READ, 0},
+  {"POST",   "/api/v1/villages/:code/profile", api_village_profile_change, PERM_VILLAGE_WORK_WRITE, 0},
 
   /* 经费保障 (3.4a, 3.4b) and 人身意外伤害保险 (3.5): units for their own teams, county and city */
   {"GET",    "/api/v1/team-funds", api_team_funds_get, PERM_OBLIGATION_READ, 0},

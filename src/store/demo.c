@@ -24,6 +24,7 @@
 #include "store/db.h"
 #include "store/demo_supervision.h"
 #include "store/demo_households.h"
+#include "store/demo_village_profile.h"
 #include "store/demo_village_work.h"
 #include "store/units.h"
 #include "store/users.h"
@@ -465,6 +466,9 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   /* 5.1–5.10: monitoring meetings, activities, monitoring cases, assistance plans, resources */
   struct demo_village_work_counts work;
   if (rc == DB_OK) rc = demo_village_work(db, &rng, o->now, &work);
+  /* 5.8: the village profiles with their dated history (no draw from rng: the rest is unchanged) */
+  long profiles = 0;
+  if (rc == DB_OK) rc = demo_village_profiles(db, o->now, &profiles);
   const struct county *ruijin = NULL;
   for (int i = 0; i < ncounties; i++) if (strcmp(counties[i].code, "360781") == 0) ruijin = &counties[i];
   if (rc == DB_OK && (!ruijin || !demo_cadre)) rc = DB_NOT_FOUND;
