@@ -465,10 +465,11 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   if (rc == DB_OK) rc = demo_funds_training(db, &rng, o->now);
   /* 5.1–5.10: monitoring meetings, activities, monitoring cases, assistance plans, resources */
   struct demo_village_work_counts work;
-  if (rc == DB_OK) rc = demo_village_work(db, &rng, o->now, &work);
-  /* 5.8: the village profiles with their dated history (no draw from rng: the rest is unchanged) */
+  /* 5.8: the village profiles with their dated history, before the plans that name their weak points
+   * (no draw from rng: the rest of the demo is unchanged) */
   long profiles = 0;
   if (rc == DB_OK) rc = demo_village_profiles(db, o->now, &profiles);
+  if (rc == DB_OK) rc = demo_village_work(db, &rng, o->now, &work);
   const struct county *ruijin = NULL;
   for (int i = 0; i < ncounties; i++) if (strcmp(counties[i].code, "360781") == 0) ruijin = &counties[i];
   if (rc == DB_OK && (!ruijin || !demo_cadre)) rc = DB_NOT_FOUND;

@@ -64,3 +64,18 @@ json_t *village_profile_json(struct db *db, const char *village_code, const char
   json_decref(current);
   return json_pack("{s:o, s:o}", "fields", fields, "history", history);
 }
+
+json_t *village_profile_weak_points(struct db *db, const char *village_code, const char *on)
+{
+  const struct sql_param p[] = {{":v", village_code, 0}, {":on", on, 0}};
+  json_t *row = vw_row(db,
+                       "SELECT value AS value FROM village_profile_entry WHERE village_code = :v"
+                       " AND field = 'weak_points' AND as_of <= :on ORDER BY as_of DESC, id DESC LIMIT 1",
+                       p, 2, NULL);
+  if (!row) return json_array(); /* none recorded (a database error reads as none: the plan is refused) */
+  const char *text = json_string_value(json_object_get(row, "value"));
+  json_t *v = text ? json_loads(text, 0, NULL) : NULL;
+  json_decref(row);
+  if (!json_is_array(v)) { json_decref(v); return json_array(); }
+  return v;
+}

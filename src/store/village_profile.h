@@ -24,4 +24,8 @@ int village_profile_insert(struct db *db, const struct profile_change *c, int64_
  * recorded_at}). NULL on a database error. */
 json_t *village_profile_json(struct db *db, const char *village_code, const char *on);
 
+/* The village's current weak points (短板弱项) on the day `on`: a new array of texts, empty when
+ * none are recorded; NULL on a database error. A plan may name only these (5.9). */
+json_t *village_profile_weak_points(struct db *db, const char *village_code, const char *on);
+
 #endif

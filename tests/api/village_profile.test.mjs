@@ -95,3 +95,33 @@ test('5.8: scope — another township and another team see nothing; a unit leade
   assertError(await change(await as('unit_leader1'), { field: 'industries', value: ['脐橙'] }), 403, 'forbidden');
   assertError(await profile(org, '999999999999'), 404, 'not_found');
 });
+
+// 5.8 → 5.9: a plan names the weak points it addresses, only those of the village's profile.
+test('5.9: a plan names weak points of the profile; one not in the profile is refused; the demo plan names its village\'s', async () => {
+  const year = Number(today.slice(0, 4));
+  const prof = (await profile(cadre)).body;
+  const weak = prof.fields.weak_points.value;
+  // the demo's plan of this year addresses the village's weak points
+  const plans = await api('GET', `/api/v1/plans?village=${VILLAGE}&year=${year}`, { session: cadre });
+  assert.equal(plans.status, 200, plans.text);
+  const demo = await api('GET', `/api/v1/plans/${plans.body.items[0].id}`, { session: cadre });
+  assert.deepEqual(demo.body.weak_points, weak);
+  // a new plan (last year's, which the demo leaves free)
+  const items = [{ kind: 'project', title: '村集体光伏电站', target: '建成 100 千瓦', amount: 400000, due_month: `${year - 1}-10` }];
+  const body = { year: year - 1, goals: '壮大村集体经济', items };
+  assertError(await api('POST', '/api/v1/plans', { session: cadre, body: { ...body, weak_points: ['不在档案中的短板'] } }), 400, 'field_invalid', 'weak_points');
+  assertError(await api('POST', '/api/v1/plans', { session: cadre, body: { ...body, weak_points: 'x' } }), 400, 'field_type', 'weak_points');
+  const made = await api('POST', '/api/v1/plans', { session: cadre, body: { ...body, weak_points: weak.slice(0, 1) } });
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual(made.body.weak_points, weak.slice(0, 1));
+  // the team records a new weak point; the plan may then name it
+  const added = await change(cadre, { field: 'weak_points', value: [...weak, '农田灌溉设施老化'], note: '汛后调研' });
+  assert.equal(added.status, 201, added.text);
+  const put = await api('PUT', `/api/v1/plans/${made.body.id}`, { session: cadre, body: { version: made.body.version, goals: body.goals, items, weak_points: ['农田灌溉设施老化'] } });
+  assert.equal(put.status, 200, put.text);
+  assert.deepEqual(put.body.weak_points, ['农田灌溉设施老化']);
+  // the plan keeps its own copy: removing the weak point from the profile does not rewrite the plan
+  await change(cadre, { field: 'weak_points', value: weak });
+  const again = await api('GET', `/api/v1/plans/${made.body.id}`, { session: cadre });
+  assert.deepEqual(again.body.weak_points, ['农田灌溉设施老化']);
+});
