@@ -58,6 +58,7 @@ static int one_village(struct gen *g, int today)
   unsigned h = hash_of(g->village);
   int y = date_year(today);
   int last_jan = date_make(y - 1, 1, 1), this_jan = date_make(y, 1, 15);
+  if (this_jan > today) this_jan = today; /* early January: nothing is dated ahead of today */
   int recent = date_add_days(today, -20) > this_jan ? date_add_days(today, -20) : this_jan;
   double income_before = 10000.0 * (1 + h % 9), income_last = income_before + 5000.0 * (h / 9 % 5);
   int households = 180 + (int)(h % 320), people = households * 3 + (int)(h / 7 % 300);
