@@ -22,6 +22,6 @@ case ${1:-} in
   # the API test files that judge periods, deadlines, weekdays and days in the village
   files)
     echo obligations presence leave_logs training funds selection_nomination selection_flow \
-         cases visits discipline checkins reports analysis village_work plans commendations ;;
+         cases visits discipline checkins reports analysis village_work plans commendations village_profile ;;
   *) echo "usage: tests/sweep.sh instants|files" >&2; exit 2 ;;
 esac

@@ -198,6 +198,17 @@ bool obligations_check(const json_t *rows, char *why, size_t whylen)
   return obligations_parse(rows, tmp, OBLIGATIONS_MAX, &n, why, whylen) == 0;
 }
 
+/* The ISO week-year rule at a year's edge (see obligations.h): the week of Monday first belongs
+ * to the year of its Thursday. */
+static bool week_in_range(enum period period, int first, int from, int to)
+{
+  if (period != PERIOD_WEEK) return true;
+  int thursday = date_add_days(first, 3);
+  if (date_month(from) == 1 && date_day(from) == 1 && thursday < from) return false;
+  if (date_month(to) == 12 && date_day(to) == 31 && thursday > to) return false;
+  return true;
+}
+
 int obligation_periods(const struct obligation *o, int from, int to, int anchor_year, struct obligation_period *out,
                        size_t max)
 {
@@ -206,6 +217,10 @@ int obligation_periods(const struct obligation *o, int from, int to, int anchor_
   if (date_period_bounds_anchored(o->period, from, anchor_year, &first, &last) != DATE_OK) return -1;
   size_t n = 0;
   while (first <= to && n < max) {
+    if (!week_in_range(o->period, first, from, to)) {
+      if (date_period_next(o->period, first, anchor_year, &first, &last) != DATE_OK) break;
+      continue;
+    }
     struct obligation_period p = {first, last, last};
     if (o->deadline_mmdd) p.due = date_make(date_year(first), o->deadline_mmdd / 100, o->deadline_mmdd % 100);
     out[n++] = p;

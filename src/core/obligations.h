@@ -98,7 +98,12 @@ bool obligation_binds_post(const struct obligation *o, const char *post);
 
 /* The period instances of o that overlap [from, to], in order, at most max (two-year periods start
  * in anchor_year ± 2k). Deadline rows have one instance per year, due on the deadline. Returns the
- * count, or -1 on a bad range. */
+ * count, or -1 on a bad range.
+ * A week that straddles a year end belongs to one year only, the year of its Thursday (the ISO
+ * week-year, docs/POLICY.md): where from is a 1 January or to a 31 December, a week whose Thursday
+ * falls outside [from, to] is left out, so that the views of two consecutive years never both
+ * count it. Other edges keep every overlapping week (this week is due even if its Thursday has
+ * passed). */
 int obligation_periods(const struct obligation *o, int from, int to, int anchor_year, struct obligation_period *out,
                        size_t max);
 

@@ -85,10 +85,12 @@ int presence_compute(const struct presence_input *in, struct presence_result *ou
 
   for (int k = 0; k + 1 < n; k++) {
     if (leave[k] || leave[k + 1]) continue;
-    if (working[k] && working[k + 1]) out->nights_expected++;
-    if (present[k] && present[k + 1]) {
-      out->nights++;
-      if (evening[k] && morning[k + 1]) out->nights_confirmed++;
+    bool owed = working[k] && working[k + 1];
+    if (owed) out->nights_expected++;
+    if (present[k] && present[k + 1]) out->nights++;
+    if (evening[k] && morning[k + 1]) {
+      out->confirmed_nights[out->nights_confirmed++] = date_add_days(first, k);
+      if (!owed) out->nights_confirmed_rest++;
     }
   }
   if (out->expected_working_days == 0) return 0;
@@ -96,7 +98,7 @@ int presence_compute(const struct presence_input *in, struct presence_result *ou
   if (present_share > 1) present_share = 1;
   double night_share = present_share;
   if (out->nights_expected > 0) {
-    night_share = (double)out->nights / out->nights_expected;
+    night_share = (double)(out->nights_confirmed - out->nights_confirmed_rest) / out->nights_expected;
     if (night_share > 1) night_share = 1;
   }
   out->stay_score = (int)(50 * present_share + 50 * night_share + 0.5);

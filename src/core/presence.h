@@ -25,14 +25,19 @@
  *
  * 吃住在村 (3.6), a simple and explainable indicator, from the pattern of acts only (位置是证据
  * 而非证明: it points the township to whom to ask, it proves nothing):
- *   night d→d+1 "in the village" — in-fence acts on d and on d+1 (consecutive days); it is
- *     "confirmed" when the act on d is at or after the evening hour (stay_in_village_evening_hour,
- *     18:00) and one on d+1 before the morning hour (stay_in_village_morning_hour, 09:00);
- *     nights touching a leave day are not counted;
- *   nights_expected — nights between two working days, neither on leave (Monday→Tuesday ...
- *     Thursday→Friday in an ordinary week);
+ *   night d→d+1 "confirmed" — an in-fence act on d at or after the evening hour
+ *     (stay_in_village_evening_hour, 18:00) followed by one on d+1 before the morning hour
+ *     (stay_in_village_morning_hour, 09:00); both hours are local policy parameters of 3.6;
+ *     nights touching a leave day are not counted; the evening dates are listed (confirmed_nights);
+ *   nights — in-fence acts on d and on d+1 at any hours: shown, never scored (issue 11: two
+ *     daytime check-ins say nothing of where the night was spent);
+ *   nights_expected — the nights owed: between two working days, neither on leave (Monday→Tuesday
+ *     ... Thursday→Friday in an ordinary week); a night touching a weekend or a 法定节假日 (the
+ *     working calendar, 调休 included) is not owed; when confirmed it is counted apart
+ *     (nights_confirmed_rest) and does not raise the score;
  *   present_share — working days in the village / working days not on leave;
- *   night_share   — min(1, nights / nights_expected) (present_share when no night is expected);
+ *   night_share   — min(1, confirmed owed nights / nights_expected) (present_share when no night is
+ *     expected);
  *   stay_score    — round(50 × present_share + 50 × night_share), 0..100; -1 when the period has
  *     no working day off leave (nothing to judge);
  *   stay_label    — 好 when score ≥ stay_in_village_good_score (80), 一般 when ≥
@@ -92,6 +97,8 @@ struct presence_result {
   bool meets_minimum;
   int present_working_days, expected_working_days;
   int nights, nights_confirmed, nights_expected;
+  int nights_confirmed_rest;      /* confirmed nights that were not owed (touching a rest day) */
+  int confirmed_nights[31];       /* the evening date of each confirmed night, in order */
   int stay_score;           /* 0..100, -1: nothing to judge */
   enum stay_label stay_label;
 };

@@ -174,8 +174,9 @@ int api_checkins_list(struct request *req, struct reply *rep)
   int d;
   if ((from && *from && date_parse_iso(from, &d) != 0) || (to && *to && date_parse_iso(to, &d) != 0))
     return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD", from && date_parse_iso(from, &d) ? "from" : "to");
-  struct checkin_filter f = {cadre ? atoll(cadre) : 0, village && *village ? village : NULL, from, to,
-                             flagged && *flagged == '1'};
+  int64_t cadre_id;
+  if (handler_cadre_filter(req, rep, cadre, &cadre_id) != 0) return -1;
+  struct checkin_filter f = {cadre_id, village && *village ? village : NULL, from, to, flagged && *flagged == '1'};
   json_t *list = checkins_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
   return handler_reply_list(req, rep, list, CHECKIN_EXPORT, "打卡记录");
 }

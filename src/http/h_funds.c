@@ -397,7 +397,8 @@ int api_insurance_list(struct request *req, struct reply *rep)
 /* ---- the team view (3.4a, 3.5) ---- */
 
 static const char *const TEAM_EXPORT[][2] = {
-  {"county_name", "县（市、区）"}, {"township_name", "乡镇"}, {"village_name", "工作队（村）"}, {"units", "派出单位"},
+  {"county_name", "县（市、区）"}, {"township_name", "乡镇"}, {"village_name", "工作队（村）"}, {"lead_unit_name", "牵头单位"},
+  {"co_units", "协同单位"},
   {"cadres", "在岗干部"}, {"work_funds", "工作经费（元）"}, {"reached_on", "达到1万元日期"},
   {"assistance_funds", "帮扶经费（元）"}, {"cadre_funds", "干部待遇（元）"}, {"insured", "已投保干部"},
   {"insured_from", "保险起期"}, {"flags_text", "问题（条款）"}, {NULL, NULL}};
@@ -438,7 +439,7 @@ int api_team_funds_get(struct request *req, struct reply *rep)
 /* ---- by dispatching unit (3.4a, 3.5) ---- */
 
 static const char *const UNIT_EXPORT[][2] = {
-  {"unit_name", "派出单位"}, {"teams", "所在工作队"}, {"below_min", "工作经费不足1万元的队"},
+  {"unit_name", "派出单位"}, {"teams", "牵头的工作队"}, {"co_teams", "协同的工作队"}, {"below_min", "工作经费不足1万元的队"},
   {"late", "一季度末未到位的队"}, {"insurance", "保险缺失或未全覆盖的队"}, {"paid", "本单位拨付工作经费（元）"}, {NULL, NULL}};
 
 int api_unit_funds_get(struct request *req, struct reply *rep)

@@ -171,12 +171,7 @@ int api_leaves_list(struct request *req, struct reply *rep)
   char t[DATE_ISO_SIZE];
   date_format_iso(req->today, t);
   struct leave_filter f = {status && *status ? status : NULL, 0, NULL, overdue && strcmp(overdue, "1") == 0, t};
-  if (cadre && *cadre) {
-    char *endp;
-    long long v = strtoll(cadre, &endp, 10);
-    if (*endp || v <= 0) return reply_error(rep, 400, "field_invalid", "查询参数 cadre 应为干部编号", "cadre");
-    f.cadre_id = v;
-  }
+  if (handler_cadre_filter(req, rep, cadre, &f.cadre_id) != 0) return -1;
   if (inbox && strcmp(inbox, "1") == 0) {
     f.inbox_level = approver_level_of(req->user.role);
     if (!f.inbox_level)

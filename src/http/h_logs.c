@@ -141,12 +141,7 @@ int api_logs_list(struct request *req, struct reply *rep)
       query_date(req, rep, "to", &to_s, &to) != 0)
     return -1;
   struct work_log_filter f = {0, from_s, to_s, duty && *duty ? duty : NULL};
-  if (cadre && *cadre) {
-    char *endp;
-    long long v = strtoll(cadre, &endp, 10);
-    if (*endp || v <= 0) return reply_error(rep, 400, "field_invalid", "查询参数 cadre 应为干部编号", "cadre");
-    f.cadre_id = v;
-  }
+  if (handler_cadre_filter(req, rep, cadre, &f.cadre_id) != 0) return -1;
   if (f.duty && !duty_name(req, f.duty))
     return reply_error(rep, 400, "field_invalid", "查询参数 duty 应为五项职责之一（5.1）", "duty");
   json_t *list = work_logs_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);

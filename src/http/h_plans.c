@@ -21,6 +21,7 @@
 #include "http/village_input.h"
 #include "store/db.h"
 #include "store/plans.h"
+#include "store/village_profile.h"
 
 #define ITEMS_MAX 50
 
@@ -100,6 +101,34 @@ static int check_item(struct request *req, struct reply *rep, const json_t *it, 
   return 0;
 }
 
+/* weak_points (optional): texts from the village's current profile (短板弱项, 5.8) that the plan says it
+ * addresses; anything else is refused, so a plan cannot cite a weak point nobody recorded. *out is
+ * the canonical JSON text (malloc'd). */
+static int plan_weak_points(struct request *req, struct reply *rep, const json_t *body, const char *village, char **out)
+{
+  *out = NULL;
+  const json_t *wp = json_object_get(body, "weak_points");
+  if (!wp || json_is_null(wp)) wp = NULL;
+  if (wp && (!json_is_array(wp) || json_array_size(wp) > 20))
+    return reply_error(rep, 400, "field_type", "weak_points 应为村情档案中短板弱项的列表（至多 20 项）", "weak_points");
+  char today[DATE_ISO_SIZE];
+  date_format_iso(req->today, today);
+  json_t *known = wp && json_array_size(wp) ? village_profile_weak_points(req->db, village, today) : NULL;
+  size_t i, j;
+  const json_t *it, *k;
+  if (wp) json_array_foreach(wp, i, it) {
+    bool found = false;
+    json_array_foreach(known, j, k) if (json_is_string(it) && json_equal(it, k)) found = true;
+    if (!found) {
+      json_decref(known);
+      return reply_error(rep, 400, "field_invalid", "所列短板弱项须为本村村情档案中现有的短板弱项（5.8）", "weak_points");
+    }
+  }
+  json_decref(known);
+  *out = wp ? json_dumps(wp, JSON_COMPACT) : strdup("[]");
+  return *out ? 0 : reply_internal(rep);
+}
+
 static int plan_body(struct request *req, struct reply *rep, const json_t *body, int year, const char **goals,
                      const char **with, const json_t **items)
 {
@@ -128,6 +157,8 @@ static json_t *plan_detail(struct request *req, int64_t id)
   json_array_foreach(json_object_get(p, "item_list"), i, x) set_name(req, x, "kind", "plan_item_kinds");
   json_array_foreach(json_object_get(p, "resources"), i, x) set_name(req, x, "kind", "resource_types");
   json_object_set_new(p, "clause", json_string("5.9"));
+  /* the weak points (5.8) the plan addresses: the store parses the column (weak_points_json) */
+  if (!json_is_array(json_object_get(p, "weak_points"))) json_object_set_new(p, "weak_points", json_array());
   /* what the caller may do next (the UI shows only these) */
   const char *s = json_string_value(json_object_get(p, "status"));
   bool writer = roles_can(req->user.role, PERM_PLAN_WRITE);
@@ -150,10 +181,10 @@ int api_plans_create(struct request *req, struct reply *rep)
 {
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;
-  static const char *const ALLOWED[] = {"village_code", "year", "goals", "drafted_with", "items", NULL};
+  static const char *const ALLOWED[] = {"village_code", "year", "goals", "drafted_with", "items", "weak_points", NULL};
   const char *goals, *with;
   const json_t *items;
-  char village[16], path[96];
+  char village[16], path[96], *weak = NULL;
   int64_t year, unit = 0, id = 0, existing = 0;
   int rc = -1, this_year = date_year(req->today);
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_int(rep, body, "year", true, 2000, 2100, &year, NULL) != 0)
@@ -162,7 +193,8 @@ int api_plans_create(struct request *req, struct reply *rep)
     rc = reply_error(rep, 400, "field_invalid", "只能编制上一年、本年或下一年的年度计划", "year");
     goto out;
   }
-  if (plan_body(req, rep, body, (int)year, &goals, &with, &items) != 0 || vw_write_village(req, rep, body, village, path) != 0)
+  if (plan_body(req, rep, body, (int)year, &goals, &with, &items) != 0 || vw_write_village(req, rep, body, village, path) != 0 ||
+      plan_weak_points(req, rep, body, village, &weak) != 0)
     goto out;
   if (plans_of_year(req->db, village, (int)year, &existing) == DB_OK) {
     reply_error(rep, 409, "duplicate", "本村该年度的帮扶计划已存在，请在原计划上修改", "year");
@@ -174,7 +206,7 @@ int api_plans_create(struct request *req, struct reply *rep)
     rc = reply_error(rep, 409, "no_first_secretary", "本村没有在岗的第一书记，无法确定审核计划的派出单位（5.9）", "village_code");
     goto out;
   }
-  struct plan_write w = {village, (int)year, unit, goals, with, items, req->user.id};
+  struct plan_write w = {village, (int)year, unit, goals, with, items, weak, req->user.id};
   int64_t now = req->now;
   int wr = db_begin(req->db);
   if (wr == DB_OK) wr = plans_insert(req->db, &w, now, &id);
@@ -187,6 +219,7 @@ int api_plans_create(struct request *req, struct reply *rep)
   if (wr == DB_OK) wr = handler_audit(req, "plan.create", "assistance_plan", id_text(id, sid), body);
   rc = handler_finish_write(req, rep, wr == DB_OK ? 0 : reply_internal(rep));
 out:
+  free(weak);
   json_decref(body);
   if (rc != 0) return -1;
   return reply_plan(req, rep, id, 201);
@@ -213,15 +246,17 @@ int api_plans_update(struct request *req, struct reply *rep)
   int64_t id, version;
   json_t *body = NULL, *plan = NULL;
   if (param_id(req, rep, 0, &id) != 0 || body_object(req, rep, &body) != 0) return -1;
-  static const char *const ALLOWED[] = {"version", "goals", "drafted_with", "items", NULL};
+  static const char *const ALLOWED[] = {"version", "goals", "drafted_with", "items", "weak_points", NULL};
   const char *goals, *with;
   const json_t *items;
+  char *weak = NULL;
   int rc = -1;
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_int(rep, body, "version", true, 1, INT64_MAX, &version, NULL) != 0 ||
       plan_for_write(req, rep, id, version, "draft,returned", "not_editable", "计划已提交或已批准，不能修改", &plan) != 0 ||
-      plan_body(req, rep, body, (int)json_integer_value(json_object_get(plan, "year")), &goals, &with, &items) != 0)
+      plan_body(req, rep, body, (int)json_integer_value(json_object_get(plan, "year")), &goals, &with, &items) != 0 ||
+      plan_weak_points(req, rep, body, json_string_value(json_object_get(plan, "village_code")), &weak) != 0)
     goto out;
-  struct plan_write w = {NULL, 0, 0, goals, with, items, req->user.id};
+  struct plan_write w = {NULL, 0, 0, goals, with, items, weak, req->user.id};
   int wr = db_begin(req->db);
   if (wr == DB_OK) wr = plans_update(req->db, id, version, &w, req->now);
   if (wr == DB_CONFLICT) {
@@ -232,6 +267,7 @@ int api_plans_update(struct request *req, struct reply *rep)
   if (wr == DB_OK) wr = handler_audit(req, "plan.edit", "assistance_plan", req->params[0], body);
   rc = handler_finish_write(req, rep, wr == DB_OK ? 0 : reply_internal(rep));
 out:
+  free(weak);
   json_decref(plan);
   json_decref(body);
   if (rc != 0) return -1;

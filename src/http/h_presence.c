@@ -18,8 +18,8 @@ static const char *const PRESENCE_EXPORT[][2] = {
   {"post_name", "职务"}, {"period_first", "统计起"}, {"period_last", "统计止"}, {"working_days", "工作日"},
   {"days_in_village", "在村天数"}, {"leave_days", "请假天数"}, {"off_site_days", "因公外出天数"},
   {"absent_working_days", "缺勤工作日"}, {"rest_days", "休息日"}, {"min_days", "每月最少在村天数"},
-  {"required_days", "应在村天数"}, {"meets_minimum", "达到要求"}, {"nights", "在村过夜（推定）"},
-  {"nights_confirmed", "在村过夜（晚/早打卡）"}, {"stay_score", "吃住在村得分"}, {"stay_label_name", "吃住在村"},
+  {"required_days", "应在村天数"}, {"meets_minimum", "达到要求"}, {"nights", "连续两日在村（不计为过夜）"},
+  {"nights_expected", "应在村过夜"}, {"nights_confirmed", "确认在村过夜（晚/早打卡）"}, {"stay_score", "吃住在村得分"}, {"stay_label_name", "吃住在村"},
   {NULL, NULL}};
 
 /* Exactly YYYY-MM with a month 01..12. */

@@ -3,9 +3,11 @@
  *
  *   2.2a / 2.3a  team-leader meeting of the county / township: topic, minutes, attendees picked
  *                from the cadres in post in the county / township;
- *   2.2b / 2.3b  dispatch (调度) of the cadres' on-duty status: the status of every cadre in the
- *                county / township at that moment (today's check-ins, approved leave, working day)
- *                is computed from the records and stored with it — never typed;
+ *   2.2b / 2.3b  dispatch (调度) of the cadres' 在岗履职情况: for every cadre in the county /
+ *                township, 在岗 on the dispatch's day (check-ins, approved leave, working day) and
+ *                履职 over its period so far (days in the village, logs, visits, activities, the
+ *                plan's tasks) are computed from the records and stored with it — never typed; the
+ *                day may be a past day of the period being dispatched (issue 11);
  *   3.1a         the unit asks the township and village party organization about its cadres;
  *   3.1b / 3.2a  the unit / its principal leader hears the team's work report;
  *   3.2b / 3.2c  the principal / deputy leader visits the village: checked in at the village with
@@ -20,6 +22,7 @@
 #include "core/checkin_rules.h"
 #include "core/clock.h"
 #include "core/date.h"
+#include "core/obligations.h"
 #include "core/policy.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
@@ -85,6 +88,7 @@ struct draft {
   char village[16];
   const char *date, *title, *minutes, *contacts;
   char date_buf[DATE_ISO_SIZE];
+  char period_first[DATE_ISO_SIZE];  /* a dispatch: the first day of its period */
   json_t *attendees;  /* owned */
   json_t *snapshot;   /* owned */
   bool has_geo;
@@ -138,10 +142,52 @@ static int unit_village(struct request *req, struct reply *rep, const json_t *bo
   return 0;
 }
 
-/* A date: YYYY-MM-DD, from 2000 to today. Dispatches and visits happen now: today only. */
+/* The first day of the dispatch's obligation period that contains today (a week for 2.3b, a month
+ * for 2.2b: the period of the kind's row in the policy's obligations). */
+static int dispatch_period_first(const struct request *req, const struct kind_def *k, int *first)
+{
+  const struct policy_param *p = policy_param(req->app->policy, "obligations", req->today);
+  static __thread struct obligation rows[OBLIGATIONS_MAX];
+  size_t n;
+  char why[200];
+  if (!p || obligations_parse(p->value, rows, OBLIGATIONS_MAX, &n, why, sizeof why) != 0) return -1;
+  for (size_t i = 0; i < n; i++) {
+    if (strcmp(rows[i].code, k->kind) != 0) continue;
+    struct obligation_period per;
+    if (obligation_periods(&rows[i], req->today, req->today, 0, &per, 1) != 1) return -1;
+    *first = per.first;
+    return 0;
+  }
+  return -1;
+}
+
+/* A date: YYYY-MM-DD, from 2000 to today. A visit happens now: today only. A dispatch may be
+ * recorded for a past day of the period it is owed for (held on Monday, entered on Wednesday;
+ * issue 11), never for an earlier period: its snapshot is computed for that day. */
 static int record_date(const struct request *req, struct reply *rep, const json_t *body, struct draft *d)
 {
-  bool now_only = d->k->form == FORM_DISPATCH || d->k->form == FORM_VISIT;
+  bool now_only = d->k->form == FORM_VISIT;
+  if (d->k->form == FORM_DISPATCH) {
+    int first;
+    const char *s;
+    if (field_string(rep, body, "date", false, 10, &s) != 0) return -1;
+    if (dispatch_period_first(req, d->k, &first) != 0) return reply_internal(rep);
+    int v = req->today;
+    if (s && *s && (date_parse_iso(s, &v) != 0 || v < 20000101))
+      return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD 格式的有效日期", "date");
+    if (v > req->today) return reply_error(rep, 400, "field_invalid", "日期不能晚于今天", "date");
+    if (v < first) {
+      char f[DATE_ISO_SIZE];
+      date_format_iso(first, f);
+      char msg[160];
+      snprintf(msg, sizeof msg, "调度只能记录本期（%s 起）内的日期，往期未调度不能补记为本期", f);
+      return reply_error(rep, 400, "field_invalid", msg, "date");
+    }
+    date_format_iso(v, d->date_buf);
+    date_format_iso(first, d->period_first);
+    d->date = d->date_buf;
+    return 0;
+  }
   const char *s;
   if (field_string(rep, body, "date", !now_only, 10, &s) != 0) return -1;
   int t = req->today, v;
@@ -151,7 +197,7 @@ static int record_date(const struct request *req, struct reply *rep, const json_
     return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD 格式的有效日期", "date");
   if (v > t) return reply_error(rep, 400, "field_invalid", "日期不能晚于今天", "date");
   if (now_only && v != t)
-    return reply_error(rep, 400, "field_invalid", "调度和到村走访按当时记录，日期只能是今天", "date");
+    return reply_error(rep, 400, "field_invalid", "到村走访按当时记录，日期只能是今天", "date");
   date_format_iso(v, d->date_buf);
   d->date = d->date_buf;
   return 0;
@@ -186,7 +232,30 @@ static int read_attendees(struct request *req, struct reply *rep, const json_t *
   return 0;
 }
 
-/* The on-duty status of every cadre in the county / township now, from the records (2.1). */
+/* 调度在岗履职情况 (2.2b, 2.3b), computed from the records, never typed: 在岗 — each cadre's
+ * status on the dispatch's day (check-ins, approved leave, working day; 2.1); 履职 — what each
+ * did in the period so far (its first day to the dispatch's day): days in the village, work logs,
+ * household visits, village activities, the plan's tasks due and progressed. `found` sums it up,
+ * and names the cadres with nothing done (no log, visit or activity) for the dispatch to ask. */
+static json_t *duty_found(const json_t *items)
+{
+  json_int_t sums[6] = {0};
+  static const char *const KEYS[] = {"days_in_village", "logs", "visits", "activities", "tasks_due", "tasks_progressed"};
+  json_t *idle = json_array();
+  size_t i;
+  const json_t *it;
+  json_array_foreach(items, i, it) {
+    for (int k = 0; k < 6; k++) sums[k] += json_integer_value(json_object_get(it, KEYS[k]));
+    if (json_integer_value(json_object_get(it, "logs")) + json_integer_value(json_object_get(it, "visits")) +
+            json_integer_value(json_object_get(it, "activities")) == 0)
+      json_array_append_new(idle, json_pack("{s:O, s:O, s:O}", "cadre_id", json_object_get(it, "cadre_id"), "name",
+                                            json_object_get(it, "name"), "village_name", json_object_get(it, "village_name")));
+  }
+  json_t *found = json_pack("{s:I, s:o}", "cadres", (json_int_t)json_array_size(items), "no_work", idle);
+  for (int k = 0; k < 6; k++) json_object_set_new(found, KEYS[k], json_integer(sums[k]));
+  return found;
+}
+
 static int take_snapshot(struct request *req, struct reply *rep, struct draft *d)
 {
   json_t *board = checkins_board_json(req->db, &req->scope, d->date, d->region);
@@ -195,15 +264,23 @@ static int take_snapshot(struct request *req, struct reply *rep, struct draft *d
   size_t i;
   json_t *it;
   json_array_foreach(json_object_get(board, "items"), i, it)
-    json_array_append_new(items, json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}", "cadre_id", json_object_get(it, "cadre_id"),
-                                           "name", json_object_get(it, "name"), "village_name",
+    json_array_append_new(items, json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "cadre_id",
+                                           json_object_get(it, "cadre_id"), "name", json_object_get(it, "name"),
+                                           "village_code", json_object_get(it, "village_code"), "village_name",
                                            json_object_get(it, "village_name"), "post_name",
                                            json_object_get(it, "post_name"), "status", json_object_get(it, "status"),
                                            "status_name", json_object_get(it, "status_name")));
+  if (supervision_duty_add(req->db, items, d->period_first, d->date) != DB_OK) {
+    json_decref(items);
+    json_decref(board);
+    return reply_internal(rep);
+  }
   char at[CLOCK_ISO_SIZE];
   clock_format_cst(req->now, at);
-  d->snapshot = json_pack("{s:s, s:s, s:O, s:o}", "taken_at", at, "clause", "2.1", "totals",
-                          json_object_get(board, "totals"), "items", items);
+  d->snapshot = json_pack("{s:s, s:s, s:s, s:[s,s], s:{s:s, s:s}, s:O, s:o, s:o}", "taken_at", at, "date", d->date,
+                          "clause", d->k->clause, "covers", "on_duty", "duty", "period", "first", d->period_first,
+                          "last", d->date, "totals", json_object_get(board, "totals"), "found", duty_found(items),
+                          "items", items);
   json_decref(board);
   return d->snapshot ? 0 : reply_internal(rep);
 }

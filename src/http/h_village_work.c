@@ -339,7 +339,8 @@ int api_meetings_list(struct request *req, struct reply *rep)
 
 /* GET /meetings/missing?region=&from=YYYY-MM&to=YYYY-MM: every village with a team in scope, month
  * by month, held or missing (缺会), for the township and the county. The month in progress is
- * "due", not missing. Default: the last six months up to this one. */
+ * "due", not missing; a month before the village's first team arrived (team_since) is "no_team",
+ * not missing (issue 11). Default: the last six months up to this one. */
 int api_meetings_missing(struct request *req, struct reply *rep)
 {
   const char *region, *only;
@@ -368,13 +369,16 @@ int api_meetings_missing(struct request *req, struct reply *rep)
   json_array_foreach(grid, i, row) {
     const char *code = json_string_value(json_object_get(row, "village_code"));
     if (!v || strcmp(code, json_string_value(json_object_get(v, "village_code"))) != 0) {
-      v = json_pack("{s:s, s:O, s:O, s:[], s:i}", "village_code", code, "village_name", json_object_get(row, "village_name"),
-                    "township_name", json_object_get(row, "township_name"), "months", "missing", 0);
+      v = json_pack("{s:s, s:O, s:O, s:O, s:[], s:i}", "village_code", code, "village_name", json_object_get(row, "village_name"),
+                    "township_name", json_object_get(row, "township_name"), "team_since", json_object_get(row, "team_since"),
+                    "months", "missing", 0);
       json_array_append_new(villages, v);
     }
     const char *month = json_string_value(json_object_get(row, "month"));
     bool held = !json_is_null(json_object_get(row, "meeting_id"));
-    const char *status = held ? "held" : strcmp(month, current) == 0 ? "due" : "missing";
+    const char *since = json_string_value(json_object_get(row, "team_since"));
+    const char *status = held ? "held" : since && strcmp(month, since) < 0 ? "no_team"
+                                       : strcmp(month, current) == 0 ? "due" : "missing";
     json_array_append_new(json_object_get(v, "months"),
                           json_pack("{s:s, s:s, s:O, s:O}", "month", month, "status", status, "meeting_id",
                                     json_object_get(row, "meeting_id"), "held_on", json_object_get(row, "held_on")));

@@ -283,7 +283,9 @@ int api_visits_list(struct request *req, struct reply *rep)
   int d;
   if ((from && *from && date_parse_iso(from, &d) != 0) || (to && *to && date_parse_iso(to, &d) != 0))
     return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD", from && *from && date_parse_iso(from, &d) ? "from" : "to");
-  struct visit_filter f = {region && *region ? region : NULL, household ? atoll(household) : 0, cadre ? atoll(cadre) : 0,
+  int64_t cadre_id;
+  if (handler_cadre_filter(req, rep, cadre, &cadre_id) != 0) return -1;
+  struct visit_filter f = {region && *region ? region : NULL, household ? atoll(household) : 0, cadre_id,
                            from && *from ? from : NULL, to && *to ? to : NULL};
   json_t *list = visits_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
   if (list) name_risks(req->app->policy, req->today, json_object_get(list, "items"));

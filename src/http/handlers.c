@@ -56,3 +56,18 @@ int handler_reply_list(struct request *req, struct reply *rep, json_t *list, con
   rep->disposition = strdup(disposition);
   return 0;
 }
+
+int handler_cadre_filter(struct request *req, struct reply *rep, const char *value, int64_t *out)
+{
+  *out = 0;
+  if (!value || !*value) return 0;
+  char *endp;
+  long long v = strtoll(value, &endp, 10);
+  if (*endp || v <= 0) return reply_error(rep, 400, "field_invalid", "查询参数 cadre 应为干部编号", "cadre");
+  /* A region or unit official's records are bounded by village or unit, which keeps a cadre's past
+   * posts visible to them; only a cadre's own scope is one person, so only there is a name refused. */
+  if (req->scope.kind == SCOPE_KIND_SELF && v != req->user.cadre_id)
+    return reply_error(rep, 403, "forbidden", "驻村干部只能查看本人的记录", "cadre");
+  *out = v;
+  return 0;
+}

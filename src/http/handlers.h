@@ -45,6 +45,7 @@ int api_cadres_patch(struct request *req, struct reply *rep);
 int api_cadres_add_sanction(struct request *req, struct reply *rep);
 int api_cadres_set_appraisal(struct request *req, struct reply *rep);
 int api_cadres_reveal_id(struct request *req, struct reply *rep);
+int api_cadres_reveal_phone(struct request *req, struct reply *rep);
 int api_cadres_import(struct request *req, struct reply *rep);
 
 /* h_eligibility.c */
@@ -128,6 +129,11 @@ json_t *eligibility_result_json(const struct eligibility_result *r);
 int handler_query_date(const struct request *req, struct reply *rep, const char *name, int *out);
 /* 404 unless the unit is in the caller's scope. */
 int handler_unit_in_scope(struct request *req, struct reply *rep, int64_t unit);
+/* ?cadre=ID on a list of a cadre's own records (check-ins, visits, logs, leave): a cadre may name
+ * only themselves. Without this the scope's bound silently answered another cadre's name with an
+ * empty list, which reads as "that cadre did nothing" (issue 11). Parses the value into *out (0:
+ * no filter); writes a 400 for a malformed id, a 403 for another cadre. */
+int handler_cadre_filter(struct request *req, struct reply *rep, const char *value, int64_t *out);
 
 /* h_analysis.c */
 int api_analysis_get(struct request *req, struct reply *rep);
@@ -192,6 +198,10 @@ int api_households_get(struct request *req, struct reply *rep);
 int api_households_patch(struct request *req, struct reply *rep);
 int api_households_import(struct request *req, struct reply *rep);
 int api_households_reveal_id(struct request *req, struct reply *rep);
+
+/* h_village_profile.c: the village profile with its dated history (5.8) */
+int api_village_profile_get(struct request *req, struct reply *rep);
+int api_village_profile_change(struct request *req, struct reply *rep);
 int api_visits_create(struct request *req, struct reply *rep);
 int api_visits_list(struct request *req, struct reply *rep);
 int api_visits_coverage(struct request *req, struct reply *rep);

@@ -49,6 +49,7 @@ static const struct route ROUTES[] = {
   {"POST",   "/api/v1/cadres/:id/sanctions", api_cadres_add_sanction, PERM_CADRE_WRITE, 0},
   {"PUT",    "/api/v1/cadres/:id/appraisals/:year", api_cadres_set_appraisal, PERM_CADRE_WRITE, 0},
   {"GET",    "/api/v1/cadres/:id/id-number", api_cadres_reveal_id, PERM_CADRE_REVEAL_ID, 0},
+  {"GET",    "/api/v1/cadres/:id/phone", api_cadres_reveal_phone, PERM_CADRE_REVEAL_ID, 0},
 
   {"GET",    "/api/v1/eligibility", api_eligibility_get, PERM_ASSIGN_NOMINATE, 0},
   {"GET",    "/api/v1/candidates", api_candidates_get, PERM_ASSIGN_NOMINATE, 0},
@@ -150,6 +151,8 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/crosschecks", api_crosschecks_get, PERM_HOUSEHOLD_READ, 0},
   {"GET",    "/api/v1/villages", api_villages_list, PERM_HOUSEHOLD_READ, 0},
   {"GET",    "/api/v1/villages/:code", api_villages_get, PERM_HOUSEHOLD_READ, 0},
+  {"GET",    "/api/v1/villages/:code/profile", api_village_profile_get, PERM_HOUSEHOLD_READ, 0},
+  {"POST",   "/api/v1/villages/:code/profile", api_village_profile_change, PERM_VILLAGE_WORK_WRITE, 0},
 
   /* 经费保障 (3.4a, 3.4b) and 人身意外伤害保险 (3.5): units for their own teams, county and city */
   {"GET",    "/api/v1/team-funds", api_team_funds_get, PERM_OBLIGATION_READ, 0},

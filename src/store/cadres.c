@@ -8,6 +8,7 @@
 
 #include "core/date.h"
 #include "core/idcard.h"
+#include "core/phone.h"
 #include "store/db.h"
 #include "store/list.h"
 #include "store/scope.h"
@@ -169,6 +170,19 @@ int cadres_reveal_id_number(struct db *db, const struct vault *vault, int64_t id
   return rc;
 }
 
+int cadres_reveal_phone(struct db *db, int64_t id, char **out)
+{
+  *out = NULL;
+  sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(phone, '') FROM cadre WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  int rc = sqlite3_step(st);
+  int result = rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  if (result == DB_OK && !(*out = strdup(db_col_text(st, 0)))) result = DB_ERROR;
+  sqlite3_reset(st);
+  return result;
+}
+
 int cadres_add_sanction(struct db *db, int64_t cadre_id, const char *kind, const char *start, const char *end,
                         const char *note, int64_t now, int64_t *id_out)
 {
@@ -262,7 +276,12 @@ json_t *cadres_detail_json(struct db *db, const struct scope *scope, int64_t id)
       json_object_set_new(c, "rank", json_string(db_col_text(st, 1)));
       json_object_set_new(c, "rural_experience", json_boolean(sqlite3_column_int(st, 2)));
       json_object_set_new(c, "agri_expertise", json_boolean(sqlite3_column_int(st, 3)));
-      json_object_set_new(c, "phone", json_string(db_col_text(st, 4)));
+      /* masked like a household's (phone.h); the cadre sees their own in full, anyone else through
+       * the audited reveal (cadres_reveal_phone) */
+      char masked[PHONE_MASKED_SIZE];
+      phone_mask(db_col_text(st, 4), masked);
+      bool own = scope->kind == SCOPE_KIND_SELF && scope->cadre_id == id;
+      json_object_set_new(c, "phone", json_string(own ? db_col_text(st, 4) : masked));
       json_object_set_new(c, "note", json_string(db_col_text(st, 5)));
     }
     sqlite3_reset(st);

@@ -25,6 +25,7 @@
 #include "store/demo_supervision.h"
 #include "store/demo_households.h"
 #include "store/demo_post_life.h"
+#include "store/demo_village_profile.h"
 #include "store/post_life.h"
 #include "store/demo_village_work.h"
 #include "store/units.h"
@@ -466,6 +467,10 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   if (rc == DB_OK) rc = demo_funds_training(db, &rng, o->now);
   /* 5.1–5.10: monitoring meetings, activities, monitoring cases, assistance plans, resources */
   struct demo_village_work_counts work;
+  /* 5.8: the village profiles with their dated history, before the plans that name their weak points
+   * (no draw from rng: the rest of the demo is unchanged) */
+  long profiles = 0;
+  if (rc == DB_OK) rc = demo_village_profiles(db, o->now, &profiles);
   if (rc == DB_OK) rc = demo_village_work(db, &rng, o->now, &work);
   const struct county *ruijin = NULL;
   for (int i = 0; i < ncounties; i++) if (strcmp(counties[i].code, "360781") == 0) ruijin = &counties[i];

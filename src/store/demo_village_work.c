@@ -14,6 +14,7 @@
 #include "store/db.h"
 #include "store/evidence.h"
 #include "store/plans.h"
+#include "store/village_profile.h"
 #include "store/village_work.h"
 #include "store/vw_sql.h"
 
@@ -325,9 +326,18 @@ static int plan_for(struct gen *g, const char *village, int64_t unit, const char
     json_array_append_new(items, it);
   }
   struct plan_write w = {village, date_year(g->today), unit, "巩固拓展脱贫攻坚成果，发展脐橙主导产业，壮大村集体经济，改善人居环境。",
-                         "村党支部书记、村委会主任、村监委会主任", items, 0};
+                         "村党支部书记、村委会主任、村监委会主任", items, NULL, 0};
+  /* the plan addresses the weak points of the village's profile (5.8; demo_village_profile runs first) */
+  char today[DATE_ISO_SIZE];
+  date_format_iso(g->today, today);
+  json_t *weak = village_profile_weak_points(g->db, village, today);
+  char *weak_text = weak ? json_dumps(weak, JSON_COMPACT) : NULL;
+  json_decref(weak);
+  if (!weak_text) { json_decref(items); return DB_ERROR; }
+  w.weak_points_json = weak_text;
   int64_t id;
   int rc = plans_insert(g->db, &w, g->now, &id);
+  free(weak_text);
   json_decref(items);
   g->out->plans++;
   if (rc != DB_OK || strcmp(state, "draft") == 0) return rc;

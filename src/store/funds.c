@@ -322,11 +322,25 @@ json_t *insurance_list_json(struct db *db, const struct scope *scope, const stru
   "coalesce((SELECT sum(f.amount) FROM fund_entry f WHERE f.village_code = tv.code AND " k \
   " AND f.withdrawn_at IS NULL AND f.paid_on BETWEEN :first AND :year_end), 0)"
 
+/* The team's lead unit (牵头单位) of the year, which answers for the team's funds and insurance
+ * (3.4a, 3.5; docs/POLICY.md): the dispatching unit of the first secretary who held the post in
+ * the year, the latest one after a rotation; without a first secretary, the team leader's; else
+ * the latest member's. The other units with a post in the team are co-units (协同单位): listed,
+ * not blamed. Before this, every unit of a mixed team was counted as failing the team. */
+#define LEAD_UNIT_ID \
+  "(SELECT lx.unit_id FROM assignment lx WHERE lx.village_code = tv.code AND " POST_IN_YEAR("lx") \
+  " ORDER BY CASE lx.post WHEN 'first_secretary' THEN 0 WHEN 'team_leader' THEN 1 ELSE 2 END," \
+  " lx.start_date DESC, lx.id DESC LIMIT 1)"
+
 static const char TEAM_INNER[] =
   "SELECT tv.code AS village_code, tv.name AS village_name, coalesce(tw.name, '') AS township_name,"
   " coalesce(co.code, '') AS county_code, coalesce(co.name, '') AS county_name,"
   " (SELECT group_concat(name, '、') FROM (SELECT DISTINCT u.name AS name FROM assignment x JOIN unit u ON u.id = x.unit_id"
   "   WHERE x.village_code = tv.code AND " POST_IN_YEAR("x") ")) AS units,"
+  " " LEAD_UNIT_ID " AS lead_unit_id,"
+  " (SELECT u.name FROM unit u WHERE u.id = " LEAD_UNIT_ID ") AS lead_unit_name,"
+  " (SELECT group_concat(name, '、') FROM (SELECT DISTINCT u.name AS name FROM assignment x JOIN unit u ON u.id = x.unit_id"
+  "   WHERE x.village_code = tv.code AND " POST_IN_YEAR("x") " AND x.unit_id IS NOT " LEAD_UNIT_ID ")) AS co_units,"
   " (SELECT count(DISTINCT x.cadre_id) FROM assignment x WHERE x.village_code = tv.code AND " POST_IN_YEAR("x") ") AS cadres,"
   " (SELECT count(DISTINCT x.cadre_id) FROM assignment x WHERE x.village_code = tv.code AND " POST_IN_YEAR("x")
   "   AND EXISTS (SELECT 1 FROM insurance_cover ic JOIN insurance_policy ip ON ip.id = ic.policy_id"
@@ -481,14 +495,18 @@ json_t *funds_units_json(struct db *db, const struct scope *scope, const struct 
   all.flag = NULL;
   struct strbuf from;
   strbuf_init(&from, 32768);
-  int rc = strbuf_appendf(&from, "(SELECT u.id AS unit_id, u.name AS unit_name, count(*) AS teams,"
-                                 " sum(" BELOW_SQL ") AS below_min, sum(" LATE_SQL ") AS late,"
-                                 " sum(" INSURANCE_SQL ") AS insurance,"
+  /* a unit answers for the teams it leads (LEAD_UNIT_ID); the teams where it is a co-unit are counted
+   * apart, without their flags */
+#define IS_LEAD "(tu.unit_id = t.lead_unit_id)"
+  int rc = strbuf_appendf(&from, "(SELECT u.id AS unit_id, u.name AS unit_name, sum(" IS_LEAD ") AS teams,"
+                                 " sum(NOT " IS_LEAD ") AS co_teams,"
+                                 " sum(" IS_LEAD " AND " BELOW_SQL ") AS below_min, sum(" IS_LEAD " AND " LATE_SQL ") AS late,"
+                                 " sum(" IS_LEAD " AND " INSURANCE_SQL ") AS insurance,"
                                  " coalesce((SELECT sum(f.amount) FROM fund_entry f WHERE f.payer_unit_id = u.id"
                                  "  AND f.kind = 'work_funds' AND f.withdrawn_at IS NULL"
                                  "  AND f.paid_on BETWEEN :first AND :year_end), 0) AS paid FROM (SELECT t.* FROM ");
   rc |= team_from(&from, scope, &all);
-  /* each unit with a post in the team during the year owes its part (3.4a) */
+  /* each unit with a post in the team during the year: the lead, or a co-unit */
   rc |= strbuf_appendf(&from, ") t JOIN (SELECT DISTINCT x.village_code AS village_code, x.unit_id AS unit_id"
                               " FROM assignment x WHERE " POST_IN_YEAR("x") ") tu ON tu.village_code = t.village_code"
                               " JOIN unit u ON u.id = tu.unit_id");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/idcard.h"
+#include "core/phone.h"
 #include "store/db.h"
 #include "store/list.h"
 #include "store/scope.h"
@@ -410,8 +411,8 @@ static int put_phone(struct db *db, const struct vault *vault, int64_t id, const
                      json_t *changes)
 {
   if (!phone || !*phone) return DB_OK;
-  char masked[16];
-  snprintf(masked, sizeof masked, "%.3s****%.4s", phone, phone + 7);
+  char masked[PHONE_MASKED_SIZE];
+  phone_mask(phone, masked);
   if (strcmp(masked, old_masked) == 0) return DB_OK;
   unsigned char *cipher;
   size_t len;

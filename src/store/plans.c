@@ -77,11 +77,13 @@ int plans_insert(struct db *db, const struct plan_write *w, int64_t now, int64_t
 {
   const struct sql_param p[] = {{":v", w->village_code, 0}, {":y", NULL, w->year}, {":u", NULL, w->unit_id},
                                 {":g", w->goals, 0}, {":d", w->drafted_with ? w->drafted_with : "", 0},
-                                {":user", NULL, w->user_id}, {":now", NULL, now}};
+                                {":user", NULL, w->user_id}, {":now", NULL, now},
+                                {":wp", w->weak_points_json ? w->weak_points_json : "[]", 0}};
   int rc = vw_exec(db,
-                   "INSERT INTO assistance_plan (village_code, year, unit_id, goals, drafted_with, status, created_by,"
-                   " created_at, updated_at) VALUES (:v, :y, :u, :g, :d, 'draft', nullif(:user, 0), :now, :now) RETURNING id",
-                   p, 7, id_out);
+                   "INSERT INTO assistance_plan (village_code, year, unit_id, goals, drafted_with, weak_points, status,"
+                   " created_by, created_at, updated_at) VALUES (:v, :y, :u, :g, :d, :wp, 'draft', nullif(:user, 0), :now,"
+                   " :now) RETURNING id",
+                   p, 8, id_out);
   if (rc == DB_OK) rc = put_items(db, *id_out, w->items);
   if (rc == DB_OK) rc = event(db, *id_out, "create", NULL, w->user_id, now);
   return rc;
@@ -90,11 +92,12 @@ int plans_insert(struct db *db, const struct plan_write *w, int64_t now, int64_t
 int plans_update(struct db *db, int64_t id, int64_t version, const struct plan_write *w, int64_t now)
 {
   const struct sql_param p[] = {{":id", NULL, id}, {":ver", NULL, version}, {":g", w->goals, 0},
-                                {":d", w->drafted_with ? w->drafted_with : "", 0}, {":now", NULL, now}};
+                                {":d", w->drafted_with ? w->drafted_with : "", 0}, {":now", NULL, now},
+                                {":wp", w->weak_points_json ? w->weak_points_json : "[]", 0}};
   int rc = vw_update(db,
-                     "UPDATE assistance_plan SET goals = :g, drafted_with = :d, version = version + 1, updated_at = :now"
-                     " WHERE id = :id AND version = :ver AND status IN ('draft','returned')",
-                     p, 5);
+                     "UPDATE assistance_plan SET goals = :g, drafted_with = :d, weak_points = :wp, version = version + 1,"
+                     " updated_at = :now WHERE id = :id AND version = :ver AND status IN ('draft','returned')",
+                     p, 6);
   if (rc == DB_OK) rc = put_items(db, id, w->items);
   if (rc == DB_OK) rc = event(db, id, "edit", NULL, w->user_id, now);
   return rc;
@@ -122,6 +125,7 @@ int plans_transition(struct db *db, int64_t id, int64_t version, const char *fro
 #define PLAN_COLUMNS \
   "p.id AS id, p.village_code AS village_code, tv.name AS village_name, tw.name AS township_name, p.year AS year," \
   " p.unit_id AS unit_id, un.name AS unit_name, p.goals AS goals, p.drafted_with AS drafted_with, p.status AS status," \
+  " p.weak_points AS weak_points_json," \
   " p.version AS version, " ISO_TIME("p.submitted_at") " AS submitted_at, " ISO_TIME("p.reviewed_at") " AS reviewed_at," \
   " ru.display_name AS reviewed_by_name, p.review_comment AS review_comment," \
   " (SELECT count(*) FROM plan_item i WHERE i.plan_id = p.id AND NOT i.removed) AS items," \

@@ -27,6 +27,7 @@ struct plan_write {
   int64_t unit_id;
   const char *goals, *drafted_with;
   const json_t *items;   /* [{kind,title,target,amount?,due_month,responsible?}], checked by the caller */
+  const char *weak_points_json;  /* "[...]": the profile's weak points the plan addresses (5.8), checked */
   int64_t user_id;
 };
 int plans_insert(struct db *db, const struct plan_write *p, int64_t now, int64_t *id_out);

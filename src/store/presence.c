@@ -80,11 +80,22 @@ json_t *presence_post_json(const struct presence_post *r, const struct presence_
   json_object_set_new(o, "in_progress", json_boolean(p->in_progress));
   static const char *const KEYS[] = {"period_days", "working_days", "days_in_village", "leave_days", "off_site_days",
                                      "absent_working_days", "rest_days", "min_days", "required_days", "nights",
-                                     "nights_confirmed", "nights_expected"};
+                                     "nights_confirmed", "nights_expected", "present_working_days",
+                                     "expected_working_days"};
   const int values[] = {p->period_days, p->working_days, p->days_in_village, p->leave_days, p->off_site_days,
                         p->absent_working_days, p->rest_days, rules->min_days, p->required_days, p->nights,
-                        p->nights_confirmed, p->nights_expected};
+                        p->nights_confirmed, p->nights_expected, p->present_working_days,
+                        p->expected_working_days};
   for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++) json_object_set_new(o, KEYS[i], json_integer(values[i]));
+  json_object_set_new(o, "nights_confirmed_rest", json_integer(p->nights_confirmed_rest));
+  /* the evidence of 3.6: the evening date of each confirmed night (issue 11) */
+  json_t *nights = json_array();
+  for (int i = 0; i < p->nights_confirmed; i++) {
+    char d[DATE_ISO_SIZE];
+    date_format_iso(p->confirmed_nights[i], d);
+    json_array_append_new(nights, json_string(d));
+  }
+  json_object_set_new(o, "confirmed_nights", nights);
   json_object_set_new(o, "meets_minimum", json_boolean(p->meets_minimum));
   json_object_set_new(o, "stay_score", p->stay_score >= 0 ? json_integer(p->stay_score) : json_null());
   const char *label = presence_stay_label_name(p->stay_label);

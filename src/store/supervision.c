@@ -249,3 +249,43 @@ json_t *supervision_villages_json(struct db *db, const char *region_path, int64_
   sqlite3_reset(st);
   return items;
 }
+
+/* One statement per cadre, each a handful of index look-ups (checkin(cadre_id, date),
+ * work_log(cadre_id, date), visit(cadre_id, ...), activity_cadre, plan_item(plan_id)); a county
+ * dispatch is a few hundred cadres. */
+static const char DUTY_SQL[] =
+    "SELECT (SELECT count(DISTINCT k.date) FROM checkin k WHERE k.cadre_id = ?1 AND k.in_fence = 1"
+    "        AND k.date BETWEEN ?2 AND ?3),"
+    " (SELECT count(*) FROM work_log w WHERE w.cadre_id = ?1 AND w.date BETWEEN ?2 AND ?3),"
+    " (SELECT count(*) FROM visit v WHERE v.cadre_id = ?1 AND v.visited_on BETWEEN ?2 AND ?3),"
+    " (SELECT count(*) FROM activity_cadre ac JOIN village_activity va ON va.id = ac.activity_id"
+    "   WHERE ac.cadre_id = ?1 AND va.held_on BETWEEN ?2 AND ?3),"
+    " (SELECT count(*) FROM plan_item pi JOIN assistance_plan ap ON ap.id = pi.plan_id"
+    "   WHERE ap.village_code = ?4 AND ap.status = 'approved' AND pi.removed = 0"
+    "   AND pi.due_month BETWEEN substr(?2, 1, 7) AND substr(?3, 1, 7)),"
+    " (SELECT count(DISTINCT pp.item_id) FROM plan_progress pp JOIN plan_item pi ON pi.id = pp.item_id"
+    "   JOIN assistance_plan ap ON ap.id = pi.plan_id WHERE ap.village_code = ?4 AND pi.removed = 0"
+    "   AND pp.on_date BETWEEN ?2 AND ?3)";
+
+int supervision_duty_add(struct db *db, json_t *items, const char *from, const char *to)
+{
+  static const char *const KEYS[] = {"days_in_village", "logs", "visits", "activities", "tasks_due",
+                                     "tasks_progressed"};
+  size_t i;
+  json_t *it;
+  json_array_foreach(items, i, it) {
+    sqlite3_stmt *st = db_stmt(db, DUTY_SQL);
+    if (!st) return DB_ERROR;
+    const char *village = json_string_value(json_object_get(it, "village_code"));
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)json_integer_value(json_object_get(it, "cadre_id")));
+    sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, village ? village : "", -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+      for (int k = 0; k < 6; k++) json_object_set_new(it, KEYS[k], json_integer(sqlite3_column_int64(st, k)));
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) return DB_ERROR; /* an aggregate always answers one row */
+  }
+  return DB_OK;
+}

@@ -57,4 +57,11 @@ json_t *supervision_cadre_in(struct db *db, int64_t cadre_id, const char *region
 json_t *supervision_cadres_json(struct db *db, const char *region_path, int64_t unit_id);
 json_t *supervision_villages_json(struct db *db, const char *region_path, int64_t unit_id);
 
+/* 履职 of a dispatch (2.2b, 2.3b; issue 11): adds to each item of a board ({cadre_id, village_code,
+ * ...}) what the cadre did from `from` to `to` (YYYY-MM-DD, both included): days_in_village (days with
+ * an in-fence act), logs (work logs), visits (household visits), activities (village activities
+ * attended), tasks_due (items of the village's approved plan due in those months) and
+ * tasks_progressed (items with progress recorded in those days). */
+int supervision_duty_add(struct db *db, json_t *items, const char *from, const char *to);
+
 #endif

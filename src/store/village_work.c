@@ -121,12 +121,17 @@ json_t *meetings_grid_json(struct db *db, const struct scope *scope, const char 
   int rc = cat(&sql,
                "WITH RECURSIVE months(m) AS (SELECT :from UNION ALL SELECT strftime('%Y-%m', m || '-01', '+1 month')"
                " FROM months WHERE m < :to),"
-               " villages AS (SELECT DISTINCT tv.code AS code, tv.name AS name, tw.name AS township FROM region tv"
+               " villages AS (SELECT DISTINCT tv.code AS code, tv.name AS name, tw.name AS township,"
+               /* the month the village's first team arrived (any post that has held, now or before):
+                * a month before it cannot miss a meeting the team was not there to hold (issue 11) */
+               " (SELECT strftime('%Y-%m', min(fa.start_date)) FROM assignment fa WHERE fa.village_code = tv.code"
+               "  AND fa.status IN ('active','handover','ended')) AS team_since FROM region tv"
                " JOIN assignment a ON a.village_code = tv.code AND a.status IN ('active','handover')"
                " LEFT JOIN region tw ON tw.code = tv.parent_code WHERE tv.level = 'village'" REGION_FILTER("tv"));
   rc |= scope_sql(scope, SCOPE_TEAM, &sql);
   rc |= cat(&sql, ") SELECT v.code AS village_code, v.name AS village_name, v.township AS township_name,"
-                  " months.m AS month, mm.id AS meeting_id, mm.held_on AS held_on FROM villages v CROSS JOIN months"
+                  " months.m AS month, mm.id AS meeting_id, mm.held_on AS held_on, v.team_since AS team_since"
+                  " FROM villages v CROSS JOIN months"
                   " LEFT JOIN monitoring_meeting mm ON mm.village_code = v.code AND mm.month = months.m"
                   " AND mm.status = 'held' ORDER BY v.township, v.code, months.m");
   const struct sql_param p[] = {{":village", region ? region : "", 0}, {":from", from, 0}, {":to", to, 0}};

@@ -104,3 +104,21 @@ test("today's board: the township sees cadre1 present; another township does not
   const x = await api('GET', `/api/v1/board?date=${today()}&format=xlsx`, { session: township });
   assert.match(x.headers.get('content-type'), /spreadsheetml/);
 });
+
+// Issue 11: a cadre's lists are their own. Naming another cadre used to answer 200 with an empty list
+// (read as "did nothing"); it is refused like any read outside the scope, on every list a cadre has.
+test('a cadre filtering by another cadre is refused (check-ins, visits, logs, leave); by themselves is answered', async () => {
+  const b = await api('GET', `/api/v1/board?date=${today()}`, { session: township });
+  const otherCadre = b.body.items.find((x) => x.cadre_id !== cadre.user.cadre_id);
+  assert.ok(otherCadre, 'another cadre in the township');
+  for (const path of ['/api/v1/checkins', '/api/v1/visits', '/api/v1/logs', '/api/v1/leaves']) {
+    const r = await api('GET', `${path}?cadre=${otherCadre.cadre_id}`, { session: cadre });
+    assertError(r, 403, 'forbidden', 'cadre');
+    const own = await api('GET', `${path}?cadre=${cadre.user.cadre_id}`, { session: cadre });
+    assert.equal(own.status, 200, `${path}: ${own.text}`);
+    const bad = await api('GET', `${path}?cadre=abc`, { session: cadre });
+    assertError(bad, 400, 'field_invalid', 'cadre');
+  }
+  const mine = await api('GET', `/api/v1/checkins?cadre=${cadre.user.cadre_id}`, { session: cadre });
+  assert.ok(mine.body.total > 0, 'the own filter still finds the check-ins');
+});

@@ -196,10 +196,13 @@ test('by dispatching unit: which units have teams not funded by 31 March, and th
   const mine = units.find((u) => u.unit_id === leader.user.unit_id);
   assert.ok(mine, 'the unit is listed for its teams in Ruijin');
   const itsTeams = await teams(org, `&unit=${mine.unit_id}`);
-  assert.equal(itsTeams.length, mine.teams);
-  assert.equal(itsTeams.filter((t) => t.below_min).length, mine.below_min);
-  assert.equal(itsTeams.filter((t) => t.late).length, mine.late);
-  assert.equal(itsTeams.filter((t) => t.insurance !== 'ok').length, mine.insurance);
+  // the unit answers for the teams it leads (牵头单位, issue 11); where it is a co-unit it is not blamed
+  const led = itsTeams.filter((t) => t.lead_unit_id === mine.unit_id);
+  assert.equal(itsTeams.length, mine.teams + mine.co_teams);
+  assert.equal(led.length, mine.teams);
+  assert.equal(led.filter((t) => t.below_min).length, mine.below_min);
+  assert.equal(led.filter((t) => t.late).length, mine.late);
+  assert.equal(led.filter((t) => t.insurance !== 'ok').length, mine.insurance);
   assert.deepEqual(itsTeams.map((t) => t.village_code).sort(), ownTeams.map((t) => t.village_code).sort());
   const late = (await list(org, `/api/v1/unit-funds?year=${YEAR}&flag=late`, { all: true })).items;
   assert.ok(late.every((u) => u.late > 0));
@@ -208,6 +211,34 @@ test('by dispatching unit: which units have teams not funded by 31 March, and th
   assert.deepEqual(own.map((u) => u.unit_id), [leader.user.unit_id]);
   const x = await api('GET', `/api/v1/unit-funds?year=${YEAR}&format=xlsx`, { session: org });
   assert.equal(x.buffer.subarray(0, 2).toString(), 'PK');
+});
+
+// Issue 11: a team with cadres of several units has one lead unit (the first secretary's dispatching
+// unit) that answers for its funds; the others are co-units, listed but never counted as failing it.
+test('a mixed team is blamed on its lead unit only (the first secretary\'s unit); the others are co-units', async () => {
+  const all = await teams(org);
+  const mixed = all.filter((t) => t.co_units);
+  assert.ok(mixed.length > 0, 'the demo has teams of several units');
+  const units = (await list(org, `/api/v1/unit-funds?year=${YEAR}`, { all: true })).items;
+  const byId = Object.fromEntries(units.map((u) => [u.unit_id, u]));
+  for (const t of all) {
+    assert.ok(t.lead_unit_id && t.lead_unit_name, `${t.village_code} has a lead unit`);
+    assert.ok(!(t.co_units || '').split('、').includes(t.lead_unit_name), 'the lead is not also a co-unit');
+  }
+  // the lead is the first secretary's dispatching unit
+  const t0 = mixed[0];
+  const posts = await list(org, `/api/v1/assignments?village=${t0.village_code}`, { all: true });
+  const fs = posts.items.find((a) => a.post === 'first_secretary' && ['active', 'handover'].includes(a.status));
+  assert.ok(fs, JSON.stringify(posts.items.map((a) => [a.post, a.status])));
+  assert.equal(t0.lead_unit_id, fs.unit_id);
+  // every failing team is counted once, against its lead unit: the units' flags add up to the teams'
+  const sum = (k) => units.reduce((s, u) => s + u[k], 0);
+  assert.equal(sum('teams'), all.length, 'each team has exactly one lead');
+  assert.equal(sum('below_min'), all.filter((t) => t.below_min).length);
+  assert.equal(sum('late'), all.filter((t) => t.late).length);
+  assert.equal(sum('insurance'), all.filter((t) => t.insurance !== 'ok').length);
+  const coUnit = units.find((u) => u.co_teams > 0);
+  assert.ok(coUnit && byId[coUnit.unit_id], 'a unit that is co-unit somewhere');
 });
 
 test('a cadre sees their team\'s funds and insurance and their own allowances, not a colleague\'s', async () => {

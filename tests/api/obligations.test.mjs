@@ -158,8 +158,9 @@ test('a township dispatch (2.3b) turns this week from not yet due to met; the sn
   assertError(await api('GET', `/api/v1/compliance/evidence?obligation=township_dispatch&party=${TOWN}`, { session: otherTown }), 404, 'not_found', 'party');
   // a double submission
   assertError(await api('POST', '/api/v1/supervision', { session: town, body: { kind: 'township_dispatch' } }), 409, 'duplicate');
-  // a dispatch is made now: no other day
-  assertError(await api('POST', '/api/v1/supervision', { session: town, body: { kind: 'township_dispatch', date: addDays(today, -1) } }), 400, 'field_invalid', 'date');
+  // a dispatch is of its period: no day of an earlier week (issue 11), no day ahead
+  assertError(await api('POST', '/api/v1/supervision', { session: town, body: { kind: 'township_dispatch', date: addDays(monday, -1) } }), 400, 'field_invalid', 'date');
+  assertError(await api('POST', '/api/v1/supervision', { session: town, body: { kind: 'township_dispatch', date: addDays(today, 1) } }), 400, 'field_invalid', 'date');
   // withdraw: the cell goes back, a second withdrawal is refused, another township cannot
   assertError(await api('POST', `/api/v1/supervision/${made.body.id}/withdraw`, { session: otherTown, body: { reason: 'x' } }), 404, 'not_found');
   assertError(await api('POST', `/api/v1/supervision/${made.body.id}/withdraw`, { session: town, body: {} }), 400, 'field_required', 'reason');
@@ -409,4 +410,62 @@ test('the ICS calendar feed: secret token, RFC 5545 lines, all-day events with t
   assertError(await api('GET', '/api/v1/ics/abc.ics', {}), 404, 'not_found');
   const m = await api('GET', '/api/v1/obligations/mine', { session: town });
   assert.equal(m.body.has_calendar, true);
+});
+
+// Issue 11 (2.2b/2.3b): 调度在岗履职情况 covers 在岗 (the status on the day) and 履职 (logs, visits,
+// activities, the plan's tasks of the period so far), and may be for a past day of the period.
+test('a dispatch shows 在岗 and 履职 of the period, for a past day of the period, computed from the records', async () => {
+  const monday = mondayOf(today);
+  const day = monday; // the first day of this week: a past day unless today is a Monday
+  const mine = await list(town, `/api/v1/supervision?kind=township_dispatch&from=${day}&to=${day}&status=valid`);
+  for (const r of mine.items) await api('POST', `/api/v1/supervision/${r.id}/withdraw`, { session: town, body: { reason: '测试前清理' } });
+  const made = await api('POST', '/api/v1/supervision', { session: town, body: { kind: 'township_dispatch', date: day } });
+  assert.equal(made.status, 201, made.text);
+  assert.equal(made.body.date, day);
+  const snap = made.body.snapshot;
+  assert.equal(snap.date, day);
+  assert.deepEqual(snap.covers, ['on_duty', 'duty']);
+  assert.deepEqual(snap.period, { first: monday, last: day });
+  const KEYS = ['days_in_village', 'logs', 'visits', 'activities', 'tasks_due', 'tasks_progressed'];
+  assert.ok(snap.items.length > 0);
+  for (const it of snap.items) for (const k of KEYS) assert.ok(Number.isInteger(it[k]) && it[k] >= 0, `${it.name} ${k}`);
+  for (const k of KEYS) assert.equal(snap.found[k], snap.items.reduce((s, it) => s + it[k], 0), `found.${k}`);
+  assert.equal(snap.found.cadres, snap.items.length);
+  const idle = snap.items.filter((it) => it.logs + it.visits + it.activities === 0).map((it) => it.cadre_id).sort();
+  assert.deepEqual(snap.found.no_work.map((x) => x.cadre_id).sort(), idle);
+  // the counts are the records': a cadre's logs and visits of the period, as the lists give them
+  for (const it of snap.items.slice(0, 3)) {
+    const logs = await api('GET', `/api/v1/logs?cadre=${it.cadre_id}&from=${monday}&to=${day}&page_size=1`, { session: town });
+    assert.equal(logs.body.total, it.logs, `${it.name}: logs`);
+    const visits = await api('GET', `/api/v1/visits?cadre=${it.cadre_id}&from=${monday}&to=${day}&page_size=1`, { session: town });
+    assert.equal(visits.body.total, it.visits, `${it.name}: visits`);
+  }
+  // the county's monthly dispatch (2.2b) covers the month so far
+  const cmade = await api('POST', '/api/v1/supervision', { session: county, body: { kind: 'county_dispatch', date: `${today.slice(0, 8)}01` } });
+  if (cmade.status === 409) assert.equal(cmade.body.error.code, 'duplicate');
+  else {
+    assert.equal(cmade.status, 201, cmade.text);
+    assert.deepEqual(cmade.body.snapshot.period, { first: `${today.slice(0, 8)}01`, last: `${today.slice(0, 8)}01` });
+    await api('POST', `/api/v1/supervision/${cmade.body.id}/withdraw`, { session: county, body: { reason: '测试后清理' } });
+  }
+  await api('POST', `/api/v1/supervision/${made.body.id}/withdraw`, { session: town, body: { reason: '测试后清理' } });
+});
+
+// Issue 11: the ISO week 2026-12-28 … 2027-01-03 is counted once, in 2026 (the year of its Thursday,
+// 2026-12-31), never in both years' views; 2026 has 53 ISO weeks, 2027 has 52.
+test('a week across the year end is counted in one year only: the year of its Thursday (2.3b)', async () => {
+  const weeks = async (year) => {
+    const r = await api('GET', `/api/v1/compliance/cells?obligation=township_dispatch&from=${year}-01-01&to=${year}-12-31&page_size=200`, { session: town });
+    assert.equal(r.status, 200, r.text);
+    return r.body.items.filter((c) => c.party_id === TOWN).map((c) => c.period_first).sort();
+  };
+  const y26 = await weeks(2026);
+  const y27 = await weeks(2027);
+  assert.equal(y26.length, 53, y26.join());
+  assert.equal(y27.length, 52, y27.join());
+  assert.ok(y26.includes('2026-12-28'), 'the straddling week is in 2026');
+  assert.ok(!y27.includes('2026-12-28'), 'and not in 2027');
+  assert.equal(y26[0], '2025-12-29', 'the week of 2026-01-01 (a Thursday) opens 2026');
+  assert.equal(y27[0], '2027-01-04');
+  assert.deepEqual(y26.filter((w) => y27.includes(w)), [], 'no week in both views');
 });

@@ -134,3 +134,41 @@ test('zhucun import calendar is idempotent', () => {
   const bad = zhucun(['import', 'calendar', '--file', '/nonexistent.json', '--db', db]);
   assert.equal(bad.status, 1);
 });
+
+// Issue 11 (3.6): a night in the village is an in-fence act at or after the evening hour (18:00,
+// local parameter) followed by one the next morning before 09:00; two daytime acts are no night.
+// The confirmed nights are listed, each backed by the two check-ins; the score counts only the
+// confirmed nights that were owed (between two working days).
+test(`3.6 吃住在村 ${MONTH}: only evening + next-morning check-ins confirm a night; the score counts nothing else`, async () => {
+  const s = await as('ruijin_org');
+  const pol = await api('GET', '/api/v1/policy', { session: s });
+  const param = (id) => pol.body.parameters.find((p) => p.id === id);
+  for (const id of ['stay_in_village_evening_hour', 'stay_in_village_morning_hour']) {
+    assert.equal(param(id).clause, '3.6', id);
+    assert.equal(param(id).local, true, `${id} is a local parameter`);
+  }
+  const evening = param('stay_in_village_evening_hour').value, morning = param('stay_in_village_morning_hour').value;
+  const r = await api('GET', `/api/v1/presence?month=${MONTH}&region=360781104&page_size=200`, { session: s });
+  assert.equal(r.status, 200, r.text);
+  let unconfirmed = 0;
+  for (const row of r.body.items) {
+    assert.equal(row.confirmed_nights.length, row.nights_confirmed);
+    assert.ok(row.nights_confirmed_rest <= row.nights_confirmed);
+    if (row.nights > row.nights_confirmed) unconfirmed++;
+    if (row.stay_score === null) continue;
+    const present = row.present_working_days / row.expected_working_days;
+    const nightShare = row.nights_expected ? Math.min(1, (row.nights_confirmed - row.nights_confirmed_rest) / row.nights_expected) : present;
+    assert.equal(row.stay_score, Math.floor(50 * Math.min(1, present) + 50 * nightShare + 0.5), `${row.name}: the score counts confirmed nights only`);
+  }
+  assert.ok(unconfirmed > 0, 'the demo has days in the village without an evening act: not nights');
+  // each confirmed night of one cadre is backed by an evening act and the next morning's, in the fence
+  const row = r.body.items.find((x) => x.nights_confirmed > 0);
+  assert.ok(row, 'some cadre has a confirmed night');
+  const hour = (c) => Number(c.time.slice(11, 13)) + Number(c.time.slice(14, 16)) / 60;
+  const acts = (await list(s, `/api/v1/checkins?cadre=${row.cadre_id}&from=${row.period_first}&to=${row.period_last}`, { all: true })).items;
+  for (const d of row.confirmed_nights) {
+    const next = new Date(Date.parse(`${d}T00:00:00Z`) + 86400e3).toISOString().slice(0, 10);
+    assert.ok(acts.some((c) => c.in_fence && c.date === d && hour(c) >= evening), `${d}: an evening act`);
+    assert.ok(acts.some((c) => c.in_fence && c.date === next && hour(c) < morning), `${next}: a morning act`);
+  }
+});

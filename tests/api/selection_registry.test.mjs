@@ -95,6 +95,38 @@ test('registry: the ID number is masked; only an organization department reveals
   assert.equal(after.body.items.filter((x) => x.entity_id === String(c.id)).length, 1, 'refused reads are not reveals');
 });
 
+test('registry: a cadre\'s phone is masked like a household\'s; the organization department reveals it, audited; the cadre sees their own (issue 11)', async () => {
+  const org = await as('ruijin_org');
+  const unit = await createUnit(org);
+  const c = await createCadre(org, { region: REGION, birth: '1987-09-09', unit_id: unit.id, name: '手机脱敏' });
+  const phone = '13912345678';
+  const p = await api('PATCH', `/api/v1/cadres/${c.id}`, { session: org, body: { phone } });
+  assert.equal(p.status, 200, p.text);
+  assert.equal(p.body.phone, '139****5678', 'the answer to the edit is masked too');
+  for (const who of ['ruijin_org', 'ruijin_rrb']) {
+    const g = await api('GET', `/api/v1/cadres/${c.id}`, { session: await as(who) });
+    assert.equal(g.status, 200, g.text);
+    assert.equal(g.body.phone, '139****5678', `${who} sees the masked phone`);
+    assert.ok(!g.text.includes(phone), `${who}: the full phone is nowhere in the detail`);
+  }
+  const r = await api('GET', `/api/v1/cadres/${c.id}/phone`, { session: org });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.phone, phone);
+  const audit = await api('GET', '/api/v1/audit?action=cadre.reveal_phone&page_size=50', { session: await as('auditadmin') });
+  const rows = audit.body.items.filter((x) => x.entity_id === String(c.id));
+  assert.equal(rows.length, 1, 'one audit row for the reveal');
+  assert.equal(rows[0].username, 'ruijin_org');
+  assert.ok(!JSON.stringify(audit.body).includes(phone), 'the audit log keeps no phone');
+  for (const who of ['unit_leader1', 'ruijin_rrb', 'shazhouba_sec']) {
+    assertError(await api('GET', `/api/v1/cadres/${c.id}/phone`, { session: await as(who) }), 403, 'forbidden');
+  }
+  // the cadre reads their own number in full
+  const cadre = await as('cadre1');
+  const own = await api('GET', `/api/v1/cadres/${cadre.user.cadre_id}`, { session: cadre });
+  assert.equal(own.status, 200, own.text);
+  assert.ok(!own.body.phone.includes('*'), `own phone unmasked: ${own.body.phone}`);
+});
+
 test('policy: GET /api/v1/policy gives every parameter with its clause, and the sha256 of the file in force', async () => {
   const s = await as('unit_leader1');
   const r = await api('GET', '/api/v1/policy', { session: s });

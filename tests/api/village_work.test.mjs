@@ -106,6 +106,20 @@ test('5.7: missing meetings are flagged by month per village; the month in progr
   assert.equal(other.body.items.length, 0, '象湖镇 sees no village of 沙洲坝镇');
 });
 
+// Issue 11: a month before the village's first team arrived is not a missed meeting.
+test('5.7: months before the team arrived are "no_team", not missing; from the team\'s first month they count', async () => {
+  const r = await api('GET', `/api/v1/meetings/missing?region=360781104&from=${monthsBack(23)}&to=${month}`, { session: sec });
+  assert.equal(r.status, 200, r.text);
+  const v = r.body.items.find((x) => x.village_code === VILLAGE);
+  assert.match(v.team_since, /^\d{4}-\d{2}$/);
+  const before = v.months.filter((m) => m.month < v.team_since);
+  assert.ok(before.length > 0, `the window reaches before the team's arrival (${v.team_since})`);
+  for (const m of before) if (!m.meeting_id) assert.equal(m.status, 'no_team', m.month);
+  for (const m of v.months.filter((x) => x.month >= v.team_since)) assert.notEqual(m.status, 'no_team', m.month);
+  assert.equal(v.missing, v.months.filter((m) => m.status === 'missing').length, 'no_team months are not counted');
+  for (const x of r.body.items) assert.ok(x.months.every((m) => m.status !== 'missing' || m.month >= x.team_since), x.village_code);
+});
+
 test('5.1–5.5: an activity belongs to the duty of its type; the five duties side by side', async () => {
   const before = await api('GET', `/api/v1/duties?village=${VILLAGE}`, { session: cadre });
   assert.equal(before.status, 200, before.text);

@@ -142,6 +142,35 @@ static void test_week_across_year_end(void **state)
   assert_int_equal(judge(o, 20261229, NULL, 0, 20270104), CELL_MISSING);
 }
 
+/* Issue 11: the week of 2026-12-28 … 2027-01-03 is counted once, in 2026 (its Thursday is
+ * 2026-12-31: the ISO week-year); the week of 2025-12-29 … 2026-01-04 in 2026 too (Thursday
+ * 2026-01-01), not in 2025. Every week of 2026 and 2027 lies in exactly one of the two views. */
+static void test_week_year_views(void **state)
+{
+  (void)state;
+  const struct obligation *o = row("township_dispatch");
+  static struct obligation_period y26[60], y27[60], y25[60];
+  int n26 = obligation_periods(o, 20260101, 20261231, 2023, y26, 60);
+  int n27 = obligation_periods(o, 20270101, 20271231, 2023, y27, 60);
+  int n25 = obligation_periods(o, 20250101, 20251231, 2023, y25, 60);
+  assert_int_equal(n26, 53); /* 2026 is an ISO year of 53 weeks (it begins on a Thursday) */
+  assert_int_equal(n27, 52);
+  assert_int_equal(y26[0].first, 20251229);
+  assert_int_equal(y26[n26 - 1].first, 20261228);
+  assert_int_equal(y26[n26 - 1].last, 20270103);
+  assert_int_equal(y27[0].first, 20270104);
+  assert_int_equal(y25[n25 - 1].first, 20251222);
+  for (int i = 0; i < n26; i++)
+    for (int j = 0; j < n27; j++) assert_true(y26[i].first != y27[j].first);
+  /* consecutive views meet without a gap: the last week of one is followed by the first of the next */
+  assert_int_equal(date_add_days(y26[n26 - 1].first, 7), y27[0].first);
+  assert_int_equal(date_add_days(y25[n25 - 1].first, 7), y26[0].first);
+  /* an edge that is not a year's keeps every overlapping week (a month, a range from today) */
+  struct obligation_period m[8];
+  assert_int_equal(obligation_periods(o, 20261201, 20270110, 2023, m, 8), 6);
+  assert_int_equal(m[0].first, 20261130);
+}
+
 /* 2.2a and 3.1b: quarters; Q4 2026 ends on 12-31 and Q1 2027 begins on 01-01. */
 static void test_quarters_across_year_end(void **state)
 {
@@ -345,6 +374,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_every_obligation_is_evaluated),
     cmocka_unit_test(test_week_across_year_end),
+    cmocka_unit_test(test_week_year_views),
     cmocka_unit_test(test_quarters_across_year_end),
     cmocka_unit_test(test_months),
     cmocka_unit_test(test_half_years_and_years),

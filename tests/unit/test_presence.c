@@ -1,7 +1,8 @@
 /* Tests of core/presence: one cadre's month — days in the village, leave, off site, absent, rest,
  * the minimum (2.1) and the 吃住在村 indicator (3.6). Each case draws the month as a string, one
- * character a day:  v  in-fence act at 08:00;  n  in-fence acts at 07:30 and 19:00 (evening and
- * morning);  o  only an out-of-fence check-in with a reason;  x  only an out-of-fence check-in
+ * character a day:  v  in-fence act at 08:00 (a morning act);  d  in-fence acts at 10:00 and 15:00
+ * (daytime only);  e  one in-fence act at 19:00 (an evening);  n  in-fence acts at 07:30 and 19:00
+ * (evening and morning);  o  only an out-of-fence check-in with a reason;  x  only an out-of-fence check-in
  * without a reason;  .  nothing. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,37 +43,44 @@ static const struct {
   struct expect e;
 } CASES[] = {
   {"weekend rest, every working day in the village", 2026, 11, 0, 0, 0, NOV_ALL, {{0}},
-   {21, 0, 0, 0, 9, 20, true, 16, 0, 16, 100, STAY_GOOD}},
+   {21, 0, 0, 0, 9, 20, true, 16, 0, 16, 50, STAY_POOR}},
   {"exactly the minimum: 20 days", 2026, 11, 0, 0, 0, ".vvvvv..vvvvv..vvvvv..vvvvv...", {{0}},
-   {20, 0, 0, 1, 9, 20, true, 16, 0, 16, 98, STAY_GOOD}},
+   {20, 0, 0, 1, 9, 20, true, 16, 0, 16, 48, STAY_POOR}},
   {"one day under: 19 days", 2026, 11, 0, 0, 0, ".vvvvv..vvvvv..vvvvv..vvvv....", {{0}},
-   {19, 0, 0, 2, 9, 20, false, 15, 0, 16, 92, STAY_GOOD}},
+   {19, 0, 0, 2, 9, 20, false, 15, 0, 16, 45, STAY_POOR}},
   {"a leave across the month's start (10-26..11-06)", 2026, 11, 0, 0, 0, "........vvvvv..vvvvv..vvvvv..v",
-   {{20261026, 20261106, 0}}, {16, 6, 0, 0, 8, 16, true, 12, 0, 12, 100, STAY_GOOD}},
+   {{20261026, 20261106, 0}}, {16, 6, 0, 0, 8, 16, true, 12, 0, 12, 50, STAY_POOR}},
   {"a post starting mid-month (11-16)", 2026, 11, 20261116, 0, 0, NOV_ALL, {{0}},
-   {11, 0, 0, 0, 4, 10, true, 8, 0, 8, 100, STAY_GOOD}},
+   {11, 0, 0, 0, 4, 10, true, 8, 0, 8, 50, STAY_POOR}},
   {"a post starting mid-month, one day under its pro-rata minimum", 2026, 11, 20261116, 0, 0,
-   ".vvvvv..vvvvv..vvvvv..vvvv....", {{0}}, {9, 0, 0, 2, 4, 10, false, 7, 0, 8, 85, STAY_GOOD}},
+   ".vvvvv..vvvvv..vvvvv..vvvv....", {{0}}, {9, 0, 0, 2, 4, 10, false, 7, 0, 8, 41, STAY_POOR}},
   {"a post ending mid-month (11-13)", 2026, 11, 0, 20261113, 0, NOV_ALL, {{0}},
-   {10, 0, 0, 0, 3, 9, true, 8, 0, 8, 100, STAY_GOOD}},
+   {10, 0, 0, 0, 3, 9, true, 8, 0, 8, 50, STAY_POOR}},
   {"a leave 11-09..11-20 closed early: back on 11-13", 2026, 11, 0, 0, 0, ".vvvvv......v..vvvvv..vvvvv..v",
-   {{20261109, 20261120, 20261113}}, {17, 4, 0, 0, 9, 17, true, 12, 0, 12, 100, STAY_GOOD}},
+   {{20261109, 20261120, 20261113}}, {17, 4, 0, 0, 9, 17, true, 12, 0, 12, 50, STAY_POOR}},
   {"in the village on a day of leave: counts in the village", 2026, 11, 0, 0, 0, NOV_ALL,
-   {{20261102, 20261106, 0}}, {21, 0, 0, 0, 9, 20, true, 16, 0, 16, 100, STAY_GOOD}},
+   {{20261102, 20261106, 0}}, {21, 0, 0, 0, 9, 20, true, 16, 0, 16, 50, STAY_POOR}},
   {"春节 2026: 16 working days, all in the village", 2026, 2, 0, 0, 0, ".vvvvv..vvvvvv.........vvvvv", {{0}},
-   {16, 0, 0, 0, 12, 16, true, 13, 0, 13, 100, STAY_GOOD}},
+   {16, 0, 0, 0, 12, 16, true, 13, 0, 13, 50, STAY_POOR}},
   {"春节 2026: the working Saturday 02-28 missed", 2026, 2, 0, 0, 0, ".vvvvv..vvvvvv.........vvvv.", {{0}},
-   {15, 0, 0, 1, 12, 16, false, 12, 0, 13, 93, STAY_GOOD}},
+   {15, 0, 0, 1, 12, 16, false, 12, 0, 13, 47, STAY_POOR}},
   {"overnight: evening and next morning in the village, week of 11-09", 2026, 11, 0, 0, 0,
-   ".vvvvv..nnnnn..vvvvv..vvvvv..v", {{0}}, {21, 0, 0, 0, 9, 20, true, 16, 4, 16, 100, STAY_GOOD}},
-  {"Mondays to Thursdays only: 一般", 2026, 11, 0, 0, 0, ".vvvv...vvvv...vvvv...vvvv...v", {{0}},
-   {17, 0, 0, 4, 9, 20, false, 12, 0, 16, 78, STAY_FAIR}},
+   ".vvvvv..nnnnn..vvvvv..vvvvv..v", {{0}}, {21, 0, 0, 0, 9, 20, true, 16, 4, 16, 63, STAY_FAIR}},
+  {"Mondays to Thursdays only, mornings only: 差", 2026, 11, 0, 0, 0, ".vvvv...vvvv...vvvv...vvvv...v", {{0}},
+   {17, 0, 0, 4, 9, 20, false, 12, 0, 16, 40, STAY_POOR}},
   {"every other day, never two in a row: 差", 2026, 11, 0, 0, 0, ".v.v.v..v.v.v..v.v.v..v.v.v..v", {{0}},
    {13, 0, 0, 8, 9, 20, false, 0, 0, 16, 31, STAY_POOR}},
   {"off site with a reason; out of the fence without one is absent", 2026, 11, 0, 0, 0,
-   ".vvvvv..vvvvv..vvvvv..vvvvo..x", {{0}}, {19, 0, 1, 1, 9, 20, false, 15, 0, 16, 92, STAY_GOOD}},
+   ".vvvvv..vvvvv..vvvvv..vvvvo..x", {{0}}, {19, 0, 1, 1, 9, 20, false, 15, 0, 16, 45, STAY_POOR}},
   {"the month in progress: counted to today (11-15)", 2026, 11, 0, 0, 20261115, NOV_ALL, {{0}},
-   {10, 0, 0, 0, 5, 10, true, 8, 0, 8, 100, STAY_GOOD}},
+   {10, 0, 0, 0, 5, 10, true, 8, 0, 8, 50, STAY_POOR}},
+  /* issue 11: a night is judged from an evening act and the next morning's, never from daytime acts */
+  {"daytime acts only (10:00-15:00) every working day: no night confirmed", 2026, 11, 0, 0, 0,
+   ".ddddd..ddddd..ddddd..ddddd..d", {{0}}, {21, 0, 0, 0, 9, 20, true, 16, 0, 16, 50, STAY_POOR}},
+  {"evening and morning every working day: every owed night confirmed", 2026, 11, 0, 0, 0,
+   ".nnnnn..nnnnn..nnnnn..nnnnn..n", {{0}}, {21, 0, 0, 0, 9, 20, true, 16, 16, 16, 100, STAY_GOOD}},
+  {"evenings without the next morning (19:00, then 10:00): not confirmed", 2026, 11, 0, 0, 0,
+   ".edede..edede..edede..edede..e", {{0}}, {21, 0, 0, 0, 9, 20, true, 16, 0, 16, 50, STAY_POOR}},
   {"the post does not touch the month", 2026, 11, 20261201, 0, 0, NOV_ALL, {{0}},
    {0, 0, 0, 0, 0, 0, true, 0, 0, 0, -1, STAY_NONE}},
   {"on leave the whole month: nothing to judge", 2026, 11, 0, 0, 0, "..............................",
@@ -86,6 +94,8 @@ static size_t build_days(int year, int month, const char *pattern, struct presen
     int date = date_make(year, month, i + 1);
     switch (pattern[i]) {
     case 'v': out[n++] = (struct presence_day){date, true, false, 480, 480}; break;
+    case 'd': out[n++] = (struct presence_day){date, true, false, 600, 900}; break;
+    case 'e': out[n++] = (struct presence_day){date, true, false, 1140, 1140}; break;
     case 'n': out[n++] = (struct presence_day){date, true, false, 450, 1140}; break;
     case 'o': out[n++] = (struct presence_day){date, false, true, -1, -1}; break;
     case 'x': out[n++] = (struct presence_day){date, false, false, -1, -1}; break;
@@ -126,6 +136,33 @@ static void test_cases(void **state)
   }
 }
 
+/* Issue 11 (3.6): the confirmed nights are listed by their evening date; a confirmed night that
+ * touches a weekend is shown but not owed, so it neither raises the score nor makes up a missed one. */
+static void test_confirmed_nights(void **state)
+{
+  (void)state;
+  struct presence_day days[31];
+  /* Mon 11-09 .. Sat 11-14 evenings and mornings, Sun 11-15 a morning act: nights 9→10 … 12→13
+   * owed and confirmed; 13→14 (Fri→Sat) and 14→15 (Sat→Sun) confirmed but not owed */
+  struct presence_input in = {2026, 11, 0, 0, 0, days, build_days(2026, 11, "........nnnnnnv", days), NULL, 0,
+                              &CAL, &RULES};
+  struct presence_result r;
+  assert_int_equal(presence_compute(&in, &r), 0);
+  assert_int_equal(r.nights_confirmed, 6);
+  assert_int_equal(r.nights_confirmed_rest, 2);
+  const int want[] = {20261109, 20261110, 20261111, 20261112, 20261113, 20261114};
+  for (int i = 0; i < 6; i++) assert_int_equal(r.confirmed_nights[i], want[i]);
+  /* present 5 of 21 working days, 4 of 16 owed nights: round(50 × 5/21 + 50 × 4/16) = 24 */
+  assert_int_equal(r.stay_score, 24);
+  /* the hours are the policy's: with the evening at 20:00 the 19:00 acts confirm nothing */
+  struct presence_rules late = RULES;
+  late.evening_hour = 20;
+  in.rules = &late;
+  assert_int_equal(presence_compute(&in, &r), 0);
+  assert_int_equal(r.nights_confirmed, 0);
+  assert_int_equal(r.stay_score, 12);
+}
+
 static void test_period_and_labels(void **state)
 {
   (void)state;
@@ -161,6 +198,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cases),
       cmocka_unit_test(test_period_and_labels),
+      cmocka_unit_test(test_confirmed_nights),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
