@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "store/audit.h"
+#include "store/backup.h"
 #include "store/calendar.h"
 #include "store/db.h"
 #include "core/policy.h"
@@ -107,6 +108,8 @@ static const char SERVE_HELP[] =
   "Serves the API under /api/v1/ and the web UI. Environment: ZHUCUN_DB, ZHUCUN_PORT, ZHUCUN_BIND, ZHUCUN_UI.\n"
   "Defaults: --db " DEFAULT_DB " --port 8080 --bind 127.0.0.1 --ui ui/dist --policy-dir policy\n";
 
+static int serve_locked(struct app *app_in, struct server_options *opt_in);
+
 static int serve_command(int argc, char **argv)
 {
   if (wants_help(argc, argv)) { fputs(SERVE_HELP, stdout); return 0; }
@@ -127,6 +130,22 @@ static int serve_command(int argc, char **argv)
   if (bad) return 2;
   if (opt.port < 0 || opt.port > 65535) { fprintf(stderr, "zhucun serve: bad --port\n"); return 2; }
   if (load_security(app.policy_dir, &app.security) != 0) return 1;
+  char lock_err[512];
+  int lock = -1;
+  if (backup_lock_acquire(app.db_path, &lock, lock_err, sizeof lock_err) != 0) {
+    fprintf(stderr, "zhucun serve: %s\n", lock_err);
+    return 1;
+  }
+  int rc = serve_locked(&app, &opt);
+  backup_lock_release(lock);
+  return rc;
+}
+
+/* The rest of serve, under the serve lock (store/backup.h). */
+static int serve_locked(struct app *app_in, struct server_options *opt_in)
+{
+  struct app app = *app_in;
+  struct server_options opt = *opt_in;
   struct db *db;
   if (open_migrated(app.db_path, &db) != 0) return 1;
   struct policy *policy = NULL;
@@ -389,21 +408,10 @@ static int user_command(int argc, char **argv)
 
 /* ---- backup / restore ---- */
 
-static int copy_database(sqlite3 *from, sqlite3 *to)
-{
-  sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
-  if (!b) return -1;
-  int rc;
-  /* in steps, so that a serving process is never blocked for long */
-  while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-    sqlite3_sleep(5);
-  sqlite3_backup_finish(b);
-  return rc == SQLITE_DONE ? 0 : -1;
-}
-
 static const char BACKUP_HELP[] =
   "usage: zhucun backup FILE [--db FILE]\n"
-  "Copies the database while it is being served (SQLite's online backup), then checks the copy.\n"
+  "Copies the database while it is being served (SQLite's online backup, one consistent snapshot that\n"
+  "writers do not hold up), checks the copy (PRAGMA integrity_check) and only then names it FILE (0600).\n"
   "Keep DB.key with it: without the key the ID numbers in the copy cannot be read.\n";
 
 static int backup_command(int argc, char **argv)
@@ -414,26 +422,26 @@ static int backup_command(int argc, char **argv)
   const char *path = db_option(&c);
   const char *target = cli_arg(&c, 0);
   int bad = cli_check_unused(&c, "backup");
+  char target_copy[4096], path_copy[4096];
+  snprintf(target_copy, sizeof target_copy, "%s", target ? target : "");
+  snprintf(path_copy, sizeof path_copy, "%s", path);
   cli_free(&c);
-  if (bad || !target) { fputs(BACKUP_HELP, stderr); return 2; }
-  if (access(target, F_OK) == 0) { fprintf(stderr, "zhucun backup: %s exists; not overwriting\n", target); return 1; }
-  struct db *db, *out;
-  if (open_migrated(path, &db) != 0) return 1;
-  int rc = 1;
-  if (db_open(target, &out) == DB_OK) {
-    rc = copy_database(db_sqlite(db), db_sqlite(out)) == 0 ? 0 : 1;
-    if (rc == 0) rc = db_exec(out, "PRAGMA integrity_check") == DB_OK ? 0 : 1;
-    db_close(out);
+  if (bad || !target_copy[0]) { fputs(BACKUP_HELP, stderr); return 2; }
+  if (access(target_copy, F_OK) == 0) { fprintf(stderr, "zhucun backup: %s exists; not overwriting\n", target_copy); return 1; }
+  if (access(path_copy, R_OK) != 0) { fprintf(stderr, "zhucun backup: cannot read %s\n", path_copy); return 1; }
+  char err[512];
+  if (backup_write(path_copy, target_copy, err, sizeof err) != 0) {
+    fprintf(stderr, "zhucun backup: %s\n", err);
+    return 1;
   }
-  db_close(db);
-  if (rc == 0) printf("backup written: %s\n", target); else fprintf(stderr, "zhucun backup: failed\n");
-  return rc;
+  printf("backup written: %s\n", target_copy);
+  return 0;
 }
 
 static const char RESTORE_HELP[] =
   "usage: zhucun restore FILE [--db FILE]\n"
-  "Replaces the database with the backup FILE after checking it (integrity, schema version not newer\n"
-  "than this binary). Stop the server first.\n";
+  "Replaces the database with the backup FILE after checking it: a zhucun database of a schema this\n"
+  "binary knows, passing PRAGMA integrity_check. Refused while a server holds the database: stop it first.\n";
 
 static int restore_command(int argc, char **argv)
 {
@@ -443,23 +451,19 @@ static int restore_command(int argc, char **argv)
   const char *path = db_option(&c);
   const char *source = cli_arg(&c, 0);
   int bad = cli_check_unused(&c, "restore");
+  char source_copy[4096], path_copy[4096];
+  snprintf(source_copy, sizeof source_copy, "%s", source ? source : "");
+  snprintf(path_copy, sizeof path_copy, "%s", path);
   cli_free(&c);
-  if (bad || !source) { fputs(RESTORE_HELP, stderr); return 2; }
-  if (access(source, R_OK) != 0) { fprintf(stderr, "zhucun restore: cannot read %s\n", source); return 1; }
-  struct db *from, *to;
-  if (db_open(source, &from) != DB_OK) return 1;
-  int version = db_schema_version(from);
-  int rc = 1;
-  if (version < 1 || version > db_schema_latest()) {
-    fprintf(stderr, "zhucun restore: %s has schema version %d; this binary knows 1..%d\n", source, version,
-            db_schema_latest());
-  } else if (db_exec(from, "PRAGMA integrity_check") == DB_OK && db_open(path, &to) == DB_OK) {
-    rc = copy_database(db_sqlite(from), db_sqlite(to)) == 0 ? 0 : 1;
-    db_close(to);
+  if (bad || !source_copy[0]) { fputs(RESTORE_HELP, stderr); return 2; }
+  if (access(source_copy, R_OK) != 0) { fprintf(stderr, "zhucun restore: cannot read %s\n", source_copy); return 1; }
+  char err[512];
+  if (backup_restore(source_copy, path_copy, err, sizeof err) != 0) {
+    fprintf(stderr, "zhucun restore: refused: %s\n", err);
+    return 1;
   }
-  db_close(from);
-  if (rc == 0) printf("restored %s from %s\n", path, source); else fprintf(stderr, "zhucun restore: failed\n");
-  return rc;
+  printf("restored %s from %s\n", path_copy, source_copy);
+  return 0;
 }
 
 /* ---- audit ---- */
@@ -538,6 +542,8 @@ static int take_now_option(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+  /* the database, its WAL, backups, key and lock files hold personal data: owner only (F7) */
+  umask(077);
   if (sodium_init() < 0) { fprintf(stderr, "zhucun: libsodium failed to start\n"); return 1; }
   if ((argc = take_now_option(argc, argv)) < 0) return 2;
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
