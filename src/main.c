@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "store/audit.h"
+#include "core/rate_limit.h"
 #include "store/backup.h"
 #include "store/calendar.h"
 #include "store/db.h"
@@ -141,6 +142,21 @@ static int serve_command(int argc, char **argv)
   return rc;
 }
 
+/* The login throttle's buckets (F4), sized for many more addresses than a city has offices. */
+static int login_limits_new(struct app *app)
+{
+  const struct security_settings *s = &app->security;
+  uint64_t seed;
+  randombytes_buf(&seed, sizeof seed);
+  app->login_by_address = rate_limit_new(8192, s->login_address_burst, s->login_address_refill_seconds, seed);
+  app->login_by_account = rate_limit_new(8192, s->login_account_burst, s->login_account_refill_seconds, seed ^ 0x5a5a);
+  if (app->login_by_address && app->login_by_account) return 0;
+  rate_limit_free(app->login_by_address);
+  rate_limit_free(app->login_by_account);
+  fprintf(stderr, "zhucun serve: out of memory\n");
+  return -1;
+}
+
 /* The rest of serve, under the serve lock (store/backup.h). */
 static int serve_locked(struct app *app_in, struct server_options *opt_in)
 {
@@ -158,10 +174,13 @@ static int serve_locked(struct app *app_in, struct server_options *opt_in)
   struct vault *vault = NULL;
   if (vault_open(key_path, 1, &vault) != 0) { policy_free(policy); return 1; }
   app.vault = vault;
+  if (login_limits_new(&app) != 0) { vault_close(vault); policy_free(policy); return 1; }
   struct stat sb;
   if (stat(app.ui_dir, &sb) != 0) { log_info("serve", "no UI at %s: serving the API only", app.ui_dir); app.ui_dir = NULL; }
   int rc = static_files_load(app.ui_dir, &app.static_files) == 0 ? server_run(&app, &opt) : 1;
   static_files_free(app.static_files);
+  rate_limit_free(app.login_by_address);
+  rate_limit_free(app.login_by_account);
   vault_close(vault);
   policy_free(policy);
   return rc;

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/rate_limit.h"
 #include "http/handlers.h"
+#include "http/server.h"
 #include "http/json_in.h"
 #include "store/db.h"
 #include "store/regions.h"
@@ -187,6 +189,10 @@ int api_users_unlock_post(struct request *req, struct reply *rep)
   if (w == DB_OK) w = users_unlock(req->db, id);
   if (w == DB_OK) w = handler_audit(req, "user.unlock", "user", req->params[0], NULL);
   if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
-  reply_json(rep, 200, users_get_json(req->db, id, req->now));
+  json_t *user = users_get_json(req->db, id, req->now);
+  if (!user) return reply_internal(rep);
+  /* and the name's throttle: the real user may try again at once */
+  rate_limit_forget(req->app->login_by_account, json_string_value(json_object_get(user, "username")));
+  reply_json(rep, 200, user);
   return 0;
 }

@@ -93,6 +93,11 @@ static enum MHD_Result queue_reply(struct request *req, struct reply *rep, long 
   add_api_headers(r);
   if (rep->set_cookie) MHD_add_response_header(r, "Set-Cookie", rep->set_cookie);
   if (rep->disposition) MHD_add_response_header(r, "Content-Disposition", rep->disposition);
+  if (rep->retry_after > 0) {
+    char secs[16];
+    snprintf(secs, sizeof secs, "%d", rep->retry_after);
+    MHD_add_response_header(r, "Retry-After", secs);
+  }
   enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)rep->status, r);
   MHD_destroy_response(r);
   return ok;

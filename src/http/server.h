@@ -12,6 +12,7 @@
 struct static_files;
 struct policy;
 struct vault;
+struct rate_limit;
 
 struct app {
   struct security_settings security;
@@ -23,6 +24,8 @@ struct app {
   const struct policy *policy;   /* policy/ganzhou.json: the notice's parameters */
   char policy_sha256[65];
   const struct vault *vault;     /* the key for ID numbers at rest */
+  struct rate_limit *login_by_address; /* failed logins per address (core/rate_limit, F4) */
+  struct rate_limit *login_by_account; /* failed logins per user name as typed */
 };
 
 struct server_options {

@@ -77,25 +77,6 @@ static int exec_id(struct db *db, const char *sql, int64_t id)
   return changed ? DB_OK : DB_NOT_FOUND;
 }
 
-int users_record_failure(struct db *db, int64_t id, const struct security_settings *s, int64_t now, bool *now_locked)
-{
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE user SET failed_logins = failed_logins + 1,"
-      " locked_until = CASE WHEN failed_logins + 1 >= ?2 THEN ?3 ELSE locked_until END"
-      " WHERE id = ?1 RETURNING failed_logins");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int(st, 2, s->lockout_attempts);
-  sqlite3_bind_int64(st, 3, now + (int64_t)s->lockout_minutes * 60);
-  int rc = sqlite3_step(st);
-  int failed = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-  sqlite3_reset(st);
-  if (rc != SQLITE_ROW) return db_step_result(db, rc);
-  *now_locked = failed >= s->lockout_attempts;
-  if (*now_locked) return exec_id(db, "UPDATE user SET failed_logins = 0 WHERE id = ?1", id);
-  return DB_OK;
-}
-
 int users_record_success(struct db *db, int64_t id)
 {
   return exec_id(db, "UPDATE user SET failed_logins = 0, locked_until = 0 WHERE id = ?1", id);
@@ -243,7 +224,8 @@ int users_create(struct db *db, const struct new_user *u, int64_t now, int64_t *
 
 #define USER_COLUMNS \
   "u.id, u.username, u.display_name, u.role, u.region_code, r.name, u.unit_id, un.name, u.cadre_id," \
-  " u.must_change_password, u.disabled, u.locked_until > :now"
+  " u.must_change_password, u.disabled," \
+  " EXISTS (SELECT 1 FROM login_guard g WHERE g.username = u.username AND g.locked_until > :now)"
 #define USER_FROM \
   "user u LEFT JOIN region r ON r.code = u.region_code LEFT JOIN unit un ON un.id = u.unit_id"
 
@@ -327,9 +309,10 @@ int users_set_password(struct db *db, int64_t id, const char *password, bool mus
   return changed ? DB_OK : DB_NOT_FOUND;
 }
 
+/* Every (name, address) lock of the account (store/login_guard, schema 020) goes. */
 int users_unlock(struct db *db, int64_t id)
 {
-  return exec_id(db, "UPDATE user SET failed_logins = 0, locked_until = 0 WHERE id = ?1", id);
+  return exec_id(db, "DELETE FROM login_guard WHERE username = (SELECT username FROM user WHERE id = ?1)", id);
 }
 
 int users_password_hash(struct db *db, int64_t id, char *out, size_t outlen)

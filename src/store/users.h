@@ -37,8 +37,6 @@ struct login_row {
 };
 
 int users_find_login(struct db *db, const char *username, struct login_row *out);
-/* Counts a failure; locks the account when the count reaches the limit. *now_locked tells. */
-int users_record_failure(struct db *db, int64_t id, const struct security_settings *s, int64_t now, bool *now_locked);
 int users_record_success(struct db *db, int64_t id);
 
 /* Sessions. The token is returned to the caller (hex, 64 chars + NUL); only its hash is stored. */
