@@ -38,6 +38,7 @@ static const struct route ROUTES[] = {
   {"PATCH",  "/api/v1/users/:id", api_users_patch, PERM_USER_WRITE, 0},
   {"POST",   "/api/v1/users/:id/reset-password", api_users_reset_password, PERM_USER_SECURITY, 0},
   {"POST",   "/api/v1/users/:id/unlock", api_users_unlock_post, PERM_USER_SECURITY, 0},
+  {"POST",   "/api/v1/users/:id/approve", api_users_approve_post, PERM_USER_READ, 0}, /* sys or sec admin: the handler picks */
 
   {"GET",    "/api/v1/policy", api_policy_get, ANY, 0},
 

@@ -225,7 +225,8 @@ int users_create(struct db *db, const struct new_user *u, int64_t now, int64_t *
 #define USER_COLUMNS \
   "u.id, u.username, u.display_name, u.role, u.region_code, r.name, u.unit_id, un.name, u.cadre_id," \
   " u.must_change_password, u.disabled," \
-  " EXISTS (SELECT 1 FROM login_guard g WHERE g.username = u.username AND g.locked_until > :now)"
+  " EXISTS (SELECT 1 FROM login_guard g WHERE g.username = u.username AND g.locked_until > :now)," \
+  " (SELECT p.kind FROM credential_proposal p WHERE p.user_id = u.id)"
 #define USER_FROM \
   "user u LEFT JOIN region r ON r.code = u.region_code LEFT JOIN unit un ON un.id = u.unit_id"
 
@@ -242,14 +243,15 @@ static json_t *nullable_text(sqlite3_stmt *st, int col)
 static json_t *user_row_json(sqlite3_stmt *st)
 {
   const struct role *role = roles_find(db_col_text(st, 3));
-  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:b}",
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:o}",
                    "id", (json_int_t)sqlite3_column_int64(st, 0), "username", db_col_text(st, 1),
                    "display_name", db_col_text(st, 2), "role", db_col_text(st, 3),
                    "role_name", role ? role->name_zh : "", "region_code", nullable_text(st, 4),
                    "region_name", nullable_text(st, 5), "unit_id", nullable_int(st, 6),
                    "unit_name", nullable_text(st, 7), "cadre_id", nullable_int(st, 8),
                    "must_change_password", sqlite3_column_int(st, 9), "disabled", sqlite3_column_int(st, 10),
-                   "locked", sqlite3_column_int(st, 11));
+                   "locked", sqlite3_column_int(st, 11),
+                   "pending_approval", nullable_text(st, 12)); /* "create" / "reset": 待批准 (store/credentials) */
 }
 
 json_t *users_get_json(struct db *db, int64_t id, int64_t now)
