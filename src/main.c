@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "store/audit.h"
+#include "core/common_passwords.h"
 #include "core/rate_limit.h"
 #include "store/backup.h"
 #include "store/calendar.h"
@@ -142,6 +143,24 @@ static int serve_command(int argc, char **argv)
   return rc;
 }
 
+/* policy/common_passwords.txt (F8): a server that cannot read it does not start, as with the policy. */
+static int load_common_passwords(const char *policy_dir, struct common_passwords **out)
+{
+  char path[1024];
+  snprintf(path, sizeof path, "%s/common_passwords.txt", policy_dir);
+  FILE *f = fopen(path, "rb");
+  char *text = NULL;
+  long len = -1;
+  if (f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+      (text = malloc((size_t)len + 1)) && fread(text, 1, (size_t)len, f) != (size_t)len)
+    len = -1;
+  if (f) fclose(f);
+  int rc = text && len >= 0 ? common_passwords_parse(text, (size_t)len, out) : -1;
+  free(text);
+  if (rc != 0) fprintf(stderr, "zhucun: cannot read the list of common passwords %s\n", path);
+  return rc;
+}
+
 /* The login throttle's buckets (F4), sized for many more addresses than a city has offices. */
 static int login_limits_new(struct app *app)
 {
@@ -150,9 +169,11 @@ static int login_limits_new(struct app *app)
   randombytes_buf(&seed, sizeof seed);
   app->login_by_address = rate_limit_new(8192, s->login_address_burst, s->login_address_refill_seconds, seed);
   app->login_by_account = rate_limit_new(8192, s->login_account_burst, s->login_account_refill_seconds, seed ^ 0x5a5a);
-  if (app->login_by_address && app->login_by_account) return 0;
+  app->reveals_by_user = rate_limit_new(4096, s->reveal_burst, s->reveal_refill_seconds, seed ^ 0xa5a5);
+  if (app->login_by_address && app->login_by_account && app->reveals_by_user) return 0;
   rate_limit_free(app->login_by_address);
   rate_limit_free(app->login_by_account);
+  rate_limit_free(app->reveals_by_user);
   fprintf(stderr, "zhucun serve: out of memory\n");
   return -1;
 }
@@ -174,13 +195,18 @@ static int serve_locked(struct app *app_in, struct server_options *opt_in)
   struct vault *vault = NULL;
   if (vault_open(key_path, 1, &vault) != 0) { policy_free(policy); return 1; }
   app.vault = vault;
-  if (login_limits_new(&app) != 0) { vault_close(vault); policy_free(policy); return 1; }
+  struct common_passwords *common = NULL;
+  if (load_common_passwords(app.policy_dir, &common) != 0) { vault_close(vault); policy_free(policy); return 1; }
+  app.common_passwords = common;
+  if (login_limits_new(&app) != 0) { common_passwords_free(common); vault_close(vault); policy_free(policy); return 1; }
   struct stat sb;
   if (stat(app.ui_dir, &sb) != 0) { log_info("serve", "no UI at %s: serving the API only", app.ui_dir); app.ui_dir = NULL; }
   int rc = static_files_load(app.ui_dir, &app.static_files) == 0 ? server_run(&app, &opt) : 1;
   static_files_free(app.static_files);
   rate_limit_free(app.login_by_address);
   rate_limit_free(app.login_by_account);
+  rate_limit_free(app.reveals_by_user);
+  common_passwords_free(common);
   vault_close(vault);
   policy_free(policy);
   return rc;

@@ -22,6 +22,9 @@ void settings_defaults(struct security_settings *s)
   s->login_address_refill_seconds = 2;
   s->login_account_burst = 10;
   s->login_account_refill_seconds = 30;
+  s->reveal_reauth_minutes = 10;
+  s->reveal_burst = 20;
+  s->reveal_refill_seconds = 60;
 }
 
 struct int_key { const char *name; size_t offset; int min; int max; };
@@ -36,6 +39,7 @@ static const struct int_key KEYS[] = {
   KEY(connection_timeout_seconds, 2, 600),
   KEY(login_address_burst, 1, 10000),  KEY(login_address_refill_seconds, 1, 3600),
   KEY(login_account_burst, 1, 10000),  KEY(login_account_refill_seconds, 1, 3600),
+  KEY(reveal_reauth_minutes, 1, 24 * 60), KEY(reveal_burst, 1, 10000), KEY(reveal_refill_seconds, 1, 24 * 3600),
 };
 
 int settings_from_json(const json_t *obj, struct security_settings *s, char *err, size_t errlen)

@@ -30,6 +30,12 @@ struct security_settings {
   int login_address_refill_seconds;
   int login_account_burst;
   int login_account_refill_seconds;
+  /* revealing full ID numbers (F8/F9): the password typed again within reveal_reauth_minutes, and per
+   * user reveal_burst reveals at once, then one per reveal_refill_seconds; the last one of a burst
+   * raises alert.bulk_reveal */
+  int reveal_reauth_minutes;
+  int reveal_burst;
+  int reveal_refill_seconds;
 };
 
 void settings_defaults(struct security_settings *s);

@@ -24,6 +24,7 @@
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/login_guard.h"
+#include "core/common_passwords.h"
 #include "core/rate_limit.h"
 
 #define VERSION "0.1.0"
@@ -247,8 +248,10 @@ int handler_check_new_password(struct request *req, struct reply *rep, const cha
 {
   struct password_policy policy = {req->app->security.password_min_length, req->app->security.password_min_classes};
   enum password_verdict v = password_policy_check(&policy, username, password);
-  if (v == PASSWORD_OK) return 0;
-  return reply_error(rep, 400, password_policy_code(v), password_policy_message_zh(v), field);
+  if (v != PASSWORD_OK) return reply_error(rep, 400, password_policy_code(v), password_policy_message_zh(v), field);
+  if (common_passwords_has(req->app->common_passwords, password))
+    return reply_error(rep, 400, "password_common", "密码过于常见或有规律，容易被猜中，请换一个", field);
+  return 0;
 }
 
 int api_session_change_password(struct request *req, struct reply *rep)
@@ -272,6 +275,12 @@ int api_session_change_password(struct request *req, struct reply *rep)
     goto out;
   }
   if (handler_check_new_password(req, rep, req->user.username, new_pw, "new_password") != 0) goto out;
+  bool reused = false;
+  if (users_password_reused(req->db, req->user.id, new_pw, &reused) != DB_OK) { rc = reply_internal(rep); goto out; }
+  if (reused) {
+    rc = reply_error(rep, 400, "password_reused", "新密码不能与最近使用过的 5 个密码相同", "new_password");
+    goto out;
+  }
   int w = db_begin(req->db);
   if (w == DB_OK) w = users_set_password(req->db, req->user.id, new_pw, false, req->now);
   if (w == DB_OK) w = sessions_delete_for_user(req->db, req->user.id, req->user.token_hash);
@@ -294,4 +303,32 @@ int api_roles_list(struct request *req, struct reply *rep)
                                            "admin", roles[i].admin, "level", roles[i].level));
   reply_json(rep, 200, json_pack("{s:o}", "items", items));
   return 0;
+}
+
+/* POST /session/reauth {"password"}: the user types the password again before revealing full ID
+ * numbers (http/reveal_gate). A wrong one counts against the name's login throttle like a failed
+ * login, so that a stolen session cannot be used to guess the password. */
+int api_session_reauth(struct request *req, struct reply *rep)
+{
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  static const char *const ALLOWED[] = {"password", NULL};
+  const char *password;
+  int rc = -1;
+  char hash[160];
+  if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "password", true, 128, &password) != 0) goto out;
+  if (throttled(req, rep, req->user.username, true) != 0) goto out;
+  if (users_password_hash(req->db, req->user.id, hash, sizeof hash) != DB_OK) { rc = reply_internal(rep); goto out; }
+  bool ok = users_check_password(hash, password);
+  sodium_memzero(hash, sizeof hash);
+  if (!ok) rate_limit_charge(req->app->login_by_account, req->user.username, clock_monotonic_ms());
+  int w = db_begin(req->db);
+  if (w == DB_OK && ok) w = sessions_set_reauth(req->db, req->user.token_hash, req->now);
+  if (w == DB_OK) w = handler_audit(req, ok ? "session.reauth" : "session.reauth_failed", "user", NULL, NULL);
+  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  if (rc == 0 && !ok) rc = reply_error(rep, 400, "password_wrong", "密码不正确", "password");
+  if (rc == 0) reply_no_content(rep);
+out:
+  json_decref(body);
+  return rc;
 }

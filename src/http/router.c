@@ -20,6 +20,7 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/session", api_session_get, ANY, ROUTE_DURING_PW_CHANGE},
   {"DELETE", "/api/v1/session", api_session_logout, ANY, ROUTE_DURING_PW_CHANGE},
   {"POST",   "/api/v1/session/password", api_session_change_password, ANY, ROUTE_DURING_PW_CHANGE},
+  {"POST",   "/api/v1/session/reauth", api_session_reauth, ANY, 0},
   {"GET",    "/api/v1/roles", api_roles_list, ANY, 0},
 
   {"GET",    "/api/v1/regions", api_regions_list, PERM_REGION_READ, 0},

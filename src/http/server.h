@@ -13,6 +13,7 @@ struct static_files;
 struct policy;
 struct vault;
 struct rate_limit;
+struct common_passwords;
 
 struct app {
   struct security_settings security;
@@ -26,6 +27,8 @@ struct app {
   const struct vault *vault;     /* the key for ID numbers at rest */
   struct rate_limit *login_by_address; /* failed logins per address (core/rate_limit, F4) */
   struct rate_limit *login_by_account; /* failed logins per user name as typed */
+  const struct common_passwords *common_passwords; /* policy/common_passwords.txt (F8) */
+  struct rate_limit *reveals_by_user;  /* full ID number reveals per user (http/reveal_gate) */
 };
 
 struct server_options {

@@ -115,6 +115,29 @@ int sessions_create(struct db *db, int64_t user_id, const char *ip, int64_t now,
   return rc;
 }
 
+int sessions_set_reauth(struct db *db, const unsigned char hash[32], int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db, "UPDATE session SET reauth_at = ?2 WHERE token_hash = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 2, now);
+  int rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  return rc;
+}
+
+int sessions_reauth_at(struct db *db, const unsigned char hash[32], int64_t *at)
+{
+  *at = 0;
+  sqlite3_stmt *st = db_stmt(db, "SELECT reauth_at FROM session WHERE token_hash = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *at = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
 int sessions_delete(struct db *db, const unsigned char hash[32])
 {
   sqlite3_stmt *st = db_stmt(db, "DELETE FROM session WHERE token_hash = ?1");
@@ -292,10 +315,50 @@ int users_set_display_name(struct db *db, int64_t id, const char *name)
   return rc;
 }
 
+/* The hash being replaced goes to password_history (schema 022); only the last
+ * USERS_PASSWORD_HISTORY are kept. */
+static int keep_history(struct db *db, int64_t id, int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db, "INSERT INTO password_history (user_id, password_hash, replaced_at)"
+                                 " SELECT id, password_hash, ?2 FROM user WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, now);
+  int rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  if (rc != DB_OK) return rc;
+  st = db_stmt(db, "DELETE FROM password_history WHERE user_id = ?1 AND id NOT IN"
+                   " (SELECT id FROM password_history WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2)");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int(st, 2, USERS_PASSWORD_HISTORY);
+  rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  return rc;
+}
+
+int users_password_reused(struct db *db, int64_t id, const char *password, bool *reused)
+{
+  *reused = false;
+  sqlite3_stmt *st = db_stmt(db, "SELECT password_hash FROM user WHERE id = ?1 UNION ALL"
+                                 " SELECT password_hash FROM (SELECT password_hash FROM password_history"
+                                 " WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2)");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int(st, 2, USERS_PASSWORD_HISTORY);
+  int rc;
+  while (!*reused && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    *reused = users_check_password((const char *)sqlite3_column_text(st, 0), password);
+  if (*reused) rc = SQLITE_DONE;
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
 int users_set_password(struct db *db, int64_t id, const char *password, bool must_change, int64_t now)
 {
   char hash[crypto_pwhash_STRBYTES];
   if (users_hash_password(password, hash, sizeof hash) != DB_OK) return DB_ERROR;
+  if (keep_history(db, id, now) != DB_OK) return DB_ERROR;
   sqlite3_stmt *st = db_stmt(db,
       "UPDATE user SET password_hash = ?2, must_change_password = ?3, password_changed_at = ?4,"
       " failed_logins = 0, locked_until = 0 WHERE id = ?1");

@@ -130,6 +130,12 @@ export async function approveCredential(id, approver) {
   return r.body.password_part;
 }
 
+/** Types the password again (POST /session/reauth), as a full ID number reveal requires (F8/F9). */
+export async function reauth(session, password = DEMO_PASSWORD) {
+  const r = await api('POST', '/api/v1/session/reauth', { session, body: { password } });
+  assert.equal(r.status, 204, `reauth ${session.username}: ${r.status} ${r.text}`);
+}
+
 /** Runs a command; returns {status, stdout, stderr}. */
 export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 120000, ...opts });
