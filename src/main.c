@@ -106,11 +106,13 @@ static int load_policy(struct db *db, const char *policy_dir, struct policy **ou
 
 static const char SERVE_HELP[] =
   "usage: zhucun serve [--db FILE] [--port N] [--bind ADDR] [--ui DIR] [--policy-dir DIR] [--threads N]\n"
-  "                    [--secure-cookie] [--quiet]\n"
+  "                    [--secure-cookie] [--tls-cert FILE --tls-key FILE] [--quiet]\n"
   "Serves the API under /api/v1/ and the web UI. Environment: ZHUCUN_DB, ZHUCUN_PORT, ZHUCUN_BIND, ZHUCUN_UI.\n"
-  "Defaults: --db " DEFAULT_DB " --port 8080 --bind 127.0.0.1 --ui ui/dist --policy-dir policy\n";
+  "Defaults: --db " DEFAULT_DB " --port 8080 --bind 127.0.0.1 --ui ui/dist --policy-dir policy\n"
+  "--tls-cert FILE --tls-key FILE (PEM): HTTPS, and the session cookie is then always Secure.\n";
 
 static int serve_locked(struct app *app_in, struct server_options *opt_in);
+static int read_text_file(const char *path, char **out, size_t *len_out);
 
 static int serve_command(int argc, char **argv)
 {
@@ -126,21 +128,56 @@ static int serve_command(int argc, char **argv)
   opt.bind = cli_opt(&c, "bind", "ZHUCUN_BIND", "127.0.0.1");
   opt.threads = atoi(cli_opt(&c, "threads", "ZHUCUN_THREADS", "0"));
   app.secure_cookie = cli_flag(&c, "secure-cookie");
+  const char *tls_cert = cli_opt(&c, "tls-cert", "ZHUCUN_TLS_CERT", NULL);
+  const char *tls_key = cli_opt(&c, "tls-key", "ZHUCUN_TLS_KEY", NULL);
   log_set_quiet(cli_flag(&c, "quiet"));
   int bad = cli_check_unused(&c, "serve");
   cli_free(&c);
   if (bad) return 2;
   if (opt.port < 0 || opt.port > 65535) { fprintf(stderr, "zhucun serve: bad --port\n"); return 2; }
+  if (!tls_cert != !tls_key) { fprintf(stderr, "zhucun serve: --tls-cert and --tls-key go together\n"); return 2; }
   if (load_security(app.policy_dir, &app.security) != 0) return 1;
+  char *cert_pem = NULL, *key_pem = NULL;
+  if (tls_cert && (read_text_file(tls_cert, &cert_pem, NULL) != 0 || read_text_file(tls_key, &key_pem, NULL) != 0)) {
+    fprintf(stderr, "zhucun serve: cannot read %s or %s\n", tls_cert, tls_key);
+    free(cert_pem);
+    return 1;
+  }
+  opt.tls_cert_pem = cert_pem;
+  opt.tls_key_pem = key_pem;
+  if (cert_pem) app.secure_cookie = true; /* the cookie never leaves TLS */
   char lock_err[512];
   int lock = -1;
   if (backup_lock_acquire(app.db_path, &lock, lock_err, sizeof lock_err) != 0) {
     fprintf(stderr, "zhucun serve: %s\n", lock_err);
+    free(key_pem);
+    free(cert_pem);
     return 1;
   }
   int rc = serve_locked(&app, &opt);
   backup_lock_release(lock);
+  if (key_pem) sodium_memzero(key_pem, strlen(key_pem));
+  free(key_pem);
+  free(cert_pem);
   return rc;
+}
+
+/* A whole file, NUL-terminated, malloc'd: 0, or -1. */
+static int read_text_file(const char *path, char **out, size_t *len_out)
+{
+  *out = NULL;
+  FILE *f = fopen(path, "rb");
+  long len = -1;
+  char *text = NULL;
+  if (f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+      (text = malloc((size_t)len + 1)) && fread(text, 1, (size_t)len, f) != (size_t)len)
+    len = -1;
+  if (f) fclose(f);
+  if (!text || len < 0) { free(text); return -1; }
+  text[len] = '\0';
+  *out = text;
+  if (len_out) *len_out = (size_t)len;
+  return 0;
 }
 
 /* policy/common_passwords.txt (F8): a server that cannot read it does not start, as with the policy. */
@@ -148,14 +185,9 @@ static int load_common_passwords(const char *policy_dir, struct common_passwords
 {
   char path[1024];
   snprintf(path, sizeof path, "%s/common_passwords.txt", policy_dir);
-  FILE *f = fopen(path, "rb");
   char *text = NULL;
-  long len = -1;
-  if (f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-      (text = malloc((size_t)len + 1)) && fread(text, 1, (size_t)len, f) != (size_t)len)
-    len = -1;
-  if (f) fclose(f);
-  int rc = text && len >= 0 ? common_passwords_parse(text, (size_t)len, out) : -1;
+  size_t len = 0;
+  int rc = read_text_file(path, &text, &len) == 0 ? common_passwords_parse(text, len, out) : -1;
   free(text);
   if (rc != 0) fprintf(stderr, "zhucun: cannot read the list of common passwords %s\n", path);
   return rc;

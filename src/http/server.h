@@ -35,6 +35,8 @@ struct server_options {
   const char *bind;            /* default 127.0.0.1 */
   int port;                    /* default 8080 */
   int threads;                 /* worker threads; 0 = default */
+  const char *tls_cert_pem;    /* serve --tls-cert/--tls-key (F10): HTTPS with libmicrohttpd's GnuTLS; */
+  const char *tls_key_pem;     /* NULL: plain HTTP (behind a TLS proxy, with --secure-cookie) */
 };
 
 /* Serves until SIGTERM or SIGINT, then stops taking connections, lets the running requests
