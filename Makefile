@@ -88,7 +88,7 @@ run:
 	@bash scripts/setup.sh
 	@$(MAKE) --no-print-directory $(JOBS) build ui
 	@$(MAKE) --no-print-directory var/zhucun.db
-	@echo "演示账号 (demo logins), password $$(sed -n 's/^#define DEMO_PASSWORD "\(.*\)"/\1/p' src/store/demo.h):"
+	@echo "演示账号 (demo logins), password $$(sed -n 's/^#define DEMO_PASSWORD "\(.*\)"/\1/p' src/store/demo.h), 首次登录须修改 (changed at the first login):"
 	@echo "  city_org 市委组织部 · ruijin_org 瑞金市委组织部 · shazhouba_sec 沙洲坝镇党委书记 · unit_leader1 派出单位 · cadre1 驻村干部"
 	@echo "  sysadmin 系统管理员 · secadmin 安全管理员 · auditadmin 审计管理员"
 	build/zhucun serve --db var/zhucun.db --ui ui/dist $(if $(PORT),--port $(PORT))

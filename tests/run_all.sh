@@ -73,7 +73,7 @@ run_unit() {
 start_server() {
   local name=$1 port=$2 bin=$3
   export ZHUCUN_DB="$work/$name.db" ZHUCUN_BIN="$bin" ZHUCUN_URL="http://127.0.0.1:$port"
-  "$ZHUCUN_BIN" init --demo --db "$ZHUCUN_DB" > "$work/$name-init.log" 2>&1 || { cat "$work/$name-init.log"; return 1; }
+  "$ZHUCUN_BIN" init --demo --demo-known-passwords --db "$ZHUCUN_DB" > "$work/$name-init.log" 2>&1 || { cat "$work/$name-init.log"; return 1; }
   "$ZHUCUN_BIN" serve --db "$ZHUCUN_DB" --port "$port" --ui "$UI_OUT" > "$work/$name-server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 600); do

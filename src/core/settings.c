@@ -18,6 +18,13 @@ void settings_defaults(struct security_settings *s)
   s->per_address_connections = 32;
   s->max_connections = 2000;
   s->connection_timeout_seconds = 10;
+  s->login_address_burst = 30;
+  s->login_address_refill_seconds = 2;
+  s->login_account_burst = 10;
+  s->login_account_refill_seconds = 30;
+  s->reveal_reauth_minutes = 10;
+  s->reveal_burst = 20;
+  s->reveal_refill_seconds = 60;
 }
 
 struct int_key { const char *name; size_t offset; int min; int max; };
@@ -30,6 +37,9 @@ static const struct int_key KEYS[] = {
   KEY(password_max_age_days, 0, 3650),
   KEY(per_address_connections, 1, 10000), KEY(max_connections, 16, 100000),
   KEY(connection_timeout_seconds, 2, 600),
+  KEY(login_address_burst, 1, 10000),  KEY(login_address_refill_seconds, 1, 3600),
+  KEY(login_account_burst, 1, 10000),  KEY(login_account_refill_seconds, 1, 3600),
+  KEY(reveal_reauth_minutes, 1, 24 * 60), KEY(reveal_burst, 1, 10000), KEY(reveal_refill_seconds, 1, 24 * 3600),
 };
 
 int settings_from_json(const json_t *obj, struct security_settings *s, char *err, size_t errlen)

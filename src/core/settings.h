@@ -23,6 +23,19 @@ struct security_settings {
   int per_address_connections;
   int max_connections;
   int connection_timeout_seconds;
+  /* login throttle (F4): failed logins from one address may come login_address_burst at once, then
+   * one every login_address_refill_seconds; failures on one user name (from every address that has
+   * failed on it) likewise with the login_account_* pair; beyond: 429 rate_limited with Retry-After */
+  int login_address_burst;
+  int login_address_refill_seconds;
+  int login_account_burst;
+  int login_account_refill_seconds;
+  /* revealing full ID numbers (F8/F9): the password typed again within reveal_reauth_minutes, and per
+   * user reveal_burst reveals at once, then one per reveal_refill_seconds; the last one of a burst
+   * raises alert.bulk_reveal */
+  int reveal_reauth_minutes;
+  int reveal_burst;
+  int reveal_refill_seconds;
 };
 
 void settings_defaults(struct security_settings *s);

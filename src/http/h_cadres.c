@@ -10,6 +10,7 @@
 #include "core/idcard.h"
 #include "core/policy.h"
 #include "http/handlers.h"
+#include "http/reveal_gate.h"
 #include "http/json_in.h"
 #include "http/server.h"
 #include "store/cadres.h"
@@ -230,6 +231,7 @@ int api_cadres_set_appraisal(struct request *req, struct reply *rep)
 /* The full ID number, for the organization departments only; every read is audited. */
 int api_cadres_reveal_id(struct request *req, struct reply *rep)
 {
+  if (reveal_gate(req, rep) != 0) return -1;
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *c = cadres_get_json(req->db, &req->scope, id);

@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "core/household_sheet.h"
 #include "http/handlers.h"
+#include "http/reveal_gate.h"
 #include "http/json_in.h"
 #include "http/server.h"
 #include "store/db.h"
@@ -145,6 +146,7 @@ int api_households_patch(struct request *req, struct reply *rep)
 /* The full ID number of a member, for the rural revitalization bureaus only; every read audited. */
 int api_households_reveal_id(struct request *req, struct reply *rep)
 {
+  if (reveal_gate(req, rep) != 0) return -1;
   int64_t id, member;
   if (param_id(req, rep, 0, &id) != 0 || param_id(req, rep, 1, &member) != 0) return -1;
   json_t *h = households_get_json(req->db, &req->scope, id);

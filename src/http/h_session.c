@@ -2,7 +2,14 @@
  *
  * Login answers the same 401 for an unknown user, a wrong password and a disabled account,
  * and takes the same time for each (an unknown user still costs one argon2id check), so the
- * endpoint does not tell which user names exist. Every attempt is audited. */
+ * endpoint does not tell which user names exist. Every attempt that reaches the password check is
+ * audited.
+ *
+ * Login abuse (F4 of the 2026-12 review): failures lock a (name, address) pair, not the account, so
+ * a stranger elsewhere cannot lock the real user out, and an unknown name is locked exactly like a
+ * real one (store/login_guard). Two throttles (core/rate_limit) answer 429 with Retry-After before
+ * any argon2id work: failures per address, and failures per name from the addresses that have
+ * failed on it (the real user's first try from a clean address always goes through). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +23,9 @@
 #include "http/server.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/login_guard.h"
+#include "core/common_passwords.h"
+#include "core/rate_limit.h"
 
 #define VERSION "0.1.0"
 
@@ -99,23 +109,47 @@ static int audit_login(struct request *req, int64_t user_id, const char *usernam
   return rc;
 }
 
-/* A failed attempt: count it, maybe lock, audit — in one transaction. */
+/* "请于 N 分钟后重试" for a lock that ends at until */
+static int lock_answer(struct request *req, struct reply *rep, int64_t until)
+{
+  char msg[160];
+  snprintf(msg, sizeof msg, "登录失败次数过多，已暂停从此地址登录该账号，请于 %lld 分钟后重试或联系安全管理员",
+           (long long)((until - req->now + 59) / 60));
+  return reply_error(rep, 423, "account_locked", msg, NULL);
+}
+
+/* A failed attempt: charge both throttles, count it for the (name, address) pair, maybe lock the
+ * pair, audit — in one transaction. A known and an unknown name take exactly these steps. */
 static int login_failed(struct request *req, struct reply *rep, const struct login_row *row, const char *username,
                         const char *reason)
 {
   const struct security_settings *s = &req->app->security;
-  bool locked = false;
+  double t = clock_monotonic_ms();
+  rate_limit_charge(req->app->login_by_address, req->ip, t);
+  rate_limit_charge(req->app->login_by_account, username, t);
+  int64_t until = 0;
   int rc = db_begin(req->db);
-  if (rc == DB_OK && row && row->id) rc = users_record_failure(req->db, row->id, s, req->now, &locked);
-  if (rc == DB_OK) rc = audit_login(req, row ? row->id : 0, username, locked ? "session.locked" : "session.login_failed", reason);
+  if (rc == DB_OK) rc = login_guard_failure(req->db, username, req->ip, s, req->now, &until);
+  if (rc == DB_OK) rc = audit_login(req, row ? row->id : 0, username, until ? "session.locked" : "session.login_failed", reason);
   if (rc == DB_OK) rc = db_commit(req->db);
   if (rc != DB_OK) { db_rollback(req->db); return reply_internal(rep); }
-  if (locked) {
-    char msg[160];
-    snprintf(msg, sizeof msg, "连续登录失败 %d 次，账号已锁定 %d 分钟", s->lockout_attempts, s->lockout_minutes);
-    return reply_error(rep, 423, "account_locked", msg, NULL);
-  }
+  if (until) return lock_answer(req, rep, until);
   return reply_error(rep, 401, "login_failed", "用户名或密码错误", NULL);
+}
+
+/* 429 with Retry-After: too many failures from this address, or on this name from addresses that
+ * have failed on it. Neither costs an argon2id check or an audit row, so a flood is cheap to refuse. */
+static int throttled(struct request *req, struct reply *rep, const char *username, bool failed_before)
+{
+  double t = clock_monotonic_ms();
+  int wait = rate_limit_wait(req->app->login_by_address, req->ip, t);
+  if (!wait && failed_before) wait = rate_limit_wait(req->app->login_by_account, username, t);
+  if (!wait) return 0;
+  char msg[120];
+  snprintf(msg, sizeof msg, "登录尝试过于频繁，请 %d 秒后再试", wait);
+  reply_error(rep, 429, "rate_limited", msg, NULL);
+  rep->retry_after = wait;
+  return -1;
 }
 
 static void set_session_cookie(struct request *req, struct reply *rep, const char *token)
@@ -137,6 +171,19 @@ int api_session_login(struct request *req, struct reply *rep)
       field_string(rep, body, "password", true, 128, &password) != 0)
     goto out;
 
+  int64_t locked_until;
+  bool failed_before;
+  if (login_guard_state(req->db, username, req->ip, req->now, &locked_until, &failed_before) != DB_OK) {
+    rc = reply_internal(rep);
+    goto out;
+  }
+  if (locked_until) {
+    /* a locked pair is refused before the name is looked up: the same answer, known or not */
+    rate_limit_charge(req->app->login_by_address, req->ip, clock_monotonic_ms());
+    rc = lock_answer(req, rep, locked_until);
+    goto out;
+  }
+  if (throttled(req, rep, username, failed_before) != 0) goto out;
   struct login_row row;
   int found = users_find_login(req->db, username, &row);
   if (found == DB_ERROR) { rc = reply_internal(rep); goto out; }
@@ -145,16 +192,6 @@ int api_session_login(struct request *req, struct reply *rep)
     /* the same work as a real check, so timing does not reveal unknown names */
     users_check_password(users_dummy_hash(), password);
     rc = login_failed(req, rep, NULL, username, "unknown user");
-    goto out;
-  }
-  if (row.locked_until > now) {
-    char msg[160];
-    snprintf(msg, sizeof msg, "账号已锁定，请于 %lld 分钟后重试或联系安全管理员",
-             (long long)((row.locked_until - now + 59) / 60));
-    db_begin(req->db);
-    audit_login(req, row.id, username, "session.login_failed", "locked");
-    db_commit(req->db);
-    rc = reply_error(rep, 423, "account_locked", msg, NULL);
     goto out;
   }
   bool ok = users_check_password(row.password_hash, password);
@@ -166,6 +203,7 @@ int api_session_login(struct request *req, struct reply *rep)
   char token[65], csrf[65];
   int w = db_begin(req->db);
   if (w == DB_OK) w = users_record_success(req->db, row.id);
+  if (w == DB_OK) w = login_guard_success(req->db, username, req->ip);
   if (w == DB_OK) w = sessions_create(req->db, row.id, req->ip, now, token, csrf);
   if (w == DB_OK) w = audit_login(req, row.id, username, "session.login", "ok");
   if (w == DB_OK) w = db_commit(req->db);
@@ -210,8 +248,10 @@ int handler_check_new_password(struct request *req, struct reply *rep, const cha
 {
   struct password_policy policy = {req->app->security.password_min_length, req->app->security.password_min_classes};
   enum password_verdict v = password_policy_check(&policy, username, password);
-  if (v == PASSWORD_OK) return 0;
-  return reply_error(rep, 400, password_policy_code(v), password_policy_message_zh(v), field);
+  if (v != PASSWORD_OK) return reply_error(rep, 400, password_policy_code(v), password_policy_message_zh(v), field);
+  if (common_passwords_has(req->app->common_passwords, password))
+    return reply_error(rep, 400, "password_common", "密码过于常见或有规律，容易被猜中，请换一个", field);
+  return 0;
 }
 
 int api_session_change_password(struct request *req, struct reply *rep)
@@ -235,6 +275,12 @@ int api_session_change_password(struct request *req, struct reply *rep)
     goto out;
   }
   if (handler_check_new_password(req, rep, req->user.username, new_pw, "new_password") != 0) goto out;
+  bool reused = false;
+  if (users_password_reused(req->db, req->user.id, new_pw, &reused) != DB_OK) { rc = reply_internal(rep); goto out; }
+  if (reused) {
+    rc = reply_error(rep, 400, "password_reused", "新密码不能与最近使用过的 5 个密码相同", "new_password");
+    goto out;
+  }
   int w = db_begin(req->db);
   if (w == DB_OK) w = users_set_password(req->db, req->user.id, new_pw, false, req->now);
   if (w == DB_OK) w = sessions_delete_for_user(req->db, req->user.id, req->user.token_hash);
@@ -257,4 +303,32 @@ int api_roles_list(struct request *req, struct reply *rep)
                                            "admin", roles[i].admin, "level", roles[i].level));
   reply_json(rep, 200, json_pack("{s:o}", "items", items));
   return 0;
+}
+
+/* POST /session/reauth {"password"}: the user types the password again before revealing full ID
+ * numbers (http/reveal_gate). A wrong one counts against the name's login throttle like a failed
+ * login, so that a stolen session cannot be used to guess the password. */
+int api_session_reauth(struct request *req, struct reply *rep)
+{
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  static const char *const ALLOWED[] = {"password", NULL};
+  const char *password;
+  int rc = -1;
+  char hash[160];
+  if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "password", true, 128, &password) != 0) goto out;
+  if (throttled(req, rep, req->user.username, true) != 0) goto out;
+  if (users_password_hash(req->db, req->user.id, hash, sizeof hash) != DB_OK) { rc = reply_internal(rep); goto out; }
+  bool ok = users_check_password(hash, password);
+  sodium_memzero(hash, sizeof hash);
+  if (!ok) rate_limit_charge(req->app->login_by_account, req->user.username, clock_monotonic_ms());
+  int w = db_begin(req->db);
+  if (w == DB_OK && ok) w = sessions_set_reauth(req->db, req->user.token_hash, req->now);
+  if (w == DB_OK) w = handler_audit(req, ok ? "session.reauth" : "session.reauth_failed", "user", NULL, NULL);
+  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  if (rc == 0 && !ok) rc = reply_error(rep, 400, "password_wrong", "密码不正确", "password");
+  if (rc == 0) reply_no_content(rep);
+out:
+  json_decref(body);
+  return rc;
 }

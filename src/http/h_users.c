@@ -2,11 +2,15 @@
  * disables accounts, the security administrator resets passwords and unlocks; neither can
  * create an administrator account (that is done at the console: `zhucun user add`). */
 #include <ctype.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/rate_limit.h"
 #include "http/handlers.h"
+#include "http/server.h"
 #include "http/json_in.h"
+#include "store/credentials.h"
 #include "store/db.h"
 #include "store/regions.h"
 #include "store/units.h"
@@ -99,6 +103,9 @@ int api_users_post(struct request *req, struct reply *rep)
   u.must_change_password = true;
   int w = db_begin(req->db);
   if (w == DB_OK) w = users_create(req->db, &u, req->now, &id);
+  /* the password given is only the first part of the initial one: the security administrator's
+   * approval adds the second (store/credentials) */
+  if (w == DB_OK) w = credentials_propose(req->db, req->app->vault, id, "create", req->user.id, u.password, req->now);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     rc = reply_error(rep, 409, "conflict", "用户名已存在，或关联的记录不存在", "username");
@@ -167,7 +174,8 @@ int api_users_reset_password(struct request *req, struct reply *rep)
   if (fields_allowed(rep, body, ALLOWED) == 0 && field_string(rep, body, "password", true, 128, &password) == 0 &&
       handler_check_new_password(req, rep, username, password, "password") == 0) {
     int w = db_begin(req->db);
-    if (w == DB_OK) w = users_set_password(req->db, id, password, true, req->now);
+    /* the first part of the new password: the system administrator's approval adds the second */
+    if (w == DB_OK) w = credentials_propose(req->db, req->app->vault, id, "reset", req->user.id, password, req->now);
     if (w == DB_OK) w = sessions_delete_for_user(req->db, id, NULL);
     if (w == DB_OK) w = handler_audit(req, "user.reset_password", "user", req->params[0], NULL);
     rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
@@ -187,6 +195,44 @@ int api_users_unlock_post(struct request *req, struct reply *rep)
   if (w == DB_OK) w = users_unlock(req->db, id);
   if (w == DB_OK) w = handler_audit(req, "user.unlock", "user", req->params[0], NULL);
   if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
-  reply_json(rep, 200, users_get_json(req->db, id, req->now));
+  json_t *user = users_get_json(req->db, id, req->now);
+  if (!user) return reply_internal(rep);
+  /* and the name's throttle: the real user may try again at once */
+  rate_limit_forget(req->app->login_by_account, json_string_value(json_object_get(user, "username")));
+  reply_json(rep, 200, user);
+  return 0;
+}
+
+/* The other administrator approves a proposed credential (two-person rule of 三权分立, F3): a new
+ * account is approved by the security administrator, a reset by the system administrator. The reply
+ * carries the approver's part of the initial password, once; the proposer gave the first part. An
+ * alert row (alert.credential_issued) tells the audit administrator. */
+int api_users_approve_post(struct request *req, struct reply *rep)
+{
+  int64_t id, proposer = 0;
+  if (target_user(req, rep, &id) != 0) return -1;
+  char kind[8] = "";
+  int found = credentials_pending(req->db, id, kind, &proposer);
+  if (found == DB_ERROR) return reply_internal(rep);
+  if (found == DB_NOT_FOUND) return reply_error(rep, 409, "nothing_to_approve", "该账号没有待批准的初始密码", NULL);
+  const char *approver = strcmp(kind, "create") == 0 ? "sec_admin" : "sys_admin";
+  if (strcmp(req->user.role->code, approver) != 0 || proposer == req->user.id)
+    return reply_error(rep, 403, "two_person_rule",
+                       strcmp(kind, "create") == 0 ? "新建账号须由安全管理员批准" : "重置密码须由系统管理员批准", NULL);
+  char part[CREDENTIAL_PART_LEN + 1];
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = credentials_approve(req->db, req->app->vault, id, req->now, part);
+  if (w == DB_OK) w = sessions_delete_for_user(req->db, id, NULL);
+  json_t *detail = json_pack("{s:s, s:I, s:I}", "kind", kind, "proposed_by", (json_int_t)proposer,
+                             "approved_by", (json_int_t)req->user.id);
+  if (w == DB_OK) w = handler_audit(req, "user.credential_approved", "user", req->params[0], detail);
+  if (w == DB_OK) w = handler_audit(req, "alert.credential_issued", "user", req->params[0], detail);
+  json_decref(detail);
+  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  json_t *user = users_get_json(req->db, id, req->now);
+  if (!user) return reply_internal(rep);
+  json_object_set_new(user, "password_part", json_string(part));
+  sodium_memzero(part, sizeof part);
+  reply_json(rep, 200, user);
   return 0;
 }

@@ -31,6 +31,19 @@ int handler_finish_write(struct request *req, struct reply *rep, int rc)
   return -1;
 }
 
+static int audit_export(struct request *req, const char *list_zh, size_t rows)
+{
+  json_t *detail = json_pack("{s:s, s:s, s:I}", "list", list_zh, "path", req->url, "rows", (json_int_t)rows);
+  int w = detail ? db_begin(req->db) : DB_ERROR;
+  if (w == DB_OK) {
+    w = handler_audit(req, "export.xlsx", "export", NULL, detail);
+    if (w == DB_OK) w = db_commit(req->db);
+    if (w != DB_OK) db_rollback(req->db);
+  }
+  json_decref(detail);
+  return w == DB_OK ? 0 : -1;
+}
+
 int handler_reply_list(struct request *req, struct reply *rep, json_t *list, const char *const columns[][2],
                        const char *filename_zh)
 {
@@ -40,9 +53,13 @@ int handler_reply_list(struct request *req, struct reply *rep, json_t *list, con
   while (columns[count][0]) count++;
   char *data;
   size_t len;
+  size_t rows = json_array_size(json_object_get(list, "items"));
   int rc = xlsx_from_items(json_object_get(list, "items"), columns, count, filename_zh, &data, &len);
   json_decref(list);
   if (rc != 0) return reply_internal(rep);
+  /* personal data leaving the system (F6): who (the audit row's user), which list, how many rows;
+   * no file without its audit row */
+  if (audit_export(req, filename_zh, rows) != 0) { free(data); return reply_internal(rep); }
   rep->status = 200;
   rep->raw = data;
   rep->raw_len = len;

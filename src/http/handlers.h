@@ -36,6 +36,8 @@ int api_users_post(struct request *req, struct reply *rep);
 int api_users_patch(struct request *req, struct reply *rep);
 int api_users_reset_password(struct request *req, struct reply *rep);
 int api_users_unlock_post(struct request *req, struct reply *rep);
+int api_session_reauth(struct request *req, struct reply *rep);
+int api_users_approve_post(struct request *req, struct reply *rep);
 
 /* h_cadres.c */
 int api_cadres_list(struct request *req, struct reply *rep);

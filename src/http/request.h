@@ -46,6 +46,7 @@ struct reply {
   const char *content_type;  /* static string, for raw bodies */
   char *set_cookie;          /* owned */
   char *disposition;         /* owned: Content-Disposition for downloads */
+  int retry_after;           /* seconds, > 0: a Retry-After header (429 rate_limited) */
 };
 
 /* The value of a query-string argument, or NULL. */

@@ -20,6 +20,7 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/session", api_session_get, ANY, ROUTE_DURING_PW_CHANGE},
   {"DELETE", "/api/v1/session", api_session_logout, ANY, ROUTE_DURING_PW_CHANGE},
   {"POST",   "/api/v1/session/password", api_session_change_password, ANY, ROUTE_DURING_PW_CHANGE},
+  {"POST",   "/api/v1/session/reauth", api_session_reauth, ANY, 0},
   {"GET",    "/api/v1/roles", api_roles_list, ANY, 0},
 
   {"GET",    "/api/v1/regions", api_regions_list, PERM_REGION_READ, 0},
@@ -38,6 +39,7 @@ static const struct route ROUTES[] = {
   {"PATCH",  "/api/v1/users/:id", api_users_patch, PERM_USER_WRITE, 0},
   {"POST",   "/api/v1/users/:id/reset-password", api_users_reset_password, PERM_USER_SECURITY, 0},
   {"POST",   "/api/v1/users/:id/unlock", api_users_unlock_post, PERM_USER_SECURITY, 0},
+  {"POST",   "/api/v1/users/:id/approve", api_users_approve_post, PERM_USER_READ, 0}, /* sys or sec admin: the handler picks */
 
   {"GET",    "/api/v1/policy", api_policy_get, ANY, 0},
 

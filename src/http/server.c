@@ -94,6 +94,11 @@ static enum MHD_Result queue_reply(struct request *req, struct reply *rep, long 
   add_api_headers(r);
   if (rep->set_cookie) MHD_add_response_header(r, "Set-Cookie", rep->set_cookie);
   if (rep->disposition) MHD_add_response_header(r, "Content-Disposition", rep->disposition);
+  if (rep->retry_after > 0) {
+    char secs[16];
+    snprintf(secs, sizeof secs, "%d", rep->retry_after);
+    MHD_add_response_header(r, "Retry-After", secs);
+  }
   enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)rep->status, r);
   MHD_destroy_response(r);
   return ok;
@@ -219,8 +224,15 @@ int server_run(struct app *app, const struct server_options *opt)
   }
   if (db_thread_init(app->db_path) != DB_OK) return 1;
   if (writer_start(app->db_path) != DB_OK) return 1;
+  bool tls = opt->tls_cert_pem && opt->tls_key_pem;
+  /* the key and certificate in memory (MHD copies nothing: they live as long as opt) */
+  struct MHD_OptionItem tls_options[] = {
+      {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)opt->tls_key_pem},
+      {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)opt->tls_cert_pem},
+      {MHD_OPTION_END, 0, NULL}};
   struct MHD_Daemon *d = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO, (uint16_t)opt->port,
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO |
+          (tls ? MHD_USE_TLS : 0), (uint16_t)opt->port,
       NULL, NULL, on_request, app,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opt->threads > 0 ? opt->threads : default_threads()),
@@ -231,6 +243,7 @@ int server_run(struct app *app, const struct server_options *opt)
       MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
       MHD_OPTION_NOTIFY_CONNECTION, on_thread_end, NULL,
+      MHD_OPTION_ARRAY, tls_options,
       MHD_OPTION_END);
   if (!d) {
     log_error("server", "cannot listen on %s:%d", opt->bind ? opt->bind : "127.0.0.1", opt->port);
@@ -240,7 +253,7 @@ int server_run(struct app *app, const struct server_options *opt)
   /* --port 0 takes a free port: say which (tests start servers of their own this way) */
   const union MHD_DaemonInfo *bound = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
   int port = bound && bound->port ? (int)bound->port : opt->port;
-  printf("zhucun 正在运行 (serving): http://%s:%d/\n", opt->bind ? opt->bind : "127.0.0.1", port);
+  printf("zhucun 正在运行 (serving): %s://%s:%d/\n", tls ? "https" : "http", opt->bind ? opt->bind : "127.0.0.1", port);
   fflush(stdout);
   int sig = wait_for_signal();
   log_info("server", "signal %d: finishing running requests", sig);

@@ -12,6 +12,8 @@
 struct static_files;
 struct policy;
 struct vault;
+struct rate_limit;
+struct common_passwords;
 
 struct app {
   struct security_settings security;
@@ -23,12 +25,18 @@ struct app {
   const struct policy *policy;   /* policy/ganzhou.json: the notice's parameters */
   char policy_sha256[65];
   const struct vault *vault;     /* the key for ID numbers at rest */
+  struct rate_limit *login_by_address; /* failed logins per address (core/rate_limit, F4) */
+  struct rate_limit *login_by_account; /* failed logins per user name as typed */
+  const struct common_passwords *common_passwords; /* policy/common_passwords.txt (F8) */
+  struct rate_limit *reveals_by_user;  /* full ID number reveals per user (http/reveal_gate) */
 };
 
 struct server_options {
   const char *bind;            /* default 127.0.0.1 */
   int port;                    /* default 8080 */
   int threads;                 /* worker threads; 0 = default */
+  const char *tls_cert_pem;    /* serve --tls-cert/--tls-key (F10): HTTPS with libmicrohttpd's GnuTLS; */
+  const char *tls_key_pem;     /* NULL: plain HTTP (behind a TLS proxy, with --secure-cookie) */
 };
 
 /* Serves until SIGTERM or SIGINT, then stops taking connections, lets the running requests

@@ -13,6 +13,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,17 @@ struct db {
   int64_t counts_changes;
 };
 
+/* A database made by an older zhucun (umask 022) is 0644: narrow it, and its WAL, to the owner.
+ * SQLite gives a new WAL the mode of the database file. */
+static void owner_only(const char *path)
+{
+  char wal[4096];
+  struct stat sb;
+  if (stat(path, &sb) == 0 && (sb.st_mode & 077)) chmod(path, 0600);
+  snprintf(wal, sizeof wal, "%s-wal", path);
+  if (stat(wal, &sb) == 0 && (sb.st_mode & 077)) chmod(wal, 0600);
+}
+
 int db_open(const char *path, struct db **out)
 {
   *out = NULL;
@@ -55,6 +67,7 @@ int db_open(const char *path, struct db **out)
     db_close(db);
     return DB_ERROR;
   }
+  owner_only(path);
   sqlite3_busy_timeout(db->sqlite, 10000);
   sqlite3_extended_result_codes(db->sqlite, 1);
   if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"

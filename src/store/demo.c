@@ -41,6 +41,7 @@ void demo_defaults(struct demo_options *o)
   o->households_per_village = 12;
   o->visit_days = 30;
   o->now = 0; /* the caller sets it from core/clock */
+  o->known_passwords = false;
 }
 
 static unsigned next_random(unsigned *state)
@@ -417,13 +418,14 @@ static const struct demo_account ACCOUNTS[] = {
   {"cadre1", NULL, "cadre", NULL, -1, true},
 };
 
-static int add_accounts(struct db *db, const struct county *ruijin, int64_t demo_cadre, int64_t now)
+static int add_accounts(struct db *db, const struct county *ruijin, int64_t demo_cadre, int64_t now,
+                        bool must_change)
 {
   for (size_t i = 0; i < sizeof ACCOUNTS / sizeof ACCOUNTS[0]; i++) {
     const struct demo_account *a = &ACCOUNTS[i];
     struct new_user u = {a->username, a->display_name ? a->display_name : "沙洲坝村第一书记", roles_find(a->role),
                          a->region, a->unit_index >= 0 ? ruijin->units[a->unit_index] : 0,
-                         a->cadre ? demo_cadre : 0, DEMO_PASSWORD, false};
+                         a->cadre ? demo_cadre : 0, DEMO_PASSWORD, must_change};
     int64_t id;
     if (users_create(db, &u, now, &id) != DB_OK) return DB_ERROR;
   }
@@ -480,7 +482,7 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
    * policy's (handover_days 15, vacancy_fill_days 30, term_end_notice_days 60) */
   static const struct post_rules rules = {15, 30, 60};
   if (rc == DB_OK) rc = demo_post_life(db, "360781104", &rules, o->now); /* 沙洲坝镇: shazhouba_sec sees it */
-  if (rc == DB_OK) rc = add_accounts(db, ruijin, demo_cadre, o->now);
+  if (rc == DB_OK) rc = add_accounts(db, ruijin, demo_cadre, o->now, !o->known_passwords);
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) { db_rollback(db); return rc; }
   printf("demo: %d counties, %d units, %ld cadres stationed, %d candidates, %ld check-ins, %zu accounts\n",

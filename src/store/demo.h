@@ -4,6 +4,7 @@
 #ifndef ZHUCUN_DEMO_H
 #define ZHUCUN_DEMO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct db;
@@ -21,6 +22,9 @@ struct demo_options {
   int households_per_village;  /* 5.6: households in each key village (12; ~86 with every village key is the city) */
   int visit_days;              /* days of visits before today (30; 365 for the benchmarks' year) */
   int64_t now;                 /* the instant the demo is made at (core/clock): its "today" */
+  /* false (the default): every demo account must change the published password at first login
+   * (F-L1 of the 2026-12 review); true only for tests and benchmarks (init --demo-known-passwords) */
+  bool known_passwords;
 };
 
 void demo_defaults(struct demo_options *o);

@@ -77,25 +77,6 @@ static int exec_id(struct db *db, const char *sql, int64_t id)
   return changed ? DB_OK : DB_NOT_FOUND;
 }
 
-int users_record_failure(struct db *db, int64_t id, const struct security_settings *s, int64_t now, bool *now_locked)
-{
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE user SET failed_logins = failed_logins + 1,"
-      " locked_until = CASE WHEN failed_logins + 1 >= ?2 THEN ?3 ELSE locked_until END"
-      " WHERE id = ?1 RETURNING failed_logins");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int(st, 2, s->lockout_attempts);
-  sqlite3_bind_int64(st, 3, now + (int64_t)s->lockout_minutes * 60);
-  int rc = sqlite3_step(st);
-  int failed = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-  sqlite3_reset(st);
-  if (rc != SQLITE_ROW) return db_step_result(db, rc);
-  *now_locked = failed >= s->lockout_attempts;
-  if (*now_locked) return exec_id(db, "UPDATE user SET failed_logins = 0 WHERE id = ?1", id);
-  return DB_OK;
-}
-
 int users_record_success(struct db *db, int64_t id)
 {
   return exec_id(db, "UPDATE user SET failed_logins = 0, locked_until = 0 WHERE id = ?1", id);
@@ -132,6 +113,29 @@ int sessions_create(struct db *db, int64_t user_id, const char *ip, int64_t now,
   int rc = db_step_result(db, sqlite3_step(st));
   sqlite3_reset(st);
   return rc;
+}
+
+int sessions_set_reauth(struct db *db, const unsigned char hash[32], int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db, "UPDATE session SET reauth_at = ?2 WHERE token_hash = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 2, now);
+  int rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  return rc;
+}
+
+int sessions_reauth_at(struct db *db, const unsigned char hash[32], int64_t *at)
+{
+  *at = 0;
+  sqlite3_stmt *st = db_stmt(db, "SELECT reauth_at FROM session WHERE token_hash = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *at = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
 }
 
 int sessions_delete(struct db *db, const unsigned char hash[32])
@@ -243,7 +247,9 @@ int users_create(struct db *db, const struct new_user *u, int64_t now, int64_t *
 
 #define USER_COLUMNS \
   "u.id, u.username, u.display_name, u.role, u.region_code, r.name, u.unit_id, un.name, u.cadre_id," \
-  " u.must_change_password, u.disabled, u.locked_until > :now"
+  " u.must_change_password, u.disabled," \
+  " EXISTS (SELECT 1 FROM login_guard g WHERE g.username = u.username AND g.locked_until > :now)," \
+  " (SELECT p.kind FROM credential_proposal p WHERE p.user_id = u.id)"
 #define USER_FROM \
   "user u LEFT JOIN region r ON r.code = u.region_code LEFT JOIN unit un ON un.id = u.unit_id"
 
@@ -260,14 +266,15 @@ static json_t *nullable_text(sqlite3_stmt *st, int col)
 static json_t *user_row_json(sqlite3_stmt *st)
 {
   const struct role *role = roles_find(db_col_text(st, 3));
-  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:b}",
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:o}",
                    "id", (json_int_t)sqlite3_column_int64(st, 0), "username", db_col_text(st, 1),
                    "display_name", db_col_text(st, 2), "role", db_col_text(st, 3),
                    "role_name", role ? role->name_zh : "", "region_code", nullable_text(st, 4),
                    "region_name", nullable_text(st, 5), "unit_id", nullable_int(st, 6),
                    "unit_name", nullable_text(st, 7), "cadre_id", nullable_int(st, 8),
                    "must_change_password", sqlite3_column_int(st, 9), "disabled", sqlite3_column_int(st, 10),
-                   "locked", sqlite3_column_int(st, 11));
+                   "locked", sqlite3_column_int(st, 11),
+                   "pending_approval", nullable_text(st, 12)); /* "create" / "reset": 待批准 (store/credentials) */
 }
 
 json_t *users_get_json(struct db *db, int64_t id, int64_t now)
@@ -308,10 +315,50 @@ int users_set_display_name(struct db *db, int64_t id, const char *name)
   return rc;
 }
 
+/* The hash being replaced goes to password_history (schema 022); only the last
+ * USERS_PASSWORD_HISTORY are kept. */
+static int keep_history(struct db *db, int64_t id, int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db, "INSERT INTO password_history (user_id, password_hash, replaced_at)"
+                                 " SELECT id, password_hash, ?2 FROM user WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, now);
+  int rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  if (rc != DB_OK) return rc;
+  st = db_stmt(db, "DELETE FROM password_history WHERE user_id = ?1 AND id NOT IN"
+                   " (SELECT id FROM password_history WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2)");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int(st, 2, USERS_PASSWORD_HISTORY);
+  rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  return rc;
+}
+
+int users_password_reused(struct db *db, int64_t id, const char *password, bool *reused)
+{
+  *reused = false;
+  sqlite3_stmt *st = db_stmt(db, "SELECT password_hash FROM user WHERE id = ?1 UNION ALL"
+                                 " SELECT password_hash FROM (SELECT password_hash FROM password_history"
+                                 " WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2)");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int(st, 2, USERS_PASSWORD_HISTORY);
+  int rc;
+  while (!*reused && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    *reused = users_check_password((const char *)sqlite3_column_text(st, 0), password);
+  if (*reused) rc = SQLITE_DONE;
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
 int users_set_password(struct db *db, int64_t id, const char *password, bool must_change, int64_t now)
 {
   char hash[crypto_pwhash_STRBYTES];
   if (users_hash_password(password, hash, sizeof hash) != DB_OK) return DB_ERROR;
+  if (keep_history(db, id, now) != DB_OK) return DB_ERROR;
   sqlite3_stmt *st = db_stmt(db,
       "UPDATE user SET password_hash = ?2, must_change_password = ?3, password_changed_at = ?4,"
       " failed_logins = 0, locked_until = 0 WHERE id = ?1");
@@ -327,9 +374,10 @@ int users_set_password(struct db *db, int64_t id, const char *password, bool mus
   return changed ? DB_OK : DB_NOT_FOUND;
 }
 
+/* Every (name, address) lock of the account (store/login_guard, schema 020) goes. */
 int users_unlock(struct db *db, int64_t id)
 {
-  return exec_id(db, "UPDATE user SET failed_logins = 0, locked_until = 0 WHERE id = ?1", id);
+  return exec_id(db, "DELETE FROM login_guard WHERE username = (SELECT username FROM user WHERE id = ?1)", id);
 }
 
 int users_password_hash(struct db *db, int64_t id, char *out, size_t outlen)

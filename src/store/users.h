@@ -37,8 +37,6 @@ struct login_row {
 };
 
 int users_find_login(struct db *db, const char *username, struct login_row *out);
-/* Counts a failure; locks the account when the count reaches the limit. *now_locked tells. */
-int users_record_failure(struct db *db, int64_t id, const struct security_settings *s, int64_t now, bool *now_locked);
 int users_record_success(struct db *db, int64_t id);
 
 /* Sessions. The token is returned to the caller (hex, 64 chars + NUL); only its hash is stored. */
@@ -49,6 +47,9 @@ int sessions_create(struct db *db, int64_t user_id, const char *ip, int64_t now,
 int sessions_lookup(struct db *db, const char *token, const struct security_settings *s, int64_t now,
                     struct auth_user *out);
 int sessions_delete(struct db *db, const unsigned char token_hash[32]);
+/* When the session's user last typed the password again (POST /session/reauth; schema 023). */
+int sessions_set_reauth(struct db *db, const unsigned char token_hash[32], int64_t now);
+int sessions_reauth_at(struct db *db, const unsigned char token_hash[32], int64_t *at);
 int sessions_delete_for_user(struct db *db, int64_t user_id, const unsigned char *except_hash);
 
 /* Hashing: argon2id (OWASP parameters m=19 MiB, t=2). out must hold crypto_pwhash_STRBYTES. */
@@ -79,6 +80,9 @@ int users_set_password(struct db *db, int64_t id, const char *password, bool mus
 int users_unlock(struct db *db, int64_t id);
 /* For the CLI: the hash of the current password, to check the old one on change. */
 int users_password_hash(struct db *db, int64_t id, char *out, size_t outlen);
+/* F8: a new password may be none of the current and the last USERS_PASSWORD_HISTORY (schema 022). */
+#define USERS_PASSWORD_HISTORY 5
+int users_password_reused(struct db *db, int64_t id, const char *password, bool *reused);
 int users_find_id(struct db *db, const char *username, int64_t *id_out);
 
 #endif

@@ -85,3 +85,20 @@ test('import regions --within 360781 on a copy is idempotent ("0 added")', () =>
   assert.equal(r2.status, 0);
   assert.match(r2.stdout, /\b0 added\b/);
 });
+
+test('init --demo: every demo account must change the published password at first login; --demo-known-passwords (tests only) keeps it', () => {
+  const SMALL = ['--key-villages', '5', '--households-per-village', '2', '--checkin-days', '5', '--visit-days', '5'];
+  const counts = (db) => sqlite(db, 'SELECT count(*), sum(must_change_password) FROM user').stdout.trim();
+  const forced = join(tempDir(), 'demo.db');
+  assert.equal(zhucun(['init', '--demo', '--db', forced, ...SMALL]).status, 0);
+  const [n, must] = counts(forced).split('|').map(Number);
+  assert.ok(n >= 14, `${n} demo accounts`);
+  assert.equal(must, n, 'all must change the password');
+  const known = join(tempDir(), 'demo.db');
+  assert.equal(zhucun(['init', '--demo', '--demo-known-passwords', '--db', known, ...SMALL]).status, 0);
+  assert.equal(counts(known).split('|')[1], '0');
+  // the option alone means nothing and is refused
+  assert.equal(zhucun(['init', '--demo-known-passwords', '--db', join(tempDir(), 'x.db')]).status, 2);
+  // the suite's own server was made with the option (its tests log in as demo users)
+  assert.equal(sqlite(DB, "SELECT must_change_password FROM user WHERE username = 'cadre1'").stdout.trim(), '0');
+});

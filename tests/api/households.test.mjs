@@ -3,7 +3,7 @@
 // rural revitalization bureau and audited; edits guarded by the version; scope by region, unit, cadre.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, as, assertError, idNumber, xlsxOf } from './lib.mjs';
+import { api, as, assertError, idNumber, reauth, xlsxOf } from './lib.mjs';
 import { thisYear } from '../clock.mjs';
 
 const VILLAGE = '360781101201';        // 上芫村 (瑞林镇): no households in the demo
@@ -140,6 +140,7 @@ test('ID numbers are masked everywhere; the full number only for the RRB, and ea
   assert.match(exp.headers.get('content-type'), /spreadsheetml/);
   assert.ok(!exp.buffer.includes(Buffer.from(full)), 'the export has no full number');
 
+  await reauth(rrb); // the password typed again before a reveal (F8/F9)
   const r = await api('GET', `/api/v1/households/${h.id}/members/${m.id}/id-number`, { session: rrb });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.id_number, full);

@@ -97,13 +97,16 @@ export function strongPassword() {
 export async function createUser(fields = {}, { changePassword = true } = {}) {
   const sys = await as('sysadmin');
   const username = fields.username || uniq('u');
-  const initial = strongPassword();
+  const first = strongPassword();
   const body = {
-    username, display_name: '测试账号', role: 'township_secretary', region_code: '360781101', password: initial,
+    username, display_name: '测试账号', role: 'township_secretary', region_code: '360781101', password: first,
     ...fields,
   };
   const res = await api('POST', '/api/v1/users', { session: sys, body });
   assert.equal(res.status, 201, `create user: ${res.status} ${res.text}`);
+  // two-person rule (F3): the password given is the first part, secadmin's approval makes the second
+  const part = await approveCredential(res.body.id, 'secadmin');
+  const initial = first + part;
   let password = initial;
   if (changePassword) {
     const s = await login(username, initial);
@@ -114,6 +117,23 @@ export async function createUser(fields = {}, { changePassword = true } = {}) {
     assert.equal(ch.status, 204, `change password: ${ch.status} ${ch.text}`);
   }
   return { id: res.body.id, username, password, initial, user: res.body };
+}
+
+/**
+ * Approves the proposed credential of account id as approver (secadmin for a new account, sysadmin
+ * for a reset) and returns the approver's part of the initial password.
+ */
+export async function approveCredential(id, approver) {
+  const r = await api('POST', `/api/v1/users/${id}/approve`, { session: await as(approver) });
+  assert.equal(r.status, 200, `approve ${id} as ${approver}: ${r.status} ${r.text}`);
+  assert.match(r.body.password_part, /^[A-Za-z0-9]{10}$/);
+  return r.body.password_part;
+}
+
+/** Types the password again (POST /session/reauth), as a full ID number reveal requires (F8/F9). */
+export async function reauth(session, password = DEMO_PASSWORD) {
+  const r = await api('POST', '/api/v1/session/reauth', { session, body: { password } });
+  assert.equal(r.status, 204, `reauth ${session.username}: ${r.status} ${r.text}`);
 }
 
 /** Runs a command; returns {status, stdout, stderr}. */

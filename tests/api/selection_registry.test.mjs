@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { api, as, assertError, createCadre, createUnit, idCheckChar, idNumber, todayCST, addDays, yearsBefore } from './lib.mjs';
+import { addDays, api, as, assertError, createCadre, createUnit, idCheckChar, idNumber, reauth, todayCST, yearsBefore } from './lib.mjs';
 
 const REGION = '369103';
 const T = todayCST();
@@ -75,6 +75,7 @@ test('registry: the ID number is masked; only an organization department reveals
   const list = await api('GET', `/api/v1/cadres?unit=${unit.id}`, { session: org });
   assert.ok(!list.text.includes(full));
 
+  await reauth(org); // the password typed again before a reveal (F8/F9)
   const r = await api('GET', `/api/v1/cadres/${c.id}/id-number`, { session: org });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.id_number, full);

@@ -1,7 +1,7 @@
 // Units (create, read, patch, search, Excel) and accounts (create, roles, reset, disable).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, as, assertError, createUser, list, login, loginRaw, strongPassword, uniq } from './lib.mjs';
+import { api, approveCredential, as, assertError, createUser, list, login, loginRaw, strongPassword, uniq } from './lib.mjs';
 
 test('ruijin_org creates, reads, patches and finds a county unit', async () => {
   const s = await as('ruijin_org');
@@ -121,13 +121,17 @@ test('secadmin reset-password: the user must change the password at next login',
   const r = await api('POST', `/api/v1/users/${u.id}/reset-password`, { session: sec, body: { password: temp } });
   assert.equal(r.status, 200, r.text);
   assert.ok(r.body.must_change_password);
+  assert.equal(r.body.pending_approval, 'reset');
   // the old session and password are gone
   assertError(await api('GET', '/api/v1/session', { session: s }), 401, 'unauthenticated');
   assertError(await loginRaw(u.username, u.password), 401, 'login_failed');
-  const s2 = await login(u.username, temp);
+  // the reset password works only with the system administrator's part (two-person rule, F3)
+  assertError(await loginRaw(u.username, temp), 401, 'login_failed');
+  const full = temp + await approveCredential(u.id, 'sysadmin');
+  const s2 = await login(u.username, full);
   assert.ok(s2.user.must_change_password);
   assertError(await api('GET', '/api/v1/regions', { session: s2 }), 403, 'password_change_required');
-  const ch = await api('POST', '/api/v1/session/password', { session: s2, body: { old_password: temp, new_password: strongPassword() } });
+  const ch = await api('POST', '/api/v1/session/password', { session: s2, body: { old_password: full, new_password: strongPassword() } });
   assert.equal(ch.status, 204, ch.text);
   assert.equal((await api('GET', '/api/v1/regions', { session: s2 })).status, 200);
   // sysadmin may not reset passwords (三权分立); a weak password is refused
