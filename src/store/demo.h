@@ -25,6 +25,9 @@ struct demo_options {
   /* false (the default): every demo account must change the published password at first login
    * (F-L1 of the 2026-12 review); true only for tests and benchmarks (init --demo-known-passwords) */
   bool known_passwords;
+  /* the policy's post parameters the demo's post stories live by (1.6 handover_days, local
+   * vacancy_fill_days and term_end_notice_days); init reads them from the policy file */
+  int handover_days, vacancy_fill_days, term_notice_days;
 };
 
 void demo_defaults(struct demo_options *o);
