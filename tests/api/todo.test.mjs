@@ -134,3 +134,25 @@ test('administrators have an empty 待办, not a refusal; no session is 401', as
   }
   assert.equal((await api('GET', '/api/v1/me/todo')).status, 401);
 });
+
+test('下级未完成 is grouped by duty over every missing item, not the first 50', async () => {
+  for (const user of ['city_org', 'ruijin_org']) {
+    const r = await api('GET', '/api/v1/obligations/mine', { session: await as(user) });
+    assert.equal(r.status, 200, r.text);
+    const below = r.body.below;
+    assert.ok(below && Array.isArray(below.groups), `${user}: below.groups`);
+    const sum = below.groups.reduce((n, g) => n + g.count, 0);
+    assert.equal(sum, below.total, `${user}: the groups add up to every missing item (${below.total})`);
+    assert.ok(below.items.length <= 50);
+    // each duty's count is what the cells of that duty hold
+    for (const g of below.groups) {
+      assert.ok(g.parties >= g.party_names.length && g.party_names.length <= 6 && g.count >= g.parties);
+      assert.ok(g.action_zh && g.clause);
+    }
+    if (below.total > below.items.length) {
+      const counted = below.groups.filter((g) => g.count > below.items.filter((c) => c.obligation === g.obligation).length);
+      assert.ok(counted.length > 0, `${user}: some duty counts reach beyond the first page`);
+    }
+    for (let i = 1; i < below.groups.length; i++) assert.ok(below.groups[i - 1].count >= below.groups[i].count, 'largest first');
+  }
+});
