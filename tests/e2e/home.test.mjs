@@ -63,6 +63,14 @@ for (const user of ROLES) {
       for (const k of ['present', 'leave', 'absent', 'rest'])
         assert.match(await page.locator(`[data-test="board-today-${k}"]`).innerText(), new RegExp(`^${board.totals[k]}\\b`))
     }
+    if (user === 'shazhouba_sec') {
+      // a late duty names the day it missed and the days since, not its whole period
+      const mine = await get(page, '/obligations/mine')
+      const c = mine.late.items[0]
+      assert.ok(c, 'the township has a late duty in the demo')
+      const late = Math.round((Date.parse(`${mine.today}T00:00:00Z`) - Date.parse(`${c.due}T00:00:00Z`)) / 86400000)
+      assert.equal((await page.locator('[data-test="late-due"]').first().innerText()).trim(), `应于 ${c.due} 前完成，已逾期 ${late} 天`)
+    }
     if (user === 'cadre1') {
       const p = (await get(page, '/presence')).items[0]
       const month = page.locator('[data-test="today-month"]')
@@ -108,6 +116,8 @@ for (const user of ROLES) {
     await drawer.locator('[data-test="menu-home"]').waitFor()
     const keys = await drawer.locator('[data-test^="menu-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-test')))
     for (const k of menu) assert.ok(keys.includes('menu-' + k), `${user}: ${k} in the drawer`)
+    // the drawer slides in: shoot it once it stands still at the left edge
+    await phone.waitForFunction(() => { const d = document.querySelector('.el-drawer'); return d && Math.abs(d.getBoundingClientRect().left) < 1 && !document.querySelector('.el-drawer-fade-enter-active, .el-drawer-fade-enter-from') })
     await shot(phone, `home-${user}-phone-menu`)
     assert.deepEqual(await errorsShown(phone), [])
     assert.deepEqual(phone.problems, [])
