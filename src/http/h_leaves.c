@@ -151,8 +151,7 @@ static const char *const LEAVE_EXPORT[][2] = {
   {"approver_level_name", "审批层级"}, {"status_name", "状态"}, {"decided_by_name", "审批人"}, {"comment", "审批意见"},
   {"returned_on", "销假日期"}, {NULL, NULL}};
 
-/* The approver level the caller decides (2.4), or NULL when the caller decides none. */
-static const char *approver_level_of(const struct role *role)
+const char *leave_approver_level(const struct role *role)
 {
   if (!role || !role->level || !roles_can(role, PERM_LEAVE_APPROVE)) return NULL;
   if (strcmp(role->level, "township") == 0) return "township";
@@ -173,7 +172,7 @@ int api_leaves_list(struct request *req, struct reply *rep)
   struct leave_filter f = {status && *status ? status : NULL, 0, NULL, overdue && strcmp(overdue, "1") == 0, t};
   if (handler_cadre_filter(req, rep, cadre, &f.cadre_id) != 0) return -1;
   if (inbox && strcmp(inbox, "1") == 0) {
-    f.inbox_level = approver_level_of(req->user.role);
+    f.inbox_level = leave_approver_level(req->user.role);
     if (!f.inbox_level)
       return reply_error(rep, 403, "forbidden", "只有乡镇党委书记、副书记（组织委员）和县级组织部门、乡村振兴局有请假审批待办",
                          "inbox");
@@ -225,7 +224,7 @@ static bool is_approver(const struct request *req, const json_t *leave)
 {
   const char *level = json_string_value(json_object_get(leave, "approver_level"));
   const char *township = json_string_value(json_object_get(leave, "township_code"));
-  const char *mine = approver_level_of(req->user.role);
+  const char *mine = leave_approver_level(req->user.role);
   if (!level || !township || !mine || strcmp(level, mine) != 0) return false;
   if (strcmp(level, "township") == 0) return strcmp(township, req->user.region_code) == 0;
   size_t n = strlen(req->user.region_code);

@@ -73,6 +73,9 @@ int api_vacancies_list(struct request *req, struct reply *rep);
 int api_terms_ending_list(struct request *req, struct reply *rep);
 int api_stability_get(struct request *req, struct reply *rep);
 
+/* h_todo.c: one 待办 per user (store/todo) */
+int api_me_todo(struct request *req, struct reply *rep);
+
 /* h_checkins.c */
 int api_checkins_create(struct request *req, struct reply *rep);
 int api_checkins_list(struct request *req, struct reply *rep);
@@ -84,6 +87,8 @@ int api_audit_list(struct request *req, struct reply *rep);
 int api_audit_verify_get(struct request *req, struct reply *rep);
 
 /* h_leaves.c: 请销假 (2.1, 2.4) */
+/* The approver level the role decides (2.4): "township", "county", or NULL when none. */
+const char *leave_approver_level(const struct role *role);
 int api_leaves_list(struct request *req, struct reply *rep);
 int api_leaves_create(struct request *req, struct reply *rep);
 int api_leaves_get(struct request *req, struct reply *rep);

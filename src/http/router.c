@@ -78,6 +78,7 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/checkins", api_checkins_list, PERM_ASSIGN_READ, 0},
   {"GET",    "/api/v1/me/today", api_me_today, PERM_CHECKIN, 0},
   {"GET",    "/api/v1/board", api_board_get, PERM_BOARD_READ, 0},
+  {"GET",    "/api/v1/me/todo", api_me_todo, ANY, 0},
   /* 纪律与提醒 (2.5 violations fed back to the unit, 2.7 reminders, 3.6 secondments) and 考评计分 (2.6) */
   {"GET",    "/api/v1/violations", api_violations_list, PERM_DISCIPLINE_READ, 0},
   {"POST",   "/api/v1/violations", api_violations_create, PERM_DISCIPLINE_WRITE, 0},

@@ -785,26 +785,27 @@ static json_t *coverage_row(sqlite3_stmt *st)
   "   AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.village_code = v.code AND a.status = 'active') AS ho" \
   "  FROM region v WHERE v.level = 'village' AND v.key_village = 1)"
 
+/* The key villages in scope (the scope bounds the village r, not its county: a township official
+ * sees the villages of the township), under ?region= — one base for the county figures and for
+ * the list of villages without a first secretary, so the cards and the list cannot disagree. */
+#define COVERAGE_BASE \
+  " FROM " VILLAGE_STAFFING " s JOIN region v ON v.code = s.code JOIN region tw ON tw.code = v.parent_code" \
+  " JOIN region county ON county.code = tw.parent_code JOIN region r ON r.code = s.code" \
+  " WHERE (:region = '' OR s.path >= (SELECT path FROM region WHERE code = :region)" \
+  " AND s.path < (SELECT path FROM region WHERE code = :region) || '~')"
+
 json_t *assignments_coverage_json(struct db *db, const struct scope *scope, const char *region_code)
 {
   json_t *counties = rows_by_county(db, scope, region_code,
       "SELECT county.code, county.name, count(s.code), sum(s.fs), sum(NOT s.fs), sum(NOT s.team), sum(s.ho)"
-      " FROM region county JOIN " VILLAGE_STAFFING " s ON s.path >= county.path AND s.path < county.path || '~'"
-      " JOIN region r ON r.code = county.code"
-      " WHERE county.level = 'county' AND (:region = '' OR county.path >= (SELECT path FROM region WHERE code = :region)"
-      " AND county.path < (SELECT path FROM region WHERE code = :region) || '~'"
-      " OR (SELECT path FROM region WHERE code = :region) LIKE county.path || '%')",
+      COVERAGE_BASE,
       coverage_row);
   if (!counties) return NULL;
   /* and the villages that lack a first secretary, for follow-up */
   struct strbuf sql;
   strbuf_init(&sql, 8192);
   int rc = strbuf_appendf(&sql,
-      "SELECT s.code, v.name, tw.name, county.name, s.team, s.ho FROM " VILLAGE_STAFFING " s"
-      " JOIN region v ON v.code = s.code JOIN region tw ON tw.code = v.parent_code"
-      " JOIN region county ON county.code = tw.parent_code JOIN region r ON r.code = s.code"
-      " WHERE NOT s.fs AND (:region = '' OR s.path >= (SELECT path FROM region WHERE code = :region)"
-      " AND s.path < (SELECT path FROM region WHERE code = :region) || '~')");
+      "SELECT s.code, v.name, tw.name, county.name, s.team, s.ho" COVERAGE_BASE " AND NOT s.fs");
   rc |= scope_sql(scope, SCOPE_REGION, &sql);
   rc |= strbuf_appendf(&sql, " ORDER BY s.code LIMIT 2000");
   json_t *missing = json_array();

@@ -742,6 +742,83 @@ json_t *compliance_cells_json(struct db *db, const struct scope *scope, const st
   return out;
 }
 
+/* ---- the cells grouped by duty (下级未完成 on the home page) ---- */
+
+struct duty_group {
+  const struct obligation *o;
+  size_t count;
+  const struct party **parties;  /* distinct, in order of first cell */
+  size_t nparties, cap;
+};
+
+static int group_add_party(struct duty_group *g, const struct party *p)
+{
+  for (size_t i = 0; i < g->nparties; i++)
+    if (g->parties[i] == p) return 0;
+  if (g->nparties == g->cap) {
+    size_t cap = g->cap ? g->cap * 2 : 16;
+    const struct party **v = realloc(g->parties, cap * sizeof *v);
+    if (!v) return -1;
+    g->parties = v;
+    g->cap = cap;
+  }
+  g->parties[g->nparties++] = p;
+  return 0;
+}
+
+static int cmp_duty_group(const void *a, const void *b)
+{
+  const struct duty_group *x = a, *y = b;
+  if (x->count != y->count) return x->count < y->count ? 1 : -1;
+  return strcmp(x->o->code, y->o->code);
+}
+
+static json_t *duty_group_json(const struct duty_group *g, size_t max_names)
+{
+  json_t *names = json_array();
+  for (size_t i = 0; i < g->nparties && i < max_names; i++) json_array_append_new(names, json_string(g->parties[i]->name));
+  return json_pack("{s:s, s:s, s:s, s:I, s:I, s:o}", "obligation", g->o->code, "clause",
+                   g->o->deadline_mmdd ? g->o->deadline_clause : g->o->clause, "action_zh", g->o->action_zh, "count",
+                   (json_int_t)g->count, "parties", (json_int_t)g->nparties, "party_names", names);
+}
+
+/* Groups every cell of the run (not a page) by duty. */
+static json_t *duty_groups_of(const struct run *run, const struct compliance_query *q, size_t max_names)
+{
+  struct duty_group *g = calloc(q->nobligations ? q->nobligations : 1, sizeof *g);
+  if (!g) return NULL;
+  size_t n = 0;
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < run->ncells; i++) {
+    size_t k = 0;
+    while (k < n && g[k].o != run->cells[i].o) k++;
+    if (k == n) { if (n == q->nobligations) { rc = -1; break; } g[n++].o = run->cells[i].o; }
+    g[k].count++;
+    rc = group_add_party(&g[k], run->cells[i].party);
+  }
+  json_t *out = NULL;
+  if (rc == 0) {
+    qsort(g, n, sizeof *g, cmp_duty_group);
+    json_t *groups = json_array();
+    for (size_t k = 0; k < n; k++) json_array_append_new(groups, duty_group_json(&g[k], max_names));
+    out = json_pack("{s:I, s:o}", "total", (json_int_t)run->ncells, "groups", groups);
+  }
+  for (size_t k = 0; k < n; k++) free(g[k].parties);
+  free(g);
+  return out;
+}
+
+json_t *compliance_cells_by_duty_json(struct db *db, const struct scope *scope, const struct compliance_query *q,
+                                      size_t max_names, bool *not_found)
+{
+  struct run run;
+  if (run_matrix(db, scope, q, true, &run, not_found) != DB_OK) { run_free(&run); return NULL; }
+  if (run.ncells) qsort(run.cells, run.ncells, sizeof *run.cells, cmp_cell);
+  json_t *out = duty_groups_of(&run, q, max_names);
+  run_free(&run);
+  return out;
+}
+
 /* ---- the records behind a cell ---- */
 
 json_t *compliance_evidence_json(struct db *db, const struct scope *scope, const struct obligation *o,

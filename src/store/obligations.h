@@ -54,6 +54,12 @@ json_t *compliance_summary_json(struct db *db, const struct scope *scope, const 
 json_t *compliance_cells_json(struct db *db, const struct scope *scope, const struct compliance_query *q, int page,
                               int page_size, bool *not_found);
 
+/* The same cells grouped by duty, over all of them (never a page): {total, groups:[{obligation,
+ * clause, action_zh, count, parties (distinct), party_names (the first max_names, most recent
+ * first)}]}, the largest count first. */
+json_t *compliance_cells_by_duty_json(struct db *db, const struct scope *scope, const struct compliance_query *q,
+                                      size_t max_names, bool *not_found);
+
 /* The evidence behind one cell: the rows of kind for the party dated in [from, to] (revoked ones
  * too, marked), with the record each comes from. *not_found when the party is not one the scope
  * sees in that range. */

@@ -43,3 +43,26 @@ for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await page.context().close()
   })
 }
+
+// issue 14: the township's cards said 0 key villages while the list below named its villages
+for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+  test(`the township's cards count the key villages its list names (${name})`, { timeout: 90000 }, async () => {
+    const page = await newPage(browser, viewport)
+    await login(page, 'shazhouba_sec')
+    const api = await (await page.request.get(`${BASE}/api/v1/coverage`)).json()
+    const missing = api.villages_without_first_secretary.length
+    await page.goto(BASE + '/#/coverage')
+    const cards = page.locator('[data-test="coverage-totals"]')
+    await cards.waitFor()
+    await settle(page)
+    const nums = (await cards.locator('.num').allInnerTexts()).map((s) => s.trim())
+    const keys = api.items.reduce((n, r) => n + r.key_villages, 0)
+    assert.ok(keys > 0, 'the township has key villages')
+    assert.equal(nums[0], String(keys), '重点村')
+    assert.equal(nums[2], String(missing), '缺第一书记 = the villages the list names')
+    assert.match(await page.locator('[data-test="missing-heading"]').innerText(), new RegExp(`（${missing}）`))
+    assert.deepEqual(await errorsShown(page), [])
+    await shot(page, `coverage-township-${name}`)
+    await page.context().close()
+  })
+}

@@ -56,6 +56,7 @@ const routes = [
     component: Layout,
     children: [
       { path: '', name: 'home', component: () => import('./views/Home.vue'), meta: { menu: 'home', title: '首页' } },
+      { path: 'todo', name: 'todo', component: () => import('./views/Todo.vue'), meta: { menu: 'home', title: '待办' } },
       { path: 'regions', name: 'regions', component: () => import('./views/Regions.vue'), meta: { menu: 'regions', title: '区划' } },
       { path: 'units', name: 'units', component: () => import('./views/Units.vue'), meta: { menu: 'units', title: '派出单位' } },
       { path: 'users', name: 'users', component: () => import('./views/Users.vue'), meta: { menu: 'users', title: '账号' } },

@@ -1,0 +1,113 @@
+/* h_todo — GET /api/v1/me/todo: one 待办 for the caller, whatever their role. The role decides
+ * which kinds of work wait on them (this file); store/todo counts each kind with the same query
+ * as the list the item opens, so "请假待审批 3" is the number of rows 请销假 then shows. Each item
+ * has a Chinese title, its count, the earliest due date with the days it is late, and the UI
+ * route to act on it. A role with nothing to do gets an empty list, never a 403. */
+#include <string.h>
+
+#include "core/date.h"
+#include "core/roles.h"
+#include "http/day_start.h"
+#include "http/handlers.h"
+#include "core/policy.h"
+#include "http/server.h"
+#include "store/todo.h"
+
+struct kind_text { const char *kind, *title, *route; };
+
+static const struct kind_text KINDS[] = {
+  {"leave", "请假待审批", "/leaves?inbox=1"},
+  {"nomination", "选派人选待审批", "/inbox"},
+  {"adjustment", "调整、召回后待选派继任人选", "/assignments"},
+  {"handover", "工作交接待确认", "/assignments?status=handover"},
+  {"case_found", "监测线索待民主评议", "/cases?state=found"},
+  {"case_reviewed", "民主评议后待公示", "/cases?state=reviewed"},
+  {"case_noticed", "监测对象待乡镇审核", "/cases?state=noticed"},
+  {"case_checked", "监测对象待县级审定", "/cases?state=checked"},
+  {"plan_review", "年度帮扶计划待审核", "/plans?status=submitted"},
+  {"vacancy", "驻村岗位空缺待补派", "/coverage"},
+  {"term_ending", "任期即将届满、尚无继任人选", "/coverage"},
+};
+
+static const struct kind_text *kind_text(const char *kind)
+{
+  for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
+    if (strcmp(KINDS[i].kind, kind) == 0) return &KINDS[i];
+  return NULL;
+}
+
+static bool is_level(const struct role *r, const char *level)
+{
+  return r->level && strcmp(r->level, level) == 0;
+}
+
+/* The monitoring-case states whose next step is this role's (5.7). */
+static void case_states(const struct role *r, struct todo_who *w)
+{
+  int n = 0;
+  if (roles_can(r, PERM_CASE_CHECK)) w->case_states[n++] = "noticed";
+  if (roles_can(r, PERM_CASE_DECIDE)) w->case_states[n++] = "checked";
+  if (n == 0 && roles_can(r, PERM_CASE_WRITE)) {
+    w->case_states[n++] = "found";
+    w->case_states[n++] = "reviewed";
+  }
+}
+
+static void who_of(const struct request *req, struct todo_who *w)
+{
+  const struct role *r = req->user.role;
+  w->today = req->today;
+  if (!r) return;
+  w->leave_level = leave_approver_level(r);
+  w->department = roles_can(r, PERM_ASSIGN_APPROVE) ? roles_department(r) : NULL;
+  w->region_code = req->user.region_code;
+  w->adjustments = roles_can(r, PERM_ASSIGN_NOMINATE);
+  w->handovers = roles_can(r, PERM_HANDOVER_CONFIRM) && is_level(r, "township");
+  w->plan_review = roles_can(r, PERM_PLAN_REVIEW);
+  /* vacancies and terms ending: the county's and city's departments and the dispatching units */
+  w->posts = roles_can(r, PERM_ASSIGN_READ) &&
+             (r->scope_kind == SCOPE_KIND_UNIT ||
+              (roles_department(r) && (is_level(r, "county") || is_level(r, "city"))));
+  if (r->scope_kind != SCOPE_KIND_NONE) case_states(r, w);
+}
+
+/* Title and route; a unit acts on posts from 选派管理 (it has no 覆盖与稳定). */
+static int decorate(const struct request *req, json_t *items)
+{
+  size_t i;
+  json_t *it;
+  bool coverage = roles_can(req->user.role, PERM_REGION_READ);
+  json_array_foreach(items, i, it) {
+    const struct kind_text *k = kind_text(json_string_value(json_object_get(it, "kind")));
+    if (!k) return -1;
+    const char *route = k->route;
+    if (strcmp(route, "/coverage") == 0 && !coverage) route = "/assignments";
+    json_object_set_new(it, "title", json_string(k->title));
+    json_object_set_new(it, "route", json_string(route));
+  }
+  return 0;
+}
+
+int api_me_todo(struct request *req, struct reply *rep)
+{
+  struct todo_who w = {0};
+  struct post_rules rules;
+  day_post_rules(req, &rules);
+  char t[DATE_ISO_SIZE];
+  date_format_iso(req->today, t);
+  struct case_limits lim = {t, (int)policy_int(req->app->policy, "case_decision_max_days", req->today),
+                            (int)policy_int(req->app->policy, "case_stalled_days", req->today)};
+  if (lim.max_days <= 0) lim.max_days = 15;
+  if (lim.stalled_days <= 0) lim.stalled_days = 7;
+  w.rules = &rules;
+  w.case_limits = &lim;
+  who_of(req, &w);
+  json_t *items = todo_json(req->db, &req->scope, &w);
+  if (!items || decorate(req, items) != 0) { json_decref(items); return reply_internal(rep); }
+  json_int_t total = 0;
+  size_t i;
+  json_t *it;
+  json_array_foreach(items, i, it) total += json_integer_value(json_object_get(it, "count"));
+  reply_json(rep, 200, json_pack("{s:s, s:I, s:o}", "today", t, "total", total, "items", items));
+  return 0;
+}
