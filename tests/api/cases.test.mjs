@@ -437,3 +437,23 @@ test('5.7: a department list (部门预警) is imported as csv, all or nothing; 
   assert.equal(made.items[0].department, '县医保局');
   assert.deepEqual(made.items[0].risks, ['illness', 'schooling']);
 });
+
+test('5.7: the demo\'s closed cases carry the whole closure path', async () => {
+  const closed = await list(cadre, `/api/v1/cases?village=${VILLAGE}&state=closed`);
+  assert.ok(closed.items.length >= 1, 'a closed demo case');
+  for (const row of closed.items) {
+    const got = await api('GET', `/api/v1/cases/${row.id}`, { session: cadre });
+    const steps = got.body.steps.map((s) => s.step);
+    const i = steps.lastIndexOf('close');
+    assert.deepEqual(steps.slice(i - 3, i + 1), ['close_verify', 'close_review', 'close_notice', 'close'], JSON.stringify(steps));
+    assert.ok(got.body.close_notice_start < got.body.closed_on, 'the notice before the confirmation');
+  }
+  // the reopened demo case went through it too before its reversal
+  const reopened = await list(cadre, `/api/v1/cases?village=${VILLAGE}&state=monitored`);
+  const withReopen = [];
+  for (const row of reopened.items) {
+    const got = await api('GET', `/api/v1/cases/${row.id}`, { session: cadre });
+    if (got.body.steps.some((s) => s.step === 'reopen')) withReopen.push(got.body.steps.map((s) => s.step));
+  }
+  assert.ok(withReopen.some((s) => s.join().includes('close_verify,close_review,close_notice,close,reopen')), JSON.stringify(withReopen));
+});
