@@ -1,5 +1,6 @@
 /* case_flow — see case_flow.h. The path is one chain of states (found → reviewed → noticed →
- * checked → monitored → closed, closed → monitored again on a reversal) plus the dismissed end;
+ * checked → monitored → close_verified → close_reviewed → close_noticed → closed, closed →
+ * monitored again on a reversal) plus the dismissed end;
  * each action has the one state it starts from, so a skipped step is the distance between the
  * case's state and that state. All rules of 5.7. */
 #include "core/case_flow.h"
@@ -10,19 +11,26 @@
 #include "core/date.h"
 
 static const char *const STATE_CODE[CASE_STATE_COUNT] = {"found", "reviewed", "noticed", "checked", "monitored",
-                                                         "dismissed", "closed"};
+                                                         "dismissed", "closed", "close_verified",
+                                                         "close_reviewed", "close_noticed"};
 static const char *const STATE_ZH[CASE_STATE_COUNT] = {"发现风险", "已民主评议", "公示中", "乡镇已审核", "已纳入监测",
-                                                       "不纳入监测", "风险已消除"};
+                                                       "不纳入监测", "风险已消除",
+                                                       "风险消除已入户核实", "风险消除已民主评议", "风险消除公示中"};
 static const char *const ACTION_CODE[CASE_ACTION_COUNT] = {"review", "notice", "objection", "check", "decide",
-                                                           "measure", "close", "reopen"};
+                                                           "measure", "close", "reopen",
+                                                           "close_verify", "close_review", "close_notice"};
 static const char *const ACTION_ZH[CASE_ACTION_COUNT] = {"民主评议", "公示", "公示异议", "乡镇审核", "县级审定",
-                                                         "帮扶措施", "风险消除", "返贫重新纳入"};
+                                                         "帮扶措施", "风险消除审核确认", "返贫重新纳入",
+                                                         "风险消除入户核实", "风险消除民主评议", "风险消除公示"};
 
 /* The state each action starts from (5.7: the order of the procedure). */
 static const enum case_state FROM[CASE_ACTION_COUNT] = {
   [CASE_REVIEW] = CASE_FOUND,      [CASE_NOTICE] = CASE_REVIEWED,   [CASE_OBJECTION] = CASE_NOTICED,
   [CASE_CHECK] = CASE_NOTICED,     [CASE_DECIDE] = CASE_CHECKED,    [CASE_MEASURE] = CASE_MONITORED,
-  [CASE_CLOSE] = CASE_MONITORED,   [CASE_REOPEN] = CASE_CLOSED,
+  [CASE_CLOSE] = CASE_CLOSE_NOTICED, [CASE_REOPEN] = CASE_CLOSED,
+  /* 风险消除 goes through the entry's kind of procedure: 入户核实 → 民主评议 → 公示 → 审核确认 */
+  [CASE_CLOSE_VERIFY] = CASE_MONITORED, [CASE_CLOSE_REVIEW] = CASE_CLOSE_VERIFIED,
+  [CASE_CLOSE_NOTICE] = CASE_CLOSE_REVIEWED,
 };
 
 /* Position on the chain; dismissed is off it. */
@@ -34,7 +42,10 @@ static int rank(enum case_state s)
   case CASE_NOTICED: return 2;
   case CASE_CHECKED: return 3;
   case CASE_MONITORED: return 4;
-  case CASE_CLOSED: return 5;
+  case CASE_CLOSE_VERIFIED: return 5;
+  case CASE_CLOSE_REVIEWED: return 6;
+  case CASE_CLOSE_NOTICED: return 7;
+  case CASE_CLOSED: return 8;
   default: return -1;
   }
 }
@@ -65,13 +76,21 @@ int case_flow_next(enum case_state s)
   case CASE_REVIEWED: return CASE_NOTICE;
   case CASE_NOTICED: return CASE_CHECK;
   case CASE_CHECKED: return CASE_DECIDE;
-  case CASE_MONITORED: return CASE_CLOSE;
+  case CASE_MONITORED: return CASE_CLOSE_VERIFY;
+  case CASE_CLOSE_VERIFIED: return CASE_CLOSE_REVIEW;
+  case CASE_CLOSE_REVIEWED: return CASE_CLOSE_NOTICE;
+  case CASE_CLOSE_NOTICED: return CASE_CLOSE;
   case CASE_CLOSED: return CASE_REOPEN;
   default: return -1;
   }
 }
 
 bool case_flow_pending(enum case_state s) { return s == CASE_FOUND || s == CASE_REVIEWED || s == CASE_NOTICED || s == CASE_CHECKED; }
+
+bool case_flow_closing(enum case_state s)
+{
+  return s == CASE_CLOSE_VERIFIED || s == CASE_CLOSE_REVIEWED || s == CASE_CLOSE_NOTICED;
+}
 
 int case_flow_step(enum case_state from, enum case_action action, bool agreed, enum case_state *to,
                    enum case_action *missing)
@@ -93,14 +112,24 @@ int case_flow_step(enum case_state from, enum case_action action, bool agreed, e
   case CASE_CHECK: *to = agreed ? CASE_CHECKED : CASE_DISMISSED; break;
   case CASE_DECIDE: *to = agreed ? CASE_MONITORED : CASE_DISMISSED; break;
   case CASE_MEASURE: *to = CASE_MONITORED; break;
-  case CASE_CLOSE: *to = CASE_CLOSED; break;
+  case CASE_CLOSE: *to = agreed ? CASE_CLOSED : CASE_MONITORED; break;
   case CASE_REOPEN: *to = CASE_MONITORED; break;
+  case CASE_CLOSE_VERIFY: *to = CASE_CLOSE_VERIFIED; break;
+  case CASE_CLOSE_REVIEW: *to = agreed ? CASE_CLOSE_REVIEWED : CASE_MONITORED; break;
+  case CASE_CLOSE_NOTICE: *to = CASE_CLOSE_NOTICED; break;
   default: return CASE_ERR_INVALID;
   }
   return CASE_OK;
 }
 
 int case_notice_ends(int start, int min_days) { return date_add_days(start, min_days); }
+
+int case_flow_confirm(int on, int notice_start, int notice_days, bool agreed, bool criteria_met)
+{
+  if (!notice_start || notice_days <= 0 || on < case_notice_ends(notice_start, notice_days)) return CASE_ERR_NOTICE;
+  if (agreed && !criteria_met) return CASE_ERR_CRITERIA;
+  return CASE_OK;
+}
 
 int case_flow_elapsed(enum case_state s, int lead_on, int decision_on, int today, int max_days, long *days,
                       bool *overdue)

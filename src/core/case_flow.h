@@ -4,8 +4,9 @@
  * the village's democratic review (民主评议) → public notice (公示, at least the policy's days) →
  * the township's check (乡镇审核) → the county's decision (县级审定) to take the household into
  * monitoring with a category, or not. A monitored household gets assistance measures (帮扶措施)
- * and is closed (风险消除) only when every closure criterion of the policy is met; a closure can
- * be reversed (返贫/重新纳入). No step may be skipped: case_flow_step() names the step that is
+ * and is closed (风险消除) by the same kind of procedure as its entry — 入户核实 → 民主评议 →
+ * 公示 (at least the policy's days) → the county's 审核确认 — and only when every closure
+ * criterion of the policy is met at that confirmation; a closure can be reversed (返贫/重新纳入). No step may be skipped: case_flow_step() names the step that is
  * missing. Time limits (from first lead to decision), stalled cases and the closure criteria are
  * computed here from plain facts, so the rules are unit-tested without a database. Dates are
  * yyyymmdd integers (core/date.h). */
@@ -23,6 +24,9 @@ enum case_state {
   CASE_MONITORED,  /* 已纳入监测 */
   CASE_DISMISSED,  /* 不纳入（评议、审核或审定未通过） */
   CASE_CLOSED,     /* 风险消除 */
+  CASE_CLOSE_VERIFIED,  /* 风险消除：已入户核实（提出） */
+  CASE_CLOSE_REVIEWED,  /* 风险消除：已民主评议 */
+  CASE_CLOSE_NOTICED,   /* 风险消除：公示中 */
   CASE_STATE_COUNT
 };
 
@@ -33,8 +37,11 @@ enum case_action {
   CASE_CHECK,      /* 乡镇审核 */
   CASE_DECIDE,     /* 县级审定 */
   CASE_MEASURE,    /* 帮扶措施 */
-  CASE_CLOSE,      /* 风险消除 */
+  CASE_CLOSE,      /* 风险消除的审核确认（县级） */
   CASE_REOPEN,     /* 返贫/重新纳入 */
+  CASE_CLOSE_VERIFY,  /* 风险消除：入户核实 */
+  CASE_CLOSE_REVIEW,  /* 风险消除：民主评议 */
+  CASE_CLOSE_NOTICE,  /* 风险消除：公示 */
   CASE_ACTION_COUNT
 };
 
@@ -43,6 +50,8 @@ enum case_flow_error {
   CASE_ERR_SKIPPED = -1,  /* an earlier step is missing: *missing names it */
   CASE_ERR_STATE = -2,    /* the case is past this step, or finished (dismissed) */
   CASE_ERR_INVALID = -3,  /* not a state or action */
+  CASE_ERR_NOTICE = -4,   /* the closure's 公示 is not over */
+  CASE_ERR_CRITERIA = -5, /* a closure criterion is not met */
 };
 
 const char *case_state_code(enum case_state s);     /* "found" …; NULL when out of range */
@@ -53,7 +62,8 @@ const char *case_action_name_zh(enum case_action a);/* "民主评议" … */
 int case_action_parse(const char *code, enum case_action *out);
 
 /* The state after action from `from`. `agreed`: the review, check or decision came out for
- * taking the household in (false ends the case as dismissed); ignored by the other actions.
+ * taking the household in (false ends the case as dismissed); for the closure's review and
+ * confirmation, for closing (false returns the case to monitored); ignored by the other actions.
  * CASE_ERR_SKIPPED when a step before this one has not been taken (*missing = the action the
  * case needs next); CASE_ERR_STATE when the case is already past it or dismissed. */
 int case_flow_step(enum case_state from, enum case_action action, bool agreed, enum case_state *to,
@@ -62,9 +72,16 @@ int case_flow_step(enum case_state from, enum case_action action, bool agreed, e
 int case_flow_next(enum case_state s);
 /* Still in the identification procedure (found … checked): time limits and stalling apply. */
 bool case_flow_pending(enum case_state s);
+/* In the closure procedure (close_verified … close_noticed): still monitored, closing. */
+bool case_flow_closing(enum case_state s);
 
 /* 公示: the first day the notice is over and the township may check: start + min_days. */
 int case_notice_ends(int start, int min_days);
+
+/* The county's 审核确认 of a closure on day `on` (5.7): the closure's 公示 (notice_start, days)
+ * must be over (CASE_ERR_NOTICE) and every closure criterion met then (CASE_ERR_CRITERIA). A
+ * confirmation that refuses the closure (agreed false) needs only the notice to be over. */
+int case_flow_confirm(int on, int notice_start, int notice_days, bool agreed, bool criteria_met);
 
 /* Time limit (5.7, case_decision_max_days): the days from the first lead to the decision, or to
  * today while pending; *overdue when they exceed max_days (a pending case, or one decided late). */

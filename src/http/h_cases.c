@@ -5,8 +5,11 @@
  * public_notice_min_days) → 乡镇审核 (PERM_CASE_CHECK) → 县级审定 (PERM_CASE_DECIDE, the county
  * rural revitalization department only: taken into monitoring with a category, or not). The
  * procedure is the national 防止返贫动态监测和帮扶机制's, not the notice's (the notice asks only for
- * the monthly meeting and prompt monitoring); the policy's 5.7 parameters name that source. Then 帮扶措施, and 风险消除 only when every closure
- * criterion of the policy holds (each shown with its clause); a closure may be reversed. The
+ * the monthly meeting and prompt monitoring); the policy's 5.7 parameters name that source. Then 帮扶措施, and 风险消除 by the
+ * same kind of procedure, the national mechanism's: 入户核实 (PERM_CASE_WRITE, the team or the
+ * township) → 民主评议 → 公示 (at least public_notice_min_days) → 审核确认 (PERM_CASE_DECIDE), which
+ * closes the case only when every closure criterion of the policy holds that day (each shown with
+ * its clause); a closure may be reversed. The
  * order is core/case_flow's: a skipped step is refused (409 step_skipped naming the missing step).
  * Every step is a row of the timeline; writes are one transaction with their audit row; the
  * household's monitored flag and category change with the decision, closure and reversal,
@@ -104,6 +107,14 @@ static void decorate(const struct request *req, json_t *c, const struct case_lim
     date_format_iso(case_notice_ends(start, (int)nd), ends);
     json_object_set_new(c, "notice_ends", json_string(ends));
   }
+  json_object_set_new(c, "closing", json_boolean(case_flow_closing(s)));
+  start = iso_of(c, "close_notice_start");
+  nd = json_integer_value(json_object_get(c, "close_notice_days"));
+  if (start && nd > 0) {
+    char ends[DATE_ISO_SIZE];
+    date_format_iso(case_notice_ends(start, (int)nd), ends);
+    json_object_set_new(c, "close_notice_ends", json_string(ends));
+  }
 }
 
 /* ---- closure criteria (风险消除, 5.7) ---- */
@@ -196,7 +207,9 @@ static json_t *case_detail(struct request *req, int64_t id)
   json_array_foreach(measures, i, s) set_name(req, s, "type", "measure_types");
   json_object_set_new(c, "steps", steps ? steps : json_array());
   json_object_set_new(c, "measures", measures ? measures : json_array());
-  if (strcmp(json_string_value(json_object_get(c, "state")), "monitored") == 0) {
+  enum case_state st = CASE_FOUND;
+  case_state_parse(json_string_value(json_object_get(c, "state")), &st);
+  if (st == CASE_MONITORED || case_flow_closing(st)) {
     bool all = false;
     json_t *check = closure_check(req, c, &all);
     json_object_set_new(c, "closure", check ? json_pack("{s:o, s:b}", "criteria", check, "all_met", all) : json_null());
@@ -261,7 +274,7 @@ int api_cases_list(struct request *req, struct reply *rep)
   enum case_state s;
   if (f.state && *f.state && strcmp(f.state, "open") != 0 && strcmp(f.state, "pending") != 0 &&
       case_state_parse(f.state, &s) != 0)
-    return reply_error(rep, 400, "field_invalid", "state 应为 open、pending 或案件状态（found、reviewed、noticed、checked、monitored、dismissed、closed）", "state");
+    return reply_error(rep, 400, "field_invalid", "state 应为 open、pending 或案件状态（found、reviewed、noticed、checked、monitored、close_verified、close_reviewed、close_noticed、dismissed、closed）", "state");
   if (household && *household) {
     f.household_id = atoll(household);
     if (f.household_id <= 0) return reply_error(rep, 400, "field_invalid", "household 应为正整数编号", "household");
@@ -455,7 +468,8 @@ out:
 /* ---- steps ---- */
 
 /* Who may take which step (5.7): the village side records review, notice, objections and
- * measures; the township checks; the county decides, closes and reopens. */
+ * measures, and the closure's home check (the team or the township), review and notice; the
+ * township checks; the county decides, confirms the closure and reopens. */
 static perm_t step_perm(enum case_action a)
 {
   switch (a) {
@@ -473,21 +487,24 @@ static const char *const *step_fields(enum case_action a)
   static const char *const DECIDE[] = {"action", "version", "on_date", "note", "result", "category", NULL};
   static const char *const MEASURE[] = {"action", "version", "on_date", "note", "type", "content", "responsible", NULL};
   static const char *const PLAIN[] = {"action", "version", "on_date", "note", NULL};
+  static const char *const VERIFY[] = {"action", "version", "on_date", "note", "verifiers", NULL};
   switch (a) {
-  case CASE_REVIEW: return REVIEW;
-  case CASE_NOTICE: return NOTICE;
-  case CASE_CHECK: return VERDICT;
+  case CASE_REVIEW: case CASE_CLOSE_REVIEW: return REVIEW;
+  case CASE_NOTICE: case CASE_CLOSE_NOTICE: return NOTICE;
+  case CASE_CHECK: case CASE_CLOSE: return VERDICT;
+  case CASE_CLOSE_VERIFY: return VERIFY;
   case CASE_DECIDE: return DECIDE;
   case CASE_MEASURE: return MEASURE;
   default: return PLAIN;
   }
 }
 
-static int result_field(struct reply *rep, const json_t *body, const char **out, bool *agreed)
+static int result_field(struct reply *rep, const json_t *body, bool required, const char **out, bool *agreed)
 {
-  if (field_string(rep, body, "result", true, 16, out) != 0) return -1;
+  if (field_string(rep, body, "result", required, 16, out) != 0) return -1;
+  if (!required && !json_object_get(body, "result")) *out = "agree";
   if (strcmp(*out, "agree") != 0 && strcmp(*out, "disagree") != 0)
-    return reply_error(rep, 400, "field_invalid", "result 应为 agree（同意纳入）或 disagree（不同意）", "result");
+    return reply_error(rep, 400, "field_invalid", "result 应为 agree（同意）或 disagree（不同意）", "result");
   *agreed = strcmp(*out, "agree") == 0;
   return 0;
 }
@@ -496,8 +513,10 @@ static int refuse_order(struct reply *rep, int flow, enum case_state from, enum 
 {
   char msg[240];
   if (flow == CASE_ERR_SKIPPED) {
-    snprintf(msg, sizeof msg, "尚未完成「%s」，不能进行「%s」：监测对象识别程序不得跳过（5.7）", case_action_name_zh(missing),
-             case_action_name_zh(a));
+    bool closure = a == CASE_CLOSE || a == CASE_CLOSE_VERIFY || a == CASE_CLOSE_REVIEW || a == CASE_CLOSE_NOTICE ||
+                   a == CASE_REOPEN;
+    snprintf(msg, sizeof msg, "尚未完成「%s」，不能进行「%s」：%s不得跳过（5.7）", case_action_name_zh(missing),
+             case_action_name_zh(a), closure && from >= CASE_MONITORED ? "风险消除程序" : "监测对象识别程序");
     reply_error(rep, 409, "step_skipped", msg, "action");
     json_object_set_new(json_object_get(rep->json, "error"), "missing", json_string(case_action_code(missing)));
     return -1;
@@ -507,36 +526,55 @@ static int refuse_order(struct reply *rep, int flow, enum case_state from, enum 
 }
 
 struct step_input {
-  const char *on_s, *note, *result, *participants, *category, *type, *content, *responsible;
+  const char *on_s, *note, *result, *participants, *category, *type, *content, *responsible, *verifiers;
   int on, days;
   bool agreed;
 };
 
 /* The fields of the action, checked. */
+/* 公示 (of the entry or of the closure): days, at least the policy's minimum. */
+static int notice_days_read(struct request *req, struct reply *rep, const json_t *body, struct step_input *in)
+{
+  int64_t days;
+  bool has;
+  long min = param(req, "public_notice_min_days", 5);
+  if (field_int(rep, body, "days", false, 1, NOTICE_MAX_DAYS, &days, &has) != 0) return -1;
+  in->days = has ? (int)days : (int)min;
+  if (in->days < min) {
+    char msg[120];
+    snprintf(msg, sizeof msg, "公示不得少于 %ld 天（5.7，public_notice_min_days）", min);
+    return reply_error(rep, 400, "field_invalid", msg, "days");
+  }
+  return 0;
+}
+
+/* 风险消除 入户核实: who checked the home, and what they found. */
+static int verify_read(struct reply *rep, const json_t *body, struct step_input *in)
+{
+  if (field_string(rep, body, "verifiers", true, 500, &in->verifiers) != 0) return -1;
+  if (!*in->verifiers) return reply_error(rep, 400, "field_required", "请填写入户核实人员", "verifiers");
+  if (!*in->note) return reply_error(rep, 400, "field_required", "请填写入户核实情况", "note");
+  return 0;
+}
+
 static int step_fields_read(struct request *req, struct reply *rep, const json_t *body, enum case_action a,
                             struct step_input *in)
 {
-  if (field_text(rep, body, "note", a == CASE_OBJECTION || a == CASE_REOPEN, 1000, &in->note) != 0) return -1;
+  bool note_required = a == CASE_OBJECTION || a == CASE_REOPEN || a == CASE_CLOSE_VERIFY;
+  if (field_text(rep, body, "note", note_required, 1000, &in->note) != 0) return -1;
+  if (a == CASE_CLOSE_VERIFY) return verify_read(rep, body, in);
+  if (a == CASE_CLOSE) return result_field(rep, body, false, &in->result, &in->agreed);
+  if (a == CASE_CLOSE_NOTICE) return notice_days_read(req, rep, body, in);
   if (a == CASE_OBJECTION && !*in->note) return reply_error(rep, 400, "field_required", "请填写异议内容", "note");
   if (a == CASE_REOPEN && !*in->note) return reply_error(rep, 400, "field_required", "请填写返贫或重新纳入的原因", "note");
-  if (a == CASE_REVIEW || a == CASE_CHECK || a == CASE_DECIDE) {
-    if (result_field(rep, body, &in->result, &in->agreed) != 0) return -1;
+  bool review = a == CASE_REVIEW || a == CASE_CLOSE_REVIEW;
+  if (review || a == CASE_CHECK || a == CASE_DECIDE) {
+    if (result_field(rep, body, true, &in->result, &in->agreed) != 0) return -1;
   }
-  if (a == CASE_REVIEW && field_string(rep, body, "participants", true, 500, &in->participants) != 0) return -1;
-  if (a == CASE_REVIEW && !*in->participants)
+  if (review && field_string(rep, body, "participants", true, 500, &in->participants) != 0) return -1;
+  if (review && !*in->participants)
     return reply_error(rep, 400, "field_required", "请填写参加民主评议的人员", "participants");
-  if (a == CASE_NOTICE) {
-    int64_t days;
-    bool has;
-    long min = param(req, "public_notice_min_days", 5);
-    if (field_int(rep, body, "days", false, 1, NOTICE_MAX_DAYS, &days, &has) != 0) return -1;
-    in->days = has ? (int)days : (int)min;
-    if (in->days < min) {
-      char msg[120];
-      snprintf(msg, sizeof msg, "公示不得少于 %ld 天（5.7，public_notice_min_days）", min);
-      return reply_error(rep, 400, "field_invalid", msg, "days");
-    }
-  }
+  if (a == CASE_NOTICE && notice_days_read(req, rep, body, in) != 0) return -1;
   if (a == CASE_DECIDE && in->agreed) {
     if (field_string(rep, body, "category", true, 32, &in->category) != 0) return -1;
     if (!list_name(req, "monitoring_categories", in->category))
@@ -570,6 +608,31 @@ static int step_date(const struct request *req, struct reply *rep, const json_t 
   return 0;
 }
 
+/* 审核确认 of a closure: its 公示 over, and every closure criterion met on the day (core's rule). */
+static int confirm_preconditions(struct request *req, struct reply *rep, const json_t *c, const struct step_input *in)
+{
+  bool all = false;
+  json_t *check = closure_check(req, c, &all);
+  if (!check) return reply_internal(rep);
+  int start = iso_of(c, "close_notice_start");
+  int days = (int)json_integer_value(json_object_get(c, "close_notice_days"));
+  int rc = case_flow_confirm(in->on, start, days, in->agreed, all);
+  if (rc == CASE_ERR_NOTICE) {
+    char e[DATE_ISO_SIZE] = "", msg[200];
+    if (start && days > 0) date_format_iso(case_notice_ends(start, days), e);
+    snprintf(msg, sizeof msg, "风险消除公示 %d 天，%s 起方可审核确认：公示期未满（5.7）", days, e);
+    json_decref(check);
+    return reply_error(rep, 409, "notice_not_over", msg, "on_date");
+  }
+  if (rc == CASE_ERR_CRITERIA) {
+    reply_error(rep, 409, "closure_criteria_unmet", "风险消除条件未全部满足，不能确认风险消除（5.7）", "action");
+    json_object_set_new(json_object_get(rep->json, "error"), "criteria", check);
+    return -1;
+  }
+  json_decref(check);
+  return 0;
+}
+
 /* The checks of time and content a step needs beyond the order: the notice's minimum days
  * before the township's check, the closure criteria before closing. */
 static int step_preconditions(struct request *req, struct reply *rep, const json_t *c, enum case_action a,
@@ -586,17 +649,7 @@ static int step_preconditions(struct request *req, struct reply *rep, const json
       return reply_error(rep, 409, "notice_not_over", msg, "on_date");
     }
   }
-  if (a == CASE_CLOSE) {
-    bool all = false;
-    json_t *check = closure_check(req, c, &all);
-    if (!check) return reply_internal(rep);
-    if (!all) {
-      reply_error(rep, 409, "closure_criteria_unmet", "风险消除条件未全部满足，不能标注风险消除（5.7）", "action");
-      json_object_set_new(json_object_get(rep->json, "error"), "criteria", check);
-      return -1;
-    }
-    json_decref(check);
-  }
+  if (a == CASE_CLOSE) return confirm_preconditions(req, rep, c, in);
   return 0;
 }
 
@@ -606,7 +659,7 @@ static int step_household(struct request *req, const json_t *c, enum case_action
 {
   int64_t h = json_integer_value(json_object_get(c, "household_id"));
   if (a == CASE_DECIDE && to == CASE_MONITORED) return cases_household_set(req->db, h, true, in->category, req->user.id, now);
-  if (a == CASE_CLOSE) return cases_household_set(req->db, h, false, NULL, req->user.id, now);
+  if (a == CASE_CLOSE && to == CASE_CLOSED) return cases_household_set(req->db, h, false, NULL, req->user.id, now);
   if (a == CASE_REOPEN) return cases_household_set(req->db, h, true, json_string_value(json_object_get(c, "category")), req->user.id, now);
   return DB_OK;
 }
@@ -624,7 +677,9 @@ int api_cases_step(struct request *req, struct reply *rep)
   int rc = -1;
   if (field_string(rep, body, "action", true, 16, &action_s) != 0) goto out;
   if (case_action_parse(action_s, &a) != 0) {
-    rc = reply_error(rep, 400, "field_invalid", "action 应为 review、notice、objection、check、decide、measure、close 或 reopen", "action");
+    rc = reply_error(rep, 400, "field_invalid",
+                     "action 应为 review、notice、objection、check、decide、measure、close_verify、close_review、"
+                     "close_notice、close 或 reopen", "action");
     goto out;
   }
   if (!roles_can(req->user.role, step_perm(a))) {
@@ -656,7 +711,8 @@ int api_cases_step(struct request *req, struct reply *rep)
   json_object_del(detail, "version");
   json_object_del(detail, "note");
   json_object_del(detail, "on_date");
-  if (a == CASE_NOTICE) json_object_set_new(detail, "days", json_integer(in.days));
+  if (a == CASE_NOTICE || a == CASE_CLOSE_NOTICE) json_object_set_new(detail, "days", json_integer(in.days));
+  if (a == CASE_CLOSE) json_object_set_new(detail, "result", json_string(in.result));
   char *detail_s = json_dumps(detail, JSON_COMPACT);
   json_decref(detail);
   int64_t now = req->now, mid = 0;

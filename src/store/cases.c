@@ -35,6 +35,9 @@
   " mc.review_result AS review_result, mc.notice_start AS notice_start, mc.notice_days AS notice_days," \
   " mc.check_on AS check_on, mc.check_result AS check_result, mc.decision_on AS decision_on," \
   " mc.decision AS decision, mc.category AS category, mc.identified_on AS identified_on," \
+  " mc.close_verify_on AS close_verify_on, mc.close_review_on AS close_review_on," \
+  " mc.close_review_result AS close_review_result, mc.close_notice_start AS close_notice_start," \
+  " mc.close_notice_days AS close_notice_days," \
   " mc.closed_on AS closed_on, mc.version AS version, " ISO_TIME("mc.created_at") " AS created_at," \
   " " LAST_STEP " AS last_step_on, " AGE_DAYS " AS age_days, " OVERDUE " AS overdue, " STALLED " AS stalled"
 #define CASE_FROM \
@@ -114,6 +117,7 @@ json_t *cases_summary_json(struct db *db, const struct scope *scope, const char 
                "SELECT count(*) FILTER (WHERE " PENDING ") AS pending,"
                " count(*) FILTER (WHERE mc.state = 'monitored') AS monitored,"
                " count(*) FILTER (WHERE mc.state = 'closed') AS closed,"
+               " count(*) FILTER (WHERE mc.state IN ('close_verified','close_reviewed','close_noticed')) AS closing,"
                " count(*) FILTER (WHERE mc.state = 'dismissed') AS dismissed,"
                " count(*) FILTER (WHERE " PENDING " AND " OVERDUE ") AS overdue,"
                " count(*) FILTER (WHERE " STALLED ") AS stalled,"
@@ -199,7 +203,8 @@ int cases_step(struct db *db, const struct case_step_new *s, int64_t now)
     {":action", action, 0}, {":on", s->on_date, 0}, {":now", NULL, now},
     {":participants", s->review_participants ? s->review_participants : "", 0},
     {":result", s->result ? s->result : "", 0}, {":notice_days", NULL, s->notice_days},
-    {":category", s->category ? s->category : "", 0}, {":monitor", NULL, s->to == CASE_MONITORED}};
+    {":category", s->category ? s->category : "", 0}, {":monitor", NULL, s->to == CASE_MONITORED},
+    {":closed", NULL, s->to == CASE_CLOSED}};
   int rc = vw_update(db,
       "UPDATE monitoring_case SET state = :to, version = version + 1, updated_at = :now,"
       " review_on = CASE WHEN :action = 'review' THEN :on ELSE review_on END,"
@@ -213,9 +218,15 @@ int cases_step(struct db *db, const struct case_step_new *s, int64_t now)
       " decision = CASE WHEN :action = 'decide' THEN :result ELSE decision END,"
       " category = CASE WHEN :action = 'decide' AND :monitor THEN :category ELSE category END,"
       " identified_on = CASE WHEN :action IN ('decide','reopen') AND :monitor THEN :on ELSE identified_on END,"
-      " closed_on = CASE WHEN :action = 'close' THEN :on WHEN :action = 'reopen' THEN NULL ELSE closed_on END"
+      " close_verify_on = CASE WHEN :action = 'close_verify' THEN :on ELSE close_verify_on END,"
+      " close_review_on = CASE WHEN :action = 'close_review' THEN :on ELSE close_review_on END,"
+      " close_review_result = CASE WHEN :action = 'close_review' THEN :result ELSE close_review_result END,"
+      " close_notice_start = CASE WHEN :action = 'close_notice' THEN :on ELSE close_notice_start END,"
+      " close_notice_days = CASE WHEN :action = 'close_notice' THEN :notice_days ELSE close_notice_days END,"
+      " closed_on = CASE WHEN :action = 'close' AND :closed THEN :on WHEN :action = 'reopen' THEN NULL"
+      " ELSE closed_on END"
       " WHERE id = :id AND version = :version",
-      p, 11);
+      p, 12);
   if (rc != DB_OK) return rc;
   enum case_state from = s->from;
   const struct sql_param q[] = {

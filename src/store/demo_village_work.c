@@ -201,18 +201,41 @@ struct path {
   const char *category;
 };
 
-static int step(struct gen *g, int64_t id, int64_t *version, enum case_action a, enum case_state *state, int day,
-                bool agreed, const char *category, const char *note)
+static int step_with(struct gen *g, int64_t id, int64_t *version, enum case_action a, enum case_state *state, int day,
+                     bool agreed, const char *category, const char *note, const char *detail)
 {
   enum case_state to;
   if (case_flow_step(*state, a, agreed, &to, NULL) != CASE_OK) return DB_ERROR;
   char on[DATE_ISO_SIZE];
   iso(date_add_days(g->today, -day), on);
-  struct case_step_new s = {id, *version, a, *state, to, on, note, "{}", a == CASE_REVIEW ? "村两委成员、党员代表、村民代表 12 人" : NULL,
-                            agreed ? "agree" : "disagree", a == CASE_NOTICE ? 5 : 0, category, 0};
+  bool review = a == CASE_REVIEW || a == CASE_CLOSE_REVIEW, notice = a == CASE_NOTICE || a == CASE_CLOSE_NOTICE;
+  struct case_step_new s = {id, *version, a, *state, to, on, note, detail, review ? "村两委成员、党员代表、村民代表 12 人" : NULL,
+                            agreed ? "agree" : "disagree", notice ? 5 : 0, category, 0};
   int rc = cases_step(g->db, &s, g->now);
   (*version)++;
   *state = to;
+  return rc;
+}
+
+static int step(struct gen *g, int64_t id, int64_t *version, enum case_action a, enum case_state *state, int day,
+                bool agreed, const char *category, const char *note)
+{
+  return step_with(g, id, version, a, state, day, agreed, category, note, "{}");
+}
+
+/* 风险消除 by its procedure (5.7, the national mechanism): the home check 8 days before the
+ * county's confirmation, the village's review the next day, a 5-day notice, then the confirmation. */
+static int close_path(struct gen *g, int64_t id, int64_t *version, enum case_state *s, int day)
+{
+  int rc = step_with(g, id, version, CASE_CLOSE_VERIFY, s, day + 8, true, NULL,
+                     "入户核实：家庭成员稳定务工，年人均纯收入高于监测标准，三保障和饮水安全均有保障",
+                     "{\"verifiers\":\"驻村第一书记、村监督委员会主任\"}");
+  if (rc == DB_OK)
+    rc = step_with(g, id, version, CASE_CLOSE_REVIEW, s, day + 7, true, NULL, "",
+                   "{\"result\":\"agree\",\"participants\":\"村两委成员、党员代表、村民代表 12 人\"}");
+  if (rc == DB_OK) rc = step_with(g, id, version, CASE_CLOSE_NOTICE, s, day + 6, true, NULL, "", "{\"days\":5}");
+  if (rc == DB_OK) rc = step_with(g, id, version, CASE_CLOSE, s, day, true, NULL, "审核确认：收入稳定超过监测标准，风险已消除",
+                                  "{\"result\":\"agree\"}");
   return rc;
 }
 
@@ -243,7 +266,7 @@ static int walk(struct gen *g, int64_t household, const char *village, const cha
     if (rc == DB_OK) rc = step(g, id, &version, CASE_MEASURE, &s, p->measure, true, NULL, "落实医疗保障和临时救助");
   }
   if (rc == DB_OK && p->close) {
-    rc = step(g, id, &version, CASE_CLOSE, &s, p->close, true, NULL, "收入稳定超过监测标准，风险已消除");
+    rc = close_path(g, id, &version, &s, p->close);
     if (rc == DB_OK) rc = cases_household_set(g->db, household, false, NULL, 0, g->now);
   }
   if (rc == DB_OK && p->reopen) {

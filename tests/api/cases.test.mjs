@@ -1,12 +1,13 @@
 // 防返贫监测帮扶 (5.7): a risk → monitoring case through every step (民主评议 → 公示 → 乡镇审核 →
 // 县级审定), a skipped step refused with the missing step named, the notice's minimum days, the
 // time limit (overdue) and stalled cases, measures, each closure criterion failing on its own,
-// closure and reversal with the household's history, the printed 公示 without ID numbers,
+// closure through its own procedure (入户核实 → 民主评议 → 公示 → 审核确认, none skipped) and
+// reversal with the household's history, the printed 公示 without ID numbers,
 // phones or health details, department lists, and scope.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, as, assertError, list, todayCST, addDays } from './lib.mjs';
-import { VILLAGE, importHousehold, monitoredCase, step } from './cases_lib.mjs';
+import { VILLAGE, closingCase, importHousehold, monitoredCase, step } from './cases_lib.mjs';
 import { NOW_MS, randomHex } from '../clock.mjs';
 
 let cadre, sec, dep, org, rrb, otherSec, unit;
@@ -91,6 +92,7 @@ test('5.7: a skipped step is refused with the missing step named, and nothing ch
   assertError(r, 403, 'forbidden', 'action'); // a cadre never closes: the county does
   r = await step(rrb, id, { action: 'close', on_date: today });
   assertError(r, 409, 'step_skipped');
+  assert.equal(r.body.error.missing, 'notice');
   const got = await api('GET', `/api/v1/cases/${id}`, { session: cadre });
   assert.equal(got.body.state, 'reviewed');
   assert.equal(got.body.steps.length, 2);
@@ -171,13 +173,98 @@ test('5.7: time limits — overdue past case_decision_max_days, stalled after ca
   assert.equal(x.buffer.subarray(0, 2).toString(), 'PK');
 });
 
-test('5.7: closure — each criterion failing refuses it, with its clause; met, it closes; reversal takes the household in again', async () => {
+test('5.7: closure goes through 入户核实 → 民主评议 → 公示 → 审核确认, in order, each by its side', async () => {
+  const h = await importHousehold({ income: 13000 });
+  const c = await monitoredCase(h.id, { lead: 250 });
+  const id = c.id;
+  assert.equal(c.next_step, 'close_verify');
+  let r = await step(cadre, id, { action: 'measure', on_date: addDays(today, -10), type: 'employment', content: '推荐到县工业园区就业', responsible: '第一书记' });
+  assert.equal(r.status, 200, r.text);
+  // the county cannot close a monitored case in one step: the home check is named as missing
+  r = await step(rrb, id, { action: 'close', on_date: today });
+  assertError(r, 409, 'step_skipped', 'action');
+  assert.equal(r.body.error.missing, 'close_verify');
+  assert.match(r.body.error.message, /入户核实/);
+  assert.match(r.body.error.message, /风险消除程序不得跳过/);
+  r = await step(cadre, id, { action: 'close_notice', on_date: addDays(today, -8), days: 5 });
+  assertError(r, 409, 'step_skipped');
+  assert.equal(r.body.error.missing, 'close_verify');
+  // 入户核实: the team or the township, never the county; who checked and what they found
+  assertError(await step(rrb, id, { action: 'close_verify', on_date: addDays(today, -8), verifiers: '县乡村振兴局', note: '核实' }), 403, 'forbidden', 'action');
+  assertError(await step(cadre, id, { action: 'close_verify', on_date: addDays(today, -8), note: '核实' }), 400, 'field_required', 'verifiers');
+  assertError(await step(cadre, id, { action: 'close_verify', on_date: addDays(today, -8), verifiers: '第一书记' }), 400, 'field_required', 'note');
+  r = await step(cadre, id, { action: 'close_verify', on_date: addDays(today, -8), verifiers: '第一书记、村监督委员会主任', note: '入户核实：务工收入稳定' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.state, 'close_verified');
+  assert.equal(r.body.closing, true);
+  assert.equal(r.body.next_step, 'close_review');
+  // no measures once the closure is under way; the review cannot be skipped
+  assertError(await step(cadre, id, { action: 'measure', on_date: today, type: 'health', content: 'x', responsible: 'y' }), 409, 'wrong_state');
+  r = await step(cadre, id, { action: 'close_notice', on_date: addDays(today, -7), days: 5 });
+  assertError(r, 409, 'step_skipped');
+  assert.equal(r.body.error.missing, 'close_review');
+  r = await step(rrb, id, { action: 'close', on_date: today });
+  assertError(r, 409, 'step_skipped');
+  assert.equal(r.body.error.missing, 'close_review');
+  r = await step(cadre, id, { action: 'close_review', on_date: addDays(today, -7), result: 'agree', participants: '村两委、村民代表 12 人' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.close_review_result, 'agree');
+  r = await step(rrb, id, { action: 'close', on_date: today });
+  assertError(r, 409, 'step_skipped');
+  assert.equal(r.body.error.missing, 'close_notice');
+  // 公示 of at least public_notice_min_days (5)
+  assertError(await step(cadre, id, { action: 'close_notice', on_date: addDays(today, -6), days: 3 }), 400, 'field_invalid', 'days');
+  r = await step(cadre, id, { action: 'close_notice', on_date: addDays(today, -6), days: 5 });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.state, 'close_noticed');
+  assert.equal(r.body.close_notice_ends, addDays(today, -1));
+  assert.equal(r.body.closure.all_met, true);
+  // 审核确认: the county RRB only, not the organization department nor the team
+  assertError(await step(org, id, { action: 'close', on_date: today }), 403, 'forbidden', 'action');
+  assertError(await step(cadre, id, { action: 'close', on_date: today }), 403, 'forbidden', 'action');
+  // not while the notice runs
+  r = await step(rrb, id, { action: 'close', on_date: addDays(today, -2) });
+  assertError(r, 409, 'notice_not_over', 'on_date');
+  r = await step(rrb, id, { action: 'close', on_date: today, note: '审核确认，风险消除' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.state, 'closed');
+  assert.equal(r.body.closed_on, today);
+  assert.equal(r.body.next_step, 'reopen');
+  assert.deepEqual(r.body.steps.map((s) => s.step).slice(-4), ['close_verify', 'close_review', 'close_notice', 'close']);
+  assert.deepEqual(r.body.steps.slice(-4).map((s) => s.to_state), ['close_verified', 'close_reviewed', 'close_noticed', 'closed']);
+  assert.equal(r.body.steps.at(-4).step_name, '风险消除入户核实');
+  const house = await api('GET', `/api/v1/households/${h.id}`, { session: sec });
+  assert.equal(house.body.monitored, false);
+});
+
+test('5.7: the village review or the county against closing returns the case to monitored', async () => {
+  const h = await importHousehold({ income: 13000 });
+  const c = await monitoredCase(h.id, { lead: 250 });
+  await step(cadre, c.id, { action: 'close_verify', on_date: addDays(today, -8), verifiers: '驻村工作队', note: '入户核实' });
+  let r = await step(cadre, c.id, { action: 'close_review', on_date: addDays(today, -7), result: 'disagree', participants: '村民代表 10 人' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.state, 'monitored');
+  assert.equal(r.body.closing, false);
+  let house = await api('GET', `/api/v1/households/${h.id}`, { session: sec });
+  assert.equal(house.body.monitored, true);
+  await step(cadre, c.id, { action: 'measure', on_date: addDays(today, -7), type: 'employment', content: '公益性岗位', responsible: '第一书记' });
+  await closingCase(c.id, { start: 7 }); // the notice from -5 for 5 days: over today
+  r = await step(rrb, c.id, { action: 'close', on_date: today, result: 'disagree', note: '收入来源尚不稳定' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.state, 'monitored');
+  assert.equal(r.body.closed_on, null);
+  house = await api('GET', `/api/v1/households/${h.id}`, { session: sec });
+  assert.equal(house.body.monitored, true);
+});
+
+test('5.7: closure — each criterion is checked at the county confirmation, with its clause; met, it closes; reversal takes the household in again', async () => {
   const h = await importHousehold({ income: 6800 });
   const c = await monitoredCase(h.id, { lead: 250 });
   assert.equal(c.state, 'monitored');
   const id = c.id;
   const codes = (r) => Object.fromEntries(r.body.error.criteria.map((x) => [x.code, x.met]));
-  // no measure yet, income below the threshold
+  // no measure, income below the threshold: every step taken, and still the confirmation is refused
+  await closingCase(id);
   let r = await step(rrb, id, { action: 'close', on_date: today });
   assertError(r, 409, 'closure_criteria_unmet', 'action');
   for (const x of r.body.error.criteria) {
@@ -190,59 +277,65 @@ test('5.7: closure — each criterion failing refuses it, with its clause; met, 
   assert.equal(met.monitored_long_enough, true);
   assert.equal(met.guarantees_secure, true);
   assert.equal(met.has_labour, true);
-  // a measure: type, content, who, when
-  r = await step(cadre, id, { action: 'measure', on_date: today, type: 'employment', content: '推荐到县工业园区就业', responsible: '第一书记' });
+  assert.equal((await api('GET', `/api/v1/cases/${id}`, { session: cadre })).body.state, 'close_noticed');
+
+  // a second case of another household: a measure, then the procedure; the facts change meanwhile
+  const h2 = await importHousehold({ income: 6800 });
+  const c2 = await monitoredCase(h2.id, { lead: 250 });
+  r = await step(cadre, c2.id, { action: 'measure', on_date: addDays(today, -10), type: 'employment', content: '推荐到县工业园区就业', responsible: '第一书记' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.measures.length, 1);
   assert.equal(r.body.measures[0].type_name, '就业帮扶');
-  assertError(await step(cadre, id, { action: 'measure', on_date: today, type: 'magic', content: 'x', responsible: 'y' }), 400, 'field_invalid', 'type');
+  assertError(await step(cadre, c2.id, { action: 'measure', on_date: today, type: 'magic', content: 'x', responsible: 'y' }), 400, 'field_invalid', 'type');
+  await closingCase(c2.id);
   // the income of this year above the threshold; water now unsafe
-  const hh = await api('GET', `/api/v1/households/${h.id}`, { session: sec });
-  let p = await api('PATCH', `/api/v1/households/${h.id}`, { session: sec, body: { version: hh.body.version, income: { year, per_capita: 12600 }, water: false } });
+  const hh = await api('GET', `/api/v1/households/${h2.id}`, { session: sec });
+  let p = await api('PATCH', `/api/v1/households/${h2.id}`, { session: sec, body: { version: hh.body.version, income: { year, per_capita: 12600 }, water: false } });
   assert.equal(p.status, 200, p.text);
-  r = await step(rrb, id, { action: 'close', on_date: today });
+  r = await step(rrb, c2.id, { action: 'close', on_date: today });
   assertError(r, 409, 'closure_criteria_unmet');
   met = codes(r);
   assert.deepEqual(met, { income_stable: true, monitored_long_enough: true, measure_applied: true, guarantees_secure: false, has_labour: true });
-  // the detail view shows the same check
-  const view = await api('GET', `/api/v1/cases/${id}`, { session: cadre });
+  // the detail view shows the same check while closing
+  const view = await api('GET', `/api/v1/cases/${c2.id}`, { session: cadre });
   assert.equal(view.body.closure.all_met, false);
-  p = await api('PATCH', `/api/v1/households/${h.id}`, { session: sec, body: { version: p.body.version, water: true } });
+  p = await api('PATCH', `/api/v1/households/${h2.id}`, { session: sec, body: { version: p.body.version, water: true } });
   assert.equal(p.status, 200, p.text);
-  r = await step(rrb, id, { action: 'close', on_date: today, note: '风险消除' });
+  r = await step(rrb, c2.id, { action: 'close', on_date: today, note: '风险消除' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.state, 'closed');
   assert.equal(r.body.next_step, 'reopen');
-  let house = await api('GET', `/api/v1/households/${h.id}`, { session: sec });
+  let house = await api('GET', `/api/v1/households/${h2.id}`, { session: sec });
   assert.equal(house.body.monitored, false);
   // 返贫: the closure reversed, the household taken in again; the history stays
-  assertError(await step(rrb, id, { action: 'reopen', on_date: today }), 400, 'field_required', 'note');
-  r = await step(rrb, id, { action: 'reopen', on_date: today, note: '户主再次住院，返贫风险重现' });
+  assertError(await step(rrb, c2.id, { action: 'reopen', on_date: today }), 400, 'field_required', 'note');
+  r = await step(rrb, c2.id, { action: 'reopen', on_date: today, note: '户主再次住院，返贫风险重现' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.state, 'monitored');
   assert.equal(r.body.identified_on, today);
-  assert.deepEqual(r.body.steps.map((s) => s.step).slice(-3), ['measure', 'close', 'reopen']);
-  house = await api('GET', `/api/v1/households/${h.id}`, { session: sec });
+  assert.deepEqual(r.body.steps.map((s) => s.step).slice(-6), ['measure', 'close_verify', 'close_review', 'close_notice', 'close', 'reopen']);
+  house = await api('GET', `/api/v1/households/${h2.id}`, { session: sec });
   assert.equal(house.body.monitored, true);
   assert.ok(house.body.history.filter((x) => x.source === 'case').length >= 3, 'decision, closure, reversal');
-  // just taken in again: not monitored for half a year, so it cannot be closed at once
-  r = await step(rrb, id, { action: 'close', on_date: today });
-  assertError(r, 409, 'closure_criteria_unmet');
-  assert.equal(codes(r).monitored_long_enough, false);
+  // just taken in again: not monitored for half a year, so it cannot be closed — shown while monitored
+  r = await api('GET', `/api/v1/cases/${c2.id}`, { session: cadre });
+  assert.equal(r.body.next_step, 'close_verify');
+  assert.equal(r.body.closure.criteria.find((x) => x.code === 'monitored_long_enough').met, false);
 });
 
 test('5.7: a household with no able-bodied member is never closed; stale versions are refused', async () => {
   const h = await importHousehold({ able: '否', income: 13000 });
   const c = await monitoredCase(h.id, { lead: 240 });
-  await step(cadre, c.id, { action: 'measure', on_date: today, type: 'social_security', content: '纳入低保', responsible: '乡镇民政' });
+  await step(cadre, c.id, { action: 'measure', on_date: addDays(today, -10), type: 'social_security', content: '纳入低保', responsible: '乡镇民政' });
+  const closing = await closingCase(c.id);
   const r = await step(rrb, c.id, { action: 'close', on_date: today });
   assertError(r, 409, 'closure_criteria_unmet');
   const labour = r.body.error.criteria.find((x) => x.code === 'has_labour');
   assert.equal(labour.met, false);
   assert.match(labour.detail, /无劳动力/);
   assert.ok(r.body.error.criteria.filter((x) => !x.met).length === 1, JSON.stringify(r.body.error.criteria));
-  const stale = await api('POST', `/api/v1/cases/${c.id}/steps`, { session: cadre, body: {
-    version: c.version, action: 'measure', on_date: today, type: 'health', content: '家庭医生签约', responsible: '村医' } });
+  const stale = await api('POST', `/api/v1/cases/${c.id}/steps`, { session: rrb, body: {
+    version: closing.version - 1, action: 'close', on_date: today, result: 'disagree' } });
   assertError(stale, 409, 'stale', 'version');
 });
 
@@ -343,4 +436,24 @@ test('5.7: a department list (部门预警) is imported as csv, all or nothing; 
   assert.equal(made.items[0].source, 'department');
   assert.equal(made.items[0].department, '县医保局');
   assert.deepEqual(made.items[0].risks, ['illness', 'schooling']);
+});
+
+test('5.7: the demo\'s closed cases carry the whole closure path', async () => {
+  const closed = await list(cadre, `/api/v1/cases?village=${VILLAGE}&state=closed`);
+  assert.ok(closed.items.length >= 1, 'a closed demo case');
+  for (const row of closed.items) {
+    const got = await api('GET', `/api/v1/cases/${row.id}`, { session: cadre });
+    const steps = got.body.steps.map((s) => s.step);
+    const i = steps.lastIndexOf('close');
+    assert.deepEqual(steps.slice(i - 3, i + 1), ['close_verify', 'close_review', 'close_notice', 'close'], JSON.stringify(steps));
+    assert.ok(got.body.close_notice_start < got.body.closed_on, 'the notice before the confirmation');
+  }
+  // the reopened demo case went through it too before its reversal
+  const reopened = await list(cadre, `/api/v1/cases?village=${VILLAGE}&state=monitored`);
+  const withReopen = [];
+  for (const row of reopened.items) {
+    const got = await api('GET', `/api/v1/cases/${row.id}`, { session: cadre });
+    if (got.body.steps.some((s) => s.step === 'reopen')) withReopen.push(got.body.steps.map((s) => s.step));
+  }
+  assert.ok(withReopen.some((s) => s.join().includes('close_verify,close_review,close_notice,close,reopen')), JSON.stringify(withReopen));
 });

@@ -65,3 +65,23 @@ export async function monitoredCase(householdId, { lead = 250, category = 'margi
   const got = await api('GET', `/api/v1/cases/${id}`, { session: cadre });
   return got.body;
 }
+
+/** 风险消除's procedure up to the county's confirmation (5.7, the national mechanism): 入户核实 by
+ * the team, 民主评议 by the village, 公示 for `days`; `start` days ago, a day apart. Returns the case. */
+export async function closingCase(id, { start = 8, days = 5 } = {}) {
+  const cadre = await as('cadre1');
+  const today = todayCST();
+  const steps = [
+    { action: 'close_verify', on_date: addDays(today, -start), verifiers: '第一书记、村监督委员会主任',
+      note: '入户核实：务工收入稳定，两不愁三保障和饮水安全均有保障' },
+    { action: 'close_review', on_date: addDays(today, -start + 1), result: 'agree', participants: '村两委、党员代表、村民代表 12 人' },
+    { action: 'close_notice', on_date: addDays(today, -start + 2), days },
+  ];
+  for (const body of steps) {
+    const r = await step(cadre, id, body);
+    assert.equal(r.status, 200, `${body.action}: ${r.text}`);
+  }
+  const got = await api('GET', `/api/v1/cases/${id}`, { session: cadre });
+  assert.equal(got.body.state, 'close_noticed');
+  return got.body;
+}

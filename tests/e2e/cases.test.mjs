@@ -2,7 +2,9 @@
 // a closed case. The household and the visit are made through the API (the registry's import and
 // the cadre's visit); every step of the case is taken in the browser by whoever takes it — the
 // cadre raises it from the visit, holds the democratic review and the notice and records a
-// measure; the township checks; the county rural revitalization department decides and, the closure criteria all met, closes it.
+// measure; the township checks; the county rural revitalization department decides; the team
+// takes the closure through 入户核实, 民主评议 and 公示, and the county, the closure criteria all
+// met, confirms it.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, errorsShown, closeAll, watchdog } from './helpers.mjs'
@@ -131,33 +133,60 @@ test('a risk seen on a visit becomes a monitoring case and is closed when the cr
   await cadre.reload()
   await settle(cadre)
   await takeStep(cadre, '帮扶措施', async () => {
+    await pickDate(cadre, 'step-date', daysAgo(10))
     await choose(cadre, 'step-measure-type', '就业帮扶')
     await cadre.locator('[data-test="step-content"] textarea, textarea[data-test="step-content"]').first().fill('推荐到工业园区就业，月工资 3500 元')
     await cadre.locator('[data-test="step-responsible"] input, input[data-test="step-responsible"]').first().fill('第一书记')
   })
   await cadre.locator('[data-test="case-measures"]').waitFor()
 
-  // closing too early: the county is refused and sees which criterion fails
+  // 风险消除 by its procedure (5.7): the county cannot close from 已纳入监测 — its turn comes last
   await org.reload()
   await settle(org)
-  await takeStep(org, '风险消除', async () => {})
+  assert.match(await org.locator('[data-test="case-closure-timeline"]').innerText(), /入户核实[\s\S]*由驻村工作队或乡镇办理/)
+  assert.equal(await org.locator('[data-test="case-step-form"]').count(), 0)
+  // the team: 入户核实, 民主评议, 公示, each from the closure timeline's button
+  await cadre.reload()
+  await settle(cadre)
+  await cadre.locator('[data-test="closure-take"]').click()
+  await takeStep(cadre, '入户核实', async () => {
+    await pickDate(cadre, 'step-date', daysAgo(8))
+    await cadre.locator('[data-test="step-verifiers"] input, input[data-test="step-verifiers"]').first().fill('第一书记、村监督委员会主任')
+    await cadre.locator('[data-test="step-note"] textarea, textarea[data-test="step-note"]').first().fill('户主已在工业园区稳定务工')
+  })
+  await cadre.waitForFunction(() => /风险消除已入户核实/.test(document.querySelector('[data-test="case-state"]')?.textContent || ''))
+  await takeStep(cadre, '民主评议', async () => {
+    await pickDate(cadre, 'step-date', daysAgo(7))
+    await cadre.locator('[data-test="step-participants"] input, input[data-test="step-participants"]').first().fill('村两委 5 人、村民代表 8 人')
+  })
+  await cadre.waitForFunction(() => /风险消除已民主评议/.test(document.querySelector('[data-test="case-state"]')?.textContent || ''))
+  await takeStep(cadre, '公示', async () => { await pickDate(cadre, 'step-date', daysAgo(6)) })
+  await cadre.waitForFunction(() => /风险消除公示中/.test(document.querySelector('[data-test="case-state"]')?.textContent || ''))
+  assert.deepEqual(await errorsShown(cadre), [])
+
+  // confirming too early: the county is refused and sees which criterion fails
+  await org.reload()
+  await settle(org)
+  await takeStep(org, '审核确认', async () => {})
   await org.locator('.el-message--error').first().waitFor()
   assert.match(await org.locator('[data-test="case-closure"]').innerText(), /✘\s*人均纯收入/)
-  assert.match(await org.locator('[data-test="case-state"]').innerText(), /已纳入监测/)
+  assert.match(await org.locator('[data-test="case-state"]').innerText(), /风险消除公示中/)
 
   // the township records this year's income above the threshold (5.8: the registry)
   const cur = await (await sec.request.get(`${BASE}/api/v1/households/${household.id}`)).json()
   r = await call(sec, 'PATCH', `/households/${household.id}`, { version: cur.version, income: { year, per_capita: 12800 } })
   assert.equal(r.status, 200, r.text)
 
-  // now every criterion holds and the county closes the case
+  // now every criterion holds and the county confirms the closure
   await org.reload()
   await settle(org)
   assert.match(await org.locator('[data-test="case-closure"]').innerText(), /均已满足/)
-  await takeStep(org, '风险消除', async () => {})
+  await takeStep(org, '审核确认', async () => {})
   await org.waitForFunction(() => /风险已消除/.test(document.querySelector('[data-test="case-state"]')?.textContent || ''))
   const steps = await org.locator('[data-test="case-step"]').allInnerTexts()
-  assert.deepEqual(steps.map(s => s.split('→')[0].trim()), ['发现风险', '民主评议', '公示', '乡镇审核', '县级审定', '帮扶措施', '风险消除'])
+  assert.deepEqual(steps.map(s => s.split('→')[0].trim()), ['发现风险', '民主评议', '公示', '乡镇审核', '县级审定', '帮扶措施',
+    '风险消除入户核实', '风险消除民主评议', '风险消除公示', '风险消除审核确认'])
+  assert.match(await org.locator('[data-test="case-closure-timeline"]').innerText(), /风险消除审核确认/)
   assert.deepEqual(await errorsShown(org).then(e => e.filter(m => !/风险消除条件/.test(m))), [])
   const done = await (await org.request.get(`${BASE}/api/v1/households/${household.id}`)).json()
   assert.equal(done.monitored, false)

@@ -16,9 +16,13 @@ static void test_full_path(void **state)
 {
   enum case_state s = CASE_FOUND, to;
   const enum case_action path[] = {CASE_REVIEW, CASE_NOTICE, CASE_OBJECTION, CASE_CHECK, CASE_DECIDE,
-                                   CASE_MEASURE, CASE_CLOSE, CASE_REOPEN, CASE_MEASURE, CASE_CLOSE};
+                                   CASE_MEASURE, CASE_CLOSE_VERIFY, CASE_CLOSE_REVIEW, CASE_CLOSE_NOTICE, CASE_CLOSE,
+                                   CASE_REOPEN, CASE_MEASURE, CASE_CLOSE_VERIFY, CASE_CLOSE_REVIEW, CASE_CLOSE_NOTICE,
+                                   CASE_CLOSE};
   const enum case_state want[] = {CASE_REVIEWED, CASE_NOTICED, CASE_NOTICED, CASE_CHECKED, CASE_MONITORED,
-                                  CASE_MONITORED, CASE_CLOSED, CASE_MONITORED, CASE_MONITORED, CASE_CLOSED};
+                                  CASE_MONITORED, CASE_CLOSE_VERIFIED, CASE_CLOSE_REVIEWED, CASE_CLOSE_NOTICED,
+                                  CASE_CLOSED, CASE_MONITORED, CASE_MONITORED, CASE_CLOSE_VERIFIED,
+                                  CASE_CLOSE_REVIEWED, CASE_CLOSE_NOTICED, CASE_CLOSED};
   for (size_t i = 0; i < sizeof path / sizeof path[0]; i++) {
     assert_int_equal(case_flow_step(s, path[i], true, &to, NULL), CASE_OK);
     assert_int_equal(to, want[i]);
@@ -43,9 +47,58 @@ static void test_skipped_step_named(void **state)
   assert_int_equal(missing, CASE_DECIDE);
   assert_int_equal(case_flow_step(CASE_REVIEWED, CASE_CLOSE, true, &to, &missing), CASE_ERR_SKIPPED);
   assert_int_equal(missing, CASE_NOTICE);
-  /* reopening a case that was never closed */
+  /* reopening a case that was never closed: the closure procedure's first step is missing */
   assert_int_equal(case_flow_step(CASE_MONITORED, CASE_REOPEN, true, &to, &missing), CASE_ERR_SKIPPED);
-  assert_int_equal(missing, CASE_CLOSE);
+  assert_int_equal(missing, CASE_CLOSE_VERIFY);
+}
+
+/* 风险消除 goes through 入户核实 → 民主评议 → 公示 → 审核确认, none skipped, each named. */
+static void test_closure_order(void **state)
+{
+  enum case_state to;
+  enum case_action missing = CASE_ACTION_COUNT;
+  /* the county cannot close a monitored case in one step: the home check is missing */
+  assert_int_equal(case_flow_step(CASE_MONITORED, CASE_CLOSE, true, &to, &missing), CASE_ERR_SKIPPED);
+  assert_int_equal(missing, CASE_CLOSE_VERIFY);
+  assert_int_equal(case_flow_step(CASE_MONITORED, CASE_CLOSE_NOTICE, true, &to, &missing), CASE_ERR_SKIPPED);
+  assert_int_equal(missing, CASE_CLOSE_VERIFY);
+  /* verified, then noticed without the village's review */
+  assert_int_equal(case_flow_step(CASE_CLOSE_VERIFIED, CASE_CLOSE_NOTICE, true, &to, &missing), CASE_ERR_SKIPPED);
+  assert_int_equal(missing, CASE_CLOSE_REVIEW);
+  assert_int_equal(case_flow_step(CASE_CLOSE_VERIFIED, CASE_CLOSE, true, &to, &missing), CASE_ERR_SKIPPED);
+  assert_int_equal(missing, CASE_CLOSE_REVIEW);
+  /* reviewed, then confirmed without the notice */
+  assert_int_equal(case_flow_step(CASE_CLOSE_REVIEWED, CASE_CLOSE, true, &to, &missing), CASE_ERR_SKIPPED);
+  assert_int_equal(missing, CASE_CLOSE_NOTICE);
+  /* no closure before the household is taken in */
+  assert_int_equal(case_flow_step(CASE_CHECKED, CASE_CLOSE_VERIFY, true, &to, &missing), CASE_ERR_SKIPPED);
+  assert_int_equal(missing, CASE_DECIDE);
+  /* back steps and measures once the closure is under way are past */
+  assert_int_equal(case_flow_step(CASE_CLOSE_NOTICED, CASE_CLOSE_VERIFY, true, &to, NULL), CASE_ERR_STATE);
+  assert_int_equal(case_flow_step(CASE_CLOSE_REVIEWED, CASE_MEASURE, true, &to, NULL), CASE_ERR_STATE);
+  /* the village's review or the county's confirmation against closing: monitored again */
+  assert_int_equal(case_flow_step(CASE_CLOSE_VERIFIED, CASE_CLOSE_REVIEW, false, &to, NULL), CASE_OK);
+  assert_int_equal(to, CASE_MONITORED);
+  assert_int_equal(case_flow_step(CASE_CLOSE_NOTICED, CASE_CLOSE, false, &to, NULL), CASE_OK);
+  assert_int_equal(to, CASE_MONITORED);
+  assert_int_equal(case_flow_next(CASE_MONITORED), CASE_CLOSE_VERIFY);
+  assert_int_equal(case_flow_next(CASE_CLOSE_NOTICED), CASE_CLOSE);
+  assert_true(case_flow_closing(CASE_CLOSE_REVIEWED));
+  assert_false(case_flow_closing(CASE_MONITORED));
+  assert_false(case_flow_pending(CASE_CLOSE_VERIFIED));
+}
+
+/* The confirmation: the closure's notice over, and the criteria still met on that day. */
+static void test_closure_confirmation(void **state)
+{
+  /* 公示 from 2026-06-01 for 5 days: over on 2026-06-06 */
+  assert_int_equal(case_flow_confirm(20260605, 20260601, 5, true, true), CASE_ERR_NOTICE);
+  assert_int_equal(case_flow_confirm(20260606, 20260601, 5, true, true), CASE_OK);
+  assert_int_equal(case_flow_confirm(20260606, 0, 0, true, true), CASE_ERR_NOTICE);
+  /* every step taken, but a criterion no longer holds: not closed */
+  assert_int_equal(case_flow_confirm(20260610, 20260601, 5, true, false), CASE_ERR_CRITERIA);
+  /* refusing the closure does not need the criteria */
+  assert_int_equal(case_flow_confirm(20260610, 20260601, 5, false, false), CASE_OK);
 }
 
 static void test_past_or_dismissed(void **state)
@@ -202,7 +255,8 @@ int main(void)
     cmocka_unit_test(test_full_path),        cmocka_unit_test(test_skipped_step_named),
     cmocka_unit_test(test_past_or_dismissed), cmocka_unit_test(test_dismissal),
     cmocka_unit_test(test_codes),            cmocka_unit_test(test_notice_and_limits),
-    cmocka_unit_test(test_closure_each_criterion),
+    cmocka_unit_test(test_closure_each_criterion), cmocka_unit_test(test_closure_order),
+    cmocka_unit_test(test_closure_confirmation),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
