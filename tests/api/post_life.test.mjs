@@ -104,19 +104,25 @@ test('1.6: the demo\'s rotation hands over for exactly 15 days — both hold the
 
 test('1.6: the checklist is confirmed item by item; confirming records it and does not end the handover early', async () => {
   const h = await demoHandover();
-  assertError(await api('POST', `/api/v1/handovers/${h.id}/complete`, { session: township }), 409, 'checklist_open');
-  for (let i = 0; i < h.checklist.length; i++) {
-    const t = await api('POST', `/api/v1/handovers/${h.id}/checklist`, { session: township, body: { item: i, done: true } });
-    assert.equal(t.status, 200, t.text);
-  }
-  const c = await api('POST', `/api/v1/handovers/${h.id}/complete`, { session: township });
-  assert.equal(c.status, 200, c.text);
-  assert.equal(c.body.confirmed_on, today());
-  assert.equal(c.body.confirmed_by, 'shazhouba_sec');
-  assert.equal(c.body.outgoing.status, 'handover', 'the outgoing cadre holds the post until day 15 all the same');
-  assert.equal(c.body.ends_on, h.ends_on);
-  assertError(await api('POST', `/api/v1/handovers/${h.id}/complete`, { session: township }), 409, 'already_done');
-  assertError(await api('POST', `/api/v1/handovers/${h.id}/checklist`, { session: township, body: { item: 0, done: false } }), 409, 'conflict');
+  // on a copy: the live demo handover stays unconfirmed for the township's 待办 (tests/api/todo.test.mjs)
+  const db = copyWithKey();
+  await onDay(db, morning(0), async (base, who) => {
+    const sec = await who('shazhouba_sec');
+    const post = (path, body) => api('POST', path, { session: sec, base, body });
+    assertError(await post(`/api/v1/handovers/${h.id}/complete`), 409, 'checklist_open');
+    for (let i = 0; i < h.checklist.length; i++) {
+      const t = await post(`/api/v1/handovers/${h.id}/checklist`, { item: i, done: true });
+      assert.equal(t.status, 200, t.text);
+    }
+    const c = await post(`/api/v1/handovers/${h.id}/complete`);
+    assert.equal(c.status, 200, c.text);
+    assert.equal(c.body.confirmed_on, today());
+    assert.equal(c.body.confirmed_by, 'shazhouba_sec');
+    assert.equal(c.body.outgoing.status, 'handover', 'the outgoing cadre holds the post until day 15 all the same');
+    assert.equal(c.body.ends_on, h.ends_on);
+    assertError(await post(`/api/v1/handovers/${h.id}/complete`), 409, 'already_done');
+    assertError(await post(`/api/v1/handovers/${h.id}/checklist`, { item: 0, done: false }), 409, 'conflict');
+  });
 });
 
 test('1.7: a village never has two first secretaries — a nomination into a seat already handing over is refused at approval', async () => {
