@@ -24,6 +24,9 @@ static const struct kind_text KINDS[] = {
   {"case_reviewed", "民主评议后待公示", "/cases?state=reviewed"},
   {"case_noticed", "监测对象待乡镇审核", "/cases?state=noticed"},
   {"case_checked", "监测对象待县级审定", "/cases?state=checked"},
+  {"case_close_verified", "风险消除：已入户核实，待民主评议", "/cases?state=close_verified"},
+  {"case_close_reviewed", "风险消除：已民主评议，待公示", "/cases?state=close_reviewed"},
+  {"case_close_noticed", "风险消除待县级审核确认", "/cases?state=close_noticed"},
   {"plan_review", "年度帮扶计划待审核", "/plans?status=submitted"},
   {"vacancy", "驻村岗位空缺待补派", "/coverage"},
   {"term_ending", "任期即将届满、尚无继任人选", "/coverage"},
@@ -46,10 +49,15 @@ static void case_states(const struct role *r, struct todo_who *w)
 {
   int n = 0;
   if (roles_can(r, PERM_CASE_CHECK)) w->case_states[n++] = "noticed";
-  if (roles_can(r, PERM_CASE_DECIDE)) w->case_states[n++] = "checked";
+  if (roles_can(r, PERM_CASE_DECIDE)) {
+    w->case_states[n++] = "checked";
+    w->case_states[n++] = "close_noticed"; /* 风险消除's 审核确认 */
+  }
   if (n == 0 && roles_can(r, PERM_CASE_WRITE)) {
     w->case_states[n++] = "found";
     w->case_states[n++] = "reviewed";
+    w->case_states[n++] = "close_verified"; /* 风险消除: 民主评议, then 公示, by the team */
+    w->case_states[n++] = "close_reviewed";
   }
 }
 

@@ -20,7 +20,7 @@ struct db;
 struct scope;
 
 #define TODO_PREVIEW 3       /* rows shown under each kind */
-#define TODO_CASE_STATES 3
+#define TODO_CASE_STATES 5
 
 struct todo_who {
   const char *leave_level;   /* "township"/"county": leaves pending at that level; NULL: none */

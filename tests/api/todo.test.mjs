@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { api, as, DB } from './lib.mjs';
-import { importHousehold } from './cases_lib.mjs';
+import { closingCase, importHousehold, monitoredCase } from './cases_lib.mjs';
 import { today } from '../clock.mjs';
 
 const sql = (text) => execFileSync('sqlite3', [DB, text]).toString().trim();
@@ -26,6 +26,9 @@ const LIST_OF = {
   case_reviewed: '/api/v1/cases?state=reviewed',
   case_noticed: '/api/v1/cases?state=noticed',
   case_checked: '/api/v1/cases?state=checked',
+  case_close_verified: '/api/v1/cases?state=close_verified',
+  case_close_reviewed: '/api/v1/cases?state=close_reviewed',
+  case_close_noticed: '/api/v1/cases?state=close_noticed',
   plan_review: '/api/v1/plans?status=submitted',
   vacancy: '/api/v1/vacancies?status=open',
   term_ending: '/api/v1/terms-ending',
@@ -156,4 +159,18 @@ test('下级未完成 is grouped by duty over every missing item, not the first 
     }
     for (let i = 1; i < below.groups.length; i++) assert.ok(below.groups[i - 1].count >= below.groups[i].count, 'largest first');
   }
+});
+
+test('风险消除: a case whose closure 公示 is under way waits on the county RRB\'s 审核确认 (5.7)', async () => {
+  const rrb = await as('ruijin_rrb');
+  const before = kind(await todo(rrb), 'case_close_noticed')?.count || 0;
+  const h = await importHousehold();
+  const c = await monitoredCase(h.id);
+  await closingCase(c.id);
+  const k = kind(await todo(rrb), 'case_close_noticed');
+  assert.ok(k, 'the confirmation is in the RRB\'s 待办');
+  assert.equal(k.count, before + 1);
+  assert.equal(k.count, await listTotal(rrb, LIST_OF.case_close_noticed));
+  assert.equal(k.title, '风险消除待县级审核确认');
+  assert.ok(!kind(await todo(await as('ruijin_org')), 'case_close_noticed'), 'not the organization department\'s');
 });
