@@ -1,4 +1,4 @@
-/* todo — see todo.h. Each kind runs an existing store's list query with a page of TODO_PREVIEW
+/* todo — see todo.h. Each kind runs an existing store's list query with a page of PENDING_PREVIEW_ROWS
  * rows and keeps its `total`; the two queries with no list of their own (adjustments waiting for a
  * successor, handovers to confirm) go through list_query the same way. */
 #include "store/todo.h"
@@ -132,7 +132,7 @@ static json_t *open_adjustments(struct db *db, const struct scope *scope)
   rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &where);
   json_t *out = rc == 0 ? list_query(db,
       "c.name, ar.name || CASE x.recall WHEN 1 THEN '，已召回，待选派继任' ELSE '，调整待选派继任' END, ''",
-      strbuf_cstr(&where), "x.created_at, x.id", NULL, 0, scope, row_plain, 1, TODO_PREVIEW) : NULL;
+      strbuf_cstr(&where), "x.created_at, x.id", NULL, 0, scope, row_plain, 1, PENDING_PREVIEW_ROWS) : NULL;
   strbuf_free(&where);
   return out;
 }
@@ -152,7 +152,7 @@ static json_t *unconfirmed_handovers(struct db *db, const struct scope *scope, i
   const struct sql_param params[] = {{":today", t, 0}};
   json_t *out = rc == 0 ? list_query(db, "ar.name, oc.name || ' → ' || c.name || '，交接清单待确认', h.ends_on",
                                      strbuf_cstr(&where), "h.ends_on, h.id", params, 1, scope, row_plain, 1,
-                                     TODO_PREVIEW)
+                                     PENDING_PREVIEW_ROWS)
                         : NULL;
   strbuf_free(&where);
   return out;
@@ -160,12 +160,12 @@ static json_t *unconfirmed_handovers(struct db *db, const struct scope *scope, i
 
 static int add_cases(json_t *out, struct db *db, const struct scope *scope, const struct todo_who *w)
 {
-  for (int i = 0; i < TODO_CASE_STATES && w->case_states[i]; i++) {
+  for (int i = 0; i < PENDING_CASE_STATES && w->case_states[i]; i++) {
     struct case_filter f = {0};
     f.state = w->case_states[i];
     char kind[40];
     snprintf(kind, sizeof kind, "case_%s", w->case_states[i]);
-    if (add_kind(out, kind, cases_list_json(db, scope, &f, w->case_limits, 1, TODO_PREVIEW), prev_case, w->today) != 0)
+    if (add_kind(out, kind, cases_list_json(db, scope, &f, w->case_limits, 1, PENDING_PREVIEW_ROWS), prev_case, w->today) != 0)
       return -1;
   }
   return 0;
@@ -180,12 +180,12 @@ static int add_posts(json_t *out, struct db *db, const struct scope *scope, cons
   json_int_t late = json_integer_value(json_object_get(overdue, "total"));
   json_decref(overdue);
   size_t before = json_array_size(out);
-  int rc = add_kind(out, "vacancy", post_life_vacancies_json(db, scope, NULL, "open", w->today, 1, TODO_PREVIEW),
+  int rc = add_kind(out, "vacancy", post_life_vacancies_json(db, scope, NULL, "open", w->today, 1, PENDING_PREVIEW_ROWS),
                     prev_vacancy, w->today);
   if (rc == 0 && json_array_size(out) > before)
     json_object_set_new(json_array_get(out, before), "overdue", json_integer(late));
   if (rc == 0)
-    rc = add_kind(out, "term_ending", post_life_terms_ending_json(db, scope, NULL, w->rules, w->today, 1, TODO_PREVIEW),
+    rc = add_kind(out, "term_ending", post_life_terms_ending_json(db, scope, NULL, w->rules, w->today, 1, PENDING_PREVIEW_ROWS),
                   prev_ending, w->today);
   return rc;
 }
@@ -197,13 +197,13 @@ static int add_all(json_t *out, struct db *db, const struct scope *scope, const 
   int rc = 0;
   if (w->leave_level) {
     struct leave_filter f = {NULL, 0, w->leave_level, false, t};
-    rc |= add_kind(out, "leave", leaves_list_json(db, scope, &f, 1, TODO_PREVIEW), prev_leave, w->today);
+    rc |= add_kind(out, "leave", leaves_list_json(db, scope, &f, 1, PENDING_PREVIEW_ROWS), prev_leave, w->today);
   }
   if (rc == 0 && w->department) {
     struct assignment_filter f = {0};
     f.inbox_department = w->department;
     f.inbox_region = w->region_code;
-    rc |= add_kind(out, "nomination", assignments_list_json(db, scope, &f, 1, TODO_PREVIEW), prev_assignment, w->today);
+    rc |= add_kind(out, "nomination", assignments_list_json(db, scope, &f, 1, PENDING_PREVIEW_ROWS), prev_assignment, w->today);
   }
   if (rc == 0 && w->adjustments) rc |= add_kind(out, "adjustment", open_adjustments(db, scope), prev_plain, w->today);
   if (rc == 0 && w->handovers)
@@ -211,7 +211,7 @@ static int add_all(json_t *out, struct db *db, const struct scope *scope, const 
   if (rc == 0) rc |= add_cases(out, db, scope, w);
   if (rc == 0 && w->plan_review) {
     struct plan_filter f = {NULL, 0, "submitted"};
-    rc |= add_kind(out, "plan_review", plans_list_json(db, scope, &f, 1, TODO_PREVIEW), prev_plan, w->today);
+    rc |= add_kind(out, "plan_review", plans_list_json(db, scope, &f, 1, PENDING_PREVIEW_ROWS), prev_plan, w->today);
   }
   if (rc == 0 && w->posts) rc |= add_posts(out, db, scope, w);
   return rc;

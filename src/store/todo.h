@@ -19,8 +19,8 @@
 struct db;
 struct scope;
 
-#define TODO_PREVIEW 3       /* rows shown under each kind */
-#define TODO_CASE_STATES 5
+#define PENDING_PREVIEW_ROWS 3       /* rows shown under each kind */
+#define PENDING_CASE_STATES 5
 
 struct todo_who {
   const char *leave_level;   /* "township"/"county": leaves pending at that level; NULL: none */
@@ -30,7 +30,7 @@ struct todo_who {
   bool handovers;            /* handovers begun whose checklist is not confirmed */
   bool plan_review;          /* plans submitted for review */
   bool posts;                /* vacancies and terms ending */
-  const char *case_states[TODO_CASE_STATES]; /* monitoring-case states whose next step is the caller's */
+  const char *case_states[PENDING_CASE_STATES]; /* monitoring-case states whose next step is the caller's */
   int today;                 /* yyyymmdd, the request's */
   const struct post_rules *rules;
   const struct case_limits *case_limits;
