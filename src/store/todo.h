@@ -7,8 +7,8 @@
  *
  * The caller (the handler) decides from the role which kinds apply (struct todo_who); this module
  * only runs the queries, in the caller's scope. Titles and routes are the handler's. */
-#ifndef ZHUCUN_TODO_H
-#define ZHUCUN_TODO_H
+#ifndef ZHUCUN_PENDING_WORK_H
+#define ZHUCUN_PENDING_WORK_H
 
 #include <jansson.h>
 #include <stdbool.h>
