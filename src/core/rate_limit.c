@@ -7,6 +7,7 @@
 #include <string.h>
 
 #define KEY_MAX 96
+#define PROBE 8 /* slots looked at from a key's hash before two keys share one */
 
 struct bucket {
   char key[KEY_MAX];
@@ -45,29 +46,50 @@ void rate_limit_free(struct rate_limit *rl)
   free(rl);
 }
 
-/* FNV-1a over the seed and the key: cheap, and the random seed keeps slots unpredictable. */
+/* FNV-1a over the seed and the key, then MurmurHash3's finaliser: FNV's low bits depend only on
+ * the keys' low bits, so modulo a power of two it would spread names poorly. The random seed keeps
+ * slots unpredictable. */
 static unsigned slot_of(const struct rate_limit *rl, const char *key)
 {
   uint64_t h = 1469598103934665603ULL ^ rl->seed;
   for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 1099511628211ULL;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
   return (unsigned)(h % rl->slots);
 }
 
-/* The bucket of key, its tokens brought up to now_ms. Called with the lock held. */
+/* Brings b's tokens up to now_ms. */
+static void refill(const struct rate_limit *rl, struct bucket *b, double now_ms)
+{
+  if (!b->key[0] || now_ms <= b->at_ms) return;
+  b->tokens += (now_ms - b->at_ms) / rl->refill_ms;
+  if (b->tokens > rl->burst) b->tokens = rl->burst;
+  b->at_ms = now_ms;
+}
+
+/* The bucket of key, its tokens brought up to now_ms. Called with the lock held. The key's own
+ * bucket if one of the PROBE slots from its hash holds it; else the first slot there that is empty
+ * or full again; else (every slot of the window holds another key still counting) the home slot,
+ * shared — stricter, never looser. Without the window two keys in 8192 slots met by chance
+ * often enough that a fresh name inherited another's spent bucket (CI stop 18). */
 static struct bucket *bucket_at(struct rate_limit *rl, const char *key, double now_ms)
 {
-  struct bucket *b = &rl->b[slot_of(rl, key)];
-  if (b->key[0] && now_ms > b->at_ms) {
-    b->tokens += (now_ms - b->at_ms) / rl->refill_ms;
-    if (b->tokens > rl->burst) b->tokens = rl->burst;
-    b->at_ms = now_ms;
+  unsigned home = slot_of(rl, key), probe = rl->slots < PROBE ? rl->slots : PROBE;
+  struct bucket *free_slot = NULL;
+  for (unsigned i = 0; i < probe; i++) {
+    struct bucket *b = &rl->b[(home + i) % rl->slots];
+    refill(rl, b, now_ms);
+    if (b->key[0] && strncmp(b->key, key, KEY_MAX - 1) == 0) return b;
+    if (!free_slot && (!b->key[0] || b->tokens >= rl->burst)) free_slot = b;
   }
-  if (!b->key[0] || (strncmp(b->key, key, KEY_MAX - 1) != 0 && b->tokens >= rl->burst)) {
-    snprintf(b->key, sizeof b->key, "%s", key);
-    b->tokens = rl->burst;
-    b->at_ms = now_ms;
-  }
-  return b;
+  if (!free_slot) return &rl->b[home];
+  snprintf(free_slot->key, sizeof free_slot->key, "%s", key);
+  free_slot->tokens = rl->burst;
+  free_slot->at_ms = now_ms;
+  return free_slot;
 }
 
 int rate_limit_wait(struct rate_limit *rl, const char *key, double now_ms)
@@ -94,7 +116,10 @@ void rate_limit_charge(struct rate_limit *rl, const char *key, double now_ms)
 void rate_limit_forget(struct rate_limit *rl, const char *key)
 {
   pthread_mutex_lock(&rl->lock);
-  struct bucket *b = &rl->b[slot_of(rl, key)];
-  if (strncmp(b->key, key, KEY_MAX - 1) == 0) b->tokens = rl->burst;
+  unsigned home = slot_of(rl, key), probe = rl->slots < PROBE ? rl->slots : PROBE;
+  for (unsigned i = 0; i < probe; i++) {
+    struct bucket *b = &rl->b[(home + i) % rl->slots];
+    if (b->key[0] && strncmp(b->key, key, KEY_MAX - 1) == 0) b->tokens = rl->burst;
+  }
   pthread_mutex_unlock(&rl->lock);
 }

@@ -9,9 +9,10 @@
  * refill. Nothing here is a judgement about dates.
  *
  * Memory is bounded: a fixed table of slots, the key hashed with a per-process random seed (so an
- * attacker cannot aim collisions). A key whose slot holds another key takes it over when that
- * bucket is full again (it has forgotten its past); otherwise the two share the bucket, which can
- * only make the limit stricter, never looser. Thread-safe. */
+ * attacker cannot aim collisions). A key looks at a few slots from its hash: its own bucket, else
+ * one empty or full again (whose key has forgotten its past). Only when every one of them holds
+ * another key still counting do two keys share a bucket, which can only make the limit stricter,
+ * never looser. Thread-safe. */
 #ifndef ZHUCUN_RATE_LIMIT_H
 #define ZHUCUN_RATE_LIMIT_H
 

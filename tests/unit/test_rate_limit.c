@@ -52,12 +52,34 @@ static void test_collision_is_stricter(void **state)
   rate_limit_free(rl);
 }
 
+static void test_keys_apart_within_the_window(void **state)
+{
+  (void)state;
+  /* eight keys in eight slots, each charged once of a burst of two: each still has a token of its
+   * own (by the hash alone two of them would share a slot almost surely, and the second charge of
+   * that slot would leave one of them with nothing — a fresh name inheriting a spent bucket) */
+  char keys[8][16];
+  for (uint64_t seed = 1; seed <= 20; seed++) {
+    struct rate_limit *rl = rate_limit_new(8, 2, 60, seed);
+    for (int i = 0; i < 8; i++) {
+      snprintf(keys[i], sizeof keys[i], "user%d", i);
+      rate_limit_charge(rl, keys[i], 0);
+    }
+    for (int i = 0; i < 8; i++) assert_int_equal(rate_limit_wait(rl, keys[i], 0), 0);
+    /* a ninth key while all eight count: it shares a bucket, so its charge spends that one */
+    rate_limit_charge(rl, "user8", 0);
+    assert_int_equal(rate_limit_wait(rl, "user8", 0), 60);
+    rate_limit_free(rl);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_burst_then_wait),
       cmocka_unit_test(test_keys_apart_and_forget),
       cmocka_unit_test(test_collision_is_stricter),
+      cmocka_unit_test(test_keys_apart_within_the_window),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
