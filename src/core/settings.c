@@ -25,6 +25,46 @@ void settings_defaults(struct security_settings *s)
   s->reveal_reauth_minutes = 10;
   s->reveal_burst = 20;
   s->reveal_refill_seconds = 60;
+  s->second_factor_roles = 0;
+  static const char *const REQUIRED[] = {"sys_admin", "sec_admin", "audit_admin", "org_city", "rrb_city",
+                                         "org_county", "rrb_county"};
+  int n;
+  const struct role *all = roles_all(&n);
+  for (size_t i = 0; i < sizeof REQUIRED / sizeof REQUIRED[0]; i++)
+    for (int k = 0; k < n && k < 32; k++)
+      if (strcmp(all[k].code, REQUIRED[i]) == 0) s->second_factor_roles |= (uint32_t)1 << k;
+  s->second_factor_pending_minutes = 5;
+}
+
+bool settings_second_factor_required(const struct security_settings *s, const struct role *role)
+{
+  int n;
+  const struct role *all = roles_all(&n);
+  for (int k = 0; role && k < n && k < 32; k++)
+    if (&all[k] == role) return (s->second_factor_roles >> k) & 1u;
+  return false;
+}
+
+/* "second_factor_roles": ["sys_admin", ...], every one a known role */
+static int parse_roles(const json_t *value, struct security_settings *s, char *err, size_t errlen)
+{
+  if (!json_is_array(value)) { snprintf(err, errlen, "security settings: second_factor_roles must be a list"); return -1; }
+  int n;
+  const struct role *all = roles_all(&n);
+  uint32_t bits = 0;
+  size_t i;
+  json_t *item;
+  json_array_foreach(value, i, item) {
+    const struct role *r = roles_find(json_string_value(item) ? json_string_value(item) : "");
+    if (!r || r - all >= 32) {
+      snprintf(err, errlen, "security settings: second_factor_roles: unknown role %s",
+               json_string_value(item) ? json_string_value(item) : "(not text)");
+      return -1;
+    }
+    bits |= (uint32_t)1 << (r - all);
+  }
+  s->second_factor_roles = bits;
+  return 0;
 }
 
 struct int_key { const char *name; size_t offset; int min; int max; };
@@ -40,6 +80,7 @@ static const struct int_key KEYS[] = {
   KEY(login_address_burst, 1, 10000),  KEY(login_address_refill_seconds, 1, 3600),
   KEY(login_account_burst, 1, 10000),  KEY(login_account_refill_seconds, 1, 3600),
   KEY(reveal_reauth_minutes, 1, 24 * 60), KEY(reveal_burst, 1, 10000), KEY(reveal_refill_seconds, 1, 24 * 3600),
+  KEY(second_factor_pending_minutes, 1, 30),
 };
 
 int settings_from_json(const json_t *obj, struct security_settings *s, char *err, size_t errlen)
@@ -49,6 +90,10 @@ int settings_from_json(const json_t *obj, struct security_settings *s, char *err
   json_t *value;
   json_object_foreach((json_t *)obj, name, value) {
     if (name[0] == '_' || strcmp(name, "clause") == 0) continue; /* comments */
+    if (strcmp(name, "second_factor_roles") == 0) {
+      if (parse_roles(value, s, err, errlen) != 0) return -1;
+      continue;
+    }
     if (strcmp(name, "max_body_bytes") == 0) {
       if (!json_is_integer(value) || json_integer_value(value) < 1024) {
         snprintf(err, errlen, "security settings: max_body_bytes must be an integer >= 1024");

@@ -6,7 +6,10 @@
 #define ZHUCUN_SETTINGS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "core/roles.h"
 
 struct security_settings {
   int lockout_attempts;
@@ -36,9 +39,16 @@ struct security_settings {
   int reveal_reauth_minutes;
   int reveal_burst;
   int reveal_refill_seconds;
+  /* the second factor (F2, 等保 身份鉴别 d): the roles that must log in with a TOTP code, as bits over
+   * the positions of roles_all() (the three administrators and the city and county departments by
+   * default); a password accepted waits second_factor_pending_minutes for its code */
+  uint32_t second_factor_roles;
+  int second_factor_pending_minutes;
 };
 
 void settings_defaults(struct security_settings *s);
+/* Whether an account of role must use the second factor. */
+bool settings_second_factor_required(const struct security_settings *s, const struct role *role);
 /* Reads the known keys of obj over the defaults; unknown keys and bad values are errors. */
 int settings_from_json(const json_t *obj, struct security_settings *s, char *err, size_t errlen);
 

@@ -24,6 +24,7 @@
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/login_guard.h"
+#include "store/second_factor.h"
 #include "core/common_passwords.h"
 #include "core/rate_limit.h"
 
@@ -84,13 +85,18 @@ static json_t *menu_for(const struct role *role)
   return menu;
 }
 
-static json_t *session_body(const struct request *req, int64_t user_id, const char *csrf, bool must_change)
+/* The session as the UI sees it; the user's must_change_password and must_enrol_second_factor say
+ * what the account must do before anything else (the router refuses the rest). */
+static json_t *session_body(const struct request *req, const struct auth_user *me)
 {
-  json_t *user = users_get_json(req->db, user_id, req->now);
+  json_t *user = users_get_json(req->db, me->id, req->now);
   if (!user) return NULL;
-  if (must_change) json_object_set_new(user, "must_change_password", json_true());
+  if (me->must_change_password) json_object_set_new(user, "must_change_password", json_true());
+  json_object_set_new(user, "must_enrol_second_factor", json_boolean(me->must_enrol_second_factor));
+  json_object_set_new(user, "second_factor_required",
+                      json_boolean(settings_second_factor_required(&req->app->security, me->role)));
   const struct role *role = roles_find(json_string_value(json_object_get(user, "role")));
-  json_t *out = json_pack("{s:o, s:s, s:o}", "user", user, "csrf_token", csrf, "menu", menu_for(role));
+  json_t *out = json_pack("{s:o, s:s, s:o}", "user", user, "csrf_token", me->csrf_token, "menu", menu_for(role));
   if (out) add_clock(req, out); /* the UI's "today" is the server's, never the phone's */
   return out;
 }
@@ -120,8 +126,8 @@ static int lock_answer(struct request *req, struct reply *rep, int64_t until)
 
 /* A failed attempt: charge both throttles, count it for the (name, address) pair, maybe lock the
  * pair, audit — in one transaction. A known and an unknown name take exactly these steps. */
-static int login_failed(struct request *req, struct reply *rep, const struct login_row *row, const char *username,
-                        const char *reason)
+static int login_failed(struct request *req, struct reply *rep, int64_t user_id, const char *username,
+                        const char *reason, bool second_step)
 {
   const struct security_settings *s = &req->app->security;
   double t = clock_monotonic_ms();
@@ -130,10 +136,12 @@ static int login_failed(struct request *req, struct reply *rep, const struct log
   int64_t until = 0;
   int rc = db_begin(req->db);
   if (rc == DB_OK) rc = login_guard_failure(req->db, username, req->ip, s, req->now, &until);
-  if (rc == DB_OK) rc = audit_login(req, row ? row->id : 0, username, until ? "session.locked" : "session.login_failed", reason);
+  if (rc == DB_OK) rc = audit_login(req, user_id, username, until ? "session.locked" : "session.login_failed", reason);
   if (rc == DB_OK) rc = db_commit(req->db);
   if (rc != DB_OK) { db_rollback(req->db); return reply_internal(rep); }
   if (until) return lock_answer(req, rep, until);
+  if (second_step)
+    return reply_error(rep, 401, "second_factor_failed", "动态验证码不正确或已经用过，请输入验证器上的新验证码", "code");
   return reply_error(rep, 401, "login_failed", "用户名或密码错误", NULL);
 }
 
@@ -160,6 +168,65 @@ static void set_session_cookie(struct request *req, struct reply *rep, const cha
   rep->set_cookie = strdup(cookie);
 }
 
+/* The lock of the (name, address) pair and the two throttles, before any password or code is
+ * judged: 0 to go on, or -1 with the 423 or 429 written. */
+static int login_gate(struct request *req, struct reply *rep, const char *username)
+{
+  int64_t locked_until;
+  bool failed_before;
+  if (login_guard_state(req->db, username, req->ip, req->now, &locked_until, &failed_before) != DB_OK)
+    return reply_internal(rep);
+  if (locked_until) {
+    /* a locked pair is refused before the name is looked up: the same answer, known or not */
+    rate_limit_charge(req->app->login_by_address, req->ip, clock_monotonic_ms());
+    lock_answer(req, rep, locked_until);
+    return -1;
+  }
+  return throttled(req, rep, username, failed_before);
+}
+
+/* The password was right and nothing stands in the way: a session, its cookie and the session body.
+ * The (name, address) pair starts afresh only here, so that failed codes after a right password
+ * keep counting towards the pair's lock. factor: "password", "totp" or "recovery_code". */
+static int login_complete(struct request *req, struct reply *rep, int64_t user_id, const char *username,
+                          const char *factor)
+{
+  char token[65], csrf[65];
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = users_record_success(req->db, user_id);
+  if (w == DB_OK) w = login_guard_success(req->db, username, req->ip);
+  if (w == DB_OK) w = sessions_create(req->db, user_id, req->ip, req->now, token, csrf);
+  if (w == DB_OK) w = audit_login(req, user_id, username, "session.login", strcmp(factor, "password") ? factor : "ok");
+  if (w == DB_OK) w = db_commit(req->db);
+  if (w != DB_OK) { db_rollback(req->db); return reply_internal(rep); }
+  struct auth_user me;
+  if (sessions_lookup(req->db, token, &req->app->security, req->now, &me) != DB_OK) return reply_internal(rep);
+  json_t *reply = session_body(req, &me);
+  if (!reply) return reply_internal(rep);
+  set_session_cookie(req, rep, token);
+  sodium_memzero(token, sizeof token);
+  reply_json(rep, 200, reply);
+  return 0;
+}
+
+/* An enrolled account's password was right: 200 {"second_factor_required": true, "pending_token"},
+ * and the code goes to POST /session/totp within second_factor_pending_minutes. No session yet. */
+static int second_step_needed(struct request *req, struct reply *rep, int64_t user_id, const char *username)
+{
+  char token[65];
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = login_pending_create(req->db, user_id, username, req->ip, req->now, token);
+  if (w == DB_OK) w = audit_login(req, user_id, username, "session.password_ok", "second factor required");
+  if (w == DB_OK) w = db_commit(req->db);
+  if (w != DB_OK) { db_rollback(req->db); return reply_internal(rep); }
+  json_t *out = json_pack("{s:b, s:s, s:i}", "second_factor_required", 1, "pending_token", token, "expires_in_seconds",
+                          req->app->security.second_factor_pending_minutes * 60);
+  sodium_memzero(token, sizeof token);
+  if (!out) return reply_internal(rep);
+  reply_json(rep, 200, out);
+  return 0;
+}
+
 int api_session_login(struct request *req, struct reply *rep)
 {
   json_t *body;
@@ -171,53 +238,73 @@ int api_session_login(struct request *req, struct reply *rep)
       field_string(rep, body, "password", true, 128, &password) != 0)
     goto out;
 
-  int64_t locked_until;
-  bool failed_before;
-  if (login_guard_state(req->db, username, req->ip, req->now, &locked_until, &failed_before) != DB_OK) {
-    rc = reply_internal(rep);
-    goto out;
-  }
-  if (locked_until) {
-    /* a locked pair is refused before the name is looked up: the same answer, known or not */
-    rate_limit_charge(req->app->login_by_address, req->ip, clock_monotonic_ms());
-    rc = lock_answer(req, rep, locked_until);
-    goto out;
-  }
-  if (throttled(req, rep, username, failed_before) != 0) goto out;
+  if (login_gate(req, rep, username) != 0) goto out;
   struct login_row row;
   int found = users_find_login(req->db, username, &row);
   if (found == DB_ERROR) { rc = reply_internal(rep); goto out; }
-  int64_t now = req->now;
   if (found == DB_NOT_FOUND) {
     /* the same work as a real check, so timing does not reveal unknown names */
     users_check_password(users_dummy_hash(), password);
-    rc = login_failed(req, rep, NULL, username, "unknown user");
+    rc = login_failed(req, rep, 0, username, "unknown user", false);
     goto out;
   }
   bool ok = users_check_password(row.password_hash, password);
   sodium_memzero(row.password_hash, sizeof row.password_hash);
   if (!ok || row.disabled) {
-    rc = login_failed(req, rep, &row, username, row.disabled ? "disabled" : "bad password");
+    rc = login_failed(req, rep, row.id, username, row.disabled ? "disabled" : "bad password", false);
     goto out;
   }
-  char token[65], csrf[65];
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = users_record_success(req->db, row.id);
-  if (w == DB_OK) w = login_guard_success(req->db, username, req->ip);
-  if (w == DB_OK) w = sessions_create(req->db, row.id, req->ip, now, token, csrf);
-  if (w == DB_OK) w = audit_login(req, row.id, username, "session.login", "ok");
-  if (w == DB_OK) w = db_commit(req->db);
-  if (w != DB_OK) { rc = reply_internal(rep); goto out; }
+  struct second_factor_status sf;
+  if (second_factor_status(req->db, row.id, &sf) != DB_OK) { rc = reply_internal(rep); goto out; }
+  rc = sf.enrolled ? second_step_needed(req, rep, row.id, username) : login_complete(req, rep, row.id, username, "password");
+out:
+  json_decref(body);
+  return rc;
+}
 
-  struct auth_user me;
-  bool must_change = false;
-  if (sessions_lookup(req->db, token, &req->app->security, now, &me) == DB_OK) must_change = me.must_change_password;
-  json_t *reply = session_body(req, row.id, csrf, must_change);
-  if (!reply) { rc = reply_internal(rep); goto out; }
-  set_session_cookie(req, rep, token);
-  sodium_memzero(token, sizeof token);
-  reply_json(rep, 200, reply);
-  rc = 0;
+/* POST /session/totp {"pending_token", "code" | "recovery_code"}: the second step of an enrolled
+ * account's login. A wrong, used or replayed code is a failed login of the (name, address) pair:
+ * it charges both throttles and counts towards the pair's lock, exactly like a wrong password. */
+int api_session_totp(struct request *req, struct reply *rep)
+{
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  static const char *const ALLOWED[] = {"pending_token", "code", "recovery_code", NULL};
+  const char *token, *code = NULL, *recovery = NULL;
+  int rc = -1;
+  if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "pending_token", true, 64, &token) != 0 ||
+      field_string(rep, body, "code", false, 16, &code) != 0 ||
+      field_string(rep, body, "recovery_code", false, 32, &recovery) != 0)
+    goto out;
+  if (!code == !recovery) {
+    rc = reply_error(rep, 400, "field_required", "请输入 6 位动态验证码，或一个恢复码", "code");
+    goto out;
+  }
+  int64_t user_id;
+  char username[64];
+  int found = login_pending_find(req->db, token, req->ip, req->now,
+                                 (int64_t)req->app->security.second_factor_pending_minutes * 60, &user_id, username);
+  if (found == DB_ERROR) { rc = reply_internal(rep); goto out; }
+  if (found == DB_NOT_FOUND) {
+    rc = reply_error(rep, 401, "second_factor_expired", "验证已超时，请重新输入用户名和密码", NULL);
+    goto out;
+  }
+  if (login_gate(req, rep, username) != 0) goto out;
+  bool ok = false;
+  enum totp_verdict verdict = TOTP_WRONG;
+  int w = db_begin(req->db);
+  if (w == DB_OK && code) w = second_factor_check(req->db, req->app->vault, user_id, req->now, code, &verdict);
+  if (w == DB_OK && code) ok = verdict == TOTP_OK;
+  if (w == DB_OK && recovery) w = second_factor_use_recovery(req->db, req->app->vault, user_id, recovery, req->now, &ok);
+  if (w == DB_OK && ok) w = login_pending_delete(req->db, token);
+  if (w == DB_OK) w = db_commit(req->db);
+  if (w != DB_OK) { db_rollback(req->db); rc = reply_internal(rep); goto out; }
+  if (!ok) {
+    const char *why = recovery ? "bad recovery code" : verdict == TOTP_REPLAY ? "code used before" : "bad code";
+    rc = login_failed(req, rep, user_id, username, why, true);
+    goto out;
+  }
+  rc = login_complete(req, rep, user_id, username, recovery ? "recovery_code" : "totp");
 out:
   json_decref(body);
   return rc;
@@ -225,7 +312,7 @@ out:
 
 int api_session_get(struct request *req, struct reply *rep)
 {
-  json_t *body = session_body(req, req->user.id, req->user.csrf_token, req->user.must_change_password);
+  json_t *body = session_body(req, &req->user);
   if (!body) return reply_internal(rep);
   reply_json(rep, 200, body);
   return 0;
@@ -305,28 +392,56 @@ int api_roles_list(struct request *req, struct reply *rep)
   return 0;
 }
 
-/* POST /session/reauth {"password"}: the user types the password again before revealing full ID
- * numbers (http/reveal_gate). A wrong one counts against the name's login throttle like a failed
- * login, so that a stolen session cannot be used to guess the password. */
+/* POST /session/reauth {"password"} or {"code"}: the user proves it is still them before revealing
+ * full ID numbers (http/reveal_gate): the password again, or, for an account with the second factor
+ * on, a fresh code of the authenticator. A wrong one counts against the name's login throttle like a
+ * failed login, so that a stolen session cannot be used to guess either. */
+static int reauth_judge(struct request *req, const char *password, const char *code, bool *ok)
+{
+  *ok = false;
+  if (code) {
+    enum totp_verdict verdict;
+    int w = second_factor_check(req->db, req->app->vault, req->user.id, req->now, code, &verdict);
+    *ok = w == DB_OK && verdict == TOTP_OK;
+    return w;
+  }
+  char hash[160];
+  if (users_password_hash(req->db, req->user.id, hash, sizeof hash) != DB_OK) return DB_ERROR;
+  *ok = users_check_password(hash, password);
+  sodium_memzero(hash, sizeof hash);
+  return DB_OK;
+}
+
 int api_session_reauth(struct request *req, struct reply *rep)
 {
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;
-  static const char *const ALLOWED[] = {"password", NULL};
-  const char *password;
+  static const char *const ALLOWED[] = {"password", "code", NULL};
+  const char *password = NULL, *code = NULL;
   int rc = -1;
-  char hash[160];
-  if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "password", true, 128, &password) != 0) goto out;
+  if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "password", false, 128, &password) != 0 ||
+      field_string(rep, body, "code", false, 16, &code) != 0)
+    goto out;
+  if (!password == !code) {
+    rc = reply_error(rep, 400, "field_required", "请输入登录密码，或 6 位动态验证码", "password");
+    goto out;
+  }
+  if (code && !req->user.second_factor_enrolled) {
+    rc = reply_error(rep, 400, "second_factor_not_enrolled", "本账号未启用两步验证，请输入登录密码", "code");
+    goto out;
+  }
   if (throttled(req, rep, req->user.username, true) != 0) goto out;
-  if (users_password_hash(req->db, req->user.id, hash, sizeof hash) != DB_OK) { rc = reply_internal(rep); goto out; }
-  bool ok = users_check_password(hash, password);
-  sodium_memzero(hash, sizeof hash);
-  if (!ok) rate_limit_charge(req->app->login_by_account, req->user.username, clock_monotonic_ms());
+  bool ok = false;
   int w = db_begin(req->db);
+  if (w == DB_OK) w = reauth_judge(req, password, code, &ok);
+  if (w == DB_OK && !ok) rate_limit_charge(req->app->login_by_account, req->user.username, clock_monotonic_ms());
   if (w == DB_OK && ok) w = sessions_set_reauth(req->db, req->user.token_hash, req->now);
   if (w == DB_OK) w = handler_audit(req, ok ? "session.reauth" : "session.reauth_failed", "user", NULL, NULL);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
-  if (rc == 0 && !ok) rc = reply_error(rep, 400, "password_wrong", "密码不正确", "password");
+  if (rc == 0 && !ok && code)
+    rc = reply_error(rep, 400, "second_factor_failed", "动态验证码不正确或已经用过", "code");
+  else if (rc == 0 && !ok)
+    rc = reply_error(rep, 400, "password_wrong", "密码不正确", "password");
   if (rc == 0) reply_no_content(rep);
 out:
   json_decref(body);

@@ -11,6 +11,7 @@
 #include "http/server.h"
 #include "http/json_in.h"
 #include "store/credentials.h"
+#include "store/second_factor.h"
 #include "store/db.h"
 #include "store/regions.h"
 #include "store/units.h"
@@ -199,6 +200,28 @@ int api_users_unlock_post(struct request *req, struct reply *rep)
   if (!user) return reply_internal(rep);
   /* and the name's throttle: the real user may try again at once */
   rate_limit_forget(req->app->login_by_account, json_string_value(json_object_get(user, "username")));
+  reply_json(rep, 200, user);
+  return 0;
+}
+
+/* The security administrator turns an account's second factor off (a lost phone, used-up recovery
+ * codes): the secret and the recovery codes are deleted, the account's sessions end, and if the
+ * policy requires the factor of its role, the account must enrol again at its next login. */
+int api_users_second_factor_reset(struct request *req, struct reply *rep)
+{
+  int64_t id;
+  if (target_user(req, rep, &id) != 0) return -1;
+  struct second_factor_status s;
+  if (second_factor_status(req->db, id, &s) != DB_OK) return reply_internal(rep);
+  if (!s.enrolled && !s.started)
+    return reply_error(rep, 409, "second_factor_not_enrolled", "该账号没有启用两步验证，无需重置", NULL);
+  int w = db_begin(req->db);
+  if (w == DB_OK) w = second_factor_reset(req->db, id);
+  if (w == DB_OK) w = sessions_delete_for_user(req->db, id, NULL);
+  if (w == DB_OK) w = handler_audit(req, "user.second_factor_reset", "user", req->params[0], NULL);
+  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  json_t *user = users_get_json(req->db, id, req->now);
+  if (!user) return reply_internal(rep);
   reply_json(rep, 200, user);
   return 0;
 }

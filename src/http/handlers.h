@@ -37,6 +37,12 @@ int api_users_patch(struct request *req, struct reply *rep);
 int api_users_reset_password(struct request *req, struct reply *rep);
 int api_users_unlock_post(struct request *req, struct reply *rep);
 int api_session_reauth(struct request *req, struct reply *rep);
+int api_session_totp(struct request *req, struct reply *rep);
+/* h_second_factor.c: 两步验证 of the logged-in user */
+int api_second_factor_get(struct request *req, struct reply *rep);
+int api_second_factor_start(struct request *req, struct reply *rep);
+int api_second_factor_confirm(struct request *req, struct reply *rep);
+int api_users_second_factor_reset(struct request *req, struct reply *rep);
 int api_users_approve_post(struct request *req, struct reply *rep);
 
 /* h_cadres.c */

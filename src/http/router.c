@@ -1,6 +1,6 @@
 /* router — the table and the gate. Order of checks, the same for every endpoint:
  * route → session (401) → CSRF on writes (403) → forced password change (403) →
- * permission (403) → scope (built here, applied by every store query) → handler. */
+ * second factor to enrol (403) → permission (403) → scope (built here, applied by every store query) → handler. */
 #include "http/router.h"
 
 #include <sodium.h>
@@ -21,6 +21,10 @@ static const struct route ROUTES[] = {
   {"DELETE", "/api/v1/session", api_session_logout, ANY, ROUTE_DURING_PW_CHANGE},
   {"POST",   "/api/v1/session/password", api_session_change_password, ANY, ROUTE_DURING_PW_CHANGE},
   {"POST",   "/api/v1/session/reauth", api_session_reauth, ANY, 0},
+  {"POST",   "/api/v1/session/totp", api_session_totp, ANY, ROUTE_PUBLIC | ROUTE_NO_CSRF},
+  {"GET",    "/api/v1/session/second-factor", api_second_factor_get, ANY, ROUTE_DURING_ENROL},
+  {"POST",   "/api/v1/session/second-factor", api_second_factor_start, ANY, ROUTE_DURING_ENROL},
+  {"POST",   "/api/v1/session/second-factor/confirm", api_second_factor_confirm, ANY, ROUTE_DURING_ENROL},
   {"GET",    "/api/v1/roles", api_roles_list, ANY, 0},
 
   {"GET",    "/api/v1/regions", api_regions_list, PERM_REGION_READ, 0},
@@ -39,6 +43,7 @@ static const struct route ROUTES[] = {
   {"PATCH",  "/api/v1/users/:id", api_users_patch, PERM_USER_WRITE, 0},
   {"POST",   "/api/v1/users/:id/reset-password", api_users_reset_password, PERM_USER_SECURITY, 0},
   {"POST",   "/api/v1/users/:id/unlock", api_users_unlock_post, PERM_USER_SECURITY, 0},
+  {"POST",   "/api/v1/users/:id/second-factor/reset", api_users_second_factor_reset, PERM_USER_SECURITY, 0},
   {"POST",   "/api/v1/users/:id/approve", api_users_approve_post, PERM_USER_READ, 0}, /* sys or sec admin: the handler picks */
 
   {"GET",    "/api/v1/policy", api_policy_get, ANY, 0},
@@ -260,6 +265,10 @@ void router_dispatch(struct request *req, struct reply *rep)
     if (is_write(req->method) && !(route->flags & ROUTE_NO_CSRF) && check_csrf(req, rep) != 0) return;
     if (req->user.must_change_password && !(route->flags & ROUTE_DURING_PW_CHANGE)) {
       reply_error(rep, 403, "password_change_required", "请先修改初始密码或已过期的密码", NULL);
+      return;
+    }
+    if (req->user.must_enrol_second_factor && !(route->flags & (ROUTE_DURING_PW_CHANGE | ROUTE_DURING_ENROL))) {
+      reply_error(rep, 403, "second_factor_required", "本账号须先启用两步验证（手机验证器），才能办理其他事务", NULL);
       return;
     }
     if (route->perm && !roles_can(req->user.role, route->perm)) {

@@ -15,6 +15,7 @@ enum route_flags {
   ROUTE_PUBLIC = 1 << 0,          /* no session needed */
   ROUTE_DURING_PW_CHANGE = 1 << 1,/* allowed while the user must change the password */
   ROUTE_NO_CSRF = 1 << 2,         /* the login itself: no session yet, so no token */
+  ROUTE_DURING_ENROL = 1 << 3,    /* allowed while the user must enrol the second factor (两步验证) */
 };
 
 struct route {

@@ -8,6 +8,9 @@
  * of its county or of the city; and the demo accounts of every role. */
 #include "store/demo.h"
 
+#include "core/settings.h"
+#include "store/second_factor.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -421,9 +424,11 @@ static const struct demo_account ACCOUNTS[] = {
   {"cadre1", NULL, "cadre", NULL, -1, true},
 };
 
-static int add_accounts(struct db *db, const struct county *ruijin, int64_t demo_cadre, int64_t now,
-                        bool must_change)
+static int add_accounts(struct db *db, const struct vault *vault, const struct county *ruijin, int64_t demo_cadre,
+                        int64_t now, bool must_change)
 {
+  struct security_settings defaults;
+  settings_defaults(&defaults);
   for (size_t i = 0; i < sizeof ACCOUNTS / sizeof ACCOUNTS[0]; i++) {
     const struct demo_account *a = &ACCOUNTS[i];
     struct new_user u = {a->username, a->display_name ? a->display_name : "沙洲坝村第一书记", roles_find(a->role),
@@ -431,6 +436,9 @@ static int add_accounts(struct db *db, const struct county *ruijin, int64_t demo
                          a->cadre ? demo_cadre : 0, DEMO_PASSWORD, must_change};
     int64_t id;
     if (users_create(db, &u, now, &id) != DB_OK) return DB_ERROR;
+    if (!must_change && settings_second_factor_required(&defaults, u.role) &&
+        second_factor_enrol_known(db, vault, id, DEMO_TOTP_SECRET, now) != DB_OK)
+      return DB_ERROR;
   }
   return DB_OK;
 }
@@ -484,7 +492,7 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   /* 1.1, 1.6, 1.8: a handover running, a recall's vacancy, a term ending, by the policy's parameters */
   const struct post_rules rules = {o->handover_days, o->vacancy_fill_days, o->term_notice_days};
   if (rc == DB_OK) rc = demo_post_life(db, "360781104", &rules, o->now); /* 沙洲坝镇: shazhouba_sec sees it */
-  if (rc == DB_OK) rc = add_accounts(db, ruijin, demo_cadre, o->now, !o->known_passwords);
+  if (rc == DB_OK) rc = add_accounts(db, vault, ruijin, demo_cadre, o->now, !o->known_passwords);
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) { db_rollback(db); return rc; }
   printf("demo: %d counties, %d units, %ld cadres stationed, %d candidates, %ld check-ins, %zu accounts\n",

@@ -11,6 +11,10 @@ struct db;
 struct vault;
 
 #define DEMO_PASSWORD "Zhucun@2026"
+/* With --demo-known-passwords (tests and benchmarks only), the accounts whose role must use the second
+ * factor (policy/security.json's defaults) are enrolled with this published TOTP secret (base32), so that
+ * tests can compute their codes; a real demo's accounts enrol their own phones at the first login. */
+#define DEMO_TOTP_SECRET "ZHUCUNDEMOTOTPSECRETFORTESTSONLY"
 
 struct demo_options {
   const char *city_code;     /* "3607" */

@@ -185,7 +185,8 @@ int sessions_lookup(struct db *db, const char *token, const struct security_sett
   sqlite3_stmt *st = db_stmt(db,
       "SELECT u.id, u.username, u.display_name, u.role, coalesce(u.region_code, ''), coalesce(u.unit_id, 0),"
       " coalesce(u.cadre_id, 0), u.must_change_password, s.csrf_token, s.created_at, s.last_seen_at,"
-      " u.disabled, u.password_changed_at"
+      " u.disabled, u.password_changed_at,"
+      " EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at > 0)"
       " FROM session s JOIN user u ON u.id = s.user_id WHERE s.token_hash = ?1");
   if (!st) return DB_ERROR;
   sqlite3_bind_blob(st, 1, out->token_hash, 32, SQLITE_TRANSIENT);
@@ -198,6 +199,7 @@ int sessions_lookup(struct db *db, const char *token, const struct security_sett
   int64_t created = sqlite3_column_int64(st, 9), seen = sqlite3_column_int64(st, 10);
   bool disabled = sqlite3_column_int(st, 11) != 0;
   int64_t changed_at = sqlite3_column_int64(st, 12);
+  out->second_factor_enrolled = sqlite3_column_int(st, 13) != 0;
   sqlite3_reset(st);
 
   bool expired = disabled || !out->role || now - seen > (int64_t)s->idle_timeout_minutes * 60 ||
@@ -208,6 +210,7 @@ int sessions_lookup(struct db *db, const char *token, const struct security_sett
   }
   if (s->password_max_age_days > 0 && now - changed_at > (int64_t)s->password_max_age_days * 86400)
     out->must_change_password = true;
+  out->must_enrol_second_factor = !out->second_factor_enrolled && settings_second_factor_required(s, out->role);
   if (now - seen >= TOUCH_RESOLUTION_S) {
     sqlite3_stmt *touch = db_stmt(db, "UPDATE session SET last_seen_at = ?2 WHERE token_hash = ?1");
     if (!touch) return DB_ERROR;
@@ -249,7 +252,8 @@ int users_create(struct db *db, const struct new_user *u, int64_t now, int64_t *
   "u.id, u.username, u.display_name, u.role, u.region_code, r.name, u.unit_id, un.name, u.cadre_id," \
   " u.must_change_password, u.disabled," \
   " EXISTS (SELECT 1 FROM login_guard g WHERE g.username = u.username AND g.locked_until > :now)," \
-  " (SELECT p.kind FROM credential_proposal p WHERE p.user_id = u.id)"
+  " (SELECT p.kind FROM credential_proposal p WHERE p.user_id = u.id)," \
+  " EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at > 0)"
 #define USER_FROM \
   "user u LEFT JOIN region r ON r.code = u.region_code LEFT JOIN unit un ON un.id = u.unit_id"
 
@@ -266,7 +270,7 @@ static json_t *nullable_text(sqlite3_stmt *st, int col)
 static json_t *user_row_json(sqlite3_stmt *st)
 {
   const struct role *role = roles_find(db_col_text(st, 3));
-  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:o}",
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:o, s:b}",
                    "id", (json_int_t)sqlite3_column_int64(st, 0), "username", db_col_text(st, 1),
                    "display_name", db_col_text(st, 2), "role", db_col_text(st, 3),
                    "role_name", role ? role->name_zh : "", "region_code", nullable_text(st, 4),
@@ -274,7 +278,8 @@ static json_t *user_row_json(sqlite3_stmt *st)
                    "unit_name", nullable_text(st, 7), "cadre_id", nullable_int(st, 8),
                    "must_change_password", sqlite3_column_int(st, 9), "disabled", sqlite3_column_int(st, 10),
                    "locked", sqlite3_column_int(st, 11),
-                   "pending_approval", nullable_text(st, 12)); /* "create" / "reset": 待批准 (store/credentials) */
+                   "pending_approval", nullable_text(st, 12), /* "create" / "reset": 待批准 (store/credentials) */
+                   "second_factor_enrolled", sqlite3_column_int(st, 13)); /* 两步验证 on (store/second_factor) */
 }
 
 json_t *users_get_json(struct db *db, int64_t id, int64_t now)

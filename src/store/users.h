@@ -23,6 +23,8 @@ struct auth_user {
   int64_t unit_id;
   int64_t cadre_id;
   bool must_change_password;
+  bool second_factor_enrolled;   /* schema 060: a confirmed TOTP secret */
+  bool must_enrol_second_factor; /* the policy asks it of the role and it is not enrolled yet */
   char csrf_token[65];
   unsigned char token_hash[32];
 };

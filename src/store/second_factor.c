@@ -1,0 +1,297 @@
+/* second_factor — TOTP secrets, recovery codes and pending logins; see the header. */
+#include "store/second_factor.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/vault.h"
+
+/* Lower-case letters and digits without the look-alikes (0/o, 1/l/i), read off paper. */
+static const char RECOVERY_ALPHABET[] = "abcdefghjkmnpqrstuvwxyz23456789";
+#define RECOVERY_CHARS 10
+
+int second_factor_status(struct db *db, int64_t user_id, struct second_factor_status *out)
+{
+  memset(out, 0, sizeof *out);
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT (SELECT confirmed_at FROM user_totp WHERE user_id = ?1),"
+      " (SELECT count(*) FROM user_recovery_code WHERE user_id = ?1 AND used_at = 0)");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, user_id);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    bool has = sqlite3_column_type(st, 0) != SQLITE_NULL;
+    out->enrolled = has && sqlite3_column_int64(st, 0) > 0;
+    out->started = has && !out->enrolled;
+    out->recovery_left = sqlite3_column_int(st, 1);
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? DB_OK : db_step_result(db, rc);
+}
+
+static int store_secret(struct db *db, const struct vault *v, int64_t user_id, const char *secret_b32, int64_t now,
+                        int64_t confirmed_at)
+{
+  unsigned char *cipher = NULL;
+  size_t len = 0;
+  if (vault_encrypt(v, secret_b32, &cipher, &len) != 0) return DB_ERROR;
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT OR REPLACE INTO user_totp (user_id, secret_cipher, created_at, confirmed_at, last_step)"
+      " VALUES (?1, ?2, ?3, ?4, 0)");
+  int rc = DB_ERROR;
+  if (st) {
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_blob(st, 2, cipher, (int)len, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int64(st, 4, confirmed_at);
+    rc = db_step_result(db, sqlite3_step(st));
+    sqlite3_reset(st);
+  }
+  free(cipher);
+  return rc;
+}
+
+int second_factor_start(struct db *db, const struct vault *v, int64_t user_id, int64_t now,
+                        char secret_b32[TOTP_SECRET_B32_SIZE])
+{
+  struct second_factor_status s;
+  int rc = second_factor_status(db, user_id, &s);
+  if (rc != DB_OK) return rc;
+  if (s.enrolled) return DB_CONFLICT;
+  unsigned char raw[TOTP_SECRET_BYTES];
+  randombytes_buf(raw, sizeof raw);
+  base32_encode(raw, sizeof raw, secret_b32);
+  sodium_memzero(raw, sizeof raw);
+  return store_secret(db, v, user_id, secret_b32, now, 0);
+}
+
+int second_factor_enrol_known(struct db *db, const struct vault *v, int64_t user_id, const char *secret_b32,
+                              int64_t now)
+{
+  return store_secret(db, v, user_id, secret_b32, now, now);
+}
+
+/* The decoded secret, its last step and whether it is confirmed. */
+static int load_secret(struct db *db, const struct vault *v, int64_t user_id, unsigned char key[TOTP_SECRET_BYTES],
+                       int *key_len, int64_t *last_step, bool *confirmed)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT secret_cipher, last_step, confirmed_at FROM user_totp WHERE user_id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, user_id);
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW) {
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  }
+  char *b32 = NULL;
+  int dec = vault_decrypt(v, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &b32);
+  *last_step = sqlite3_column_int64(st, 1);
+  *confirmed = sqlite3_column_int64(st, 2) > 0;
+  sqlite3_reset(st);
+  if (dec != 0) return DB_ERROR;
+  *key_len = base32_decode(b32, key, TOTP_SECRET_BYTES);
+  sodium_memzero(b32, strlen(b32));
+  free(b32);
+  return *key_len > 0 ? DB_OK : DB_ERROR;
+}
+
+/* Moves the last step to step unless another request got there first (then: a replay). */
+static int advance_step(struct db *db, int64_t user_id, int64_t step, int64_t confirmed_at, enum totp_verdict *verdict)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE user_totp SET last_step = ?2, confirmed_at = CASE WHEN confirmed_at > 0 THEN confirmed_at ELSE ?3 END"
+      " WHERE user_id = ?1 AND last_step < ?2");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, user_id);
+  sqlite3_bind_int64(st, 2, step);
+  sqlite3_bind_int64(st, 3, confirmed_at);
+  int rc = db_update_guarded(db, st);
+  if (rc == DB_CONFLICT) {
+    *verdict = TOTP_REPLAY;
+    return DB_OK;
+  }
+  return rc;
+}
+
+static int check_code(struct db *db, const struct vault *v, int64_t user_id, int64_t now, const char *code,
+                      bool want_confirmed, enum totp_verdict *verdict)
+{
+  *verdict = TOTP_WRONG;
+  unsigned char key[TOTP_SECRET_BYTES];
+  int key_len = 0;
+  int64_t last = 0, step = 0;
+  bool confirmed = false;
+  int rc = load_secret(db, v, user_id, key, &key_len, &last, &confirmed);
+  if (rc != DB_OK) return rc;
+  if (confirmed != want_confirmed) {
+    sodium_memzero(key, sizeof key);
+    return want_confirmed ? DB_NOT_FOUND : DB_CONFLICT;
+  }
+  *verdict = totp_verify(key, (size_t)key_len, now, last, code, &step);
+  sodium_memzero(key, sizeof key);
+  if (*verdict != TOTP_OK) return DB_OK;
+  return advance_step(db, user_id, step, now, verdict);
+}
+
+int second_factor_check(struct db *db, const struct vault *v, int64_t user_id, int64_t now, const char *code,
+                        enum totp_verdict *verdict)
+{
+  return check_code(db, v, user_id, now, code, true, verdict);
+}
+
+/* "<user id>:<code as typed without dashes, spaces, in lower case>", hashed with the vault's key */
+static int recovery_hash(const struct vault *v, int64_t user_id, const char *code, unsigned char out[32])
+{
+  char text[64];
+  int n = snprintf(text, sizeof text, "%lld:", (long long)user_id);
+  size_t chars = 0;
+  for (const char *p = code; *p; p++) {
+    if (*p == '-' || *p == ' ') continue;
+    if ((size_t)n >= sizeof text - 1 || ++chars > RECOVERY_CHARS) return -1;
+    text[n++] = (char)tolower((unsigned char)*p);
+  }
+  text[n] = '\0';
+  if (chars != RECOVERY_CHARS) return -1;
+  vault_lookup_hash(v, text, out);
+  sodium_memzero(text, sizeof text);
+  return 0;
+}
+
+static int make_recovery_codes(struct db *db, const struct vault *v, int64_t user_id,
+                               char codes[RECOVERY_CODE_COUNT][RECOVERY_CODE_SIZE])
+{
+  sqlite3_stmt *del = db_stmt(db, "DELETE FROM user_recovery_code WHERE user_id = ?1");
+  if (!del) return DB_ERROR;
+  sqlite3_bind_int64(del, 1, user_id);
+  int rc = db_step_result(db, sqlite3_step(del));
+  sqlite3_reset(del);
+  sqlite3_stmt *st = db_stmt(db, "INSERT OR IGNORE INTO user_recovery_code (user_id, code_hash) VALUES (?1, ?2)");
+  if (!st) return DB_ERROR;
+  for (int i = 0; rc == DB_OK && i < RECOVERY_CODE_COUNT; i++) {
+    char *c = codes[i];
+    for (int k = 0, o = 0; k < RECOVERY_CHARS; k++) {
+      if (k == RECOVERY_CHARS / 2) c[o++] = '-';
+      c[o++] = RECOVERY_ALPHABET[randombytes_uniform((uint32_t)(sizeof RECOVERY_ALPHABET - 1))];
+      c[o] = '\0';
+    }
+    unsigned char hash[32];
+    if (recovery_hash(v, user_id, c, hash) != 0) return DB_ERROR;
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_blob(st, 2, hash, sizeof hash, SQLITE_TRANSIENT);
+    rc = db_step_result(db, sqlite3_step(st));
+    sqlite3_reset(st);
+  }
+  return rc;
+}
+
+int second_factor_confirm(struct db *db, const struct vault *v, int64_t user_id, int64_t now, const char *code,
+                          enum totp_verdict *verdict, char codes[RECOVERY_CODE_COUNT][RECOVERY_CODE_SIZE])
+{
+  int rc = check_code(db, v, user_id, now, code, false, verdict);
+  if (rc == DB_CONFLICT) return DB_CONFLICT; /* already on */
+  if (rc != DB_OK || *verdict != TOTP_OK) return rc;
+  return make_recovery_codes(db, v, user_id, codes);
+}
+
+int second_factor_use_recovery(struct db *db, const struct vault *v, int64_t user_id, const char *code, int64_t now,
+                               bool *ok)
+{
+  *ok = false;
+  unsigned char hash[32];
+  if (recovery_hash(v, user_id, code, hash) != 0) return DB_OK; /* not the shape of one: simply wrong */
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE user_recovery_code SET used_at = ?3 WHERE user_id = ?1 AND code_hash = ?2 AND used_at = 0");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, user_id);
+  sqlite3_bind_blob(st, 2, hash, sizeof hash, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 3, now);
+  int rc = db_update_guarded(db, st);
+  if (rc == DB_CONFLICT) return DB_OK;
+  *ok = rc == DB_OK;
+  return rc;
+}
+
+int second_factor_reset(struct db *db, int64_t user_id)
+{
+  static const char *const SQL[] = {"DELETE FROM user_totp WHERE user_id = ?1",
+                                    "DELETE FROM user_recovery_code WHERE user_id = ?1",
+                                    "DELETE FROM login_pending WHERE user_id = ?1"};
+  int rc = DB_OK;
+  for (size_t i = 0; rc == DB_OK && i < sizeof SQL / sizeof SQL[0]; i++) {
+    sqlite3_stmt *st = db_stmt(db, SQL[i]);
+    if (!st) return DB_ERROR;
+    sqlite3_bind_int64(st, 1, user_id);
+    rc = db_step_result(db, sqlite3_step(st));
+    sqlite3_reset(st);
+  }
+  return rc;
+}
+
+static void pending_hash(const char *token, unsigned char out[32])
+{
+  crypto_hash_sha256(out, (const unsigned char *)token, strlen(token));
+}
+
+int login_pending_create(struct db *db, int64_t user_id, const char *username, const char *ip, int64_t now,
+                         char token_out[65])
+{
+  unsigned char raw[32], hash[32];
+  randombytes_buf(raw, sizeof raw);
+  sodium_bin2hex(token_out, 65, raw, sizeof raw);
+  sodium_memzero(raw, sizeof raw);
+  pending_hash(token_out, hash);
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO login_pending (token_hash, user_id, username, ip, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_blob(st, 1, hash, sizeof hash, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 2, user_id);
+  sqlite3_bind_text(st, 3, username, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, ip, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 5, now);
+  int rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  return rc;
+}
+
+int login_pending_find(struct db *db, const char *token, const char *ip, int64_t now, int64_t max_age,
+                       int64_t *user_id, char username[64])
+{
+  *user_id = 0;
+  username[0] = '\0';
+  if (!token || strlen(token) != 64) return DB_NOT_FOUND;
+  sqlite3_stmt *old = db_stmt(db, "DELETE FROM login_pending WHERE created_at < ?1");
+  if (!old) return DB_ERROR;
+  sqlite3_bind_int64(old, 1, now - max_age);
+  int rc = db_step_result(db, sqlite3_step(old));
+  sqlite3_reset(old);
+  if (rc != DB_OK) return rc;
+  unsigned char hash[32];
+  pending_hash(token, hash);
+  sqlite3_stmt *st = db_stmt(db, "SELECT user_id, username FROM login_pending WHERE token_hash = ?1 AND ip = ?2");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_blob(st, 1, hash, sizeof hash, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, ip, -1, SQLITE_STATIC);
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *user_id = sqlite3_column_int64(st, 0);
+    snprintf(username, 64, "%s", db_col_text(st, 1));
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+}
+
+int login_pending_delete(struct db *db, const char *token)
+{
+  unsigned char hash[32];
+  pending_hash(token, hash);
+  sqlite3_stmt *st = db_stmt(db, "DELETE FROM login_pending WHERE token_hash = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_blob(st, 1, hash, sizeof hash, SQLITE_TRANSIENT);
+  int rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  return rc;
+}
