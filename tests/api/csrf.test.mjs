@@ -62,7 +62,7 @@ test("the token of another session (even of the same user) is refused", async ()
 });
 
 test('CSRF is checked on POST and DELETE too, and before the body is read', async () => {
-  const s = await login('ruijin_org');
+  const s = await as('ruijin_org');
   const post = await api('POST', '/api/v1/units', { session: s, csrf: null, body: { name: '无令牌单位', level: 'county', type: 'other', region_code: '360781' } });
   assertError(post, 403, 'csrf_required');
   const units = await api('GET', `/api/v1/units?q=${encodeURIComponent('无令牌单位')}`, { session: s });

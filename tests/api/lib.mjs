@@ -2,10 +2,11 @@
 // Environment (set by tests/run_all.sh): ZHUCUN_URL, ZHUCUN_DB, ZHUCUN_BIN.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomHex, today } from '../clock.mjs';
+import { NOW_S, randomHex, today } from '../clock.mjs';
 
 export const URL_BASE = process.env.ZHUCUN_URL || 'http://127.0.0.1:18181';
 export const DB = process.env.ZHUCUN_DB;
@@ -58,19 +59,133 @@ export function loginRaw(username, password = DEMO_PASSWORD) {
   return api('POST', '/api/v1/session', { body: { username, password } });
 }
 
-/** Logs in and returns {cookie, csrf, user, menu}; fails the test on anything but 200. */
+// ---- the second factor (两步验证, schema 060) ----
+// `init --demo --demo-known-passwords` enrols the accounts whose role must use it with this published
+// secret (src/store/demo.h). The server's clock is pinned, so at its instant only three codes exist —
+// the steps before, at and after it — and each is accepted once, in increasing order. The steps spent
+// are kept in a file beside the database (test files run one after another), and the demo accounts
+// with the factor share one session across the suite's files (as()), logging in afresh only when a
+// test asks for it (login()).
+export const DEMO_TOTP_SECRET = 'ZHUCUNDEMOTOTPSECRETFORTESTSONLY';
+export const DEMO_SECOND_FACTOR = ['sysadmin', 'secadmin', 'auditadmin', 'city_org', 'city_rrb', 'ruijin_org', 'ruijin_rrb'];
+
+/** Base32 (RFC 4648) text to bytes. */
+export function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of text.replace(/[\s=]/g, '').toUpperCase()) {
+    const v = alphabet.indexOf(ch);
+    if (v < 0) throw new Error(`not base32: ${text}`);
+    value = (value << 5) | v;
+    bits += 5;
+    if (bits >= 8) { out.push((value >>> (bits - 8)) & 255); bits -= 8; }
+  }
+  return Buffer.from(out);
+}
+
+/** The RFC 6238 code (HMAC-SHA1, 6 digits) of a base32 secret at a 30-second step. */
+export function totpCode(secret, step) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', base32Decode(secret)).update(msg).digest();
+  const off = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(off) & 0x7fffffff) % 1e6).padStart(6, '0');
+}
+
+const INSTANTS = new Map(); // base URL of a serveAt server → its pinned instant (s)
+/** The 30-second step of the instant the server at base is pinned at. */
+export function stepAt(base = URL_BASE) { return Math.floor((INSTANTS.get(base) ?? NOW_S) / 30); }
+
+const STATE_FILE = DB ? `${DB}.totp.json` : null;
+const memState = {};
+function loadState(shared) {
+  if (!shared) return memState;
+  return existsSync(STATE_FILE) ? JSON.parse(readFileSync(STATE_FILE, 'utf8')) : {};
+}
+function saveState(shared, state) { if (shared) writeFileSync(STATE_FILE, JSON.stringify(state)); }
+const stateKey = (username, base) => (base === URL_BASE ? username : `${base}|${username}`);
+
+function secretOf(username) {
+  const known = loadState(Boolean(STATE_FILE))[username]?.secret ?? memState[username]?.secret;
+  return known ?? (DEMO_SECOND_FACTOR.includes(username) ? DEMO_TOTP_SECRET : null);
+}
+
+/** Records the secret of an account a test enrolled (its steps start afresh: a new secret has none spent). */
+export function rememberSecret(username, secret) {
+  const shared = Boolean(STATE_FILE);
+  const state = loadState(shared);
+  state[username] = { secret, next: -1 };
+  saveState(shared, state);
+  if (!shared) memState[username] = state[username];
+}
+
+/** The next unspent code of username on the server at base. */
+export function nextCode(username, base = URL_BASE) {
+  const shared = base === URL_BASE && Boolean(STATE_FILE);
+  const state = loadState(shared);
+  const key = stateKey(username, base);
+  const e = state[key] ?? { secret: secretOf(username), next: -1 };
+  assert.ok(e.secret, `${username}: no known second-factor secret`);
+  assert.ok(e.next <= 1, `${username}: the three codes of the pinned instant are spent; share a session (as()) instead`);
+  const code = totpCode(e.secret, stepAt(base) + e.next);
+  state[key] = { ...e, next: e.next + 1 };
+  saveState(shared, state);
+  return code;
+}
+
+/** A login through both steps: the reply of POST /session, or of POST /session/totp when the account
+ * has the second factor on. */
+export async function loginFull(username, password = DEMO_PASSWORD, base = URL_BASE) {
+  const first = await api('POST', '/api/v1/session', { body: { username, password }, base });
+  if (first.status !== 200 || !first.body?.second_factor_required) return first;
+  return api('POST', '/api/v1/session/totp', {
+    body: { pending_token: first.body.pending_token, code: nextCode(username, base) }, base,
+  });
+}
+
+/** Logs in (with the second step when the account has it) and returns {cookie, csrf, user, menu};
+ * fails the test on anything but 200. */
 export async function login(username, password = DEMO_PASSWORD, base = URL_BASE) {
-  const res = await api('POST', '/api/v1/session', { body: { username, password }, base });
+  const res = await loginFull(username, password, base);
   assert.equal(res.status, 200, `login ${username}: ${res.status} ${res.text}`);
   const c = sessionCookieOf(res);
   assert.ok(c && c.value, `login ${username}: no zc_session cookie`);
   return { cookie: c.value, csrf: res.body.csrf_token, user: res.body.user, menu: res.body.menu, username };
 }
 
+/** Starts and confirms the second factor of the logged-in session's account; returns
+ * {secret, recovery_codes}. */
+export async function enrolSecondFactor(session) {
+  const st = await api('POST', '/api/v1/session/second-factor', { session });
+  assert.equal(st.status, 200, `start second factor ${session.username}: ${st.status} ${st.text}`);
+  rememberSecret(session.username, st.body.secret);
+  const ok = await api('POST', '/api/v1/session/second-factor/confirm', {
+    session, body: { code: nextCode(session.username) },
+  });
+  assert.equal(ok.status, 200, `confirm second factor ${session.username}: ${ok.status} ${ok.text}`);
+  return { secret: st.body.secret, recovery_codes: ok.body.recovery_codes };
+}
+
+const SESSIONS_FILE = DB ? `${DB}.sessions.json` : null;
+/** A session of a demo account with the second factor, shared by the suite's files while it lives. */
+async function sharedSession(username) {
+  const all = SESSIONS_FILE && existsSync(SESSIONS_FILE) ? JSON.parse(readFileSync(SESSIONS_FILE, 'utf8')) : {};
+  const kept = all[username];
+  if (kept && (await api('GET', '/api/v1/session', { session: kept })).status === 200) return kept;
+  const s = await login(username);
+  if (SESSIONS_FILE) writeFileSync(SESSIONS_FILE, JSON.stringify({ ...all, [username]: s }));
+  return s;
+}
+
 const cache = new Map();
-/** A cached session of a demo account (logged in once per test file). */
+/** A cached session of a demo account (logged in once per test file; once per suite for the accounts
+ * with the second factor). */
 export async function as(username) {
-  if (!cache.has(username)) cache.set(username, await login(username));
+  if (!cache.has(username)) {
+    cache.set(username, await (DEMO_SECOND_FACTOR.includes(username) ? sharedSession(username) : login(username)));
+  }
   return cache.get(username);
 }
 
@@ -108,6 +223,7 @@ export async function createUser(fields = {}, { changePassword = true } = {}) {
   const part = await approveCredential(res.body.id, 'secadmin');
   const initial = first + part;
   let password = initial;
+  let secret = null;
   if (changePassword) {
     const s = await login(username, initial);
     password = strongPassword();
@@ -115,8 +231,11 @@ export async function createUser(fields = {}, { changePassword = true } = {}) {
       session: s, body: { old_password: initial, new_password: password },
     });
     assert.equal(ch.status, 204, `change password: ${ch.status} ${ch.text}`);
+    // a role the policy requires the second factor of enrols it next, as its user would
+    const me = await api('GET', '/api/v1/session', { session: s });
+    if (me.body?.user?.must_enrol_second_factor) secret = (await enrolSecondFactor(s)).secret;
   }
-  return { id: res.body.id, username, password, initial, user: res.body };
+  return { id: res.body.id, username, password, initial, user: res.body, secret };
 }
 
 /**
@@ -179,6 +298,7 @@ export async function serveAt(dbPath, nowIso) {
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serveAt ${nowIso}: exit ${code}: ${out}`)); });
   });
   child.removeAllListeners('exit');
+  INSTANTS.set(url, Math.floor(Date.parse(nowIso) / 1000));
   const stop = () => new Promise((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal, out }));
     child.kill('SIGTERM');

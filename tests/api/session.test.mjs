@@ -1,10 +1,10 @@
 // Session: login, cookie attributes, logout, forced password change, password rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, assertError, createUser, login, loginRaw, sessionCookieOf, uniq, DEMO_PASSWORD } from './lib.mjs';
+import { api, assertError, createUser, login, loginFull, loginRaw, sessionCookieOf, uniq, DEMO_PASSWORD } from './lib.mjs';
 
 test('login sets an HttpOnly SameSite=Strict zc_session cookie and returns csrf_token, user and menu', async () => {
-  const res = await loginRaw('city_org');
+  const res = await loginFull('city_org'); // password, then the code of the second factor
   assert.equal(res.status, 200, res.text);
   const c = sessionCookieOf(res);
   assert.ok(c, 'no zc_session cookie');
@@ -68,8 +68,9 @@ test('GET /session without a cookie → 401 unauthenticated; a made-up cookie to
   assertError(await api('GET', '/api/v1/regions'), 401, 'unauthenticated');
 });
 
+// (a township account: the accounts with the second factor have only three codes at the pinned instant)
 test('logout ends the session: the old cookie then gets 401', async () => {
-  const s = await login('ruijin_rrb');
+  const s = await login('xianghu_sec');
   assert.equal((await api('GET', '/api/v1/regions', { session: s })).status, 200);
   const out = await api('DELETE', '/api/v1/session', { session: s });
   assert.equal(out.status, 204, out.text);
@@ -81,8 +82,8 @@ test('logout ends the session: the old cookie then gets 401', async () => {
 });
 
 test('logout of one session leaves the other sessions of the user alive', async () => {
-  const a = await login('ruijin_rrb');
-  const b = await login('ruijin_rrb');
+  const a = await login('xianghu_sec');
+  const b = await login('xianghu_sec');
   assert.notEqual(a.cookie, b.cookie);
   assert.equal((await api('DELETE', '/api/v1/session', { session: a })).status, 204);
   assert.equal((await api('GET', '/api/v1/session', { session: b })).status, 200);
