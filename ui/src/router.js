@@ -51,6 +51,7 @@ export const MENU_GROUPS = [
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true, title: '登录' } },
   { path: '/password', name: 'password', component: () => import('./views/ChangePassword.vue'), meta: { title: '修改密码' } },
+  { path: '/security', name: 'security', component: () => import('./views/SecondFactor.vue'), meta: { title: '两步验证' } },
   {
     path: '/',
     component: Layout,
@@ -113,12 +114,13 @@ router.beforeEach(async (to, from) => {
   }
   const user = session.user
   if (to.meta.public) {
-    return user && !user.must_change_password ? landing() : true
+    return user && !user.must_change_password && !user.must_enrol_second_factor ? landing() : true
   }
   if (!user) {
     return { name: 'login', query: to.fullPath && to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   }
   if (user.must_change_password && to.name !== 'password') return { name: 'password' }
+  if (!user.must_change_password && user.must_enrol_second_factor && to.name !== 'security') return { name: 'security' }
   const key = to.meta.menu
   if (key && key !== 'home' && !session.menu.includes(key)) return landing()
   // opening the app (not clicking 首页 in the menu): a cadre starts on 我的驻村

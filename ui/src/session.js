@@ -65,8 +65,18 @@ export async function loadSession() {
   return session.user
 }
 
+// The password: either the session ({user}), or, for an account with 两步验证 on,
+// {second_factor_required, pending_token} and the code goes to loginSecondStep.
 export async function login(username, password) {
   const reply = await api.post('/session', { username, password }, { silent: true, noAuthRedirect: true })
+  if (reply.second_factor_required) return { second_factor_required: true, pending_token: reply.pending_token }
+  apply(reply)
+  return reply.user
+}
+
+// The second step: a 6-digit code of the authenticator, or a recovery code ({code} or {recovery_code}).
+export async function loginSecondStep(pendingToken, answer) {
+  const reply = await api.post('/session/totp', { pending_token: pendingToken, ...answer }, { silent: true, noAuthRedirect: true })
   apply(reply)
   return reply.user
 }
