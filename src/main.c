@@ -29,6 +29,7 @@
 #include "store/policy_loads.h"
 #include "store/regions.h"
 #include "store/units.h"
+#include "store/second_factor.h"
 #include "store/users.h"
 #include "store/vault.h"
 #include "util/log.h"
@@ -429,6 +430,7 @@ static const char USER_HELP[] =
   "       zhucun user list [--db FILE]\n"
   "       zhucun user reset-password --username NAME [--db FILE]   (new password as for add)\n"
   "       zhucun user disable --username NAME [--db FILE]\n"
+  "       zhucun user reset-second-factor --username NAME [--db FILE]   (两步验证 off: a lost phone; enrols again)\n"
   "Accounts made here must change their password at first login. Every change is audited as 'console'.\n";
 
 static int read_password(char *out, size_t len)
@@ -512,10 +514,13 @@ static int user_change(struct db *db, struct cli *c, const char *verb)
   bool reset = strcmp(verb, "reset-password") == 0;
   if (reset && (read_password(password, sizeof password) != 0 || check_password_rules(username, password) != 0))
     return 1;
+  bool second_factor = strcmp(verb, "reset-second-factor") == 0;
   int rc = db_begin(db);
-  if (rc == DB_OK) rc = reset ? users_set_password(db, id, password, true, clock_now()) : users_set_disabled(db, id, true);
-  if (rc == DB_OK && reset) rc = sessions_delete_for_user(db, id, NULL);
-  if (rc == DB_OK) rc = console_audit(db, reset ? "user.reset_password" : "user.disable", username);
+  if (rc == DB_OK && second_factor) rc = second_factor_reset(db, id);
+  else if (rc == DB_OK) rc = reset ? users_set_password(db, id, password, true, clock_now()) : users_set_disabled(db, id, true);
+  if (rc == DB_OK && (reset || second_factor)) rc = sessions_delete_for_user(db, id, NULL);
+  if (rc == DB_OK)
+    rc = console_audit(db, second_factor ? "user.second_factor_reset" : reset ? "user.reset_password" : "user.disable", username);
   if (rc == DB_OK) rc = db_commit(db);
   sodium_memzero(password, sizeof password);
   if (rc != DB_OK) { db_rollback(db); return 1; }
@@ -533,7 +538,9 @@ static int user_command(int argc, char **argv)
   if (open_migrated(db_option(&c), &db) != 0) rc = 1;
   else if (strcmp(argv[0], "add") == 0) rc = user_add(db, &c);
   else if (strcmp(argv[0], "list") == 0) rc = cli_check_unused(&c, "user list") ? 2 : user_list(db);
-  else if (strcmp(argv[0], "reset-password") == 0 || strcmp(argv[0], "disable") == 0) rc = user_change(db, &c, argv[0]);
+  else if (strcmp(argv[0], "reset-password") == 0 || strcmp(argv[0], "disable") == 0 ||
+           strcmp(argv[0], "reset-second-factor") == 0)
+    rc = user_change(db, &c, argv[0]);
   else { fputs(USER_HELP, stderr); rc = 2; }
   db_close(db);
   cli_free(&c);

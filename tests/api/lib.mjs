@@ -169,8 +169,9 @@ export async function enrolSecondFactor(session) {
 }
 
 const SESSIONS_FILE = DB ? `${DB}.sessions.json` : null;
-/** A session of a demo account with the second factor, shared by the suite's files while it lives. */
-async function sharedSession(username) {
+/** A session of a demo account with the second factor, shared by the suite's files while it lives
+ * (the browser tests put it in the page's cookies: tests/e2e/helpers.mjs). */
+export async function sharedSession(username) {
   const all = SESSIONS_FILE && existsSync(SESSIONS_FILE) ? JSON.parse(readFileSync(SESSIONS_FILE, 'utf8')) : {};
   const kept = all[username];
   if (kept && (await api('GET', '/api/v1/session', { session: kept })).status === 200) return kept;
