@@ -290,6 +290,14 @@ int api_session_totp(struct request *req, struct reply *rep)
     goto out;
   }
   if (login_gate(req, rep, username) != 0) goto out;
+  struct login_row row;
+  int known = users_find_login(req->db, username, &row);
+  if (known == DB_ERROR) { rc = reply_internal(rep); goto out; }
+  sodium_memzero(row.password_hash, sizeof row.password_hash);
+  if (known == DB_NOT_FOUND || row.disabled || row.id != user_id) { /* disabled since the password step */
+    rc = login_failed(req, rep, user_id, username, "disabled", true);
+    goto out;
+  }
   bool ok = false;
   enum totp_verdict verdict = TOTP_WRONG;
   int w = db_begin(req->db);

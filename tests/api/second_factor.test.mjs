@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import {
-  api, as, assertError, createUser, enrolSecondFactor, list, login, loginRaw, nextCode, sessionCookieOf, stepAt,
-  strongPassword, totpCode, URL_BASE,
+  api, as, assertError, copyDb, createUser, DB, enrolSecondFactor, list, login, loginRaw, nextCode, sessionCookieOf,
+  sqlite, stepAt, strongPassword, totpCode, URL_BASE, zhucun,
 } from './lib.mjs';
 
 const SECURITY = JSON.parse(readFileSync(new URL('../../policy/security.json', import.meta.url)));
@@ -203,4 +203,18 @@ test('demo administrators log in with the second step', async () => {
   assert.equal(sessionCookieOf(first), null);
   const s = await as('secadmin');
   assert.equal(s.user.second_factor_enrolled, true);
+});
+
+test('the secret is kept encrypted; an administrator\'s factor is reset at the console', async () => {
+  const u = await createUser({ role: 'rrb_city', region_code: '3607', display_name: '市乡村振兴局密钥测试' });
+  const hex = sqlite(DB, `SELECT hex(secret_cipher) FROM user_totp WHERE user_id = ${u.id}`).stdout.trim();
+  assert.ok(hex.length > 80, `a cipher text: ${hex}`);
+  assert.ok(!Buffer.from(hex, 'hex').toString('latin1').includes(u.secret), 'the secret is not stored as text');
+  const copy = copyDb();
+  const r = zhucun(['user', 'reset-second-factor', '--username', 'secadmin', '--db', copy]);
+  assert.equal(r.status, 0, r.stderr);
+  const left = sqlite(copy, "SELECT count(*) FROM user_totp t JOIN user u ON u.id = t.user_id WHERE u.username = 'secadmin'");
+  assert.equal(left.stdout.trim(), '0');
+  const audit = sqlite(copy, "SELECT count(*) FROM audit WHERE action = 'user.second_factor_reset' AND entity_id = 'secadmin'");
+  assert.equal(audit.stdout.trim(), '1');
 });

@@ -5,7 +5,7 @@
 // its own password before any business request; the audit administrator sees an alert.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, as, assertError, createUser, list, login, loginRaw, strongPassword, uniq } from './lib.mjs';
+import { api, as, assertError, createUser, enrolSecondFactor, list, login, loginRaw, strongPassword, uniq } from './lib.mjs';
 
 const newOrgCity = (password) => ({ username: uniq('oc'), display_name: '市委组织部测试', role: 'org_city',
   region_code: '3607', password });
@@ -36,6 +36,9 @@ test('the reviewer\'s chain: sysadmin creates an org_city account with its own p
   assertError(await api('GET', '/api/v1/cadres', { session: s }), 403, 'password_change_required');
   const own = strongPassword();
   assert.equal((await api('POST', '/api/v1/session/password', { session: s, body: { old_password: chosen + part, new_password: own } })).status, 204);
+  // then, an org_city account, its own second factor (两步验证) before anything else
+  assertError(await api('GET', '/api/v1/cadres?page_size=1', { session: s }), 403, 'second_factor_required');
+  await enrolSecondFactor(s);
   assert.equal((await api('GET', '/api/v1/cadres?page_size=1', { session: s })).status, 200);
   // approving twice: nothing left to approve
   assertError(await api('POST', `/api/v1/users/${r.body.id}/approve`, { session: await as('secadmin') }), 409, 'nothing_to_approve');
