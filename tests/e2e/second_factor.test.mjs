@@ -83,6 +83,7 @@ test('a required account enrols with the QR code, then logs in with a code or a 
   await err.waitFor({ state: 'visible' })
   assert.match(await err.innerText(), /已经用过|不正确/)
   assert.equal(await page.locator('[data-test="current-user"]').count(), 0)
-  assert.deepEqual(page.problems.filter(p => !/401|Unauthorized/i.test(p)), [])
+  // the 400 of the wrong first code and the 401 of the spent recovery code were asked for; nothing else
+  assert.deepEqual(page.problems.filter(p => !/status of 40[01]/.test(p)), [])
   await page.context().close()
 })

@@ -66,10 +66,10 @@ export async function loadSession() {
 }
 
 // The password: either the session ({user}), or, for an account with 两步验证 on,
-// {second_factor_required, pending_token} and the code goes to loginSecondStep.
+// {pending_token} (the server's reply has no user yet) and the code goes to loginSecondStep.
 export async function login(username, password) {
   const reply = await api.post('/session', { username, password }, { silent: true, noAuthRedirect: true })
-  if (reply.second_factor_required) return { second_factor_required: true, pending_token: reply.pending_token }
+  if (!reply.user && reply.pending_token) return { pending_token: reply.pending_token }
   apply(reply)
   return reply.user
 }
