@@ -29,7 +29,7 @@ function strings(v, out = []) {
 
 test('policy quotes: every 通知：「…」 of GET /api/v1/policy is in policy/notice.zh.txt', async () => {
   assert.ok(NOTICE.includes('各地每两年要对本级派出单位分管领导、组织人事部门负责人开展政策培训'), 'the notice itself');
-  const r = await api('GET', '/api/v1/policy', { session: await as('unit_leader1') });
+  const r = await api('GET', '/api/v1/policy', { session: await as('sysadmin') });
   assert.equal(r.status, 200, r.text);
   let n = 0;
   const byId = {};
@@ -54,7 +54,7 @@ test('policy quotes: every 通知：「…」 of GET /api/v1/policy is in policy
 });
 
 test('policy quotes: a rule the notice does not make names its source (local parameter, national 防返贫 rule), never the notice', async () => {
-  const r = await api('GET', '/api/v1/policy', { session: await as('unit_leader1') });
+  const r = await api('GET', '/api/v1/policy', { session: await as('sysadmin') });
   assert.equal(r.status, 200, r.text);
   const byId = Object.fromEntries(r.body.parameters.map((p) => [p.id, p]));
   for (const p of r.body.parameters) {
