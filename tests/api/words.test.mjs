@@ -37,7 +37,7 @@ test('制度依据: a cadre reads the notice part by part, each sentence verbati
   assert.equal(words.find((p) => p.id === 'training_deadline').words, '培训每年 6月30日 前启动，9月30日 前基本完成');
   for (const p of words) {
     assert.doesNotMatch(p.words, /\{|[a-z]{3,}_[a-z]/, `${p.id}: no slot or key left: ${p.words}`);
-    if (!p.local) assert.equal(p.source, undefined, `${p.id}: the notice's own rule names no other source`);
+    if (!p.local) assert.equal(p.source ?? null, null, `${p.id}: the notice's own rule names no other source`);
   }
   // a range of clauses ("2.2-5.7") is shown under its first clause
   assert.ok(byId['2.2a'].parameters.some((p) => p.id === 'record_lock_days'));
@@ -124,7 +124,7 @@ test('audit phrases: every action code written anywhere in src/ has its Chinese 
   const phrase = Object.fromEntries(r.body.items.map((x) => [x.code, x.phrase]));
   const missing = [...codes].filter((c) => !phrase[c]);
   assert.deepEqual(missing, [], 'codes without a phrase');
-  for (const p of Object.values(phrase)) assert.match(p, /^[^a-z]*$/, p);
+  for (const p of Object.values(phrase)) assert.doesNotMatch(p, /[a-z]+[._][a-z]+|^[a-z]/, p);
   assert.equal((await api('GET', '/api/v1/audit/phrases', { session: await as('cadre1') })).status, 403);
 });
 
@@ -136,13 +136,14 @@ test('audit log in words: who (name, role), when, did what, to what; the codes o
   const c = await api('POST', `/api/v1/leaves/${r.body.id}/cancel`, { session: cadre, body: {} });
   assert.equal(c.status, 200, c.text);
   const me = (await api('GET', '/api/v1/session', { session: cadre })).body.user;
+  const person = (await api('GET', `/api/v1/cadres/${me.cadre_id}`, { session: cadre })).body.name;
   const log = await api('GET', '/api/v1/audit?action=leave.request&user=cadre1&page_size=50', { session: await as('auditadmin') });
   assert.equal(log.status, 200, log.text);
   const row = log.body.items.find((x) => x.entity_id === String(r.body.id));
   assert.ok(row, 'the row of the request');
   assert.equal(row.action_zh, '申请请假');
   assert.equal(row.who, `${me.display_name}（驻村干部）`);
-  assert.match(row.object_zh, new RegExp(`^沙洲坝村 ${me.display_name} 的请假$`));
+  assert.equal(row.object_zh, `沙洲坝村 ${person} 的请假`, 'the village and the cadre the leave is of');
   assert.match(row.detail_zh, /原因：家中有事/);
   assert.doesNotMatch(row.detail_zh, /[{}"]/);
   assert.match(row.time, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
