@@ -1,6 +1,7 @@
 /* audit_words — action codes, entities and detail fields in Chinese (see audit_words.h). */
 #include "core/audit_words.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,9 +102,19 @@ static void utf8_trim(char *s)
   if (n - (k - 1) < need) s[k - 1] = '\0';
 }
 
-/* One field as text; objects and lists are counted, not spelled out. */
+/* A code (ok, wrong_password): for the 技术详情, not for the words. */
+static bool is_code(const char *s)
+{
+  if (!*s) return true;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || *s == '_')) return false;
+  return true;
+}
+
+/* One field as text; objects and lists are counted, not spelled out; codes are left out. */
 static int field_text(const json_t *v, char *out, size_t outlen)
 {
+  if (json_is_string(v) && is_code(json_string_value(v))) return -1;
   if (json_is_string(v)) {
     snprintf(out, outlen, "%s", json_string_value(v));
     utf8_trim(out);

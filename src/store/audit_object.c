@@ -63,8 +63,10 @@ static void compose(const char *village, const char *person, const char *title, 
                  noun, *title ? "「" : "", title, *title ? "」" : "");
   else if (*title)
     n = snprintf(out, outlen, "%s「%s」", noun, title);
-  else
+  else if (strspn(id, "0123456789") == strlen(id))
     n = snprintf(out, outlen, "%s（编号 %s）", *noun ? noun : "记录", id);
+  else
+    n = snprintf(out, outlen, "%s（%s）", *noun ? noun : "记录", id);
   if (n >= 0 && (size_t)n >= outlen) cut_utf8(out, outlen - 1);
 }
 
