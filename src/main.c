@@ -51,6 +51,17 @@ static int open_migrated(const char *path, struct db **db)
     *db = NULL;
     return -1;
   }
+  /* villages imported before migration 070 get their display name (a no-op afterwards) */
+  int rc = db_begin(*db);
+  if (rc == DB_OK) rc = regions_derive_display_names(*db);
+  if (rc == DB_OK) rc = db_commit(*db);
+  else db_rollback(*db);
+  if (rc != DB_OK) {
+    fprintf(stderr, "zhucun: cannot derive the villages' display names\n");
+    db_close(*db);
+    *db = NULL;
+    return -1;
+  }
   return 0;
 }
 

@@ -1,30 +1,66 @@
 /* h_audit — the audit log, readable by the audit administrator alone (三权分立), and the
- * verification of its hash chain. */
+ * verification of its hash chain. Each row says in words who (name and role), when (Beijing
+ * time), did what (core/audit_words) to what (store/audit_object); the codes and the JSON stay
+ * beside them for the 技术详情. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "core/audit_words.h"
+#include "core/roles.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "store/audit.h"
+#include "store/audit_object.h"
 #include "store/db.h"
 #include "store/list.h"
 
-static json_t *audit_row(sqlite3_stmt *st)
+/* "张三（审计管理员）"; the system's own acts and a failed login by who they were. */
+static json_t *who_words(sqlite3_stmt *st)
 {
-  return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                   "at", (json_int_t)sqlite3_column_int64(st, 1), "time", db_col_text(st, 2),
-                   "username", db_col_text(st, 3), "action", db_col_text(st, 4), "entity", db_col_text(st, 5),
-                   "entity_id", db_col_text(st, 6), "ip", db_col_text(st, 7));
+  const char *username = db_col_text(st, 3), *display = db_col_text(st, 9), *role_code = db_col_text(st, 10);
+  const struct role *role = roles_find(role_code);
+  char who[256];
+  if (*display) snprintf(who, sizeof who, "%s（%s）", display, role ? role->name_zh : role_code);
+  else if (strcmp(username, "system") == 0) snprintf(who, sizeof who, "系统（每日自动处理）");
+  else if (strcmp(username, "console") == 0) snprintf(who, sizeof who, "服务器命令行");
+  else snprintf(who, sizeof who, "未登录用户（输入的用户名：%s）", username);
+  return json_string(who);
 }
-
-static const char *const AUDIT_EXPORT[][2] = {
-  {"id", "序号"}, {"time", "时间"}, {"username", "用户"}, {"action", "操作"}, {"entity", "对象"},
-  {"entity_id", "对象编号"}, {"ip", "来源地址"}, {"detail", "内容"}, {NULL, NULL}};
 
 static json_t *audit_row_with_detail(sqlite3_stmt *st)
 {
-  json_t *o = audit_row(st);
-  json_object_set_new(o, "detail", json_string(db_col_text(st, 8)));
+  const char *action = db_col_text(st, 4);
+  const char *phrase = audit_action_phrase(action);
+  char *detail_zh = audit_detail_words(db_col_text(st, 8));
+  json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id",
+                        (json_int_t)sqlite3_column_int64(st, 0), "at", (json_int_t)sqlite3_column_int64(st, 1), "time",
+                        db_col_text(st, 2), "username", db_col_text(st, 3), "action", action, "entity",
+                        db_col_text(st, 5), "entity_id", db_col_text(st, 6), "ip", db_col_text(st, 7), "detail",
+                        db_col_text(st, 8), "who", who_words(st), "action_zh", phrase ? phrase : action, "detail_zh",
+                        detail_zh ? detail_zh : "");
+  free(detail_zh);
   return o;
+}
+
+static const char *const AUDIT_EXPORT[][2] = {
+  {"id", "序号"}, {"time", "时间（北京时间）"}, {"who", "操作人"}, {"action_zh", "做了什么"}, {"object_zh", "对象"},
+  {"detail_zh", "内容"}, {"ip", "来源地址"}, {"username", "用户名"}, {"action", "操作代码"}, {"entity", "对象类型"},
+  {"entity_id", "对象编号"}, {"detail", "原始内容"}, {NULL, NULL}};
+
+/* The object of every row in words (a query per row: a page is at most 200 rows). */
+static int add_objects(struct request *req, json_t *list)
+{
+  size_t i;
+  json_t *row;
+  json_array_foreach(json_object_get(list, "items"), i, row) {
+    char words[512];
+    if (audit_object_words(req->db, json_string_value(json_object_get(row, "entity")),
+                           json_string_value(json_object_get(row, "entity_id")), words, sizeof words) != DB_OK)
+      return -1;
+    json_object_set_new(row, "object_zh", json_string(words));
+  }
+  return 0;
 }
 
 int api_audit_list(struct request *req, struct reply *rep)
@@ -36,11 +72,23 @@ int api_audit_list(struct request *req, struct reply *rep)
     return -1;
   const struct sql_param params[] = {{":action", action ? action : "", 0}, {":user", user ? user : "", 0}};
   json_t *list = list_query(req->db,
-                            "id, at, datetime(at, 'unixepoch', '+8 hours'), username, action, entity, entity_id, ip, detail",
-                            "audit WHERE (:action = '' OR action = :action) AND (:user = '' OR username = :user)",
-                            "id DESC", params, 2, NULL, audit_row_with_detail, page,
+                            "a.id, a.at, datetime(a.at, 'unixepoch', '+8 hours'), a.username, a.action, a.entity,"
+                            " a.entity_id, a.ip, a.detail, coalesce(u.display_name, ''), coalesce(u.role, '')",
+                            "audit a LEFT JOIN user u ON u.id = a.user_id AND a.user_id > 0"
+                            " WHERE (:action = '' OR a.action = :action) AND (:user = '' OR a.username = :user)",
+                            "a.id DESC", params, 2, NULL, audit_row_with_detail, page,
                             query_wants_xlsx(req) ? 0 : page_size);
+  if (list && add_objects(req, list) != 0) { json_decref(list); return reply_internal(rep); }
   return handler_reply_list(req, rep, list, AUDIT_EXPORT, "审计日志");
+}
+
+/* The table of action codes and their phrases (the filter's choices; the test of completeness). */
+int api_audit_phrases_get(struct request *req, struct reply *rep)
+{
+  json_t *phrases = audit_phrases_json();
+  if (!phrases) return reply_internal(rep);
+  reply_json(rep, 200, json_pack("{s:o}", "items", phrases));
+  return 0;
 }
 
 /* ?anchor=ID:HASH: a head the audit administrator wrote down earlier (see audit.h). */

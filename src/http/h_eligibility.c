@@ -1,4 +1,4 @@
-/* h_eligibility — the policy in force, the verdict for one candidate (1.3, 1.9), and the
+/* h_eligibility — the verdict for one candidate (1.3, 1.9), and the
  * ranking of a unit's candidates (1.4). The verdicts come from core/eligibility.c; this file
  * only gathers the facts and shapes the reply. */
 #include <stdlib.h>
@@ -14,15 +14,6 @@
 #include "store/cadres.h"
 #include "store/db.h"
 #include "store/units.h"
-
-int api_policy_get(struct request *req, struct reply *rep)
-{
-  json_t *doc = json_deep_copy(policy_document(req->app->policy));
-  if (!doc) return reply_internal(rep);
-  json_object_set_new(doc, "sha256", json_string(req->app->policy_sha256));
-  reply_json(rep, 200, doc);
-  return 0;
-}
 
 json_t *eligibility_result_json(const struct eligibility_result *r)
 {

@@ -59,7 +59,7 @@ static json_t *menu_for(const struct role *role)
   static const struct { const char *key; perm_t perm; } ITEMS[] = {
     {"regions", PERM_REGION_READ},  {"units", PERM_UNIT_READ},           {"cadres", PERM_CADRE_READ},
     {"candidates", PERM_ASSIGN_NOMINATE}, {"assignments", PERM_ASSIGN_READ}, {"inbox", PERM_ASSIGN_APPROVE},
-    {"coverage", PERM_REGION_READ | PERM_ASSIGN_READ}, {"policy", PERM_ASSIGN_READ},
+    {"coverage", PERM_REGION_READ | PERM_ASSIGN_READ},
     {"checkin", PERM_CHECKIN},      {"board", PERM_BOARD_READ},       {"analysis", PERM_BOARD_READ},
     {"presence", PERM_PRESENCE_READ}, /* 在村情况 (2.1, 3.6) */
     {"discipline", PERM_DISCIPLINE_READ}, /* 纪律与提醒 (2.5, 2.7, 3.6) */
@@ -82,6 +82,8 @@ static json_t *menu_for(const struct role *role)
   json_array_append_new(menu, json_string("home"));
   for (size_t i = 0; i < sizeof ITEMS / sizeof ITEMS[0]; i++)
     if (roles_can(role, ITEMS[i].perm)) json_array_append_new(menu, json_string(ITEMS[i].key));
+  json_array_append_new(menu, json_string("basis")); /* 制度依据: the rules in words, for every role */
+  if (role && role->admin) json_array_append_new(menu, json_string("policy")); /* 政策参数: the raw file */
   return menu;
 }
 

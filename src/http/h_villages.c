@@ -94,8 +94,8 @@ static json_t *village_in_scope(struct request *req, const char *code)
 {
   struct strbuf sql;
   strbuf_init(&sql, 2048);
-  int rc = strbuf_appendf(&sql, "SELECT tv.code, tv.name, coalesce(tt.name, ''), coalesce(tc.name, ''), tv.key_village"
-                                " FROM region tv LEFT JOIN region tt ON tt.code = tv.parent_code"
+  int rc = strbuf_appendf(&sql, "SELECT tv.code, tv.name, coalesce(tt.name, ''), coalesce(tc.name, ''), tv.key_village,"
+                                " coalesce(tv.official_name, tv.name) FROM region tv LEFT JOIN region tt ON tt.code = tv.parent_code"
                                 " LEFT JOIN region tc ON tc.code = tt.parent_code"
                                 " WHERE tv.code = :code AND tv.level = 'village'");
   rc |= scope_sql(&req->scope, SCOPE_TEAM, &sql);
@@ -106,9 +106,9 @@ static json_t *village_in_scope(struct request *req, const char *code)
   sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":code"), code, -1, SQLITE_TRANSIENT);
   json_t *out = NULL;
   if (sqlite3_step(st) == SQLITE_ROW)
-    out = json_pack("{s:s, s:s, s:s, s:s, s:b}", "code", db_col_text(st, 0), "name", db_col_text(st, 1),
+    out = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}", "code", db_col_text(st, 0), "name", db_col_text(st, 1),
                     "township_name", db_col_text(st, 2), "county_name", db_col_text(st, 3), "key_village",
-                    sqlite3_column_int(st, 4));
+                    sqlite3_column_int(st, 4), "official_name", db_col_text(st, 5));
   sqlite3_reset(st);
   return out;
 }

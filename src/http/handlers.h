@@ -57,7 +57,10 @@ int api_cadres_reveal_phone(struct request *req, struct reply *rep);
 int api_cadres_import(struct request *req, struct reply *rep);
 
 /* h_eligibility.c */
+/* h_policy.c */
 int api_policy_get(struct request *req, struct reply *rep);
+int api_policy_basis_get(struct request *req, struct reply *rep);
+int api_policy_values_get(struct request *req, struct reply *rep);
 int api_eligibility_get(struct request *req, struct reply *rep);
 int api_candidates_get(struct request *req, struct reply *rep);
 
@@ -91,6 +94,7 @@ int api_board_get(struct request *req, struct reply *rep);
 /* h_audit.c */
 int api_audit_list(struct request *req, struct reply *rep);
 int api_audit_verify_get(struct request *req, struct reply *rep);
+int api_audit_phrases_get(struct request *req, struct reply *rep);
 
 /* h_leaves.c: 请销假 (2.1, 2.4) */
 /* The approver level the role decides (2.4): "township", "county", or NULL when none. */

@@ -46,7 +46,9 @@ static const struct route ROUTES[] = {
   {"POST",   "/api/v1/users/:id/second-factor/reset", api_users_second_factor_reset, PERM_USER_SECURITY, 0},
   {"POST",   "/api/v1/users/:id/approve", api_users_approve_post, PERM_USER_READ, 0}, /* sys or sec admin: the handler picks */
 
-  {"GET",    "/api/v1/policy", api_policy_get, ANY, 0},
+  {"GET",    "/api/v1/policy", api_policy_get, ANY, 0}, /* the raw file: administrators (the handler checks) */
+  {"GET",    "/api/v1/policy/basis", api_policy_basis_get, ANY, 0}, /* 制度依据: every role */
+  {"GET",    "/api/v1/policy/values", api_policy_values_get, ANY, 0},
 
   {"GET",    "/api/v1/cadres", api_cadres_list, PERM_CADRE_READ, 0},
   {"POST",   "/api/v1/cadres", api_cadres_create, PERM_CADRE_WRITE, 0},
@@ -209,6 +211,7 @@ static const struct route ROUTES[] = {
 
   {"GET",    "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, 0},
   {"GET",    "/api/v1/audit/verify", api_audit_verify_get, PERM_AUDIT_READ, 0},
+  {"GET",    "/api/v1/audit/phrases", api_audit_phrases_get, PERM_AUDIT_READ, 0},
 };
 
 static const struct route *find_route(struct request *req, bool *path_known)

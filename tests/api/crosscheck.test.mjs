@@ -61,7 +61,7 @@ before(async () => {
 });
 
 test('the rules are the policy\'s rows, numbered, each with its count', async () => {
-  const policy = (await api('GET', '/api/v1/policy', { session: rrb })).body;
+  const policy = (await api('GET', '/api/v1/policy/values', { session: rrb })).body;
   const param = policy.parameters.find((p) => p.id === 'cross_check_rules');
   assert.deepEqual(found.rules.map((r) => r.code), param.value.map((r) => r.code));
   for (const r of found.rules) {

@@ -36,7 +36,7 @@ before(async () => {
 });
 
 test('the matrix lists every obligation of the policy with its clause, and the roll-ups add up', async () => {
-  const policy = await api('GET', '/api/v1/policy', { session: county });
+  const policy = await api('GET', '/api/v1/policy/values', { session: county });
   const rows = policy.body.parameters.find((p) => p.id === 'obligations').value;
   // the last twelve months: whatever the day, they hold every kind of period and deadline
   const year = `from=${addDays(today, -364)}&to=${today}`;

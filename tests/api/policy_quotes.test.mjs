@@ -29,7 +29,7 @@ function strings(v, out = []) {
 
 test('policy quotes: every 通知：「…」 of GET /api/v1/policy is in policy/notice.zh.txt', async () => {
   assert.ok(NOTICE.includes('各地每两年要对本级派出单位分管领导、组织人事部门负责人开展政策培训'), 'the notice itself');
-  const r = await api('GET', '/api/v1/policy', { session: await as('unit_leader1') });
+  const r = await api('GET', '/api/v1/policy', { session: await as('sysadmin') });
   assert.equal(r.status, 200, r.text);
   let n = 0;
   const byId = {};
@@ -54,7 +54,7 @@ test('policy quotes: every 通知：「…」 of GET /api/v1/policy is in policy
 });
 
 test('policy quotes: a rule the notice does not make names its source (local parameter, national 防返贫 rule), never the notice', async () => {
-  const r = await api('GET', '/api/v1/policy', { session: await as('unit_leader1') });
+  const r = await api('GET', '/api/v1/policy', { session: await as('sysadmin') });
   assert.equal(r.status, 200, r.text);
   const byId = Object.fromEntries(r.body.parameters.map((p) => [p.id, p]));
   for (const p of r.body.parameters) {
@@ -76,12 +76,19 @@ test('policy quotes: the server refuses a policy whose quote is not the notice\'
   const text = readFileSync(file, 'utf8');
   const good = '对业绩突出、群众公认的驻村干部，在评先评优、提拔使用、评定职级、评聘职称等方面优先考虑';
   assert.ok(text.includes(good));
-  writeFileSync(file, text.replace(good, '对表现优秀的驻村干部，在评优评先、提拔使用、职级晋升、职称评定等方面优先考虑'));
+  const bad = '对表现优秀的驻村干部，在评优评先、提拔使用、职级晋升、职称评定等方面优先考虑';
+  const at = text.lastIndexOf(good); // the parameter's quote (制度依据's clause 3.7 quotes it first)
+  writeFileSync(file, text.slice(0, at) + bad + text.slice(at + good.length));
   const db = copyDb();
   const r = zhucun(['serve', '--db', db, '--port', '0', '--policy-dir', dir], { timeout: 60000 });
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stderr, /\(commendation_kinds\): the quote 「对表现优秀的驻村干部/);
   assert.match(r.stderr, /not the notice's words/);
+  // a sentence of 制度依据 (the clauses) is checked the same way
+  writeFileSync(file, text.replace(good, bad));
+  const c = zhucun(['serve', '--db', db, '--port', '0', '--policy-dir', dir], { timeout: 60000 });
+  assert.equal(c.status, 1, c.stdout + c.stderr);
+  assert.match(c.stderr, /"clauses": the quote 「[^」]*对表现优秀的驻村干部/);
   // without the notice the policy is not loaded either
   writeFileSync(file, text);
   writeFileSync(join(dir, 'notice.zh.txt'), '');

@@ -273,7 +273,7 @@ test('1.2 + 1.6: an adjustment for a reason, a replacement, both approve, the 15
   assert.equal(h.body.ends_on, addDays(T, 14), '15 days, day 1 and day 15 included');
   assert.equal(h.body.incoming.id, rep.body.id);
   assert.equal(h.body.outgoing.id, out.id);
-  const policy = await api('GET', '/api/v1/policy', { session: org });
+  const policy = await api('GET', '/api/v1/policy/values', { session: org });
   const items = policy.body.parameters.find((p) => p.id === 'handover_checklist').value;
   assert.deepEqual(h.body.checklist.map((x) => x.item), items);
   assert.ok(h.body.checklist.every((x) => x.done === false));

@@ -32,6 +32,7 @@ export const MENU = [
   { key: 'cases', path: '/cases', title: '监测帮扶', icon: 'FirstAidKit' },
   { key: 'village_work', path: '/village-work', title: '驻村工作', icon: 'Flag' },
   { key: 'plans', path: '/plans', title: '帮扶计划', icon: 'List' },
+  { key: 'basis', path: '/basis', title: '制度依据', icon: 'Collection' },
   { key: 'policy', path: '/policy', title: '政策参数', icon: 'Reading' },
   { key: 'audit', path: '/audit', title: '审计日志', icon: 'Document' }
 ]
@@ -40,7 +41,7 @@ export const MENU = [
 // short lists. Each user sees only the entries the server lists in `menu`; an empty group is not
 // shown, and a key missing here falls into the last group.
 export const MENU_GROUPS = [
-  { title: '', keys: ['home', 'checkin', 'visits'] },
+  { title: '', keys: ['home', 'checkin', 'visits', 'basis'] },
   { title: '选派调整', keys: ['cadres', 'candidates', 'assignments', 'inbox', 'coverage'] },
   { title: '日常管理', keys: ['board', 'leaves', 'reports', 'presence', 'analysis', 'discipline', 'scores'] },
   { title: '履职保障', keys: ['compliance', 'supervision', 'funds', 'training', 'commendations'] },
@@ -86,6 +87,7 @@ const routes = [
       { path: 'village-work', name: 'village_work', component: () => import('./views/VillageWork.vue'), meta: { menu: 'village_work', title: '驻村工作' } },
       { path: 'plans', name: 'plans', component: () => import('./views/Plans.vue'), meta: { menu: 'plans', title: '帮扶计划' } },
       { path: 'plans/:id(\\d+)', name: 'plan', component: () => import('./views/PlanDetail.vue'), meta: { menu: 'plans', title: '帮扶计划' } },
+      { path: 'basis', name: 'basis', component: () => import('./views/Basis.vue'), meta: { menu: 'basis', title: '制度依据' } },
       { path: 'policy', name: 'policy', component: () => import('./views/Policy.vue'), meta: { menu: 'policy', title: '政策参数' } },
       { path: 'checkin', name: 'checkin', component: () => import('./views/MyVillage.vue'), meta: { menu: 'checkin', title: '我的驻村' } },
       { path: 'board', name: 'board', component: () => import('./views/Board.vue'), meta: { menu: 'board', title: '今日在岗' } },

@@ -5,12 +5,12 @@ import { api } from './api.js'
 import { session } from './session.js'
 import { todayCST as today } from './clock.js'
 
-// ---- the policy file (GET /api/v1/policy), fetched once per page load ----
+// ---- the parameters in force (GET /api/v1/policy/values), fetched once per page load ----
 export const policy = reactive({ loaded: false, doc: null })
 let policyPromise = null
 export function loadPolicy() {
   if (!policyPromise) {
-    policyPromise = api.get('/policy', null, { silent: true })
+    policyPromise = api.get('/policy/values', null, { silent: true })
       .then(d => { policy.doc = d; policy.loaded = true; return d })
       .catch(e => { policyPromise = null; throw e })
   }
@@ -37,6 +37,9 @@ export const DEPT = [...ORG, ...RRB]
 export const UNIT = ['unit_leader', 'unit_deputy', 'unit_hr']
 export const TOWNSHIP = ['township_secretary', 'township_deputy']
 export function role() { return (session.user && session.user.role) || '' }
+// The three administrators (三权分立): they alone see region codes, record versions and raw codes.
+export const ADMINS = ['sys_admin', 'sec_admin', 'audit_admin']
+export function isAdmin() { return ADMINS.includes(role()) }
 export function isOrg() { return ORG.includes(role()) }
 export function isDept() { return DEPT.includes(role()) }
 export function isUnit() { return UNIT.includes(role()) }
