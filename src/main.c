@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "store/audit.h"
+#include "store/at_rest.h"
 #include "core/common_passwords.h"
 #include "core/rate_limit.h"
 #include "store/backup.h"
@@ -39,19 +40,50 @@
 
 static const char *db_option(struct cli *c) { return cli_opt(c, "db", "ZHUCUN_DB", DEFAULT_DB); }
 
-/* Opens the database and brings its schema up to date (or refuses a newer one). */
-static int open_migrated(const char *path, struct db **db)
+/* The key file beside the database: opened (created when create is set and it is absent), and the
+ * audit chain keyed with its subkey for the rest of the process (store/audit.h). */
+static int open_vault(const char *db_path, int create, struct vault **vault)
+{
+  char key_path[1024];
+  vault_key_path_for(db_path, key_path, sizeof key_path);
+  if (vault_open(key_path, create, vault) != 0) {
+    fprintf(stderr, "zhucun: cannot %s the key file %s (it keys the audit log and seals personal data)\n",
+            create ? "create" : "read", key_path);
+    return -1;
+  }
+  unsigned char audit_key[32];
+  vault_audit_key(*vault, audit_key);
+  audit_set_key(audit_key);
+  sodium_memzero(audit_key, sizeof audit_key);
+  return 0;
+}
+
+/* Migration 065 keys the audit rows written before it, 066 seals plain phones and health notes. */
+static int step_key_audit(struct db *db, void *ctx) { (void)ctx; return audit_key_existing(db, clock_now()); }
+static int step_seal_plain(struct db *db, void *ctx) { return at_rest_seal_plain(db, ctx); }
+
+/* Opens the database and its key file and brings the schema up to date (or refuses a newer one).
+ * create_key: whether a missing key file may be made (not for `audit`, which would then fail on a
+ * key that never keyed the chain). */
+static int open_keyed(const char *path, int create_key, struct db **db)
 {
   char err[512];
-  if (db_open(path, db) != DB_OK) return -1;
-  if (db_migrate(*db, err, sizeof err) != DB_OK) {
-    fprintf(stderr, "zhucun: %s\n", err);
+  struct vault *vault = NULL;
+  *db = NULL;
+  if (open_vault(path, create_key, &vault) != 0) return -1;
+  const struct db_migration_step steps[] = {{65, step_key_audit, NULL}, {66, step_seal_plain, vault}};
+  int rc = db_open(path, db) == DB_OK ? db_migrate_with(*db, steps, 2, err, sizeof err) : DB_ERROR;
+  vault_close(vault);
+  if (rc != DB_OK) {
+    if (*db) fprintf(stderr, "zhucun: %s\n", err);
     db_close(*db);
     *db = NULL;
     return -1;
   }
   return 0;
 }
+
+static int open_migrated(const char *path, struct db **db) { return open_keyed(path, 1, db); }
 
 static bool wants_help(int argc, char **argv)
 {
@@ -602,41 +634,59 @@ static int restore_command(int argc, char **argv)
 
 /* ---- audit ---- */
 
+static const char AUDIT_HELP[] =
+  "usage: zhucun audit verify [--db FILE] [--anchor ID:MAC]\n"
+  "       zhucun audit anchor [--db FILE]\n"
+  "verify: walks the audit log's chain — SHA-256 over each row and an HMAC keyed by the key file\n"
+  "FILE.key, so that a log rewritten and re-hashed without that key fails; exit status 1 names the first\n"
+  "bad row. --anchor ID:MAC  a head written down earlier: fails if that row was cut off or rewritten.\n"
+  "anchor: prints the head of the chain (row count, last row id and its HMAC) to write down outside the\n"
+  "system (the paper log, say weekly), for a later verify --anchor.\n";
+
+/* Prints the verdict; 0 intact, 1 broken. */
+static int audit_report(const struct audit_verdict *v, bool has_anchor, bool anchor_only)
+{
+  if (!v->ok) {
+    printf("audit chain BROKEN at row %lld: %s (%lld rows)\n", (long long)v->first_bad_id, v->reason, (long long)v->rows);
+    return 1;
+  }
+  if (anchor_only) {
+    printf("anchor: %lld:%s\nrows: %lld\n", (long long)v->head_id, v->head_hash, (long long)v->rows);
+    return 0;
+  }
+  printf("audit chain intact: %lld rows%s (keyed)\nhead: %lld:%s\n", (long long)v->rows,
+         has_anchor ? ", anchor found" : "", (long long)v->head_id, v->head_hash);
+  return 0;
+}
+
 static int audit_command(int argc, char **argv)
 {
-  static const char HELP[] =
-    "usage: zhucun audit verify [--db FILE] [--anchor ID:HASH]\n"
-    "Walks the hash chain of the audit log; exit status 1 names the first bad row.\n"
-    "It prints the head of the chain (last row id and hash): write it down outside the system.\n"
-    "--anchor ID:HASH  a head written down earlier: fails if that row was cut off or rewritten.\n";
-  if (wants_help(argc, argv)) { fputs(HELP, stdout); return 0; }
+  if (wants_help(argc, argv)) { fputs(AUDIT_HELP, stdout); return 0; }
   struct cli c;
   if (cli_init(&c, argc, argv) != 0) return 1;
   const char *path = db_option(&c);
   const char *verb = cli_arg(&c, 0);
-  const char *anchor_text = cli_opt(&c, "anchor", NULL, NULL);
+  bool anchor_only = verb && strcmp(verb, "anchor") == 0;
+  const char *anchor_text = anchor_only ? NULL : cli_opt(&c, "anchor", NULL, NULL);
   bool has_anchor = anchor_text != NULL;  /* the text is freed with c */
   struct audit_anchor anchor;
   int bad = cli_check_unused(&c, "audit");
   if (!bad && anchor_text && audit_anchor_parse(anchor_text, &anchor) != 0) {
-    fprintf(stderr, "zhucun audit: --anchor must be ID:HASH (the row id, a colon, 64 hex digits)\n");
+    fprintf(stderr, "zhucun audit: --anchor must be ID:MAC (the row id, a colon, 64 hex digits)\n");
     bad = 1;
   }
+  char path_copy[4096];
+  snprintf(path_copy, sizeof path_copy, "%s", path);
   cli_free(&c);
-  if (bad || !verb || strcmp(verb, "verify") != 0) { fputs(HELP, stderr); return 2; }
+  if (bad || !verb || (strcmp(verb, "verify") != 0 && !anchor_only)) { fputs(AUDIT_HELP, stderr); return 2; }
   struct db *db;
-  if (open_migrated(path, &db) != 0) return 1;
+  if (open_keyed(path_copy, 0, &db) != 0) return 1;
   struct audit_verdict v;
   int rc = audit_verify(db, has_anchor ? &anchor : NULL, &v);
   db_close(db);
+  audit_clear_key();
   if (rc != DB_OK) return 1;
-  if (v.ok) {
-    printf("audit chain intact: %lld rows%s\nhead: %lld:%s\n", (long long)v.rows, has_anchor ? ", anchor found" : "",
-           (long long)v.head_id, v.head_hash);
-    return 0;
-  }
-  printf("audit chain BROKEN at row %lld: %s (%lld rows)\n", (long long)v.first_bad_id, v.reason, (long long)v.rows);
-  return 1;
+  return audit_report(&v, has_anchor, anchor_only);
 }
 
 /* ---- main ---- */
@@ -651,7 +701,8 @@ static const char MAIN_HELP[] =
   "  user               add, list, reset-password, disable accounts\n"
   "  backup FILE        online backup of the database\n"
   "  restore FILE       restore the database from a backup\n"
-  "  audit verify       check the audit log's hash chain\n"
+  "  audit verify       check the audit log's keyed hash chain\n"
+  "  audit anchor       print the chain's head to write down outside the system\n"
   "  --version          print the version\n"
   "Every command takes --now INSTANT (or ZHUCUN_NOW): the clock is fixed at that instant for the\n"
   "whole process, e.g. --now 2027-01-01T09:00:00+08:00; without it the real clock is used.\n";
