@@ -43,7 +43,7 @@ int api_cadres_get(struct request *req, struct reply *rep)
 {
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
-  json_t *c = cadres_detail_json(req->db, &req->scope, id);
+  json_t *c = cadres_detail_json(req->db, req->app->vault, &req->scope, id);
   if (!c) return reply_error(rep, 404, "not_found", "干部不存在或不在管辖范围内", NULL);
   reply_json(rep, 200, c);
   return 0;
@@ -136,7 +136,7 @@ int api_cadres_create(struct request *req, struct reply *rep)
   }
   json_decref(body);
   if (rc != 0) return -1;
-  reply_json(rep, 201, cadres_detail_json(req->db, &req->scope, id));
+  reply_json(rep, 201, cadres_detail_json(req->db, req->app->vault, &req->scope, id));
   return 0;
 }
 
@@ -162,13 +162,13 @@ int api_cadres_patch(struct request *req, struct reply *rep)
   int rc = read_cadre(req, rep, body, false, &f);
   if (rc == 0) {
     int w = db_begin(req->db);
-    if (w == DB_OK) w = cadres_update(req->db, id, &f);
+    if (w == DB_OK) w = cadres_update(req->db, req->app->vault, id, &f);
     if (w == DB_OK) w = handler_audit(req, "cadre.update", "cadre", req->params[0], body);
     rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
   }
   json_decref(body);
   if (rc != 0) return -1;
-  reply_json(rep, 200, cadres_detail_json(req->db, &req->scope, id));
+  reply_json(rep, 200, cadres_detail_json(req->db, req->app->vault, &req->scope, id));
   return 0;
 }
 
@@ -197,7 +197,7 @@ int api_cadres_add_sanction(struct request *req, struct reply *rep)
 out:
   json_decref(body);
   if (rc != 0) return -1;
-  reply_json(rep, 201, cadres_detail_json(req->db, &req->scope, id));
+  reply_json(rep, 201, cadres_detail_json(req->db, req->app->vault, &req->scope, id));
   return 0;
 }
 
@@ -224,7 +224,7 @@ int api_cadres_set_appraisal(struct request *req, struct reply *rep)
   }
   json_decref(body);
   if (rc != 0) return -1;
-  reply_json(rep, 200, cadres_detail_json(req->db, &req->scope, id));
+  reply_json(rep, 200, cadres_detail_json(req->db, req->app->vault, &req->scope, id));
   return 0;
 }
 
@@ -263,7 +263,7 @@ int api_cadres_reveal_phone(struct request *req, struct reply *rep)
   char *phone = NULL;
   int w = db_begin(req->db);
   if (w == DB_OK) w = handler_audit(req, "cadre.reveal_phone", "cadre", req->params[0], NULL);
-  if (w == DB_OK) w = cadres_reveal_phone(req->db, id, &phone);
+  if (w == DB_OK) w = cadres_reveal_phone(req->db, req->app->vault, id, &phone);
   if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) {
     free(phone);
     return -1;
