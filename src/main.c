@@ -15,6 +15,7 @@
 #include "core/password_policy.h"
 #include "core/roles.h"
 #include "core/settings.h"
+#include "core/trusted_proxy.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "store/audit.h"
@@ -166,12 +167,27 @@ static int load_policy(struct db *db, const char *policy_dir, struct policy **ou
 
 static const char SERVE_HELP[] =
   "usage: zhucun serve [--db FILE] [--port N] [--bind ADDR] [--ui DIR] [--policy-dir DIR] [--threads N]\n"
-  "                    [--secure-cookie] [--tls-cert FILE --tls-key FILE] [--quiet]\n"
+  "                    [--secure-cookie] [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDR[,CIDR...]] [--quiet]\n"
   "Serves the API under /api/v1/ and the web UI. Environment: ZHUCUN_DB, ZHUCUN_PORT, ZHUCUN_BIND, ZHUCUN_UI.\n"
   "Defaults: --db " DEFAULT_DB " --port 8080 --bind 127.0.0.1 --ui ui/dist --policy-dir policy\n"
-  "--tls-cert FILE --tls-key FILE (PEM): HTTPS, and the session cookie is then always Secure.\n";
+  "--tls-cert FILE --tls-key FILE (PEM): HTTPS, and the session cookie is then always Secure (and HSTS sent).\n"
+  "--trusted-proxy 127.0.0.1[,10.0.0.0/8...] (or ZHUCUN_TRUSTED_PROXY, or trusted_proxies in security.json):\n"
+  "  from these peers only, X-Forwarded-For gives the client's address (rate limits, lockout, audit) and\n"
+  "  X-Forwarded-Proto: https makes the cookie Secure and sends HSTS; from anyone else both are ignored.\n";
 
 static int serve_locked(struct app *app_in, struct server_options *opt_in);
+
+/* The trusted proxies (core/trusted_proxy), said once at start so that the operator sees them. */
+static int trusted_proxies_from(const char *text, struct trusted_proxies *out)
+{
+  char err[160];
+  if (trusted_proxies_parse(text, out, err, sizeof err) != 0) {
+    fprintf(stderr, "zhucun serve: --trusted-proxy: %s\n", err);
+    return -1;
+  }
+  if (out->n) log_info("serve", "X-Forwarded-For and X-Forwarded-Proto believed from: %s", text);
+  return 0;
+}
 static int read_text_file(const char *path, char **out, size_t *len_out);
 
 static int serve_command(int argc, char **argv)
@@ -190,6 +206,10 @@ static int serve_command(int argc, char **argv)
   app.secure_cookie = cli_flag(&c, "secure-cookie");
   const char *tls_cert = cli_opt(&c, "tls-cert", "ZHUCUN_TLS_CERT", NULL);
   const char *tls_key = cli_opt(&c, "tls-key", "ZHUCUN_TLS_KEY", NULL);
+  const char *proxy_opt = cli_opt(&c, "trusted-proxy", "ZHUCUN_TRUSTED_PROXY", NULL);
+  char proxies[512];
+  bool proxies_given = proxy_opt != NULL;
+  snprintf(proxies, sizeof proxies, "%s", proxy_opt ? proxy_opt : "");
   log_set_quiet(cli_flag(&c, "quiet"));
   int bad = cli_check_unused(&c, "serve");
   cli_free(&c);
@@ -197,6 +217,7 @@ static int serve_command(int argc, char **argv)
   if (opt.port < 0 || opt.port > 65535) { fprintf(stderr, "zhucun serve: bad --port\n"); return 2; }
   if (!tls_cert != !tls_key) { fprintf(stderr, "zhucun serve: --tls-cert and --tls-key go together\n"); return 2; }
   if (load_security(app.policy_dir, &app.security) != 0) return 1;
+  if (trusted_proxies_from(proxies_given ? proxies : app.security.trusted_proxies, &app.proxies) != 0) return 2;
   char *cert_pem = NULL, *key_pem = NULL;
   if (tls_cert && (read_text_file(tls_cert, &cert_pem, NULL) != 0 || read_text_file(tls_key, &key_pem, NULL) != 0)) {
     fprintf(stderr, "zhucun serve: cannot read %s or %s\n", tls_cert, tls_key);
@@ -205,7 +226,7 @@ static int serve_command(int argc, char **argv)
   }
   opt.tls_cert_pem = cert_pem;
   opt.tls_key_pem = key_pem;
-  if (cert_pem) app.secure_cookie = true; /* the cookie never leaves TLS */
+  if (cert_pem) app.secure_cookie = app.tls = true; /* the cookie never leaves TLS */
   char lock_err[512];
   int lock = -1;
   if (backup_lock_acquire(app.db_path, &lock, lock_err, sizeof lock_err) != 0) {
@@ -293,7 +314,9 @@ static int serve_locked(struct app *app_in, struct server_options *opt_in)
   if (login_limits_new(&app) != 0) { common_passwords_free(common); vault_close(vault); policy_free(policy); return 1; }
   struct stat sb;
   if (stat(app.ui_dir, &sb) != 0) { log_info("serve", "no UI at %s: serving the API only", app.ui_dir); app.ui_dir = NULL; }
-  int rc = static_files_load(app.ui_dir, &app.static_files) == 0 ? server_run(&app, &opt) : 1;
+  int rc = static_files_load(app.ui_dir, &app.static_files) == 0 ? 0 : 1;
+  if (rc == 0 && app.tls) static_files_add_header(app.static_files, "Strict-Transport-Security", "max-age=31536000");
+  if (rc == 0) rc = server_run(&app, &opt);
   static_files_free(app.static_files);
   rate_limit_free(app.login_by_address);
   rate_limit_free(app.login_by_account);

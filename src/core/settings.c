@@ -25,6 +25,19 @@ void settings_defaults(struct security_settings *s)
   s->reveal_reauth_minutes = 10;
   s->reveal_burst = 20;
   s->reveal_refill_seconds = 60;
+  s->trusted_proxies[0] = '\0';
+}
+
+/* The one text key: checked for shape here, for content by core/trusted_proxy when the server starts. */
+static int text_key(const char *name, const json_t *value, struct security_settings *s, char *err, size_t errlen)
+{
+  if (!json_is_string(value) || strlen(json_string_value(value)) >= sizeof s->trusted_proxies) {
+    snprintf(err, errlen, "security settings: %s must be a string of addresses or CIDRs (under %zu characters)", name,
+             sizeof s->trusted_proxies);
+    return -1;
+  }
+  snprintf(s->trusted_proxies, sizeof s->trusted_proxies, "%s", json_string_value(value));
+  return 0;
 }
 
 struct int_key { const char *name; size_t offset; int min; int max; };
@@ -55,6 +68,10 @@ int settings_from_json(const json_t *obj, struct security_settings *s, char *err
         return -1;
       }
       s->max_body_bytes = (size_t)json_integer_value(value);
+      continue;
+    }
+    if (strcmp(name, "trusted_proxies") == 0) {
+      if (text_key(name, value, s, err, errlen) != 0) return -1;
       continue;
     }
     const struct int_key *key = NULL;

@@ -36,6 +36,9 @@ struct security_settings {
   int reveal_reauth_minutes;
   int reveal_burst;
   int reveal_refill_seconds;
+  /* reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (core/trusted_proxy; F10):
+   * addresses or CIDRs, commas between; "" for none. `serve --trusted-proxy` overrides it. */
+  char trusted_proxies[512];
 };
 
 void settings_defaults(struct security_settings *s);
