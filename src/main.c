@@ -15,9 +15,11 @@
 #include "core/password_policy.h"
 #include "core/roles.h"
 #include "core/settings.h"
+#include "core/trusted_proxy.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "store/audit.h"
+#include "store/at_rest.h"
 #include "core/common_passwords.h"
 #include "core/rate_limit.h"
 #include "store/backup.h"
@@ -40,13 +42,42 @@
 
 static const char *db_option(struct cli *c) { return cli_opt(c, "db", "ZHUCUN_DB", DEFAULT_DB); }
 
-/* Opens the database and brings its schema up to date (or refuses a newer one). */
-static int open_migrated(const char *path, struct db **db)
+/* The key file beside the database: opened (created when create is set and it is absent), and the
+ * audit chain keyed with its subkey for the rest of the process (store/audit.h). */
+static int open_vault(const char *db_path, int create, struct vault **vault)
+{
+  char key_path[1024];
+  vault_key_path_for(db_path, key_path, sizeof key_path);
+  if (vault_open(key_path, create, vault) != 0) {
+    fprintf(stderr, "zhucun: cannot %s the key file %s (it keys the audit log and seals personal data)\n",
+            create ? "create" : "read", key_path);
+    return -1;
+  }
+  unsigned char audit_key[32];
+  vault_audit_key(*vault, audit_key);
+  audit_set_key(audit_key);
+  sodium_memzero(audit_key, sizeof audit_key);
+  return 0;
+}
+
+/* Migration 065 keys the audit rows written before it, 066 seals plain phones and health notes. */
+static int step_key_audit(struct db *db, void *ctx) { (void)ctx; return audit_key_existing(db, clock_now()); }
+static int step_seal_plain(struct db *db, void *ctx) { return at_rest_seal_plain(db, ctx); }
+
+/* Opens the database and its key file and brings the schema up to date (or refuses a newer one).
+ * create_key: whether a missing key file may be made (not for `audit`, which would then fail on a
+ * key that never keyed the chain). */
+static int open_keyed(const char *path, int create_key, struct db **db)
 {
   char err[512];
-  if (db_open(path, db) != DB_OK) return -1;
-  if (db_migrate(*db, err, sizeof err) != DB_OK) {
-    fprintf(stderr, "zhucun: %s\n", err);
+  struct vault *vault = NULL;
+  *db = NULL;
+  if (open_vault(path, create_key, &vault) != 0) return -1;
+  const struct db_migration_step steps[] = {{65, step_key_audit, NULL}, {66, step_seal_plain, vault}};
+  int rc = db_open(path, db) == DB_OK ? db_migrate_with(*db, steps, 2, err, sizeof err) : DB_ERROR;
+  vault_close(vault);
+  if (rc != DB_OK) {
+    if (*db) fprintf(stderr, "zhucun: %s\n", err);
     db_close(*db);
     *db = NULL;
     return -1;
@@ -64,6 +95,8 @@ static int open_migrated(const char *path, struct db **db)
   }
   return 0;
 }
+
+static int open_migrated(const char *path, struct db **db) { return open_keyed(path, 1, db); }
 
 static bool wants_help(int argc, char **argv)
 {
@@ -146,12 +179,27 @@ static int load_policy(struct db *db, const char *policy_dir, struct policy **ou
 
 static const char SERVE_HELP[] =
   "usage: zhucun serve [--db FILE] [--port N] [--bind ADDR] [--ui DIR] [--policy-dir DIR] [--threads N]\n"
-  "                    [--secure-cookie] [--tls-cert FILE --tls-key FILE] [--quiet]\n"
+  "                    [--secure-cookie] [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDR[,CIDR...]] [--quiet]\n"
   "Serves the API under /api/v1/ and the web UI. Environment: ZHUCUN_DB, ZHUCUN_PORT, ZHUCUN_BIND, ZHUCUN_UI.\n"
   "Defaults: --db " DEFAULT_DB " --port 8080 --bind 127.0.0.1 --ui ui/dist --policy-dir policy\n"
-  "--tls-cert FILE --tls-key FILE (PEM): HTTPS, and the session cookie is then always Secure.\n";
+  "--tls-cert FILE --tls-key FILE (PEM): HTTPS, and the session cookie is then always Secure (and HSTS sent).\n"
+  "--trusted-proxy 127.0.0.1[,10.0.0.0/8...] (or ZHUCUN_TRUSTED_PROXY, or trusted_proxies in security.json):\n"
+  "  from these peers only, X-Forwarded-For gives the client's address (rate limits, lockout, audit) and\n"
+  "  X-Forwarded-Proto: https makes the cookie Secure and sends HSTS; from anyone else both are ignored.\n";
 
 static int serve_locked(struct app *app_in, struct server_options *opt_in);
+
+/* The trusted proxies (core/trusted_proxy), said once at start so that the operator sees them. */
+static int trusted_proxies_from(const char *text, struct trusted_proxies *out)
+{
+  char err[160];
+  if (trusted_proxies_parse(text, out, err, sizeof err) != 0) {
+    fprintf(stderr, "zhucun serve: --trusted-proxy: %s\n", err);
+    return -1;
+  }
+  if (out->n) log_info("serve", "X-Forwarded-For and X-Forwarded-Proto believed from: %s", text);
+  return 0;
+}
 static int read_text_file(const char *path, char **out, size_t *len_out);
 
 static int serve_command(int argc, char **argv)
@@ -170,6 +218,10 @@ static int serve_command(int argc, char **argv)
   app.secure_cookie = cli_flag(&c, "secure-cookie");
   const char *tls_cert = cli_opt(&c, "tls-cert", "ZHUCUN_TLS_CERT", NULL);
   const char *tls_key = cli_opt(&c, "tls-key", "ZHUCUN_TLS_KEY", NULL);
+  const char *proxy_opt = cli_opt(&c, "trusted-proxy", "ZHUCUN_TRUSTED_PROXY", NULL);
+  char proxies[512];
+  bool proxies_given = proxy_opt != NULL;
+  snprintf(proxies, sizeof proxies, "%s", proxy_opt ? proxy_opt : "");
   log_set_quiet(cli_flag(&c, "quiet"));
   int bad = cli_check_unused(&c, "serve");
   cli_free(&c);
@@ -177,6 +229,7 @@ static int serve_command(int argc, char **argv)
   if (opt.port < 0 || opt.port > 65535) { fprintf(stderr, "zhucun serve: bad --port\n"); return 2; }
   if (!tls_cert != !tls_key) { fprintf(stderr, "zhucun serve: --tls-cert and --tls-key go together\n"); return 2; }
   if (load_security(app.policy_dir, &app.security) != 0) return 1;
+  if (trusted_proxies_from(proxies_given ? proxies : app.security.trusted_proxies, &app.proxies) != 0) return 2;
   char *cert_pem = NULL, *key_pem = NULL;
   if (tls_cert && (read_text_file(tls_cert, &cert_pem, NULL) != 0 || read_text_file(tls_key, &key_pem, NULL) != 0)) {
     fprintf(stderr, "zhucun serve: cannot read %s or %s\n", tls_cert, tls_key);
@@ -185,7 +238,7 @@ static int serve_command(int argc, char **argv)
   }
   opt.tls_cert_pem = cert_pem;
   opt.tls_key_pem = key_pem;
-  if (cert_pem) app.secure_cookie = true; /* the cookie never leaves TLS */
+  if (cert_pem) app.secure_cookie = app.tls = true; /* the cookie never leaves TLS */
   char lock_err[512];
   int lock = -1;
   if (backup_lock_acquire(app.db_path, &lock, lock_err, sizeof lock_err) != 0) {
@@ -273,7 +326,9 @@ static int serve_locked(struct app *app_in, struct server_options *opt_in)
   if (login_limits_new(&app) != 0) { common_passwords_free(common); vault_close(vault); policy_free(policy); return 1; }
   struct stat sb;
   if (stat(app.ui_dir, &sb) != 0) { log_info("serve", "no UI at %s: serving the API only", app.ui_dir); app.ui_dir = NULL; }
-  int rc = static_files_load(app.ui_dir, &app.static_files) == 0 ? server_run(&app, &opt) : 1;
+  int rc = static_files_load(app.ui_dir, &app.static_files) == 0 ? 0 : 1;
+  if (rc == 0 && app.tls) static_files_add_header(app.static_files, "Strict-Transport-Security", "max-age=31536000");
+  if (rc == 0) rc = server_run(&app, &opt);
   static_files_free(app.static_files);
   rate_limit_free(app.login_by_address);
   rate_limit_free(app.login_by_account);
@@ -620,41 +675,59 @@ static int restore_command(int argc, char **argv)
 
 /* ---- audit ---- */
 
+static const char AUDIT_HELP[] =
+  "usage: zhucun audit verify [--db FILE] [--anchor ID:MAC]\n"
+  "       zhucun audit anchor [--db FILE]\n"
+  "verify: walks the audit log's chain — SHA-256 over each row and an HMAC keyed by the key file\n"
+  "FILE.key, so that a log rewritten and re-hashed without that key fails; exit status 1 names the first\n"
+  "bad row. --anchor ID:MAC  a head written down earlier: fails if that row was cut off or rewritten.\n"
+  "anchor: prints the head of the chain (row count, last row id and its HMAC) to write down outside the\n"
+  "system (the paper log, say weekly), for a later verify --anchor.\n";
+
+/* Prints the verdict; 0 intact, 1 broken. */
+static int audit_report(const struct audit_verdict *v, bool has_anchor, bool anchor_only)
+{
+  if (!v->ok) {
+    printf("audit chain BROKEN at row %lld: %s (%lld rows)\n", (long long)v->first_bad_id, v->reason, (long long)v->rows);
+    return 1;
+  }
+  if (anchor_only) {
+    printf("anchor: %lld:%s\nrows: %lld\n", (long long)v->head_id, v->head_hash, (long long)v->rows);
+    return 0;
+  }
+  printf("audit chain intact: %lld rows%s (keyed)\nhead: %lld:%s\n", (long long)v->rows,
+         has_anchor ? ", anchor found" : "", (long long)v->head_id, v->head_hash);
+  return 0;
+}
+
 static int audit_command(int argc, char **argv)
 {
-  static const char HELP[] =
-    "usage: zhucun audit verify [--db FILE] [--anchor ID:HASH]\n"
-    "Walks the hash chain of the audit log; exit status 1 names the first bad row.\n"
-    "It prints the head of the chain (last row id and hash): write it down outside the system.\n"
-    "--anchor ID:HASH  a head written down earlier: fails if that row was cut off or rewritten.\n";
-  if (wants_help(argc, argv)) { fputs(HELP, stdout); return 0; }
+  if (wants_help(argc, argv)) { fputs(AUDIT_HELP, stdout); return 0; }
   struct cli c;
   if (cli_init(&c, argc, argv) != 0) return 1;
   const char *path = db_option(&c);
   const char *verb = cli_arg(&c, 0);
-  const char *anchor_text = cli_opt(&c, "anchor", NULL, NULL);
+  bool anchor_only = verb && strcmp(verb, "anchor") == 0;
+  const char *anchor_text = anchor_only ? NULL : cli_opt(&c, "anchor", NULL, NULL);
   bool has_anchor = anchor_text != NULL;  /* the text is freed with c */
   struct audit_anchor anchor;
   int bad = cli_check_unused(&c, "audit");
   if (!bad && anchor_text && audit_anchor_parse(anchor_text, &anchor) != 0) {
-    fprintf(stderr, "zhucun audit: --anchor must be ID:HASH (the row id, a colon, 64 hex digits)\n");
+    fprintf(stderr, "zhucun audit: --anchor must be ID:MAC (the row id, a colon, 64 hex digits)\n");
     bad = 1;
   }
+  char path_copy[4096];
+  snprintf(path_copy, sizeof path_copy, "%s", path);
   cli_free(&c);
-  if (bad || !verb || strcmp(verb, "verify") != 0) { fputs(HELP, stderr); return 2; }
+  if (bad || !verb || (strcmp(verb, "verify") != 0 && !anchor_only)) { fputs(AUDIT_HELP, stderr); return 2; }
   struct db *db;
-  if (open_migrated(path, &db) != 0) return 1;
+  if (open_keyed(path_copy, 0, &db) != 0) return 1;
   struct audit_verdict v;
   int rc = audit_verify(db, has_anchor ? &anchor : NULL, &v);
   db_close(db);
+  audit_clear_key();
   if (rc != DB_OK) return 1;
-  if (v.ok) {
-    printf("audit chain intact: %lld rows%s\nhead: %lld:%s\n", (long long)v.rows, has_anchor ? ", anchor found" : "",
-           (long long)v.head_id, v.head_hash);
-    return 0;
-  }
-  printf("audit chain BROKEN at row %lld: %s (%lld rows)\n", (long long)v.first_bad_id, v.reason, (long long)v.rows);
-  return 1;
+  return audit_report(&v, has_anchor, anchor_only);
 }
 
 /* ---- main ---- */
@@ -669,7 +742,8 @@ static const char MAIN_HELP[] =
   "  user               add, list, reset-password, disable accounts\n"
   "  backup FILE        online backup of the database\n"
   "  restore FILE       restore the database from a backup\n"
-  "  audit verify       check the audit log's hash chain\n"
+  "  audit verify       check the audit log's keyed hash chain\n"
+  "  audit anchor       print the chain's head to write down outside the system\n"
   "  --version          print the version\n"
   "Every command takes --now INSTANT (or ZHUCUN_NOW): the clock is fixed at that instant for the\n"
   "whole process, e.g. --now 2027-01-01T09:00:00+08:00; without it the real clock is used.\n";

@@ -34,6 +34,7 @@ void settings_defaults(struct security_settings *s)
     for (int k = 0; k < n && k < 32; k++)
       if (strcmp(all[k].code, REQUIRED[i]) == 0) s->second_factor_roles |= (uint32_t)1 << k;
   s->second_factor_pending_minutes = 5;
+  s->trusted_proxies[0] = '\0';
 }
 
 bool settings_second_factor_required(const struct security_settings *s, const struct role *role)
@@ -64,6 +65,18 @@ static int parse_roles(const json_t *value, struct security_settings *s, char *e
     bits |= (uint32_t)1 << (r - all);
   }
   s->second_factor_roles = bits;
+  return 0;
+}
+
+/* The one text key: checked for shape here, for content by core/trusted_proxy when the server starts. */
+static int text_key(const char *name, const json_t *value, struct security_settings *s, char *err, size_t errlen)
+{
+  if (!json_is_string(value) || strlen(json_string_value(value)) >= sizeof s->trusted_proxies) {
+    snprintf(err, errlen, "security settings: %s must be a string of addresses or CIDRs (under %zu characters)", name,
+             sizeof s->trusted_proxies);
+    return -1;
+  }
+  snprintf(s->trusted_proxies, sizeof s->trusted_proxies, "%s", json_string_value(value));
   return 0;
 }
 
@@ -100,6 +113,10 @@ int settings_from_json(const json_t *obj, struct security_settings *s, char *err
         return -1;
       }
       s->max_body_bytes = (size_t)json_integer_value(value);
+      continue;
+    }
+    if (strcmp(name, "trusted_proxies") == 0) {
+      if (text_key(name, value, s, err, errlen) != 0) return -1;
       continue;
     }
     const struct int_key *key = NULL;

@@ -44,6 +44,9 @@ struct security_settings {
    * default); a password accepted waits second_factor_pending_minutes for its code */
   uint32_t second_factor_roles;
   int second_factor_pending_minutes;
+  /* reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (core/trusted_proxy; F10):
+   * addresses or CIDRs, commas between; "" for none. `serve --trusted-proxy` overrides it. */
+  char trusted_proxies[512];
 };
 
 void settings_defaults(struct security_settings *s);

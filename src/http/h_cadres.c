@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "core/idcard.h"
 #include "core/policy.h"
+#include "core/phone.h"
 #include "http/handlers.h"
 #include "http/reveal_gate.h"
 #include "http/json_in.h"
@@ -43,7 +44,7 @@ int api_cadres_get(struct request *req, struct reply *rep)
 {
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
-  json_t *c = cadres_detail_json(req->db, &req->scope, id);
+  json_t *c = cadres_detail_json(req->db, req->app->vault, &req->scope, id);
   if (!c) return reply_error(rep, 404, "not_found", "干部不存在或不在管辖范围内", NULL);
   reply_json(rep, 200, c);
   return 0;
@@ -113,6 +114,17 @@ static int read_cadre(struct request *req, struct reply *rep, const json_t *body
   return 0;
 }
 
+/* The audit row keeps the phone as everyone but the revealer sees it (sealed at rest, issue 17 F7):
+ * masked. Only after the write, since the fields read from body point into it. */
+static void mask_phone_for_audit(json_t *body)
+{
+  const char *phone = json_string_value(json_object_get(body, "phone"));
+  if (!phone || !*phone) return;
+  char masked[PHONE_MASKED_SIZE];
+  phone_mask(phone, masked);
+  json_object_set_new(body, "phone", json_string(masked));
+}
+
 int api_cadres_create(struct request *req, struct reply *rep)
 {
   json_t *body;
@@ -130,13 +142,14 @@ int api_cadres_create(struct request *req, struct reply *rep)
       char sid[24];
       snprintf(sid, sizeof sid, "%lld", (long long)id);
       json_object_del(body, "id_number"); /* the audit log keeps no ID numbers */
+      mask_phone_for_audit(body);
       if (w == DB_OK) w = handler_audit(req, "cadre.create", "cadre", sid, body);
       rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
     }
   }
   json_decref(body);
   if (rc != 0) return -1;
-  reply_json(rep, 201, cadres_detail_json(req->db, &req->scope, id));
+  reply_json(rep, 201, cadres_detail_json(req->db, req->app->vault, &req->scope, id));
   return 0;
 }
 
@@ -162,13 +175,14 @@ int api_cadres_patch(struct request *req, struct reply *rep)
   int rc = read_cadre(req, rep, body, false, &f);
   if (rc == 0) {
     int w = db_begin(req->db);
-    if (w == DB_OK) w = cadres_update(req->db, id, &f);
+    if (w == DB_OK) w = cadres_update(req->db, req->app->vault, id, &f);
+    mask_phone_for_audit(body); /* after the write: f.phone points into body */
     if (w == DB_OK) w = handler_audit(req, "cadre.update", "cadre", req->params[0], body);
     rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
   }
   json_decref(body);
   if (rc != 0) return -1;
-  reply_json(rep, 200, cadres_detail_json(req->db, &req->scope, id));
+  reply_json(rep, 200, cadres_detail_json(req->db, req->app->vault, &req->scope, id));
   return 0;
 }
 
@@ -197,7 +211,7 @@ int api_cadres_add_sanction(struct request *req, struct reply *rep)
 out:
   json_decref(body);
   if (rc != 0) return -1;
-  reply_json(rep, 201, cadres_detail_json(req->db, &req->scope, id));
+  reply_json(rep, 201, cadres_detail_json(req->db, req->app->vault, &req->scope, id));
   return 0;
 }
 
@@ -224,7 +238,7 @@ int api_cadres_set_appraisal(struct request *req, struct reply *rep)
   }
   json_decref(body);
   if (rc != 0) return -1;
-  reply_json(rep, 200, cadres_detail_json(req->db, &req->scope, id));
+  reply_json(rep, 200, cadres_detail_json(req->db, req->app->vault, &req->scope, id));
   return 0;
 }
 
@@ -251,10 +265,11 @@ int api_cadres_reveal_id(struct request *req, struct reply *rep)
   return 0;
 }
 
-/* The full phone number, with the same rights and the same audit row as the ID number: a cadre's
- * phone is personal data like a household's, masked everywhere else (issue 11). */
+/* The full phone number, with the same rights, gate and audit as the ID number: a cadre's phone is
+ * personal data like a household's, sealed at rest and masked everywhere else (issue 11, issue 17 F7). */
 int api_cadres_reveal_phone(struct request *req, struct reply *rep)
 {
+  if (reveal_gate(req, rep) != 0) return -1; /* as the ID number (F8/F9): password again, rate limited */
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *c = cadres_get_json(req->db, &req->scope, id);
@@ -263,12 +278,13 @@ int api_cadres_reveal_phone(struct request *req, struct reply *rep)
   char *phone = NULL;
   int w = db_begin(req->db);
   if (w == DB_OK) w = handler_audit(req, "cadre.reveal_phone", "cadre", req->params[0], NULL);
-  if (w == DB_OK) w = cadres_reveal_phone(req->db, id, &phone);
+  if (w == DB_OK) w = cadres_reveal_phone(req->db, req->app->vault, id, &phone);
   if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) {
-    free(phone);
+    if (phone) { sodium_memzero(phone, strlen(phone)); free(phone); }
     return -1;
   }
   reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "phone", phone));
+  sodium_memzero(phone, strlen(phone));
   free(phone);
   return 0;
 }

@@ -143,8 +143,12 @@ int api_households_patch(struct request *req, struct reply *rep)
   return 0;
 }
 
-/* The full ID number of a member, for the rural revitalization bureaus only; every read audited. */
-int api_households_reveal_id(struct request *req, struct reply *rep)
+typedef int (*member_reveal_fn)(struct db *, const struct vault *, int64_t, int64_t, char **);
+
+/* One member's sealed field in full, after the reveal gate (re-authentication, rate limit), with its
+ * audit row in the same transaction as the read. */
+static int reveal_member(struct request *req, struct reply *rep, member_reveal_fn reveal, const char *action,
+                         const char *key)
 {
   if (reveal_gate(req, rep) != 0) return -1;
   int64_t id, member;
@@ -152,24 +156,37 @@ int api_households_reveal_id(struct request *req, struct reply *rep)
   json_t *h = households_get_json(req->db, &req->scope, id);
   if (!h) return reply_error(rep, 404, "not_found", "农户不存在或不在管辖范围内", NULL);
   json_decref(h);
-  char *number = NULL;
+  char *value = NULL;
   json_t *detail = json_pack("{s:I}", "member_id", (json_int_t)member);
   int w = db_begin(req->db);
-  if (w == DB_OK) w = households_reveal_id_number(req->db, req->app->vault, id, member, &number);
-  if (w == DB_OK) w = handler_audit(req, "household.reveal_id_number", "household", req->params[0], detail);
+  if (w == DB_OK) w = reveal(req->db, req->app->vault, id, member, &value);
+  if (w == DB_OK) w = handler_audit(req, action, "household", req->params[0], detail);
   json_decref(detail);
   if (w == DB_NOT_FOUND) {
     db_rollback(req->db);
     return reply_error(rep, 404, "not_found", "该户没有这名成员", NULL);
   }
   if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) {
-    if (number) { sodium_memzero(number, strlen(number)); free(number); }
+    if (value) { sodium_memzero(value, strlen(value)); free(value); }
     return -1;
   }
-  reply_json(rep, 200, json_pack("{s:I, s:s}", "member_id", (json_int_t)member, "id_number", number));
-  sodium_memzero(number, strlen(number));
-  free(number);
+  reply_json(rep, 200, json_pack("{s:I, s:s}", "member_id", (json_int_t)member, key, value));
+  sodium_memzero(value, strlen(value));
+  free(value);
   return 0;
+}
+
+/* The full ID number of a member, for the rural revitalization bureaus only; every read audited. */
+int api_households_reveal_id(struct request *req, struct reply *rep)
+{
+  return reveal_member(req, rep, households_reveal_id_number, "household.reveal_id_number", "id_number");
+}
+
+/* A member's health note (sensitive personal information, sealed at rest: issue 17, F7), for anyone who
+ * reads the household, through the same gate and with its own audit row. */
+int api_households_reveal_health(struct request *req, struct reply *rep)
+{
+  return reveal_member(req, rep, households_reveal_health, "household.reveal_health", "health");
 }
 
 /* ---- import (5.6): all or nothing ---- */

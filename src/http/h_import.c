@@ -123,7 +123,7 @@ static int write_row(struct request *req, int64_t unit, const struct roster_row 
     }
     json_decref(c);
     f.id_number = NULL;
-    rc = cadres_update(req->db, id, &f);
+    rc = cadres_update(req->db, req->app->vault, id, &f);
     (*updated)++;
   }
   if (rc == DB_OK && r->appraisal) rc = cadres_set_appraisal(req->db, id, r->appraisal_year, r->appraisal);

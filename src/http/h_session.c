@@ -166,7 +166,7 @@ static void set_session_cookie(struct request *req, struct reply *rep, const cha
 {
   char cookie[256];
   snprintf(cookie, sizeof cookie, "zc_session=%s; Path=/; HttpOnly; SameSite=Strict%s", token,
-           req->app->secure_cookie ? "; Secure" : "");
+           req->app->secure_cookie || req->https ? "; Secure" : "");
   rep->set_cookie = strdup(cookie);
 }
 

@@ -215,6 +215,7 @@ int api_households_get(struct request *req, struct reply *rep);
 int api_households_patch(struct request *req, struct reply *rep);
 int api_households_import(struct request *req, struct reply *rep);
 int api_households_reveal_id(struct request *req, struct reply *rep);
+int api_households_reveal_health(struct request *req, struct reply *rep);
 
 /* h_village_profile.c: the village profile with its dated history (5.8) */
 int api_village_profile_get(struct request *req, struct reply *rep);

@@ -23,7 +23,9 @@ struct request {
   struct MHD_Connection *conn;
   const char *method;
   const char *url;
-  char ip[64];
+  char ip[64];                /* the client: the peer, or what a trusted proxy forwarded (core/trusted_proxy) */
+  char peer_ip[64];           /* the connection's own peer address */
+  bool https;                 /* the browser spoke HTTPS: to zhucun's TLS, or to a trusted proxy that says so */
   struct strbuf body;
   bool body_too_big;
   const char *params[REQUEST_MAX_PARAMS]; /* path parameters, in pattern order */

@@ -154,6 +154,7 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/households/:id", api_households_get, PERM_HOUSEHOLD_READ, 0},
   {"PATCH",  "/api/v1/households/:id", api_households_patch, PERM_HOUSEHOLD_WRITE, 0},
   {"GET",    "/api/v1/households/:id/members/:mid/id-number", api_households_reveal_id, PERM_HOUSEHOLD_REVEAL_ID, 0},
+  {"GET",    "/api/v1/households/:id/members/:mid/health", api_households_reveal_health, PERM_HOUSEHOLD_READ, 0},
   {"POST",   "/api/v1/visits", api_visits_create, PERM_VISIT_WRITE, 0},
   {"GET",    "/api/v1/visits", api_visits_list, PERM_HOUSEHOLD_READ, 0},
   {"GET",    "/api/v1/visits/coverage", api_visits_coverage, PERM_HOUSEHOLD_READ, 0},

@@ -40,6 +40,18 @@ static void client_ip(struct MHD_Connection *conn, char *out, size_t len)
     inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)len);
 }
 
+/* The client's address and scheme: the peer's own, unless the peer is a trusted proxy, whose
+ * X-Forwarded-For and X-Forwarded-Proto are then believed (core/trusted_proxy). */
+static void resolve_client(const struct app *app, struct MHD_Connection *conn, char *ip, size_t len, bool *https)
+{
+  client_ip(conn, ip, len);
+  *https = app->tls;
+  if (!trusted_proxies_contains(&app->proxies, ip)) return;
+  trusted_proxies_client(&app->proxies, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"), ip, len);
+  if (trusted_proxies_says_https(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto")))
+    *https = true;
+}
+
 static struct request *request_new(const struct app *app, struct MHD_Connection *conn, const char *method,
                                    const char *url)
 {
@@ -53,7 +65,8 @@ static struct request *request_new(const struct app *app, struct MHD_Connection 
   req->now = clock_now();
   req->today = date_from_unix_cst((time_t)req->now);
   strbuf_init(&req->body, app->security.max_body_bytes);
-  client_ip(conn, req->ip, sizeof req->ip);
+  client_ip(conn, req->peer_ip, sizeof req->peer_ip);
+  resolve_client(app, conn, req->ip, sizeof req->ip, &req->https);
   const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
   if (len && strtoull(len, NULL, 10) > app->security.max_body_bytes) req->body_too_big = true;
   return req;
@@ -74,6 +87,9 @@ static void add_api_headers(struct MHD_Response *r)
   MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
 }
 
+/* HSTS (等保 通信传输): only on an answer the browser got over HTTPS, as RFC 6797 asks. */
+#define HSTS_VALUE "max-age=31536000"
+
 static enum MHD_Result queue_reply(struct request *req, struct reply *rep, long *bytes)
 {
   struct MHD_Response *r;
@@ -92,6 +108,7 @@ static enum MHD_Result queue_reply(struct request *req, struct reply *rep, long 
     if (rep->content_type) MHD_add_response_header(r, "Content-Type", rep->content_type);
   }
   add_api_headers(r);
+  if (req->https) MHD_add_response_header(r, "Strict-Transport-Security", HSTS_VALUE);
   if (rep->set_cookie) MHD_add_response_header(r, "Set-Cookie", rep->set_cookie);
   if (rep->disposition) MHD_add_response_header(r, "Content-Disposition", rep->disposition);
   if (rep->retry_after > 0) {
@@ -155,7 +172,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     double t0 = clock_monotonic_ms();
     enum MHD_Result ok = serve_static(app, conn, method, url, &status);
     char ip[64], when[CLOCK_ISO_SIZE];
-    client_ip(conn, ip, sizeof ip);
+    bool https;
+    resolve_client(app, conn, ip, sizeof ip, &https);
     clock_format_cst(clock_now(), when);
     log_access(when, ip, method, url, status, "-", clock_monotonic_ms() - t0, 0);
     return ok;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "core/settings.h"
+#include "core/trusted_proxy.h"
 
 struct static_files;
 struct policy;
@@ -20,7 +21,9 @@ struct app {
   const char *db_path;
   const char *ui_dir;
   const char *policy_dir;
-  bool secure_cookie;          /* add "Secure" to the cookie when served behind TLS */
+  bool secure_cookie;          /* add "Secure" to every cookie (--secure-cookie, or TLS) */
+  bool tls;                    /* zhucun speaks TLS itself: every request is HTTPS (HSTS sent) */
+  struct trusted_proxies proxies; /* peers whose X-Forwarded-For/-Proto are believed (F10) */
   struct static_files *static_files;
   const struct policy *policy;   /* policy/ganzhou.json: the notice's parameters */
   char policy_sha256[65];

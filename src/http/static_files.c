@@ -177,3 +177,11 @@ struct MHD_Response *static_files_find(const struct static_files *files, const c
   }
   return NULL;
 }
+
+void static_files_add_header(struct static_files *files, const char *name, const char *value)
+{
+  for (size_t i = 0; files && i < (size_t)files->count; i++) {
+    MHD_add_response_header(files->files[i].plain, name, value);
+    if (files->files[i].gzip) MHD_add_response_header(files->files[i].gzip, name, value);
+  }
+}

@@ -12,6 +12,9 @@ struct MHD_Response;
 /* Loads every file under dir. *out is owned by the caller: static_files_free(). */
 int static_files_load(const char *dir, struct static_files **out);
 void static_files_free(struct static_files *files);
+/* One more header on every file (before serving starts: the responses are shared), e.g. HSTS when
+ * zhucun speaks TLS itself. */
+void static_files_add_header(struct static_files *files, const char *name, const char *value);
 /* The response for url ("/" means index.html), gzip-encoded when accepted; NULL if absent. */
 struct MHD_Response *static_files_find(const struct static_files *files, const char *url, bool gzip_ok);
 

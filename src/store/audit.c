@@ -1,6 +1,8 @@
 /* audit — hash chain. hash(n) = SHA-256 over prev_hash and every field of row n, so changing
  * any field breaks row n, deleting a row breaks the link of the next one (and the id sequence),
- * and rewriting the whole tail needs a new anchor that the verifier reports. */
+ * and rewriting the whole tail needs a new anchor that the verifier reports. mac(n) = HMAC-SHA-256
+ * with the key file's audit subkey over mac(n-1), the id and hash(n) recomputed from the fields:
+ * without the key a recomputed chain cannot be made to verify (see audit.h for the upgrade). */
 #include "store/audit.h"
 
 #include <sodium.h>
@@ -8,6 +10,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "util/log.h"
 #include "util/strbuf.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
@@ -35,30 +38,75 @@ static void hash_row(const char *prev, int64_t id, int64_t at, int64_t user_id, 
   sodium_bin2hex(out_hex, 65, digest, sizeof digest);
 }
 
+static unsigned char chain_key[crypto_auth_hmacsha256_KEYBYTES];
+static bool chain_key_set;
+
+void audit_set_key(const unsigned char key[32])
+{
+  memcpy(chain_key, key, sizeof chain_key);
+  chain_key_set = true;
+}
+
+void audit_clear_key(void)
+{
+  sodium_memzero(chain_key, sizeof chain_key);
+  chain_key_set = false;
+}
+
+static void mac_row(const char *prev_mac, int64_t id, const char *hash_hex, char out_hex[65])
+{
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, chain_key, sizeof chain_key);
+  char nums[32];
+  int n = snprintf(nums, sizeof nums, "|%lld|", (long long)id);
+  crypto_auth_hmacsha256_update(&st, (const unsigned char *)prev_mac, strlen(prev_mac));
+  crypto_auth_hmacsha256_update(&st, (const unsigned char *)nums, (unsigned long long)n);
+  crypto_auth_hmacsha256_update(&st, (const unsigned char *)hash_hex, strlen(hash_hex));
+  unsigned char digest[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&st, digest);
+  sodium_bin2hex(out_hex, 65, digest, sizeof digest);
+}
+
+/* The last row's id, hash and mac; id 0 and the genesis values on an empty log. */
+static int chain_head(struct db *db, int64_t *id, char hash[65], char mac[65])
+{
+  sqlite3_stmt *last = db_stmt(db, "SELECT id, hash, coalesce(mac, '') FROM audit ORDER BY id DESC LIMIT 1");
+  if (!last) return DB_ERROR;
+  *id = 0;
+  snprintf(hash, 65, "%s", GENESIS);
+  snprintf(mac, 65, "%s", GENESIS);
+  int rc = sqlite3_step(last);
+  if (rc == SQLITE_ROW) {
+    *id = sqlite3_column_int64(last, 0);
+    snprintf(hash, 65, "%s", db_col_text(last, 1));
+    snprintf(mac, 65, "%s", db_col_text(last, 2));
+  }
+  sqlite3_reset(last);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
 int audit_append(struct db *db, const struct audit_entry *e)
 {
   if (e->at <= 0) return DB_ERROR; /* every caller knows its instant (core/clock) */
-  sqlite3_stmt *last = db_stmt(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
-  if (!last) return DB_ERROR;
-  int64_t id = 1;
-  char prev[65] = GENESIS;
-  int rc = sqlite3_step(last);
-  if (rc == SQLITE_ROW) {
-    id = sqlite3_column_int64(last, 0) + 1;
-    snprintf(prev, sizeof prev, "%s", db_col_text(last, 1));
-  } else if (rc != SQLITE_DONE) {
-    return db_step_result(db, rc);
+  if (!chain_key_set) {
+    log_error("audit", "no key for the audit chain: the key file was not opened");
+    return DB_ERROR;
   }
-  sqlite3_reset(last);
+  int64_t id;
+  char prev[65], prev_mac[65];
+  int rc = chain_head(db, &id, prev, prev_mac);
+  if (rc != DB_OK) return rc;
+  id++;
 
   int64_t at = e->at;
   const char *detail = e->detail ? e->detail : "{}";
-  char hash[65];
+  char hash[65], mac[65];
   hash_row(prev, id, at, e->user_id, e->username, e->action, e->entity, e->entity_id, e->ip, detail, hash);
+  mac_row(prev_mac, id, hash, mac);
 
   sqlite3_stmt *ins = db_stmt(db,
-      "INSERT INTO audit (id, at, user_id, username, action, entity, entity_id, ip, detail, prev_hash, hash)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+      "INSERT INTO audit (id, at, user_id, username, action, entity, entity_id, ip, detail, prev_hash, hash, mac)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   if (!ins) return DB_ERROR;
   sqlite3_bind_int64(ins, 1, id);
   sqlite3_bind_int64(ins, 2, at);
@@ -71,6 +119,7 @@ int audit_append(struct db *db, const struct audit_entry *e)
   sqlite3_bind_text(ins, 9, detail, -1, SQLITE_STATIC);
   sqlite3_bind_text(ins, 10, prev, -1, SQLITE_STATIC);
   sqlite3_bind_text(ins, 11, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text(ins, 12, mac, -1, SQLITE_STATIC);
   rc = db_step_result(db, sqlite3_step(ins));
   sqlite3_reset(ins);
   return rc;
@@ -100,52 +149,134 @@ int audit_anchor_parse(const char *text, struct audit_anchor *out)
   return 0;
 }
 
-/* After the walk: the anchored row must still be there with the hash written down. */
-static void check_anchor(const struct audit_anchor *anchor, bool seen, const char *hash_seen, struct audit_verdict *out)
+/* After the walk: the anchored row must still be there with the mac (or the hash, for an anchor
+ * written down before the chain was keyed) that was written down. */
+static void check_anchor(const struct audit_anchor *anchor, bool seen, const char *mac_seen, const char *hash_seen,
+                         struct audit_verdict *out)
 {
   if (!anchor || !out->ok) return;
   if (!seen) {
     out->ok = false;
     out->first_bad_id = anchor->id;
     snprintf(out->reason, sizeof out->reason, "the anchored row is gone (rows removed from the end of the log)");
-  } else if (strcmp(hash_seen, anchor->hash) != 0) {
+  } else if (strcmp(mac_seen, anchor->hash) != 0 && strcmp(hash_seen, anchor->hash) != 0) {
     out->ok = false;
     out->first_bad_id = anchor->id;
     snprintf(out->reason, sizeof out->reason, "the anchored row's hash differs (the log was rewritten)");
   }
 }
 
+/* The walk's state from one row to the next. */
+struct walk {
+  char prev[65], prev_mac[65];
+  int64_t expected_id;
+  const struct audit_anchor *anchor;
+  bool anchor_seen;
+  char anchor_mac[65], anchor_hash[65];
+};
+
+/* One row (id, at, user_id, username, action, entity, entity_id, ip, detail, prev_hash, hash, mac). */
+static void verify_row(sqlite3_stmt *st, struct walk *w, struct audit_verdict *out)
+{
+  int64_t id = sqlite3_column_int64(st, 0);
+  out->rows++;
+  if (out->ok && id != w->expected_id) verdict_bad(out, id, "rows missing before this one (ids not consecutive)");
+  if (out->ok && strcmp(w->prev, db_col_text(st, 9)) != 0)
+    verdict_bad(out, id, "prev_hash does not match the row before (a row was removed or changed)");
+  char hash[65], mac[65];
+  hash_row(db_col_text(st, 9), id, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), db_col_text(st, 3),
+           db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6), db_col_text(st, 7), db_col_text(st, 8), hash);
+  if (out->ok && strcmp(hash, db_col_text(st, 10)) != 0)
+    verdict_bad(out, id, "hash does not match the row's content (the row was changed)");
+  mac_row(w->prev_mac, id, hash, mac);
+  if (out->ok && sqlite3_column_type(st, 11) == SQLITE_NULL) verdict_bad(out, id, "the row has no keyed hash (mac)");
+  if (out->ok && strcmp(mac, db_col_text(st, 11)) != 0)
+    verdict_bad(out, id, "keyed hash (mac) does not match: the row or the chain before it was rewritten");
+  snprintf(w->prev, sizeof w->prev, "%s", db_col_text(st, 10));
+  snprintf(w->prev_mac, sizeof w->prev_mac, "%s", db_col_text(st, 11));
+  if (w->anchor && id == w->anchor->id) {
+    w->anchor_seen = true;
+    snprintf(w->anchor_mac, sizeof w->anchor_mac, "%s", w->prev_mac);
+    snprintf(w->anchor_hash, sizeof w->anchor_hash, "%s", w->prev);
+  }
+  out->head_id = id;
+  w->expected_id = id + 1;
+}
+
 int audit_verify(struct db *db, const struct audit_anchor *anchor, struct audit_verdict *out)
 {
   memset(out, 0, sizeof *out);
   out->ok = true;
+  if (!chain_key_set) {
+    log_error("audit", "no key for the audit chain: the key file was not opened");
+    return DB_ERROR;
+  }
   sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, at, coalesce(user_id, 0), username, action, entity, entity_id, ip, detail, prev_hash, hash"
+      "SELECT id, at, coalesce(user_id, 0), username, action, entity, entity_id, ip, detail, prev_hash, hash, mac"
       " FROM audit ORDER BY id");
   if (!st) return DB_ERROR;
-  char prev[65] = GENESIS, anchor_hash[65] = "";
-  bool anchor_seen = false;
-  int64_t expected_id = 1;
+  struct walk w = {.prev = GENESIS, .prev_mac = GENESIS, .expected_id = 1, .anchor = anchor};
   int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) verify_row(st, &w, out);
+  sqlite3_reset(st);
+  snprintf(out->head_hash, sizeof out->head_hash, "%s", out->head_id ? w.prev_mac : "");
+  check_anchor(anchor, w.anchor_seen, w.anchor_mac, w.anchor_hash, out);
+  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
+/* Keys every row without a mac, in id order, from the mac of the row before. */
+static int key_rows(struct db *db, int64_t *keyed)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT id, at, coalesce(user_id, 0), username, action, entity, entity_id, ip, detail, prev_hash, coalesce(mac, '')"
+      " FROM audit ORDER BY id");
+  sqlite3_stmt *upd = db_stmt(db, "UPDATE audit SET mac = ?2 WHERE id = ?1 AND mac IS NULL");
+  if (!st || !upd) return DB_ERROR;
+  char prev_mac[65] = GENESIS;
+  int rc, wrc = DB_OK;
+  *keyed = 0;
+  while (wrc == DB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     int64_t id = sqlite3_column_int64(st, 0);
-    out->rows++;
-    if (out->ok && id != expected_id) verdict_bad(out, id, "rows missing before this one (ids not consecutive)");
-    if (out->ok && strcmp(prev, db_col_text(st, 9)) != 0)
-      verdict_bad(out, id, "prev_hash does not match the row before (a row was removed or changed)");
-    char hash[65];
-    hash_row(db_col_text(st, 9), id, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-             db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6),
-             db_col_text(st, 7), db_col_text(st, 8), hash);
-    if (out->ok && strcmp(hash, db_col_text(st, 10)) != 0)
-      verdict_bad(out, id, "hash does not match the row's content (the row was changed)");
-    snprintf(prev, sizeof prev, "%s", db_col_text(st, 10));
-    if (anchor && id == anchor->id) { anchor_seen = true; snprintf(anchor_hash, sizeof anchor_hash, "%s", prev); }
-    out->head_id = id;
-    expected_id = id + 1;
+    char hash[65], mac[65];
+    hash_row(db_col_text(st, 9), id, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), db_col_text(st, 3),
+             db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6), db_col_text(st, 7), db_col_text(st, 8), hash);
+    if (*db_col_text(st, 10)) { snprintf(prev_mac, sizeof prev_mac, "%s", db_col_text(st, 10)); continue; }
+    mac_row(prev_mac, id, hash, mac);
+    sqlite3_bind_int64(upd, 1, id);
+    sqlite3_bind_text(upd, 2, mac, -1, SQLITE_TRANSIENT);
+    wrc = db_step_result(db, sqlite3_step(upd));
+    sqlite3_reset(upd);
+    snprintf(prev_mac, sizeof prev_mac, "%s", mac);
+    (*keyed)++;
   }
   sqlite3_reset(st);
-  snprintf(out->head_hash, sizeof out->head_hash, "%s", out->head_id ? prev : "");
-  check_anchor(anchor, anchor_seen, anchor_hash, out);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  return wrc;
+}
+
+int audit_key_existing(struct db *db, int64_t at)
+{
+  if (!chain_key_set) {
+    log_error("audit", "no key for the audit chain: the key file was not opened");
+    return DB_ERROR;
+  }
+  /* the old chain as it stood, before anything is keyed: recorded, and a broken row stays broken */
+  struct audit_verdict before;
+  sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM audit");
+  if (!st || sqlite3_step(st) != SQLITE_ROW) return DB_ERROR;
+  int64_t rows = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  if (rows == 0) return DB_OK;
+  int64_t keyed = 0;
+  int rc = key_rows(db, &keyed);
+  if (rc == DB_OK) rc = audit_verify(db, NULL, &before);
+  if (rc != DB_OK || keyed == 0) return rc;
+  char detail[400];
+  snprintf(detail, sizeof detail,
+           "{\"rows_keyed\":%lld,\"chain_intact\":%s,\"first_bad_id\":%lld,\"note\":\"审计日志哈希链改为密钥链（HMAC-SHA-256）\"}",
+           (long long)keyed, before.ok ? "true" : "false", (long long)before.first_bad_id);
+  struct audit_entry e = {0, "system", "audit.chain_keyed", "audit", "", "", detail, at};
+  char entity_id[24];
+  snprintf(entity_id, sizeof entity_id, "%lld", (long long)before.head_id);
+  e.entity_id = entity_id;
+  return audit_append(db, &e);
 }

@@ -1,7 +1,10 @@
 /* cadres — the ID number is stored three ways: encrypted (to show in full to a role that
- * needs it, later, audited), as a keyed hash (to find duplicates), and masked (to show). */
+ * needs it, later, audited), as a keyed hash (to find duplicates), and masked (to show).
+ * The phone two ways (issue 17, F7): encrypted and masked; the plain column `phone` stays empty
+ * (a trigger of migration 066 refuses a value in it). */
 #include "store/cadres.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +27,29 @@ const char *cadres_post_name_zh(const char *post)
   return "";
 }
 
+/* A phone as stored: sealed (vault) and masked; both NULL for no phone. */
+struct sealed_phone {
+  unsigned char *cipher;
+  size_t len;
+  char masked[PHONE_MASKED_SIZE];
+};
+
+static int seal_phone(const struct vault *vault, const char *plain, struct sealed_phone *out)
+{
+  memset(out, 0, sizeof *out);
+  if (!plain || !*plain) return 0;
+  phone_mask(plain, out->masked);
+  return vault_encrypt(vault, plain, &out->cipher, &out->len);
+}
+
+static void bind_sealed_phone(sqlite3_stmt *st, int cipher_idx, int masked_idx, const struct sealed_phone *p)
+{
+  if (p->cipher) sqlite3_bind_blob(st, cipher_idx, p->cipher, (int)p->len, SQLITE_TRANSIENT);
+  else sqlite3_bind_null(st, cipher_idx);
+  if (p->cipher) sqlite3_bind_text(st, masked_idx, p->masked, -1, SQLITE_TRANSIENT);
+  else sqlite3_bind_null(st, masked_idx);
+}
+
 int cadres_create(struct db *db, const struct vault *vault, const struct cadre_fields *f, int64_t now, int64_t *id_out)
 {
   struct idcard_info info;
@@ -37,19 +63,21 @@ int cadres_create(struct db *db, const struct vault *vault, const struct cadre_f
   char masked[IDCARD_SIZE], birth[DATE_ISO_SIZE];
   idcard_mask(info.number, masked);
   date_format_iso(info.birth_date, birth);
+  struct sealed_phone phone;
+  if (seal_phone(vault, f->phone, &phone) != 0) { free(cipher); return DB_ERROR; }
   sqlite3_stmt *st = db_stmt(db,
-      "INSERT INTO cadre (name, id_cipher, id_lookup, id_masked, sex, birth_date, phone, party_member, unit_id,"
-      " village_code, post, created_at, employment_type, rank, rural_experience, agri_expertise, note)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?13, 'established'), ?14, ?15, ?16, ?17)"
+      "INSERT INTO cadre (name, id_cipher, id_lookup, id_masked, sex, birth_date, phone_cipher, party_member, unit_id,"
+      " village_code, post, created_at, employment_type, rank, rural_experience, agri_expertise, note, phone_masked)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?13, 'established'), ?14, ?15, ?16, ?17, ?18)"
       " RETURNING id");
-  if (!st) { free(cipher); return DB_ERROR; }
+  if (!st) { free(cipher); free(phone.cipher); return DB_ERROR; }
   sqlite3_bind_text(st, 1, f->name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_blob(st, 2, cipher, (int)cipher_len, SQLITE_TRANSIENT);
   sqlite3_bind_blob(st, 3, lookup, sizeof lookup, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 4, masked, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 5, info.sex == IDCARD_SEX_MALE ? "M" : "F", -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 6, birth, -1, SQLITE_TRANSIENT);
-  db_bind_text_or_null(st, 7, f->phone);
+  bind_sealed_phone(st, 7, 18, &phone);
   sqlite3_bind_int(st, 8, f->party_member > 0);
   sqlite3_bind_int64(st, 9, f->unit_id);
   db_bind_text_or_null(st, 10, f->village_code);
@@ -65,6 +93,7 @@ int cadres_create(struct db *db, const struct vault *vault, const struct cadre_f
   int result = db_step_result(db, rc);
   sqlite3_reset(st);
   free(cipher);
+  free(phone.cipher);
   return result;
 }
 
@@ -116,20 +145,25 @@ json_t *cadres_get_json(struct db *db, const struct scope *scope, int64_t id)
   return list_get_one(db, CADRE_COLUMNS, CADRE_FROM, "c.id", scope, SCOPE_CADRE, cadre_row, id);
 }
 
-int cadres_update(struct db *db, int64_t id, const struct cadre_fields *f)
+int cadres_update(struct db *db, const struct vault *vault, int64_t id, const struct cadre_fields *f)
 {
+  struct sealed_phone phone;
+  if (seal_phone(vault, f->phone, &phone) != 0) return DB_ERROR;
   sqlite3_stmt *st = db_stmt(db,
-      "UPDATE cadre SET name = coalesce(?2, name), phone = coalesce(?3, phone),"
+      "UPDATE cadre SET name = coalesce(?2, name),"
+      " phone_cipher = CASE WHEN ?11 THEN ?3 ELSE phone_cipher END,"
+      " phone_masked = CASE WHEN ?11 THEN ?12 ELSE phone_masked END,"
       " party_member = CASE WHEN ?4 < 0 THEN party_member ELSE ?4 END,"
       " unit_id = CASE WHEN ?5 > 0 THEN ?5 ELSE unit_id END,"
       " employment_type = coalesce(?6, employment_type), rank = coalesce(?7, rank),"
       " rural_experience = CASE WHEN ?8 < 0 THEN rural_experience ELSE ?8 END,"
       " agri_expertise = CASE WHEN ?9 < 0 THEN agri_expertise ELSE ?9 END,"
       " note = coalesce(?10, note) WHERE id = ?1");
-  if (!st) return DB_ERROR;
+  if (!st) { free(phone.cipher); return DB_ERROR; }
   sqlite3_bind_int64(st, 1, id);
   db_bind_text_or_null(st, 2, f->name);
-  db_bind_text_or_null(st, 3, f->phone);
+  bind_sealed_phone(st, 3, 12, &phone);
+  sqlite3_bind_int(st, 11, f->phone != NULL); /* "" clears the phone */
   sqlite3_bind_int(st, 4, f->party_member);
   sqlite3_bind_int64(st, 5, f->unit_id);
   db_bind_text_or_null(st, 6, f->employment_type);
@@ -139,6 +173,7 @@ int cadres_update(struct db *db, int64_t id, const struct cadre_fields *f)
   db_bind_text_or_null(st, 10, f->note);
   int rc = db_step_result(db, sqlite3_step(st));
   sqlite3_reset(st);
+  free(phone.cipher);
   return rc;
 }
 
@@ -170,15 +205,23 @@ int cadres_reveal_id_number(struct db *db, const struct vault *vault, int64_t id
   return rc;
 }
 
-int cadres_reveal_phone(struct db *db, int64_t id, char **out)
+/* The phone in the statement's column col opened ("" for none); malloc'd. */
+static int open_phone(const struct vault *vault, sqlite3_stmt *st, int col, char **out)
+{
+  if (sqlite3_column_type(st, col) == SQLITE_NULL) return (*out = strdup("")) ? DB_OK : DB_ERROR;
+  return vault_decrypt(vault, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), out) == 0 ? DB_OK
+                                                                                                            : DB_ERROR;
+}
+
+int cadres_reveal_phone(struct db *db, const struct vault *vault, int64_t id, char **out)
 {
   *out = NULL;
-  sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(phone, '') FROM cadre WHERE id = ?1");
+  sqlite3_stmt *st = db_stmt(db, "SELECT phone_cipher FROM cadre WHERE id = ?1");
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, id);
   int rc = sqlite3_step(st);
   int result = rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
-  if (result == DB_OK && !(*out = strdup(db_col_text(st, 0)))) result = DB_ERROR;
+  if (result == DB_OK) result = open_phone(vault, st, 0, out);
   sqlite3_reset(st);
   return result;
 }
@@ -262,13 +305,27 @@ static json_t *station_row(sqlite3_stmt *st)
                    "start_date", db_col_text(st, 5), "term_end", db_col_text(st, 6), "unit_name", db_col_text(st, 7));
 }
 
-json_t *cadres_detail_json(struct db *db, const struct scope *scope, int64_t id)
+/* The phone as this reader sees it: the cadre their own in full, anyone else masked (phone.h), the
+ * full number only through the audited reveal (cadres_reveal_phone). */
+static json_t *phone_for_reader(const struct vault *vault, const struct scope *scope, int64_t id, sqlite3_stmt *st)
+{
+  bool own = scope->kind == SCOPE_KIND_SELF && scope->cadre_id == id;
+  if (!own) return json_string(db_col_text(st, 4));
+  char *plain = NULL;
+  if (open_phone(vault, st, 6, &plain) != DB_OK) return json_string(db_col_text(st, 4));
+  json_t *v = json_string(plain);
+  sodium_memzero(plain, strlen(plain));
+  free(plain);
+  return v;
+}
+
+json_t *cadres_detail_json(struct db *db, const struct vault *vault, const struct scope *scope, int64_t id)
 {
   json_t *c = cadres_get_json(db, scope, id);
   if (!c) return NULL;
   sqlite3_stmt *st = db_stmt(db,
-      "SELECT employment_type, coalesce(rank, ''), rural_experience, agri_expertise, coalesce(phone, ''),"
-      " coalesce(note, '') FROM cadre WHERE id = ?1");
+      "SELECT employment_type, coalesce(rank, ''), rural_experience, agri_expertise, coalesce(phone_masked, ''),"
+      " coalesce(note, ''), phone_cipher FROM cadre WHERE id = ?1");
   if (st) {
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -276,12 +333,7 @@ json_t *cadres_detail_json(struct db *db, const struct scope *scope, int64_t id)
       json_object_set_new(c, "rank", json_string(db_col_text(st, 1)));
       json_object_set_new(c, "rural_experience", json_boolean(sqlite3_column_int(st, 2)));
       json_object_set_new(c, "agri_expertise", json_boolean(sqlite3_column_int(st, 3)));
-      /* masked like a household's (phone.h); the cadre sees their own in full, anyone else through
-       * the audited reveal (cadres_reveal_phone) */
-      char masked[PHONE_MASKED_SIZE];
-      phone_mask(db_col_text(st, 4), masked);
-      bool own = scope->kind == SCOPE_KIND_SELF && scope->cadre_id == id;
-      json_object_set_new(c, "phone", json_string(own ? db_col_text(st, 4) : masked));
+      json_object_set_new(c, "phone", phone_for_reader(vault, scope, id, st));
       json_object_set_new(c, "note", json_string(db_col_text(st, 5)));
     }
     sqlite3_reset(st);

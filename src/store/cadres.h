@@ -30,15 +30,16 @@ struct cadre_fields {
 
 /* DB_CONFLICT when the ID number is already in the registry. */
 int cadres_create(struct db *db, const struct vault *vault, const struct cadre_fields *f, int64_t now, int64_t *id_out);
-int cadres_update(struct db *db, int64_t id, const struct cadre_fields *f);
+/* phone: NULL unchanged, "" cleared, else sealed anew. */
+int cadres_update(struct db *db, const struct vault *vault, int64_t id, const struct cadre_fields *f);
 /* The cadre with this ID number (by keyed hash), DB_NOT_FOUND if none. */
 int cadres_find_by_id_number(struct db *db, const struct vault *vault, const char *id_number, int64_t *id_out);
 /* The full record: the list row plus registry fields, sanctions, appraisals and assignments. */
-json_t *cadres_detail_json(struct db *db, const struct scope *scope, int64_t id);
+json_t *cadres_detail_json(struct db *db, const struct vault *vault, const struct scope *scope, int64_t id);
 /* The full ID number (malloc'd, caller frees after sodium_memzero), for the roles that need it. */
 int cadres_reveal_id_number(struct db *db, const struct vault *vault, int64_t id, char **out);
 /* The full phone number (malloc'd, "" when none); the caller audits the read (issue 11). */
-int cadres_reveal_phone(struct db *db, int64_t id, char **out);
+int cadres_reveal_phone(struct db *db, const struct vault *vault, int64_t id, char **out);
 int cadres_add_sanction(struct db *db, int64_t cadre_id, const char *kind, const char *start, const char *end,
                         const char *note, int64_t now, int64_t *id_out);
 int cadres_set_appraisal(struct db *db, int64_t cadre_id, int year, const char *result);

@@ -71,7 +71,7 @@ int db_open(const char *path, struct db **out)
   sqlite3_busy_timeout(db->sqlite, 10000);
   sqlite3_extended_result_codes(db->sqlite, 1);
   if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                  "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-2000;") != DB_OK) {
+                  "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-2000; PRAGMA secure_delete=FAST;") != DB_OK) {
     db_close(db);
     return DB_ERROR;
   }
@@ -273,13 +273,15 @@ static bool foreign_keys_hold(struct db *db)
 /* A migration may rebuild a table (SQLite's way to change a constraint), which needs foreign
  * keys off while the old table is dropped and the new one renamed; so each runs with them off
  * and must leave every reference valid before it commits. */
-static int apply_migration(struct db *db, const struct migration *m, char *err, size_t errlen)
+static int apply_migration(struct db *db, const struct migration *m, const struct db_migration_step *step,
+                           char *err, size_t errlen)
 {
   char pragma[64];
   snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", m->version);
   const char *why = NULL;
   if (db_exec(db, "PRAGMA foreign_keys=OFF") != DB_OK) why = "foreign keys";
   else if (db_begin(db) != DB_OK || db_exec(db, m->sql) != DB_OK) why = sqlite3_errmsg(db->sqlite);
+  else if (step && step->run(db, step->ctx) != DB_OK) why = "its step over the rows (see the log)";
   else if (!foreign_keys_hold(db)) why = "a row refers to a missing row (PRAGMA foreign_key_check)";
   else if (db_exec(db, pragma) != DB_OK || db_commit(db) != DB_OK) why = sqlite3_errmsg(db->sqlite);
   if (why) {
@@ -295,7 +297,16 @@ static int apply_migration(struct db *db, const struct migration *m, char *err, 
   return DB_OK;
 }
 
-int db_migrate(struct db *db, char *err, size_t errlen)
+int db_migrate(struct db *db, char *err, size_t errlen) { return db_migrate_with(db, NULL, 0, err, errlen); }
+
+static const struct db_migration_step *step_for(const struct db_migration_step *steps, size_t n, int version)
+{
+  for (size_t i = 0; i < n; i++)
+    if (steps[i].version == version) return &steps[i];
+  return NULL;
+}
+
+int db_migrate_with(struct db *db, const struct db_migration_step *steps, size_t nsteps, char *err, size_t errlen)
 {
   int current = db_schema_version(db);
   if (current < 0) {
@@ -311,7 +322,8 @@ int db_migrate(struct db *db, char *err, size_t errlen)
   size_t n = sizeof MIGRATIONS / sizeof MIGRATIONS[0];
   for (size_t i = 0; i < n; i++) {
     if (MIGRATIONS[i].version <= current) continue;
-    if (apply_migration(db, &MIGRATIONS[i], err, errlen) != DB_OK) return DB_ERROR;
+    const struct db_migration_step *step = step_for(steps, nsteps, MIGRATIONS[i].version);
+    if (apply_migration(db, &MIGRATIONS[i], step, err, errlen) != DB_OK) return DB_ERROR;
   }
   return DB_OK;
 }

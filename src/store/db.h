@@ -43,6 +43,14 @@ int db_exec(struct db *db, const char *sql);
 /* Migrations compiled into the binary: applies the missing ones in order, each once, each
  * in its own transaction. Refuses (DB_TOO_NEW) a database newer than this binary. */
 int db_migrate(struct db *db, char *err, size_t errlen);
+/* A step in C that runs inside the transaction of migration `version`, after its SQL: what SQL alone
+ * cannot do, e.g. encrypt or key rows with the key file. The migration commits only if it returns DB_OK. */
+struct db_migration_step {
+  int version;
+  int (*run)(struct db *db, void *ctx);
+  void *ctx;
+};
+int db_migrate_with(struct db *db, const struct db_migration_step *steps, size_t nsteps, char *err, size_t errlen);
 int db_schema_version(struct db *db);
 int db_schema_latest(void);
 

@@ -101,8 +101,8 @@ static json_t *member_row(sqlite3_stmt *st)
   return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0),
                    "name", db_col_text(st, 1), "id_number", db_col_text(st, 2), "sex",
                    strcmp(db_col_text(st, 3), "M") == 0 ? "男" : "女", "birth_date", db_col_text(st, 4), "relation",
-                   db_col_text(st, 5), "able_bodied", sqlite3_column_int(st, 6), "health", db_col_text(st, 7),
-                   "removed", sqlite3_column_type(st, 8) != SQLITE_NULL);
+                   db_col_text(st, 5), "able_bodied", sqlite3_column_int(st, 6), "health",
+                   sqlite3_column_int(st, 7) ? HEALTH_MASKED : "", "removed", sqlite3_column_type(st, 8) != SQLITE_NULL);
 }
 
 static json_t *income_row(sqlite3_stmt *st)
@@ -131,7 +131,7 @@ json_t *households_detail_json(struct db *db, const struct scope *scope, int64_t
   json_t *h = households_get_json(db, scope, id);
   if (!h) return NULL;
   json_object_set_new(h, "members", child_rows(db,
-      "SELECT id, name, id_masked, sex, birth_date, relation, able_bodied, coalesce(health, ''), removed_at"
+      "SELECT id, name, id_masked, sex, birth_date, relation, able_bodied, health_cipher IS NOT NULL, removed_at"
       " FROM household_member WHERE household_id = ?1 ORDER BY removed_at IS NOT NULL, relation <> '户主', id", id,
       member_row));
   json_object_set_new(h, "incomes", child_rows(db,
@@ -302,6 +302,23 @@ int households_update(struct db *db, int64_t id, int64_t version, const struct h
   return rc;
 }
 
+int households_reveal_health(struct db *db, const struct vault *vault, int64_t household_id, int64_t member_id,
+                             char **out)
+{
+  *out = NULL;
+  sqlite3_stmt *st = db_stmt(db, "SELECT health_cipher FROM household_member WHERE id = ?1 AND household_id = ?2");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, member_id);
+  sqlite3_bind_int64(st, 2, household_id);
+  int rc = DB_NOT_FOUND;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    rc = sqlite3_column_type(st, 0) == SQLITE_NULL ? ((*out = strdup("")) ? DB_OK : DB_ERROR)
+         : vault_decrypt(vault, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out) == 0 ? DB_OK
+                                                                                                          : DB_ERROR;
+  sqlite3_reset(st);
+  return rc;
+}
+
 int households_reveal_id_number(struct db *db, const struct vault *vault, int64_t household_id, int64_t member_id,
                                 char **out)
 {
@@ -328,10 +345,16 @@ static int insert_member(struct db *db, const struct vault *vault, int64_t house
   if (vault_encrypt(vault, r->id_number, &cipher, &cipher_len) != 0) return DB_ERROR;
   char masked[IDCARD_SIZE];
   idcard_mask(r->id_number, masked);
+  unsigned char *health = NULL;
+  size_t health_len = 0;
+  if (r->health && *r->health && vault_encrypt(vault, r->health, &health, &health_len) != 0) {
+    free(cipher);
+    return DB_ERROR;
+  }
   sqlite3_stmt *st = db_stmt(db,
       "INSERT INTO household_member (household_id, name, id_cipher, id_lookup, id_masked, sex, birth_date, relation,"
-      " able_bodied, health) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-  if (!st) { free(cipher); return DB_ERROR; }
+      " able_bodied, health_cipher) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  if (!st) { free(cipher); free(health); return DB_ERROR; }
   sqlite3_bind_int64(st, 1, household_id);
   sqlite3_bind_text(st, 2, r->member, -1, SQLITE_TRANSIENT);
   sqlite3_bind_blob(st, 3, cipher, (int)cipher_len, SQLITE_TRANSIENT);
@@ -341,11 +364,25 @@ static int insert_member(struct db *db, const struct vault *vault, int64_t house
   sqlite3_bind_text(st, 7, r->birth_date, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 8, r->relation, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int(st, 9, r->able > 0);
-  db_bind_text_or_null(st, 10, r->health && *r->health ? r->health : NULL);
+  if (health) sqlite3_bind_blob(st, 10, health, (int)health_len, SQLITE_TRANSIENT);
+  else sqlite3_bind_null(st, 10);
   int rc = db_step_result(db, sqlite3_step(st));
   sqlite3_reset(st);
   free(cipher);
+  free(health);
   return rc;
+}
+
+/* Whether the sealed health note in column col says plain (an unreadable one counts as different). */
+static bool health_equals(const struct vault *vault, sqlite3_stmt *st, int col, const char *plain)
+{
+  if (sqlite3_column_type(st, col) == SQLITE_NULL) return false;
+  char *open = NULL;
+  if (vault_decrypt(vault, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), &open) != 0) return false;
+  bool same = strcmp(open, plain) == 0;
+  sodium_memzero(open, strlen(open));
+  free(open);
+  return same;
 }
 
 int households_put_member(struct db *db, const struct vault *vault, int64_t household_id, const struct hs_row *r,
@@ -354,7 +391,7 @@ int households_put_member(struct db *db, const struct vault *vault, int64_t hous
   unsigned char lookup[32];
   vault_lookup_hash(vault, r->id_number, lookup);
   *changed = false;
-  sqlite3_stmt *st = db_stmt(db, "SELECT id, name, relation, able_bodied, coalesce(health, ''), removed_at IS NOT NULL"
+  sqlite3_stmt *st = db_stmt(db, "SELECT id, name, relation, able_bodied, health_cipher, removed_at IS NOT NULL"
                                  " FROM household_member WHERE household_id = ?1 AND id_lookup = ?2");
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, household_id);
@@ -367,21 +404,26 @@ int households_put_member(struct db *db, const struct vault *vault, int64_t hous
   int64_t id = sqlite3_column_int64(st, 0);
   int able = r->able >= 0 ? r->able : sqlite3_column_int(st, 3);
   const char *health = r->health && *r->health ? r->health : NULL;
+  bool health_changed = health && !health_equals(vault, st, 4, health);
   *changed = strcmp(db_col_text(st, 1), r->member) || strcmp(db_col_text(st, 2), r->relation) ||
-             able != sqlite3_column_int(st, 3) || (health && strcmp(db_col_text(st, 4), health)) ||
-             sqlite3_column_int(st, 5);
+             able != sqlite3_column_int(st, 3) || health_changed || sqlite3_column_int(st, 5);
   sqlite3_reset(st);
   if (!*changed) return DB_OK;
+  unsigned char *sealed = NULL;
+  size_t sealed_len = 0;
+  if (health_changed && vault_encrypt(vault, health, &sealed, &sealed_len) != 0) return DB_ERROR;
   st = db_stmt(db, "UPDATE household_member SET name = ?2, relation = ?3, able_bodied = ?4,"
-                   " health = coalesce(?5, health), removed_at = NULL WHERE id = ?1");
-  if (!st) return DB_ERROR;
+                   " health_cipher = coalesce(?5, health_cipher), removed_at = NULL WHERE id = ?1");
+  if (!st) { free(sealed); return DB_ERROR; }
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_text(st, 2, r->member, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 3, r->relation, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int(st, 4, able);
-  db_bind_text_or_null(st, 5, health);
+  if (sealed) sqlite3_bind_blob(st, 5, sealed, (int)sealed_len, SQLITE_TRANSIENT);
+  else sqlite3_bind_null(st, 5);
   int rc = db_step_result(db, sqlite3_step(st));
   sqlite3_reset(st);
+  free(sealed);
   return rc;
 }
 

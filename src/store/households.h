@@ -48,6 +48,11 @@ int households_history_add(struct db *db, int64_t household_id, int64_t user_id,
                            const json_t *changes, int64_t now);
 
 /* The full ID number of a member of household_id (malloc'd; sodium_memzero then free). */
+/* A member's health note (issue 17, F7: sensitive personal data, sealed at rest; lists show HEALTH_MASKED
+ * when there is one). malloc'd, "" when none; the caller audits the read. */
+#define HEALTH_MASKED "****"
+int households_reveal_health(struct db *db, const struct vault *vault, int64_t household_id, int64_t member_id,
+                             char **out);
 int households_reveal_id_number(struct db *db, const struct vault *vault, int64_t household_id, int64_t member_id,
                                 char **out);
 

@@ -15,6 +15,7 @@
 struct vault {
   unsigned char box_key[crypto_secretbox_KEYBYTES];
   unsigned char hash_key[crypto_generichash_KEYBYTES];
+  unsigned char audit_key[32];
 };
 
 void vault_key_path_for(const char *db_path, char *out, size_t len) { snprintf(out, len, "%s.key", db_path); }
@@ -53,6 +54,7 @@ int vault_open(const char *path, int create, struct vault **out)
   if (!v) { sodium_memzero(master, sizeof master); return -1; }
   crypto_kdf_derive_from_key(v->box_key, sizeof v->box_key, 1, "zhucunID", master);
   crypto_kdf_derive_from_key(v->hash_key, sizeof v->hash_key, 2, "zhucunID", master);
+  crypto_kdf_derive_from_key(v->audit_key, sizeof v->audit_key, 1, "zhucunAU", master);
   sodium_memzero(master, sizeof master);
   *out = v;
   return 0;
@@ -95,3 +97,5 @@ void vault_lookup_hash(const struct vault *v, const char *plain, unsigned char o
 {
   crypto_generichash(out, 32, (const unsigned char *)plain, strlen(plain), v->hash_key, sizeof v->hash_key);
 }
+
+void vault_audit_key(const struct vault *v, unsigned char out[32]) { memcpy(out, v->audit_key, sizeof v->audit_key); }

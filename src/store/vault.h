@@ -1,7 +1,9 @@
 /* vault — encryption of personal data at rest (ID numbers: 个人信息保护法, 等保 数据保密性).
  * A 32-byte key file beside the database (mode 0600) keys two things: secretbox encryption
  * of the number, and a keyed BLAKE2b hash of it, which lets the system find a person by ID
- * number without decrypting every row. Losing the key file loses the numbers: back it up. */
+ * number without decrypting every row. Losing the key file loses the numbers: back it up.
+ * A third subkey keys the audit log's chain (store/audit.h), so it too rests on a file kept apart
+ * from the database. The same secretbox protects cadre phones and household health notes. */
 #ifndef ZHUCUN_VAULT_H
 #define ZHUCUN_VAULT_H
 
@@ -18,6 +20,8 @@ int vault_encrypt(const struct vault *v, const char *plain, unsigned char **out,
 int vault_decrypt(const struct vault *v, const unsigned char *in, size_t in_len, char **out);
 /* A keyed 32-byte hash for look-ups. */
 void vault_lookup_hash(const struct vault *v, const char *plain, unsigned char out[32]);
+/* The audit chain's HMAC key (a subkey of its own, context "zhucunAU"). */
+void vault_audit_key(const struct vault *v, unsigned char out[32]);
 /* "<db path>.key" */
 void vault_key_path_for(const char *db_path, char *out, size_t len);
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NOW_S, randomHex, today } from '../clock.mjs';
@@ -311,12 +311,16 @@ export async function serveAt(dbPath, nowIso) {
   return { url, stop };
 }
 
-/** A copy of the live database made with sqlite3's online backup; never tamper with the live file. */
+/**
+ * A copy of the live database made with sqlite3's online backup, with its key file (DB.key: it keys the
+ * audit chain and seals ID numbers, phones and health notes); never tamper with the live file.
+ */
 export function copyDb(name = 'copy.db') {
   const dir = tempDir();
   const path = join(dir, name);
   const r = sqlite(DB, `.backup '${path}'`);
   assert.equal(r.status, 0, `sqlite3 .backup: ${r.stderr}`);
+  copyFileSync(`${DB}.key`, `${path}.key`);
   return path;
 }
 

@@ -47,6 +47,7 @@ test('serve --tls-cert/--tls-key: HTTPS, plain HTTP refused, the session cookie 
     assert.equal(s.scheme, 'https', 'it says it serves https');
     const h = await request(s.port, 'GET', '/api/v1/health');
     assert.equal(h.status, 200, h.text);
+    assert.equal(h.headers['strict-transport-security'], 'max-age=31536000', 'HSTS on every answer over TLS');
     const login = await request(s.port, 'POST', '/api/v1/session', { username: 'cadre1', password: DEMO_PASSWORD });
     assert.equal(login.status, 200, login.text);
     const cookie = (login.headers['set-cookie'] || []).find((c) => c.startsWith('zc_session='));
