@@ -315,16 +315,14 @@ static void votes_summary(const struct request *req, json_t *e)
   struct eval_votes v;
   char msg[160];
   const json_t *groups = voter_groups(req);
+  /* groups named by an earlier policy: no totals rather than wrong ones */
+  if (!groups || eval_votes_from_json(arr, groups, &v, msg, sizeof msg) != 0) memset(&v, 0, sizeof v);
   size_t i;
   json_t *g;
   json_array_foreach(arr, i, g) {
     const char *name = policy_list_name(req->app->policy, "evaluation_voter_groups", req->today,
                                         json_string_value(json_object_get(g, "group")));
     json_object_set_new(g, "group_name", json_string(name ? name : json_string_value(json_object_get(g, "group"))));
-  }
-  if (!groups || eval_votes_from_json(arr, groups, &v, msg, sizeof msg) != 0) {
-    /* groups named by an earlier policy: totals from the stored numbers */
-    memset(&v, 0, sizeof v);
   }
   int voters, good, fair, average, poor, permille;
   eval_votes_totals(&v, &voters, &good, &fair, &average, &poor, &permille);
