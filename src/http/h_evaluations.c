@@ -389,6 +389,8 @@ static json_t *detail(struct request *req, int64_t id)
     free(draft);
   }
   json_object_set_new(e, "facts", f);
+  const json_t *groups = voter_groups(req);
+  json_object_set_new(e, "voter_groups", groups ? json_deep_copy(groups) : json_array());
   json_object_set_new(e, "clauses", json_pack("[s, s, s]", "1.3c", "1.4", "3.7"));
   return e;
 }
