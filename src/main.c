@@ -398,6 +398,7 @@ static void demo_post_parameters(const char *policy_dir, struct demo_options *o)
   if ((v = policy_int(p, "handover_days", today)) > 0) o->handover_days = (int)v;
   if ((v = policy_int(p, "vacancy_fill_days", today)) > 0) o->vacancy_fill_days = (int)v;
   if ((v = policy_int(p, "term_end_notice_days", today)) > 0) o->term_notice_days = (int)v;
+  if ((v = policy_int(p, "evaluation_excellent_max_percent", today)) > 0) o->excellent_max_percent = (int)v;
   policy_free(p);
   json_decref(root);
 }

@@ -342,12 +342,13 @@ static void check_appraisal(const struct params *ps, const struct eligibility_in
         window);
     return;
   }
+  const char *by = in->last_appraisal_by_evaluation ? "，驻村考核确定" : "";
   if (strings_contain(ps->poor_appraisal->value, in->last_appraisal)) {
     fail(r, severity(ps->poor_appraisal), "appraisal_poor");
-    put(r->message_zh, sizeof r->message_zh, "最近一次年度考核（%d 年度）为%s，属于表现较差，%s", year,
+    put(r->message_zh, sizeof r->message_zh, "最近一次年度考核（%d 年度%s）为%s，属于表现较差，%s", year, by,
         name, consequence(r->outcome));
   } else {
-    put(r->message_zh, sizeof r->message_zh, "最近一次年度考核（%d 年度）为%s", year, name);
+    put(r->message_zh, sizeof r->message_zh, "最近一次年度考核（%d 年度%s）为%s", year, by, name);
   }
 }
 

@@ -43,6 +43,7 @@ struct eligibility_input {
   const char *rank;               /* a code of the policy's rank scale, e.g. "section", "middle_manager" */
   const char *last_appraisal;     /* "excellent" | "competent" | "basically_competent" | "incompetent" | NULL */
   int last_appraisal_year;        /* 0 when none */
+  bool last_appraisal_by_evaluation; /* the result of a confirmed 驻村考核 (annual, or of a term ended that year), not the registry's */
   int excellent_appraisals_recent;/* count of "excellent" in the policy's window of recent years */
   bool party_member;
   bool rural_experience;

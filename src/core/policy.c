@@ -70,7 +70,9 @@ struct known {
   X("risk_types", "5.7", SHAPE_CODES)                      \
   X("monitoring_income_threshold", "5.7", SHAPE_POSITIVE)  \
   X("cross_check_rules", "5.6-5.8", SHAPE_CROSS_CHECKS)     \
-  X("unit_score_attendance_weight", "2.6", SHAPE_WEIGHTS)
+  X("unit_score_attendance_weight", "2.6", SHAPE_WEIGHTS)  \
+  X("evaluation_excellent_max_percent", "1.4", SHAPE_POSITIVE) \
+  X("evaluation_voter_groups", "1.4", SHAPE_CODES)
 
 #define KNOWN_ENTRY(id, clause, shape) {id, clause, shape},
 #define ID_ENTRY(id, clause, shape) id,

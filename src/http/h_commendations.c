@@ -23,6 +23,8 @@ static void names(const struct request *req, json_t *row)
 {
   rec_add_name(req, row, "kind", "commendation_kinds");
   rec_add_name(req, row, "level", "commendation_levels");
+  /* 3.7: the cadre's latest confirmed 考核 (年度考核 / 任期考核), the ground of 业绩突出 */
+  rec_add_name(req, row, "evaluation_result", "appraisal_results");
 }
 
 static int reply_commendation(struct request *req, struct reply *rep, int64_t id, int status)
@@ -141,7 +143,8 @@ out:
 static const char *const EXPORT[][2] = {
   {"date", "日期"}, {"subject_name", "对象"}, {"cadre_name", "干部"}, {"unit_name", "单位"}, {"kind_name", "方式"},
   {"level_name", "层级"}, {"title", "表彰（推荐）名称"}, {"doc_no", "文号"}, {"reason", "事由"},
-  {"recorded_by_name", "填报人"}, {"status", "状态"}, {NULL, NULL}};
+  {"recorded_by_name", "填报人"}, {"evaluation_year", "最近考核年度"}, {"evaluation_result_name", "最近考核等次"},
+  {"status", "状态"}, {NULL, NULL}};
 
 int api_commendations_list(struct request *req, struct reply *rep)
 {

@@ -77,6 +77,7 @@ static json_t *menu_for(const struct role *role)
     {"cases", PERM_HOUSEHOLD_READ},        /* 监测帮扶 (5.7) */
     {"village_work", PERM_HOUSEHOLD_READ}, /* 驻村工作: monitoring meetings (5.7), activities (5.1–5.5), 5.3 */
     {"plans", PERM_HOUSEHOLD_READ},        /* 帮扶计划 (5.9, 5.10) */
+    {"evaluations", PERM_CADRE_READ},      /* 考核: rounds, 述职, 民主测评, opinions, results (issue #12) */
   };
   json_t *menu = json_array();
   json_array_append_new(menu, json_string("home"));

@@ -30,6 +30,11 @@ static const struct kind_text KINDS[] = {
   {"plan_review", "年度帮扶计划待审核", "/plans?status=submitted"},
   {"vacancy", "驻村岗位空缺待补派", "/coverage"},
   {"term_ending", "任期即将届满、尚无继任人选", "/coverage"},
+  {"evaluation_report", "考核述职报告待提交", "/evaluations"},
+  {"evaluation_votes", "驻村干部考核待录入民主测评", "/evaluations?waiting=votes"},
+  {"evaluation_township", "驻村干部考核待填写乡镇党委意见", "/evaluations?waiting=township"},
+  {"evaluation_unit", "驻村干部考核待填写派出单位意见", "/evaluations?waiting=unit"},
+  {"evaluation_result", "驻村干部考核待确定等次", "/evaluations?waiting=result"},
 };
 
 static const struct kind_text *kind_text(const char *kind)
@@ -61,6 +66,20 @@ static void case_states(const struct role *r, struct todo_who *w)
   }
 }
 
+/* The 考核 steps this role takes (h_evaluations.c checks the same roles on the write). */
+static void evaluation_steps(const struct request *req, struct todo_who *w)
+{
+  const struct role *r = req->user.role;
+  const char *d = roles_department(r);
+  if (req->scope.kind == SCOPE_KIND_SELF && roles_can(r, PERM_REPORT_SUBMIT)) w->evaluation_steps[0] = "report";
+  if (is_level(r, "township") && roles_can(r, PERM_DISCIPLINE_WRITE)) {
+    w->evaluation_steps[0] = "votes";
+    w->evaluation_steps[1] = "township";
+  }
+  if (req->scope.kind == SCOPE_KIND_UNIT && roles_can(r, PERM_PLAN_REVIEW)) w->evaluation_steps[0] = "unit";
+  if (d && strcmp(d, "org") == 0 && is_level(r, "county")) w->evaluation_steps[0] = "result";
+}
+
 static void who_of(const struct request *req, struct todo_who *w)
 {
   const struct role *r = req->user.role;
@@ -77,6 +96,7 @@ static void who_of(const struct request *req, struct todo_who *w)
              (r->scope_kind == SCOPE_KIND_UNIT ||
               (roles_department(r) && (is_level(r, "county") || is_level(r, "city"))));
   if (r->scope_kind != SCOPE_KIND_NONE) case_states(r, w);
+  evaluation_steps(req, w);
 }
 
 /* Title and route; a unit acts on posts from 选派管理 (it has no 覆盖与稳定). */

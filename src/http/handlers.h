@@ -82,6 +82,17 @@ int api_vacancies_list(struct request *req, struct reply *rep);
 int api_terms_ending_list(struct request *req, struct reply *rep);
 int api_stability_get(struct request *req, struct reply *rep);
 
+/* h_evaluations.c: 年度考核 / 任期考核 (issue #12) */
+int api_evaluation_rounds_list(struct request *req, struct reply *rep);
+int api_evaluation_rounds_create(struct request *req, struct reply *rep);
+int api_evaluation_rounds_get(struct request *req, struct reply *rep);
+int api_evaluation_rounds_confirm(struct request *req, struct reply *rep);
+int api_evaluations_list(struct request *req, struct reply *rep);
+int api_evaluations_get(struct request *req, struct reply *rep);
+int api_evaluations_report(struct request *req, struct reply *rep);
+int api_evaluations_step(struct request *req, struct reply *rep);
+int api_evaluations_votes_import(struct request *req, struct reply *rep);
+
 /* h_todo.c: one 待办 per user (store/todo) */
 int api_me_todo(struct request *req, struct reply *rep);
 

@@ -193,6 +193,16 @@ static const struct route ROUTES[] = {
   {"POST",   "/api/v1/commendations", api_commendations_create, PERM_COMMENDATION_WRITE, 0},
   {"GET",    "/api/v1/commendations/:id", api_commendations_get, PERM_OBLIGATION_READ, 0},
   {"POST",   "/api/v1/commendations/:id/withdraw", api_commendations_withdraw, PERM_COMMENDATION_WRITE, 0},
+  /* 年度考核 / 任期考核 (issue #12; read by 1.3c, 1.4, 3.7): each step checks its own role in the handler */
+  {"GET",    "/api/v1/evaluation-rounds", api_evaluation_rounds_list, PERM_CADRE_READ, 0},
+  {"POST",   "/api/v1/evaluation-rounds", api_evaluation_rounds_create, PERM_CADRE_READ, 0},
+  {"GET",    "/api/v1/evaluation-rounds/:id", api_evaluation_rounds_get, PERM_CADRE_READ, 0},
+  {"POST",   "/api/v1/evaluation-rounds/:id/confirm", api_evaluation_rounds_confirm, PERM_CADRE_READ, 0},
+  {"GET",    "/api/v1/evaluations", api_evaluations_list, PERM_CADRE_READ, 0},
+  {"GET",    "/api/v1/evaluations/:id", api_evaluations_get, PERM_CADRE_READ, 0},
+  {"PUT",    "/api/v1/evaluations/:id/report", api_evaluations_report, PERM_CADRE_READ, 0},
+  {"POST",   "/api/v1/evaluations/:id/steps", api_evaluations_step, PERM_CADRE_READ, 0},
+  {"POST",   "/api/v1/evaluations/:id/votes/import", api_evaluations_votes_import, PERM_CADRE_READ, 0},
 
   /* 履职监督 (2.2–4.5, 5.7): the obligation engine's matrix, reminders, calendar feed, month unlocks */
   {"GET",    "/api/v1/compliance", api_compliance_get, PERM_OBLIGATION_READ, 0},

@@ -57,19 +57,21 @@ static int read_sanctions(struct db *db, int64_t cadre_id, struct eligibility_in
 static int read_appraisals(struct db *db, int64_t cadre_id, int date, int window, struct cadre_facts *f)
 {
   sqlite3_stmt *st = db_stmt(db,
-      "SELECT year, result, (SELECT count(*) FROM cadre_appraisal x WHERE x.cadre_id = ?1 AND x.result = 'excellent'"
-      " AND x.year >= ?2) FROM cadre_appraisal WHERE cadre_id = ?1 ORDER BY year DESC LIMIT 1");
+      "SELECT year, result, (SELECT count(*) FROM appraisal_record x WHERE x.cadre_id = ?1 AND x.result = 'excellent'"
+      " AND x.year >= ?2), source FROM appraisal_record WHERE cadre_id = ?1 ORDER BY year DESC LIMIT 1");
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, cadre_id);
   sqlite3_bind_int(st, 2, date / 10000 - window);
   f->in.last_appraisal = NULL;
   f->in.last_appraisal_year = 0;
   f->in.excellent_appraisals_recent = 0;
+  f->in.last_appraisal_by_evaluation = false;
   if (sqlite3_step(st) == SQLITE_ROW) {
     f->in.last_appraisal_year = sqlite3_column_int(st, 0);
     snprintf(f->last_appraisal, sizeof f->last_appraisal, "%s", db_col_text(st, 1));
     f->in.last_appraisal = f->last_appraisal;
     f->in.excellent_appraisals_recent = sqlite3_column_int(st, 2);
+    f->in.last_appraisal_by_evaluation = strcmp(db_col_text(st, 3), "evaluation") == 0;
   }
   sqlite3_reset(st);
   return DB_OK;

@@ -294,7 +294,8 @@ static json_t *sanction_row(sqlite3_stmt *st)
 
 static json_t *appraisal_row(sqlite3_stmt *st)
 {
-  return json_pack("{s:i, s:s}", "year", sqlite3_column_int(st, 0), "result", db_col_text(st, 1));
+  return json_pack("{s:i, s:s, s:s}", "year", sqlite3_column_int(st, 0), "result", db_col_text(st, 1), "source",
+                   db_col_text(st, 2)); /* evaluation: a confirmed 驻村年度考核; registry: recorded */
 }
 
 static json_t *station_row(sqlite3_stmt *st)
@@ -342,7 +343,7 @@ json_t *cadres_detail_json(struct db *db, const struct vault *vault, const struc
       "SELECT id, kind, start_date, end_date, coalesce(note, '') FROM cadre_sanction WHERE cadre_id = ?1"
       " ORDER BY start_date", id, sanction_row));
   json_object_set_new(c, "appraisals", child_rows(db,
-      "SELECT year, result FROM cadre_appraisal WHERE cadre_id = ?1 ORDER BY year DESC", id, appraisal_row));
+      "SELECT year, result, source FROM appraisal_record WHERE cadre_id = ?1 ORDER BY year DESC", id, appraisal_row));
   json_object_set_new(c, "assignments", child_rows(db,
       "SELECT a.id, a.village_code, r.name, a.post, a.status, a.start_date, a.term_end, u.name FROM assignment a"
       " JOIN region r ON r.code = a.village_code JOIN unit u ON u.id = a.unit_id WHERE a.cadre_id = ?1"

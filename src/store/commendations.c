@@ -72,7 +72,11 @@ int commendations_place(struct db *db, const char *subject, int64_t id, char pat
   " u.id AS unit_id, u.name AS unit_name, m.kind AS kind, m.level AS level, m.date AS date, m.doc_no AS doc_no," \
   " m.title AS title, m.reason AS reason, coalesce(ru.display_name, '') AS recorded_by_name," \
   " " ISO_TIME("m.created_at") " AS created_at, CASE WHEN m.withdrawn_at IS NULL THEN 'valid' ELSE 'withdrawn' END AS status," \
-  " m.withdraw_reason AS withdraw_reason"
+  " m.withdraw_reason AS withdraw_reason," \
+  " (SELECT r.year FROM evaluation e JOIN evaluation_round r ON r.id = e.round_id WHERE e.cadre_id = m.cadre_id" \
+  "  AND r.status = 'confirmed' AND e.result IS NOT NULL ORDER BY r.year DESC, r.id DESC LIMIT 1) AS evaluation_year," \
+  " (SELECT e.result FROM evaluation e JOIN evaluation_round r ON r.id = e.round_id WHERE e.cadre_id = m.cadre_id" \
+  "  AND r.status = 'confirmed' AND e.result IS NOT NULL ORDER BY r.year DESC, r.id DESC LIMIT 1) AS evaluation_result"
 #define FROM \
   "commendation m LEFT JOIN cadre c ON c.id = m.cadre_id LEFT JOIN region cr ON cr.code = c.village_code" \
   " JOIN unit u ON u.id = coalesce(m.unit_id, c.unit_id) JOIN region ur ON ur.code = u.region_code" \

@@ -23,6 +23,7 @@
 #include "store/cadres.h"
 #include "store/checkins.h"
 #include "store/work_logs.h"
+#include "store/demo_evaluation.h"
 #include "store/demo_funds_training.h"
 #include "store/db.h"
 #include "store/demo_supervision.h"
@@ -48,6 +49,7 @@ void demo_defaults(struct demo_options *o)
   o->handover_days = 15;      /* policy/ganzhou.json's values when init cannot read the file */
   o->vacancy_fill_days = 30;
   o->term_notice_days = 60;
+  o->excellent_max_percent = 20;
 }
 
 static unsigned next_random(unsigned *state)
@@ -492,6 +494,8 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   /* 1.1, 1.6, 1.8: a handover running, a recall's vacancy, a term ending, by the policy's parameters */
   const struct post_rules rules = {o->handover_days, o->vacancy_fill_days, o->term_notice_days};
   if (rc == DB_OK) rc = demo_post_life(db, "360781104", &rules, o->now); /* 沙洲坝镇: shazhouba_sec sees it */
+  /* issue #12: last year's 年度考核 of 瑞金市, finished and confirmed within the 优秀 cap */
+  if (rc == DB_OK) rc = demo_evaluation(db, "360781", o->excellent_max_percent, o->now);
   if (rc == DB_OK) rc = add_accounts(db, vault, ruijin, demo_cadre, o->now, !o->known_passwords);
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) { db_rollback(db); return rc; }

@@ -32,6 +32,8 @@ struct demo_options {
   /* the policy's post parameters the demo's post stories live by (1.6 handover_days, local
    * vacancy_fill_days and term_end_notice_days); init reads them from the policy file */
   int handover_days, vacancy_fill_days, term_notice_days;
+  /* issue #12: the cap on 优秀 in the demo's finished 年度考核 (local evaluation_excellent_max_percent) */
+  int excellent_max_percent;
 };
 
 void demo_defaults(struct demo_options *o);

@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "store/assignments.h"
 #include "store/db.h"
+#include "store/evaluations.h"
 #include "store/leaves.h"
 #include "store/list.h"
 #include "store/plans.h"
@@ -85,6 +86,16 @@ static json_t *prev_case(const json_t *row, int today)
   return preview_item(label, str(row, "village_name"), NULL, today);
 }
 
+static json_t *prev_evaluation(const json_t *row, int today)
+{
+  char label[160], detail[200];
+  snprintf(label, sizeof label, "%s", str(row, "cadre_name"));
+  snprintf(detail, sizeof detail, "%s%s · %lld 年度%s", str(row, "township_name"), str(row, "village_name"),
+           (long long)json_integer_value(json_object_get(row, "year")),
+           strcmp(str(row, "round_kind"), "term") == 0 ? "任期考核" : "考核");
+  return preview_item(label, detail, NULL, today);
+}
+
 static json_t *prev_plain(const json_t *row, int today)
 {
   return preview_item(str(row, "label"), str(row, "detail"), str(row, "due"), today);
@@ -158,6 +169,20 @@ static json_t *unconfirmed_handovers(struct db *db, const struct scope *scope, i
   return out;
 }
 
+/* The 考核 steps waiting on the caller, one kind each (evaluation_<step>). */
+static int add_evaluations(json_t *out, struct db *db, const struct scope *scope, const struct todo_who *w)
+{
+  for (int i = 0; i < 3 && w->evaluation_steps[i]; i++) {
+    struct eval_filter f = {0};
+    f.waiting = w->evaluation_steps[i];
+    char kind[40];
+    snprintf(kind, sizeof kind, "evaluation_%s", w->evaluation_steps[i]);
+    if (add_kind(out, kind, evaluations_list_json(db, scope, &f, 1, PENDING_PREVIEW_ROWS), prev_evaluation, w->today) != 0)
+      return -1;
+  }
+  return 0;
+}
+
 static int add_cases(json_t *out, struct db *db, const struct scope *scope, const struct todo_who *w)
 {
   for (int i = 0; i < PENDING_CASE_STATES && w->case_states[i]; i++) {
@@ -214,6 +239,7 @@ static int add_all(json_t *out, struct db *db, const struct scope *scope, const 
     rc |= add_kind(out, "plan_review", plans_list_json(db, scope, &f, 1, PENDING_PREVIEW_ROWS), prev_plan, w->today);
   }
   if (rc == 0 && w->posts) rc |= add_posts(out, db, scope, w);
+  if (rc == 0) rc |= add_evaluations(out, db, scope, w);
   return rc;
 }
 

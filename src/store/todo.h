@@ -30,6 +30,7 @@ struct todo_who {
   bool handovers;            /* handovers begun whose checklist is not confirmed */
   bool plan_review;          /* plans submitted for review */
   bool posts;                /* vacancies and terms ending */
+  const char *evaluation_steps[3]; /* 考核 steps waiting on the caller (report, votes, township, unit, result) */
   const char *case_states[PENDING_CASE_STATES]; /* monitoring-case states whose next step is the caller's */
   int today;                 /* yyyymmdd, the request's */
   const struct post_rules *rules;

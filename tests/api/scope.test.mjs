@@ -32,6 +32,9 @@ const MATRIX = {
   'GET /audit':             [403, 403, 403, 403, 403, 403, 403, 403, 200],
   'GET /audit/verify':      [403, 403, 403, 403, 403, 403, 403, 403, 200],
   'PATCH village':          [200, 200, 403, 403, 403, 403, 403, 403, 403],
+  // 考核: every official and the cadre read (their scope bounds what); administrators see no cadre
+  'GET /evaluation-rounds':  [200, 200, 200, 200, 200, 200, 403, 403, 403],
+  'GET /evaluations':       [200, 200, 200, 200, 200, 200, 403, 403, 403],
 };
 
 for (const [endpoint, expected] of Object.entries(MATRIX)) {

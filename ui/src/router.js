@@ -33,6 +33,7 @@ export const MENU = [
   { key: 'village_work', path: '/village-work', title: '驻村工作', icon: 'Flag' },
   { key: 'plans', path: '/plans', title: '帮扶计划', icon: 'List' },
   { key: 'basis', path: '/basis', title: '制度依据', icon: 'Collection' },
+  { key: 'evaluations', path: '/evaluations', title: '干部考核', icon: 'Trophy' },
   { key: 'policy', path: '/policy', title: '政策参数', icon: 'Reading' },
   { key: 'audit', path: '/audit', title: '审计日志', icon: 'Document' }
 ]
@@ -44,13 +45,14 @@ export const MENU_GROUPS = [
   { title: '', keys: ['home', 'checkin', 'visits', 'basis'] },
   { title: '选派调整', keys: ['cadres', 'candidates', 'assignments', 'inbox', 'coverage'] },
   { title: '日常管理', keys: ['board', 'leaves', 'reports', 'presence', 'analysis', 'discipline', 'scores'] },
-  { title: '履职保障', keys: ['compliance', 'supervision', 'funds', 'training', 'commendations'] },
+  { title: '履职保障', keys: ['compliance', 'supervision', 'funds', 'training', 'evaluations', 'commendations'] },
   { title: '帮扶成效', keys: ['villages', 'cases', 'village_work', 'plans'] },
   { title: '基础与系统', keys: ['regions', 'units', 'users', 'policy', 'audit'] }
 ]
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true, title: '登录' } },
+  { path: '/evaluations/:id(\\d+)/print', name: 'evaluation_form', component: () => import('./views/EvaluationForm.vue'), meta: { title: '考核登记表' } },
   { path: '/password', name: 'password', component: () => import('./views/ChangePassword.vue'), meta: { title: '修改密码' } },
   { path: '/security', name: 'security', component: () => import('./views/SecondFactor.vue'), meta: { title: '两步验证' } },
   {
@@ -88,6 +90,8 @@ const routes = [
       { path: 'plans', name: 'plans', component: () => import('./views/Plans.vue'), meta: { menu: 'plans', title: '帮扶计划' } },
       { path: 'plans/:id(\\d+)', name: 'plan', component: () => import('./views/PlanDetail.vue'), meta: { menu: 'plans', title: '帮扶计划' } },
       { path: 'basis', name: 'basis', component: () => import('./views/Basis.vue'), meta: { menu: 'basis', title: '制度依据' } },
+      { path: 'evaluations', name: 'evaluations', component: () => import('./views/Evaluations.vue'), meta: { menu: 'evaluations', title: '干部考核' } },
+      { path: 'evaluations/:id(\\d+)', name: 'evaluation', component: () => import('./views/EvaluationDetail.vue'), meta: { menu: 'evaluations', title: '干部考核' } },
       { path: 'policy', name: 'policy', component: () => import('./views/Policy.vue'), meta: { menu: 'policy', title: '政策参数' } },
       { path: 'checkin', name: 'checkin', component: () => import('./views/MyVillage.vue'), meta: { menu: 'checkin', title: '我的驻村' } },
       { path: 'board', name: 'board', component: () => import('./views/Board.vue'), meta: { menu: 'board', title: '今日在岗' } },
