@@ -30,6 +30,8 @@ struct todo_who {
   bool handovers;            /* handovers begun whose checklist is not confirmed */
   bool plan_review;          /* plans submitted for review */
   bool posts;                /* vacancies and terms ending */
+  bool report_review;        /* 批阅: work reports waiting for the caller's review (pending or resubmitted) */
+  bool returned_to_me;       /* 批阅: the caller's own reports and logs returned for revision */
   const char *case_states[PENDING_CASE_STATES]; /* monitoring-case states whose next step is the caller's */
   int today;                 /* yyyymmdd, the request's */
   const struct post_rules *rules;
