@@ -32,7 +32,7 @@ static const struct kind_text KINDS[] = {
   {"term_ending", "任期即将届满、尚无继任人选", "/coverage"},
   {"report_review", "工作报告待批阅", "/reports?review=waiting"},
   {"report_returned", "工作报告被退回、待修改", "/reports?review=returned"},
-  {"log_returned", "驻村日志被退回、待修改", "/checkin?tab=logs"},
+  {"log_returned", "驻村日志被退回、待修改", "/reports?tab=logs&review=returned"},
 };
 
 static const struct kind_text *kind_text(const char *kind)

@@ -19,6 +19,7 @@
 #include "core/date.h"
 #include "store/cadres.h"
 #include "store/checkins.h"
+#include "store/demo_reviews.h"
 #include "store/work_logs.h"
 #include "store/demo_funds_training.h"
 #include "store/db.h"
@@ -485,6 +486,8 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   const struct post_rules rules = {o->handover_days, o->vacancy_fill_days, o->term_notice_days};
   if (rc == DB_OK) rc = demo_post_life(db, "360781104", &rules, o->now); /* 沙洲坝镇: shazhouba_sec sees it */
   if (rc == DB_OK) rc = add_accounts(db, ruijin, demo_cadre, o->now, !o->known_passwords);
+  long reviewed = 0; /* 批阅 (2.1, 2.4): 沙洲坝镇's monthly reports, reviewed by the township */
+  if (rc == DB_OK) rc = demo_reviews(db, o->now, &reviewed);
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) { db_rollback(db); return rc; }
   printf("demo: %d counties, %d units, %ld cadres stationed, %d candidates, %ld check-ins, %zu accounts\n",
