@@ -19,6 +19,7 @@
 #include "core/date.h"
 #include "store/cadres.h"
 #include "store/checkins.h"
+#include "store/demo_forms.h"
 #include "store/demo_reviews.h"
 #include "store/work_logs.h"
 #include "store/demo_funds_training.h"
@@ -488,6 +489,7 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   if (rc == DB_OK) rc = add_accounts(db, ruijin, demo_cadre, o->now, !o->known_passwords);
   long reviewed = 0; /* 批阅 (2.1, 2.4): 沙洲坝镇's monthly reports, reviewed by the township */
   if (rc == DB_OK) rc = demo_reviews(db, o->now, &reviewed);
+  if (rc == DB_OK) rc = demo_forms(db, o->now); /* a leave approved and closed: its 请假审批单 */
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) { db_rollback(db); return rc; }
   printf("demo: %d counties, %d units, %ld cadres stationed, %d candidates, %ld check-ins, %zu accounts\n",
