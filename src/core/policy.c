@@ -72,7 +72,9 @@ struct known {
   X("cross_check_rules", "5.6-5.8", SHAPE_CROSS_CHECKS)     \
   X("unit_score_attendance_weight", "2.6", SHAPE_WEIGHTS)  \
   X("evaluation_excellent_max_percent", "1.4", SHAPE_POSITIVE) \
-  X("evaluation_voter_groups", "1.4", SHAPE_CODES)
+  X("evaluation_voter_groups", "1.4", SHAPE_CODES) \
+  X("review_decide_readers", "2.4", SHAPE_STRINGS)         \
+  X("review_comment_readers", "3.1b", SHAPE_STRINGS)
 
 #define KNOWN_ENTRY(id, clause, shape) {id, clause, shape},
 #define ID_ENTRY(id, clause, shape) id,

@@ -8,6 +8,7 @@
 
 #include "core/date.h"
 #include "core/policy.h"
+#include "core/review_flow.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/no_post.h"
@@ -130,17 +131,19 @@ out:
 
 static const char *const LOG_EXPORT[][2] = {
   {"date", "日期"}, {"cadre_name", "姓名"}, {"village_name", "村"}, {"duty_name", "职责"}, {"text", "内容"},
-  {"subject", "涉及农户或项目"}, {NULL, NULL}};
+  {"subject", "涉及农户或项目"}, {"review_state_name", "批阅"}, {NULL, NULL}};
 
 int api_logs_list(struct request *req, struct reply *rep)
 {
   int page, page_size, from, to;
-  const char *cadre, *duty, *from_s, *to_s;
+  const char *cadre, *duty, *from_s, *to_s, *review;
   if (query_page(req, rep, &page, &page_size) != 0 || query_text(req, rep, "cadre", 20, &cadre) != 0 ||
       query_text(req, rep, "duty", 32, &duty) != 0 || query_date(req, rep, "from", &from_s, &from) != 0 ||
-      query_date(req, rep, "to", &to_s, &to) != 0)
+      query_date(req, rep, "to", &to_s, &to) != 0 || query_text(req, rep, "review", 12, &review) != 0)
     return -1;
-  struct work_log_filter f = {0, from_s, to_s, duty && *duty ? duty : NULL};
+  struct work_log_filter f = {0, from_s, to_s, duty && *duty ? duty : NULL, review && *review ? review : NULL};
+  if (f.review_state && review_state_parse(f.review_state) < 0)
+    return reply_error(rep, 400, "field_invalid", "review 应为 pending、returned、resubmitted 或 accepted", "review");
   if (handler_cadre_filter(req, rep, cadre, &f.cadre_id) != 0) return -1;
   if (f.duty && !duty_name(req, f.duty))
     return reply_error(rep, 400, "field_invalid", "查询参数 duty 应为五项职责之一（5.1）", "duty");

@@ -65,7 +65,10 @@ static int64_t count_logs(struct request *req, int64_t cadre_id, const char *fro
 static int reply_report(struct request *req, struct reply *rep, int status, int64_t id)
 {
   json_t *report = reports_get_json(req->db, &req->scope, id);
-  if (!report) return reply_internal(rep);
+  if (!report || review_attach(req, REVIEW_KIND_REPORT, id, report) != 0) {
+    json_decref(report);
+    return reply_internal(rep);
+  }
   reply_json(rep, status, report);
   return 0;
 }
@@ -175,18 +178,30 @@ int api_reports_revise(struct request *req, struct reply *rep)
   const char *text;
   if (body_object(req, rep, &body) != 0 || fields_allowed(rep, body, ALLOWED) != 0 || report_text(rep, body, &text) != 0)
     goto out;
+  /* 批阅: an accepted report is final; a returned one becomes resubmitted; the text replaced is kept */
+  int s = review_state_parse(json_string_value(json_object_get(report, "review_state")));
+  enum review_state from = s < 0 ? REVIEW_PENDING : (enum review_state)s;
+  if (from == REVIEW_ACCEPTED) { rc = review_refuse(rep, REVIEW_ALREADY_ACCEPTED); goto out; }
+  int64_t revision = json_integer_value(json_object_get(report, "revision"));
   int w = db_begin(req->db);
+  if (w == DB_OK) w = reviews_keep_version(req->db, REVIEW_KIND_REPORT, id);
   int64_t logs = w == DB_OK ? count_logs(req, req->user.cadre_id, json_string_value(json_object_get(report, "from")),
                                          json_string_value(json_object_get(report, "to")))
                             : -1;
   if (w == DB_OK && logs < 0) w = DB_ERROR;
   if (w == DB_OK) w = reports_revise(req->db, id, req->user.cadre_id, text, logs, req->now);
+  if (w == DB_OK) w = review_resubmit(req, REVIEW_KIND_REPORT, id, req->user.cadre_id, revision + 1, from);
   if (w == DB_OK) {
     json_t *detail = json_pack("{s:I, s:I, s:O}", "revision",
                                (json_int_t)json_integer_value(json_object_get(report, "revision")) + 1, "log_count",
                                (json_int_t)logs, "text", json_object_get(body, "text"));
     w = handler_audit(req, "report.revise", "work_report", req->params[0], detail);
     json_decref(detail);
+  }
+  if (w == DB_CONFLICT) { /* revised or reviewed at the same moment */
+    db_rollback(req->db);
+    rc = reply_error(rep, 409, "stale", "报告刚被修改或批阅，请刷新后重试", NULL);
+    goto out;
   }
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
 out:
@@ -205,11 +220,9 @@ int api_reports_get(struct request *req, struct reply *rep)
   const char *mark = reader == REPORT_READER_TOWNSHIP ? "read_by_township_at"
                      : reader == REPORT_READER_UNIT   ? "read_by_unit_at"
                                                       : NULL;
-  if (!mark || !json_is_null(json_object_get(report, mark))) {
-    reply_json(rep, 200, report);
-    return 0;
-  }
+  bool marked = !mark || !json_is_null(json_object_get(report, mark));
   json_decref(report);
+  if (marked) return reply_report(req, rep, 200, id);
   /* the first reading by the township or the unit: recorded, with its audit row */
   int w = db_begin(req->db);
   if (w == DB_OK) w = reports_mark_read(req->db, id, reader, req->now);
@@ -230,17 +243,17 @@ static const char *const REPORT_EXPORT[][2] = {
   {"id", "编号"}, {"from", "报告期起"}, {"to", "报告期止"}, {"cadre_name", "姓名"}, {"unit_name", "派出单位"},
   {"township_name", "乡镇"}, {"village_name", "村"}, {"log_count", "日志条数"}, {"revision", "修改次数"},
   {"submitted_at", "提交时间"}, {"revised_at", "最后修改"}, {"read_by_township_at", "乡镇已阅"},
-  {"read_by_unit_at", "单位已阅"}, {"text", "报告内容"}, {NULL, NULL}};
+  {"read_by_unit_at", "单位已阅"}, {"review_state_name", "批阅"}, {"text", "报告内容"}, {NULL, NULL}};
 
 int api_reports_list(struct request *req, struct reply *rep)
 {
   int page, page_size;
-  const char *cadre, *from_s, *to_s, *unread;
+  const char *cadre, *from_s, *to_s, *unread, *review;
   if (query_page(req, rep, &page, &page_size) != 0 || query_text(req, rep, "cadre", 20, &cadre) != 0 ||
       query_date(req, rep, "from", &from_s) != 0 || query_date(req, rep, "to", &to_s) != 0 ||
-      query_text(req, rep, "unread", 4, &unread) != 0)
+      query_text(req, rep, "unread", 4, &unread) != 0 || query_text(req, rep, "review", 12, &review) != 0)
     return -1;
-  struct report_filter f = {0, from_s, to_s, REPORT_READER_NONE};
+  struct report_filter f = {0, from_s, to_s, REPORT_READER_NONE, REPORT_REVIEW_ANY};
   if (cadre && *cadre) {
     char *endp;
     long long v = strtoll(cadre, &endp, 10);
@@ -251,6 +264,15 @@ int api_reports_list(struct request *req, struct reply *rep)
     f.unread = reader_of(req->user.role);
     if (f.unread == REPORT_READER_NONE)
       return reply_error(rep, 403, "forbidden", "只有乡镇党委和派出单位有未读工作报告（unread=1）", "unread");
+  }
+  if (review && *review) {
+    f.review = strcmp(review, "waiting") == 0    ? REPORT_REVIEW_WAITING
+               : strcmp(review, "returned") == 0 ? REPORT_REVIEW_RETURNED
+               : strcmp(review, "accepted") == 0 ? REPORT_REVIEW_ACCEPTED
+                                                 : REPORT_REVIEW_ANY;
+    if (f.review == REPORT_REVIEW_ANY)
+      return reply_error(rep, 400, "field_invalid", "review 应为 waiting（待批阅）、returned（已退回）或 accepted（已通过）",
+                         "review");
   }
   json_t *list = reports_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
   enum report_reader me = reader_of(req->user.role);

@@ -35,6 +35,9 @@ static const struct kind_text KINDS[] = {
   {"evaluation_township", "驻村干部考核待填写乡镇党委意见", "/evaluations?waiting=township"},
   {"evaluation_unit", "驻村干部考核待填写派出单位意见", "/evaluations?waiting=unit"},
   {"evaluation_result", "驻村干部考核待确定等次", "/evaluations?waiting=result"},
+  {"report_review", "工作报告待批阅", "/reports?review=waiting"},
+  {"report_returned", "工作报告被退回、待修改", "/reports?review=returned"},
+  {"log_returned", "驻村日志被退回、待修改", "/reports?tab=logs&review=returned"},
 };
 
 static const struct kind_text *kind_text(const char *kind)
@@ -97,6 +100,11 @@ static void who_of(const struct request *req, struct todo_who *w)
               (roles_department(r) && (is_level(r, "county") || is_level(r, "city"))));
   if (r->scope_kind != SCOPE_KIND_NONE) case_states(r, w);
   evaluation_steps(req, w);
+  /* 批阅: the township decides on reports (policy review_decide_readers); a cadre revises */
+  const char *reader = review_reader_of(r);
+  w->report_review = reader && roles_can(r, PERM_REPORT_READ) &&
+                     policy_list_contains(req->app->policy, "review_decide_readers", req->today, reader);
+  w->returned_to_me = req->user.cadre_id != 0;
 }
 
 /* Title and route; a unit acts on posts from 选派管理 (it has no 覆盖与稳定). */

@@ -8,6 +8,7 @@
 
 #include "core/eligibility.h"
 #include "http/request.h"
+#include "store/reviews.h"
 
 /* h_session.c */
 int api_health_get(struct request *req, struct reply *rep);
@@ -128,6 +129,21 @@ int api_reports_create(struct request *req, struct reply *rep);
 int api_reports_get(struct request *req, struct reply *rep);
 int api_reports_revise(struct request *req, struct reply *rep);
 
+/* h_reviews.c: 批阅 of reports and logs (2.1, 2.4, 3.1) */
+int api_reports_review(struct request *req, struct reply *rep);
+int api_logs_review(struct request *req, struct reply *rep);
+int api_logs_get(struct request *req, struct reply *rep);
+int api_logs_revise(struct request *req, struct reply *rep);
+int api_reviews_month(struct request *req, struct reply *rep);
+/* The caller's seat as a reviewer: "township", "unit" or NULL. */
+const char *review_reader_of(const struct role *role);
+/* Adds the item's "notes" and "versions"; -1 on a database error. */
+int review_attach(struct request *req, enum review_kind kind, int64_t id, json_t *item);
+/* Writes the 409 of a refused review act; returns -1. */
+int review_refuse(struct reply *rep, enum review_result r);
+/* Inside the write: a returned item revised by its cadre becomes resubmitted, with its note. */
+int review_resubmit(struct request *req, enum review_kind kind, int64_t id, int64_t cadre_id, int64_t revision,
+                    enum review_state from);
 /* h_discipline.c: violations and feedback to the unit (2.5), reminders (2.7), secondments (3.6),
  * the unit attendance score (2.6) */
 int api_violations_list(struct request *req, struct reply *rep);

@@ -114,6 +114,11 @@ static const struct route ROUTES[] = {
   {"POST",   "/api/v1/reports", api_reports_create, PERM_REPORT_SUBMIT, 0},
   {"GET",    "/api/v1/reports/:id", api_reports_get, PERM_REPORT_READ, 0},
   {"PUT",    "/api/v1/reports/:id", api_reports_revise, PERM_REPORT_SUBMIT, 0},
+  {"POST",   "/api/v1/reports/:id/review", api_reports_review, PERM_REPORT_READ, 0},
+  {"GET",    "/api/v1/logs/:id", api_logs_get, PERM_LOG_READ, 0},
+  {"PUT",    "/api/v1/logs/:id", api_logs_revise, PERM_LOG_WRITE, 0},
+  {"POST",   "/api/v1/logs/:id/review", api_logs_review, PERM_LOG_READ, 0},
+  {"GET",    "/api/v1/reviews/month", api_reviews_month, PERM_REPORT_READ, 0},
 
   /* 防返贫监测帮扶 (5.7); the steps check their own permission: review, notice, objections and
    * measures PERM_CASE_WRITE, the township's check PERM_CASE_CHECK, decision, closure, reversal

@@ -22,6 +22,8 @@
 #include "core/date.h"
 #include "store/cadres.h"
 #include "store/checkins.h"
+#include "store/demo_forms.h"
+#include "store/demo_reviews.h"
 #include "store/work_logs.h"
 #include "store/demo_evaluation.h"
 #include "store/demo_funds_training.h"
@@ -497,6 +499,9 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   /* issue #12: last year's 年度考核 of 瑞金市, finished and confirmed within the 优秀 cap */
   if (rc == DB_OK) rc = demo_evaluation(db, "360781", o->excellent_max_percent, o->now);
   if (rc == DB_OK) rc = add_accounts(db, vault, ruijin, demo_cadre, o->now, !o->known_passwords);
+  long reviewed = 0; /* 批阅 (2.1, 2.4): 沙洲坝镇's monthly reports, reviewed by the township */
+  if (rc == DB_OK) rc = demo_reviews(db, o->now, &reviewed);
+  if (rc == DB_OK) rc = demo_forms(db, o->now); /* a leave approved and closed: its 请假审批单 */
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) { db_rollback(db); return rc; }
   printf("demo: %d counties, %d units, %ld cadres stationed, %d candidates, %ld check-ins, %zu accounts\n",

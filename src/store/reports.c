@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/review_flow.h"
 #include "store/db.h"
 #include "store/list.h"
 #include "store/scope.h"
@@ -82,7 +83,8 @@ int reports_mark_read(struct db *db, int64_t id, enum report_reader reader, int6
   "rp.id, rp.cadre_id, c.name, coalesce(rp.assignment_id, 0), rp.village_code, rpv.name, coalesce(tw.code, '')," \
   " coalesce(tw.name, ''), rp.unit_id, u.name, rp.period_from, rp.period_to, rp.text, rp.log_count, rp.revision," \
   " " ISO_TIME("rp.submitted_at") ", coalesce(" ISO_TIME("rp.revised_at") ", '')," \
-  " coalesce(" ISO_TIME("rp.read_by_township_at") ", ''), coalesce(" ISO_TIME("rp.read_by_unit_at") ", '')"
+  " coalesce(" ISO_TIME("rp.read_by_township_at") ", ''), coalesce(" ISO_TIME("rp.read_by_unit_at") ", '')," \
+  " rp.review_state"
 #define REPORT_FROM \
   "work_report rp JOIN cadre c ON c.id = rp.cadre_id JOIN unit u ON u.id = rp.unit_id" \
   " JOIN region rpv ON rpv.code = rp.village_code LEFT JOIN region tw ON tw.code = rpv.parent_code"
@@ -116,6 +118,8 @@ static json_t *report_row(sqlite3_stmt *st)
   json_object_set_new(row, "read_by_unit_at", text_or_null(read_unit));
   json_object_set_new(row, "read_by_township", json_boolean(*read_township));
   json_object_set_new(row, "read_by_unit", json_boolean(*read_unit));
+  json_object_set_new(row, "review_state", json_string(db_col_text(st, 19)));
+  json_object_set_new(row, "review_state_name", json_string(review_state_name(review_state_parse(db_col_text(st, 19)))));
   return row;
 }
 
@@ -133,6 +137,10 @@ json_t *reports_list_json(struct db *db, const struct scope *scope, const struct
                                   " AND (:from = '' OR rp.period_to >= :from) AND (:to = '' OR rp.period_from <= :to)");
   if (f->unread == REPORT_READER_TOWNSHIP) rc |= strbuf_appendf(&where, " AND rp.read_by_township_at IS NULL");
   if (f->unread == REPORT_READER_UNIT) rc |= strbuf_appendf(&where, " AND rp.read_by_unit_at IS NULL");
+  if (f->review == REPORT_REVIEW_WAITING)
+    rc |= strbuf_appendf(&where, " AND rp.review_state IN ('pending', 'resubmitted')");
+  if (f->review == REPORT_REVIEW_RETURNED) rc |= strbuf_appendf(&where, " AND rp.review_state = 'returned'");
+  if (f->review == REPORT_REVIEW_ACCEPTED) rc |= strbuf_appendf(&where, " AND rp.review_state = 'accepted'");
   rc |= scope_sql(scope, SCOPE_REPORT, &where);
   const struct sql_param params[] = {{":cadre", NULL, f->cadre_id}, {":from", f->from ? f->from : "", 0},
                                      {":to", f->to ? f->to : "", 0}};

@@ -1,7 +1,8 @@
 /* reports — 工作报告 (2.1): the periodic work report a cadre sends to the township and the
  * dispatching unit, drafted from the work logs of the period and edited by the cadre. One report
  * per cadre and period (UNIQUE); a revision replaces the text of the same row, counts itself and
- * clears the read marks, so that the readers see it again.
+ * clears the read marks, so that the readers see it again. Its review state (批阅: 待批阅, 已退回,
+ * 已重新提交, 已通过) and the versions a revision replaced live in store/reviews.
  *
  * Queries use the aliases of SCOPE_REPORT (the report rp, its village rpv): a region official sees
  * the reports sent from villages of the region, a unit the reports sent to it, a cadre their own.
@@ -35,10 +36,15 @@ int reports_mark_read(struct db *db, int64_t id, enum report_reader reader, int6
 /* One report in scope; NULL when absent or out of scope. */
 json_t *reports_get_json(struct db *db, const struct scope *scope, int64_t id);
 
+/* 批阅 (store/reviews): which review states a list keeps. */
+enum report_review { REPORT_REVIEW_ANY, REPORT_REVIEW_WAITING /* pending or resubmitted */, REPORT_REVIEW_RETURNED,
+                     REPORT_REVIEW_ACCEPTED };
+
 struct report_filter {
   int64_t cadre_id;              /* 0: any */
   const char *from, *to;         /* ISO dates or NULL: periods overlapping [from, to] */
   enum report_reader unread;     /* NONE: all; else the reports that reader has not read */
+  enum report_review review;     /* ANY: every state */
 };
 json_t *reports_list_json(struct db *db, const struct scope *scope, const struct report_filter *f, int page,
                           int page_size);

@@ -12,6 +12,8 @@
 #include "store/leaves.h"
 #include "store/list.h"
 #include "store/plans.h"
+#include "store/reports.h"
+#include "store/work_logs.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
@@ -94,6 +96,20 @@ static json_t *prev_evaluation(const json_t *row, int today)
            (long long)json_integer_value(json_object_get(row, "year")),
            strcmp(str(row, "round_kind"), "term") == 0 ? "任期考核" : "考核");
   return preview_item(label, detail, NULL, today);
+}
+
+static json_t *prev_report(const json_t *row, int today)
+{
+  char label[160];
+  snprintf(label, sizeof label, "%s %s 至 %s", str(row, "cadre_name"), str(row, "from"), str(row, "to"));
+  return preview_item(label, str(row, "review_state_name"), NULL, today);
+}
+
+static json_t *prev_log(const json_t *row, int today)
+{
+  char label[160];
+  snprintf(label, sizeof label, "%s 的日志", str(row, "date"));
+  return preview_item(label, str(row, "text"), NULL, today);
 }
 
 static json_t *prev_plain(const json_t *row, int today)
@@ -215,6 +231,30 @@ static int add_posts(json_t *out, struct db *db, const struct scope *scope, cons
   return rc;
 }
 
+/* 批阅: reports waiting for the township's review; the cadre's own reports and logs returned. */
+static int add_reviews(json_t *out, struct db *db, const struct scope *scope, const struct todo_who *w)
+{
+  int rc = 0;
+  if (w->report_review) {
+    struct report_filter f = {0};
+    f.review = REPORT_REVIEW_WAITING;
+    rc |= add_kind(out, "report_review", reports_list_json(db, scope, &f, 1, PENDING_PREVIEW_ROWS), prev_report,
+                   w->today);
+  }
+  if (rc == 0 && w->returned_to_me) {
+    struct report_filter f = {0};
+    f.review = REPORT_REVIEW_RETURNED;
+    rc |= add_kind(out, "report_returned", reports_list_json(db, scope, &f, 1, PENDING_PREVIEW_ROWS), prev_report,
+                   w->today);
+    struct work_log_filter lf = {0};
+    lf.review_state = "returned";
+    if (rc == 0)
+      rc |= add_kind(out, "log_returned", work_logs_list_json(db, scope, &lf, 1, PENDING_PREVIEW_ROWS), prev_log,
+                     w->today);
+  }
+  return rc;
+}
+
 static int add_all(json_t *out, struct db *db, const struct scope *scope, const struct todo_who *w)
 {
   char t[DATE_ISO_SIZE];
@@ -240,6 +280,7 @@ static int add_all(json_t *out, struct db *db, const struct scope *scope, const 
   }
   if (rc == 0 && w->posts) rc |= add_posts(out, db, scope, w);
   if (rc == 0) rc |= add_evaluations(out, db, scope, w);
+  if (rc == 0) rc |= add_reviews(out, db, scope, w);
   return rc;
 }
 

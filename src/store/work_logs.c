@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/review_flow.h"
 #include "store/db.h"
 #include "store/list.h"
 #include "store/scope.h"
@@ -54,7 +55,7 @@ int work_logs_insert_subject(struct db *db, const struct work_log *w, const char
 #define LOG_COLUMNS \
   "w.id, w.cadre_id, c.name, w.village_code, wv.name, w.date, w.duty, w.text, coalesce(w.checkin_id, 0)," \
   " coalesce(k.in_fence, -1), strftime('%Y-%m-%dT%H:%M:%S+08:00', w.created_at, 'unixepoch', '+8 hours')," \
-  " coalesce(w.subject, '')"
+  " coalesce(w.subject, ''), w.review_state, w.revision"
 #define LOG_FROM \
   "work_log w JOIN cadre c ON c.id = w.cadre_id JOIN region wv ON wv.code = w.village_code" \
   " LEFT JOIN region cr ON cr.code = c.village_code LEFT JOIN checkin k ON k.id = w.checkin_id"
@@ -64,13 +65,18 @@ static json_t *log_row(sqlite3_stmt *st)
   int64_t checkin = sqlite3_column_int64(st, 8);
   int in_fence = sqlite3_column_int(st, 9);
   const char *subject = db_col_text(st, 11);
-  return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:o}", "id",
+  json_t *row = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:o}", "id",
                    (json_int_t)sqlite3_column_int64(st, 0), "cadre_id", (json_int_t)sqlite3_column_int64(st, 1),
                    "cadre_name", db_col_text(st, 2), "village_code", db_col_text(st, 3), "village_name",
                    db_col_text(st, 4), "date", db_col_text(st, 5), "duty", db_col_text(st, 6), "text",
                    db_col_text(st, 7), "checkin_id", checkin ? json_integer(checkin) : json_null(), "in_fence",
                    in_fence < 0 ? json_null() : json_boolean(in_fence), "created_at", db_col_text(st, 10), "subject",
                    *subject ? json_string(subject) : json_null());
+  if (!row) return NULL;
+  json_object_set_new(row, "review_state", json_string(db_col_text(st, 12)));
+  json_object_set_new(row, "review_state_name", json_string(review_state_name(review_state_parse(db_col_text(st, 12)))));
+  json_object_set_new(row, "revision", json_integer(sqlite3_column_int64(st, 13)));
+  return row;
 }
 
 json_t *work_logs_get_json(struct db *db, const struct scope *scope, int64_t id)
@@ -85,11 +91,13 @@ json_t *work_logs_list_json(struct db *db, const struct scope *scope, const stru
   strbuf_init(&where, 4096);
   int rc = strbuf_appendf(&where, LOG_FROM " WHERE (:cadre = 0 OR w.cadre_id = :cadre)"
                                   " AND (:from = '' OR w.date >= :from) AND (:to = '' OR w.date <= :to)"
-                                  " AND (:duty = '' OR w.duty = :duty)");
+                                  " AND (:duty = '' OR w.duty = :duty)"
+                                  " AND (:review = '' OR w.review_state = :review)");
   rc |= scope_sql(scope, SCOPE_CADRE, &where);
   const struct sql_param params[] = {{":cadre", NULL, f->cadre_id}, {":from", f->from ? f->from : "", 0},
-                                     {":to", f->to ? f->to : "", 0}, {":duty", f->duty ? f->duty : "", 0}};
-  json_t *out = rc == 0 ? list_query(db, LOG_COLUMNS, strbuf_cstr(&where), "w.date DESC, w.id DESC", params, 4, scope,
+                                     {":to", f->to ? f->to : "", 0}, {":duty", f->duty ? f->duty : "", 0},
+                                     {":review", f->review_state ? f->review_state : "", 0}};
+  json_t *out = rc == 0 ? list_query(db, LOG_COLUMNS, strbuf_cstr(&where), "w.date DESC, w.id DESC", params, 5, scope,
                                      log_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
@@ -131,4 +139,16 @@ int64_t work_logs_count(struct db *db, int64_t cadre_id, const char *from, const
   int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
   sqlite3_reset(st);
   return n;
+}
+
+int work_logs_revise(struct db *db, int64_t id, int64_t cadre_id, const char *text, int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE work_log SET text = ?3, revision = revision + 1, revised_at = ?4 WHERE id = ?1 AND cadre_id = ?2");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, cadre_id);
+  sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 4, now);
+  return db_update_guarded(db, st);
 }

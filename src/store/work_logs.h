@@ -31,9 +31,14 @@ struct work_log_filter {
   int64_t cadre_id;      /* 0: any */
   const char *from, *to; /* ISO dates, NULL: open */
   const char *duty;      /* NULL: any */
+  const char *review_state; /* 批阅 state ("returned", ...); NULL: any */
 };
 json_t *work_logs_list_json(struct db *db, const struct scope *scope, const struct work_log_filter *f, int page,
                             int page_size);
+
+/* 批阅: replaces the text of the cadre's entry (revision + 1); DB_CONFLICT when not the cadre's. The
+ * caller keeps the old version first (reviews_keep_version) and moves the review state. */
+int work_logs_revise(struct db *db, int64_t id, int64_t cadre_id, const char *text, int64_t now);
 
 /* The cadre's entries of [from, to], oldest first: [{id, date, duty, text, subject|null}]. NULL on error. */
 json_t *work_logs_period(struct db *db, int64_t cadre_id, const char *from, const char *to);

@@ -55,6 +55,10 @@ const routes = [
   { path: '/evaluations/:id(\\d+)/print', name: 'evaluation_form', component: () => import('./views/EvaluationForm.vue'), meta: { title: '考核登记表' } },
   { path: '/password', name: 'password', component: () => import('./views/ChangePassword.vue'), meta: { title: '修改密码' } },
   { path: '/security', name: 'security', component: () => import('./views/SecondFactor.vue'), meta: { title: '两步验证' } },
+  // printed forms: an A4 page each, outside the layout (PrintSheet)
+  { path: '/print/appointment/:id', name: 'print-appointment', component: () => import('./views/print/PrintAppointment.vue'), meta: { title: '选派（调整）审批表' } },
+  { path: '/print/handover/:id', name: 'print-handover', component: () => import('./views/print/PrintHandover.vue'), meta: { title: '交接清单' } },
+  { path: '/print/leave/:id', name: 'print-leave', component: () => import('./views/print/PrintLeave.vue'), meta: { title: '请假审批单' } },
   {
     path: '/',
     component: Layout,
