@@ -83,7 +83,7 @@ static int open_keyed(const char *path, int create_key, struct db **db)
     return -1;
   }
   /* villages imported before migration 070 get their display name (a no-op afterwards) */
-  int rc = db_begin(*db);
+  rc = db_begin(*db);
   if (rc == DB_OK) rc = regions_derive_display_names(*db);
   if (rc == DB_OK) rc = db_commit(*db);
   else db_rollback(*db);
