@@ -42,7 +42,7 @@ static int exec_bound(struct db *db, const char *sql, int64_t round, int64_t t, 
 /* Every step but the result, at its day; the votes vary with the evaluation's id. */
 static const char *const STEPS[] = {
   "UPDATE evaluation SET report_at = ?2, version = version + 1, report_text = ?3 || ' 年度，本人在' ||"
-  " (SELECT name FROM region WHERE code = evaluation.village_code) || '驻村，坚持吃住在村，围绕建强村党组织、巩固脱贫成果、"
+  " (SELECT replace(name, '村民委员会', '村') FROM region WHERE code = evaluation.village_code) || '驻村，坚持吃住在村，围绕建强村党组织、巩固脱贫成果、"
   "发展乡村产业、推进乡村建设、抓好乡村治理五项职责开展工作，按时报送工作报告，完成入户走访。存在的不足：产业项目推进偏慢，"
   "下一步将加强与派出单位的沟通，争取更多资源。' WHERE round_id = ?1",
   "UPDATE evaluation SET votes_at = ?2 + ?3 * 0, votes_by = NULL, votes_source = 'form', version = version + 1, votes ="

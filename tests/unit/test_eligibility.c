@@ -254,6 +254,11 @@ static void test_appraisal(void **state)
        OK, "appraisal", OK, "ok", AGE_ANY, NULL, "无考核记录"},
       {"empty appraisal", {BASE, .last_appraisal = "", .last_appraisal_year = 2025}, OK, "appraisal",
        OK, "ok", AGE_ANY, NULL, "无考核记录"},
+      /* issue 12: the result of a confirmed 驻村考核 says so */
+      {"basically competent by the 驻村考核",
+       {BASE, .last_appraisal = "basically_competent", .last_appraisal_year = 2026, .last_appraisal_by_evaluation = true},
+       BLOCK, "appraisal", BLOCK, "appraisal_poor", AGE_ANY, NULL,
+       "最近一次年度考核（2026 年度，驻村考核确定）为基本称职，属于表现较差，不得选派"},
   };
   struct policy *p = ganzhou();
   run_rows(p, rows, NROWS(rows));
