@@ -68,6 +68,12 @@ for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const heading = await page.locator('[data-test="cadres-heading"]').innerText()
     const all = Number((heading.match(/（(\d+)）/) || [])[1])
     assert.ok(all > 0, 'cadres of 沙洲坝镇: ' + heading)
+    // issue 14: the 达标率 is coloured by its target (2.1 asks the minimum of every cadre), not green whatever it is
+    const rate = page.locator('[data-test="meets-rate"]')
+    const shown = Number((await rate.locator('.num').innerText()).replace('%', ''))
+    const cls = await rate.getAttribute('class')
+    assert.equal(/\bok\b/.test(cls), shown >= 100, `达标率 ${shown}% coloured ${cls}`)
+    assert.equal(/\bbad\b/.test(cls), shown < 100, `达标率 ${shown}% coloured ${cls}`)
     await page.locator('[data-test="cadres-heading"]').evaluate(e => e.scrollIntoView({ block: 'start' }))
     await shot(page, `analysis-township-${name}`)
 
