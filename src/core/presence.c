@@ -23,6 +23,47 @@ static int index_of(int first, int last, int date)
   return (int)diff;
 }
 
+/* Working days from `from` to `to` (both included); 0 when to < from. */
+static int working_days_between(const struct calendar *cal, int from, int to)
+{
+  int w = 0;
+  for (int d = from; d != DATE_NONE && d <= to; d = date_add_days(d, 1)) w += calendar_is_working_day(cal, d);
+  return w;
+}
+
+/* The minimum (2.1), see presence.h. A month in progress is judged on the days gone by: today counts once
+ * the cadre is in the village, and a part of a day owed is not owed yet (rounded down), so that nobody is
+ * behind on the 1st at 10:00 or on the 5th for days they could not yet have spent. Whether the whole
+ * month's minimum can still be reached is told apart (days_left, month_required_days, reachable). */
+static void judge_minimum(const struct presence_input *in, struct presence_result *out, int n, bool present_today,
+                          bool leave_today, bool working_today)
+{
+  int min = in->rules->min_days, month_days = out->month_days;
+  int judged = n, judged_leave = out->leave_days, judged_working = out->expected_working_days;
+  if (out->in_progress && !present_today) {
+    judged--;
+    judged_leave -= leave_today;
+    judged_working -= working_today && !leave_today;
+  }
+  long num = (long)min * (judged - judged_leave);
+  out->required_days = (int)(out->in_progress ? num / month_days : (num + month_days - 1) / month_days);
+  if (out->required_days > judged_working) out->required_days = judged_working;
+  out->meets_minimum = out->days_in_village >= out->required_days;
+
+  /* the whole month of the post: the days still to come may all be spent in the village */
+  int end = date_make(in->year, in->month, month_days);
+  if (in->post_end && in->post_end < end) end = in->post_end;
+  long left = 0;
+  if (out->in_progress) date_diff_days(out->last, end, &left);
+  out->days_left = (int)left + (out->in_progress && !present_today && !leave_today);
+  int full = n + (int)left;
+  long whole = (long)min * (full - out->leave_days);
+  out->month_required_days = (int)((whole + month_days - 1) / month_days);
+  int cap = out->expected_working_days + (out->in_progress ? working_days_between(in->cal, date_add_days(out->last, 1), end) : 0);
+  if (out->month_required_days > cap) out->month_required_days = cap;
+  out->reachable = out->days_in_village + out->days_left >= out->month_required_days;
+}
+
 int presence_compute(const struct presence_input *in, struct presence_result *out)
 {
   memset(out, 0, sizeof *out);
@@ -78,10 +119,7 @@ int presence_compute(const struct presence_input *in, struct presence_result *ou
     if (working[k] && !leave[k]) out->expected_working_days++;
     if (working[k] && present[k]) out->present_working_days++;
   }
-  long num = (long)in->rules->min_days * (n - out->leave_days);
-  out->required_days = (int)((num + month_days - 1) / month_days);
-  if (out->required_days > out->expected_working_days) out->required_days = out->expected_working_days;
-  out->meets_minimum = out->days_in_village >= out->required_days;
+  judge_minimum(in, out, n, present[n - 1], leave[n - 1], working[n - 1]);
 
   for (int k = 0; k + 1 < n; k++) {
     if (leave[k] || leave[k + 1]) continue;

@@ -22,6 +22,15 @@
  * the working days not on leave (a month with 春节 has 16 working days: nobody is required to stay
  * through the 法定节假日).
  * meets_minimum = days_in_village ≥ required_days.
+ * The month in progress (issue 14) is judged on the days gone by, not the whole month: today counts only
+ * once the cadre is in the village, and the pro rata minimum is rounded down (nobody owes a part of a day
+ * yet), so nobody is 未达标 on the 5th for days they could not yet have spent. Beside it:
+ *   month_required_days — the minimum for the whole month of the post (ceil, as above, with the leave
+ *                         taken so far), what the month will be judged on when it ends;
+ *   days_left           — the days still to come in the month of the post (today too, when not yet in
+ *                         the village); 0 for a month that is over;
+ *   reachable           — days_in_village + days_left ≥ month_required_days: the month's minimum can
+ *                         still be met.
  *
  * 吃住在村 (3.6), a simple and explainable indicator, from the pattern of acts only (位置是证据
  * 而非证明: it points the township to whom to ask, it proves nothing):
@@ -95,6 +104,8 @@ struct presence_result {
   int days_in_village, leave_days, off_site_days, absent_working_days, rest_days;
   int required_days;
   bool meets_minimum;
+  int month_required_days, days_left;
+  bool reachable;
   int present_working_days, expected_working_days;
   int nights, nights_confirmed, nights_expected;
   int nights_confirmed_rest;      /* confirmed nights that were not owed (touching a rest day) */

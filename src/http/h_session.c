@@ -53,6 +53,18 @@ int api_health_get(struct request *req, struct reply *rep)
   return 0;
 }
 
+/* What a cadre (a role that sees only their own records) finds in the menu: their own screens.
+ * The managers' lists (驻村干部, 选派管理, 在村情况, 履职监督, 经费保障, 培训管理, 表彰激励) would show a
+ * cadre one row of their own with an Excel button; their figures are on the cadre's 首页 instead. */
+static bool cadre_screen(const char *key)
+{
+  static const char *const KEYS[] = {"checkin", "visits", "leaves", "reports", "discipline", "villages", "cases",
+                                     "village_work", "plans", "evaluations"};
+  for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++)
+    if (strcmp(KEYS[i], key) == 0) return true;
+  return false;
+}
+
 /* The menu keys a role may open; the UI builds its menu from this list only. */
 static json_t *menu_for(const struct role *role)
 {
@@ -82,7 +94,8 @@ static json_t *menu_for(const struct role *role)
   json_t *menu = json_array();
   json_array_append_new(menu, json_string("home"));
   for (size_t i = 0; i < sizeof ITEMS / sizeof ITEMS[0]; i++)
-    if (roles_can(role, ITEMS[i].perm)) json_array_append_new(menu, json_string(ITEMS[i].key));
+    if (roles_can(role, ITEMS[i].perm) && (role->scope_kind != SCOPE_KIND_SELF || cadre_screen(ITEMS[i].key)))
+      json_array_append_new(menu, json_string(ITEMS[i].key));
   json_array_append_new(menu, json_string("basis")); /* 制度依据: the rules in words, for every role */
   if (role && role->admin) json_array_append_new(menu, json_string("policy")); /* 政策参数: the raw file */
   return menu;

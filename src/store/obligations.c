@@ -647,6 +647,9 @@ json_t *compliance_summary_json(struct db *db, const struct scope *scope, const 
     snprintf(month, sizeof month, "%04d-%02d", ym / 12, ym % 12 + 1);
     json_t *t = stat_json(sum);
     json_object_set_new(t, "month", json_string(month));
+    /* issue 14: the month of today is not over — its rate counts only what fell due so far */
+    int today_ym = date_year(q->today) * 12 + date_month(q->today) - 1;
+    json_object_set_new(t, "in_progress", json_boolean(ym == today_ym));
     json_object_set_new(t, "by_obligation", by);
     json_array_append_new(trend, t);
   }

@@ -97,6 +97,10 @@ json_t *presence_post_json(const struct presence_post *r, const struct presence_
   }
   json_object_set_new(o, "confirmed_nights", nights);
   json_object_set_new(o, "meets_minimum", json_boolean(p->meets_minimum));
+  /* issue 14: a month in progress is judged so far; whether its whole minimum can still be met */
+  json_object_set_new(o, "month_required_days", json_integer(p->month_required_days));
+  json_object_set_new(o, "days_left", json_integer(p->days_left));
+  json_object_set_new(o, "reachable", json_boolean(p->reachable));
   json_object_set_new(o, "stay_score", p->stay_score >= 0 ? json_integer(p->stay_score) : json_null());
   const char *label = presence_stay_label_name(p->stay_label);
   json_object_set_new(o, "stay_label", label ? json_string(label) : json_null());

@@ -55,6 +55,8 @@ test('the matrix lists every obligation of the policy with its clause, and the r
     assert.equal(r.body.rows.reduce((s, x) => s + x[k], 0), r.body.totals[k], k);
     assert.equal(r.body.trend.reduce((s, x) => s + x[k], 0), r.body.totals[k], `trend ${k}`);
   }
+  // issue 14: the month of today is marked in progress, and only it
+  assert.deepEqual(r.body.trend.filter((x) => x.in_progress).map((x) => x.month), [today.slice(0, 7)]);
   for (const row of r.body.rows) {
     assert.ok(row.done <= row.expected && row.on_time <= row.done);
     assert.equal(row.expected, row.done + row.missing);

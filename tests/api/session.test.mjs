@@ -37,9 +37,15 @@ test('the menu follows the role', async () => {
   assert.ok(audit.menu.includes('audit'));
   assert.ok(!audit.menu.includes('cadres'));
   const cadre = await login('cadre1');
-  assert.ok(cadre.menu.includes('cadres'));
   assert.ok(!cadre.menu.includes('regions'));
   assert.ok(!cadre.menu.includes('users'));
+  // issue 14: a cadre sees only their own screens, not the managers' lists holding one row of their own
+  assert.deepEqual(cadre.menu, ['home', 'policy', 'checkin', 'discipline', 'leaves', 'reports', 'villages', 'visits',
+    'cases', 'village_work', 'plans']);
+  const town = await login('shazhouba_sec');
+  for (const k of ['cadres', 'assignments', 'presence', 'compliance', 'funds', 'training']) {
+    assert.ok(town.menu.includes(k), `the township keeps ${k}: ${town.menu}`);
+  }
 });
 
 test('wrong password and unknown user get the same 401 login_failed and the same message', async () => {

@@ -72,8 +72,9 @@ static const struct {
    {13, 0, 0, 8, 9, 20, false, 0, 0, 16, 31, STAY_POOR}},
   {"off site with a reason; out of the fence without one is absent", 2026, 11, 0, 0, 0,
    ".vvvvv..vvvvv..vvvvv..vvvvo..x", {{0}}, {19, 0, 1, 1, 9, 20, false, 15, 0, 16, 45, STAY_POOR}},
+  /* issue 14: judged on the days gone by — today (a Sunday, not in the village) not yet, rounded down */
   {"the month in progress: counted to today (11-15)", 2026, 11, 0, 0, 20261115, NOV_ALL, {{0}},
-   {10, 0, 0, 0, 5, 10, true, 8, 0, 8, 50, STAY_POOR}},
+   {10, 0, 0, 0, 5, 9, true, 8, 0, 8, 50, STAY_POOR}},
   /* issue 11: a night is judged from an evening act and the next morning's, never from daytime acts */
   {"daytime acts only (10:00-15:00) every working day: no night confirmed", 2026, 11, 0, 0, 0,
    ".ddddd..ddddd..ddddd..ddddd..d", {{0}}, {21, 0, 0, 0, 9, 20, true, 16, 0, 16, 50, STAY_POOR}},
@@ -193,10 +194,52 @@ static void test_period_and_labels(void **state)
   assert_null(presence_stay_label_name(STAY_NONE));
 }
 
+/* Issue 14: a month in progress is judged on what was possible so far — nobody is 未达标 on the 1st at
+ * 10:00 before checking in, nor on the 5th for missing one of four working days — and whether the whole
+ * month's minimum can still be met is told apart. December 2026 begins on a Tuesday: 23 working days. */
+static void test_month_in_progress(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *name;
+    int today;
+    const char *days;
+    int required, month_required, days_left;
+    bool meets, reachable;
+  } C[] = {
+    {"the 1st at 10:00, not yet checked in", 20261201, "", 0, 20, 31, true, true},
+    {"the 1st, checked in", 20261201, "v", 0, 20, 30, true, true},
+    {"the 5th (Saturday): three of four working days", 20261205, "vvv", 2, 20, 27, true, true},
+    {"the 25th with two days: behind, and the month is lost", 20261225, "vv", 15, 20, 7, false, false},
+    {"the 25th with fourteen days: behind pace, still within reach", 20261225, "vvvvvvvvvvvvvv", 15, 20, 7, false, true},
+  };
+  for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
+    struct presence_day days[31];
+    size_t n = build_days(2026, 12, C[i].days, days);
+    struct presence_input in = {2026, 12, 0, 0, C[i].today, days, n, NULL, 0, &CAL, &RULES};
+    struct presence_result r;
+    assert_int_equal(presence_compute(&in, &r), 0);
+    if (!r.in_progress || r.required_days != C[i].required || r.month_required_days != C[i].month_required ||
+        r.days_left != C[i].days_left || r.meets_minimum != C[i].meets || r.reachable != C[i].reachable)
+      fail_msg("%s: got required %d month %d left %d meets %d reachable %d", C[i].name, r.required_days,
+               r.month_required_days, r.days_left, r.meets_minimum, r.reachable);
+  }
+  /* a month that is over: nothing left, judged on the whole month */
+  struct presence_day days[31];
+  struct presence_input in = {2026, 11, 0, 0, 0, days, build_days(2026, 11, NOV_ALL, days), NULL, 0, &CAL, &RULES};
+  struct presence_result r;
+  assert_int_equal(presence_compute(&in, &r), 0);
+  assert_false(r.in_progress);
+  assert_int_equal(r.days_left, 0);
+  assert_int_equal(r.month_required_days, r.required_days);
+  assert_true(r.reachable);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cases),
+      cmocka_unit_test(test_month_in_progress),
       cmocka_unit_test(test_period_and_labels),
       cmocka_unit_test(test_confirmed_nights),
   };

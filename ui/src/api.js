@@ -5,7 +5,13 @@
 //   GET /api/v1/session hands it out again anyway;
 // - 401 → login page; 403 password_change_required → change-password page;
 // - every other error shows the server's Chinese message (error.message).
-import { ElMessage } from 'element-plus'
+// ElMessage is fetched the first time a message is shown: the login page, on a weak signal, loads
+// without it (issue 14; tests/e2e/weak_signal.test.mjs).
+function toast(kind, opts) {
+  import('element-plus/es/components/message/index.mjs')
+    .then(m => m.ElMessage[kind](opts))
+    .catch(() => { /* the chunk did not come: the page shows the error where it can */ })
+}
 
 export const API = '/api/v1'
 const CSRF_KEY = 'zc_csrf'
@@ -84,7 +90,7 @@ export async function request(method, path, opts = {}) {
     res = await fetch(apiUrl(path, opts.params), init)
   } catch (e) {
     const msg = e && e.name === 'AbortError' ? '请求超时，请检查网络后重试' : '网络连接失败，请检查网络后重试'
-    if (!opts.silent) ElMessage.error({ message: msg, grouping: true })
+    if (!opts.silent) toast('error', { message: msg, grouping: true })
     throw new ApiError(0, 'network', msg, null)
   } finally {
     if (timer) clearTimeout(timer)
@@ -106,16 +112,16 @@ export async function request(method, path, opts = {}) {
   if (res.status === 401 && !opts.noAuthRedirect) {
     setCsrf(null)
     if (onUnauthenticated) onUnauthenticated()
-    if (!opts.silent) ElMessage.warning({ message: '登录已失效，请重新登录', grouping: true })
+    if (!opts.silent) toast('warning', { message: '登录已失效，请重新登录', grouping: true })
     toLogin()
     throw e
   }
   if (res.status === 403 && e.code === 'password_change_required' && router) {
-    ElMessage.warning({ message: e.message || '请先修改密码', grouping: true })
+    toast('warning', { message: e.message || '请先修改密码', grouping: true })
     router.replace({ name: 'password' })
     throw e
   }
-  if (!opts.silent) ElMessage.error({ message: e.message, grouping: true, showClose: true })
+  if (!opts.silent) toast('error', { message: e.message, grouping: true, showClose: true })
   throw e
 }
 

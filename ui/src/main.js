@@ -1,7 +1,9 @@
 import { createApp } from 'vue'
-import ElementPlus from 'element-plus'
-import zhCn from 'element-plus/es/locale/lang/zh-cn'
-import 'element-plus/dist/index.css'
+// Element Plus is not installed whole: each component a template uses is imported with its CSS by
+// the build (vite.config.js). Here only the CSS of ElMessage, called from scripts (api.js fetches its
+// code when a first message is shown). The Chinese locale and ElMessageBox's CSS come with Layout.vue,
+// where every page behind the login lives: the login page loads none of them (weak signal, issue 14).
+import 'element-plus/es/components/message/style/css'
 import './styles.css'
 import App from './App.vue'
 import router from './router.js'
@@ -9,7 +11,6 @@ import { setRouter } from './api.js'
 
 setRouter(router)
 const app = createApp(App)
-app.use(ElementPlus, { locale: zhCn })
 app.use(router)
 app.mount('#app')
 

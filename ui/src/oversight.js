@@ -65,3 +65,20 @@ export const VIOLATION_STATUS = {
 
 // level order, to keep the crumbs below the user's root
 export const LEVEL_RANK = { province: 1, city: 2, county: 3, township: 4, village: 5 }
+
+// A rate's colour by the rule it is judged against (issue 14), never green whatever its value: 'ok' when
+// it reaches the policy's target (2.1 asks the minimum of every cadre: target 1), 'bad' below; '' when
+// there is no figure.
+export function rateTone(rate, target = 1) {
+  if (rate === null || rate === undefined || Number.isNaN(Number(rate))) return ''
+  return Number(rate) >= target ? 'ok' : 'bad'
+}
+
+// The verdict on a cadre's month against the minimum of 2.1 (GET /presence, /analysis rows). A month in
+// progress is judged on the days gone by (the server's required_days): 进度正常 or 进度落后 while the
+// whole month's minimum can still be met (reachable), 未达标 only once it cannot.
+export function minimumVerdict(row) {
+  if (!row.in_progress) return row.meets_minimum ? { type: 'success', text: '达标' } : { type: 'danger', text: '未达标' }
+  if (!row.reachable) return { type: 'danger', text: '未达标' }
+  return row.meets_minimum ? { type: 'success', text: '进度正常' } : { type: 'warning', text: '进度落后' }
+}

@@ -2,6 +2,8 @@
 import { createRouter, createWebHashHistory, START_LOCATION } from 'vue-router'
 import { session, loadSession } from './session.js'
 
+import Login from './views/Login.vue'
+
 const Layout = () => import('./views/Layout.vue')
 
 export const MENU = [
@@ -51,7 +53,9 @@ export const MENU_GROUPS = [
 ]
 
 const routes = [
-  { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true, title: '登录' } },
+  // the login page comes with the app's first file (it is small and plain): on a weak signal the form
+  // shows without waiting for another round trip (issue 14)
+  { path: '/login', name: 'login', component: Login, meta: { public: true, title: '登录' } },
   { path: '/evaluations/:id(\\d+)/print', name: 'evaluation_form', component: () => import('./views/EvaluationForm.vue'), meta: { title: '考核登记表' } },
   { path: '/password', name: 'password', component: () => import('./views/ChangePassword.vue'), meta: { title: '修改密码' } },
   { path: '/security', name: 'security', component: () => import('./views/SecondFactor.vue'), meta: { title: '两步验证' } },
@@ -119,6 +123,14 @@ export function landing() {
 }
 
 router.beforeEach(async (to, from) => {
+  // the login page shows at once; when the session probe finds someone logged in, on to their page
+  if (!session.loaded && to.meta.public) {
+    loadSession().then(() => {
+      const u = session.user
+      if (u && !u.must_change_password && router.currentRoute.value.meta.public) router.replace(landing())
+    }).catch(() => { /* nobody logged in, or no network: the login page it is */ })
+    return true
+  }
   if (!session.loaded) {
     try { await loadSession() } catch (e) { /* network: show the page, requests will say why */ }
   }

@@ -49,10 +49,17 @@ setAnswerHandler(() => {
   loadSession().catch(() => { /* still no server */ }).finally(() => { reloading = false })
 })
 
+// Counts the logins: a session probe sent before a login (the login page shows without waiting for
+// it) must not undo that login with its late 401.
+let logins = 0
+
 export async function loadSession() {
+  const before = logins
   try {
-    apply(await api.get('/session', null, { silent: true, noAuthRedirect: true }))
+    const reply = await api.get('/session', null, { silent: true, noAuthRedirect: true })
+    if (logins === before) apply(reply)
   } catch (e) {
+    if (logins !== before) return session.user
     if (e.status === 401) clearSession()
     else if (e.status === 0 && offlineCopy()) {
       const c = offlineCopy()
@@ -68,6 +75,7 @@ export async function loadSession() {
 // The password: either the session ({user}), or, for an account with 两步验证 on,
 // {pending_token} (the server's reply has no user yet) and the code goes to loginSecondStep.
 export async function login(username, password) {
+  logins++
   const reply = await api.post('/session', { username, password }, { silent: true, noAuthRedirect: true })
   if (!reply.user && reply.pending_token) return { pending_token: reply.pending_token }
   apply(reply)

@@ -1,0 +1,124 @@
+// Every page right for its role (issue 14): each demo account logs in, reads its own menu from the
+// page (the side menu on a desktop, the drawer behind 我的 on a phone) and opens every entry, at
+// 1440×900 and 390×844. It fails on any answer ≥ 400 from /api/ (a page must not ask for what its
+// role may not read), any console error or uncaught page error, and any error toast. A cadre's menu
+// holds only the cadre's own screens.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { BASE, PHONE, launch, newPage, login, errorsShown, closeAll, watchdog } from './helpers.mjs'
+
+const WIDE = { width: 1440, height: 900 }
+// every demo account of the README (ZHUCUN_CRAWL_ROLES=a,b narrows a run by hand to some of them)
+const ALL = ['city_org', 'city_rrb', 'ruijin_org', 'ruijin_rrb', 'shazhouba_sec', 'shazhouba_dep', 'xianghu_sec',
+  'unit_leader1', 'unit_deputy1', 'unit_hr1', 'cadre1', 'sysadmin', 'secadmin', 'auditadmin']
+const ROLES = process.env.ZHUCUN_CRAWL_ROLES ? ALL.filter(r => process.env.ZHUCUN_CRAWL_ROLES.split(',').includes(r)) : ALL
+// what a cadre may open: their own check-in, visits, leave, reports, reminders, village and its work, the rules
+const CADRE_SCREENS = ['home', 'checkin', 'visits', 'leaves', 'reports', 'discipline', 'villages', 'village_work', 'cases', 'plans',
+  'policy']
+
+watchdog(45 * 60000)
+let browser
+before(async () => { browser = await launch() })
+after(async () => { await closeAll(browser) })
+
+// Collects what goes wrong on the page while `where` names the entry being visited, and counts the
+// requests to /api/ still open (page.inflight), so that a visit ends when the page's requests have.
+function watch(page) {
+  const bad = []
+  page.where = 'login'
+  page.inflight = 0
+  const api = r => r.url().startsWith(BASE + '/api/')
+  page.on('request', r => { if (api(r)) page.inflight++ })
+  page.on('requestfinished', r => { if (api(r)) page.inflight-- })
+  page.on('requestfailed', r => { if (api(r)) page.inflight-- })
+  page.on('response', r => {
+    // before the login, the login page's session probe answers 401: that is how it learns nobody is in
+    if (page.where === 'login' && r.status() === 401 && r.url() === BASE + '/api/v1/session') return
+    if (api(r) && r.status() >= 400) {
+      bad.push(`${page.where}: ${r.status()} ${r.request().method()} ${r.url().slice(BASE.length)}`)
+    }
+  })
+  return bad
+}
+
+// Until no request to /api/ has been open for 400 ms (a page's requests answered), 20 s at most.
+async function quiet(page) {
+  let still = 0
+  for (let i = 0; i < 200 && still < 4; i++) {
+    await page.waitForTimeout(100)
+    still = page.inflight > 0 ? 0 : still + 1
+  }
+  await page.waitForFunction(() => !document.querySelector('.el-loading-mask:not([style*="display: none"])'),
+    null, { timeout: 15000 }).catch(() => {})
+}
+
+async function menuEntries(page, phone) {
+  if (phone) {
+    await page.locator('[data-test="tab-mine"]').click()
+    await page.locator('[data-test="menu-drawer"] [data-test="menu"]').waitFor({ state: 'visible' })
+  }
+  const root = phone ? '[data-test="menu-drawer"] [data-test="menu"]' : '.aside [data-test="menu"]'
+  await page.locator(root).waitFor({ state: 'visible' })
+  const keys = await page.locator(`${root} [data-test^="menu-"]`).evaluateAll(
+    els => els.map(e => e.getAttribute('data-test').replace(/^menu-/, '')))
+  if (phone) {
+    await page.keyboard.press('Escape')
+    await page.locator('[data-test="menu-drawer"]').waitFor({ state: 'hidden' })
+  }
+  return keys.filter(k => k !== 'password')
+}
+
+async function open(page, phone, key) {
+  const root = phone ? '[data-test="menu-drawer"] [data-test="menu"]' : '.aside [data-test="menu"]'
+  if (phone) {
+    await page.locator('[data-test="tab-mine"]').click()
+    await page.locator(root).waitFor({ state: 'visible' })
+  }
+  page.where = key
+  await page.locator(`${root} [data-test="menu-${key}"]`).click()
+  // the drawer closes when the page changes; the entry of the page already shown leaves it open
+  if (phone) {
+    const drawer = page.locator('[data-test="menu-drawer"]')
+    await drawer.waitFor({ state: 'hidden', timeout: 3000 }).catch(async () => {
+      await page.keyboard.press('Escape')
+      await drawer.waitFor({ state: 'hidden' })
+    })
+  }
+  await page.locator('.main > *').first().waitFor({ state: 'visible' })
+  await quiet(page)
+}
+
+async function crawl(user, viewport) {
+  const phone = viewport.width < 768
+  const page = await newPage(browser, viewport)
+  const bad = watch(page)
+  await login(page, user)
+  await quiet(page)
+  const keys = await menuEntries(page, phone)
+  assert.ok(keys.length > 0, `${user}: an empty menu`)
+  const toasts = []
+  for (const key of keys) {
+    await open(page, phone, key)
+    for (const t of await errorsShown(page)) toasts.push(`${key}: ${t}`)
+  }
+  console.error(`crawl: ${user} ${viewport.width}×${viewport.height}: ${keys.join(' ')}; ${bad.length} bad answers, ` +
+    `${page.problems.length} console errors, ${toasts.length} error messages`)
+  const size = phone ? 'phone' : 'desktop'
+  assert.deepEqual(bad, [], `${user} (${size}): answers ≥ 400 from /api/`)
+  assert.deepEqual(page.problems, [], `${user} (${size}): console or page errors`)
+  assert.deepEqual(toasts, [], `${user} (${size}): errors shown`)
+  await page.context().close()
+  return keys
+}
+
+for (const user of ROLES) {
+  test(`${user} opens every entry of their menu, desktop and phone, with no error`, { timeout: 600000 }, async () => {
+    // the two sizes side by side, each in its own context
+    const [desk, phone] = await Promise.all([crawl(user, WIDE), crawl(user, PHONE)])
+    assert.deepEqual([...phone].sort(), [...desk].sort(), `${user}: the phone's menu differs from the desktop's`)
+    if (user === 'cadre1') {
+      const foreign = desk.filter(k => !CADRE_SCREENS.includes(k))
+      assert.deepEqual(foreign, [], 'the cadre sees managers\' screens')
+    }
+  })
+}
