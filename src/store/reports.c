@@ -54,7 +54,7 @@ int reports_revise(struct db *db, int64_t id, int64_t cadre_id, const char *text
 {
   sqlite3_stmt *st = db_stmt(db,
       "UPDATE work_report SET text = ?3, log_count = ?4, revision = revision + 1, revised_at = ?5,"
-      " read_by_township_at = NULL, read_by_unit_at = NULL WHERE id = ?1 AND cadre_id = ?2");
+      " read_by_township_at = NULL, read_by_unit_at = NULL WHERE id = ?1 AND cadre_id = ?2 AND review_state != 'accepted'");
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_int64(st, 2, cadre_id);

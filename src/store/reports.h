@@ -26,7 +26,7 @@ struct report_new {
 int reports_insert(struct db *db, const struct report_new *r, int64_t now, int64_t *id_out);
 /* The id of the cadre's report of exactly [from, to]; DB_NOT_FOUND when there is none. */
 int reports_find_period(struct db *db, int64_t cadre_id, const char *from, const char *to, int64_t *id_out);
-/* Replaces the text (revision + 1, read marks cleared); DB_CONFLICT when not the cadre's report. */
+/* Replaces the text (revision + 1, read marks cleared); DB_CONFLICT when not the cadre's report or accepted (批阅). */
 int reports_revise(struct db *db, int64_t id, int64_t cadre_id, const char *text, int64_t log_count, int64_t now);
 
 enum report_reader { REPORT_READER_NONE, REPORT_READER_TOWNSHIP, REPORT_READER_UNIT };

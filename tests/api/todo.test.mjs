@@ -32,6 +32,9 @@ const LIST_OF = {
   plan_review: '/api/v1/plans?status=submitted',
   vacancy: '/api/v1/vacancies?status=open',
   term_ending: '/api/v1/terms-ending',
+  report_review: '/api/v1/reports?review=waiting',
+  report_returned: '/api/v1/reports?review=returned',
+  log_returned: '/api/v1/logs?review=returned',
 };
 
 async function listTotal(session, path) {
@@ -42,7 +45,7 @@ async function listTotal(session, path) {
 
 test('each kind counts what its list holds, for every role that has work', async () => {
   const expected = {
-    shazhouba_sec: ['handover', 'case_noticed'],
+    shazhouba_sec: ['handover', 'case_noticed', 'report_review'], // 批阅: the demo's reports waiting
     ruijin_org: ['adjustment', 'vacancy', 'term_ending'],
     ruijin_rrb: ['case_checked'], // the county rural revitalization department decides cases (5.7)
     city_org: ['adjustment', 'vacancy', 'term_ending'],
