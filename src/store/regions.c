@@ -24,6 +24,8 @@
   "    WHERE ur.path >= r.path AND ur.path < r.path || '~')" \
   ", (SELECT count(*) FROM cadre c JOIN region cr ON cr.code = c.village_code" \
   "    WHERE cr.path >= r.path AND cr.path < r.path || '~')"
+/* r.path, selected after REGION_COLUMNS (11) and REGION_COUNTS (4) by regions_get_json */
+#define REGION_PATH_COLUMN 15
 
 static json_t *nullable_real(sqlite3_stmt *st, int col)
 {
@@ -160,7 +162,7 @@ json_t *regions_get_json(struct db *db, const struct scope *scope, const char *c
     if (sqlite3_step(st) == SQLITE_ROW) {
       out = region_row(st, true);
       char path[96];
-      snprintf(path, sizeof path, "%s", db_col_text(st, 14));
+      snprintf(path, sizeof path, "%s", db_col_text(st, REGION_PATH_COLUMN));
       sqlite3_reset(st);
       json_object_set_new(out, "ancestors", ancestors_json(db, path));
       json_object_set_new(out, "history", history_json(db, code));

@@ -55,7 +55,7 @@ test('--now must be an instant with its offset; a bad one is refused before anyt
 
 // Every table but the secrets, whose bytes are random by design (nonces, salts, a per-database
 // key): the plaintext behind them is the same.
-const SECRET = new Set(['id_cipher', 'id_lookup', 'phone_cipher', 'password_hash', 'token_hash', 'hash', 'prev_hash']);
+const SECRET = new Set(['id_cipher', 'id_lookup', 'phone_cipher', 'health_cipher', 'password_hash', 'token_hash', 'hash', 'prev_hash', 'mac']);
 function dump(db) {
   const tables = sqlite(db, "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
     .stdout.trim().split('\n');

@@ -100,7 +100,10 @@ function actionCodes() {
     assignment: [...read('src/core/post_life.c').matchAll(/case POST_[A-Z]+: return "(\w+)"/g)].map((m) => m[1]),
     // transition(req, rep, from, to, ACTION, ...): the action is the fifth argument
     plan: [...read('src/http/h_plans.c').matchAll(/return transition\(req, rep, ("[^"]*"), ((?:[^,"]|"[^"]*")+), ((?:[^,"]|"[^"]*")+),/g)]
-      .flatMap((m) => [...m[3].matchAll(/"(\w+)"/g)].map((x) => x[1]))
+      .flatMap((m) => [...m[3].matchAll(/"(\w+)"/g)].map((x) => x[1])),
+    // finish_step(req, rep, w, id, ACTION, body): the 考核 steps, the action the fifth argument
+    evaluation: [...read('src/http/h_evaluations.c').matchAll(/finish_step\(req, rep, w, id, ([^;]*), [^,;]*\);/g)]
+      .flatMap((m) => [...m[1].matchAll(/"(\w+)"/g)].map((x) => x[1]))
   };
   const found = new Set();
   for (const text of files) // "prefix.%s" written into a variable that an audit call then takes
