@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 enum char_class { CLASS_UPPER = 1, CLASS_LOWER = 2, CLASS_DIGIT = 4, CLASS_SYMBOL = 8 };
@@ -144,6 +145,22 @@ const char *password_policy_message_zh(enum password_verdict v)
   for (size_t i = 0; i < sizeof verdicts / sizeof verdicts[0]; i++)
     if (verdicts[i].v == v) return verdicts[i].zh;
   return "密码校验出现未知错误";
+}
+
+const char *password_policy_explain_zh(enum password_verdict v, const struct password_policy *policy, char *buf,
+                                       size_t len)
+{
+  struct password_policy d = password_policy_default();
+  const struct password_policy *p = policy ? policy : &d;
+  if (v == PASSWORD_TOO_SHORT)
+    snprintf(buf, len, "密码太短：至少 %d 位，并包含大写字母、小写字母、数字、特殊字符中的至少 %d 种", p->min_length,
+             p->min_classes);
+  else if (v == PASSWORD_TOO_FEW_CLASSES)
+    snprintf(buf, len, "密码须包含大写字母、小写字母、数字、特殊字符中的至少 %d 种，且至少 %d 位", p->min_classes,
+             p->min_length);
+  else
+    snprintf(buf, len, "%s", password_policy_message_zh(v));
+  return buf;
 }
 
 const char *password_policy_code(enum password_verdict v)

@@ -2,6 +2,8 @@
 #ifndef ZHUCUN_PASSWORD_POLICY_H
 #define ZHUCUN_PASSWORD_POLICY_H
 
+#include <stddef.h>
+
 #define PASSWORD_POLICY_MAX_LENGTH 128 /* characters; a cap that keeps hashing cost bounded */
 #define PASSWORD_POLICY_DEFAULT_MIN_LENGTH 8
 #define PASSWORD_POLICY_DEFAULT_MIN_CLASSES 3
@@ -34,6 +36,10 @@ enum password_verdict password_policy_check(const struct password_policy *policy
 /* Chinese message for the form and a stable machine code ("password_too_short"). The
  * messages do not repeat the policy's numbers; the caller knows them. */
 const char *password_policy_message_zh(enum password_verdict v);
+/* The message with the policy's numbers, so that the user learns what to type ("密码至少 12 位…"),
+ * not only what was wrong; into buf (always terminated). Returns buf. */
+const char *password_policy_explain_zh(enum password_verdict v, const struct password_policy *policy, char *buf,
+                                       size_t len);
 const char *password_policy_code(enum password_verdict v);
 
 #endif

@@ -359,7 +359,9 @@ int handler_check_new_password(struct request *req, struct reply *rep, const cha
 {
   struct password_policy policy = {req->app->security.password_min_length, req->app->security.password_min_classes};
   enum password_verdict v = password_policy_check(&policy, username, password);
-  if (v != PASSWORD_OK) return reply_error(rep, 400, password_policy_code(v), password_policy_message_zh(v), field);
+  char why[200];
+  if (v != PASSWORD_OK)
+    return reply_error(rep, 400, password_policy_code(v), password_policy_explain_zh(v, &policy, why, sizeof why), field);
   if (common_passwords_has(req->app->common_passwords, password))
     return reply_error(rep, 400, "password_common", "密码过于常见或有规律，容易被猜中，请换一个", field);
   return 0;

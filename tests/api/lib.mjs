@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NOW_S, randomHex, today } from '../clock.mjs';
@@ -274,8 +274,15 @@ export function sqlite(dbPath, sql) {
 }
 
 /** A fresh temporary directory. */
+// Each test file runs in its own process: the directories it made (copies of the suite's database
+// among them, hundreds of MB each) go when it ends, so that a run cannot fill the disk.
+const madeDirs = [];
+process.on('exit', () => { for (const d of madeDirs) rmSync(d, { recursive: true, force: true }); });
+
 export function tempDir(prefix = 'zhucun-api-') {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
 }
 
 /**

@@ -194,12 +194,24 @@ static void test_messages(void **state)
   assert_non_null(password_policy_message_zh((enum password_verdict)-1));
 }
 
+static void test_explained(void **state)
+{
+  (void)state;
+  /* a weak password is told the numbers to meet, not only "密码长度不足" (issue 14) */
+  struct password_policy p = {12, 3};
+  char buf[200];
+  assert_non_null(strstr(password_policy_explain_zh(PASSWORD_TOO_SHORT, &p, buf, sizeof buf), "至少 12 位"));
+  assert_non_null(strstr(buf, "至少 3 种"));
+  assert_non_null(strstr(password_policy_explain_zh(PASSWORD_TOO_FEW_CLASSES, &p, buf, sizeof buf), "至少 3 种"));
+  assert_string_equal(password_policy_explain_zh(PASSWORD_CONTAINS_USERNAME, &p, buf, sizeof buf), "密码不能包含用户名");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_default_policy), cmocka_unit_test(test_username),
       cmocka_unit_test(test_length_limits),  cmocka_unit_test(test_bad_input),
-      cmocka_unit_test(test_parameters),     cmocka_unit_test(test_messages),
+      cmocka_unit_test(test_parameters),     cmocka_unit_test(test_messages), cmocka_unit_test(test_explained),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
