@@ -65,6 +65,9 @@ export async function login(page, username, password = PASSWORD) {
     const s = await sharedSession(username)
     const { hostname } = new URL(BASE)
     await page.context().addCookies([{ name: 'zc_session', value: s.cookie, domain: hostname, path: '/', httpOnly: true, sameSite: 'Strict' }])
+    // a page already on the app (e.g. the login page) would only change its hash and keep believing it
+    // has no session: load the app afresh so that it asks the server
+    await page.goto('about:blank')
     await page.goto(BASE + '/#/')
     await page.locator('[data-test="current-user"]').waitFor({ state: 'visible' })
     return
