@@ -45,7 +45,7 @@ int api_analysis_get(struct request *req, struct reply *rep)
    * them for an export), so a city's analysis is not megabytes on a phone */
   if (!request_query(req, "page_size")) page_size = LIST_MAX_PAGE_SIZE;
   if (only && *only && strcmp(only, "below_minimum") && strcmp(only, "violations") && strcmp(only, "no_logs"))
-    return reply_error(rep, 400, "field_invalid", "only 应为 below_minimum、violations 或 no_logs", "only");
+    return reply_error(rep, 400, "field_invalid", "筛选条件（only）应为未达最少在村天数（below_minimum）、有违纪（violations）或无驻村日志（no_logs）", "only");
   struct presence_posts posts;
   if (presence_posts_read(req->db, &req->scope, &q, 1, 0, &posts) != DB_OK) return reply_internal(rep);
   char first[DATE_ISO_SIZE], last[DATE_ISO_SIZE];

@@ -309,7 +309,7 @@ int api_assignments_decide(struct request *req, struct reply *rep)
       field_bool(rep, body, "exception_approved", false, &signed_off, &has) != 0)
     goto out;
   if (strcmp(decision, "approve") != 0 && strcmp(decision, "reject") != 0) {
-    rc = reply_error(rep, 400, "field_invalid", "decision 应为 approve 或 reject", "decision");
+    rc = reply_error(rep, 400, "field_invalid", "审批意见（decision）应为批准（approve）或不批准（reject）", "decision");
     goto out;
   }
   const char *dept = roles_department(req->user.role);

@@ -33,7 +33,7 @@ int api_cadres_list(struct request *req, struct reply *rep)
   if (unit_text && *unit_text) {
     char *end;
     unit = strtoll(unit_text, &end, 10);
-    if (*end || unit < 1) return reply_error(rep, 400, "field_invalid", "unit 应为单位编号", "unit");
+    if (*end || unit < 1) return reply_error(rep, 400, "field_invalid", "单位（unit）应为单位编号", "unit");
   }
   if (region && *region == '\0') region = NULL;
   json_t *list = cadres_list_json(req->db, &req->scope, region, unit, q, page, query_wants_xlsx(req) ? 0 : page_size);
@@ -228,7 +228,7 @@ int api_cadres_set_appraisal(struct request *req, struct reply *rep)
   const char *result;
   int rc = -1;
   if (fields_allowed(rep, body, ALLOWED) == 0 && coded_field(req, rep, body, "result", "appraisal_results", &result) == 0) {
-    if (!result) rc = reply_error(rep, 400, "field_required", "字段 result 不能为空", "result");
+    if (!result) rc = reply_error(rep, 400, "field_required", "请填写处理结果（result）", "result");
     else {
       int w = db_begin(req->db);
       if (w == DB_OK) w = cadres_set_appraisal(req->db, id, year, result);

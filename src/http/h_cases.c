@@ -274,10 +274,10 @@ int api_cases_list(struct request *req, struct reply *rep)
   enum case_state s;
   if (f.state && *f.state && strcmp(f.state, "open") != 0 && strcmp(f.state, "pending") != 0 &&
       case_state_parse(f.state, &s) != 0)
-    return reply_error(rep, 400, "field_invalid", "state 应为 open、pending 或案件状态（found、reviewed、noticed、checked、monitored、close_verified、close_reviewed、close_noticed、dismissed、closed）", "state");
+    return reply_error(rep, 400, "field_invalid", "案件状态（state）应为未办结（open）、尚未作出纳入监测决定（pending）或某一环节：found、reviewed、noticed、checked、monitored、close_verified、close_reviewed、close_noticed、dismissed、closed", "state");
   if (household && *household) {
     f.household_id = atoll(household);
-    if (f.household_id <= 0) return reply_error(rep, 400, "field_invalid", "household 应为正整数编号", "household");
+    if (f.household_id <= 0) return reply_error(rep, 400, "field_invalid", "农户（household）应为农户编号", "household");
   }
   f.overdue = flag(req, "overdue");
   f.stalled = flag(req, "stalled");
@@ -343,13 +343,13 @@ static int past_date(const struct request *req, struct reply *rep, const char *s
 static int risks_field(struct request *req, struct reply *rep, const json_t *risks, char **out)
 {
   *out = NULL;
-  if (!json_is_array(risks)) return reply_error(rep, 400, "field_type", "risks 应为风险类型代码的数组", "risks");
+  if (!json_is_array(risks)) return reply_error(rep, 400, "field_type", "风险类型（risks）应为风险类型代码的列表", "risks");
   if (json_array_size(risks) == 0 || json_array_size(risks) > 11)
     return reply_error(rep, 400, "field_invalid", "请选择 1 至 11 项风险类型", "risks");
   size_t i;
   json_t *r;
   json_array_foreach(risks, i, r) {
-    if (!json_is_string(r)) return reply_error(rep, 400, "field_type", "risks 应为风险类型代码的数组", "risks");
+    if (!json_is_string(r)) return reply_error(rep, 400, "field_type", "风险类型（risks）应为风险类型代码的列表", "risks");
     if (!list_name(req, "risk_types", json_string_value(r)))
       return reply_error(rep, 400, "field_invalid", "风险类型不在政策参数 risk_types 所列范围内（5.7）", "risks");
     for (size_t k = 0; k < i; k++)
@@ -504,7 +504,7 @@ static int result_field(struct reply *rep, const json_t *body, bool required, co
   if (field_string(rep, body, "result", required, 16, out) != 0) return -1;
   if (!required && !json_object_get(body, "result")) *out = "agree";
   if (strcmp(*out, "agree") != 0 && strcmp(*out, "disagree") != 0)
-    return reply_error(rep, 400, "field_invalid", "result 应为 agree（同意）或 disagree（不同意）", "result");
+    return reply_error(rep, 400, "field_invalid", "评议结果（result）应为同意（agree）或不同意（disagree）", "result");
   *agreed = strcmp(*out, "agree") == 0;
   return 0;
 }
@@ -678,8 +678,8 @@ int api_cases_step(struct request *req, struct reply *rep)
   if (field_string(rep, body, "action", true, 16, &action_s) != 0) goto out;
   if (case_action_parse(action_s, &a) != 0) {
     rc = reply_error(rep, 400, "field_invalid",
-                     "action 应为 review、notice、objection、check、decide、measure、close_verify、close_review、"
-                     "close_notice、close 或 reopen", "action");
+                     "办理环节（action）应为 review、notice、objection、check、decide、measure、close_verify、close_review、"
+                     "close_notice、close 或 reopen 之一", "action");
     goto out;
   }
   if (!roles_can(req->user.role, step_perm(a))) {

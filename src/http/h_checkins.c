@@ -77,9 +77,9 @@ static int read_checkin(struct reply *rep, const json_t *body, struct checkin_in
       field_number(rep, body, "accuracy_m", true, 0, 100000, &in->accuracy, &has) != 0)
     return -1;
   if (strlen(in->client_id) < 8 || strspn(in->client_id, "0123456789abcdefABCDEF-") != strlen(in->client_id))
-    return reply_error(rep, 400, "field_invalid", "client_id 应为 8 至 64 位的十六进制编号（如 UUID）", "client_id");
+    return reply_error(rep, 400, "field_invalid", "提交编号（client_id）应为 8 至 64 位十六进制字符（如 UUID）", "client_id");
   if (in->source && strcmp(in->source, "gps") && strcmp(in->source, "network") && strcmp(in->source, "manual"))
-    return reply_error(rep, 400, "field_invalid", "source 应为 gps、network 或 manual", "source");
+    return reply_error(rep, 400, "field_invalid", "定位方式（source）应为卫星定位（gps）、网络定位（network）或手动（manual）", "source");
   return 0;
 }
 

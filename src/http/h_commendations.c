@@ -59,7 +59,7 @@ static int subject_of(struct request *req, struct reply *rep, const json_t *body
     if (has_cadre) return reply_error(rep, 400, "field_invalid", "表彰单位时不填干部", "cadre_id");
     return handler_unit_in_scope(req, rep, *unit_id) != 0 ? -1 : 0;
   }
-  return reply_error(rep, 400, "field_invalid", "subject 应为 cadre（干部）或 unit（派出单位）", "subject");
+  return reply_error(rep, 400, "field_invalid", "表彰对象（subject）应为驻村干部（cadre）或派出单位（unit）", "subject");
 }
 
 int api_commendations_create(struct request *req, struct reply *rep)

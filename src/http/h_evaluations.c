@@ -436,7 +436,7 @@ int api_evaluations_list(struct request *req, struct reply *rep)
   if (f.waiting && !*f.waiting) f.waiting = NULL;
   if (f.result && !*f.result) f.result = NULL;
   if (f.waiting && (eval_step_parse(f.waiting, &step) != 0))
-    return reply_error(rep, 400, "field_invalid", "waiting 应为 report、votes、township、unit 或 result", "waiting");
+    return reply_error(rep, 400, "field_invalid", "所处环节（waiting）应为述职（report）、民主测评（votes）、乡镇党委意见（township）、派出单位意见（unit）或考核结果（result）", "waiting");
   if (f.result && !result_zh(f.result))
     return reply_error(rep, 400, "field_invalid", "考核等次应为 excellent、competent、basically_competent 或 incompetent", "result");
   json_t *list = evaluations_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
@@ -583,7 +583,7 @@ int api_evaluations_step(struct request *req, struct reply *rep)
   int rc = fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "step", true, 10, &name) != 0 ||
            field_int(rep, body, "version", true, 1, INT64_MAX, &version, NULL) != 0 ? -1 : 0;
   if (rc == 0 && (eval_step_parse(name, &step) != 0 || step == EVAL_REPORT))
-    rc = reply_error(rep, 400, "field_invalid", "step 应为 votes、township、unit 或 result（述职报告另行提交）", "step");
+    rc = reply_error(rep, 400, "field_invalid", "办理环节（step）应为民主测评（votes）、乡镇党委意见（township）、派出单位意见（unit）或考核结果（result）；述职报告另行提交", "step");
   if (rc == 0) {
     if (step == EVAL_VOTES) rc = votes_step(req, rep, id, version, body);
     else if (step == EVAL_RESULT) rc = result_step(req, rep, id, version, body);

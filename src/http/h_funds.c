@@ -249,14 +249,14 @@ static int covered_cadres(struct request *req, struct reply *rep, const json_t *
 {
   const json_t *arr = json_object_get(body, "cadre_ids");
   if (!arr) return reply_error(rep, 400, "field_required", "请选择保单覆盖的驻村干部", "cadre_ids");
-  if (!json_is_array(arr)) return reply_error(rep, 400, "field_type", "cadre_ids 应为干部编号数组", "cadre_ids");
+  if (!json_is_array(arr)) return reply_error(rep, 400, "field_type", "驻村干部（cadre_ids）应为干部编号的列表", "cadre_ids");
   *n = json_array_size(arr);
   if (*n == 0 || *n > MAX_COVERED)
     return reply_error(rep, 400, "field_invalid", "保单覆盖的干部应为 1—30 人", "cadre_ids");
   for (size_t i = 0; i < *n; i++) {
     const json_t *v = json_array_get(arr, i);
     if (!json_is_integer(v) || json_integer_value(v) <= 0)
-      return reply_error(rep, 400, "field_type", "cadre_ids 应为干部编号数组", "cadre_ids");
+      return reply_error(rep, 400, "field_type", "驻村干部（cadre_ids）应为干部编号的列表", "cadre_ids");
     ids[i] = json_integer_value(v);
     for (size_t j = 0; j < i; j++)
       if (ids[j] == ids[i]) return reply_error(rep, 400, "field_invalid", "同一干部不能重复列出", "cadre_ids");

@@ -36,7 +36,7 @@ int api_households_list(struct request *req, struct reply *rep)
   if (category && *category && !known_category(category))
     return reply_error(rep, 400, "field_invalid", "户类型应为 alleviated、unstable、marginal、sudden 或 general", "category");
   if (monitored && *monitored && strcmp(monitored, "0") && strcmp(monitored, "1"))
-    return reply_error(rep, 400, "field_invalid", "monitored 应为 0 或 1", "monitored");
+    return reply_error(rep, 400, "field_invalid", "是否纳入监测（monitored）应为 0 或 1", "monitored");
   struct household_filter f = {village && *village ? village : region && *region ? region : NULL,
                                category && *category ? category : NULL,
                                monitored && *monitored ? atoi(monitored) : -1, q};
@@ -73,7 +73,7 @@ static int read_income(const struct request *req, struct reply *rep, const json_
   json_t *inc = json_object_get(body, "income");
   if (!inc) return 0;
   static const char *const ALLOWED[] = {"year", "per_capita", NULL};
-  if (!json_is_object(inc)) return reply_error(rep, 400, "field_type", "income 应为 {year, per_capita}", "income");
+  if (!json_is_object(inc)) return reply_error(rep, 400, "field_type", "收入（income）应写明年份和人均纯收入：{year, per_capita}", "income");
   int64_t year;
   double amount;
   bool has;
@@ -107,7 +107,7 @@ static int read_edit(const struct request *req, struct reply *rep, const json_t 
   if (e->category && !known_category(e->category))
     return reply_error(rep, 400, "field_invalid", "户类型应为 alleviated、unstable、marginal、sudden 或 general", "category");
   if (e->status && strcmp(e->status, "active") && strcmp(e->status, "removed"))
-    return reply_error(rep, 400, "field_invalid", "status 应为 active（在册）或 removed（销户）", "status");
+    return reply_error(rep, 400, "field_invalid", "状态（status）应为在册（active）或销户（removed）", "status");
   for (int k = 0; k < HS_ITEMS; k++)
     if (item_field(rep, body, ITEMS[k], &e->items[k]) != 0) return -1;
   return read_income(req, rep, body, e);

@@ -265,7 +265,7 @@ int api_leaves_decide(struct request *req, struct reply *rep)
     goto out;
   bool approve = strcmp(decision, "approve") == 0;
   if (!approve && strcmp(decision, "refuse") != 0) {
-    rc = reply_error(rep, 400, "field_invalid", "decision 应为 approve（批准）或 refuse（不批准）", "decision");
+    rc = reply_error(rep, 400, "field_invalid", "审批意见（decision）应为批准（approve）或不批准（refuse）", "decision");
     goto out;
   }
   if (!is_approver(req, leave)) { rc = not_approver(req, rep, leave); goto out; }

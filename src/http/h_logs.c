@@ -143,7 +143,7 @@ int api_logs_list(struct request *req, struct reply *rep)
     return -1;
   struct work_log_filter f = {0, from_s, to_s, duty && *duty ? duty : NULL, review && *review ? review : NULL};
   if (f.review_state && review_state_parse(f.review_state) < 0)
-    return reply_error(rep, 400, "field_invalid", "review 应为 pending、returned、resubmitted 或 accepted", "review");
+    return reply_error(rep, 400, "field_invalid", "批阅情况（review）应为待批阅（pending）、已退回（returned）、已重新提交（resubmitted）或已通过（accepted）", "review");
   if (handler_cadre_filter(req, rep, cadre, &f.cadre_id) != 0) return -1;
   if (f.duty && !duty_name(req, f.duty))
     return reply_error(rep, 400, "field_invalid", "查询参数 duty 应为五项职责之一（5.1）", "duty");

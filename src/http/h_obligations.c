@@ -61,11 +61,11 @@ static int query_range(struct request *req, struct reply *rep, int *from, int *t
   *to = now;
   *from = date_make(date_year(now), 1, 1);
   if (f && *f && (date_parse_iso(f, from) != 0 || *from < 20000101))
-    return reply_error(rep, 400, "field_invalid", "from 应为 YYYY-MM-DD 格式的有效日期", "from");
+    return reply_error(rep, 400, "field_invalid", "开始日期（from）应为 YYYY-MM-DD 格式的有效日期", "from");
   if (t && *t && (date_parse_iso(t, to) != 0 || *to > 21001231))
-    return reply_error(rep, 400, "field_invalid", "to 应为 YYYY-MM-DD 格式的有效日期", "to");
+    return reply_error(rep, 400, "field_invalid", "结束日期（to）应为 YYYY-MM-DD 格式的有效日期", "to");
   long days;
-  if (*from > *to) return reply_error(rep, 400, "field_invalid", "from 不能晚于 to", "from");
+  if (*from > *to) return reply_error(rep, 400, "field_invalid", "开始日期不能晚于结束日期", "from");
   if (date_diff_days(*from, *to, &days) != 0 || days > 800)
     return reply_error(rep, 400, "field_invalid", "查询区间不能超过两年", "to");
   return 0;
@@ -85,17 +85,17 @@ static int query_filters(struct request *req, struct reply *rep, const struct en
       query_text(req, rep, "obligation", 64, &ob) != 0)
     return -1;
   if (region && *region) {
-    if (!digits(region, 12)) return reply_error(rep, 400, "field_invalid", "region 应为区划代码", "region");
+    if (!digits(region, 12)) return reply_error(rep, 400, "field_invalid", "区划（region）应为区划代码", "region");
     q->region_code = region;
   } else if (req->scope.kind == SCOPE_KIND_REGION) {
     q->region_code = req->scope.region_code;
   }
   if (unit && *unit) {
-    if (!digits(unit, 18)) return reply_error(rep, 400, "field_invalid", "unit 应为单位编号", "unit");
+    if (!digits(unit, 18)) return reply_error(rep, 400, "field_invalid", "单位（unit）应为单位编号", "unit");
     q->unit_id = strtoll(unit, NULL, 10);
   }
   if (ob && *ob) {
-    if (!engine_find(e, ob)) return reply_error(rep, 400, "field_invalid", "obligation 不是政策参数 obligations 中的责任", "obligation");
+    if (!engine_find(e, ob)) return reply_error(rep, 400, "field_invalid", "责任（obligation）不在政策参数 obligations 所列的责任之中", "obligation");
     q->obligation = ob;
   }
   return 0;
@@ -161,7 +161,7 @@ static int query_status(struct request *req, struct reply *rep, const char **out
   static const char *const OK[] = {"met", "met_late", "missing", "not_yet_due", "late"};
   for (size_t i = 0; i < 5; i++)
     if (strcmp(*out, OK[i]) == 0) return 0;
-  return reply_error(rep, 400, "field_invalid", "status 应为 met、met_late、missing、not_yet_due 或 late", "status");
+  return reply_error(rep, 400, "field_invalid", "完成情况（status）应为按时完成（met）、逾期完成（met_late）、未完成（missing）、未到期（not_yet_due）或已逾期（late）", "status");
 }
 
 int api_compliance_cells(struct request *req, struct reply *rep)
@@ -197,9 +197,9 @@ int api_compliance_evidence(struct request *req, struct reply *rep)
       query_text(req, rep, "obligation", 64, &ob) != 0 || query_text(req, rep, "party", 20, &party) != 0)
     return -1;
   const struct obligation *o = engine_find(&e, ob);
-  if (!ob || !*ob) return reply_error(rep, 400, "field_required", "缺少 obligation", "obligation");
-  if (!o) return reply_error(rep, 400, "field_invalid", "obligation 不是政策参数 obligations 中的责任", "obligation");
-  if (!party || !digits(party, 18)) return reply_error(rep, 400, "field_invalid", "party 应为区划代码或编号", "party");
+  if (!ob || !*ob) return reply_error(rep, 400, "field_required", "请指明是哪项责任（obligation）", "obligation");
+  if (!o) return reply_error(rep, 400, "field_invalid", "责任（obligation）不在政策参数 obligations 所列的责任之中", "obligation");
+  if (!party || !digits(party, 18)) return reply_error(rep, 400, "field_invalid", "责任主体（party）应为区划代码或单位编号", "party");
   bool not_found = false;
   json_t *list = compliance_evidence_json(req->db, &req->scope, o, party, from, to, &not_found);
   if (not_found) return reply_error(rep, 404, "not_found", "责任主体不存在或不在管辖范围内", "party");
@@ -509,7 +509,7 @@ int api_period_unlocks_create(struct request *req, struct reply *rep)
   snprintf(first, sizeof first, "%.7s-01", month);
   int d;
   if (strlen(month) != 7 || date_parse_iso(first, &d) != 0 || sscanf(month, "%4d-%2d", &y, &m) != 2) {
-    rc = reply_error(rep, 400, "field_invalid", "month 应为 YYYY-MM", "month");
+    rc = reply_error(rep, 400, "field_invalid", "月份（month）应写成 YYYY-MM", "month");
     goto out;
   }
   if (d >= date_make(date_year(t), date_month(t), 1)) {
@@ -518,7 +518,7 @@ int api_period_unlocks_create(struct request *req, struct reply *rep)
   }
   long span;
   if (date_parse_iso(until, &u) != 0 || u < t || date_diff_days(t, u, &span) != 0 || span > 60) {
-    rc = reply_error(rep, 400, "field_invalid", "until 应为今天起 60 天内的日期", "until");
+    rc = reply_error(rep, 400, "field_invalid", "截止日期（until）应在今天起 60 天之内", "until");
     goto out;
   }
   if (!*reason) {

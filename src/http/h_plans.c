@@ -110,7 +110,7 @@ static int plan_weak_points(struct request *req, struct reply *rep, const json_t
   const json_t *wp = json_object_get(body, "weak_points");
   if (!wp || json_is_null(wp)) wp = NULL;
   if (wp && (!json_is_array(wp) || json_array_size(wp) > 20))
-    return reply_error(rep, 400, "field_type", "weak_points 应为村情档案中短板弱项的列表（至多 20 项）", "weak_points");
+    return reply_error(rep, 400, "field_type", "短板弱项（weak_points）应从村情档案的短板弱项中选，至多 20 项", "weak_points");
   char today[DATE_ISO_SIZE];
   date_format_iso(req->today, today);
   json_t *known = wp && json_array_size(wp) ? village_profile_weak_points(req->db, village, today) : NULL;
@@ -138,7 +138,7 @@ static int plan_body(struct request *req, struct reply *rep, const json_t *body,
   if (!**goals) return reply_error(rep, 400, "field_required", "请填写年度帮扶目标", "goals");
   *items = json_object_get(body, "items");
   if (!*items) return reply_error(rep, 400, "field_required", "请至少列出一项帮扶事项", "items");
-  if (!json_is_array(*items)) return reply_error(rep, 400, "field_type", "items 应为事项的数组", "items");
+  if (!json_is_array(*items)) return reply_error(rep, 400, "field_type", "帮扶事项（items）应为事项的列表", "items");
   if (json_array_size(*items) == 0 || json_array_size(*items) > ITEMS_MAX)
     return reply_error(rep, 400, "field_invalid", "帮扶事项应为 1 至 50 项", "items");
   size_t i;
@@ -329,7 +329,7 @@ int api_plans_review(struct request *req, struct reply *rep)
   bool approve = rc == 0 && strcmp(decision, "approve") == 0, ret = rc == 0 && strcmp(decision, "return") == 0;
   json_decref(body);
   if (rc != 0) return -1;
-  if (!approve && !ret) return reply_error(rep, 400, "field_invalid", "decision 应为 approve（批准）或 return（退回）", "decision");
+  if (!approve && !ret) return reply_error(rep, 400, "field_invalid", "审核意见（decision）应为批准（approve）或退回（return）", "decision");
   return transition(req, rep, "submitted", approve ? "approved" : "returned", approve ? "approve" : "return",
                     "not_submitted", "计划未提交或已审核，不能审核", ret);
 }
@@ -354,7 +354,7 @@ int api_plans_list(struct request *req, struct reply *rep)
       query_year(req, rep, &f.year) != 0 || query_text(req, rep, "status", 12, &f.status) != 0)
     return -1;
   if (f.status && *f.status && !strstr(",draft,submitted,returned,approved,", f.status))
-    return reply_error(rep, 400, "field_invalid", "status 应为 draft、submitted、returned 或 approved", "status");
+    return reply_error(rep, 400, "field_invalid", "状态（status）应为草稿（draft）、已报审（submitted）、已退回（returned）或已批准（approved）", "status");
   json_t *list = plans_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
   size_t i;
   json_t *row;

@@ -47,7 +47,7 @@ int handler_presence_query(struct request *req, struct reply *rep, struct presen
   int today = req->today, year, month;
   if (!month_s || !*month_s) { year = date_year(today); month = date_month(today); }
   else if (parse_month(month_s, &year, &month) != 0)
-    return reply_error(rep, 400, "field_invalid", "month 应为 YYYY-MM 格式的月份，如 2026-11", "month");
+    return reply_error(rep, 400, "field_invalid", "月份（month）应写成 YYYY-MM，如 2026-11", "month");
   int first = date_make(year, month, 1);
   if (first > today) return reply_error(rep, 400, "field_invalid", "不能统计尚未开始的月份", "month");
   const struct policy *pol = req->app->policy;
@@ -91,7 +91,7 @@ int api_calendar_get(struct request *req, struct reply *rep)
     char *end;
     long y = strtol(year_s, &end, 10);
     if (*end || strlen(year_s) != 4 || y < 1900 || y > 2100)
-      return reply_error(rep, 400, "field_invalid", "year 应为 1900 至 2100 之间的四位年份", "year");
+      return reply_error(rep, 400, "field_invalid", "年份（year）应为 1900 至 2100 之间的四位数", "year");
     year = (int)y;
   }
   json_t *out = calendar_year_json(req->db, year);

@@ -271,7 +271,7 @@ int api_reports_list(struct request *req, struct reply *rep)
                : strcmp(review, "accepted") == 0 ? REPORT_REVIEW_ACCEPTED
                                                  : REPORT_REVIEW_ANY;
     if (f.review == REPORT_REVIEW_ANY)
-      return reply_error(rep, 400, "field_invalid", "review 应为 waiting（待批阅）、returned（已退回）或 accepted（已通过）",
+      return reply_error(rep, 400, "field_invalid", "批阅情况（review）应为待批阅（waiting）、已退回（returned）或已通过（accepted）",
                          "review");
   }
   json_t *list = reports_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);

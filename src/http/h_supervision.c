@@ -212,7 +212,7 @@ static int read_attendees(struct request *req, struct reply *rep, const json_t *
     if (required) return reply_error(rep, 400, "field_required", "请选择参会的驻村干部", "attendees");
     return 0;
   }
-  if (!json_is_array(a)) return reply_error(rep, 400, "field_type", "attendees 应为干部编号的数组", "attendees");
+  if (!json_is_array(a)) return reply_error(rep, 400, "field_type", "参会干部（attendees）应为干部编号的列表", "attendees");
   if (required && json_array_size(a) == 0) return reply_error(rep, 400, "field_required", "请选择参会的驻村干部", "attendees");
   if (json_array_size(a) > 300) return reply_error(rep, 400, "field_invalid", "参会人员不能超过 300 人", "attendees");
   size_t i;
@@ -220,7 +220,7 @@ static int read_attendees(struct request *req, struct reply *rep, const json_t *
   bool unit = strcmp(d->k->level, "unit") == 0;
   json_array_foreach(a, i, v) {
     if (!json_is_integer(v) || json_integer_value(v) <= 0)
-      return reply_error(rep, 400, "field_type", "attendees 应为干部编号的数组", "attendees");
+      return reply_error(rep, 400, "field_type", "参会干部（attendees）应为干部编号的列表", "attendees");
     for (size_t j = 0; j < i; j++)
       if (json_integer_value(json_array_get(a, j)) == json_integer_value(v))
         return reply_error(rep, 400, "field_invalid", "参会人员有重复", "attendees");
@@ -313,7 +313,7 @@ static int read_draft(struct request *req, struct reply *rep, const json_t *body
   const char *kind;
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "kind", true, 40, &kind) != 0) return -1;
   d->k = kind_find(kind);
-  if (!d->k) return reply_error(rep, 400, "field_invalid", "kind 不是已知的督导记录类型", "kind");
+  if (!d->k) return reply_error(rep, 400, "field_invalid", "督导记录类型（kind）不在规定的类型之中", "kind");
   if (!may_record(req, d->k)) {
     char msg[160];
     snprintf(msg, sizeof msg, "当前角色不能记录“%s”（%s）", d->k->name_zh, d->k->clause);
@@ -471,14 +471,14 @@ int api_supervision_list(struct request *req, struct reply *rep)
       query_text(req, rep, "unit", 18, &unit) != 0)
     return -1;
   int d;
-  if (f.kind && *f.kind && !kind_find(f.kind)) return reply_error(rep, 400, "field_invalid", "kind 不是已知的督导记录类型", "kind");
+  if (f.kind && *f.kind && !kind_find(f.kind)) return reply_error(rep, 400, "field_invalid", "督导记录类型（kind）不在规定的类型之中", "kind");
   if (f.from && *f.from && date_parse_iso(f.from, &d) != 0) return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD", "from");
   if (f.to && *f.to && date_parse_iso(f.to, &d) != 0) return reply_error(rep, 400, "field_invalid", "日期应为 YYYY-MM-DD", "to");
   if (f.status && *f.status && strcmp(f.status, "valid") && strcmp(f.status, "withdrawn"))
-    return reply_error(rep, 400, "field_invalid", "status 应为 valid 或 withdrawn", "status");
+    return reply_error(rep, 400, "field_invalid", "状态（status）应为有效（valid）或已撤回（withdrawn）", "status");
   if (unit && *unit) {
     if (strspn(unit, "0123456789") != strlen(unit) || strlen(unit) > 18)
-      return reply_error(rep, 400, "field_invalid", "unit 应为单位编号", "unit");
+      return reply_error(rep, 400, "field_invalid", "单位（unit）应为单位编号", "unit");
     f.unit_id = strtoll(unit, NULL, 10);
   }
   json_t *list = supervision_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);

@@ -185,13 +185,13 @@ static int read_topics(struct request *req, struct reply *rep, const json_t *bod
 {
   const json_t *arr = json_object_get(body, "topics");
   *out = NULL;
-  if (arr && !json_is_array(arr)) return reply_error(rep, 400, "field_type", "topics 应为培训内容代码数组", "topics");
+  if (arr && !json_is_array(arr)) return reply_error(rep, 400, "field_type", "培训内容（topics）应为培训内容代码的列表", "topics");
   if (json_array_size(arr) > MAX_TOPICS) return reply_error(rep, 400, "field_invalid", "培训内容最多 10 项", "topics");
   size_t i;
   const json_t *t;
   const json_t *item;
   json_array_foreach(arr, i, t) {
-    if (!json_is_string(t)) return reply_error(rep, 400, "field_type", "topics 应为培训内容代码数组", "topics");
+    if (!json_is_string(t)) return reply_error(rep, 400, "field_type", "培训内容（topics）应为培训内容代码的列表", "topics");
     if (rec_coded(req, rep, "training_topics", json_string_value(t), "topics", &item) != 0) return -1;
     for (size_t j = 0; j < i; j++)
       if (json_equal(t, json_array_get(arr, j))) return reply_error(rep, 400, "field_invalid", "培训内容不能重复", "topics");
@@ -216,7 +216,7 @@ static int read_cadres(struct request *req, struct reply *rep, const json_t *arr
   json_array_foreach(arr, i, v) {
     const json_t *id = json_object_get(v, "cadre_id"), *att = json_object_get(v, "attended");
     if (!json_is_object(v) || !json_is_integer(id) || json_integer_value(id) <= 0 || (att && !json_is_boolean(att)))
-      return reply_error(rep, 400, "field_type", "participants 应为 {cadre_id, attended} 数组", "participants");
+      return reply_error(rep, 400, "field_type", "参训人员（participants）应为 {cadre_id, attended} 的列表", "participants");
     struct participant *p = &out->list[out->n];
     *p = (struct participant){"cadre", json_integer_value(id), NULL, 0, !att || json_is_true(att)};
     for (size_t j = 0; j < out->n; j++)
@@ -249,10 +249,10 @@ static int read_staff(struct request *req, struct reply *rep, const json_t *arr,
     const json_t *unit = json_object_get(v, "unit_id"), *att = json_object_get(v, "attended");
     const char *name = json_string_value(json_object_get(v, "name")), *role = json_string_value(json_object_get(v, "role"));
     if (!json_is_object(v) || !json_is_integer(unit) || !name || !role || (att && !json_is_boolean(att)))
-      return reply_error(rep, 400, "field_type", "staff 应为 {name, unit_id, role} 数组", "staff");
+      return reply_error(rep, 400, "field_type", "参训的单位人员（staff）应为 {name, unit_id, role} 的列表", "staff");
     if (!*name || strlen(name) > 60) return reply_error(rep, 400, "field_invalid", "请填写参训人员姓名（不超过 20 字）", "staff");
     if (strcmp(role, "unit_deputy") != 0 && strcmp(role, "unit_hr") != 0)
-      return reply_error(rep, 400, "field_invalid", "role 应为 unit_deputy（分管领导）或 unit_hr（人事部门负责人）", "staff");
+      return reply_error(rep, 400, "field_invalid", "职务（role）应为分管领导（unit_deputy）或人事部门负责人（unit_hr）", "staff");
     char unit_level[16] = "";
     int rc = training_unit_under(req->db, json_integer_value(unit), under, unit_level);
     if (rc == DB_NOT_FOUND) return reply_error(rep, 404, "not_found", "派出单位不存在或不在主办地区", "staff");
@@ -272,7 +272,7 @@ static int read_people(struct request *req, struct reply *rep, const json_t *bod
                            json_string_value(json_object_get(type, "participants")) : "", "unit_staff") == 0;
   out->n = 0;
   if ((cadres && !json_is_array(cadres)) || (staff && !json_is_array(staff)))
-    return reply_error(rep, 400, "field_type", "participants / staff 应为数组", cadres && !json_is_array(cadres) ? "participants" : "staff");
+    return reply_error(rep, 400, "field_type", "参训人员（participants、staff）应为列表", cadres && !json_is_array(cadres) ? "participants" : "staff");
   if (json_array_size(cadres) + json_array_size(staff) > MAX_PARTICIPANTS)
     return reply_error(rep, 400, "field_invalid", "一个班次最多登记 500 名参训人员", "participants");
   if (unit_staff && json_array_size(cadres))

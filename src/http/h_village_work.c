@@ -179,7 +179,7 @@ static int attendees_field(struct request *req, struct reply *rep, const json_t 
         field_int(rep, x, "cadre_id", false, 1, INT64_MAX, &cid, &has) != 0) { rc = -1; break; }
     if (!*name) { rc = reply_error(rep, 400, "field_required", "参会人员姓名不能为空", "attendees"); break; }
     if (strcmp(side, "team") != 0 && strcmp(side, "village") != 0) {
-      rc = reply_error(rep, 400, "field_invalid", "side 应为 team（驻村工作队）或 village（村干部）", "attendees");
+      rc = reply_error(rep, 400, "field_invalid", "参会方（side）应为驻村工作队（team）或村干部（village）", "attendees");
       break;
     }
     if (strcmp(side, "team") == 0) team++;
@@ -477,7 +477,7 @@ int api_activities_list(struct request *req, struct reply *rep)
       query_iso(req, rep, "from", &f.from) != 0 || query_iso(req, rep, "to", &f.to) != 0)
     return -1;
   if (f.duty && *f.duty && !policy_list_name(req->app->policy, "duties", req->today, f.duty))
-    return reply_error(rep, 400, "field_invalid", "duty 应为五项职责之一", "duty");
+    return reply_error(rep, 400, "field_invalid", "职责（duty）应为五项职责之一（5.1）", "duty");
   bool xlsx = query_wants_xlsx(req);
   json_t *list = activities_list_json(req->db, &req->scope, &f, page, xlsx ? 0 : page_size);
   size_t i, k;

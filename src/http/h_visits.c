@@ -39,7 +39,7 @@ static int read_risks(struct request *req, struct reply *rep, json_t *risks)
 {
   if (!risks) return 0;
   if (!json_is_array(risks) || json_array_size(risks) > 20)
-    return reply_error(rep, 400, "field_type", "risks 应为风险类型代码的数组", "risks");
+    return reply_error(rep, 400, "field_type", "风险类型（risks）应为风险类型代码的列表", "risks");
   size_t i, j;
   json_t *r;
   json_array_foreach(risks, i, r) {
@@ -70,9 +70,9 @@ static int read_visit(struct request *req, struct reply *rep, const json_t *body
       field_number(rep, body, "accuracy_m", true, 0, 100000, &in->accuracy, &has) != 0)
     return -1;
   if (strlen(in->client_id) < 8 || strspn(in->client_id, "0123456789abcdefABCDEF-") != strlen(in->client_id))
-    return reply_error(rep, 400, "field_invalid", "client_id 应为 8 至 64 位的十六进制编号（如 UUID）", "client_id");
+    return reply_error(rep, 400, "field_invalid", "提交编号（client_id）应为 8 至 64 位十六进制字符（如 UUID）", "client_id");
   if (in->source && strcmp(in->source, "gps") && strcmp(in->source, "network") && strcmp(in->source, "manual"))
-    return reply_error(rep, 400, "field_invalid", "source 应为 gps、network 或 manual", "source");
+    return reply_error(rep, 400, "field_invalid", "定位方式（source）应为卫星定位（gps）、网络定位（network）或手动（manual）", "source");
   if (!*in->findings) return reply_error(rep, 400, "field_required", "请填写走访了解到的情况", "findings");
   in->risks = json_object_get(body, "risks");
   return read_risks(req, rep, in->risks);

@@ -190,9 +190,9 @@ int query_page(const struct request *req, struct reply *rep, int *page, int *pag
   long p = 1, ps = 20;
   const char *sp = request_query(req, "page"), *sps = request_query(req, "page_size");
   if (sp && parse_positive(sp, 1000000, &p) != 0)
-    return reply_error(rep, 400, "field_invalid", "page 应为正整数", "page");
+    return reply_error(rep, 400, "field_invalid", "页码（page）应为正整数", "page");
   if (sps && parse_positive(sps, LIST_MAX_PAGE_SIZE, &ps) != 0)
-    return reply_error(rep, 400, "field_invalid", "page_size 应为 1 至 200 的整数", "page_size");
+    return reply_error(rep, 400, "field_invalid", "每页条数（page_size）应为 1 至 200 的整数", "page_size");
   *page = (int)p;
   *page_size = (int)ps;
   return 0;

@@ -62,6 +62,11 @@ for (const user of ROLES) {
       await card.waitFor()
       for (const k of ['present', 'leave', 'absent', 'rest'])
         assert.match(await page.locator(`[data-test="board-today-${k}"]`).innerText(), new RegExp(`^${board.totals[k]}\\b`))
+      // only 未到岗 is marked, and only when someone is missing: a count of those present is not a verdict
+      for (const k of ['present', 'leave', 'absent', 'rest']) {
+        const marked = /\balert\b/.test(await page.locator(`[data-test="board-today-${k}"]`).getAttribute('class'))
+        assert.equal(marked, k === 'absent' && board.totals[k] > 0, `board-today-${k} marked`)
+      }
     }
     if (user === 'shazhouba_sec') {
       // a late duty names the day it missed and the days since, not its whole period
