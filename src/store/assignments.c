@@ -462,17 +462,20 @@ static json_t *assignment_row(sqlite3_stmt *st)
 
 static json_t *event_row(sqlite3_stmt *st)
 {
-  return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0), "time",
-                   db_col_text(st, 1), "username", db_col_text(st, 2), "action", db_col_text(st, 3), "from_status",
-                   text_or_null(db_col_text(st, 4)), "to_status", text_or_null(db_col_text(st, 5)), "note",
-                   text_or_null(db_col_text(st, 6)));
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0), "time",
+                   db_col_text(st, 1), "username", db_col_text(st, 2), "who", db_col_text(st, 7), "action",
+                   db_col_text(st, 3), "from_status", text_or_null(db_col_text(st, 4)), "to_status",
+                   text_or_null(db_col_text(st, 5)), "note", text_or_null(db_col_text(st, 6)));
 }
 
 static json_t *timeline(struct db *db, int64_t id)
 {
   sqlite3_stmt *st = db_stmt(db,
       "SELECT id, datetime(at, 'unixepoch', '+8 hours'), username, action, coalesce(from_status, ''),"
-      " coalesce(to_status, ''), coalesce(note, '') FROM assignment_event WHERE assignment_id = ?1 ORDER BY id");
+      " coalesce(to_status, ''), coalesce(note, ''),"
+      /* who acted, by the name an official reads (the account's display name), the user name if it is gone */
+      " coalesce((SELECT nullif(u.display_name, '') FROM user u WHERE u.username = assignment_event.username), username)"
+      " FROM assignment_event WHERE assignment_id = ?1 ORDER BY id");
   if (!st) return json_array();
   sqlite3_bind_int64(st, 1, id);
   json_t *out = json_array();

@@ -9,6 +9,7 @@ import path from 'node:path'
 import fs from 'node:fs'
 import { BASE, DESKTOP, SHOTS, launch, newPage, login, settle, errorsShown, closeAll, watchdog } from './helpers.mjs'
 import { fold, pdfText } from './pdf_text.mjs'
+import { api, login as apiLogin } from '../api/lib.mjs'
 
 watchdog(300000)
 const A4 = { width: 794, height: 1123 } // 210 × 297 mm at 96 px per inch
@@ -92,4 +93,25 @@ test('请假审批单 of a leave: who, when, why, the township\'s approval with 
   has(text, '驻村干部请假审批单', l.cadre_name, l.unit_name, `${l.start_date} 至 ${l.end_date}，共 ${l.days} 天`, l.reason,
     l.type_name, '乡镇党委审批意见', '同意', l.comment, `审批人：${l.decided_by_name}`, l.decided_at.replace('T', ' ').slice(0, 16),
     `${l.returned_on} 返岗销假`, '请假人', '签字：', '（盖章）')
+})
+
+test('审批表 of an adjustment\'s replacement names the reason of 1.2, the written explanation and the cadre replaced', { timeout: 120000 }, async () => {
+  // the unit asks to adjust one of its first secretaries (not the demo cadre's post) and names a replacement
+  const unit = await apiLogin('unit_leader1')
+  const posts = (await api('GET', '/api/v1/assignments?status=active&page_size=200', { session: unit })).body.items
+  const outgoing = posts.find(x => x.post === 'first_secretary' && x.village_code !== '360781104200')
+  assert.ok(outgoing, 'the demo unit has another first secretary in post')
+  const adj = await api('POST', `/api/v1/assignments/${outgoing.id}/adjustment`, { session: unit, body: { reason: 'unit_change', explanation: '原单位机构改革，岗位调整' } })
+  assert.equal(adj.status, 201, adj.text)
+  const cands = (await api('GET', `/api/v1/candidates?unit=${unit.user.unit_id}&post=first_secretary`, { session: unit })).body.items
+  const pick = cands.find(x => x.verdict === 'eligible' && !x.reasons.some(r => r.clause === '1.9' && r.outcome !== 'eligible'))
+  assert.ok(pick, 'an eligible candidate')
+  const rep = await api('POST', '/api/v1/assignments', { session: unit, body: { cadre_id: pick.id, unit_id: unit.user.unit_id, adjustment_id: adj.body.id } })
+  assert.equal(rep.status, 201, rep.text)
+  await page.goto(`${BASE}/#/assignments/${rep.body.id}`)
+  await settle(page)
+  const text = await printFrom(page.locator('[data-test="assignment-print"]'), 'print-appointment', 'print-adjustment')
+  has(text, '驻村干部调整审批表', '调整原因', '工作单位变动', '书面说明：原单位机构改革，岗位调整',
+    `被调整干部：${outgoing.cadre_name}（${outgoing.post_name}，${outgoing.start_date} 起）`, pick.name, `${unit.user.display_name}提名`)
+  assert.ok(!text.includes('unit_leader1'), 'who acted is named, not their user name')
 })
