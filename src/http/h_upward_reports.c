@@ -21,8 +21,9 @@
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/server.h"
-#include "http/upward_figures.h"
 #include "store/db.h"
+#include "store/todo.h"
+#include "store/upward_figures.h"
 #include "store/upward_reports.h"
 
 #define TEXT_MAX_CHARS 8000
@@ -207,7 +208,7 @@ static json_t *live_figures(struct request *req, const json_t *r)
       date_parse_iso(json_string_value(json_object_get(r, "period_from")), &from) != 0 ||
       date_parse_iso(json_string_value(json_object_get(r, "period_to")), &to) != 0)
     return NULL;
-  return upward_figures(req, &reg, from, to);
+  return upward_figures(req->db, req->app->policy, req->today, &reg, from, to);
 }
 
 /* The report with the figures (frozen once submitted, live while a draft) and what the caller may do. */
@@ -257,7 +258,7 @@ static int create_input(struct request *req, struct reply *rep, const json_t *bo
 static int insert_draft(struct request *req, struct reply *rep, const struct upward_region *reg, const struct up_period *p,
                         int64_t *id)
 {
-  json_t *f = upward_figures(req, reg, p->first, p->last);
+  json_t *f = upward_figures(req->db, req->app->policy, req->today, reg, p->first, p->last);
   char *work = NULL, *problems = NULL, *plans = NULL;
   if (!f || upward_draft_texts(f, reg->name, p->zh, &work, &problems, &plans) != 0) {
     json_decref(f);
@@ -412,3 +413,75 @@ static int receiver_step(struct request *req, struct reply *rep, bool giving_bac
 
 int api_upward_reports_receive(struct request *req, struct reply *rep) { return receiver_step(req, rep, false); }
 int api_upward_reports_return(struct request *req, struct reply *rep) { return receiver_step(req, rep, true); }
+
+/* ---- 待办 ---- */
+
+/* A kind's last ended period is shown in 待办 until this many days after it was due: the report
+ * of the month before replaces it by then, and an old 年报 does not sit on the home page forever. */
+#define TODO_DAYS_AFTER_DUE 31
+
+static json_t *todo_item(const char *kind, const char *route, json_t *list, const struct up_period *p, int today)
+{
+  int due = 0;
+  long late = 0;
+  date_parse_iso(p->due, &due);
+  if (date_diff_days(due, today, &late) != 0 || late < 0) late = 0;
+  json_t *preview = json_array();
+  size_t i;
+  json_t *row;
+  json_array_foreach(json_object_get(list, "items"), i, row) {
+    char detail[80];
+    snprintf(detail, sizeof detail, "%s%s · %s", p->zh, upward_kind_zh(p->kind),
+             state_zh(json_string_value(json_object_get(row, "state"))));
+    json_array_append_new(preview, json_pack("{s:O, s:s, s:s, s:I}", "label", json_object_get(row, "region_name"),
+                                             "detail", detail, "due", p->due, "days_late", (json_int_t)late));
+  }
+  return json_pack("{s:s, s:O, s:s, s:I, s:o, s:s}", "kind", kind, "count", json_object_get(list, "total"), "due",
+                   p->due, "days_late", (json_int_t)late, "preview", preview, "route", route);
+}
+
+/* One kind's last ended period: the caller's own report when it is not yet sent (or was sent
+ * back), and the reports sent up to the caller and not yet received — each counted by the
+ * period's list query (its total), as 上报材料 shows them. */
+static int todo_kind(struct request *req, enum upward_kind k, json_t *items)
+{
+  struct up_period p;
+  struct reply scratch = {0};
+  if (period_of(req, &scratch, upward_kind_name(k), NULL, &p) != 0) { reply_free(&scratch); return -1; }
+  int due = 0;
+  long after = 0;
+  if (date_parse_iso(p.due, &due) != 0 || date_diff_days(due, req->today, &after) != 0 || after > TODO_DAYS_AFTER_DUE)
+    return 0;
+  char route[96];
+  struct upward_period_query q = {upward_kind_name(k), p.name, p.from, p.to, NULL, NULL, NULL};
+  static const char *const OWN_STATES[] = {"unreported", "returned"};
+  for (int i = 0; reporter_level(req) && i < 2; i++) {
+    q.region = req->user.region_code;
+    q.state = OWN_STATES[i];
+    json_t *list = upward_reports_period_json(req->db, &req->scope, &q, 1, PENDING_PREVIEW_ROWS);
+    if (!list) return -1;
+    snprintf(route, sizeof route, "/upward-reports?kind=%s&period=%s", upward_kind_name(k), p.name);
+    if (json_integer_value(json_object_get(list, "total")) > 0)
+      json_array_append_new(items, todo_item(i ? "upward_returned" : "upward_due", route, list, &p, req->today));
+    json_decref(list);
+  }
+  if (strcmp(level_of(req), "township") == 0) return 0;
+  q.region = NULL;
+  q.parent = req->user.region_code;
+  q.state = "submitted";
+  json_t *list = upward_reports_period_json(req->db, &req->scope, &q, 1, PENDING_PREVIEW_ROWS);
+  if (!list) return -1;
+  snprintf(route, sizeof route, "/upward-reports?view=inbox&kind=%s&period=%s", upward_kind_name(k), p.name);
+  if (json_integer_value(json_object_get(list, "total")) > 0)
+    json_array_append_new(items, todo_item("upward_receive", route, list, &p, req->today));
+  json_decref(list);
+  return 0;
+}
+
+int upward_todo_items(struct request *req, json_t *items)
+{
+  if (!party(req)) return 0;
+  for (int k = UPWARD_MONTHLY; k <= UPWARD_ANNUAL; k++)
+    if (todo_kind(req, (enum upward_kind)k, items) != 0) return -1;
+  return 0;
+}

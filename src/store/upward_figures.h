@@ -19,11 +19,14 @@
 
 #include <jansson.h>
 
-struct request;
+struct db;
+struct policy;
 struct upward_region;
 
-/* The figures of region over [from, to] (yyyymmdd), as of the request's day; NULL on an error. */
-json_t *upward_figures(struct request *req, const struct upward_region *region, int from, int to);
+/* The figures of region over [from, to] (yyyymmdd), by the policy in force, as of today (yyyymmdd);
+ * NULL on an error. */
+json_t *upward_figures(struct db *db, const struct policy *pol, int today, const struct upward_region *region,
+                       int from, int to);
 
 /* The three draft texts from the figures; each malloc'd (free()), NULL on an error. */
 int upward_draft_texts(const json_t *figures, const char *region_name, const char *period_zh, char **work,

@@ -1,5 +1,5 @@
 /* upward_figures — see upward_figures.h. */
-#include "http/upward_figures.h"
+#include "store/upward_figures.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -10,8 +10,7 @@
 #include "core/obligations.h"
 #include "core/policy.h"
 #include "core/presence.h"
-#include "http/request.h"
-#include "http/server.h"
+#include "store/db.h"
 #include "store/cases.h"
 #include "store/funds.h"
 #include "store/obligations.h"
@@ -22,17 +21,20 @@
 #include "store/upward_reports.h"
 #include "store/visits.h"
 
+/* What every figure needs: the database, the policy in force and the day the figures are as of. */
+struct ctx { struct db *db; const struct policy *pol; int today; };
+
 static double pct(int64_t part, int64_t whole) { return whole ? round(1000.0 * (double)part / (double)whole) / 10.0 : 0; }
 
-static long param_or(const struct request *req, const char *id, int date, long fallback)
+static long param_or(const struct ctx *cx, const char *id, int date, long fallback)
 {
-  long v = policy_int(req->app->policy, id, date);
+  long v = policy_int(cx->pol, id, date);
   return v >= 0 && v <= 100000 ? v : fallback;
 }
 
-static const json_t *value_of(const struct request *req, const char *id)
+static const json_t *value_of(const struct ctx *cx, const char *id)
 {
-  const struct policy_param *p = policy_param(req->app->policy, id, req->today);
+  const struct policy_param *p = policy_param(cx->pol, id, cx->today);
   return p ? p->value : NULL;
 }
 
@@ -47,17 +49,17 @@ static void region_scope(const struct upward_region *r, struct scope *s)
 
 /* ---- presence (在村情况, 2.1): every month of the period ---- */
 
-static int presence_month(struct request *req, const struct scope *s, int month_first, int64_t *posts, int64_t *meets,
+static int presence_month(const struct ctx *cx, const struct scope *s, int month_first, int64_t *posts, int64_t *meets,
                           int64_t *days, int64_t *cadres)
 {
-  struct presence_rules rules = {(int)param_or(req, "min_days_in_village_per_month", month_first, 20),
-                                 (int)param_or(req, "stay_in_village_evening_hour", month_first, 18),
-                                 (int)param_or(req, "stay_in_village_morning_hour", month_first, 9),
-                                 (int)param_or(req, "stay_in_village_good_score", month_first, 80),
-                                 (int)param_or(req, "stay_in_village_fair_score", month_first, 60)};
-  struct presence_query q = {date_year(month_first), date_month(month_first), NULL, req->today, &rules};
+  struct presence_rules rules = {(int)param_or(cx, "min_days_in_village_per_month", month_first, 20),
+                                 (int)param_or(cx, "stay_in_village_evening_hour", month_first, 18),
+                                 (int)param_or(cx, "stay_in_village_morning_hour", month_first, 9),
+                                 (int)param_or(cx, "stay_in_village_good_score", month_first, 80),
+                                 (int)param_or(cx, "stay_in_village_fair_score", month_first, 60)};
+  struct presence_query q = {date_year(month_first), date_month(month_first), NULL, cx->today, &rules};
   struct presence_posts pp = {0};
-  if (presence_posts_read(req->db, s, &q, 1, 0, &pp) != 0) return -1;
+  if (presence_posts_read(cx->db, s, &q, 1, 0, &pp) != 0) return -1;
   *cadres = 0;
   for (size_t i = 0; i < pp.n; i++) {
     const struct presence_post *p = &pp.items[i];
@@ -73,38 +75,38 @@ static int presence_month(struct request *req, const struct scope *s, int month_
   return 0;
 }
 
-static json_t *presence_figures(struct request *req, const struct scope *s, int from, int to, int64_t *cadres)
+static json_t *presence_figures(const struct ctx *cx, const struct scope *s, int from, int to, int64_t *cadres)
 {
   int64_t posts = 0, meets = 0, days = 0;
   int months = 0;
-  for (int m = from; m <= to && m <= req->today; m = date_add_months(m, 1), months++)
-    if (presence_month(req, s, m, &posts, &meets, &days, cadres) != 0) return NULL;
+  for (int m = from; m <= to && m <= cx->today; m = date_add_months(m, 1), months++)
+    if (presence_month(cx, s, m, &posts, &meets, &days, cadres) != 0) return NULL;
   return json_pack("{s:i, s:I, s:I, s:I, s:f, s:i}", "months", months, "posts", (json_int_t)posts, "meets",
                    (json_int_t)meets, "days_in_village", (json_int_t)days, "rate", pct(meets, posts), "min_days",
-                   (int)param_or(req, "min_days_in_village_per_month", to, 20));
+                   (int)param_or(cx, "min_days_in_village_per_month", to, 20));
 }
 
 /* ---- duties (履职监督) ---- */
 
-static json_t *duty_figures(struct request *req, const struct scope *s, const char *code, int from, int to)
+static json_t *duty_figures(const struct ctx *cx, const struct scope *s, const char *code, int from, int to)
 {
   struct obligation rows[OBLIGATIONS_MAX];
   size_t n = 0;
   char why[200];
-  const json_t *obs = value_of(req, "obligations");
+  const json_t *obs = value_of(cx, "obligations");
   if (!obs || obligations_parse(obs, rows, OBLIGATIONS_MAX, &n, why, sizeof why) != 0) return NULL;
   struct compliance_query q;
   memset(&q, 0, sizeof q);
   q.from = from;
   q.to = to;
-  q.today = req->today;
-  q.lock_days = (int)param_or(req, "record_lock_days", req->today, 10);
-  q.anchor_year = (int)param_or(req, "obligation_two_year_anchor", req->today, 0);
+  q.today = cx->today;
+  q.lock_days = (int)param_or(cx, "record_lock_days", cx->today, 10);
+  q.anchor_year = (int)param_or(cx, "obligation_two_year_anchor", cx->today, 0);
   q.obligations = rows;
   q.nobligations = n;
   q.region_code = code;
   bool not_found = false;
-  json_t *sum = compliance_summary_json(req->db, s, &q, &not_found);
+  json_t *sum = compliance_summary_json(cx->db, s, &q, &not_found);
   if (!sum) return NULL;
   json_t *totals = json_incref(json_object_get(sum, "totals"));
   json_decref(sum);
@@ -113,9 +115,9 @@ static json_t *duty_figures(struct request *req, const struct scope *s, const ch
 
 /* ---- funds (3.4a, 3.5), training (4.1–4.5), visits (5.6), cases (5.7), plans (5.9) ---- */
 
-static json_t *fund_figures(struct request *req, const struct scope *s, int year, const char *today)
+static json_t *fund_figures(const struct ctx *cx, const struct scope *s, int year, const char *today)
 {
-  const json_t *obs = value_of(req, "obligations"), *ob = NULL, *row;
+  const json_t *obs = value_of(cx, "obligations"), *ob = NULL, *row;
   size_t i;
   json_array_foreach(obs, i, row)
     if (json_string_value(json_object_get(row, "evidence")) &&
@@ -125,16 +127,16 @@ static json_t *fund_figures(struct request *req, const struct scope *s, int year
   q.today = today;
   q.min_amount = json_is_number(json_object_get(ob, "min_amount")) ? json_number_value(json_object_get(ob, "min_amount")) : 10000;
   q.deadline = json_string_value(json_object_get(ob, "deadline")) ? json_string_value(json_object_get(ob, "deadline")) : "03-31";
-  json_t *list = funds_teams_json(req->db, s, &q, 1, 1);
+  json_t *list = funds_teams_json(cx->db, s, &q, 1, 1);
   if (!list) return NULL;
   json_t *out = json_incref(json_object_get(list, "summary"));
   json_decref(list);
   return out;
 }
 
-static json_t *training_figures(struct request *req, const struct scope *s, int year, const char *today)
+static json_t *training_figures(const struct ctx *cx, const struct scope *s, int year, const char *today)
 {
-  const json_t *deadline = value_of(req, "training_deadline");
+  const json_t *deadline = value_of(cx, "training_deadline");
   struct coverage_query q;
   memset(&q, 0, sizeof q);
   q.year = year;
@@ -143,10 +145,10 @@ static json_t *training_figures(struct request *req, const struct scope *s, int 
   q.start_by = json_string_value(json_object_get(deadline, "start_by"));
   if (!q.complete_by) q.complete_by = "09-30";
   if (!q.start_by) q.start_by = "06-30";
-  q.types = value_of(req, "training_types");
-  q.anchor_year = (int)param_or(req, "obligation_two_year_anchor", req->today, 0);
+  q.types = value_of(cx, "training_types");
+  q.anchor_year = (int)param_or(cx, "obligation_two_year_anchor", cx->today, 0);
   if (!q.types) return NULL;
-  json_t *list = training_coverage_json(req->db, s, &q, 1, 0);
+  json_t *list = training_coverage_json(cx->db, s, &q, 1, 0);
   if (!list) return NULL;
   int64_t cadres = json_integer_value(json_object_get(list, "total")), trained = 0;
   size_t i;
@@ -160,10 +162,10 @@ static json_t *training_figures(struct request *req, const struct scope *s, int 
                    "rate", pct(trained, cadres));
 }
 
-static json_t *visit_figures(struct request *req, const struct scope *s, const char *code, const char *from,
+static json_t *visit_figures(const struct ctx *cx, const struct scope *s, const char *code, const char *from,
                              const char *to)
 {
-  json_t *cov = visits_coverage_json(req->db, s, code, from, to, req->today);
+  json_t *cov = visits_coverage_json(cx->db, s, code, from, to, cx->today);
   if (!cov) return NULL;
   json_t *t = json_object_get(cov, "total");
   int64_t total = json_integer_value(json_object_get(t, "total")), visited = json_integer_value(json_object_get(t, "visited"));
@@ -177,13 +179,13 @@ static bool within(const char *iso, const char *from, const char *to)
   return iso && strncmp(iso, from, 10) >= 0 && strncmp(iso, to, 10) <= 0;
 }
 
-static json_t *case_figures(struct request *req, const struct scope *s, const char *from, const char *to,
+static json_t *case_figures(const struct ctx *cx, const struct scope *s, const char *from, const char *to,
                             const char *today)
 {
-  struct case_limits lim = {today, (int)param_or(req, "case_decision_max_days", req->today, 15),
-                            (int)param_or(req, "case_stalled_days", req->today, 7)};
+  struct case_limits lim = {today, (int)param_or(cx, "case_decision_max_days", cx->today, 15),
+                            (int)param_or(cx, "case_stalled_days", cx->today, 7)};
   struct case_filter f = {0};
-  json_t *list = cases_list_json(req->db, s, &f, &lim, 1, 0);
+  json_t *list = cases_list_json(cx->db, s, &f, &lim, 1, 0);
   if (!list) return NULL;
   int64_t opened = 0, closed = 0, open_now = 0;
   size_t i;
@@ -199,10 +201,10 @@ static json_t *case_figures(struct request *req, const struct scope *s, const ch
                    (json_int_t)open_now);
 }
 
-static json_t *plan_figures(struct request *req, const struct scope *s, int year)
+static json_t *plan_figures(const struct ctx *cx, const struct scope *s, int year)
 {
   struct plan_filter f = {NULL, year, NULL};
-  json_t *list = plans_list_json(req->db, s, &f, 1, 0);
+  json_t *list = plans_list_json(cx->db, s, &f, 1, 0);
   if (!list) return NULL;
   int64_t plans = json_integer_value(json_object_get(list, "total")), approved = 0;
   double progress = 0;
@@ -218,20 +220,22 @@ static json_t *plan_figures(struct request *req, const struct scope *s, int year
                    "progress", plans ? round(10.0 * progress / (double)plans) / 10.0 : 0.0);
 }
 
-json_t *upward_figures(struct request *req, const struct upward_region *region, int from, int to)
+json_t *upward_figures(struct db *db, const struct policy *pol, int today_date, const struct upward_region *region,
+                       int from, int to)
 {
+  const struct ctx c = {db, pol, today_date}, *cx = &c;
   struct scope s;
   region_scope(region, &s);
   char f[DATE_ISO_SIZE], t[DATE_ISO_SIZE], today[DATE_ISO_SIZE];
   date_format_iso(from, f);
   date_format_iso(to, t);
-  date_format_iso(req->today, today);
+  date_format_iso(cx->today, today);
   int year = date_year(to);
   int64_t cadres = 0;
-  json_t *parts[7] = {presence_figures(req, &s, from, to, &cadres), duty_figures(req, &s, region->code, from, to),
-                      fund_figures(req, &s, year, today), training_figures(req, &s, year, today),
-                      visit_figures(req, &s, region->code, f, t), case_figures(req, &s, f, t, today),
-                      plan_figures(req, &s, year)};
+  json_t *parts[7] = {presence_figures(cx, &s, from, to, &cadres), duty_figures(cx, &s, region->code, from, to),
+                      fund_figures(cx, &s, year, today), training_figures(cx, &s, year, today),
+                      visit_figures(cx, &s, region->code, f, t), case_figures(cx, &s, f, t, today),
+                      plan_figures(cx, &s, year)};
   static const char *const KEYS[7] = {"presence", "duties", "funds", "training", "visits", "cases", "plans"};
   json_t *out = json_pack("{s:s, s:s, s:s, s:I}", "from", f, "to", t, "as_of", today, "cadres", (json_int_t)cadres);
   for (int i = 0; i < 7; i++) {
