@@ -191,11 +191,14 @@ static json_t *case_figures(const struct ctx *cx, const struct scope *s, const c
   size_t i;
   json_t *c;
   json_array_foreach(json_object_get(list, "items"), i, c) {
-    const char *state = json_string_value(json_object_get(c, "state"));
     opened += within(json_string_value(json_object_get(c, "created_at")), from, to);
     closed += within(json_string_value(json_object_get(c, "closed_on")), from, to);
-    open_now += state && strcmp(state, "closed") != 0 && strcmp(state, "dismissed") != 0;
   }
+  json_decref(list);
+  f.state = "open"; /* 监测帮扶's own "在办" filter (pending and monitored) */
+  list = cases_list_json(cx->db, s, &f, &lim, 1, 1);
+  if (!list) return NULL;
+  open_now = json_integer_value(json_object_get(list, "total"));
   json_decref(list);
   return json_pack("{s:I, s:I, s:I}", "opened", (json_int_t)opened, "closed", (json_int_t)closed, "open_now",
                    (json_int_t)open_now);
