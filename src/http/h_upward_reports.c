@@ -177,6 +177,7 @@ int api_upward_reports_list(struct request *req, struct reply *rep)
     period_json(list, &p);
     json_object_set_new(list, "can_report", json_boolean(reporter_level(req) && p.last < req->today));
     json_object_set_new(list, "receives", json_boolean(strcmp(level_of(req), "township") != 0));
+    json_object_set_new(list, "level", json_string(level_of(req)));
   }
   char file[80];
   snprintf(file, sizeof file, "上报材料%s%s", p.zh, upward_kind_zh(p.kind));
