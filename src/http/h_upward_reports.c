@@ -419,7 +419,7 @@ int api_upward_reports_return(struct request *req, struct reply *rep) { return r
 
 /* A kind's last ended period is shown in 待办 until this many days after it was due: the report
  * of the month before replaces it by then, and an old 年报 does not sit on the home page forever. */
-#define TODO_DAYS_AFTER_DUE 31
+#define PENDING_DAYS_AFTER_DUE 31
 
 static json_t *todo_item(const char *kind, const char *route, json_t *list, const struct up_period *p, int today)
 {
@@ -451,7 +451,7 @@ static int todo_kind(struct request *req, enum upward_kind k, json_t *items)
   if (period_of(req, &scratch, upward_kind_name(k), NULL, &p) != 0) { reply_free(&scratch); return -1; }
   int due = 0;
   long after = 0;
-  if (date_parse_iso(p.due, &due) != 0 || date_diff_days(due, req->today, &after) != 0 || after > TODO_DAYS_AFTER_DUE)
+  if (date_parse_iso(p.due, &due) != 0 || date_diff_days(due, req->today, &after) != 0 || after > PENDING_DAYS_AFTER_DUE)
     return 0;
   char route[96];
   struct upward_period_query q = {upward_kind_name(k), p.name, p.from, p.to, NULL, NULL, NULL};
