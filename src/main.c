@@ -383,7 +383,8 @@ static const char INIT_HELP[] =
 
 /* The demo's posts live by the policy in force today (1.6 handover_days, vacancy_fill_days,
  * term_end_notice_days); a policy that cannot be read leaves the defaults, which are its values. */
-static void demo_post_parameters(const char *policy_dir, struct demo_options *o)
+static void demo_post_parameters(const char *policy_dir, struct demo_options *o, json_t **root_out,
+                                 struct policy **policy_out)
 {
   char path[1024], err[256];
   snprintf(path, sizeof path, "%s/ganzhou.json", policy_dir);
@@ -399,8 +400,9 @@ static void demo_post_parameters(const char *policy_dir, struct demo_options *o)
   if ((v = policy_int(p, "vacancy_fill_days", today)) > 0) o->vacancy_fill_days = (int)v;
   if ((v = policy_int(p, "term_end_notice_days", today)) > 0) o->term_notice_days = (int)v;
   if ((v = policy_int(p, "evaluation_excellent_max_percent", today)) > 0) o->excellent_max_percent = (int)v;
-  policy_free(p);
-  json_decref(root);
+  o->policy = p; /* the demo's 上报材料 assemble their figures by it; the caller frees both */
+  *policy_out = p;
+  *root_out = root;
 }
 
 static int init_command(int argc, char **argv)
@@ -435,7 +437,9 @@ static int init_command(int argc, char **argv)
     demo_defaults(&o);
     o.now = clock_now();
     o.known_passwords = known_passwords;
-    demo_post_parameters(policy_dir, &o);
+    json_t *policy_root = NULL;
+    struct policy *policy = NULL;
+    demo_post_parameters(policy_dir, &o, &policy_root, &policy);
     if (strlen(within) >= 4) o.city_code = within;
     if (permille) o.key_village_permille = atoi(permille);
     if (checkin_days) o.checkin_days = atoi(checkin_days) < 1 ? 1 : atoi(checkin_days) > 730 ? 730 : atoi(checkin_days);
@@ -446,6 +450,8 @@ static int init_command(int argc, char **argv)
     if (st) sqlite3_reset(st);
     if (has_users) { fprintf(stderr, "zhucun init: the database already has accounts; no demo data added\n"); rc = 1; }
     else rc = demo_generate(db, vault, &o) == DB_OK ? 0 : 1;
+    policy_free(policy);
+    json_decref(policy_root);
   }
   vault_close(vault);
   db_close(db);

@@ -38,6 +38,9 @@ static const struct { const char *code, *zh; } PHRASES[] = {
   {"training_event.create", "登记培训班"}, {"training_event.participants", "登记参训人员"},
   {"training_event.withdraw", "撤回培训班"}, {"commendation.create", "登记表彰激励"}, {"commendation.withdraw", "撤回表彰记录"},
   {"evaluation.round_open", "发起干部考核"}, {"evaluation.round_confirm", "确认考核结果"},
+  {"upward_report.create", "新建上报材料"}, {"upward_report.edit", "修改上报材料"},
+  {"upward_report.submit", "报送上报材料"}, {"upward_report.receive", "签收上报材料"},
+  {"upward_report.return", "退回上报材料"},
   {"evaluation.report_save", "保存述职报告"}, {"evaluation.report_submit", "提交述职报告"},
   {"evaluation.votes", "录入民主测评"}, {"evaluation.votes_import", "导入民主测评表"},
   {"evaluation.township_opinion", "填写乡镇党委意见"}, {"evaluation.unit_opinion", "填写派出单位意见"},
@@ -66,7 +69,7 @@ static const struct { const char *entity, *zh; } NOUNS[] = {
   {"commendation", "表彰记录"}, {"household", "户"}, {"monitoring_case", "监测帮扶案件"},
   {"monitoring_meeting", "监测研判会议"}, {"village_activity", "村级活动"}, {"village_profile_entry", "村情"},
   {"assistance_plan", "年度帮扶计划"}, {"plan_item", "计划事项"}, {"village_resource", "帮扶资源"},
-  {"export", "导出"}, {"policy", "政策参数文件"},
+  {"export", "导出"}, {"policy", "政策参数文件"}, {"upward_report", "上报材料"},
 };
 
 /* The detail fields worth reading, in the order shown. */

@@ -90,6 +90,7 @@ static json_t *menu_for(const struct role *role)
     {"village_work", PERM_HOUSEHOLD_READ}, /* 驻村工作: monitoring meetings (5.7), activities (5.1–5.5), 5.3 */
     {"plans", PERM_HOUSEHOLD_READ},        /* 帮扶计划 (5.9, 5.10) */
     {"evaluations", PERM_CADRE_READ},      /* 考核: rounds, 述职, 民主测评, opinions, results (issue #12) */
+    {"upward_reports", (unsigned)PERM_DISCIPLINE_WRITE | PERM_REPORT_READ}, /* 上报材料: townships, counties, the city (issue #12) */
   };
   json_t *menu = json_array();
   json_array_append_new(menu, json_string("home"));

@@ -38,6 +38,9 @@ static const struct kind_text KINDS[] = {
   {"report_review", "工作报告待批阅", "/reports?review=waiting"},
   {"report_returned", "工作报告被退回、待修改", "/reports?review=returned"},
   {"log_returned", "驻村日志被退回、待修改", "/reports?tab=logs&review=returned"},
+  {"upward_due", "上报材料待报送", "/upward-reports"},
+  {"upward_returned", "上报材料被退回、待修改后重新报送", "/upward-reports"},
+  {"upward_receive", "下级上报材料待签收", "/upward-reports?view=inbox"},
 };
 
 static const struct kind_text *kind_text(const char *kind)
@@ -116,7 +119,8 @@ static int decorate(const struct request *req, json_t *items)
   json_array_foreach(items, i, it) {
     const struct kind_text *k = kind_text(json_string_value(json_object_get(it, "kind")));
     if (!k) return -1;
-    const char *route = k->route;
+    const char *route = json_string_value(json_object_get(it, "route")); /* set by the kind itself */
+    if (!route) route = k->route;
     if (strcmp(route, "/coverage") == 0 && !coverage) route = "/assignments";
     json_object_set_new(it, "title", json_string(k->title));
     json_object_set_new(it, "route", json_string(route));
@@ -139,7 +143,7 @@ int api_me_todo(struct request *req, struct reply *rep)
   w.case_limits = &lim;
   who_of(req, &w);
   json_t *items = todo_json(req->db, &req->scope, &w);
-  if (!items || decorate(req, items) != 0) { json_decref(items); return reply_internal(rep); }
+  if (!items || upward_todo_items(req, items) != 0 || decorate(req, items) != 0) { json_decref(items); return reply_internal(rep); }
   json_int_t total = 0;
   size_t i;
   json_t *it;

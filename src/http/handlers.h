@@ -94,6 +94,18 @@ int api_evaluations_report(struct request *req, struct reply *rep);
 int api_evaluations_step(struct request *req, struct reply *rep);
 int api_evaluations_votes_import(struct request *req, struct reply *rep);
 
+/* h_upward_reports.c: 上报材料 — 月报 / 半年报 / 年报 up the chain (issue #12 part 3) */
+int api_upward_reports_list(struct request *req, struct reply *rep);
+int api_upward_reports_create(struct request *req, struct reply *rep);
+int api_upward_reports_get(struct request *req, struct reply *rep);
+int api_upward_reports_texts(struct request *req, struct reply *rep);
+int api_upward_reports_submit(struct request *req, struct reply *rep);
+int api_upward_reports_receive(struct request *req, struct reply *rep);
+int api_upward_reports_return(struct request *req, struct reply *rep);
+/* Appends to 待办 the caller's own report not yet sent (or sent back) and the reports sent up to
+ * the caller and not yet received, for the last ended period of each kind. -1 on an error. */
+int upward_todo_items(struct request *req, json_t *items);
+
 /* h_todo.c: one 待办 per user (store/todo) */
 int api_me_todo(struct request *req, struct reply *rep);
 

@@ -208,6 +208,14 @@ static const struct route ROUTES[] = {
   {"PUT",    "/api/v1/evaluations/:id/report", api_evaluations_report, PERM_CADRE_READ, 0},
   {"POST",   "/api/v1/evaluations/:id/steps", api_evaluations_step, PERM_CADRE_READ, 0},
   {"POST",   "/api/v1/evaluations/:id/votes/import", api_evaluations_votes_import, PERM_CADRE_READ, 0},
+  /* 上报材料 (issue #12 part 3): the handlers admit townships, counties and the city only */
+  {"GET",    "/api/v1/upward-reports", api_upward_reports_list, PERM_REPORT_READ, 0},
+  {"POST",   "/api/v1/upward-reports", api_upward_reports_create, PERM_REPORT_READ, 0},
+  {"GET",    "/api/v1/upward-reports/:id", api_upward_reports_get, PERM_REPORT_READ, 0},
+  {"PUT",    "/api/v1/upward-reports/:id", api_upward_reports_texts, PERM_REPORT_READ, 0},
+  {"POST",   "/api/v1/upward-reports/:id/submit", api_upward_reports_submit, PERM_REPORT_READ, 0},
+  {"POST",   "/api/v1/upward-reports/:id/receive", api_upward_reports_receive, PERM_REPORT_READ, 0},
+  {"POST",   "/api/v1/upward-reports/:id/return", api_upward_reports_return, PERM_REPORT_READ, 0},
 
   /* 履职监督 (2.2–4.5, 5.7): the obligation engine's matrix, reminders, calendar feed, month unlocks */
   {"GET",    "/api/v1/compliance", api_compliance_get, PERM_OBLIGATION_READ, 0},

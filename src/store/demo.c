@@ -24,6 +24,7 @@
 #include "store/checkins.h"
 #include "store/demo_forms.h"
 #include "store/demo_reviews.h"
+#include "store/demo_upward.h"
 #include "store/work_logs.h"
 #include "store/demo_evaluation.h"
 #include "store/demo_funds_training.h"
@@ -52,6 +53,7 @@ void demo_defaults(struct demo_options *o)
   o->vacancy_fill_days = 30;
   o->term_notice_days = 60;
   o->excellent_max_percent = 20;
+  o->policy = NULL;           /* init sets it from the policy file */
 }
 
 static unsigned next_random(unsigned *state)
@@ -502,6 +504,8 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   long reviewed = 0; /* 批阅 (2.1, 2.4): 沙洲坝镇's monthly reports, reviewed by the township */
   if (rc == DB_OK) rc = demo_reviews(db, o->now, &reviewed);
   if (rc == DB_OK) rc = demo_forms(db, o->now); /* a leave approved and closed: its 请假审批单 */
+  /* 上报材料: last month's 月报 of 沙洲坝镇 (received by 瑞金市) and of 瑞金市 (sent to the city) */
+  if (rc == DB_OK) rc = demo_upward(db, o->policy, o->now);
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) { db_rollback(db); return rc; }
   printf("demo: %d counties, %d units, %ld cadres stationed, %d candidates, %ld check-ins, %zu accounts\n",

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct policy;
+
 struct db;
 struct vault;
 
@@ -34,6 +36,8 @@ struct demo_options {
   int handover_days, vacancy_fill_days, term_notice_days;
   /* issue #12: the cap on 优秀 in the demo's finished 年度考核 (local evaluation_excellent_max_percent) */
   int excellent_max_percent;
+  /* issue #12 part 3: the policy the demo's 上报材料 assemble their figures by (borrowed; NULL: none) */
+  const struct policy *policy;
 };
 
 void demo_defaults(struct demo_options *o);

@@ -36,6 +36,7 @@ export const MENU = [
   { key: 'plans', path: '/plans', title: '帮扶计划', icon: 'List' },
   { key: 'basis', path: '/basis', title: '制度依据', icon: 'Collection' },
   { key: 'evaluations', path: '/evaluations', title: '干部考核', icon: 'Trophy' },
+  { key: 'upward_reports', path: '/upward-reports', title: '上报材料', icon: 'Promotion' },
   { key: 'policy', path: '/policy', title: '政策参数', icon: 'Reading' },
   { key: 'audit', path: '/audit', title: '审计日志', icon: 'Document' }
 ]
@@ -47,7 +48,7 @@ export const MENU_GROUPS = [
   { title: '', keys: ['home', 'checkin', 'visits', 'basis'] },
   { title: '选派调整', keys: ['cadres', 'candidates', 'assignments', 'inbox', 'coverage'] },
   { title: '日常管理', keys: ['board', 'leaves', 'reports', 'presence', 'analysis', 'discipline', 'scores'] },
-  { title: '履职保障', keys: ['compliance', 'supervision', 'funds', 'training', 'evaluations', 'commendations'] },
+  { title: '履职保障', keys: ['compliance', 'supervision', 'funds', 'training', 'evaluations', 'commendations', 'upward_reports'] },
   { title: '帮扶成效', keys: ['villages', 'cases', 'village_work', 'plans'] },
   { title: '基础与系统', keys: ['regions', 'units', 'users', 'policy', 'audit'] }
 ]
@@ -63,6 +64,7 @@ const routes = [
   { path: '/print/appointment/:id', name: 'print-appointment', component: () => import('./views/print/PrintAppointment.vue'), meta: { title: '选派（调整）审批表' } },
   { path: '/print/handover/:id', name: 'print-handover', component: () => import('./views/print/PrintHandover.vue'), meta: { title: '交接清单' } },
   { path: '/print/leave/:id', name: 'print-leave', component: () => import('./views/print/PrintLeave.vue'), meta: { title: '请假审批单' } },
+  { path: '/print/upward-report/:id', name: 'print-upward-report', component: () => import('./views/print/PrintUpwardReport.vue'), meta: { title: '上报材料' } },
   {
     path: '/',
     component: Layout,
@@ -99,6 +101,8 @@ const routes = [
       { path: 'plans/:id(\\d+)', name: 'plan', component: () => import('./views/PlanDetail.vue'), meta: { menu: 'plans', title: '帮扶计划' } },
       { path: 'basis', name: 'basis', component: () => import('./views/Basis.vue'), meta: { menu: 'basis', title: '制度依据' } },
       { path: 'evaluations', name: 'evaluations', component: () => import('./views/Evaluations.vue'), meta: { menu: 'evaluations', title: '干部考核' } },
+      { path: 'upward-reports', name: 'upward_reports', component: () => import('./views/UpwardReports.vue'), meta: { menu: 'upward_reports', title: '上报材料' } },
+      { path: 'upward-reports/:id(\\d+)', name: 'upward_report', component: () => import('./views/UpwardReportDetail.vue'), meta: { menu: 'upward_reports', title: '上报材料' } },
       { path: 'evaluations/:id(\\d+)', name: 'evaluation', component: () => import('./views/EvaluationDetail.vue'), meta: { menu: 'evaluations', title: '干部考核' } },
       { path: 'policy', name: 'policy', component: () => import('./views/Policy.vue'), meta: { menu: 'policy', title: '政策参数' } },
       { path: 'checkin', name: 'checkin', component: () => import('./views/MyVillage.vue'), meta: { menu: 'checkin', title: '我的驻村' } },
