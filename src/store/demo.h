@@ -7,6 +7,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/allowance.h"
+#include "core/presence.h"
+
 struct db;
 struct vault;
 
@@ -34,6 +37,10 @@ struct demo_options {
   int handover_days, vacancy_fill_days, term_notice_days;
   /* issue #12: the cap on 优秀 in the demo's finished 年度考核 (local evaluation_excellent_max_percent) */
   int excellent_max_percent;
+  /* 3.4b: the allowance formula (local allowance_rules) and the presence rules of 在村情况 that the
+   * demo's allowance sheets are counted by; init reads them from the policy file */
+  struct allowance_rules allowance;
+  struct presence_rules presence;
 };
 
 void demo_defaults(struct demo_options *o);
