@@ -383,6 +383,23 @@ static const char INIT_HELP[] =
 
 /* The demo's posts live by the policy in force today (1.6 handover_days, vacancy_fill_days,
  * term_end_notice_days); a policy that cannot be read leaves the defaults, which are its values. */
+/* 3.4b: the allowance formula and the presence rules of the demo's allowance sheets, as in force on
+ * the first of last month (the sheet the demo confirms). */
+static void demo_presence_parameters(const struct policy *p, int today, struct demo_options *o)
+{
+  int first = date_add_months(date_make(date_year(today), date_month(today), 1), -1);
+  const struct policy_param *rules = policy_param(p, "allowance_rules", first);
+  char why[160];
+  struct allowance_rules r;
+  if (rules && allowance_rules_from_json(rules->value, &r, why, sizeof why) == 0) o->allowance = r;
+  long v;
+  if ((v = policy_int(p, "min_days_in_village_per_month", first)) >= 0) o->presence.min_days = (int)v;
+  if ((v = policy_int(p, "stay_in_village_evening_hour", first)) >= 0) o->presence.evening_hour = (int)v;
+  if ((v = policy_int(p, "stay_in_village_morning_hour", first)) >= 0) o->presence.morning_hour = (int)v;
+  if ((v = policy_int(p, "stay_in_village_good_score", first)) >= 0) o->presence.good_score = (int)v;
+  if ((v = policy_int(p, "stay_in_village_fair_score", first)) >= 0) o->presence.fair_score = (int)v;
+}
+
 static void demo_post_parameters(const char *policy_dir, struct demo_options *o, json_t **root_out,
                                  struct policy **policy_out)
 {
@@ -400,6 +417,7 @@ static void demo_post_parameters(const char *policy_dir, struct demo_options *o,
   if ((v = policy_int(p, "vacancy_fill_days", today)) > 0) o->vacancy_fill_days = (int)v;
   if ((v = policy_int(p, "term_end_notice_days", today)) > 0) o->term_notice_days = (int)v;
   if ((v = policy_int(p, "evaluation_excellent_max_percent", today)) > 0) o->excellent_max_percent = (int)v;
+  demo_presence_parameters(p, today, o);
   o->policy = p; /* the demo's 上报材料 assemble their figures by it; the caller frees both */
   *policy_out = p;
   *root_out = root;

@@ -34,6 +34,8 @@ static const struct { const char *code, *zh; } PHRASES[] = {
   {"supervision.create", "登记督导记录"}, {"supervision.withdraw", "撤回督导记录"}, {"period.unlock", "解锁已锁定月份"},
   {"funds.create", "登记经费"}, {"funds.withdraw", "撤回经费记录"},
   {"insurance.create", "登记意外伤害保险"}, {"insurance.withdraw", "撤回保险记录"},
+  {"allowance.draft", "生成补助核算表"}, {"allowance.draft_auto", "系统生成上月补助核算表"},
+  {"allowance.recount", "重新核算补助"}, {"allowance.adjust", "调整补助金额"}, {"allowance.confirm", "确认补助核算表并记入经费台账"},
   {"training_plan.create", "录入年度培训计划"}, {"training_plan.file", "上传培训计划文件"},
   {"training_event.create", "登记培训班"}, {"training_event.participants", "登记参训人员"},
   {"training_event.withdraw", "撤回培训班"}, {"commendation.create", "登记表彰激励"}, {"commendation.withdraw", "撤回表彰记录"},

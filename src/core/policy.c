@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/allowance.h"
 #include "core/date.h"
 #include "core/crosscheck_rules.h"
 #include "core/obligations.h"
@@ -35,6 +36,7 @@ enum shape {
   SHAPE_OBLIGATIONS,/* the rows of the obligation engine (core/obligations.c checks them) */
   SHAPE_CROSS_CHECKS,/* the 疑点比对 rules: each code must have its query (core/crosscheck_rules.c) */
   SHAPE_WEIGHTS,    /* weights by region code with a "default" (core/unit_score.c) */
+  SHAPE_ALLOWANCE,  /* the formula of the monthly allowances, 3.4b (core/allowance.c) */
 };
 
 struct known {
@@ -74,7 +76,8 @@ struct known {
   X("evaluation_excellent_max_percent", "1.4", SHAPE_POSITIVE) \
   X("evaluation_voter_groups", "1.4", SHAPE_CODES) \
   X("review_decide_readers", "2.4", SHAPE_STRINGS)         \
-  X("review_comment_readers", "3.1b", SHAPE_STRINGS)
+  X("review_comment_readers", "3.1b", SHAPE_STRINGS)        \
+  X("allowance_rules", "3.4b", SHAPE_ALLOWANCE)
 
 #define KNOWN_ENTRY(id, clause, shape) {id, clause, shape},
 #define ID_ENTRY(id, clause, shape) id,
@@ -197,6 +200,10 @@ static bool check_shape(enum shape shape, const json_t *v, char *why, size_t why
     return crosscheck_rules_check(v, why, whylen);
   case SHAPE_WEIGHTS:
     return unit_score_weights_check(v, why, whylen);
+  case SHAPE_ALLOWANCE: {
+    struct allowance_rules r;
+    return allowance_rules_from_json(v, &r, why, whylen) == 0;
+  }
   }
   snprintf(why, whylen, "unknown shape");
   return false;

@@ -69,6 +69,13 @@ static int append_names(struct strbuf *b, const struct policy *p, const char *id
   return rc;
 }
 
+/* {yuan:KEY}: a member of value in fen, in yuan ("80", "12.50"). */
+static int append_yuan(struct strbuf *b, json_int_t fen)
+{
+  if (fen % 100 == 0) return strbuf_appendf(b, "%lld", (long long)(fen / 100));
+  return strbuf_appendf(b, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100 < 0 ? -(fen % 100) : fen % 100));
+}
+
 static int append_slot(struct strbuf *b, const struct policy *p, const char *slot, size_t len, const json_t *value,
                        int date)
 {
@@ -80,6 +87,8 @@ static int append_slot(struct strbuf *b, const struct policy *p, const char *slo
   if (strncmp(name, "value.", 6) == 0 && json_is_object(value) && json_object_get(value, name + 6))
     return append_value(b, json_object_get(value, name + 6));
   if (strncmp(name, "names:", 6) == 0 && json_is_array(value)) return append_names(b, p, name + 6, value, date);
+  if (strncmp(name, "yuan:", 5) == 0 && json_is_object(value) && json_is_integer(json_object_get(value, name + 5)))
+    return append_yuan(b, json_integer_value(json_object_get(value, name + 5)));
   return strbuf_appendf(b, "{%s}", name);
 }
 

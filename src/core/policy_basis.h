@@ -8,6 +8,7 @@
  *   {value}          a number or text; a list of {code, name_zh} as its names joined by 、
  *   {value.KEY}      a member of an object value ("06-30" reads 6月30日)
  *   {names:ID}       a list of codes named through the list parameter ID (临聘、勤杂)
+ *   {yuan:KEY}       the member KEY of an object value, an amount in fen, shown in yuan (80, 12.50)
  * A parameter without words_zh is left out (its raw value is on the administrators' page). */
 #ifndef ZHUCUN_POLICY_BASIS_H
 #define ZHUCUN_POLICY_BASIS_H

@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 
 #include "core/policy.h"
+#include "http/handlers.h"
 #include "http/request.h"
 #include "http/server.h"
 #include "store/db.h"
@@ -37,9 +38,12 @@ void day_start(struct request *req)
     long changed = 0;
     int rc = db_begin(req->db);
     if (rc == DB_OK) rc = post_life_settle(req->db, &rules, req->today, req->now, NULL, &changed);
+    int drafted = 0; /* 3.4b: the month just ended gets its allowance sheets */
+    if (rc == DB_OK && allowance_draft_due(req, &drafted) != 0) rc = DB_ERROR;
     if (rc == DB_OK) rc = db_commit(req->db);
     if (rc == DB_OK) {
       atomic_store(&settled_day, req->today);
+      if (drafted) log_info("allowance", "day %d: %d allowance sheets drafted for the month just ended", req->today, drafted);
       if (changed) log_info("posts", "day %d: %ld posts changed state (start, handover, term end, recall)", req->today, changed);
     } else {
       db_rollback(req->db);

@@ -39,6 +39,15 @@ static int param_or(const struct policy *p, const char *id, int date, int fallba
   return v >= 0 && v <= 1000 ? (int)v : fallback;
 }
 
+void handler_presence_rules(const struct request *req, int first, struct presence_rules *rules)
+{
+  const struct policy *pol = req->app->policy;
+  *rules = (struct presence_rules){
+    param_or(pol, "min_days_in_village_per_month", first, 20), param_or(pol, "stay_in_village_evening_hour", first, 18),
+    param_or(pol, "stay_in_village_morning_hour", first, 9), param_or(pol, "stay_in_village_good_score", first, 80),
+    param_or(pol, "stay_in_village_fair_score", first, 60)};
+}
+
 int handler_presence_query(struct request *req, struct reply *rep, struct presence_query *q,
                            struct presence_rules *rules)
 {
@@ -50,11 +59,7 @@ int handler_presence_query(struct request *req, struct reply *rep, struct presen
     return reply_error(rep, 400, "field_invalid", "月份（month）应写成 YYYY-MM，如 2026-11", "month");
   int first = date_make(year, month, 1);
   if (first > today) return reply_error(rep, 400, "field_invalid", "不能统计尚未开始的月份", "month");
-  const struct policy *pol = req->app->policy;
-  *rules = (struct presence_rules){
-    param_or(pol, "min_days_in_village_per_month", first, 20), param_or(pol, "stay_in_village_evening_hour", first, 18),
-    param_or(pol, "stay_in_village_morning_hour", first, 9), param_or(pol, "stay_in_village_good_score", first, 80),
-    param_or(pol, "stay_in_village_fair_score", first, 60)};
+  handler_presence_rules(req, first, rules);
   *q = (struct presence_query){year, month, region && *region ? region : NULL, today, rules};
   return 0;
 }

@@ -59,7 +59,7 @@ int api_health_get(struct request *req, struct reply *rep)
 static bool cadre_screen(const char *key)
 {
   static const char *const KEYS[] = {"checkin", "visits", "leaves", "reports", "discipline", "villages", "cases",
-                                     "village_work", "plans", "evaluations"};
+                                     "village_work", "plans", "evaluations", "allowances"};
   for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++)
     if (strcmp(KEYS[i], key) == 0) return true;
   return false;
@@ -91,6 +91,8 @@ static json_t *menu_for(const struct role *role)
     {"plans", PERM_HOUSEHOLD_READ},        /* 帮扶计划 (5.9, 5.10) */
     {"evaluations", PERM_CADRE_READ},      /* 考核: rounds, 述职, 民主测评, opinions, results (issue #12) */
     {"upward_reports", (unsigned)PERM_DISCIPLINE_WRITE | PERM_REPORT_READ}, /* 上报材料: townships, counties, the city (issue #12) */
+    {"allowances", PERM_FUNDS_WRITE},      /* 补助核算: the units' monthly sheets, the county's reading (3.4b) */
+    {"allowances", PERM_CHECKIN},          /* 我的补助: a cadre's own lines (3.4b) */
   };
   json_t *menu = json_array();
   json_array_append_new(menu, json_string("home"));

@@ -3,6 +3,7 @@
  * as the list the item opens, so "请假待审批 3" is the number of rows 请销假 then shows. Each item
  * has a Chinese title, its count, the earliest due date with the days it is late, and the UI
  * route to act on it. A role with nothing to do gets an empty list, never a 403. */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -41,6 +42,7 @@ static const struct kind_text KINDS[] = {
   {"upward_due", "上报材料待报送", "/upward-reports"},
   {"upward_returned", "上报材料被退回、待修改后重新报送", "/upward-reports"},
   {"upward_receive", "下级上报材料待签收", "/upward-reports?view=inbox"},
+  {"allowance_confirm", "补助核算表待核对确认", "/allowances?waiting=1"},
 };
 
 static const struct kind_text *kind_text(const char *kind)
@@ -108,6 +110,11 @@ static void who_of(const struct request *req, struct todo_who *w)
   w->report_review = reader && roles_can(r, PERM_REPORT_READ) &&
                      policy_list_contains(req->app->policy, "review_decide_readers", req->today, reader);
   w->returned_to_me = req->user.cadre_id != 0;
+  /* 3.4b: the unit's HR (and leader) confirm the month's allowance sheet once the month is over */
+  if (r->scope_kind == SCOPE_KIND_UNIT && roles_can(r, PERM_FUNDS_WRITE)) {
+    snprintf(w->allowance_month, sizeof w->allowance_month, "%04d-%02d", date_year(req->today), date_month(req->today));
+    w->allowance_before = w->allowance_month;
+  }
 }
 
 /* Title and route; a unit acts on posts from 选派管理 (it has no 覆盖与稳定). */

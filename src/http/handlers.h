@@ -199,6 +199,8 @@ struct presence_query;
 struct presence_rules;
 int handler_presence_query(struct request *req, struct reply *rep, struct presence_query *q,
                            struct presence_rules *rules);
+/* The presence rules in force on first (yyyymmdd), from the policy (h_presence.c). */
+void handler_presence_rules(const struct request *req, int first, struct presence_rules *rules);
 
 /* Checks a new password against the password rules; writes the 400 reply when it fails. */
 int handler_check_new_password(struct request *req, struct reply *rep, const char *username, const char *password,
@@ -286,6 +288,18 @@ int api_insurance_list(struct request *req, struct reply *rep);
 int api_insurance_create(struct request *req, struct reply *rep);
 int api_insurance_get(struct request *req, struct reply *rep);
 int api_insurance_withdraw(struct request *req, struct reply *rep);
+
+/* h_allowance.c: 补助核算 — the monthly living allowance and transport subsidy of each unit (3.4b) */
+int api_allowance_sheets_list(struct request *req, struct reply *rep);
+int api_allowance_sheets_create(struct request *req, struct reply *rep);
+int api_allowance_sheets_get(struct request *req, struct reply *rep);
+int api_allowance_sheets_recount(struct request *req, struct reply *rep);
+int api_allowance_lines_adjust(struct request *req, struct reply *rep);
+int api_allowance_sheets_confirm(struct request *req, struct reply *rep);
+int api_me_allowances(struct request *req, struct reply *rep);
+/* The server's monthly run (day_start): drafts the sheet of the month just ended for every unit
+ * with a post in it that has none; -1 on a database error. */
+int allowance_draft_due(struct request *req, int *drafted);
 
 /* h_training.c: 培训管理 (4.1–4.5) */
 int api_training_plans_list(struct request *req, struct reply *rep);

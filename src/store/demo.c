@@ -26,6 +26,7 @@
 #include "store/demo_reviews.h"
 #include "store/demo_upward.h"
 #include "store/work_logs.h"
+#include "store/demo_allowance.h"
 #include "store/demo_evaluation.h"
 #include "store/demo_funds_training.h"
 #include "store/db.h"
@@ -54,6 +55,8 @@ void demo_defaults(struct demo_options *o)
   o->term_notice_days = 60;
   o->excellent_max_percent = 20;
   o->policy = NULL;           /* init sets it from the policy file */
+  o->allowance = (struct allowance_rules){8000, 0, 220000, 30000}; /* policy allowance_rules */
+  o->presence = (struct presence_rules){20, 18, 9, 80, 60};          /* policy min_days_in_village_per_month … */
 }
 
 static unsigned next_random(unsigned *state)
@@ -504,6 +507,8 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   long reviewed = 0; /* 批阅 (2.1, 2.4): 沙洲坝镇's monthly reports, reviewed by the township */
   if (rc == DB_OK) rc = demo_reviews(db, o->now, &reviewed);
   if (rc == DB_OK) rc = demo_forms(db, o->now); /* a leave approved and closed: its 请假审批单 */
+  /* 3.4b: the demo unit's allowance sheets, last month's confirmed into the ledger, this month's drafted */
+  if (rc == DB_OK) rc = demo_allowance(db, demo_cadre, &o->allowance, &o->presence, o->now);
   /* 上报材料: last month's 月报 of 沙洲坝镇 (received by 瑞金市) and of 瑞金市 (sent to the city) */
   if (rc == DB_OK) rc = demo_upward(db, o->policy, o->now);
   if (rc == DB_OK) rc = db_commit(db);

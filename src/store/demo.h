@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 struct policy;
+#include "core/allowance.h"
+#include "core/presence.h"
 
 struct db;
 struct vault;
@@ -38,6 +40,10 @@ struct demo_options {
   int excellent_max_percent;
   /* issue #12 part 3: the policy the demo's 上报材料 assemble their figures by (borrowed; NULL: none) */
   const struct policy *policy;
+  /* 3.4b: the allowance formula (local allowance_rules) and the presence rules of 在村情况 that the
+   * demo's allowance sheets are counted by; init reads them from the policy file */
+  struct allowance_rules allowance;
+  struct presence_rules presence;
 };
 
 void demo_defaults(struct demo_options *o);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "store/allowance.h"
 #include "store/assignments.h"
 #include "store/db.h"
 #include "store/evaluations.h"
@@ -78,6 +79,13 @@ static json_t *prev_plan(const json_t *row, int today)
   char label[160];
   snprintf(label, sizeof label, "%s %lld 年", str(row, "village_name"),
            (long long)json_integer_value(json_object_get(row, "year")));
+  return preview_item(label, str(row, "unit_name"), NULL, today);
+}
+
+static json_t *prev_allowance(const json_t *row, int today)
+{
+  char label[160];
+  snprintf(label, sizeof label, "%s 补助核算表", str(row, "month"));
   return preview_item(label, str(row, "unit_name"), NULL, today);
 }
 
@@ -281,6 +289,10 @@ static int add_all(json_t *out, struct db *db, const struct scope *scope, const 
   if (rc == 0 && w->posts) rc |= add_posts(out, db, scope, w);
   if (rc == 0) rc |= add_evaluations(out, db, scope, w);
   if (rc == 0) rc |= add_reviews(out, db, scope, w);
+  if (rc == 0 && w->allowance_before)
+    rc |= add_kind(out, "allowance_confirm",
+                   allowance_sheets_json(db, scope, NULL, "draft", 0, w->allowance_before, 1, PENDING_PREVIEW_ROWS),
+                   prev_allowance, w->today);
   return rc;
 }
 

@@ -33,6 +33,8 @@ struct todo_who {
   const char *evaluation_steps[3]; /* 考核 steps waiting on the caller (report, votes, township, unit, result) */
   bool report_review;        /* 批阅: work reports waiting for the caller's review (pending or resubmitted) */
   bool returned_to_me;       /* 批阅: the caller's own reports and logs returned for revision */
+  char allowance_month[32];  /* storage for allowance_before */
+  const char *allowance_before; /* 3.4b: the unit's allowance drafts of months before this "YYYY-MM"; NULL: none */
   const char *case_states[PENDING_CASE_STATES]; /* monitoring-case states whose next step is the caller's */
   int today;                 /* yyyymmdd, the request's */
   const struct post_rules *rules;

@@ -35,6 +35,9 @@ const MATRIX = {
   // 考核: every official and the cadre read (their scope bounds what); administrators see no cadre
   'GET /evaluation-rounds':  [200, 200, 200, 200, 200, 200, 403, 403, 403],
   'GET /evaluations':       [200, 200, 200, 200, 200, 200, 403, 403, 403],
+  // 补助核算 (3.4b): the units' sheets, read by the regions above them; a cadre reads only their own lines
+  'GET /allowance-sheets':  [200, 200, 200, 200, 200, 403, 403, 403, 403],
+  'GET /me/allowances':     [403, 403, 403, 403, 403, 200, 403, 403, 403],
 };
 
 for (const [endpoint, expected] of Object.entries(MATRIX)) {

@@ -44,7 +44,7 @@ test('the menu follows the role', async () => {
   assert.ok(!cadre.menu.includes('users'));
   // issue 14: a cadre sees only their own screens, not the managers' lists holding one row of their own
   assert.deepEqual(cadre.menu, ['home', 'checkin', 'discipline', 'leaves', 'reports', 'villages', 'visits',
-    'cases', 'village_work', 'plans', 'evaluations', 'basis']);
+    'cases', 'village_work', 'plans', 'evaluations', 'allowances', 'basis']);
   const town = await login('shazhouba_sec');
   for (const k of ['cadres', 'assignments', 'presence', 'compliance', 'funds', 'training']) {
     assert.ok(town.menu.includes(k), `the township keeps ${k}: ${town.menu}`);

@@ -12,9 +12,10 @@ const WIDE = { width: 1440, height: 900 }
 const ALL = ['city_org', 'city_rrb', 'ruijin_org', 'ruijin_rrb', 'shazhouba_sec', 'shazhouba_dep', 'xianghu_sec',
   'unit_leader1', 'unit_deputy1', 'unit_hr1', 'cadre1', 'sysadmin', 'secadmin', 'auditadmin']
 const ROLES = process.env.ZHUCUN_CRAWL_ROLES ? ALL.filter(r => process.env.ZHUCUN_CRAWL_ROLES.split(',').includes(r)) : ALL
-// what a cadre may open: their own check-in, visits, leave, reports, reminders, village and its work, the rules
+// what a cadre may open: their own check-in, visits, leave, reports, reminders, village and its work, the rules,
+// their own allowances (我的补助)
 const CADRE_SCREENS = ['home', 'checkin', 'visits', 'leaves', 'reports', 'discipline', 'villages', 'village_work', 'cases', 'plans',
-  'evaluations', 'basis']
+  'evaluations', 'allowances', 'basis']
 
 watchdog(45 * 60000)
 let browser

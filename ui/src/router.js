@@ -27,6 +27,7 @@ export const MENU = [
   { key: 'compliance', path: '/compliance', title: '履职监督', icon: 'DataBoard' },
   { key: 'supervision', path: '/supervision', title: '督导记录', icon: 'EditPen' },
   { key: 'funds', path: '/funds', title: '经费保障', icon: 'Wallet' },
+  { key: 'allowances', path: '/allowances', title: '补助核算', icon: 'Money' },
   { key: 'training', path: '/training', title: '培训管理', icon: 'School' },
   { key: 'commendations', path: '/commendations', title: '表彰激励', icon: 'Medal' },
   { key: 'visits', path: '/visits', title: '入户走访', icon: 'House' },
@@ -48,7 +49,7 @@ export const MENU_GROUPS = [
   { title: '', keys: ['home', 'checkin', 'visits', 'basis'] },
   { title: '选派调整', keys: ['cadres', 'candidates', 'assignments', 'inbox', 'coverage'] },
   { title: '日常管理', keys: ['board', 'leaves', 'reports', 'presence', 'analysis', 'discipline', 'scores'] },
-  { title: '履职保障', keys: ['compliance', 'supervision', 'funds', 'training', 'evaluations', 'commendations', 'upward_reports'] },
+  { title: '履职保障', keys: ['compliance', 'supervision', 'funds', 'allowances', 'training', 'evaluations', 'commendations', 'upward_reports'] },
   { title: '帮扶成效', keys: ['villages', 'cases', 'village_work', 'plans'] },
   { title: '基础与系统', keys: ['regions', 'units', 'users', 'policy', 'audit'] }
 ]
@@ -63,6 +64,7 @@ const routes = [
   // printed forms: an A4 page each, outside the layout (PrintSheet)
   { path: '/print/appointment/:id', name: 'print-appointment', component: () => import('./views/print/PrintAppointment.vue'), meta: { title: '选派（调整）审批表' } },
   { path: '/print/handover/:id', name: 'print-handover', component: () => import('./views/print/PrintHandover.vue'), meta: { title: '交接清单' } },
+  { path: '/print/allowance/:id', name: 'print-allowance', component: () => import('./views/print/PrintAllowance.vue'), meta: { title: '补助发放表' } },
   { path: '/print/leave/:id', name: 'print-leave', component: () => import('./views/print/PrintLeave.vue'), meta: { title: '请假审批单' } },
   { path: '/print/upward-report/:id', name: 'print-upward-report', component: () => import('./views/print/PrintUpwardReport.vue'), meta: { title: '上报材料' } },
   {
@@ -88,6 +90,8 @@ const routes = [
       { path: 'compliance', name: 'compliance', component: () => import('./views/Compliance.vue'), meta: { menu: 'compliance', title: '履职监督' } },
       { path: 'supervision', name: 'supervision', component: () => import('./views/Supervision.vue'), meta: { menu: 'supervision', title: '督导记录' } },
       { path: 'funds', name: 'funds', component: () => import('./views/Funds.vue'), meta: { menu: 'funds', title: '经费保障' } },
+      { path: 'allowances', name: 'allowances', component: () => import('./views/Allowances.vue'), meta: { menu: 'allowances', title: '补助核算' } },
+      { path: 'allowances/:id(\\d+)', name: 'allowance', component: () => import('./views/AllowanceDetail.vue'), meta: { menu: 'allowances', title: '补助核算表' } },
       { path: 'training', name: 'training', component: () => import('./views/Training.vue'), meta: { menu: 'training', title: '培训管理' } },
       { path: 'commendations', name: 'commendations', component: () => import('./views/Commendations.vue'), meta: { menu: 'commendations', title: '表彰激励' } },
       { path: 'villages', name: 'villages', component: () => import('./views/Villages.vue'), meta: { menu: 'villages', title: '村情' } },
