@@ -86,6 +86,17 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/me/today", api_me_today, PERM_CHECKIN, 0},
   {"GET",    "/api/v1/board", api_board_get, PERM_BOARD_READ, 0},
   {"GET",    "/api/v1/me/todo", api_me_todo, ANY, 0},
+  /* 消息 (issue 13): every account's own messages; the robot channels and dead letters, the system administrator's */
+  {"GET",    "/api/v1/notifications", api_notifications_list, ANY, 0},
+  {"GET",    "/api/v1/notifications/unread", api_notifications_unread, ANY, 0},
+  {"POST",   "/api/v1/notifications/read-all", api_notifications_read_all, ANY, 0},
+  {"POST",   "/api/v1/notifications/:id/read", api_notifications_read, ANY, 0},
+  {"GET",    "/api/v1/notification-channels", api_channels_list, PERM_USER_WRITE, 0},
+  {"POST",   "/api/v1/notification-channels", api_channels_create, PERM_USER_WRITE, 0},
+  {"PATCH",  "/api/v1/notification-channels/:id", api_channels_patch, PERM_USER_WRITE, 0},
+  {"PUT",    "/api/v1/notification-settings", api_notification_settings_put, PERM_USER_WRITE, 0},
+  {"GET",    "/api/v1/notification-outbox", api_outbox_list, PERM_USER_WRITE, 0},
+  {"POST",   "/api/v1/notification-outbox/:id/requeue", api_outbox_requeue, PERM_USER_WRITE, 0},
   /* 纪律与提醒 (2.5 violations fed back to the unit, 2.7 reminders, 3.6 secondments) and 考评计分 (2.6) */
   {"GET",    "/api/v1/violations", api_violations_list, PERM_DISCIPLINE_READ, 0},
   {"POST",   "/api/v1/violations", api_violations_create, PERM_DISCIPLINE_WRITE, 0},
