@@ -183,8 +183,10 @@ int api_notification_settings_put(struct request *req, struct reply *rep)
       field_int(rep, body, "backoff_seconds", true, 1, 3600, &base, NULL) != 0 ||
       field_int(rep, body, "backoff_max_seconds", true, 1, 86400, &max, NULL) != 0 ||
       field_int(rep, body, "timeout_seconds", true, 1, 60, &timeout, NULL) != 0 ||
-      field_string(rep, body, "quiet_start", true, 5, &qs) != 0 || field_string(rep, body, "quiet_end", true, 5, &qe) != 0)
+      field_string(rep, body, "quiet_start", false, 5, &qs) != 0 || field_string(rep, body, "quiet_end", false, 5, &qe) != 0)
     goto out;
+  /* both given, "" allowed (no quiet hours) */
+  if (!qs || !qe) { rc = reply_error(rep, 400, "field_required", "请填写免打扰时段（不设则两项都填空字符串）", qs ? "quiet_end" : "quiet_start"); goto out; }
   if ((*qs || *qe) && (!robot_hhmm_valid(qs) || !robot_hhmm_valid(qe))) {
     rc = reply_error(rep, 400, "field_invalid", "免打扰时段应为“时:分”，如 22:00 至 07:00；不设免打扰则两项都留空", robot_hhmm_valid(qs) ? "quiet_end" : "quiet_start");
     goto out;
