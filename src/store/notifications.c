@@ -16,15 +16,18 @@ struct event {
   const char *kind, *title, *body, *link, *region, *entity, *entity_id;
 };
 
-/* ",code,code," of the roles holding perm at level (and, when department is set, a department). */
-static void role_codes(perm_t perm, const char *level, int department, char *out, size_t len)
+/* ",code,code," of the roles holding perm, at level (NULL: any), a department when department is set,
+ * and bounded by a unit when unit_scope is set. */
+static void role_codes(perm_t perm, const char *level, int department, int unit_scope, char *out, size_t len)
 {
   int n;
   const struct role *all = roles_all(&n);
   size_t used = (size_t)snprintf(out, len, ",");
   for (int i = 0; i < n && used < len; i++) {
-    if (!roles_can(&all[i], perm) || !all[i].level || strcmp(all[i].level, level) != 0) continue;
+    if (!roles_can(&all[i], perm)) continue;
+    if (level && (!all[i].level || strcmp(all[i].level, level) != 0)) continue;
     if (department && !roles_department(&all[i])) continue;
+    if (unit_scope && all[i].scope_kind != SCOPE_KIND_UNIT) continue;
     used += (size_t)snprintf(out + used, len - used, "%s,", all[i].code);
   }
 }
@@ -110,21 +113,30 @@ static int leave_facts(struct db *db, int64_t id, struct leave_facts *f)
   return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
 }
 
+/* "2026-07-01" for one day, "2026-07-01 至 2026-07-03" for more */
+static void leave_when(const struct leave_facts *f, char *out, size_t len)
+{
+  if (strcmp(f->start, f->end) == 0) snprintf(out, len, "%s", f->start);
+  else snprintf(out, len, "%s 至 %s", f->start, f->end);
+}
+
 int notifications_leave_pending(struct db *db, int64_t leave_id, const char *type_name, int64_t now)
 {
   struct leave_facts f;
   int rc = leave_facts(db, leave_id, &f);
   if (rc != DB_OK) return rc;
   char body[512], sid[24], codes[512];
-  snprintf(body, sizeof body, "%s（%s）申请%s %d 天，%s 至 %s，等待您审批。", f.cadre, f.village,
-           type_name && *type_name ? type_name : "请假", f.days, f.start, f.end);
+  char when[32];
+  leave_when(&f, when, sizeof when);
+  snprintf(body, sizeof body, "%s（%s）申请%s %d 天（%s），等待您审批。", f.cadre, f.village,
+           type_name && *type_name ? type_name : "请假", f.days, when);
   snprintf(sid, sizeof sid, "%lld", (long long)leave_id);
   struct event e = {"leave.pending", "请假待审批", body, "/leaves", f.township_code, "leave", sid};
   int64_t event_id;
   rc = event_insert(db, &e, now, &event_id);
   if (rc != DB_OK) return rc;
   bool township = strcmp(f.level, "township") == 0;
-  role_codes(PERM_LEAVE_APPROVE, township ? "township" : "county", !township, codes, sizeof codes);
+  role_codes(PERM_LEAVE_APPROVE, township ? "township" : "county", !township, 0, codes, sizeof codes);
   const char *where = township ? "instr(?2, ',' || u.role || ',') > 0 AND u.region_code = ?3"
                                : "instr(?2, ',' || u.role || ',') > 0 AND ?3 LIKE u.region_code || '%'";
   return deliver_in_app(db, event_id, where, codes, f.township_code);
@@ -137,7 +149,9 @@ int notifications_leave_decided(struct db *db, int64_t leave_id, const char *typ
   if (rc != DB_OK) return rc;
   bool approved = strcmp(f.status, "approved") == 0;
   char body[512], sid[24], cadre[24];
-  snprintf(body, sizeof body, "%s，您 %s 至 %s 的%s（%d 天）%s。审批意见请在系统“请销假”中查看。", f.cadre, f.start, f.end,
+  char when[32];
+  leave_when(&f, when, sizeof when);
+  snprintf(body, sizeof body, "%s，您 %s 的%s（%d 天）%s。审批意见请在系统“请销假”中查看。", f.cadre, when,
            type_name && *type_name ? type_name : "请假", f.days, approved ? "已批准" : "未获批准");
   snprintf(sid, sizeof sid, "%lld", (long long)leave_id);
   snprintf(cadre, sizeof cadre, "%lld", (long long)f.cadre_id);
@@ -146,6 +160,104 @@ int notifications_leave_decided(struct db *db, int64_t leave_id, const char *typ
   rc = event_insert(db, &e, now, &event_id);
   if (rc != DB_OK) return rc;
   return deliver_in_app(db, event_id, "u.cadre_id = CAST(?2 AS INTEGER)", cadre, NULL);
+}
+
+/* ---- nominations (1.5) and violations fed back to the unit (2.5) ---- */
+
+struct assignment_facts { char cadre[64], village[96], township_code[16], region[16], status[16]; int64_t unit_id; };
+
+static int assignment_facts(struct db *db, int64_t id, struct assignment_facts *f)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT c.name, coalesce(tw.name, '') || coalesce(v.name, ''), coalesce(v.parent_code, ''), a.approval_region,"
+      " a.status, a.unit_id FROM assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region v ON v.code = a.village_code"
+      " LEFT JOIN region tw ON tw.code = v.parent_code WHERE a.id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    copy_text(st, 0, f->cadre, sizeof f->cadre);
+    copy_text(st, 1, f->village, sizeof f->village);
+    copy_text(st, 2, f->township_code, sizeof f->township_code);
+    copy_text(st, 3, f->region, sizeof f->region);
+    copy_text(st, 4, f->status, sizeof f->status);
+    f->unit_id = sqlite3_column_int64(st, 5);
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+}
+
+static const char *post_zh(const char *post)
+{
+  if (!post) return "";
+  if (strcmp(post, "first_secretary") == 0) return "驻村第一书记";
+  if (strcmp(post, "team_leader") == 0) return "驻村工作队长";
+  if (strcmp(post, "team_member") == 0) return "驻村工作队员";
+  return "";
+}
+
+int notifications_nomination_pending(struct db *db, int64_t assignment_id, const char *post, int64_t now)
+{
+  struct assignment_facts f;
+  int rc = assignment_facts(db, assignment_id, &f);
+  if (rc != DB_OK) return rc;
+  char body[512], sid[24], codes[512];
+  snprintf(body, sizeof body, "提名%s任%s%s，等待组织部门和乡村振兴部门审批。", f.cadre, f.village, post_zh(post));
+  snprintf(sid, sizeof sid, "%lld", (long long)assignment_id);
+  struct event e = {"nomination.pending", "选派待审批", body, "/inbox", f.township_code, "assignment", sid};
+  int64_t event_id;
+  rc = event_insert(db, &e, now, &event_id);
+  if (rc != DB_OK) return rc;
+  role_codes(PERM_ASSIGN_APPROVE, NULL, 1, 0, codes, sizeof codes);
+  return deliver_in_app(db, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.region_code = ?3", codes, f.region);
+}
+
+int notifications_nomination_decided(struct db *db, int64_t assignment_id, int64_t now)
+{
+  struct assignment_facts f;
+  int rc = assignment_facts(db, assignment_id, &f);
+  if (rc != DB_OK) return rc;
+  if (strcmp(f.status, "pending") == 0) return DB_OK; /* one department has decided; the other has not */
+  bool approved = strcmp(f.status, "rejected") != 0;
+  char body[512], sid[24], unit[24], codes[512];
+  snprintf(body, sizeof body, "选派%s到%s驻村的提名%s。", f.cadre, f.village, approved ? "已经审批同意" : "未获同意，意见请在系统中查看");
+  snprintf(sid, sizeof sid, "%lld", (long long)assignment_id);
+  snprintf(unit, sizeof unit, "%lld", (long long)f.unit_id);
+  struct event e = {"nomination.decided", approved ? "选派已批准" : "选派未获同意", body, "/assignments", f.township_code,
+                    "assignment", sid};
+  int64_t event_id;
+  rc = event_insert(db, &e, now, &event_id);
+  if (rc != DB_OK) return rc;
+  role_codes(PERM_ASSIGN_READ, NULL, 0, 1, codes, sizeof codes);
+  return deliver_in_app(db, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.unit_id = CAST(?3 AS INTEGER)", codes, unit);
+}
+
+int notifications_violation(struct db *db, int64_t violation_id, const char *kind_name, int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT c.name, coalesce(tw.name, '') || coalesce(v.name, ''), coalesce(v.parent_code, ''), x.date, x.clause,"
+      " x.unit_id FROM violation x JOIN cadre c ON c.id = x.cadre_id JOIN region v ON v.code = x.village_code"
+      " LEFT JOIN region tw ON tw.code = v.parent_code WHERE x.id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, violation_id);
+  int rc = sqlite3_step(st);
+  char body[512], township[16] = "", sid[24], unit[24], codes[512];
+  if (rc == SQLITE_ROW) {
+    snprintf(body, sizeof body, "贵单位选派的驻村干部%s（%s）%s 被记录违反驻村纪律：%s（%s）。请登录系统查看并确认反馈。",
+             db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 3), kind_name && *kind_name ? kind_name : "违反纪律",
+             db_col_text(st, 4));
+    copy_text(st, 2, township, sizeof township);
+    snprintf(unit, sizeof unit, "%lld", (long long)sqlite3_column_int64(st, 5));
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  snprintf(sid, sizeof sid, "%lld", (long long)violation_id);
+  struct event e = {"violation.feedback", "违纪情况反馈", body, "/discipline", township, "violation", sid};
+  int64_t event_id;
+  rc = event_insert(db, &e, now, &event_id);
+  if (rc != DB_OK) return rc;
+  role_codes(PERM_DISCIPLINE_READ, NULL, 0, 1, codes, sizeof codes);
+  return deliver_in_app(db, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.unit_id = CAST(?3 AS INTEGER)", codes, unit);
 }
 
 /* ---- the inbox ---- */

@@ -20,6 +20,15 @@ int notifications_leave_pending(struct db *db, int64_t leave_id, const char *typ
 /* A leave just decided: the cadre who asked. */
 int notifications_leave_decided(struct db *db, int64_t leave_id, const char *type_name, int64_t now);
 
+/* A nomination waiting (1.5): the organization department and RRB of its approval region. post: first_secretary… */
+int notifications_nomination_pending(struct db *db, int64_t assignment_id, const char *post, int64_t now);
+/* A nomination decided by both departments (approved) or refused by one: the nominating unit's accounts. Nothing
+ * while it still waits for the other department. */
+int notifications_nomination_decided(struct db *db, int64_t assignment_id, int64_t now);
+/* A violation recorded (2.5: fed back to the dispatching unit): the unit's accounts. The description stays out
+ * (it may carry health or family details). kind_name: the policy's name of the kind. */
+int notifications_violation(struct db *db, int64_t violation_id, const char *kind_name, int64_t now);
+
 /* The user's messages, newest first: {"items","total","page","page_size","unread"}; NULL on error.
  * unread_only: just the unread ones. */
 json_t *notifications_list_json(struct db *db, int64_t user_id, int unread_only, int page, int page_size);

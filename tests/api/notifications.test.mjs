@@ -4,7 +4,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { api, as, assertError, DB } from './lib.mjs';
+import { api, as, assertError, createBatch, createCadre, nominateAndApprove, todayCST, yearsBefore, DB } from './lib.mjs';
 import { today } from '../clock.mjs';
 
 const sql = (text) => execFileSync('sqlite3', [DB, text]).toString().trim();
@@ -39,7 +39,7 @@ test('a leave request: exactly one message for each approver, none out of scope;
     assert.equal(got.length, 1, `${s.username}: ${JSON.stringify(got)}`);
     assert.equal(got[0].title, '请假待审批');
     assert.equal(got[0].read_at, null);
-    assert.match(got[0].body, /申请事假 2 天/);
+    assert.match(got[0].body, new RegExp(`申请事假 2 天（${today(150)} 至 ${today(151)}）`));
     // the words carry no ID number, phone or reason given
     assert.doesNotMatch(got[0].body, /\d{15,18}|1[3-9]\d{9}|家中有事/);
   }
@@ -108,4 +108,54 @@ test('channels: the system administrator only; secrets never answered; a bad web
   assert.equal(sql(`SELECT count(*) FROM notification_channel WHERE CAST(webhook_sealed AS TEXT) LIKE '%${token}%'`), '0');
   assert.equal(sql(`SELECT count(*) FROM audit WHERE detail LIKE '%${token}%' OR detail LIKE '%${secret}%'`), '0');
   assert.equal(sql(`SELECT count(*) FROM audit WHERE action = 'channel.create' AND entity_id = '${c.body.id}'`), '1');
+});
+
+const recipients = (entity, id) => sql(`SELECT group_concat(n.user_id) FROM (SELECT n.user_id FROM notification n
+  JOIN notification_event e ON e.id = n.event_id WHERE e.entity = '${entity}' AND e.entity_id = '${id}' ORDER BY n.user_id) n`);
+
+test('2.5: a violation is fed back to its unit\'s accounts only, without its description', async () => {
+  const cadreId = cadre.user.cadre_id;
+  const unitId = (await api('GET', `/api/v1/cadres/${cadreId}`, { session: org })).body.unit_id;
+  const r = await api('POST', '/api/v1/violations', { session: sec, body: {
+    cadre_id: cadreId, date: today(-1), kind: 'absent_without_leave', description: '因住院治疗未请假离村' } });
+  assert.equal(r.status, 201, r.text);
+  const want = sql(`SELECT group_concat(id) FROM (SELECT id FROM user WHERE unit_id = ${unitId} AND disabled = 0
+    AND role IN ('unit_leader','unit_deputy','unit_hr') ORDER BY id)`);
+  assert.ok(want.length > 0);
+  assert.equal(recipients('violation', r.body.id), want);
+  const body = sql(`SELECT body FROM notification_event WHERE entity = 'violation' AND entity_id = '${r.body.id}'`);
+  assert.match(body, /擅自离岗（2\.1）/);
+  assert.doesNotMatch(body, /住院/);
+});
+
+test('1.5: a nomination waits for the county\'s two departments; once both decide, the unit is told once', async () => {
+  const leader = await as('unit_leader1');
+  const rrb = await as('ruijin_rrb');
+  const T = todayCST();
+  const batch = await createBatch(org, { opensIn: -1, closesIn: 30, startsIn: 0 });
+  const towns = await api('GET', '/api/v1/regions?parent=360781', { session: org });
+  let village;
+  for (const t of towns.body.items.filter((x) => x.code !== '360781104').reverse()) {
+    const vs = await api('GET', `/api/v1/regions?parent=${t.code}`, { session: org });
+    village = vs.body.items.filter((x) => x.level === 'village' && !x.key_village).pop()?.code;
+    if (village) break;
+  }
+  const c = await createCadre(leader, { region: '369102', birth: yearsBefore(T, 36), rank: 'section' });
+  const a = await nominateAndApprove(leader, { cadre_id: c.id, unit_id: leader.user.unit_id, village_code: village,
+    post: 'team_member', batch_id: batch.id }, { org, rrb });
+  assert.equal(a.status, 'active');
+  const approvers = sql(`SELECT group_concat(id) FROM (SELECT id FROM user WHERE region_code = '360781' AND disabled = 0
+    AND role IN ('org_county','rrb_county') ORDER BY id)`);
+  const pending = sql(`SELECT group_concat(n.user_id) FROM (SELECT n.user_id FROM notification n JOIN notification_event e
+    ON e.id = n.event_id WHERE e.kind = 'nomination.pending' AND e.entity_id = '${a.id}' ORDER BY n.user_id) n`);
+  assert.equal(pending, approvers);
+  const decided = sql(`SELECT count(*) FROM notification_event WHERE kind = 'nomination.decided' AND entity_id = '${a.id}'`);
+  assert.equal(decided, '1', 'one message when the second department approved, none after the first');
+  const unitUsers = sql(`SELECT group_concat(id) FROM (SELECT id FROM user WHERE unit_id = ${leader.user.unit_id} AND disabled = 0
+    AND role IN ('unit_leader','unit_deputy','unit_hr') ORDER BY id)`);
+  const told = sql(`SELECT group_concat(n.user_id) FROM (SELECT n.user_id FROM notification n JOIN notification_event e
+    ON e.id = n.event_id WHERE e.kind = 'nomination.decided' AND e.entity_id = '${a.id}' ORDER BY n.user_id) n`);
+  assert.equal(told, unitUsers);
+  const mine = await api('GET', '/api/v1/notifications?page_size=200', { session: leader });
+  assert.ok(mine.body.items.some((n) => n.title === '选派已批准' && n.body.includes(c.name)));
 });

@@ -40,7 +40,7 @@ for (const [name, viewport] of [['desktop', { width: 1440, height: 900 }], ['pho
     await page.locator('[data-test="notify-bell"]').click()
     await page.locator('[data-test="notifications-page"]').waitFor()
     await settle(page)
-    const item = page.locator('[data-test="notification"]', { hasText: `${leave.start_date} 至 ${leave.end_date}` })
+    const item = page.locator('[data-test="notification"]', { hasText: `申请事假 1 天（${leave.start_date}）` })
     await item.first().waitFor()
     assert.match(await item.first().innerText(), /请假待审批/)
     await shot(page, `notifications-${name}`)
