@@ -55,6 +55,50 @@ int api_notifications_read_all(struct request *req, struct reply *rep)
   return api_notifications_unread(req, rep);
 }
 
+/* ---- my choice of channels per kind ---- */
+
+int api_notification_prefs_get(struct request *req, struct reply *rep)
+{
+  json_t *kinds = notifications_prefs_json(req->db, req->user.id);
+  if (!kinds) return reply_internal(rep);
+  reply_json(rep, 200, json_pack("{s:o}", "kinds", kinds));
+  return 0;
+}
+
+/* {"kinds":[{"kind","robots"}]}: every item checked before any is written. */
+int api_notification_prefs_put(struct request *req, struct reply *rep)
+{
+  json_t *body;
+  if (body_object(req, rep, &body) != 0) return -1;
+  static const char *const ALLOWED[] = {"kinds", NULL};
+  json_t *kinds = json_object_get(body, "kinds");
+  int rc = -1;
+  size_t i;
+  json_t *item;
+  if (fields_allowed(rep, body, ALLOWED) != 0) goto out;
+  if (!json_is_array(kinds)) { rc = reply_error(rep, 400, "field_type", "kinds 应为列表", "kinds"); goto out; }
+  json_array_foreach(kinds, i, item) {
+    const char *kind = json_string_value(json_object_get(item, "kind"));
+    const struct notification_kind *k = notifications_kinds();
+    while (kind && k->kind && strcmp(k->kind, kind) != 0) k++;
+    if (!kind || !k->kind || !json_is_boolean(json_object_get(item, "robots"))) {
+      rc = reply_error(rep, 400, "field_invalid", "每项应为 {kind: 消息类型, robots: true/false}，类型须为系统所列", "kinds");
+      goto out;
+    }
+  }
+  int w = db_begin(req->db);
+  json_array_foreach(kinds, i, item) {
+    if (w == DB_OK)
+      w = notifications_pref_set(req->db, req->user.id, json_string_value(json_object_get(item, "kind")),
+                                 json_is_true(json_object_get(item, "robots")));
+  }
+  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  if (rc == 0) rc = api_notification_prefs_get(req, rep);
+out:
+  json_decref(body);
+  return rc;
+}
+
 /* ---- channels (the system administrator) ---- */
 
 static int reply_channels(struct request *req, struct reply *rep, int status)

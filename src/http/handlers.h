@@ -163,6 +163,8 @@ int api_notifications_list(struct request *req, struct reply *rep);
 int api_notifications_unread(struct request *req, struct reply *rep);
 int api_notifications_read(struct request *req, struct reply *rep);
 int api_notifications_read_all(struct request *req, struct reply *rep);
+int api_notification_prefs_get(struct request *req, struct reply *rep);
+int api_notification_prefs_put(struct request *req, struct reply *rep);
 int api_channels_list(struct request *req, struct reply *rep);
 int api_channels_create(struct request *req, struct reply *rep);
 int api_channels_patch(struct request *req, struct reply *rep);

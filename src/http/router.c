@@ -90,6 +90,8 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/notifications", api_notifications_list, ANY, 0},
   {"GET",    "/api/v1/notifications/unread", api_notifications_unread, ANY, 0},
   {"POST",   "/api/v1/notifications/read-all", api_notifications_read_all, ANY, 0},
+  {"GET",    "/api/v1/notifications/preferences", api_notification_prefs_get, ANY, 0},
+  {"PUT",    "/api/v1/notifications/preferences", api_notification_prefs_put, ANY, 0},
   {"POST",   "/api/v1/notifications/:id/read", api_notifications_read, ANY, 0},
   {"GET",    "/api/v1/notification-channels", api_channels_list, PERM_USER_WRITE, 0},
   {"POST",   "/api/v1/notification-channels", api_channels_create, PERM_USER_WRITE, 0},

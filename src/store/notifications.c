@@ -32,7 +32,7 @@ static void role_codes(perm_t perm, const char *level, int department, int unit_
   }
 }
 
-/* The event row and one outbox row per enabled channel whose region covers the event's. */
+/* The event row. */
 static int event_insert(struct db *db, const struct event *e, int64_t now, int64_t *id)
 {
   sqlite3_stmt *st = db_stmt(db,
@@ -47,24 +47,33 @@ static int event_insert(struct db *db, const struct event *e, int64_t now, int64
   sqlite3_bind_text(st, 6, e->entity, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 7, e->entity_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 8, now);
-  int rc = db_insert_returning(db, st, id);
-  if (rc != DB_OK) return rc;
-  st = db_stmt(db,
+  return db_insert_returning(db, st, id);
+}
+
+/* One outbox row per enabled channel whose region covers the event's — unless every recipient has turned the
+ * group robots off for this kind of message (notification_pref): a group message is nobody's alone, so it goes
+ * while one recipient still wants it. */
+static int fan_out(struct db *db, const struct event *e, int64_t event_id)
+{
+  sqlite3_stmt *st = db_stmt(db,
       "INSERT INTO outbox (event_id, channel_id, idem_key, next_at, created_at)"
-      " SELECT ?1, c.id, 'zhucun-' || ?1 || '-' || c.id || '-' || lower(hex(randomblob(6))), ?2, ?2"
-      " FROM notification_channel c WHERE c.enabled = 1"
-      " AND (c.region_code IS NULL OR ?3 LIKE c.region_code || '%')");
+      " SELECT ?1, c.id, 'zhucun-' || ?1 || '-' || c.id || '-' || lower(hex(randomblob(6))), ev.created_at, ev.created_at"
+      " FROM notification_channel c JOIN notification_event ev ON ev.id = ?1 WHERE c.enabled = 1"
+      " AND (c.region_code IS NULL OR ?2 LIKE c.region_code || '%')"
+      " AND EXISTS (SELECT 1 FROM notification n WHERE n.event_id = ?1 AND NOT EXISTS (SELECT 1 FROM notification_pref p"
+      "   WHERE p.user_id = n.user_id AND p.kind = ?3 AND p.robots = 0))");
   if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, *id);
-  sqlite3_bind_int64(st, 2, now);
-  db_bind_text_or_null(st, 3, e->region);
-  rc = sqlite3_step(st);
+  sqlite3_bind_int64(st, 1, event_id);
+  db_bind_text_or_null(st, 2, e->region);
+  sqlite3_bind_text(st, 3, e->kind, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
 }
 
-/* One in-app message per active user matched by the WHERE of recipients (?1 the event). */
-static int deliver_in_app(struct db *db, int64_t event_id, const char *where, const char *a, const char *b)
+/* One in-app message per active user matched by the WHERE of recipients (?1 the event), then the robots'. */
+static int deliver_in_app(struct db *db, const struct event *e, int64_t event_id, const char *where, const char *a,
+                          const char *b)
 {
   char sql[512];
   snprintf(sql, sizeof sql,
@@ -77,7 +86,8 @@ static int deliver_in_app(struct db *db, int64_t event_id, const char *where, co
   db_bind_text_or_null(st, 3, b);
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  rc = rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  return rc == DB_OK ? fan_out(db, e, event_id) : rc;
 }
 
 struct leave_facts {
@@ -139,7 +149,7 @@ int notifications_leave_pending(struct db *db, int64_t leave_id, const char *typ
   role_codes(PERM_LEAVE_APPROVE, township ? "township" : "county", !township, 0, codes, sizeof codes);
   const char *where = township ? "instr(?2, ',' || u.role || ',') > 0 AND u.region_code = ?3"
                                : "instr(?2, ',' || u.role || ',') > 0 AND ?3 LIKE u.region_code || '%'";
-  return deliver_in_app(db, event_id, where, codes, f.township_code);
+  return deliver_in_app(db, &e, event_id, where, codes, f.township_code);
 }
 
 int notifications_leave_decided(struct db *db, int64_t leave_id, const char *type_name, int64_t now)
@@ -159,7 +169,7 @@ int notifications_leave_decided(struct db *db, int64_t leave_id, const char *typ
   int64_t event_id;
   rc = event_insert(db, &e, now, &event_id);
   if (rc != DB_OK) return rc;
-  return deliver_in_app(db, event_id, "u.cadre_id = CAST(?2 AS INTEGER)", cadre, NULL);
+  return deliver_in_app(db, &e, event_id, "u.cadre_id = CAST(?2 AS INTEGER)", cadre, NULL);
 }
 
 /* ---- nominations (1.5) and violations fed back to the unit (2.5) ---- */
@@ -209,7 +219,7 @@ int notifications_nomination_pending(struct db *db, int64_t assignment_id, const
   rc = event_insert(db, &e, now, &event_id);
   if (rc != DB_OK) return rc;
   role_codes(PERM_ASSIGN_APPROVE, NULL, 1, 0, codes, sizeof codes);
-  return deliver_in_app(db, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.region_code = ?3", codes, f.region);
+  return deliver_in_app(db, &e, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.region_code = ?3", codes, f.region);
 }
 
 int notifications_nomination_decided(struct db *db, int64_t assignment_id, int64_t now)
@@ -229,7 +239,7 @@ int notifications_nomination_decided(struct db *db, int64_t assignment_id, int64
   rc = event_insert(db, &e, now, &event_id);
   if (rc != DB_OK) return rc;
   role_codes(PERM_ASSIGN_READ, NULL, 0, 1, codes, sizeof codes);
-  return deliver_in_app(db, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.unit_id = CAST(?3 AS INTEGER)", codes, unit);
+  return deliver_in_app(db, &e, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.unit_id = CAST(?3 AS INTEGER)", codes, unit);
 }
 
 int notifications_violation(struct db *db, int64_t violation_id, const char *kind_name, int64_t now)
@@ -257,7 +267,7 @@ int notifications_violation(struct db *db, int64_t violation_id, const char *kin
   rc = event_insert(db, &e, now, &event_id);
   if (rc != DB_OK) return rc;
   role_codes(PERM_DISCIPLINE_READ, NULL, 0, 1, codes, sizeof codes);
-  return deliver_in_app(db, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.unit_id = CAST(?3 AS INTEGER)", codes, unit);
+  return deliver_in_app(db, &e, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.unit_id = CAST(?3 AS INTEGER)", codes, unit);
 }
 
 /* ---- the inbox ---- */
@@ -310,6 +320,50 @@ int notifications_mark_all_read(struct db *db, int64_t user_id, int64_t now, int
   sqlite3_bind_int64(st, 2, now);
   int rc = sqlite3_step(st);
   *changed = rc == SQLITE_DONE ? sqlite3_changes(db_sqlite(db)) : 0;
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
+/* ---- each account's choice of channels per kind ---- */
+
+static const struct notification_kind KINDS[] = {
+  {"leave.pending", "请假待我审批"},        {"leave.decided", "我的请假审批结果"},
+  {"nomination.pending", "选派待我审批"},   {"nomination.decided", "本单位选派审批结果"},
+  {"violation.feedback", "违纪情况反馈本单位"}, {NULL, NULL},
+};
+
+const struct notification_kind *notifications_kinds(void) { return KINDS; }
+
+json_t *notifications_prefs_json(struct db *db, int64_t user_id)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT robots FROM notification_pref WHERE user_id = ?1 AND kind = ?2");
+  if (!st) return NULL;
+  json_t *out = json_array();
+  for (const struct notification_kind *k = KINDS; out && k->kind; k++) {
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_text(st, 2, k->kind, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    bool robots = rc != SQLITE_ROW || sqlite3_column_int(st, 0) != 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) { db_step_result(db, rc); json_decref(out); return NULL; }
+    json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "kind", k->kind, "name", k->name, "robots", robots));
+  }
+  return out;
+}
+
+int notifications_pref_set(struct db *db, int64_t user_id, const char *kind, bool robots)
+{
+  const struct notification_kind *k = KINDS;
+  while (k->kind && strcmp(k->kind, kind) != 0) k++;
+  if (!k->kind) return DB_NOT_FOUND;
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO notification_pref (user_id, kind, robots) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT (user_id, kind) DO UPDATE SET robots = excluded.robots");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, user_id);
+  sqlite3_bind_text(st, 2, k->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 3, robots ? 1 : 0);
+  int rc = sqlite3_step(st);
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
 }

@@ -10,6 +10,7 @@
 #define ZHUCUN_NOTIFICATIONS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct db;
@@ -37,5 +38,13 @@ int notifications_unread(struct db *db, int64_t user_id, int64_t *count);
 int notifications_mark_read(struct db *db, int64_t user_id, int64_t id, int64_t now);
 /* Marks every unread message of the user read; *changed how many. */
 int notifications_mark_all_read(struct db *db, int64_t user_id, int64_t now, int64_t *changed);
+
+/* The kinds of message: {"kind","name"} in order; NULL name ends the list. */
+struct notification_kind { const char *kind, *name; };
+const struct notification_kind *notifications_kinds(void);
+/* The account's choice per kind: [{"kind","name","robots"}] (robots true unless turned off). */
+json_t *notifications_prefs_json(struct db *db, int64_t user_id);
+/* Sets one kind's choice; the kind must be one of notifications_kinds() (DB_NOT_FOUND otherwise). */
+int notifications_pref_set(struct db *db, int64_t user_id, const char *kind, bool robots);
 
 #endif

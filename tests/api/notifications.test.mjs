@@ -4,7 +4,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { api, as, assertError, createBatch, createCadre, nominateAndApprove, todayCST, yearsBefore, DB } from './lib.mjs';
+import { api, as, assertError, login, loginRaw, createBatch, createCadre, nominateAndApprove, todayCST, yearsBefore, DB } from './lib.mjs';
 import { today } from '../clock.mjs';
 
 const sql = (text) => execFileSync('sqlite3', [DB, text]).toString().trim();
@@ -158,4 +158,53 @@ test('1.5: a nomination waits for the county\'s two departments; once both decid
   assert.equal(told, unitUsers);
   const mine = await api('GET', '/api/v1/notifications?page_size=200', { session: leader });
   assert.ok(mine.body.items.some((n) => n.title === '选派已批准' && n.body.includes(c.name)));
+});
+
+test('接收设置: each account turns the work groups\' robots off per kind; a group message goes while one recipient wants it', async () => {
+  const prefs = await api('GET', '/api/v1/notifications/preferences', { session: sec });
+  assert.equal(prefs.status, 200, prefs.text);
+  assert.ok(prefs.body.kinds.every((k) => k.robots === true && k.name));
+  assertError(await api('PUT', '/api/v1/notifications/preferences', { session: sec,
+    body: { kinds: [{ kind: 'leave.pending', robots: false }, { kind: 'nope', robots: false }] } }), 400, 'field_invalid', 'kinds');
+  assert.equal((await api('GET', '/api/v1/notifications/preferences', { session: sec })).body.kinds[0].robots, true, 'no change');
+  // an enabled robot for 沙洲坝镇 (nothing listens: its deliveries only fail; it is disabled again at the end)
+  const ch = await api('POST', '/api/v1/notification-channels', { session: sysadmin, body: {
+    kind: 'wecom', name: '偏好测试群', region_code: '360781104', webhook: 'http://127.0.0.1:18425/cgi-bin/webhook/send?key=pref' } });
+  assert.equal(ch.status, 201, ch.text);
+  const approvers = sql(`SELECT group_concat(username, ' ') FROM user WHERE region_code = '360781104' AND disabled = 0
+    AND role IN ('township_secretary','township_deputy')`).split(' ');
+  assert.ok(approvers.includes('shazhouba_sec') && approvers.includes('shazhouba_dep'), approvers.join());
+  // the demo's approvers through the API; an account another test file made (its password unknown here) in the table
+  const sessions = [];
+  const others = [];
+  for (const u of approvers) {
+    if (u === 'shazhouba_sec' || u === 'shazhouba_dep') sessions.push(u === 'shazhouba_sec' ? sec : dep);
+    else if ((await loginRaw(u)).status === 200) sessions.push(await login(u));
+    else others.push(u);
+  }
+  const setOthers = (robots) => others.length && sql(`INSERT OR REPLACE INTO notification_pref (user_id, kind, robots)
+    SELECT id, 'leave.pending', ${robots ? 1 : 0} FROM user WHERE username IN (${others.map((u) => `'${u}'`).join(',')})`);
+  const set = (s, robots) => api('PUT', '/api/v1/notifications/preferences', { session: s, body: { kinds: [{ kind: 'leave.pending', robots }] } });
+  const pushed = (leaveId) => sql(`SELECT count(*) FROM outbox o JOIN notification_event e ON e.id = o.event_id
+    WHERE e.entity = 'leave' AND e.entity_id = '${leaveId}' AND o.channel_id = ${ch.body.id}`);
+  const ask = async (offset) => {
+    const r = await api('POST', '/api/v1/leaves', { session: cadre, body: { type: 'personal', reason: '家中有事', start_date: today(offset), end_date: today(offset) } });
+    assert.equal(r.status, 201, r.text);
+    return r.body.id;
+  };
+  try {
+    for (const s of sessions) assert.equal((await set(s, false)).status, 200);
+    setOthers(false);
+    const quiet = await ask(180);
+    assert.equal(pushed(quiet), '0', 'every approver turned the robots off: not pushed');
+    assert.equal(about(await mine(sec), quiet).length, 1, 'the in-app message is always delivered');
+    assert.equal((await set(dep, true)).status, 200);
+    assert.equal((await api('GET', '/api/v1/notifications/preferences', { session: dep })).body.kinds[0].robots, true);
+    const loud = await ask(182);
+    assert.equal(pushed(loud), '1', 'one approver still wants it: pushed once to the group');
+  } finally {
+    for (const s of sessions) await set(s, true);
+    setOthers(true);
+    await api('PATCH', `/api/v1/notification-channels/${ch.body.id}`, { session: sysadmin, body: { enabled: false } });
+  }
 });

@@ -118,6 +118,9 @@ const settings = (s) => api('PUT', '/api/v1/notification-settings', { session: a
 
 before(async () => {
   dbPath = copyDb('notify.db');
+  // this copy's robots are this file's alone: the channels other files made (and their messages) go
+  const clear = sqlite(dbPath, 'DELETE FROM outbox; DELETE FROM notification_channel');
+  assert.equal(clear.status, 0, clear.stderr);
   server = await serve();
   await sessions();
   assert.equal((await settings({})).status, 200);

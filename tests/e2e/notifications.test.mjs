@@ -44,6 +44,15 @@ for (const [name, viewport] of [['desktop', { width: 1440, height: 900 }], ['pho
     await item.first().waitFor()
     assert.match(await item.first().innerText(), /请假待审批/)
     await shot(page, `notifications-${name}`)
+    if (name === 'desktop') {
+      // 接收设置: one switch per kind, all on by default
+      await page.locator('[data-test="notifications-prefs"]').click()
+      await page.locator('[data-test="pref-leave.pending"]').waitFor()
+      assert.equal(await page.locator('[data-test="prefs-dialog"] .el-switch.is-checked').count(), 5)
+      await shot(page, 'notifications-prefs-desktop')
+      await page.locator('[data-test="prefs-dialog"] .el-dialog__headerbtn').click()
+      await page.locator('[data-test="pref-leave.pending"]').waitFor({ state: 'hidden' })
+    }
     await item.first().click()
     await page.waitForURL(/#\/leaves/)
     await settle(page)
@@ -64,6 +73,8 @@ test('通知渠道: the system administrator\'s page loads with its three tabs',
   await settle(page)
   await page.getByRole('tab', { name: /发送失败/ }).click()
   await page.locator('[data-test="dead-letters"]').waitFor()
+  await settle(page)
+  await page.waitForTimeout(400) // the tab's underline slides
   await shot(page, 'channels-desktop')
   assert.deepEqual(await errorsShown(page), [])
   assert.deepEqual(page.problems, [])
