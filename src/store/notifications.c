@@ -141,7 +141,7 @@ int notifications_leave_pending(struct db *db, int64_t leave_id, const char *typ
   snprintf(body, sizeof body, "%s（%s）申请%s %d 天（%s），等待您审批。", f.cadre, f.village,
            type_name && *type_name ? type_name : "请假", f.days, when);
   snprintf(sid, sizeof sid, "%lld", (long long)leave_id);
-  struct event e = {"leave.pending", "请假待审批", body, "/leaves", f.township_code, "leave", sid};
+  struct event e = {"leave_pending", "请假待审批", body, "/leaves", f.township_code, "leave", sid};
   int64_t event_id;
   rc = event_insert(db, &e, now, &event_id);
   if (rc != DB_OK) return rc;
@@ -165,7 +165,7 @@ int notifications_leave_decided(struct db *db, int64_t leave_id, const char *typ
            type_name && *type_name ? type_name : "请假", f.days, approved ? "已批准" : "未获批准");
   snprintf(sid, sizeof sid, "%lld", (long long)leave_id);
   snprintf(cadre, sizeof cadre, "%lld", (long long)f.cadre_id);
-  struct event e = {"leave.decided", approved ? "请假已批准" : "请假未获批准", body, "/leaves", f.township_code, "leave", sid};
+  struct event e = {"leave_decided", approved ? "请假已批准" : "请假未获批准", body, "/leaves", f.township_code, "leave", sid};
   int64_t event_id;
   rc = event_insert(db, &e, now, &event_id);
   if (rc != DB_OK) return rc;
@@ -214,7 +214,7 @@ int notifications_nomination_pending(struct db *db, int64_t assignment_id, const
   char body[512], sid[24], codes[512];
   snprintf(body, sizeof body, "提名%s任%s%s，等待组织部门和乡村振兴部门审批。", f.cadre, f.village, post_zh(post));
   snprintf(sid, sizeof sid, "%lld", (long long)assignment_id);
-  struct event e = {"nomination.pending", "选派待审批", body, "/inbox", f.township_code, "assignment", sid};
+  struct event e = {"nomination_pending", "选派待审批", body, "/inbox", f.township_code, "assignment", sid};
   int64_t event_id;
   rc = event_insert(db, &e, now, &event_id);
   if (rc != DB_OK) return rc;
@@ -233,7 +233,7 @@ int notifications_nomination_decided(struct db *db, int64_t assignment_id, int64
   snprintf(body, sizeof body, "选派%s到%s驻村的提名%s。", f.cadre, f.village, approved ? "已经审批同意" : "未获同意，意见请在系统中查看");
   snprintf(sid, sizeof sid, "%lld", (long long)assignment_id);
   snprintf(unit, sizeof unit, "%lld", (long long)f.unit_id);
-  struct event e = {"nomination.decided", approved ? "选派已批准" : "选派未获同意", body, "/assignments", f.township_code,
+  struct event e = {"nomination_decided", approved ? "选派已批准" : "选派未获同意", body, "/assignments", f.township_code,
                     "assignment", sid};
   int64_t event_id;
   rc = event_insert(db, &e, now, &event_id);
@@ -262,7 +262,7 @@ int notifications_violation(struct db *db, int64_t violation_id, const char *kin
   sqlite3_reset(st);
   if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
   snprintf(sid, sizeof sid, "%lld", (long long)violation_id);
-  struct event e = {"violation.feedback", "违纪情况反馈", body, "/discipline", township, "violation", sid};
+  struct event e = {"violation_feedback", "违纪情况反馈", body, "/discipline", township, "violation", sid};
   int64_t event_id;
   rc = event_insert(db, &e, now, &event_id);
   if (rc != DB_OK) return rc;
@@ -327,9 +327,9 @@ int notifications_mark_all_read(struct db *db, int64_t user_id, int64_t now, int
 /* ---- each account's choice of channels per kind ---- */
 
 static const struct notification_kind KINDS[] = {
-  {"leave.pending", "请假待我审批"},        {"leave.decided", "我的请假审批结果"},
-  {"nomination.pending", "选派待我审批"},   {"nomination.decided", "本单位选派审批结果"},
-  {"violation.feedback", "违纪情况反馈本单位"}, {NULL, NULL},
+  {"leave_pending", "请假待我审批"},        {"leave_decided", "我的请假审批结果"},
+  {"nomination_pending", "选派待我审批"},   {"nomination_decided", "本单位选派审批结果"},
+  {"violation_feedback", "违纪情况反馈本单位"}, {NULL, NULL},
 };
 
 const struct notification_kind *notifications_kinds(void) { return KINDS; }

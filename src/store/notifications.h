@@ -1,7 +1,7 @@
 /* notifications — 消息: the events that notify and each user's in-app inbox (issue 13).
  *
  * An event is written by the same transaction as the change that causes it (a leave asked for,
- * a leave decided): the caller has begun the transaction and commits it, so a change without its
+ * a leave_decided): the caller has begun the transaction and commits it, so a change without its
  * message, or a message without its change, cannot be. One event row carries the words (Chinese,
  * no ID number, phone or health detail); one notification row per recipient is the in-app message;
  * one outbox row per enabled robot channel covering the event's region is handed to the sender
@@ -23,7 +23,7 @@ int notifications_leave_decided(struct db *db, int64_t leave_id, const char *typ
 
 /* A nomination waiting (1.5): the organization department and RRB of its approval region. post: first_secretary… */
 int notifications_nomination_pending(struct db *db, int64_t assignment_id, const char *post, int64_t now);
-/* A nomination decided by both departments (approved) or refused by one: the nominating unit's accounts. Nothing
+/* A nomination_decided by both departments (approved) or refused by one: the nominating unit's accounts. Nothing
  * while it still waits for the other department. */
 int notifications_nomination_decided(struct db *db, int64_t assignment_id, int64_t now);
 /* A violation recorded (2.5: fed back to the dispatching unit): the unit's accounts. The description stays out

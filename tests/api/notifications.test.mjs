@@ -147,14 +147,14 @@ test('1.5: a nomination waits for the county\'s two departments; once both decid
   const approvers = sql(`SELECT group_concat(id) FROM (SELECT id FROM user WHERE region_code = '360781' AND disabled = 0
     AND role IN ('org_county','rrb_county') ORDER BY id)`);
   const pending = sql(`SELECT group_concat(n.user_id) FROM (SELECT n.user_id FROM notification n JOIN notification_event e
-    ON e.id = n.event_id WHERE e.kind = 'nomination.pending' AND e.entity_id = '${a.id}' ORDER BY n.user_id) n`);
+    ON e.id = n.event_id WHERE e.kind = 'nomination_pending' AND e.entity_id = '${a.id}' ORDER BY n.user_id) n`);
   assert.equal(pending, approvers);
-  const decided = sql(`SELECT count(*) FROM notification_event WHERE kind = 'nomination.decided' AND entity_id = '${a.id}'`);
+  const decided = sql(`SELECT count(*) FROM notification_event WHERE kind = 'nomination_decided' AND entity_id = '${a.id}'`);
   assert.equal(decided, '1', 'one message when the second department approved, none after the first');
   const unitUsers = sql(`SELECT group_concat(id) FROM (SELECT id FROM user WHERE unit_id = ${leader.user.unit_id} AND disabled = 0
     AND role IN ('unit_leader','unit_deputy','unit_hr') ORDER BY id)`);
   const told = sql(`SELECT group_concat(n.user_id) FROM (SELECT n.user_id FROM notification n JOIN notification_event e
-    ON e.id = n.event_id WHERE e.kind = 'nomination.decided' AND e.entity_id = '${a.id}' ORDER BY n.user_id) n`);
+    ON e.id = n.event_id WHERE e.kind = 'nomination_decided' AND e.entity_id = '${a.id}' ORDER BY n.user_id) n`);
   assert.equal(told, unitUsers);
   const mine = await api('GET', '/api/v1/notifications?page_size=200', { session: leader });
   assert.ok(mine.body.items.some((n) => n.title === '选派已批准' && n.body.includes(c.name)));
@@ -165,7 +165,7 @@ test('接收设置: each account turns the work groups\' robots off per kind; a 
   assert.equal(prefs.status, 200, prefs.text);
   assert.ok(prefs.body.kinds.every((k) => k.robots === true && k.name));
   assertError(await api('PUT', '/api/v1/notifications/preferences', { session: sec,
-    body: { kinds: [{ kind: 'leave.pending', robots: false }, { kind: 'nope', robots: false }] } }), 400, 'field_invalid', 'kinds');
+    body: { kinds: [{ kind: 'leave_pending', robots: false }, { kind: 'nope', robots: false }] } }), 400, 'field_invalid', 'kinds');
   assert.equal((await api('GET', '/api/v1/notifications/preferences', { session: sec })).body.kinds[0].robots, true, 'no change');
   // an enabled robot for 沙洲坝镇 (nothing listens: its deliveries only fail; it is disabled again at the end)
   const ch = await api('POST', '/api/v1/notification-channels', { session: sysadmin, body: {
@@ -183,8 +183,8 @@ test('接收设置: each account turns the work groups\' robots off per kind; a 
     else others.push(u);
   }
   const setOthers = (robots) => others.length && sql(`INSERT OR REPLACE INTO notification_pref (user_id, kind, robots)
-    SELECT id, 'leave.pending', ${robots ? 1 : 0} FROM user WHERE username IN (${others.map((u) => `'${u}'`).join(',')})`);
-  const set = (s, robots) => api('PUT', '/api/v1/notifications/preferences', { session: s, body: { kinds: [{ kind: 'leave.pending', robots }] } });
+    SELECT id, 'leave_pending', ${robots ? 1 : 0} FROM user WHERE username IN (${others.map((u) => `'${u}'`).join(',')})`);
+  const set = (s, robots) => api('PUT', '/api/v1/notifications/preferences', { session: s, body: { kinds: [{ kind: 'leave_pending', robots }] } });
   const pushed = (leaveId) => sql(`SELECT count(*) FROM outbox o JOIN notification_event e ON e.id = o.event_id
     WHERE e.entity = 'leave' AND e.entity_id = '${leaveId}' AND o.channel_id = ${ch.body.id}`);
   const ask = async (offset) => {

@@ -47,11 +47,11 @@ for (const [name, viewport] of [['desktop', { width: 1440, height: 900 }], ['pho
     if (name === 'desktop') {
       // 接收设置: one switch per kind, all on by default
       await page.locator('[data-test="notifications-prefs"]').click()
-      await page.locator('[data-test="pref-leave.pending"]').waitFor()
+      await page.locator('[data-test="pref-leave_pending"]').waitFor()
       assert.equal(await page.locator('[data-test="prefs-dialog"] .el-switch.is-checked').count(), 5)
       await shot(page, 'notifications-prefs-desktop')
       await page.locator('[data-test="prefs-dialog"] .el-dialog__headerbtn').click()
-      await page.locator('[data-test="pref-leave.pending"]').waitFor({ state: 'hidden' })
+      await page.locator('[data-test="pref-leave_pending"]').waitFor({ state: 'hidden' })
     }
     await item.first().click()
     await page.waitForURL(/#\/leaves/)

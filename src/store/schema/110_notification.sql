@@ -6,7 +6,7 @@
 -- receiver that honours it drops a repeat after a crash between the send and the mark.
 CREATE TABLE notification_event (
   id          INTEGER PRIMARY KEY,
-  kind        TEXT NOT NULL,            -- leave.pending, leave.decided, ...
+  kind        TEXT NOT NULL,            -- leave_pending, leave_decided, ...
   title       TEXT NOT NULL,
   body        TEXT NOT NULL,
   link        TEXT NOT NULL DEFAULT '', -- the page in the web UI, e.g. /leaves
