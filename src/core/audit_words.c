@@ -26,6 +26,8 @@ static const struct { const char *code, *zh; } PHRASES[] = {
   {"assignment.active", "到岗在任"}, {"assignment.ended", "驻村任职结束"},
   {"handover.tick", "勾选交接事项"}, {"handover.confirm", "确认交接完成"}, {"org_transfer.record", "登记组织关系转接"},
   {"leave.request", "申请请假"}, {"leave.approve", "批准请假"}, {"leave.refuse", "不批准请假"},
+  {"channel.create", "新增通知渠道"}, {"channel.update", "修改通知渠道"}, {"channel.settings", "修改消息发送参数"},
+  {"outbox.requeue", "重新发送失败消息"},
   {"leave.cancel", "撤销请假"}, {"leave.close", "销假"}, {"log.create", "记录驻村日志"},
   {"report.submit", "提交工作报告"}, {"report.revise", "修改工作报告"}, {"report.read", "审阅工作报告"},
   {"violation.create", "登记违纪情况"}, {"violation.acknowledge", "派出单位确认收到违纪反馈"},

@@ -11,11 +11,18 @@
 
 static bool fixed;
 static int64_t fixed_at;
+static double fixed_mono_ms; /* the monotonic clock when the instant was fixed */
 
 int64_t clock_now(void)
 {
   if (fixed) return fixed_at;
   return (int64_t)time(NULL);
+}
+
+int64_t clock_running_now(void)
+{
+  if (!fixed) return (int64_t)time(NULL);
+  return fixed_at + (int64_t)((clock_monotonic_ms() - fixed_mono_ms) / 1000.0);
 }
 
 int clock_today(void) { return date_from_unix_cst((time_t)clock_now()); }
@@ -25,6 +32,7 @@ int clock_fix(int64_t t)
   if (t < CLOCK_MIN_INSTANT || t >= CLOCK_MAX_INSTANT) return -1;
   fixed = true;
   fixed_at = t;
+  fixed_mono_ms = clock_monotonic_ms();
   return 0;
 }
 
@@ -115,4 +123,12 @@ double clock_monotonic_ms(void)
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+void clock_monotonic_deadline(long ms, struct timespec *out)
+{
+  clock_gettime(CLOCK_MONOTONIC, out);
+  out->tv_sec += ms / 1000;
+  out->tv_nsec += (ms % 1000) * 1000000L;
+  if (out->tv_nsec >= 1000000000L) { out->tv_sec++; out->tv_nsec -= 1000000000L; }
 }

@@ -24,6 +24,10 @@
 
 /* Now, in seconds since the epoch: the fixed instant, or the system's real time. */
 int64_t clock_now(void);
+/* Now for work that waits on time passing (the notification sender's back-off): the real time, or
+ * on a fixed clock the fixed instant plus the seconds the process has run since it was fixed, so
+ * that a retry due in 30 s comes 30 s later under a pinned clock too. Never a request's instant. */
+int64_t clock_running_now(void);
 /* Today's date (yyyymmdd) in China Standard Time, at clock_now(). */
 int clock_today(void);
 /* Fixes the clock at t for the rest of the process (t in CLOCK_MIN..MAX_INSTANT). 0, or -1. */
@@ -41,5 +45,10 @@ void clock_format_cst(int64_t t, char out[CLOCK_ISO_SIZE]);
 
 /* Milliseconds of a monotonic clock, for measuring how long something took; never a date. */
 double clock_monotonic_ms(void);
+
+/* The CLOCK_MONOTONIC instant ms milliseconds from now, for pthread_cond_timedwait on a condition
+ * whose clock is CLOCK_MONOTONIC (a wait, never a date). */
+struct timespec;
+void clock_monotonic_deadline(long ms, struct timespec *out);
 
 #endif

@@ -8,6 +8,8 @@
 #include "core/date.h"
 #include "core/eligibility.h"
 #include "core/policy.h"
+#include "http/sender.h"
+#include "store/notifications.h"
 #include "http/day_start.h"
 #include "http/record_input.h"
 #include "http/handlers.h"
@@ -206,7 +208,9 @@ int api_assignments_create(struct request *req, struct reply *rep)
   }
   char sid[24];
   if (w == DB_OK) w = handler_audit(req, "assignment.nominate", "assignment", id_text(id, sid), body);
+  if (w == DB_OK) w = notifications_nomination_pending(req->db, id, nom.post, req->now); /* 1.5: the approvers */
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  if (rc == 0) sender_wake();
 out:
   json_decref(judgement);
   json_decref(outgoing);
@@ -337,7 +341,9 @@ int api_assignments_decide(struct request *req, struct reply *rep)
   }
   if (w == DB_OK) w = handler_audit(req, d.approve ? "assignment.approve" : "assignment.reject", "assignment",
                                     req->params[0], body);
+  if (w == DB_OK) w = notifications_nomination_decided(req->db, id, req->now); /* the unit, once decided */
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  if (rc == 0) sender_wake();
 out:
   json_decref(a);
   json_decref(body);

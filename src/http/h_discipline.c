@@ -18,6 +18,8 @@
 #include "core/policy.h"
 #include "core/roles.h"
 #include "core/unit_score.h"
+#include "http/sender.h"
+#include "store/notifications.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/record_input.h"
@@ -160,7 +162,10 @@ int api_violations_create(struct request *req, struct reply *rep)
   if (w == DB_OK) w = violations_insert(req->db, &v, req->now, &id);
   char sid[24];
   if (w == DB_OK) w = handler_audit(req, "violation.create", "violation", id_text(id, sid), body);
+  /* 2.5: fed back to the unit — its message in the same transaction */
+  if (w == DB_OK) w = notifications_violation(req->db, id, item_text(item, "name_zh"), req->now);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  if (rc == 0) sender_wake();
 out:
   json_decref(body);
   if (rc != 0) return -1;

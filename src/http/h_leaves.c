@@ -10,6 +10,8 @@
 
 #include "core/date.h"
 #include "core/policy.h"
+#include "http/sender.h"
+#include "store/notifications.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/no_post.h"
@@ -130,7 +132,11 @@ int api_leaves_create(struct request *req, struct reply *rep)
   if (w == DB_OK) w = leaves_insert(req->db, &r, req->now, &id);
   char sid[24];
   if (w == DB_OK) w = handler_audit(req, "leave.request", "leave", id_text(id, sid), body);
+  /* the approvers' message, in the same transaction (store/notifications) */
+  if (w == DB_OK)
+    w = notifications_leave_pending(req->db, id, policy_list_name(req->app->policy, "leave_types", req->today, type), req->now);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  if (rc == 0) sender_wake();
 out:
   json_decref(body);
   if (rc != 0) return -1;
@@ -285,7 +291,11 @@ int api_leaves_decide(struct request *req, struct reply *rep)
     goto out;
   }
   if (w == DB_OK) w = handler_audit(req, approve ? "leave.approve" : "leave.refuse", "leave", req->params[0], body);
+  /* the cadre's message, in the same transaction */
+  if (w == DB_OK)
+    w = notifications_leave_decided(req->db, id, json_string_value(json_object_get(leave, "type_name")), req->now);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  if (rc == 0) sender_wake();
 out:
   json_decref(leave);
   json_decref(body);

@@ -170,6 +170,20 @@ int api_reminders_create(struct request *req, struct reply *rep);
 int api_reminders_read(struct request *req, struct reply *rep);
 int api_scores_get(struct request *req, struct reply *rep);
 
+/* h_notifications.c: 消息 and 通知渠道 (issue 13) */
+int api_notifications_list(struct request *req, struct reply *rep);
+int api_notifications_unread(struct request *req, struct reply *rep);
+int api_notifications_read(struct request *req, struct reply *rep);
+int api_notifications_read_all(struct request *req, struct reply *rep);
+int api_notification_prefs_get(struct request *req, struct reply *rep);
+int api_notification_prefs_put(struct request *req, struct reply *rep);
+int api_channels_list(struct request *req, struct reply *rep);
+int api_channels_create(struct request *req, struct reply *rep);
+int api_channels_patch(struct request *req, struct reply *rep);
+int api_notification_settings_put(struct request *req, struct reply *rep);
+int api_outbox_list(struct request *req, struct reply *rep);
+int api_outbox_requeue(struct request *req, struct reply *rep);
+
 /* Shared by handlers (handlers.c). */
 
 /* Appends the audit row of a write made by the request's user; inside the write transaction. */

@@ -23,6 +23,7 @@
 #include "http/day_start.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "http/sender.h"
 #include "http/static_files.h"
 #include "store/db.h"
 #include "store/writer.h"
@@ -242,6 +243,7 @@ int server_run(struct app *app, const struct server_options *opt)
   }
   if (db_thread_init(app->db_path) != DB_OK) return 1;
   if (writer_start(app->db_path) != DB_OK) return 1;
+  if (sender_start(app->db_path, app->vault) != 0) { writer_stop(); return 1; }
   bool tls = opt->tls_cert_pem && opt->tls_key_pem;
   /* the key and certificate in memory (MHD copies nothing: they live as long as opt) */
   struct MHD_OptionItem tls_options[] = {
@@ -265,6 +267,7 @@ int server_run(struct app *app, const struct server_options *opt)
       MHD_OPTION_END);
   if (!d) {
     log_error("server", "cannot listen on %s:%d", opt->bind ? opt->bind : "127.0.0.1", opt->port);
+    sender_stop();
     writer_stop();
     return 1;
   }
@@ -282,6 +285,7 @@ int server_run(struct app *app, const struct server_options *opt)
     usleep(100 * 1000);
   }
   MHD_stop_daemon(d);
+  sender_stop();
   int64_t commits, jobs;
   writer_stats(&commits, &jobs);
   writer_stop();

@@ -1,0 +1,203 @@
+/* sender — see sender.h. */
+#include "http/sender.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/clock.h"
+#include "core/robot_message.h"
+#include "store/db.h"
+#include "store/outbox.h"
+#include "util/log.h"
+
+#define SENDER_BATCH 16
+#define ANSWER_MAX 4096
+
+static pthread_t thread;
+static bool started;
+static atomic_bool stopping;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake;
+static bool woken;
+static char *path_copy;
+static const struct vault *the_vault;
+
+struct answer { char text[ANSWER_MAX]; size_t len; };
+
+static size_t on_data(char *data, size_t size, size_t n, void *cls)
+{
+  struct answer *a = cls;
+  size_t bytes = size * n, room = sizeof a->text - 1 - a->len;
+  size_t take = bytes < room ? bytes : room;
+  memcpy(a->text + a->len, data, take);
+  a->len += take;
+  a->text[a->len] = '\0';
+  return bytes;
+}
+
+/* Abandons a request in flight when the server stops. */
+static int on_progress(void *cls, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
+{
+  return atomic_load(&stopping) ? 1 : 0;
+}
+
+/* Posts one message: 0 taken, -1 with reason. */
+static int post(const struct outbox_item *it, int timeout, int64_t now, char *reason, size_t len)
+{
+  if (!it->webhook || !robot_webhook_allowed(it->webhook)) {
+    snprintf(reason, len, "渠道地址无法解密或不被允许（只允许 https，或本机 http://127.0.0.1）");
+    return -1;
+  }
+  char *url = robot_url(it->kind, it->webhook, it->secret, now * 1000);
+  char *body = robot_body(it->title, it->body);
+  CURL *c = url && body ? curl_easy_init() : NULL;
+  char header[128];
+  snprintf(header, sizeof header, "X-Zhucun-Idempotency-Key: %s", it->idem_key);
+  struct curl_slist *headers = c ? curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8") : NULL;
+  struct curl_slist *h2 = headers ? curl_slist_append(headers, header) : NULL;
+  int rc = -1;
+  if (!c || !h2) {
+    snprintf(reason, len, "内存不足");
+  } else {
+    struct answer a = {.len = 0};
+    a.text[0] = '\0';
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)(timeout < 5 ? timeout : 5));
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)timeout);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h2);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    CURLcode res = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    if (res == CURLE_OPERATION_TIMEDOUT) snprintf(reason, len, "超时（%d 秒内未应答）", timeout);
+    else if (res != CURLE_OK) snprintf(reason, len, "发送失败：%s", curl_easy_strerror(res));
+    else if (status != 200) snprintf(reason, len, "对方应答 HTTP %ld", status);
+    else rc = robot_answer_ok(a.text, reason, len);
+  }
+  curl_slist_free_all(h2 ? h2 : headers);
+  if (c) curl_easy_cleanup(c);
+  if (url) { memset(url, 0, strlen(url)); free(url); }
+  free(body);
+  return rc;
+}
+
+/* The delay before the next attempt after `attempts` failed ones (1, 2, …). */
+static int64_t backoff(const struct notify_settings *s, int attempts)
+{
+  int64_t d = s->backoff_seconds > 0 ? s->backoff_seconds : 1;
+  for (int i = 1; i < attempts && d < s->backoff_max_seconds; i++) d *= 2;
+  return d < s->backoff_max_seconds ? d : s->backoff_max_seconds;
+}
+
+static void record(struct db *db, const struct notify_settings *s, const struct outbox_item *it, int ok,
+                   const char *reason, int64_t now)
+{
+  int attempts = it->attempts + 1;
+  bool dead = !ok && attempts >= s->max_attempts;
+  int rc = db_begin(db);
+  if (rc == DB_OK) rc = ok ? outbox_mark_sent(db, it->id, now) : outbox_mark_failed(db, it->id, reason, dead, now + backoff(s, attempts));
+  if (rc == DB_OK) rc = db_commit(db);
+  else db_rollback(db);
+  if (rc != DB_OK && rc != DB_CONFLICT) log_error("sender", "cannot record message %lld's outcome", (long long)it->id);
+  else if (dead) log_info("sender", "message %lld dead after %d attempts", (long long)it->id, attempts);
+}
+
+/* One round: the rows due now. Returns how many were tried. */
+static int round_once(struct db *db)
+{
+  struct notify_settings s;
+  int64_t now = clock_running_now();
+  if (outbox_settings_get(db, &s) != DB_OK) return 0;
+  if (robot_in_quiet_hours(now, s.quiet_start, s.quiet_end)) return 0;
+  struct outbox_item items[SENDER_BATCH];
+  int n = 0;
+  if (outbox_due(db, the_vault, now, items, SENDER_BATCH, &n) != DB_OK) return 0;
+  for (int i = 0; i < n; i++) {
+    char reason[300] = "";
+    int ok = !atomic_load(&stopping) && post(&items[i], s.timeout_seconds, clock_running_now(), reason, sizeof reason) == 0;
+    if (!atomic_load(&stopping)) record(db, &s, &items[i], ok, reason, clock_running_now());
+    outbox_item_clear(&items[i]);
+  }
+  return n;
+}
+
+static void wait_a_while(int busy)
+{
+  struct timespec until;
+  clock_monotonic_deadline(busy ? 50 : 500, &until);
+  pthread_mutex_lock(&lock);
+  while (!woken && !atomic_load(&stopping))
+    if (pthread_cond_timedwait(&wake, &lock, &until) != 0) break;
+  woken = false;
+  pthread_mutex_unlock(&lock);
+}
+
+static void *run(void *arg)
+{
+  struct db *db = NULL;
+  if (db_open(path_copy, &db) != DB_OK) { log_error("sender", "cannot open the database"); return NULL; }
+  while (!atomic_load(&stopping)) wait_a_while(round_once(db));
+  db_close(db);
+  return NULL;
+}
+
+int sender_start(const char *db_path, const struct vault *vault)
+{
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return -1;
+  pthread_condattr_t attr;
+  pthread_condattr_init(&attr);
+  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+  pthread_cond_init(&wake, &attr);
+  pthread_condattr_destroy(&attr);
+  path_copy = strdup(db_path);
+  the_vault = vault;
+  atomic_store(&stopping, false);
+  if (!path_copy || pthread_create(&thread, NULL, run, NULL) != 0) {
+    free(path_copy);
+    path_copy = NULL;
+    pthread_cond_destroy(&wake);
+    curl_global_cleanup();
+    return -1;
+  }
+  started = true;
+  return 0;
+}
+
+void sender_wake(void)
+{
+  if (!started) return;
+  pthread_mutex_lock(&lock);
+  woken = true;
+  pthread_cond_signal(&wake);
+  pthread_mutex_unlock(&lock);
+}
+
+void sender_stop(void)
+{
+  if (!started) return;
+  pthread_mutex_lock(&lock);
+  atomic_store(&stopping, true);
+  pthread_cond_signal(&wake);
+  pthread_mutex_unlock(&lock);
+  pthread_join(thread, NULL);
+  started = false;
+  free(path_copy);
+  path_copy = NULL;
+  pthread_cond_destroy(&wake);
+  curl_global_cleanup();
+}

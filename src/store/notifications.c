@@ -1,0 +1,369 @@
+/* notifications — see notifications.h. The recipients of an event are chosen in SQL from the
+ * roles (core/roles) that hold the permission at the event's level, bounded by region: the role
+ * codes are passed as one text ",a,b," and matched with instr(), so a new role with the permission
+ * is a recipient without a change here. */
+#include "store/notifications.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/roles.h"
+#include "store/db.h"
+#include "store/list.h"
+#include "store/rows.h"
+
+struct event {
+  const char *kind, *title, *body, *link, *region, *entity, *entity_id;
+};
+
+/* ",code,code," of the roles holding perm, at level (NULL: any), a department when department is set,
+ * and bounded by a unit when unit_scope is set. */
+static void role_codes(perm_t perm, const char *level, int department, int unit_scope, char *out, size_t len)
+{
+  int n;
+  const struct role *all = roles_all(&n);
+  size_t used = (size_t)snprintf(out, len, ",");
+  for (int i = 0; i < n && used < len; i++) {
+    if (!roles_can(&all[i], perm)) continue;
+    if (level && (!all[i].level || strcmp(all[i].level, level) != 0)) continue;
+    if (department && !roles_department(&all[i])) continue;
+    if (unit_scope && all[i].scope_kind != SCOPE_KIND_UNIT) continue;
+    used += (size_t)snprintf(out + used, len - used, "%s,", all[i].code);
+  }
+}
+
+/* The event row. */
+static int event_insert(struct db *db, const struct event *e, int64_t now, int64_t *id)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO notification_event (kind, title, body, link, region_code, entity, entity_id, created_at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_text(st, 1, e->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, e->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, e->body, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, e->link, -1, SQLITE_STATIC);
+  db_bind_text_or_null(st, 5, e->region);
+  sqlite3_bind_text(st, 6, e->entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 7, e->entity_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 8, now);
+  return db_insert_returning(db, st, id);
+}
+
+/* One outbox row per enabled channel whose region covers the event's — unless every recipient has turned the
+ * group robots off for this kind of message (notification_pref): a group message is nobody's alone, so it goes
+ * while one recipient still wants it. */
+static int fan_out(struct db *db, const struct event *e, int64_t event_id)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO outbox (event_id, channel_id, idem_key, next_at, created_at)"
+      " SELECT ?1, c.id, 'zhucun-' || ?1 || '-' || c.id || '-' || lower(hex(randomblob(6))), ev.created_at, ev.created_at"
+      " FROM notification_channel c JOIN notification_event ev ON ev.id = ?1 WHERE c.enabled = 1"
+      " AND (c.region_code IS NULL OR ?2 LIKE c.region_code || '%')"
+      " AND EXISTS (SELECT 1 FROM notification n WHERE n.event_id = ?1 AND NOT EXISTS (SELECT 1 FROM notification_pref p"
+      "   WHERE p.user_id = n.user_id AND p.kind = ?3 AND p.robots = 0))");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, event_id);
+  db_bind_text_or_null(st, 2, e->region);
+  sqlite3_bind_text(st, 3, e->kind, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
+/* One in-app message per active user matched by the WHERE of recipients (?1 the event), then the robots'. */
+static int deliver_in_app(struct db *db, const struct event *e, int64_t event_id, const char *where, const char *a,
+                          const char *b)
+{
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "INSERT OR IGNORE INTO notification (event_id, user_id) SELECT ?1, u.id FROM user u WHERE u.disabled = 0 AND (%s)",
+           where);
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, event_id);
+  db_bind_text_or_null(st, 2, a);
+  db_bind_text_or_null(st, 3, b);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  rc = rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  return rc == DB_OK ? fan_out(db, e, event_id) : rc;
+}
+
+struct leave_facts {
+  char cadre[64], village[96], township_code[16], start[11], end[11], status[16], level[16];
+  int days;
+  int64_t cadre_id;
+};
+
+static void copy_text(sqlite3_stmt *st, int col, char *out, size_t len) { snprintf(out, len, "%s", db_col_text(st, col)); }
+
+static int leave_facts(struct db *db, int64_t id, struct leave_facts *f)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT c.name, coalesce(tw.name, '') || coalesce(v.name, ''), coalesce(v.parent_code, ''), l.start_date,"
+      " l.end_date, l.days, l.status, l.approver_level, l.cadre_id"
+      " FROM leave l JOIN cadre c ON c.id = l.cadre_id LEFT JOIN region v ON v.code = c.village_code"
+      " LEFT JOIN region tw ON tw.code = v.parent_code WHERE l.id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    copy_text(st, 0, f->cadre, sizeof f->cadre);
+    copy_text(st, 1, f->village, sizeof f->village);
+    copy_text(st, 2, f->township_code, sizeof f->township_code);
+    copy_text(st, 3, f->start, sizeof f->start);
+    copy_text(st, 4, f->end, sizeof f->end);
+    f->days = sqlite3_column_int(st, 5);
+    copy_text(st, 6, f->status, sizeof f->status);
+    copy_text(st, 7, f->level, sizeof f->level);
+    f->cadre_id = sqlite3_column_int64(st, 8);
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+}
+
+/* "2026-07-01" for one day, "2026-07-01 至 2026-07-03" for more */
+static void leave_when(const struct leave_facts *f, char *out, size_t len)
+{
+  if (strcmp(f->start, f->end) == 0) snprintf(out, len, "%s", f->start);
+  else snprintf(out, len, "%s 至 %s", f->start, f->end);
+}
+
+int notifications_leave_pending(struct db *db, int64_t leave_id, const char *type_name, int64_t now)
+{
+  struct leave_facts f;
+  int rc = leave_facts(db, leave_id, &f);
+  if (rc != DB_OK) return rc;
+  char body[512], sid[24], codes[512];
+  char when[32];
+  leave_when(&f, when, sizeof when);
+  snprintf(body, sizeof body, "%s（%s）申请%s %d 天（%s），等待您审批。", f.cadre, f.village,
+           type_name && *type_name ? type_name : "请假", f.days, when);
+  snprintf(sid, sizeof sid, "%lld", (long long)leave_id);
+  struct event e = {"leave_pending", "请假待审批", body, "/leaves", f.township_code, "leave", sid};
+  int64_t event_id;
+  rc = event_insert(db, &e, now, &event_id);
+  if (rc != DB_OK) return rc;
+  bool township = strcmp(f.level, "township") == 0;
+  role_codes(PERM_LEAVE_APPROVE, township ? "township" : "county", !township, 0, codes, sizeof codes);
+  const char *where = township ? "instr(?2, ',' || u.role || ',') > 0 AND u.region_code = ?3"
+                               : "instr(?2, ',' || u.role || ',') > 0 AND ?3 LIKE u.region_code || '%'";
+  return deliver_in_app(db, &e, event_id, where, codes, f.township_code);
+}
+
+int notifications_leave_decided(struct db *db, int64_t leave_id, const char *type_name, int64_t now)
+{
+  struct leave_facts f;
+  int rc = leave_facts(db, leave_id, &f);
+  if (rc != DB_OK) return rc;
+  bool approved = strcmp(f.status, "approved") == 0;
+  char body[512], sid[24], cadre[24];
+  char when[32];
+  leave_when(&f, when, sizeof when);
+  snprintf(body, sizeof body, "%s，您 %s 的%s（%d 天）%s。审批意见请在系统“请销假”中查看。", f.cadre, when,
+           type_name && *type_name ? type_name : "请假", f.days, approved ? "已批准" : "未获批准");
+  snprintf(sid, sizeof sid, "%lld", (long long)leave_id);
+  snprintf(cadre, sizeof cadre, "%lld", (long long)f.cadre_id);
+  struct event e = {"leave_decided", approved ? "请假已批准" : "请假未获批准", body, "/leaves", f.township_code, "leave", sid};
+  int64_t event_id;
+  rc = event_insert(db, &e, now, &event_id);
+  if (rc != DB_OK) return rc;
+  return deliver_in_app(db, &e, event_id, "u.cadre_id = CAST(?2 AS INTEGER)", cadre, NULL);
+}
+
+/* ---- nominations (1.5) and violations fed back to the unit (2.5) ---- */
+
+struct assignment_facts { char cadre[64], village[96], township_code[16], region[16], status[16]; int64_t unit_id; };
+
+static int assignment_facts(struct db *db, int64_t id, struct assignment_facts *f)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT c.name, coalesce(tw.name, '') || coalesce(v.name, ''), coalesce(v.parent_code, ''), a.approval_region,"
+      " a.status, a.unit_id FROM assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region v ON v.code = a.village_code"
+      " LEFT JOIN region tw ON tw.code = v.parent_code WHERE a.id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    copy_text(st, 0, f->cadre, sizeof f->cadre);
+    copy_text(st, 1, f->village, sizeof f->village);
+    copy_text(st, 2, f->township_code, sizeof f->township_code);
+    copy_text(st, 3, f->region, sizeof f->region);
+    copy_text(st, 4, f->status, sizeof f->status);
+    f->unit_id = sqlite3_column_int64(st, 5);
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+}
+
+static const char *post_zh(const char *post)
+{
+  if (!post) return "";
+  if (strcmp(post, "first_secretary") == 0) return "驻村第一书记";
+  if (strcmp(post, "team_leader") == 0) return "驻村工作队长";
+  if (strcmp(post, "team_member") == 0) return "驻村工作队员";
+  return "";
+}
+
+int notifications_nomination_pending(struct db *db, int64_t assignment_id, const char *post, int64_t now)
+{
+  struct assignment_facts f;
+  int rc = assignment_facts(db, assignment_id, &f);
+  if (rc != DB_OK) return rc;
+  char body[512], sid[24], codes[512];
+  snprintf(body, sizeof body, "提名%s任%s%s，等待组织部门和乡村振兴部门审批。", f.cadre, f.village, post_zh(post));
+  snprintf(sid, sizeof sid, "%lld", (long long)assignment_id);
+  struct event e = {"nomination_pending", "选派待审批", body, "/inbox", f.township_code, "assignment", sid};
+  int64_t event_id;
+  rc = event_insert(db, &e, now, &event_id);
+  if (rc != DB_OK) return rc;
+  role_codes(PERM_ASSIGN_APPROVE, NULL, 1, 0, codes, sizeof codes);
+  return deliver_in_app(db, &e, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.region_code = ?3", codes, f.region);
+}
+
+int notifications_nomination_decided(struct db *db, int64_t assignment_id, int64_t now)
+{
+  struct assignment_facts f;
+  int rc = assignment_facts(db, assignment_id, &f);
+  if (rc != DB_OK) return rc;
+  if (strcmp(f.status, "pending") == 0) return DB_OK; /* one department has decided; the other has not */
+  bool approved = strcmp(f.status, "rejected") != 0;
+  char body[512], sid[24], unit[24], codes[512];
+  snprintf(body, sizeof body, "选派%s到%s驻村的提名%s。", f.cadre, f.village, approved ? "已经审批同意" : "未获同意，意见请在系统中查看");
+  snprintf(sid, sizeof sid, "%lld", (long long)assignment_id);
+  snprintf(unit, sizeof unit, "%lld", (long long)f.unit_id);
+  struct event e = {"nomination_decided", approved ? "选派已批准" : "选派未获同意", body, "/assignments", f.township_code,
+                    "assignment", sid};
+  int64_t event_id;
+  rc = event_insert(db, &e, now, &event_id);
+  if (rc != DB_OK) return rc;
+  role_codes(PERM_ASSIGN_READ, NULL, 0, 1, codes, sizeof codes);
+  return deliver_in_app(db, &e, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.unit_id = CAST(?3 AS INTEGER)", codes, unit);
+}
+
+int notifications_violation(struct db *db, int64_t violation_id, const char *kind_name, int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT c.name, coalesce(tw.name, '') || coalesce(v.name, ''), coalesce(v.parent_code, ''), x.date, x.clause,"
+      " x.unit_id FROM violation x JOIN cadre c ON c.id = x.cadre_id JOIN region v ON v.code = x.village_code"
+      " LEFT JOIN region tw ON tw.code = v.parent_code WHERE x.id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, violation_id);
+  int rc = sqlite3_step(st);
+  char body[512], township[16] = "", sid[24], unit[24], codes[512];
+  if (rc == SQLITE_ROW) {
+    snprintf(body, sizeof body, "贵单位选派的驻村干部%s（%s）%s 被记录违反驻村纪律：%s（%s）。请登录系统查看并确认反馈。",
+             db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 3), kind_name && *kind_name ? kind_name : "违反纪律",
+             db_col_text(st, 4));
+    copy_text(st, 2, township, sizeof township);
+    snprintf(unit, sizeof unit, "%lld", (long long)sqlite3_column_int64(st, 5));
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  snprintf(sid, sizeof sid, "%lld", (long long)violation_id);
+  struct event e = {"violation_feedback", "违纪情况反馈", body, "/discipline", township, "violation", sid};
+  int64_t event_id;
+  rc = event_insert(db, &e, now, &event_id);
+  if (rc != DB_OK) return rc;
+  role_codes(PERM_DISCIPLINE_READ, NULL, 0, 1, codes, sizeof codes);
+  return deliver_in_app(db, &e, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.unit_id = CAST(?3 AS INTEGER)", codes, unit);
+}
+
+/* ---- the inbox ---- */
+
+#define INBOX_FROM \
+  "notification n JOIN notification_event e ON e.id = n.event_id WHERE n.user_id = :user" \
+  " AND (:unread = 0 OR n.read_at IS NULL)"
+
+json_t *notifications_list_json(struct db *db, int64_t user_id, int unread_only, int page, int page_size)
+{
+  struct sql_param p[] = {{":user", NULL, user_id}, {":unread", NULL, unread_only ? 1 : 0}};
+  json_t *list = list_query(db,
+      "n.id AS id, e.kind AS kind, e.title AS title, e.body AS body, e.link AS link, e.created_at AS created_at,"
+      " n.read_at AS read_at",
+      INBOX_FROM, "n.id DESC", p, 2, NULL, rows_object, page, page_size);
+  int64_t unread = 0;
+  if (list && notifications_unread(db, user_id, &unread) != DB_OK) { json_decref(list); return NULL; }
+  if (list) json_object_set_new(list, "unread", json_integer(unread));
+  return list;
+}
+
+int notifications_unread(struct db *db, int64_t user_id, int64_t *count)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM notification WHERE user_id = ?1 AND read_at IS NULL");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, user_id);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *count = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? DB_OK : db_step_result(db, rc);
+}
+
+int notifications_mark_read(struct db *db, int64_t user_id, int64_t id, int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE notification SET read_at = coalesce(read_at, ?3) WHERE id = ?1 AND user_id = ?2");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, user_id);
+  sqlite3_bind_int64(st, 3, now);
+  int rc = db_update_guarded(db, st);
+  return rc == DB_CONFLICT ? DB_NOT_FOUND : rc;
+}
+
+int notifications_mark_all_read(struct db *db, int64_t user_id, int64_t now, int64_t *changed)
+{
+  sqlite3_stmt *st = db_stmt(db, "UPDATE notification SET read_at = ?2 WHERE user_id = ?1 AND read_at IS NULL");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, user_id);
+  sqlite3_bind_int64(st, 2, now);
+  int rc = sqlite3_step(st);
+  *changed = rc == SQLITE_DONE ? sqlite3_changes(db_sqlite(db)) : 0;
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
+/* ---- each account's choice of channels per kind ---- */
+
+static const struct notification_kind KINDS[] = {
+  {"leave_pending", "请假待我审批"},        {"leave_decided", "我的请假审批结果"},
+  {"nomination_pending", "选派待我审批"},   {"nomination_decided", "本单位选派审批结果"},
+  {"violation_feedback", "违纪情况反馈本单位"}, {NULL, NULL},
+};
+
+const struct notification_kind *notifications_kinds(void) { return KINDS; }
+
+json_t *notifications_prefs_json(struct db *db, int64_t user_id)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT robots FROM notification_pref WHERE user_id = ?1 AND kind = ?2");
+  if (!st) return NULL;
+  json_t *out = json_array();
+  for (const struct notification_kind *k = KINDS; out && k->kind; k++) {
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_text(st, 2, k->kind, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    bool robots = rc != SQLITE_ROW || sqlite3_column_int(st, 0) != 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) { db_step_result(db, rc); json_decref(out); return NULL; }
+    json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "kind", k->kind, "name", k->name, "robots", robots));
+  }
+  return out;
+}
+
+int notifications_pref_set(struct db *db, int64_t user_id, const char *kind, bool robots)
+{
+  const struct notification_kind *k = KINDS;
+  while (k->kind && strcmp(k->kind, kind) != 0) k++;
+  if (!k->kind) return DB_NOT_FOUND;
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO notification_pref (user_id, kind, robots) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT (user_id, kind) DO UPDATE SET robots = excluded.robots");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, user_id);
+  sqlite3_bind_text(st, 2, k->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 3, robots ? 1 : 0);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}

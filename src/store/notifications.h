@@ -1,0 +1,50 @@
+/* notifications — 消息: the events that notify and each user's in-app inbox (issue 13).
+ *
+ * An event is written by the same transaction as the change that causes it (a leave asked for,
+ * a leave_decided): the caller has begun the transaction and commits it, so a change without its
+ * message, or a message without its change, cannot be. One event row carries the words (Chinese,
+ * no ID number, phone or health detail); one notification row per recipient is the in-app message;
+ * one outbox row per enabled robot channel covering the event's region is handed to the sender
+ * (store/outbox.h). Recipients are found by role and scope at the moment of the event. */
+#ifndef ZHUCUN_NOTIFICATIONS_H
+#define ZHUCUN_NOTIFICATIONS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct db;
+
+/* A leave just asked for: its approvers (the township's secretary and deputy for a township-level
+ * leave, the county's organization department and RRB for a county-level one). type_name: 事假… */
+int notifications_leave_pending(struct db *db, int64_t leave_id, const char *type_name, int64_t now);
+/* A leave just decided: the cadre who asked. */
+int notifications_leave_decided(struct db *db, int64_t leave_id, const char *type_name, int64_t now);
+
+/* A nomination waiting (1.5): the organization department and RRB of its approval region. post: first_secretary… */
+int notifications_nomination_pending(struct db *db, int64_t assignment_id, const char *post, int64_t now);
+/* A nomination_decided by both departments (approved) or refused by one: the nominating unit's accounts. Nothing
+ * while it still waits for the other department. */
+int notifications_nomination_decided(struct db *db, int64_t assignment_id, int64_t now);
+/* A violation recorded (2.5: fed back to the dispatching unit): the unit's accounts. The description stays out
+ * (it may carry health or family details). kind_name: the policy's name of the kind. */
+int notifications_violation(struct db *db, int64_t violation_id, const char *kind_name, int64_t now);
+
+/* The user's messages, newest first: {"items","total","page","page_size","unread"}; NULL on error.
+ * unread_only: just the unread ones. */
+json_t *notifications_list_json(struct db *db, int64_t user_id, int unread_only, int page, int page_size);
+int notifications_unread(struct db *db, int64_t user_id, int64_t *count);
+/* Marks one of the user's messages read: DB_NOT_FOUND when it is not theirs. */
+int notifications_mark_read(struct db *db, int64_t user_id, int64_t id, int64_t now);
+/* Marks every unread message of the user read; *changed how many. */
+int notifications_mark_all_read(struct db *db, int64_t user_id, int64_t now, int64_t *changed);
+
+/* The kinds of message: {"kind","name"} in order; NULL name ends the list. */
+struct notification_kind { const char *kind, *name; };
+const struct notification_kind *notifications_kinds(void);
+/* The account's choice per kind: [{"kind","name","robots"}] (robots true unless turned off). */
+json_t *notifications_prefs_json(struct db *db, int64_t user_id);
+/* Sets one kind's choice; the kind must be one of notifications_kinds() (DB_NOT_FOUND otherwise). */
+int notifications_pref_set(struct db *db, int64_t user_id, const char *kind, bool robots);
+
+#endif

@@ -1,0 +1,273 @@
+/* outbox — see outbox.h. */
+#include "store/outbox.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "store/list.h"
+#include "store/rows.h"
+#include "store/vault.h"
+
+/* ---- settings ---- */
+
+int outbox_settings_get(struct db *db, struct notify_settings *out)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT max_attempts, backoff_seconds, backoff_max_seconds, timeout_seconds, quiet_start, quiet_end"
+      " FROM notification_settings WHERE id = 1");
+  if (!st) return DB_ERROR;
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    out->max_attempts = sqlite3_column_int(st, 0);
+    out->backoff_seconds = sqlite3_column_int(st, 1);
+    out->backoff_max_seconds = sqlite3_column_int(st, 2);
+    out->timeout_seconds = sqlite3_column_int(st, 3);
+    snprintf(out->quiet_start, sizeof out->quiet_start, "%s", db_col_text(st, 4));
+    snprintf(out->quiet_end, sizeof out->quiet_end, "%s", db_col_text(st, 5));
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+}
+
+int outbox_settings_put(struct db *db, const struct notify_settings *s)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE notification_settings SET max_attempts = ?1, backoff_seconds = ?2, backoff_max_seconds = ?3,"
+      " timeout_seconds = ?4, quiet_start = ?5, quiet_end = ?6 WHERE id = 1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int(st, 1, s->max_attempts);
+  sqlite3_bind_int(st, 2, s->backoff_seconds);
+  sqlite3_bind_int(st, 3, s->backoff_max_seconds);
+  sqlite3_bind_int(st, 4, s->timeout_seconds);
+  sqlite3_bind_text(st, 5, s->quiet_start, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 6, s->quiet_end, -1, SQLITE_STATIC);
+  return db_update_guarded(db, st);
+}
+
+json_t *outbox_settings_json(const struct notify_settings *s)
+{
+  return json_pack("{s:i, s:i, s:i, s:i, s:s, s:s}", "max_attempts", s->max_attempts, "backoff_seconds",
+                   s->backoff_seconds, "backoff_max_seconds", s->backoff_max_seconds, "timeout_seconds",
+                   s->timeout_seconds, "quiet_start", s->quiet_start, "quiet_end", s->quiet_end);
+}
+
+/* ---- channels ---- */
+
+void outbox_webhook_hint(const char *webhook, char *out, size_t len)
+{
+  const char *host = strstr(webhook, "://");
+  host = host ? host + 3 : webhook;
+  size_t host_len = strcspn(host, "/?");
+  size_t n = strlen(webhook);
+  snprintf(out, len, "%.*s …%s", (int)(host_len > 60 ? 60 : host_len), host, n > 4 ? webhook + n - 4 : "");
+}
+
+/* Binds plain sealed at idx, or NULL when plain is NULL or empty. */
+static int bind_sealed(sqlite3_stmt *st, int idx, const struct vault *v, const char *plain)
+{
+  if (!plain || !*plain) return sqlite3_bind_null(st, idx) == SQLITE_OK ? 0 : -1;
+  unsigned char *cipher;
+  size_t len;
+  if (vault_encrypt(v, plain, &cipher, &len) != 0) return -1;
+  int rc = sqlite3_bind_blob(st, idx, cipher, (int)len, SQLITE_TRANSIENT);
+  free(cipher);
+  return rc == SQLITE_OK ? 0 : -1;
+}
+
+int outbox_channel_create(struct db *db, const struct vault *v, const struct channel_input *in, int64_t now, int64_t *id)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO notification_channel (kind, name, region_code, webhook_sealed, secret_sealed, webhook_hint,"
+      " enabled, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) RETURNING id");
+  if (!st) return DB_ERROR;
+  char hint[96];
+  outbox_webhook_hint(in->webhook, hint, sizeof hint);
+  sqlite3_bind_text(st, 1, in->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, in->name, -1, SQLITE_STATIC);
+  db_bind_text_or_null(st, 3, in->region_code);
+  if (bind_sealed(st, 4, v, in->webhook) != 0 || bind_sealed(st, 5, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
+  sqlite3_bind_text(st, 6, hint, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(st, 7, in->enabled != 0);
+  sqlite3_bind_int64(st, 8, now);
+  return db_insert_returning(db, st, id);
+}
+
+int outbox_channel_update(struct db *db, const struct vault *v, int64_t id, const struct channel_input *in, int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE notification_channel SET name = coalesce(?2, name), enabled = CASE WHEN ?3 < 0 THEN enabled ELSE ?3 END,"
+      " webhook_sealed = CASE WHEN ?4 THEN ?5 ELSE webhook_sealed END,"
+      " webhook_hint = CASE WHEN ?4 THEN ?6 ELSE webhook_hint END,"
+      " secret_sealed = CASE WHEN ?7 THEN ?8 ELSE secret_sealed END, updated_at = ?9 WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  char hint[96] = "";
+  if (in->webhook) outbox_webhook_hint(in->webhook, hint, sizeof hint);
+  sqlite3_bind_int64(st, 1, id);
+  db_bind_text_or_null(st, 2, in->name);
+  sqlite3_bind_int(st, 3, in->enabled);
+  sqlite3_bind_int(st, 4, in->webhook != NULL);
+  sqlite3_bind_int(st, 7, in->secret != NULL);
+  if (bind_sealed(st, 5, v, in->webhook) != 0 || bind_sealed(st, 8, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
+  sqlite3_bind_text(st, 6, hint, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 9, now);
+  int rc = db_update_guarded(db, st);
+  return rc == DB_CONFLICT ? DB_NOT_FOUND : rc;
+}
+
+#define CHANNEL_COLUMNS \
+  "SELECT c.id AS id, c.kind AS kind, c.name AS name, c.region_code AS region_code, r.name AS region_name," \
+  " c.webhook_hint AS webhook_hint, c.secret_sealed IS NOT NULL AS has_secret, c.enabled AS enabled," \
+  " (SELECT count(*) FROM outbox o WHERE o.channel_id = c.id AND o.status = 'pending') AS pending," \
+  " (SELECT count(*) FROM outbox o WHERE o.channel_id = c.id AND o.status = 'dead') AS dead," \
+  " (SELECT count(*) FROM outbox o WHERE o.channel_id = c.id AND o.status = 'sent') AS sent" \
+  " FROM notification_channel c LEFT JOIN region r ON r.code = c.region_code"
+
+static json_t *channel_rows(struct db *db, sqlite3_stmt *st)
+{
+  json_t *out = json_array();
+  int rc;
+  while (out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    json_t *row = rows_object(st);
+    json_object_set_new(row, "has_secret", json_boolean(json_integer_value(json_object_get(row, "has_secret"))));
+    json_object_set_new(row, "enabled", json_boolean(json_integer_value(json_object_get(row, "enabled"))));
+    json_array_append_new(out, row);
+  }
+  sqlite3_reset(st);
+  if (out && rc != SQLITE_DONE) { db_step_result(db, rc); json_decref(out); return NULL; }
+  return out;
+}
+
+json_t *outbox_channels_json(struct db *db)
+{
+  sqlite3_stmt *st = db_stmt(db, CHANNEL_COLUMNS " ORDER BY c.id");
+  return st ? channel_rows(db, st) : NULL;
+}
+
+json_t *outbox_channel_json(struct db *db, int64_t id)
+{
+  sqlite3_stmt *st = db_stmt(db, CHANNEL_COLUMNS " WHERE c.id = ?1");
+  if (!st) return NULL;
+  sqlite3_bind_int64(st, 1, id);
+  json_t *rows = channel_rows(db, st);
+  json_t *one = rows && json_array_size(rows) == 1 ? json_incref(json_array_get(rows, 0)) : NULL;
+  json_decref(rows);
+  return one;
+}
+
+/* ---- delivery ---- */
+
+static char *open_blob(const struct vault *v, sqlite3_stmt *st, int col)
+{
+  if (sqlite3_column_type(st, col) == SQLITE_NULL) return NULL;
+  char *out = NULL;
+  if (vault_decrypt(v, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), &out) != 0) return NULL;
+  return out;
+}
+
+static char *dup_col(sqlite3_stmt *st, int col) { return strdup(db_col_text(st, col)); }
+
+int outbox_due(struct db *db, const struct vault *v, int64_t now, struct outbox_item *items, int max, int *n)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT o.id, o.event_id, o.channel_id, o.attempts, c.kind, o.idem_key, c.webhook_sealed, c.secret_sealed,"
+      " e.title, e.body FROM outbox o JOIN notification_channel c ON c.id = o.channel_id"
+      " JOIN notification_event e ON e.id = o.event_id"
+      " WHERE o.status = 'pending' AND o.next_at <= ?1 ORDER BY o.next_at, o.id LIMIT ?2");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, now);
+  sqlite3_bind_int(st, 2, max);
+  *n = 0;
+  int rc = SQLITE_DONE;
+  while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    struct outbox_item *it = &items[*n];
+    memset(it, 0, sizeof *it);
+    it->id = sqlite3_column_int64(st, 0);
+    it->event_id = sqlite3_column_int64(st, 1);
+    it->channel_id = sqlite3_column_int64(st, 2);
+    it->attempts = sqlite3_column_int(st, 3);
+    snprintf(it->kind, sizeof it->kind, "%s", db_col_text(st, 4));
+    snprintf(it->idem_key, sizeof it->idem_key, "%s", db_col_text(st, 5));
+    it->webhook = open_blob(v, st, 6);
+    it->secret = open_blob(v, st, 7);
+    it->title = dup_col(st, 8);
+    it->body = dup_col(st, 9);
+    (*n)++;
+  }
+  sqlite3_reset(st);
+  return *n == max || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
+static void wipe(char **s)
+{
+  if (*s) sodium_memzero(*s, strlen(*s));
+  free(*s);
+  *s = NULL;
+}
+
+void outbox_item_clear(struct outbox_item *it)
+{
+  wipe(&it->webhook);
+  wipe(&it->secret);
+  free(it->title);
+  free(it->body);
+  it->title = it->body = NULL;
+}
+
+int outbox_mark_sent(struct db *db, int64_t id, int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = ''"
+      " WHERE id = ?1 AND status = 'pending'");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, now);
+  return db_update_guarded(db, st);
+}
+
+int outbox_mark_failed(struct db *db, int64_t id, const char *reason, bool dead, int64_t next_at)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_at = ?3,"
+      " status = CASE WHEN ?4 THEN 'dead' ELSE 'pending' END WHERE id = ?1 AND status = 'pending'");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, next_at);
+  sqlite3_bind_int(st, 4, dead);
+  return db_update_guarded(db, st);
+}
+
+int outbox_next_due(struct db *db, int64_t *at)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(min(next_at), 0) FROM outbox WHERE status = 'pending'");
+  if (!st) return DB_ERROR;
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *at = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? DB_OK : db_step_result(db, rc);
+}
+
+json_t *outbox_list_json(struct db *db, const char *status, int page, int page_size)
+{
+  struct sql_param p[] = {{":status", status, 0}};
+  return list_query(db,
+      "o.id AS id, o.status AS status, o.attempts AS attempts, o.last_error AS last_error, o.next_at AS next_at,"
+      " o.sent_at AS sent_at, o.created_at AS created_at, o.idem_key AS idem_key, c.name AS channel_name,"
+      " c.kind AS channel_kind, e.title AS title, e.body AS body",
+      "outbox o JOIN notification_channel c ON c.id = o.channel_id JOIN notification_event e ON e.id = o.event_id"
+      " WHERE o.status = :status",
+      "o.id DESC", p, 1, NULL, rows_object, page, page_size);
+}
+
+int outbox_requeue(struct db *db, int64_t id, int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE outbox SET status = 'pending', attempts = 0, next_at = ?2 WHERE id = ?1 AND status = 'dead'");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, now);
+  return db_update_guarded(db, st);
+}

@@ -1,0 +1,82 @@
+// 消息 (issue 13) in the browser: a leave asked for by cadre1 lights the bell of 沙洲坝镇's secretary
+// with the unread count from GET /notifications/unread; the 消息 page lists it; opening it marks it
+// read, goes to 请销假 and the count drops by one. Screenshots at 1440 and 390 wide.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { BASE, PHONE, launch, newPage, login, settle, shot, errorsShown, closeAll, watchdog } from './helpers.mjs'
+import { api, as } from '../api/lib.mjs'
+import { today } from '../clock.mjs'
+
+watchdog(300000)
+let browser
+before(async () => { browser = await launch() })
+after(async () => { await closeAll(browser) })
+
+const unreadOf = async (page) => {
+  const r = await page.request.get(`${BASE}/api/v1/notifications/unread`)
+  assert.equal(r.status(), 200)
+  return (await r.json()).unread
+}
+
+async function askLeave(offset) {
+  const cadre = await as('cadre1')
+  const r = await api('POST', '/api/v1/leaves', { session: cadre, base: BASE,
+    body: { type: 'personal', reason: '家中有事', start_date: today(offset), end_date: today(offset) } })
+  assert.equal(r.status, 201, r.text)
+  return r.body
+}
+
+for (const [name, viewport] of [['desktop', { width: 1440, height: 900 }], ['phone', PHONE]]) {
+  test(`the bell, the 消息 page and mark read (${name})`, { timeout: 240000 }, async () => {
+    const leave = await askLeave(name === 'desktop' ? 230 : 232)
+    const page = await newPage(browser, viewport)
+    await login(page, 'shazhouba_sec')
+    await settle(page)
+    const unread = await unreadOf(page)
+    assert.ok(unread >= 1)
+    const badge = page.locator('[data-test="notify-badge"] .el-badge__content')
+    await badge.waitFor({ state: 'visible' })
+    assert.equal((await badge.innerText()).trim(), unread > 99 ? '99+' : String(unread))
+    await page.locator('[data-test="notify-bell"]').click()
+    await page.locator('[data-test="notifications-page"]').waitFor()
+    await settle(page)
+    const item = page.locator('[data-test="notification"]', { hasText: `申请事假 1 天（${leave.start_date}）` })
+    await item.first().waitFor()
+    assert.match(await item.first().innerText(), /请假待审批/)
+    await shot(page, `notifications-${name}`)
+    if (name === 'desktop') {
+      // 接收设置: one switch per kind, all on by default
+      await page.locator('[data-test="notifications-prefs"]').click()
+      await page.locator('[data-test="pref-leave_pending"]').waitFor()
+      assert.equal(await page.locator('[data-test="prefs-dialog"] .el-switch.is-checked').count(), 5)
+      await shot(page, 'notifications-prefs-desktop')
+      await page.locator('[data-test="prefs-dialog"] .el-dialog__headerbtn').click()
+      await page.locator('[data-test="pref-leave_pending"]').waitFor({ state: 'hidden' })
+    }
+    await item.first().click()
+    await page.waitForURL(/#\/leaves/)
+    await settle(page)
+    assert.equal(await unreadOf(page), unread - 1)
+    if (unread - 1 > 0) assert.equal((await badge.innerText()).trim(), String(unread - 1))
+    else await badge.waitFor({ state: 'hidden' })
+    assert.deepEqual(await errorsShown(page), [])
+    assert.deepEqual(page.problems, [])
+    await page.context().close()
+  })
+}
+
+test('通知渠道: the system administrator\'s page loads with its three tabs', { timeout: 120000 }, async () => {
+  const page = await newPage(browser, { width: 1440, height: 900 })
+  await login(page, 'sysadmin')
+  await page.locator('[data-test="menu"] [data-test="menu-channels"]').click()
+  await page.locator('[data-test="channels-page"]').waitFor()
+  await settle(page)
+  await page.getByRole('tab', { name: /发送失败/ }).click()
+  await page.locator('[data-test="dead-letters"]').waitFor()
+  await settle(page)
+  await page.waitForTimeout(400) // the tab's underline slides
+  await shot(page, 'channels-desktop')
+  assert.deepEqual(await errorsShown(page), [])
+  assert.deepEqual(page.problems, [])
+  await page.context().close()
+})
