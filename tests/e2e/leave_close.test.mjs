@@ -84,13 +84,20 @@ test('a cadre back in the village closes an approved leave (销假) on the phone
 
   const page = await newPage(browser, PHONE)
   await login(page, 'cadre1')
+  await settle(page) // the home page has loaded what it asks for before we leave it
   await page.goto(page.url().replace(/#.*$/, '#/leaves'))
   const mine = page.locator('[data-test="my-leave"]').filter({ hasText: `${a.slice(5)} 至 ${b.slice(5)}` })
   await mine.first().waitFor()
   await settle(page)
   assert.equal(await mine.first().getAttribute('data-status'), 'approved')
-  await mine.first().locator('[data-test="leave-close"]').click()
-  await mine.first().locator('[data-test="leave-close-box"]').waitFor()
+  // on a busy machine the list may be drawn again under the first click: the box must open within a
+  // few tries, each waiting long enough for a slow page
+  const box = mine.first().locator('[data-test="leave-close-box"]')
+  for (let i = 0; i < 3 && !(await box.isVisible()); i++) {
+    await mine.first().locator('[data-test="leave-close"]').click()
+    await box.waitFor({ timeout: 15000 }).catch(() => {})
+  }
+  await box.waitFor()
   await mine.first().locator('[data-test="leave-close-confirm"]').click()
   await page.locator('.el-message--success').first().waitFor()
   const closed = page.locator('[data-test="my-leave"][data-status="closed"]').filter({ hasText: `${a.slice(5)} 至 ${b.slice(5)}` })
