@@ -111,7 +111,7 @@ test('审批表 of an adjustment\'s replacement names the reason of 1.2, the wri
   await page.goto(`${BASE}/#/assignments/${rep.body.id}`)
   await settle(page)
   const text = await printFrom(page.locator('[data-test="assignment-print"]'), 'print-appointment', 'print-adjustment')
-  has(text, '驻村干部调整审批表', '调整原因', '工作单位变动', '书面说明：原单位机构改革，岗位调整',
+  has(text, '驻村干部调整审批表', '调整原因', '工作单位变动', '书面说明：原单位机构改革，岗位调整；',
     `被调整干部：${outgoing.cadre_name}（${outgoing.post_name}，${outgoing.start_date} 起）`, pick.name, `${unit.user.display_name}提名`)
   assert.ok(!text.includes('unit_leader1'), 'who acted is named, not their user name')
 })
