@@ -38,16 +38,25 @@ void day_start(struct request *req)
     long changed = 0;
     int rc = db_begin(req->db);
     if (rc == DB_OK) rc = post_life_settle(req->db, &rules, req->today, req->now, NULL, &changed);
-    int drafted = 0; /* 3.4b: the month just ended gets its allowance sheets */
-    if (rc == DB_OK && allowance_draft_due(req, &drafted) != 0) rc = DB_ERROR;
     if (rc == DB_OK) rc = db_commit(req->db);
-    if (rc == DB_OK) {
-      atomic_store(&settled_day, req->today);
-      if (drafted) log_info("allowance", "day %d: %d allowance sheets drafted for the month just ended", req->today, drafted);
-      if (changed) log_info("posts", "day %d: %ld posts changed state (start, handover, term end, recall)", req->today, changed);
-    } else {
+    if (rc != DB_OK) {
       db_rollback(req->db);
       log_error("posts", "bringing the posts to day %d failed; the next request tries again", req->today);
+    } else if (changed) {
+      log_info("posts", "day %d: %ld posts changed state (start, handover, term end, recall)", req->today, changed);
+    }
+    /* 3.4b: the month just ended gets its allowance sheets — a transaction of its own, so that a failure
+     * here never holds back the posts' day (settling again is a no-op: the next request retries both) */
+    int drafted = 0;
+    int dc = rc == DB_OK ? db_begin(req->db) : DB_ERROR;
+    if (dc == DB_OK && allowance_draft_due(req, &drafted) != 0) dc = DB_ERROR;
+    if (dc == DB_OK) dc = db_commit(req->db);
+    if (dc == DB_OK) {
+      atomic_store(&settled_day, req->today);
+      if (drafted) log_info("allowance", "day %d: %d allowance sheets drafted for the month just ended", req->today, drafted);
+    } else if (rc == DB_OK) {
+      db_rollback(req->db);
+      log_error("allowance", "drafting the allowance sheets of day %d failed; the next request tries again", req->today);
     }
   }
   pthread_mutex_unlock(&settling);
