@@ -221,6 +221,19 @@ static int refuse_stale(struct reply *rep, const json_t *sheet)
   return reply_error(rep, 409, "stale", "补助核算表已被他人更新，请刷新后再办理", "version");
 }
 
+/* The end of every write on a sheet: a stale version refused (409, nothing changed), else the act
+ * audited and committed — one place for the ceremony recount, adjust and confirm share. */
+static int finish_sheet_write(struct request *req, struct reply *rep, int w, const json_t *sheet, const char *action,
+                              int64_t id, json_t *body)
+{
+  if (w == DB_CONFLICT) {
+    db_rollback(req->db);
+    return refuse_stale(rep, sheet);
+  }
+  if (w == DB_OK) w = audit_sheet(req, action, id, body);
+  return handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+}
+
 int api_allowance_sheets_recount(struct request *req, struct reply *rep)
 {
   static const char *const ALLOWED[] = {"version", NULL};
@@ -236,9 +249,7 @@ int api_allowance_sheets_recount(struct request *req, struct reply *rep)
     goto out;
   int w = db_begin(req->db);
   if (w == DB_OK) w = allowance_recount(req->db, id, version, &c);
-  if (w == DB_CONFLICT) { db_rollback(req->db); rc = refuse_stale(rep, sheet); goto out; }
-  if (w == DB_OK) w = audit_sheet(req, "allowance.recount", id, body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  rc = finish_sheet_write(req, rep, w, sheet, "allowance.recount", id, body);
 out:
   json_decref(body);
   json_decref(sheet);
@@ -265,15 +276,13 @@ int api_allowance_lines_adjust(struct request *req, struct reply *rep)
   a.now = req->now;
   int w = db_begin(req->db);
   if (w == DB_OK) w = allowance_adjust_line(req->db, &a);
-  if (w == DB_CONFLICT) { db_rollback(req->db); rc = refuse_stale(rep, sheet); goto out; }
   if (w == DB_NOT_FOUND) {
     db_rollback(req->db);
     rc = reply_error(rep, 404, "not_found", "该补助核算表中没有这一行", "line");
     goto out;
   }
   json_object_set_new(body, "line_id", json_integer(line));
-  if (w == DB_OK) w = audit_sheet(req, "allowance.adjust", id, body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  rc = finish_sheet_write(req, rep, w, sheet, "allowance.adjust", id, body);
 out:
   json_decref(body);
   json_decref(sheet);
@@ -297,9 +306,7 @@ int api_allowance_sheets_confirm(struct request *req, struct reply *rep)
   snprintf(doc_no, sizeof doc_no, "补助核算%s-%lld", month, (long long)id);
   int w = db_begin(req->db);
   if (w == DB_OK) w = allowance_confirm(req->db, id, version, today, doc_no, req->user.id, req->now);
-  if (w == DB_CONFLICT) { db_rollback(req->db); rc = refuse_stale(rep, sheet); goto out; }
-  if (w == DB_OK) w = audit_sheet(req, "allowance.confirm", id, body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  rc = finish_sheet_write(req, rep, w, sheet, "allowance.confirm", id, body);
 out:
   json_decref(body);
   json_decref(sheet);
