@@ -261,7 +261,8 @@ static int unmask(struct import_state *s, json_t *row, int i, const char *villag
   sheet_trim(row_cell(row, ix[HS_NO]), no, sizeof no);
   sheet_trim(row_cell(row, ix[HS_MEMBER]), name, sizeof name);
   sheet_trim(id, masked, sizeof masked);
-  if (village && exchange_member_id(s->req->db, s->req->app->vault, village, no, name, masked, full) == DB_OK) {
+  if (!village) return 1;  /* the row's 村代码 is already reported; a masked number cannot be read without it */
+  if (exchange_member_id(s->req->db, s->req->app->vault, village, no, name, masked, full) == DB_OK) {
     json_array_set_new(row, (size_t)ix[HS_ID], json_string(full));
     sodium_memzero(full, sizeof full);
     return 0;
