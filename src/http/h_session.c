@@ -88,6 +88,7 @@ static json_t *menu_for(const struct role *role)
     {"villages", PERM_HOUSEHOLD_READ}, /* 村情: households, visits, cross-checks of each village (5.6–5.10) */
     {"visits", PERM_VISIT_WRITE}, /* 入户走访: the cadre's visit form on the phone (5.6) */
     {"cases", PERM_HOUSEHOLD_READ},        /* 监测帮扶 (5.7) */
+    {"exchange", (perm_t)PERM_HOUSEHOLD_WRITE | PERM_HOUSEHOLD_REVEAL_ID}, /* 数据交换: the county and city RRB (issue 13) */
     {"village_work", PERM_HOUSEHOLD_READ}, /* 驻村工作: monitoring meetings (5.7), activities (5.1–5.5), 5.3 */
     {"plans", PERM_HOUSEHOLD_READ},        /* 帮扶计划 (5.9, 5.10) */
     {"evaluations", PERM_CADRE_READ},      /* 考核: rounds, 述职, 民主测评, opinions, results (issue #12) */

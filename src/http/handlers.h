@@ -269,6 +269,11 @@ int api_households_list(struct request *req, struct reply *rep);
 int api_households_get(struct request *req, struct reply *rep);
 int api_households_patch(struct request *req, struct reply *rep);
 int api_households_import(struct request *req, struct reply *rep);
+/* h_exchange.c: 数据交换 with the 防返贫监测 platforms (issue 13, part 2) */
+int api_exchange_layouts(struct request *req, struct reply *rep);
+int api_exchange_template(struct request *req, struct reply *rep);
+int api_exchange_export(struct request *req, struct reply *rep);
+int api_exchange_import(struct request *req, struct reply *rep);
 int api_households_reveal_id(struct request *req, struct reply *rep);
 int api_households_reveal_health(struct request *req, struct reply *rep);
 

@@ -169,6 +169,11 @@ static const struct route ROUTES[] = {
   /* 脱贫户和监测户 (5.6), their history (5.8), 遍访 (5.6), 疑点比对 and 村情 */
   {"GET",    "/api/v1/households", api_households_list, PERM_HOUSEHOLD_READ, 0},
   {"POST",   "/api/v1/households/import", api_households_import, PERM_HOUSEHOLD_WRITE, 0},
+  /* 数据交换 (issue 13, part 2): the rural revitalization departments of the county and the city */
+  {"GET",    "/api/v1/exchange/layouts", api_exchange_layouts, PERM_HOUSEHOLD_WRITE | PERM_HOUSEHOLD_REVEAL_ID, 0},
+  {"GET",    "/api/v1/exchange/:dataset/template", api_exchange_template, PERM_HOUSEHOLD_WRITE | PERM_HOUSEHOLD_REVEAL_ID, 0},
+  {"GET",    "/api/v1/exchange/:dataset/export", api_exchange_export, PERM_HOUSEHOLD_WRITE | PERM_HOUSEHOLD_REVEAL_ID, 0},
+  {"POST",   "/api/v1/exchange/:dataset/import", api_exchange_import, PERM_HOUSEHOLD_WRITE | PERM_HOUSEHOLD_REVEAL_ID, 0},
   {"GET",    "/api/v1/households/:id", api_households_get, PERM_HOUSEHOLD_READ, 0},
   {"PATCH",  "/api/v1/households/:id", api_households_patch, PERM_HOUSEHOLD_WRITE, 0},
   {"GET",    "/api/v1/households/:id/members/:mid/id-number", api_households_reveal_id, PERM_HOUSEHOLD_REVEAL_ID, 0},

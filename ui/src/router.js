@@ -33,6 +33,7 @@ export const MENU = [
   { key: 'visits', path: '/visits', title: '入户走访', icon: 'House' },
   { key: 'villages', path: '/villages', title: '村情', icon: 'MapLocation' },
   { key: 'cases', path: '/cases', title: '监测帮扶', icon: 'FirstAidKit' },
+  { key: 'exchange', path: '/exchange', title: '数据交换', icon: 'Switch' },
   { key: 'village_work', path: '/village-work', title: '驻村工作', icon: 'Flag' },
   { key: 'plans', path: '/plans', title: '帮扶计划', icon: 'List' },
   { key: 'basis', path: '/basis', title: '制度依据', icon: 'Collection' },
@@ -51,7 +52,7 @@ export const MENU_GROUPS = [
   { title: '选派调整', keys: ['cadres', 'candidates', 'assignments', 'inbox', 'coverage'] },
   { title: '日常管理', keys: ['board', 'leaves', 'reports', 'presence', 'analysis', 'discipline', 'scores'] },
   { title: '履职保障', keys: ['compliance', 'supervision', 'funds', 'allowances', 'training', 'evaluations', 'commendations', 'upward_reports'] },
-  { title: '帮扶成效', keys: ['villages', 'cases', 'village_work', 'plans'] },
+  { title: '帮扶成效', keys: ['villages', 'cases', 'village_work', 'plans', 'exchange'] },
   { title: '基础与系统', keys: ['regions', 'units', 'users', 'channels', 'policy', 'audit'] }
 ]
 
@@ -102,6 +103,7 @@ const routes = [
       { path: 'households/:id(\\d+)', name: 'household', component: () => import('./views/Household.vue'), meta: { menu: 'villages', title: '户情' } },
       { path: 'visits', name: 'visits', component: () => import('./views/Visits.vue'), meta: { menu: 'visits', title: '入户走访' } },
       { path: 'cases', name: 'cases', component: () => import('./views/Cases.vue'), meta: { menu: 'cases', title: '监测帮扶' } },
+      { path: 'exchange', name: 'exchange', component: () => import('./views/Exchange.vue'), meta: { menu: 'exchange', title: '数据交换' } },
       { path: 'cases/:id(\\d+)', name: 'case', component: () => import('./views/CaseDetail.vue'), meta: { menu: 'cases', title: '监测案件' } },
       { path: 'village-work', name: 'village_work', component: () => import('./views/VillageWork.vue'), meta: { menu: 'village_work', title: '驻村工作' } },
       { path: 'plans', name: 'plans', component: () => import('./views/Plans.vue'), meta: { menu: 'plans', title: '帮扶计划' } },
