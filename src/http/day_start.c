@@ -9,6 +9,7 @@
 #include "http/request.h"
 #include "http/server.h"
 #include "store/db.h"
+#include "store/notify_events.h"
 #include "store/post_life.h"
 #include "util/log.h"
 
@@ -38,12 +39,15 @@ void day_start(struct request *req)
     long changed = 0;
     int rc = db_begin(req->db);
     if (rc == DB_OK) rc = post_life_settle(req->db, &rules, req->today, req->now, NULL, &changed);
+    long raised = 0; /* issue 13: what the day brings due, each occasion once (store/notify_events) */
+    if (rc == DB_OK) rc = notify_events_settle(req->db, req->today, rules.term_notice_days, req->now, &raised);
     int drafted = 0; /* 3.4b: the month just ended gets its allowance sheets */
     if (rc == DB_OK && allowance_draft_due(req, &drafted) != 0) rc = DB_ERROR;
     if (rc == DB_OK) rc = db_commit(req->db);
     if (rc == DB_OK) {
       atomic_store(&settled_day, req->today);
       if (drafted) log_info("allowance", "day %d: %d allowance sheets drafted for the month just ended", req->today, drafted);
+      if (raised) log_info("notify", "day %d: %ld notices of terms, handovers, vacancies and cases", req->today, raised);
       if (changed) log_info("posts", "day %d: %ld posts changed state (start, handover, term end, recall)", req->today, changed);
     } else {
       db_rollback(req->db);
