@@ -3,13 +3,16 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <string.h>
 
 #include "core/policy.h"
 #include "http/handlers.h"
 #include "http/request.h"
 #include "http/server.h"
 #include "store/db.h"
+#include "store/notify_duties.h"
 #include "store/notify_events.h"
+#include "store/obligations.h"
 #include "store/post_life.h"
 #include "util/log.h"
 
@@ -29,6 +32,24 @@ void day_post_rules(const struct request *req, struct post_rules *out)
   out->term_notice_days = param_or(req, "term_end_notice_days", 60);
 }
 
+/* The duties coming due or just overdue (issue 13): the engine's rows as the policy has them today. */
+static int duties_due(struct request *req, long *raised)
+{
+  static struct obligation rows[OBLIGATIONS_MAX]; /* under the settling lock */
+  struct compliance_query q;
+  memset(&q, 0, sizeof q);
+  const struct policy_param *p = policy_param(req->app->policy, "obligations", req->today);
+  char why[200];
+  if (!p || obligations_parse(p->value, rows, OBLIGATIONS_MAX, &q.nobligations, why, sizeof why) != 0) return DB_ERROR;
+  long lock = policy_int(req->app->policy, "record_lock_days", req->today);
+  long anchor = policy_int(req->app->policy, "obligation_two_year_anchor", req->today);
+  q.obligations = rows;
+  q.today = req->today;
+  q.lock_days = lock >= 0 ? (int)lock : 10;
+  q.anchor_year = anchor > 0 ? (int)anchor : 0;
+  return notify_duties_settle(req->db, &q, req->now, raised);
+}
+
 void day_start(struct request *req)
 {
   if (atomic_load(&settled_day) >= req->today || !req->db) return;
@@ -41,13 +62,16 @@ void day_start(struct request *req)
     if (rc == DB_OK) rc = post_life_settle(req->db, &rules, req->today, req->now, NULL, &changed);
     long raised = 0; /* issue 13: what the day brings due, each occasion once (store/notify_events) */
     if (rc == DB_OK) rc = notify_events_settle(req->db, req->today, rules.term_notice_days, req->now, &raised);
+    long duties = 0;
+    if (rc == DB_OK) rc = duties_due(req, &duties);
+    raised += duties;
     int drafted = 0; /* 3.4b: the month just ended gets its allowance sheets */
     if (rc == DB_OK && allowance_draft_due(req, &drafted) != 0) rc = DB_ERROR;
     if (rc == DB_OK) rc = db_commit(req->db);
     if (rc == DB_OK) {
       atomic_store(&settled_day, req->today);
       if (drafted) log_info("allowance", "day %d: %d allowance sheets drafted for the month just ended", req->today, drafted);
-      if (raised) log_info("notify", "day %d: %ld notices of terms, handovers, vacancies and cases", req->today, raised);
+      if (raised) log_info("notify", "day %d: %ld notices of duties, terms, handovers, vacancies and cases", req->today, raised);
       if (changed) log_info("posts", "day %d: %ld posts changed state (start, handover, term end, recall)", req->today, changed);
     } else {
       db_rollback(req->db);

@@ -368,6 +368,7 @@ static const struct notification_kind KINDS[] = {
   {"review_returned", "我的工作报告、日志被退回"}, {"upward_returned", "本级上报材料被退回"},
   {"term_ending", "任期即将届满、尚无继任人选"}, {"handover_due", "工作交接即将到期、清单未确认"},
   {"vacancy_overdue", "驻村岗位空缺超过补派期限"}, {"case_step_due", "监测案例公示期满、待审核"},
+  {"duty_due", "驻村工作责任即将到期"}, {"duty_overdue", "驻村工作责任逾期未完成"},
   {NULL, NULL},
 };
 
