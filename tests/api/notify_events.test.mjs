@@ -151,3 +151,28 @@ test('the day\'s settlement: a term ending, a handover due, a vacancy overdue, a
   assert.equal(events(db, 'term_ending', post).length, 1);
   assert.equal(events(db, 'case_step_due', `${kase}:check`).length, 1);
 });
+
+test('duties of the obligation engine due within 3 days: one message per duty and party, to that party\'s accounts only; settled twice, once', async () => {
+  const db = copyDb();
+  const D = today(18); // the month's duties fall due on its last day, within 3 days of D
+  const first = await settleOn(db, D);
+  const rows = () => q(db, `SELECT e.entity_id || '#' || coalesce((SELECT group_concat(u.username || '@' || coalesce(u.region_code, '') || '@' || u.role)`
+    + ` FROM notification n JOIN user u ON u.id = n.user_id WHERE n.event_id = e.id), '') FROM notification_event e WHERE e.kind = 'duty_due'`)
+    .split('\n').filter(Boolean);
+  const once = rows();
+  assert.ok(once.length > 0, 'the demo owes duties due at the month\'s end');
+  const keys = once.map((r) => r.split('#')[0]);
+  assert.equal(new Set(keys).size, keys.length, 'one event per duty, party and period');
+  for (const r of once) {
+    const [key, who] = r.split('#');
+    assert.ok(who, `${key}: an event only for a party with an account`);
+    const party = key.split('|')[1];
+    const users = who.split(',').map((w) => w.split('@'));
+    if (/^\d{9}$/.test(party)) assert.ok(users.every(([, region]) => region === party), `${key}: the township's own: ${who}`);
+    if (/^\d{6}$/.test(party)) assert.ok(users.every(([, region, role]) => region === party && /_county$/.test(role)), `${key}: ${who}`);
+  }
+  assert.ok(first.some((n) => n.kind === 'duty_due' && /应于 \d{4}-\d{2}-\d{2} 前完成，目前尚未完成/.test(n.body)),
+    JSON.stringify(first.filter((n) => n.kind === 'duty_due')));
+  await settleOn(db, D);
+  assert.deepEqual(rows().map((r) => r.split('#')[0]).sort(), keys.sort(), 'settled again: nothing more');
+});
