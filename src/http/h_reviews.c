@@ -20,6 +20,7 @@
 #include "http/server.h"
 #include "store/db.h"
 #include "store/reports.h"
+#include "store/notify_events.h"
 #include "store/reviews.h"
 #include "store/work_logs.h"
 
@@ -122,6 +123,8 @@ static int act_write(struct request *req, enum review_kind kind, int64_t id, con
   int w = db_begin(req->db);
   if (w == DB_OK && in->action != REVIEW_COMMENT) w = reviews_set_state(req->db, kind, id, from, to, reader, req->now);
   if (w == DB_OK) w = reviews_add_note(req->db, &n, req->now);
+  if (w == DB_OK && in->action == REVIEW_RETURN) /* issue 13: the author learns of it */
+    w = notify_review_returned(req->db, kind == REVIEW_KIND_REPORT ? "report" : "log", id, n.cadre_id, req->now);
   if (w == DB_OK) {
     char action[40];
     snprintf(action, sizeof action, "%s.review.%s", review_kind_code(kind), review_action_code(in->action));

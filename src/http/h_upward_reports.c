@@ -22,6 +22,7 @@
 #include "http/json_in.h"
 #include "http/server.h"
 #include "store/db.h"
+#include "store/notify_events.h"
 #include "store/todo.h"
 #include "store/upward_figures.h"
 #include "store/upward_reports.h"
@@ -404,6 +405,7 @@ static int receiver_step(struct request *req, struct reply *rep, bool giving_bac
   if (w == DB_OK)
     w = giving_back ? upward_reports_return(req->db, id, version, reason, req->user.id, req->now)
                     : upward_reports_receive(req->db, id, version, req->user.id, req->now);
+  if (w == DB_OK && giving_back) w = notify_upward_returned(req->db, id, req->now); /* issue 13: to the reporter */
   json_t *detail = giving_back ? json_pack("{s:I, s:s}", "version", (json_int_t)version, "reason", reason)
                                : json_pack("{s:I}", "version", (json_int_t)version);
   free((char *)reason);

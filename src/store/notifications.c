@@ -270,6 +270,41 @@ int notifications_violation(struct db *db, int64_t violation_id, const char *kin
   return deliver_in_app(db, &e, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.unit_id = CAST(?3 AS INTEGER)", codes, unit);
 }
 
+/* ---- events added by other modules (store/notify_events.c) ---- */
+
+void notifications_role_codes(uint64_t perm, const char *level, int department, int unit_scope, char *out, size_t len)
+{
+  role_codes((perm_t)perm, level, department, unit_scope, out, len);
+}
+
+static int recipients_insert(struct db *db, int64_t event_id, const char *recipients, const char *const *params, int n)
+{
+  char sql[2048];
+  int w = snprintf(sql, sizeof sql,
+                   "INSERT OR IGNORE INTO notification (event_id, user_id) SELECT ?1, u.id FROM user u WHERE u.disabled = 0"
+                   " AND u.id IN (%s)", recipients);
+  if (w < 0 || (size_t)w >= sizeof sql) return DB_ERROR;
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, event_id);
+  for (int i = 0; i < n; i++) db_bind_text_or_null(st, i + 2, params[i]);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
+int notifications_post(struct db *db, const struct notification_new *n, const char *recipients,
+                       const char *const *params, int nparams, int64_t now, int64_t *event_id)
+{
+  struct event e = {n->kind, n->title, n->body, n->link, n->region, n->entity, n->entity_id};
+  int64_t id = 0;
+  int rc = event_insert(db, &e, now, &id);
+  if (rc == DB_OK) rc = recipients_insert(db, id, recipients, params, nparams);
+  if (rc == DB_OK) rc = fan_out(db, &e, id);
+  if (rc == DB_OK && event_id) *event_id = id;
+  return rc;
+}
+
 /* ---- the inbox ---- */
 
 #define INBOX_FROM \
@@ -329,7 +364,12 @@ int notifications_mark_all_read(struct db *db, int64_t user_id, int64_t now, int
 static const struct notification_kind KINDS[] = {
   {"leave_pending", "请假待我审批"},        {"leave_decided", "我的请假审批结果"},
   {"nomination_pending", "选派待我审批"},   {"nomination_decided", "本单位选派审批结果"},
-  {"violation_feedback", "违纪情况反馈本单位"}, {NULL, NULL},
+  {"violation_feedback", "违纪情况反馈本单位"},
+  {"review_returned", "我的工作报告、日志被退回"}, {"upward_returned", "本级上报材料被退回"},
+  {"term_ending", "任期即将届满、尚无继任人选"}, {"handover_due", "工作交接即将到期、清单未确认"},
+  {"vacancy_overdue", "驻村岗位空缺超过补派期限"}, {"case_step_due", "监测案例公示期满、待审核"},
+  {"duty_due", "驻村工作责任即将到期"}, {"duty_overdue", "驻村工作责任逾期未完成"},
+  {NULL, NULL},
 };
 
 const struct notification_kind *notifications_kinds(void) { return KINDS; }

@@ -47,4 +47,16 @@ json_t *notifications_prefs_json(struct db *db, int64_t user_id);
 /* Sets one kind's choice; the kind must be one of notifications_kinds() (DB_NOT_FOUND otherwise). */
 int notifications_pref_set(struct db *db, int64_t user_id, const char *kind, bool robots);
 
+/* ---- for the modules that add events (store/notify_events.c) ---- */
+
+/* One event's words and where it happened (the region decides which robot channels carry it). */
+struct notification_new { const char *kind, *title, *body, *link, *region, *entity, *entity_id; };
+/* Writes the event, one in-app message per active account whose id the SELECT recipients gives (its
+ * parameters ?2… bound as text from params) and the robots' outbox rows; *event_id its id (may be NULL).
+ * The caller holds the transaction. */
+int notifications_post(struct db *db, const struct notification_new *e, const char *recipients,
+                       const char *const *params, int nparams, int64_t now, int64_t *event_id);
+/* ",code,code," of the roles holding perm (see notifications.c's role_codes). */
+void notifications_role_codes(uint64_t perm, const char *level, int department, int unit_scope, char *out, size_t len);
+
 #endif
