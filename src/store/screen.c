@@ -101,11 +101,27 @@ static const json_t *row_of(const json_t *rows, const char *field, const char *c
   return NULL;
 }
 
-/* The four figures of one region (code) into out; -1 when a store query failed. */
-static int figures(struct db *db, const struct scope *scope, const struct case_limits *lim, const char *code,
-                   const json_t *duty_stat, const json_t *visit_row, json_t *out)
+/* The on-duty figures of the whole: the sum of its children's, as every post lies under exactly one
+ * child (the board of the whole counts the same posts; tests/api/screen.test.mjs checks it). */
+static json_t *on_duty_sum(const json_t *items)
 {
-  json_t *d = on_duty(db, scope, lim->today, code), *c = open_cases(db, scope, lim, code);
+  int64_t n[4] = {0};
+  static const char *const K[4] = {"present", "leave", "absent", "rest"};
+  size_t i;
+  const json_t *it;
+  json_array_foreach(items, i, it)
+    for (int k = 0; k < 4; k++) n[k] += json_integer_value(json_object_get(json_object_get(it, "on_duty"), K[k]));
+  return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", K[0], (json_int_t)n[0], K[1], (json_int_t)n[1], K[2],
+                   (json_int_t)n[2], K[3], (json_int_t)n[3], "expected", (json_int_t)(n[0] + n[2]), "rate",
+                   pct(n[0], n[0] + n[2]));
+}
+
+/* The four figures of one region (code) into out (on_duty given for the whole, else read); -1 when a
+ * store query failed. */
+static int figures(struct db *db, const struct scope *scope, const struct case_limits *lim, const char *code,
+                   json_t *given_on_duty, const json_t *duty_stat, const json_t *visit_row, json_t *out)
+{
+  json_t *d = given_on_duty ? given_on_duty : on_duty(db, scope, lim->today, code), *c = open_cases(db, scope, lim, code);
   if (!d || !c) { json_decref(d); json_decref(c); return -1; }
   json_object_set_new(out, "on_duty", d);
   json_object_set_new(out, "cases", c);
@@ -135,11 +151,12 @@ json_t *screen_json(struct db *db, const struct policy *pol, const struct scope 
                              json_string_value(json_object_get(ch, "name")) ? json_string_value(json_object_get(ch, "name")) : "",
                              "level", json_string_value(json_object_get(ch, "level")) ? json_string_value(json_object_get(ch, "level")) : "");
     json_array_append_new(items, item);
-    if (!code || figures(db, scope, &lim, code, row_of(json_object_get(duty, "rows"), "key", code),
+    if (!code || figures(db, scope, &lim, code, NULL, row_of(json_object_get(duty, "rows"), "key", code),
                          row_of(json_object_get(cover, "items"), "code", code), item) != 0) { rc = -1; break; }
   }
   if (rc == 0)
-    rc = figures(db, scope, &lim, q->region_code, json_object_get(duty, "totals"), json_object_get(cover, "total"), totals);
+    rc = figures(db, scope, &lim, q->region_code, on_duty_sum(items), json_object_get(duty, "totals"),
+                 json_object_get(cover, "total"), totals);
   if (rc == 0)
     out = json_pack("{s:s, s:s, s:s, s:O, s:O}", "from", from, "to", to, "date", today, "totals", totals, "items", items);
   json_decref(children);

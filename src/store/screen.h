@@ -2,7 +2,8 @@
  * townships), per child region and for the whole, four figures, each read by the very store query
  * behind the page that shows it, so the map never disagrees with a page:
  *   在岗率      store/checkins' board (今日在岗, GET /board?region=child&date=today): present ÷
- *               (present + absent) — those on leave or resting are not expected in the village;
+ *               (present + absent) — those on leave or resting are not expected in the village; the
+ *               whole's is the sum of its children's (each post lies under one child);
  *   职责完成率  store/obligations' roll-up (履职监督, GET /compliance?region=R&from=&to=): the row of
  *               the child region (done ÷ expected) and the totals of R, over the month so far;
  *   在办监测帮扶 store/cases (监测帮扶, GET /cases?village=child&state=open): the list's total;
