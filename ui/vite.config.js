@@ -18,6 +18,8 @@ import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 
 function vendorChunk(id) {
   if (!id.includes('node_modules')) return undefined
+  // the map series and its geo code: only 数据大屏 draws a map
+  if (/[\\/]node_modules[\\/]echarts[\\/]lib[\\/](chart[\\/]map[\\/]|coord[\\/]geo[\\/]|component[\\/]geo[\\/]|component[\\/]helper[\\/]MapDraw\.js)/.test(id)) return 'echarts-map'
   if (/[\\/]node_modules[\\/](echarts|zrender|tslib)[\\/]/.test(id)) return 'echarts'
   if (/[\\/]node_modules[\\/](vue|vue-router|@vue)[\\/]/.test(id)) return 'vue'
   return undefined

@@ -59,6 +59,7 @@ typedef uint64_t perm_t;
 #define PERM_PLAN_WRITE         PERM_BIT(45) /* 5.9: the village team drafts the annual plan and records progress */
 #define PERM_PLAN_REVIEW        PERM_BIT(46) /* 5.9: the unit's party committee approves or returns it */
 #define PERM_VILLAGE_WORK_WRITE PERM_BIT(47) /* 5.2–5.7: monthly monitoring meeting, party activities, resources */
+#define PERM_SCREEN_READ        PERM_BIT(48) /* 数据大屏: the city's or a county's four figures per place, for a meeting room */
 
 /* What bounds a user's reads and writes (本级及以下). */
 enum scope_kind {

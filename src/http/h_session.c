@@ -73,6 +73,7 @@ static json_t *menu_for(const struct role *role)
     {"candidates", PERM_ASSIGN_NOMINATE}, {"assignments", PERM_ASSIGN_READ}, {"inbox", PERM_ASSIGN_APPROVE},
     {"coverage", PERM_REGION_READ | PERM_ASSIGN_READ},
     {"checkin", PERM_CHECKIN},      {"board", PERM_BOARD_READ},       {"analysis", PERM_BOARD_READ},
+    {"screen", PERM_SCREEN_READ}, /* 数据大屏: the city's and counties' map for a meeting room (issue #12) */
     {"presence", PERM_PRESENCE_READ}, /* 在村情况 (2.1, 3.6) */
     {"discipline", PERM_DISCIPLINE_READ}, /* 纪律与提醒 (2.5, 2.7, 3.6) */
     {"scores", (unsigned)PERM_DISCIPLINE_READ | PERM_BOARD_READ}, /* 考评计分: units, never cadres (2.6) */

@@ -114,6 +114,7 @@ int api_checkins_create(struct request *req, struct reply *rep);
 int api_checkins_list(struct request *req, struct reply *rep);
 int api_me_today(struct request *req, struct reply *rep);
 int api_board_get(struct request *req, struct reply *rep);
+int api_screen_get(struct request *req, struct reply *rep);
 
 /* h_audit.c */
 int api_audit_list(struct request *req, struct reply *rep);

@@ -85,6 +85,7 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/checkins", api_checkins_list, PERM_ASSIGN_READ, 0},
   {"GET",    "/api/v1/me/today", api_me_today, PERM_CHECKIN, 0},
   {"GET",    "/api/v1/board", api_board_get, PERM_BOARD_READ, 0},
+  {"GET",    "/api/v1/screen", api_screen_get, PERM_SCREEN_READ, 0}, /* 数据大屏 (issue #12 part 5) */
   {"GET",    "/api/v1/me/todo", api_me_todo, ANY, 0},
   /* 消息 (issue 13): every account's own messages; the robot channels and dead letters, the system administrator's */
   {"GET",    "/api/v1/notifications", api_notifications_list, ANY, 0},

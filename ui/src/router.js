@@ -9,6 +9,7 @@ const Layout = () => import('./views/Layout.vue')
 export const MENU = [
   { key: 'home', path: '/', title: '首页', icon: 'HomeFilled' },
   { key: 'checkin', path: '/checkin', title: '我的驻村', icon: 'Place' },
+  { key: 'screen', path: '/screen', title: '数据大屏', icon: 'Monitor' },
   { key: 'board', path: '/board', title: '今日在岗', icon: 'Calendar' },
   { key: 'leaves', path: '/leaves', title: '请销假', icon: 'Memo' },
   { key: 'reports', path: '/reports', title: '工作报告', icon: 'Notebook' },
@@ -48,7 +49,7 @@ export const MENU = [
 // short lists. Each user sees only the entries the server lists in `menu`; an empty group is not
 // shown, and a key missing here falls into the last group.
 export const MENU_GROUPS = [
-  { title: '', keys: ['home', 'checkin', 'visits', 'basis'] },
+  { title: '', keys: ['home', 'screen', 'checkin', 'visits', 'basis'] },
   { title: '选派调整', keys: ['cadres', 'candidates', 'assignments', 'inbox', 'coverage'] },
   { title: '日常管理', keys: ['board', 'leaves', 'reports', 'presence', 'analysis', 'discipline', 'scores'] },
   { title: '履职保障', keys: ['compliance', 'supervision', 'funds', 'allowances', 'training', 'evaluations', 'commendations', 'upward_reports'] },
@@ -115,6 +116,7 @@ const routes = [
       { path: 'evaluations/:id(\\d+)', name: 'evaluation', component: () => import('./views/EvaluationDetail.vue'), meta: { menu: 'evaluations', title: '干部考核' } },
       { path: 'policy', name: 'policy', component: () => import('./views/Policy.vue'), meta: { menu: 'policy', title: '政策参数' } },
       { path: 'checkin', name: 'checkin', component: () => import('./views/MyVillage.vue'), meta: { menu: 'checkin', title: '我的驻村' } },
+      { path: 'screen', name: 'screen', component: () => import('./views/Screen.vue'), meta: { menu: 'screen', title: '数据大屏' } },
       { path: 'board', name: 'board', component: () => import('./views/Board.vue'), meta: { menu: 'board', title: '今日在岗' } },
       { path: 'leaves', name: 'leaves', component: () => import('./views/Leaves.vue'), meta: { menu: 'leaves', title: '请销假' } },
       { path: 'reports', name: 'reports', component: () => import('./views/Reports.vue'), meta: { menu: 'reports', title: '工作报告' } },
