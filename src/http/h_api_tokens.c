@@ -25,10 +25,10 @@ static json_t *grants_json(void)
 
 int api_access_tokens_list(struct request *req, struct reply *rep)
 {
-  json_t *items = api_tokens_list_json(req->db, req->now);
-  if (!items) return reply_internal(rep);
-  reply_json(rep, 200, json_pack("{s:o, s:o, s:i}", "items", items, "permissions", grants_json(),
-                                 "max_days", API_TOKEN_MAX_DAYS));
+  json_t *items = api_tokens_list_json(req->db, req->now), *regions = api_tokens_regions_json(req->db);
+  if (!items || !regions) { json_decref(items); json_decref(regions); return reply_internal(rep); }
+  reply_json(rep, 200, json_pack("{s:o, s:o, s:o, s:i}", "items", items, "permissions", grants_json(),
+                                 "regions", regions, "max_days", API_TOKEN_MAX_DAYS));
   return 0;
 }
 

@@ -135,3 +135,16 @@ json_t *api_tokens_get_json(struct db *db, int64_t id, int64_t now)
   json_decref(rows);
   return one;
 }
+
+json_t *api_tokens_regions_json(struct db *db)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT code, name, level FROM region WHERE level IN ('city','county') AND valid_to IS NULL ORDER BY path");
+  if (!st) return NULL;
+  json_t *out = json_array();
+  int rc;
+  while (out && (rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(out, rows_object(st));
+  sqlite3_reset(st);
+  if (out && rc != SQLITE_DONE) { db_step_result(db, rc); json_decref(out); return NULL; }
+  return out;
+}

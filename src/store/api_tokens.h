@@ -35,5 +35,8 @@ int api_tokens_revoke(struct db *db, int64_t id, int64_t by, int64_t now);
  *   last_used_at, revoked_at, state: active|expired|revoked}], newest first. */
 json_t *api_tokens_list_json(struct db *db, int64_t now);
 json_t *api_tokens_get_json(struct db *db, int64_t id, int64_t now);
+/* The regions a token is usually scoped to, for the issuing form: [{code, name, level}] of the cities and
+ * counties (a township's code is typed). The security administrator holds no region permission. */
+json_t *api_tokens_regions_json(struct db *db);
 
 #endif
