@@ -191,6 +191,42 @@ test('a household taken into monitoring is pushed with the change; a refused cha
   assert.equal(notAsked.length, 0);
 });
 
+test("a county's decision on a monitoring case is pushed with the household it takes in, once the receiver asks for it", async () => {
+  const hooks = await call('GET', '/api/v1/webhooks', admin);
+  const hook = hooks.body.items[0];
+  const patched = await call('PATCH', `/api/v1/webhooks/${hook.id}`, admin, { events: [...hook.events, 'case_decided'] });
+  assert.equal(patched.status, 200, patched.text);
+  assert.ok(patched.body.events.includes('case_decided'));
+  const rrb = await login('ruijin_rrb', DEMO_PASSWORD, server.url);
+  const list = await call('GET', '/api/v1/households?village=360781104200&monitored=0&page_size=50', sec);
+  const open = await call('GET', '/api/v1/cases?page_size=200', sec);
+  const busy = new Set(open.body.items.map((c) => c.household_id));
+  const h = list.body.items.find((x) => !busy.has(x.id));
+  const day = (n) => today(-250 + n);
+  const c = await call('POST', '/api/v1/cases', cadre, { household_id: h.id, source: 'self_reported', risks: ['illness'],
+    lead_on: day(0), description: '家中老人住院，医疗支出增加' });
+  assert.equal(c.status, 201, c.text);
+  const step = async (session, body) => {
+    const cur = await call('GET', `/api/v1/cases/${c.body.id}`, session);
+    const r = await call('POST', `/api/v1/cases/${c.body.id}/steps`, session, { version: cur.body.version, ...body });
+    assert.equal(r.status, 200, r.text);
+  };
+  await step(cadre, { action: 'review', on_date: day(1), result: 'agree', participants: '村两委、党员代表、村民代表 11 人' });
+  await step(cadre, { action: 'notice', on_date: day(2), days: 5 });
+  await step(sec, { action: 'check', on_date: day(8), result: 'agree' });
+  const before = rows().length;
+  await step(rrb, { action: 'decide', on_date: day(9), result: 'agree', category: 'marginal' });
+  const mine = rows(`id > ${rows()[before - 1].id}`);
+  assert.deepEqual(mine.map((r) => r.event), ['case_decided', 'household_risk_changed']);
+  await until('the decision delivered', () => mine.every((r) => got.has(r.key)));
+  const decided = got.get(mine[0].key);
+  assert.equal(decided.data.case_id, c.body.id);
+  assert.equal(decided.data.state, 'monitored');
+  assert.equal(decided.data.category, 'marginal');
+  assert.equal(got.get(mine[1].key).data.monitored, true);
+  assert.deepEqual(seen.bad, []);
+});
+
 test('a dead letter after max_attempts, shown to the system administrator, re-queued (audited) and delivered', async () => {
   assert.equal((await settings({ max_attempts: 2 })).status, 200);
   mode = '500';
