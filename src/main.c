@@ -22,6 +22,7 @@
 #include "store/at_rest.h"
 #include "core/common_passwords.h"
 #include "core/rate_limit.h"
+#include "core/api_token.h"
 #include "store/backup.h"
 #include "store/calendar.h"
 #include "store/db.h"
@@ -295,7 +296,9 @@ static int login_limits_new(struct app *app)
   app->login_by_address = rate_limit_new(8192, s->login_address_burst, s->login_address_refill_seconds, seed);
   app->login_by_account = rate_limit_new(8192, s->login_account_burst, s->login_account_refill_seconds, seed ^ 0x5a5a);
   app->reveals_by_user = rate_limit_new(4096, s->reveal_burst, s->reveal_refill_seconds, seed ^ 0xa5a5);
-  if (app->login_by_address && app->login_by_account && app->reveals_by_user) return 0;
+  app->api_token_calls = rate_limit_new(1024, API_TOKEN_BURST, API_TOKEN_REFILL_SECONDS, seed ^ 0x3c3c);
+  if (app->login_by_address && app->login_by_account && app->reveals_by_user && app->api_token_calls) return 0;
+  rate_limit_free(app->api_token_calls);
   rate_limit_free(app->login_by_address);
   rate_limit_free(app->login_by_account);
   rate_limit_free(app->reveals_by_user);
@@ -333,6 +336,7 @@ static int serve_locked(struct app *app_in, struct server_options *opt_in)
   rate_limit_free(app.login_by_address);
   rate_limit_free(app.login_by_account);
   rate_limit_free(app.reveals_by_user);
+  rate_limit_free(app.api_token_calls);
   common_passwords_free(common);
   vault_close(vault);
   policy_free(policy);

@@ -28,6 +28,8 @@ static const struct { const char *code, *zh; } PHRASES[] = {
   {"leave.request", "申请请假"}, {"leave.approve", "批准请假"}, {"leave.refuse", "不批准请假"},
   {"channel.create", "新增通知渠道"}, {"channel.update", "修改通知渠道"}, {"channel.settings", "修改消息发送参数"},
   {"outbox.requeue", "重新发送失败消息"},
+  {"api_token.create", "签发接口令牌"}, {"api_token.revoke", "吊销接口令牌"}, {"api_token.use", "使用接口令牌调用接口"},
+  {"webhook.create", "新增数据推送地址"}, {"webhook.update", "修改数据推送地址"}, {"webhook.requeue", "重新推送失败数据"},
   {"leave.cancel", "撤销请假"}, {"leave.close", "销假"}, {"log.create", "记录驻村日志"},
   {"report.submit", "提交工作报告"}, {"report.revise", "修改工作报告"}, {"report.read", "审阅工作报告"},
   {"violation.create", "登记违纪情况"}, {"violation.acknowledge", "派出单位确认收到违纪反馈"},

@@ -10,6 +10,7 @@
 #include "core/policy.h"
 #include "http/sender.h"
 #include "store/notifications.h"
+#include "store/webhook_events.h"
 #include "http/day_start.h"
 #include "http/record_input.h"
 #include "http/handlers.h"
@@ -342,6 +343,7 @@ int api_assignments_decide(struct request *req, struct reply *rep)
   if (w == DB_OK) w = handler_audit(req, d.approve ? "assignment.approve" : "assignment.reject", "assignment",
                                     req->params[0], body);
   if (w == DB_OK) w = notifications_nomination_decided(req->db, id, req->now); /* the unit, once decided */
+  if (w == DB_OK) w = webhook_events_post_changed(req->db, id, "decided", req->now); /* 数据推送 (issue 13) */
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
   if (rc == 0) sender_wake();
 out:
@@ -429,6 +431,7 @@ static int open_adjustment(struct request *req, struct reply *rep, bool recall)
   }
   if (w == DB_OK) w = handler_audit(req, recall ? "assignment.recall" : "assignment.adjustment", "assignment",
                                     req->params[0], body);
+  if (w == DB_OK) w = webhook_events_post_changed(req->db, id, recall ? "recall" : "adjustment", req->now);
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
 out:
   json_decref(a);

@@ -25,6 +25,7 @@
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/server.h"
+#include "store/webhook_events.h"
 #include "store/cases.h"
 #include "store/db.h"
 #include "util/strbuf.h"
@@ -664,6 +665,18 @@ static int step_household(struct request *req, const json_t *c, enum case_action
   return DB_OK;
 }
 
+/* 数据推送 (issue 13): the county's decision, closure or reversal, and the household it takes in or lets go. */
+static int step_webhooks(struct request *req, const json_t *c, enum case_action a, enum case_state to, int64_t id,
+                         int64_t now)
+{
+  if (a != CASE_DECIDE && a != CASE_CLOSE && a != CASE_REOPEN) return DB_OK;
+  int w = webhook_events_case_decided(req->db, id, case_action_code(a), now);
+  bool household = a == CASE_REOPEN || (a == CASE_DECIDE && to == CASE_MONITORED) || (a == CASE_CLOSE && to == CASE_CLOSED);
+  if (w == DB_OK && household) /* as step_household changed it */
+    w = webhook_events_household_risk(req->db, json_integer_value(json_object_get(c, "household_id")), now);
+  return w;
+}
+
 int api_cases_step(struct request *req, struct reply *rep)
 {
   int64_t id, version;
@@ -725,6 +738,7 @@ int api_cases_step(struct request *req, struct reply *rep)
   }
   if (w == DB_OK) w = cases_step(req->db, &s, now);
   if (w == DB_OK) w = step_household(req, c, a, to, &in, now);
+  if (w == DB_OK) w = step_webhooks(req, c, a, to, id, now);
   free(detail_s);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);

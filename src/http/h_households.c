@@ -12,6 +12,7 @@
 #include "http/reveal_gate.h"
 #include "http/json_in.h"
 #include "http/server.h"
+#include "store/webhook_events.h"
 #include "store/db.h"
 #include "store/households.h"
 #include "store/scope.h"
@@ -133,6 +134,8 @@ int api_households_patch(struct request *req, struct reply *rep)
       rc = reply_error(rep, 409, "stale_version", "该户信息已被他人修改，请刷新后重新编辑", "version");
     } else {
       if (w == DB_OK) w = handler_audit(req, "household.update", "household", req->params[0], changes);
+      if (w == DB_OK && (json_object_get(changes, "monitored") || json_object_get(changes, "category")))
+        w = webhook_events_household_risk(req->db, id, req->now); /* 数据推送 (issue 13) */
       rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
     }
     json_decref(changes);

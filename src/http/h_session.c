@@ -79,6 +79,8 @@ static json_t *menu_for(const struct role *role)
     {"scores", (unsigned)PERM_DISCIPLINE_READ | PERM_BOARD_READ}, /* 考评计分: units, never cadres (2.6) */
     {"users", PERM_USER_READ},      {"audit", PERM_AUDIT_READ},
     {"channels", PERM_USER_WRITE}, /* 通知渠道: robots, delivery parameters, dead letters (issue 13) */
+    {"webhooks", PERM_USER_WRITE}, /* 数据推送: receivers of other systems, failed deliveries (issue 13) */
+    {"api_tokens", PERM_USER_SECURITY}, /* 接口令牌: the security administrator's (issue 13) */
     {"leaves", PERM_LEAVE_REQUEST}, {"leaves", PERM_LEAVE_APPROVE}, /* 请销假: who asks, who approves (2.1, 2.4) */
     {"reports", PERM_REPORT_READ}, /* 工作报告: the cadre who sends, the township, county, city and unit who read (2.1) */
     {"compliance", PERM_OBLIGATION_READ}, /* 履职监督: the obligation matrix and roll-ups (2.2–4.5, 5.7) */

@@ -359,4 +359,16 @@ int api_supervision_context(struct request *req, struct reply *rep);
 int api_supervision_get(struct request *req, struct reply *rep);
 int api_supervision_withdraw(struct request *req, struct reply *rep);
 
+/* h_api_tokens.c: 接口令牌 (issue 13 part 2) */
+int api_access_tokens_list(struct request *req, struct reply *rep);
+int api_access_tokens_create(struct request *req, struct reply *rep);
+int api_access_tokens_revoke(struct request *req, struct reply *rep);
+
+/* h_webhooks.c: 数据推送 (issue 13 part 2) */
+int api_webhooks_list(struct request *req, struct reply *rep);
+int api_webhooks_create(struct request *req, struct reply *rep);
+int api_webhooks_patch(struct request *req, struct reply *rep);
+int api_webhook_deliveries_list(struct request *req, struct reply *rep);
+int api_webhook_deliveries_requeue(struct request *req, struct reply *rep);
+
 #endif

@@ -33,6 +33,8 @@ struct request {
   bool has_user;
   struct auth_user user;
   struct scope scope;
+  int64_t api_token_id;       /* > 0: the caller is an API token (http/token_auth), not a session */
+  struct role token_role;     /* that token's role: its region level and read permissions only */
   struct db *db;
   const struct app *app;
   double started_ms;

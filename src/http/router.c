@@ -1,6 +1,7 @@
 /* router — the table and the gate. Order of checks, the same for every endpoint:
  * route → session (401) → CSRF on writes (403) → forced password change (403) →
- * second factor to enrol (403) → permission (403) → scope (built here, applied by every store query) → handler. */
+ * second factor to enrol (403) → permission (403) → scope (built here, applied by every store query) → handler.
+ * A request with `Authorization: Bearer` goes through http/token_auth instead of the session's checks. */
 #include "http/router.h"
 
 #include <sodium.h>
@@ -10,6 +11,7 @@
 #include "http/request.h"
 #include "http/route_match.h"
 #include "http/server.h"
+#include "http/token_auth.h"
 #include "store/db.h"
 
 #define ANY 0u
@@ -259,6 +261,16 @@ static const struct route ROUTES[] = {
   {"GET",    "/api/v1/supervision/:id", api_supervision_get, PERM_OBLIGATION_READ, 0},
   {"POST",   "/api/v1/supervision/:id/withdraw", api_supervision_withdraw, PERM_SUPERVISION_WRITE, 0},
 
+  /* 接口令牌 (the security administrator) and 数据推送 (the system administrator), issue 13 part 2 */
+  {"GET",    "/api/v1/api-tokens", api_access_tokens_list, PERM_USER_SECURITY, 0},
+  {"POST",   "/api/v1/api-tokens", api_access_tokens_create, PERM_USER_SECURITY, 0},
+  {"POST",   "/api/v1/api-tokens/:id/revoke", api_access_tokens_revoke, PERM_USER_SECURITY, 0},
+  {"GET",    "/api/v1/webhooks", api_webhooks_list, PERM_USER_WRITE, 0},
+  {"POST",   "/api/v1/webhooks", api_webhooks_create, PERM_USER_WRITE, 0},
+  {"PATCH",  "/api/v1/webhooks/:id", api_webhooks_patch, PERM_USER_WRITE, 0},
+  {"GET",    "/api/v1/webhook-deliveries", api_webhook_deliveries_list, PERM_USER_WRITE, 0},
+  {"POST",   "/api/v1/webhook-deliveries/:id/requeue", api_webhook_deliveries_requeue, PERM_USER_WRITE, 0},
+
   {"GET",    "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, 0},
   {"GET",    "/api/v1/audit/verify", api_audit_verify_get, PERM_AUDIT_READ, 0},
   {"GET",    "/api/v1/audit/phrases", api_audit_phrases_get, PERM_AUDIT_READ, 0},
@@ -313,7 +325,10 @@ void router_dispatch(struct request *req, struct reply *rep)
     reply_error(rep, 413, "body_too_large", "请求体过大", NULL);
     return;
   }
-  if (!(route->flags & ROUTE_PUBLIC)) {
+  if (!(route->flags & ROUTE_PUBLIC) && token_presented(req)) {
+    /* an API token (issue 13): its own gate, never a session's */
+    if (token_gate(req, rep, route->method, route->pattern, route->perm) != 0) return;
+  } else if (!(route->flags & ROUTE_PUBLIC)) {
     if (authenticate(req, rep) != 0) return;
     if (is_write(req->method) && !(route->flags & ROUTE_NO_CSRF) && check_csrf(req, rep) != 0) return;
     if (req->user.must_change_password && !(route->flags & ROUTE_DURING_PW_CHANGE)) {

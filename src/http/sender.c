@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/robot_message.h"
+#include "http/sender_webhooks.h"
 #include "store/db.h"
 #include "store/outbox.h"
 #include "util/log.h"
@@ -123,7 +124,8 @@ static int round_once(struct db *db)
   struct notify_settings s;
   int64_t now = clock_running_now();
   if (outbox_settings_get(db, &s) != DB_OK) return 0;
-  if (robot_in_quiet_hours(now, s.quiet_start, s.quiet_end)) return 0;
+  int pushed = sender_webhooks_round(db, the_vault, &s, &stopping); /* 数据推送: systems, no quiet hours */
+  if (robot_in_quiet_hours(now, s.quiet_start, s.quiet_end)) return pushed;
   struct outbox_item items[SENDER_BATCH];
   int n = 0;
   if (outbox_due(db, the_vault, now, items, SENDER_BATCH, &n) != DB_OK) return 0;
@@ -133,7 +135,7 @@ static int round_once(struct db *db)
     if (!atomic_load(&stopping)) record(db, &s, &items[i], ok, reason, clock_running_now());
     outbox_item_clear(&items[i]);
   }
-  return n;
+  return n + pushed;
 }
 
 static void wait_a_while(int busy)

@@ -32,6 +32,7 @@ struct app {
   struct rate_limit *login_by_account; /* failed logins per user name as typed */
   const struct common_passwords *common_passwords; /* policy/common_passwords.txt (F8) */
   struct rate_limit *reveals_by_user;  /* full ID number reveals per user (http/reveal_gate) */
+  struct rate_limit *api_token_calls;  /* requests per API token (http/token_auth, issue 13) */
 };
 
 struct server_options {

@@ -11,6 +11,7 @@
 #include "store/db.h"
 #include "store/list.h"
 #include "store/rows.h"
+#include "store/webhooks.h"
 
 struct event {
   const char *kind, *title, *body, *link, *region, *entity, *entity_id;
@@ -47,7 +48,8 @@ static int event_insert(struct db *db, const struct event *e, int64_t now, int64
   sqlite3_bind_text(st, 6, e->entity, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 7, e->entity_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 8, now);
-  return db_insert_returning(db, st, id);
+  int rc = db_insert_returning(db, st, id);
+  return rc == DB_OK ? webhooks_from_notification(db, *id) : rc; /* 数据推送 of the same event (issue 13, part 2) */
 }
 
 /* One outbox row per enabled channel whose region covers the event's — unless every recipient has turned the

@@ -42,6 +42,8 @@ export const MENU = [
   { key: 'upward_reports', path: '/upward-reports', title: '上报材料', icon: 'Promotion' },
   { key: 'policy', path: '/policy', title: '政策参数', icon: 'Reading' },
   { key: 'channels', path: '/channels', title: '通知渠道', icon: 'Bell' },
+  { key: 'webhooks', path: '/webhooks', title: '数据推送', icon: 'Connection' },
+  { key: 'api_tokens', path: '/api-tokens', title: '接口令牌', icon: 'Key' },
   { key: 'audit', path: '/audit', title: '审计日志', icon: 'Document' }
 ]
 
@@ -54,7 +56,7 @@ export const MENU_GROUPS = [
   { title: '日常管理', keys: ['board', 'leaves', 'reports', 'presence', 'analysis', 'discipline', 'scores'] },
   { title: '履职保障', keys: ['compliance', 'supervision', 'funds', 'allowances', 'training', 'evaluations', 'commendations', 'upward_reports'] },
   { title: '帮扶成效', keys: ['villages', 'cases', 'village_work', 'plans', 'exchange'] },
-  { title: '基础与系统', keys: ['regions', 'units', 'users', 'channels', 'policy', 'audit'] }
+  { title: '基础与系统', keys: ['regions', 'units', 'users', 'channels', 'webhooks', 'api_tokens', 'policy', 'audit'] }
 ]
 
 const routes = [
@@ -77,6 +79,8 @@ const routes = [
       { path: '', name: 'home', component: () => import('./views/Home.vue'), meta: { menu: 'home', title: '首页' } },
       { path: 'notifications', name: 'notifications', component: () => import('./views/Notifications.vue'), meta: { menu: 'home', title: '消息' } },
       { path: 'channels', name: 'channels', component: () => import('./views/Channels.vue'), meta: { menu: 'channels', title: '通知渠道' } },
+      { path: 'webhooks', name: 'webhooks', component: () => import('./views/Webhooks.vue'), meta: { menu: 'webhooks', title: '数据推送' } },
+      { path: 'api-tokens', name: 'api_tokens', component: () => import('./views/ApiTokens.vue'), meta: { menu: 'api_tokens', title: '接口令牌' } },
       { path: 'todo', name: 'todo', component: () => import('./views/Todo.vue'), meta: { menu: 'home', title: '待办' } },
       { path: 'regions', name: 'regions', component: () => import('./views/Regions.vue'), meta: { menu: 'regions', title: '区划' } },
       { path: 'units', name: 'units', component: () => import('./views/Units.vue'), meta: { menu: 'units', title: '派出单位' } },

@@ -1,0 +1,321 @@
+/* webhooks — see webhooks.h. */
+#include "store/webhooks.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "store/db.h"
+#include "store/list.h"
+#include "store/notifications.h"
+#include "store/outbox.h"
+#include "store/rows.h"
+#include "store/vault.h"
+
+static const struct notification_kind DATA_EVENTS[] = {
+  {WEBHOOK_HOUSEHOLD_RISK, "农户监测状态变化"}, {WEBHOOK_CASE_DECIDED, "监测帮扶案件作出决定"},
+  {WEBHOOK_POST_CHANGED, "驻村岗位变动"}, {NULL, NULL},
+};
+
+json_t *webhooks_events_json(void)
+{
+  json_t *out = json_array();
+  for (const struct notification_kind *k = notifications_kinds(); k->kind; k++)
+    json_array_append_new(out, json_pack("{s:s, s:s}", "event", k->kind, "name", k->name));
+  for (const struct notification_kind *k = DATA_EVENTS; k->kind; k++)
+    json_array_append_new(out, json_pack("{s:s, s:s}", "event", k->kind, "name", k->name));
+  return out;
+}
+
+bool webhooks_event_known(const char *event)
+{
+  for (const struct notification_kind *k = notifications_kinds(); event && k->kind; k++)
+    if (strcmp(k->kind, event) == 0) return true;
+  for (const struct notification_kind *k = DATA_EVENTS; event && k->kind; k++)
+    if (strcmp(k->kind, event) == 0) return true;
+  return false;
+}
+
+/* ---- receivers ---- */
+
+static int bind_sealed(sqlite3_stmt *st, int idx, const struct vault *v, const char *plain)
+{
+  if (!plain) return sqlite3_bind_null(st, idx) == SQLITE_OK ? 0 : -1;
+  unsigned char *cipher;
+  size_t len;
+  if (vault_encrypt(v, plain, &cipher, &len) != 0) return -1;
+  int rc = sqlite3_bind_blob(st, idx, cipher, (int)len, SQLITE_TRANSIENT);
+  free(cipher);
+  return rc == SQLITE_OK ? 0 : -1;
+}
+
+int webhooks_create(struct db *db, const struct vault *v, const struct webhook_input *in, int64_t now, int64_t *id)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO webhook (name, url_sealed, url_hint, secret_sealed, events, region_code, enabled, created_at,"
+      " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) RETURNING id");
+  if (!st) return DB_ERROR;
+  char hint[96];
+  outbox_webhook_hint(in->url, hint, sizeof hint);
+  sqlite3_bind_text(st, 1, in->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, hint, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 5, in->events, -1, SQLITE_STATIC);
+  db_bind_text_or_null(st, 6, in->region_code);
+  sqlite3_bind_int(st, 7, in->enabled != 0);
+  sqlite3_bind_int64(st, 8, now);
+  if (bind_sealed(st, 2, v, in->url) != 0 || bind_sealed(st, 4, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
+  return db_insert_returning(db, st, id);
+}
+
+int webhooks_update(struct db *db, const struct vault *v, int64_t id, const struct webhook_input *in, int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE webhook SET name = coalesce(?2, name), enabled = CASE WHEN ?3 < 0 THEN enabled ELSE ?3 END,"
+      " url_sealed = CASE WHEN ?4 THEN ?5 ELSE url_sealed END, url_hint = CASE WHEN ?4 THEN ?6 ELSE url_hint END,"
+      " secret_sealed = CASE WHEN ?7 THEN ?8 ELSE secret_sealed END, events = coalesce(?9, events),"
+      " updated_at = ?10 WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  char hint[96] = "";
+  if (in->url) outbox_webhook_hint(in->url, hint, sizeof hint);
+  sqlite3_bind_int64(st, 1, id);
+  db_bind_text_or_null(st, 2, in->name);
+  sqlite3_bind_int(st, 3, in->enabled);
+  sqlite3_bind_int(st, 4, in->url != NULL);
+  sqlite3_bind_text(st, 6, hint, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(st, 7, in->secret != NULL);
+  db_bind_text_or_null(st, 9, in->events);
+  sqlite3_bind_int64(st, 10, now);
+  if (bind_sealed(st, 5, v, in->url) != 0 || bind_sealed(st, 8, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
+  int rc = db_update_guarded(db, st);
+  return rc == DB_CONFLICT ? DB_NOT_FOUND : rc;
+}
+
+#define WEBHOOK_COLUMNS \
+  "SELECT w.id AS id, w.name AS name, w.url_hint AS url_hint, w.region_code AS region_code, r.name AS region_name," \
+  " w.events AS events, w.enabled AS enabled," \
+  " (SELECT count(*) FROM webhook_delivery d WHERE d.webhook_id = w.id AND d.status = 'pending') AS pending," \
+  " (SELECT count(*) FROM webhook_delivery d WHERE d.webhook_id = w.id AND d.status = 'dead') AS dead," \
+  " (SELECT count(*) FROM webhook_delivery d WHERE d.webhook_id = w.id AND d.status = 'sent') AS sent" \
+  " FROM webhook w LEFT JOIN region r ON r.code = w.region_code"
+
+/* ",a,b," as ["a","b"] */
+static json_t *events_array(const char *list)
+{
+  json_t *out = json_array();
+  const char *p = list ? list : "";
+  while (*p) {
+    const char *end = strchr(p + 1, ',');
+    if (!end) break;
+    if (end > p + 1) json_array_append_new(out, json_stringn(p + 1, (size_t)(end - p - 1)));
+    p = end;
+  }
+  return out;
+}
+
+static json_t *webhook_rows(struct db *db, sqlite3_stmt *st)
+{
+  json_t *out = json_array();
+  int rc;
+  while (out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    json_t *row = rows_object(st);
+    json_object_set_new(row, "events", events_array(json_string_value(json_object_get(row, "events"))));
+    json_object_set_new(row, "enabled", json_boolean(json_integer_value(json_object_get(row, "enabled"))));
+    json_array_append_new(out, row);
+  }
+  sqlite3_reset(st);
+  if (out && rc != SQLITE_DONE) { db_step_result(db, rc); json_decref(out); return NULL; }
+  return out;
+}
+
+json_t *webhooks_list_json(struct db *db)
+{
+  sqlite3_stmt *st = db_stmt(db, WEBHOOK_COLUMNS " ORDER BY w.id");
+  return st ? webhook_rows(db, st) : NULL;
+}
+
+json_t *webhooks_get_json(struct db *db, int64_t id)
+{
+  sqlite3_stmt *st = db_stmt(db, WEBHOOK_COLUMNS " WHERE w.id = ?1");
+  if (!st) return NULL;
+  sqlite3_bind_int64(st, 1, id);
+  json_t *rows = webhook_rows(db, st);
+  json_t *one = rows && json_array_size(rows) == 1 ? json_incref(json_array_get(rows, 0)) : NULL;
+  json_decref(rows);
+  return one;
+}
+
+/* ---- enqueueing ---- */
+
+#define TAKES_EVENT \
+  " FROM webhook w WHERE w.enabled = 1 AND instr(w.events, ',' || ?1 || ',') > 0" \
+  " AND (w.region_code IS NULL OR coalesce(?2, '') LIKE w.region_code || '%')"
+
+static int any_receiver(struct db *db, const char *event, const char *region, bool *any)
+{
+  sqlite3_stmt *st = db_stmt(db, "SELECT 1" TAKES_EVENT " LIMIT 1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_text(st, 1, event, -1, SQLITE_STATIC);
+  db_bind_text_or_null(st, 2, region);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  *any = rc == SQLITE_ROW;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
+/* {id, event, occurred_at, region_code, data}, in this order; malloc'd */
+static char *body_text(const char *event_id, const char *event, const char *region, json_t *data, int64_t now)
+{
+  char at[CLOCK_ISO_SIZE];
+  clock_format_cst(now, at);
+  json_t *body = json_pack("{s:s, s:s, s:s, s:s?, s:O}", "id", event_id, "event", event, "occurred_at", at,
+                           "region_code", region, "data", data);
+  char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+  json_decref(body);
+  return text;
+}
+
+int webhooks_enqueue(struct db *db, const char *event, const char *region_code, json_t *data, int64_t now)
+{
+  bool any = false;
+  int rc = any_receiver(db, event, region_code, &any);
+  if (rc != DB_OK || !any) return rc;
+  unsigned char raw[8];
+  char hex[17], event_id[24];
+  randombytes_buf(raw, sizeof raw);
+  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+  snprintf(event_id, sizeof event_id, "evt_%s", hex);
+  char *body = body_text(event_id, event, region_code, data, now);
+  sqlite3_stmt *st = body ? db_stmt(db,
+      "INSERT INTO webhook_delivery (webhook_id, event, body, idem_key, next_at, created_at)"
+      " SELECT w.id, ?1, ?3, ?4 || '-' || w.id, ?5, ?5" TAKES_EVENT) : NULL;
+  if (!st) { free(body); return DB_ERROR; }
+  sqlite3_bind_text(st, 1, event, -1, SQLITE_STATIC);
+  db_bind_text_or_null(st, 2, region_code);
+  sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, event_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 5, now);
+  rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  free(body);
+  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
+int webhooks_from_notification(struct db *db, int64_t event_id)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT kind, region_code, created_at, title, body, link, entity, entity_id FROM notification_event WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, event_id);
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW) { sqlite3_reset(st); return db_step_result(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc); }
+  char kind[40], region[16];
+  snprintf(kind, sizeof kind, "%s", db_col_text(st, 0));
+  snprintf(region, sizeof region, "%s", db_col_text(st, 1));
+  int64_t at = sqlite3_column_int64(st, 2);
+  json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", db_col_text(st, 3), "text", db_col_text(st, 4),
+                           "link", db_col_text(st, 5), "entity", db_col_text(st, 6), "entity_id", db_col_text(st, 7));
+  sqlite3_reset(st);
+  if (!data) return DB_ERROR;
+  rc = webhooks_enqueue(db, kind, *region ? region : NULL, data, at);
+  json_decref(data);
+  return rc;
+}
+
+/* ---- delivery ---- */
+
+static char *open_blob(const struct vault *v, sqlite3_stmt *st, int col)
+{
+  if (sqlite3_column_type(st, col) == SQLITE_NULL) return NULL;
+  char *out = NULL;
+  if (vault_decrypt(v, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), &out) != 0) return NULL;
+  return out;
+}
+
+int webhooks_due(struct db *db, const struct vault *v, int64_t now, struct webhook_item *items, int max, int *n)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "SELECT d.id, d.attempts, d.event, d.idem_key, w.url_sealed, w.secret_sealed, d.body"
+      " FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id"
+      " WHERE d.status = 'pending' AND d.next_at <= ?1 ORDER BY d.next_at, d.id LIMIT ?2");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, now);
+  sqlite3_bind_int(st, 2, max);
+  *n = 0;
+  int rc = SQLITE_DONE;
+  while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    struct webhook_item *it = &items[*n];
+    memset(it, 0, sizeof *it);
+    it->id = sqlite3_column_int64(st, 0);
+    it->attempts = sqlite3_column_int(st, 1);
+    snprintf(it->event, sizeof it->event, "%s", db_col_text(st, 2));
+    snprintf(it->idem_key, sizeof it->idem_key, "%s", db_col_text(st, 3));
+    it->url = open_blob(v, st, 4);
+    it->secret = open_blob(v, st, 5);
+    it->body = strdup(db_col_text(st, 6));
+    (*n)++;
+  }
+  sqlite3_reset(st);
+  return *n == max || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
+static void wipe(char **s)
+{
+  if (*s) sodium_memzero(*s, strlen(*s));
+  free(*s);
+  *s = NULL;
+}
+
+void webhooks_item_clear(struct webhook_item *it)
+{
+  wipe(&it->url);
+  wipe(&it->secret);
+  free(it->body);
+  it->body = NULL;
+}
+
+int webhooks_mark_sent(struct db *db, int64_t id, int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE webhook_delivery SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = ''"
+      " WHERE id = ?1 AND status = 'pending'");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, now);
+  return db_update_guarded(db, st);
+}
+
+int webhooks_mark_failed(struct db *db, int64_t id, const char *reason, bool dead, int64_t next_at)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE webhook_delivery SET attempts = attempts + 1, last_error = ?2, next_at = ?3,"
+      " status = CASE WHEN ?4 THEN 'dead' ELSE 'pending' END WHERE id = ?1 AND status = 'pending'");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, next_at);
+  sqlite3_bind_int(st, 4, dead);
+  return db_update_guarded(db, st);
+}
+
+json_t *webhooks_deliveries_json(struct db *db, const char *status, int page, int page_size)
+{
+  struct sql_param p[] = {{":status", status, 0}};
+  return list_query(db,
+      "d.id AS id, d.status AS status, d.event AS event, d.attempts AS attempts, d.last_error AS last_error,"
+      " d.next_at AS next_at, d.sent_at AS sent_at, d.created_at AS created_at, d.idem_key AS idem_key,"
+      " w.name AS webhook_name",
+      "webhook_delivery d JOIN webhook w ON w.id = d.webhook_id WHERE d.status = :status",
+      "d.id DESC", p, 1, NULL, rows_object, page, page_size);
+}
+
+int webhooks_requeue(struct db *db, int64_t id, int64_t now)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "UPDATE webhook_delivery SET status = 'pending', attempts = 0, next_at = ?2 WHERE id = ?1 AND status = 'dead'");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, now);
+  return db_update_guarded(db, st);
+}
