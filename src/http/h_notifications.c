@@ -5,9 +5,11 @@
  * parameters, and sees the dead letters with their reasons, re-queueing them; each of those writes
  * is audited, and no answer or audit row ever carries a webhook or a secret. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/robot_message.h"
+#include "http/channel_person.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/request.h"
@@ -65,7 +67,36 @@ int api_notification_prefs_get(struct request *req, struct reply *rep)
   return 0;
 }
 
-/* {"kinds":[{"kind","robots"}]}: every item checked before any is written. */
+static const char *const PREF_CHANNELS[] = {"robots", "sms", "wecom_app", NULL};
+
+/* Whether item is {kind, and at least one of robots / sms / wecom_app as true or false}. */
+static bool pref_item_ok(const json_t *item)
+{
+  const char *kind = json_string_value(json_object_get(item, "kind"));
+  const struct notification_kind *k = notifications_kinds();
+  while (kind && k->kind && strcmp(k->kind, kind) != 0) k++;
+  if (!kind || !k->kind) return false;
+  int given = 0;
+  for (const char *const *c = PREF_CHANNELS; *c; c++) {
+    json_t *v = json_object_get(item, *c);
+    if (v && !json_is_boolean(v)) return false;
+    given += v != NULL;
+  }
+  return given > 0;
+}
+
+static int pref_item_write(struct request *req, const json_t *item)
+{
+  const char *kind = json_string_value(json_object_get(item, "kind"));
+  int w = DB_OK;
+  for (const char *const *c = PREF_CHANNELS; *c && w == DB_OK; c++) {
+    json_t *v = json_object_get(item, *c);
+    if (v) w = notifications_pref_set_channel(req->db, req->user.id, kind, *c, json_is_true(v));
+  }
+  return w;
+}
+
+/* {"kinds":[{"kind","robots","sms","wecom_app"}]}: every item checked before any is written. */
 int api_notification_prefs_put(struct request *req, struct reply *rep)
 {
   json_t *body;
@@ -78,19 +109,14 @@ int api_notification_prefs_put(struct request *req, struct reply *rep)
   if (fields_allowed(rep, body, ALLOWED) != 0) goto out;
   if (!json_is_array(kinds)) { rc = reply_error(rep, 400, "field_type", "kinds 应为列表", "kinds"); goto out; }
   json_array_foreach(kinds, i, item) {
-    const char *kind = json_string_value(json_object_get(item, "kind"));
-    const struct notification_kind *k = notifications_kinds();
-    while (kind && k->kind && strcmp(k->kind, kind) != 0) k++;
-    if (!kind || !k->kind || !json_is_boolean(json_object_get(item, "robots"))) {
-      rc = reply_error(rep, 400, "field_invalid", "每项应为 {kind: 消息类型, robots: true/false}，类型须为系统所列", "kinds");
+    if (!pref_item_ok(item)) {
+      rc = reply_error(rep, 400, "field_invalid", "每项应为 {kind: 消息类型, robots/sms/wecom_app: true/false}，类型须为系统所列", "kinds");
       goto out;
     }
   }
   int w = db_begin(req->db);
   json_array_foreach(kinds, i, item) {
-    if (w == DB_OK)
-      w = notifications_pref_set(req->db, req->user.id, json_string_value(json_object_get(item, "kind")),
-                                 json_is_true(json_object_get(item, "robots")));
+    if (w == DB_OK) w = pref_item_write(req, item);
   }
   rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
   if (rc == 0) rc = api_notification_prefs_get(req, rep);
@@ -112,17 +138,9 @@ static int reply_channels(struct request *req, struct reply *rep, int status)
 
 int api_channels_list(struct request *req, struct reply *rep) { return reply_channels(req, rep, 200); }
 
-/* The webhook and secret fields of a channel: checked, never echoed. */
-static int channel_fields(struct reply *rep, const json_t *body, const char *kind, bool creating, struct channel_input *in)
+/* A group robot's webhook and secret rules: 0, or -1 with the 400 in rep. */
+static int robot_fields_check(struct reply *rep, const char *kind, bool creating, const char *webhook, const char *secret)
 {
-  const char *webhook = NULL, *secret = NULL, *name = NULL;
-  bool enabled = true, present = false;
-  if (field_string(rep, body, "name", creating, 40, &name) != 0 ||
-      field_string(rep, body, "webhook", creating, 1000, &webhook) != 0 ||
-      field_string(rep, body, "secret", false, 200, &secret) != 0 ||
-      field_bool(rep, body, "enabled", false, &enabled, &present) != 0)
-    return -1;
-  if (name && !*name) return reply_error(rep, 400, "field_required", "请填写渠道名称", "name");
   if (webhook && !robot_webhook_allowed(webhook))
     return reply_error(rep, 400, "field_invalid", "机器人地址须以 https:// 开头（本机测试可用 http://127.0.0.1）", "webhook");
   const char *host = strcmp(kind, "dingtalk") == 0 ? "https://oapi.dingtalk.com/robot/send?access_token="
@@ -135,6 +153,24 @@ static int channel_fields(struct reply *rep, const json_t *body, const char *kin
     return reply_error(rep, 400, "field_invalid", "企业微信群机器人没有加签密钥，其密钥已在地址的 key 中", "secret");
   if (creating && strcmp(kind, "dingtalk") == 0 && (!secret || strncmp(secret, "SEC", 3) != 0))
     return reply_error(rep, 400, "field_invalid", "请填写钉钉机器人“加签”的密钥（以 SEC 开头）", "secret");
+  return 0;
+}
+
+/* The webhook and secret fields of a channel: checked, never echoed. */
+static int channel_fields(struct reply *rep, const json_t *body, const char *kind, bool creating, struct channel_input *in)
+{
+  const char *webhook = NULL, *secret = NULL, *name = NULL;
+  bool enabled = true, present = false;
+  if (field_string(rep, body, "name", creating, 40, &name) != 0 ||
+      field_string(rep, body, "webhook", creating && strcmp(kind, "wecom_app") != 0, 1000, &webhook) != 0 ||
+      field_string(rep, body, "secret", false, 200, &secret) != 0 ||
+      field_bool(rep, body, "enabled", false, &enabled, &present) != 0)
+    return -1;
+  if (name && !*name) return reply_error(rep, 400, "field_required", "请填写渠道名称", "name");
+  if (channel_person_kind(kind) ? channel_person_check(rep, kind, creating, webhook, secret) != 0
+                                : robot_fields_check(rep, kind, creating, webhook, secret) != 0)
+    return -1;
+  if (creating && !webhook) webhook = "https://qyapi.weixin.qq.com"; /* wecom_app: WeCom's own API */
   in->name = name;
   in->webhook = webhook;
   in->secret = secret;
@@ -175,22 +211,27 @@ int api_channels_create(struct request *req, struct reply *rep)
 {
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;
-  static const char *const ALLOWED[] = {"kind", "name", "region_code", "webhook", "secret", "enabled", NULL};
+  static const char *const ALLOWED[] = {"kind", "name", "region_code", "webhook", "secret", "enabled",
+                                        "template", "auth_header", "corpid", "agentid", NULL};
   const char *kind, *region = NULL;
   struct channel_input in = {0};
+  char *config = NULL;
   int rc = -1;
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "kind", true, 16, &kind) != 0 ||
       field_string(rep, body, "region_code", false, 12, &region) != 0)
     goto out;
-  if (strcmp(kind, "dingtalk") != 0 && strcmp(kind, "wecom") != 0) {
-    rc = reply_error(rep, 400, "field_invalid", "渠道类型应为 dingtalk（钉钉群机器人）或 wecom（企业微信群机器人）", "kind");
+  if (strcmp(kind, "dingtalk") != 0 && strcmp(kind, "wecom") != 0 && !channel_person_kind(kind)) {
+    rc = reply_error(rep, 400, "field_invalid", "渠道类型应为 dingtalk（钉钉群机器人）、wecom（企业微信群机器人）、sms（短信）或 wecom_app（企业微信应用消息）", "kind");
     goto out;
   }
   if (channel_fields(rep, body, kind, true, &in) != 0) goto out;
+  if (channel_person_kind(kind) && channel_person_config(rep, body, kind, NULL, &config) != 0) goto out;
+  in.config = config;
   in.kind = kind;
   in.region_code = region && *region ? region : NULL;
   rc = channel_write(req, rep, 0, &in, body);
 out:
+  free(config);
   json_decref(body);
   return rc;
 }
@@ -200,14 +241,21 @@ int api_channels_patch(struct request *req, struct reply *rep)
   int64_t id;
   json_t *body;
   if (param_id(req, rep, 0, &id) != 0 || body_object(req, rep, &body) != 0) return -1;
-  static const char *const ALLOWED[] = {"name", "webhook", "secret", "enabled", NULL};
+  static const char *const ALLOWED[] = {"name", "webhook", "secret", "enabled", "template", "auth_header", "corpid",
+                                        "agentid", NULL};
   json_t *current = outbox_channel_json(req->db, id);
+  const char *kind = json_string_value(json_object_get(current, "kind"));
   struct channel_input in = {0};
+  char *config = NULL;
   int rc = -1;
   if (!current) rc = reply_error(rep, 404, "not_found", "通知渠道不存在", NULL);
-  else if (fields_allowed(rep, body, ALLOWED) == 0 &&
-           channel_fields(rep, body, json_string_value(json_object_get(current, "kind")), false, &in) == 0)
+  else if (fields_allowed(rep, body, ALLOWED) == 0 && channel_fields(rep, body, kind, false, &in) == 0 &&
+           (!channel_person_kind(kind) ||
+            channel_person_config(rep, body, kind, json_object_get(current, "config"), &config) == 0)) {
+    in.config = config;
     rc = channel_write(req, rep, id, &in, body);
+  }
+  free(config);
   json_decref(current);
   json_decref(body);
   return rc;

@@ -137,20 +137,30 @@ static int target_user(struct request *req, struct reply *rep, int64_t *id)
   return 0;
 }
 
+/* 企业微信账号: WeCom's userid is letters, digits and "_-.@" (1–64); "" clears it. */
+static int wecom_userid_ok(struct reply *rep, const char *wecom)
+{
+  if (!wecom || strspn(wecom, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.@") == strlen(wecom)) return 0;
+  return reply_error(rep, 400, "field_invalid", "企业微信账号只能由字母、数字和“_-.@”组成（见企业微信通讯录中的“账号”）",
+                     "wecom_userid");
+}
+
 int api_users_patch(struct request *req, struct reply *rep)
 {
   int64_t id;
   if (target_user(req, rep, &id) != 0) return -1;
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;
-  static const char *const ALLOWED[] = {"display_name", "disabled", NULL};
-  const char *name;
+  static const char *const ALLOWED[] = {"display_name", "disabled", "wecom_userid", NULL};
+  const char *name, *wecom = NULL;
   bool disabled = false, has_disabled = false;
   int rc = -1;
   if (fields_allowed(rep, body, ALLOWED) == 0 && field_string(rep, body, "display_name", false, 50, &name) == 0 &&
-      field_bool(rep, body, "disabled", false, &disabled, &has_disabled) == 0) {
+      field_bool(rep, body, "disabled", false, &disabled, &has_disabled) == 0 &&
+      field_string(rep, body, "wecom_userid", false, 64, &wecom) == 0 && wecom_userid_ok(rep, wecom) == 0) {
     int w = db_begin(req->db);
     if (w == DB_OK && name) w = users_set_display_name(req->db, id, name);
+    if (w == DB_OK && wecom) w = users_set_wecom_userid(req->db, id, wecom);
     if (w == DB_OK && has_disabled) w = users_set_disabled(req->db, id, disabled);
     if (w == DB_OK) w = handler_audit(req, "user.update", "user", req->params[0], body);
     rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));

@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/robot_message.h"
+#include "http/sender_person.h"
 #include "http/sender_webhooks.h"
 #include "store/db.h"
 #include "store/outbox.h"
@@ -51,6 +52,7 @@ static int on_progress(void *cls, curl_off_t a, curl_off_t b, curl_off_t c, curl
 /* Posts one message: 0 taken, -1 with reason. */
 static int post(const struct outbox_item *it, int timeout, int64_t now, char *reason, size_t len)
 {
+  if (it->user_id) return sender_person_post(it, timeout, now, &stopping, reason, len); /* 短信, 企业微信应用消息 */
   if (!it->webhook || !robot_webhook_allowed(it->webhook)) {
     snprintf(reason, len, "渠道地址无法解密或不被允许（只允许 https，或本机 http://127.0.0.1）");
     return -1;

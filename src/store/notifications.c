@@ -52,6 +52,29 @@ static int event_insert(struct db *db, const struct event *e, int64_t now, int64
   return rc == DB_OK ? webhooks_from_notification(db, *id) : rc; /* 数据推送 of the same event (issue 13, part 2) */
 }
 
+/* The person channels (短信, 企业微信应用消息): one outbox row per channel covering the event's region and
+ * recipient who can be reached on it (a cadre's phone on record; a WeCom userid) and has not turned it off
+ * for this kind of message (notification_pref.sms / wecom_app). */
+static int fan_out_to_persons(struct db *db, const struct event *e, int64_t event_id)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO outbox (event_id, channel_id, user_id, idem_key, next_at, created_at)"
+      " SELECT ?1, c.id, n.user_id, 'zhucun-' || ?1 || '-' || c.id || '-u' || n.user_id || '-' || lower(hex(randomblob(6))),"
+      " ev.created_at, ev.created_at FROM notification_channel c JOIN notification_event ev ON ev.id = ?1"
+      " JOIN notification n ON n.event_id = ?1 JOIN user u ON u.id = n.user_id LEFT JOIN cadre cd ON cd.id = u.cadre_id"
+      " LEFT JOIN notification_pref p ON p.user_id = n.user_id AND p.kind = ?3"
+      " WHERE c.enabled = 1 AND (c.region_code IS NULL OR ?2 LIKE c.region_code || '%')"
+      " AND ((c.kind = 'sms' AND cd.phone_cipher IS NOT NULL AND coalesce(p.sms, 1) = 1)"
+      "   OR (c.kind = 'wecom_app' AND coalesce(u.wecom_userid, '') <> '' AND coalesce(p.wecom_app, 1) = 1))");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, event_id);
+  db_bind_text_or_null(st, 2, e->region);
+  sqlite3_bind_text(st, 3, e->kind, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
 /* One outbox row per enabled channel whose region covers the event's — unless every recipient has turned the
  * group robots off for this kind of message (notification_pref): a group message is nobody's alone, so it goes
  * while one recipient still wants it. */
@@ -61,7 +84,7 @@ static int fan_out(struct db *db, const struct event *e, int64_t event_id)
       "INSERT INTO outbox (event_id, channel_id, idem_key, next_at, created_at)"
       " SELECT ?1, c.id, 'zhucun-' || ?1 || '-' || c.id || '-' || lower(hex(randomblob(6))), ev.created_at, ev.created_at"
       " FROM notification_channel c JOIN notification_event ev ON ev.id = ?1 WHERE c.enabled = 1"
-      " AND (c.region_code IS NULL OR ?2 LIKE c.region_code || '%')"
+      " AND c.kind IN ('dingtalk', 'wecom') AND (c.region_code IS NULL OR ?2 LIKE c.region_code || '%')"
       " AND EXISTS (SELECT 1 FROM notification n WHERE n.event_id = ?1 AND NOT EXISTS (SELECT 1 FROM notification_pref p"
       "   WHERE p.user_id = n.user_id AND p.kind = ?3 AND p.robots = 0))");
   if (!st) return DB_ERROR;
@@ -70,7 +93,8 @@ static int fan_out(struct db *db, const struct event *e, int64_t event_id)
   sqlite3_bind_text(st, 3, e->kind, -1, SQLITE_STATIC);
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  rc = rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  return rc == DB_OK ? fan_out_to_persons(db, e, event_id) : rc;
 }
 
 /* One in-app message per active user matched by the WHERE of recipients (?1 the event), then the robots'. */
@@ -378,7 +402,7 @@ const struct notification_kind *notifications_kinds(void) { return KINDS; }
 
 json_t *notifications_prefs_json(struct db *db, int64_t user_id)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT robots FROM notification_pref WHERE user_id = ?1 AND kind = ?2");
+  sqlite3_stmt *st = db_stmt(db, "SELECT robots, sms, wecom_app FROM notification_pref WHERE user_id = ?1 AND kind = ?2");
   if (!st) return NULL;
   json_t *out = json_array();
   for (const struct notification_kind *k = KINDS; out && k->kind; k++) {
@@ -386,25 +410,42 @@ json_t *notifications_prefs_json(struct db *db, int64_t user_id)
     sqlite3_bind_text(st, 2, k->kind, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     bool robots = rc != SQLITE_ROW || sqlite3_column_int(st, 0) != 0;
+    bool sms = rc != SQLITE_ROW || sqlite3_column_int(st, 1) != 0;
+    bool wecom_app = rc != SQLITE_ROW || sqlite3_column_int(st, 2) != 0;
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) { db_step_result(db, rc); json_decref(out); return NULL; }
-    json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "kind", k->kind, "name", k->name, "robots", robots));
+    json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:b, s:b}", "kind", k->kind, "name", k->name, "robots", robots,
+                                         "sms", sms, "wecom_app", wecom_app));
   }
   return out;
 }
 
 int notifications_pref_set(struct db *db, int64_t user_id, const char *kind, bool robots)
 {
+  return notifications_pref_set_channel(db, user_id, kind, "robots", robots);
+}
+
+int notifications_pref_set_channel(struct db *db, int64_t user_id, const char *kind, const char *channel, bool on)
+{
   const struct notification_kind *k = KINDS;
   while (k->kind && strcmp(k->kind, kind) != 0) k++;
   if (!k->kind) return DB_NOT_FOUND;
-  sqlite3_stmt *st = db_stmt(db,
-      "INSERT INTO notification_pref (user_id, kind, robots) VALUES (?1, ?2, ?3)"
-      " ON CONFLICT (user_id, kind) DO UPDATE SET robots = excluded.robots");
+  const char *sql = strcmp(channel, "robots") == 0
+      ? "INSERT INTO notification_pref (user_id, kind, robots) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (user_id, kind) DO UPDATE SET robots = excluded.robots"
+      : strcmp(channel, "sms") == 0
+      ? "INSERT INTO notification_pref (user_id, kind, robots, sms) VALUES (?1, ?2, 1, ?3)"
+        " ON CONFLICT (user_id, kind) DO UPDATE SET sms = excluded.sms"
+      : strcmp(channel, "wecom_app") == 0
+      ? "INSERT INTO notification_pref (user_id, kind, robots, wecom_app) VALUES (?1, ?2, 1, ?3)"
+        " ON CONFLICT (user_id, kind) DO UPDATE SET wecom_app = excluded.wecom_app"
+      : NULL;
+  if (!sql) return DB_NOT_FOUND;
+  sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, user_id);
   sqlite3_bind_text(st, 2, k->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_int(st, 3, robots ? 1 : 0);
+  sqlite3_bind_int(st, 3, on ? 1 : 0);
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);

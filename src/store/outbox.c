@@ -81,7 +81,7 @@ int outbox_channel_create(struct db *db, const struct vault *v, const struct cha
 {
   sqlite3_stmt *st = db_stmt(db,
       "INSERT INTO notification_channel (kind, name, region_code, webhook_sealed, secret_sealed, webhook_hint,"
-      " enabled, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) RETURNING id");
+      " enabled, created_at, updated_at, config) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, coalesce(?9, '{}')) RETURNING id");
   if (!st) return DB_ERROR;
   char hint[96];
   outbox_webhook_hint(in->webhook, hint, sizeof hint);
@@ -92,6 +92,7 @@ int outbox_channel_create(struct db *db, const struct vault *v, const struct cha
   sqlite3_bind_text(st, 6, hint, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int(st, 7, in->enabled != 0);
   sqlite3_bind_int64(st, 8, now);
+  db_bind_text_or_null(st, 9, in->config);
   return db_insert_returning(db, st, id);
 }
 
@@ -101,7 +102,8 @@ int outbox_channel_update(struct db *db, const struct vault *v, int64_t id, cons
       "UPDATE notification_channel SET name = coalesce(?2, name), enabled = CASE WHEN ?3 < 0 THEN enabled ELSE ?3 END,"
       " webhook_sealed = CASE WHEN ?4 THEN ?5 ELSE webhook_sealed END,"
       " webhook_hint = CASE WHEN ?4 THEN ?6 ELSE webhook_hint END,"
-      " secret_sealed = CASE WHEN ?7 THEN ?8 ELSE secret_sealed END, updated_at = ?9 WHERE id = ?1");
+      " secret_sealed = CASE WHEN ?7 THEN ?8 ELSE secret_sealed END, updated_at = ?9,"
+      " config = coalesce(?10, config) WHERE id = ?1");
   if (!st) return DB_ERROR;
   char hint[96] = "";
   if (in->webhook) outbox_webhook_hint(in->webhook, hint, sizeof hint);
@@ -113,6 +115,7 @@ int outbox_channel_update(struct db *db, const struct vault *v, int64_t id, cons
   if (bind_sealed(st, 5, v, in->webhook) != 0 || bind_sealed(st, 8, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
   sqlite3_bind_text(st, 6, hint, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 9, now);
+  db_bind_text_or_null(st, 10, in->config);
   int rc = db_update_guarded(db, st);
   return rc == DB_CONFLICT ? DB_NOT_FOUND : rc;
 }
@@ -122,7 +125,7 @@ int outbox_channel_update(struct db *db, const struct vault *v, int64_t id, cons
   " c.webhook_hint AS webhook_hint, c.secret_sealed IS NOT NULL AS has_secret, c.enabled AS enabled," \
   " (SELECT count(*) FROM outbox o WHERE o.channel_id = c.id AND o.status = 'pending') AS pending," \
   " (SELECT count(*) FROM outbox o WHERE o.channel_id = c.id AND o.status = 'dead') AS dead," \
-  " (SELECT count(*) FROM outbox o WHERE o.channel_id = c.id AND o.status = 'sent') AS sent" \
+  " (SELECT count(*) FROM outbox o WHERE o.channel_id = c.id AND o.status = 'sent') AS sent, c.config AS config" \
   " FROM notification_channel c LEFT JOIN region r ON r.code = c.region_code"
 
 static json_t *channel_rows(struct db *db, sqlite3_stmt *st)
@@ -133,6 +136,8 @@ static json_t *channel_rows(struct db *db, sqlite3_stmt *st)
     json_t *row = rows_object(st);
     json_object_set_new(row, "has_secret", json_boolean(json_integer_value(json_object_get(row, "has_secret"))));
     json_object_set_new(row, "enabled", json_boolean(json_integer_value(json_object_get(row, "enabled"))));
+    json_t *config = json_loads(json_string_value(json_object_get(row, "config")) ?: "{}", 0, NULL);
+    json_object_set_new(row, "config", config ? config : json_object());
     json_array_append_new(out, row);
   }
   sqlite3_reset(st);
@@ -169,12 +174,24 @@ static char *open_blob(const struct vault *v, sqlite3_stmt *st, int col)
 
 static char *dup_col(sqlite3_stmt *st, int col) { return strdup(db_col_text(st, col)); }
 
+/* A person's message: its recipient's phone (opened) and WeCom userid, the channel's config. */
+static void person_columns(const struct vault *v, sqlite3_stmt *st, struct outbox_item *it)
+{
+  it->user_id = sqlite3_column_int64(st, 10);
+  if (!it->user_id) return;
+  it->config = dup_col(st, 11);
+  it->phone = open_blob(v, st, 12);
+  if (sqlite3_column_type(st, 13) != SQLITE_NULL) it->wecom_userid = dup_col(st, 13);
+}
+
 int outbox_due(struct db *db, const struct vault *v, int64_t now, struct outbox_item *items, int max, int *n)
 {
   sqlite3_stmt *st = db_stmt(db,
       "SELECT o.id, o.event_id, o.channel_id, o.attempts, c.kind, o.idem_key, c.webhook_sealed, c.secret_sealed,"
-      " e.title, e.body FROM outbox o JOIN notification_channel c ON c.id = o.channel_id"
-      " JOIN notification_event e ON e.id = o.event_id"
+      " e.title, e.body, coalesce(o.user_id, 0), c.config, cd.phone_cipher, u.wecom_userid"
+      " FROM outbox o JOIN notification_channel c ON c.id = o.channel_id"
+      " JOIN notification_event e ON e.id = o.event_id LEFT JOIN user u ON u.id = o.user_id"
+      " LEFT JOIN cadre cd ON cd.id = u.cadre_id"
       " WHERE o.status = 'pending' AND o.next_at <= ?1 ORDER BY o.next_at, o.id LIMIT ?2");
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, now);
@@ -194,6 +211,7 @@ int outbox_due(struct db *db, const struct vault *v, int64_t now, struct outbox_
     it->secret = open_blob(v, st, 7);
     it->title = dup_col(st, 8);
     it->body = dup_col(st, 9);
+    person_columns(v, st, it);
     (*n)++;
   }
   sqlite3_reset(st);
@@ -211,6 +229,10 @@ void outbox_item_clear(struct outbox_item *it)
 {
   wipe(&it->webhook);
   wipe(&it->secret);
+  wipe(&it->phone);
+  free(it->config);
+  free(it->wecom_userid);
+  it->config = it->wecom_userid = NULL;
   free(it->title);
   free(it->body);
   it->title = it->body = NULL;

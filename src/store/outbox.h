@@ -23,12 +23,13 @@ json_t *outbox_settings_json(const struct notify_settings *s);
 struct channel_input {
   const char *kind, *name, *region_code; /* region NULL: every event */
   const char *webhook, *secret;          /* NULL on an update: unchanged; secret "" on an update: removed */
+  const char *config;                    /* sms, wecom_app: the JSON of the settings that are not secret; NULL unchanged */
   int enabled;                           /* -1 on an update: unchanged */
 };
 int outbox_channel_create(struct db *db, const struct vault *v, const struct channel_input *in, int64_t now, int64_t *id);
 /* DB_NOT_FOUND when there is no such channel. */
 int outbox_channel_update(struct db *db, const struct vault *v, int64_t id, const struct channel_input *in, int64_t now);
-/* [{id, kind, name, region_code, region_name, webhook_hint, has_secret, enabled, pending, dead, sent}] */
+/* [{id, kind, name, region_code, region_name, webhook_hint, has_secret, enabled, pending, dead, sent, config}] */
 json_t *outbox_channels_json(struct db *db);
 json_t *outbox_channel_json(struct db *db, int64_t id);
 
@@ -38,6 +39,10 @@ struct outbox_item {
   int attempts;
   char kind[16], idem_key[80];
   char *webhook, *secret, *title, *body; /* malloc'd; webhook and secret zeroed on clear */
+  /* a person's message (sms, wecom_app): its recipient, the channel's config, the phone opened here
+   * (zeroed on clear) and the WeCom userid; NULL for a group robot's */
+  int64_t user_id;
+  char *config, *phone, *wecom_userid;
 };
 /* Up to max rows due at now (status pending, next_at <= now), oldest first; *n how many. */
 int outbox_due(struct db *db, const struct vault *v, int64_t now, struct outbox_item *items, int max, int *n);

@@ -253,7 +253,7 @@ int users_create(struct db *db, const struct new_user *u, int64_t now, int64_t *
   " u.must_change_password, u.disabled," \
   " EXISTS (SELECT 1 FROM login_guard g WHERE g.username = u.username AND g.locked_until > :now)," \
   " (SELECT p.kind FROM credential_proposal p WHERE p.user_id = u.id)," \
-  " EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at > 0)"
+  " EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at > 0), u.wecom_userid"
 #define USER_FROM \
   "user u LEFT JOIN region r ON r.code = u.region_code LEFT JOIN unit un ON un.id = u.unit_id"
 
@@ -270,7 +270,7 @@ static json_t *nullable_text(sqlite3_stmt *st, int col)
 static json_t *user_row_json(sqlite3_stmt *st)
 {
   const struct role *role = roles_find(db_col_text(st, 3));
-  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:o, s:b}",
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:o, s:b, s:o}",
                    "id", (json_int_t)sqlite3_column_int64(st, 0), "username", db_col_text(st, 1),
                    "display_name", db_col_text(st, 2), "role", db_col_text(st, 3),
                    "role_name", role ? role->name_zh : "", "region_code", nullable_text(st, 4),
@@ -279,7 +279,8 @@ static json_t *user_row_json(sqlite3_stmt *st)
                    "must_change_password", sqlite3_column_int(st, 9), "disabled", sqlite3_column_int(st, 10),
                    "locked", sqlite3_column_int(st, 11),
                    "pending_approval", nullable_text(st, 12), /* "create" / "reset": 待批准 (store/credentials) */
-                   "second_factor_enrolled", sqlite3_column_int(st, 13)); /* 两步验证 on (store/second_factor) */
+                   "second_factor_enrolled", sqlite3_column_int(st, 13), /* 两步验证 on (store/second_factor) */
+                   "wecom_userid", nullable_text(st, 14));               /* 企业微信账号 (issue 13) */
 }
 
 json_t *users_get_json(struct db *db, int64_t id, int64_t now)
@@ -315,6 +316,17 @@ int users_set_display_name(struct db *db, int64_t id, const char *name)
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+  int rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  return rc;
+}
+
+int users_set_wecom_userid(struct db *db, int64_t id, const char *wecom_userid)
+{
+  sqlite3_stmt *st = db_stmt(db, "UPDATE user SET wecom_userid = nullif(?2, '') WHERE id = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_text(st, 2, wecom_userid, -1, SQLITE_STATIC);
   int rc = db_step_result(db, sqlite3_step(st));
   sqlite3_reset(st);
   return rc;

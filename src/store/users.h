@@ -78,6 +78,8 @@ json_t *users_get_json(struct db *db, int64_t id, int64_t now);
 json_t *users_list_json(struct db *db, const char *q, const char *role, int64_t now, int page, int page_size, bool all);
 int users_set_disabled(struct db *db, int64_t id, bool disabled);
 int users_set_display_name(struct db *db, int64_t id, const char *name);
+/* The account's 企业微信账号 (WeCom userid) for application messages; "" clears it. */
+int users_set_wecom_userid(struct db *db, int64_t id, const char *wecom_userid);
 int users_set_password(struct db *db, int64_t id, const char *password, bool must_change, int64_t now);
 int users_unlock(struct db *db, int64_t id);
 /* For the CLI: the hash of the current password, to check the old one on change. */
