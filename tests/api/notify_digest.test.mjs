@@ -4,7 +4,8 @@
 // server pinned at 07:59:35 starts. A cadre who chose the digest for 请假审批结果 gets nothing on the robot
 // before 08:00 and one 今日待办提醒 gathering three notices at 08:00 — the in-app message at once, as ever;
 // a restart the same day (even with the marks lost) sends no second one; the next day gathers the notice
-// that came after 08:00. A channel limited to 2 messages a window sends 5 messages 2+2+1, none lost.
+// that came after 08:00. A channel limited to 2 messages a window sends 5 messages 2+2+1, none lost; an
+// account limited to 1 a window gets its 3 one by one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -145,4 +146,18 @@ test('发送限额: at most 2 messages a window on a channel: 5 messages go 2+2+
   assert.equal(messages(/请假待审批/).length, 9, 'all five arrived, none lost');
   assert.equal(q(`SELECT count(*) FROM outbox WHERE id >= ${first} AND attempts <> 1`), '0', 'held back, not failed');
   assert.equal((await settings({ channel_limit: 0 })).status, 200);
+});
+
+test('发送限额: at most 1 robot message a window per account: 3 messages to the same approvers go 1+1+1', async () => {
+  assert.equal((await settings({ quiet_start: '00:00', quiet_end: '23:59' })).status, 200);
+  const first = Number(q('SELECT coalesce(max(id), 0) FROM outbox')) + 1;
+  for (let i = 0; i < 3; i++) await leave(false);
+  const s = await settings({ user_limit: 1, user_window_seconds: 3 });
+  assert.equal(s.status, 200, s.text);
+  assert.equal(s.body.settings.channel_limit, 0, 'a field left out keeps its value');
+  await until('three messages sent', () => q(`SELECT count(*) FROM outbox WHERE id >= ${first} AND status = 'sent'`) === '3', 40);
+  const windows = q(`SELECT sent_at / 3, count(*) FROM outbox WHERE id >= ${first} GROUP BY 1 ORDER BY 1`)
+    .split('\n').map((l) => Number(l.split('|')[1]));
+  assert.deepEqual(windows, [1, 1, 1]);
+  assert.equal(messages(/请假待审批/).length, 12, 'all three arrived, none lost');
 });
