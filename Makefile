@@ -57,6 +57,12 @@ $(B)/obj/store/schema_sql.h: $(SCHEMA) scripts/embed_schema.sh
 	@mkdir -p $(dir $@)
 	bash scripts/embed_schema.sh $(SCHEMA) > $@
 
+# The OpenAPI document too: a server serves the description of the interface it was built with.
+$(B)/obj/http/h_openapi.o $(B)/test/obj/http/h_openapi.o: $(B)/obj/http/openapi_json.h
+$(B)/obj/http/openapi_json.h: docs/openapi.json scripts/embed_file.sh
+	@mkdir -p $(dir $@)
+	bash scripts/embed_file.sh OPENAPI_JSON docs/openapi.json > $@
+
 build-test: $(B)/test/zhucun $(UNIT_BINS)
 
 $(B)/test/zhucun: $(TEST_OBJS)

@@ -109,6 +109,7 @@ run_node_suite() {
   p=${p:-0}; f=${f:-0}
   if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   [ "$f" -ne 0 ] && echo "$out" | grep -A25 "^ *not ok" | head -300
+  [ "$f" -ne 0 ] && echo "$out" | grep "^# openapi: " | head -100  # answers docs/openapi.json does not describe
   echo "$name: $p passed, $f failed"
   add_counts "$p" "$f"
   stop_server "$name"

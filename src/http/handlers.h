@@ -18,6 +18,9 @@ int api_session_logout(struct request *req, struct reply *rep);
 int api_session_change_password(struct request *req, struct reply *rep);
 int api_roles_list(struct request *req, struct reply *rep);
 
+/* h_openapi.c */
+int api_openapi_get(struct request *req, struct reply *rep);
+
 /* h_regions.c */
 int api_regions_list(struct request *req, struct reply *rep);
 int api_regions_get(struct request *req, struct reply *rep);

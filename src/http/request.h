@@ -51,6 +51,7 @@ struct reply {
   char *set_cookie;          /* owned */
   char *disposition;         /* owned: Content-Disposition for downloads */
   int retry_after;           /* seconds, > 0: a Retry-After header (429 rate_limited) */
+  const char *etag;          /* static string: an ETag, and the answer may be kept and revalidated */
 };
 
 /* The value of a query-string argument, or NULL. */

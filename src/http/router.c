@@ -18,6 +18,7 @@
 
 static const struct route ROUTES[] = {
   {"GET",    "/api/v1/health", api_health_get, ANY, ROUTE_PUBLIC},
+  {"GET",    "/api/v1/openapi.json", api_openapi_get, ANY, ROUTE_PUBLIC}, /* the interface itself: no data */
   {"POST",   "/api/v1/session", api_session_login, ANY, ROUTE_PUBLIC | ROUTE_NO_CSRF},
   {"GET",    "/api/v1/session", api_session_get, ANY, ROUTE_DURING_PW_CHANGE},
   {"DELETE", "/api/v1/session", api_session_logout, ANY, ROUTE_DURING_PW_CHANGE},

@@ -79,9 +79,12 @@ static void request_free(struct request *req)
   free(req);
 }
 
-static void add_api_headers(struct MHD_Response *r)
+static void add_api_headers(struct MHD_Response *r, const char *etag)
 {
-  MHD_add_response_header(r, "Cache-Control", "no-store");
+  /* answers hold personal data and are never stored; one with an ETag (the OpenAPI document) is
+   * kept and revalidated, as index.html is */
+  MHD_add_response_header(r, "Cache-Control", etag ? "no-cache" : "no-store");
+  if (etag) MHD_add_response_header(r, "ETag", etag);
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(r, "X-Frame-Options", "DENY");
   MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
@@ -108,7 +111,7 @@ static enum MHD_Result queue_reply(struct request *req, struct reply *rep, long 
     if (!r) return MHD_NO;
     if (rep->content_type) MHD_add_response_header(r, "Content-Type", rep->content_type);
   }
-  add_api_headers(r);
+  add_api_headers(r, rep->etag);
   if (req->https) MHD_add_response_header(r, "Strict-Transport-Security", HSTS_VALUE);
   if (rep->set_cookie) MHD_add_response_header(r, "Set-Cookie", rep->set_cookie);
   if (rep->disposition) MHD_add_response_header(r, "Content-Disposition", rep->disposition);

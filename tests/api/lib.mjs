@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NOW_S, randomHex, today } from '../clock.mjs';
+import { mismatches, observe } from './openapi_check.mjs';
 
 export const URL_BASE = process.env.ZHUCUN_URL || 'http://127.0.0.1:18181';
 export const DB = process.env.ZHUCUN_DB;
@@ -41,8 +42,23 @@ export async function api(method, path, { session, body, headers = {}, raw, csrf
   if ((res.headers.get('content-type') || '').includes('json') && text.length) {
     try { json = JSON.parse(text); } catch { json = null; }
   }
-  return { status: res.status, headers: res.headers, body: json, text, buffer };
+  const out = { status: res.status, headers: res.headers, body: json, text, buffer };
+  observe(method, path, out);
+  return out;
 }
+
+// The document cannot drift (docs/openapi.json): when the tests of a file are over, every answer they saw
+// must be one the document describes — its status listed, its body valid against the schema. Checked at
+// the process's exit, after every hook of the file has cleaned up (a failing after() hook would keep the
+// file's own after() hooks, which stop its servers, from running): the file fails with exit code 1, each
+// mismatch printed once as a line starting "openapi:".
+process.on('exit', () => {
+  const bad = mismatches();
+  if (!bad.length) return;
+  for (const line of bad) console.error(`openapi: ${line}`);
+  console.error(`openapi: ${bad.length} answer(s) that docs/openapi.json does not describe`);
+  process.exitCode = 1;
+});
 
 /** The zc_session value from a Set-Cookie header, or null. */
 export function sessionCookieOf(res) {

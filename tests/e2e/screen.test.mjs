@@ -1,15 +1,14 @@
 // 数据大屏 (issue #12 part 5): city_org opens it at a meeting room's 1920×1080 and on a phone (390×844):
 // the county map is drawn (a canvas), the counties are listed by name with no region code, the time of
 // the data is the server's; a click on 瑞金市 opens its townships (as bars: there are no township
-// boundaries), and 返回全市 comes back. Screenshots go to docs/shots/screen-*.png for the README.
+// boundaries), and 返回全市 comes back. Screenshots go to tests/e2e/shots/screen-*.png (git-ignored;
+// the README's copies in docs/shots are refreshed by hand, so a test run never dirties the tree).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { BASE, PHONE, launch, newPage, login, settle, errorsShown, closeAll, watchdog } from './helpers.mjs'
+import { BASE, PHONE, SHOTS, launch, newPage, login, settle, errorsShown, closeAll, watchdog } from './helpers.mjs'
 
-const DOC_SHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'shots')
 const MEETING_ROOM = { width: 1920, height: 1080 }
 
 watchdog(300000)
@@ -18,8 +17,8 @@ before(async () => { browser = await launch() })
 after(async () => { await closeAll(browser) })
 
 async function docShot(page, name) {
-  fs.mkdirSync(DOC_SHOTS, { recursive: true })
-  await page.screenshot({ path: path.join(DOC_SHOTS, name + '.png'), fullPage: name.includes('phone') })
+  fs.mkdirSync(SHOTS, { recursive: true })
+  await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: name.includes('phone') })
 }
 
 for (const [name, viewport] of [['1920', MEETING_ROOM], ['phone', PHONE]]) {
