@@ -69,7 +69,7 @@ int api_notification_prefs_get(struct request *req, struct reply *rep)
 
 static const char *const PREF_CHANNELS[] = {"robots", "sms", "wecom_app", NULL};
 
-/* Whether item is {kind, and at least one of robots / sms / wecom_app as true or false}. */
+/* Whether item is {kind, and at least one of robots / sms / wecom_app / digest as true or false}. */
 static bool pref_item_ok(const json_t *item)
 {
   const char *kind = json_string_value(json_object_get(item, "kind"));
@@ -82,7 +82,9 @@ static bool pref_item_ok(const json_t *item)
     if (v && !json_is_boolean(v)) return false;
     given += v != NULL;
   }
-  return given > 0;
+  json_t *digest = json_object_get(item, "digest"); /* 每日汇总 */
+  if (digest && !json_is_boolean(digest)) return false;
+  return given > 0 || digest;
 }
 
 static int pref_item_write(struct request *req, const json_t *item)
@@ -93,10 +95,12 @@ static int pref_item_write(struct request *req, const json_t *item)
     json_t *v = json_object_get(item, *c);
     if (v) w = notifications_pref_set_channel(req->db, req->user.id, kind, *c, json_is_true(v));
   }
+  json_t *digest = json_object_get(item, "digest");
+  if (w == DB_OK && digest) w = notifications_pref_set_digest(req->db, req->user.id, kind, json_is_true(digest));
   return w;
 }
 
-/* {"kinds":[{"kind","robots","sms","wecom_app"}]}: every item checked before any is written. */
+/* {"kinds":[{"kind","robots","sms","wecom_app","digest"}]}: every item checked before any is written. */
 int api_notification_prefs_put(struct request *req, struct reply *rep)
 {
   json_t *body;
@@ -110,7 +114,7 @@ int api_notification_prefs_put(struct request *req, struct reply *rep)
   if (!json_is_array(kinds)) { rc = reply_error(rep, 400, "field_type", "kinds 应为列表", "kinds"); goto out; }
   json_array_foreach(kinds, i, item) {
     if (!pref_item_ok(item)) {
-      rc = reply_error(rep, 400, "field_invalid", "每项应为 {kind: 消息类型, robots/sms/wecom_app: true/false}，类型须为系统所列", "kinds");
+      rc = reply_error(rep, 400, "field_invalid", "每项应为 {kind: 消息类型, robots/sms/wecom_app/digest（每日汇总）: true/false}，类型须为系统所列", "kinds");
       goto out;
     }
   }
@@ -261,12 +265,34 @@ int api_channels_patch(struct request *req, struct reply *rep)
   return rc;
 }
 
+/* 每日汇总的时间 and 发送限额, each optional: a field not given keeps its value. */
+static int limit_fields(struct reply *rep, const json_t *body, struct notify_settings *s)
+{
+  const char *digest_time = NULL;
+  int64_t v[4] = {s->user_limit, s->user_window_seconds, s->channel_limit, s->channel_window_seconds};
+  if (field_string(rep, body, "digest_time", false, 5, &digest_time) != 0 ||
+      field_int(rep, body, "user_limit", false, 0, 1000, &v[0], NULL) != 0 ||
+      field_int(rep, body, "user_window_seconds", false, 1, 86400, &v[1], NULL) != 0 ||
+      field_int(rep, body, "channel_limit", false, 0, 1000, &v[2], NULL) != 0 ||
+      field_int(rep, body, "channel_window_seconds", false, 1, 86400, &v[3], NULL) != 0)
+    return -1;
+  if (digest_time && !robot_hhmm_valid(digest_time))
+    return reply_error(rep, 400, "field_invalid", "每日汇总时间应为“时:分”，如 08:00", "digest_time");
+  if (digest_time) snprintf(s->digest_time, sizeof s->digest_time, "%s", digest_time);
+  s->user_limit = (int)v[0];
+  s->user_window_seconds = (int)v[1];
+  s->channel_limit = (int)v[2];
+  s->channel_window_seconds = (int)v[3];
+  return 0;
+}
+
 int api_notification_settings_put(struct request *req, struct reply *rep)
 {
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;
   static const char *const ALLOWED[] = {"max_attempts", "backoff_seconds", "backoff_max_seconds", "timeout_seconds",
-                                        "quiet_start", "quiet_end", NULL};
+                                        "quiet_start", "quiet_end", "digest_time", "user_limit", "user_window_seconds",
+                                        "channel_limit", "channel_window_seconds", NULL};
   int64_t attempts, base, max, timeout;
   const char *qs, *qe;
   int rc = -1;
@@ -284,7 +310,13 @@ int api_notification_settings_put(struct request *req, struct reply *rep)
     goto out;
   }
   if (max < base) { rc = reply_error(rep, 400, "field_invalid", "最长重试间隔不能小于首次重试间隔", "backoff_max_seconds"); goto out; }
-  struct notify_settings s = {(int)attempts, (int)base, (int)max, (int)timeout, "", ""};
+  struct notify_settings s;
+  if (outbox_settings_get(req->db, &s) != DB_OK) { rc = reply_internal(rep); goto out; }
+  if (limit_fields(rep, body, &s) != 0) goto out;
+  s.max_attempts = (int)attempts;
+  s.backoff_seconds = (int)base;
+  s.backoff_max_seconds = (int)max;
+  s.timeout_seconds = (int)timeout;
   snprintf(s.quiet_start, sizeof s.quiet_start, "%s", qs);
   snprintf(s.quiet_end, sizeof s.quiet_end, "%s", qe);
   int w = db_begin(req->db);

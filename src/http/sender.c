@@ -15,7 +15,9 @@
 #include "http/sender_person.h"
 #include "http/sender_webhooks.h"
 #include "store/db.h"
+#include "store/notify_digest.h"
 #include "store/outbox.h"
+#include "store/outbox_limits.h"
 #include "util/log.h"
 
 #define SENDER_BATCH 16
@@ -120,6 +122,19 @@ static void record(struct db *db, const struct notify_settings *s, const struct 
   else if (dead) log_info("sender", "message %lld dead after %d attempts", (long long)it->id, attempts);
 }
 
+/* 发送限额: a message over a limit moves to the next window (never dropped); true when it did. */
+static bool held(struct db *db, const struct notify_settings *s, const struct outbox_item *it, int64_t now)
+{
+  int64_t until = 0;
+  if (outbox_hold_until(db, s, it->event_id, it->channel_id, now, &until) != DB_OK) {
+    log_error("sender", "cannot count message %lld against the limits", (long long)it->id);
+    return true;
+  }
+  if (until <= now) return false;
+  if (outbox_postpone(db, it->id, until) != DB_OK) log_error("sender", "cannot postpone message %lld", (long long)it->id);
+  return true;
+}
+
 /* One round: the rows due now. Returns how many were tried. */
 static int round_once(struct db *db)
 {
@@ -127,11 +142,14 @@ static int round_once(struct db *db)
   int64_t now = clock_running_now();
   if (outbox_settings_get(db, &s) != DB_OK) return 0;
   int pushed = sender_webhooks_round(db, the_vault, &s, &stopping); /* 数据推送: systems, no quiet hours */
+  int digests = 0; /* 每日汇总: written to the outbox at the digest time, sent below like any message */
+  if (notify_digest_run(db, now, s.digest_time, &digests) != DB_OK) log_error("sender", "cannot gather the daily digests");
   if (robot_in_quiet_hours(now, s.quiet_start, s.quiet_end)) return pushed;
   struct outbox_item items[SENDER_BATCH];
   int n = 0;
   if (outbox_due(db, the_vault, now, items, SENDER_BATCH, &n) != DB_OK) return 0;
   for (int i = 0; i < n; i++) {
+    if (held(db, &s, &items[i], clock_running_now())) { outbox_item_clear(&items[i]); continue; }
     char reason[300] = "";
     int ok = !atomic_load(&stopping) && post(&items[i], s.timeout_seconds, clock_running_now(), reason, sizeof reason) == 0;
     if (!atomic_load(&stopping)) record(db, &s, &items[i], ok, reason, clock_running_now());

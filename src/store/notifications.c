@@ -9,6 +9,7 @@
 
 #include "core/roles.h"
 #include "store/db.h"
+#include "store/notify_digest.h"
 #include "store/list.h"
 #include "store/rows.h"
 #include "store/webhooks.h"
@@ -77,7 +78,7 @@ static int fan_out_to_persons(struct db *db, const struct event *e, int64_t even
 
 /* One outbox row per enabled channel whose region covers the event's — unless every recipient has turned the
  * group robots off for this kind of message (notification_pref): a group message is nobody's alone, so it goes
- * while one recipient still wants it. */
+ * while one recipient still wants it. A recipient who chose the daily digest (每日汇总) waits for it instead. */
 static int fan_out(struct db *db, const struct event *e, int64_t event_id)
 {
   sqlite3_stmt *st = db_stmt(db,
@@ -86,7 +87,7 @@ static int fan_out(struct db *db, const struct event *e, int64_t event_id)
       " FROM notification_channel c JOIN notification_event ev ON ev.id = ?1 WHERE c.enabled = 1"
       " AND c.kind IN ('dingtalk', 'wecom') AND (c.region_code IS NULL OR ?2 LIKE c.region_code || '%')"
       " AND EXISTS (SELECT 1 FROM notification n WHERE n.event_id = ?1 AND NOT EXISTS (SELECT 1 FROM notification_pref p"
-      "   WHERE p.user_id = n.user_id AND p.kind = ?3 AND p.robots = 0))");
+      "   WHERE p.user_id = n.user_id AND p.kind = ?3 AND (p.robots = 0 OR p.digest = 1)))");
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, event_id);
   db_bind_text_or_null(st, 2, e->region);
@@ -94,7 +95,8 @@ static int fan_out(struct db *db, const struct event *e, int64_t event_id)
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
   rc = rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
-  return rc == DB_OK ? fan_out_to_persons(db, e, event_id) : rc;
+  if (rc == DB_OK) rc = fan_out_to_persons(db, e, event_id);
+  return rc == DB_OK ? notify_digest_enqueue(db, event_id) : rc; /* 每日汇总: those recipients' messages wait */
 }
 
 /* One in-app message per active user matched by the WHERE of recipients (?1 the event), then the robots'. */
@@ -402,7 +404,7 @@ const struct notification_kind *notifications_kinds(void) { return KINDS; }
 
 json_t *notifications_prefs_json(struct db *db, int64_t user_id)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT robots, sms, wecom_app FROM notification_pref WHERE user_id = ?1 AND kind = ?2");
+  sqlite3_stmt *st = db_stmt(db, "SELECT robots, sms, wecom_app, digest FROM notification_pref WHERE user_id = ?1 AND kind = ?2");
   if (!st) return NULL;
   json_t *out = json_array();
   for (const struct notification_kind *k = KINDS; out && k->kind; k++) {
@@ -412,10 +414,11 @@ json_t *notifications_prefs_json(struct db *db, int64_t user_id)
     bool robots = rc != SQLITE_ROW || sqlite3_column_int(st, 0) != 0;
     bool sms = rc != SQLITE_ROW || sqlite3_column_int(st, 1) != 0;
     bool wecom_app = rc != SQLITE_ROW || sqlite3_column_int(st, 2) != 0;
+    bool digest = rc == SQLITE_ROW && sqlite3_column_int(st, 3) != 0;
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) { db_step_result(db, rc); json_decref(out); return NULL; }
-    json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:b, s:b}", "kind", k->kind, "name", k->name, "robots", robots,
-                                         "sms", sms, "wecom_app", wecom_app));
+    json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:b, s:b, s:b}", "kind", k->kind, "name", k->name, "robots", robots,
+                                         "sms", sms, "wecom_app", wecom_app, "digest", digest));
   }
   return out;
 }
@@ -446,6 +449,20 @@ int notifications_pref_set_channel(struct db *db, int64_t user_id, const char *k
   sqlite3_bind_int64(st, 1, user_id);
   sqlite3_bind_text(st, 2, k->kind, -1, SQLITE_STATIC);
   sqlite3_bind_int(st, 3, on ? 1 : 0);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+}
+
+int notifications_pref_set_digest(struct db *db, int64_t user_id, const char *kind, bool digest)
+{
+  sqlite3_stmt *st = db_stmt(db,
+      "INSERT INTO notification_pref (user_id, kind, robots, digest) VALUES (?1, ?2, 1, ?3)"
+      " ON CONFLICT (user_id, kind) DO UPDATE SET digest = excluded.digest");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_int64(st, 1, user_id);
+  sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(st, 3, digest ? 1 : 0);
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);

@@ -42,12 +42,15 @@ int notifications_mark_all_read(struct db *db, int64_t user_id, int64_t now, int
 /* The kinds of message: {"kind","name"} in order; NULL name ends the list. */
 struct notification_kind { const char *kind, *name; };
 const struct notification_kind *notifications_kinds(void);
-/* The account's choice per kind: [{"kind","name","robots","sms","wecom_app"}] (each true unless turned off). */
+/* The account's choice per kind: [{"kind","name","robots","sms","wecom_app","digest"}] (each channel true unless turned
+ * off; digest true when the robots' messages of the kind come once a day, 每日汇总). */
 json_t *notifications_prefs_json(struct db *db, int64_t user_id);
 /* Sets one kind's choice; the kind must be one of notifications_kinds() (DB_NOT_FOUND otherwise). */
 int notifications_pref_set(struct db *db, int64_t user_id, const char *kind, bool robots);
 /* The same for one channel: "robots", "sms" (短信) or "wecom_app" (企业微信应用消息); DB_NOT_FOUND otherwise. */
 int notifications_pref_set_channel(struct db *db, int64_t user_id, const char *kind, const char *channel, bool on);
+/* 每日汇总 for one kind (a kind checked by the caller): its robot messages gathered once a day (notify_digest.h). */
+int notifications_pref_set_digest(struct db *db, int64_t user_id, const char *kind, bool digest);
 
 /* ---- for the modules that add events (store/notify_events.c) ---- */
 

@@ -16,8 +16,8 @@
 int outbox_settings_get(struct db *db, struct notify_settings *out)
 {
   sqlite3_stmt *st = db_stmt(db,
-      "SELECT max_attempts, backoff_seconds, backoff_max_seconds, timeout_seconds, quiet_start, quiet_end"
-      " FROM notification_settings WHERE id = 1");
+      "SELECT max_attempts, backoff_seconds, backoff_max_seconds, timeout_seconds, quiet_start, quiet_end,"
+      " digest_time, user_limit, user_window_seconds, channel_limit, channel_window_seconds FROM notification_settings WHERE id = 1");
   if (!st) return DB_ERROR;
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
@@ -27,6 +27,11 @@ int outbox_settings_get(struct db *db, struct notify_settings *out)
     out->timeout_seconds = sqlite3_column_int(st, 3);
     snprintf(out->quiet_start, sizeof out->quiet_start, "%s", db_col_text(st, 4));
     snprintf(out->quiet_end, sizeof out->quiet_end, "%s", db_col_text(st, 5));
+    snprintf(out->digest_time, sizeof out->digest_time, "%s", db_col_text(st, 6));
+    out->user_limit = sqlite3_column_int(st, 7);
+    out->user_window_seconds = sqlite3_column_int(st, 8);
+    out->channel_limit = sqlite3_column_int(st, 9);
+    out->channel_window_seconds = sqlite3_column_int(st, 10);
   }
   sqlite3_reset(st);
   return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
@@ -36,7 +41,8 @@ int outbox_settings_put(struct db *db, const struct notify_settings *s)
 {
   sqlite3_stmt *st = db_stmt(db,
       "UPDATE notification_settings SET max_attempts = ?1, backoff_seconds = ?2, backoff_max_seconds = ?3,"
-      " timeout_seconds = ?4, quiet_start = ?5, quiet_end = ?6 WHERE id = 1");
+      " timeout_seconds = ?4, quiet_start = ?5, quiet_end = ?6, digest_time = ?7, user_limit = ?8,"
+      " user_window_seconds = ?9, channel_limit = ?10, channel_window_seconds = ?11 WHERE id = 1");
   if (!st) return DB_ERROR;
   sqlite3_bind_int(st, 1, s->max_attempts);
   sqlite3_bind_int(st, 2, s->backoff_seconds);
@@ -44,14 +50,22 @@ int outbox_settings_put(struct db *db, const struct notify_settings *s)
   sqlite3_bind_int(st, 4, s->timeout_seconds);
   sqlite3_bind_text(st, 5, s->quiet_start, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 6, s->quiet_end, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 7, s->digest_time, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 8, s->user_limit);
+  sqlite3_bind_int(st, 9, s->user_window_seconds);
+  sqlite3_bind_int(st, 10, s->channel_limit);
+  sqlite3_bind_int(st, 11, s->channel_window_seconds);
   return db_update_guarded(db, st);
 }
 
 json_t *outbox_settings_json(const struct notify_settings *s)
 {
-  return json_pack("{s:i, s:i, s:i, s:i, s:s, s:s}", "max_attempts", s->max_attempts, "backoff_seconds",
-                   s->backoff_seconds, "backoff_max_seconds", s->backoff_max_seconds, "timeout_seconds",
-                   s->timeout_seconds, "quiet_start", s->quiet_start, "quiet_end", s->quiet_end);
+  return json_pack("{s:i, s:i, s:i, s:i, s:s, s:s, s:s, s:i, s:i, s:i, s:i}", "max_attempts", s->max_attempts,
+                   "backoff_seconds", s->backoff_seconds, "backoff_max_seconds", s->backoff_max_seconds,
+                   "timeout_seconds", s->timeout_seconds, "quiet_start", s->quiet_start, "quiet_end", s->quiet_end,
+                   "digest_time", s->digest_time, "user_limit", s->user_limit, "user_window_seconds",
+                   s->user_window_seconds, "channel_limit", s->channel_limit, "channel_window_seconds",
+                   s->channel_window_seconds);
 }
 
 /* ---- channels ---- */

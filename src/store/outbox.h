@@ -15,6 +15,9 @@ struct vault;
 struct notify_settings {
   int max_attempts, backoff_seconds, backoff_max_seconds, timeout_seconds;
   char quiet_start[6], quiet_end[6]; /* "22:00", "07:00"; both "" for none */
+  char digest_time[6];                /* 每日汇总: "08:00" (China Standard Time) */
+  int user_limit, user_window_seconds;       /* at most user_limit robot messages per account per window; 0 none */
+  int channel_limit, channel_window_seconds; /* at most channel_limit messages per channel per window; 0 none */
 };
 int outbox_settings_get(struct db *db, struct notify_settings *out);
 int outbox_settings_put(struct db *db, const struct notify_settings *s);

@@ -53,8 +53,17 @@ for (const [name, viewport] of [['desktop', { width: 1440, height: 900 }], ['pho
       assert.equal(await page.locator('[data-test="prefs-dialog"] .el-switch.is-checked').count(), kinds * 3)
       await page.locator('[data-test="pref-sms-leave_decided"]').waitFor()
       await page.locator('[data-test="pref-wecom-leave_decided"]').waitFor()
+      // 立即 / 每日汇总 per kind: choose the digest, save, and find it chosen again; then back to 立即
+      const digest = page.locator('[data-test="pref-digest-leave_pending"]')
+      assert.match(await digest.locator('.el-radio-button.is-active').innerText(), /立即/)
       await shot(page, 'notifications-prefs-desktop')
-      await page.locator('[data-test="prefs-dialog"] .el-dialog__headerbtn').click()
+      await digest.getByText('每日汇总').click()
+      await page.locator('[data-test="prefs-save"]').click()
+      await page.locator('[data-test="pref-leave_pending"]').waitFor({ state: 'hidden' })
+      await page.locator('[data-test="notifications-prefs"]').click()
+      await digest.locator('.el-radio-button.is-active', { hasText: '每日汇总' }).waitFor()
+      await digest.getByText('立即').click()
+      await page.locator('[data-test="prefs-save"]').click()
       await page.locator('[data-test="pref-leave_pending"]').waitFor({ state: 'hidden' })
     }
     await item.first().click()
@@ -91,6 +100,14 @@ test('通知渠道: the system administrator\'s page loads with its three tabs',
   await settle(page)
   await page.waitForTimeout(400) // the tab's underline slides
   await shot(page, 'channels-desktop')
+  // 发送参数: the digest time and the limits
+  await page.getByRole('tab', { name: '发送参数' }).click()
+  const field = (name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first()
+  await field('digest-time').waitFor()
+  assert.equal(await field('digest-time').inputValue(), '08:00')
+  assert.equal(await field('channel-limit').inputValue(), '0')
+  await page.waitForTimeout(400)
+  await shot(page, 'channels-settings-desktop')
   assert.deepEqual(await errorsShown(page), [])
   assert.deepEqual(page.problems, [])
   await page.context().close()
