@@ -101,21 +101,13 @@ static int post(const struct outbox_item *it, int timeout, int64_t now, char *re
   return rc;
 }
 
-/* The delay before the next attempt after `attempts` failed ones (1, 2, …). */
-static int64_t backoff(const struct notify_settings *s, int attempts)
-{
-  int64_t d = s->backoff_seconds > 0 ? s->backoff_seconds : 1;
-  for (int i = 1; i < attempts && d < s->backoff_max_seconds; i++) d *= 2;
-  return d < s->backoff_max_seconds ? d : s->backoff_max_seconds;
-}
-
 static void record(struct db *db, const struct notify_settings *s, const struct outbox_item *it, int ok,
                    const char *reason, int64_t now)
 {
   int attempts = it->attempts + 1;
   bool dead = !ok && attempts >= s->max_attempts;
   int rc = db_begin(db);
-  if (rc == DB_OK) rc = ok ? outbox_mark_sent(db, it->id, now) : outbox_mark_failed(db, it->id, reason, dead, now + backoff(s, attempts));
+  if (rc == DB_OK) rc = ok ? outbox_mark_sent(db, it->id, now) : outbox_mark_failed(db, it->id, reason, dead, now + outbox_backoff(s, attempts));
   if (rc == DB_OK) rc = db_commit(db);
   else db_rollback(db);
   if (rc != DB_OK && rc != DB_CONFLICT) log_error("sender", "cannot record message %lld's outcome", (long long)it->id);

@@ -91,21 +91,13 @@ static int post(const struct webhook_item *it, int timeout, int64_t now, atomic_
   return rc;
 }
 
-/* The same back-off as the robot channels': backoff_seconds × 2^(attempts-1), at most backoff_max_seconds. */
-static int64_t backoff(const struct notify_settings *s, int attempts)
-{
-  int64_t d = s->backoff_seconds > 0 ? s->backoff_seconds : 1;
-  for (int i = 1; i < attempts && d < s->backoff_max_seconds; i++) d *= 2;
-  return d < s->backoff_max_seconds ? d : s->backoff_max_seconds;
-}
-
 static void record(struct db *db, const struct notify_settings *s, const struct webhook_item *it, bool ok,
                    const char *reason, int64_t now)
 {
   int attempts = it->attempts + 1;
   bool dead = !ok && attempts >= s->max_attempts;
   int rc = db_begin(db);
-  if (rc == DB_OK) rc = ok ? webhooks_mark_sent(db, it->id, now) : webhooks_mark_failed(db, it->id, reason, dead, now + backoff(s, attempts));
+  if (rc == DB_OK) rc = ok ? webhooks_mark_sent(db, it->id, now) : webhooks_mark_failed(db, it->id, reason, dead, now + outbox_backoff(s, attempts));
   if (rc == DB_OK) rc = db_commit(db);
   else db_rollback(db);
   if (rc != DB_OK && rc != DB_CONFLICT) log_error("sender", "cannot record webhook delivery %lld's outcome", (long long)it->id);

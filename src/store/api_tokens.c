@@ -101,19 +101,11 @@ static json_t *perms_json(const char *list)
   return out;
 }
 
-static json_t *token_rows(struct db *db, sqlite3_stmt *st)
+/* A token row as the API answers it: the granted permissions by name instead of the bit set. */
+static void token_fix(json_t *row)
 {
-  json_t *out = json_array();
-  int rc;
-  while (out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-    json_t *row = rows_object(st);
-    json_object_set_new(row, "permissions", perms_json(json_string_value(json_object_get(row, "perms"))));
-    json_object_del(row, "perms");
-    json_array_append_new(out, row);
-  }
-  sqlite3_reset(st);
-  if (out && rc != SQLITE_DONE) { db_step_result(db, rc); json_decref(out); return NULL; }
-  return out;
+  json_object_set_new(row, "permissions", perms_json(json_string_value(json_object_get(row, "perms"))));
+  json_object_del(row, "perms");
 }
 
 json_t *api_tokens_list_json(struct db *db, int64_t now)
@@ -121,7 +113,7 @@ json_t *api_tokens_list_json(struct db *db, int64_t now)
   sqlite3_stmt *st = db_stmt(db, TOKEN_COLUMNS " ORDER BY t.id DESC");
   if (!st) return NULL;
   sqlite3_bind_int64(st, 1, now);
-  return token_rows(db, st);
+  return rows_array(db, st, token_fix);
 }
 
 json_t *api_tokens_get_json(struct db *db, int64_t id, int64_t now)
@@ -130,10 +122,7 @@ json_t *api_tokens_get_json(struct db *db, int64_t id, int64_t now)
   if (!st) return NULL;
   sqlite3_bind_int64(st, 1, now);
   sqlite3_bind_int64(st, 2, id);
-  json_t *rows = token_rows(db, st);
-  json_t *one = rows && json_array_size(rows) == 1 ? json_incref(json_array_get(rows, 0)) : NULL;
-  json_decref(rows);
-  return one;
+  return rows_one(db, st, token_fix);
 }
 
 json_t *api_tokens_regions_json(struct db *db)

@@ -142,27 +142,19 @@ int outbox_channel_update(struct db *db, const struct vault *v, int64_t id, cons
   " (SELECT count(*) FROM outbox o WHERE o.channel_id = c.id AND o.status = 'sent') AS sent, c.config AS config" \
   " FROM notification_channel c LEFT JOIN region r ON r.code = c.region_code"
 
-static json_t *channel_rows(struct db *db, sqlite3_stmt *st)
+/* A channel row as the API answers it: flags as booleans, the settings that are not secret as an object. */
+static void channel_fix(json_t *row)
 {
-  json_t *out = json_array();
-  int rc;
-  while (out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-    json_t *row = rows_object(st);
-    json_object_set_new(row, "has_secret", json_boolean(json_integer_value(json_object_get(row, "has_secret"))));
-    json_object_set_new(row, "enabled", json_boolean(json_integer_value(json_object_get(row, "enabled"))));
-    json_t *config = json_loads(json_string_value(json_object_get(row, "config")) ?: "{}", 0, NULL);
-    json_object_set_new(row, "config", config ? config : json_object());
-    json_array_append_new(out, row);
-  }
-  sqlite3_reset(st);
-  if (out && rc != SQLITE_DONE) { db_step_result(db, rc); json_decref(out); return NULL; }
-  return out;
+  json_object_set_new(row, "has_secret", json_boolean(json_integer_value(json_object_get(row, "has_secret"))));
+  json_object_set_new(row, "enabled", json_boolean(json_integer_value(json_object_get(row, "enabled"))));
+  json_t *config = json_loads(json_string_value(json_object_get(row, "config")) ?: "{}", 0, NULL);
+  json_object_set_new(row, "config", config ? config : json_object());
 }
 
 json_t *outbox_channels_json(struct db *db)
 {
   sqlite3_stmt *st = db_stmt(db, CHANNEL_COLUMNS " ORDER BY c.id");
-  return st ? channel_rows(db, st) : NULL;
+  return st ? rows_array(db, st, channel_fix) : NULL;
 }
 
 json_t *outbox_channel_json(struct db *db, int64_t id)
@@ -170,10 +162,14 @@ json_t *outbox_channel_json(struct db *db, int64_t id)
   sqlite3_stmt *st = db_stmt(db, CHANNEL_COLUMNS " WHERE c.id = ?1");
   if (!st) return NULL;
   sqlite3_bind_int64(st, 1, id);
-  json_t *rows = channel_rows(db, st);
-  json_t *one = rows && json_array_size(rows) == 1 ? json_incref(json_array_get(rows, 0)) : NULL;
-  json_decref(rows);
-  return one;
+  return rows_one(db, st, channel_fix);
+}
+
+int64_t outbox_backoff(const struct notify_settings *s, int attempts)
+{
+  int64_t d = s->backoff_seconds > 0 ? s->backoff_seconds : 1;
+  for (int i = 1; i < attempts && d < s->backoff_max_seconds; i++) d *= 2;
+  return d < s->backoff_max_seconds ? d : s->backoff_max_seconds;
 }
 
 /* ---- delivery ---- */

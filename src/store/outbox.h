@@ -22,6 +22,9 @@ struct notify_settings {
 int outbox_settings_get(struct db *db, struct notify_settings *out);
 int outbox_settings_put(struct db *db, const struct notify_settings *s);
 json_t *outbox_settings_json(const struct notify_settings *s);
+/* The delay before the next attempt after `attempts` failed ones (1, 2, …): backoff_seconds ×
+ * 2^(attempts-1), at most backoff_max_seconds — the same for robots, persons and webhooks. */
+int64_t outbox_backoff(const struct notify_settings *s, int attempts);
 
 struct channel_input {
   const char *kind, *name, *region_code; /* region NULL: every event */

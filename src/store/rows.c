@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/db.h"
+
 static json_t *value_of(sqlite3_stmt *st, int i)
 {
   switch (sqlite3_column_type(st, i)) {
@@ -33,4 +35,30 @@ json_t *rows_object(sqlite3_stmt *st)
     json_object_set_new(o, name, value_of(st, i));
   }
   return o;
+}
+
+json_t *rows_array(struct db *db, sqlite3_stmt *st, void (*fix)(json_t *row))
+{
+  json_t *out = json_array();
+  int rc = SQLITE_DONE;
+  while (out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    json_t *row = rows_object(st);
+    if (row && fix) fix(row);
+    json_array_append_new(out, row);
+  }
+  sqlite3_reset(st);
+  if (out && rc != SQLITE_DONE) {
+    db_step_result(db, rc);
+    json_decref(out);
+    return NULL;
+  }
+  return out;
+}
+
+json_t *rows_one(struct db *db, sqlite3_stmt *st, void (*fix)(json_t *row))
+{
+  json_t *rows = rows_array(db, st, fix);
+  json_t *one = rows && json_array_size(rows) == 1 ? json_incref(json_array_get(rows, 0)) : NULL;
+  json_decref(rows);
+  return one;
 }

@@ -12,4 +12,12 @@
  * text and stored under the name without the suffix. */
 json_t *rows_object(sqlite3_stmt *st);
 
+struct db;
+/* Every row of st as rows_object, each passed to fix (NULL: none) to turn its flags and texts into
+ * what the API answers; st is reset. NULL when a step fails (the error reported through db), so a
+ * failed read is never taken for the end of the rows. */
+json_t *rows_array(struct db *db, sqlite3_stmt *st, void (*fix)(json_t *row));
+/* The one row of st, read as rows_array reads it: NULL when there is not exactly one. */
+json_t *rows_one(struct db *db, sqlite3_stmt *st, void (*fix)(json_t *row));
+
 #endif

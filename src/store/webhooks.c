@@ -114,25 +114,16 @@ static json_t *events_array(const char *list)
   return out;
 }
 
-static json_t *webhook_rows(struct db *db, sqlite3_stmt *st)
+static void webhook_fix(json_t *row)
 {
-  json_t *out = json_array();
-  int rc;
-  while (out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-    json_t *row = rows_object(st);
-    json_object_set_new(row, "events", events_array(json_string_value(json_object_get(row, "events"))));
-    json_object_set_new(row, "enabled", json_boolean(json_integer_value(json_object_get(row, "enabled"))));
-    json_array_append_new(out, row);
-  }
-  sqlite3_reset(st);
-  if (out && rc != SQLITE_DONE) { db_step_result(db, rc); json_decref(out); return NULL; }
-  return out;
+  json_object_set_new(row, "events", events_array(json_string_value(json_object_get(row, "events"))));
+  json_object_set_new(row, "enabled", json_boolean(json_integer_value(json_object_get(row, "enabled"))));
 }
 
 json_t *webhooks_list_json(struct db *db)
 {
   sqlite3_stmt *st = db_stmt(db, WEBHOOK_COLUMNS " ORDER BY w.id");
-  return st ? webhook_rows(db, st) : NULL;
+  return st ? rows_array(db, st, webhook_fix) : NULL;
 }
 
 json_t *webhooks_get_json(struct db *db, int64_t id)
@@ -140,10 +131,7 @@ json_t *webhooks_get_json(struct db *db, int64_t id)
   sqlite3_stmt *st = db_stmt(db, WEBHOOK_COLUMNS " WHERE w.id = ?1");
   if (!st) return NULL;
   sqlite3_bind_int64(st, 1, id);
-  json_t *rows = webhook_rows(db, st);
-  json_t *one = rows && json_array_size(rows) == 1 ? json_incref(json_array_get(rows, 0)) : NULL;
-  json_decref(rows);
-  return one;
+  return rows_one(db, st, webhook_fix);
 }
 
 /* ---- enqueueing ---- */
