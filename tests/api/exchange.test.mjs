@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import { api, as, assertError, createUser, idNumber, login } from './lib.mjs';
 import { thisYear } from '../clock.mjs';
 
-const VILLAGE = '360781101205';   // 元田村 (瑞林镇): no households in the demo
-const SECOND = '360781101206';    // 龙卧村 (瑞林镇): likewise
+const VILLAGE = '360781101216';   // 廖坳村 (瑞林镇): no households in the demo, and no other test writes there
+const SECOND = '360781101217';    // 下坝村 (瑞林镇): likewise
 const ELSEWHERE = '360702001001'; // 章贡区: outside 瑞金市
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BOM = '\uFEFF';
