@@ -108,7 +108,7 @@ test('the month lock: a payment dated in a closed month is 423 period_locked', a
   assertError(await fund(leader, { village_code: ownTeams[0].village_code, paid_on: old }), 423, 'period_locked', 'paid_on');
 });
 
-test('the month lock holds for a withdrawal too, and a reopening of the entry's village lets it through', async () => {
+test('the month lock holds for a withdrawal too, and reopening the month for the village of the entry lets it through', async () => {
   const v = ownTeams[0].village_code;
   const r = await fund(leader, { village_code: v, amount: 555 });
   assert.equal(r.status, 201, r.text);
