@@ -467,10 +467,9 @@ static int init_command(int argc, char **argv)
     if (checkin_days) o.checkin_days = atoi(checkin_days) < 1 ? 1 : atoi(checkin_days) > 730 ? 730 : atoi(checkin_days);
     if (households) o.households_per_village = atoi(households) < 0 ? 0 : atoi(households) > 500 ? 500 : atoi(households);
     if (visit_days) o.visit_days = atoi(visit_days) < 0 ? 0 : atoi(visit_days) > 730 ? 730 : atoi(visit_days);
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM user");
-    bool has_users = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-    if (st) sqlite3_reset(st);
-    if (has_users) { fprintf(stderr, "zhucun init: the database already has accounts; no demo data added\n"); rc = 1; }
+    bool has_users = false;
+    if (users_any(db, &has_users) != DB_OK) { fprintf(stderr, "zhucun init: cannot read the accounts\n"); rc = 1; }
+    else if (has_users) { fprintf(stderr, "zhucun init: the database already has accounts; no demo data added\n"); rc = 1; }
     else rc = demo_generate(db, vault, &o) == DB_OK ? 0 : 1;
     policy_free(policy);
     json_decref(policy_root);

@@ -11,14 +11,21 @@
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "store/audit.h"
+#include "store/audit_list.h"
 #include "store/audit_object.h"
 #include "store/db.h"
-#include "store/list.h"
+
+static const char *text_of(const json_t *row, const char *key)
+{
+  const char *s = json_string_value(json_object_get(row, key));
+  return s ? s : "";
+}
 
 /* "张三（审计管理员）"; the system's own acts and a failed login by who they were. */
-static json_t *who_words(sqlite3_stmt *st)
+static json_t *who_words(const json_t *row)
 {
-  const char *username = db_col_text(st, 3), *display = db_col_text(st, 9), *role_code = db_col_text(st, 10);
+  const char *username = text_of(row, "username"), *display = text_of(row, "display_name"),
+             *role_code = text_of(row, "role");
   const struct role *role = roles_find(role_code);
   char who[256];
   if (*display) snprintf(who, sizeof who, "%s（%s）", display, role ? role->name_zh : role_code);
@@ -28,19 +35,19 @@ static json_t *who_words(sqlite3_stmt *st)
   return json_string(who);
 }
 
-static json_t *audit_row_with_detail(sqlite3_stmt *st)
+/* A row of the log in words beside its codes: who, action_zh, detail_zh (the account's name and role
+ * are only read for who). */
+static void add_words(json_t *row)
 {
-  const char *action = db_col_text(st, 4);
+  const char *action = text_of(row, "action");
   const char *phrase = audit_action_phrase(action);
-  char *detail_zh = audit_detail_words(db_col_text(st, 8));
-  json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id",
-                        (json_int_t)sqlite3_column_int64(st, 0), "at", (json_int_t)sqlite3_column_int64(st, 1), "time",
-                        db_col_text(st, 2), "username", db_col_text(st, 3), "action", action, "entity",
-                        db_col_text(st, 5), "entity_id", db_col_text(st, 6), "ip", db_col_text(st, 7), "detail",
-                        db_col_text(st, 8), "who", who_words(st), "action_zh", phrase ? phrase : action, "detail_zh",
-                        detail_zh ? detail_zh : "");
+  char *detail_zh = audit_detail_words(text_of(row, "detail"));
+  json_object_set_new(row, "who", who_words(row));
+  json_object_set_new(row, "action_zh", json_string(phrase ? phrase : action));
+  json_object_set_new(row, "detail_zh", json_string(detail_zh ? detail_zh : ""));
   free(detail_zh);
-  return o;
+  json_object_del(row, "display_name");
+  json_object_del(row, "role");
 }
 
 static const char *const AUDIT_EXPORT[][2] = {
@@ -48,13 +55,14 @@ static const char *const AUDIT_EXPORT[][2] = {
   {"detail_zh", "内容"}, {"ip", "来源地址"}, {"username", "用户名"}, {"action", "操作代码"}, {"entity", "对象类型"},
   {"entity_id", "对象编号"}, {"detail", "原始内容"}, {NULL, NULL}};
 
-/* The object of every row in words (a query per row: a page is at most 200 rows). */
+/* Every row in words, with its object (a query per row: a page is at most 200 rows). */
 static int add_objects(struct request *req, json_t *list)
 {
   size_t i;
   json_t *row;
   json_array_foreach(json_object_get(list, "items"), i, row) {
     char words[512];
+    add_words(row);
     if (audit_object_words(req->db, json_string_value(json_object_get(row, "entity")),
                            json_string_value(json_object_get(row, "entity_id")), words, sizeof words) != DB_OK)
       return -1;
@@ -70,14 +78,7 @@ int api_audit_list(struct request *req, struct reply *rep)
   if (query_page(req, rep, &page, &page_size) != 0 || query_text(req, rep, "action", 64, &action) != 0 ||
       query_text(req, rep, "user", 64, &user) != 0)
     return -1;
-  const struct sql_param params[] = {{":action", action ? action : "", 0}, {":user", user ? user : "", 0}};
-  json_t *list = list_query(req->db,
-                            "a.id, a.at, datetime(a.at, 'unixepoch', '+8 hours'), a.username, a.action, a.entity,"
-                            " a.entity_id, a.ip, a.detail, coalesce(u.display_name, ''), coalesce(u.role, '')",
-                            "audit a LEFT JOIN user u ON u.id = a.user_id AND a.user_id > 0"
-                            " WHERE (:action = '' OR a.action = :action) AND (:user = '' OR a.username = :user)",
-                            "a.id DESC", params, 2, NULL, audit_row_with_detail, page,
-                            query_wants_xlsx(req) ? 0 : page_size);
+  json_t *list = audit_list_json(req->db, action, user, page, query_wants_xlsx(req) ? 0 : page_size);
   if (list && add_objects(req, list) != 0) { json_decref(list); return reply_internal(rep); }
   return handler_reply_list(req, rep, list, AUDIT_EXPORT, "审计日志");
 }

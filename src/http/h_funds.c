@@ -21,6 +21,7 @@
 #include "http/server.h"
 #include "store/db.h"
 #include "store/funds.h"
+#include "store/region_path.h"
 #include "store/scope.h"
 
 #define MAX_AMOUNT 100000000.0 /* one entry: at most 100 million yuan */
@@ -158,15 +159,12 @@ static int may_change(struct request *req, struct reply *rep, const json_t *rec)
   return reply_error(rep, 403, "forbidden", "派出单位只能撤销本单位填报的记录", NULL);
 }
 
-static const char *region_path_of(struct request *req, const char *village, char path[96])
+/* The path of the record's village, for the month lock; "" for a village gone from the tree. */
+static int region_path_of(struct request *req, struct reply *rep, const char *village, char path[96])
 {
-  path[0] = '\0';
-  sqlite3_stmt *st = db_stmt(req->db, "SELECT path FROM region WHERE code = ?1");
-  if (!st) return path;
-  sqlite3_bind_text(st, 1, village, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step(st) == SQLITE_ROW) snprintf(path, 96, "%s", db_col_text(st, 0));
-  sqlite3_reset(st);
-  return path;
+  char level[16];
+  int rc = region_path_level(req->db, village, path, level);
+  return rc == DB_OK || rc == DB_NOT_FOUND ? 0 : reply_internal(rep);
 }
 
 int api_funds_withdraw(struct request *req, struct reply *rep)
@@ -179,8 +177,8 @@ int api_funds_withdraw(struct request *req, struct reply *rep)
   char path[96];
   int rc = -1;
   if (may_change(req, rep, f) != 0 || rec_withdraw_body(req, rep, &body, &reason) != 0 ||
-      rec_check_lock(req, rep, json_string_value(json_object_get(f, "paid_on")),
-                     region_path_of(req, json_string_value(json_object_get(f, "village_code")), path), NULL) != 0)
+      region_path_of(req, rep, json_string_value(json_object_get(f, "village_code")), path) != 0 ||
+      rec_check_lock(req, rep, json_string_value(json_object_get(f, "paid_on")), path, NULL) != 0)
     goto out;
   int w = db_begin(req->db);
   if (w == DB_OK) w = funds_withdraw(req->db, id, req->user.id, reason, req->now);
@@ -351,8 +349,8 @@ int api_insurance_withdraw(struct request *req, struct reply *rep)
   if (start && atoi(start) < year) snprintf(lock_date, sizeof lock_date, "%04d-01-01", year);
   int rc = -1;
   if (may_change(req, rep, p) != 0 || rec_withdraw_body(req, rep, &body, &reason) != 0 ||
-      rec_check_lock(req, rep, lock_date, region_path_of(req, json_string_value(json_object_get(p, "village_code")), path),
-                     NULL) != 0)
+      region_path_of(req, rep, json_string_value(json_object_get(p, "village_code")), path) != 0 ||
+      rec_check_lock(req, rep, lock_date, path, NULL) != 0)
     goto out;
   int w = db_begin(req->db);
   if (w == DB_OK) w = insurance_withdraw(req->db, id, req->user.id, reason, today, req->now);

@@ -15,6 +15,7 @@
 #include "store/webhook_events.h"
 #include "store/db.h"
 #include "store/households.h"
+#include "store/region_path.h"
 #include "store/scope.h"
 
 static const char *const HOUSEHOLD_EXPORT[][2] = {
@@ -199,13 +200,12 @@ static int import_village(struct request *req, struct reply *rep, const char **c
 {
   if (query_text(req, rep, "village", 12, code) != 0) return -1;
   if (!*code || !**code) return reply_error(rep, 400, "field_required", "须指定导入到哪个村（?village=村代码）", "village");
-  sqlite3_stmt *st = db_stmt(req->db, "SELECT level, path FROM region WHERE code = ?1");
-  if (!st) return reply_internal(rep);
-  sqlite3_bind_text(st, 1, *code, -1, SQLITE_TRANSIENT);
-  int found = sqlite3_step(st) == SQLITE_ROW;
-  bool village = found && strcmp(db_col_text(st, 0), "village") == 0;
-  bool covered = found && scope_covers_path(&req->scope, db_col_text(st, 1));
-  sqlite3_reset(st);
+  char path[96], level[16];
+  int rc = region_path_level(req->db, *code, path, level);
+  if (rc != DB_OK && rc != DB_NOT_FOUND) return reply_internal(rep);
+  bool found = rc == DB_OK;
+  bool village = found && strcmp(level, "village") == 0;
+  bool covered = found && scope_covers_path(&req->scope, path);
   if (!found || !covered) return reply_error(rep, 404, "not_found", "村不存在或不在管辖范围内", "village");
   if (!village) return reply_error(rep, 400, "field_invalid", "只能按村导入（village 应为村级区划代码）", "village");
   return 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/crosscheck_rules.h"
+#include "store/crosscheck_queries.h"
 #include "store/db.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
@@ -44,11 +45,13 @@ static bool local_scope(struct db *db, const struct scope *scope, const char *re
   return depth >= 4;
 }
 
-static int rule_sql(struct db *db, const struct crosscheck_query *q, const struct scope *scope, const char *region,
+static int rule_sql(struct db *db, const struct crosscheck_rule_def *q, const struct scope *scope, const char *region,
                     struct strbuf *sql)
 {
+  const struct crosscheck_sql *text = crosscheck_sql(q->query);
+  if (!text) return -1;
   bool household = q->entity == CROSSCHECK_HOUSEHOLD;
-  int rc = strbuf_appendf(sql, "%s", q->sql_local && local_scope(db, scope, region) ? q->sql_local : q->sql);
+  int rc = strbuf_appendf(sql, "%s", text->sql_local && local_scope(db, scope, region) ? text->sql_local : text->sql);
   if (q->open_cases_excluded && has_case_table(db))
     rc |= strbuf_appendf(sql, " AND NOT EXISTS (SELECT 1 FROM monitoring_case mc WHERE mc.household_id = h.id"
                               " AND mc.state NOT IN ('closed','dismissed'))");
@@ -74,7 +77,7 @@ static int run_rule(struct db *db, const json_t *rule, const struct scope *scope
                     json_t *items)
 {
   const char *code = json_string_value(json_object_get(rule, "code"));
-  const struct crosscheck_query *q = crosscheck_query(code);
+  const struct crosscheck_rule_def *q = crosscheck_rule(code);
   if (!q) return -1; /* refused at load: cannot happen with a loaded policy */
   struct strbuf sql;
   strbuf_init(&sql, 8192);

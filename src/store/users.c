@@ -13,6 +13,7 @@
 
 #include "store/db.h"
 #include "store/list.h"
+#include "store/vw_sql.h"
 
 #define PWHASH_OPS 2
 #define PWHASH_MEM (19u * 1024 * 1024)
@@ -414,4 +415,12 @@ int users_find_id(struct db *db, const char *username, int64_t *id_out)
   int rc = users_find_login(db, username, &row);
   *id_out = row.id;
   return rc;
+}
+
+int users_any(struct db *db, bool *any)
+{
+  int64_t n = 0;
+  int rc = vw_int(db, "SELECT EXISTS (SELECT 1 FROM user) AS any_user", NULL, 0, NULL, &n);
+  *any = rc == DB_OK && n != 0;
+  return rc == DB_OK ? DB_OK : DB_ERROR;
 }

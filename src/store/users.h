@@ -72,6 +72,8 @@ struct new_user {
 };
 /* DB_CONFLICT when the username is taken. */
 int users_create(struct db *db, const struct new_user *u, int64_t now, int64_t *id_out);
+/* *any: whether the database holds any account at all (init --demo adds its accounts to an empty one only). */
+int users_any(struct db *db, bool *any);
 
 /* One user as JSON (the API's User shape), or NULL when absent. */
 json_t *users_get_json(struct db *db, int64_t id, int64_t now);

@@ -1,7 +1,7 @@
 // Audit log: writes are recorded, the hash chain verifies, and tampering (on copies) is caught.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, as, copyDb, list, sqlite, uniq, zhucun, DB } from './lib.mjs';
+import { api, as, copyDb, list, loginRaw, sqlite, uniq, zhucun, DB } from './lib.mjs';
 
 async function someWrites() {
   const s = await as('ruijin_rrb');
@@ -25,6 +25,29 @@ test('writes appear in the audit log with who, what and which record', async () 
   assert.ok(create.detail.includes(u.name));
   assert.ok(update.id > create.id);
   assert.match(create.time, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+});
+
+test('each row of the log says in words who did what to what, beside its codes, and nothing else', async () => {
+  const u = await someWrites();
+  const stranger = uniq('nobody_');
+  assert.equal((await loginRaw(stranger, 'wrong-password')).status, 401);
+  const a = await as('auditadmin');
+  const me = (await api('GET', '/api/v1/session', { session: await as('ruijin_rrb') })).body.user;
+  const create = (await list(a, '/api/v1/audit?user=ruijin_rrb&action=unit.create')).items.find((r) => r.entity_id === String(u.id));
+  assert.ok(create, 'unit.create row');
+  assert.deepEqual(Object.keys(create).sort(), ['action', 'action_zh', 'at', 'detail', 'detail_zh', 'entity', 'entity_id', 'id',
+    'ip', 'object_zh', 'time', 'username', 'who'].sort());
+  assert.equal(typeof create.id, 'number');
+  assert.equal(typeof create.at, 'number');
+  assert.equal(typeof create.entity_id, 'string');
+  assert.equal(create.username, 'ruijin_rrb');
+  assert.equal(create.who, `${me.display_name}（${me.role_name}）`);
+  assert.match(create.action_zh, /[\u4e00-\u9fff]/);
+  assert.ok(create.object_zh.includes(u.name), create.object_zh);
+  const failed = (await list(a, `/api/v1/audit?user=${stranger}`)).items;
+  assert.equal(failed.length, 1, JSON.stringify(failed));
+  assert.equal(failed[0].who, `未登录用户（输入的用户名：${stranger}）`);
+  assert.equal((await list(a, '/api/v1/audit?user=ruijin_rrb&action=no.such.action')).items.length, 0);
 });
 
 test('GET /audit/verify (auditadmin) → ok true, and `zhucun audit verify --db` exits 0', async () => {

@@ -108,6 +108,22 @@ test('the month lock: a payment dated in a closed month is 423 period_locked', a
   assertError(await fund(leader, { village_code: ownTeams[0].village_code, paid_on: old }), 423, 'period_locked', 'paid_on');
 });
 
+test('the month lock holds for a withdrawal too, and reopening the month for the village of the entry lets it through', async () => {
+  const v = ownTeams[0].village_code;
+  const r = await fund(leader, { village_code: v, amount: 555 });
+  assert.equal(r.status, 201, r.text);
+  const old = addDays(todayCST(), -220);
+  assert.equal(sqlite(DB, `UPDATE fund_entry SET paid_on = '${old}' WHERE id = ${r.body.id}`).status, 0);
+  const withdraw = () => api('POST', `/api/v1/funds/${r.body.id}/withdraw`, { session: leader, body: { reason: '补录有误' } });
+  assertError(await withdraw(), 423, 'period_locked');
+  const unlock = { region_code: v, month: old.slice(0, 7), until: addDays(todayCST(), 2), reason: '文号录错，经市委组织部同意更正' };
+  const u = await api('POST', '/api/v1/period-unlocks', { session: city, body: unlock });
+  assert.equal(u.status, 201, u.text);
+  const w = await withdraw();
+  assert.equal(w.status, 200, w.text);
+  assert.equal(w.body.status, 'withdrawn');
+});
+
 test('3.4b: an allowance is per cadre of the team; withdrawal revokes work funds evidence', async () => {
   const v = ownTeams[0].village_code;
   const cadres = (await list(leader, `/api/v1/cadres?region=${v}`)).items.filter((c) => c.village_code === v && c.unit_id === leader.user.unit_id);

@@ -3,7 +3,7 @@
 // rural revitalization bureau and audited; edits guarded by the version; scope by region, unit, cadre.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, as, assertError, idNumber, reauth, xlsxOf } from './lib.mjs';
+import { api, as, assertError, idNumber, reauth, sqlite, xlsxOf, DB } from './lib.mjs';
 import { thisYear } from '../clock.mjs';
 
 const VILLAGE = '360781101201';        // 上芫村 (瑞林镇): no households in the demo
@@ -87,6 +87,10 @@ test('import: a sheet without a required column, an empty file and a file of ano
   assertError(await upload(rrb, VILLAGE, ''), 422, 'import_invalid');
   assertError(await upload(rrb, VILLAGE, '{}', 'application/json'), 415, 'unsupported_media_type');
   assertError(await upload(rrb, '360781101', csv(sheet('B'))), 400, 'field_invalid', 'village');
+  assertError(await upload(rrb, '360781101999', csv(sheet('B'))), 404, 'not_found', 'village');
+  const elsewhere = sqlite(DB, "SELECT code FROM region WHERE level = 'village' AND path NOT LIKE '/36/3607/360781/%' LIMIT 1").stdout.trim();
+  assert.match(elsewhere, /^\d{12}$/, 'a village of another county');
+  assertError(await upload(rrb, elsewhere, csv(sheet('B'))), 404, 'not_found', 'village');
   assertError(await api('POST', '/api/v1/households/import', { session: rrb, raw: csv(sheet('B')), headers: { 'content-type': 'text/csv' } }),
     400, 'field_required', 'village');
 });
