@@ -16,6 +16,7 @@
 #include "http/sender.h"
 #include "http/server.h"
 #include "store/db.h"
+#include "store/delivery.h"
 #include "store/notifications.h"
 #include "store/outbox.h"
 
@@ -350,7 +351,7 @@ int api_outbox_requeue(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   int w = db_begin(req->db);
-  if (w == DB_OK) w = outbox_requeue(req->db, id, req->now);
+  if (w == DB_OK) w = delivery_requeue(req->db, DELIVERY_OUTBOX, id, req->now);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     return reply_error(rep, 409, "not_dead", "只有发送失败的消息可以重新发送", NULL);

@@ -12,6 +12,7 @@
 #include "http/sender.h"
 #include "http/server.h"
 #include "store/db.h"
+#include "store/delivery.h"
 #include "store/webhooks.h"
 
 #define EVENTS_SIZE 512
@@ -149,7 +150,7 @@ int api_webhook_deliveries_requeue(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   int w = db_begin(req->db);
-  if (w == DB_OK) w = webhooks_requeue(req->db, id, req->now);
+  if (w == DB_OK) w = delivery_requeue(req->db, DELIVERY_WEBHOOK, id, req->now);
   if (w == DB_CONFLICT) {
     db_rollback(req->db);
     return reply_error(rep, 409, "not_dead", "只有推送失败的数据可以重新推送", NULL);

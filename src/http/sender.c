@@ -12,16 +12,17 @@
 
 #include "core/clock.h"
 #include "core/robot_message.h"
+#include "http/curl_call.h"
 #include "http/sender_person.h"
 #include "http/sender_webhooks.h"
 #include "store/db.h"
+#include "store/delivery.h"
 #include "store/notify_digest.h"
 #include "store/outbox.h"
 #include "store/outbox_limits.h"
 #include "util/log.h"
 
 #define SENDER_BATCH 16
-#define ANSWER_MAX 4096
 
 static pthread_t thread;
 static bool started;
@@ -31,25 +32,6 @@ static pthread_cond_t wake;
 static bool woken;
 static char *path_copy;
 static const struct vault *the_vault;
-
-struct answer { char text[ANSWER_MAX]; size_t len; };
-
-static size_t on_data(char *data, size_t size, size_t n, void *cls)
-{
-  struct answer *a = cls;
-  size_t bytes = size * n, room = sizeof a->text - 1 - a->len;
-  size_t take = bytes < room ? bytes : room;
-  memcpy(a->text + a->len, data, take);
-  a->len += take;
-  a->text[a->len] = '\0';
-  return bytes;
-}
-
-/* Abandons a request in flight when the server stops. */
-static int on_progress(void *cls, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
-{
-  return atomic_load(&stopping) ? 1 : 0;
-}
 
 /* Posts one message: 0 taken, -1 with reason. */
 static int post(const struct outbox_item *it, int timeout, int64_t now, char *reason, size_t len)
@@ -61,57 +43,19 @@ static int post(const struct outbox_item *it, int timeout, int64_t now, char *re
   }
   char *url = robot_url(it->kind, it->webhook, it->secret, now * 1000);
   char *body = robot_body(it->title, it->body);
-  CURL *c = url && body ? curl_easy_init() : NULL;
-  char header[128];
-  snprintf(header, sizeof header, "X-Zhucun-Idempotency-Key: %s", it->idem_key);
-  struct curl_slist *headers = c ? curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8") : NULL;
-  struct curl_slist *h2 = headers ? curl_slist_append(headers, header) : NULL;
+  struct curl_slist *h = url && body ? curl_json_headers(it->idem_key, NULL, 0) : NULL;
   int rc = -1;
-  if (!c || !h2) {
-    snprintf(reason, len, "内存不足");
-  } else {
-    struct answer a = {.len = 0};
-    a.text[0] = '\0';
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)(timeout < 5 ? timeout : 5));
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)timeout);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h2);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-    CURLcode res = curl_easy_perform(c);
-    long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    if (res == CURLE_OPERATION_TIMEDOUT) snprintf(reason, len, "超时（%d 秒内未应答）", timeout);
-    else if (res != CURLE_OK) snprintf(reason, len, "发送失败：%s", curl_easy_strerror(res));
-    else if (status != 200) snprintf(reason, len, "对方应答 HTTP %ld", status);
+  struct curl_answer a;
+  struct curl_request rq = {url, body, h, timeout, &stopping};
+  if (!h) snprintf(reason, len, "内存不足");
+  else if (curl_call(&rq, &a, reason, len) == 0) {
+    if (a.status != 200) snprintf(reason, len, "对方应答 HTTP %ld", a.status);
     else rc = robot_answer_ok(a.text, reason, len);
   }
-  curl_slist_free_all(h2 ? h2 : headers);
-  if (c) curl_easy_cleanup(c);
+  curl_slist_free_all(h);
   if (url) { memset(url, 0, strlen(url)); free(url); }
   free(body);
   return rc;
-}
-
-static void record(struct db *db, const struct notify_settings *s, const struct outbox_item *it, int ok,
-                   const char *reason, int64_t now)
-{
-  int attempts = it->attempts + 1;
-  bool dead = !ok && attempts >= s->max_attempts;
-  int rc = db_begin(db);
-  if (rc == DB_OK) rc = ok ? outbox_mark_sent(db, it->id, now) : outbox_mark_failed(db, it->id, reason, dead, now + outbox_backoff(s, attempts));
-  if (rc == DB_OK) rc = db_commit(db);
-  else db_rollback(db);
-  if (rc != DB_OK && rc != DB_CONFLICT) log_error("sender", "cannot record message %lld's outcome", (long long)it->id);
-  else if (dead) log_info("sender", "message %lld dead after %d attempts", (long long)it->id, attempts);
 }
 
 /* 发送限额: a message over a limit moves to the next window (never dropped); true when it did. */
@@ -144,7 +88,8 @@ static int round_once(struct db *db)
     if (held(db, &s, &items[i], clock_running_now())) { outbox_item_clear(&items[i]); continue; }
     char reason[300] = "";
     int ok = !atomic_load(&stopping) && post(&items[i], s.timeout_seconds, clock_running_now(), reason, sizeof reason) == 0;
-    if (!atomic_load(&stopping)) record(db, &s, &items[i], ok, reason, clock_running_now());
+    if (!atomic_load(&stopping))
+      delivery_record(db, DELIVERY_OUTBOX, &s, items[i].id, items[i].attempts, ok, reason, clock_running_now());
     outbox_item_clear(&items[i]);
   }
   return n + pushed;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/delivery.h"
 #include "store/list.h"
 #include "store/rows.h"
 #include "store/vault.h"
@@ -79,18 +80,6 @@ void outbox_webhook_hint(const char *webhook, char *out, size_t len)
   snprintf(out, len, "%.*s …%s", (int)(host_len > 60 ? 60 : host_len), host, n > 4 ? webhook + n - 4 : "");
 }
 
-/* Binds plain sealed at idx, or NULL when plain is NULL or empty. */
-static int bind_sealed(sqlite3_stmt *st, int idx, const struct vault *v, const char *plain)
-{
-  if (!plain || !*plain) return sqlite3_bind_null(st, idx) == SQLITE_OK ? 0 : -1;
-  unsigned char *cipher;
-  size_t len;
-  if (vault_encrypt(v, plain, &cipher, &len) != 0) return -1;
-  int rc = sqlite3_bind_blob(st, idx, cipher, (int)len, SQLITE_TRANSIENT);
-  free(cipher);
-  return rc == SQLITE_OK ? 0 : -1;
-}
-
 int outbox_channel_create(struct db *db, const struct vault *v, const struct channel_input *in, int64_t now, int64_t *id)
 {
   sqlite3_stmt *st = db_stmt(db,
@@ -102,7 +91,7 @@ int outbox_channel_create(struct db *db, const struct vault *v, const struct cha
   sqlite3_bind_text(st, 1, in->kind, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, in->name, -1, SQLITE_STATIC);
   db_bind_text_or_null(st, 3, in->region_code);
-  if (bind_sealed(st, 4, v, in->webhook) != 0 || bind_sealed(st, 5, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
+  if (delivery_bind_sealed(st, 4, v, in->webhook) != 0 || delivery_bind_sealed(st, 5, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
   sqlite3_bind_text(st, 6, hint, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int(st, 7, in->enabled != 0);
   sqlite3_bind_int64(st, 8, now);
@@ -126,7 +115,7 @@ int outbox_channel_update(struct db *db, const struct vault *v, int64_t id, cons
   sqlite3_bind_int(st, 3, in->enabled);
   sqlite3_bind_int(st, 4, in->webhook != NULL);
   sqlite3_bind_int(st, 7, in->secret != NULL);
-  if (bind_sealed(st, 5, v, in->webhook) != 0 || bind_sealed(st, 8, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
+  if (delivery_bind_sealed(st, 5, v, in->webhook) != 0 || delivery_bind_sealed(st, 8, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
   sqlite3_bind_text(st, 6, hint, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 9, now);
   db_bind_text_or_null(st, 10, in->config);
@@ -174,14 +163,6 @@ int64_t outbox_backoff(const struct notify_settings *s, int attempts)
 
 /* ---- delivery ---- */
 
-static char *open_blob(const struct vault *v, sqlite3_stmt *st, int col)
-{
-  if (sqlite3_column_type(st, col) == SQLITE_NULL) return NULL;
-  char *out = NULL;
-  if (vault_decrypt(v, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), &out) != 0) return NULL;
-  return out;
-}
-
 static char *dup_col(sqlite3_stmt *st, int col) { return strdup(db_col_text(st, col)); }
 
 /* A person's message: its recipient's phone (opened) and WeCom userid, the channel's config. */
@@ -190,7 +171,7 @@ static void person_columns(const struct vault *v, sqlite3_stmt *st, struct outbo
   it->user_id = sqlite3_column_int64(st, 10);
   if (!it->user_id) return;
   it->config = dup_col(st, 11);
-  it->phone = open_blob(v, st, 12);
+  it->phone = delivery_open_sealed(v, st, 12);
   if (sqlite3_column_type(st, 13) != SQLITE_NULL) it->wecom_userid = dup_col(st, 13);
 }
 
@@ -217,8 +198,8 @@ int outbox_due(struct db *db, const struct vault *v, int64_t now, struct outbox_
     it->attempts = sqlite3_column_int(st, 3);
     snprintf(it->kind, sizeof it->kind, "%s", db_col_text(st, 4));
     snprintf(it->idem_key, sizeof it->idem_key, "%s", db_col_text(st, 5));
-    it->webhook = open_blob(v, st, 6);
-    it->secret = open_blob(v, st, 7);
+    it->webhook = delivery_open_sealed(v, st, 6);
+    it->secret = delivery_open_sealed(v, st, 7);
     it->title = dup_col(st, 8);
     it->body = dup_col(st, 9);
     person_columns(v, st, it);
@@ -228,48 +209,17 @@ int outbox_due(struct db *db, const struct vault *v, int64_t now, struct outbox_
   return *n == max || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
 }
 
-static void wipe(char **s)
-{
-  if (*s) sodium_memzero(*s, strlen(*s));
-  free(*s);
-  *s = NULL;
-}
-
 void outbox_item_clear(struct outbox_item *it)
 {
-  wipe(&it->webhook);
-  wipe(&it->secret);
-  wipe(&it->phone);
+  delivery_wipe(&it->webhook);
+  delivery_wipe(&it->secret);
+  delivery_wipe(&it->phone);
   free(it->config);
   free(it->wecom_userid);
   it->config = it->wecom_userid = NULL;
   free(it->title);
   free(it->body);
   it->title = it->body = NULL;
-}
-
-int outbox_mark_sent(struct db *db, int64_t id, int64_t now)
-{
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = ''"
-      " WHERE id = ?1 AND status = 'pending'");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, now);
-  return db_update_guarded(db, st);
-}
-
-int outbox_mark_failed(struct db *db, int64_t id, const char *reason, bool dead, int64_t next_at)
-{
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_at = ?3,"
-      " status = CASE WHEN ?4 THEN 'dead' ELSE 'pending' END WHERE id = ?1 AND status = 'pending'");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 3, next_at);
-  sqlite3_bind_int(st, 4, dead);
-  return db_update_guarded(db, st);
 }
 
 int outbox_next_due(struct db *db, int64_t *at)
@@ -294,12 +244,3 @@ json_t *outbox_list_json(struct db *db, const char *status, int page, int page_s
       "o.id DESC", p, 1, NULL, rows_object, page, page_size);
 }
 
-int outbox_requeue(struct db *db, int64_t id, int64_t now)
-{
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE outbox SET status = 'pending', attempts = 0, next_at = ?2 WHERE id = ?1 AND status = 'dead'");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, now);
-  return db_update_guarded(db, st);
-}

@@ -53,16 +53,11 @@ struct outbox_item {
 /* Up to max rows due at now (status pending, next_at <= now), oldest first; *n how many. */
 int outbox_due(struct db *db, const struct vault *v, int64_t now, struct outbox_item *items, int max, int *n);
 void outbox_item_clear(struct outbox_item *it);
-int outbox_mark_sent(struct db *db, int64_t id, int64_t now);
-/* A failed attempt: retried at next_at, or dead (with the reason) when dead is set. */
-int outbox_mark_failed(struct db *db, int64_t id, const char *reason, bool dead, int64_t next_at);
 /* The earliest next_at of a pending row (0 none): how long the sender may sleep. */
 int outbox_next_due(struct db *db, int64_t *at);
 
 /* The outbox rows of a status ("dead", "pending", "sent"), newest first, as a page. */
 json_t *outbox_list_json(struct db *db, const char *status, int page, int page_size);
-/* A dead letter back to pending, due at now with its attempts reset: DB_CONFLICT unless it is dead. */
-int outbox_requeue(struct db *db, int64_t id, int64_t now);
 
 /* "oapi.dingtalk.com …a1b2": the host and the last four characters of a webhook. */
 void outbox_webhook_hint(const char *webhook, char *out, size_t len);

@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "store/db.h"
+#include "store/delivery.h"
 #include "store/list.h"
 #include "store/notifications.h"
 #include "store/outbox.h"
@@ -40,17 +41,6 @@ bool webhooks_event_known(const char *event)
 
 /* ---- receivers ---- */
 
-static int bind_sealed(sqlite3_stmt *st, int idx, const struct vault *v, const char *plain)
-{
-  if (!plain) return sqlite3_bind_null(st, idx) == SQLITE_OK ? 0 : -1;
-  unsigned char *cipher;
-  size_t len;
-  if (vault_encrypt(v, plain, &cipher, &len) != 0) return -1;
-  int rc = sqlite3_bind_blob(st, idx, cipher, (int)len, SQLITE_TRANSIENT);
-  free(cipher);
-  return rc == SQLITE_OK ? 0 : -1;
-}
-
 int webhooks_create(struct db *db, const struct vault *v, const struct webhook_input *in, int64_t now, int64_t *id)
 {
   sqlite3_stmt *st = db_stmt(db,
@@ -65,7 +55,7 @@ int webhooks_create(struct db *db, const struct vault *v, const struct webhook_i
   db_bind_text_or_null(st, 6, in->region_code);
   sqlite3_bind_int(st, 7, in->enabled != 0);
   sqlite3_bind_int64(st, 8, now);
-  if (bind_sealed(st, 2, v, in->url) != 0 || bind_sealed(st, 4, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
+  if (delivery_bind_sealed(st, 2, v, in->url) != 0 || delivery_bind_sealed(st, 4, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
   return db_insert_returning(db, st, id);
 }
 
@@ -87,7 +77,7 @@ int webhooks_update(struct db *db, const struct vault *v, int64_t id, const stru
   sqlite3_bind_int(st, 7, in->secret != NULL);
   db_bind_text_or_null(st, 9, in->events);
   sqlite3_bind_int64(st, 10, now);
-  if (bind_sealed(st, 5, v, in->url) != 0 || bind_sealed(st, 8, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
+  if (delivery_bind_sealed(st, 5, v, in->url) != 0 || delivery_bind_sealed(st, 8, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
   int rc = db_update_guarded(db, st);
   return rc == DB_CONFLICT ? DB_NOT_FOUND : rc;
 }
@@ -213,14 +203,6 @@ int webhooks_from_notification(struct db *db, int64_t event_id)
 
 /* ---- delivery ---- */
 
-static char *open_blob(const struct vault *v, sqlite3_stmt *st, int col)
-{
-  if (sqlite3_column_type(st, col) == SQLITE_NULL) return NULL;
-  char *out = NULL;
-  if (vault_decrypt(v, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), &out) != 0) return NULL;
-  return out;
-}
-
 int webhooks_due(struct db *db, const struct vault *v, int64_t now, struct webhook_item *items, int max, int *n)
 {
   sqlite3_stmt *st = db_stmt(db,
@@ -239,8 +221,8 @@ int webhooks_due(struct db *db, const struct vault *v, int64_t now, struct webho
     it->attempts = sqlite3_column_int(st, 1);
     snprintf(it->event, sizeof it->event, "%s", db_col_text(st, 2));
     snprintf(it->idem_key, sizeof it->idem_key, "%s", db_col_text(st, 3));
-    it->url = open_blob(v, st, 4);
-    it->secret = open_blob(v, st, 5);
+    it->url = delivery_open_sealed(v, st, 4);
+    it->secret = delivery_open_sealed(v, st, 5);
     it->body = strdup(db_col_text(st, 6));
     (*n)++;
   }
@@ -248,43 +230,12 @@ int webhooks_due(struct db *db, const struct vault *v, int64_t now, struct webho
   return *n == max || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
 }
 
-static void wipe(char **s)
-{
-  if (*s) sodium_memzero(*s, strlen(*s));
-  free(*s);
-  *s = NULL;
-}
-
 void webhooks_item_clear(struct webhook_item *it)
 {
-  wipe(&it->url);
-  wipe(&it->secret);
+  delivery_wipe(&it->url);
+  delivery_wipe(&it->secret);
   free(it->body);
   it->body = NULL;
-}
-
-int webhooks_mark_sent(struct db *db, int64_t id, int64_t now)
-{
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE webhook_delivery SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = ''"
-      " WHERE id = ?1 AND status = 'pending'");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, now);
-  return db_update_guarded(db, st);
-}
-
-int webhooks_mark_failed(struct db *db, int64_t id, const char *reason, bool dead, int64_t next_at)
-{
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE webhook_delivery SET attempts = attempts + 1, last_error = ?2, next_at = ?3,"
-      " status = CASE WHEN ?4 THEN 'dead' ELSE 'pending' END WHERE id = ?1 AND status = 'pending'");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 3, next_at);
-  sqlite3_bind_int(st, 4, dead);
-  return db_update_guarded(db, st);
 }
 
 json_t *webhooks_deliveries_json(struct db *db, const char *status, int page, int page_size)
@@ -298,12 +249,3 @@ json_t *webhooks_deliveries_json(struct db *db, const char *status, int page, in
       "d.id DESC", p, 1, NULL, rows_object, page, page_size);
 }
 
-int webhooks_requeue(struct db *db, int64_t id, int64_t now)
-{
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE webhook_delivery SET status = 'pending', attempts = 0, next_at = ?2 WHERE id = ?1 AND status = 'dead'");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, now);
-  return db_update_guarded(db, st);
-}

@@ -1,7 +1,7 @@
 /* webhooks — 数据推送 (issue 13 part 2): the receivers the system administrator registers (URL and signing
  * secret sealed with the key file, store/vault; the API sees the URL's host and last four characters only),
  * and the deliveries the sender thread works through, with the same retries, back-off and dead letters
- * as the robot channels' outbox (store/outbox).
+ * as the robot channels' outbox (store/outbox): both recorded and re-queued by store/delivery.
  *
  * An event is enqueued by the transaction that makes the change (the caller has begun it and commits it):
  * one webhook_delivery row per enabled receiver that takes the event and whose region covers it, holding
@@ -54,12 +54,8 @@ struct webhook_item {
 };
 int webhooks_due(struct db *db, const struct vault *v, int64_t now, struct webhook_item *items, int max, int *n);
 void webhooks_item_clear(struct webhook_item *it);
-int webhooks_mark_sent(struct db *db, int64_t id, int64_t now);
-int webhooks_mark_failed(struct db *db, int64_t id, const char *reason, bool dead, int64_t next_at);
 
 /* The deliveries of a status, newest first, as a page. */
 json_t *webhooks_deliveries_json(struct db *db, const char *status, int page, int page_size);
-/* A dead delivery back to pending: DB_CONFLICT unless it is dead. */
-int webhooks_requeue(struct db *db, int64_t id, int64_t now);
 
 #endif

@@ -192,6 +192,28 @@ test('a dead letter after max_attempts, shown to the system administrator with i
   assert.equal(got.size, rows().length);
 });
 
+test('a leave request reaches the approvers\' DingTalk and WeCom robots within seconds, and the decision the cadre\'s', async () => {
+  mode = 'ok';
+  // how many messages of a title each robot has taken
+  const count = (re) => {
+    const by = { dingtalk: 0, wecom: 0 };
+    for (const v of got.values()) if (re.test(v.content)) by[v.kind] += 1;
+    return by;
+  };
+  const oneMore = (was, re) => () => { const now = count(re); return now.dingtalk === was.dingtalk + 1 && now.wecom === was.wecom + 1; };
+  const asked = count(/^【请假待审批】.*等待您审批/), decided = count(/^【请假已批准】/);
+  const day = today(dayOffset);
+  dayOffset += 2;
+  const r = await api('POST', '/api/v1/leaves', { session: cadre, base: server.url,
+    body: { type: 'personal', reason: '家中有事', start_date: day, end_date: day } });
+  assert.equal(r.status, 201, r.text);
+  await until('the request on both robots within 5 s', oneMore(asked, /^【请假待审批】.*等待您审批/), 5);
+  const d = await api('POST', `/api/v1/leaves/${r.body.id}/decision`, { session: sec, base: server.url, body: { decision: 'approve' } });
+  assert.equal(d.status, 200, d.text);
+  await until('the decision on both robots within 5 s', oneMore(decided, /^【请假已批准】/), 5);
+  assert.deepEqual(seen.bad, []);
+});
+
 test('SIGKILL mid-batch, restart on the same database: the rest delivered, each once; SIGTERM then stops cleanly', async () => {
   mode = 'trickle'; // 0.4 s a message: the kill falls in the middle of a batch
   const before = got.size;

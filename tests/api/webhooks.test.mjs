@@ -4,7 +4,8 @@
 // phone is in it; it keeps each delivery once by X-Zhucun-Idempotency-Key. Faults, as for the robot channels
 // (notify_delivery.test.mjs): the receiver down, answering 500, then recovery; a dead letter re-queued; the
 // server killed with SIGKILL mid-batch and restarted: every event arrives exactly once, none lost. Data
-// changes (a household's monitoring state) are written with the change itself: a refused change pushes nothing.
+// changes (a household's monitoring state, a case decided, a post changed — 岗位变动) are written with the
+// change itself: a refused change pushes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -224,6 +225,52 @@ test("a county's decision on a monitoring case is pushed with the household it t
   assert.equal(decided.data.state, 'monitored');
   assert.equal(decided.data.category, 'marginal');
   assert.equal(got.get(mine[1].key).data.monitored, true);
+  assert.deepEqual(seen.bad, []);
+});
+
+test('岗位变动: an adjustment asked for a post is pushed once as post_changed with the change; a refused one pushes nothing', async () => {
+  const hooks = await call('GET', '/api/v1/webhooks', admin);
+  const hook = hooks.body.items[0];
+  const patched = await call('PATCH', `/api/v1/webhooks/${hook.id}`, admin, { events: [...hook.events, 'post_changed'] });
+  assert.equal(patched.status, 200, patched.text);
+  const org = await login('ruijin_org', DEMO_PASSWORD, server.url);
+  const list = await call('GET', '/api/v1/assignments?status=active&village=360781104200&page_size=50', org);
+  assert.equal(list.status, 200, list.text);
+  let post = null;
+  for (const item of list.body.items) {
+    const full = await call('GET', `/api/v1/assignments/${item.id}`, org);
+    if (full.body.open_adjustment === null) { post = full.body; break; }
+  }
+  assert.ok(post, 'an active post in 沙洲坝村 without an open adjustment');
+  const before = rows().length;
+  const adjust = (body) => call('POST', `/api/v1/assignments/${post.id}/adjustment`, org, body);
+  const bad = await adjust({ reason: 'no_such_reason' });
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(rows().length, before, 'nothing pushed for an adjustment refused');
+  const ok = await adjust({ reason: 'illness', explanation: '本人因病需长期治疗' });
+  assert.equal(ok.status, 201, ok.text);
+  const again = await adjust({ reason: 'illness' });
+  assert.equal(again.status, 409, again.text);
+  const mine = rows(`id > ${rows()[before - 1].id}`);
+  assert.deepEqual(mine.map((r) => r.event), ['post_changed'], 'one event for the one adjustment, none for the refused');
+  const repeats = seen.repeats;
+  await until('the post change delivered', () => got.has(mine[0].key) && rows(`id = ${mine[0].id}`)[0].status === 'sent');
+  await new Promise((r) => setTimeout(r, 600));
+  assert.equal(seen.repeats, repeats, 'delivered once');
+  assert.equal(rows(`id = ${mine[0].id}`)[0].attempts, 1);
+  const b = got.get(mine[0].key);
+  assert.equal(b.event, 'post_changed');
+  assert.equal(b.region_code, '360781104200');
+  assert.deepEqual(Object.keys(b.data).sort(), ['assignment_id', 'change', 'ended_on', 'kind', 'post', 'start_date', 'status',
+    'term_end', 'unit_id', 'unit_name', 'village_code', 'village_name']);
+  assert.equal(b.data.assignment_id, post.id);
+  assert.equal(b.data.change, 'adjustment');
+  assert.equal(b.data.status, 'active', 'the post is held until the successor takes over');
+  assert.equal(b.data.village_code, '360781104200');
+  assert.equal(b.data.village_name, '沙洲坝村');
+  assert.equal(b.data.unit_id, post.unit_id);
+  assert.equal(b.data.term_end, post.term_end);
+  assert.equal(b.data.cadre_name, undefined, 'no names of people');
   assert.deepEqual(seen.bad, []);
 });
 
