@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/rows.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
@@ -159,11 +160,13 @@ static json_t *children_of(struct db *db, const struct scope *scope, const char 
   sqlite3_bind_text(st, 1, root, -1, SQLITE_TRANSIENT);
   json_t *map = json_object();
   /* under a township the children are the villages, each its own group */
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     json_object_set_new(map, db_col_text(st, 0), json_pack("{s:s, s:s, s:s}", "code", db_col_text(st, 1), "name",
                                                             db_col_text(st, 2), "level", db_col_text(st, 3)));
   }
   sqlite3_reset(st);
+  if (rows_end(db, step) != DB_OK) { json_decref(map); return NULL; }
   return map;
 }
 

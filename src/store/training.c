@@ -296,6 +296,11 @@ static int event_scope_sql(const struct scope *scope, struct strbuf *sql)
   return rc | strbuf_appendf(sql, "))");
 }
 
+static void attended_flag(json_t *row)
+{
+  json_object_set_new(row, "attended", json_boolean(json_integer_value(json_object_get(row, "attended"))));
+}
+
 static json_t *participants_json(struct db *db, const struct scope *scope, int64_t id)
 {
   struct strbuf sql;
@@ -313,14 +318,7 @@ static json_t *participants_json(struct db *db, const struct scope *scope, int64
   if (!st) return NULL;
   scope_bind(scope, st);
   sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-  json_t *out = json_array();
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    json_t *row = rows_object(st);
-    json_object_set_new(row, "attended", json_boolean(json_integer_value(json_object_get(row, "attended"))));
-    json_array_append_new(out, row);
-  }
-  sqlite3_reset(st);
-  return out;
+  return rows_array(db, st, attended_flag);
 }
 
 json_t *training_event_get_json(struct db *db, const struct scope *scope, int64_t id)
