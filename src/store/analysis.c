@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/rows.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
@@ -109,7 +110,7 @@ static int count_all(struct db *db, const struct scope *scope, const char *first
     rc = count_into(db, scope,
         "SELECT c.id, 'all', count(*) FROM reminder m JOIN cadre c ON c.id = m.cadre_id"
         " LEFT JOIN region cr ON cr.code = c.village_code"
-        " WHERE date(m.created_at, 'unixepoch', '+8 hours') BETWEEN :first AND :last",
+        " WHERE " SQL_CST_DATE("m.created_at") " BETWEEN :first AND :last",
         "GROUP BY c.id", first, last, rows, idx, n, COUNT_REMINDERS);
   return rc;
 }

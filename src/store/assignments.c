@@ -13,6 +13,7 @@
 #include "core/post_life.h"
 #include "store/cadres.h"
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/post_life.h"
 #include "store/rows.h"
@@ -473,7 +474,7 @@ static json_t *event_row(sqlite3_stmt *st)
 static json_t *timeline(struct db *db, int64_t id)
 {
   sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, datetime(at, 'unixepoch', '+8 hours'), username, action, coalesce(from_status, ''),"
+      "SELECT id, " SQL_CST_DATETIME("at") ", username, action, coalesce(from_status, ''),"
       " coalesce(to_status, ''), coalesce(note, ''),"
       /* who acted, by the name an official reads (the account's display name), the user name if it is gone */
       " coalesce((SELECT nullif(u.display_name, '') FROM user u WHERE u.username = assignment_event.username), username)"
@@ -576,7 +577,7 @@ json_t *assignments_adjustment_json(struct db *db, int64_t adjustment_id)
 {
   sqlite3_stmt *st = db_stmt(db,
       "SELECT id, outgoing_assignment_id, reason, coalesce(explanation, ''), recall, coalesce(accountability, ''),"
-      " status, datetime(created_at, 'unixepoch', '+8 hours'), coalesce(effective_on, '') FROM adjustment WHERE id = ?1");
+      " status, " SQL_CST_DATETIME("created_at") ", coalesce(effective_on, '') FROM adjustment WHERE id = ?1");
   if (!st) return NULL;
   sqlite3_bind_int64(st, 1, adjustment_id);
   json_t *out = NULL;
@@ -632,7 +633,7 @@ int assignments_handover_tick(struct db *db, int64_t id, int item, bool done, co
 {
   sqlite3_stmt *st = db_stmt(db,
       "UPDATE handover SET checklist = json_set(checklist, '$[' || ?2 || '].done', json(?3),"
-      " '$[' || ?2 || '].by', ?4, '$[' || ?2 || '].at', datetime(?5, 'unixepoch', '+8 hours'))"
+      " '$[' || ?2 || '].by', ?4, '$[' || ?2 || '].at', " SQL_CST_DATETIME("?5") ")"
       " WHERE id = ?1 AND confirmed_on IS NULL AND ?2 < json_array_length(checklist)");
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, id);

@@ -11,6 +11,7 @@
 #include "core/idcard.h"
 #include "core/phone.h"
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/rows.h"
 #include "store/scope.h"
@@ -138,7 +139,7 @@ json_t *households_detail_json(struct db *db, const struct scope *scope, int64_t
       "SELECT v.id, v.visited_on, v.cadre_id, c.name, v.findings, v.risks FROM visit v JOIN cadre c ON c.id = v.cadre_id"
       " WHERE v.household_id = ?1 ORDER BY v.visited_on DESC, v.id DESC LIMIT 100", id, visit_row));
   parts |= rows_set(h, "history", child_rows(db,
-      "SELECT hh.id, datetime(hh.at, 'unixepoch', '+8 hours'), coalesce(u.display_name, '系统'), hh.changes, hh.source"
+      "SELECT hh.id, " SQL_CST_DATETIME("hh.at") ", coalesce(u.display_name, '系统'), hh.changes, hh.source"
       " FROM household_history hh LEFT JOIN user u ON u.id = hh.user_id WHERE hh.household_id = ?1"
       " ORDER BY hh.at DESC, hh.id DESC LIMIT 200", id, history_row));
   if (parts != 0) { json_decref(h); return NULL; }

@@ -6,13 +6,13 @@
 
 #include "store/cadres.h"
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/evidence.h"
 #include "store/list.h"
 #include "store/rows.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
 
 int supervision_insert(struct db *db, const struct supervision_new *s, int64_t now, int64_t *id_out)
 {
@@ -74,7 +74,7 @@ int supervision_withdraw(struct db *db, int64_t id, int64_t user_id, const char 
   "a.id, a.kind, a.clause, a.party_type, a.party_id, a.region_code, ar.name, coalesce(a.unit_id, 0)," \
   " coalesce(u.name, ''), coalesce(a.village_code, ''), coalesce(v.name, ''), a.date, a.title, coalesce(a.minutes, '')," \
   " coalesce(a.contacts, ''), a.attendees, a.snapshot, a.lat, a.lng, a.distance_m, a.status," \
-  " coalesce(a.withdraw_reason, ''), coalesce(cu.display_name, ''), " ISO_TIME("a.created_at") ", ar.level"
+  " coalesce(a.withdraw_reason, ''), coalesce(cu.display_name, ''), " SQL_CST_ISO("a.created_at") ", ar.level"
 #define RECORD_FROM \
   "supervision_record a JOIN region ar ON ar.code = a.region_code LEFT JOIN unit u ON u.id = a.unit_id" \
   " LEFT JOIN region v ON v.code = a.village_code LEFT JOIN user cu ON cu.id = a.created_by"

@@ -10,13 +10,13 @@
 #include "core/date.h"
 #include "core/training_status.h"
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/evidence.h"
 #include "store/list.h"
 #include "store/rows.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
 #define MAX_TYPES 16
 
 int training_region(struct db *db, const char *code, char path[96], char level[16])
@@ -86,7 +86,7 @@ int training_plan_file(struct db *db, int64_t id, const char *doc_no, const char
   "p.id AS id, p.county_code AS county_code, r.name AS county_name, p.year AS year, p.title AS title," \
   " p.content AS content, p.doc_no AS doc_no, p.filed_on AS filed_on," \
   " CASE WHEN p.filed_on IS NULL THEN 'draft' ELSE 'filed' END AS status," \
-  " coalesce(ru.display_name, '') AS recorded_by_name, " ISO_TIME("p.created_at") " AS created_at"
+  " coalesce(ru.display_name, '') AS recorded_by_name, " SQL_CST_ISO("p.created_at") " AS created_at"
 #define PLAN_FROM "training_plan p JOIN region r ON r.code = p.county_code LEFT JOIN user ru ON ru.id = p.recorded_by"
 
 json_t *training_plan_get_json(struct db *db, const struct scope *scope, int64_t id)
@@ -275,7 +275,7 @@ int training_event_withdraw(struct db *db, int64_t id, int64_t user_id, const ch
   " e.topics AS topics_json, e.doc_no AS doc_no, e.version AS version," \
   " (SELECT count(*) FROM training_participant tp WHERE tp.event_id = e.id) AS participants_count," \
   " (SELECT count(*) FROM training_participant tp WHERE tp.event_id = e.id AND tp.attended = 1) AS attended_count," \
-  " coalesce(ru.display_name, '') AS recorded_by_name, " ISO_TIME("e.created_at") " AS created_at," \
+  " coalesce(ru.display_name, '') AS recorded_by_name, " SQL_CST_ISO("e.created_at") " AS created_at," \
   " CASE WHEN e.withdrawn_at IS NULL THEN 'valid' ELSE 'withdrawn' END AS status, e.withdraw_reason AS withdraw_reason"
 #define EVENT_FROM "training_event e JOIN region r ON r.code = e.organizer_code LEFT JOIN user ru ON ru.id = e.recorded_by"
 
