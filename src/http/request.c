@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/log.h"
+
 const char *request_query(const struct request *req, const char *name)
 {
   return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
@@ -22,6 +24,12 @@ const char *request_cookie(const struct request *req, const char *name)
 
 void reply_json(struct reply *rep, int status, json_t *body)
 {
+  if (!body && status >= 200 && status < 300) {
+    log_error("reply", "%s %s: no body for status %d (a store call failed): answered 500",
+              rep->method ? rep->method : "-", rep->route ? rep->route : "-", status);
+    reply_internal(rep);
+    return;
+  }
   json_decref(rep->json);
   rep->status = status;
   rep->json = body;

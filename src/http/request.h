@@ -52,6 +52,8 @@ struct reply {
   char *disposition;         /* owned: Content-Disposition for downloads */
   int retry_after;           /* seconds, > 0: a Retry-After header (429 rate_limited) */
   const char *etag;          /* static string: an ETag, and the answer may be kept and revalidated */
+  const char *method;        /* static strings: the matched route's method and pattern, named in the log (router) */
+  const char *route;
 };
 
 /* The value of a query-string argument, or NULL. */
@@ -61,6 +63,9 @@ const char *request_header(const struct request *req, const char *name);
 /* The value of a cookie, or NULL. */
 const char *request_cookie(const struct request *req, const char *name);
 
+/* The one rule for a missing body: a success status (2xx) with a NULL body — a store read that failed,
+ * or a json_pack given a NULL — is logged (route, status asked) and answered 500 with the house error
+ * body, never an empty success. A handler whose NULL means "not found" says so itself (404) first. */
 void reply_json(struct reply *rep, int status, json_t *body /* stolen */);
 void reply_no_content(struct reply *rep);
 /* {"error":{"code","message","field"}}; always returns -1 so handlers can `return reply_error(...)`. */

@@ -322,6 +322,8 @@ void router_dispatch(struct request *req, struct reply *rep)
     else reply_error(rep, 404, "not_found", "接口不存在", NULL);
     return;
   }
+  rep->method = route->method;
+  rep->route = route->pattern;
   if (req->body_too_big) {
     reply_error(rep, 413, "body_too_large", "请求体过大", NULL);
     return;

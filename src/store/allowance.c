@@ -8,6 +8,7 @@
 
 #include "core/date.h"
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/funds.h"
 #include "store/list.h"
 #include "store/presence.h"
@@ -15,7 +16,6 @@
 #include "store/scope.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
 #define YUAN(x) "printf('%d.%02d', (" x ") / 100, (" x ") % 100)"
 
 static int rules_text(const struct allowance_rules *r, char *out, size_t size)
@@ -234,8 +234,8 @@ int allowance_confirm(struct db *db, int64_t sheet_id, int64_t version, const ch
 #define SHEET_COLUMNS \
   "s.id AS id, s.unit_id AS unit_id, u.name AS unit_name, s.month AS month, s.status AS status," \
   " s.version AS version, s.rules AS rules, s.min_days AS min_days, s.counted_to AS counted_to," \
-  " coalesce(du.display_name, '系统') AS drafted_by_name, " ISO_TIME("s.drafted_at") " AS drafted_at," \
-  " cu.display_name AS confirmed_by_name, " ISO_TIME("s.confirmed_at") " AS confirmed_at, s.doc_no AS doc_no, " \
+  " coalesce(du.display_name, '系统') AS drafted_by_name, " SQL_CST_ISO("s.drafted_at") " AS drafted_at," \
+  " cu.display_name AS confirmed_by_name, " SQL_CST_ISO("s.confirmed_at") " AS confirmed_at, s.doc_no AS doc_no, " \
   SHEET_TOTALS("s.id")
 
 /* living_fen / transport_fen of a line: the adjusted amount when set, else the computed one. */
@@ -252,7 +252,7 @@ int allowance_confirm(struct db *db, int64_t sheet_id, int64_t version, const ch
   " " YUAN("coalesce(l.transport_adjusted, l.transport_computed)") " AS transport_yuan," \
   " " YUAN("coalesce(l.living_adjusted, l.living_computed) + coalesce(l.transport_adjusted, l.transport_computed)") \
   " AS total_yuan, l.adjust_reason AS adjust_reason, au.display_name AS adjusted_by_name," \
-  " " ISO_TIME("l.adjusted_at") " AS adjusted_at, l.living_entry_id AS living_entry_id," \
+  " " SQL_CST_ISO("l.adjusted_at") " AS adjusted_at, l.living_entry_id AS living_entry_id," \
   " l.transport_entry_id AS transport_entry_id"
 #define LINE_FROM \
   "allowance_line l JOIN cadre c ON c.id = l.cadre_id JOIN assignment a ON a.id = l.assignment_id" \

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/dialect.h"
+#include "store/rows.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
@@ -108,7 +110,7 @@ static int count_all(struct db *db, const struct scope *scope, const char *first
     rc = count_into(db, scope,
         "SELECT c.id, 'all', count(*) FROM reminder m JOIN cadre c ON c.id = m.cadre_id"
         " LEFT JOIN region cr ON cr.code = c.village_code"
-        " WHERE date(m.created_at, 'unixepoch', '+8 hours') BETWEEN :first AND :last",
+        " WHERE " SQL_CST_DATE("m.created_at") " BETWEEN :first AND :last",
         "GROUP BY c.id", first, last, rows, idx, n, COUNT_REMINDERS);
   return rc;
 }
@@ -159,11 +161,13 @@ static json_t *children_of(struct db *db, const struct scope *scope, const char 
   sqlite3_bind_text(st, 1, root, -1, SQLITE_TRANSIENT);
   json_t *map = json_object();
   /* under a township the children are the villages, each its own group */
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     json_object_set_new(map, db_col_text(st, 0), json_pack("{s:s, s:s, s:s}", "code", db_col_text(st, 1), "name",
                                                             db_col_text(st, 2), "level", db_col_text(st, 3)));
   }
   sqlite3_reset(st);
+  if (rows_end(db, step) != DB_OK) { json_decref(map); return NULL; }
   return map;
 }
 

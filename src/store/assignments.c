@@ -13,8 +13,10 @@
 #include "core/post_life.h"
 #include "store/cadres.h"
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/post_life.h"
+#include "store/rows.h"
 #include "store/scope.h"
 #include "store/users.h"
 #include "util/strbuf.h"
@@ -44,14 +46,15 @@ static int read_sanctions(struct db *db, int64_t cadre_id, struct eligibility_in
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, cadre_id);
   in->sanction_count = 0;
-  while (sqlite3_step(st) == SQLITE_ROW && in->sanction_count < ELIGIBILITY_MAX_SANCTIONS) {
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW && in->sanction_count < ELIGIBILITY_MAX_SANCTIONS) {
     struct sanction_period *s = &in->sanctions[in->sanction_count++];
     s->end = 0;
     if (date_parse_iso(db_col_text(st, 0), &s->start) != 0) s->start = 0;
     if (*db_col_text(st, 1) && date_parse_iso(db_col_text(st, 1), &s->end) != 0) s->end = 0;
   }
   sqlite3_reset(st);
-  return DB_OK;
+  return rows_end(db, rc);
 }
 
 static int read_appraisals(struct db *db, int64_t cadre_id, int date, int window, struct cadre_facts *f)
@@ -471,17 +474,14 @@ static json_t *event_row(sqlite3_stmt *st)
 static json_t *timeline(struct db *db, int64_t id)
 {
   sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, datetime(at, 'unixepoch', '+8 hours'), username, action, coalesce(from_status, ''),"
+      "SELECT id, " SQL_CST_DATETIME("at") ", username, action, coalesce(from_status, ''),"
       " coalesce(to_status, ''), coalesce(note, ''),"
       /* who acted, by the name an official reads (the account's display name), the user name if it is gone */
       " coalesce((SELECT nullif(u.display_name, '') FROM user u WHERE u.username = assignment_event.username), username)"
       " FROM assignment_event WHERE assignment_id = ?1 ORDER BY id");
-  if (!st) return json_array();
+  if (!st) return NULL;
   sqlite3_bind_int64(st, 1, id);
-  json_t *out = json_array();
-  while (sqlite3_step(st) == SQLITE_ROW) json_array_append_new(out, event_row(st));
-  sqlite3_reset(st);
-  return out;
+  return rows_map(db, st, event_row);
 }
 
 static int64_t handover_of(struct db *db, int64_t assignment_id)
@@ -499,7 +499,7 @@ json_t *assignments_get_json(struct db *db, const struct scope *scope, int64_t i
 {
   json_t *out = list_get_one(db, ASSIGNMENT_COLUMNS, ASSIGNMENT_FROM, "a.id", scope, SCOPE_ASSIGNMENT, assignment_row, id);
   if (!out) return NULL;
-  json_object_set_new(out, "timeline", timeline(db, id));
+  if (rows_set(out, "timeline", timeline(db, id)) != 0) { json_decref(out); return NULL; }
   int64_t h = handover_of(db, id);
   json_object_set_new(out, "handover_id", h ? json_integer(h) : json_null());
   int64_t adj = json_integer_value(json_object_get(out, "adjustment_id"));
@@ -577,7 +577,7 @@ json_t *assignments_adjustment_json(struct db *db, int64_t adjustment_id)
 {
   sqlite3_stmt *st = db_stmt(db,
       "SELECT id, outgoing_assignment_id, reason, coalesce(explanation, ''), recall, coalesce(accountability, ''),"
-      " status, datetime(created_at, 'unixepoch', '+8 hours'), coalesce(effective_on, '') FROM adjustment WHERE id = ?1");
+      " status, " SQL_CST_DATETIME("created_at") ", coalesce(effective_on, '') FROM adjustment WHERE id = ?1");
   if (!st) return NULL;
   sqlite3_bind_int64(st, 1, adjustment_id);
   json_t *out = NULL;
@@ -633,7 +633,7 @@ int assignments_handover_tick(struct db *db, int64_t id, int item, bool done, co
 {
   sqlite3_stmt *st = db_stmt(db,
       "UPDATE handover SET checklist = json_set(checklist, '$[' || ?2 || '].done', json(?3),"
-      " '$[' || ?2 || '].by', ?4, '$[' || ?2 || '].at', datetime(?5, 'unixepoch', '+8 hours'))"
+      " '$[' || ?2 || '].by', ?4, '$[' || ?2 || '].at', " SQL_CST_DATETIME("?5") ")"
       " WHERE id = ?1 AND confirmed_on IS NULL AND ?2 < json_array_length(checklist)");
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, id);
@@ -698,6 +698,15 @@ int assignments_batch_create(struct db *db, const char *name, const char *region
   return result;
 }
 
+static json_t *batch_row(sqlite3_stmt *st)
+{
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+                   "name", db_col_text(st, 1), "region_code", db_col_text(st, 2), "region_name", db_col_text(st, 3),
+                   "opens_on", db_col_text(st, 4), "closes_on", db_col_text(st, 5), "term_start", db_col_text(st, 6),
+                   "nominations", (json_int_t)sqlite3_column_int64(st, 7), "active",
+                   (json_int_t)sqlite3_column_int64(st, 8), "pending", (json_int_t)sqlite3_column_int64(st, 9));
+}
+
 json_t *assignments_batches_json(struct db *db, const struct scope *scope)
 {
   /* Region officials see the batches of their region and of the levels above it (a county sees
@@ -713,18 +722,8 @@ json_t *assignments_batches_json(struct db *db, const struct scope *scope)
   bool region = scope->kind == SCOPE_KIND_REGION;
   sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":lo"), region ? scope->path_lo : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":hi"), region ? scope->path_hi : "", -1, SQLITE_TRANSIENT);
-  json_t *items = json_array();
-  while (sqlite3_step(st) == SQLITE_ROW)
-    json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id",
-                                           (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1),
-                                           "region_code", db_col_text(st, 2), "region_name", db_col_text(st, 3),
-                                           "opens_on", db_col_text(st, 4), "closes_on", db_col_text(st, 5),
-                                           "term_start", db_col_text(st, 6), "nominations",
-                                           (json_int_t)sqlite3_column_int64(st, 7), "active",
-                                           (json_int_t)sqlite3_column_int64(st, 8), "pending",
-                                           (json_int_t)sqlite3_column_int64(st, 9)));
-  sqlite3_reset(st);
-  return json_pack("{s:o}", "items", items);
+  json_t *items = rows_map(db, st, batch_row);
+  return items ? json_pack("{s:o}", "items", items) : NULL;
 }
 
 int assignments_batch_window(struct db *db, int64_t batch_id, char opens[11], char closes[11], char term_start[11],
@@ -763,9 +762,7 @@ static json_t *rows_by_county(struct db *db, const struct scope *scope, const ch
     scope_bind(scope, st);
     sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":region"), region_code ? region_code : "", -1,
                       SQLITE_TRANSIENT);
-    items = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW) json_array_append_new(items, row_fn(st));
-    sqlite3_reset(st);
+    items = rows_map(db, st, row_fn);
   }
   strbuf_free(&sql);
   return items;
@@ -799,6 +796,13 @@ static json_t *coverage_row(sqlite3_stmt *st)
   " WHERE (:region = '' OR s.path >= (SELECT path FROM region WHERE code = :region)" \
   " AND s.path < (SELECT path FROM region WHERE code = :region) || '~')"
 
+static json_t *missing_row(sqlite3_stmt *st)
+{
+  return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "village_code", db_col_text(st, 0), "village_name",
+                   db_col_text(st, 1), "township_name", db_col_text(st, 2), "county_name", db_col_text(st, 3),
+                   "has_team", sqlite3_column_int(st, 4), "only_in_handover", sqlite3_column_int(st, 5));
+}
+
 json_t *assignments_coverage_json(struct db *db, const struct scope *scope, const char *region_code)
 {
   json_t *counties = rows_by_county(db, scope, region_code,
@@ -813,18 +817,13 @@ json_t *assignments_coverage_json(struct db *db, const struct scope *scope, cons
       "SELECT s.code, v.name, tw.name, county.name, s.team, s.ho" COVERAGE_BASE " AND NOT s.fs");
   rc |= scope_sql(scope, SCOPE_REGION, &sql);
   rc |= strbuf_appendf(&sql, " ORDER BY s.code LIMIT 2000");
-  json_t *missing = json_array();
+  json_t *missing = NULL;
   sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
   if (st) {
     scope_bind(scope, st);
     sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":region"), region_code ? region_code : "", -1,
                       SQLITE_TRANSIENT);
-    while (sqlite3_step(st) == SQLITE_ROW)
-      json_array_append_new(missing, json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "village_code", db_col_text(st, 0),
-                                               "village_name", db_col_text(st, 1), "township_name", db_col_text(st, 2),
-                                               "county_name", db_col_text(st, 3), "has_team", sqlite3_column_int(st, 4),
-                                               "only_in_handover", sqlite3_column_int(st, 5)));
-    sqlite3_reset(st);
+    missing = rows_map(db, st, missing_row);
   }
   strbuf_free(&sql);
   return json_pack("{s:s, s:o, s:o}", "clause", "1.7", "items", counties, "villages_without_first_secretary", missing);
@@ -850,14 +849,13 @@ json_t *assignments_stability_json(struct db *db, const struct scope *scope, con
       " AND r.path < (SELECT path FROM region WHERE code = :region) || '~')");
   rc |= scope_sql(scope, SCOPE_REGION, &sql);
   rc |= strbuf_appendf(&sql, " GROUP BY county.code, u.id, j.reason, j.recall ORDER BY county.code, count(*) DESC");
-  json_t *items = json_array();
+  json_t *items = NULL;
   sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
   if (st) {
     scope_bind(scope, st);
     sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":region"), region_code ? region_code : "", -1,
                       SQLITE_TRANSIENT);
-    while (sqlite3_step(st) == SQLITE_ROW) json_array_append_new(items, stability_row(st));
-    sqlite3_reset(st);
+    items = rows_map(db, st, stability_row);
   }
   strbuf_free(&sql);
   return json_pack("{s:s, s:o}", "clause", "1.1", "items", items);

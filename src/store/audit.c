@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/rows.h"
 #include "util/log.h"
 #include "util/strbuf.h"
 
@@ -233,7 +234,7 @@ static int key_rows(struct db *db, int64_t *keyed)
   sqlite3_stmt *upd = db_stmt(db, "UPDATE audit SET mac = ?2 WHERE id = ?1 AND mac IS NULL");
   if (!st || !upd) return DB_ERROR;
   char prev_mac[65] = GENESIS;
-  int rc, wrc = DB_OK;
+  int rc = SQLITE_DONE, wrc = DB_OK;
   *keyed = 0;
   while (wrc == DB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     int64_t id = sqlite3_column_int64(st, 0);
@@ -250,7 +251,7 @@ static int key_rows(struct db *db, int64_t *keyed)
     (*keyed)++;
   }
   sqlite3_reset(st);
-  return wrc;
+  return wrc == DB_OK ? rows_end(db, rc) : wrc;
 }
 
 int audit_key_existing(struct db *db, int64_t at)

@@ -14,6 +14,7 @@
 #include "core/phone.h"
 #include "store/db.h"
 #include "store/list.h"
+#include "store/rows.h"
 #include "store/scope.h"
 #include "store/vault.h"
 #include "util/strbuf.h"
@@ -278,10 +279,7 @@ static json_t *child_rows(struct db *db, const char *sql, int64_t id, json_t *(*
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return NULL;
   sqlite3_bind_int64(st, 1, id);
-  json_t *out = json_array();
-  while (sqlite3_step(st) == SQLITE_ROW) json_array_append_new(out, row_fn(st));
-  sqlite3_reset(st);
-  return out;
+  return rows_map(db, st, row_fn);
 }
 
 static json_t *sanction_row(sqlite3_stmt *st)
@@ -339,14 +337,15 @@ json_t *cadres_detail_json(struct db *db, const struct vault *vault, const struc
     }
     sqlite3_reset(st);
   }
-  json_object_set_new(c, "sanctions", child_rows(db,
+  int parts = rows_set(c, "sanctions", child_rows(db,
       "SELECT id, kind, start_date, end_date, coalesce(note, '') FROM cadre_sanction WHERE cadre_id = ?1"
       " ORDER BY start_date", id, sanction_row));
-  json_object_set_new(c, "appraisals", child_rows(db,
+  parts |= rows_set(c, "appraisals", child_rows(db,
       "SELECT year, result, source FROM appraisal_record WHERE cadre_id = ?1 ORDER BY year DESC", id, appraisal_row));
-  json_object_set_new(c, "assignments", child_rows(db,
+  parts |= rows_set(c, "assignments", child_rows(db,
       "SELECT a.id, a.village_code, r.name, a.post, a.status, a.start_date, a.term_end, u.name FROM assignment a"
       " JOIN region r ON r.code = a.village_code JOIN unit u ON u.id = a.unit_id WHERE a.cadre_id = ?1"
       " ORDER BY a.id DESC", id, station_row));
+  if (parts != 0) { json_decref(c); return NULL; }
   return c;
 }

@@ -8,13 +8,13 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/rows.h"
 #include "store/scope.h"
 #include "store/vw_sql.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
 #define PENDING "mc.state IN ('found','reviewed','noticed','checked')"
 #define LAST_STEP "(SELECT max(cs.on_date) FROM case_step cs WHERE cs.case_id = mc.id)"
 /* 5.7: days from the first lead to the decision, or to today while pending */
@@ -38,7 +38,7 @@
   " mc.close_verify_on AS close_verify_on, mc.close_review_on AS close_review_on," \
   " mc.close_review_result AS close_review_result, mc.close_notice_start AS close_notice_start," \
   " mc.close_notice_days AS close_notice_days," \
-  " mc.closed_on AS closed_on, mc.version AS version, " ISO_TIME("mc.created_at") " AS created_at," \
+  " mc.closed_on AS closed_on, mc.version AS version, " SQL_CST_ISO("mc.created_at") " AS created_at," \
   " " LAST_STEP " AS last_step_on, " AGE_DAYS " AS age_days, " OVERDUE " AS overdue, " STALLED " AS stalled"
 #define CASE_FROM \
   "monitoring_case mc JOIN household h ON h.id = mc.household_id JOIN region tv ON tv.code = mc.village_code" \
@@ -93,7 +93,7 @@ json_t *cases_steps_json(struct db *db, int64_t id)
   return vw_rows(db,
                  "SELECT s.id AS id, s.step AS step, s.from_state AS from_state, s.to_state AS to_state,"
                  " s.on_date AS on_date, s.note AS note, s.detail AS detail_json, coalesce(u.display_name, '') AS user_name,"
-                 " " ISO_TIME("s.at") " AS at FROM case_step s LEFT JOIN user u ON u.id = s.user_id"
+                 " " SQL_CST_ISO("s.at") " AS at FROM case_step s LEFT JOIN user u ON u.id = s.user_id"
                  " WHERE s.case_id = :id ORDER BY s.id",
                  p, 1, NULL);
 }
@@ -104,7 +104,7 @@ json_t *cases_measures_json(struct db *db, int64_t id)
   return vw_rows(db,
                  "SELECT m.id AS id, m.type AS type, m.content AS content, m.responsible AS responsible,"
                  " m.applied_on AS applied_on, coalesce(u.display_name, '') AS recorded_by_name,"
-                 " " ISO_TIME("m.created_at") " AS created_at FROM case_measure m LEFT JOIN user u ON u.id = m.created_by"
+                 " " SQL_CST_ISO("m.created_at") " AS created_at FROM case_measure m LEFT JOIN user u ON u.id = m.created_by"
                  " WHERE m.case_id = :id ORDER BY m.applied_on, m.id",
                  p, 1, NULL);
 }

@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "store/cadres.h"
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
@@ -77,8 +78,8 @@ int checkins_previous(struct db *db, int64_t cadre_id, int64_t at, double lat, d
   /* the previous `days` calendar days (CST) on which exactly these coordinates were reported */
   st = db_stmt(db,
       "SELECT count(DISTINCT date) FROM checkin WHERE cadre_id = ?1 AND lat = ?2 AND lng = ?3"
-      " AND date >= date(?4, 'unixepoch', '+8 hours', '-' || ?5 || ' days')"
-      " AND date < date(?4, 'unixepoch', '+8 hours')");
+      " AND date >= " SQL_CST_DATE_BEFORE("?4", "?5")
+      " AND date < " SQL_CST_DATE("?4"));
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, cadre_id);
   sqlite3_bind_double(st, 2, lat);
@@ -122,9 +123,9 @@ int checkins_insert(struct db *db, const struct new_checkin *c, int64_t *id_out)
 }
 
 #define CHECKIN_COLUMNS \
-  "k.id, k.cadre_id, c.name, k.village_code, kr.name, k.kind, datetime(k.at, 'unixepoch', '+8 hours'), k.date," \
+  "k.id, k.cadre_id, c.name, k.village_code, kr.name, k.kind, " SQL_CST_DATETIME("k.at") ", k.date," \
   " k.lat, k.lng, k.accuracy_m, k.source, k.distance_m, k.in_fence, k.delayed, coalesce(k.reason, ''), k.flags," \
-  " datetime(k.received_at, 'unixepoch', '+8 hours'), k.client_id"
+  " " SQL_CST_DATETIME("k.received_at") ", k.client_id"
 #define CHECKIN_FROM "checkin k JOIN cadre c ON c.id = k.cadre_id JOIN region kr ON kr.code = k.village_code"
 
 static json_t *real_or_null(sqlite3_stmt *st, int col)
@@ -228,7 +229,7 @@ json_t *checkins_board_json(struct db *db, const struct scope *scope, const char
   strbuf_init(&sql, 8192);
   int rc = strbuf_appendf(&sql,
       "SELECT c.id, c.name, ar.name, tw.name, u.name, a.post,"
-      " (SELECT datetime(min(k.at), 'unixepoch', '+8 hours') FROM checkin k"
+      " (SELECT " SQL_CST_DATETIME("min(k.at)") " FROM checkin k"
       "   WHERE k.cadre_id = c.id AND k.date = :date AND k.in_fence = 1),"
       " (SELECT count(*) FROM checkin k WHERE k.cadre_id = c.id AND k.date = :date AND k.in_fence = 0), "
       LEAVE_COVERS ", " WORKING_DAY ", a.village_code"

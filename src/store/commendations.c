@@ -5,12 +5,12 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/rows.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
 
 int commendations_insert(struct db *db, const struct commendation_new *n, int64_t now, int64_t *id_out)
 {
@@ -71,7 +71,7 @@ int commendations_place(struct db *db, const char *subject, int64_t id, char pat
   "m.id AS id, m.subject AS subject, m.cadre_id AS cadre_id, c.name AS cadre_name, coalesce(cr.name, '') AS village_name," \
   " u.id AS unit_id, u.name AS unit_name, m.kind AS kind, m.level AS level, m.date AS date, m.doc_no AS doc_no," \
   " m.title AS title, m.reason AS reason, coalesce(ru.display_name, '') AS recorded_by_name," \
-  " " ISO_TIME("m.created_at") " AS created_at, CASE WHEN m.withdrawn_at IS NULL THEN 'valid' ELSE 'withdrawn' END AS status," \
+  " " SQL_CST_ISO("m.created_at") " AS created_at, CASE WHEN m.withdrawn_at IS NULL THEN 'valid' ELSE 'withdrawn' END AS status," \
   " m.withdraw_reason AS withdraw_reason," \
   " (SELECT r.year FROM evaluation e JOIN evaluation_round r ON r.id = e.round_id WHERE e.cadre_id = m.cadre_id" \
   "  AND r.status = 'confirmed' AND e.result IS NOT NULL ORDER BY r.year DESC, r.id DESC LIMIT 1) AS evaluation_year," \

@@ -36,6 +36,7 @@
 #include "store/demo_village_profile.h"
 #include "store/post_life.h"
 #include "store/demo_village_work.h"
+#include "store/rows.h"
 #include "store/units.h"
 #include "store/users.h"
 
@@ -122,13 +123,15 @@ static int load_counties(struct db *db, const char *city, struct county *out, in
   if (!st) return DB_ERROR;
   sqlite3_bind_text(st, 1, city, -1, SQLITE_STATIC);
   *count = 0;
-  while (sqlite3_step(st) == SQLITE_ROW && *count < max) {
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW && *count < max) {
     struct county *c = &out[(*count)++];
     memset(c, 0, sizeof *c);
     snprintf(c->code, sizeof c->code, "%s", db_col_text(st, 0));
     snprintf(c->name, sizeof c->name, "%s", db_col_text(st, 1));
   }
   sqlite3_reset(st);
+  if (rows_end(db, step) != DB_OK) return DB_ERROR;
   return *count ? DB_OK : DB_NOT_FOUND;
 }
 
@@ -309,8 +312,8 @@ static int staff_key_villages(struct db *db, const struct vault *vault, const st
 {
   sqlite3_stmt *st = db_stmt(db, "SELECT code FROM region WHERE key_village = 1 ORDER BY code");
   if (!st) return DB_ERROR;
-  int serial = 0, rc = DB_OK;
-  while (rc == DB_OK && sqlite3_step(st) == SQLITE_ROW) {
+  int serial = 0, rc = DB_OK, step = SQLITE_DONE;
+  while (rc == DB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
     char village[16];
     snprintf(village, sizeof village, "%s", db_col_text(st, 0));
     for (int i = 0; i < ncounties; i++) {
@@ -327,7 +330,7 @@ static int staff_key_villages(struct db *db, const struct vault *vault, const st
     }
   }
   sqlite3_reset(st);
-  return rc;
+  return rc == DB_OK ? rows_end(db, step) : rc;
 }
 
 /* ---- check-ins and work logs ---- */
@@ -366,8 +369,8 @@ static int add_checkins(struct db *db, unsigned *rng, int days_back, int64_t now
       " WHERE a.status = 'active' AND r.lat IS NOT NULL ORDER BY a.id");
   if (!posts) return DB_ERROR;
   int today = date_from_unix_cst((time_t)now);
-  int rc = DB_OK;
-  while (rc == DB_OK && sqlite3_step(posts) == SQLITE_ROW) {
+  int rc = DB_OK, step = SQLITE_DONE;
+  while (rc == DB_OK && (step = sqlite3_step(posts)) == SQLITE_ROW) {
     struct station st = {.assignment_id = sqlite3_column_int64(posts, 0), .has_fence = true, .radius_m = 1500,
                          .lat = sqlite3_column_double(posts, 3), .lng = sqlite3_column_double(posts, 4)};
     snprintf(st.village_code, sizeof st.village_code, "%s", db_col_text(posts, 2));
@@ -409,7 +412,7 @@ static int add_checkins(struct db *db, unsigned *rng, int days_back, int64_t now
     }
   }
   sqlite3_reset(posts);
-  return rc;
+  return rc == DB_OK ? rows_end(db, step) : rc;
 }
 
 /* This morning's check-ins (08:00–09:30), up to the instant the demo is made: without them every

@@ -13,6 +13,7 @@
 #include "store/commendations.h"
 #include "store/db.h"
 #include "store/funds.h"
+#include "store/rows.h"
 #include "store/training.h"
 
 #define CITY "3607"
@@ -221,12 +222,14 @@ static int policy_training(struct db *db, const char *county, int year, int toda
   sqlite3_bind_text(st, 1, county, -1, SQLITE_TRANSIENT);
   struct participant staff[64];
   size_t n = 0;
-  while (n + 2 <= 64 && sqlite3_step(st) == SQLITE_ROW) {
+  int step = SQLITE_DONE;
+  while (n + 2 <= 64 && (step = sqlite3_step(st)) == SQLITE_ROW) {
     int64_t unit = sqlite3_column_int64(st, 0);
     staff[n++] = (struct participant){"unit_deputy", 0, "分管领导", unit, true};
     staff[n++] = (struct participant){"unit_hr", 0, "人事部门负责人", unit, true};
   }
   sqlite3_reset(st);
+  if (rows_end(db, step) != DB_OK) return DB_ERROR;
   char s[16], e[16];
   struct batch b = {staff, n};
   return event(db, "policy_biennial", "驻村帮扶政策培训（派出单位分管领导、人事部门负责人）", county,

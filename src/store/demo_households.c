@@ -13,6 +13,7 @@
 #include "core/household_sheet.h"
 #include "core/idcard.h"
 #include "store/db.h"
+#include "store/rows.h"
 #include "store/vault.h"
 
 #define DEMO_VILLAGE "360781104200" /* 沙洲坝村: the demo cadre's village */
@@ -299,12 +300,13 @@ static int load_team(struct db *db, struct village *v)
   if (!st) return DB_ERROR;
   sqlite3_bind_text(st, 1, v->code, -1, SQLITE_TRANSIENT);
   v->team = 0;
-  while (sqlite3_step(st) == SQLITE_ROW && v->team < MAX_TEAM) {
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW && v->team < MAX_TEAM) {
     v->assignments[v->team] = sqlite3_column_int64(st, 0);
     v->cadres[v->team++] = sqlite3_column_int64(st, 1);
   }
   sqlite3_reset(st);
-  return DB_OK;
+  return rows_end(db, step);
 }
 
 int demo_households(struct db *db, const struct vault *vault, unsigned *rng, int per_village, int visit_days,
@@ -320,7 +322,8 @@ int demo_households(struct db *db, const struct vault *vault, unsigned *rng, int
   if (!st) return DB_ERROR;
   size_t n = 0, cap = 1024;
   struct village *villages = malloc(cap * sizeof *villages);
-  while (villages && sqlite3_step(st) == SQLITE_ROW) {
+  int step = SQLITE_DONE;
+  while (villages && (step = sqlite3_step(st)) == SQLITE_ROW) {
     if (n == cap) {
       struct village *grown = realloc(villages, (cap *= 2) * sizeof *villages);
       if (!grown) { free(villages); villages = NULL; break; }
@@ -334,6 +337,7 @@ int demo_households(struct db *db, const struct vault *vault, unsigned *rng, int
   }
   sqlite3_reset(st);
   if (!villages) return DB_ERROR;
+  if (rows_end(db, step) != DB_OK) { free(villages); return DB_ERROR; }
   int rc = DB_OK;
   for (size_t i = 0; rc == DB_OK && i < n; i++) {
     rc = load_team(db, &villages[i]);

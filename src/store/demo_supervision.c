@@ -16,6 +16,7 @@
 
 #include "core/date.h"
 #include "store/db.h"
+#include "store/rows.h"
 #include "store/supervision.h"
 
 static unsigned next(unsigned *state)
@@ -87,8 +88,8 @@ static int region_records(struct ctx *c, const char *level)
   /* copy the parties first: supervision_insert uses other statements of the same connection */
   struct party { char code[16]; int cadres; char attendees[1200]; } *parties = NULL;
   size_t n = 0, cap = 0;
-  int rc = DB_OK;
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  int rc = DB_OK, step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     if (n == cap) {
       cap = cap ? cap * 2 : 64;
       struct party *p = realloc(parties, cap * sizeof *p);
@@ -102,6 +103,7 @@ static int region_records(struct ctx *c, const char *level)
     n++;
   }
   sqlite3_reset(st);
+  if (rc == DB_OK) rc = rows_end(c->db, step);
   int monday, sunday;
   date_period_bounds(PERIOD_WEEK, c->today, &monday, &sunday);
   int last_full_week = date_add_days(monday, -7);
@@ -154,8 +156,8 @@ static int unit_records(struct ctx *c)
   if (!st) return DB_ERROR;
   struct unit { int64_t id; char village[16]; double lat, lng; } *units = NULL;
   size_t n = 0, cap = 0;
-  int rc = DB_OK;
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  int rc = DB_OK, step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     if (n == cap) {
       cap = cap ? cap * 2 : 64;
       struct unit *u = realloc(units, cap * sizeof *u);
@@ -169,6 +171,7 @@ static int unit_records(struct ctx *c)
     n++;
   }
   sqlite3_reset(st);
+  if (rc == DB_OK) rc = rows_end(c->db, step);
   for (size_t i = 0; rc == DB_OK && i < n; i++) {
     struct unit *u = &units[i];
     char party[24], team[40];

@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
 
 static int cat(struct strbuf *b, const char *s) { return strbuf_append(b, s, strlen(s)); }
 
@@ -98,8 +98,8 @@ int violations_decide(struct db *db, int64_t id, int64_t user_id, const char *me
   " ELSE 'feedback' END"
 #define VIOLATION_COLUMNS \
   "v.id, v.cadre_id, c.name, v.unit_id, u.name, v.village_code, coalesce(vr.name, ''), coalesce(tw.name, '')," \
-  " v.date, v.kind, v.clause, v.description, coalesce(ru.display_name, ''), " ISO_TIME("v.created_at") "," \
-  " " VIOLATION_STATUS ", coalesce(" ISO_TIME("v.acknowledged_at") ", ''), coalesce(au.display_name, '')," \
+  " v.date, v.kind, v.clause, v.description, coalesce(ru.display_name, ''), " SQL_CST_ISO("v.created_at") "," \
+  " " VIOLATION_STATUS ", coalesce(" SQL_CST_ISO("v.acknowledged_at") ", ''), coalesce(au.display_name, '')," \
   " coalesce(v.ack_note, ''), coalesce(v.measure, ''), coalesce(v.decided_on, ''), coalesce(v.decision_note, '')," \
   " coalesce(du.display_name, '')"
 #define VIOLATION_FROM \
@@ -185,7 +185,7 @@ int secondments_insert(struct db *db, const struct secondment_new *s, int64_t no
 #define SECONDMENT_COLUMNS \
   "s.id, s.cadre_id, c.name, s.unit_id, u.name, s.village_code, coalesce(vr.name, ''), coalesce(tw.name, '')," \
   " s.start_date, s.end_date, s.days, s.work, coalesce(s.note, ''), coalesce(ru.display_name, '')," \
-  " " ISO_TIME("s.created_at")
+  " " SQL_CST_ISO("s.created_at")
 #define SECONDMENT_FROM \
   "secondment s JOIN cadre c ON c.id = s.cadre_id JOIN unit u ON u.id = s.unit_id" \
   " JOIN region vr ON vr.code = s.village_code LEFT JOIN region tw ON tw.code = vr.parent_code" \
@@ -255,7 +255,7 @@ int reminders_mark_read(struct db *db, int64_t id, int64_t now)
 
 #define REMINDER_COLUMNS \
   "m.id, m.cadre_id, c.name, m.unit_id, u.name, m.village_code, coalesce(vr.name, ''), m.reason, m.text," \
-  " coalesce(su.display_name, ''), " ISO_TIME("m.created_at") ", coalesce(" ISO_TIME("m.read_at") ", '')"
+  " coalesce(su.display_name, ''), " SQL_CST_ISO("m.created_at") ", coalesce(" SQL_CST_ISO("m.read_at") ", '')"
 #define REMINDER_FROM \
   "reminder m JOIN cadre c ON c.id = m.cadre_id JOIN unit u ON u.id = m.unit_id" \
   " JOIN region vr ON vr.code = m.village_code LEFT JOIN region cr ON cr.code = c.village_code" \

@@ -6,12 +6,12 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/rows.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "CASE WHEN " x " IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours') END"
 
 int evaluations_county_path(struct db *db, const char *code, char path[96])
 {
@@ -81,7 +81,7 @@ int evaluations_open_round(struct db *db, const struct eval_round_new *n, int64_
 #define ROUND_COLUMNS \
   "x.id AS id, x.county_code AS county_code, cr.name AS county_name, x.kind AS kind, x.year AS year," \
   " x.period_from AS period_from, x.period_to AS period_to, x.status AS status, x.excellent_cap AS excellent_cap," \
-  " " ISO_TIME("x.created_at") " AS created_at, " ISO_TIME("x.confirmed_at") " AS confirmed_at," \
+  " " SQL_CST_ISO("x.created_at") " AS created_at, " SQL_CST_ISO("x.confirmed_at") " AS confirmed_at," \
   " coalesce(cu.display_name, '') AS confirmed_by_name"
 
 /* A round's row with the step counts of the evaluations in scope. */
@@ -186,12 +186,12 @@ int evaluations_confirm(struct db *db, int64_t round_id, int cap, int64_t user_i
   " rp.cadre_id AS cadre_id, c.name AS cadre_name, c.sex AS sex, coalesce(c.rank, '') AS rank, c.birth_date AS birth_date, c.party_member AS party_member, rp.village_code AS village_code," \
   " rpv.name AS village_name, t.code AS township_code, t.name AS township_name, rp.unit_id AS unit_id," \
   " u.name AS unit_name, rp.post AS post, rp.term_start AS term_start, rp.term_end AS term_end," \
-  " rp.version AS version, rp.report_text AS report_text, " ISO_TIME("rp.report_at") " AS report_at," \
-  " rp.votes AS votes_json, rp.votes_source AS votes_source, " ISO_TIME("rp.votes_at") " AS votes_at," \
-  " rp.township_opinion AS township_opinion, " ISO_TIME("rp.township_at") " AS township_at," \
+  " rp.version AS version, rp.report_text AS report_text, " SQL_CST_ISO("rp.report_at") " AS report_at," \
+  " rp.votes AS votes_json, rp.votes_source AS votes_source, " SQL_CST_ISO("rp.votes_at") " AS votes_at," \
+  " rp.township_opinion AS township_opinion, " SQL_CST_ISO("rp.township_at") " AS township_at," \
   " coalesce(tu.display_name, '') AS township_by_name, rp.unit_opinion AS unit_opinion," \
-  " " ISO_TIME("rp.unit_at") " AS unit_at, coalesce(uu.display_name, '') AS unit_by_name, rp.result AS result," \
-  " rp.result_comment AS result_comment, " ISO_TIME("rp.result_at") " AS result_at," \
+  " " SQL_CST_ISO("rp.unit_at") " AS unit_at, coalesce(uu.display_name, '') AS unit_by_name, rp.result AS result," \
+  " rp.result_comment AS result_comment, " SQL_CST_ISO("rp.result_at") " AS result_at," \
   " coalesce(ru.display_name, '') AS result_by_name"
 #define EVAL_FROM \
   "evaluation rp JOIN evaluation_round x ON x.id = rp.round_id JOIN region xr ON xr.code = x.county_code" \

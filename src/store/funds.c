@@ -8,13 +8,13 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/evidence.h"
 #include "store/list.h"
 #include "store/rows.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
 
 /* A post of assignment x held at some time in [:first, :last] (the year, cut to today). */
 #define POST_IN_YEAR(x) \
@@ -121,9 +121,9 @@ int funds_withdraw(struct db *db, int64_t id, int64_t user_id, const char *reaso
   "f.id AS id, f.village_code AS village_code, tv.name AS village_name, coalesce(tw.name, '') AS township_name," \
   " f.kind AS kind, f.cadre_id AS cadre_id, c.name AS cadre_name, f.amount AS amount, f.paid_on AS paid_on," \
   " f.doc_no AS doc_no, f.payer_unit_id AS payer_unit_id, f.payer_name AS payer_name, f.note AS note," \
-  " coalesce(ru.display_name, '') AS recorded_by_name, " ISO_TIME("f.created_at") " AS created_at," \
+  " coalesce(ru.display_name, '') AS recorded_by_name, " SQL_CST_ISO("f.created_at") " AS created_at," \
   " CASE WHEN f.withdrawn_at IS NULL THEN 'valid' ELSE 'withdrawn' END AS status," \
-  " " ISO_TIME("f.withdrawn_at") " AS withdrawn_at, f.withdraw_reason AS withdraw_reason"
+  " " SQL_CST_ISO("f.withdrawn_at") " AS withdrawn_at, f.withdraw_reason AS withdraw_reason"
 #define FUND_FROM \
   "fund_entry f JOIN region tv ON tv.code = f.village_code LEFT JOIN region tw ON tw.code = tv.parent_code" \
   " LEFT JOIN cadre c ON c.id = f.cadre_id LEFT JOIN user ru ON ru.id = f.recorded_by"
@@ -286,9 +286,9 @@ int insurance_withdraw(struct db *db, int64_t id, int64_t user_id, const char *r
   " ip.cover_end AS cover_end, ip.payer_unit_id AS payer_unit_id, ip.payer_name AS payer_name," \
   " (SELECT json_group_array(json_object('id', cc.id, 'name', cc.name)) FROM insurance_cover ic" \
   "  JOIN cadre cc ON cc.id = ic.cadre_id WHERE ic.policy_id = ip.id) AS cadres_json," \
-  " coalesce(ru.display_name, '') AS recorded_by_name, " ISO_TIME("ip.created_at") " AS created_at," \
+  " coalesce(ru.display_name, '') AS recorded_by_name, " SQL_CST_ISO("ip.created_at") " AS created_at," \
   " CASE WHEN ip.withdrawn_at IS NULL THEN 'valid' ELSE 'withdrawn' END AS status," \
-  " " ISO_TIME("ip.withdrawn_at") " AS withdrawn_at, ip.withdraw_reason AS withdraw_reason"
+  " " SQL_CST_ISO("ip.withdrawn_at") " AS withdrawn_at, ip.withdraw_reason AS withdraw_reason"
 #define POLICY_FROM \
   "insurance_policy ip JOIN region tv ON tv.code = ip.village_code LEFT JOIN region tw ON tw.code = tv.parent_code" \
   " LEFT JOIN user ru ON ru.id = ip.recorded_by"

@@ -11,7 +11,9 @@
 #include "core/idcard.h"
 #include "core/phone.h"
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
+#include "store/rows.h"
 #include "store/scope.h"
 #include "store/vault.h"
 #include "util/strbuf.h"
@@ -88,12 +90,9 @@ json_t *households_get_json(struct db *db, const struct scope *scope, int64_t id
 static json_t *child_rows(struct db *db, const char *sql, int64_t id, json_t *(*row_fn)(sqlite3_stmt *))
 {
   sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return json_array();
+  if (!st) return NULL;
   sqlite3_bind_int64(st, 1, id);
-  json_t *out = json_array();
-  while (sqlite3_step(st) == SQLITE_ROW) json_array_append_new(out, row_fn(st));
-  sqlite3_reset(st);
-  return out;
+  return rows_map(db, st, row_fn);
 }
 
 static json_t *member_row(sqlite3_stmt *st)
@@ -130,19 +129,20 @@ json_t *households_detail_json(struct db *db, const struct scope *scope, int64_t
 {
   json_t *h = households_get_json(db, scope, id);
   if (!h) return NULL;
-  json_object_set_new(h, "members", child_rows(db,
+  int parts = rows_set(h, "members", child_rows(db,
       "SELECT id, name, id_masked, sex, birth_date, relation, able_bodied, health_cipher IS NOT NULL, removed_at"
       " FROM household_member WHERE household_id = ?1 ORDER BY removed_at IS NOT NULL, relation <> '户主', id", id,
       member_row));
-  json_object_set_new(h, "incomes", child_rows(db,
+  parts |= rows_set(h, "incomes", child_rows(db,
       "SELECT year, per_capita FROM household_income WHERE household_id = ?1 ORDER BY year DESC", id, income_row));
-  json_object_set_new(h, "visits", child_rows(db,
+  parts |= rows_set(h, "visits", child_rows(db,
       "SELECT v.id, v.visited_on, v.cadre_id, c.name, v.findings, v.risks FROM visit v JOIN cadre c ON c.id = v.cadre_id"
       " WHERE v.household_id = ?1 ORDER BY v.visited_on DESC, v.id DESC LIMIT 100", id, visit_row));
-  json_object_set_new(h, "history", child_rows(db,
-      "SELECT hh.id, datetime(hh.at, 'unixepoch', '+8 hours'), coalesce(u.display_name, '系统'), hh.changes, hh.source"
+  parts |= rows_set(h, "history", child_rows(db,
+      "SELECT hh.id, " SQL_CST_DATETIME("hh.at") ", coalesce(u.display_name, '系统'), hh.changes, hh.source"
       " FROM household_history hh LEFT JOIN user u ON u.id = hh.user_id WHERE hh.household_id = ?1"
       " ORDER BY hh.at DESC, hh.id DESC LIMIT 200", id, history_row));
+  if (parts != 0) { json_decref(h); return NULL; }
   return h;
 }
 
@@ -482,8 +482,8 @@ static int remove_missing(struct db *db, const struct vault *vault, int64_t id, 
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, id);
   int64_t gone[64];
-  int ngone = 0;
-  while (sqlite3_step(st) == SQLITE_ROW && ngone < 64) {
+  int ngone = 0, step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW && ngone < 64) {
     const void *lookup = sqlite3_column_blob(st, 2);
     bool kept = false;
     for (int k = 0; k < g->count && !kept && lookup; k++) {
@@ -494,6 +494,7 @@ static int remove_missing(struct db *db, const struct vault *vault, int64_t id, 
     if (!kept) { gone[ngone++] = sqlite3_column_int64(st, 0); json_array_append_new(removed, json_string(db_col_text(st, 1))); }
   }
   sqlite3_reset(st);
+  if (rows_end(db, step) != DB_OK) return DB_ERROR;
   for (int i = 0; i < ngone; i++) {
     st = db_stmt(db, "UPDATE household_member SET removed_at = ?2 WHERE id = ?1");
     if (!st) return DB_ERROR;

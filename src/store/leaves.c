@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/scope.h"
 #include "store/users.h"
@@ -139,8 +140,8 @@ int leaves_close(struct db *db, int64_t id, const char *returned_on)
 #define LEAVE_COLUMNS \
   "l.id, l.cadre_id, c.name, coalesce(c.village_code, ''), coalesce(cr.name, ''), coalesce(tw.code, '')," \
   " coalesce(tw.name, ''), u.name, l.type, l.start_date, l.end_date, l.days, l.reason, l.approver_level, l.status," \
-  " coalesce(du.username, ''), coalesce(strftime('%Y-%m-%dT%H:%M:%S+08:00', l.decided_at, 'unixepoch', '+8 hours'), '')," \
-  " coalesce(l.comment, ''), coalesce(l.returned_on, ''), strftime('%Y-%m-%dT%H:%M:%S+08:00', l.created_at, 'unixepoch', '+8 hours')," \
+  " coalesce(du.username, ''), coalesce(" SQL_CST_ISO("l.decided_at") ", '')," \
+  " coalesce(l.comment, ''), coalesce(l.returned_on, ''), " SQL_CST_ISO("l.created_at") "," \
   " coalesce(du.display_name, '')"
 #define LEAVE_FROM \
   "leave l JOIN cadre c ON c.id = l.cadre_id JOIN unit u ON u.id = c.unit_id" \

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
@@ -841,8 +842,8 @@ json_t *compliance_evidence_json(struct db *db, const struct scope *scope, const
   if (!seen) { *not_found = true; return NULL; }
   sqlite3_stmt *st = db_stmt(db,
       "SELECT e.id, e.done_on, e.amount, e.record_type, e.record_id,"
-      " strftime('%Y-%m-%dT%H:%M:%S+08:00', e.recorded_at, 'unixepoch', '+8 hours'),"
-      " CASE WHEN e.revoked_at IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%S+08:00', e.revoked_at, 'unixepoch', '+8 hours') END,"
+      " " SQL_CST_ISO("e.recorded_at") ","
+      " CASE WHEN e.revoked_at IS NULL THEN NULL ELSE " SQL_CST_ISO("e.revoked_at") " END,"
       " s.title, s.kind, coalesce(vr.name, ''), coalesce(uu.display_name, '')"
       " FROM obligation_evidence e LEFT JOIN supervision_record s ON e.record_type = 'supervision_record' AND s.id = e.record_id"
       " LEFT JOIN region vr ON vr.code = s.village_code LEFT JOIN user uu ON uu.id = s.created_by"
@@ -920,7 +921,7 @@ json_t *period_unlocks_list_json(struct db *db, const struct scope *scope, int p
   rc |= scope_sql(scope, SCOPE_REGION, &where);
   json_t *out = rc == 0 ? list_query(db,
       "pu.id, pu.region_code, r.name, pu.month, pu.until, pu.reason, coalesce(us.display_name, ''),"
-      " strftime('%Y-%m-%dT%H:%M:%S+08:00', pu.created_at, 'unixepoch', '+8 hours')",
+      " " SQL_CST_ISO("pu.created_at"),
       strbuf_cstr(&where), "pu.id DESC", NULL, 0, scope, unlock_row, page, page_size) : NULL;
   strbuf_free(&where);
   return out;

@@ -6,13 +6,13 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/rows.h"
 #include "store/scope.h"
 #include "store/vw_sql.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
 #define REGION_FILTER(alias) \
   " AND (:village = '' OR " alias ".path >= (SELECT path FROM region WHERE code = :village)" \
   " AND " alias ".path < (SELECT path || '~' FROM region WHERE code = :village))"
@@ -126,12 +126,12 @@ int plans_transition(struct db *db, int64_t id, int64_t version, const char *fro
   "p.id AS id, p.village_code AS village_code, tv.name AS village_name, tw.name AS township_name, p.year AS year," \
   " p.unit_id AS unit_id, un.name AS unit_name, p.goals AS goals, p.drafted_with AS drafted_with, p.status AS status," \
   " p.weak_points AS weak_points_json," \
-  " p.version AS version, " ISO_TIME("p.submitted_at") " AS submitted_at, " ISO_TIME("p.reviewed_at") " AS reviewed_at," \
+  " p.version AS version, " SQL_CST_ISO("p.submitted_at") " AS submitted_at, " SQL_CST_ISO("p.reviewed_at") " AS reviewed_at," \
   " ru.display_name AS reviewed_by_name, p.review_comment AS review_comment," \
   " (SELECT count(*) FROM plan_item i WHERE i.plan_id = p.id AND NOT i.removed) AS items," \
   " (SELECT round(avg(coalesce((SELECT pp.percent FROM plan_progress pp WHERE pp.item_id = i.id" \
   "   ORDER BY pp.on_date DESC, pp.id DESC LIMIT 1), 0))) FROM plan_item i WHERE i.plan_id = p.id AND NOT i.removed)" \
-  " AS progress, " ISO_TIME("p.updated_at") " AS updated_at"
+  " AS progress, " SQL_CST_ISO("p.updated_at") " AS updated_at"
 #define PLAN_FROM \
   "assistance_plan p JOIN region tv ON tv.code = p.village_code LEFT JOIN region tw ON tw.code = tv.parent_code" \
   " JOIN unit un ON un.id = p.unit_id LEFT JOIN user ru ON ru.id = p.reviewed_by"
@@ -184,7 +184,7 @@ json_t *plans_get_json(struct db *db, const struct scope *scope, int64_t id)
       p, 1, NULL);
   json_t *events = vw_rows(db,
       "SELECT e.action AS action, e.version AS version, e.comment AS comment, coalesce(u.display_name, '') AS user_name,"
-      " " ISO_TIME("e.at") " AS at FROM plan_event e LEFT JOIN user u ON u.id = e.user_id WHERE e.plan_id = :id"
+      " " SQL_CST_ISO("e.at") " AS at FROM plan_event e LEFT JOIN user u ON u.id = e.user_id WHERE e.plan_id = :id"
       " ORDER BY e.id",
       p, 1, NULL);
   json_t *resources = vw_rows(db,

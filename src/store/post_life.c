@@ -68,6 +68,8 @@ static void read_live_post(sqlite3_stmt *st, struct live_post *p)
  * write: *out is malloc'd. */
 static int live_posts(struct db *db, const char *village, int64_t only_id, struct live_post **out, size_t *n)
 {
+  *out = NULL; /* set before anything can fail: the caller frees it */
+  *n = 0;
   sqlite3_stmt *st = db_stmt(db, LIVE_POST_SQL
       " WHERE a.status IN ('approved','active','handover') AND (:village = '' OR a.village_code = :village)"
       " AND (:id = 0 OR a.id = :id) ORDER BY a.id");
@@ -75,8 +77,6 @@ static int live_posts(struct db *db, const char *village, int64_t only_id, struc
   sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":village"), village ? village : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), only_id);
   size_t cap = 0;
-  *out = NULL;
-  *n = 0;
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if (*n == cap) {

@@ -10,6 +10,7 @@
 
 #include "core/place_name.h"
 #include "store/db.h"
+#include "store/rows.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
@@ -124,13 +125,21 @@ static json_t *ancestors_json(struct db *db, const char *path)
   for (char *code = strtok_r(buf, "/", &save); code; code = strtok_r(NULL, "/", &save)) {
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
       json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "code", db_col_text(st, 0), "name", db_col_text(st, 1),
                                            "level", db_col_text(st, 2)));
+    else if (rows_end(db, step) != DB_OK) { sqlite3_reset(st); json_decref(out); return NULL; }
   }
   sqlite3_reset(st);
   json_array_remove(out, json_array_size(out) - 1); /* the region itself */
   return out;
+}
+
+static json_t *history_row(sqlite3_stmt *st)
+{
+  return json_pack("{s:s, s:o, s:s, s:s}", "name", db_col_text(st, 0), "parent_code", nullable_text(st, 1),
+                   "valid_from", db_col_text(st, 2), "valid_to", db_col_text(st, 3));
 }
 
 static json_t *history_json(struct db *db, const char *code)
@@ -139,13 +148,7 @@ static json_t *history_json(struct db *db, const char *code)
       "SELECT name, parent_code, valid_from, valid_to FROM region_history WHERE code = ?1 ORDER BY valid_from");
   if (!st) return NULL;
   sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-  json_t *out = json_array();
-  while (sqlite3_step(st) == SQLITE_ROW)
-    json_array_append_new(out, json_pack("{s:s, s:o, s:s, s:s}", "name", db_col_text(st, 0), "parent_code",
-                                         nullable_text(st, 1), "valid_from", db_col_text(st, 2), "valid_to",
-                                         db_col_text(st, 3)));
-  sqlite3_reset(st);
-  return out;
+  return rows_map(db, st, history_row);
 }
 
 json_t *regions_get_json(struct db *db, const struct scope *scope, const char *code)
@@ -164,8 +167,9 @@ json_t *regions_get_json(struct db *db, const struct scope *scope, const char *c
       char path[96];
       snprintf(path, sizeof path, "%s", db_col_text(st, REGION_PATH_COLUMN));
       sqlite3_reset(st);
-      json_object_set_new(out, "ancestors", ancestors_json(db, path));
-      json_object_set_new(out, "history", history_json(db, code));
+      int parts = rows_set(out, "ancestors", ancestors_json(db, path));
+      parts |= rows_set(out, "history", history_json(db, code));
+      if (parts != 0) { json_decref(out); out = NULL; }
     }
     sqlite3_reset(st);
   }

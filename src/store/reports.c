@@ -6,11 +6,11 @@
 
 #include "core/review_flow.h"
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
 
 int reports_insert(struct db *db, const struct report_new *r, int64_t now, int64_t *id_out)
 {
@@ -82,8 +82,8 @@ int reports_mark_read(struct db *db, int64_t id, enum report_reader reader, int6
 #define REPORT_COLUMNS \
   "rp.id, rp.cadre_id, c.name, coalesce(rp.assignment_id, 0), rp.village_code, rpv.name, coalesce(tw.code, '')," \
   " coalesce(tw.name, ''), rp.unit_id, u.name, rp.period_from, rp.period_to, rp.text, rp.log_count, rp.revision," \
-  " " ISO_TIME("rp.submitted_at") ", coalesce(" ISO_TIME("rp.revised_at") ", '')," \
-  " coalesce(" ISO_TIME("rp.read_by_township_at") ", ''), coalesce(" ISO_TIME("rp.read_by_unit_at") ", '')," \
+  " " SQL_CST_ISO("rp.submitted_at") ", coalesce(" SQL_CST_ISO("rp.revised_at") ", '')," \
+  " coalesce(" SQL_CST_ISO("rp.read_by_township_at") ", ''), coalesce(" SQL_CST_ISO("rp.read_by_unit_at") ", '')," \
   " rp.review_state"
 #define REPORT_FROM \
   "work_report rp JOIN cadre c ON c.id = rp.cadre_id JOIN unit u ON u.id = rp.unit_id" \

@@ -4,12 +4,11 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
-#define CST_DAY(x) "date(" x ", 'unixepoch', '+8 hours')"
 
 const char *review_kind_code(enum review_kind k) { return k == REVIEW_KIND_REPORT ? "report" : "log"; }
 
@@ -75,7 +74,7 @@ static json_t *text_or_null(const char *s) { return *s ? json_string(s) : json_n
 json_t *reviews_notes_json(struct db *db, enum review_kind kind, int64_t id)
 {
   sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, action, reader, author, revision, coalesce(text, ''), " ISO_TIME("created_at")
+      "SELECT id, action, reader, author, revision, coalesce(text, ''), " SQL_CST_ISO("created_at")
       " FROM review_note WHERE item_kind = ?1 AND item_id = ?2 ORDER BY id");
   json_t *out = json_array();
   if (!st || !out) { json_decref(out); return NULL; }
@@ -96,7 +95,7 @@ json_t *reviews_notes_json(struct db *db, enum review_kind kind, int64_t id)
 json_t *reviews_versions_json(struct db *db, enum review_kind kind, int64_t id)
 {
   sqlite3_stmt *st = db_stmt(db,
-      "SELECT revision, text, " ISO_TIME("written_at")
+      "SELECT revision, text, " SQL_CST_ISO("written_at")
       " FROM review_version WHERE item_kind = ?1 AND item_id = ?2 ORDER BY revision");
   json_t *out = json_array();
   if (!st || !out) { json_decref(out); return NULL; }
@@ -126,7 +125,7 @@ json_t *reviews_versions_json(struct db *db, enum review_kind kind, int64_t id)
   " (SELECT count(*) FROM work_log w WHERE w.cadre_id = c.id AND w.date >= :from AND w.date <= :to)," \
   " (SELECT count(*) FROM work_report rp WHERE " IN_MONTH_REPORT ")," \
   " (SELECT count(*) FROM review_note n WHERE n.cadre_id = c.id AND n.action = 'return'" \
-  "   AND " CST_DAY("n.created_at") " BETWEEN :from AND :to)," \
+  "   AND " SQL_CST_DATE("n.created_at") " BETWEEN :from AND :to)," \
   " (SELECT count(*) FROM work_report rp WHERE " IN_MONTH_REPORT " AND rp.review_state = 'accepted')," \
   " (SELECT count(*) FROM work_report rp WHERE " IN_MONTH_REPORT \
   "   AND rp.review_state IN ('pending', 'resubmitted'))," \
@@ -182,11 +181,11 @@ static json_t *month_rows(struct db *db, const struct scope *scope, const struct
 
 #define MONTH_NOTES_SQL \
   "SELECT n.cadre_id, n.item_kind, n.item_id, n.action, n.reader, n.author, coalesce(n.text, '')," \
-  " " ISO_TIME("n.created_at") "," \
+  " " SQL_CST_ISO("n.created_at") "," \
   " CASE n.item_kind WHEN 'report' THEN (SELECT rp.period_from || ' 至 ' || rp.period_to FROM work_report rp" \
   "   WHERE rp.id = n.item_id) ELSE (SELECT w.date FROM work_log w WHERE w.id = n.item_id) END" \
   " FROM review_note n WHERE n.reader IN ('township', 'unit') AND n.action IN ('comment', 'return')" \
-  " AND " CST_DAY("n.created_at") " BETWEEN :from AND :to AND n.cadre_id IN (SELECT a.cadre_id" MONTH_POSTS
+  " AND " SQL_CST_DATE("n.created_at") " BETWEEN :from AND :to AND n.cadre_id IN (SELECT a.cadre_id" MONTH_POSTS
 
 /* Attaches the reviewers' comments and reasons of the month to the rows of their cadres. */
 static int attach_notes(struct db *db, const struct scope *scope, const struct sql_param *params, json_t *rows)

@@ -55,6 +55,33 @@ json_t *rows_array(struct db *db, sqlite3_stmt *st, void (*fix)(json_t *row))
   return out;
 }
 
+json_t *rows_map(struct db *db, sqlite3_stmt *st, json_t *(*row_fn)(sqlite3_stmt *st))
+{
+  json_t *out = json_array();
+  int rc = SQLITE_DONE;
+  while (out && (rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(out, row_fn(st));
+  sqlite3_reset(st);
+  if (out && rc != SQLITE_DONE) {
+    db_step_result(db, rc);
+    json_decref(out);
+    return NULL;
+  }
+  return out;
+}
+
+int rows_end(struct db *db, int rc)
+{
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) return DB_OK;
+  db_step_result(db, rc);
+  return DB_ERROR;
+}
+
+int rows_set(json_t *obj, const char *key, json_t *rows)
+{
+  if (!rows) return -1;
+  return json_object_set_new(obj, key, rows);
+}
+
 json_t *rows_one(struct db *db, sqlite3_stmt *st, void (*fix)(json_t *row))
 {
   json_t *rows = rows_array(db, st, fix);

@@ -6,12 +6,13 @@
 
 #include "store/cadres.h"
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/evidence.h"
 #include "store/list.h"
+#include "store/rows.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
 
 int supervision_insert(struct db *db, const struct supervision_new *s, int64_t now, int64_t *id_out)
 {
@@ -73,7 +74,7 @@ int supervision_withdraw(struct db *db, int64_t id, int64_t user_id, const char 
   "a.id, a.kind, a.clause, a.party_type, a.party_id, a.region_code, ar.name, coalesce(a.unit_id, 0)," \
   " coalesce(u.name, ''), coalesce(a.village_code, ''), coalesce(v.name, ''), a.date, a.title, coalesce(a.minutes, '')," \
   " coalesce(a.contacts, ''), a.attendees, a.snapshot, a.lat, a.lng, a.distance_m, a.status," \
-  " coalesce(a.withdraw_reason, ''), coalesce(cu.display_name, ''), " ISO_TIME("a.created_at") ", ar.level"
+  " coalesce(a.withdraw_reason, ''), coalesce(cu.display_name, ''), " SQL_CST_ISO("a.created_at") ", ar.level"
 #define RECORD_FROM \
   "supervision_record a JOIN region ar ON ar.code = a.region_code LEFT JOIN unit u ON u.id = a.unit_id" \
   " LEFT JOIN region v ON v.code = a.village_code LEFT JOIN user cu ON cu.id = a.created_by"
@@ -213,6 +214,13 @@ json_t *supervision_cadre_in(struct db *db, int64_t cadre_id, const char *region
   return out;
 }
 
+static json_t *cadre_row(sqlite3_stmt *st)
+{
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "cadre_id", (json_int_t)sqlite3_column_int64(st, 0), "name",
+                   db_col_text(st, 1), "post", db_col_text(st, 2), "post_name", cadres_post_name_zh(db_col_text(st, 2)),
+                   "village_name", db_col_text(st, 3), "township_name", db_col_text(st, 4));
+}
+
 json_t *supervision_cadres_json(struct db *db, const char *region_path, int64_t unit_id)
 {
   sqlite3_stmt *st = db_stmt(db,
@@ -222,14 +230,13 @@ json_t *supervision_cadres_json(struct db *db, const char *region_path, int64_t 
   sqlite3_bind_int(st, 1, 0);
   sqlite3_bind_text(st, 2, region_path ? region_path : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 3, unit_id);
-  json_t *items = json_array();
-  while (sqlite3_step(st) == SQLITE_ROW)
-    json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "cadre_id",
-                                           (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1), "post",
-                                           db_col_text(st, 2), "post_name", cadres_post_name_zh(db_col_text(st, 2)),
-                                           "village_name", db_col_text(st, 3), "township_name", db_col_text(st, 4)));
-  sqlite3_reset(st);
-  return items;
+  return rows_map(db, st, cadre_row);
+}
+
+static json_t *village_row(sqlite3_stmt *st)
+{
+  return json_pack("{s:s, s:s, s:s, s:b}", "code", db_col_text(st, 0), "name", db_col_text(st, 1), "township_name",
+                   db_col_text(st, 2), "has_fence", sqlite3_column_int(st, 3));
 }
 
 json_t *supervision_villages_json(struct db *db, const char *region_path, int64_t unit_id)
@@ -241,13 +248,7 @@ json_t *supervision_villages_json(struct db *db, const char *region_path, int64_
   sqlite3_bind_int(st, 1, 0);
   sqlite3_bind_text(st, 2, region_path ? region_path : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 3, unit_id);
-  json_t *items = json_array();
-  while (sqlite3_step(st) == SQLITE_ROW)
-    json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b}", "code", db_col_text(st, 0), "name",
-                                           db_col_text(st, 1), "township_name", db_col_text(st, 2), "has_fence",
-                                           sqlite3_column_int(st, 3)));
-  sqlite3_reset(st);
-  return items;
+  return rows_map(db, st, village_row);
 }
 
 /* One statement per cadre, each a handful of index look-ups (checkin(cadre_id, date),

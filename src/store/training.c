@@ -10,13 +10,13 @@
 #include "core/date.h"
 #include "core/training_status.h"
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/evidence.h"
 #include "store/list.h"
 #include "store/rows.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
 #define MAX_TYPES 16
 
 int training_region(struct db *db, const char *code, char path[96], char level[16])
@@ -86,7 +86,7 @@ int training_plan_file(struct db *db, int64_t id, const char *doc_no, const char
   "p.id AS id, p.county_code AS county_code, r.name AS county_name, p.year AS year, p.title AS title," \
   " p.content AS content, p.doc_no AS doc_no, p.filed_on AS filed_on," \
   " CASE WHEN p.filed_on IS NULL THEN 'draft' ELSE 'filed' END AS status," \
-  " coalesce(ru.display_name, '') AS recorded_by_name, " ISO_TIME("p.created_at") " AS created_at"
+  " coalesce(ru.display_name, '') AS recorded_by_name, " SQL_CST_ISO("p.created_at") " AS created_at"
 #define PLAN_FROM "training_plan p JOIN region r ON r.code = p.county_code LEFT JOIN user ru ON ru.id = p.recorded_by"
 
 json_t *training_plan_get_json(struct db *db, const struct scope *scope, int64_t id)
@@ -275,7 +275,7 @@ int training_event_withdraw(struct db *db, int64_t id, int64_t user_id, const ch
   " e.topics AS topics_json, e.doc_no AS doc_no, e.version AS version," \
   " (SELECT count(*) FROM training_participant tp WHERE tp.event_id = e.id) AS participants_count," \
   " (SELECT count(*) FROM training_participant tp WHERE tp.event_id = e.id AND tp.attended = 1) AS attended_count," \
-  " coalesce(ru.display_name, '') AS recorded_by_name, " ISO_TIME("e.created_at") " AS created_at," \
+  " coalesce(ru.display_name, '') AS recorded_by_name, " SQL_CST_ISO("e.created_at") " AS created_at," \
   " CASE WHEN e.withdrawn_at IS NULL THEN 'valid' ELSE 'withdrawn' END AS status, e.withdraw_reason AS withdraw_reason"
 #define EVENT_FROM "training_event e JOIN region r ON r.code = e.organizer_code LEFT JOIN user ru ON ru.id = e.recorded_by"
 
@@ -296,6 +296,11 @@ static int event_scope_sql(const struct scope *scope, struct strbuf *sql)
   return rc | strbuf_appendf(sql, "))");
 }
 
+static void attended_flag(json_t *row)
+{
+  json_object_set_new(row, "attended", json_boolean(json_integer_value(json_object_get(row, "attended"))));
+}
+
 static json_t *participants_json(struct db *db, const struct scope *scope, int64_t id)
 {
   struct strbuf sql;
@@ -313,14 +318,7 @@ static json_t *participants_json(struct db *db, const struct scope *scope, int64
   if (!st) return NULL;
   scope_bind(scope, st);
   sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-  json_t *out = json_array();
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    json_t *row = rows_object(st);
-    json_object_set_new(row, "attended", json_boolean(json_integer_value(json_object_get(row, "attended"))));
-    json_array_append_new(out, row);
-  }
-  sqlite3_reset(st);
-  return out;
+  return rows_array(db, st, attended_flag);
 }
 
 json_t *training_event_get_json(struct db *db, const struct scope *scope, int64_t id)

@@ -5,12 +5,12 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/rows.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "CASE WHEN " x " IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours') END"
 
 /* unreported: no report, or only a draft — what the level above counts as 未报. */
 #define STATE_SQL "CASE WHEN ur.status IS NULL OR ur.status = 'draft' THEN 'unreported' ELSE ur.status END"
@@ -49,8 +49,8 @@ static int period_params(const struct upward_period_query *q, struct sql_param p
 #define PERIOD_COLUMNS \
   "r.code AS region_code, r.name AS region_name, r.level AS region_level, r.parent_code AS parent_code," \
   " pr.name AS parent_name, ur.id AS report_id, ur.status AS status, " STATE_SQL " AS state," \
-  " ur.version AS version, " ISO_TIME("ur.submitted_at") " AS submitted_at, " ISO_TIME("ur.received_at") \
-  " AS received_at, " ISO_TIME("ur.returned_at") " AS returned_at, ur.return_reason AS return_reason," \
+  " ur.version AS version, " SQL_CST_ISO("ur.submitted_at") " AS submitted_at, " SQL_CST_ISO("ur.received_at") \
+  " AS received_at, " SQL_CST_ISO("ur.returned_at") " AS returned_at, ur.return_reason AS return_reason," \
   " ur.figures AS figures_json"
 
 /* The counts by state over the same rows as the list (without its state filter). */
@@ -139,10 +139,10 @@ int upward_reports_insert(struct db *db, const struct upward_new *n, int64_t now
   " ur.period AS period, ur.period_from AS period_from, ur.period_to AS period_to, ur.status AS status," \
   " ur.version AS version, ur.work_text AS work_text, ur.problems_text AS problems_text," \
   " ur.plans_text AS plans_text, ur.figures AS figures_json, ur.return_reason AS return_reason," \
-  " " ISO_TIME("ur.created_at") " AS created_at, " ISO_TIME("ur.updated_at") " AS updated_at," \
-  " " ISO_TIME("ur.submitted_at") " AS submitted_at, coalesce(su.display_name, '') AS submitted_by_name," \
-  " " ISO_TIME("ur.received_at") " AS received_at, coalesce(cu.display_name, '') AS received_by_name," \
-  " " ISO_TIME("ur.returned_at") " AS returned_at, coalesce(tu.display_name, '') AS returned_by_name"
+  " " SQL_CST_ISO("ur.created_at") " AS created_at, " SQL_CST_ISO("ur.updated_at") " AS updated_at," \
+  " " SQL_CST_ISO("ur.submitted_at") " AS submitted_at, coalesce(su.display_name, '') AS submitted_by_name," \
+  " " SQL_CST_ISO("ur.received_at") " AS received_at, coalesce(cu.display_name, '') AS received_by_name," \
+  " " SQL_CST_ISO("ur.returned_at") " AS returned_at, coalesce(tu.display_name, '') AS returned_by_name"
 #define REPORT_FROM \
   "upward_report ur JOIN region r ON r.code = ur.region_code JOIN region rr ON rr.code = ur.receiver_code" \
   " LEFT JOIN user su ON su.id = ur.submitted_by LEFT JOIN user cu ON cu.id = ur.received_by" \

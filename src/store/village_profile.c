@@ -5,6 +5,7 @@
 
 #include "core/village_profile.h"
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/vw_sql.h"
 
 int village_profile_insert(struct db *db, const struct profile_change *c, int64_t now, int64_t *id_out)
@@ -36,7 +37,7 @@ static void parse_values(json_t *rows)
 #define ENTRY_COLUMNS \
   "e.id AS id, e.field AS field, e.value AS value, e.as_of AS as_of, e.note AS note," \
   " coalesce(u.display_name, u.username, '') AS recorded_by_name," \
-  " strftime('%Y-%m-%dT%H:%M:%S+08:00', e.recorded_at, 'unixepoch', '+8 hours') AS recorded_at"
+  " " SQL_CST_ISO("e.recorded_at") " AS recorded_at"
 
 json_t *village_profile_json(struct db *db, const char *village_code, const char *on)
 {

@@ -6,13 +6,13 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/rows.h"
 #include "store/scope.h"
 #include "store/vw_sql.h"
 #include "util/strbuf.h"
 
-#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%S+08:00', " x ", 'unixepoch', '+8 hours')"
 /* ?village=: the village itself or a region above it (its path prefixes the village's) */
 #define REGION_FILTER(alias) \
   " AND (:village = '' OR " alias ".path >= (SELECT path FROM region WHERE code = :village)" \
@@ -72,7 +72,7 @@ int meetings_cadres_in_village(struct db *db, const char *village, const char *i
   " m.month AS month, m.held_on AS held_on, m.attendees AS attendees_json, m.decisions AS decisions," \
   " m.status AS status, (SELECT count(*) FROM meeting_household mh WHERE mh.meeting_id = m.id) AS households," \
   " (SELECT count(*) FROM monitoring_case mc WHERE mc.meeting_id = m.id) AS cases_raised," \
-  " coalesce(u.display_name, '') AS recorded_by_name, " ISO_TIME("m.created_at") " AS created_at"
+  " coalesce(u.display_name, '') AS recorded_by_name, " SQL_CST_ISO("m.created_at") " AS created_at"
 #define MEETING_FROM \
   "monitoring_meeting m JOIN region tv ON tv.code = m.village_code LEFT JOIN region tw ON tw.code = tv.parent_code" \
   " LEFT JOIN user u ON u.id = m.created_by"
@@ -164,7 +164,7 @@ int activities_insert(struct db *db, const struct activity_new *a, int64_t now, 
   " va.held_on AS held_on, va.duty AS duty, va.type AS type, va.title AS title, va.participants AS participants," \
   " va.note AS note, (SELECT json_group_array(json_object('id', c.id, 'name', c.name)) FROM activity_cadre ac" \
   " JOIN cadre c ON c.id = ac.cadre_id WHERE ac.activity_id = va.id) AS cadres_json," \
-  " coalesce(u.display_name, '') AS recorded_by_name, " ISO_TIME("va.created_at") " AS created_at"
+  " coalesce(u.display_name, '') AS recorded_by_name, " SQL_CST_ISO("va.created_at") " AS created_at"
 #define ACTIVITY_FROM \
   "village_activity va JOIN region tv ON tv.code = va.village_code LEFT JOIN region tw ON tw.code = tv.parent_code" \
   " LEFT JOIN user u ON u.id = va.created_by"

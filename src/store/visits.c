@@ -12,6 +12,7 @@
 #include "core/household_sheet.h"
 #include "store/db.h"
 #include "store/list.h"
+#include "store/rows.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
@@ -242,9 +243,11 @@ json_t *visits_monthly_json(struct db *db, const char *village_code, const char 
   sqlite3_bind_text(st, 2, first_month, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 3, last_month, -1, SQLITE_TRANSIENT);
   json_t *visited = json_object();
-  while (sqlite3_step(st) == SQLITE_ROW)
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW)
     json_object_set_new(visited, db_col_text(st, 0), json_integer(sqlite3_column_int64(st, 1)));
   sqlite3_reset(st);
+  if (rows_end(db, step) != DB_OK) { json_decref(visited); return NULL; }
   json_t *out = json_array();
   int y, m, ly, lm;
   if (sscanf(first_month, "%4d-%2d", &y, &m) == 2 && sscanf(last_month, "%4d-%2d", &ly, &lm) == 2) {

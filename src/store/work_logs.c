@@ -6,6 +6,7 @@
 
 #include "core/review_flow.h"
 #include "store/db.h"
+#include "store/dialect.h"
 #include "store/list.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
@@ -54,7 +55,7 @@ int work_logs_insert_subject(struct db *db, const struct work_log *w, const char
 
 #define LOG_COLUMNS \
   "w.id, w.cadre_id, c.name, w.village_code, wv.name, w.date, w.duty, w.text, coalesce(w.checkin_id, 0)," \
-  " coalesce(k.in_fence, -1), strftime('%Y-%m-%dT%H:%M:%S+08:00', w.created_at, 'unixepoch', '+8 hours')," \
+  " coalesce(k.in_fence, -1), " SQL_CST_ISO("w.created_at") "," \
   " coalesce(w.subject, ''), w.review_state, w.revision"
 #define LOG_FROM \
   "work_log w JOIN cadre c ON c.id = w.cadre_id JOIN region wv ON wv.code = w.village_code" \
