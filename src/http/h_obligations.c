@@ -20,6 +20,8 @@
 #include "store/obligations.h"
 #include "store/scope.h"
 #include "store/supervision.h"
+#include "store/users_identity.h"
+#include "store/villages.h"
 #include "util/strbuf.h"
 
 
@@ -208,8 +210,8 @@ int api_compliance_evidence(struct request *req, struct reply *rep)
 
 /* ---- the user's own parties, reminders ---- */
 
-/* What the user's role owes itself (not what it watches over). */
-static size_t own_parties(struct request *req, const struct auth_user *u, struct party_ref out[4])
+/* What the user's role owes itself (not what it watches over), *count of them; -1 on a database error. */
+static int own_parties(struct request *req, const struct auth_user *u, struct party_ref out[4], size_t *count)
 {
   size_t n = 0;
   const struct role *role = u->role;
@@ -234,19 +236,15 @@ static size_t own_parties(struct request *req, const struct auth_user *u, struct
     out[n] = (struct party_ref){OWNER_CADRE, ""};
     snprintf(out[n++].id, sizeof out[0].id, "%lld", (long long)u->cadre_id);
     char village[16] = "";
-    sqlite3_stmt *st = db_stmt(req->db, "SELECT village_code FROM assignment WHERE cadre_id = ?1"
-                                        " AND status IN ('active','handover') ORDER BY status = 'active' DESC LIMIT 1");
-    if (st) {
-      sqlite3_bind_int64(st, 1, u->cadre_id);
-      if (sqlite3_step(st) == SQLITE_ROW) snprintf(village, sizeof village, "%s", db_col_text(st, 0));
-      sqlite3_reset(st);
-    }
+    int rc = villages_of_cadre(req->db, u->cadre_id, village);
+    if (rc != DB_OK && rc != DB_NOT_FOUND) return -1;
     if (*village) {
       out[n] = (struct party_ref){OWNER_TEAM, ""};
       snprintf(out[n++].id, sizeof out[0].id, "%s", village);
     }
   }
-  return n;
+  *count = n;
+  return 0;
 }
 
 /* The cells of the user's own parties over [from, to] with a status filter. */
@@ -254,7 +252,8 @@ static json_t *own_cells(struct request *req, const struct auth_user *u, const s
                          const struct engine *e, int from, int to, const char *status, int limit)
 {
   struct party_ref refs[4];
-  size_t n = own_parties(req, u, refs);
+  size_t n = 0;
+  if (own_parties(req, u, refs, &n) != 0) return NULL;
   if (n == 0) return json_pack("{s:[], s:i}", "items", "total", 0);
   struct compliance_query q;
   base_query(e, &q);
@@ -291,7 +290,12 @@ int api_obligations_mine(struct request *req, struct reply *rep)
   if (req->scope.kind == SCOPE_KIND_REGION) {
     /* sent up: what the places below missed in the last five weeks */
     struct party_ref refs[4];
-    size_t n = own_parties(req, &req->user, refs);
+    size_t n = 0;
+    if (own_parties(req, &req->user, refs, &n) != 0) {
+      json_decref(next);
+      json_decref(late);
+      return reply_internal(rep);
+    }
     struct compliance_query q;
     base_query(&e, &q);
     q.from = date_add_days(t, -35);
@@ -413,32 +417,19 @@ static int ics_event(struct strbuf *b, const json_t *cell, const char *stamp)
   return rc | ics_line(b, "END:", "VEVENT", false);
 }
 
-/* The user of a token, with their scope, as the router would build them. */
+/* The user of a token, with their scope, as the router would build them: DB_NOT_FOUND for a token
+ * that is unknown, of a disabled account or of a role that may not read the duties; DB_ERROR on a
+ * database error. */
 static int ics_user(struct request *req, const char *token, struct auth_user *u, struct scope *scope)
 {
   unsigned char hash[32];
   crypto_hash_sha256(hash, (const unsigned char *)token, strlen(token));
   int64_t id;
-  if (ics_token_user(req->db, hash, &id) != DB_OK) return -1;
-  sqlite3_stmt *st = db_stmt(req->db, "SELECT username, display_name, role, coalesce(region_code, ''),"
-                                      " coalesce(unit_id, 0), coalesce(cadre_id, 0) FROM user WHERE id = ?1");
-  if (!st) return -1;
-  sqlite3_bind_int64(st, 1, id);
-  int rc = -1;
-  memset(u, 0, sizeof *u);
-  if (sqlite3_step(st) == SQLITE_ROW) {
-    u->id = id;
-    snprintf(u->username, sizeof u->username, "%s", db_col_text(st, 0));
-    snprintf(u->display_name, sizeof u->display_name, "%s", db_col_text(st, 1));
-    u->role = roles_find(db_col_text(st, 2));
-    snprintf(u->region_code, sizeof u->region_code, "%s", db_col_text(st, 3));
-    u->unit_id = sqlite3_column_int64(st, 4);
-    u->cadre_id = sqlite3_column_int64(st, 5);
-    rc = u->role && roles_can(u->role, PERM_OBLIGATION_READ) ? 0 : -1;
-  }
-  sqlite3_reset(st);
-  if (rc == 0) rc = scope_for_user(req->db, u, scope);
-  return rc;
+  int rc = ics_token_user(req->db, hash, &id);
+  if (rc == DB_OK) rc = users_identity(req->db, id, u);
+  if (rc != DB_OK) return rc;
+  if (!u->role || !roles_can(u->role, PERM_OBLIGATION_READ)) return DB_NOT_FOUND;
+  return scope_for_user(req->db, u, scope) == 0 ? DB_OK : DB_NOT_FOUND;
 }
 
 int api_ics_feed(struct request *req, struct reply *rep)
@@ -451,7 +442,9 @@ int api_ics_feed(struct request *req, struct reply *rep)
     return reply_error(rep, 404, "not_found", "日历订阅地址无效", NULL);
   struct auth_user u;
   struct scope scope;
-  if (ics_user(req, token, &u, &scope) != 0) return reply_error(rep, 404, "not_found", "日历订阅地址无效或已更换", NULL);
+  int found = ics_user(req, token, &u, &scope);
+  if (found == DB_ERROR) return reply_internal(rep);
+  if (found != DB_OK) return reply_error(rep, 404, "not_found", "日历订阅地址无效或已更换", NULL);
   struct engine e;
   if (load_engine(req, rep, &e) != 0) return -1;
   int t = req->today;

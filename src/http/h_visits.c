@@ -22,7 +22,9 @@
 #include "store/checkins.h"
 #include "store/crosscheck.h"
 #include "store/db.h"
+#include "store/household_brief.h"
 #include "store/households.h"
+#include "store/region_path.h"
 #include "store/scope.h"
 #include "store/visits.h"
 #include "store/work_logs.h"
@@ -90,13 +92,11 @@ static int duplicate(struct reply *rep, json_t *existing)
 static int visited_household(struct request *req, struct reply *rep, int64_t id, const struct station *st,
                              char *subject, size_t len)
 {
-  sqlite3_stmt *q = db_stmt(req->db, "SELECT village_code, head_name, household_no FROM household"
-                                     " WHERE id = ?1 AND status = 'active'");
-  if (!q) return reply_internal(rep);
-  sqlite3_bind_int64(q, 1, id);
-  bool ok = sqlite3_step(q) == SQLITE_ROW && strcmp(db_col_text(q, 0), st->village_code) == 0;
-  if (ok) snprintf(subject, len, "户主 %s（户编号 %s）", db_col_text(q, 1), db_col_text(q, 2));
-  sqlite3_reset(q);
+  struct household_brief h;
+  int rc = household_brief(req->db, id, &h);
+  if (rc != DB_OK && rc != DB_NOT_FOUND) return reply_internal(rep);
+  bool ok = rc == DB_OK && strcmp(h.village_code, st->village_code) == 0;
+  if (ok && snprintf(subject, len, "户主 %s（户编号 %s）", h.head_name, h.household_no) < 0) return reply_internal(rep);
   if (!ok) return reply_error(rep, 404, "not_found", "该户不在您驻村的村，或已销户", "household_id");
   return 0;
 }
@@ -241,12 +241,10 @@ static int query_region(struct request *req, struct reply *rep, char out[16])
       return reply_error(rep, 403, "no_assignment", "当前没有在岗的驻村任务", NULL);
     snprintf(out, 16, "%s", st.village_code);
   }
-  sqlite3_stmt *st = db_stmt(req->db, "SELECT path FROM region WHERE code = ?1");
-  if (!st) return reply_internal(rep);
-  sqlite3_bind_text(st, 1, out, -1, SQLITE_TRANSIENT);
-  bool found = sqlite3_step(st) == SQLITE_ROW;
-  bool covered = found && (req->scope.kind != SCOPE_KIND_REGION || scope_covers_path(&req->scope, db_col_text(st, 0)));
-  sqlite3_reset(st);
+  char path[96];
+  int rc = region_path(req->db, out, path);
+  if (rc != DB_OK && rc != DB_NOT_FOUND) return reply_internal(rep);
+  bool covered = rc == DB_OK && (req->scope.kind != SCOPE_KIND_REGION || scope_covers_path(&req->scope, path));
   if (!covered) return reply_error(rep, 404, "not_found", "地区不存在或不在管辖范围内", "region");
   return 0;
 }

@@ -19,3 +19,9 @@ int region_path_level(struct db *db, const char *code, char path[96], char level
   }
   return rc;
 }
+
+int region_path(struct db *db, const char *code, char path[96])
+{
+  char level[16];
+  return region_path_level(db, code, path, level);
+}

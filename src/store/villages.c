@@ -1,0 +1,158 @@
+/* villages — see villages.h. Rows are read by their AS aliases (rows.c through list_query and
+ * vw_rows); each fix turns an SQLite integer flag or code into what the API answers. */
+#include "store/villages.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/household_sheet.h"
+#include "store/db.h"
+#include "store/list.h"
+#include "store/rows.h"
+#include "store/scope.h"
+#include "store/vw_sql.h"
+#include "util/strbuf.h"
+
+#define VILLAGE_COLUMNS \
+  "tv.code AS code, tv.name AS name, coalesce(tt.name, '') AS township_name, tv.key_village AS key_village," \
+  " (SELECT count(*) FROM household h WHERE h.village_code = tv.code AND h.status = 'active') AS households," \
+  " (SELECT count(*) FROM household h WHERE h.village_code = tv.code AND h.status = 'active' AND h.monitored = 1)" \
+  " AS monitored," \
+  " (SELECT c.name FROM assignment a JOIN cadre c ON c.id = a.cadre_id WHERE a.village_code = tv.code" \
+  "   AND a.status IN ('active','handover') AND a.post = 'first_secretary' LIMIT 1) AS first_secretary"
+
+/* key_village is stored 0/1 and answered true/false (in place: the key keeps its position). */
+static void fix_key_village(json_t *row)
+{
+  json_object_set_new(row, "key_village", json_boolean(json_integer_value(json_object_get(row, "key_village"))));
+}
+
+static json_t *village_row(sqlite3_stmt *st)
+{
+  json_t *row = rows_object(st);
+  fix_key_village(row);
+  return row;
+}
+
+json_t *villages_list_json(struct db *db, const struct scope *scope, const struct village_filter *f, int page,
+                           int page_size)
+{
+  struct strbuf where;
+  strbuf_init(&where, 4096);
+  int rc = strbuf_appendf(&where, "region tv LEFT JOIN region tt ON tt.code = tv.parent_code WHERE tv.level = 'village'"
+                                  " AND (:q = '' OR tv.name LIKE '%%' || :q || '%%') AND (:key = 0 OR tv.key_village = 1)");
+  if (f->region_code && *f->region_code)
+    rc |= strbuf_appendf(&where, " AND tv.path >= (SELECT path FROM region WHERE code = :region)"
+                                 " AND tv.path < (SELECT path FROM region WHERE code = :region) || '~'");
+  rc |= scope_sql(scope, SCOPE_TEAM, &where);
+  const struct sql_param params[] = {{":q", f->q ? f->q : "", 0}, {":key", NULL, f->key_only},
+                                     {":region", f->region_code ? f->region_code : "", 0}};
+  json_t *list = rc == 0 ? list_query(db, VILLAGE_COLUMNS, strbuf_cstr(&where), "tv.key_village DESC, tv.code", params,
+                                      3, scope, village_row, page, page_size)
+                         : NULL;
+  strbuf_free(&where);
+  return list;
+}
+
+/* ---- one village ---- */
+
+/* The village in scope, its names: DB_NOT_FOUND when absent or out of scope. */
+static int village_head(struct db *db, const struct scope *scope, const char *code, json_t **out)
+{
+  struct strbuf sql;
+  strbuf_init(&sql, 2048);
+  int rc = strbuf_appendf(&sql, "SELECT tv.code AS code, tv.name AS name, coalesce(tt.name, '') AS township_name,"
+                                " coalesce(tc.name, '') AS county_name, tv.key_village AS key_village,"
+                                " coalesce(tv.official_name, tv.name) AS official_name"
+                                " FROM region tv LEFT JOIN region tt ON tt.code = tv.parent_code"
+                                " LEFT JOIN region tc ON tc.code = tt.parent_code"
+                                " WHERE tv.code = :code AND tv.level = 'village'");
+  rc |= scope_sql(scope, SCOPE_TEAM, &sql);
+  const struct sql_param params[] = {{":code", code, 0}};
+  json_t *rows = rc == 0 ? vw_rows(db, strbuf_cstr(&sql), params, 1, scope) : NULL;
+  strbuf_free(&sql);
+  if (!rows) return DB_ERROR;
+  *out = json_incref(json_array_get(rows, 0));
+  json_decref(rows);
+  if (!*out) return DB_NOT_FOUND;
+  fix_key_village(*out);
+  return DB_OK;
+}
+
+/* Each row's fix applied to every row of rows (NULL passes through: the error stays an error). */
+static json_t *fixed(json_t *rows, void (*fix)(json_t *row))
+{
+  size_t i;
+  json_t *row;
+  json_array_foreach(rows, i, row) fix(row);
+  return rows;
+}
+
+static void fix_category(json_t *row)
+{
+  const char *c = json_string_value(json_object_get(row, "category"));
+  json_object_set_new(row, "name", json_string(household_category_name_zh(c ? c : "")));
+}
+
+static void fix_post(json_t *row)
+{
+  const char *post = json_string_value(json_object_get(row, "post"));
+  post = post ? post : "";
+  json_object_set_new(row, "post_name", json_string(!strcmp(post, "first_secretary") ? "第一书记"
+                                                    : !strcmp(post, "team_leader")   ? "工作队长"
+                                                                                     : "工作队员"));
+}
+
+/* The active households by category, with how many of each are under monitoring. */
+static json_t *village_categories(struct db *db, const char *code)
+{
+  const struct sql_param params[] = {{":code", code, 0}};
+  return fixed(vw_rows(db,
+      "SELECT category AS category, '' AS name, count(*) AS count, sum(monitored) AS monitored FROM household"
+      " WHERE village_code = :code AND status = 'active' GROUP BY category ORDER BY category", params, 1, NULL),
+      fix_category);
+}
+
+/* The team in post: first secretary, team leader, then the members in the order they came. */
+static json_t *village_team(struct db *db, const char *code)
+{
+  const struct sql_param params[] = {{":code", code, 0}};
+  return fixed(vw_rows(db,
+      "SELECT c.id AS cadre_id, c.name AS name, a.post AS post, '' AS post_name, u.name AS unit_name"
+      " FROM assignment a JOIN cadre c ON c.id = a.cadre_id JOIN unit u ON u.id = a.unit_id"
+      " WHERE a.village_code = :code AND a.status IN ('active','handover')"
+      " ORDER BY CASE a.post WHEN 'first_secretary' THEN 0 WHEN 'team_leader' THEN 1 ELSE 2 END, a.id",
+      params, 1, NULL), fix_post);
+}
+
+int villages_page_json(struct db *db, const struct scope *scope, const char *code, json_t **out)
+{
+  *out = NULL;
+  json_t *v = NULL;
+  int rc = village_head(db, scope, code, &v);
+  if (rc != DB_OK) return rc;
+  json_t *categories = village_categories(db, code), *team = categories ? village_team(db, code) : NULL;
+  if (!team) {
+    json_decref(categories);
+    json_decref(v);
+    return DB_ERROR;
+  }
+  json_object_set_new(v, "categories", categories);
+  json_object_set_new(v, "team", team);
+  *out = v;
+  return DB_OK;
+}
+
+int villages_of_cadre(struct db *db, int64_t cadre_id, char out[16])
+{
+  const struct sql_param params[] = {{":cadre", NULL, cadre_id}};
+  json_t *rows = vw_rows(db, "SELECT village_code AS village_code FROM assignment WHERE cadre_id = :cadre"
+                             " AND status IN ('active','handover') ORDER BY status = 'active' DESC LIMIT 1",
+                         params, 1, NULL);
+  if (!rows) return DB_ERROR;
+  const char *code = json_string_value(json_object_get(json_array_get(rows, 0), "village_code"));
+  int rc = code ? DB_OK : DB_NOT_FOUND;
+  snprintf(out, 16, "%s", code ? code : "");
+  json_decref(rows);
+  return rc;
+}
