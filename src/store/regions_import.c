@@ -40,7 +40,7 @@ static bool wanted(const char *code, const char *within)
 }
 
 static int upsert(struct db *db, const char *code, const char *name, const char *level, const char *parent,
-                  const char *as_of, struct import_stats *stats, char *err, size_t errlen)
+                  const char *as_of, struct region_import_stats *stats, char *err, size_t errlen)
 {
   sqlite3_stmt *cur = db_stmt(db, "SELECT coalesce(official_name, name) FROM region WHERE code = ?1");
   if (!cur) return DB_ERROR;
@@ -75,7 +75,7 @@ static int upsert(struct db *db, const char *code, const char *name, const char 
 }
 
 static int import_level(struct db *db, const char *dir, int lvl, const char *within, const char *as_of,
-                        struct import_stats *stats, char *err, size_t errlen)
+                        struct region_import_stats *stats, char *err, size_t errlen)
 {
   char path[1024];
   snprintf(path, sizeof path, "%s/%s", dir, LEVELS[lvl].file);
@@ -110,7 +110,7 @@ static int import_level(struct db *db, const char *dir, int lvl, const char *wit
 }
 
 int regions_import(struct db *db, const char *dir, const char *within_code, const char *as_of,
-                   struct import_stats *stats, char *err, size_t errlen)
+                   struct region_import_stats *stats, char *err, size_t errlen)
 {
   size_t wl = strlen(within_code);
   if (wl != 2 && wl != 4 && wl != 6 && wl != 9) {
