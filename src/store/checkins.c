@@ -1,6 +1,7 @@
 /* checkins — SQL of the raw acts. The board is one query over the live assignments in scope,
- * with correlated look-ups by index (checkin(cadre_id, date), leave(cadre_id, start_date)), so
- * it costs a few index probes per stationed cadre and nothing per check-in. */
+ * with correlated look-ups by index (the day's facts post_day(cadre_id, date), leave(cadre_id,
+ * start_date)), so it costs a few index probes per stationed cadre and nothing per check-in. Each
+ * insert adds itself to the day's facts (store/facts) in its own transaction. */
 #include "store/checkins.h"
 
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include "core/date.h"
 #include "store/cadres.h"
 #include "store/db.h"
+#include "store/facts.h"
 #include "store/list.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
@@ -118,6 +120,10 @@ int checkins_insert(struct db *db, const struct new_checkin *c, int64_t *id_out)
   if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
   int result = db_step_result(db, rc);
   sqlite3_reset(st);
+  /* the day's facts in the same transaction (issue 15) */
+  const struct fact_act act = {c->station->assignment_id, c->cadre_id, c->station->village_code, c->date, c->at,
+                               c->in_fence, c->reason && c->reason[0]};
+  if (result == DB_OK) result = facts_checkin_added(db, &act);
   return result;
 }
 
@@ -228,9 +234,9 @@ json_t *checkins_board_json(struct db *db, const struct scope *scope, const char
   strbuf_init(&sql, 8192);
   int rc = strbuf_appendf(&sql,
       "SELECT c.id, c.name, ar.name, tw.name, u.name, a.post,"
-      " (SELECT datetime(min(k.at), 'unixepoch', '+8 hours') FROM checkin k"
-      "   WHERE k.cadre_id = c.id AND k.date = :date AND k.in_fence = 1),"
-      " (SELECT count(*) FROM checkin k WHERE k.cadre_id = c.id AND k.date = :date AND k.in_fence = 0), "
+      " (SELECT datetime(min(f.first_in_at), 'unixepoch', '+8 hours') FROM post_day f"
+      "   WHERE f.cadre_id = c.id AND f.date = :date),"
+      " (SELECT coalesce(sum(f.outside_acts), 0) FROM post_day f WHERE f.cadre_id = c.id AND f.date = :date), "
       LEAVE_COVERS ", " WORKING_DAY ", a.village_code"
       " FROM assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region ar ON ar.code = a.village_code"
       " LEFT JOIN region tw ON tw.code = ar.parent_code JOIN unit u ON u.id = a.unit_id"
