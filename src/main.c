@@ -765,8 +765,8 @@ static int audit_command(int argc, char **argv)
 static const char REBUILD_HELP[] =
   "usage: zhucun rebuild facts [--db FILE]\n"
   "Recomputes the derived fact tables the roll-ups read (post_day: each post's acts per day) from the\n"
-  "check-ins, in one transaction. The server keeps them with every write; run this after loading\n"
-  "check-ins behind its back (SQL, an old backup's rows). Safe while the server runs.\n";
+  "check-ins, in one transaction. Triggers keep them with every write to the check-ins (even SQL by\n"
+  "hand); run this to check them or after restoring the table alone. Safe while the server runs.\n";
 
 static int rebuild_command(int argc, char **argv)
 {

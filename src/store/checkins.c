@@ -1,7 +1,8 @@
 /* checkins — SQL of the raw acts. The board is one query over the live assignments in scope,
  * with correlated look-ups by index (the day's facts post_day(cadre_id, date), leave(cadre_id,
  * start_date)), so it costs a few index probes per stationed cadre and nothing per check-in. Each
- * insert adds itself to the day's facts (store/facts) in its own transaction. */
+ * insert adds itself to the day's facts through a trigger (schema/142_post_day.sql) in its own
+ * transaction. */
 #include "store/checkins.h"
 
 #include <stdio.h>
@@ -10,7 +11,6 @@
 #include "core/date.h"
 #include "store/cadres.h"
 #include "store/db.h"
-#include "store/facts.h"
 #include "store/list.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
@@ -120,10 +120,6 @@ int checkins_insert(struct db *db, const struct new_checkin *c, int64_t *id_out)
   if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
   int result = db_step_result(db, rc);
   sqlite3_reset(st);
-  /* the day's facts in the same transaction (issue 15) */
-  const struct fact_act act = {c->station->assignment_id, c->cadre_id, c->station->village_code, c->date, c->at,
-                               c->in_fence, c->reason && c->reason[0]};
-  if (result == DB_OK) result = facts_checkin_added(db, &act);
   return result;
 }
 

