@@ -29,6 +29,7 @@
 #include "core/policy.h"
 #include "core/quote_check.h"
 #include "store/demo.h"
+#include "store/facts.h"
 #include "store/policy_loads.h"
 #include "store/regions.h"
 #include "store/units.h"
@@ -758,6 +759,36 @@ static int audit_command(int argc, char **argv)
   return audit_report(&v, has_anchor, anchor_only);
 }
 
+/* ---- rebuild facts (issue 15) ---- */
+
+static const char REBUILD_HELP[] =
+  "usage: zhucun rebuild facts [--db FILE]\n"
+  "Recomputes the derived fact tables the roll-ups read (post_day: each post's acts per day) from the\n"
+  "check-ins, in one transaction. Triggers keep them with every write to the check-ins (even SQL by\n"
+  "hand); run this to check them or after restoring the table alone. Safe while the server runs.\n";
+
+static int rebuild_command(int argc, char **argv)
+{
+  if (wants_help(argc, argv)) { fputs(REBUILD_HELP, stdout); return 0; }
+  struct cli c;
+  if (cli_init(&c, argc, argv) != 0) return 1;
+  const char *path = db_option(&c);
+  const char *verb = cli_arg(&c, 0);
+  int bad = cli_check_unused(&c, "rebuild") || !verb || strcmp(verb, "facts") != 0;
+  struct db *db = NULL;
+  if (bad) { fputs(REBUILD_HELP, stderr); cli_free(&c); return 2; }
+  int rc = open_migrated(path, &db) == 0 ? db_begin(db) : DB_ERROR;
+  cli_free(&c);
+  long rows = 0;
+  if (rc == DB_OK) rc = facts_rebuild(db, &rows);
+  if (rc == DB_OK) rc = db_commit(db);
+  else if (db) db_rollback(db);
+  db_close(db);
+  if (rc != DB_OK) { fprintf(stderr, "zhucun rebuild: the facts could not be rebuilt\n"); return 1; }
+  printf("rebuilt facts: %ld rows\n", rows);
+  return 0;
+}
+
 /* ---- main ---- */
 
 static const char MAIN_HELP[] =
@@ -772,6 +803,7 @@ static const char MAIN_HELP[] =
   "  restore FILE       restore the database from a backup\n"
   "  audit verify       check the audit log's keyed hash chain\n"
   "  audit anchor       print the chain's head to write down outside the system\n"
+  "  rebuild facts      recompute the roll-ups' per-day facts from the check-ins\n"
   "  --version          print the version\n"
   "Every command takes --now INSTANT (or ZHUCUN_NOW): the clock is fixed at that instant for the\n"
   "whole process, e.g. --now 2027-01-01T09:00:00+08:00; without it the real clock is used.\n";
@@ -808,6 +840,7 @@ int main(int argc, char **argv)
   static const struct { const char *name; int (*run)(int, char **); } COMMANDS[] = {
     {"serve", serve_command}, {"init", init_command}, {"import", import_command}, {"user", user_command},
     {"backup", backup_command}, {"restore", restore_command}, {"audit", audit_command},
+    {"rebuild", rebuild_command},
   };
   for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
     if (strcmp(argv[1], COMMANDS[i].name) == 0) return COMMANDS[i].run(argc - 2, argv + 2);

@@ -1,6 +1,8 @@
 /* checkins — SQL of the raw acts. The board is one query over the live assignments in scope,
- * with correlated look-ups by index (checkin(cadre_id, date), leave(cadre_id, start_date)), so
- * it costs a few index probes per stationed cadre and nothing per check-in. */
+ * with correlated look-ups by index (the day's facts post_day(cadre_id, date), leave(cadre_id,
+ * start_date)), so it costs a few index probes per stationed cadre and nothing per check-in. Each
+ * insert adds itself to the day's facts through a trigger (schema/142_post_day.sql) in its own
+ * transaction. */
 #include "store/checkins.h"
 
 #include <stdio.h>
@@ -229,9 +231,9 @@ json_t *checkins_board_json(struct db *db, const struct scope *scope, const char
   strbuf_init(&sql, 8192);
   int rc = strbuf_appendf(&sql,
       "SELECT c.id, c.name, ar.name, tw.name, u.name, a.post,"
-      " (SELECT " SQL_CST_DATETIME("min(k.at)") " FROM checkin k"
-      "   WHERE k.cadre_id = c.id AND k.date = :date AND k.in_fence = 1),"
-      " (SELECT count(*) FROM checkin k WHERE k.cadre_id = c.id AND k.date = :date AND k.in_fence = 0), "
+      " (SELECT " SQL_CST_DATETIME("min(f.first_in_at)") " FROM post_day f"
+      "   WHERE f.cadre_id = c.id AND f.date = :date),"
+      " (SELECT coalesce(sum(f.outside_acts), 0) FROM post_day f WHERE f.cadre_id = c.id AND f.date = :date), "
       LEAVE_COVERS ", " WORKING_DAY ", a.village_code"
       " FROM assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region ar ON ar.code = a.village_code"
       " LEFT JOIN region tw ON tw.code = ar.parent_code JOIN unit u ON u.id = a.unit_id"

@@ -32,6 +32,7 @@
 #include "store/db.h"
 #include "store/demo_supervision.h"
 #include "store/demo_households.h"
+#include "store/facts.h"
 #include "store/demo_post_life.h"
 #include "store/demo_village_profile.h"
 #include "store/post_life.h"
@@ -549,6 +550,8 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   /* 1.1, 1.6, 1.8: a handover running, a recall's vacancy, a term ending, by the policy's parameters */
   const struct post_rules rules = {o->handover_days, o->vacancy_fill_days, o->term_notice_days};
   if (rc == DB_OK) rc = demo_post_life(db, "360781104", &rules, o->now); /* 沙洲坝镇: shazhouba_sec sees it */
+  /* issue 15: the bulk inserts and deletions above bypass the facts; later writers keep them */
+  if (rc == DB_OK) rc = facts_rebuild(db, NULL);
   /* issue #12: last year's 年度考核 of 瑞金市, finished and confirmed within the 优秀 cap */
   if (rc == DB_OK) rc = demo_evaluation(db, "360781", o->excellent_max_percent, o->now);
   if (rc == DB_OK) rc = add_accounts(db, vault, ruijin, demo_cadre, o->now, !o->known_passwords);

@@ -1,5 +1,6 @@
 /* presence (store) — four statements per request whatever the number of cadres: count, page of
- * posts, acts GROUP BY post and day, leaves; plus the calendar of the month. */
+ * posts, the posts' days from the facts post_day (store/facts: one row per post and day, never the
+ * raw check-ins), leaves; plus the calendar of the month. */
 #include "store/presence.h"
 
 #include <stdlib.h>
@@ -187,16 +188,14 @@ int presence_posts_read(struct db *db, const struct scope *scope, const struct p
   for (size_t i = 0; i < nrows; i++) idx[i] = (struct by_id){rows[i].id, i};
   qsort(idx, nrows, sizeof *idx, cmp_by_id);
 
-  /* 3. the acts of the page's posts, one row per post and day */
+  /* 3. the acts of the page's posts, one row per post and day, from the day's facts */
   strbuf_reset(&sql);
   rc = strbuf_appendf(&sql,
-      "SELECT k.assignment_id, k.date, max(k.in_fence),"
-      " max(k.in_fence = 0 AND coalesce(k.reason, '') <> ''),"
-      " coalesce(min(CASE WHEN k.in_fence THEN (k.at + 28800) %% 86400 / 60 END), -1),"
-      " coalesce(max(CASE WHEN k.in_fence THEN (k.at + 28800) %% 86400 / 60 END), -1)"
-      " FROM (SELECT a.id AS aid, a.cadre_id AS cid FROM %s ORDER BY " POST_ORDER " LIMIT :limit OFFSET :offset) p"
-      " JOIN checkin k ON k.cadre_id = p.cid AND k.assignment_id = p.aid AND k.date >= :first AND k.date <= :last"
-      " GROUP BY k.assignment_id, k.date ORDER BY k.assignment_id, k.date",
+      "SELECT f.assignment_id, f.date, f.in_fence_acts > 0, f.outside_reasoned > 0,"
+      " coalesce((f.first_in_at + 28800) %% 86400 / 60, -1), coalesce((f.last_in_at + 28800) %% 86400 / 60, -1)"
+      " FROM (SELECT a.id AS aid FROM %s ORDER BY " POST_ORDER " LIMIT :limit OFFSET :offset) p"
+      " JOIN post_day f ON f.assignment_id = p.aid AND f.date >= :first AND f.date <= :last"
+      " ORDER BY f.assignment_id, f.date",
       strbuf_cstr(&where));
   st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
   if (!st) goto done;

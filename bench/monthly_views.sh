@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# monthly_views.sh BIN DB LABEL — serves DB with BIN on $PORT (18292), logs in as city_org and
+# ruijin_org the way run.sh does, and times the monthly views of the whole city and of 瑞金市 (the
+# analysis and presence of $MONTH, today's board): each URL five times, the median of curl's
+# time_total and the server's CPU time per request (utime + stime from /proc, which a busy shared
+# machine does not inflate the way it does the wall time). With SAVE=DIR each answer is kept, to
+# compare two binaries' answers byte for byte (issue 15: before and after the per-day facts).
+set -euo pipefail
+BIN=$1 DB=$2 LABEL=$3
+PORT=${PORT:-18292} BASE=http://127.0.0.1:${PORT:-18292}
+tmp=$(mktemp -d)
+PASSWORD=$(sed -n 's/^#define DEMO_PASSWORD "\(.*\)"/\1/p' src/store/demo.h 2>/dev/null || true)
+PASSWORD=${PASSWORD:-Zhucun@2026}
+"$BIN" serve --db "$DB" --port "$PORT" --bind 127.0.0.1 --quiet > "$tmp/server.log" 2>&1 &
+SP=$!
+trap 'kill $SP 2>/dev/null; wait $SP 2>/dev/null || true; rm -rf "$tmp"' EXIT
+for _ in $(seq 100); do curl -sf "$BASE/api/v1/health" > /dev/null && break; sleep 0.2; done
+totp_code() {
+  curl -s --max-time 10 "$BASE/api/v1/health" | python3 -c '
+import base64, datetime, hashlib, hmac, json, struct, sys
+now = datetime.datetime.fromisoformat(json.load(sys.stdin)["now"]).timestamp()
+mac = hmac.new(base64.b32decode("ZHUCUNDEMOTOTPSECRETFORTESTSONLY"), struct.pack(">Q", int(now) // 30), hashlib.sha1).digest()
+off = mac[-1] & 15
+print("%06d" % ((struct.unpack(">I", mac[off:off + 4])[0] & 0x7fffffff) % 1000000))'
+}
+login() {
+  local jar="$tmp/cookies-$1" pending
+  curl -s -o "$tmp/login-$1.json" --max-time 10 -c "$jar" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/session"
+  if grep -q '"second_factor_required":true' "$tmp/login-$1.json"; then
+    pending=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["pending_token"])' < "$tmp/login-$1.json")
+    curl -s -o "$tmp/login-$1.json" --max-time 10 -c "$jar" -H 'Content-Type: application/json' \
+      -d "{\"pending_token\":\"$pending\",\"code\":\"$(totp_code)\"}" "$BASE/api/v1/session/totp"
+  fi
+  awk '$6 == "zc_session" { print $7 }' "$jar"
+}
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SP/stat"; }
+city=$(login city_org)
+county=$(login ruijin_org)
+month=${MONTH:-$(TZ=Asia/Shanghai date +%Y-%m)}
+for u in "city analysis?month=$month" "county analysis?month=$month" "city presence?month=$month&page_size=200" \
+         "city board" "county board"; do
+  who=${u%% *} path=${u#* } sess=$county times=()
+  [[ $who == city ]] && sess=$city
+  c0=$(cpu_ticks)
+  for _ in 1 2 3 4 5; do
+    times+=("$(curl -s -o "$tmp/out.json" -w '%{time_total}' -H "Cookie: zc_session=$sess" "$BASE/api/v1/$path")")
+  done
+  c1=$(cpu_ticks)
+  [[ -z ${SAVE:-} ]] || { mkdir -p "$SAVE"; cp "$tmp/out.json" "$SAVE/$who-${path%%\?*}-$month.json"; }
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
+  printf '%-14s %-7s %-9s %6.0f ms wall (median of 5) %5d ms server CPU per request\n' "$LABEL" "$who" \
+    "${path%%\?*}" "$(awk -v t="$median" 'BEGIN { print t * 1000 }')" \
+    "$(( (c1 - c0) * 1000 / $(getconf CLK_TCK) / 5 ))"
+done

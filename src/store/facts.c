@@ -1,0 +1,32 @@
+/* facts — post_day is kept by the triggers of schema/142_post_day.sql (an upsert per act: counts
+ * add up, the first and last in-fence instants take the min and max; a deleted or changed act's
+ * day recomputed) and rebuilt here by one GROUP BY over checkin with the same meaning, so both ways
+ * give the same rows: tests/api/facts.test.mjs compares them. */
+#include "store/facts.h"
+
+#include <sqlite3.h>
+
+#include "store/db.h"
+
+static int rebuild_post_day(struct db *db, long *rows)
+{
+  int rc = db_exec(db, "DELETE FROM post_day");
+  sqlite3_stmt *st = rc == DB_OK ? db_stmt(db,
+      "INSERT INTO post_day (assignment_id, date, cadre_id, village_code, acts, in_fence_acts, outside_acts,"
+      " outside_reasoned, first_in_at, last_in_at)"
+      " SELECT assignment_id, date, min(cadre_id), min(village_code), count(*), sum(in_fence <> 0), sum(in_fence = 0),"
+      " sum(in_fence = 0 AND coalesce(reason, '') <> ''),"
+      " min(CASE WHEN in_fence THEN at END), max(CASE WHEN in_fence THEN at END)"
+      " FROM checkin GROUP BY assignment_id, date") : NULL;
+  if (!st) return DB_ERROR;
+  rc = db_step_result(db, sqlite3_step(st));
+  sqlite3_reset(st);
+  if (rc == DB_OK && rows) *rows += sqlite3_changes(db_sqlite(db));
+  return rc;
+}
+
+int facts_rebuild(struct db *db, long *rows)
+{
+  if (rows) *rows = 0;
+  return rebuild_post_day(db, rows);
+}
