@@ -18,6 +18,12 @@
   "(CASE WHEN l.status = 'closed' AND l.returned_on IS NOT NULL THEN date(l.returned_on, '-1 day')" \
   " ELSE l.end_date END)"
 
+const char *const SCORE_FACTS_CALENDAR_SQL = "SELECT date, kind FROM calendar_day WHERE date >= ?1 AND date <= ?2";
+const char *const SCORE_FACTS_LEAVE_SQL =
+    "SELECT l.cadre_id, max(l.start_date, ?1), min(" LEAVE_END ", ?2) FROM leave l"
+    " WHERE l.status IN ('approved','closed') AND l.start_date <= ?2 AND " LEAVE_END " >= ?1"
+    " ORDER BY l.cadre_id";
+
 /* Days s..e of the month (1-based, inclusive); 0 when s > e. */
 static uint32_t day_range(int s, int e)
 {
@@ -40,7 +46,7 @@ static int working_days(struct db *db, const struct score_query *q, uint32_t *ma
   if (date_parse_iso(q->first, &first) != 0 || date_parse_iso(q->last, &last) != 0) return DB_ERROR;
   for (int d = first; d <= last && d != 0; d = date_add_days(d, 1))
     if (date_weekday(d) <= 5) *mask |= day_range(date_day(d), date_day(d));
-  sqlite3_stmt *st = db_stmt(db, "SELECT date, kind FROM calendar_day WHERE date >= ?1 AND date <= ?2");
+  sqlite3_stmt *st = db_stmt(db, SCORE_FACTS_CALENDAR_SQL);
   if (!st) return DB_ERROR;
   sqlite3_bind_text(st, 1, q->first, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 2, q->last, -1, SQLITE_TRANSIENT);
@@ -71,10 +77,7 @@ static int leave_days(struct db *db, const struct score_query *q, struct cadre_l
 {
   *out = NULL;
   *n = 0;
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT l.cadre_id, max(l.start_date, ?1), min(" LEAVE_END ", ?2) FROM leave l"
-      " WHERE l.status IN ('approved','closed') AND l.start_date <= ?2 AND " LEAVE_END " >= ?1"
-      " ORDER BY l.cadre_id");
+  sqlite3_stmt *st = db_stmt(db, SCORE_FACTS_LEAVE_SQL);
   if (!st) return DB_ERROR;
   sqlite3_bind_text(st, 1, q->first, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 2, q->last, -1, SQLITE_TRANSIENT);
@@ -143,19 +146,23 @@ static void tally_flush(struct tally *t)
   t->cadre_id = 0;
 }
 
-/* Posts (unit, cadre, first and last day in the period, the cadre's in-village mask), by unit and cadre. */
-static sqlite3_stmt *posts_stmt(struct db *db, const struct scope *scope, const struct score_query *q,
-                                const char *bounds)
+int score_facts_posts_sql(struct strbuf *sql, const char *bounds)
 {
-  struct strbuf sql;
-  strbuf_init(&sql, 4096);
-  int rc = strbuf_appendf(&sql,
+  return strbuf_appendf(sql,
       "SELECT a.unit_id, a.cadre_id, max(a.start_date, :first), min(coalesce(a.ended_on, a.term_end), :last),"
       " coalesce(f.days, 0)"
       " FROM assignment a JOIN region ar ON ar.code = a.village_code"
       " LEFT JOIN checkin_month_days f ON f.cadre_id = a.cadre_id AND f.month = substr(:first, 1, 7)"
       " WHERE a.status IN ('active','handover','ended') AND a.start_date <= :last"
       " AND coalesce(a.ended_on, a.term_end) >= :first%s ORDER BY a.unit_id, a.cadre_id", bounds);
+}
+
+static sqlite3_stmt *posts_stmt(struct db *db, const struct scope *scope, const struct score_query *q,
+                                const char *bounds)
+{
+  struct strbuf sql;
+  strbuf_init(&sql, 4096);
+  int rc = score_facts_posts_sql(&sql, bounds);
   sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
   if (!st) return NULL;

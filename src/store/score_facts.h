@@ -27,6 +27,13 @@ struct unit_days {
 int score_facts_unit_days(struct db *db, const struct scope *scope, const struct score_query *q,
                           const char *bounds, struct unit_days **out, size_t *n);
 
+/* The posts' statement (unit, cadre, first and last day in the period, the cadre's in-village mask
+ * of the month), by unit and cadre; bounds as above. For the plan test too. 0 or -1 (no memory). */
+int score_facts_posts_sql(struct strbuf *sql, const char *bounds);
+
+/* The other two statements (the month's calendar, the leaves overlapping it), for the plan test. */
+extern const char *const SCORE_FACTS_CALENDAR_SQL, *const SCORE_FACTS_LEAVE_SQL;
+
 /* Empties checkin_month_days and fills it again from the check-ins, in the caller's transaction
  * (or its own statement). The incremental table must always equal this. DB_OK or DB_ERROR. */
 int score_facts_rebuild(struct db *db);

@@ -2,7 +2,8 @@
  * their path (an index range) and each village's target households by the covering index
  * household(village_code, status, category, monitored, last_visit_on): for a period that reaches
  * today that is all (every visit keeps household.last_visit_on); for an older period each household
- * costs one probe of visit(household_id, visited_on). No scan of the visits either way. */
+ * costs one probe of visit(household_id, visited_on). No scan of the visits either way. A period
+ * from a month's 1st to today sums store/visit_facts' month counts instead (issue 15). */
 #include "store/visits.h"
 
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "store/db.h"
 #include "store/list.h"
 #include "store/scope.h"
+#include "store/visit_facts.h"
 #include "util/strbuf.h"
 
 int visits_insert(struct db *db, const struct new_visit *v, int64_t now, int64_t *id_out)
@@ -138,20 +140,22 @@ json_t *visits_coverage_json(struct db *db, const struct scope *scope, const cha
 {
   struct strbuf sql;
   strbuf_init(&sql, 4096);
-  /* the children of the region (or the village itself), each with its villages' households */
-  int rc = strbuf_appendf(&sql,
+  char today[DATE_ISO_SIZE];
+  date_format_iso(today_date, today);
+  /* the children of the region (or the village itself), each with its villages' households, or
+   * their month facts when the period starts on a month's 1st and reaches today (issue 15) */
+  int rc = visit_facts_answer(from, to, today) ? visit_facts_coverage_sql(&sql)
+      : strbuf_appendf(&sql,
       "SELECT ch.code, ch.name, h.monitored, count(*),"
       " sum(" VISITED_IN_PERIOD ")"
       " FROM region ch JOIN region tv ON tv.path >= ch.path AND tv.path < ch.path || '~' AND tv.level = 'village'"
       " JOIN household h ON h.village_code = tv.code AND h.status = 'active'"
       " WHERE (ch.parent_code = :region OR (ch.code = :region AND ch.level = 'village')) AND " VISIT_TARGET);
   rc |= scope_sql(scope, SCOPE_TEAM, &sql);
-  rc |= strbuf_appendf(&sql, " GROUP BY ch.code, h.monitored ORDER BY ch.code");
+  rc |= strbuf_appendf(&sql, " GROUP BY ch.code, 3 ORDER BY ch.code");
   sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
   if (!st) return NULL;
-  char today[DATE_ISO_SIZE];
-  date_format_iso(today_date, today);
   const struct sql_param params[] = {{":from", from, 0}, {":to", to, 0}, {":region", region_code, 0}, {":today", today, 0}};
   list_bind(st, params, 4);
   scope_bind(scope, st);
