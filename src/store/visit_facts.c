@@ -13,13 +13,16 @@ bool visit_facts_answer(const char *from, const char *to, const char *today)
   return strlen(from) == 10 && strcmp(from + 7, "-01") == 0 && strcmp(to, today) >= 0;
 }
 
+/* The children drive the loop (CROSS JOIN keeps them outermost), so each child's rows come together
+ * and the caller sums them as they come: no GROUP BY sorting tens of thousands of fact rows. */
 int visit_facts_coverage_sql(struct strbuf *sql)
 {
   return strbuf_appendf(sql,
-      "SELECT ch.code, ch.name, f.monitored, sum(f.n), sum(CASE WHEN f.month >= substr(:from, 1, 7) THEN f.n ELSE 0 END)"
-      " FROM region ch JOIN region tv ON tv.path >= ch.path AND tv.path < ch.path || '~' AND tv.level = 'village'"
-      " JOIN household_visit_month f ON f.village_code = tv.code"
-      " WHERE (ch.parent_code = :region OR (ch.code = :region AND ch.level = 'village'))");
+      "SELECT ch.code, ch.name, f.monitored, f.n, CASE WHEN f.month >= substr(:from, 1, 7) THEN f.n ELSE 0 END"
+      " FROM (SELECT code, name, path FROM region WHERE parent_code = :region"
+      "   UNION ALL SELECT code, name, path FROM region WHERE code = :region AND level = 'village') ch"
+      " CROSS JOIN region tv ON tv.path >= ch.path AND tv.path < ch.path || '~' AND tv.level = 'village'"
+      " CROSS JOIN household_visit_month f ON f.village_code = tv.code WHERE 1");
 }
 
 int visit_facts_rebuild(struct db *db)

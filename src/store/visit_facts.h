@@ -15,8 +15,9 @@ struct strbuf;
 bool visit_facts_answer(const char *from, const char *to, const char *today);
 
 /* The coverage statement over the facts: rows (child code, child name, monitored, households,
- * visited since :from) for the children of :region (or the village itself), its villages as tv; the
- * caller appends the scope's SCOPE_TEAM bounds and " GROUP BY ch.code, 3". 0, or -1 (no memory). */
+ * visited since :from) for the children of :region (or the village itself), its villages as tv,
+ * each child's rows together but neither grouped nor ordered; the caller appends the scope's
+ * SCOPE_TEAM bounds, sums the rows of each child and orders the children. 0, or -1 (no memory). */
 int visit_facts_coverage_sql(struct strbuf *sql);
 
 /* Empties household_visit_month and fills it again from the households. DB_OK or DB_ERROR. */

@@ -7,6 +7,7 @@
 #include "store/visits.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -135,6 +136,25 @@ static json_t *coverage_row(const char *code, const char *name, const int64_t n[
                    (json_int_t)(n[1] + n[3]), "rate", rate(n[1] + n[3], n[0] + n[2]));
 }
 
+static int code_order(const void *a, const void *b)
+{
+  return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "code")),
+                json_string_value(json_object_get(*(json_t *const *)b, "code")));
+}
+
+/* The children by code, as the households' statement orders them. */
+static void by_code(json_t *items)
+{
+  size_t n = json_array_size(items);
+  json_t **rows = n ? malloc(n * sizeof *rows) : NULL;
+  if (!rows) return;
+  for (size_t i = 0; i < n; i++) rows[i] = json_incref(json_array_get(items, i));
+  qsort(rows, n, sizeof *rows, code_order);
+  json_array_clear(items);
+  for (size_t i = 0; i < n; i++) json_array_append_new(items, rows[i]);
+  free(rows);
+}
+
 json_t *visits_coverage_json(struct db *db, const struct scope *scope, const char *region_code, const char *from,
                              const char *to, int today_date)
 {
@@ -144,7 +164,8 @@ json_t *visits_coverage_json(struct db *db, const struct scope *scope, const cha
   date_format_iso(today_date, today);
   /* the children of the region (or the village itself), each with its villages' households, or
    * their month facts when the period starts on a month's 1st and reaches today (issue 15) */
-  int rc = visit_facts_answer(from, to, today) ? visit_facts_coverage_sql(&sql)
+  bool facts = visit_facts_answer(from, to, today);
+  int rc = facts ? visit_facts_coverage_sql(&sql)
       : strbuf_appendf(&sql,
       "SELECT ch.code, ch.name, h.monitored, count(*),"
       " sum(" VISITED_IN_PERIOD ")"
@@ -152,7 +173,7 @@ json_t *visits_coverage_json(struct db *db, const struct scope *scope, const cha
       " JOIN household h ON h.village_code = tv.code AND h.status = 'active'"
       " WHERE (ch.parent_code = :region OR (ch.code = :region AND ch.level = 'village')) AND " VISIT_TARGET);
   rc |= scope_sql(scope, SCOPE_TEAM, &sql);
-  rc |= strbuf_appendf(&sql, " GROUP BY ch.code, 3 ORDER BY ch.code");
+  rc |= strbuf_appendf(&sql, facts ? "" : " GROUP BY ch.code, h.monitored ORDER BY ch.code");
   sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
   if (!st) return NULL;
@@ -178,6 +199,7 @@ json_t *visits_coverage_json(struct db *db, const struct scope *scope, const cha
   sqlite3_reset(st);
   if (rc != SQLITE_DONE) { json_decref(items); return NULL; }
   if (*code) json_array_append_new(items, coverage_row(code, name, n));
+  if (facts) by_code(items);
   return json_pack("{s:s, s:s, s:s, s:o, s:o}", "region", region_code, "from", from, "to", to, "total",
                    coverage_row(region_code, "合计", all), "items", items);
 }
