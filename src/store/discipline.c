@@ -1,14 +1,16 @@
 /* discipline — violations (2.5), secondments (3.6), reminders (2.7) and the unit attendance
- * score (2.6). Writes are single INSERTs or guarded UPDATEs; the score is one SQL statement
- * per page (posts, their working days, check-ins and leaves, grouped by dispatching unit). */
+ * score (2.6). Writes are single INSERTs or guarded UPDATEs; the score lists the units of a page in
+ * SQL and takes their days from store/score_facts (the month facts of the check-ins, issue 15). */
 #include "store/discipline.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/db.h"
 #include "store/dialect.h"
 #include "store/list.h"
+#include "store/score_facts.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
@@ -319,43 +321,43 @@ static int bounds(struct strbuf *b, const struct scope *scope, const struct scor
   return rc | scope_sql(scope, SCOPE_ASSIGNMENT, b);
 }
 
+/* The posts of the period in scope, for the units' figures and for the list of units. */
+#define SCORE_POSTS \
+  " FROM assignment a JOIN region ar ON ar.code = a.village_code" \
+  " WHERE a.status IN ('active','handover','ended') AND a.start_date <= :last" \
+  " AND coalesce(a.ended_on, a.term_end) >= :first"
+
+static void score_fill(json_t *items, const struct unit_days *units, size_t n)
+{
+  size_t i;
+  json_t *row;
+  json_array_foreach(items, i, row) {
+    int64_t id = (int64_t)json_integer_value(json_object_get(row, "unit_id"));
+    for (size_t k = 0; k < n; k++)
+      if (units[k].unit_id == id) {
+        json_object_set_new(row, "cadres", json_integer(units[k].cadres));
+        json_object_set_new(row, "posts", json_integer(units[k].posts));
+        json_object_set_new(row, "working_days", json_integer(units[k].working_days));
+        json_object_set_new(row, "days_in_village", json_integer(units[k].days_in_village));
+        json_object_set_new(row, "leave_days", json_integer(units[k].leave_days));
+      }
+  }
+}
+
+/* The units (a page of them, by name) from SQL with their violations and secondments; their days
+ * counted by store/score_facts from the month facts (issue 15). */
 json_t *scores_list_json(struct db *db, const struct scope *scope, const struct score_query *q, int page,
                          int page_size)
 {
-  struct strbuf from, cols;
-  strbuf_init(&from, 16384);
+  struct strbuf from, cols, where;
+  strbuf_init(&from, 4096);
   strbuf_init(&cols, 8192);
-  /* days: the period; wd: its working days; posts: the posts in scope that held a village some
-   * day of it, each cut to the period; pd: (unit, cadre, working day) once; pa: with the
-   * cadre's in-village act and approved leave of that day. An in-village act beats leave. */
-  int rc = cat(&from,
-      "(WITH RECURSIVE days(d) AS (SELECT :first WHERE :first <= :last"
-      "   UNION ALL SELECT date(d, '+1 day') FROM days WHERE d < :last),"
-      " wd(d) AS (SELECT days.d FROM days LEFT JOIN calendar_day cd ON cd.date = days.d"
-      "   WHERE CASE cd.kind WHEN 'holiday' THEN 0 WHEN 'workday' THEN 1"
-      "   ELSE strftime('%w', days.d) NOT IN ('0', '6') END),"
-      " posts AS (SELECT a.id AS aid, a.unit_id AS uid, a.cadre_id AS cid, max(a.start_date, :first) AS pf,"
-      "   min(coalesce(a.ended_on, a.term_end), :last) AS pt"
-      "   FROM assignment a JOIN region ar ON ar.code = a.village_code"
-      "   WHERE a.status IN ('active','handover','ended') AND a.start_date <= :last"
-      "   AND coalesce(a.ended_on, a.term_end) >= :first");
-  rc |= bounds(&from, scope, q);
-  rc |= cat(&from,
-      "),"
-      " pd AS (SELECT DISTINCT p.uid, p.cid, wd.d FROM posts p LEFT JOIN wd ON wd.d >= p.pf AND wd.d <= p.pt),"
-      " pa AS (SELECT pd.uid, pd.cid, pd.d,"
-      "   pd.d IS NOT NULL AND EXISTS (SELECT 1 FROM checkin k WHERE k.cadre_id = pd.cid AND k.date = pd.d"
-      "     AND k.in_fence = 1) AS present,"
-      "   pd.d IS NOT NULL AND EXISTS (SELECT 1 FROM leave l WHERE l.cadre_id = pd.cid"
-      "     AND l.status IN ('approved','closed') AND l.start_date <= pd.d"
-      "     AND (CASE WHEN l.status = 'closed' AND l.returned_on IS NOT NULL THEN date(l.returned_on, '-1 day')"
-      "          ELSE l.end_date END) >= pd.d) AS on_leave"
-      "   FROM pd)"
-      " SELECT uid, count(DISTINCT cid) AS cadres, (SELECT count(*) FROM posts p2 WHERE p2.uid = pa.uid) AS posts,"
-      "   sum(d IS NOT NULL AND (present OR NOT on_leave)) AS den, sum(present) AS num,"
-      "   sum(d IS NOT NULL AND on_leave AND NOT present) AS leave_days"
-      " FROM pa GROUP BY uid) s JOIN unit u ON u.id = s.uid WHERE 1");
-  rc |= cat(&cols, "s.uid, u.name, s.cadres, s.posts, s.den, s.num, s.leave_days,"
+  strbuf_init(&where, 2048);
+  int rc = bounds(&where, scope, q);
+  rc |= cat(&from, "(SELECT DISTINCT a.unit_id AS uid" SCORE_POSTS);
+  rc |= cat(&from, strbuf_cstr(&where));
+  rc |= cat(&from, ") s JOIN unit u ON u.id = s.uid WHERE 1");
+  rc |= cat(&cols, "s.uid, u.name, 0, 0, 0, 0, 0,"
                    " (SELECT count(*) FROM violation a JOIN region ar ON ar.code = a.village_code"
                    "  WHERE a.unit_id = s.uid AND a.date >= :first AND a.date <= :month_last");
   rc |= bounds(&cols, scope, q);
@@ -371,10 +373,16 @@ json_t *scores_list_json(struct db *db, const struct scope *scope, const struct 
   const struct sql_param params[] = {{":first", q->first, 0}, {":last", q->last, 0},
                                      {":month_last", q->month_last, 0},
                                      {":region", q->region_code ? q->region_code : "", 0}};
-  json_t *out = rc == 0 ? list_query(db, strbuf_cstr(&cols), strbuf_cstr(&from), "u.name, u.id", params, 4, scope,
-                                     score_row, page, page_size)
-                        : NULL;
+  struct unit_days *units = NULL;
+  size_t n = 0;
+  json_t *out = rc == 0 && score_facts_unit_days(db, scope, q, strbuf_cstr(&where), &units, &n) == DB_OK
+                    ? list_query(db, strbuf_cstr(&cols), strbuf_cstr(&from), "u.name, u.id", params, 4, scope,
+                                 score_row, page, page_size)
+                    : NULL;
+  if (out) score_fill(json_object_get(out, "items"), units, n);
+  free(units);
   strbuf_free(&from);
   strbuf_free(&cols);
+  strbuf_free(&where);
   return out;
 }

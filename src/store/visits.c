@@ -2,10 +2,12 @@
  * their path (an index range) and each village's target households by the covering index
  * household(village_code, status, category, monitored, last_visit_on): for a period that reaches
  * today that is all (every visit keeps household.last_visit_on); for an older period each household
- * costs one probe of visit(household_id, visited_on). No scan of the visits either way. */
+ * costs one probe of visit(household_id, visited_on). No scan of the visits either way. A period
+ * from a month's 1st to today sums store/visit_facts' month counts instead (issue 15). */
 #include "store/visits.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -14,6 +16,7 @@
 #include "store/list.h"
 #include "store/rows.h"
 #include "store/scope.h"
+#include "store/visit_facts.h"
 #include "util/strbuf.h"
 
 int visits_insert(struct db *db, const struct new_visit *v, int64_t now, int64_t *id_out)
@@ -134,25 +137,47 @@ static json_t *coverage_row(const char *code, const char *name, const int64_t n[
                    (json_int_t)(n[1] + n[3]), "rate", rate(n[1] + n[3], n[0] + n[2]));
 }
 
+static int code_order(const void *a, const void *b)
+{
+  return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "code")),
+                json_string_value(json_object_get(*(json_t *const *)b, "code")));
+}
+
+/* The children by code, as the households' statement orders them. */
+static void by_code(json_t *items)
+{
+  size_t n = json_array_size(items);
+  json_t **rows = n ? malloc(n * sizeof *rows) : NULL;
+  if (!rows) return;
+  for (size_t i = 0; i < n; i++) rows[i] = json_incref(json_array_get(items, i));
+  qsort(rows, n, sizeof *rows, code_order);
+  json_array_clear(items);
+  for (size_t i = 0; i < n; i++) json_array_append_new(items, rows[i]);
+  free(rows);
+}
+
 json_t *visits_coverage_json(struct db *db, const struct scope *scope, const char *region_code, const char *from,
                              const char *to, int today_date)
 {
   struct strbuf sql;
   strbuf_init(&sql, 4096);
-  /* the children of the region (or the village itself), each with its villages' households */
-  int rc = strbuf_appendf(&sql,
+  char today[DATE_ISO_SIZE];
+  date_format_iso(today_date, today);
+  /* the children of the region (or the village itself), each with its villages' households, or
+   * their month facts when the period starts on a month's 1st and reaches today (issue 15) */
+  bool facts = visit_facts_answer(from, to, today);
+  int rc = facts ? visit_facts_coverage_sql(&sql)
+      : strbuf_appendf(&sql,
       "SELECT ch.code, ch.name, h.monitored, count(*),"
       " sum(" VISITED_IN_PERIOD ")"
       " FROM region ch JOIN region tv ON tv.path >= ch.path AND tv.path < ch.path || '~' AND tv.level = 'village'"
       " JOIN household h ON h.village_code = tv.code AND h.status = 'active'"
       " WHERE (ch.parent_code = :region OR (ch.code = :region AND ch.level = 'village')) AND " VISIT_TARGET);
   rc |= scope_sql(scope, SCOPE_TEAM, &sql);
-  rc |= strbuf_appendf(&sql, " GROUP BY ch.code, h.monitored ORDER BY ch.code");
+  rc |= strbuf_appendf(&sql, facts ? "" : " GROUP BY ch.code, h.monitored ORDER BY ch.code");
   sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
   if (!st) return NULL;
-  char today[DATE_ISO_SIZE];
-  date_format_iso(today_date, today);
   const struct sql_param params[] = {{":from", from, 0}, {":to", to, 0}, {":region", region_code, 0}, {":today", today, 0}};
   list_bind(st, params, 4);
   scope_bind(scope, st);
@@ -175,6 +200,7 @@ json_t *visits_coverage_json(struct db *db, const struct scope *scope, const cha
   sqlite3_reset(st);
   if (rc != SQLITE_DONE) { json_decref(items); return NULL; }
   if (*code) json_array_append_new(items, coverage_row(code, name, n));
+  if (facts) by_code(items);
   return json_pack("{s:s, s:s, s:s, s:o, s:o}", "region", region_code, "from", from, "to", to, "total",
                    coverage_row(region_code, "合计", all), "items", items);
 }
