@@ -462,7 +462,7 @@ static int init_command(int argc, char **argv)
     json_t *policy_root = NULL;
     struct policy *policy = NULL;
     demo_post_parameters(policy_dir, &o, &policy_root, &policy);
-    if (strlen(within) >= 4) o.city_code = within;
+    if (strlen(within) >= 4 || strlen(within) == 2) o.city_code = within; /* a city, or a whole province */
     if (permille) o.key_village_permille = atoi(permille);
     if (checkin_days) o.checkin_days = atoi(checkin_days) < 1 ? 1 : atoi(checkin_days) > 730 ? 730 : atoi(checkin_days);
     if (households) o.households_per_village = atoi(households) < 0 ? 0 : atoi(households) > 500 ? 500 : atoi(households);
