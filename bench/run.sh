@@ -231,7 +231,7 @@ run_scenario() {
   timeout 1800 "$BIN" init --demo --demo-known-passwords "${extra[@]}" --db "$db" >"$tmp/init-$scen.log" 2>&1 ||
     { cat "$tmp/init-$scen.log" >&2; die "init failed"; }
   init_ms=$(ms_since "$t0")
-  local disk; disk=$(du -sm "$db" "$db"-wal 2>/dev/null | awk '{ s += $1 } END { print s }')
+  local disk; disk=$(du -smc "$db"* 2>/dev/null | awk '$2 == "total" { print $1 }' || true)
   counts=$(sed -n 's/^demo: //p' "$tmp/init-$scen.log")
   echo "   $counts (${init_ms} ms)" >&2
 
