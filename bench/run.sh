@@ -41,6 +41,15 @@ if curl -s -o /dev/null --max-time 1 "$BASE/api/v1/health"; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/zhucun-bench.XXXXXX")
+# The policy as shipped, except that wrk's connections all come from 127.0.0.1: per_address_connections
+# (32 by default, policy/security.json) would reset all but 32 of them. Everything else is as configured.
+cp -r policy "$tmp/policy"
+python3 - "$tmp/policy/security.json" "$((CONNS + 64))" <<'PY'
+import json, sys
+with open(sys.argv[1]) as f: s = json.load(f)
+s["per_address_connections"] = int(sys.argv[2])
+with open(sys.argv[1], "w") as f: json.dump(s, f, ensure_ascii=False, indent=2)
+PY
 SERVER_PID=
 NGINX_PID=
 cleanup() {
@@ -80,7 +89,7 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 start_server() {
   local t0 deadline
   t0=$(now_ns)
-  "$BIN" serve --db "$1" --port "$PORT" --bind 127.0.0.1 --quiet >"$tmp/server.log" 2>&1 &
+  "$BIN" serve --db "$1" --port "$PORT" --bind 127.0.0.1 --policy-dir "$tmp/policy" --quiet >"$tmp/server.log" 2>&1 &
   SERVER_PID=$!
   deadline=$((t0 + 10000000000))
   until curl -sf -o /dev/null --max-time 1 "$BASE/api/v1/health"; do
