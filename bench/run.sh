@@ -135,11 +135,20 @@ print("%06d" % ((struct.unpack(">I", mac[off:off + 4])[0] & 0x7fffffff) % 100000
 }
 
 # login USER — prints the zc_session value (through the second step when the account has it).
+# The first request of the day brings the posts and the day's notices of duties up to date (http/day_start)
+# in one write transaction; at city or province scale on a busy machine that outlasts a login's wait for
+# the writer (000 or 500), so a login is retried for up to 10 minutes and the wait is printed.
 login() {
-  local jar="$tmp/cookies-$1" code pending
-  code=$(curl -s -o "$tmp/login-$1.json" -w '%{http_code}' --max-time 10 -c "$jar" \
-    -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/session")
+  local jar="$tmp/cookies-$1" code pending t0 tries=0
+  t0=$(now_ns)
+  while :; do
+    code=$(curl -s -o "$tmp/login-$1.json" -w '%{http_code}' --max-time 10 -c "$jar" \
+      -H 'Content-Type: application/json' \
+      -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/session") || true
+    [[ $code == 000 || $code == 500 ]] && (($(ms_since "$t0") < 600000)) || break
+    tries=$((tries + 1)); sleep 1
+  done
+  ((tries == 0)) || echo "   login as $1 waited $(ms_since "$t0") ms for the writer (the day's start, http/day_start)" >&2
   [[ $code == 200 ]] || die "login as $1 answered $code: $(cat "$tmp/login-$1.json")"
   if grep -q '"second_factor_required":true' "$tmp/login-$1.json"; then
     pending=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["pending_token"])' < "$tmp/login-$1.json")
