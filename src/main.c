@@ -384,7 +384,9 @@ static const char INIT_HELP[] =
   "named by ZHUCUN_CALENDAR). --demo adds the demo units, cadres and accounts\n"
   "(password " DEMO_PASSWORD ", to be changed at the first login: it is published). --demo-known-passwords\n"
   "keeps it without the change, for tests and benchmarks only. Refuses to add demo data to a database that has\n"
-  "accounts. The demo's posts follow the handover and vacancy parameters of DIR/ganzhou.json (default policy).\n";
+  "accounts. The demo's posts follow the handover and vacancy parameters of DIR/ganzhou.json (default policy).\n"
+  "--demo with --within 36 builds all of Jiangxi (the benchmarks' province scenario): every city's units, teams\n"
+  "and accounts (org3601, rrb3601, …), and province_org / province_rrb over the province.\n";
 
 /* The demo's posts live by the policy in force today (1.6 handover_days, vacancy_fill_days,
  * term_end_notice_days); a policy that cannot be read leaves the defaults, which are its values. */
@@ -463,7 +465,7 @@ static int init_command(int argc, char **argv)
     json_t *policy_root = NULL;
     struct policy *policy = NULL;
     demo_post_parameters(policy_dir, &o, &policy_root, &policy);
-    if (strlen(within) >= 4) o.city_code = within;
+    if (strlen(within) >= 4 || strlen(within) == 2) o.city_code = within; /* a city, or a whole province */
     if (permille) o.key_village_permille = atoi(permille);
     if (checkin_days) o.checkin_days = atoi(checkin_days) < 1 ? 1 : atoi(checkin_days) > 730 ? 730 : atoi(checkin_days);
     if (households) o.households_per_village = atoi(households) < 0 ? 0 : atoi(households) > 500 ? 500 : atoi(households);

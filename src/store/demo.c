@@ -79,12 +79,27 @@ static const struct { const char *code; double lat, lng; } SEATS[] = {
   {"360781", 25.89, 116.03}, {"360783", 24.91, 114.79},
 };
 
+/* The province scenario (init --within 36): the seats of Jiangxi's eleven cities (approximate). A county
+ * outside Ganzhou is placed near its city's seat, a few kilometres off by its own code. */
+static const struct { const char *code; double lat, lng; } CITY_SEATS[] = {
+  {"3601", 28.68, 115.86}, {"3602", 29.27, 117.18}, {"3603", 27.62, 113.85}, {"3604", 29.71, 116.00},
+  {"3605", 27.82, 114.92}, {"3606", 28.26, 117.07}, {"3607", 25.83, 114.93}, {"3608", 27.11, 114.99},
+  {"3609", 27.81, 114.42}, {"3610", 27.95, 116.36}, {"3611", 28.45, 117.94},
+};
+
 static void seat_of(const char *county, double *lat, double *lng)
 {
   *lat = 25.83;
   *lng = 114.93;
   for (size_t i = 0; i < sizeof SEATS / sizeof SEATS[0]; i++)
     if (strncmp(SEATS[i].code, county, 6) == 0) { *lat = SEATS[i].lat; *lng = SEATS[i].lng; }
+  if (strncmp(county, "3607", 4) == 0) return; /* Ganzhou: the table above, as the city demo always had it */
+  for (size_t i = 0; i < sizeof CITY_SEATS / sizeof CITY_SEATS[0]; i++) {
+    if (strncmp(CITY_SEATS[i].code, county, 4) != 0) continue;
+    int n = (county[4] - '0') * 10 + (county[5] - '0');
+    *lat = CITY_SEATS[i].lat + ((n * 7) % 40 - 20) / 100.0;
+    *lng = CITY_SEATS[i].lng + ((n * 13) % 40 - 20) / 100.0;
+  }
 }
 
 /* ---- units ---- */
@@ -104,7 +119,10 @@ static const struct unit_template COUNTY_UNITS[] = {
 };
 
 #define MAX_COUNTY_UNITS 16
-struct county { char code[8]; char name[64]; int64_t units[MAX_COUNTY_UNITS]; int unit_count; };
+struct county {
+  char code[8]; char name[64]; int64_t units[MAX_COUNTY_UNITS]; int unit_count;
+  const int64_t *city_units; /* the province scenario: its own city's units (NULL: the one city's) */
+};
 
 static int add_units(struct db *db, const char *region, const char *prefix, const char *level,
                      const struct unit_template *t, int n, int64_t now, int64_t *ids)
@@ -116,6 +134,17 @@ static int add_units(struct db *db, const char *region, const char *prefix, cons
     if (units_create(db, &f, now, &ids[i]) != DB_OK) return DB_ERROR;
   }
   return DB_OK;
+}
+
+static int add_county_units(struct db *db, struct county *counties, int from, int to, int64_t now)
+{
+  int rc = DB_OK;
+  for (int i = from; rc == DB_OK && i < to; i++) {
+    counties[i].unit_count = (int)(sizeof COUNTY_UNITS / sizeof COUNTY_UNITS[0]);
+    rc = add_units(db, counties[i].code, counties[i].name, "county", COUNTY_UNITS, counties[i].unit_count, now,
+                   counties[i].units);
+  }
+  return rc;
 }
 
 static int load_counties(struct db *db, const char *city, struct county *out, int max, int *count)
@@ -134,6 +163,31 @@ static int load_counties(struct db *db, const char *city, struct county *out, in
   sqlite3_reset(st);
   if (rows_end(db, step) != DB_OK) return DB_ERROR;
   return *count ? DB_OK : DB_NOT_FOUND;
+}
+
+/* The province scenario (init --within 36): every city's units ("南昌市" + "市委组织部" → 南昌市委组织部),
+ * then its counties' and their units, in code order; each county remembers its own city's units, from
+ * which a quarter of its teams come, as in the city demo. */
+#define MAX_CITIES 24
+#define MAX_COUNTIES 160
+static int add_province_units(struct db *db, const char *province, int64_t now, struct county *cities, int *ncities,
+                              int64_t (*city_units)[10], struct county *counties, int *ncounties)
+{
+  int rc = load_counties(db, province, cities, MAX_CITIES, ncities);
+  *ncounties = 0;
+  for (int c = 0; rc == DB_OK && c < *ncities; c++) {
+    char prefix[64];
+    size_t len = strlen(cities[c].name);
+    if (len >= 3 && strcmp(cities[c].name + len - 3, "市") == 0) len -= 3;
+    snprintf(prefix, sizeof prefix, "%.*s", (int)len, cities[c].name);
+    rc = add_units(db, cities[c].code, prefix, "city", CITY_UNITS, 10, now, city_units[c]);
+    int k = 0;
+    if (rc == DB_OK) rc = load_counties(db, cities[c].code, counties + *ncounties, MAX_COUNTIES - *ncounties, &k);
+    for (int i = *ncounties; i < *ncounties + k; i++) counties[i].city_units = city_units[c];
+    if (rc == DB_OK) rc = add_county_units(db, counties, *ncounties, *ncounties + k, now);
+    *ncounties += k;
+  }
+  return rc;
 }
 
 /* ---- cadres ---- */
@@ -285,7 +339,8 @@ static int flag_key_villages(struct db *db, const struct demo_options *o, unsign
   sqlite3_stmt *upd = db_stmt(db, "UPDATE region SET key_village = 1, lat = ?2, lng = ?3, radius_m = 1500 WHERE code = ?1");
   if (!sel || !upd) return DB_ERROR;
   char root[32];
-  snprintf(root, sizeof root, "/%.2s/%s/", o->city_code, o->city_code);
+  if (strlen(o->city_code) == 2) snprintf(root, sizeof root, "/%s/", o->city_code); /* a whole province */
+  else snprintf(root, sizeof root, "/%.2s/%s/", o->city_code, o->city_code);
   sqlite3_bind_text(sel, 1, root, -1, SQLITE_TRANSIENT);
   int rc;
   while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
@@ -325,7 +380,8 @@ static int staff_key_villages(struct db *db, const struct vault *vault, const st
       unsigned lot = next_random(rng) % 40;
       if (!demo_village && lot == 0) continue;
       int first = !demo_village && lot < 3 ? 1 : 0;
-      rc = add_team(db, vault, rng, village, &counties[i], city_units, o->team_size, first, &serial, o->now,
+      rc = add_team(db, vault, rng, village, &counties[i], counties[i].city_units ? counties[i].city_units : city_units,
+                    o->team_size, first, &serial, o->now,
                     demo_village ? demo_cadre : NULL);
       *cadres += o->team_size - first;
     }
@@ -482,41 +538,83 @@ static const struct demo_account ACCOUNTS[] = {
   {"cadre1", NULL, "cadre", NULL, -1, true},
 };
 
-static int add_accounts(struct db *db, const struct vault *vault, const struct county *ruijin, int64_t demo_cadre,
-                        int64_t now, bool must_change)
+static int add_account(struct db *db, const struct vault *vault, const struct new_user *u, int64_t now)
 {
   struct security_settings defaults;
   settings_defaults(&defaults);
+  int64_t id;
+  if (users_create(db, u, now, &id) != DB_OK) return DB_ERROR;
+  if (!u->must_change_password && settings_second_factor_required(&defaults, u->role) &&
+      second_factor_enrol_known(db, vault, id, DEMO_TOTP_SECRET, now) != DB_OK)
+    return DB_ERROR;
+  return DB_OK;
+}
+
+static int add_accounts(struct db *db, const struct vault *vault, const struct county *ruijin, int64_t demo_cadre,
+                        int64_t now, bool must_change)
+{
   for (size_t i = 0; i < sizeof ACCOUNTS / sizeof ACCOUNTS[0]; i++) {
     const struct demo_account *a = &ACCOUNTS[i];
     struct new_user u = {a->username, a->display_name ? a->display_name : "沙洲坝村第一书记", roles_find(a->role),
                          a->region, a->unit_index >= 0 ? ruijin->units[a->unit_index] : 0,
                          a->cadre ? demo_cadre : 0, DEMO_PASSWORD, must_change};
-    int64_t id;
-    if (users_create(db, &u, now, &id) != DB_OK) return DB_ERROR;
-    if (!must_change && settings_second_factor_required(&defaults, u.role) &&
-        second_factor_enrol_known(db, vault, id, DEMO_TOTP_SECRET, now) != DB_OK)
-      return DB_ERROR;
+    if (add_account(db, vault, &u, now) != DB_OK) return DB_ERROR;
   }
   return DB_OK;
 }
 
+/* The province scenario's accounts beyond the city demo's: each other city's 组织部 and 乡村振兴局
+ * (org3601, rrb3601, …; Ganzhou keeps city_org and city_rrb), and the province's. There is no
+ * province-level role (core/roles.c stops at the city), so province_org and province_rrb hold the
+ * widest roles there are, org_city and rrb_city, over the province's region: the scope is the region's
+ * path, and they see all eleven cities. The users API would refuse them (a city role wants a city). */
+static int add_province_accounts(struct db *db, const struct vault *vault, const char *province,
+                                 const struct county *cities, int ncities, int64_t now, bool must_change, int *added)
+{
+  static const char *const DEPTS[][3] = {{"org", "org_city", "委组织部"}, {"rrb", "rrb_city", "乡村振兴局"}};
+  char name[64] = "";
+  sqlite3_stmt *st = db_stmt(db, "SELECT name FROM region WHERE code = ?1");
+  if (!st) return DB_ERROR;
+  sqlite3_bind_text(st, 1, province, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st) == SQLITE_ROW ? DB_OK : DB_NOT_FOUND;
+  if (rc == DB_OK) snprintf(name, sizeof name, "%s", db_col_text(st, 0));
+  sqlite3_reset(st);
+  for (int c = 0; rc == DB_OK && c <= ncities; c++) {
+    bool whole = c == ncities;
+    if (!whole && strcmp(cities[c].code, "3607") == 0) continue;
+    for (int d = 0; rc == DB_OK && d < 2; d++) {
+      char username[32], display[96];
+      if (whole) snprintf(username, sizeof username, "province_%s", DEPTS[d][0]);
+      else snprintf(username, sizeof username, "%.3s%.7s", DEPTS[d][0], cities[c].code);
+      snprintf(display, sizeof display, "%s%s", whole ? name : cities[c].name, DEPTS[d][2]);
+      struct new_user u = {username, display, roles_find(DEPTS[d][1]), whole ? province : cities[c].code, 0, 0,
+                           DEMO_PASSWORD, must_change};
+      rc = add_account(db, vault, &u, now);
+      (*added)++;
+    }
+  }
+  return rc;
+}
+
 int demo_generate(struct db *db, const struct vault *vault, const struct demo_options *o)
 {
-  struct county counties[64];
-  int ncounties = 0;
+  struct county counties[MAX_COUNTIES], cities[MAX_CITIES];
+  int64_t province_units[MAX_CITIES][10];
+  int ncounties = 0, ncities = 0;
+  bool province = strlen(o->city_code) == 2; /* init --within 36: the province scenario */
   unsigned rng = o->seed ? o->seed : 1;
   int64_t city_units[10];
   long cadres = 0;
   int64_t demo_cadre = 0;
   if (o->now <= 0) return DB_ERROR; /* "today" is an input: main sets it from core/clock */
   int rc = db_begin(db);
-  if (rc == DB_OK) rc = load_counties(db, o->city_code, counties, 64, &ncounties);
-  if (rc == DB_OK) rc = add_units(db, o->city_code, "赣州", "city", CITY_UNITS, 10, o->now, city_units);
-  for (int i = 0; rc == DB_OK && i < ncounties; i++) {
-    counties[i].unit_count = (int)(sizeof COUNTY_UNITS / sizeof COUNTY_UNITS[0]);
-    rc = add_units(db, counties[i].code, counties[i].name, "county", COUNTY_UNITS, counties[i].unit_count, o->now,
-                   counties[i].units);
+  if (rc == DB_OK && province) {
+    rc = add_province_units(db, o->city_code, o->now, cities, &ncities, province_units, counties, &ncounties);
+    memcpy(city_units, province_units[0], sizeof city_units);
+  } else if (rc == DB_OK) {
+    rc = load_counties(db, o->city_code, counties, 64, &ncounties);
+    if (rc == DB_OK) rc = add_units(db, o->city_code, "赣州", "city", CITY_UNITS, 10, o->now, city_units);
+    if (rc == DB_OK) rc = add_county_units(db, counties, 0, ncounties, o->now);
   }
   if (rc == DB_OK) rc = flag_key_villages(db, o, &rng);
   if (rc == DB_OK) rc = staff_key_villages(db, vault, o, &rng, counties, ncounties, city_units, &cadres, &demo_cadre);
@@ -555,6 +653,9 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   /* issue #12: last year's 年度考核 of 瑞金市, finished and confirmed within the 优秀 cap */
   if (rc == DB_OK) rc = demo_evaluation(db, "360781", o->excellent_max_percent, o->now);
   if (rc == DB_OK) rc = add_accounts(db, vault, ruijin, demo_cadre, o->now, !o->known_passwords);
+  int accounts = (int)(sizeof ACCOUNTS / sizeof ACCOUNTS[0]);
+  if (rc == DB_OK && province)
+    rc = add_province_accounts(db, vault, o->city_code, cities, ncities, o->now, !o->known_passwords, &accounts);
   if (rc == DB_OK) rc = add_today_checkins(db, o->now, demo_cadre, &checkins);
   long reviewed = 0; /* 批阅 (2.1, 2.4): 沙洲坝镇's monthly reports, reviewed by the township */
   if (rc == DB_OK) rc = demo_reviews(db, o->now, &reviewed);
@@ -565,7 +666,11 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   if (rc == DB_OK) rc = demo_upward(db, o->policy, o->now);
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) { db_rollback(db); return rc; }
-  printf("demo: %d counties, %d units, %ld cadres stationed, %d candidates, %ld check-ins, %zu accounts\n",
-         ncounties, 10 + ncounties * 8, cadres, ncounties * 8 * 3, checkins, sizeof ACCOUNTS / sizeof ACCOUNTS[0]);
+  if (province)
+    printf("demo: %d cities, %d counties, %d units, %ld cadres stationed, %d candidates, %ld check-ins, %d accounts\n",
+           ncities, ncounties, ncities * 10 + ncounties * 8, cadres, ncounties * 8 * 3, checkins, accounts);
+  else
+    printf("demo: %d counties, %d units, %ld cadres stationed, %d candidates, %ld check-ins, %zu accounts\n",
+           ncounties, 10 + ncounties * 8, cadres, ncounties * 8 * 3, checkins, sizeof ACCOUNTS / sizeof ACCOUNTS[0]);
   return DB_OK;
 }

@@ -80,12 +80,14 @@ static int region_records(struct ctx *c, const char *level)
         " WHERE a.status = 'active' GROUP BY co.code ORDER BY co.code"
       : "SELECT tw.code, count(DISTINCT a.cadre_id), (SELECT json_group_array(json_object('cadre_id', x.id, 'name',"
         " x.name, 'post', 'first_secretary', 'post_name', '第一书记', 'village_name', x.vname)) FROM (SELECT c2.id, c2.name,"
-        " v2.name AS vname FROM assignment a2 JOIN cadre c2 ON c2.id = a2.cadre_id JOIN region v2 ON v2.code = a2.village_code"
+        " v2.name AS vname FROM region v2 CROSS JOIN assignment a2 ON a2.village_code = v2.code JOIN cadre c2 ON c2.id = a2.cadre_id"
         " WHERE v2.parent_code = tw.code AND a2.status = 'active' AND a2.post = 'first_secretary' ORDER BY c2.id LIMIT 6) x)"
         " FROM assignment a JOIN region v ON v.code = a.village_code JOIN region tw ON tw.code = v.parent_code"
         " WHERE a.status = 'active' GROUP BY tw.code ORDER BY tw.code");
   if (!st) return DB_ERROR;
-  /* copy the parties first: supervision_insert uses other statements of the same connection */
+  /* the township's villages first (CROSS JOIN keeps that order: region_parent, then the posts of each
+   * village), not every active post per township, which was quadratic at province scale. Copy the
+   * parties first: supervision_insert uses other statements of the same connection */
   struct party { char code[16]; int cadres; char attendees[1200]; } *parties = NULL;
   size_t n = 0, cap = 0;
   int rc = DB_OK, step;
@@ -230,9 +232,11 @@ static int unit_records(struct ctx *c)
 static int unit_other_teams(struct ctx *c)
 {
   sqlite3_stmt *st = db_stmt(c->db,
-      "SELECT DISTINCT a.unit_id, a.village_code FROM assignment a WHERE a.status = 'active'"
-      " AND a.village_code > (SELECT min(b.village_code) FROM assignment b WHERE b.status = 'active'"
-      " AND b.unit_id = a.unit_id) ORDER BY a.unit_id, a.village_code");
+      "SELECT DISTINCT a.unit_id, a.village_code FROM assignment a JOIN (SELECT b.unit_id, min(b.village_code) AS first"
+      " FROM assignment b WHERE b.status = 'active' GROUP BY b.unit_id) f ON f.unit_id = a.unit_id"
+      " WHERE a.status = 'active' AND a.village_code > f.first ORDER BY a.unit_id, a.village_code");
+  /* each unit's first village once (GROUP BY), not per row: at province scale (~50,000 posts) the
+   * correlated form read the assignments 50,000 times */
   if (!st) return DB_ERROR;
   unsigned rng = 20260611u;
   struct ctx t = *c;
