@@ -12,6 +12,7 @@
 #include "core/calendar.h"
 #include "store/calendar.h"
 #include "store/db.h"
+#include "scratch_db.h"
 
 /* 春节 2026 as published: 02-15..02-23 holidays, Saturdays 02-14 and 02-28 working days. */
 static const struct calendar_exception SPRING_2026[] = {
@@ -102,14 +103,9 @@ static void test_sort_and_names(void **state)
 static void test_store_load(void **state)
 {
   (void)state;
-  char path[] = "/tmp/zhucun-calendar-XXXXXX";
-  int fd = mkstemp(path);
-  assert_true(fd >= 0);
-  close(fd);
-  struct db *db;
+  char path[64];
+  struct db *db = scratch_db_open(path, sizeof path, "calendar");
   char err[256];
-  assert_int_equal(db_open(path, &db), DB_OK);
-  assert_int_equal(db_migrate(db, err, sizeof err), DB_OK);
   json_t *doc = json_pack("{s:{s:s, s:s, s:s}, s:{s:s}, s:{s:s}}",
                           "holidays", "2026-02-15", "Spring Festival,春节,4", "2026-02-16", "Spring Festival,春节,4",
                           "2026-02-20", "Spring Festival,春节,4",
@@ -145,11 +141,7 @@ static void test_store_load(void **state)
   json_decref(doc);
   json_decref(bad);
   json_decref(clash);
-  db_close(db);
-  unlink(path);
-  char side[300];
-  snprintf(side, sizeof side, "%s-wal", path); unlink(side);
-  snprintf(side, sizeof side, "%s-shm", path); unlink(side);
+  scratch_db_close(db, path);
 }
 
 int main(void)

@@ -21,6 +21,7 @@
 #include "store/facts.h"
 #include "store/presence.h"
 #include "store/scope.h"
+#include "scratch_db.h"
 
 #define MAX_SQL 64
 struct caught { char *sql[MAX_SQL]; int n; };
@@ -85,14 +86,8 @@ static void no_scan_of_acts(const char *line, const char *sql, void *ctx)
 static void test_rollup_plans(void **state)
 {
   (void)state;
-  char path[] = "/tmp/zhucun-facts-" "XX" "XXXX" /* mkstemp template */;
-  int fd = mkstemp(path);
-  assert_true(fd >= 0);
-  close(fd);
-  struct db *db;
-  char err[256];
-  assert_int_equal(db_open(path, &db), DB_OK);
-  assert_int_equal(db_migrate(db, err, sizeof err), DB_OK);
+  char path[64];
+  struct db *db = scratch_db_open(path, sizeof path, "facts");
   struct caught caught = {{0}, 0};
   sqlite3_trace_v2(db_sqlite(db), SQLITE_TRACE_STMT, on_trace, &caught);
 
@@ -129,34 +124,21 @@ static void test_rollup_plans(void **state)
   /* presence's days (twice) and the board's two look-ups: by key, never scanned */
   assert_true(v.facts_searched >= 4);
   for (int i = 0; i < caught.n; i++) free(caught.sql[i]);
-  db_close(db);
-  unlink(path);
-  char side[64];
-  snprintf(side, sizeof side, "%s-wal", path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", path);
-  unlink(side);
+  scratch_db_close(db, path);
 }
 
 /* facts_rebuild on an empty database: no rows, and DB_OK. */
 static void test_rebuild_empty(void **state)
 {
   (void)state;
-  char path[] = "/tmp/zhucun-facts-" "XX" "XXXX" /* mkstemp template */;
-  int fd = mkstemp(path);
-  assert_true(fd >= 0);
-  close(fd);
-  struct db *db;
-  char err[256];
-  assert_int_equal(db_open(path, &db), DB_OK);
-  assert_int_equal(db_migrate(db, err, sizeof err), DB_OK);
+  char path[64];
+  struct db *db = scratch_db_open(path, sizeof path, "facts");
   long n = -1;
   assert_int_equal(db_begin(db), DB_OK);
   assert_int_equal(facts_rebuild(db, &n), DB_OK);
   assert_int_equal(db_commit(db), DB_OK);
   assert_int_equal(n, 0);
-  db_close(db);
-  unlink(path);
+  scratch_db_close(db, path);
 }
 
 int main(void)

@@ -18,30 +18,20 @@
 #include "store/score_facts.h"
 #include "store/visit_facts.h"
 #include "util/strbuf.h"
+#include "scratch_db.h"
 
 static char path[64];
 
 static struct db *open_fresh(void)
 {
-  snprintf(path, sizeof path, "/tmp/zhucun-score-facts-XXXXXX");
-  int fd = mkstemp(path);
-  assert_true(fd >= 0);
-  close(fd);
-  struct db *db;
-  char err[256];
-  assert_int_equal(db_open(path, &db), DB_OK);
-  assert_int_equal(db_migrate(db, err, sizeof err), DB_OK);
+  struct db *db = scratch_db_open(path, sizeof path, "score-facts");
   assert_int_equal(db_exec(db, "PRAGMA foreign_keys = OFF"), DB_OK); /* acts of made-up cadres */
   return db;
 }
 
 static void close_fresh(struct db *db)
 {
-  db_close(db);
-  unlink(path);
-  char side[300];
-  snprintf(side, sizeof side, "%s-wal", path); unlink(side);
-  snprintf(side, sizeof side, "%s-shm", path); unlink(side);
+  scratch_db_close(db, path);
 }
 
 static int64_t scalar(struct db *db, const char *sql)
