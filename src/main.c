@@ -805,7 +805,7 @@ static const char MAIN_HELP[] =
   "  restore FILE       restore the database from a backup\n"
   "  audit verify       check the audit log's keyed hash chain\n"
   "  audit anchor       print the chain's head to write down outside the system\n"
-  "  rebuild facts      recompute the roll-ups' per-day facts from the check-ins\n"
+  "  rebuild facts      recompute the roll-ups' facts from the check-ins and households\n"
   "  --version          print the version\n"
   "Every command takes --now INSTANT (or ZHUCUN_NOW): the clock is fixed at that instant for the\n"
   "whole process, e.g. --now 2027-01-01T09:00:00+08:00; without it the real clock is used.\n";

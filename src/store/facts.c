@@ -5,8 +5,11 @@
 #include "store/facts.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 
 #include "store/db.h"
+#include "store/score_facts.h"
+#include "store/visit_facts.h"
 
 static int rebuild_post_day(struct db *db, long *rows)
 {
@@ -25,8 +28,26 @@ static int rebuild_post_day(struct db *db, long *rows)
   return rc;
 }
 
+/* A rebuild that reports no row count of its own: the rows it wrote are its table's count after it. */
+static int rebuild_counted(struct db *db, int (*rebuild)(struct db *), const char *table, long *rows)
+{
+  int rc = rebuild(db);
+  if (rc != DB_OK || !rows) return rc;
+  char sql[96];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return DB_ERROR;
+  int step = sqlite3_step(st);
+  if (step == SQLITE_ROW) *rows += sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return step == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
 int facts_rebuild(struct db *db, long *rows)
 {
   if (rows) *rows = 0;
-  return rebuild_post_day(db, rows);
+  int rc = rebuild_post_day(db, rows);
+  if (rc == DB_OK) rc = rebuild_counted(db, score_facts_rebuild, "checkin_month_days", rows);
+  if (rc == DB_OK) rc = rebuild_counted(db, visit_facts_rebuild, "household_visit_month", rows);
+  return rc;
 }

@@ -5,8 +5,9 @@
  * (schema/142_post_day.sql) keep it in the transaction of every insert, change or deletion,
  * whoever writes (handlers, the demo generator, an operator's SQL); facts_rebuild() recomputes
  * every fact table from the base tables — for `zhucun rebuild facts`, after bulk loads, and as the
- * reference the tests compare the incremental tables with. Another fact table joins by adding its
- * own rebuild to facts_rebuild(). */
+ * reference the tests compare the incremental tables with. The same function rebuilds the unit
+ * scores' checkin_month_days (store/score_facts) and visit coverage's household_visit_month
+ * (store/visit_facts); another fact table joins by adding its own rebuild to facts_rebuild(). */
 #ifndef ZHUCUN_STORE_FACTS_H
 #define ZHUCUN_STORE_FACTS_H
 
