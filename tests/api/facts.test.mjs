@@ -118,7 +118,7 @@ test('after a random sequence of writes the kept facts equal a rebuild from the 
   // the unit scores' and visit coverage's facts (issue 15) are rebuilt by the same command
   for (const t of ['checkin_month_days', 'household_visit_month']) {
     one(copy, `CREATE TABLE kept_${t} AS SELECT * FROM ${t}`);
-    one(copy, `DELETE FROM ${t} WHERE rowid IN (SELECT rowid FROM ${t} LIMIT 5)`);
+    one(copy, `DELETE FROM ${t} WHERE month = (SELECT max(month) FROM ${t})`); // lost rows the rebuild restores
   }
   const r = zhucun(['rebuild', 'facts', '--db', copy]);
   assert.equal(r.status, 0, r.stderr);
