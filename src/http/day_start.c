@@ -73,13 +73,14 @@ void day_start(struct request *req)
     long raised = 0, duties = 0;
     int nc = rc == DB_OK ? db_begin(req->db) : DB_ERROR;
     if (nc == DB_OK) nc = notify_events_settle(req->db, req->today, rules.term_notice_days, req->now, &raised);
-    if (nc == DB_OK) nc = duties_due(req, &duties);
     if (nc == DB_OK) nc = db_commit(req->db);
+    if (nc != DB_OK && rc == DB_OK) db_rollback(req->db);
+    /* the duties in batches of their own (store/notify_duties): the matrix is read with no write lock */
+    if (nc == DB_OK) nc = duties_due(req, &duties);
     if (nc == DB_OK) {
       if (raised + duties)
         log_info("notify", "day %d: %ld notices of duties, terms, handovers, vacancies and cases", req->today, raised + duties);
     } else if (rc == DB_OK) {
-      db_rollback(req->db);
       log_error("notify", "raising the notices of day %d failed; the next request tries again", req->today);
     }
     /* 3.4b: the month just ended gets its allowance sheets — a transaction of its own too */

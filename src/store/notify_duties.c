@@ -1,6 +1,8 @@
 /* notify_duties — see notify_duties.h. The cells come from compliance_cells_json over every party
  * (a region scope over every path); the ones due within the window are read first, then each not yet keyed is
- * keyed, worded and posted (store/notifications) to the accounts of its party. */
+ * keyed, worded and posted (store/notifications) to the accounts of its party, NOTIFY_DUTY_BATCH occasions
+ * to a write transaction: a batch commits its keys with its messages, so a failure half-way leaves the
+ * batches before it done and the next settlement raises only the rest. */
 #include "store/notify_duties.h"
 
 #include <stdbool.h>
@@ -131,6 +133,30 @@ static int settle_cell(struct db *db, const json_t *c, bool overdue, int64_t now
   return rc;
 }
 
+/* Settles the occasions among cells [*next, end) in one write transaction of at most NOTIFY_DUTY_BATCH
+ * occasions; *next moves past the last cell looked at. */
+static int settle_batch(struct db *db, json_t *items, size_t *next, const char *const day[3], int64_t now,
+                        long *raised)
+{
+  int rc = db_begin(db);
+  long batch = 0, got = 0;
+  size_t n = json_array_size(items);
+  while (rc == DB_OK && *next < n && batch < NOTIFY_DUTY_BATCH) {
+    const json_t *c = json_array_get(items, (*next)++);
+    bool overdue;
+    if (!occasion(c, day[0], day[1], day[2], &overdue)) continue;
+    batch++;
+    rc = settle_cell(db, c, overdue, now, &got);
+  }
+  if (rc == DB_OK) rc = db_commit(db);
+  if (rc != DB_OK) {
+    db_rollback(db);
+    return rc;
+  }
+  *raised += got;
+  return DB_OK;
+}
+
 int notify_duties_settle(struct db *db, const struct compliance_query *base, int64_t now, long *raised)
 {
   *raised = 0;
@@ -143,19 +169,19 @@ int notify_duties_settle(struct db *db, const struct compliance_query *base, int
   snprintf(all.path_lo, sizeof all.path_lo, "/");
   snprintf(all.path_hi, sizeof all.path_hi, "/~");
   bool not_found = false;
+  /* the matrix is read with no write lock held: at a province's size it takes long enough that a
+   * login waiting to write its session would give up */
   json_t *cells = compliance_cells_json(db, &all, &q, 1, 0, &not_found);
   if (!cells) return DB_ERROR;
   char today[DATE_ISO_SIZE], soon[DATE_ISO_SIZE], since[DATE_ISO_SIZE];
   date_format_iso(q.today, today);
   date_format_iso(q.to, soon);
   date_format_iso(q.from, since);
-  size_t i;
-  json_t *c;
+  const char *const day[3] = {today, soon, since};
+  json_t *items = json_object_get(cells, "items");
+  size_t next = 0;
   int rc = DB_OK;
-  json_array_foreach(json_object_get(cells, "items"), i, c) {
-    bool overdue;
-    if (rc == DB_OK && occasion(c, today, soon, since, &overdue)) rc = settle_cell(db, c, overdue, now, raised);
-  }
+  while (rc == DB_OK && next < json_array_size(items)) rc = settle_batch(db, items, &next, day, now, raised);
   json_decref(cells);
   return rc;
 }

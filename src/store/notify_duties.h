@@ -20,9 +20,11 @@ struct db;
 struct compliance_query;
 
 #define NOTIFY_DUTY_DAYS 3
+#define NOTIFY_DUTY_BATCH 200 /* occasions per write transaction */
 
 /* q: the engine's rows and numbers (today, lock days, anchor); its range and filters are set here.
- * *raised: how many messages were written. */
+ * The matrix is read outside any transaction, the occasions written in transactions of their own
+ * (the caller holds none). *raised: how many messages were written (committed). */
 int notify_duties_settle(struct db *db, const struct compliance_query *q, int64_t now, long *raised);
 
 #endif

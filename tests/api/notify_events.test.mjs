@@ -164,6 +164,9 @@ test('duties of the obligation engine due within 3 days: one message per duty an
     .split('\n').filter(Boolean);
   const once = rows();
   assert.ok(once.length > 0, 'the demo owes duties due at the month\'s end');
+  // the occasions are written 200 to a transaction (NOTIFY_DUTY_BATCH): the demo's day takes several
+  const keyed = Number(q(db, "SELECT count(*) FROM notification_key WHERE kind = 'duty_due'"));
+  assert.ok(keyed > 200, `${keyed} occasions keyed, in more than one batch`);
   const keys = once.map((r) => r.split('#')[0]);
   assert.equal(new Set(keys).size, keys.length, 'one event per duty, party and period');
   for (const r of once) {
