@@ -15,14 +15,7 @@ PASSWORD=${PASSWORD:-Zhucun@2026}
 SP=$!
 trap 'kill $SP 2>/dev/null; wait $SP 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 100); do curl -sf "$BASE/api/v1/health" > /dev/null && break; sleep 0.2; done
-totp_code() {
-  curl -s --max-time 10 "$BASE/api/v1/health" | python3 -c '
-import base64, datetime, hashlib, hmac, json, struct, sys
-now = datetime.datetime.fromisoformat(json.load(sys.stdin)["now"]).timestamp()
-mac = hmac.new(base64.b32decode("ZHUCUNDEMOTOTPSECRETFORTESTSONLY"), struct.pack(">Q", int(now) // 30), hashlib.sha1).digest()
-off = mac[-1] & 15
-print("%06d" % ((struct.unpack(">I", mac[off:off + 4])[0] & 0x7fffffff) % 1000000))'
-}
+source "$(dirname "${BASH_SOURCE[0]}")/totp_code.sh"
 login() {
   local jar="$tmp/cookies-$1" pending
   curl -s -o "$tmp/login-$1.json" --max-time 10 -c "$jar" -H 'Content-Type: application/json' \
