@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every suite and ends with one line that counts them all together: "N passed, N failed".
-#   clock  the one-clock rule (tests/check_clock.sh)
+#   clock  the one-clock rule (tests/check_clock.sh) and the store seam (tests/check_seam.sh)
 #   unit   cmocka binaries of the core
 #   api    black-box over HTTP against the sanitizer build of the server
 #   e2e    a real browser (headless Chromium) against the sanitizer build
@@ -47,9 +47,12 @@ trap cleanup EXIT
 add_counts() { local p f; read -r p f < "$COUNTS"; echo "$((p + $1)) $((f + $2))" > "$COUNTS"; }
 
 run_clock() {
-  local out; out=$(bash tests/check_clock.sh); local rc=$?
-  echo "$out"
-  [ $rc -eq 0 ] && add_counts 1 0 || add_counts 0 1
+  local check out rc
+  for check in tests/check_clock.sh tests/check_seam.sh; do
+    out=$(bash "$check"); rc=$?
+    echo "$out"
+    [ $rc -eq 0 ] && add_counts 1 0 || add_counts 0 1
+  done
 }
 
 run_unit() {

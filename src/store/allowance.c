@@ -7,13 +7,13 @@
 #include <string.h>
 
 #include "core/date.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/funds.h"
-#include "store/list.h"
+#include "store/list_sql.h"
 #include "store/presence.h"
 #include "store/rows.h"
-#include "store/scope.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 #define YUAN(x) "printf('%d.%02d', (" x ") / 100, (" x ") % 100)"

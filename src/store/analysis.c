@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/rows.h"
-#include "store/scope.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 static const char *const DUTIES[] = {"party_building", "consolidation", "industry", "construction", "governance"};

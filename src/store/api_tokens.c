@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/rows.h"
 
 int api_tokens_create(struct db *db, const struct api_token_input *in, int64_t now, int64_t *id)

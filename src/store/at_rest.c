@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/phone.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/vault.h"
 
 /* Writes one sealed value with `update` (?1 id, ?2 cipher, ?3 masked or unused). */

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/rows.h"
 #include "util/log.h"
 #include "util/strbuf.h"

@@ -2,7 +2,7 @@
 #include "store/audit_list.h"
 
 #include "store/dialect.h"
-#include "store/list.h"
+#include "store/list_sql.h"
 #include "store/rows.h"
 #include "util/log.h"
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/audit_words.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 
 #define BY_CADRE(t) \
   "SELECT coalesce(v.name, ''), c.name, '' FROM " t " x JOIN cadre c ON c.id = x.cadre_id" \

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 
 /* Steps PRAGMA integrity_check and requires its single row "ok": corruption is reported as rows
  * ("row 830 missing from index …"), which sqlite3_exec() would have thrown away (F5a). */

@@ -12,10 +12,10 @@
 #include "core/date.h"
 #include "core/idcard.h"
 #include "core/phone.h"
-#include "store/db.h"
-#include "store/list.h"
+#include "store/db_sqlite.h"
+#include "store/list_sql.h"
 #include "store/rows.h"
-#include "store/scope.h"
+#include "store/scope_sql.h"
 #include "store/vault.h"
 #include "util/strbuf.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/date.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 
 static int fail(char *err, size_t errlen, const char *msg, const char *detail)
 {

@@ -9,9 +9,9 @@
 
 #include "store/db.h"
 #include "store/dialect.h"
-#include "store/list.h"
+#include "store/list_sql.h"
 #include "store/rows.h"
-#include "store/scope.h"
+#include "store/scope_sql.h"
 #include "store/vw_sql.h"
 #include "util/strbuf.h"
 

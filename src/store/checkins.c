@@ -10,10 +10,10 @@
 
 #include "core/date.h"
 #include "store/cadres.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/dialect.h"
-#include "store/list.h"
-#include "store/scope.h"
+#include "store/list_sql.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 static int read_station(struct db *db, sqlite3_stmt *st, struct station *out)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/db_sqlite.h"
 #include "store/users.h"
 #include "store/vault.h"
 

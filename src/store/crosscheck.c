@@ -7,8 +7,8 @@
 
 #include "core/crosscheck_rules.h"
 #include "store/crosscheck_queries.h"
-#include "store/db.h"
-#include "store/scope.h"
+#include "store/db_sqlite.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 #define CROSSCHECK_MAX 2000

@@ -8,7 +8,7 @@
  *
  * The migrations come from src/store/schema/NNN_name.sql, embedded at build time by
  * scripts/embed_schema.sh; PRAGMA user_version records the last one applied. */
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "util/log.h"
 
 #include <pthread.h>
@@ -42,6 +42,7 @@ struct db {
   struct cached_count counts[COUNT_CACHE_SIZE];
   int64_t counts_data_version;   /* the data_version and total_changes the counts were taken at */
   int64_t counts_changes;
+  int64_t failures;              /* failures reported so far (db_failures) */
 };
 
 /* A database made by an older zhucun (umask 022) is 0644: narrow it, and its WAL, to the owner.
@@ -116,6 +117,7 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
       sqlite3_stmt *st = NULL;
       if (sqlite3_prepare_v3(db->sqlite, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
         log_error("db", "prepare failed: %s — %s", sqlite3_errmsg(db->sqlite), sql);
+        db->failures++;
         return NULL;
       }
       c->sql = strdup(sql);
@@ -139,6 +141,7 @@ int db_exec(struct db *db, const char *sql)
   if (sqlite3_exec(db->sqlite, sql, NULL, NULL, &msg) != SQLITE_OK) {
     log_error("db", "exec failed: %s", msg ? msg : sqlite3_errmsg(db->sqlite));
     sqlite3_free(msg);
+    db->failures++;
     return DB_ERROR;
   }
   return DB_OK;
@@ -158,8 +161,11 @@ int db_step_result(struct db *db, int rc)
   if (rc == SQLITE_DONE || rc == SQLITE_ROW) return DB_OK;
   if ((rc & 0xff) == SQLITE_CONSTRAINT) return DB_CONFLICT;
   log_error("db", "step failed (%d): %s", rc, sqlite3_errmsg(db->sqlite));
+  db->failures++;
   return DB_ERROR;
 }
+
+int64_t db_failures(const struct db *db) { return db->failures; }
 
 int db_insert_returning(struct db *db, sqlite3_stmt *st, int64_t *id_out)
 {

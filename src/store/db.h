@@ -1,12 +1,14 @@
-/* db — one SQLite connection, its pragmas, its statement cache and the migrations.
+/* db — one connection to the database, its transactions and the migrations: the public face of the
+ * store's connection, which the HTTP layer, the exports, main.c and the CLI include.
  *
  * Every thread owns its own connection (SQLite's NOMUTEX mode): the HTTP
  * workers get one each through db_thread(), the command-line tools open one
- * directly. Statements are prepared once per connection and reused. */
+ * directly. struct db is opaque here, and nothing in this header speaks SQL or names SQLite: the
+ * statements, their columns and the SQLite handle are in store/db_sqlite.h, which only src/store
+ * includes (docs/DESIGN.md, "The store seam"; tests/check_seam.sh). */
 #ifndef ZHUCUN_DB_H
 #define ZHUCUN_DB_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,7 +17,7 @@ struct db;
 
 enum db_result {
   DB_OK = 0,
-  DB_ERROR = -1,        /* SQLite failed; the message is in the log */
+  DB_ERROR = -1,        /* the database failed; the message is in the log */
   DB_NOT_FOUND = -2,
   DB_CONFLICT = -3,     /* a UNIQUE or CHECK constraint refused the write */
   DB_TOO_NEW = -4,      /* the file was written by a newer zhucun */
@@ -24,21 +26,19 @@ enum db_result {
 /* Opens (creating if needed) the database at path. *out is owned by the caller: db_close(). */
 int db_open(const char *path, struct db **out);
 void db_close(struct db *db);
-sqlite3 *db_sqlite(struct db *db);
 const char *db_path(const struct db *db);
 
-/* A cached prepared statement for sql, reset and with its bindings cleared.
- * The connection owns it; callers must not finalize it. NULL on error. */
-sqlite3_stmt *db_stmt(struct db *db, const char *sql);
-
-/* Write transactions are always BEGIN IMMEDIATE: a deferred one that reads and then
- * writes fails with SQLITE_BUSY instead of waiting. */
+/* A write transaction takes the write lock when it begins (SQLite's BEGIN IMMEDIATE): one that
+ * read first and wanted the lock later would fail as busy instead of waiting for it. */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 
-/* Runs sql (several statements allowed, no results). */
-int db_exec(struct db *db, const char *sql);
+/* How many failures the connection has reported (each logged where it happened: a statement that
+ * could not be prepared, run or stepped). A single-record read answers NULL both for a row that is not
+ * there and for a read that failed; the count taken before the read tells the two apart — unchanged:
+ * not found (404); grown: the read failed (a logged 500, never a 404). See http/not_found. */
+int64_t db_failures(const struct db *db);
 
 /* Migrations compiled into the binary: applies the missing ones in order, each once, each
  * in its own transaction. Refuses (DB_TOO_NEW) a database newer than this binary. */
@@ -53,27 +53,6 @@ struct db_migration_step {
 int db_migrate_with(struct db *db, const struct db_migration_step *steps, size_t nsteps, char *err, size_t errlen);
 int db_schema_version(struct db *db);
 int db_schema_latest(void);
-
-/* Maps the last SQLite error of a step to a db_result. */
-int db_step_result(struct db *db, int rc);
-/* Steps an INSERT … RETURNING id once and resets it: *id_out set on DB_OK. */
-int db_insert_returning(struct db *db, sqlite3_stmt *st, int64_t *id_out);
-/* Steps a guarded UPDATE (one whose WHERE states the state it expects) and resets it: DB_CONFLICT
- * when the WHERE matched nothing — a stale version, a record already decided or withdrawn. */
-int db_update_guarded(struct db *db, sqlite3_stmt *st);
-
-/* Small helpers over a statement's columns: text columns never NULL (empty string). */
-const char *db_col_text(sqlite3_stmt *st, int col);
-int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
-
-/* A per-connection memo of list counts (SELECT count(*) …), keyed by the statement text and its
- * parameters. A count stays valid while no connection has written: SQLite's data_version tells
- * about the others' commits, total_changes about this connection's own writes. */
-bool db_count_cache_get(struct db *db, const char *key, int64_t *count);
-void db_count_cache_put(struct db *db, const char *key, int64_t count);
-/* The same memo for a text result (e.g. a JSON answer); *text is malloc'd, owned by the caller. */
-bool db_memo_get(struct db *db, const char *key, char **text);
-void db_memo_put(struct db *db, const char *key, const char *text);
 
 /* The connection of the calling worker thread, opened on first use against the path given
  * to db_thread_init(); closed when the thread ends. */

@@ -1,11 +1,12 @@
 /* delivery — see delivery.h. The two queues' statements are the same but for the table's name. */
 #include "store/delivery.h"
+#include "store/delivery_sealed.h"
 
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/outbox.h"
 #include "store/vault.h"
 #include "util/log.h"

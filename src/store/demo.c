@@ -29,7 +29,7 @@
 #include "store/demo_allowance.h"
 #include "store/demo_evaluation.h"
 #include "store/demo_funds_training.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/demo_supervision.h"
 #include "store/demo_households.h"
 #include "store/facts.h"

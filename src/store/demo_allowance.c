@@ -5,7 +5,7 @@
 
 #include "core/date.h"
 #include "store/allowance.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 
 static int64_t one_id(struct db *db, const char *sql, int64_t arg)
 {

@@ -7,7 +7,7 @@
 
 #include "core/date.h"
 #include "core/evaluation.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/evaluations.h"
 
 /* 09:00 CST of the date, as unix seconds. */

@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "core/date.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/leaves.h"
 #include "store/users.h"
 

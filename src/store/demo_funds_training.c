@@ -11,7 +11,7 @@
 
 #include "core/date.h"
 #include "store/commendations.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/funds.h"
 #include "store/rows.h"
 #include "store/training.h"

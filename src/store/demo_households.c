@@ -12,7 +12,7 @@
 #include "core/date.h"
 #include "core/household_sheet.h"
 #include "core/idcard.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/rows.h"
 #include "store/vault.h"
 

@@ -9,7 +9,7 @@
 
 #include "core/date.h"
 #include "store/assignments.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/post_life.h"
 
 /* The first secretary of the n-th last staffed key village of the township (not the demo cadre's). */

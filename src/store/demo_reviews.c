@@ -10,7 +10,7 @@
 
 #include "core/date.h"
 #include "core/review_flow.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/reports.h"
 #include "store/reviews.h"
 #include "store/work_logs.h"

@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "core/date.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/rows.h"
 #include "store/supervision.h"
 

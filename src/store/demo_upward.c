@@ -8,7 +8,7 @@
 
 #include "core/date.h"
 #include "core/upward_period.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/upward_figures.h"
 #include "store/upward_reports.h"
 

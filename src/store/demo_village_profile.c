@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "core/date.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/village_profile.h"
 
 #define DEMO_COUNTY_PATH "/36/3607/360781/"

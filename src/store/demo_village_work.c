@@ -13,6 +13,7 @@
 #include "store/cases.h"
 #include "store/db.h"
 #include "store/evidence.h"
+#include "store/list_sql.h"
 #include "store/plans.h"
 #include "store/village_profile.h"
 #include "store/village_work.h"

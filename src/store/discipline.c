@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/dialect.h"
-#include "store/list.h"
+#include "store/list_sql.h"
 #include "store/score_facts.h"
-#include "store/scope.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/date.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 
 int evidence_add(struct db *db, const struct evidence *e, int64_t now)
 {

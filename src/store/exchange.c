@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db.h"
-#include "store/scope.h"
+#include "store/db_sqlite.h"
+#include "store/scope_sql.h"
 #include "store/vault.h"
 #include "util/strbuf.h"
 

@@ -7,7 +7,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/score_facts.h"
 #include "store/visit_facts.h"
 

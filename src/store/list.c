@@ -1,11 +1,11 @@
 /* list — count + page. The count and the page share the same FROM/WHERE text, so a filter
  * can never apply to one and not the other. */
-#include "store/list.h"
+#include "store/list_sql.h"
 
 #include <stdio.h>
 
-#include "store/db.h"
-#include "store/scope.h"
+#include "store/db_sqlite.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 void list_bind(sqlite3_stmt *st, const struct sql_param *params, int nparams)
@@ -104,7 +104,9 @@ json_t *list_get_one(struct db *db, const char *columns, const char *from, const
   if (st) {
     scope_bind(scope, st);
     sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-    if (sqlite3_step(st) == SQLITE_ROW) out = row_to_json(st);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) out = row_to_json(st);
+    else db_step_result(db, step); /* a failed read is reported (db_failures), not taken for a missing row */
     sqlite3_reset(st);
   }
   strbuf_free(&sql);

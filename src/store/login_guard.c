@@ -1,4 +1,5 @@
 /* login_guard — per (name, address) failure counts and locks; see the header. */
+#include "store/db_sqlite.h"
 #include "store/login_guard.h"
 
 #include <sqlite3.h>

@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "core/roles.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/notify_digest.h"
-#include "store/list.h"
+#include "store/list_sql.h"
 #include "store/rows.h"
 #include "store/webhooks.h"
 

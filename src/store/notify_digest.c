@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/date.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 
 #define DIGEST_USERS 32  /* accounts gathered per round; the rest come in the next */
 #define DIGEST_LINES 20  /* messages listed in one digest; the count covers them all */

@@ -12,7 +12,7 @@
 #include "core/date.h"
 #include "core/obligations.h"
 #include "core/roles.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/notifications.h"
 #include "store/obligations.h"
 #include "store/scope.h"

@@ -10,7 +10,7 @@
 
 #include "core/date.h"
 #include "core/roles.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/notifications.h"
 
 #define BATCH 64

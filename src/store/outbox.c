@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db.h"
-#include "store/delivery.h"
-#include "store/list.h"
+#include "store/db_sqlite.h"
+#include "store/delivery_sealed.h"
+#include "store/list_sql.h"
 #include "store/rows.h"
 #include "store/vault.h"
 

@@ -1,7 +1,7 @@
 /* outbox_limits — see outbox_limits.h. */
 #include "store/outbox_limits.h"
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/outbox.h"
 
 static int64_t window_start(int64_t now, int seconds) { return now - now % seconds; }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "store/audit.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 
 void policy_loads_hash(const void *data, size_t len, char out[65])
 {

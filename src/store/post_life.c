@@ -15,9 +15,9 @@
 #include "core/post_life.h"
 #include "store/audit.h"
 #include "store/cadres.h"
-#include "store/db.h"
-#include "store/list.h"
-#include "store/scope.h"
+#include "store/db_sqlite.h"
+#include "store/list_sql.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 /* One live post and its dates. */

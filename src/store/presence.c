@@ -9,9 +9,9 @@
 #include "core/date.h"
 #include "store/cadres.h"
 #include "store/calendar.h"
-#include "store/db.h"
-#include "store/list.h"
-#include "store/scope.h"
+#include "store/db_sqlite.h"
+#include "store/list_sql.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 /* Posts that held the village some day of the month. */

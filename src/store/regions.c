@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "core/place_name.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/rows.h"
-#include "store/scope.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 #define REGION_COLUMNS \

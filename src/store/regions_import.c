@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/regions.h"
 #include "util/csv.h"
 

@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "core/review_flow.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/dialect.h"
-#include "store/list.h"
-#include "store/scope.h"
+#include "store/list_sql.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 

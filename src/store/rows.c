@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 
 static json_t *value_of(sqlite3_stmt *st, int i)
 {
@@ -37,15 +37,10 @@ json_t *rows_object(sqlite3_stmt *st)
   return o;
 }
 
-json_t *rows_array(struct db *db, sqlite3_stmt *st, void (*fix)(json_t *row))
+/* The one ending of rows_array and rows_map: st reset; out when the last step was SQLITE_DONE, or NULL
+ * (out freed) when a step failed, the failure reported through db. */
+static json_t *rows_finish(struct db *db, sqlite3_stmt *st, json_t *out, int rc)
 {
-  json_t *out = json_array();
-  int rc = SQLITE_DONE;
-  while (out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-    json_t *row = rows_object(st);
-    if (row && fix) fix(row);
-    json_array_append_new(out, row);
-  }
   sqlite3_reset(st);
   if (out && rc != SQLITE_DONE) {
     db_step_result(db, rc);
@@ -55,18 +50,24 @@ json_t *rows_array(struct db *db, sqlite3_stmt *st, void (*fix)(json_t *row))
   return out;
 }
 
+json_t *rows_array(struct db *db, sqlite3_stmt *st, void (*fix)(json_t *row))
+{
+  json_t *out = json_array();
+  int rc = SQLITE_DONE;
+  while (out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    json_t *row = rows_object(st);
+    if (row && fix) fix(row);
+    json_array_append_new(out, row);
+  }
+  return rows_finish(db, st, out, rc);
+}
+
 json_t *rows_map(struct db *db, sqlite3_stmt *st, json_t *(*row_fn)(sqlite3_stmt *st))
 {
   json_t *out = json_array();
   int rc = SQLITE_DONE;
   while (out && (rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(out, row_fn(st));
-  sqlite3_reset(st);
-  if (out && rc != SQLITE_DONE) {
-    db_step_result(db, rc);
-    json_decref(out);
-    return NULL;
-  }
-  return out;
+  return rows_finish(db, st, out, rc);
 }
 
 int rows_end(struct db *db, int rc)

@@ -1,7 +1,10 @@
 /* rows — a result row as a JSON object keyed by its column names (AS aliases), with each
  * value typed as SQLite holds it (integer, real, text, NULL → null). The records of funds,
  * training and commendations are read this way, so a column added to a SELECT reaches the
- * API without a hand-written mapping. */
+ * API without a hand-written mapping.
+ *
+ * Store-internal: included only inside src/store (and by the unit tests of the store);
+ * tests/check_seam.sh fails on an include of it from anywhere else in src/. */
 #ifndef ZHUCUN_ROWS_H
 #define ZHUCUN_ROWS_H
 

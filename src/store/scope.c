@@ -1,11 +1,11 @@
 /* scope — role + assignment → SQL bounds. Regions use the materialized path: a descendant's
  * path starts with its ancestor's, so "path >= lo AND path < lo||'~'" is an index range. */
-#include "store/scope.h"
+#include "store/scope_sql.h"
 
 #include <string.h>
 
 #include "store/users.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 
 /* A unit's users browse the places under the region that administers the unit (a county unit its
  * county, a city unit the city): the villages it may send cadres to. */

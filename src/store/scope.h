@@ -3,16 +3,15 @@
  * This is the one place where a user's role and assignment become data bounds. Every list
  * and every single-record query appends scope_sql() for its entity and binds scope_bind();
  * a record outside the scope is then simply not found. The router builds the scope before
- * any handler runs, so a handler cannot forget it. */
+ * any handler runs, so a handler cannot forget it. The SQL of the bounds (scope_sql, scope_bind) is
+ * store-internal: store/scope_sql.h. */
 #ifndef ZHUCUN_SCOPE_H
 #define ZHUCUN_SCOPE_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "core/roles.h"
-#include "util/strbuf.h"
 
 struct scope {
   enum scope_kind kind;
@@ -40,11 +39,6 @@ struct auth_user;
 
 /* Fills *out for the user; -1 if the user's scope is broken (e.g. its region was deleted). */
 int scope_for_user(struct db *db, const struct auth_user *user, struct scope *out);
-
-/* Appends " AND (...)" bounding entity to the scope. Uses named parameters :scope_*. */
-int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf *sql);
-/* Binds the :scope_* parameters that the statement uses. */
-int scope_bind(const struct scope *scope, sqlite3_stmt *st);
 
 /* True if a region path lies inside a region scope (used by writes that name a region). */
 bool scope_covers_path(const struct scope *scope, const char *path);

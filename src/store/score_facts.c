@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "core/date.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/discipline.h"
-#include "store/list.h"
-#include "store/scope.h"
+#include "store/list_sql.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 #define LEAVE_END \

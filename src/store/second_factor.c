@@ -1,4 +1,5 @@
 /* second_factor — TOTP secrets, recovery codes and pending logins; see the header. */
+#include "store/db_sqlite.h"
 #include "store/second_factor.h"
 
 #include <ctype.h>

@@ -5,12 +5,12 @@
 #include <string.h>
 
 #include "store/cadres.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/evidence.h"
-#include "store/list.h"
+#include "store/list_sql.h"
 #include "store/rows.h"
-#include "store/scope.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 

@@ -8,14 +8,14 @@
 #include "core/date.h"
 #include "store/allowance.h"
 #include "store/assignments.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/evaluations.h"
 #include "store/leaves.h"
-#include "store/list.h"
+#include "store/list_sql.h"
 #include "store/plans.h"
 #include "store/reports.h"
 #include "store/work_logs.h"
-#include "store/scope.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 static const char *str(const json_t *row, const char *key)

@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-#include "store/db.h"
-#include "store/list.h"
-#include "store/scope.h"
+#include "store/db_sqlite.h"
+#include "store/list_sql.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 static const char *const LEVELS[][2] = {{"province", "省级"}, {"city", "市级"}, {"county", "县级"}, {"township", "乡级"}};

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/db.h"
-#include "store/list.h"
+#include "store/db_sqlite.h"
+#include "store/list_sql.h"
 #include "store/vw_sql.h"
 
 #define PWHASH_OPS 2

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "store/db.h"
-#include "store/list.h"
+#include "store/list_sql.h"
 #include "store/vw_sql.h"
 
 static void copy_text(char *out, size_t len, const json_t *row, const char *key)

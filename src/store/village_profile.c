@@ -1,4 +1,5 @@
 /* village_profile (store) — SQL of the profile's dated changes (see village_profile.h). */
+#include "store/list_sql.h"
 #include "store/village_profile.h"
 
 #include <string.h>

@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "core/household_sheet.h"
-#include "store/db.h"
-#include "store/list.h"
+#include "store/db_sqlite.h"
+#include "store/list_sql.h"
 #include "store/rows.h"
-#include "store/scope.h"
+#include "store/scope_sql.h"
 #include "store/vw_sql.h"
 #include "util/strbuf.h"
 

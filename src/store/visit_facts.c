@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "util/strbuf.h"
 
 bool visit_facts_answer(const char *from, const char *to, const char *today)

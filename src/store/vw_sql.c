@@ -1,10 +1,11 @@
 /* vw_sql — see vw_sql.h. Statements come from the connection's cache (db_stmt), so each is
  * prepared once; every runner resets its statement before returning. */
+#include "store/list_sql.h"
 #include "store/vw_sql.h"
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/rows.h"
-#include "store/scope.h"
+#include "store/scope_sql.h"
 
 static sqlite3_stmt *prepare(struct db *db, const char *sql, const struct sql_param *params, int n,
                              const struct scope *scope)
@@ -36,7 +37,9 @@ json_t *vw_row(struct db *db, const char *sql, const struct sql_param *params, i
 {
   sqlite3_stmt *st = prepare(db, sql, params, n, scope);
   if (!st) return NULL;
-  json_t *out = sqlite3_step(st) == SQLITE_ROW ? rows_object(st) : NULL;
+  int step = sqlite3_step(st);
+  json_t *out = step == SQLITE_ROW ? rows_object(st) : NULL;
+  if (step != SQLITE_ROW) db_step_result(db, step); /* a failure is reported (db_failures), not a missing row */
   sqlite3_reset(st);
   return out;
 }

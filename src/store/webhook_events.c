@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/webhooks.h"
 
 /* Runs sql (?1 the id, ?2 the text arg) returning (data JSON, region code) and enqueues it as event. */

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "core/clock.h"
-#include "store/db.h"
-#include "store/delivery.h"
-#include "store/list.h"
+#include "store/db_sqlite.h"
+#include "store/delivery_sealed.h"
+#include "store/list_sql.h"
 #include "store/notifications.h"
 #include "store/outbox.h"
 #include "store/rows.h"

@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "core/review_flow.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/dialect.h"
-#include "store/list.h"
-#include "store/scope.h"
+#include "store/list_sql.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 int work_logs_find_checkin(struct db *db, int64_t cadre_id, const char *client_id, const char *date, int64_t *id_out)

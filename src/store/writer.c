@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "util/log.h"
 
 #define MAX_BATCH 512

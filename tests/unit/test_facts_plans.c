@@ -17,7 +17,7 @@
 #include "core/presence.h"
 #include "store/analysis.h"
 #include "store/checkins.h"
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/facts.h"
 #include "store/presence.h"
 #include "store/scope.h"

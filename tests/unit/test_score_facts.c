@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/score_facts.h"
 #include "store/visit_facts.h"
 #include "util/strbuf.h"

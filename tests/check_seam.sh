@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The store seam (issue 16): the database is reached only through src/store. Outside src/store, no
+# file of src/ may
+#   - name SQLite: `sqlite3` (the header, its types, its calls) or an SQLITE_ code;
+#   - include a store-internal header: a header of src/store whose design comment says
+#     "Store-internal:" (db_sqlite.h, list_sql.h, scope_sql.h, delivery_sealed.h, rows.h, vw_sql.h …);
+#   - hold SQL in a string literal: "SELECT ", "INSERT INTO", "UPDATE <table> SET", "DELETE FROM"
+#     inside double quotes (a conservative pattern: it catches a query written in a handler, not every
+#     possible one).
+# And a public store header (one without that mark) may not name SQLite either, so that the split of
+# each header into its public and its internal half holds. The unit tests of the store (tests/unit) may
+# reach inside it; they are not checked.
+# Usage: tests/check_seam.sh [ROOT]   (ROOT: the tree to check, default the repository)
+# Prints each offending line and "seam: N passed, M failed" (one check); exits 1 on a finding.
+set -uo pipefail
+root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
+cd "$root" || exit 2
+
+internal=$(grep -l 'Store-internal:' src/store/*.h 2>/dev/null | sed 's|^src/||' | sort)
+public=$(comm -23 <(ls src/store/*.h | sort) <(grep -l 'Store-internal:' src/store/*.h | sort))
+outside() { grep -rnE "$@" --include='*.c' --include='*.h' src | grep -v '^src/store/'; }
+
+findings=$(
+  {
+    outside -i 'sqlite3|SQLITE_[A-Z]' | sed 's/^/[sqlite outside the store] /'
+    for h in $internal; do
+      outside "#[[:space:]]*include[[:space:]]*\"${h//./\\.}\"" | sed 's/^/[store-internal header] /'
+    done
+    outside '"[^"]*(SELECT |INSERT INTO|UPDATE [A-Za-z_]+ SET|DELETE FROM)' | sed 's/^/[SQL outside the store] /'
+    [ -n "$public" ] && grep -nHiE 'sqlite3|SQLITE_[A-Z]' $public | sed 's/^/[sqlite in a public store header] /'
+  }
+)
+if [ -z "$internal" ]; then
+  findings="${findings}${findings:+$'\n'}[no store-internal header found: the mark \"Store-internal:\" is missing]"
+fi
+if [ -n "$findings" ]; then
+  echo "seam: the database reached outside src/store (docs/DESIGN.md, \"The store seam\"):"
+  echo "$findings" | sed 's/^/  /'
+  echo "seam: 0 passed, 1 failed"
+  exit 1
+fi
+echo "seam: 1 passed, 0 failed"
