@@ -20,6 +20,7 @@
 #include "core/presence.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/record_input.h"
 #include "http/server.h"
 #include "store/allowance.h"
@@ -73,7 +74,7 @@ static int unit_writer(struct request *req, struct reply *rep)
 static int reply_sheet(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *s = allowance_sheet_json(req->db, &req->scope, id);
-  if (!s) return reply_error(rep, 404, "not_found", "补助核算表不存在或不在管辖范围内", NULL);
+  if (!s) return reply_not_found(req, rep, "补助核算表不存在或不在管辖范围内", NULL);
   json_object_set_new(s, "month_over", json_boolean(month_over(req, json_string_value(json_object_get(s, "month")))));
   json_object_set_new(s, "clause", json_string("3.4b"));
   reply_json(rep, status, s);
@@ -195,7 +196,7 @@ int api_allowance_sheets_get(struct request *req, struct reply *rep)
   if (param_id(req, rep, 0, &id) != 0) return -1;
   if (!query_wants_xlsx(req)) return reply_sheet(req, rep, id, 200);
   json_t *s = allowance_sheet_json(req->db, &req->scope, id);
-  if (!s) return reply_error(rep, 404, "not_found", "补助核算表不存在或不在管辖范围内", NULL);
+  if (!s) return reply_not_found(req, rep, "补助核算表不存在或不在管辖范围内", NULL);
   return export_sheet(req, rep, s);
 }
 
@@ -207,7 +208,7 @@ static int sheet_of_write(struct request *req, struct reply *rep, const char *co
   *sheet = NULL;
   if (unit_writer(req, rep) != 0 || param_id(req, rep, 0, id) != 0) return -1;
   *sheet = allowance_sheet_json(req->db, &req->scope, *id);
-  if (!*sheet) return reply_error(rep, 404, "not_found", "补助核算表不存在或不在管辖范围内", NULL);
+  if (!*sheet) return reply_not_found(req, rep, "补助核算表不存在或不在管辖范围内", NULL);
   if (body_object(req, rep, body) != 0) return -1;
   if (fields_allowed(rep, *body, allowed) != 0 || field_int(rep, *body, "version", true, 1, INT64_MAX, version, NULL) != 0)
     return -1;
@@ -278,7 +279,7 @@ int api_allowance_lines_adjust(struct request *req, struct reply *rep)
   if (w == DB_OK) w = allowance_adjust_line(req->db, &a);
   if (w == DB_NOT_FOUND) {
     db_rollback(req->db);
-    rc = reply_error(rep, 404, "not_found", "该补助核算表中没有这一行", "line");
+    rc = reply_not_found(req, rep, "该补助核算表中没有这一行", "line");
     goto out;
   }
   json_object_set_new(body, "line_id", json_integer(line));

@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "core/eligibility.h"
 #include "core/policy.h"
+#include "http/not_found.h"
 #include "http/sender.h"
 #include "store/notifications.h"
 #include "store/webhook_events.h"
@@ -145,7 +146,7 @@ static int check_adjustment(struct request *req, struct reply *rep, struct nomin
   json_decref(adj);
   if (!open) return reply_error(rep, 409, "conflict", "该调整申请已有人选或已办结", "adjustment_id");
   *outgoing = assignments_get_json(req->db, &req->scope, out_id);
-  if (!*outgoing) return reply_error(rep, 404, "not_found", "调整对象不在管辖范围内", "adjustment_id");
+  if (!*outgoing) return reply_not_found(req, rep, "调整对象不在管辖范围内", "adjustment_id");
   n->village = json_string_value(json_object_get(*outgoing, "village_code"));
   n->post_text = json_string_value(json_object_get(*outgoing, "post"));
   eligibility_post_parse(n->post_text, &n->post);
@@ -169,7 +170,7 @@ int api_assignments_create(struct request *req, struct reply *rep)
   if (read_nomination(req, rep, body, &n) != 0) goto out;
   if (n.batch_id ? check_batch(req, rep, &n, term_start) != 0 : check_adjustment(req, rep, &n, &outgoing) != 0) goto out;
   json_t *c = cadres_get_json(req->db, &req->scope, n.cadre_id);
-  if (!c) { rc = reply_error(rep, 404, "not_found", "干部不存在或不在管辖范围内", "cadre_id"); goto out; }
+  if (!c) { rc = reply_not_found(req, rep, "干部不存在或不在管辖范围内", "cadre_id"); goto out; }
   json_decref(c);
   if (handler_unit_in_scope(req, rep, n.unit_id) != 0) goto out;
   char approval[16];
@@ -254,7 +255,7 @@ int api_assignments_get(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *a = assignments_get_json(req->db, &req->scope, id);
-  if (!a) return reply_error(rep, 404, "not_found", "选派记录不存在或不在管辖范围内", NULL);
+  if (!a) return reply_not_found(req, rep, "选派记录不存在或不在管辖范围内", NULL);
   reply_json(rep, 200, a);
   return 0;
 }
@@ -264,7 +265,7 @@ static int assignment_in_scope(struct request *req, struct reply *rep, int64_t *
 {
   if (param_id(req, rep, 0, id) != 0) return -1;
   *out = assignments_get_json(req->db, &req->scope, *id);
-  if (!*out) return reply_error(rep, 404, "not_found", "选派记录不存在或不在管辖范围内", NULL);
+  if (!*out) return reply_not_found(req, rep, "选派记录不存在或不在管辖范围内", NULL);
   return 0;
 }
 
@@ -451,7 +452,7 @@ int api_handovers_get(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *h = assignments_handover_json(req->db, &req->scope, id);
-  if (!h) return reply_error(rep, 404, "not_found", "交接记录不存在或不在管辖范围内", NULL);
+  if (!h) return reply_not_found(req, rep, "交接记录不存在或不在管辖范围内", NULL);
   reply_json(rep, 200, h);
   return 0;
 }
@@ -461,7 +462,7 @@ int api_handovers_tick(struct request *req, struct reply *rep)
   int64_t id, item;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *h = assignments_handover_json(req->db, &req->scope, id);
-  if (!h) return reply_error(rep, 404, "not_found", "交接记录不存在或不在管辖范围内", NULL);
+  if (!h) return reply_not_found(req, rep, "交接记录不存在或不在管辖范围内", NULL);
   json_decref(h);
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;
@@ -493,7 +494,7 @@ int api_handovers_complete(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *h = assignments_handover_json(req->db, &req->scope, id);
-  if (!h) return reply_error(rep, 404, "not_found", "交接记录不存在或不在管辖范围内", NULL);
+  if (!h) return reply_not_found(req, rep, "交接记录不存在或不在管辖范围内", NULL);
   json_decref(h);
   enum handover_result result;
   int w = db_begin(req->db);

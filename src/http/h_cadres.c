@@ -11,6 +11,7 @@
 #include "core/policy.h"
 #include "core/phone.h"
 #include "http/handlers.h"
+#include "http/not_found.h"
 #include "http/reveal_gate.h"
 #include "http/json_in.h"
 #include "http/server.h"
@@ -45,7 +46,7 @@ int api_cadres_get(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *c = cadres_detail_json(req->db, req->app->vault, &req->scope, id);
-  if (!c) return reply_error(rep, 404, "not_found", "干部不存在或不在管辖范围内", NULL);
+  if (!c) return reply_not_found(req, rep, "干部不存在或不在管辖范围内", NULL);
   reply_json(rep, 200, c);
   return 0;
 }
@@ -158,7 +159,7 @@ static int writable_cadre(struct request *req, struct reply *rep, int64_t *id)
 {
   if (param_id(req, rep, 0, id) != 0) return -1;
   json_t *c = cadres_get_json(req->db, &req->scope, *id);
-  if (!c) return reply_error(rep, 404, "not_found", "干部不存在或不在管辖范围内", NULL);
+  if (!c) return reply_not_found(req, rep, "干部不存在或不在管辖范围内", NULL);
   bool own = req->scope.kind != SCOPE_KIND_UNIT || json_integer_value(json_object_get(c, "unit_id")) == req->scope.unit_id;
   json_decref(c);
   if (!own) return reply_error(rep, 403, "forbidden", "只能修改本单位干部的档案", NULL);
@@ -249,7 +250,7 @@ int api_cadres_reveal_id(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *c = cadres_get_json(req->db, &req->scope, id);
-  if (!c) return reply_error(rep, 404, "not_found", "干部不存在或不在管辖范围内", NULL);
+  if (!c) return reply_not_found(req, rep, "干部不存在或不在管辖范围内", NULL);
   json_decref(c);
   char *number = NULL;
   int w = db_begin(req->db);
@@ -273,7 +274,7 @@ int api_cadres_reveal_phone(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *c = cadres_get_json(req->db, &req->scope, id);
-  if (!c) return reply_error(rep, 404, "not_found", "干部不存在或不在管辖范围内", NULL);
+  if (!c) return reply_not_found(req, rep, "干部不存在或不在管辖范围内", NULL);
   json_decref(c);
   char *phone = NULL;
   int w = db_begin(req->db);

@@ -24,6 +24,7 @@
 #include "core/roles.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "store/webhook_events.h"
 #include "store/cases.h"
@@ -223,7 +224,7 @@ static json_t *case_detail(struct request *req, int64_t id)
 static int reply_case(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *c = case_detail(req, id);
-  if (!c) return reply_error(rep, 404, "not_found", "监测案件不存在或不在管辖范围内", NULL);
+  if (!c) return reply_not_found(req, rep, "监测案件不存在或不在管辖范围内", NULL);
   reply_json(rep, status, c);
   return 0;
 }
@@ -384,7 +385,7 @@ static int case_household(struct request *req, struct reply *rep, const json_t *
   if (strcmp(source, "visit") == 0) {
     if (!has_visit) return reply_error(rep, 400, "field_required", "走访发现的风险须指明走访记录（visit_id）", "visit_id");
     *visit = cases_visit_json(req->db, &req->scope, visit_id);
-    if (!*visit) return reply_error(rep, 404, "not_found", "走访记录不存在或不在管辖范围内", "visit_id");
+    if (!*visit) return reply_not_found(req, rep, "走访记录不存在或不在管辖范围内", "visit_id");
     int64_t from_visit = json_integer_value(json_object_get(*visit, "household_id"));
     if (has_household && *household_id != from_visit)
       return reply_error(rep, 400, "field_invalid", "所选农户与走访记录的农户不一致", "household_id");
@@ -395,7 +396,7 @@ static int case_household(struct request *req, struct reply *rep, const json_t *
     return reply_error(rep, 400, "field_required", "请选择农户", "household_id");
   }
   json_t *h = cases_household_json(req->db, &req->scope, *household_id);
-  if (!h) return reply_error(rep, 404, "not_found", "农户不存在或不在管辖范围内", "household_id");
+  if (!h) return reply_not_found(req, rep, "农户不存在或不在管辖范围内", "household_id");
   bool active = strcmp(json_string_value(json_object_get(h, "status")), "active") == 0;
   snprintf(village, 16, "%s", json_string_value(json_object_get(h, "village_code")));
   json_decref(h);
@@ -433,7 +434,7 @@ int api_cases_create(struct request *req, struct reply *rep)
     char mv[16];
     if (!has_meeting) { rc = reply_error(rep, 400, "field_required", "研判会议提出的风险须指明会议（meeting_id）", "meeting_id"); goto out; }
     if (cases_meeting_village(req->db, &req->scope, meeting_id, mv) != DB_OK || strcmp(mv, village) != 0) {
-      rc = reply_error(rep, 404, "not_found", "该村没有这次研判会议", "meeting_id");
+      rc = reply_not_found(req, rep, "该村没有这次研判会议", "meeting_id");
       goto out;
     }
   } else if (has_meeting) {
@@ -710,7 +711,7 @@ int api_cases_step(struct request *req, struct reply *rep)
   char buf[DATE_ISO_SIZE];
   limits_of(req, &lim, buf);
   c = cases_get_json(req->db, &req->scope, id, &lim);
-  if (!c) { rc = reply_error(rep, 404, "not_found", "监测案件不存在或不在管辖范围内", NULL); goto out; }
+  if (!c) { rc = reply_not_found(req, rep, "监测案件不存在或不在管辖范围内", NULL); goto out; }
   case_state_parse(json_string_value(json_object_get(c, "state")), &from);
   int flow = case_flow_step(from, a, in.agreed, &to, &missing);
   if (flow != CASE_OK) { rc = refuse_order(rep, flow, from, a, missing); goto out; }
@@ -788,7 +789,7 @@ int api_cases_notice(struct request *req, struct reply *rep)
   if (query_region(req, rep, "village", &village) != 0) return -1;
   if (!village) return reply_error(rep, 400, "field_required", "请指定村（?village=）", "village");
   json_t *v = cases_village_json(req->db, &req->scope, village);
-  if (!v) return reply_error(rep, 404, "not_found", "村不存在或不在管辖范围内", "village");
+  if (!v) return reply_not_found(req, rep, "村不存在或不在管辖范围内", "village");
   json_t *rows = cases_notice_rows(req->db, &req->scope, village);
   if (!rows) { json_decref(v); return reply_internal(rep); }
   struct strbuf b;
@@ -908,7 +909,7 @@ int api_cases_import(struct request *req, struct reply *rep)
   if (query_region(req, rep, "village", &village) != 0) return -1;
   if (!village) return reply_error(rep, 400, "field_required", "请指定村（?village=）", "village");
   json_t *v = cases_village_json(req->db, &req->scope, village);
-  if (!v) return reply_error(rep, 404, "not_found", "村不存在或不在管辖范围内", "village");
+  if (!v) return reply_not_found(req, rep, "村不存在或不在管辖范围内", "village");
   json_decref(v);
   json_t *rows = json_array(), *errors = json_array(), *plan = json_array(), *skipped = json_array();
   /* read as the roster and the household sheet are (h_import.c) */

@@ -12,6 +12,7 @@
 #include "core/policy.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/record_input.h"
 #include "http/server.h"
 #include "store/cadres.h"
@@ -30,7 +31,7 @@ static void names(const struct request *req, json_t *row)
 static int reply_commendation(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *m = commendations_get_json(req->db, &req->scope, id);
-  if (!m) return reply_error(rep, 404, "not_found", "表彰记录不存在或不在管辖范围内", NULL);
+  if (!m) return reply_not_found(req, rep, "表彰记录不存在或不在管辖范围内", NULL);
   names(req, m);
   reply_json(rep, status, m);
   return 0;
@@ -50,7 +51,7 @@ static int subject_of(struct request *req, struct reply *rep, const json_t *body
     if (!has_cadre) return reply_error(rep, 400, "field_required", "请选择受表彰的驻村干部", "cadre_id");
     if (has_unit) return reply_error(rep, 400, "field_invalid", "表彰干部时不填单位", "unit_id");
     json_t *c = cadres_get_json(req->db, &req->scope, *cadre_id);
-    if (!c) return reply_error(rep, 404, "not_found", "干部不存在或不在管辖范围内", "cadre_id");
+    if (!c) return reply_not_found(req, rep, "干部不存在或不在管辖范围内", "cadre_id");
     json_decref(c);
     return 0;
   }
@@ -117,7 +118,7 @@ int api_commendations_withdraw(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *m = commendations_get_json(req->db, &req->scope, id), *body = NULL;
-  if (!m) return reply_error(rep, 404, "not_found", "表彰记录不存在或不在管辖范围内", NULL);
+  if (!m) return reply_not_found(req, rep, "表彰记录不存在或不在管辖范围内", NULL);
   const char *reason, *subject = json_string_value(json_object_get(m, "subject"));
   char path[96] = "";
   int rc = -1;

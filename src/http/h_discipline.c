@@ -18,6 +18,7 @@
 #include "core/policy.h"
 #include "core/roles.h"
 #include "core/unit_score.h"
+#include "http/not_found.h"
 #include "http/sender.h"
 #include "store/notifications.h"
 #include "http/handlers.h"
@@ -92,7 +93,7 @@ static int post_in_scope(struct request *req, struct reply *rep, int64_t cadre_i
   int rc = discipline_post_of(req->db, cadre_id, post);
   if (rc != DB_OK && rc != DB_NOT_FOUND) return reply_internal(rep);
   if (rc == DB_NOT_FOUND || req->scope.kind != SCOPE_KIND_REGION || !scope_covers_path(&req->scope, post->village_path))
-    return reply_error(rep, 404, "not_found", "该干部不存在、当前未驻村或不在管辖范围内", "cadre_id");
+    return reply_not_found(req, rep, "该干部不存在、当前未驻村或不在管辖范围内", "cadre_id");
   return 0;
 }
 
@@ -128,7 +129,7 @@ static void violation_names(const struct request *req, json_t *row)
 static int reply_violation(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *v = violations_get_json(req->db, &req->scope, id);
-  if (!v) return reply_error(rep, 404, "not_found", "违纪记录不存在或不在管辖范围内", NULL);
+  if (!v) return reply_not_found(req, rep, "违纪记录不存在或不在管辖范围内", NULL);
   violation_names(req, v);
   reply_json(rep, status, v);
   return 0;
@@ -218,7 +219,7 @@ static int violation_in_scope(struct request *req, struct reply *rep, int64_t *i
 {
   if (param_id(req, rep, 0, id) != 0) return -1;
   *out = violations_get_json(req->db, &req->scope, *id);
-  if (!*out) return reply_error(rep, 404, "not_found", "违纪记录不存在或不在管辖范围内", NULL);
+  if (!*out) return reply_not_found(req, rep, "违纪记录不存在或不在管辖范围内", NULL);
   return 0;
 }
 
@@ -420,7 +421,7 @@ int api_reminders_read(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *m = reminders_get_json(req->db, &req->scope, id);
-  if (!m) return reply_error(rep, 404, "not_found", "提醒不存在或不在管辖范围内", NULL);
+  if (!m) return reply_not_found(req, rep, "提醒不存在或不在管辖范围内", NULL);
   bool own = req->user.cadre_id && json_integer_value(json_object_get(m, "cadre_id")) == req->user.cadre_id;
   json_decref(m);
   if (!own) return reply_error(rep, 403, "forbidden", "只有被提醒的干部本人可以标记已读", NULL);

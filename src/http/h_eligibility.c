@@ -9,6 +9,7 @@
 #include "core/policy.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "store/assignments.h"
 #include "store/cadres.h"
@@ -86,7 +87,7 @@ static int query_post(const struct request *req, struct reply *rep, enum post *o
 int handler_unit_in_scope(struct request *req, struct reply *rep, int64_t unit)
 {
   json_t *u = units_get_json(req->db, &req->scope, unit);
-  if (!u) return reply_error(rep, 404, "not_found", "派出单位不存在或不在管辖范围内", "unit");
+  if (!u) return reply_not_found(req, rep, "派出单位不存在或不在管辖范围内", "unit");
   json_decref(u);
   return 0;
 }
@@ -100,7 +101,7 @@ int api_eligibility_get(struct request *req, struct reply *rep)
       query_post(req, rep, &post) != 0 || handler_query_date(req, rep, "date", &date) != 0)
     return -1;
   json_t *c = cadres_get_json(req->db, &req->scope, cadre);
-  if (!c) return reply_error(rep, 404, "not_found", "干部不存在或不在管辖范围内", "cadre");
+  if (!c) return reply_not_found(req, rep, "干部不存在或不在管辖范围内", "cadre");
   if (handler_unit_in_scope(req, rep, unit) != 0) { json_decref(c); return -1; }
   struct eligibility_result r;
   if (handler_judge(req, rep, cadre, unit, post, date, &r) != 0) { json_decref(c); return -1; }

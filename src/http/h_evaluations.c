@@ -24,6 +24,7 @@
 #include "core/roles.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "store/db.h"
 #include "store/evaluations.h"
@@ -121,7 +122,7 @@ int api_evaluation_rounds_list(struct request *req, struct reply *rep)
 static int reply_round(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *r = evaluations_round_json(req->db, &req->scope, id);
-  if (!r) return reply_error(rep, 404, "not_found", "考核不存在或不在管辖范围内", NULL);
+  if (!r) return reply_not_found(req, rep, "考核不存在或不在管辖范围内", NULL);
   decorate_round(req, r);
   reply_json(rep, status, r);
   return 0;
@@ -216,7 +217,7 @@ int api_evaluation_rounds_confirm(struct request *req, struct reply *rep)
   if (param_id(req, rep, 0, &id) != 0) return -1;
   if (!county_org(req)) return reply_error(rep, 403, "forbidden", "考核结果由县（市、区）委组织部确认", NULL);
   json_t *round = evaluations_round_json(req->db, &req->scope, id);
-  if (!round) return reply_error(rep, 404, "not_found", "考核不存在或不在管辖范围内", NULL);
+  if (!round) return reply_not_found(req, rep, "考核不存在或不在管辖范围内", NULL);
   bool open = strcmp(json_string_value(json_object_get(round, "status")), "open") == 0;
   json_decref(round);
   if (!open) return reply_error(rep, 409, "already_confirmed", "本轮考核已经确认，不能重复确认", NULL);
@@ -398,7 +399,7 @@ static json_t *detail(struct request *req, int64_t id)
 static int reply_evaluation(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *e = detail(req, id);
-  if (!e) return reply_error(rep, 404, "not_found", "考核记录不存在或不在管辖范围内", NULL);
+  if (!e) return reply_not_found(req, rep, "考核记录不存在或不在管辖范围内", NULL);
   reply_json(rep, status, e);
   return 0;
 }
@@ -478,7 +479,7 @@ static const char *const WHO_ZH[] = {"述职报告由驻村干部本人提交", 
 static int step_gate(struct request *req, struct reply *rep, int64_t id, enum eval_step step, int64_t version)
 {
   json_t *e = evaluations_get_json(req->db, &req->scope, id);
-  if (!e) return reply_error(rep, 404, "not_found", "考核记录不存在或不在管辖范围内", NULL);
+  if (!e) return reply_not_found(req, rep, "考核记录不存在或不在管辖范围内", NULL);
   struct eval_state s = state_of(e);
   int64_t current = json_integer_value(json_object_get(e, "version"));
   json_decref(e);

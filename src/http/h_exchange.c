@@ -20,6 +20,7 @@
 #include "export/table_out.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "store/db.h"
 #include "store/exchange.h"
@@ -29,7 +30,7 @@
 static const struct exchange_layout *dataset_of(const struct request *req, struct reply *rep)
 {
   const struct exchange_layout *l = exchange_layout_find(req->params[0]);
-  if (!l) reply_error(rep, 404, "not_found", "数据集应为 households（户）、members（成员）、leads（风险线索）或 cases（监测帮扶案件）", "dataset");
+  if (!l) reply_not_found(req, rep, "数据集应为 households（户）、members（成员）、leads（风险线索）或 cases（监测帮扶案件）", "dataset");
   return l;
 }
 
@@ -172,7 +173,7 @@ static int export_region(struct request *req, struct reply *rep, const char **re
   int rc = exchange_region(req->db, *region, level, path);
   if (rc == DB_ERROR) return reply_internal(rep);
   if (rc != DB_OK || !scope_covers_path(&req->scope, path))
-    return reply_error(rep, 404, "not_found", "区划不存在或不在管辖范围内", "region");
+    return reply_not_found(req, rep, "区划不存在或不在管辖范围内", "region");
   return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "core/policy.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/record_input.h"
 #include "http/server.h"
 #include "store/db.h"
@@ -36,7 +37,7 @@ static int reply_fund(struct request *req, struct reply *rep, int64_t id, int st
     json_decref(f); /* a colleague's allowance (3.4b) */
     f = NULL;
   }
-  if (!f) return reply_error(rep, 404, "not_found", "经费记录不存在或不在管辖范围内", NULL);
+  if (!f) return reply_not_found(req, rep, "经费记录不存在或不在管辖范围内", NULL);
   fund_names(req, f);
   reply_json(rep, status, f);
   return 0;
@@ -172,7 +173,7 @@ int api_funds_withdraw(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *f = funds_get_json(req->db, &req->scope, id), *body = NULL;
-  if (!f) return reply_error(rep, 404, "not_found", "经费记录不存在或不在管辖范围内", NULL);
+  if (!f) return reply_not_found(req, rep, "经费记录不存在或不在管辖范围内", NULL);
   const char *reason;
   char path[96];
   int rc = -1;
@@ -234,7 +235,7 @@ int api_funds_list(struct request *req, struct reply *rep)
 static int reply_policy(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *p = insurance_get_json(req->db, &req->scope, id);
-  if (!p) return reply_error(rep, 404, "not_found", "保险记录不存在或不在管辖范围内", NULL);
+  if (!p) return reply_not_found(req, rep, "保险记录不存在或不在管辖范围内", NULL);
   reply_json(rep, status, p);
   return 0;
 }
@@ -339,7 +340,7 @@ int api_insurance_withdraw(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *p = insurance_get_json(req->db, &req->scope, id), *body = NULL;
-  if (!p) return reply_error(rep, 404, "not_found", "保险记录不存在或不在管辖范围内", NULL);
+  if (!p) return reply_not_found(req, rep, "保险记录不存在或不在管辖范围内", NULL);
   const char *reason;
   char path[96], today[11], lock_date[24];
   date_format_iso(req->today, today);

@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "core/household_sheet.h"
 #include "http/handlers.h"
+#include "http/not_found.h"
 #include "http/reveal_gate.h"
 #include "http/json_in.h"
 #include "http/server.h"
@@ -51,7 +52,7 @@ int api_households_get(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *h = households_detail_json(req->db, &req->scope, id);
-  if (!h) return reply_error(rep, 404, "not_found", "农户不存在或不在管辖范围内", NULL);
+  if (!h) return reply_not_found(req, rep, "农户不存在或不在管辖范围内", NULL);
   reply_json(rep, 200, h);
   return 0;
 }
@@ -120,7 +121,7 @@ int api_households_patch(struct request *req, struct reply *rep)
   int64_t id, version;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *h = households_get_json(req->db, &req->scope, id);
-  if (!h) return reply_error(rep, 404, "not_found", "农户不存在或不在管辖范围内", NULL);
+  if (!h) return reply_not_found(req, rep, "农户不存在或不在管辖范围内", NULL);
   json_decref(h);
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;
@@ -158,7 +159,7 @@ static int reveal_member(struct request *req, struct reply *rep, member_reveal_f
   int64_t id, member;
   if (param_id(req, rep, 0, &id) != 0 || param_id(req, rep, 1, &member) != 0) return -1;
   json_t *h = households_get_json(req->db, &req->scope, id);
-  if (!h) return reply_error(rep, 404, "not_found", "农户不存在或不在管辖范围内", NULL);
+  if (!h) return reply_not_found(req, rep, "农户不存在或不在管辖范围内", NULL);
   json_decref(h);
   char *value = NULL;
   json_t *detail = json_pack("{s:I}", "member_id", (json_int_t)member);
@@ -168,7 +169,7 @@ static int reveal_member(struct request *req, struct reply *rep, member_reveal_f
   json_decref(detail);
   if (w == DB_NOT_FOUND) {
     db_rollback(req->db);
-    return reply_error(rep, 404, "not_found", "该户没有这名成员", NULL);
+    return reply_not_found(req, rep, "该户没有这名成员", NULL);
   }
   if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) {
     if (value) { sodium_memzero(value, strlen(value)); free(value); }
@@ -206,7 +207,7 @@ static int import_village(struct request *req, struct reply *rep, const char **c
   bool found = rc == DB_OK;
   bool village = found && strcmp(level, "village") == 0;
   bool covered = found && scope_covers_path(&req->scope, path);
-  if (!found || !covered) return reply_error(rep, 404, "not_found", "村不存在或不在管辖范围内", "village");
+  if (!found || !covered) return reply_not_found(req, rep, "村不存在或不在管辖范围内", "village");
   if (!village) return reply_error(rep, 400, "field_invalid", "只能按村导入（village 应为村级区划代码）", "village");
   return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "core/policy.h"
+#include "http/not_found.h"
 #include "http/sender.h"
 #include "store/notifications.h"
 #include "http/handlers.h"
@@ -197,7 +198,7 @@ static int leave_in_scope(struct request *req, struct reply *rep, int64_t *id, j
   char t[DATE_ISO_SIZE];
   date_format_iso(req->today, t);
   *out = leaves_get_json(req->db, &req->scope, *id, t);
-  if (!*out) return reply_error(rep, 404, "not_found", "请假记录不存在或不在管辖范围内", NULL);
+  if (!*out) return reply_not_found(req, rep, "请假记录不存在或不在管辖范围内", NULL);
   add_type_name(req, *out);
   return 0;
 }

@@ -12,6 +12,7 @@
 #include "http/channel_person.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/request.h"
 #include "http/sender.h"
 #include "http/server.h"
@@ -253,7 +254,7 @@ int api_channels_patch(struct request *req, struct reply *rep)
   struct channel_input in = {0};
   char *config = NULL;
   int rc = -1;
-  if (!current) rc = reply_error(rep, 404, "not_found", "通知渠道不存在", NULL);
+  if (!current) rc = reply_not_found(req, rep, "通知渠道不存在", NULL);
   else if (fields_allowed(rep, body, ALLOWED) == 0 && channel_fields(rep, body, kind, false, &in) == 0 &&
            (!channel_person_kind(kind) ||
             channel_person_config(rep, body, kind, json_object_get(current, "config"), &config) == 0)) {

@@ -15,6 +15,7 @@
 #include "core/policy.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "store/db.h"
 #include "store/obligations.h"
@@ -135,7 +136,7 @@ int api_compliance_get(struct request *req, struct reply *rep)
   if (query_range(req, rep, &q.from, &q.to) != 0 || query_filters(req, rep, &e, &q) != 0) return -1;
   bool not_found = false;
   json_t *out = compliance_summary_json(req->db, &req->scope, &q, &not_found);
-  if (not_found) return reply_error(rep, 404, "not_found", "区划或单位不存在或不在管辖范围内", q.unit_id ? "unit" : "region");
+  if (not_found) return reply_not_found(req, rep, "区划或单位不存在或不在管辖范围内", q.unit_id ? "unit" : "region");
   if (!out) return reply_internal(rep);
   size_t i;
   json_t *row;
@@ -181,7 +182,7 @@ int api_compliance_cells(struct request *req, struct reply *rep)
   if (group && *group) q.group = group;
   bool not_found = false;
   json_t *list = compliance_cells_json(req->db, &req->scope, &q, page, query_wants_xlsx(req) ? 0 : page_size, &not_found);
-  if (not_found) return reply_error(rep, 404, "not_found", "区划或单位不存在或不在管辖范围内", q.unit_id ? "unit" : "region");
+  if (not_found) return reply_not_found(req, rep, "区划或单位不存在或不在管辖范围内", q.unit_id ? "unit" : "region");
   return handler_reply_list(req, rep, list, CELLS_EXPORT, "履职监督明细");
 }
 
@@ -204,7 +205,7 @@ int api_compliance_evidence(struct request *req, struct reply *rep)
   if (!party || !digits(party, 18)) return reply_error(rep, 400, "field_invalid", "责任主体（party）应为区划代码或单位编号", "party");
   bool not_found = false;
   json_t *list = compliance_evidence_json(req->db, &req->scope, o, party, from, to, &not_found);
-  if (not_found) return reply_error(rep, 404, "not_found", "责任主体不存在或不在管辖范围内", "party");
+  if (not_found) return reply_not_found(req, rep, "责任主体不存在或不在管辖范围内", "party");
   return handler_reply_list(req, rep, list, EVIDENCE_EXPORT, "履职记录");
 }
 
@@ -444,7 +445,7 @@ int api_ics_feed(struct request *req, struct reply *rep)
   struct scope scope;
   int found = ics_user(req, token, &u, &scope);
   if (found == DB_ERROR) return reply_internal(rep);
-  if (found != DB_OK) return reply_error(rep, 404, "not_found", "日历订阅地址无效或已更换", NULL);
+  if (found != DB_OK) return reply_not_found(req, rep, "日历订阅地址无效或已更换", NULL);
   struct engine e;
   if (load_engine(req, rep, &e) != 0) return -1;
   int t = req->today;
@@ -521,7 +522,7 @@ int api_period_unlocks_create(struct request *req, struct reply *rep)
   int r = supervision_region(req->db, region, path, level, name);
   if (r == DB_ERROR) { rc = reply_internal(rep); goto out; }
   if (r == DB_NOT_FOUND || !scope_covers_path(&req->scope, path)) {
-    rc = reply_error(rep, 404, "not_found", "区划不存在或不在管辖范围内", "region_code");
+    rc = reply_not_found(req, rep, "区划不存在或不在管辖范围内", "region_code");
     goto out;
   }
   /* a county reopens for itself or its townships; the city for anything in the city */

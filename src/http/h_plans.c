@@ -17,6 +17,7 @@
 #include "core/roles.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "http/village_input.h"
 #include "store/db.h"
@@ -172,7 +173,7 @@ static json_t *plan_detail(struct request *req, int64_t id)
 static int reply_plan(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *p = plan_detail(req, id);
-  if (!p) return reply_error(rep, 404, "not_found", "帮扶计划不存在或不在管辖范围内", NULL);
+  if (!p) return reply_not_found(req, rep, "帮扶计划不存在或不在管辖范围内", NULL);
   reply_json(rep, status, p);
   return 0;
 }
@@ -230,7 +231,7 @@ static int plan_for_write(struct request *req, struct reply *rep, int64_t id, in
                           const char *code, const char *msg, json_t **plan)
 {
   *plan = plans_get_json(req->db, &req->scope, id);
-  if (!*plan) return reply_error(rep, 404, "not_found", "帮扶计划不存在或不在管辖范围内", NULL);
+  if (!*plan) return reply_not_found(req, rep, "帮扶计划不存在或不在管辖范围内", NULL);
   char list[64];
   snprintf(list, sizeof list, ",%s,", states);
   char status[24];
@@ -385,12 +386,12 @@ int api_plans_progress(struct request *req, struct reply *rep)
   }
   if (!*note) { rc = reply_error(rep, 400, "field_required", "请填写进展情况", "note"); goto out; }
   plan = plans_get_json(req->db, &req->scope, id);
-  if (!plan) { rc = reply_error(rep, 404, "not_found", "帮扶计划不存在或不在管辖范围内", NULL); goto out; }
+  if (!plan) { rc = reply_not_found(req, rep, "帮扶计划不存在或不在管辖范围内", NULL); goto out; }
   if (strcmp(json_string_value(json_object_get(plan, "status")), "approved") != 0) {
     rc = reply_error(rep, 409, "not_approved", "计划批准后才能记录执行进度（5.9）", NULL);
     goto out;
   }
-  if (plans_item_of(req->db, id, item) != DB_OK) { rc = reply_error(rep, 404, "not_found", "计划中没有该事项", NULL); goto out; }
+  if (plans_item_of(req->db, id, item) != DB_OK) { rc = reply_not_found(req, rep, "计划中没有该事项", NULL); goto out; }
   char amount_text[40] = "";
   if (has_amount) snprintf(amount_text, sizeof amount_text, "%.2f", amount);
   int wr = db_begin(req->db);
@@ -444,7 +445,7 @@ int api_resources_create(struct request *req, struct reply *rep)
   }
   if (has_amount) snprintf(amount_text, sizeof amount_text, "%.2f", amount);
   if (has_item && resources_item_in_village(req->db, village, item) != DB_OK) {
-    rc = reply_error(rep, 404, "not_found", "本村的帮扶计划中没有该事项", "plan_item_id");
+    rc = reply_not_found(req, rep, "本村的帮扶计划中没有该事项", "plan_item_id");
     goto out;
   }
   if (req->scope.kind == SCOPE_KIND_UNIT) {

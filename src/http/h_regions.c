@@ -6,6 +6,7 @@
 #include "core/date.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "store/db.h"
 #include "store/regions.h"
 
@@ -37,9 +38,9 @@ int api_regions_list(struct request *req, struct reply *rep)
 
 int api_regions_get(struct request *req, struct reply *rep)
 {
-  if (!code_shape_ok(req->params[0])) return reply_error(rep, 404, "not_found", "区划不存在或不在管辖范围内", NULL);
+  if (!code_shape_ok(req->params[0])) return reply_not_found(req, rep, "区划不存在或不在管辖范围内", NULL);
   json_t *r = regions_get_json(req->db, &req->scope, req->params[0]);
-  if (!r) return reply_error(rep, 404, "not_found", "区划不存在或不在管辖范围内", NULL);
+  if (!r) return reply_not_found(req, rep, "区划不存在或不在管辖范围内", NULL);
   reply_json(rep, 200, r);
   return 0;
 }
@@ -47,7 +48,7 @@ int api_regions_get(struct request *req, struct reply *rep)
 /* Finds the region named in the path within scope, or writes the 404. */
 static int region_in_scope(struct request *req, struct reply *rep, char path[96], char level[16])
 {
-  if (!code_shape_ok(req->params[0])) return reply_error(rep, 404, "not_found", "区划不存在或不在管辖范围内", NULL);
+  if (!code_shape_ok(req->params[0])) return reply_not_found(req, rep, "区划不存在或不在管辖范围内", NULL);
   int rc = regions_lookup(req->db, &req->scope, req->params[0], path, level);
   if (rc == DB_NOT_FOUND) return reply_error(rep, 404, "not_found", "区划不存在或不在管辖范围内", NULL);
   return rc == DB_OK ? 0 : reply_internal(rep);

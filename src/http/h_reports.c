@@ -11,6 +11,7 @@
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/no_post.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "store/db.h"
 #include "store/discipline.h"
@@ -160,7 +161,7 @@ static int report_in_scope(struct request *req, struct reply *rep, int64_t *id, 
 {
   if (param_id(req, rep, 0, id) != 0) return -1;
   *out = reports_get_json(req->db, &req->scope, *id);
-  if (!*out) return reply_error(rep, 404, "not_found", "工作报告不存在或不在管辖范围内", NULL);
+  if (!*out) return reply_not_found(req, rep, "工作报告不存在或不在管辖范围内", NULL);
   return 0;
 }
 

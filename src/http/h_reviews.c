@@ -17,6 +17,7 @@
 #include "core/review_flow.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "store/db.h"
 #include "store/reports.h"
@@ -65,7 +66,7 @@ static int item_in_scope(struct request *req, struct reply *rep, enum review_kin
   if (param_id(req, rep, 0, id) != 0) return -1;
   *out = item_get(req, kind, *id);
   if (!*out)
-    return reply_error(rep, 404, "not_found",
+    return reply_not_found(req, rep,
                        kind == REVIEW_KIND_REPORT ? "工作报告不存在或不在管辖范围内" : "驻村日志不存在或不在管辖范围内", NULL);
   return 0;
 }

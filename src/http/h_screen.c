@@ -10,6 +10,7 @@
 #include "core/date.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "store/db.h"
 #include "store/regions.h"
@@ -43,7 +44,7 @@ static int query_region(struct request *req, struct reply *rep, char code[16], c
   if (query_text(req, rep, "region", 12, &r) != 0) return -1;
   snprintf(code, 16, "%s", r && *r ? r : req->scope.region_code);
   json_t *region = regions_get_json(req->db, &req->scope, code);
-  if (!region) return reply_error(rep, 404, "not_found", "地区不存在或不在管辖范围内", "region");
+  if (!region) return reply_not_found(req, rep, "地区不存在或不在管辖范围内", "region");
   const char *level = json_string_value(json_object_get(region, "level"));
   bool ok = level && (strcmp(level, "city") == 0 || strcmp(level, "county") == 0);
   snprintf(name, 128, "%s", json_string_value(json_object_get(region, "name")) ? json_string_value(json_object_get(region, "name")) : "");

@@ -26,6 +26,7 @@
 #include "core/policy.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "store/checkins.h"
 #include "store/db.h"
@@ -110,7 +111,7 @@ static int party_region(struct request *req, struct reply *rep, const json_t *bo
   int rc = supervision_region(req->db, code, d->region_path, d->region_level, d->region_name);
   if (rc == DB_ERROR) return reply_internal(rep);
   if (rc == DB_NOT_FOUND || !scope_covers_path(&req->scope, d->region_path))
-    return reply_error(rep, 404, "not_found", "区划不存在或不在管辖范围内", "region_code");
+    return reply_not_found(req, rep, "区划不存在或不在管辖范围内", "region_code");
   if (strcmp(d->region_level, d->k->level) != 0) {
     char msg[160];
     snprintf(msg, sizeof msg, "%s（%s）应记在%s一级", d->k->name_zh, d->k->clause,
@@ -129,7 +130,7 @@ static int unit_village(struct request *req, struct reply *rep, const json_t *bo
   if (field_string(rep, body, "village_code", true, 12, &code) != 0) return -1;
   bool serves = false;
   if (supervision_unit_serves(req->db, req->scope.unit_id, code, &serves) != DB_OK) return reply_internal(rep);
-  if (!serves) return reply_error(rep, 404, "not_found", "该村没有本单位在岗的驻村干部", "village_code");
+  if (!serves) return reply_not_found(req, rep, "该村没有本单位在岗的驻村干部", "village_code");
   if (supervision_region(req->db, code, d->region_path, d->region_level, d->region_name) != DB_OK)
     return reply_internal(rep);
   snprintf(d->village, sizeof d->village, "%s", code);
@@ -226,7 +227,7 @@ static int read_attendees(struct request *req, struct reply *rep, const json_t *
         return reply_error(rep, 400, "field_invalid", "参会人员有重复", "attendees");
     json_t *c = supervision_cadre_in(req->db, json_integer_value(v), unit ? "" : d->region_path,
                                      unit ? req->scope.unit_id : 0);
-    if (!c) return reply_error(rep, 404, "not_found", "参会人员须为本辖区（本单位）在岗的驻村干部", "attendees");
+    if (!c) return reply_not_found(req, rep, "参会人员须为本辖区（本单位）在岗的驻村干部", "attendees");
     json_array_append_new(d->attendees, c);
   }
   return 0;
@@ -359,7 +360,7 @@ static int check_lock(struct request *req, struct reply *rep, const char *date, 
 static int reply_record(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *r = supervision_get_json(req->db, &req->scope, id);
-  if (!r) return reply_error(rep, 404, "not_found", "督导记录不存在或不在管辖范围内", NULL);
+  if (!r) return reply_not_found(req, rep, "督导记录不存在或不在管辖范围内", NULL);
   const struct kind_def *k = kind_find(json_string_value(json_object_get(r, "kind")));
   json_object_set_new(r, "kind_name", json_string(k ? k->name_zh : ""));
   reply_json(rep, status, r);
@@ -418,7 +419,7 @@ int api_supervision_withdraw(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *r = supervision_get_json(req->db, &req->scope, id);
-  if (!r) return reply_error(rep, 404, "not_found", "督导记录不存在或不在管辖范围内", NULL);
+  if (!r) return reply_not_found(req, rep, "督导记录不存在或不在管辖范围内", NULL);
   const struct kind_def *k = kind_find(json_string_value(json_object_get(r, "kind")));
   json_t *body = NULL;
   int rc = -1;
@@ -515,7 +516,7 @@ int api_supervision_context(struct request *req, struct reply *rep)
     if (rc == DB_ERROR) { json_decref(kinds); return reply_internal(rep); }
     if (rc == DB_NOT_FOUND || (req->scope.kind == SCOPE_KIND_REGION && !scope_covers_path(&req->scope, path))) {
       json_decref(kinds);
-      return reply_error(rep, 404, "not_found", "区划不存在或不在管辖范围内", "region");
+      return reply_not_found(req, rep, "区划不存在或不在管辖范围内", "region");
     }
     if (req->scope.kind == SCOPE_KIND_UNIT) path[0] = '\0';
     place = json_pack("{s:s, s:s, s:s}", "code", code, "name", name, "level", level);

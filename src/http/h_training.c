@@ -16,6 +16,7 @@
 #include "core/date.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/record_input.h"
 #include "http/server.h"
 #include "store/db.h"
@@ -38,7 +39,7 @@ static int organizer_in_scope(struct request *req, struct reply *rep, const char
   int rc = training_region(req->db, code, path, level);
   if (rc == DB_ERROR) return reply_internal(rep);
   if (rc == DB_NOT_FOUND || req->scope.kind != SCOPE_KIND_REGION || !scope_covers_path(&req->scope, path))
-    return reply_error(rep, 404, "not_found", "该区划不存在或不在管辖范围内", field);
+    return reply_not_found(req, rep, "该区划不存在或不在管辖范围内", field);
   return 0;
 }
 
@@ -47,7 +48,7 @@ static int organizer_in_scope(struct request *req, struct reply *rep, const char
 static int reply_plan(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *p = training_plan_get_json(req->db, &req->scope, id);
-  if (!p) return reply_error(rep, 404, "not_found", "培训计划不存在或不在管辖范围内", NULL);
+  if (!p) return reply_not_found(req, rep, "培训计划不存在或不在管辖范围内", NULL);
   reply_json(rep, status, p);
   return 0;
 }
@@ -106,7 +107,7 @@ int api_training_plans_file(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *p = training_plan_get_json(req->db, &req->scope, id), *body = NULL;
-  if (!p) return reply_error(rep, 404, "not_found", "培训计划不存在或不在管辖范围内", NULL);
+  if (!p) return reply_not_found(req, rep, "培训计划不存在或不在管辖范围内", NULL);
   static const char *const ALLOWED[] = {"doc_no", "filed_on", NULL};
   const char *doc_no, *filed_on;
   char path[96], level[16];
@@ -174,7 +175,7 @@ static void event_names(const struct request *req, json_t *row)
 static int reply_event(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *e = training_event_get_json(req->db, &req->scope, id);
-  if (!e) return reply_error(rep, 404, "not_found", "培训班次不存在或不在管辖范围内", NULL);
+  if (!e) return reply_not_found(req, rep, "培训班次不存在或不在管辖范围内", NULL);
   event_names(req, e);
   reply_json(rep, status, e);
   return 0;
@@ -362,7 +363,7 @@ static int event_for_write(struct request *req, struct reply *rep, int64_t *id, 
 {
   if (param_id(req, rep, 0, id) != 0) return -1;
   *out = training_event_get_json(req->db, &req->scope, *id);
-  if (!*out) return reply_error(rep, 404, "not_found", "培训班次不存在或不在管辖范围内", NULL);
+  if (!*out) return reply_not_found(req, rep, "培训班次不存在或不在管辖范围内", NULL);
   if (organizer_in_scope(req, rep, json_string_value(json_object_get(*out, "organizer_code")), NULL, path, level) == 0)
     return 0;
   json_decref(*out);

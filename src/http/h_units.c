@@ -5,6 +5,7 @@
 
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "store/db.h"
 #include "store/regions.h"
 #include "store/units.h"
@@ -31,7 +32,7 @@ int api_units_get(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *u = units_get_json(req->db, &req->scope, id);
-  if (!u) return reply_error(rep, 404, "not_found", "单位不存在或不在管辖范围内", NULL);
+  if (!u) return reply_not_found(req, rep, "单位不存在或不在管辖范围内", NULL);
   reply_json(rep, 200, u);
   return 0;
 }
@@ -104,7 +105,7 @@ int api_units_patch(struct request *req, struct reply *rep)
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
   json_t *current = units_get_json(req->db, &req->scope, id);
-  if (!current) return reply_error(rep, 404, "not_found", "单位不存在或不在管辖范围内", NULL);
+  if (!current) return reply_not_found(req, rep, "单位不存在或不在管辖范围内", NULL);
   json_t *body;
   if (body_object(req, rep, &body) != 0) { json_decref(current); return -1; }
   struct unit_fields f;

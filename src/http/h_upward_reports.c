@@ -20,6 +20,7 @@
 #include "core/upward_period.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "store/db.h"
 #include "store/notify_events.h"
@@ -217,7 +218,7 @@ static json_t *live_figures(struct request *req, const json_t *r)
 static int reply_report(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *r = upward_reports_get_json(req->db, &req->scope, id);
-  if (!r) return reply_error(rep, 404, "not_found", "上报材料不存在或不在管辖范围内", NULL);
+  if (!r) return reply_not_found(req, rep, "上报材料不存在或不在管辖范围内", NULL);
   bool open = status_is(r, "draft") || status_is(r, "returned");
   if (open) {
     json_t *f = live_figures(req, r);
@@ -308,7 +309,7 @@ static json_t *load(struct request *req, struct reply *rep, int64_t *id)
   if (!party(req)) { refuse_party(rep); return NULL; }
   if (param_id(req, rep, 0, id) != 0) return NULL;
   json_t *r = upward_reports_get_json(req->db, &req->scope, *id);
-  if (!r) reply_error(rep, 404, "not_found", "上报材料不存在或不在管辖范围内", NULL);
+  if (!r) reply_not_found(req, rep, "上报材料不存在或不在管辖范围内", NULL);
   return r;
 }
 

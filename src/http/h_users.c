@@ -8,6 +8,7 @@
 
 #include "core/rate_limit.h"
 #include "http/handlers.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "http/json_in.h"
 #include "store/credentials.h"
@@ -130,7 +131,7 @@ static int target_user(struct request *req, struct reply *rep, int64_t *id)
 {
   if (param_id(req, rep, 0, id) != 0) return -1;
   json_t *u = users_get_json(req->db, *id, req->now);
-  if (!u) return reply_error(rep, 404, "not_found", "账号不存在", NULL);
+  if (!u) return reply_not_found(req, rep, "账号不存在", NULL);
   const struct role *role = roles_find(json_string_value(json_object_get(u, "role")));
   json_decref(u);
   if (role && role->admin) return reply_error(rep, 403, "forbidden", "管理员账号只能在服务器控制台修改", NULL);

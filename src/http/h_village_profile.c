@@ -11,6 +11,7 @@
 #include "core/village_profile.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "store/cases.h"
 #include "store/db.h"
@@ -21,7 +22,7 @@ static int village_of_path(struct request *req, struct reply *rep, json_t **vill
 {
   const char *code = req->params[0];
   *village = code && strlen(code) == 12 ? cases_village_json(req->db, &req->scope, code) : NULL;
-  if (!*village) return reply_error(rep, 404, "not_found", "村不存在或不在管辖范围内", NULL);
+  if (!*village) return reply_not_found(req, rep, "村不存在或不在管辖范围内", NULL);
   return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "core/roles.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "http/village_input.h"
 #include "store/cases.h"
@@ -98,7 +99,7 @@ int vw_write_village(struct request *req, struct reply *rep, const json_t *body,
   } else {
     return reply_error(rep, 400, "field_required", "请选择村", "village_code");
   }
-  if (!v) return reply_error(rep, 404, "not_found", "村不存在或不在管辖范围内", "village_code");
+  if (!v) return reply_not_found(req, rep, "村不存在或不在管辖范围内", "village_code");
   snprintf(village, 16, "%s", json_string_value(json_object_get(v, "code")));
   snprintf(path, 96, "%s", json_string_value(json_object_get(v, "path")));
   json_decref(v);
@@ -203,7 +204,7 @@ static int attendees_field(struct request *req, struct reply *rep, const json_t 
 static int reply_meeting(struct request *req, struct reply *rep, int64_t id, int status)
 {
   json_t *m = meetings_get_json(req->db, &req->scope, id);
-  if (!m) return reply_error(rep, 404, "not_found", "研判会议不存在或不在管辖范围内", NULL);
+  if (!m) return reply_not_found(req, rep, "研判会议不存在或不在管辖范围内", NULL);
   reply_json(rep, status, m);
   return 0;
 }
@@ -271,7 +272,7 @@ int api_meetings_withdraw(struct request *req, struct reply *rep)
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "reason", true, 500, &reason) != 0) goto out;
   if (!*reason) { rc = reply_error(rep, 400, "field_required", "请填写撤回原因", "reason"); goto out; }
   m = meetings_get_json(req->db, &req->scope, id);
-  if (!m) { rc = reply_error(rep, 404, "not_found", "研判会议不存在或不在管辖范围内", NULL); goto out; }
+  if (!m) { rc = reply_not_found(req, rep, "研判会议不存在或不在管辖范围内", NULL); goto out; }
   if (strcmp(json_string_value(json_object_get(m, "status")), "held") != 0) {
     rc = reply_error(rep, 409, "already_withdrawn", "该会议记录已撤回", NULL);
     goto out;
@@ -516,7 +517,7 @@ int api_duties_get(struct request *req, struct reply *rep)
   if (from > to) return reply_error(rep, 400, "field_invalid", "起始月份不能晚于截止月份", "from");
   if (date_add_months(from, MONTHS_MAX - 1) < to) return reply_error(rep, 400, "field_invalid", "一次最多查询 24 个月", "from");
   json_t *v = cases_village_json(req->db, &req->scope, village);
-  if (!v) return reply_error(rep, 404, "not_found", "村不存在或不在管辖范围内", "village");
+  if (!v) return reply_not_found(req, rep, "村不存在或不在管辖范围内", "village");
   char fs[DATE_ISO_SIZE], ts[DATE_ISO_SIZE];
   date_format_iso(from, fs);
   date_format_iso(date_add_days(date_add_months(to, 1), -1), ts);
@@ -611,7 +612,7 @@ int api_org_transfers_put(struct request *req, struct reply *rep)
   post = transfers_post_json(req->db, &req->scope, id);
   const char *status = post ? json_string_value(json_object_get(post, "status")) : NULL;
   if (!status || (strcmp(status, "active") != 0 && strcmp(status, "handover") != 0)) {
-    rc = reply_error(rep, 404, "not_found", "驻村岗位不存在、已结束或不在管辖范围内", NULL);
+    rc = reply_not_found(req, rep, "驻村岗位不存在、已结束或不在管辖范围内", NULL);
     goto out;
   }
   if (!json_integer_value(json_object_get(post, "party_member"))) {

@@ -18,6 +18,7 @@
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/no_post.h"
+#include "http/not_found.h"
 #include "http/server.h"
 #include "store/checkins.h"
 #include "store/crosscheck.h"
@@ -97,7 +98,7 @@ static int visited_household(struct request *req, struct reply *rep, int64_t id,
   if (rc != DB_OK && rc != DB_NOT_FOUND) return reply_internal(rep);
   bool ok = rc == DB_OK && strcmp(h.village_code, st->village_code) == 0;
   if (ok && snprintf(subject, len, "户主 %s（户编号 %s）", h.head_name, h.household_no) < 0) return reply_internal(rep);
-  if (!ok) return reply_error(rep, 404, "not_found", "该户不在您驻村的村，或已销户", "household_id");
+  if (!ok) return reply_not_found(req, rep, "该户不在您驻村的村，或已销户", "household_id");
   return 0;
 }
 
@@ -245,7 +246,7 @@ static int query_region(struct request *req, struct reply *rep, char out[16])
   int rc = region_path(req->db, out, path);
   if (rc != DB_OK && rc != DB_NOT_FOUND) return reply_internal(rep);
   bool covered = rc == DB_OK && (req->scope.kind != SCOPE_KIND_REGION || scope_covers_path(&req->scope, path));
-  if (!covered) return reply_error(rep, 404, "not_found", "地区不存在或不在管辖范围内", "region");
+  if (!covered) return reply_not_found(req, rep, "地区不存在或不在管辖范围内", "region");
   return 0;
 }
 

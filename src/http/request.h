@@ -36,6 +36,7 @@ struct request {
   int64_t api_token_id;       /* > 0: the caller is an API token (http/token_auth), not a session */
   struct role token_role;     /* that token's role: its region level and read permissions only */
   struct db *db;
+  int64_t db_failures;        /* the connection's db_failures() when the handler began (http/not_found) */
   const struct app *app;
   double started_ms;
   int64_t now;                /* the instant the request arrived (core/clock), the same for all of it */

@@ -151,6 +151,7 @@ static enum MHD_Result handle_api(struct request *req)
   if (!req->db) reply_internal(&rep);
   else {
     day_start(req); /* the posts as they stand today (1.1, 1.6, 1.8), before anyone reads them */
+    req->db_failures = db_failures(req->db); /* what the handler's own reads add to it (http/not_found) */
     router_dispatch(req, &rep);
   }
   if (req->db) db_rollback(req->db); /* a handler that failed half-way leaves nothing behind */

@@ -69,7 +69,7 @@ static int read_appraisals(struct db *db, int64_t cadre_id, int date, int window
   f->in.last_appraisal_year = 0;
   f->in.excellent_appraisals_recent = 0;
   f->in.last_appraisal_by_evaluation = false;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if (db_step_row(db, st)) {
     f->in.last_appraisal_year = sqlite3_column_int(st, 0);
     snprintf(f->last_appraisal, sizeof f->last_appraisal, "%s", db_col_text(st, 1));
     f->in.last_appraisal = f->last_appraisal;
@@ -211,7 +211,7 @@ int assignments_approval_region(struct db *db, int64_t unit_id, char out[16])
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, unit_id);
   int rc = DB_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if (db_step_row(db, st)) {
     const char *level = db_col_text(st, 1);
     if (strcmp(level, "city") == 0 || strcmp(level, "county") == 0 || strcmp(level, "province") == 0) {
       snprintf(out, 16, "%s", db_col_text(st, 0));
@@ -288,7 +288,7 @@ static int64_t outgoing_of(struct db *db, int64_t adjustment_id)
   sqlite3_stmt *st = db_stmt(db, "SELECT outgoing_assignment_id FROM adjustment WHERE id = ?1");
   if (!st) return 0;
   sqlite3_bind_int64(st, 1, adjustment_id);
-  int64_t out = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  int64_t out = db_step_row(db, st) ? sqlite3_column_int64(st, 0) : 0;
   sqlite3_reset(st);
   return out;
 }
@@ -309,7 +309,7 @@ static int replaced_post(struct db *db, int64_t id, const struct pending_row *p,
     date_format_iso(first, first_iso);
     sqlite3_bind_int64(st, 1, outgoing);
     sqlite3_bind_text(st, 2, first_iso, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW) *out = outgoing;
+    if (db_step_row(db, st)) *out = outgoing;
     sqlite3_reset(st);
     if (*out || strcmp(p->post, "first_secretary") != 0) return DB_OK;
   }
@@ -490,7 +490,7 @@ static int64_t handover_of(struct db *db, int64_t assignment_id)
       "SELECT id FROM handover WHERE incoming_assignment_id = ?1 OR outgoing_assignment_id = ?1 ORDER BY id DESC LIMIT 1");
   if (!st) return 0;
   sqlite3_bind_int64(st, 1, assignment_id);
-  int64_t out = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  int64_t out = db_step_row(db, st) ? sqlite3_column_int64(st, 0) : 0;
   sqlite3_reset(st);
   return out;
 }
@@ -581,7 +581,7 @@ json_t *assignments_adjustment_json(struct db *db, int64_t adjustment_id)
   if (!st) return NULL;
   sqlite3_bind_int64(st, 1, adjustment_id);
   json_t *out = NULL;
-  if (sqlite3_step(st) == SQLITE_ROW)
+  if (db_step_row(db, st))
     out = json_pack("{s:I, s:I, s:s, s:o, s:b, s:o, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
                     "outgoing_assignment_id", (json_int_t)sqlite3_column_int64(st, 1), "reason", db_col_text(st, 2),
                     "explanation", text_or_null(db_col_text(st, 3)), "recall", sqlite3_column_int(st, 4),
@@ -604,7 +604,7 @@ json_t *assignments_handover_json(struct db *db, const struct scope *scope, int6
   sqlite3_bind_int64(st, 1, id);
   json_t *out = NULL;
   int64_t incoming = 0, outgoing = 0;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if (db_step_row(db, st)) {
     json_t *list = json_loads(db_col_text(st, 6), 0, NULL);
     outgoing = sqlite3_column_int64(st, 2);
     incoming = sqlite3_column_int64(st, 3);
@@ -735,7 +735,7 @@ int assignments_batch_window(struct db *db, int64_t batch_id, char opens[11], ch
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, batch_id);
   int rc = DB_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if (db_step_row(db, st)) {
     snprintf(opens, 11, "%s", db_col_text(st, 0));
     snprintf(closes, 11, "%s", db_col_text(st, 1));
     snprintf(term_start, 11, "%s", db_col_text(st, 2));

@@ -199,7 +199,7 @@ int cadres_reveal_id_number(struct db *db, const struct vault *vault, int64_t id
   if (!st) return DB_ERROR;
   sqlite3_bind_int64(st, 1, id);
   int rc = DB_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW)
+  if (db_step_row(db, st))
     rc = vault_decrypt(vault, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out) == 0 ? DB_OK
                                                                                                        : DB_ERROR;
   sqlite3_reset(st);
@@ -327,7 +327,7 @@ json_t *cadres_detail_json(struct db *db, const struct vault *vault, const struc
       " coalesce(note, ''), phone_cipher FROM cadre WHERE id = ?1");
   if (st) {
     sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (db_step_row(db, st)) {
       json_object_set_new(c, "employment_type", json_string(db_col_text(st, 0)));
       json_object_set_new(c, "rank", json_string(db_col_text(st, 1)));
       json_object_set_new(c, "rural_experience", json_boolean(sqlite3_column_int(st, 2)));

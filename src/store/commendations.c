@@ -103,7 +103,7 @@ json_t *commendations_get_json(struct db *db, const struct scope *scope, int64_t
   if (!st) return NULL;
   scope_bind(scope, st);
   sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-  json_t *out = sqlite3_step(st) == SQLITE_ROW ? rows_object(st) : NULL;
+  json_t *out = db_step_row(db, st) ? rows_object(st) : NULL;
   sqlite3_reset(st);
   return out;
 }

@@ -36,7 +36,7 @@ static bool local_scope(struct db *db, const struct scope *scope, const char *re
     sqlite3_stmt *st = db_stmt(db, "SELECT path FROM region WHERE code = ?1");
     if (st) {
       sqlite3_bind_text(st, 1, region, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step(st) == SQLITE_ROW) snprintf(path, sizeof path, "%s", db_col_text(st, 0));
+      if (db_step_row(db, st)) snprintf(path, sizeof path, "%s", db_col_text(st, 0));
       sqlite3_reset(st);
     }
   }

@@ -167,6 +167,14 @@ int db_step_result(struct db *db, int rc)
 
 int64_t db_failures(const struct db *db) { return db->failures; }
 
+bool db_step_row(struct db *db, sqlite3_stmt *st)
+{
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) return true;
+  db_step_result(db, rc);
+  return false;
+}
+
 int db_insert_returning(struct db *db, sqlite3_stmt *st, int64_t *id_out)
 {
   int rc = sqlite3_step(st);

@@ -25,6 +25,9 @@ int db_exec(struct db *db, const char *sql);
 
 /* Maps the last SQLite error of a step to a db_result. */
 int db_step_result(struct db *db, int rc);
+/* Steps st once: true when it gave a row. Anything else but the end of the rows is reported (logged,
+ * counted in db_failures), so that a single-record read that failed is never taken for a missing row. */
+bool db_step_row(struct db *db, sqlite3_stmt *st);
 /* Steps an INSERT … RETURNING id once and resets it: *id_out set on DB_OK. */
 int db_insert_returning(struct db *db, sqlite3_stmt *st, int64_t *id_out);
 /* Steps a guarded UPDATE (one whose WHERE states the state it expects) and resets it: DB_CONFLICT

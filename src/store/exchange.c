@@ -136,7 +136,7 @@ int exchange_member_id(struct db *db, const struct vault *vault, const char *vil
   char *plain = NULL;
   if (sqlite3_step(st) == SQLITE_ROW &&
       vault_decrypt(vault, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &plain) == 0)
-    rc = sqlite3_step(st) == SQLITE_ROW ? DB_NOT_FOUND : DB_OK;  /* two members alike: not this way */
+    rc = db_step_row(db, st) ? DB_NOT_FOUND : DB_OK;  /* two members alike: not this way */
   sqlite3_reset(st);
   if (plain) {
     if (rc == DB_OK) snprintf(out, IDCARD_SIZE, "%s", plain);

@@ -418,7 +418,7 @@ static json_t *team_summary(struct db *db, const struct scope *scope, const stru
   list_bind(st, p, np);
   scope_bind(scope, st);
   json_t *out = NULL;
-  if (sqlite3_step(st) == SQLITE_ROW)
+  if (db_step_row(db, st))
     out = json_pack("{s:I, s:I, s:I, s:I, s:f}", "teams", (json_int_t)sqlite3_column_int64(st, 0),
                     "below_min", (json_int_t)sqlite3_column_int64(st, 1), "late", (json_int_t)sqlite3_column_int64(st, 2),
                     "insurance", (json_int_t)sqlite3_column_int64(st, 3), "work_funds", sqlite3_column_double(st, 4));
@@ -443,7 +443,7 @@ static int team_params(struct db *db, const struct team_query *q, struct team_pa
     sqlite3_stmt *st = db_stmt(db, "SELECT path FROM region WHERE code = ?1");
     if (!st) return DB_ERROR;
     sqlite3_bind_text(st, 1, q->region_code, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW) snprintf(tp->rlo, sizeof tp->rlo, "%s", db_col_text(st, 0));
+    if (db_step_row(db, st)) snprintf(tp->rlo, sizeof tp->rlo, "%s", db_col_text(st, 0));
     sqlite3_reset(st);
     snprintf(tp->rhi, sizeof tp->rhi, "%s~", tp->rlo);
   }

@@ -311,7 +311,7 @@ int households_reveal_health(struct db *db, const struct vault *vault, int64_t h
   sqlite3_bind_int64(st, 1, member_id);
   sqlite3_bind_int64(st, 2, household_id);
   int rc = DB_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW)
+  if (db_step_row(db, st))
     rc = sqlite3_column_type(st, 0) == SQLITE_NULL ? ((*out = strdup("")) ? DB_OK : DB_ERROR)
          : vault_decrypt(vault, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out) == 0 ? DB_OK
                                                                                                           : DB_ERROR;
@@ -328,7 +328,7 @@ int households_reveal_id_number(struct db *db, const struct vault *vault, int64_
   sqlite3_bind_int64(st, 1, member_id);
   sqlite3_bind_int64(st, 2, household_id);
   int rc = DB_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW)
+  if (db_step_row(db, st))
     rc = vault_decrypt(vault, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out) == 0 ? DB_OK
                                                                                                        : DB_ERROR;
   sqlite3_reset(st);

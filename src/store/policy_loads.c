@@ -22,7 +22,7 @@ int policy_loads_record(struct db *db, const char *sha256, const char *path, int
   sqlite3_stmt *st = rc == DB_OK ? db_stmt(db, "SELECT sha256 FROM policy_load ORDER BY id DESC LIMIT 1") : NULL;
   char last[65] = "";
   if (st) {
-    if (sqlite3_step(st) == SQLITE_ROW) snprintf(last, sizeof last, "%s", db_col_text(st, 0));
+    if (db_step_row(db, st)) snprintf(last, sizeof last, "%s", db_col_text(st, 0));
     sqlite3_reset(st);
   } else {
     rc = DB_ERROR;

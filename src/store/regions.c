@@ -162,7 +162,7 @@ json_t *regions_get_json(struct db *db, const struct scope *scope, const char *c
   if (st) {
     scope_bind(scope, st);
     sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":code"), code, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (db_step_row(db, st)) {
       out = region_row(st, true);
       char path[96];
       snprintf(path, sizeof path, "%s", db_col_text(st, REGION_PATH_COLUMN));

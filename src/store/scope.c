@@ -15,7 +15,7 @@ static int unit_region(struct db *db, struct scope *out)
   if (!st) return -1;
   sqlite3_bind_int64(st, 1, out->unit_id);
   int rc = -1;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if (db_step_row(db, st)) {
     snprintf(out->unit_path_lo, sizeof out->unit_path_lo, "%s", db_col_text(st, 0));
     snprintf(out->unit_path_hi, sizeof out->unit_path_hi, "%s~", out->unit_path_lo);
     snprintf(out->unit_region_code, sizeof out->unit_region_code, "%s", db_col_text(st, 1));
@@ -37,7 +37,7 @@ int scope_for_user(struct db *db, const struct auth_user *user, struct scope *ou
   if (!st) return -1;
   sqlite3_bind_text(st, 1, user->region_code, -1, SQLITE_STATIC);
   int rc = -1;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if (db_step_row(db, st)) {
     snprintf(out->region_code, sizeof out->region_code, "%s", user->region_code);
     snprintf(out->path_lo, sizeof out->path_lo, "%s", db_col_text(st, 0));
     snprintf(out->path_hi, sizeof out->path_hi, "%s~", out->path_lo);

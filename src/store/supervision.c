@@ -206,7 +206,7 @@ json_t *supervision_cadre_in(struct db *db, int64_t cadre_id, const char *region
   sqlite3_bind_text(st, 2, region_path ? region_path : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 3, unit_id);
   json_t *out = NULL;
-  if (sqlite3_step(st) == SQLITE_ROW)
+  if (db_step_row(db, st))
     out = json_pack("{s:I, s:s, s:s, s:s, s:s}", "cadre_id", (json_int_t)sqlite3_column_int64(st, 0), "name",
                     db_col_text(st, 1), "post", db_col_text(st, 2), "post_name", cadres_post_name_zh(db_col_text(st, 2)),
                     "village_name", db_col_text(st, 3));

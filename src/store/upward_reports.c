@@ -73,7 +73,7 @@ static json_t *period_summary(struct db *db, const struct scope *scope, const st
   list_bind(st, p, np);
   scope_bind(scope, st);
   json_t *out = NULL;
-  if (sqlite3_step(st) == SQLITE_ROW)
+  if (db_step_row(db, st))
     out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "regions", (json_int_t)sqlite3_column_int64(st, 0),
                     "unreported", (json_int_t)sqlite3_column_int64(st, 1), "draft", (json_int_t)sqlite3_column_int64(st, 2),
                     "submitted", (json_int_t)sqlite3_column_int64(st, 3), "received", (json_int_t)sqlite3_column_int64(st, 4),

@@ -290,7 +290,7 @@ json_t *users_get_json(struct db *db, int64_t id, int64_t now)
   if (!st) return NULL;
   sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
   sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":now"), now);
-  json_t *out = sqlite3_step(st) == SQLITE_ROW ? user_row_json(st) : NULL;
+  json_t *out = db_step_row(db, st) ? user_row_json(st) : NULL;
   sqlite3_reset(st);
   return out;
 }

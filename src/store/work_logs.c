@@ -137,7 +137,7 @@ int64_t work_logs_count(struct db *db, int64_t cadre_id, const char *from, const
   sqlite3_bind_int64(st, 1, cadre_id);
   sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
-  int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+  int64_t n = db_step_row(db, st) ? sqlite3_column_int64(st, 0) : -1;
   sqlite3_reset(st);
   return n;
 }
