@@ -8,6 +8,7 @@
  *
  * The migrations come from src/store/schema/NNN_name.sql, embedded at build time by
  * scripts/embed_schema.sh; PRAGMA user_version records the last one applied. */
+#include "store/db.h"
 #include "store/db_sqlite.h"
 #include "util/log.h"
 

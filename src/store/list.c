@@ -1,10 +1,11 @@
 /* list — count + page. The count and the page share the same FROM/WHERE text, so a filter
  * can never apply to one and not the other. */
-#include "store/list_sql.h"
+#include "store/list.h"
 
 #include <stdio.h>
 
 #include "store/db_sqlite.h"
+#include "store/list_sql.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 

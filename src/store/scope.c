@@ -1,9 +1,10 @@
 /* scope — role + assignment → SQL bounds. Regions use the materialized path: a descendant's
  * path starts with its ancestor's, so "path >= lo AND path < lo||'~'" is an index range. */
-#include "store/scope_sql.h"
+#include "store/scope.h"
 
 #include <string.h>
 
+#include "store/scope_sql.h"
 #include "store/users.h"
 #include "store/db_sqlite.h"
 
