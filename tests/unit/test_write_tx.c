@@ -8,8 +8,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "http/write_tx.h"
 #include "store/audit.h"
@@ -175,6 +177,39 @@ static void test_mapped_results_roll_back(void **state)
   }
 }
 
+/* stderr (the log) while fn runs, into out. */
+static void log_of(void (*fn)(void *), void *arg, char *out, size_t size)
+{
+  char path[] = "/tmp/zhucun-write-tx-log-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  fflush(stderr);
+  int saved = dup(STDERR_FILENO);
+  assert_true(saved >= 0);
+  assert_true(dup2(fd, STDERR_FILENO) >= 0);
+  fn(arg);
+  fflush(stderr);
+  assert_true(dup2(saved, STDERR_FILENO) >= 0);
+  close(saved);
+  ssize_t n = pread(fd, out, size - 1, 0);
+  out[n > 0 ? n : 0] = '\0';
+  close(fd);
+  unlink(path);
+}
+
+struct run {
+  struct request *req;
+  struct reply *rep;
+  const struct write_tx *w;
+  int rc;
+};
+
+static void run_write(void *arg)
+{
+  struct run *r = arg;
+  r->rc = write_tx_run(r->req, r->rep, r->w);
+}
+
 static void test_unmapped_result_is_500(void **state)
 {
   struct fixture *f = *state;
@@ -183,7 +218,11 @@ static void test_unmapped_result_is_500(void **state)
   struct reply rep = {0};
   struct call c = {DB_ERROR, 0, false};
   struct write_tx w = unit_write(&c);
-  assert_int_equal(write_tx_run(&req, &rep, &w), -1);
+  struct run r = {&req, &rep, &w, 0};
+  char logged[1024];
+  log_of(run_write, &r, logged, sizeof logged);
+  assert_int_equal(r.rc, -1);
+  assert_non_null(strstr(logged, "POST /api/v1/units: unit.create failed in the store (-1)"));
   assert_error(&rep, 500, "internal", NULL);
   assert_int_equal(units(f), 0);
   assert_int_equal(audits(f), before);
@@ -229,7 +268,11 @@ static void test_failed_commit_writes_nothing(void **state)
   struct reply rep = {0};
   struct call c = {DB_OK, 0, true};
   struct write_tx w = unit_write(&c);
-  assert_int_equal(write_tx_run(&req, &rep, &w), -1);
+  struct run r = {&req, &rep, &w, 0};
+  char logged[1024];
+  log_of(run_write, &r, logged, sizeof logged);
+  assert_int_equal(r.rc, -1);
+  assert_non_null(strstr(logged, "unit.create failed in commit"));
   assert_error(&rep, 500, "internal", NULL);
   assert_int_equal(units(f), 0);
   assert_int_equal(audits(f), before);
