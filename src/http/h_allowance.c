@@ -21,6 +21,7 @@
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/not_found.h"
+#include "http/write_tx.h"
 #include "http/record_input.h"
 #include "http/server.h"
 #include "store/allowance.h"
@@ -123,12 +124,59 @@ static int new_month(struct request *req, struct reply *rep, const char *text, i
   return 0;
 }
 
-static int audit_sheet(struct request *req, const char *action, int64_t id, json_t *detail)
+/* A write on a sheet: drafted (its id set by the store), recounted, a line adjusted, or confirmed. */
+struct sheet_write {
+  int (*call)(struct request *req, struct sheet_write *s);
+  const json_t *sheet; /* as read before the write: what a stale version is refused with */
+  int64_t id, version;
+  const struct allowance_count *count;
+  const struct allowance_adjust *adjust;
+  const char *today, *doc_no;
+};
+
+static int call_draft(struct request *req, struct sheet_write *s)
 {
-  char sid[24];
-  snprintf(sid, sizeof sid, "%lld", (long long)id);
-  return handler_audit(req, action, "allowance_sheet", sid, detail);
+  return allowance_draft(req->db, s->count, req->user.id, req->now, &s->id);
 }
+
+static int call_recount(struct request *req, struct sheet_write *s)
+{
+  return allowance_recount(req->db, s->id, s->version, s->count);
+}
+
+static int call_adjust(struct request *req, struct sheet_write *s) { return allowance_adjust_line(req->db, s->adjust); }
+
+static int call_confirm(struct request *req, struct sheet_write *s)
+{
+  return allowance_confirm(req->db, s->id, s->version, s->today, s->doc_no, req->user.id, req->now);
+}
+
+static int refuse_stale(struct reply *rep, const json_t *sheet);
+
+/* A stale version is refused (409, nothing changed) in words that depend on the sheet. */
+static int store_sheet(struct request *req, struct reply *rep, void *ctx)
+{
+  struct sheet_write *s = ctx;
+  int w = s->call(req, s);
+  if (w == DB_CONFLICT && s->sheet) {
+    refuse_stale(rep, s->sheet);
+    return WRITE_TX_REPLIED;
+  }
+  return w;
+}
+
+/* The one ceremony every write on a sheet shares: the act audited and committed, or nothing. */
+static int sheet_write_run(struct request *req, struct reply *rep, struct sheet_write *s, const char *action,
+                           const struct write_error *errors, json_t *body)
+{
+  struct write_tx w = {.store = store_sheet, .ctx = s, .errors = errors, .action = action,
+                       .entity = "allowance_sheet", .id = &s->id, .detail = body};
+  return write_tx_run(req, rep, &w);
+}
+
+static const struct write_error DRAFTED[] = {
+    {DB_CONFLICT, 409, "duplicate", "本单位该月的补助核算表已生成，请打开核对", "month"}, {0}};
+static const struct write_error NO_LINE[] = {{DB_NOT_FOUND, 404, "not_found", "该补助核算表中没有这一行", "line"}, {0}};
 
 int api_allowance_sheets_create(struct request *req, struct reply *rep)
 {
@@ -145,15 +193,9 @@ int api_allowance_sheets_create(struct request *req, struct reply *rep)
       new_month(req, rep, month_s, &year, &month) != 0 ||
       count_of(req, rep, req->scope.unit_id, year, month, &rules, &presence, &c) != 0)
     goto out;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = allowance_draft(req->db, &c, req->user.id, req->now, &id);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "duplicate", "本单位该月的补助核算表已生成，请打开核对", "month");
-    goto out;
-  }
-  if (w == DB_OK) w = audit_sheet(req, "allowance.draft", id, body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct sheet_write s = {.call = call_draft, .count = &c};
+  rc = sheet_write_run(req, rep, &s, "allowance.draft", DRAFTED, body);
+  id = s.id;
 out:
   json_decref(body);
   return rc != 0 ? -1 : reply_sheet(req, rep, id, 201);
@@ -222,19 +264,6 @@ static int refuse_stale(struct reply *rep, const json_t *sheet)
   return reply_error(rep, 409, "stale", "补助核算表已被他人更新，请刷新后再办理", "version");
 }
 
-/* The end of every write on a sheet: a stale version refused (409, nothing changed), else the act
- * audited and committed — one place for the ceremony recount, adjust and confirm share. */
-static int finish_sheet_write(struct request *req, struct reply *rep, int w, const json_t *sheet, const char *action,
-                              int64_t id, json_t *body)
-{
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    return refuse_stale(rep, sheet);
-  }
-  if (w == DB_OK) w = audit_sheet(req, action, id, body);
-  return handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
-}
-
 int api_allowance_sheets_recount(struct request *req, struct reply *rep)
 {
   static const char *const ALLOWED[] = {"version", NULL};
@@ -248,9 +277,8 @@ int api_allowance_sheets_recount(struct request *req, struct reply *rep)
       parse_month(json_string_value(json_object_get(sheet, "month")), &year, &month) != 0 ||
       count_of(req, rep, json_integer_value(json_object_get(sheet, "unit_id")), year, month, &rules, &presence, &c) != 0)
     goto out;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = allowance_recount(req->db, id, version, &c);
-  rc = finish_sheet_write(req, rep, w, sheet, "allowance.recount", id, body);
+  struct sheet_write s = {.call = call_recount, .sheet = sheet, .id = id, .version = version, .count = &c};
+  rc = sheet_write_run(req, rep, &s, "allowance.recount", NULL, body);
 out:
   json_decref(body);
   json_decref(sheet);
@@ -275,15 +303,9 @@ int api_allowance_lines_adjust(struct request *req, struct reply *rep)
   a.version = version;
   a.user_id = req->user.id;
   a.now = req->now;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = allowance_adjust_line(req->db, &a);
-  if (w == DB_NOT_FOUND) {
-    db_rollback(req->db);
-    rc = reply_not_found(req, rep, "该补助核算表中没有这一行", "line");
-    goto out;
-  }
-  json_object_set_new(body, "line_id", json_integer(line));
-  rc = finish_sheet_write(req, rep, w, sheet, "allowance.adjust", id, body);
+  json_object_set_new(body, "line_id", json_integer(line)); /* the audit row names the line */
+  struct sheet_write s = {.call = call_adjust, .sheet = sheet, .id = id, .adjust = &a};
+  rc = sheet_write_run(req, rep, &s, "allowance.adjust", NO_LINE, body);
 out:
   json_decref(body);
   json_decref(sheet);
@@ -305,9 +327,9 @@ int api_allowance_sheets_confirm(struct request *req, struct reply *rep)
   char today[DATE_ISO_SIZE], doc_no[64];
   date_format_iso(req->today, today);
   snprintf(doc_no, sizeof doc_no, "补助核算%s-%lld", month, (long long)id);
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = allowance_confirm(req->db, id, version, today, doc_no, req->user.id, req->now);
-  rc = finish_sheet_write(req, rep, w, sheet, "allowance.confirm", id, body);
+  struct sheet_write s = {.call = call_confirm, .sheet = sheet, .id = id, .version = version, .today = today,
+                          .doc_no = doc_no};
+  rc = sheet_write_run(req, rep, &s, "allowance.confirm", NULL, body);
 out:
   json_decref(body);
   json_decref(sheet);

@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/write_tx.h"
 #include "store/api_tokens.h"
 #include "store/db.h"
 
@@ -69,6 +70,31 @@ static int expiry_field(struct request *req, struct reply *rep, const json_t *bo
   return 0;
 }
 
+/* A token created (its id set by the store) or revoked. */
+struct token_write {
+  const struct api_token_input *in;
+  int64_t id;
+};
+
+static int store_create(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct token_write *t = ctx;
+  return api_tokens_create(req->db, t->in, req->now, &t->id);
+}
+
+static int store_revoke(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  return api_tokens_revoke(req->db, ((const struct token_write *)ctx)->id, req->user.id, req->now);
+}
+
+static const struct write_error SCOPE_INVALID[] = {
+    {DB_NOT_FOUND, 400, "field_invalid", "管辖范围应为市、县（市、区）或乡镇", "region_code"}, {0}};
+static const struct write_error REVOKED[] = {{DB_NOT_FOUND, 404, "not_found", "接口令牌不存在", NULL},
+                                             {DB_CONFLICT, 409, "already_revoked", "该令牌已吊销", NULL},
+                                             {0}};
+
 static int token_insert(struct request *req, struct reply *rep, struct api_token_input *in, const char *token)
 {
   char hash[API_TOKEN_HASH_SIZE], hint[12];
@@ -77,21 +103,15 @@ static int token_insert(struct request *req, struct reply *rep, struct api_token
   in->hash = hash;
   in->hint = hint;
   in->created_by = req->user.id;
-  int64_t id = 0;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = api_tokens_create(req->db, in, req->now, &id);
-  if (w == DB_NOT_FOUND) {
-    db_rollback(req->db);
-    return reply_error(rep, 400, "field_invalid", "管辖范围应为市、县（市、区）或乡镇", "region_code");
-  }
-  char sid[24];
-  snprintf(sid, sizeof sid, "%lld", (long long)id);
   json_t *detail = json_pack("{s:s, s:s, s:s, s:s}", "name", in->name, "region_code", in->region_code,
                              "permissions", in->perms, "token_hint", hint);
-  if (w == DB_OK) w = handler_audit(req, "api_token.create", "api_token", sid, detail);
+  struct token_write t = {in, 0};
+  struct write_tx w = {.store = store_create, .ctx = &t, .errors = SCOPE_INVALID, .action = "api_token.create",
+                       .entity = "api_token", .id = &t.id, .detail = detail};
+  int rc = write_tx_run(req, rep, &w);
   json_decref(detail);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
-  json_t *one = api_tokens_get_json(req->db, id, req->now);
+  if (rc != 0) return -1;
+  json_t *one = api_tokens_get_json(req->db, t.id, req->now);
   if (!one) return reply_internal(rep);
   json_object_set_new(one, "token", json_string(token)); /* the one time it is shown */
   reply_json(rep, 201, one);
@@ -124,12 +144,10 @@ int api_access_tokens_revoke(struct request *req, struct reply *rep)
 {
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = api_tokens_revoke(req->db, id, req->user.id, req->now);
-  if (w == DB_NOT_FOUND) { db_rollback(req->db); return reply_error(rep, 404, "not_found", "接口令牌不存在", NULL); }
-  if (w == DB_CONFLICT) { db_rollback(req->db); return reply_error(rep, 409, "already_revoked", "该令牌已吊销", NULL); }
-  if (w == DB_OK) w = handler_audit(req, "api_token.revoke", "api_token", req->params[0], NULL);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  struct token_write t = {NULL, id};
+  struct write_tx w = {.store = store_revoke, .ctx = &t, .errors = REVOKED, .action = "api_token.revoke",
+                       .entity = "api_token", .entity_id = req->params[0]};
+  if (write_tx_run(req, rep, &w) != 0) return -1;
   json_t *one = api_tokens_get_json(req->db, id, req->now);
   if (!one) return reply_internal(rep);
   reply_json(rep, 200, one);

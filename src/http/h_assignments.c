@@ -17,6 +17,7 @@
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/assignments.h"
 #include "store/cadres.h"
 #include "store/db.h"
@@ -33,11 +34,98 @@ static int parse_iso_field(struct reply *rep, const json_t *body, const char *na
   return 0;
 }
 
-static char *id_text(int64_t id, char buf[24])
+/* A write on a post: a batch or a nomination created (its id set by the store), a decision, a
+ * withdrawal, an adjustment or recall opened, a handover ticked or confirmed. */
+struct post_write {
+  int64_t id, new_id;
+  const char *name, *opens, *closes, *start;
+  const struct nomination *nomination;
+  const struct decision *decision;
+  const char *reason, *explanation, *accountability, *village;
+  bool recall, done;
+  int effective_on, item;
+};
+
+static int store_batch(struct request *req, struct reply *rep, void *ctx)
 {
-  snprintf(buf, 24, "%lld", (long long)id);
-  return buf;
+  (void)rep;
+  struct post_write *p = ctx;
+  return assignments_batch_create(req->db, p->name, req->user.region_code, p->opens, p->closes, p->start, &req->user,
+                                  req->now, &p->new_id);
 }
+
+static int store_nominate(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct post_write *p = ctx;
+  int w = assignments_insert(req->db, p->nomination, &req->user, req->now, &p->new_id);
+  if (w == DB_OK) w = notifications_nomination_pending(req->db, p->new_id, p->nomination->post, req->now); /* 1.5: the approvers */
+  return w;
+}
+
+static int decision_error(struct reply *rep, enum decision_result r);
+
+static int store_decide(struct request *req, struct reply *rep, void *ctx)
+{
+  const struct post_write *p = ctx;
+  enum decision_result result = DECISION_OK;
+  int w = assignments_decide(req->db, p->id, p->decision, &req->user, req->now, &result);
+  if ((w == DB_OK || w == DB_CONFLICT) && result != DECISION_OK) {
+    decision_error(rep, result);
+    return WRITE_TX_REPLIED;
+  }
+  if (w == DB_OK) w = notifications_nomination_decided(req->db, p->id, req->now); /* the unit, once decided */
+  if (w == DB_OK) w = webhook_events_post_changed(req->db, p->id, "decided", req->now); /* 数据推送 (issue 13) */
+  return w;
+}
+
+static int store_withdraw(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  return assignments_withdraw(req->db, ((const struct post_write *)ctx)->id, &req->user, req->now, "派出单位撤回");
+}
+
+static int store_adjustment(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct post_write *p = ctx;
+  int w = assignments_open_adjustment(req->db, p->id, p->reason, p->explanation, p->recall, p->accountability,
+                                      p->recall ? p->effective_on : 0, &req->user, req->now, &p->new_id);
+  if (w == DB_OK && p->recall) { /* a recall effective today ends the post now */
+    struct post_rules rules;
+    day_post_rules(req, &rules);
+    w = post_life_settle(req->db, &rules, req->today, req->now, p->village, NULL);
+  }
+  if (w == DB_OK) w = webhook_events_post_changed(req->db, p->id, p->recall ? "recall" : "adjustment", req->now);
+  return w;
+}
+
+static int store_tick(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct post_write *p = ctx;
+  return assignments_handover_tick(req->db, p->id, p->item, p->done, &req->user, req->now);
+}
+
+static int store_handover_confirm(struct request *req, struct reply *rep, void *ctx)
+{
+  const struct post_write *p = ctx;
+  enum handover_result result;
+  int w = assignments_handover_confirm(req->db, p->id, req->today, &req->user, req->now, &result);
+  if (w == DB_OK && result != HANDOVER_OK) {
+    reply_error(rep, 409, result == HANDOVER_CHECKLIST_OPEN ? "checklist_open" : "already_done",
+                result == HANDOVER_CHECKLIST_OPEN ? "交接清单尚有未完成事项" : "交接清单已确认", NULL);
+    return WRITE_TX_REPLIED;
+  }
+  return w;
+}
+
+static const struct write_error ALREADY_POSTED[] = {
+    {DB_CONFLICT, 409, "conflict", "该干部已在岗或已有待审批的选派", "cadre_id"}, {0}};
+static const struct write_error ADJUSTMENT_OPEN[] = {
+    {DB_CONFLICT, 409, "conflict", "该驻村干部已有未办结的调整", NULL}, {0}};
+static const struct write_error NO_ITEM[] = {
+    {DB_NOT_FOUND, 409, "conflict", "交接已完成，或清单中没有该项", "item"}, {0}};
 
 /* ---- batches ---- */
 
@@ -56,7 +144,6 @@ int api_batches_create(struct request *req, struct reply *rep)
   static const char *const ALLOWED[] = {"name", "opens_on", "closes_on", "term_start", NULL};
   const char *name, *opens, *closes, *start;
   int o, c, t, rc = -1;
-  int64_t id = 0;
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "name", true, 60, &name) != 0 ||
       parse_iso_field(rep, body, "opens_on", true, &opens, &o) != 0 ||
       parse_iso_field(rep, body, "closes_on", true, &closes, &c) != 0 ||
@@ -65,12 +152,10 @@ int api_batches_create(struct request *req, struct reply *rep)
   if (c < o) { rc = reply_error(rep, 400, "field_invalid", "截止日期不能早于开始日期", "closes_on"); goto out; }
   if (t < o) { rc = reply_error(rep, 400, "field_invalid", "任期开始日期不能早于轮换开始日期", "term_start"); goto out; }
   /* the batch belongs to the official's own region: the city or the county */
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = assignments_batch_create(req->db, name, req->user.region_code, opens, closes, start, &req->user,
-                                               req->now, &id);
-  char sid[24];
-  if (w == DB_OK) w = handler_audit(req, "batch.create", "rotation_batch", id_text(id, sid), body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct post_write p = {.name = name, .opens = opens, .closes = closes, .start = start};
+  struct write_tx w = {.store = store_batch, .ctx = &p, .action = "batch.create", .entity = "rotation_batch",
+                       .id = &p.new_id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
 out:
   json_decref(body);
   if (rc != 0) return -1;
@@ -200,18 +285,12 @@ int api_assignments_create(struct request *req, struct reply *rep)
                            n.batch_id ? "rotation" : "adjustment",
                            r.verdict == VERDICT_NEEDS_JUSTIFICATION ? n.justification : NULL, start, end, approval,
                            eligibility_verdict_name(r.verdict), reasons_text, "pending"};
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = assignments_insert(req->db, &nom, &req->user, req->now, &id);
+  struct post_write p = {.nomination = &nom};
+  struct write_tx w = {.store = store_nominate, .ctx = &p, .errors = ALREADY_POSTED, .action = "assignment.nominate",
+                       .entity = "assignment", .id = &p.new_id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
   free(reasons_text);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "conflict", "该干部已在岗或已有待审批的选派", "cadre_id");
-    goto out;
-  }
-  char sid[24];
-  if (w == DB_OK) w = handler_audit(req, "assignment.nominate", "assignment", id_text(id, sid), body);
-  if (w == DB_OK) w = notifications_nomination_pending(req->db, id, nom.post, req->now); /* 1.5: the approvers */
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  id = p.new_id;
   if (rc == 0) sender_wake();
 out:
   json_decref(judgement);
@@ -332,20 +411,11 @@ int api_assignments_decide(struct request *req, struct reply *rep)
   day_post_rules(req, &rules);
   struct decision d = {dept, strcmp(decision, "approve") == 0, comment, version, signed_off, req->today, &rules,
                        checklist_text};
-  enum decision_result result = DECISION_OK;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = assignments_decide(req->db, id, &d, &req->user, req->now, &result);
+  struct post_write p = {.id = id, .decision = &d};
+  struct write_tx w = {.store = store_decide, .ctx = &p, .action = d.approve ? "assignment.approve" : "assignment.reject",
+                       .entity = "assignment", .entity_id = req->params[0], .detail = body};
+  rc = write_tx_run(req, rep, &w);
   free(checklist_text);
-  if ((w == DB_OK || w == DB_CONFLICT) && result != DECISION_OK) {
-    db_rollback(req->db);
-    rc = decision_error(rep, result);
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, d.approve ? "assignment.approve" : "assignment.reject", "assignment",
-                                    req->params[0], body);
-  if (w == DB_OK) w = notifications_nomination_decided(req->db, id, req->now); /* the unit, once decided */
-  if (w == DB_OK) w = webhook_events_post_changed(req->db, id, "decided", req->now); /* 数据推送 (issue 13) */
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
   if (rc == 0) sender_wake();
 out:
   json_decref(a);
@@ -363,10 +433,10 @@ int api_assignments_withdraw(struct request *req, struct reply *rep)
   bool pending = strcmp(json_string_value(json_object_get(a, "status")), "pending") == 0;
   json_decref(a);
   if (!pending) return reply_error(rep, 409, "not_pending", "只能撤回待审批的选派", NULL);
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = assignments_withdraw(req->db, id, &req->user, req->now, "派出单位撤回");
-  if (w == DB_OK) w = handler_audit(req, "assignment.withdraw", "assignment", req->params[0], NULL);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  struct post_write p = {.id = id};
+  struct write_tx w = {.store = store_withdraw, .ctx = &p, .action = "assignment.withdraw", .entity = "assignment",
+                       .entity_id = req->params[0]};
+  if (write_tx_run(req, rep, &w) != 0) return -1;
   reply_json(rep, 200, assignments_get_json(req->db, &req->scope, id));
   return 0;
 }
@@ -416,24 +486,14 @@ static int open_adjustment(struct request *req, struct reply *rep, bool recall)
     rc = reply_error(rep, 400, "field_invalid", "召回生效日期晚于任期届满日，任期届满即自然离任（1.1）", "effective_on");
     goto out;
   }
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = assignments_open_adjustment(req->db, id, reason, explanation, recall, accountability,
-                                                  recall ? effective_on : 0, &req->user, req->now, &adj_id);
-  if (w == DB_OK && recall) { /* a recall effective today ends the post now */
-    struct post_rules rules;
-    day_post_rules(req, &rules);
-    w = post_life_settle(req->db, &rules, req->today, req->now, json_string_value(json_object_get(a, "village_code")),
-                         NULL);
-  }
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "conflict", "该驻村干部已有未办结的调整", NULL);
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, recall ? "assignment.recall" : "assignment.adjustment", "assignment",
-                                    req->params[0], body);
-  if (w == DB_OK) w = webhook_events_post_changed(req->db, id, recall ? "recall" : "adjustment", req->now);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct post_write p = {.id = id, .reason = reason, .explanation = explanation, .accountability = accountability,
+                         .village = json_string_value(json_object_get(a, "village_code")), .recall = recall,
+                         .effective_on = effective_on};
+  struct write_tx w = {.store = store_adjustment, .ctx = &p, .errors = ADJUSTMENT_OPEN,
+                       .action = recall ? "assignment.recall" : "assignment.adjustment", .entity = "assignment",
+                       .entity_id = req->params[0], .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  adj_id = p.new_id;
 out:
   json_decref(a);
   json_decref(body);
@@ -471,15 +531,10 @@ int api_handovers_tick(struct request *req, struct reply *rep)
   int rc = -1;
   if (fields_allowed(rep, body, ALLOWED) == 0 && field_int(rep, body, "item", true, 0, 50, &item, &has) == 0 &&
       field_bool(rep, body, "done", true, &done, &has) == 0) {
-    int w = db_begin(req->db);
-    if (w == DB_OK) w = assignments_handover_tick(req->db, id, (int)item, done, &req->user, req->now);
-    if (w == DB_NOT_FOUND) {
-      db_rollback(req->db);
-      rc = reply_error(rep, 409, "conflict", "交接已完成，或清单中没有该项", "item");
-    } else {
-      if (w == DB_OK) w = handler_audit(req, "handover.tick", "handover", req->params[0], body);
-      rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
-    }
+    struct post_write p = {.id = id, .item = (int)item, .done = done};
+    struct write_tx w = {.store = store_tick, .ctx = &p, .errors = NO_ITEM, .action = "handover.tick",
+                         .entity = "handover", .entity_id = req->params[0], .detail = body};
+    rc = write_tx_run(req, rep, &w);
   }
   json_decref(body);
   if (rc != 0) return -1;
@@ -496,16 +551,10 @@ int api_handovers_complete(struct request *req, struct reply *rep)
   json_t *h = assignments_handover_json(req->db, &req->scope, id);
   if (!h) return reply_not_found(req, rep, "交接记录不存在或不在管辖范围内", NULL);
   json_decref(h);
-  enum handover_result result;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = assignments_handover_confirm(req->db, id, req->today, &req->user, req->now, &result);
-  if (w == DB_OK && result != HANDOVER_OK) {
-    db_rollback(req->db);
-    return reply_error(rep, 409, result == HANDOVER_CHECKLIST_OPEN ? "checklist_open" : "already_done",
-                       result == HANDOVER_CHECKLIST_OPEN ? "交接清单尚有未完成事项" : "交接清单已确认", NULL);
-  }
-  if (w == DB_OK) w = handler_audit(req, "handover.confirm", "handover", req->params[0], NULL);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  struct post_write p = {.id = id};
+  struct write_tx w = {.store = store_handover_confirm, .ctx = &p, .action = "handover.confirm", .entity = "handover",
+                       .entity_id = req->params[0]};
+  if (write_tx_run(req, rep, &w) != 0) return -1;
   reply_json(rep, 200, assignments_handover_json(req->db, &req->scope, id));
   return 0;
 }

@@ -15,6 +15,7 @@
 #include "http/reveal_gate.h"
 #include "http/json_in.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/cadres.h"
 #include "store/db.h"
 
@@ -126,32 +127,84 @@ static void mask_phone_for_audit(json_t *body)
   json_object_set_new(body, "phone", json_string(masked));
 }
 
+/* A write of a cadre's record: the fields read from body (which the audit row then masks), the
+ * cadre's id, and what the sanction and appraisal writes carry. */
+struct cadre_write {
+  struct cadre_fields *f;
+  json_t *body;
+  int64_t id, sanction_id;
+  const char *kind, *start, *end, *note, *result;
+  int year;
+  char *secret; /* a revealed ID number or phone, malloc'd */
+};
+
+static const struct write_error ID_TAKEN[] = {{DB_CONFLICT, 409, "conflict", "该身份证号已在干部库中", "id_number"}, {0}};
+
+static json_t *cadre_answer(struct request *req, void *ctx)
+{
+  return cadres_detail_json(req->db, req->app->vault, &req->scope, ((struct cadre_write *)ctx)->id);
+}
+
+static int store_create(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct cadre_write *c = ctx;
+  int rc = cadres_create(req->db, req->app->vault, c->f, req->now, &c->id);
+  if (rc != DB_OK) return rc;
+  json_object_del(c->body, "id_number"); /* the audit log keeps no ID numbers */
+  mask_phone_for_audit(c->body);
+  return DB_OK;
+}
+
+static int store_update(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct cadre_write *c = ctx;
+  int rc = cadres_update(req->db, req->app->vault, c->id, c->f);
+  mask_phone_for_audit(c->body); /* after the write: f.phone points into body */
+  return rc;
+}
+
+static int store_sanction(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct cadre_write *c = ctx;
+  return cadres_add_sanction(req->db, c->id, c->kind, c->start, c->end, c->note, req->now, &c->sanction_id);
+}
+
+static int store_appraisal(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct cadre_write *c = ctx;
+  return cadres_set_appraisal(req->db, c->id, c->year, c->result);
+}
+
+static int store_reveal_id(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct cadre_write *c = ctx;
+  return cadres_reveal_id_number(req->db, req->app->vault, c->id, &c->secret);
+}
+
+static int store_reveal_phone(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct cadre_write *c = ctx;
+  return cadres_reveal_phone(req->db, req->app->vault, c->id, &c->secret);
+}
+
 int api_cadres_create(struct request *req, struct reply *rep)
 {
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;
   struct cadre_fields f;
   int rc = read_cadre(req, rep, body, true, &f);
-  int64_t id = 0;
-  if (rc == 0) {
-    int w = db_begin(req->db);
-    if (w == DB_OK) w = cadres_create(req->db, req->app->vault, &f, req->now, &id);
-    if (w == DB_CONFLICT) {
-      db_rollback(req->db);
-      rc = reply_error(rep, 409, "conflict", "该身份证号已在干部库中", "id_number");
-    } else {
-      char sid[24];
-      snprintf(sid, sizeof sid, "%lld", (long long)id);
-      json_object_del(body, "id_number"); /* the audit log keeps no ID numbers */
-      mask_phone_for_audit(body);
-      if (w == DB_OK) w = handler_audit(req, "cadre.create", "cadre", sid, body);
-      rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
-    }
-  }
+  struct cadre_write c = {.f = &f, .body = body};
+  struct write_tx w = {.store = store_create, .ctx = &c, .errors = ID_TAKEN, .action = "cadre.create",
+                       .entity = "cadre", .id = &c.id, .detail = body, .status = 201, .answer = cadre_answer};
+  if (rc == 0) rc = write_tx_run(req, rep, &w);
   json_decref(body);
-  if (rc != 0) return -1;
-  reply_json(rep, 201, cadres_detail_json(req->db, req->app->vault, &req->scope, id));
-  return 0;
+  return rc;
 }
 
 /* A cadre in scope whom the caller may change: a unit changes only its own cadres. */
@@ -174,22 +227,17 @@ int api_cadres_patch(struct request *req, struct reply *rep)
   if (body_object(req, rep, &body) != 0) return -1;
   struct cadre_fields f;
   int rc = read_cadre(req, rep, body, false, &f);
-  if (rc == 0) {
-    int w = db_begin(req->db);
-    if (w == DB_OK) w = cadres_update(req->db, req->app->vault, id, &f);
-    mask_phone_for_audit(body); /* after the write: f.phone points into body */
-    if (w == DB_OK) w = handler_audit(req, "cadre.update", "cadre", req->params[0], body);
-    rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
-  }
+  struct cadre_write c = {.f = &f, .body = body, .id = id};
+  struct write_tx w = {.store = store_update, .ctx = &c, .action = "cadre.update", .entity = "cadre",
+                       .entity_id = req->params[0], .detail = body, .status = 200, .answer = cadre_answer};
+  if (rc == 0) rc = write_tx_run(req, rep, &w);
   json_decref(body);
-  if (rc != 0) return -1;
-  reply_json(rep, 200, cadres_detail_json(req->db, req->app->vault, &req->scope, id));
-  return 0;
+  return rc;
 }
 
 int api_cadres_add_sanction(struct request *req, struct reply *rep)
 {
-  int64_t id, sid = 0;
+  int64_t id;
   if (writable_cadre(req, rep, &id) != 0) return -1;
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;
@@ -205,15 +253,13 @@ int api_cadres_add_sanction(struct request *req, struct reply *rep)
     rc = reply_error(rep, 400, "field_invalid", "结束日期无效或早于开始日期", "end_date");
     goto out;
   }
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = cadres_add_sanction(req->db, id, kind, start, end, note, req->now, &sid);
-  if (w == DB_OK) w = handler_audit(req, "cadre.sanction", "cadre", req->params[0], body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct cadre_write c = {.id = id, .kind = kind, .start = start, .end = end, .note = note};
+  struct write_tx w = {.store = store_sanction, .ctx = &c, .action = "cadre.sanction", .entity = "cadre",
+                       .entity_id = req->params[0], .detail = body, .status = 201, .answer = cadre_answer};
+  rc = write_tx_run(req, rep, &w);
 out:
   json_decref(body);
-  if (rc != 0) return -1;
-  reply_json(rep, 201, cadres_detail_json(req->db, req->app->vault, &req->scope, id));
-  return 0;
+  return rc;
 }
 
 int api_cadres_set_appraisal(struct request *req, struct reply *rep)
@@ -231,16 +277,14 @@ int api_cadres_set_appraisal(struct request *req, struct reply *rep)
   if (fields_allowed(rep, body, ALLOWED) == 0 && coded_field(req, rep, body, "result", "appraisal_results", &result) == 0) {
     if (!result) rc = reply_error(rep, 400, "field_required", "请填写处理结果（result）", "result");
     else {
-      int w = db_begin(req->db);
-      if (w == DB_OK) w = cadres_set_appraisal(req->db, id, year, result);
-      if (w == DB_OK) w = handler_audit(req, "cadre.appraisal", "cadre", req->params[0], body);
-      rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+      struct cadre_write c = {.id = id, .year = year, .result = result};
+      struct write_tx w = {.store = store_appraisal, .ctx = &c, .action = "cadre.appraisal", .entity = "cadre",
+                           .entity_id = req->params[0], .detail = body, .status = 200, .answer = cadre_answer};
+      rc = write_tx_run(req, rep, &w);
     }
   }
   json_decref(body);
-  if (rc != 0) return -1;
-  reply_json(rep, 200, cadres_detail_json(req->db, req->app->vault, &req->scope, id));
-  return 0;
+  return rc;
 }
 
 /* The full ID number, for the organization departments only; every read is audited. */
@@ -252,18 +296,13 @@ int api_cadres_reveal_id(struct request *req, struct reply *rep)
   json_t *c = cadres_get_json(req->db, &req->scope, id);
   if (!c) return reply_not_found(req, rep, "干部不存在或不在管辖范围内", NULL);
   json_decref(c);
-  char *number = NULL;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = handler_audit(req, "cadre.reveal_id_number", "cadre", req->params[0], NULL);
-  if (w == DB_OK) w = cadres_reveal_id_number(req->db, req->app->vault, id, &number);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) {
-    if (number) { sodium_memzero(number, strlen(number)); free(number); }
-    return -1;
-  }
-  reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "id_number", number));
-  sodium_memzero(number, strlen(number));
-  free(number);
-  return 0;
+  struct cadre_write r = {.id = id};
+  struct write_tx w = {.store = store_reveal_id, .ctx = &r, .action = "cadre.reveal_id_number", .entity = "cadre",
+                       .entity_id = req->params[0]};
+  int rc = write_tx_run(req, rep, &w);
+  if (rc == 0) reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "id_number", r.secret));
+  if (r.secret) { sodium_memzero(r.secret, strlen(r.secret)); free(r.secret); }
+  return rc;
 }
 
 /* The full phone number, with the same rights, gate and audit as the ID number: a cadre's phone is
@@ -276,16 +315,11 @@ int api_cadres_reveal_phone(struct request *req, struct reply *rep)
   json_t *c = cadres_get_json(req->db, &req->scope, id);
   if (!c) return reply_not_found(req, rep, "干部不存在或不在管辖范围内", NULL);
   json_decref(c);
-  char *phone = NULL;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = handler_audit(req, "cadre.reveal_phone", "cadre", req->params[0], NULL);
-  if (w == DB_OK) w = cadres_reveal_phone(req->db, req->app->vault, id, &phone);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) {
-    if (phone) { sodium_memzero(phone, strlen(phone)); free(phone); }
-    return -1;
-  }
-  reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "phone", phone));
-  sodium_memzero(phone, strlen(phone));
-  free(phone);
-  return 0;
+  struct cadre_write r = {.id = id};
+  struct write_tx w = {.store = store_reveal_phone, .ctx = &r, .action = "cadre.reveal_phone", .entity = "cadre",
+                       .entity_id = req->params[0]};
+  int rc = write_tx_run(req, rep, &w);
+  if (rc == 0) reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "phone", r.secret));
+  if (r.secret) { sodium_memzero(r.secret, strlen(r.secret)); free(r.secret); }
+  return rc;
 }

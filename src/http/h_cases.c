@@ -26,6 +26,7 @@
 #include "http/json_in.h"
 #include "http/not_found.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/webhook_events.h"
 #include "store/cases.h"
 #include "store/db.h"
@@ -404,6 +405,46 @@ static int case_household(struct request *req, struct reply *rep, const json_t *
   return 0;
 }
 
+/* A case opened (its id set by the store). */
+struct case_insert {
+  const struct case_new *c;
+  int64_t id;
+};
+
+static int store_insert(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct case_insert *ci = ctx;
+  return cases_insert(req->db, ci->c, req->now, &ci->id);
+}
+
+/* The cases of a checked warning list, one per household planned. */
+struct case_import {
+  const char *village;
+  const json_t *plan;
+};
+
+static int store_import(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct case_import *ci = ctx;
+  int w = DB_OK;
+  size_t i;
+  json_t *p;
+  json_array_foreach(ci->plan, i, p) {
+    if (w != DB_OK) break;
+    char *risks = json_dumps(json_object_get(p, "risks"), JSON_COMPACT);
+    int64_t id;
+    struct case_new c = {json_integer_value(json_object_get(p, "household_id")), ci->village, "department", 0, 0,
+                         json_string_value(json_object_get(p, "department")), risks,
+                         json_string_value(json_object_get(p, "description")),
+                         json_string_value(json_object_get(p, "lead_on")), req->user.id};
+    w = cases_insert(req->db, &c, req->now, &id);
+    free(risks);
+  }
+  return w;
+}
+
 int api_cases_create(struct request *req, struct reply *rep)
 {
   json_t *body, *visit = NULL;
@@ -453,12 +494,11 @@ int api_cases_create(struct request *req, struct reply *rep)
     goto out;
   struct case_new c = {household_id, village, source, visit ? json_integer_value(json_object_get(visit, "id")) : 0,
                        meeting_id, department, risks, description, lead_s, req->user.id};
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = cases_insert(req->db, &c, req->now, &id);
-  char sid[24];
-  snprintf(sid, sizeof sid, "%lld", (long long)id);
-  if (w == DB_OK) w = handler_audit(req, "case.create", "monitoring_case", sid, body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct case_insert ci = {.c = &c};
+  struct write_tx w = {.store = store_insert, .ctx = &ci, .action = "case.create", .entity = "monitoring_case",
+                       .id = &ci.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  id = ci.id;
 out:
   free(risks);
   json_decref(visit);
@@ -678,6 +718,35 @@ static int step_webhooks(struct request *req, const json_t *c, enum case_action 
   return w;
 }
 
+/* A step: a measure first when the step records one, the step itself, what it does to the household,
+ * and what it pushes out. */
+struct case_step_write {
+  const struct case_step_new *s;
+  const json_t *c;
+  const struct step_input *in;
+};
+
+static int store_step(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct case_step_write *cs = ctx;
+  const struct case_step_new *s = cs->s;
+  int w = DB_OK;
+  if (s->action == CASE_MEASURE) {
+    int64_t mid = 0;
+    struct case_measure_new m = {s->case_id, cs->in->type, cs->in->content, cs->in->responsible, cs->in->on_s,
+                                 req->user.id};
+    w = cases_add_measure(req->db, &m, req->now, &mid);
+  }
+  if (w == DB_OK) w = cases_step(req->db, s, req->now);
+  if (w == DB_OK) w = step_household(req, cs->c, s->action, s->to, cs->in, req->now);
+  if (w == DB_OK) w = step_webhooks(req, cs->c, s->action, s->to, s->case_id, req->now);
+  return w;
+}
+
+static const struct write_error CASE_STALE[] = {
+    {DB_CONFLICT, 409, "stale", "案件已被他人更新，请刷新后重试", "version"}, {0}};
+
 int api_cases_step(struct request *req, struct reply *rep)
 {
   int64_t id, version;
@@ -729,27 +798,15 @@ int api_cases_step(struct request *req, struct reply *rep)
   if (a == CASE_CLOSE) json_object_set_new(detail, "result", json_string(in.result));
   char *detail_s = json_dumps(detail, JSON_COMPACT);
   json_decref(detail);
-  int64_t now = req->now, mid = 0;
   struct case_step_new s = {id, version, a, from, to, in.on_s, in.note, detail_s, in.participants, in.result, in.days,
                             in.category, req->user.id};
-  int w = db_begin(req->db);
-  if (w == DB_OK && a == CASE_MEASURE) {
-    struct case_measure_new m = {id, in.type, in.content, in.responsible, in.on_s, req->user.id};
-    w = cases_add_measure(req->db, &m, now, &mid);
-  }
-  if (w == DB_OK) w = cases_step(req->db, &s, now);
-  if (w == DB_OK) w = step_household(req, c, a, to, &in, now);
-  if (w == DB_OK) w = step_webhooks(req, c, a, to, id, now);
-  free(detail_s);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "stale", "案件已被他人更新，请刷新后重试", "version");
-    goto out;
-  }
+  struct case_step_write cs = {&s, c, &in};
   char action[40];
   snprintf(action, sizeof action, "case.%s", case_action_code(a));
-  if (w == DB_OK) w = handler_audit(req, action, "monitoring_case", req->params[0], body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct write_tx w = {.store = store_step, .ctx = &cs, .errors = CASE_STALE, .action = action,
+                       .entity = "monitoring_case", .entity_id = req->params[0], .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  free(detail_s);
 out:
   json_decref(c);
   json_decref(body);
@@ -954,26 +1011,13 @@ int api_cases_import(struct request *req, struct reply *rep)
     json_object_set(json_object_get(rep->json, "error"), "errors", errors);
     goto out;
   }
-  int w = db_begin(req->db);
-  int64_t now = req->now;
-  size_t i;
-  json_t *p;
-  json_array_foreach(plan, i, p) {
-    if (w != DB_OK) break;
-    char *risks = json_dumps(json_object_get(p, "risks"), JSON_COMPACT);
-    int64_t id;
-    struct case_new c = {json_integer_value(json_object_get(p, "household_id")), village, "department", 0, 0,
-                         json_string_value(json_object_get(p, "department")), risks,
-                         json_string_value(json_object_get(p, "description")),
-                         json_string_value(json_object_get(p, "lead_on")), req->user.id};
-    w = cases_insert(req->db, &c, now, &id);
-    free(risks);
-  }
+  struct case_import ci = {village, plan};
   json_t *detail = json_pack("{s:s, s:I, s:I}", "village", village, "created", (json_int_t)json_array_size(plan),
                              "skipped", (json_int_t)json_array_size(skipped));
-  if (w == DB_OK) w = handler_audit(req, "case.import", "region", village, detail);
+  struct write_tx w = {.store = store_import, .ctx = &ci, .action = "case.import", .entity = "region",
+                       .entity_id = village, .detail = detail};
+  rc = write_tx_run(req, rep, &w);
   json_decref(detail);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
   if (rc == 0)
     reply_json(rep, 200, json_pack("{s:I, s:O}", "created", (json_int_t)json_array_size(plan), "skipped", skipped));
 out:

@@ -15,6 +15,7 @@
 #include "http/not_found.h"
 #include "http/record_input.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/cadres.h"
 #include "store/commendations.h"
 #include "store/db.h"
@@ -63,6 +64,31 @@ static int subject_of(struct request *req, struct reply *rep, const json_t *body
   return reply_error(rep, 400, "field_invalid", "表彰对象（subject）应为驻村干部（cadre）或派出单位（unit）", "subject");
 }
 
+/* A commendation entered (its id set by the store) or withdrawn with a reason. */
+struct commendation_write {
+  const struct commendation_new *n;
+  int64_t id;
+  const char *reason;
+};
+
+static const struct write_error DUPLICATE[] = {
+    {DB_CONFLICT, 409, "duplicate", "该文号已登记过对此干部（单位）的表彰，请勿重复录入", "doc_no"}, {0}};
+static const struct write_error WITHDRAWN[] = {{DB_CONFLICT, 409, "already_withdrawn", "该表彰记录已撤销", NULL}, {0}};
+
+static int store_insert(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct commendation_write *c = ctx;
+  return commendations_insert(req->db, c->n, req->now, &c->id);
+}
+
+static int store_withdraw(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct commendation_write *c = ctx;
+  return commendations_withdraw(req->db, c->id, req->user.id, c->reason, req->now);
+}
+
 int api_commendations_create(struct request *req, struct reply *rep)
 {
   json_t *body;
@@ -73,7 +99,7 @@ int api_commendations_create(struct request *req, struct reply *rep)
   const json_t *item;
   int64_t cadre_id, unit_id, id = 0;
   int date, rc = -1;
-  char path[96] = "", sid[24];
+  char path[96] = "";
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "kind", true, 40, &kind) != 0 ||
       rec_coded(req, rep, "commendation_kinds", kind, "kind", &item) != 0 ||
       field_string(rep, body, "level", true, 40, &level) != 0 ||
@@ -92,15 +118,11 @@ int api_commendations_create(struct request *req, struct reply *rep)
   }
   if (rec_check_lock(req, rep, date_s, path, "date") != 0) goto out;
   struct commendation_new n = {subject, cadre_id, unit_id, kind, level, date_s, doc_no, title, reason, req->user.id};
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = commendations_insert(req->db, &n, req->now, &id);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "duplicate", "该文号已登记过对此干部（单位）的表彰，请勿重复录入", "doc_no");
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, "commendation.create", "commendation", rec_id_text(id, sid), body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct commendation_write c = {.n = &n};
+  struct write_tx w = {.store = store_insert, .ctx = &c, .errors = DUPLICATE, .action = "commendation.create",
+                       .entity = "commendation", .id = &c.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  id = c.id;
 out:
   json_decref(body);
   return rc != 0 ? -1 : reply_commendation(req, rep, id, 201);
@@ -126,15 +148,10 @@ int api_commendations_withdraw(struct request *req, struct reply *rep)
   if (rec_withdraw_body(req, rep, &body, &reason) != 0) goto out;
   if (commendations_place(req->db, subject, who, path) == DB_ERROR) { rc = reply_internal(rep); goto out; }
   if (rec_check_lock(req, rep, json_string_value(json_object_get(m, "date")), path, NULL) != 0) goto out;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = commendations_withdraw(req->db, id, req->user.id, reason, req->now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "already_withdrawn", "该表彰记录已撤销", NULL);
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, "commendation.withdraw", "commendation", req->params[0], body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct commendation_write c = {.id = id, .reason = reason};
+  struct write_tx w = {.store = store_withdraw, .ctx = &c, .errors = WITHDRAWN, .action = "commendation.withdraw",
+                       .entity = "commendation", .entity_id = req->params[0], .detail = body};
+  rc = write_tx_run(req, rep, &w);
 out:
   json_decref(m);
   json_decref(body);

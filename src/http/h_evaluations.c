@@ -26,6 +26,7 @@
 #include "http/json_in.h"
 #include "http/not_found.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/evaluations.h"
 
@@ -150,6 +151,36 @@ static int round_input(struct request *req, struct reply *rep, const json_t *bod
   return 0;
 }
 
+/* A round opened (its id set by the store, with the number of evaluations it made) or confirmed. */
+struct round_write {
+  const struct eval_round_new *n;
+  int64_t id;
+  int count, cap;
+};
+
+static int store_open(struct request *req, struct reply *rep, void *ctx)
+{
+  struct round_write *r = ctx;
+  int w = evaluations_open_round(req->db, r->n, req->now, &r->id, &r->count);
+  if (w == DB_OK && r->count == 0) {
+    reply_error(rep, 409, "nobody", "该年度本县没有需要参加这类考核的驻村干部", "year");
+    return WRITE_TX_REPLIED;
+  }
+  return w;
+}
+
+static int store_confirm(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct round_write *r = ctx;
+  return evaluations_confirm(req->db, r->id, r->cap, req->user.id, req->now);
+}
+
+static const struct write_error ROUND_EXISTS[] = {
+    {DB_CONFLICT, 409, "duplicate", "本县该年度的这类考核已经组织，不能重复组织", "year"}, {0}};
+static const struct write_error ROUND_CONFIRMED[] = {
+    {DB_CONFLICT, 409, "already_confirmed", "本轮考核已经确认，不能重复确认", NULL}, {0}};
+
 int api_evaluation_rounds_create(struct request *req, struct reply *rep)
 {
   if (!county_org(req))
@@ -157,31 +188,20 @@ int api_evaluation_rounds_create(struct request *req, struct reply *rep)
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;
   const char *kind;
-  int64_t year, id = 0;
+  int64_t year;
   char path[96];
-  int count = 0, rc = round_input(req, rep, body, &kind, &year);
+  int rc = round_input(req, rep, body, &kind, &year);
   if (rc == 0 && evaluations_county_path(req->db, req->user.region_code, path) != DB_OK)
     rc = reply_error(rep, 403, "scope_invalid", "账号的管辖范围不是县（市、区）", NULL);
   if (rc != 0) { json_decref(body); return -1; }
   struct eval_round_new n = {req->user.region_code, path, kind, (int)year, req->user.id};
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = evaluations_open_round(req->db, &n, req->now, &id, &count);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    json_decref(body);
-    return reply_error(rep, 409, "duplicate", "本县该年度的这类考核已经组织，不能重复组织", "year");
-  }
-  if (w == DB_OK && count == 0) {
-    db_rollback(req->db);
-    json_decref(body);
-    return reply_error(rep, 409, "nobody", "该年度本县没有需要参加这类考核的驻村干部", "year");
-  }
-  char sid[24];
-  snprintf(sid, sizeof sid, "%lld", (long long)id);
-  if (w == DB_OK) w = handler_audit(req, "evaluation.round_open", "evaluation_round", sid, body);
+  struct round_write r = {.n = &n};
+  struct write_tx w = {.store = store_open, .ctx = &r, .errors = ROUND_EXISTS, .action = "evaluation.round_open",
+                       .entity = "evaluation_round", .id = &r.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
   json_decref(body);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
-  return reply_round(req, rep, id, 201);
+  if (rc != 0) return -1;
+  return reply_round(req, rep, r.id, 201);
 }
 
 /* 409 unless every evaluation has a result and 优秀 is within the cap. */
@@ -223,16 +243,14 @@ int api_evaluation_rounds_confirm(struct request *req, struct reply *rep)
   if (!open) return reply_error(rep, 409, "already_confirmed", "本轮考核已经确认，不能重复确认", NULL);
   int cap = 0;
   if (confirmable(req, rep, id, &cap) != 0) return -1;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = evaluations_confirm(req->db, id, cap, req->user.id, req->now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    return reply_error(rep, 409, "already_confirmed", "本轮考核已经确认，不能重复确认", NULL);
-  }
+  struct round_write r = {.id = id, .cap = cap};
   json_t *detail = json_pack("{s:i}", "excellent_cap", cap);
-  if (w == DB_OK) w = handler_audit(req, "evaluation.round_confirm", "evaluation_round", req->params[0], detail);
+  struct write_tx w = {.store = store_confirm, .ctx = &r, .errors = ROUND_CONFIRMED,
+                       .action = "evaluation.round_confirm", .entity = "evaluation_round", .entity_id = req->params[0],
+                       .detail = detail};
+  int rc = write_tx_run(req, rep, &w);
   json_decref(detail);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  if (rc != 0) return -1;
   return reply_round(req, rep, id, 200);
 }
 
@@ -491,18 +509,54 @@ static int step_gate(struct request *req, struct reply *rep, int64_t id, enum ev
   return 0;
 }
 
-/* Ends a step's write: a guarded update that matched nothing was a double submission. */
-static int finish_step(struct request *req, struct reply *rep, int w, int64_t id, const char *action, json_t *body)
+/* A step's write on one evaluation, guarded by the version it was read at. */
+struct step_write {
+  int (*call)(struct request *req, const struct step_write *s);
+  int64_t id, version;
+  const char *text, *who, *source, *result, *comment;
+  bool submit;
+};
+
+static int call_report(struct request *req, const struct step_write *s)
 {
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    return reply_error(rep, 409, "stale", "考核记录已被他人更新或已提交，请刷新后查看", "version");
-  }
+  return evaluations_save_report(req->db, s->id, s->version, s->text, s->submit, req->now);
+}
+
+static int call_votes(struct request *req, const struct step_write *s)
+{
+  return evaluations_set_votes(req->db, s->id, s->version, s->text, s->source, req->user.id, req->now);
+}
+
+static int call_opinion(struct request *req, const struct step_write *s)
+{
+  return evaluations_set_opinion(req->db, s->id, s->version, s->who, s->text, req->user.id, req->now);
+}
+
+static int call_result(struct request *req, const struct step_write *s)
+{
+  return evaluations_set_result(req->db, s->id, s->version, s->result, s->comment, req->user.id, req->now);
+}
+
+static int store_step(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct step_write *s = ctx;
+  return s->call(req, s);
+}
+
+/* A guarded update that matched nothing was a double submission. */
+static const struct write_error STEP_STALE[] = {
+    {DB_CONFLICT, 409, "stale", "考核记录已被他人更新或已提交，请刷新后查看", "version"}, {0}};
+
+/* Runs a step's write with its audit row, and answers the evaluation. */
+static int finish_step(struct request *req, struct reply *rep, struct step_write *s, const char *action, json_t *body)
+{
   char audit[40];
   snprintf(audit, sizeof audit, "evaluation.%s", action);
-  if (w == DB_OK) w = handler_audit(req, audit, "evaluation", req->params[0], body);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
-  return reply_evaluation(req, rep, id, 200);
+  struct write_tx w = {.store = store_step, .ctx = s, .errors = STEP_STALE, .action = audit, .entity = "evaluation",
+                       .entity_id = req->params[0], .detail = body};
+  if (write_tx_run(req, rep, &w) != 0) return -1;
+  return reply_evaluation(req, rep, s->id, 200);
 }
 
 int api_evaluations_report(struct request *req, struct reply *rep)
@@ -520,9 +574,8 @@ int api_evaluations_report(struct request *req, struct reply *rep)
     rc = reply_error(rep, 400, "field_invalid", "述职报告过短，请如实写明一年来的履职情况（不少于 10 个字）", "text");
   if (rc == 0) rc = step_gate(req, rep, id, EVAL_REPORT, version);
   if (rc != 0) { json_decref(body); return -1; }
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = evaluations_save_report(req->db, id, version, text, submit, req->now);
-  rc = finish_step(req, rep, w, id, submit ? "report_submit" : "report_save", body);
+  struct step_write s = {.call = call_report, .id = id, .version = version, .text = text, .submit = submit};
+  rc = finish_step(req, rep, &s, submit ? "report_submit" : "report_save", body);
   json_decref(body);
   return rc;
 }
@@ -540,10 +593,10 @@ static int votes_step(struct request *req, struct reply *rep, int64_t id, int64_
   char *text = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
   json_decref(arr);
   if (!text) return reply_internal(rep);
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = evaluations_set_votes(req->db, id, version, text, "form", req->user.id, req->now);
+  struct step_write s = {.call = call_votes, .id = id, .version = version, .text = text, .source = "form"};
+  int rc = finish_step(req, rep, &s, "votes", (json_t *)body);
   free(text);
-  return finish_step(req, rep, w, id, "votes", (json_t *)body);
+  return rc;
 }
 
 static int opinion_step(struct request *req, struct reply *rep, int64_t id, int64_t version, enum eval_step step,
@@ -554,9 +607,8 @@ static int opinion_step(struct request *req, struct reply *rep, int64_t id, int6
   if (!*text) return reply_error(rep, 400, "field_required", "请填写意见", "opinion");
   if (step_gate(req, rep, id, step, version) != 0) return -1;
   const char *who = step == EVAL_TOWNSHIP ? "township" : "unit";
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = evaluations_set_opinion(req->db, id, version, who, text, req->user.id, req->now);
-  return finish_step(req, rep, w, id, step == EVAL_TOWNSHIP ? "township_opinion" : "unit_opinion", (json_t *)body);
+  struct step_write s = {.call = call_opinion, .id = id, .version = version, .text = text, .who = who};
+  return finish_step(req, rep, &s, step == EVAL_TOWNSHIP ? "township_opinion" : "unit_opinion", (json_t *)body);
 }
 
 static int result_step(struct request *req, struct reply *rep, int64_t id, int64_t version, const json_t *body)
@@ -568,9 +620,8 @@ static int result_step(struct request *req, struct reply *rep, int64_t id, int64
   if (!result_zh(result))
     return reply_error(rep, 400, "field_invalid", "考核等次应为优秀、称职、基本称职或不称职", "result");
   if (step_gate(req, rep, id, EVAL_RESULT, version) != 0) return -1;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = evaluations_set_result(req->db, id, version, result, comment, req->user.id, req->now);
-  return finish_step(req, rep, w, id, "result", (json_t *)body);
+  struct step_write s = {.call = call_result, .id = id, .version = version, .result = result, .comment = comment};
+  return finish_step(req, rep, &s, "result", (json_t *)body);
 }
 
 int api_evaluations_step(struct request *req, struct reply *rep)
@@ -618,11 +669,10 @@ int api_evaluations_votes_import(struct request *req, struct reply *rep)
   json_t *arr = eval_votes_json(&v);
   char *text = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
   if (!text) { json_decref(arr); return reply_internal(rep); }
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = evaluations_set_votes(req->db, id, version, text, "sheet", req->user.id, req->now);
-  free(text);
+  struct step_write s = {.call = call_votes, .id = id, .version = version, .text = text, .source = "sheet"};
   json_t *audit = json_pack("{s:o}", "votes", arr);
-  rc = finish_step(req, rep, w, id, "votes_import", audit);
+  rc = finish_step(req, rep, &s, "votes_import", audit);
+  free(text);
   json_decref(audit);
   return rc;
 }

@@ -22,6 +22,7 @@
 #include "http/json_in.h"
 #include "http/not_found.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/exchange.h"
 #include "store/households.h"
@@ -363,27 +364,44 @@ static int header_check(struct import_state *s)
   return json_array_size(s->errors) ? -1 : 0;
 }
 
-static int import_write(struct request *req, struct reply *rep, struct village_groups *vg, int nvg,
-                        const struct hs_row *parsed, struct import_stats *sum)
+/* Every village's households of the sheet, and the audit row with the sums of what was done. */
+struct members_import {
+  struct village_groups *vg;
+  int nvg;
+  const struct hs_row *parsed;
+  struct import_stats *sum;
+};
+
+static int store_members(struct request *req, struct reply *rep, void *ctx)
 {
-  int w = db_begin(req->db);
-  for (int v = 0; w == DB_OK && v < nvg; v++) {
+  (void)rep;
+  const struct members_import *m = ctx;
+  struct import_stats *sum = m->sum;
+  int w = DB_OK;
+  for (int v = 0; w == DB_OK && v < m->nvg; v++) {
     struct import_stats st;
-    w = households_import(req->db, req->app->vault, vg[v].code, parsed, vg[v].groups, vg[v].ngroups, req->user.id,
-                          req->now, &st);
+    w = households_import(req->db, req->app->vault, m->vg[v].code, m->parsed, m->vg[v].groups, m->vg[v].ngroups,
+                          req->user.id, req->now, &st);
     sum->added += st.added;
     sum->updated += st.updated;
     sum->unchanged += st.unchanged;
     sum->members_removed += st.members_removed;
   }
-  if (w == DB_OK) {
-    json_t *detail = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i}", "dataset", "members", "villages", nvg, "added",
-                               sum->added, "updated", sum->updated, "unchanged", sum->unchanged, "members_removed",
-                               sum->members_removed);
-    w = handler_audit(req, "exchange.import", "exchange", "members", detail);
-    json_decref(detail);
-  }
-  return handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  if (w != DB_OK) return w;
+  json_t *detail = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i}", "dataset", "members", "villages", m->nvg, "added",
+                             sum->added, "updated", sum->updated, "unchanged", sum->unchanged, "members_removed",
+                             sum->members_removed);
+  w = handler_audit(req, "exchange.import", "exchange", "members", detail);
+  json_decref(detail);
+  return w;
+}
+
+static int import_write(struct request *req, struct reply *rep, struct village_groups *vg, int nvg,
+                        const struct hs_row *parsed, struct import_stats *sum)
+{
+  struct members_import m = {vg, nvg, parsed, sum};
+  struct write_tx w = {.store = store_members, .ctx = &m}; /* the audit row is the store call's: it names the sums */
+  return write_tx_run(req, rep, &w);
 }
 
 static int import_members(struct request *req, struct reply *rep, struct import_state *s)

@@ -19,6 +19,7 @@
 #include "http/json_in.h"
 #include "http/not_found.h"
 #include "http/record_input.h"
+#include "http/write_tx.h"
 #include "http/server.h"
 #include "store/db.h"
 #include "store/funds.h"
@@ -120,6 +121,52 @@ static int read_fund(struct request *req, struct reply *rep, const json_t *body,
   return payer_of_body(req, rep, body, &in->payer_unit, in->payer, sizeof in->payer);
 }
 
+/* A fund entry or an insurance policy entered (its id set by the store), or withdrawn with a reason. */
+struct funds_write {
+  const struct fund_new *fund;
+  const struct insurance_new *policy;
+  int64_t id;
+  const char *reason;
+  char today[11];
+};
+
+static const struct write_error FUND_DUPLICATE[] = {
+    {DB_CONFLICT, 409, "duplicate", "该文号已为此工作队（干部）登记过同类经费，请勿重复录入", "doc_no"}, {0}};
+static const struct write_error FUND_WITHDRAWN[] = {
+    {DB_CONFLICT, 409, "already_withdrawn", "该经费记录已撤销", NULL}, {0}};
+static const struct write_error POLICY_DUPLICATE[] = {
+    {DB_CONFLICT, 409, "duplicate", "该保单号已为此工作队登记，请勿重复录入", "policy_no"}, {0}};
+static const struct write_error POLICY_WITHDRAWN[] = {
+    {DB_CONFLICT, 409, "already_withdrawn", "该保险记录已撤销", NULL}, {0}};
+
+static int store_fund(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct funds_write *f = ctx;
+  return funds_insert(req->db, f->fund, req->now, &f->id);
+}
+
+static int store_fund_withdraw(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct funds_write *f = ctx;
+  return funds_withdraw(req->db, f->id, req->user.id, f->reason, req->now);
+}
+
+static int store_policy(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct funds_write *f = ctx;
+  return insurance_insert(req->db, f->policy, f->today, req->now, &f->id);
+}
+
+static int store_policy_withdraw(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct funds_write *f = ctx;
+  return insurance_withdraw(req->db, f->id, req->user.id, f->reason, f->today, req->now);
+}
+
 int api_funds_create(struct request *req, struct reply *rep)
 {
   json_t *body;
@@ -130,16 +177,11 @@ int api_funds_create(struct request *req, struct reply *rep)
   if (read_fund(req, rep, body, &in) != 0 || rec_check_lock(req, rep, in.paid_on, in.path, "paid_on") != 0) goto out;
   struct fund_new f = {in.village, in.kind, in.paid_on, in.doc_no, in.payer, in.note, in.cadre_id, in.payer_unit,
                        round(in.amount * 100) / 100, req->user.id};
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = funds_insert(req->db, &f, req->now, &id);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "duplicate", "该文号已为此工作队（干部）登记过同类经费，请勿重复录入", "doc_no");
-    goto out;
-  }
-  char sid[24];
-  if (w == DB_OK) w = handler_audit(req, "funds.create", "fund_entry", rec_id_text(id, sid), body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct funds_write fw = {.fund = &f};
+  struct write_tx w = {.store = store_fund, .ctx = &fw, .errors = FUND_DUPLICATE, .action = "funds.create",
+                       .entity = "fund_entry", .id = &fw.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  id = fw.id;
 out:
   json_decref(body);
   return rc != 0 ? -1 : reply_fund(req, rep, id, 201);
@@ -181,15 +223,10 @@ int api_funds_withdraw(struct request *req, struct reply *rep)
       region_path_of(req, rep, json_string_value(json_object_get(f, "village_code")), path) != 0 ||
       rec_check_lock(req, rep, json_string_value(json_object_get(f, "paid_on")), path, NULL) != 0)
     goto out;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = funds_withdraw(req->db, id, req->user.id, reason, req->now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "already_withdrawn", "该经费记录已撤销", NULL);
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, "funds.withdraw", "fund_entry", req->params[0], body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct funds_write fw = {.id = id, .reason = reason};
+  struct write_tx w = {.store = store_fund_withdraw, .ctx = &fw, .errors = FUND_WITHDRAWN, .action = "funds.withdraw",
+                       .entity = "fund_entry", .entity_id = req->params[0], .detail = body};
+  rc = write_tx_run(req, rep, &w);
 out:
   json_decref(f);
   json_decref(body);
@@ -313,16 +350,12 @@ int api_insurance_create(struct request *req, struct reply *rep)
     goto out;
   struct insurance_new n = {in.village, in.insurer, in.policy_no, in.start, in.end, in.payer, (int)in.year,
                             in.payer_unit, in.cadres, in.ncadres, req->user.id};
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = insurance_insert(req->db, &n, today, req->now, &id);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "duplicate", "该保单号已为此工作队登记，请勿重复录入", "policy_no");
-    goto out;
-  }
-  char sid[24];
-  if (w == DB_OK) w = handler_audit(req, "insurance.create", "insurance_policy", rec_id_text(id, sid), body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct funds_write fw = {.policy = &n};
+  snprintf(fw.today, sizeof fw.today, "%s", today);
+  struct write_tx w = {.store = store_policy, .ctx = &fw, .errors = POLICY_DUPLICATE, .action = "insurance.create",
+                       .entity = "insurance_policy", .id = &fw.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  id = fw.id;
 out:
   json_decref(body);
   return rc != 0 ? -1 : reply_policy(req, rep, id, 201);
@@ -353,15 +386,12 @@ int api_insurance_withdraw(struct request *req, struct reply *rep)
       region_path_of(req, rep, json_string_value(json_object_get(p, "village_code")), path) != 0 ||
       rec_check_lock(req, rep, lock_date, path, NULL) != 0)
     goto out;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = insurance_withdraw(req->db, id, req->user.id, reason, today, req->now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "already_withdrawn", "该保险记录已撤销", NULL);
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, "insurance.withdraw", "insurance_policy", req->params[0], body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct funds_write fw = {.id = id, .reason = reason};
+  snprintf(fw.today, sizeof fw.today, "%s", today);
+  struct write_tx w = {.store = store_policy_withdraw, .ctx = &fw, .errors = POLICY_WITHDRAWN,
+                       .action = "insurance.withdraw", .entity = "insurance_policy", .entity_id = req->params[0],
+                       .detail = body};
+  rc = write_tx_run(req, rep, &w);
 out:
   json_decref(p);
   json_decref(body);

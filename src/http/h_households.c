@@ -13,6 +13,7 @@
 #include "http/reveal_gate.h"
 #include "http/json_in.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/webhook_events.h"
 #include "store/db.h"
 #include "store/households.h"
@@ -116,6 +117,42 @@ static int read_edit(const struct request *req, struct reply *rep, const json_t 
   return read_income(req, rep, body, e);
 }
 
+typedef int (*member_reveal_fn)(struct db *, const struct vault *, int64_t, int64_t, char **);
+
+/* A write on a household: its edit at a version (the store says what changed, and the audit row
+ * keeps that), or a member's sealed field read in full (value: malloc'd). */
+struct household_write {
+  int64_t id, version, member;
+  const struct household_edit *edit;
+  json_t *changes;
+  member_reveal_fn reveal;
+  char *value;
+};
+
+static int store_reveal(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct household_write *h = ctx;
+  return h->reveal(req->db, req->app->vault, h->id, h->member, &h->value);
+}
+
+static const struct write_error NO_MEMBER[] = {{DB_NOT_FOUND, 404, "not_found", "该户没有这名成员", NULL}, {0}};
+
+/* The edit, its audit row with the changes the store reports, and a changed risk pushed out. */
+static int store_update(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct household_write *h = ctx;
+  int w = households_update(req->db, h->id, h->version, h->edit, req->user.id, req->now, &h->changes);
+  if (w == DB_OK) w = handler_audit(req, "household.update", "household", req->params[0], h->changes);
+  if (w == DB_OK && (json_object_get(h->changes, "monitored") || json_object_get(h->changes, "category")))
+    w = webhook_events_household_risk(req->db, h->id, req->now); /* 数据推送 (issue 13) */
+  return w;
+}
+
+static const struct write_error STALE[] = {
+    {DB_CONFLICT, 409, "stale_version", "该户信息已被他人修改，请刷新后重新编辑", "version"}, {0}};
+
 int api_households_patch(struct request *req, struct reply *rep)
 {
   int64_t id, version;
@@ -128,19 +165,10 @@ int api_households_patch(struct request *req, struct reply *rep)
   struct household_edit e;
   int rc = read_edit(req, rep, body, &e, &version);
   if (rc == 0) {
-    json_t *changes = NULL;
-    int w = db_begin(req->db);
-    if (w == DB_OK) w = households_update(req->db, id, version, &e, req->user.id, req->now, &changes);
-    if (w == DB_CONFLICT) {
-      db_rollback(req->db);
-      rc = reply_error(rep, 409, "stale_version", "该户信息已被他人修改，请刷新后重新编辑", "version");
-    } else {
-      if (w == DB_OK) w = handler_audit(req, "household.update", "household", req->params[0], changes);
-      if (w == DB_OK && (json_object_get(changes, "monitored") || json_object_get(changes, "category")))
-        w = webhook_events_household_risk(req->db, id, req->now); /* 数据推送 (issue 13) */
-      rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
-    }
-    json_decref(changes);
+    struct household_write hw = {.id = id, .version = version, .edit = &e};
+    struct write_tx w = {.store = store_update, .ctx = &hw, .errors = STALE}; /* the audit row is the store call's */
+    rc = write_tx_run(req, rep, &w);
+    json_decref(hw.changes);
   }
   json_decref(body);
   if (rc != 0) return -1;
@@ -148,7 +176,6 @@ int api_households_patch(struct request *req, struct reply *rep)
   return 0;
 }
 
-typedef int (*member_reveal_fn)(struct db *, const struct vault *, int64_t, int64_t, char **);
 
 /* One member's sealed field in full, after the reveal gate (re-authentication, rate limit), with its
  * audit row in the same transaction as the read. */
@@ -161,24 +188,15 @@ static int reveal_member(struct request *req, struct reply *rep, member_reveal_f
   json_t *h = households_get_json(req->db, &req->scope, id);
   if (!h) return reply_not_found(req, rep, "农户不存在或不在管辖范围内", NULL);
   json_decref(h);
-  char *value = NULL;
+  struct household_write hw = {.id = id, .member = member, .reveal = reveal};
   json_t *detail = json_pack("{s:I}", "member_id", (json_int_t)member);
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = reveal(req->db, req->app->vault, id, member, &value);
-  if (w == DB_OK) w = handler_audit(req, action, "household", req->params[0], detail);
+  struct write_tx w = {.store = store_reveal, .ctx = &hw, .errors = NO_MEMBER, .action = action, .entity = "household",
+                       .entity_id = req->params[0], .detail = detail};
+  int rc = write_tx_run(req, rep, &w);
   json_decref(detail);
-  if (w == DB_NOT_FOUND) {
-    db_rollback(req->db);
-    return reply_not_found(req, rep, "该户没有这名成员", NULL);
-  }
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) {
-    if (value) { sodium_memzero(value, strlen(value)); free(value); }
-    return -1;
-  }
-  reply_json(rep, 200, json_pack("{s:I, s:s}", "member_id", (json_int_t)member, key, value));
-  sodium_memzero(value, strlen(value));
-  free(value);
-  return 0;
+  if (rc == 0) reply_json(rep, 200, json_pack("{s:I, s:s}", "member_id", (json_int_t)member, key, hw.value));
+  if (hw.value) { sodium_memzero(hw.value, strlen(hw.value)); free(hw.value); }
+  return rc;
 }
 
 /* The full ID number of a member, for the rural revitalization bureaus only; every read audited. */
@@ -237,21 +255,36 @@ static int check_sheet(struct request *req, json_t *rows, struct hs_row *parsed,
   return json_array_size(errors) ? -1 : 0;
 }
 
+/* A sheet's households written, and the audit row with what the import did. */
+struct household_import {
+  const char *village;
+  const struct hs_row *parsed;
+  const struct hs_household *groups;
+  int ngroups;
+  struct import_stats *stats;
+};
+
+static int store_import(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct household_import *im = ctx;
+  struct import_stats *stats = im->stats;
+  int w = households_import(req->db, req->app->vault, im->village, im->parsed, im->groups, im->ngroups, req->user.id,
+                            req->now, stats);
+  if (w != DB_OK) return w;
+  json_t *detail = json_pack("{s:s, s:i, s:i, s:i, s:i}", "village", im->village, "added", stats->added, "updated",
+                             stats->updated, "unchanged", stats->unchanged, "members_removed", stats->members_removed);
+  w = handler_audit(req, "household.import", "region", im->village, detail);
+  json_decref(detail);
+  return w;
+}
+
 static int import_write(struct request *req, struct reply *rep, const char *village, const struct hs_row *parsed,
                         const struct hs_household *groups, int ngroups, struct import_stats *stats)
 {
-  int w = db_begin(req->db);
-  if (w == DB_OK)
-    w = households_import(req->db, req->app->vault, village, parsed, groups, ngroups, req->user.id,
-                          req->now, stats);
-  if (w == DB_OK) {
-    json_t *detail = json_pack("{s:s, s:i, s:i, s:i, s:i}", "village", village, "added", stats->added, "updated",
-                               stats->updated, "unchanged", stats->unchanged, "members_removed",
-                               stats->members_removed);
-    w = handler_audit(req, "household.import", "region", village, detail);
-    json_decref(detail);
-  }
-  return handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct household_import im = {village, parsed, groups, ngroups, stats};
+  struct write_tx w = {.store = store_import, .ctx = &im}; /* the audit row is the store call's: it names the counts */
+  return write_tx_run(req, rep, &w);
 }
 
 int api_households_import(struct request *req, struct reply *rep)

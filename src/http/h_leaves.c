@@ -18,16 +18,11 @@
 #include "http/no_post.h"
 #include "http/record_input.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/leaves.h"
 
 
-
-static char *id_text(int64_t id, char buf[24])
-{
-  snprintf(buf, 24, "%lld", (long long)id);
-  return buf;
-}
 
 static void add_type_name(const struct request *req, json_t *row) { rec_add_name(req, row, "type", "leave_types"); }
 
@@ -57,6 +52,43 @@ static long policy_number(struct request *req, struct reply *rep, const char *id
 }
 
 /* ---- request ---- */
+
+/* A leave asked for: the request, the dates it spans, and the id it gets. */
+struct leave_ask {
+  struct leave_request r;
+  int start, end;
+  const char *type_name;
+  int64_t id;
+};
+
+/* Refused inside the transaction, so that two requests at once cannot both pass: dates that overlap
+ * another leave, or past days with a check-in in the village. Then the request and the approvers'
+ * message (store/notifications). */
+static int store_request(struct request *req, struct reply *rep, void *ctx)
+{
+  struct leave_ask *a = ctx;
+  int64_t other = 0;
+  int w = leaves_overlap(req->db, req->user.cadre_id, a->r.start_date, a->r.end_date, &other);
+  if (w == DB_OK && other) {
+    reply_error(rep, 409, "overlap", "所选日期与您已有的请假（待审批、已批准或已销假）重叠", "start_date");
+    json_object_set_new(json_object_get(rep->json, "error"), "existing", json_integer(other));
+    return WRITE_TX_REPLIED;
+  }
+  /* the days already past: an in-fence check-in shows the cadre was in the village */
+  if (w == DB_OK && a->start < req->today) {
+    char last[DATE_ISO_SIZE], first[11], msg[256];
+    date_format_iso(a->end < req->today ? a->end : date_add_days(req->today, -1), last);
+    w = leaves_first_checkin(req->db, req->user.cadre_id, a->r.start_date, last, first);
+    if (w == DB_OK && first[0]) {
+      snprintf(msg, sizeof msg, "您 %s 已在村打卡，该日不能请假；请调整请假日期", first);
+      reply_error(rep, 409, "checked_in", msg, "start_date");
+      return WRITE_TX_REPLIED;
+    }
+  }
+  if (w == DB_OK) w = leaves_insert(req->db, &a->r, req->now, &a->id);
+  if (w == DB_OK) w = notifications_leave_pending(req->db, a->id, a->type_name, req->now);
+  return w;
+}
 
 int api_leaves_create(struct request *req, struct reply *rep)
 {
@@ -106,37 +138,13 @@ int api_leaves_create(struct request *req, struct reply *rep)
   }
   if (s != DB_OK) { rc = reply_internal(rep); goto out; }
 
-  int w = db_begin(req->db);
-  if (w != DB_OK) { rc = reply_internal(rep); goto out; }
-  int64_t other = 0;
-  w = leaves_overlap(req->db, req->user.cadre_id, start_s, end_s, &other);
-  if (w == DB_OK && other) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "overlap", "所选日期与您已有的请假（待审批、已批准或已销假）重叠", "start_date");
-    json_object_set_new(json_object_get(rep->json, "error"), "existing", json_integer(other));
-    goto out;
-  }
-  /* the days already past: an in-fence check-in shows the cadre was in the village */
-  if (w == DB_OK && start < now_day) {
-    char last[DATE_ISO_SIZE], first[11];
-    date_format_iso(end < now_day ? end : date_add_days(now_day, -1), last);
-    w = leaves_first_checkin(req->db, req->user.cadre_id, start_s, last, first);
-    if (w == DB_OK && first[0]) {
-      db_rollback(req->db);
-      snprintf(msg, sizeof msg, "您 %s 已在村打卡，该日不能请假；请调整请假日期", first);
-      rc = reply_error(rep, 409, "checked_in", msg, "start_date");
-      goto out;
-    }
-  }
-  struct leave_request r = {req->user.cadre_id, station.assignment_id, type, start_s, end_s, reason, (int)days,
-                            days <= township_max ? "township" : "county"};
-  if (w == DB_OK) w = leaves_insert(req->db, &r, req->now, &id);
-  char sid[24];
-  if (w == DB_OK) w = handler_audit(req, "leave.request", "leave", id_text(id, sid), body);
-  /* the approvers' message, in the same transaction (store/notifications) */
-  if (w == DB_OK)
-    w = notifications_leave_pending(req->db, id, policy_list_name(req->app->policy, "leave_types", req->today, type), req->now);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct leave_ask a = {{req->user.cadre_id, station.assignment_id, type, start_s, end_s, reason, (int)days,
+                         days <= township_max ? "township" : "county"},
+                        start, end, policy_list_name(req->app->policy, "leave_types", req->today, type), 0};
+  struct write_tx w = {.store = store_request, .ctx = &a, .action = "leave.request", .entity = "leave",
+                       .id = &a.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  id = a.id;
   if (rc == 0) sender_wake();
 out:
   json_decref(body);
@@ -258,6 +266,24 @@ static int not_approver(struct request *req, struct reply *rep, const json_t *le
   return reply_error(rep, 403, "not_approver", msg, NULL);
 }
 
+/* A decision on a leave, and the cadre's message about it in the same transaction. */
+struct leave_decision {
+  int64_t id;
+  bool approve;
+  const char *comment, *type_name;
+};
+
+static const struct write_error DECIDED[] = {{DB_CONFLICT, 409, "not_pending", "该请假已处理，不能重复审批", NULL}, {0}};
+
+static int store_decide(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct leave_decision *d = ctx;
+  int w = leaves_decide(req->db, d->id, d->approve, d->comment, &req->user, req->now);
+  if (w == DB_OK) w = notifications_leave_decided(req->db, d->id, d->type_name, req->now);
+  return w;
+}
+
 int api_leaves_decide(struct request *req, struct reply *rep)
 {
   int64_t id;
@@ -284,18 +310,10 @@ int api_leaves_decide(struct request *req, struct reply *rep)
     rc = reply_error(rep, 409, "not_pending", "该请假已处理，不能重复审批", NULL);
     goto out;
   }
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = leaves_decide(req->db, id, approve, comment, &req->user, req->now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "not_pending", "该请假已处理，不能重复审批", NULL);
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, approve ? "leave.approve" : "leave.refuse", "leave", req->params[0], body);
-  /* the cadre's message, in the same transaction */
-  if (w == DB_OK)
-    w = notifications_leave_decided(req->db, id, json_string_value(json_object_get(leave, "type_name")), req->now);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct leave_decision d = {id, approve, comment, json_string_value(json_object_get(leave, "type_name"))};
+  struct write_tx w = {.store = store_decide, .ctx = &d, .errors = DECIDED, .action = approve ? "leave.approve" : "leave.refuse",
+                       .entity = "leave", .entity_id = req->params[0], .detail = body};
+  rc = write_tx_run(req, rep, &w);
   if (rc == 0) sender_wake();
 out:
   json_decref(leave);
@@ -316,6 +334,29 @@ static int own_leave(struct request *req, struct reply *rep, int64_t *id, json_t
   return 0;
 }
 
+/* The cadre's own change of a leave: withdrawn, or reported back on a date. */
+struct leave_change {
+  int64_t id;
+  const char *returned_on;
+};
+
+static int store_cancel(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  return leaves_cancel(req->db, ((const struct leave_change *)ctx)->id);
+}
+
+static int store_close(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct leave_change *c = ctx;
+  return leaves_close(req->db, c->id, c->returned_on);
+}
+
+static const struct write_error NOT_PENDING[] = {{DB_CONFLICT, 409, "not_pending", "只能撤销待审批的请假", NULL}, {0}};
+static const struct write_error NOT_APPROVED[] = {
+    {DB_CONFLICT, 409, "not_approved", "只有已批准且未销假的请假可以销假", NULL}, {0}};
+
 int api_leaves_cancel(struct request *req, struct reply *rep)
 {
   int64_t id;
@@ -324,14 +365,10 @@ int api_leaves_cancel(struct request *req, struct reply *rep)
   bool pending = strcmp(status_of(leave), "pending") == 0;
   json_decref(leave);
   if (!pending) return reply_error(rep, 409, "not_pending", "只能撤销待审批的请假", NULL);
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = leaves_cancel(req->db, id);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    return reply_error(rep, 409, "not_pending", "只能撤销待审批的请假", NULL);
-  }
-  if (w == DB_OK) w = handler_audit(req, "leave.cancel", "leave", req->params[0], NULL);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  struct leave_change c = {id, NULL};
+  struct write_tx w = {.store = store_cancel, .ctx = &c, .errors = NOT_PENDING, .action = "leave.cancel",
+                       .entity = "leave", .entity_id = req->params[0]};
+  if (write_tx_run(req, rep, &w) != 0) return -1;
   return reply_leave(req, rep, id);
 }
 
@@ -364,15 +401,10 @@ int api_leaves_close(struct request *req, struct reply *rep)
     rc = reply_error(rep, 409, "not_approved", "只有已批准且未销假的请假可以销假", NULL);
     goto out;
   }
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = leaves_close(req->db, id, returned_s);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "not_approved", "只有已批准且未销假的请假可以销假", NULL);
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, "leave.close", "leave", req->params[0], body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct leave_change c = {id, returned_s};
+  struct write_tx w = {.store = store_close, .ctx = &c, .errors = NOT_APPROVED, .action = "leave.close",
+                       .entity = "leave", .entity_id = req->params[0], .detail = body};
+  rc = write_tx_run(req, rep, &w);
 out:
   json_decref(leave);
   json_decref(body);

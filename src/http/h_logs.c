@@ -13,6 +13,7 @@
 #include "http/json_in.h"
 #include "http/no_post.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/leaves.h"
 #include "store/reports.h"
@@ -59,6 +60,20 @@ static int query_date(struct request *req, struct reply *rep, const char *name, 
   if (*iso && !**iso) *iso = NULL;
   if (*iso && parse_date(rep, *iso, name, date) != 0) return -1;
   return 0;
+}
+
+/* A log written (its id set by the store) under its subject. */
+struct log_write {
+  const struct work_log *log;
+  const char *subject;
+  int64_t id;
+};
+
+static int store_log(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct log_write *l = ctx;
+  return work_logs_insert_subject(req->db, l->log, l->subject, req->now, &l->id);
 }
 
 int api_logs_create(struct request *req, struct reply *rep)
@@ -113,12 +128,11 @@ int api_logs_create(struct request *req, struct reply *rep)
     if (s != DB_OK) { rc = reply_internal(rep); goto out; }
   }
   struct work_log w = {req->user.cadre_id, station.village_code, date_s, duty, text, checkin_id};
-  int r = db_begin(req->db);
-  if (r == DB_OK) r = work_logs_insert_subject(req->db, &w, subject, req->now, &id);
-  char sid[24];
-  snprintf(sid, sizeof sid, "%lld", (long long)id);
-  if (r == DB_OK) r = handler_audit(req, "log.create", "work_log", sid, body);
-  rc = handler_finish_write(req, rep, r == DB_OK ? 0 : reply_internal(rep));
+  struct log_write lw = {&w, subject, 0};
+  struct write_tx wt = {.store = store_log, .ctx = &lw, .action = "log.create", .entity = "work_log", .id = &lw.id,
+                        .detail = body};
+  rc = write_tx_run(req, rep, &wt);
+  id = lw.id;
 out:
   json_decref(body);
   if (rc != 0) return -1;

@@ -16,6 +16,7 @@
 #include "http/request.h"
 #include "http/sender.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/delivery.h"
 #include "store/notifications.h"
@@ -102,6 +103,56 @@ static int pref_item_write(struct request *req, const json_t *item)
   return w;
 }
 
+/* A write of the notification settings: one's own preferences (no audit row: they are one's own),
+ * a channel created (id 0 until the store sets it) or changed, the sending settings, a message
+ * queued again. */
+struct notify_write {
+  const json_t *kinds;
+  const struct channel_input *channel;
+  const struct notify_settings *settings;
+  int64_t id;
+  bool create;
+};
+
+static int store_prefs(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct notify_write *n = ctx;
+  int w = DB_OK;
+  size_t i;
+  json_t *item;
+  json_array_foreach(n->kinds, i, item) {
+    if (w == DB_OK) w = pref_item_write(req, item);
+  }
+  return w;
+}
+
+static int store_channel(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct notify_write *n = ctx;
+  return n->create ? outbox_channel_create(req->db, req->app->vault, n->channel, req->now, &n->id)
+                   : outbox_channel_update(req->db, req->app->vault, n->id, n->channel, req->now);
+}
+
+static int store_settings(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  return outbox_settings_put(req->db, ((const struct notify_write *)ctx)->settings);
+}
+
+static int store_requeue(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  return delivery_requeue(req->db, DELIVERY_OUTBOX, ((const struct notify_write *)ctx)->id, req->now);
+}
+
+static const struct write_error CHANNEL_ERRORS[] = {{DB_NOT_FOUND, 404, "not_found", "通知渠道不存在", NULL},
+                                                    {DB_CONFLICT, 400, "field_invalid", "地区不存在", "region_code"},
+                                                    {0}};
+static const struct write_error NOT_DEAD[] = {
+    {DB_CONFLICT, 409, "not_dead", "只有发送失败的消息可以重新发送", NULL}, {0}};
+
 /* {"kinds":[{"kind","robots","sms","wecom_app","digest"}]}: every item checked before any is written. */
 int api_notification_prefs_put(struct request *req, struct reply *rep)
 {
@@ -120,11 +171,9 @@ int api_notification_prefs_put(struct request *req, struct reply *rep)
       goto out;
     }
   }
-  int w = db_begin(req->db);
-  json_array_foreach(kinds, i, item) {
-    if (w == DB_OK) w = pref_item_write(req, item);
-  }
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct notify_write n = {.kinds = kinds};
+  struct write_tx w = {.store = store_prefs, .ctx = &n};
+  rc = write_tx_run(req, rep, &w);
   if (rc == 0) rc = api_notification_prefs_get(req, rep);
 out:
   json_decref(body);
@@ -195,19 +244,15 @@ static json_t *channel_audit_detail(const json_t *body)
 static int channel_write(struct request *req, struct reply *rep, int64_t id, const struct channel_input *in,
                          const json_t *body)
 {
-  int w = db_begin(req->db);
-  int64_t new_id = id;
-  if (w == DB_OK) w = id ? outbox_channel_update(req->db, req->app->vault, id, in, req->now)
-                         : outbox_channel_create(req->db, req->app->vault, in, req->now, &new_id);
-  if (w == DB_NOT_FOUND) { db_rollback(req->db); return reply_error(rep, 404, "not_found", "通知渠道不存在", NULL); }
-  if (w == DB_CONFLICT) { db_rollback(req->db); return reply_error(rep, 400, "field_invalid", "地区不存在", "region_code"); }
-  char sid[24];
-  snprintf(sid, sizeof sid, "%lld", (long long)new_id);
+  struct notify_write n = {.channel = in, .id = id, .create = id == 0};
   json_t *detail = channel_audit_detail(body);
-  if (w == DB_OK) w = handler_audit(req, id ? "channel.update" : "channel.create", "notification_channel", sid, detail);
+  struct write_tx w = {.store = store_channel, .ctx = &n, .errors = CHANNEL_ERRORS,
+                       .action = id ? "channel.update" : "channel.create", .entity = "notification_channel",
+                       .id = &n.id, .detail = detail};
+  int rc = write_tx_run(req, rep, &w);
   json_decref(detail);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
-  json_t *one = outbox_channel_json(req->db, new_id);
+  if (rc != 0) return -1;
+  json_t *one = outbox_channel_json(req->db, n.id);
   if (!one) return reply_internal(rep);
   reply_json(rep, id ? 200 : 201, one);
   return 0;
@@ -321,10 +366,10 @@ int api_notification_settings_put(struct request *req, struct reply *rep)
   s.timeout_seconds = (int)timeout;
   snprintf(s.quiet_start, sizeof s.quiet_start, "%s", qs);
   snprintf(s.quiet_end, sizeof s.quiet_end, "%s", qe);
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = outbox_settings_put(req->db, &s);
-  if (w == DB_OK) w = handler_audit(req, "channel.settings", "notification_settings", "1", body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct notify_write n = {.settings = &s};
+  struct write_tx w = {.store = store_settings, .ctx = &n, .action = "channel.settings",
+                       .entity = "notification_settings", .entity_id = "1", .detail = body};
+  rc = write_tx_run(req, rep, &w);
   if (rc == 0) rc = reply_channels(req, rep, 200);
 out:
   json_decref(body);
@@ -351,14 +396,10 @@ int api_outbox_requeue(struct request *req, struct reply *rep)
 {
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = delivery_requeue(req->db, DELIVERY_OUTBOX, id, req->now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    return reply_error(rep, 409, "not_dead", "只有发送失败的消息可以重新发送", NULL);
-  }
-  if (w == DB_OK) w = handler_audit(req, "outbox.requeue", "outbox", req->params[0], NULL);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  struct notify_write n = {.id = id};
+  struct write_tx w = {.store = store_requeue, .ctx = &n, .errors = NOT_DEAD, .action = "outbox.requeue",
+                       .entity = "outbox", .entity_id = req->params[0]};
+  if (write_tx_run(req, rep, &w) != 0) return -1;
   sender_wake();
   reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "pending"));
   return 0;

@@ -19,6 +19,7 @@
 #include "http/json_in.h"
 #include "http/not_found.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "http/village_input.h"
 #include "store/db.h"
 #include "store/plans.h"
@@ -46,11 +47,58 @@ static void set_name(const struct request *req, json_t *row, const char *key, co
   json_object_set_new(row, k, name ? json_string(name) : json_null());
 }
 
-static char *id_text(int64_t id, char buf[24])
+/* A write of a plan or a resource: its content, the version it expects, a state change, a progress
+ * note, and the id the store sets for what it creates. */
+struct plan_change {
+  const struct plan_write *plan;
+  const struct resource_new *resource;
+  int64_t id, version, item;
+  const char *from, *to, *action, *comment;
+  const char *on, *amount_text, *note;
+  int percent;
+};
+
+static int store_plan(struct request *req, struct reply *rep, void *ctx)
 {
-  snprintf(buf, 24, "%lld", (long long)id);
-  return buf;
+  (void)rep;
+  struct plan_change *c = ctx;
+  return plans_insert(req->db, c->plan, req->now, &c->id);
 }
+
+static int store_edit(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct plan_change *c = ctx;
+  return plans_update(req->db, c->id, c->version, c->plan, req->now);
+}
+
+static int store_transition(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct plan_change *c = ctx;
+  return plans_transition(req->db, c->id, c->version, c->from, c->to, c->action, c->comment, req->user.id, req->now);
+}
+
+static int store_progress(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct plan_change *c = ctx;
+  int64_t progress_id;
+  return plans_add_progress(req->db, c->item, c->on, c->percent, c->amount_text, c->note, req->user.id, req->now,
+                            &progress_id);
+}
+
+static int store_resource(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct plan_change *c = ctx;
+  return resources_insert(req->db, c->resource, req->now, &c->id);
+}
+
+static const struct write_error PLAN_DUPLICATE[] = {
+    {DB_CONFLICT, 409, "duplicate", "本村该年度的帮扶计划已存在", "year"}, {0}};
+static const struct write_error PLAN_STALE[] = {
+    {DB_CONFLICT, 409, "stale", "计划已被修改，请刷新后查看最新版本再操作", "version"}, {0}};
 
 static int query_region(struct request *req, struct reply *rep, const char *name, const char **out)
 {
@@ -208,17 +256,11 @@ int api_plans_create(struct request *req, struct reply *rep)
     goto out;
   }
   struct plan_write w = {village, (int)year, unit, goals, with, items, weak, req->user.id};
-  int64_t now = req->now;
-  int wr = db_begin(req->db);
-  if (wr == DB_OK) wr = plans_insert(req->db, &w, now, &id);
-  if (wr == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "duplicate", "本村该年度的帮扶计划已存在", "year");
-    goto out;
-  }
-  char sid[24];
-  if (wr == DB_OK) wr = handler_audit(req, "plan.create", "assistance_plan", id_text(id, sid), body);
-  rc = handler_finish_write(req, rep, wr == DB_OK ? 0 : reply_internal(rep));
+  struct plan_change c = {.plan = &w};
+  struct write_tx wt = {.store = store_plan, .ctx = &c, .errors = PLAN_DUPLICATE, .action = "plan.create",
+                        .entity = "assistance_plan", .id = &c.id, .detail = body};
+  rc = write_tx_run(req, rep, &wt);
+  id = c.id;
 out:
   free(weak);
   json_decref(body);
@@ -258,15 +300,10 @@ int api_plans_update(struct request *req, struct reply *rep)
       plan_weak_points(req, rep, body, json_string_value(json_object_get(plan, "village_code")), &weak) != 0)
     goto out;
   struct plan_write w = {NULL, 0, 0, goals, with, items, weak, req->user.id};
-  int wr = db_begin(req->db);
-  if (wr == DB_OK) wr = plans_update(req->db, id, version, &w, req->now);
-  if (wr == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "stale", "计划已被修改，请刷新后查看最新版本再操作", "version");
-    goto out;
-  }
-  if (wr == DB_OK) wr = handler_audit(req, "plan.edit", "assistance_plan", req->params[0], body);
-  rc = handler_finish_write(req, rep, wr == DB_OK ? 0 : reply_internal(rep));
+  struct plan_change c = {.plan = &w, .id = id, .version = version};
+  struct write_tx wt = {.store = store_edit, .ctx = &c, .errors = PLAN_STALE, .action = "plan.edit",
+                        .entity = "assistance_plan", .entity_id = req->params[0], .detail = body};
+  rc = write_tx_run(req, rep, &wt);
 out:
   free(weak);
   json_decref(plan);
@@ -295,17 +332,12 @@ static int transition(struct request *req, struct reply *rep, const char *from, 
     goto out;
   }
   if (plan_for_write(req, rep, id, version, from, code, msg, &plan) != 0) goto out;
-  int wr = db_begin(req->db);
-  if (wr == DB_OK) wr = plans_transition(req->db, id, version, from, to, action, comment, req->user.id, req->now);
-  if (wr == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "stale", "计划已被修改，请刷新后查看最新版本再操作", "version");
-    goto out;
-  }
   char audit[32];
   snprintf(audit, sizeof audit, "plan.%s", action);
-  if (wr == DB_OK) wr = handler_audit(req, audit, "assistance_plan", req->params[0], body);
-  rc = handler_finish_write(req, rep, wr == DB_OK ? 0 : reply_internal(rep));
+  struct plan_change c = {.id = id, .version = version, .from = from, .to = to, .action = action, .comment = comment};
+  struct write_tx wt = {.store = store_transition, .ctx = &c, .errors = PLAN_STALE, .action = audit,
+                        .entity = "assistance_plan", .entity_id = req->params[0], .detail = body};
+  rc = write_tx_run(req, rep, &wt);
 out:
   json_decref(plan);
   json_decref(body);
@@ -366,7 +398,7 @@ int api_plans_list(struct request *req, struct reply *rep)
 
 int api_plans_progress(struct request *req, struct reply *rep)
 {
-  int64_t id, item, pid = 0;
+  int64_t id, item;
   json_t *body = NULL, *plan = NULL;
   if (param_id(req, rep, 0, &id) != 0 || param_id(req, rep, 1, &item) != 0 || body_object(req, rep, &body) != 0) return -1;
   static const char *const ALLOWED[] = {"on_date", "percent", "amount", "note", NULL};
@@ -394,10 +426,10 @@ int api_plans_progress(struct request *req, struct reply *rep)
   if (plans_item_of(req->db, id, item) != DB_OK) { rc = reply_not_found(req, rep, "计划中没有该事项", NULL); goto out; }
   char amount_text[40] = "";
   if (has_amount) snprintf(amount_text, sizeof amount_text, "%.2f", amount);
-  int wr = db_begin(req->db);
-  if (wr == DB_OK) wr = plans_add_progress(req->db, item, on_s, (int)percent, amount_text, note, req->user.id, req->now, &pid);
-  if (wr == DB_OK) wr = handler_audit(req, "plan.progress", "plan_item", req->params[1], body);
-  rc = handler_finish_write(req, rep, wr == DB_OK ? 0 : reply_internal(rep));
+  struct plan_change c = {.item = item, .on = on_s, .percent = (int)percent, .amount_text = amount_text, .note = note};
+  struct write_tx wt = {.store = store_progress, .ctx = &c, .action = "plan.progress", .entity = "plan_item",
+                        .entity_id = req->params[1], .detail = body};
+  rc = write_tx_run(req, rep, &wt);
 out:
   json_decref(plan);
   json_decref(body);
@@ -460,11 +492,11 @@ int api_resources_create(struct request *req, struct reply *rep)
     goto out;
   }
   struct resource_new r = {village, unit, kind, title, amount_text, on_s, note, item, req->user.id};
-  int wr = db_begin(req->db);
-  if (wr == DB_OK) wr = resources_insert(req->db, &r, req->now, &id);
-  char sid[24];
-  if (wr == DB_OK) wr = handler_audit(req, "resource.create", "village_resource", id_text(id, sid), body);
-  rc = handler_finish_write(req, rep, wr == DB_OK ? 0 : reply_internal(rep));
+  struct plan_change c = {.resource = &r};
+  struct write_tx wt = {.store = store_resource, .ctx = &c, .action = "resource.create", .entity = "village_resource",
+                        .id = &c.id, .detail = body};
+  rc = write_tx_run(req, rep, &wt);
+  id = c.id;
   if (rc == 0) reply_json(rep, 201, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "village_code", village,
                                               "kind", kind, "title", title));
 out:

@@ -7,6 +7,7 @@
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/not_found.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/regions.h"
 
@@ -76,6 +77,44 @@ static int read_patch(struct reply *rep, const json_t *body, struct region_patch
   return 0;
 }
 
+/* A write on a region: its fields, or a rename or move from a date on. */
+struct region_write {
+  int (*call)(struct request *req, const struct region_write *r);
+  const struct region_patch *patch;
+  const char *name, *parent, *valid_from;
+};
+
+static int call_update(struct request *req, const struct region_write *r)
+{
+  return regions_update(req->db, req->params[0], r->patch);
+}
+
+static int call_rename(struct request *req, const struct region_write *r)
+{
+  return regions_rename(req->db, req->params[0], r->name, r->valid_from);
+}
+
+static int call_move(struct request *req, const struct region_write *r)
+{
+  return regions_move(req->db, req->params[0], r->parent, r->valid_from);
+}
+
+static int store_region(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct region_write *r = ctx;
+  return r->call(req, r);
+}
+
+static json_t *region_answer(struct request *req, void *ctx)
+{
+  (void)ctx;
+  return regions_get_json(req->db, &req->scope, req->params[0]);
+}
+
+static const struct write_error NOT_LATER[] = {
+    {DB_CONFLICT, 409, "conflict", "生效日期须晚于当前名称或隶属关系的起始日期", "valid_from"}, {0}};
+
 int api_regions_patch(struct request *req, struct reply *rep)
 {
   char path[96], level[16];
@@ -87,15 +126,13 @@ int api_regions_patch(struct request *req, struct reply *rep)
   if (rc == 0 && strcmp(level, "village") != 0 && (p.has_key_village || p.has_lat || p.has_radius || p.clear_fence))
     rc = reply_error(rep, 400, "field_invalid", "重点村标记和打卡范围只能设置在村（社区）一级", NULL);
   if (rc == 0) {
-    int w = db_begin(req->db);
-    if (w == DB_OK) w = regions_update(req->db, req->params[0], &p);
-    if (w == DB_OK) w = handler_audit(req, "region.update", "region", req->params[0], body);
-    rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+    struct region_write r = {.call = call_update, .patch = &p};
+    struct write_tx w = {.store = store_region, .ctx = &r, .action = "region.update", .entity = "region",
+                         .entity_id = req->params[0], .detail = body, .status = 200, .answer = region_answer};
+    rc = write_tx_run(req, rep, &w);
   }
   json_decref(body);
-  if (rc != 0) return -1;
-  reply_json(rep, 200, regions_get_json(req->db, &req->scope, req->params[0]));
-  return 0;
+  return rc;
 }
 
 static int read_valid_from(struct reply *rep, const json_t *body, const char **valid_from)
@@ -107,16 +144,13 @@ static int read_valid_from(struct reply *rep, const json_t *body, const char **v
   return 0;
 }
 
-static int finish_restructure(struct request *req, struct reply *rep, int w, const char *action, json_t *body)
+static int finish_restructure(struct request *req, struct reply *rep, const struct region_write *r, const char *action,
+                              json_t *body)
 {
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    return reply_error(rep, 409, "conflict", "生效日期须晚于当前名称或隶属关系的起始日期", "valid_from");
-  }
-  if (w == DB_OK) w = handler_audit(req, action, "region", req->params[0], body);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
-  reply_json(rep, 200, regions_get_json(req->db, &req->scope, req->params[0]));
-  return 0;
+  struct write_tx w = {.store = store_region, .ctx = (void *)r, .errors = NOT_LATER, .action = action,
+                       .entity = "region", .entity_id = req->params[0], .detail = body, .status = 200,
+                       .answer = region_answer};
+  return write_tx_run(req, rep, &w);
 }
 
 int api_regions_rename(struct request *req, struct reply *rep)
@@ -130,9 +164,8 @@ int api_regions_rename(struct request *req, struct reply *rep)
   int rc = -1;
   if (fields_allowed(rep, body, ALLOWED) == 0 && field_string(rep, body, "name", true, 64, &name) == 0 &&
       read_valid_from(rep, body, &valid_from) == 0) {
-    int w = db_begin(req->db);
-    if (w == DB_OK) w = regions_rename(req->db, req->params[0], name, valid_from);
-    rc = finish_restructure(req, rep, w, "region.rename", body);
+    struct region_write r = {.call = call_rename, .name = name, .valid_from = valid_from};
+    rc = finish_restructure(req, rep, &r, "region.rename", body);
   }
   json_decref(body);
   return rc;
@@ -168,9 +201,8 @@ int api_regions_move(struct request *req, struct reply *rep)
     rc = reply_error(rep, 400, "field_invalid", "上级区划的层级不对", "parent_code");
     goto out;
   }
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = regions_move(req->db, req->params[0], parent, valid_from);
-  rc = finish_restructure(req, rep, w, "region.move", body);
+  struct region_write r = {.call = call_move, .parent = parent, .valid_from = valid_from};
+  rc = finish_restructure(req, rep, &r, "region.move", body);
 out:
   json_decref(body);
   return rc;

@@ -13,6 +13,7 @@
 #include "http/no_post.h"
 #include "http/not_found.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/discipline.h"
 #include "store/reports.h"
@@ -81,6 +82,80 @@ static int already_reported(struct reply *rep, int64_t existing)
   return -1;
 }
 
+/* A report submitted for a period (its id set by the store), revised, or marked read. The submission
+ * and the revision write their own audit rows: they name the number of logs counted inside the
+ * transaction. */
+struct report_write {
+  struct report_new *r;
+  const json_t *body, *report;
+  int64_t id, revision;
+  const char *text;
+  enum review_state from;
+  enum report_reader reader;
+};
+
+/* Refused inside the transaction: a period reported already (by this request's twin, too). */
+static int store_submit(struct request *req, struct reply *rep, void *ctx)
+{
+  struct report_write *w = ctx;
+  struct report_new *r = w->r;
+  int64_t existing = 0;
+  int rc = reports_find_period(req->db, req->user.cadre_id, r->from, r->to, &existing);
+  if (rc == DB_OK) {
+    already_reported(rep, existing);
+    return WRITE_TX_REPLIED;
+  }
+  if (rc != DB_NOT_FOUND) return rc;
+  r->log_count = count_logs(req, req->user.cadre_id, r->from, r->to);
+  if (r->log_count < 0) return DB_ERROR;
+  rc = reports_insert(req->db, r, req->now, &w->id);
+  if (rc == DB_CONFLICT) { /* sent twice at once: the other request won */
+    if (reports_find_period(req->db, req->user.cadre_id, r->from, r->to, &existing) != DB_OK) existing = 0;
+    already_reported(rep, existing);
+    return WRITE_TX_REPLIED;
+  }
+  if (rc != DB_OK) return rc;
+  char sid[24];
+  snprintf(sid, sizeof sid, "%lld", (long long)w->id);
+  json_t *detail = json_pack("{s:s, s:s, s:I, s:O}", "from", r->from, "to", r->to, "log_count",
+                             (json_int_t)r->log_count, "text", json_object_get(w->body, "text"));
+  rc = handler_audit(req, "report.submit", "work_report", sid, detail);
+  json_decref(detail);
+  return rc;
+}
+
+static int store_revise(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct report_write *w = ctx;
+  int rc = reviews_keep_version(req->db, REVIEW_KIND_REPORT, w->id);
+  int64_t logs = rc == DB_OK ? count_logs(req, req->user.cadre_id, json_string_value(json_object_get(w->report, "from")),
+                                          json_string_value(json_object_get(w->report, "to")))
+                             : -1;
+  if (rc == DB_OK && logs < 0) rc = DB_ERROR;
+  if (rc == DB_OK) rc = reports_revise(req->db, w->id, req->user.cadre_id, w->text, logs, req->now);
+  if (rc == DB_OK) rc = review_resubmit(req, REVIEW_KIND_REPORT, w->id, req->user.cadre_id, w->revision + 1, w->from);
+  if (rc == DB_OK) {
+    json_t *detail = json_pack("{s:I, s:I, s:O}", "revision", (json_int_t)w->revision + 1, "log_count", (json_int_t)logs,
+                               "text", json_object_get(w->body, "text"));
+    rc = handler_audit(req, "report.revise", "work_report", req->params[0], detail);
+    json_decref(detail);
+  }
+  return rc;
+}
+
+/* Read at the same moment by a colleague: their time stays, and the answer is the report. */
+static int store_read(struct request *req, struct reply *rep, void *ctx)
+{
+  const struct report_write *w = ctx;
+  int rc = reports_mark_read(req->db, w->id, w->reader, req->now);
+  if (rc == DB_CONFLICT) return reply_report(req, rep, 200, w->id) == 0 ? WRITE_TX_REPLIED : DB_ERROR;
+  return rc;
+}
+
+static const struct write_error REVISED[] = {
+    {DB_CONFLICT, 409, "stale", "报告刚被修改或批阅，请刷新后重试", NULL}, {0}};
+
 int api_reports_create(struct request *req, struct reply *rep)
 {
   if (!req->user.cadre_id) return reply_error(rep, 403, "forbidden", "只有驻村干部本人可以提交工作报告", NULL);
@@ -120,36 +195,12 @@ int api_reports_create(struct request *req, struct reply *rep)
   date_format_iso(from, from_iso);
   date_format_iso(to, to_iso);
 
-  int w = db_begin(req->db);
-  if (w != DB_OK) { rc = reply_internal(rep); goto out; }
-  int64_t existing = 0;
-  w = reports_find_period(req->db, req->user.cadre_id, from_iso, to_iso, &existing);
-  if (w == DB_OK) {
-    db_rollback(req->db);
-    rc = already_reported(rep, existing);
-    goto out;
-  }
-  if (w == DB_NOT_FOUND) w = DB_OK;
-  int64_t logs = w == DB_OK ? count_logs(req, req->user.cadre_id, from_iso, to_iso) : -1;
-  if (logs < 0) w = DB_ERROR;
   struct report_new r = {req->user.cadre_id, post.assignment_id, post.unit_id, post.village_code, from_iso, to_iso,
-                         text, logs};
-  if (w == DB_OK) w = reports_insert(req->db, &r, req->now, &id);
-  if (w == DB_CONFLICT) { /* sent twice at once: the other request won */
-    db_rollback(req->db);
-    if (reports_find_period(req->db, req->user.cadre_id, from_iso, to_iso, &existing) != DB_OK) existing = 0;
-    rc = already_reported(rep, existing);
-    goto out;
-  }
-  char sid[24];
-  snprintf(sid, sizeof sid, "%lld", (long long)id);
-  if (w == DB_OK) {
-    json_t *detail = json_pack("{s:s, s:s, s:I, s:O}", "from", from_iso, "to", to_iso, "log_count",
-                               (json_int_t)logs, "text", json_object_get(body, "text"));
-    w = handler_audit(req, "report.submit", "work_report", sid, detail);
-    json_decref(detail);
-  }
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+                         text, 0};
+  struct report_write rw = {.r = &r, .body = body};
+  struct write_tx w = {.store = store_submit, .ctx = &rw}; /* the audit row is the store call's */
+  rc = write_tx_run(req, rep, &w);
+  id = rw.id;
 out:
   json_decref(body);
   if (rc != 0) return -1;
@@ -183,28 +234,10 @@ int api_reports_revise(struct request *req, struct reply *rep)
   int s = review_state_parse(json_string_value(json_object_get(report, "review_state")));
   enum review_state from = s < 0 ? REVIEW_PENDING : (enum review_state)s;
   if (from == REVIEW_ACCEPTED) { rc = review_refuse(rep, REVIEW_ALREADY_ACCEPTED); goto out; }
-  int64_t revision = json_integer_value(json_object_get(report, "revision"));
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = reviews_keep_version(req->db, REVIEW_KIND_REPORT, id);
-  int64_t logs = w == DB_OK ? count_logs(req, req->user.cadre_id, json_string_value(json_object_get(report, "from")),
-                                         json_string_value(json_object_get(report, "to")))
-                            : -1;
-  if (w == DB_OK && logs < 0) w = DB_ERROR;
-  if (w == DB_OK) w = reports_revise(req->db, id, req->user.cadre_id, text, logs, req->now);
-  if (w == DB_OK) w = review_resubmit(req, REVIEW_KIND_REPORT, id, req->user.cadre_id, revision + 1, from);
-  if (w == DB_OK) {
-    json_t *detail = json_pack("{s:I, s:I, s:O}", "revision",
-                               (json_int_t)json_integer_value(json_object_get(report, "revision")) + 1, "log_count",
-                               (json_int_t)logs, "text", json_object_get(body, "text"));
-    w = handler_audit(req, "report.revise", "work_report", req->params[0], detail);
-    json_decref(detail);
-  }
-  if (w == DB_CONFLICT) { /* revised or reviewed at the same moment */
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "stale", "报告刚被修改或批阅，请刷新后重试", NULL);
-    goto out;
-  }
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct report_write rw = {.body = body, .report = report, .id = id, .text = text, .from = from,
+                            .revision = json_integer_value(json_object_get(report, "revision"))};
+  struct write_tx w = {.store = store_revise, .ctx = &rw, .errors = REVISED}; /* the audit row is the store call's */
+  rc = write_tx_run(req, rep, &w);
 out:
   json_decref(report);
   json_decref(body);
@@ -225,18 +258,13 @@ int api_reports_get(struct request *req, struct reply *rep)
   json_decref(report);
   if (marked) return reply_report(req, rep, 200, id);
   /* the first reading by the township or the unit: recorded, with its audit row */
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = reports_mark_read(req->db, id, reader, req->now);
-  if (w == DB_CONFLICT) { /* read at the same moment by a colleague: their time stays */
-    db_rollback(req->db);
-    return reply_report(req, rep, 200, id);
-  }
-  if (w == DB_OK) {
-    json_t *detail = json_pack("{s:s}", "reader", reader == REPORT_READER_TOWNSHIP ? "township" : "unit");
-    w = handler_audit(req, "report.read", "work_report", req->params[0], detail);
-    json_decref(detail);
-  }
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  struct report_write rw = {.id = id, .reader = reader};
+  json_t *detail = json_pack("{s:s}", "reader", reader == REPORT_READER_TOWNSHIP ? "township" : "unit");
+  struct write_tx w = {.store = store_read, .ctx = &rw, .action = "report.read", .entity = "work_report",
+                       .entity_id = req->params[0], .detail = detail};
+  int rc = write_tx_run(req, rep, &w);
+  json_decref(detail);
+  if (rc != 0) return rep->status == 200 ? 0 : -1; /* a colleague's reading stands: answered already */
   return reply_report(req, rep, 200, id);
 }
 

@@ -19,6 +19,7 @@
 #include "http/json_in.h"
 #include "http/not_found.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/reports.h"
 #include "store/notify_events.h"
@@ -115,27 +116,53 @@ static int review_input(struct reply *rep, const json_t *body, struct review_inp
   return 0;
 }
 
-static int act_write(struct request *req, enum review_kind kind, int64_t id, const json_t *item, const char *reader,
-                     const struct review_input *in, enum review_state from, enum review_state to)
+/* A reader's act on a report or a log: the state it moves to (a comment moves none), the note, and
+ * the author told of a return (issue 13). */
+struct review_act_write {
+  enum review_kind kind;
+  int64_t id;
+  const json_t *item;
+  const char *reader;
+  const struct review_input *in;
+  enum review_state from, to;
+};
+
+static int store_act(struct request *req, struct reply *rep, void *ctx)
 {
-  struct review_note_new n = {kind, id, json_integer_value(json_object_get(item, "cadre_id")), req->user.id,
-                              json_integer_value(json_object_get(item, "revision")), in->action, reader,
-                              req->user.display_name, in->text};
-  int w = db_begin(req->db);
-  if (w == DB_OK && in->action != REVIEW_COMMENT) w = reviews_set_state(req->db, kind, id, from, to, reader, req->now);
+  (void)rep;
+  const struct review_act_write *a = ctx;
+  struct review_note_new n = {a->kind, a->id, json_integer_value(json_object_get(a->item, "cadre_id")), req->user.id,
+                              json_integer_value(json_object_get(a->item, "revision")), a->in->action, a->reader,
+                              req->user.display_name, a->in->text};
+  int w = DB_OK;
+  if (a->in->action != REVIEW_COMMENT) w = reviews_set_state(req->db, a->kind, a->id, a->from, a->to, a->reader, req->now);
   if (w == DB_OK) w = reviews_add_note(req->db, &n, req->now);
-  if (w == DB_OK && in->action == REVIEW_RETURN) /* issue 13: the author learns of it */
-    w = notify_review_returned(req->db, kind == REVIEW_KIND_REPORT ? "report" : "log", id, n.cadre_id, req->now);
-  if (w == DB_OK) {
-    char action[40];
-    snprintf(action, sizeof action, "%s.review.%s", review_kind_code(kind), review_action_code(in->action));
-    json_t *detail = json_pack("{s:s, s:s, s:s, s:s*}", "reader", reader, "from", review_state_code(from), "to",
-                               review_state_code(to), "text", in->text);
-    w = handler_audit(req, action, kind == REVIEW_KIND_REPORT ? "work_report" : "work_log", req->params[0], detail);
-    json_decref(detail);
-  }
+  if (w == DB_OK && a->in->action == REVIEW_RETURN) /* issue 13: the author learns of it */
+    w = notify_review_returned(req->db, a->kind == REVIEW_KIND_REPORT ? "report" : "log", a->id, n.cadre_id, req->now);
   return w;
 }
+
+/* A colleague acted at the same moment: theirs stands. */
+static const struct write_error ACTED[] = {{DB_CONFLICT, 409, "stale", "已被他人批阅，请刷新后再看", "action"}, {0}};
+
+/* The cadre's revision of a returned log, sent again. */
+struct log_revision {
+  int64_t id, cadre, revision;
+  const char *text;
+  enum review_state from;
+};
+
+static int store_revise(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct log_revision *l = ctx;
+  int w = reviews_keep_version(req->db, REVIEW_KIND_LOG, l->id);
+  if (w == DB_OK) w = work_logs_revise(req->db, l->id, l->cadre, l->text, req->now);
+  if (w == DB_OK) w = review_resubmit(req, REVIEW_KIND_LOG, l->id, l->cadre, l->revision + 1, l->from);
+  return w;
+}
+
+static const struct write_error LOG_STALE[] = {{DB_CONFLICT, 409, "stale", "日志已被修改，请刷新后重试", NULL}, {0}};
 
 static int review_act(struct request *req, struct reply *rep, enum review_kind kind)
 {
@@ -152,13 +179,16 @@ static int review_act(struct request *req, struct reply *rep, enum review_kind k
   enum review_state from = s < 0 ? REVIEW_PENDING : (enum review_state)s, to;
   enum review_result r = review_flow_step(from, in.action, &to);
   if (r != REVIEW_OK) { rc = review_refuse(rep, r); goto out; }
-  int w = act_write(req, kind, id, item, reader, &in, from, to);
-  if (w == DB_CONFLICT) { /* a colleague acted at the same moment: theirs stands */
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "stale", "已被他人批阅，请刷新后再看", "action");
-    goto out;
-  }
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct review_act_write a = {kind, id, item, reader, &in, from, to};
+  char action[40];
+  snprintf(action, sizeof action, "%s.review.%s", review_kind_code(kind), review_action_code(in.action));
+  json_t *detail = json_pack("{s:s, s:s, s:s, s:s*}", "reader", reader, "from", review_state_code(from), "to",
+                             review_state_code(to), "text", in.text);
+  struct write_tx w = {.store = store_act, .ctx = &a, .errors = ACTED, .action = action,
+                       .entity = kind == REVIEW_KIND_REPORT ? "work_report" : "work_log", .entity_id = req->params[0],
+                       .detail = detail};
+  rc = write_tx_run(req, rep, &w);
+  json_decref(detail);
 out:
   json_decref(item);
   json_decref(body);
@@ -213,21 +243,12 @@ int api_logs_revise(struct request *req, struct reply *rep)
   enum review_result r = review_flow_step(from, REVIEW_RESUBMIT, &to);
   if (r != REVIEW_OK) { rc = review_refuse(rep, r); goto out; }
   int64_t revision = json_integer_value(json_object_get(item, "revision"));
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = reviews_keep_version(req->db, REVIEW_KIND_LOG, id);
-  if (w == DB_OK) w = work_logs_revise(req->db, id, cadre, text, req->now);
-  if (w == DB_OK) w = review_resubmit(req, REVIEW_KIND_LOG, id, cadre, revision + 1, from);
-  if (w == DB_OK) {
-    json_t *detail = json_pack("{s:I, s:s}", "revision", (json_int_t)revision + 1, "text", text);
-    w = handler_audit(req, "log.revise", "work_log", req->params[0], detail);
-    json_decref(detail);
-  }
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "stale", "日志已被修改，请刷新后重试", NULL);
-    goto out;
-  }
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct log_revision l = {id, cadre, revision, text, from};
+  json_t *detail = json_pack("{s:I, s:s}", "revision", (json_int_t)revision + 1, "text", text);
+  struct write_tx w = {.store = store_revise, .ctx = &l, .errors = LOG_STALE, .action = "log.revise",
+                       .entity = "work_log", .entity_id = req->params[0], .detail = detail};
+  rc = write_tx_run(req, rep, &w);
+  json_decref(detail);
 out:
   json_decref(item);
   json_decref(body);

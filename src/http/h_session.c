@@ -18,6 +18,7 @@
 #include "core/password_policy.h"
 #include "http/handlers.h"
 #include "http/json_in.h"
+#include "http/write_tx.h"
 #include "core/clock.h"
 #include "core/date.h"
 #include "http/server.h"
@@ -350,12 +351,46 @@ int api_session_get(struct request *req, struct reply *rep)
   return 0;
 }
 
+/* The caller's own session writes: ended, a new password, the password or code asked again. */
+struct own_write {
+  const char *new_password, *password, *code;
+  bool ok;
+};
+
+static int store_logout(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  (void)ctx;
+  return sessions_delete(req->db, req->user.token_hash);
+}
+
+static int store_password(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct own_write *o = ctx;
+  int w = users_set_password(req->db, req->user.id, o->new_password, false, req->now);
+  if (w == DB_OK) w = sessions_delete_for_user(req->db, req->user.id, req->user.token_hash);
+  return w;
+}
+
+static int reauth_judge(struct request *req, const char *password, const char *code, bool *ok);
+
+/* The judgement, and its audit row: which one depends on it. */
+static int store_reauth(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct own_write *o = ctx;
+  int w = reauth_judge(req, o->password, o->code, &o->ok);
+  if (w == DB_OK && !o->ok) rate_limit_charge(req->app->login_by_account, req->user.username, clock_monotonic_ms());
+  if (w == DB_OK && o->ok) w = sessions_set_reauth(req->db, req->user.token_hash, req->now);
+  if (w == DB_OK) w = handler_audit(req, o->ok ? "session.reauth" : "session.reauth_failed", "user", NULL, NULL);
+  return w;
+}
+
 int api_session_logout(struct request *req, struct reply *rep)
 {
-  int rc = db_begin(req->db);
-  if (rc == DB_OK) rc = sessions_delete(req->db, req->user.token_hash);
-  if (rc == DB_OK) rc = handler_audit(req, "session.logout", "user", NULL, NULL);
-  if (handler_finish_write(req, rep, rc == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  struct write_tx w = {.store = store_logout, .action = "session.logout", .entity = "user"};
+  if (write_tx_run(req, rep, &w) != 0) return -1;
   rep->set_cookie = strdup("zc_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
   reply_no_content(rep);
   return 0;
@@ -402,11 +437,9 @@ int api_session_change_password(struct request *req, struct reply *rep)
     rc = reply_error(rep, 400, "password_reused", "新密码不能与最近使用过的 5 个密码相同", "new_password");
     goto out;
   }
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = users_set_password(req->db, req->user.id, new_pw, false, req->now);
-  if (w == DB_OK) w = sessions_delete_for_user(req->db, req->user.id, req->user.token_hash);
-  if (w == DB_OK) w = handler_audit(req, "user.change_password", "user", NULL, NULL);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct own_write o = {.new_password = new_pw};
+  struct write_tx w = {.store = store_password, .ctx = &o, .action = "user.change_password", .entity = "user"};
+  rc = write_tx_run(req, rep, &w);
   if (rc == 0) reply_no_content(rep);
 out:
   json_decref(body);
@@ -465,13 +498,10 @@ int api_session_reauth(struct request *req, struct reply *rep)
     goto out;
   }
   if (throttled(req, rep, req->user.username, true) != 0) goto out;
-  bool ok = false;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = reauth_judge(req, password, code, &ok);
-  if (w == DB_OK && !ok) rate_limit_charge(req->app->login_by_account, req->user.username, clock_monotonic_ms());
-  if (w == DB_OK && ok) w = sessions_set_reauth(req->db, req->user.token_hash, req->now);
-  if (w == DB_OK) w = handler_audit(req, ok ? "session.reauth" : "session.reauth_failed", "user", NULL, NULL);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct own_write o = {.password = password, .code = code};
+  struct write_tx w = {.store = store_reauth, .ctx = &o}; /* the audit row is the store call's: it names the verdict */
+  rc = write_tx_run(req, rep, &w);
+  bool ok = o.ok;
   if (rc == 0 && !ok && code)
     rc = reply_error(rep, 400, "second_factor_failed", "动态验证码不正确或已经用过", "code");
   else if (rc == 0 && !ok)

@@ -28,6 +28,7 @@
 #include "http/json_in.h"
 #include "http/not_found.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/checkins.h"
 #include "store/db.h"
 #include "store/evidence.h"
@@ -367,6 +368,31 @@ static int reply_record(struct request *req, struct reply *rep, int64_t id, int 
   return 0;
 }
 
+/* A record entered (its id set by the store) or withdrawn with a reason. */
+struct supervision_write {
+  const struct supervision_new *s;
+  int64_t id;
+  const char *reason;
+};
+
+static int store_insert(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct supervision_write *w = ctx;
+  return supervision_insert(req->db, w->s, req->now, &w->id);
+}
+
+static int store_withdraw(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct supervision_write *w = ctx;
+  return supervision_withdraw(req->db, w->id, req->user.id, w->reason, req->now);
+}
+
+static const struct write_error SAME_DAY[] = {
+    {DB_CONFLICT, 409, "duplicate", "同一天已有同类记录，请勿重复提交", "date"}, {0}};
+static const struct write_error WITHDRAWN[] = {{DB_CONFLICT, 409, "already_withdrawn", "该记录已撤回", NULL}, {0}};
+
 int api_supervision_create(struct request *req, struct reply *rep)
 {
   json_t *body;
@@ -384,20 +410,14 @@ int api_supervision_create(struct request *req, struct reply *rep)
                                 unit ? req->scope.unit_id : 0, *d.village ? d.village : NULL, d.date, d.title,
                                 d.minutes, d.contacts, att, snap, d.has_geo, d.lat, d.lng, d.accuracy, d.distance,
                                 req->user.id};
-    int w = db_begin(req->db);
-    if (w == DB_OK) w = supervision_insert(req->db, &s, req->now, &id);
-    if (w == DB_CONFLICT) {
-      db_rollback(req->db);
-      rc = reply_error(rep, 409, "duplicate", "同一天已有同类记录，请勿重复提交", "date");
-    } else {
-      char sid[24];
-      snprintf(sid, sizeof sid, "%lld", (long long)id);
-      json_t *detail = json_pack("{s:s, s:s, s:s, s:s}", "kind", d.k->kind, "clause", d.k->clause, "party_id", d.party_id,
-                                 "date", d.date);
-      if (w == DB_OK) w = handler_audit(req, "supervision.create", "supervision_record", sid, detail);
-      json_decref(detail);
-      rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
-    }
+    struct supervision_write sw = {.s = &s};
+    json_t *detail = json_pack("{s:s, s:s, s:s, s:s}", "kind", d.k->kind, "clause", d.k->clause, "party_id", d.party_id,
+                               "date", d.date);
+    struct write_tx w = {.store = store_insert, .ctx = &sw, .errors = SAME_DAY, .action = "supervision.create",
+                         .entity = "supervision_record", .id = &sw.id, .detail = detail};
+    rc = write_tx_run(req, rep, &w);
+    json_decref(detail);
+    id = sw.id;
     free(att);
     free(snap);
   }
@@ -439,15 +459,10 @@ int api_supervision_withdraw(struct request *req, struct reply *rep)
     goto out;
   }
   if (check_lock(req, rep, json_string_value(json_object_get(r, "date")), path) != 0) goto out;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = supervision_withdraw(req->db, id, req->user.id, reason, req->now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "already_withdrawn", "该记录已撤回", NULL);
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, "supervision.withdraw", "supervision_record", req->params[0], body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct supervision_write sw = {.id = id, .reason = reason};
+  struct write_tx w = {.store = store_withdraw, .ctx = &sw, .errors = WITHDRAWN, .action = "supervision.withdraw",
+                       .entity = "supervision_record", .entity_id = req->params[0], .detail = body};
+  rc = write_tx_run(req, rep, &w);
 out:
   json_decref(r);
   json_decref(body);

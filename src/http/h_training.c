@@ -19,6 +19,7 @@
 #include "http/not_found.h"
 #include "http/record_input.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/scope.h"
 #include "store/training.h"
@@ -67,13 +68,66 @@ static int filing(const struct request *req, struct reply *rep, const json_t *bo
   return 0;
 }
 
+/* A write of a training plan or event: entered (its id set by the store), filed, its people set, or
+ * withdrawn. */
+struct training_write {
+  const struct plan_new *plan;
+  const struct event_new *event;
+  int64_t id, version;
+  const char *doc_no, *filed_on, *reason;
+};
+
+static int store_plan(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct training_write *t = ctx;
+  return training_plan_insert(req->db, t->plan, req->now, &t->id);
+}
+
+static int store_plan_file(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct training_write *t = ctx;
+  return training_plan_file(req->db, t->id, t->doc_no, t->filed_on, req->now);
+}
+
+static int store_event(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct training_write *t = ctx;
+  return training_event_insert(req->db, t->event, req->now, &t->id);
+}
+
+static int store_participants(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct training_write *t = ctx;
+  return training_event_set_participants(req->db, t->id, t->version, t->event, req->now);
+}
+
+static int store_event_withdraw(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct training_write *t = ctx;
+  return training_event_withdraw(req->db, t->id, req->user.id, t->reason, req->now);
+}
+
+static const struct write_error PLAN_DUPLICATE[] = {{DB_CONFLICT, 409, "duplicate", "该县本年度已有培训计划", "year"}, {0}};
+static const struct write_error PLAN_FILED[] = {{DB_CONFLICT, 409, "already_filed", "该培训计划已印发", NULL}, {0}};
+static const struct write_error EVENT_DUPLICATE[] = {
+    {DB_CONFLICT, 409, "duplicate", "该文号已登记过培训班次，请勿重复录入", "doc_no"}, {0}};
+static const struct write_error EVENT_STALE[] = {
+    {DB_CONFLICT, 409, "stale_version", "该班次已被他人修改或已撤销，请刷新后重试", "version"}, {0}};
+static const struct write_error EVENT_WITHDRAWN[] = {
+    {DB_CONFLICT, 409, "already_withdrawn", "该培训班次已撤销", NULL}, {0}};
+
 int api_training_plans_create(struct request *req, struct reply *rep)
 {
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;
   static const char *const ALLOWED[] = {"county_code", "year", "title", "content", "doc_no", "filed_on", NULL};
   const char *county, *title, *content, *doc_no, *filed_on;
-  char path[96], level[16], sid[24];
+  char path[96], level[16];
   int64_t year, id = 0;
   int rc = -1;
   if (fields_allowed(rep, body, ALLOWED) != 0 || field_string(rep, body, "county_code", true, 12, &county) != 0 ||
@@ -88,15 +142,11 @@ int api_training_plans_create(struct request *req, struct reply *rep)
   if (!*title) { rc = reply_error(rep, 400, "field_required", "请填写计划名称", "title"); goto out; }
   if (filed_on && rec_check_lock(req, rep, filed_on, path, "filed_on") != 0) goto out;
   struct plan_new n = {county, title, content, doc_no, filed_on, (int)year, req->user.id};
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = training_plan_insert(req->db, &n, req->now, &id);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "duplicate", "该县本年度已有培训计划", "year");
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, "training_plan.create", "training_plan", rec_id_text(id, sid), body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct training_write t = {.plan = &n};
+  struct write_tx w = {.store = store_plan, .ctx = &t, .errors = PLAN_DUPLICATE, .action = "training_plan.create",
+                       .entity = "training_plan", .id = &t.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  id = t.id;
 out:
   json_decref(body);
   return rc != 0 ? -1 : reply_plan(req, rep, id, 201);
@@ -117,15 +167,10 @@ int api_training_plans_file(struct request *req, struct reply *rep)
       organizer_in_scope(req, rep, json_string_value(json_object_get(p, "county_code")), NULL, path, level) != 0 ||
       rec_check_lock(req, rep, filed_on, path, "filed_on") != 0)
     goto out;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = training_plan_file(req->db, id, doc_no, filed_on, req->now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "already_filed", "该培训计划已印发", NULL);
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, "training_plan.file", "training_plan", req->params[0], body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct training_write t = {.id = id, .doc_no = doc_no, .filed_on = filed_on};
+  struct write_tx w = {.store = store_plan_file, .ctx = &t, .errors = PLAN_FILED, .action = "training_plan.file",
+                       .entity = "training_plan", .entity_id = req->params[0], .detail = body};
+  rc = write_tx_run(req, rep, &w);
 out:
   json_decref(p);
   json_decref(body);
@@ -336,20 +381,15 @@ int api_training_events_create(struct request *req, struct reply *rep)
   in.people = malloc(sizeof *in.people);
   int64_t id = 0;
   int rc = -1;
-  char sid[24];
   if (!in.people) { rc = reply_internal(rep); goto out; }
   if (read_event(req, rep, body, &in) != 0 || rec_check_lock(req, rep, in.end, in.path, "end_date") != 0) goto out;
   struct event_new n;
   event_new_of(req, &in, &n);
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = training_event_insert(req->db, &n, req->now, &id);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "duplicate", "该文号已登记过培训班次，请勿重复录入", "doc_no");
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, "training_event.create", "training_event", rec_id_text(id, sid), body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct training_write t = {.event = &n};
+  struct write_tx w = {.store = store_event, .ctx = &t, .errors = EVENT_DUPLICATE, .action = "training_event.create",
+                       .entity = "training_event", .id = &t.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  id = t.id;
 out:
   free(in.topics);
   free(in.people);
@@ -392,15 +432,11 @@ int api_training_events_participants(struct request *req, struct reply *rep)
   struct event_input in = {.type_item = item, .people = people};
   struct event_new n;
   event_new_of(req, &in, &n);
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = training_event_set_participants(req->db, id, version, &n, req->now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "stale_version", "该班次已被他人修改或已撤销，请刷新后重试", "version");
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, "training_event.participants", "training_event", req->params[0], body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct training_write t = {.event = &n, .id = id, .version = version};
+  struct write_tx w = {.store = store_participants, .ctx = &t, .errors = EVENT_STALE,
+                       .action = "training_event.participants", .entity = "training_event",
+                       .entity_id = req->params[0], .detail = body};
+  rc = write_tx_run(req, rep, &w);
 out:
   free(people);
   json_decref(e);
@@ -419,15 +455,11 @@ int api_training_events_withdraw(struct request *req, struct reply *rep)
   if (rec_withdraw_body(req, rep, &body, &reason) != 0 ||
       rec_check_lock(req, rep, json_string_value(json_object_get(e, "end_date")), path, NULL) != 0)
     goto out;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = training_event_withdraw(req->db, id, req->user.id, reason, req->now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "already_withdrawn", "该培训班次已撤销", NULL);
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, "training_event.withdraw", "training_event", req->params[0], body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct training_write t = {.id = id, .reason = reason};
+  struct write_tx w = {.store = store_event_withdraw, .ctx = &t, .errors = EVENT_WITHDRAWN,
+                       .action = "training_event.withdraw", .entity = "training_event", .entity_id = req->params[0],
+                       .detail = body};
+  rc = write_tx_run(req, rep, &w);
 out:
   json_decref(e);
   json_decref(body);

@@ -6,6 +6,7 @@
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/not_found.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/regions.h"
 #include "store/units.h"
@@ -74,30 +75,45 @@ static int read_unit(struct request *req, struct reply *rep, const json_t *body,
   return 0;
 }
 
+/* The write of a unit: its fields, its id (created, or the one changed). */
+struct unit_write {
+  const struct unit_fields *f;
+  int64_t id;
+};
+
+static const struct write_error UNIT_ERRORS[] = {{DB_CONFLICT, 409, "conflict", "该区划下已有同名单位", "name"}, {0}};
+
+static int store_create(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct unit_write *u = ctx;
+  return units_create(req->db, u->f, req->now, &u->id);
+}
+
+static int store_update(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct unit_write *u = ctx;
+  return units_update(req->db, u->id, u->f);
+}
+
+static json_t *unit_answer(struct request *req, void *ctx)
+{
+  return units_get_json(req->db, &req->scope, ((struct unit_write *)ctx)->id);
+}
+
 int api_units_create(struct request *req, struct reply *rep)
 {
   json_t *body;
   if (body_object(req, rep, &body) != 0) return -1;
   struct unit_fields f;
   int rc = read_unit(req, rep, body, true, 0, &f);
-  int64_t id = 0;
-  if (rc == 0) {
-    int w = db_begin(req->db);
-    if (w == DB_OK) w = units_create(req->db, &f, req->now, &id);
-    if (w == DB_CONFLICT) {
-      rc = reply_error(rep, 409, "conflict", "该区划下已有同名单位", "name");
-      db_rollback(req->db);
-    } else {
-      char sid[24];
-      snprintf(sid, sizeof sid, "%lld", (long long)id);
-      if (w == DB_OK) w = handler_audit(req, "unit.create", "unit", sid, body);
-      rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
-    }
-  }
+  struct unit_write u = {&f, 0};
+  struct write_tx w = {.store = store_create, .ctx = &u, .errors = UNIT_ERRORS, .action = "unit.create",
+                       .entity = "unit", .id = &u.id, .detail = body, .status = 201, .answer = unit_answer};
+  if (rc == 0) rc = write_tx_run(req, rep, &w);
   json_decref(body);
-  if (rc != 0) return -1;
-  reply_json(rep, 201, units_get_json(req->db, &req->scope, id));
-  return 0;
+  return rc;
 }
 
 int api_units_patch(struct request *req, struct reply *rep)
@@ -118,20 +134,12 @@ int api_units_patch(struct request *req, struct reply *rep)
     if (regions_lookup(req->db, &req->scope, region, path, rlevel) != DB_OK || strcmp(level, rlevel) != 0)
       rc = reply_error(rep, 400, "field_invalid", "单位层级须与所属区划的层级一致", f.level ? "level" : "region_code");
   }
-  if (rc == 0) {
-    int w = db_begin(req->db);
-    if (w == DB_OK) w = units_update(req->db, id, &f);
-    if (w == DB_CONFLICT) {
-      db_rollback(req->db);
-      rc = reply_error(rep, 409, "conflict", "该区划下已有同名单位", "name");
-    } else {
-      if (w == DB_OK) w = handler_audit(req, "unit.update", "unit", req->params[0], body);
-      rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
-    }
-  }
+  struct unit_write u = {&f, id};
+  struct write_tx w = {.store = store_update, .ctx = &u, .errors = UNIT_ERRORS, .action = "unit.update",
+                       .entity = "unit", .entity_id = req->params[0], .detail = body, .status = 200,
+                       .answer = unit_answer};
+  if (rc == 0) rc = write_tx_run(req, rep, &w);
   json_decref(body);
   json_decref(current);
-  if (rc != 0) return -1;
-  reply_json(rep, 200, units_get_json(req->db, &req->scope, id));
-  return 0;
+  return rc;
 }

@@ -22,6 +22,7 @@
 #include "http/json_in.h"
 #include "http/not_found.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/notify_events.h"
 #include "store/todo.h"
@@ -258,8 +259,57 @@ static int create_input(struct request *req, struct reply *rep, const json_t *bo
   return 0;
 }
 
+/* A write of a report: the draft created (its id set by the store), its texts, its submission with
+ * the figures, or the receiver's step (received, or given back with a reason and the reporter told). */
+struct upward_write {
+  int (*call)(struct request *req, struct upward_write *u);
+  const struct upward_new *draft;
+  int64_t id, version;
+  const char *work, *problems, *plans, *figures, *reason;
+};
+
+static int call_insert(struct request *req, struct upward_write *u)
+{
+  return upward_reports_insert(req->db, u->draft, req->now, &u->id);
+}
+
+static int call_texts(struct request *req, struct upward_write *u)
+{
+  return upward_reports_set_texts(req->db, u->id, u->version, u->work, u->problems, u->plans, req->now);
+}
+
+static int call_submit(struct request *req, struct upward_write *u)
+{
+  return upward_reports_submit(req->db, u->id, u->version, u->figures, req->user.id, req->now);
+}
+
+static int call_receive(struct request *req, struct upward_write *u)
+{
+  return upward_reports_receive(req->db, u->id, u->version, req->user.id, req->now);
+}
+
+static int call_return(struct request *req, struct upward_write *u)
+{
+  int w = upward_reports_return(req->db, u->id, u->version, u->reason, req->user.id, req->now);
+  if (w == DB_OK) w = notify_upward_returned(req->db, u->id, req->now); /* issue 13: to the reporter */
+  return w;
+}
+
+static int store_upward(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct upward_write *u = ctx;
+  return u->call(req, u);
+}
+
+static const struct write_error DRAFT_EXISTS[] = {
+    {DB_CONFLICT, 409, "duplicate", "本级该期的上报材料已经建立，请在列表中打开", "period"}, {0}};
+static const struct write_error STALE[] = {
+    {DB_CONFLICT, 409, "stale", "上报材料已被他人修改或已办理，请刷新后再试", "version"}, {0}};
+
+/* The draft written with its audit row (detail: the request's body). */
 static int insert_draft(struct request *req, struct reply *rep, const struct upward_region *reg, const struct up_period *p,
-                        int64_t *id)
+                        json_t *body, int64_t *id)
 {
   json_t *f = upward_figures(req->db, req->app->policy, req->today, reg, p->first, p->last);
   char *work = NULL, *problems = NULL, *plans = NULL;
@@ -270,17 +320,15 @@ static int insert_draft(struct request *req, struct reply *rep, const struct upw
   json_decref(f);
   struct upward_new n = {reg->code, reg->parent, upward_kind_name(p->kind), p->name, p->from, p->to,
                          work, problems, plans, req->user.id};
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = upward_reports_insert(req->db, &n, req->now, id);
+  struct upward_write u = {.call = call_insert, .draft = &n};
+  struct write_tx w = {.store = store_upward, .ctx = &u, .errors = DRAFT_EXISTS, .action = "upward_report.create",
+                       .entity = "upward_report", .id = &u.id, .detail = body};
+  int rc = write_tx_run(req, rep, &w);
   free(work);
   free(problems);
   free(plans);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    return reply_error(rep, 409, "duplicate", "本级该期的上报材料已经建立，请在列表中打开", "period");
-  }
-  if (w != DB_OK) { db_rollback(req->db); return reply_internal(rep); }
-  return 0;
+  *id = u.id;
+  return rc;
 }
 
 int api_upward_reports_create(struct request *req, struct reply *rep)
@@ -293,13 +341,9 @@ int api_upward_reports_create(struct request *req, struct reply *rep)
   int64_t id = 0;
   int rc = create_input(req, rep, body, &p);
   if (rc == 0 && upward_region_of(req->db, req->user.region_code, &reg) != DB_OK) rc = reply_internal(rep);
-  if (rc == 0) rc = insert_draft(req, rep, &reg, &p, &id);
-  if (rc != 0) { json_decref(body); return -1; }
-  char sid[24];
-  snprintf(sid, sizeof sid, "%lld", (long long)id);
-  int w = handler_audit(req, "upward_report.create", "upward_report", sid, body);
+  if (rc == 0) rc = insert_draft(req, rep, &reg, &p, body, &id);
   json_decref(body);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  if (rc != 0) return -1;
   return reply_report(req, rep, id, 201);
 }
 
@@ -313,20 +357,13 @@ static json_t *load(struct request *req, struct reply *rep, int64_t *id)
   return r;
 }
 
-static int stale(struct reply *rep)
+/* Runs the write u describes (a stale version → 409), audits, commits, answers the report. */
+static int finish(struct request *req, struct reply *rep, struct upward_write *u, const char *action, json_t *detail)
 {
-  return reply_error(rep, 409, "stale", "上报材料已被他人修改或已办理，请刷新后再试", "version");
-}
-
-/* Runs the write w (DB_CONFLICT → 409), audits, commits, answers the report. */
-static int finish(struct request *req, struct reply *rep, int w, const char *action, int64_t id, json_t *detail)
-{
-  if (w == DB_CONFLICT) { db_rollback(req->db); return stale(rep); }
-  char sid[24];
-  snprintf(sid, sizeof sid, "%lld", (long long)id);
-  if (w == DB_OK) w = handler_audit(req, action, "upward_report", sid, detail);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
-  return reply_report(req, rep, id, 200);
+  struct write_tx w = {.store = store_upward, .ctx = u, .errors = STALE, .action = action, .entity = "upward_report",
+                       .id = &u->id, .detail = detail};
+  if (write_tx_run(req, rep, &w) != 0) return -1;
+  return reply_report(req, rep, u->id, 200);
 }
 
 /* PUT {version, work_text, problems_text, plans_text} */
@@ -348,10 +385,10 @@ int api_upward_reports_texts(struct request *req, struct reply *rep)
     json_decref(body);
     return -1;
   }
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = upward_reports_set_texts(req->db, id, version, work, problems, plans, req->now);
+  struct upward_write u = {.call = call_texts, .id = id, .version = version, .work = work, .problems = problems,
+                           .plans = plans};
   json_t *detail = json_pack("{s:I}", "version", (json_int_t)version);
-  int out = finish(req, rep, w, "upward_report.edit", id, detail);
+  int out = finish(req, rep, &u, "upward_report.edit", detail);
   json_decref(detail);
   json_decref(body);
   return out;
@@ -382,11 +419,10 @@ int api_upward_reports_submit(struct request *req, struct reply *rep)
   char *text = json_dumps(f, JSON_COMPACT);
   json_decref(f);
   if (!text) return reply_internal(rep);
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = upward_reports_submit(req->db, id, version, text, req->user.id, req->now);
-  free(text);
+  struct upward_write u = {.call = call_submit, .id = id, .version = version, .figures = text};
   json_t *detail = json_pack("{s:I}", "version", (json_int_t)version);
-  int out = finish(req, rep, w, "upward_report.submit", id, detail);
+  int out = finish(req, rep, &u, "upward_report.submit", detail);
+  free(text);
   json_decref(detail);
   return out;
 }
@@ -402,15 +438,12 @@ static int receiver_step(struct request *req, struct reply *rep, bool giving_bac
   const char *reason = NULL;
   if (version_only(req, rep, &version, giving_back ? &reason : NULL) != 0) return -1;
   if (giving_back && !*reason) { free((char *)reason); return reply_error(rep, 400, "field_required", "请填写退回原因", "reason"); }
-  int w = db_begin(req->db);
-  if (w == DB_OK)
-    w = giving_back ? upward_reports_return(req->db, id, version, reason, req->user.id, req->now)
-                    : upward_reports_receive(req->db, id, version, req->user.id, req->now);
-  if (w == DB_OK && giving_back) w = notify_upward_returned(req->db, id, req->now); /* issue 13: to the reporter */
+  struct upward_write u = {.call = giving_back ? call_return : call_receive, .id = id, .version = version,
+                           .reason = reason};
   json_t *detail = giving_back ? json_pack("{s:I, s:s}", "version", (json_int_t)version, "reason", reason)
                                : json_pack("{s:I}", "version", (json_int_t)version);
+  int out = finish(req, rep, &u, giving_back ? "upward_report.return" : "upward_report.receive", detail);
   free((char *)reason);
-  int out = finish(req, rep, w, giving_back ? "upward_report.return" : "upward_report.receive", id, detail);
   json_decref(detail);
   return out;
 }

@@ -11,6 +11,7 @@
 #include "http/not_found.h"
 #include "http/server.h"
 #include "http/json_in.h"
+#include "http/write_tx.h"
 #include "store/credentials.h"
 #include "store/second_factor.h"
 #include "store/db.h"
@@ -80,6 +81,83 @@ static int read_scope_fields(struct request *req, struct reply *rep, const json_
   return reply_error(rep, 403, "forbidden", "管理员账号只能在服务器控制台创建（zhucun user add）", "role");
 }
 
+/* A write on an account: created (its id set by the store; the password then taken out of the body
+ * the audit row keeps), its fields changed, a password proposed or approved, unlocked, its second
+ * factor reset. */
+struct user_write {
+  int64_t id;
+  const struct new_user *u;
+  json_t *body;
+  const char *name, *wecom, *password;
+  bool disabled, has_disabled;
+  json_t *detail;
+  char part[CREDENTIAL_PART_LEN + 1];
+};
+
+static int store_create(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct user_write *w = ctx;
+  int rc = users_create(req->db, w->u, req->now, &w->id);
+  /* the password given is only the first part of the initial one: the security administrator's
+   * approval adds the second (store/credentials) */
+  if (rc == DB_OK) rc = credentials_propose(req->db, req->app->vault, w->id, "create", req->user.id, w->u->password, req->now);
+  if (rc == DB_OK) json_object_del(w->body, "password"); /* never into the audit log */
+  return rc;
+}
+
+static int store_patch(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct user_write *w = ctx;
+  int rc = DB_OK;
+  if (w->name) rc = users_set_display_name(req->db, w->id, w->name);
+  if (rc == DB_OK && w->wecom) rc = users_set_wecom_userid(req->db, w->id, w->wecom);
+  if (rc == DB_OK && w->has_disabled) rc = users_set_disabled(req->db, w->id, w->disabled);
+  return rc;
+}
+
+static int store_reset(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct user_write *w = ctx;
+  /* the first part of the new password: the system administrator's approval adds the second */
+  int rc = credentials_propose(req->db, req->app->vault, w->id, "reset", req->user.id, w->password, req->now);
+  if (rc == DB_OK) rc = sessions_delete_for_user(req->db, w->id, NULL);
+  return rc;
+}
+
+static int store_unlock(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  return users_unlock(req->db, ((const struct user_write *)ctx)->id);
+}
+
+static int store_second_factor_reset(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct user_write *w = ctx;
+  int rc = second_factor_reset(req->db, w->id);
+  if (rc == DB_OK) rc = sessions_delete_for_user(req->db, w->id, NULL);
+  return rc;
+}
+
+/* The approval and its two audit rows, in this order: the approval, then the alert for the audit
+ * administrator. */
+static int store_approve(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct user_write *w = ctx;
+  int rc = credentials_approve(req->db, req->app->vault, w->id, req->now, w->part);
+  if (rc == DB_OK) rc = sessions_delete_for_user(req->db, w->id, NULL);
+  if (rc == DB_OK) rc = handler_audit(req, "user.credential_approved", "user", req->params[0], w->detail);
+  if (rc == DB_OK) rc = handler_audit(req, "alert.credential_issued", "user", req->params[0], w->detail);
+  return rc;
+}
+
+static const struct write_error USERNAME_TAKEN[] = {
+    {DB_CONFLICT, 409, "conflict", "用户名已存在，或关联的记录不存在", "username"}, {0}};
+
 int api_users_post(struct request *req, struct reply *rep)
 {
   json_t *body;
@@ -103,21 +181,11 @@ int api_users_post(struct request *req, struct reply *rep)
   if (read_scope_fields(req, rep, body, &u) != 0) goto out;
   if (handler_check_new_password(req, rep, u.username, u.password, "password") != 0) goto out;
   u.must_change_password = true;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = users_create(req->db, &u, req->now, &id);
-  /* the password given is only the first part of the initial one: the security administrator's
-   * approval adds the second (store/credentials) */
-  if (w == DB_OK) w = credentials_propose(req->db, req->app->vault, id, "create", req->user.id, u.password, req->now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "conflict", "用户名已存在，或关联的记录不存在", "username");
-    goto out;
-  }
-  char sid[24];
-  snprintf(sid, sizeof sid, "%lld", (long long)id);
-  json_object_del(body, "password"); /* never into the audit log */
-  if (w == DB_OK) w = handler_audit(req, "user.create", "user", sid, body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct user_write uw = {.u = &u, .body = body};
+  struct write_tx w = {.store = store_create, .ctx = &uw, .errors = USERNAME_TAKEN, .action = "user.create",
+                       .entity = "user", .id = &uw.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  id = uw.id;
 out:
   json_decref(body);
   if (rc != 0) return -1;
@@ -159,12 +227,10 @@ int api_users_patch(struct request *req, struct reply *rep)
   if (fields_allowed(rep, body, ALLOWED) == 0 && field_string(rep, body, "display_name", false, 50, &name) == 0 &&
       field_bool(rep, body, "disabled", false, &disabled, &has_disabled) == 0 &&
       field_string(rep, body, "wecom_userid", false, 64, &wecom) == 0 && wecom_userid_ok(rep, wecom) == 0) {
-    int w = db_begin(req->db);
-    if (w == DB_OK && name) w = users_set_display_name(req->db, id, name);
-    if (w == DB_OK && wecom) w = users_set_wecom_userid(req->db, id, wecom);
-    if (w == DB_OK && has_disabled) w = users_set_disabled(req->db, id, disabled);
-    if (w == DB_OK) w = handler_audit(req, "user.update", "user", req->params[0], body);
-    rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+    struct user_write uw = {.id = id, .name = name, .wecom = wecom, .disabled = disabled, .has_disabled = has_disabled};
+    struct write_tx w = {.store = store_patch, .ctx = &uw, .action = "user.update", .entity = "user",
+                         .entity_id = req->params[0], .detail = body};
+    rc = write_tx_run(req, rep, &w);
   }
   json_decref(body);
   if (rc != 0) return -1;
@@ -185,12 +251,10 @@ int api_users_reset_password(struct request *req, struct reply *rep)
   const char *username = json_string_value(json_object_get(u, "username"));
   if (fields_allowed(rep, body, ALLOWED) == 0 && field_string(rep, body, "password", true, 128, &password) == 0 &&
       handler_check_new_password(req, rep, username, password, "password") == 0) {
-    int w = db_begin(req->db);
-    /* the first part of the new password: the system administrator's approval adds the second */
-    if (w == DB_OK) w = credentials_propose(req->db, req->app->vault, id, "reset", req->user.id, password, req->now);
-    if (w == DB_OK) w = sessions_delete_for_user(req->db, id, NULL);
-    if (w == DB_OK) w = handler_audit(req, "user.reset_password", "user", req->params[0], NULL);
-    rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+    struct user_write uw = {.id = id, .password = password};
+    struct write_tx w = {.store = store_reset, .ctx = &uw, .action = "user.reset_password", .entity = "user",
+                         .entity_id = req->params[0]};
+    rc = write_tx_run(req, rep, &w);
   }
   json_decref(u);
   json_decref(body);
@@ -203,10 +267,10 @@ int api_users_unlock_post(struct request *req, struct reply *rep)
 {
   int64_t id;
   if (target_user(req, rep, &id) != 0) return -1;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = users_unlock(req->db, id);
-  if (w == DB_OK) w = handler_audit(req, "user.unlock", "user", req->params[0], NULL);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  struct user_write uw = {.id = id};
+  struct write_tx w = {.store = store_unlock, .ctx = &uw, .action = "user.unlock", .entity = "user",
+                       .entity_id = req->params[0]};
+  if (write_tx_run(req, rep, &w) != 0) return -1;
   json_t *user = users_get_json(req->db, id, req->now);
   if (!user) return reply_internal(rep);
   /* and the name's throttle: the real user may try again at once */
@@ -226,11 +290,10 @@ int api_users_second_factor_reset(struct request *req, struct reply *rep)
   if (second_factor_status(req->db, id, &s) != DB_OK) return reply_internal(rep);
   if (!s.enrolled && !s.started)
     return reply_error(rep, 409, "second_factor_not_enrolled", "该账号没有启用两步验证，无需重置", NULL);
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = second_factor_reset(req->db, id);
-  if (w == DB_OK) w = sessions_delete_for_user(req->db, id, NULL);
-  if (w == DB_OK) w = handler_audit(req, "user.second_factor_reset", "user", req->params[0], NULL);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  struct user_write uw = {.id = id};
+  struct write_tx w = {.store = store_second_factor_reset, .ctx = &uw, .action = "user.second_factor_reset",
+                       .entity = "user", .entity_id = req->params[0]};
+  if (write_tx_run(req, rep, &w) != 0) return -1;
   json_t *user = users_get_json(req->db, id, req->now);
   if (!user) return reply_internal(rep);
   reply_json(rep, 200, user);
@@ -253,20 +316,17 @@ int api_users_approve_post(struct request *req, struct reply *rep)
   if (strcmp(req->user.role->code, approver) != 0 || proposer == req->user.id)
     return reply_error(rep, 403, "two_person_rule",
                        strcmp(kind, "create") == 0 ? "新建账号须由安全管理员批准" : "重置密码须由系统管理员批准", NULL);
-  char part[CREDENTIAL_PART_LEN + 1];
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = credentials_approve(req->db, req->app->vault, id, req->now, part);
-  if (w == DB_OK) w = sessions_delete_for_user(req->db, id, NULL);
-  json_t *detail = json_pack("{s:s, s:I, s:I}", "kind", kind, "proposed_by", (json_int_t)proposer,
-                             "approved_by", (json_int_t)req->user.id);
-  if (w == DB_OK) w = handler_audit(req, "user.credential_approved", "user", req->params[0], detail);
-  if (w == DB_OK) w = handler_audit(req, "alert.credential_issued", "user", req->params[0], detail);
-  json_decref(detail);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
-  json_t *user = users_get_json(req->db, id, req->now);
+  struct user_write uw = {.id = id};
+  uw.detail = json_pack("{s:s, s:I, s:I}", "kind", kind, "proposed_by", (json_int_t)proposer, "approved_by",
+                        (json_int_t)req->user.id);
+  struct write_tx w = {.store = store_approve, .ctx = &uw}; /* the audit rows are the store call's */
+  int rc = write_tx_run(req, rep, &w);
+  json_decref(uw.detail);
+  json_t *user = rc == 0 ? users_get_json(req->db, id, req->now) : NULL;
+  if (user) json_object_set_new(user, "password_part", json_string(uw.part));
+  sodium_memzero(uw.part, sizeof uw.part);
+  if (rc != 0) return -1;
   if (!user) return reply_internal(rep);
-  json_object_set_new(user, "password_part", json_string(part));
-  sodium_memzero(part, sizeof part);
   reply_json(rep, 200, user);
   return 0;
 }

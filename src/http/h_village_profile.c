@@ -13,6 +13,7 @@
 #include "http/json_in.h"
 #include "http/not_found.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/cases.h"
 #include "store/db.h"
 #include "store/village_profile.h"
@@ -45,6 +46,19 @@ static int reply_profile(struct request *req, struct reply *rep, json_t *village
 }
 
 /* GET /villages/:code/profile?on=YYYY-MM-DD (default today): the profile that day and all changes. */
+/* A change of a village's profile, and the id the store gives it. */
+struct profile_write {
+  const struct profile_change *c;
+  int64_t id;
+};
+
+static int store_change(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct profile_write *p = ctx;
+  return village_profile_insert(req->db, p->c, req->now, &p->id);
+}
+
 int api_village_profile_get(struct request *req, struct reply *rep)
 {
   int on;
@@ -95,14 +109,11 @@ int api_village_profile_change(struct request *req, struct reply *rep)
   if (!text) { rc = reply_internal(rep); goto out; }
   struct profile_change c = {json_string_value(json_object_get(village, "code")), field, text, as_of,
                              note ? note : "", req->user.id};
-  int64_t id = 0;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = village_profile_insert(req->db, &c, req->now, &id);
-  char sid[24];
-  snprintf(sid, sizeof sid, "%lld", (long long)id);
-  if (w == DB_OK) w = handler_audit(req, "village_profile.change", "village_profile_entry", sid, body);
+  struct profile_write pw = {&c, 0};
+  struct write_tx w = {.store = store_change, .ctx = &pw, .action = "village_profile.change",
+                       .entity = "village_profile_entry", .id = &pw.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
   free(text);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
 out:
   json_decref(value);
   json_decref(body);

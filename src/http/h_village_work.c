@@ -19,6 +19,7 @@
 #include "http/not_found.h"
 #include "http/server.h"
 #include "http/village_input.h"
+#include "http/write_tx.h"
 #include "store/cases.h"
 #include "store/db.h"
 #include "store/evidence.h"
@@ -147,11 +148,53 @@ static int id_array(struct reply *rep, const json_t *body, const char *field, bo
   return *text ? 0 : reply_internal(rep);
 }
 
-static char *id_text(int64_t id, char buf[24])
+/* A write of the village's work: a meeting held (with its evidence for the obligation engine) or
+ * withdrawn, an activity, a party member's transfer; the id the store sets for what it creates. */
+struct work_write {
+  const struct meeting_new *meeting;
+  const struct activity_new *activity;
+  int64_t id, cadre_id;
+  const char *village, *held_on, *on, *note;
+};
+
+static int store_meeting(struct request *req, struct reply *rep, void *ctx)
 {
-  snprintf(buf, 24, "%lld", (long long)id);
-  return buf;
+  (void)rep;
+  struct work_write *m = ctx;
+  int w = meetings_insert(req->db, m->meeting, req->now, &m->id);
+  /* 5.7: the team's monthly obligation, counted by the obligation engine */
+  struct evidence e = {"monitoring_meeting", PARTY_TEAM, m->village, m->held_on, 0, false, "monitoring_meeting", m->id};
+  if (w == DB_OK) w = evidence_add(req->db, &e, req->now);
+  return w;
 }
+
+static int store_meeting_withdraw(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct work_write *m = ctx;
+  int w = meetings_withdraw(req->db, m->id, req->now);
+  if (w == DB_OK) w = evidence_revoke(req->db, "monitoring_meeting", m->id, req->now);
+  return w;
+}
+
+static int store_activity(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct work_write *a = ctx;
+  return activities_insert(req->db, a->activity, req->now, &a->id);
+}
+
+static int store_transfer(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct work_write *t = ctx;
+  return transfers_put(req->db, t->id, t->cadre_id, t->on, t->note, req->user.id, req->now);
+}
+
+static const struct write_error MEETING_MONTH[] = {
+    {DB_CONFLICT, 409, "duplicate_month", "本村该月已召开防返贫监测研判会议，每月一次（5.7）", "held_on"}, {0}};
+static const struct write_error MEETING_WITHDRAWN[] = {
+    {DB_CONFLICT, 409, "already_withdrawn", "该会议记录已撤回", NULL}, {0}};
 
 /* ---- meetings (5.7) ---- */
 
@@ -239,20 +282,11 @@ int api_meetings_create(struct request *req, struct reply *rep)
     goto out;
   }
   struct meeting_new m = {village, held_s, attendees, decisions, households, req->user.id};
-  int64_t now = req->now;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = meetings_insert(req->db, &m, now, &id);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "duplicate_month", "本村该月已召开防返贫监测研判会议，每月一次（5.7）", "held_on");
-    goto out;
-  }
-  /* 5.7: the team's monthly obligation, counted by the obligation engine */
-  struct evidence e = {"monitoring_meeting", PARTY_TEAM, village, held_s, 0, false, "monitoring_meeting", id};
-  if (w == DB_OK) w = evidence_add(req->db, &e, now);
-  char sid[24];
-  if (w == DB_OK) w = handler_audit(req, "meeting.create", "monitoring_meeting", id_text(id, sid), body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct work_write mw = {.meeting = &m, .village = village, .held_on = held_s};
+  struct write_tx w = {.store = store_meeting, .ctx = &mw, .errors = MEETING_MONTH, .action = "meeting.create",
+                       .entity = "monitoring_meeting", .id = &mw.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  id = mw.id;
 out:
   free(attendees);
   free(households);
@@ -282,17 +316,11 @@ int api_meetings_withdraw(struct request *req, struct reply *rep)
   if (v) snprintf(path, sizeof path, "%s", json_string_value(json_object_get(v, "path")));
   json_decref(v);
   if (check_lock(req, rep, json_string_value(json_object_get(m, "held_on")), path, "held_on") != 0) goto out;
-  int64_t now = req->now;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = meetings_withdraw(req->db, id, now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "already_withdrawn", "该会议记录已撤回", NULL);
-    goto out;
-  }
-  if (w == DB_OK) w = evidence_revoke(req->db, "monitoring_meeting", id, now);
-  if (w == DB_OK) w = handler_audit(req, "meeting.withdraw", "monitoring_meeting", req->params[0], body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct work_write mw = {.id = id};
+  struct write_tx w = {.store = store_meeting_withdraw, .ctx = &mw, .errors = MEETING_WITHDRAWN,
+                       .action = "meeting.withdraw", .entity = "monitoring_meeting", .entity_id = req->params[0],
+                       .detail = body};
+  rc = write_tx_run(req, rep, &w);
 out:
   json_decref(m);
   json_decref(body);
@@ -447,11 +475,11 @@ int api_activities_create(struct request *req, struct reply *rep)
     goto out;
   }
   struct activity_new a = {village, held_s, type_duty, type, title, note, cadres, participants, req->user.id};
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = activities_insert(req->db, &a, req->now, &id);
-  char sid[24];
-  if (w == DB_OK) w = handler_audit(req, "activity.create", "village_activity", id_text(id, sid), body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct work_write aw = {.activity = &a};
+  struct write_tx w = {.store = store_activity, .ctx = &aw, .action = "activity.create", .entity = "village_activity",
+                       .id = &aw.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  id = aw.id;
 out:
   free(cadres);
   json_decref(body);
@@ -619,12 +647,11 @@ int api_org_transfers_put(struct request *req, struct reply *rep)
     rc = reply_error(rep, 409, "not_party_member", "只有党员驻村干部需要转接组织关系（5.3）", NULL);
     goto out;
   }
-  int w = db_begin(req->db);
-  if (w == DB_OK)
-    w = transfers_put(req->db, id, json_integer_value(json_object_get(post, "cadre_id")), on_s, note, req->user.id,
-                      req->now);
-  if (w == DB_OK) w = handler_audit(req, "org_transfer.record", "assignment", req->params[0], body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct work_write tw = {.id = id, .cadre_id = json_integer_value(json_object_get(post, "cadre_id")), .on = on_s,
+                          .note = note};
+  struct write_tx w = {.store = store_transfer, .ctx = &tw, .action = "org_transfer.record", .entity = "assignment",
+                       .entity_id = req->params[0], .detail = body};
+  rc = write_tx_run(req, rep, &w);
   if (rc == 0) reply_json(rep, 200, json_pack("{s:I, s:s, s:s}", "assignment_id", (json_int_t)id, "status", "transferred",
                                               "transferred_on", on_s));
 out:

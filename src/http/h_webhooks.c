@@ -11,6 +11,7 @@
 #include "http/request.h"
 #include "http/sender.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/delivery.h"
 #include "store/webhooks.h"
@@ -77,21 +78,45 @@ static json_t *audit_detail(const json_t *body)
   return d;
 }
 
+/* A webhook created (id 0 until the store sets it) or changed; a delivery queued again. */
+struct webhook_change {
+  const struct webhook_input *in;
+  int64_t id;
+  bool create;
+};
+
+static int store_webhook(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct webhook_change *c = ctx;
+  return c->create ? webhooks_create(req->db, req->app->vault, c->in, req->now, &c->id)
+                   : webhooks_update(req->db, req->app->vault, c->id, c->in, req->now);
+}
+
+static int store_requeue(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  return delivery_requeue(req->db, DELIVERY_WEBHOOK, ((const struct webhook_change *)ctx)->id, req->now);
+}
+
+static const struct write_error WEBHOOK_ERRORS[] = {{DB_NOT_FOUND, 404, "not_found", "推送地址不存在", NULL},
+                                                    {DB_CONFLICT, 400, "field_invalid", "地区不存在", "region_code"},
+                                                    {0}};
+static const struct write_error NOT_DEAD[] = {
+    {DB_CONFLICT, 409, "not_dead", "只有推送失败的数据可以重新推送", NULL}, {0}};
+
 static int webhook_write(struct request *req, struct reply *rep, int64_t id, const struct webhook_input *in,
                          const json_t *body)
 {
-  int w = db_begin(req->db);
-  int64_t new_id = id;
-  if (w == DB_OK) w = id ? webhooks_update(req->db, req->app->vault, id, in, req->now)
-                         : webhooks_create(req->db, req->app->vault, in, req->now, &new_id);
-  if (w == DB_NOT_FOUND) { db_rollback(req->db); return reply_error(rep, 404, "not_found", "推送地址不存在", NULL); }
-  if (w == DB_CONFLICT) { db_rollback(req->db); return reply_error(rep, 400, "field_invalid", "地区不存在", "region_code"); }
-  char sid[24];
-  snprintf(sid, sizeof sid, "%lld", (long long)new_id);
+  struct webhook_change c = {in, id, id == 0};
   json_t *detail = audit_detail(body);
-  if (w == DB_OK) w = handler_audit(req, id ? "webhook.update" : "webhook.create", "webhook", sid, detail);
+  struct write_tx w = {.store = store_webhook, .ctx = &c, .errors = WEBHOOK_ERRORS,
+                       .action = id ? "webhook.update" : "webhook.create", .entity = "webhook", .id = &c.id,
+                       .detail = detail};
+  int rc = write_tx_run(req, rep, &w);
   json_decref(detail);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  int64_t new_id = c.id;
+  if (rc != 0) return -1;
   json_t *one = webhooks_get_json(req->db, new_id);
   if (!one) return reply_internal(rep);
   reply_json(rep, id ? 200 : 201, one);
@@ -149,14 +174,10 @@ int api_webhook_deliveries_requeue(struct request *req, struct reply *rep)
 {
   int64_t id;
   if (param_id(req, rep, 0, &id) != 0) return -1;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = delivery_requeue(req->db, DELIVERY_WEBHOOK, id, req->now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    return reply_error(rep, 409, "not_dead", "只有推送失败的数据可以重新推送", NULL);
-  }
-  if (w == DB_OK) w = handler_audit(req, "webhook.requeue", "webhook_delivery", req->params[0], NULL);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  struct webhook_change c = {NULL, id, false};
+  struct write_tx w = {.store = store_requeue, .ctx = &c, .errors = NOT_DEAD, .action = "webhook.requeue",
+                       .entity = "webhook_delivery", .entity_id = req->params[0]};
+  if (write_tx_run(req, rep, &w) != 0) return -1;
   sender_wake();
   reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "pending"));
   return 0;

@@ -86,9 +86,9 @@ function actionCodes() {
   const literal = /"([a-z][a-z_]*)\.([a-z_]+)"/g;
   const files = sources(join(ROOT, 'src')).map((f) => readFileSync(f, 'utf8'));
   for (const text of files) {
-    const calls = [...text.matchAll(/handler_audit\(req, "([a-z_.]+)"|console_audit\(db, ([^;]*)\)|audit_login\(([^;]*)\)|struct audit_entry e = \{([^}]*)\}/g)];
+    const calls = [...text.matchAll(/handler_audit\(req, "([a-z_.]+)"|console_audit\(db, ([^;]*)\)|audit_login\(([^;]*)\)|struct audit_entry e = \{([^}]*)\}|\.action = "([a-z_.]+)"/g)];
     for (const m of calls) {
-      if (m[1]) codes.add(m[1]);
+      if (m[1] || m[5]) codes.add(m[1] || m[5]); // m[5]: a write described for http/write_tx
       for (const x of (m[2] || m[3] || m[4] || '').matchAll(literal)) codes.add(`${x[1]}.${x[2]}`);
     }
   }
@@ -101,14 +101,14 @@ function actionCodes() {
     // transition(req, rep, from, to, ACTION, ...): the action is the fifth argument
     plan: [...read('src/http/h_plans.c').matchAll(/return transition\(req, rep, ("[^"]*"), ((?:[^,"]|"[^"]*")+), ((?:[^,"]|"[^"]*")+),/g)]
       .flatMap((m) => [...m[3].matchAll(/"(\w+)"/g)].map((x) => x[1])),
-    // finish_step(req, rep, w, id, ACTION, body): the 考核 steps, the action the fifth argument
-    evaluation: [...read('src/http/h_evaluations.c').matchAll(/finish_step\(req, rep, w, id, ([^;]*), [^,;]*\);/g)]
+    // finish_step(req, rep, &s, ACTION, body): the 考核 steps, the action the fourth argument
+    evaluation: [...read('src/http/h_evaluations.c').matchAll(/finish_step\(req, rep, &s, ([^;]*), [^,;]*\);/g)]
       .flatMap((m) => [...m[1].matchAll(/"(\w+)"/g)].map((x) => x[1]))
   };
   const found = new Set();
   for (const text of files) // "prefix.%s" written into a variable that an audit call then takes
     for (const m of text.matchAll(/snprintf\((\w+), sizeof \1, "([a-z_]+)\.%s"/g))
-      if (new RegExp(`handler_audit\\(req, ${m[1]},|audit_entry e = \\{[^}]*\\b${m[1]}\\b`).test(text)) found.add(m[2]);
+      if (new RegExp(`handler_audit\\(req, ${m[1]},|audit_entry e = \\{[^}]*\\b${m[1]}\\b|\\.action = ${m[1]}\\b`).test(text)) found.add(m[2]);
   assert.deepEqual([...found].sort(), Object.keys(families).sort(), 'every "prefix.%s" family is expanded here');
   for (const [prefix, names] of Object.entries(families)) {
     assert.ok(names.length >= 2, prefix);
