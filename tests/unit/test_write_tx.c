@@ -16,6 +16,7 @@
 #include "http/write_tx.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/db_sqlite.h"
 #include "scratch_db.h"
 #include "util/log.h"
 
