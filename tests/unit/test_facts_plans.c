@@ -98,8 +98,10 @@ static void test_rollup_plans(void **state)
   struct presence_query q = {2026, 5, NULL, 20260610, &rules};
   struct presence_posts posts;
   assert_int_equal(presence_posts_read(db, &city, &q, 1, 0, &posts), DB_OK);
+  presence_posts_free(&posts);
+  assert_int_equal(analysis_posts_read(db, &city, &q, &posts), DB_OK);
   struct analysis_row *rows = NULL;
-  assert_int_equal(analysis_rows_build(db, &city, &posts, "2026-05-01", "2026-05-31", &rows), DB_OK);
+  assert_int_equal(analysis_rows_build(&posts, &rows), DB_OK);
   free(rows);
   presence_posts_free(&posts);
   q.region_code = "360781104";
