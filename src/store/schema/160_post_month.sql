@@ -61,13 +61,25 @@ CREATE TRIGGER post_month_delete AFTER DELETE ON post_day BEGIN
      AND days = replace(hex(zeroblob(31)), '00', '099999999');
 END;
 
--- a changed day's row (the upsert of every further act of the day): the old slot emptied, the new one set
-CREATE TRIGGER post_month_update AFTER UPDATE ON post_day BEGIN
+-- a further act of the day (post_day's upsert changes the day's row in place): its slot rewritten
+CREATE TRIGGER post_month_same_day AFTER UPDATE ON post_day
+  WHEN OLD.assignment_id = NEW.assignment_id AND OLD.date = NEW.date BEGIN
+  UPDATE post_month
+     SET days = substr(days, 1, (CAST(substr(NEW.date, 9, 2) AS INTEGER) - 1) * 9)
+                || printf('%d%04d%04d', 1 + (NEW.in_fence_acts > 0) + 2 * (NEW.outside_reasoned > 0),
+                          coalesce((NEW.first_in_at + 28800) % 86400 / 60, 9999),
+                          coalesce((NEW.last_in_at + 28800) % 86400 / 60, 9999))
+                || substr(days, (CAST(substr(NEW.date, 9, 2) AS INTEGER) - 1) * 9 + 10)
+   WHERE assignment_id = NEW.assignment_id AND month = substr(NEW.date, 1, 7);
+END;
+
+-- a day's row moved to another post or date (SQL by hand): the old slot emptied, the new one set
+CREATE TRIGGER post_month_update AFTER UPDATE ON post_day
+  WHEN OLD.assignment_id <> NEW.assignment_id OR OLD.date <> NEW.date BEGIN
   UPDATE post_month
      SET days = substr(days, 1, (CAST(substr(OLD.date, 9, 2) AS INTEGER) - 1) * 9) || '099999999'
                 || substr(days, (CAST(substr(OLD.date, 9, 2) AS INTEGER) - 1) * 9 + 10)
-   WHERE assignment_id = OLD.assignment_id AND month = substr(OLD.date, 1, 7)
-     AND (OLD.assignment_id <> NEW.assignment_id OR OLD.date <> NEW.date);
+   WHERE assignment_id = OLD.assignment_id AND month = substr(OLD.date, 1, 7);
   DELETE FROM post_month WHERE assignment_id = OLD.assignment_id AND month = substr(OLD.date, 1, 7)
      AND days = replace(hex(zeroblob(31)), '00', '099999999');
   INSERT INTO post_month (assignment_id, month, days)
