@@ -47,12 +47,9 @@ int api_analysis_get(struct request *req, struct reply *rep)
   if (only && *only && strcmp(only, "below_minimum") && strcmp(only, "violations") && strcmp(only, "no_logs"))
     return reply_error(rep, 400, "field_invalid", "筛选条件（only）应为未达最少在村天数（below_minimum）、有违纪（violations）或无驻村日志（no_logs）", "only");
   struct presence_posts posts;
-  if (presence_posts_read(req->db, &req->scope, &q, 1, 0, &posts) != DB_OK) return reply_internal(rep);
-  char first[DATE_ISO_SIZE], last[DATE_ISO_SIZE];
-  date_format_iso(date_make(q.year, q.month, 1), first);
-  date_format_iso(date_make(q.year, q.month, date_days_in_month(q.year, q.month)), last);
+  if (analysis_posts_read(req->db, &req->scope, &q, &posts) != DB_OK) return reply_internal(rep);
   struct analysis_row *rows = NULL;
-  if (analysis_rows_build(req->db, &req->scope, &posts, first, last, &rows) != DB_OK) {
+  if (analysis_rows_build(&posts, &rows) != DB_OK) {
     presence_posts_free(&posts);
     return reply_internal(rep);
   }

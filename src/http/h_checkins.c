@@ -12,6 +12,7 @@
 #include "http/json_in.h"
 #include "http/no_post.h"
 #include "http/server.h"
+#include "store/board.h"
 #include "store/checkins.h"
 #include "store/db.h"
 #include "store/writer.h"
@@ -203,6 +204,14 @@ int api_board_get(struct request *req, struct reply *rep)
   if (handler_query_date(req, rep, "date", &date) != 0 || query_text(req, rep, "region", 12, &region) != 0) return -1;
   char iso[DATE_ISO_SIZE];
   date_format_iso(date, iso);
+  if (!query_wants_xlsx(req)) {
+    /* the JSON written as it is read (store/board: a city's board without a jansson object per post) */
+    if (board_json_text(req->db, &req->scope, iso, region && *region ? region : NULL, &rep->raw, &rep->raw_len) != DB_OK)
+      return reply_internal(rep);
+    rep->status = 200;
+    rep->content_type = "application/json; charset=utf-8";
+    return 0;
+  }
   json_t *board = checkins_board_json(req->db, &req->scope, iso, region && *region ? region : NULL);
   return handler_reply_list(req, rep, board, BOARD_EXPORT, "今日在岗");
 }

@@ -1,5 +1,6 @@
-/* analysis — counts are gathered per cadre with GROUP BY over the scope, then attached to the
- * presence rows through an index sorted by cadre id; the roll-up maps each row's village to the
+/* analysis — the counts of each post's cadre are columns of the very statement that reads the posts
+ * (store/presence's one pass over the posts in scope: correlated look-ups by index, the logs'
+ * duties from the covering index of schema/161); the roll-up maps each row's village to the
  * child region that holds it through the materialized paths (so a village that moved rolls up
  * under its present township). */
 #include "store/analysis.h"
@@ -16,67 +17,11 @@
 
 static const char *const DUTIES[] = {"party_building", "consolidation", "industry", "construction", "governance"};
 
-/* Rows sorted by cadre id, to attach the per-cadre counts (a cadre who changed village in the
- * month has two rows, and both get the cadre's counts, as the list has always shown). */
-struct by_cadre { int64_t cadre_id; size_t row; };
-static int cmp_by_cadre(const void *a, const void *b)
-{
-  const struct by_cadre *x = a, *y = b;
-  return x->cadre_id < y->cadre_id ? -1 : x->cadre_id > y->cadre_id;
-}
-
-/* Which counter of a row a GROUP BY query fills. */
-enum counter { COUNT_LOGS, COUNT_LEAVES, COUNT_VIOLATIONS, COUNT_REMINDERS };
-
-static int duty_index(const char *duty)
-{
-  for (int d = 0; d < ANALYSIS_DUTIES; d++) if (strcmp(DUTIES[d], duty) == 0) return d;
-  return -1;
-}
-
-static void add_count(struct analysis_row *row, enum counter what, const char *key, int n)
-{
-  switch (what) {
-  case COUNT_LOGS: {
-    int d = duty_index(key);
-    if (d >= 0) row->logs_by_duty[d] += n;
-    row->logs += n;
-    break;
-  }
-  case COUNT_LEAVES: row->leaves += n; break;
-  case COUNT_VIOLATIONS: row->violations += n; break;
-  case COUNT_REMINDERS: row->reminders += n; break;
-  }
-}
-
-/* Runs "SELECT cadre_id, key, count ... GROUP BY" for cadres in scope and adds each count to the
- * rows of that cadre. */
-static int count_into(struct db *db, const struct scope *scope, const char *select_from, const char *group,
-                      const char *first, const char *last, struct analysis_row *rows,
-                      const struct by_cadre *idx, size_t n, enum counter what)
-{
-  struct strbuf sql;
-  strbuf_init(&sql, 4096);
-  int rc = strbuf_appendf(&sql, "%s", select_from);
-  rc |= scope_sql(scope, SCOPE_CADRE, &sql);
-  rc |= strbuf_appendf(&sql, " %s", group);
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  strbuf_free(&sql);
-  if (!st) return DB_ERROR;
-  scope_bind(scope, st);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":first"), first, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":last"), last, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    struct by_cadre key = {sqlite3_column_int64(st, 0), 0};
-    const struct by_cadre *hit = bsearch(&key, idx, n, sizeof *idx, cmp_by_cadre);
-    if (!hit) continue;
-    while (hit > idx && hit[-1].cadre_id == key.cadre_id) hit--;
-    for (; hit < idx + n && hit->cadre_id == key.cadre_id; hit++)
-      add_count(&rows[hit->row], what, db_col_text(st, 1), sqlite3_column_int(st, 2));
-  }
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
-}
+/* What the posts' statement reads of each post's cadre (store/presence: one pass over the posts in
+ * scope), in the order of enum extra. The counts are the cadre's, not the post's: a cadre who changed
+ * village in the month has two rows, and both get the cadre's counts, as the list has always shown;
+ * and only for a cadre in the scope of cadres (store/scope, SCOPE_CADRE), as before. */
+enum extra { X_DUTY0 = 0, X_LOGS = ANALYSIS_DUTIES, X_LEAVES, X_VIOLATIONS, X_REMINDERS };
 
 static bool table_exists(struct db *db, const char *name)
 {
@@ -88,48 +33,70 @@ static bool table_exists(struct db *db, const char *name)
   return yes;
 }
 
-static int count_all(struct db *db, const struct scope *scope, const char *first, const char *last,
-                     struct analysis_row *rows, const struct by_cadre *idx, size_t n)
+static int duty_index(const char *duty, size_t len)
 {
-  int rc = count_into(db, scope,
-      "SELECT c.id, w.duty, count(*) FROM work_log w JOIN cadre c ON c.id = w.cadre_id"
-      " LEFT JOIN region cr ON cr.code = c.village_code WHERE w.date BETWEEN :first AND :last",
-      "GROUP BY c.id, w.duty", first, last, rows, idx, n, COUNT_LOGS);
-  if (rc == DB_OK)
-    rc = count_into(db, scope,
-        "SELECT c.id, l.status, count(*) FROM leave l JOIN cadre c ON c.id = l.cadre_id"
-        " LEFT JOIN region cr ON cr.code = c.village_code WHERE l.start_date <= :last AND l.end_date >= :first",
-        "GROUP BY c.id, l.status", first, last, rows, idx, n, COUNT_LEAVES);
-  /* tables of later migrations, counted when present */
-  if (rc == DB_OK && table_exists(db, "violation"))
-    rc = count_into(db, scope,
-        "SELECT c.id, 'all', count(*) FROM violation v JOIN cadre c ON c.id = v.cadre_id"
-        " LEFT JOIN region cr ON cr.code = c.village_code WHERE v.date BETWEEN :first AND :last",
-        "GROUP BY c.id", first, last, rows, idx, n, COUNT_VIOLATIONS);
-  if (rc == DB_OK && table_exists(db, "reminder"))
-    rc = count_into(db, scope,
-        "SELECT c.id, 'all', count(*) FROM reminder m JOIN cadre c ON c.id = m.cadre_id"
-        " LEFT JOIN region cr ON cr.code = c.village_code"
-        " WHERE " SQL_CST_DATE("m.created_at") " BETWEEN :first AND :last",
-        "GROUP BY c.id", first, last, rows, idx, n, COUNT_REMINDERS);
-  return rc;
+  for (int d = 0; d < ANALYSIS_DUTIES; d++) if (strlen(DUTIES[d]) == len && !strncmp(DUTIES[d], duty, len)) return d;
+  return -1;
 }
 
-int analysis_rows_build(struct db *db, const struct scope *scope, const struct presence_posts *posts,
-                        const char *first, const char *last, struct analysis_row **rows)
+/* Columns: in the cadres' scope, the month's logs' duties (comma-separated), leaves, violations,
+ * reminders. */
+static int read_extra(sqlite3_stmt *st, int col, struct presence_post *post)
+{
+  if (!sqlite3_column_int(st, col)) return 0;
+  const char *duties = (const char *)sqlite3_column_text(st, col + 1);
+  while (duties) {
+    size_t len = strcspn(duties, ",");
+    int d = duty_index(duties, len);
+    if (d >= 0) post->extra[X_DUTY0 + d]++;
+    post->extra[X_LOGS]++;
+    duties = duties[len] ? duties + len + 1 : NULL;
+  }
+  post->extra[X_LEAVES] = sqlite3_column_int(st, col + 2);
+  post->extra[X_VIOLATIONS] = sqlite3_column_int(st, col + 3);
+  post->extra[X_REMINDERS] = sqlite3_column_int(st, col + 4);
+  return 0;
+}
+
+int analysis_posts_read(struct db *db, const struct scope *scope, const struct presence_query *q,
+                        struct presence_posts *posts)
+{
+  struct strbuf cols;
+  strbuf_init(&cols, 2048);
+  int rc = strbuf_appendf(&cols, ", CASE WHEN 1");
+  rc |= scope_sql(scope, SCOPE_CADRE, &cols);
+  rc |= strbuf_appendf(&cols,
+      " THEN 1 ELSE 0 END,"
+      " (SELECT group_concat(coalesce(w.duty, ''), ',') FROM work_log w WHERE w.cadre_id = c.id"
+      "   AND w.date BETWEEN :first AND :last),"
+      " (SELECT count(*) FROM leave xl WHERE xl.cadre_id = c.id AND xl.start_date <= :last AND xl.end_date >= :first)");
+  /* tables of later migrations, counted when present */
+  rc |= strbuf_appendf(&cols, table_exists(db, "violation")
+      ? ", (SELECT count(*) FROM violation v WHERE v.cadre_id = c.id AND v.date BETWEEN :first AND :last)" : ", 0");
+  rc |= strbuf_appendf(&cols, table_exists(db, "reminder")
+      ? ", (SELECT count(*) FROM reminder m WHERE m.cadre_id = c.id AND " SQL_CST_DATE("m.created_at")
+        " BETWEEN :first AND :last)" : ", 0");
+  const struct presence_extra extra = {" LEFT JOIN region cr ON cr.code = c.village_code", strbuf_cstr(&cols),
+                                       read_extra};
+  int result = rc == 0 ? presence_posts_read_with(db, scope, q, 1, 0, &extra, posts) : DB_ERROR;
+  strbuf_free(&cols);
+  return result;
+}
+
+int analysis_rows_build(const struct presence_posts *posts, struct analysis_row **rows)
 {
   size_t n = posts->n;
   struct analysis_row *out = calloc(n ? n : 1, sizeof *out);
-  struct by_cadre *idx = malloc((n ? n : 1) * sizeof *idx);
-  if (!out || !idx) { free(out); free(idx); return DB_ERROR; }
+  if (!out) return DB_ERROR;
   for (size_t i = 0; i < n; i++) {
-    out[i].post = &posts->items[i];
-    idx[i] = (struct by_cadre){posts->items[i].cadre_id, i};
+    const struct presence_post *p = &posts->items[i];
+    out[i].post = p;
+    for (int d = 0; d < ANALYSIS_DUTIES; d++) out[i].logs_by_duty[d] = p->extra[X_DUTY0 + d];
+    out[i].logs = p->extra[X_LOGS];
+    out[i].leaves = p->extra[X_LEAVES];
+    out[i].violations = p->extra[X_VIOLATIONS];
+    out[i].reminders = p->extra[X_REMINDERS];
   }
-  qsort(idx, n, sizeof *idx, cmp_by_cadre);
-  int rc = count_all(db, scope, first, last, out, idx, n);
-  free(idx);
-  if (rc != DB_OK) { free(out); return rc; }
   *rows = out;
   return DB_OK;
 }
@@ -147,33 +114,78 @@ json_t *analysis_row_json(const struct analysis_row *row, const struct presence_
   return o;
 }
 
-/* village code → {code, name, level} of the child of the root that holds it */
-static json_t *children_of(struct db *db, const struct scope *scope, const char *region)
+/* The children of the root (code, name, level) and, sorted by village code, which child holds each
+ * village under it: the roll-up finds a row's group by a binary search, no JSON per village. */
+struct child { char *code, *name, *level; };
+struct village_of { char code[16]; size_t child; };
+struct children { struct child *items; size_t n, cap; struct village_of *villages; size_t nv, vcap; };
+
+static void children_free(struct children *c)
 {
+  for (size_t i = 0; i < c->n; i++) { free(c->items[i].code); free(c->items[i].name); free(c->items[i].level); }
+  free(c->items);
+  free(c->villages);
+}
+
+static int cmp_village(const void *a, const void *b)
+{
+  return strcmp(((const struct village_of *)a)->code, ((const struct village_of *)b)->code);
+}
+
+/* One row (village, child code, name, level), rows of a child coming together (ORDER BY k.code). */
+static int child_row(struct children *c, sqlite3_stmt *st)
+{
+  const char *code = db_col_text(st, 1);
+  if (!c->n || strcmp(c->items[c->n - 1].code, code)) {
+    if (c->n == c->cap) {
+      size_t cap = c->cap ? c->cap * 2 : 32;
+      struct child *grown = realloc(c->items, cap * sizeof *grown);
+      if (!grown) return -1;
+      c->items = grown;
+      c->cap = cap;
+    }
+    struct child *k = &c->items[c->n++];
+    *k = (struct child){strdup(code), strdup(db_col_text(st, 2)), strdup(db_col_text(st, 3))};
+    if (!k->code || !k->name || !k->level) return -1;
+  }
+  if (c->nv == c->vcap) {
+    size_t cap = c->vcap ? c->vcap * 2 : 256;
+    struct village_of *grown = realloc(c->villages, cap * sizeof *grown);
+    if (!grown) return -1;
+    c->villages = grown;
+    c->vcap = cap;
+  }
+  struct village_of *v = &c->villages[c->nv++];
+  snprintf(v->code, sizeof v->code, "%s", db_col_text(st, 0));
+  v->child = c->n - 1;
+  return 0;
+}
+
+static int children_of(struct db *db, const struct scope *scope, const char *region, struct children *out)
+{
+  *out = (struct children){0};
   sqlite3_stmt *st = db_stmt(db,
       "SELECT v.code, k.code, k.name, k.level FROM region root"
       " JOIN region k ON k.parent_code = root.code"
       " JOIN region v ON v.level = 'village' AND v.path >= k.path AND v.path < k.path || '~'"
-      " WHERE root.code = ?1");
-  if (!st) return NULL;
+      " WHERE root.code = ?1 ORDER BY k.code");
+  if (!st) return DB_ERROR;
   const char *root = region ? region : scope->kind == SCOPE_KIND_REGION ? scope->region_code
                                      : scope->kind == SCOPE_KIND_UNIT ? scope->unit_region_code : "36";
   sqlite3_bind_text(st, 1, root, -1, SQLITE_TRANSIENT);
-  json_t *map = json_object();
   /* under a township the children are the villages, each its own group */
   int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    json_object_set_new(map, db_col_text(st, 0), json_pack("{s:s, s:s, s:s}", "code", db_col_text(st, 1), "name",
-                                                            db_col_text(st, 2), "level", db_col_text(st, 3)));
-  }
+  while ((step = sqlite3_step(st)) == SQLITE_ROW)
+    if (child_row(out, st) != 0) { step = SQLITE_NOMEM; break; }
   sqlite3_reset(st);
-  if (rows_end(db, step) != DB_OK) { json_decref(map); return NULL; }
-  return map;
+  if (rows_end(db, step) != DB_OK) { children_free(out); return DB_ERROR; }
+  if (out->nv > 1) qsort(out->villages, out->nv, sizeof *out->villages, cmp_village);
+  return DB_OK;
 }
 
 /* The sums of one group of the roll-up. */
 struct group {
-  json_t *child;  /* {code, name, level}: borrowed from the children map */
+  const struct child *child;
   long cadres, meets_minimum, days_in_village, working_days, period_days, leave_days, absent_working_days,
        logs, violations, reminders;
 };
@@ -195,7 +207,7 @@ static void group_add(struct group *g, const struct analysis_row *row)
 
 static json_t *group_json(const struct group *g)
 {
-  json_t *o = json_deep_copy(g->child);
+  json_t *o = json_pack("{s:s, s:s, s:s}", "code", g->child->code, "name", g->child->name, "level", g->child->level);
   const char *const keys[] = {"cadres", "meets_minimum", "days_in_village", "working_days", "period_days",
                               "leave_days", "absent_working_days", "logs", "violations", "reminders"};
   const long values[] = {g->cadres, g->meets_minimum, g->days_in_village, g->working_days, g->period_days,
@@ -211,36 +223,27 @@ static json_t *group_json(const struct group *g)
 json_t *analysis_rollup(struct db *db, const struct scope *scope, const struct analysis_row *rows, size_t n,
                         const char *region)
 {
-  json_t *children = children_of(db, scope, region);
-  if (!children) return NULL;
-  /* groups in order of first appearance; the child's object remembers its group's index */
-  size_t ngroups = 0, cap = 0;
-  struct group *groups = NULL;
-  json_t *index_of = json_object();
-  for (size_t i = 0; i < n; i++) {
-    json_t *child = json_object_get(children, rows[i].post->village_code);
-    if (!child) continue;
-    const char *code = json_string_value(json_object_get(child, "code"));
-    json_t *at = json_object_get(index_of, code);
-    size_t g;
-    if (at) g = (size_t)json_integer_value(at);
-    else {
-      if (ngroups == cap) {
-        cap = cap ? cap * 2 : 32;
-        struct group *grown = realloc(groups, cap * sizeof *groups);
-        if (!grown) break;
-        groups = grown;
-      }
-      g = ngroups++;
-      groups[g] = (struct group){.child = child};
-      json_object_set_new(index_of, code, json_integer((json_int_t)g));
+  struct children ch;
+  if (children_of(db, scope, region, &ch) != DB_OK) return NULL;
+  /* groups in order of first appearance: slot[child] is its group's index + 1 */
+  size_t *slot = calloc(ch.n ? ch.n : 1, sizeof *slot);
+  struct group *groups = calloc(ch.n ? ch.n : 1, sizeof *groups);
+  size_t ngroups = 0;
+  for (size_t i = 0; slot && groups && ch.nv && i < n; i++) {
+    struct village_of key;
+    snprintf(key.code, sizeof key.code, "%s", rows[i].post->village_code);
+    const struct village_of *hit = bsearch(&key, ch.villages, ch.nv, sizeof key, cmp_village);
+    if (!hit) continue;
+    if (!slot[hit->child]) {
+      groups[ngroups] = (struct group){.child = &ch.items[hit->child]};
+      slot[hit->child] = ++ngroups;
     }
-    group_add(&groups[g], &rows[i]);
+    group_add(&groups[slot[hit->child] - 1], &rows[i]);
   }
-  json_t *order = json_array();
-  for (size_t g = 0; g < ngroups; g++) json_array_append_new(order, group_json(&groups[g]));
+  json_t *order = slot && groups ? json_array() : NULL;
+  for (size_t g = 0; order && g < ngroups; g++) json_array_append_new(order, group_json(&groups[g]));
+  free(slot);
   free(groups);
-  json_decref(index_of);
-  json_decref(children);
+  children_free(&ch);
   return order;
 }

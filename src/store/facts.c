@@ -7,7 +7,9 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
+#include "store/db.h"
 #include "store/db_sqlite.h"
+#include "store/post_month.h"
 #include "store/score_facts.h"
 #include "store/visit_facts.h"
 
@@ -47,6 +49,7 @@ int facts_rebuild(struct db *db, long *rows)
 {
   if (rows) *rows = 0;
   int rc = rebuild_post_day(db, rows);
+  if (rc == DB_OK) rc = rebuild_counted(db, post_month_rebuild, "post_month", rows);
   if (rc == DB_OK) rc = rebuild_counted(db, score_facts_rebuild, "checkin_month_days", rows);
   if (rc == DB_OK) rc = rebuild_counted(db, visit_facts_rebuild, "household_visit_month", rows);
   return rc;

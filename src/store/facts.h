@@ -6,7 +6,8 @@
  * whoever writes (handlers, the demo generator, an operator's SQL); facts_rebuild() recomputes
  * every fact table from the base tables — for `zhucun rebuild facts`, after bulk loads, and as the
  * reference the tests compare the incremental tables with. The same function rebuilds the unit
- * scores' checkin_month_days (store/score_facts) and visit coverage's household_visit_month
+ * scores' checkin_month_days (store/score_facts), the posts' months post_month (store/post_month: the
+ * days of post_day packed one row per post and month, what presence and the analysis read) and visit coverage's household_visit_month
  * (store/visit_facts); another fact table joins by adding its own rebuild to facts_rebuild(). */
 #ifndef ZHUCUN_STORE_FACTS_H
 #define ZHUCUN_STORE_FACTS_H

@@ -1,27 +1,49 @@
-/* presence (store) — four statements per request whatever the number of cadres: count, page of
- * posts, the posts' days from the facts post_day (store/facts: one row per post and day, never the
- * raw check-ins), leaves; plus the calendar of the month. */
+/* presence (store) — one pass over the posts in scope (issue 15): a single statement gives each post
+ * of the page with its month's facts (one row of post_month: the days packed, never the raw
+ * check-ins nor a row per day) and its cadre's leaves that touch the month, and each post is counted
+ * as it is read; plus the month's calendar, and the count of the posts when only a page is asked. */
 #include "store/presence.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
 #include "store/cadres.h"
 #include "store/calendar.h"
+#include "store/db.h"
 #include "store/db_sqlite.h"
+#include "store/list.h"
 #include "store/list_sql.h"
+#include "store/post_month.h"
+#include "store/scope.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
-/* Posts that held the village some day of the month. */
-#define POST_FROM \
+/* Posts that held the village some day of the month: the tables, then (after any joins an extra
+ * brings) the conditions. */
+#define POST_TABLES \
   "assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region ar ON ar.code = a.village_code" \
-  " LEFT JOIN region tw ON tw.code = ar.parent_code JOIN unit u ON u.id = a.unit_id" \
+  " LEFT JOIN region tw ON tw.code = ar.parent_code JOIN unit u ON u.id = a.unit_id"
+#define POST_WHERE \
   " WHERE a.status IN ('active','handover','ended') AND a.start_date <= :last" \
   " AND coalesce(a.ended_on, a.term_end) >= :first"
 #define POST_ORDER \
   "a.village_code, CASE a.post WHEN 'first_secretary' THEN 0 WHEN 'team_leader' THEN 1 ELSE 2 END, a.id"
+
+/* The order of POST_ORDER, in memory: the whole list is read unsorted (no sorter of ten thousand wide
+ * rows in SQLite) and sorted here. */
+static int post_rank(const char *post)
+{
+  return !strcmp(post, "first_secretary") ? 0 : !strcmp(post, "team_leader") ? 1 : 2;
+}
+static int cmp_posts(const void *a, const void *b)
+{
+  const struct presence_post *x = a, *y = b;
+  int c = strcmp(x->village_code, y->village_code);
+  if (!c) c = post_rank(x->post) - post_rank(y->post);
+  return c ? c : (x->id > y->id) - (x->id < y->id);
+}
 
 void presence_posts_free(struct presence_posts *posts)
 {
@@ -42,25 +64,11 @@ static int parse_date_col(sqlite3_stmt *st, int col)
   return date_parse_iso(db_col_text(st, col), &d) == DATE_OK ? d : 0;
 }
 
-/* Binds the shared parameters of the statements built on POST_FROM. */
+/* Binds the shared parameters of the statements built on POST_TABLES and POST_WHERE. */
 static void bind_all(sqlite3_stmt *st, const struct scope *scope, const struct sql_param *params, int nparams)
 {
   list_bind(st, params, nparams);
   scope_bind(scope, st);
-}
-
-/* A sorted index of the rows by assignment id, to attach acts and leaves. */
-struct by_id { int64_t id; size_t row; };
-static int cmp_by_id(const void *a, const void *b)
-{
-  const struct by_id *x = a, *y = b;
-  return x->id < y->id ? -1 : x->id > y->id;
-}
-static long find_row(const struct by_id *idx, size_t n, int64_t id)
-{
-  struct by_id key = {id, 0};
-  const struct by_id *hit = bsearch(&key, idx, n, sizeof *idx, cmp_by_id);
-  return hit ? (long)hit->row : -1;
 }
 
 json_t *presence_post_json(const struct presence_post *r, const struct presence_rules *rules)
@@ -109,179 +117,163 @@ json_t *presence_post_json(const struct presence_post *r, const struct presence_
   return o;
 }
 
+/* The month's leaves of the post's cadre, as the posts' query gives them: "start end [returned]"
+ * per leave (ISO dates run together), comma-separated. */
+static size_t parse_leaves(const char *s, struct presence_leave *out, size_t cap)
+{
+  size_t n = 0;
+  while (s && *s && n < cap) {
+    char d[DATE_ISO_SIZE] = "";
+    int start = 0, end = 0, back = 0;
+    const size_t w = DATE_ISO_SIZE - 1;
+    if (strlen(s) < 2 * w) break;
+    memcpy(d, s, w); date_parse_iso(d, &start);
+    memcpy(d, s + w, w); date_parse_iso(d, &end);
+    s += 2 * w;
+    if (*s && *s != ',') { memcpy(d, s, w); date_parse_iso(d, &back); s += w; }
+    out[n++] = (struct presence_leave){start, end, back};
+    if (*s == ',') s++;
+  }
+  return n;
+}
+
+#define POST_LEAVES_MAX 64
+
+/* One row of the posts' query into r, its month counted (the days from post_month, the leaves from
+ * the row). */
+static int post_from_row(sqlite3_stmt *st, const struct presence_query *q, const struct calendar *cal,
+                         struct presence_post *r)
+{
+  memset(r, 0, sizeof *r);
+  r->id = sqlite3_column_int64(st, 0);
+  r->cadre_id = sqlite3_column_int64(st, 1);
+  r->name = dup_col(st, 2); r->village_code = dup_col(st, 3); r->village_name = dup_col(st, 4);
+  r->township_name = dup_col(st, 5); r->unit_name = dup_col(st, 6); r->post = dup_col(st, 7);
+  r->start = parse_date_col(st, 8);
+  r->end = parse_date_col(st, 9);
+  r->unit_id = sqlite3_column_int64(st, 10);
+  if (!r->name || !r->village_code || !r->village_name || !r->township_name || !r->unit_name || !r->post) return -1;
+  struct presence_day days[POST_MONTH_DAYS];
+  struct presence_leave leaves[POST_LEAVES_MAX];
+  size_t ndays = post_month_decode((const char *)sqlite3_column_text(st, 11), q->year, q->month, days);
+  size_t nleaves = parse_leaves((const char *)sqlite3_column_text(st, 12), leaves, POST_LEAVES_MAX);
+  struct presence_input in = {q->year, q->month, r->start, r->end, q->today, days, ndays, leaves, nleaves, cal, q->rules};
+  presence_compute(&in, &r->result);
+  return 0;
+}
+
+/* The count of the posts in scope (only when a page is asked: a whole list counts its rows). */
+static int count_posts(struct db *db, const struct scope *scope, const char *where, const struct sql_param *params,
+                       int nparams, int64_t *total)
+{
+  struct strbuf sql;
+  strbuf_init(&sql, 4096);
+  int rc = strbuf_appendf(&sql, "SELECT count(*) FROM " POST_TABLES " %s", where);
+  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  strbuf_free(&sql);
+  if (!st) return DB_ERROR;
+  bind_all(st, scope, params, nparams);
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *total = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
+/* The posts of the page, each with its month's facts (one row of post_month) and its cadre's leaves
+ * that touch the month, in one statement: one pass over the posts in scope. A page is chosen by the
+ * ids of its posts (the sort of SQLite holds only the order's columns); the whole list is not
+ * sorted by SQLite at all. Either way the rows are put in order here. */
+static int read_posts(struct db *db, const struct scope *scope, const char *where, const struct sql_param *params,
+                      int nparams, const struct presence_query *q, const struct calendar *cal,
+                      const struct presence_extra *extra, bool paged, struct presence_posts *out)
+{
+  struct strbuf sql;
+  strbuf_init(&sql, 8192);
+  int rc = strbuf_appendf(&sql,
+      "SELECT a.id, a.cadre_id, c.name, a.village_code, ar.name, coalesce(tw.name, ''), u.name, a.post, a.start_date,"
+      " coalesce(a.ended_on, a.term_end), a.unit_id,"
+      " (SELECT pm.days FROM post_month pm WHERE pm.assignment_id = a.id AND pm.month = :month),"
+      " (SELECT group_concat(l.start_date || l.end_date || coalesce(l.returned_on, ''), ',') FROM leave l"
+      "   WHERE l.cadre_id = a.cadre_id AND l.status IN ('approved','closed') AND l.start_date <= :last"
+      "   AND l.end_date >= :first)%s FROM " POST_TABLES " %s",
+      extra && extra->columns ? extra->columns : "", extra && extra->joins ? extra->joins : "");
+  if (paged)
+    rc |= strbuf_appendf(&sql, " WHERE a.id IN (SELECT a.id FROM " POST_TABLES " %s ORDER BY " POST_ORDER
+                               " LIMIT :limit OFFSET :offset)", where);
+  else
+    rc |= strbuf_appendf(&sql, " %s", where);
+  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  strbuf_free(&sql);
+  if (!st) return DB_ERROR;
+  bind_all(st, scope, params, nparams);
+  size_t cap = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (out->n == cap) {
+      cap = cap ? cap * 2 : 64;
+      struct presence_post *grown = realloc(out->items, cap * sizeof *out->items);
+      if (!grown) break;
+      out->items = grown;
+    }
+    struct presence_post *r = &out->items[out->n++];
+    if (post_from_row(st, q, cal, r) != 0 || (extra && extra->read && extra->read(st, 13, r) != 0)) break;
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) return DB_ERROR;
+  if (out->n > 1) qsort(out->items, out->n, sizeof *out->items, cmp_posts);
+  if (out->n > LIST_EXPORT_MAX_ROWS) {
+    struct presence_posts rest = {out->items + LIST_EXPORT_MAX_ROWS, out->n - LIST_EXPORT_MAX_ROWS, 0};
+    for (size_t i = 0; i < rest.n; i++) {
+      struct presence_post *r = &rest.items[i];
+      free(r->name); free(r->village_code); free(r->village_name);
+      free(r->township_name); free(r->unit_name); free(r->post);
+    }
+    out->n = LIST_EXPORT_MAX_ROWS;
+  }
+  return DB_OK;
+}
+
 int presence_posts_read(struct db *db, const struct scope *scope, const struct presence_query *q, int page,
                         int page_size, struct presence_posts *out)
+{
+  return presence_posts_read_with(db, scope, q, page, page_size, NULL, out);
+}
+
+int presence_posts_read_with(struct db *db, const struct scope *scope, const struct presence_query *q, int page,
+                             int page_size, const struct presence_extra *extra, struct presence_posts *out)
 {
   *out = (struct presence_posts){0};
   int days = date_days_in_month(q->year, q->month);
   if (!days) return DB_ERROR;
   int first = date_make(q->year, q->month, 1), last = date_make(q->year, q->month, days);
-  char first_s[DATE_ISO_SIZE], last_s[DATE_ISO_SIZE];
+  char first_s[DATE_ISO_SIZE], last_s[DATE_ISO_SIZE], month_s[8];
   date_format_iso(first, first_s);
   date_format_iso(last, last_s);
+  snprintf(month_s, sizeof month_s, "%.7s", first_s);
   int64_t limit = page_size > 0 ? page_size : LIST_EXPORT_MAX_ROWS;
   int64_t offset = page_size > 0 ? (int64_t)(page - 1) * page_size : 0;
-  const struct sql_param params[] = {{":first", first_s, 0}, {":last", last_s, 0},
+  const struct sql_param params[] = {{":first", first_s, 0}, {":last", last_s, 0}, {":month", month_s, 0},
                                      {":region", q->region_code ? q->region_code : "", 0},
                                      {":limit", NULL, limit}, {":offset", NULL, offset}};
   const int nparams = sizeof params / sizeof params[0];
 
-  struct strbuf where, sql;
+  struct strbuf where;
   strbuf_init(&where, 4096);
-  strbuf_init(&sql, 8192);
-  int rc = strbuf_appendf(&where, POST_FROM);
+  int rc = strbuf_appendf(&where, POST_WHERE);
   if (q->region_code)
     rc |= strbuf_appendf(&where, " AND ar.path >= (SELECT path FROM region WHERE code = :region)"
                                  " AND ar.path < (SELECT path FROM region WHERE code = :region) || '~'");
   rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &where);
-  int result = DB_ERROR;
-  struct presence_post *rows = NULL;
-  size_t nrows = 0, cap = 0;
-  struct presence_day *acts = NULL;
-  size_t nacts = 0, acts_cap = 0;
-  struct presence_leave *leaves = NULL;
-  size_t nleaves = 0, leaves_cap = 0;
-  struct by_id *idx = NULL;
   struct calendar_exception *cal_items = NULL;
   size_t cal_n = 0;
-  int64_t total = 0;
-  if (rc != 0) goto done;
-
-  /* 1. the count */
-  rc = strbuf_appendf(&sql, "SELECT count(*) FROM %s", strbuf_cstr(&where));
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (!st) goto done;
-  bind_all(st, scope, params, nparams);
-  if (sqlite3_step(st) == SQLITE_ROW) total = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-
-  /* 2. the page of posts */
-  strbuf_reset(&sql);
-  rc = strbuf_appendf(&sql,
-      "SELECT a.id, a.cadre_id, c.name, a.village_code, ar.name, coalesce(tw.name, ''), u.name, a.post, a.start_date,"
-      " coalesce(a.ended_on, a.term_end), a.unit_id FROM %s ORDER BY " POST_ORDER " LIMIT :limit OFFSET :offset",
-      strbuf_cstr(&where));
-  st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (!st) goto done;
-  bind_all(st, scope, params, nparams);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (nrows == cap) {
-      cap = cap ? cap * 2 : 64;
-      struct presence_post *grown = realloc(rows, cap * sizeof *rows);
-      if (!grown) break;
-      rows = grown;
-    }
-    struct presence_post *r = &rows[nrows++];
-    memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(st, 0);
-    r->cadre_id = sqlite3_column_int64(st, 1);
-    r->name = dup_col(st, 2); r->village_code = dup_col(st, 3); r->village_name = dup_col(st, 4);
-    r->township_name = dup_col(st, 5); r->unit_name = dup_col(st, 6); r->post = dup_col(st, 7);
-    r->start = parse_date_col(st, 8);
-    r->end = parse_date_col(st, 9);
-    r->unit_id = sqlite3_column_int64(st, 10);
-  }
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) goto done;
-  idx = malloc((nrows ? nrows : 1) * sizeof *idx);
-  if (!idx) goto done;
-  for (size_t i = 0; i < nrows; i++) idx[i] = (struct by_id){rows[i].id, i};
-  qsort(idx, nrows, sizeof *idx, cmp_by_id);
-
-  /* 3. the acts of the page's posts, one row per post and day, from the day's facts */
-  strbuf_reset(&sql);
-  rc = strbuf_appendf(&sql,
-      "SELECT f.assignment_id, f.date, f.in_fence_acts > 0, f.outside_reasoned > 0,"
-      " coalesce((f.first_in_at + 28800) %% 86400 / 60, -1), coalesce((f.last_in_at + 28800) %% 86400 / 60, -1)"
-      " FROM (SELECT a.id AS aid FROM %s ORDER BY " POST_ORDER " LIMIT :limit OFFSET :offset) p"
-      " JOIN post_day f ON f.assignment_id = p.aid AND f.date >= :first AND f.date <= :last"
-      " ORDER BY f.assignment_id, f.date",
-      strbuf_cstr(&where));
-  st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (!st) goto done;
-  bind_all(st, scope, params, nparams);
-  int64_t current = -1;
-  long row = -1;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    int64_t aid = sqlite3_column_int64(st, 0);
-    if (aid != current) {
-      current = aid;
-      row = find_row(idx, nrows, aid);
-      if (row >= 0) rows[row].acts_off = nacts;
-    }
-    if (row < 0) continue;
-    if (nacts == acts_cap) {
-      acts_cap = acts_cap ? acts_cap * 2 : 256;
-      struct presence_day *grown = realloc(acts, acts_cap * sizeof *acts);
-      if (!grown) break;
-      acts = grown;
-    }
-    acts[nacts++] = (struct presence_day){parse_date_col(st, 1), sqlite3_column_int(st, 2) != 0,
-                                          sqlite3_column_int(st, 3) != 0, sqlite3_column_int(st, 4),
-                                          sqlite3_column_int(st, 5)};
-    rows[row].acts_n++;
-  }
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) goto done;
-
-  /* 4. the leaves of the page's cadres that touch the month */
-  strbuf_reset(&sql);
-  rc = strbuf_appendf(&sql,
-      "SELECT p.aid, l.start_date, l.end_date, coalesce(l.returned_on, '')"
-      " FROM (SELECT a.id AS aid, a.cadre_id AS cid FROM %s ORDER BY " POST_ORDER " LIMIT :limit OFFSET :offset) p"
-      " JOIN leave l ON l.cadre_id = p.cid"
-      " WHERE l.status IN ('approved','closed') AND l.start_date <= :last AND l.end_date >= :first"
-      " ORDER BY p.aid, l.start_date",
-      strbuf_cstr(&where));
-  st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (!st) goto done;
-  bind_all(st, scope, params, nparams);
-  current = -1;
-  row = -1;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    int64_t aid = sqlite3_column_int64(st, 0);
-    if (aid != current) {
-      current = aid;
-      row = find_row(idx, nrows, aid);
-      if (row >= 0) rows[row].leaves_off = nleaves;
-    }
-    if (row < 0) continue;
-    if (nleaves == leaves_cap) {
-      leaves_cap = leaves_cap ? leaves_cap * 2 : 64;
-      struct presence_leave *grown = realloc(leaves, leaves_cap * sizeof *leaves);
-      if (!grown) break;
-      leaves = grown;
-    }
-    leaves[nleaves++] = (struct presence_leave){parse_date_col(st, 1), parse_date_col(st, 2), parse_date_col(st, 3)};
-    rows[row].leaves_n++;
-  }
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) goto done;
-
-  /* 5. the calendar of the month, then each post */
-  if (calendar_read(db, first, last, &cal_items, &cal_n) != DB_OK) goto done;
+  int result = rc == 0 ? calendar_read(db, first, last, &cal_items, &cal_n) : DB_ERROR;
   struct calendar cal = {cal_items, cal_n};
-  for (size_t i = 0; i < nrows; i++) {
-    struct presence_post *r = &rows[i];
-    struct presence_input in = {q->year, q->month, r->start, r->end, q->today,
-                                acts ? acts + r->acts_off : NULL, r->acts_n,
-                                leaves ? leaves + r->leaves_off : NULL, r->leaves_n, &cal, q->rules};
-    presence_compute(&in, &r->result);
-  }
-  *out = (struct presence_posts){rows, nrows, total};
-  rows = NULL;
-  nrows = 0;
-  result = DB_OK;
-
-done:
+  if (result == DB_OK) result = read_posts(db, scope, strbuf_cstr(&where), params, nparams, q, &cal, extra, page_size > 0, out);
+  out->total = (int64_t)out->n;
+  if (result == DB_OK && page_size > 0)
+    result = count_posts(db, scope, strbuf_cstr(&where), params, nparams, &out->total);
   strbuf_free(&where);
-  strbuf_free(&sql);
-  struct presence_posts unused = {rows, nrows, 0};
-  presence_posts_free(&unused);
-  free(acts);
-  free(leaves);
-  free(idx);
   free(cal_items);
+  if (result != DB_OK) presence_posts_free(out);
   return result;
 }
 

@@ -1,15 +1,17 @@
 /* presence (store) — the monthly presence analysis (在村情况, 2.1 and 3.6) of every post in scope.
  *
  * One pass for a whole scope and month, never a query per cadre: the page of posts (assignments
- * touching the month), then the acts of those posts grouped by post and day (GROUP BY), their
- * cadres' approved or closed leaves, and the month's calendar exceptions; core/presence then
- * counts each post in memory. One row per post: a cadre who changed village in the month has two. */
+ * touching the month), each with its month's facts (store/post_month) and its cadre's approved or
+ * closed leaves in the same row, and the month's calendar exceptions; core/presence counts each
+ * post as it is read. One row per post: a cadre who changed village in the month has two. */
 #ifndef ZHUCUN_STORE_PRESENCE_H
 #define ZHUCUN_STORE_PRESENCE_H
 
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <sqlite3.h>
 
 #include "core/presence.h"
 
@@ -23,13 +25,15 @@ struct presence_query {
   const struct presence_rules *rules;
 };
 
+#define PRESENCE_EXTRA 10
+
 /* One post (assignment) touching the month, and its counts. */
 struct presence_post {
   int64_t id, cadre_id, unit_id;
   char *name, *village_code, *village_name, *township_name, *unit_name, *post;  /* owned */
   int start, end;
-  size_t acts_off, acts_n, leaves_off, leaves_n;  /* where its acts and leaves were while reading */
   struct presence_result result;
+  int extra[PRESENCE_EXTRA];    /* what a presence_extra's read() kept of the row */
 };
 struct presence_posts {
   struct presence_post *items;  /* owned: presence_posts_free() */
@@ -41,6 +45,17 @@ struct presence_posts {
 int presence_posts_read(struct db *db, const struct scope *scope, const struct presence_query *q, int page,
                         int page_size, struct presence_posts *out);
 void presence_posts_free(struct presence_posts *posts);
+
+/* What a caller reads of each post in the same statement (the full-coverage analysis: its cadre's
+ * logs, leaves, violations and reminders), so the posts in scope are read once. columns: ", expr, ..."
+ * after the presence columns, over the aliases a (assignment), c (cadre), ar (village), u (unit) and
+ * those of joins (" LEFT JOIN ..."); read(st, col, post) gets the first extra column's index. */
+struct presence_extra {
+  const char *joins, *columns;
+  int (*read)(sqlite3_stmt *st, int col, struct presence_post *post);
+};
+int presence_posts_read_with(struct db *db, const struct scope *scope, const struct presence_query *q, int page,
+                             int page_size, const struct presence_extra *extra, struct presence_posts *out);
 /* One item of the list below. */
 json_t *presence_post_json(const struct presence_post *post, const struct presence_rules *rules);
 

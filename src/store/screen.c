@@ -8,8 +8,9 @@
 #include "core/date.h"
 #include "core/obligations.h"
 #include "core/policy.h"
+#include "store/board.h"
 #include "store/cases.h"
-#include "store/checkins.h"
+#include "store/db.h"
 #include "store/obligations.h"
 #include "store/regions.h"
 #include "store/visits.h"
@@ -25,19 +26,16 @@ static long param_or(const struct policy *pol, const char *id, int date, long fa
   return v >= 0 && v <= 100000 ? v : fallback;
 }
 
-/* 在岗率 of one region today: the totals of 今日在岗. */
+/* 在岗率 of one region today: the totals of 今日在岗 (store/board, the board's own statement, without
+ * its items). */
 static json_t *on_duty(struct db *db, const struct scope *scope, const char *today, const char *code)
 {
-  json_t *board = checkins_board_json(db, scope, today, code);
-  if (!board) return NULL;
-  json_t *t = json_object_get(board, "totals");
-  int64_t present = json_integer_value(json_object_get(t, "present")), absent = json_integer_value(json_object_get(t, "absent"));
-  json_t *out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "present", (json_int_t)present, "leave",
-                          json_integer_value(json_object_get(t, "leave")), "absent", (json_int_t)absent, "rest",
-                          json_integer_value(json_object_get(t, "rest")), "expected", (json_int_t)(present + absent),
-                          "rate", pct(present, present + absent));
-  json_decref(board);
-  return out;
+  int n[BOARD_STATUSES];
+  if (board_totals(db, scope, today, code, n) != DB_OK) return NULL;
+  int64_t present = n[BOARD_PRESENT], absent = n[BOARD_ABSENT];
+  return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "present", (json_int_t)present, "leave", (json_int_t)n[BOARD_LEAVE],
+                   "absent", (json_int_t)absent, "rest", (json_int_t)n[BOARD_REST], "expected",
+                   (json_int_t)(present + absent), "rate", pct(present, present + absent));
 }
 
 /* 在办监测帮扶 of one region: the total of 监测帮扶's own "在办" list. */

@@ -1,7 +1,7 @@
 /* screen — the figures of 数据大屏 (issue #12 part 5): for a city (its counties) or a county (its
  * townships), per child region and for the whole, four figures, each read by the very store query
  * behind the page that shows it, so the map never disagrees with a page:
- *   在岗率      store/checkins' board (今日在岗, GET /board?region=child&date=today): present ÷
+ *   在岗率      the board's totals (store/board; 今日在岗, GET /board?region=child&date=today): present ÷
  *               (present + absent) — those on leave or resting are not expected in the village; the
  *               whole's is the sum of its children's (each post lies under one child);
  *   职责完成率  store/obligations' roll-up (履职监督, GET /compliance?region=R&from=&to=): the row of

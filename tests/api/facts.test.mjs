@@ -115,6 +115,9 @@ test('after a random sequence of writes the kept facts equal a rebuild from the 
   one(copy, `UPDATE checkin SET date = '${today(-5)}' WHERE id = (SELECT max(id) FROM checkin WHERE cadre_id = ${c1})`);
   one(copy, `UPDATE checkin SET in_fence = 1 WHERE id = (SELECT max(id) FROM checkin WHERE cadre_id = ${c1} AND in_fence = 0)`);
   one(copy, 'CREATE TABLE kept_post_day AS SELECT * FROM post_day');
+  // the posts' months (issue 15, R1) as the triggers left them after the writes and the corrections
+  one(copy, 'CREATE TABLE kept_post_month AS SELECT * FROM post_month');
+  const months = Number(one(copy, 'SELECT count(*) FROM kept_post_month'));
   // the unit scores' and visit coverage's facts (issue 15) are rebuilt by the same command
   for (const t of ['checkin_month_days', 'household_visit_month']) {
     one(copy, `CREATE TABLE kept_${t} AS SELECT * FROM ${t}`);
@@ -124,13 +127,24 @@ test('after a random sequence of writes the kept facts equal a rebuild from the 
   assert.equal(r.status, 0, r.stderr);
   const printed = Number(r.stdout.match(/^rebuilt facts: (\d+) rows$/m)?.[1]);
   const all = one(copy, `SELECT (SELECT count(*) FROM post_day) + (SELECT count(*) FROM checkin_month_days)
-    + (SELECT count(*) FROM household_visit_month)`);
+    + (SELECT count(*) FROM household_visit_month) + (SELECT count(*) FROM post_month)`);
   assert.equal(printed, Number(all), r.stdout);
-  for (const t of ['checkin_month_days', 'household_visit_month']) {
+  for (const t of ['checkin_month_days', 'household_visit_month', 'post_month']) {
     const diff = one(copy, `SELECT (SELECT count(*) FROM (SELECT * FROM ${t} EXCEPT SELECT * FROM kept_${t}))
       + (SELECT count(*) FROM (SELECT * FROM kept_${t} EXCEPT SELECT * FROM ${t}))`);
     assert.equal(diff, '0', `${t} after the rebuild`);
   }
+  assert.ok(months > 100, `post months kept: ${months}`);
+  // cadre1's post this month: one slot of 9 characters per day, set (first character not 0) for each day
+  // that has a row of post_day, and for no other
+  const month = today().slice(0, 7);
+  const slots = one(copy, `SELECT days FROM post_month WHERE assignment_id = ${centre.id} AND month = '${month}'`);
+  assert.equal(slots.length, 31 * 9, slots);
+  const set = [...Array(31).keys()].filter((d) => slots[d * 9] !== '0').map((d) => `${month}-${String(d + 1).padStart(2, '0')}`);
+  const dayRows = one(copy, `SELECT group_concat(date, ' ') FROM (SELECT date FROM post_day WHERE assignment_id = ${centre.id}
+    AND date LIKE '${month}-%' ORDER BY date)`);
+  assert.ok(set.length > 0, slots);
+  assert.equal(set.join(' '), dayRows, slots);
   const rows = Number(one(copy, 'SELECT count(*) FROM post_day'));
   assert.ok(rows > 1000, `rows rebuilt: ${rows}`);
   const missing = one(copy, 'SELECT count(*) FROM (SELECT * FROM post_day EXCEPT SELECT * FROM kept_post_day)');
