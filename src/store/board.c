@@ -4,6 +4,7 @@
  * rows are written as they are stepped, into one growing buffer. */
 #include "store/board.h"
 
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,9 @@
 
 #include "store/cadres.h"
 #include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/scope.h"
+#include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 #define BOARD_MAX_BYTES (256u << 20)

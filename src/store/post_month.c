@@ -9,6 +9,7 @@
 
 #include "core/date.h"
 #include "store/db.h"
+#include "store/db_sqlite.h"
 #include "util/strbuf.h"
 
 int post_month_rebuild(struct db *db)
