@@ -7,6 +7,7 @@
 #include "store/obligations.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,31 @@ static int push_party(struct party_set *s, const struct party *p)
 
 static void iso_of(int date, char out[DATE_ISO_SIZE]) { date_format_iso(date, out); }
 
+/* snprintf(dst, size, "%.*s", max, src) appended at *at, without parsing a format: the parties are
+ * built ten thousand rows at a time (a city's posts). */
+static void text_put(char *dst, size_t size, size_t *at, const char *src, size_t max)
+{
+  size_t n = strnlen(src, max);
+  if (*at + n > size - 1) n = size - 1 - *at;
+  memcpy(dst + *at, src, n);
+  *at += n;
+  dst[*at] = '\0';
+}
+
+static void text_set(char *dst, size_t size, const char *src)
+{
+  size_t at = 0;
+  text_put(dst, size, &at, src, SIZE_MAX);
+}
+
+/* snprintf(dst, size, "%.*s%s", max, head, tail) */
+static void text_join(char *dst, size_t size, const char *head, size_t max, const char *tail)
+{
+  size_t at = 0;
+  text_put(dst, size, &at, head, max);
+  text_put(dst, size, &at, tail, SIZE_MAX);
+}
+
 /* An index of a party set by id (open addressing, FNV-1a), so that one pass over the posts can
  * merge the rows of the same party. */
 struct pindex { int *slot; size_t cap; };
@@ -134,14 +160,14 @@ static int merge_party(struct party_set *set, struct pindex *ix, const struct pa
       if (p->last > q->last) q->last = p->last;
       if (ranks && rank < ranks[ix->slot[h]]) {   /* the team's unit: first secretary, else team leader */
         ranks[ix->slot[h]] = rank;
-        snprintf(q->unit, sizeof q->unit, "%s", p->unit);
+        text_set(q->unit, sizeof q->unit, p->unit);
       }
       if (p->type == OWNER_CADRE && p->first >= q->first) { /* a cadre's latest post */
-        snprintf(q->post, sizeof q->post, "%s", p->post);
-        snprintf(q->village, sizeof q->village, "%s", p->village);
-        snprintf(q->township, sizeof q->township, "%s", p->township);
-        snprintf(q->county, sizeof q->county, "%s", p->county);
-        snprintf(q->unit, sizeof q->unit, "%s", p->unit);
+        text_set(q->post, sizeof q->post, p->post);
+        text_set(q->village, sizeof q->village, p->village);
+        text_set(q->township, sizeof q->township, p->township);
+        text_set(q->county, sizeof q->county, p->county);
+        text_set(q->unit, sizeof q->unit, p->unit);
       }
       return 0;
     }
@@ -216,29 +242,30 @@ static int load_all_parties(struct db *db, const struct scope *scope, struct run
     struct party p = base;
     /* the county and the township of the village */
     p.type = OWNER_COUNTY;
-    snprintf(p.id, sizeof p.id, "%s", db_col_text(st, 0));
-    snprintf(p.name, sizeof p.name, "%s%s", db_col_text(st, 1), NAME_SUFFIX[OWNER_COUNTY]);
-    snprintf(p.county, sizeof p.county, "%s", db_col_text(st, 0));
+    text_set(p.id, sizeof p.id, db_col_text(st, 0));
+    text_join(p.name, sizeof p.name, db_col_text(st, 1), SIZE_MAX, NAME_SUFFIX[OWNER_COUNTY]);
+    text_set(p.county, sizeof p.county, db_col_text(st, 0));
     if (run->need[OWNER_COUNTY]) rc |= merge_party(&run->parties[OWNER_COUNTY], &ix[OWNER_COUNTY], &p, 0, NULL);
     p.type = OWNER_TOWNSHIP;
-    snprintf(p.id, sizeof p.id, "%s", db_col_text(st, 2));
-    snprintf(p.name, sizeof p.name, "%s%s", db_col_text(st, 3), NAME_SUFFIX[OWNER_TOWNSHIP]);
-    snprintf(p.township, sizeof p.township, "%s", db_col_text(st, 2));
+    text_set(p.id, sizeof p.id, db_col_text(st, 2));
+    text_join(p.name, sizeof p.name, db_col_text(st, 3), SIZE_MAX, NAME_SUFFIX[OWNER_TOWNSHIP]);
+    text_set(p.township, sizeof p.township, db_col_text(st, 2));
     if (run->need[OWNER_TOWNSHIP]) rc |= merge_party(&run->parties[OWNER_TOWNSHIP], &ix[OWNER_TOWNSHIP], &p, 0, NULL);
     /* the city (4.5: each level trains its own units' staff), for the region officials who see it: above
      * every county, it is the own row ("self") of a city-wide R and outside a county's R */
-    struct party city = base;
-    city.type = OWNER_CITY;
-    snprintf(city.id, sizeof city.id, "%s", db_col_text(st, 14));
-    snprintf(city.name, sizeof city.name, "%.120s%s", db_col_text(st, 15), NAME_SUFFIX[OWNER_CITY]);
-    if (*city.id && scope->kind == SCOPE_KIND_REGION && run->need[OWNER_CITY])
+    if (scope->kind == SCOPE_KIND_REGION && run->need[OWNER_CITY] && *db_col_text(st, 14)) {
+      struct party city = base;
+      city.type = OWNER_CITY;
+      text_set(city.id, sizeof city.id, db_col_text(st, 14));
+      text_join(city.name, sizeof city.name, db_col_text(st, 15), 120, NAME_SUFFIX[OWNER_CITY]);
       rc |= merge_party(&run->parties[OWNER_CITY], &ix[OWNER_CITY], &city, 0, NULL);
+    }
     /* the team (its village), its unit by post */
     p.type = OWNER_TEAM;
-    snprintf(p.id, sizeof p.id, "%s", db_col_text(st, 4));
-    snprintf(p.name, sizeof p.name, "%s%s", db_col_text(st, 5), NAME_SUFFIX[OWNER_TEAM]);
-    snprintf(p.village, sizeof p.village, "%s", db_col_text(st, 4));
-    snprintf(p.unit, sizeof p.unit, "%s", db_col_text(st, 6));
+    text_set(p.id, sizeof p.id, db_col_text(st, 4));
+    text_join(p.name, sizeof p.name, db_col_text(st, 5), SIZE_MAX, NAME_SUFFIX[OWNER_TEAM]);
+    text_set(p.village, sizeof p.village, db_col_text(st, 4));
+    text_set(p.unit, sizeof p.unit, db_col_text(st, 6));
     if (run->parties[OWNER_TEAM].n + 1 > team_cap) {
       team_cap = team_cap ? team_cap * 2 : 256;
       int *r = realloc(team_ranks, team_cap * sizeof *r);
@@ -248,26 +275,31 @@ static int load_all_parties(struct db *db, const struct scope *scope, struct run
     if (run->need[OWNER_TEAM]) rc |= merge_party(&run->parties[OWNER_TEAM], &ix[OWNER_TEAM], &p, post_rank(post), team_ranks);
     /* the cadre */
     p.type = OWNER_CADRE;
-    snprintf(p.id, sizeof p.id, "%s", db_col_text(st, 9));
-    snprintf(p.name, sizeof p.name, "%s", db_col_text(st, 10));
-    snprintf(p.post, sizeof p.post, "%s", post);
+    text_set(p.id, sizeof p.id, db_col_text(st, 9));
+    text_set(p.name, sizeof p.name, db_col_text(st, 10));
+    text_set(p.post, sizeof p.post, post);
     if (run->need[OWNER_CADRE]) rc |= merge_party(&run->parties[OWNER_CADRE], &ix[OWNER_CADRE], &p, 0, NULL);
     /* the dispatching unit: its place is its region (a county, or the city: no county) */
-    struct party u = base;
-    u.type = OWNER_UNIT;
-    snprintf(u.id, sizeof u.id, "%s", db_col_text(st, 6));
-    snprintf(u.name, sizeof u.name, "%s", db_col_text(st, 7));
-    snprintf(u.county, sizeof u.county, "%s", db_col_text(st, 8));
-    snprintf(u.unit, sizeof u.unit, "%s", u.id);
-    if (run->need[OWNER_UNIT]) rc |= merge_party(&run->parties[OWNER_UNIT], &ix[OWNER_UNIT], &u, 0, NULL);
+    if (run->need[OWNER_UNIT]) {
+      struct party u = base;
+      u.type = OWNER_UNIT;
+      text_set(u.id, sizeof u.id, db_col_text(st, 6));
+      text_set(u.name, sizeof u.name, db_col_text(st, 7));
+      text_set(u.county, sizeof u.county, db_col_text(st, 8));
+      text_set(u.unit, sizeof u.unit, u.id);
+      rc |= merge_party(&run->parties[OWNER_UNIT], &ix[OWNER_UNIT], &u, 0, NULL);
+    }
     /* the unit for this team (3.1a, 3.1b are owed per team the unit has cadres in) */
-    struct party ut = p;
-    ut.type = OWNER_UNIT_TEAM;
-    snprintf(ut.id, sizeof ut.id, "%s:%s", db_col_text(st, 6), db_col_text(st, 4));
-    snprintf(ut.name, sizeof ut.name, "%.80s·%.60s%s", db_col_text(st, 7), db_col_text(st, 5), NAME_SUFFIX[OWNER_UNIT_TEAM]);
-    snprintf(ut.unit, sizeof ut.unit, "%s", db_col_text(st, 6));
-    snprintf(ut.post, sizeof ut.post, "%s", "");
-    if (run->need[OWNER_UNIT_TEAM]) rc |= merge_party(&run->parties[OWNER_UNIT_TEAM], &ix[OWNER_UNIT_TEAM], &ut, 0, NULL);
+    if (run->need[OWNER_UNIT_TEAM]) {
+      struct party ut = p;
+      ut.type = OWNER_UNIT_TEAM;
+      snprintf(ut.id, sizeof ut.id, "%s:%s", db_col_text(st, 6), db_col_text(st, 4));
+      snprintf(ut.name, sizeof ut.name, "%.80s·%.60s%s", db_col_text(st, 7), db_col_text(st, 5),
+               NAME_SUFFIX[OWNER_UNIT_TEAM]);
+      text_set(ut.unit, sizeof ut.unit, db_col_text(st, 6));
+      text_set(ut.post, sizeof ut.post, "");
+      rc |= merge_party(&run->parties[OWNER_UNIT_TEAM], &ix[OWNER_UNIT_TEAM], &ut, 0, NULL);
+    }
   }
   if (rc == DB_OK && step != SQLITE_DONE) rc = db_step_result(db, step);
   sqlite3_reset(st);
@@ -386,7 +418,7 @@ static int read_facts(struct db *db, const struct obligation *o, int from, int t
     if (out->n == out->cap && grow_facts(out) != 0) { rc = DB_ERROR; break; }
     struct obligation_fact *r = &out->f[out->n];
     if (date_parse_iso(db_col_text(st, 1), &r->done_on) != 0) continue;
-    snprintf(out->party[out->n], sizeof out->party[0], "%s", db_col_text(st, 0));
+    text_set(out->party[out->n], sizeof out->party[0], db_col_text(st, 0));
     r->recorded_on = date_from_unix_cst((time_t)sqlite3_column_int64(st, 2));
     r->amount = sqlite3_column_double(st, 3);
     out->n++;
