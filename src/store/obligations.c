@@ -1,9 +1,12 @@
 /* obligations (store) — parties, evidence facts and the compliance matrix (see obligations.h).
  *
- * One run = load the parties of each owner type needed (one grouped query each), load the facts
- * of each obligation's evidence kind over the range (one query each, ordered by party id, merged
+ * One run = load the parties of the owner types asked about (one pass over the posts live in the
+ * range: a county's or township's from its own villages, a city's by status), load the facts of
+ * each obligation's evidence kind over the range for the parties judged (party by party when they
+ * are a few thousand at most, else one range of the index; either way ordered by party id, merged
  * with the parties, which are ordered the same way), judge every cell, and add it to its roll-up
- * row, its month and, when asked, to the list of cells. */
+ * row, its month and, when asked, to the list of cells. A township's answer costs in proportion to
+ * the township (issue 15; tests/unit/test_obligation_plans.c checks the plans). */
 #include "store/obligations.h"
 
 #include <math.h>
