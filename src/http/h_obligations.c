@@ -306,12 +306,9 @@ int api_obligations_mine(struct request *req, struct reply *rep)
     q.exclude = refs;
     q.nexclude = n;
     bool nf = false;
-    below = compliance_cells_json(req->db, &req->scope, &q, 1, 50, &nf);
-    /* grouped by duty over every missing cell, not the 50 above (issue 14) */
-    json_t *groups = below ? compliance_cells_by_duty_json(req->db, &req->scope, &q, 6, &nf) : NULL;
-    if (!groups) { json_decref(below); json_decref(next); json_decref(late); return reply_internal(rep); }
-    json_object_set(below, "groups", json_object_get(groups, "groups"));
-    json_decref(groups);
+    /* grouped by duty over every missing cell, not the 50 above (issue 14); one judging for both */
+    below = compliance_cells_with_duties_json(req->db, &req->scope, &q, 1, 50, 6, &nf);
+    if (!below) { json_decref(next); json_decref(late); return reply_internal(rep); }
   }
   if (!next || !late) { json_decref(next); json_decref(late); json_decref(below); return reply_internal(rep); }
   reverse(next);

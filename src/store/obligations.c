@@ -1,12 +1,16 @@
 /* obligations (store) — parties, evidence facts and the compliance matrix (see obligations.h).
  *
- * One run = load the parties of each owner type needed (one grouped query each), load the facts
- * of each obligation's evidence kind over the range (one query each, ordered by party id, merged
+ * One run = load the parties of the owner types asked about (one pass over the posts live in the
+ * range: a county's or township's from its own villages, a city's by status), load the facts of
+ * each obligation's evidence kind over the range for the parties judged (party by party when they
+ * are a few thousand at most, else one range of the index; either way ordered by party id, merged
  * with the parties, which are ordered the same way), judge every cell, and add it to its roll-up
- * row, its month and, when asked, to the list of cells. */
+ * row, its month and, when asked, to the list of cells. A township's answer costs in proportion to
+ * the township (issue 15; tests/unit/test_obligation_plans.c checks the plans). */
 #include "store/obligations.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +30,7 @@ struct party {
   char post[20];
   int first, last;      /* live in [first, last] */
   int group;            /* roll-up row, -1: outside R */
+  bool want;            /* judged for the obligation at hand */
   size_t fact0, nfacts; /* its facts of the kind being judged */
 };
 
@@ -51,6 +56,7 @@ struct run {
   char r_level[12], r_path[96], r_name[96];
   char unit_name[160];
   struct party_set parties[OWNER_COUNT];
+  bool need[OWNER_COUNT];  /* the owner types some obligation asked about falls on */
   struct group *groups;
   size_t ngroups, capgroups;
   int nmonths, month0;  /* month index: (year*12 + month-1) - month0 */
@@ -61,11 +67,16 @@ struct run {
 };
 
 #define LIVE_END "(CASE WHEN a.status = 'ended' THEN coalesce(a.ended_on, a.term_end) ELSE '9999-12-31' END)"
-#define LIVE_FROM \
-  " FROM assignment a JOIN region ar ON ar.code = a.village_code JOIN region tw ON tw.code = ar.parent_code" \
+#define LIVE_JOINS \
+  " JOIN region tw ON tw.code = ar.parent_code" \
   " JOIN region co ON co.code = tw.parent_code JOIN unit u ON u.id = a.unit_id JOIN region ur ON ur.code = u.region_code" \
   " JOIN cadre c ON c.id = a.cadre_id" \
   " WHERE a.status IN ('active','handover','ended') AND a.start_date <= :to AND " LIVE_END " >= :from"
+/* A city or a province: nearly every post, read by status. */
+#define LIVE_FROM " FROM assignment a JOIN region ar ON ar.code = a.village_code" LIVE_JOINS
+/* A county, a township or a village (issue 15): its villages by the range of their paths, then each
+ * village's posts by assignment_village, so that a township reads its own posts and not the city's. */
+#define LIVE_FROM_PLACES " FROM region ar CROSS JOIN assignment a ON a.village_code = ar.code" LIVE_JOINS
 
 static const char *NAME_SUFFIX[OWNER_COUNT] = {
   [OWNER_COUNTY] = "县级驻村工作领导小组", [OWNER_TOWNSHIP] = "党委", [OWNER_TEAM] = "驻村工作队",
@@ -86,6 +97,31 @@ static int push_party(struct party_set *s, const struct party *p)
 }
 
 static void iso_of(int date, char out[DATE_ISO_SIZE]) { date_format_iso(date, out); }
+
+/* snprintf(dst, size, "%.*s", max, src) appended at *at, without parsing a format: the parties are
+ * built ten thousand rows at a time (a city's posts). */
+static void text_put(char *dst, size_t size, size_t *at, const char *src, size_t max)
+{
+  size_t n = strnlen(src, max);
+  if (*at + n > size - 1) n = size - 1 - *at;
+  memcpy(dst + *at, src, n);
+  *at += n;
+  dst[*at] = '\0';
+}
+
+static void text_set(char *dst, size_t size, const char *src)
+{
+  size_t at = 0;
+  text_put(dst, size, &at, src, SIZE_MAX);
+}
+
+/* snprintf(dst, size, "%.*s%s", max, head, tail) */
+static void text_join(char *dst, size_t size, const char *head, size_t max, const char *tail)
+{
+  size_t at = 0;
+  text_put(dst, size, &at, head, max);
+  text_put(dst, size, &at, tail, SIZE_MAX);
+}
 
 /* An index of a party set by id (open addressing, FNV-1a), so that one pass over the posts can
  * merge the rows of the same party. */
@@ -127,14 +163,14 @@ static int merge_party(struct party_set *set, struct pindex *ix, const struct pa
       if (p->last > q->last) q->last = p->last;
       if (ranks && rank < ranks[ix->slot[h]]) {   /* the team's unit: first secretary, else team leader */
         ranks[ix->slot[h]] = rank;
-        snprintf(q->unit, sizeof q->unit, "%s", p->unit);
+        text_set(q->unit, sizeof q->unit, p->unit);
       }
       if (p->type == OWNER_CADRE && p->first >= q->first) { /* a cadre's latest post */
-        snprintf(q->post, sizeof q->post, "%s", p->post);
-        snprintf(q->village, sizeof q->village, "%s", p->village);
-        snprintf(q->township, sizeof q->township, "%s", p->township);
-        snprintf(q->county, sizeof q->county, "%s", p->county);
-        snprintf(q->unit, sizeof q->unit, "%s", p->unit);
+        text_set(q->post, sizeof q->post, p->post);
+        text_set(q->village, sizeof q->village, p->village);
+        text_set(q->township, sizeof q->township, p->township);
+        text_set(q->county, sizeof q->county, p->county);
+        text_set(q->unit, sizeof q->unit, p->unit);
       }
       return 0;
     }
@@ -152,18 +188,35 @@ static int post_rank(const char *post)
   return strcmp(post, "first_secretary") == 0 ? 0 : strcmp(post, "team_leader") == 0 ? 1 : 2;
 }
 
+/* Slashes in a region path: 3 for a city ("/36/3607/"), more below it, 0 for none. */
+static int path_depth(const char *path)
+{
+  int n = 0;
+  for (; *path; path++) n += *path == '/';
+  return n;
+}
+
+/* The path whose places the posts are read below: R's, else a region scope's own, else "" (all). */
+static const char *places_below(const struct scope *scope, const struct run *run)
+{
+  if (*run->r_path) return run->r_path;
+  return scope->kind == SCOPE_KIND_REGION ? scope->path_lo : "";
+}
+
 /* Every party of every owner type in scope and R, from one pass over the posts live in the range;
  * each set ends ordered by id (as the evidence rows are). */
 static int load_all_parties(struct db *db, const struct scope *scope, struct run *run)
 {
   struct strbuf sql;
   strbuf_init(&sql, 8192);
-  int rc = strbuf_appendf(&sql,
+  const char *below = places_below(scope, run);
+  int rc = strbuf_appendf(&sql, "%s%s",
       "SELECT co.code, co.name, tw.code, tw.name, ar.code, ar.name, CAST(a.unit_id AS TEXT), u.name,"
       " CASE WHEN ur.level = 'county' THEN ur.code ELSE '' END, CAST(c.id AS TEXT), c.name, a.post, a.start_date, "
-      LIVE_END ", co.parent_code, (SELECT ci.name FROM region ci WHERE ci.code = co.parent_code)" LIVE_FROM);
-  /* below R: a range of the region paths, so that a township reads its own posts only */
-  if (*run->r_path) rc |= strbuf_appendf(&sql, " AND ar.path >= :lo AND ar.path < :lo || '~'");
+      LIVE_END ", co.parent_code, (SELECT ci.name FROM region ci WHERE ci.code = co.parent_code)",
+      path_depth(below) > 3 ? LIVE_FROM_PLACES : LIVE_FROM);
+  /* below R (or the scope): a range of the region paths, so that a township reads its own posts only */
+  if (*below) rc |= strbuf_appendf(&sql, " AND ar.path >= :lo AND ar.path < :lo || '~'");
   if (run->q->unit_id) rc |= strbuf_appendf(&sql, " AND a.unit_id = :unit");
   rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &sql);
   sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
@@ -176,7 +229,7 @@ static int load_all_parties(struct db *db, const struct scope *scope, struct run
   sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":from"), from, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":to"), to, -1, SQLITE_TRANSIENT);
   int lo = sqlite3_bind_parameter_index(st, ":lo");
-  if (lo) sqlite3_bind_text(st, lo, run->r_path, -1, SQLITE_TRANSIENT);
+  if (lo) sqlite3_bind_text(st, lo, below, -1, SQLITE_TRANSIENT);
   int ui = sqlite3_bind_parameter_index(st, ":unit");
   if (ui) sqlite3_bind_int64(st, ui, run->q->unit_id);
   struct pindex ix[OWNER_COUNT] = {{0}};
@@ -192,57 +245,64 @@ static int load_all_parties(struct db *db, const struct scope *scope, struct run
     struct party p = base;
     /* the county and the township of the village */
     p.type = OWNER_COUNTY;
-    snprintf(p.id, sizeof p.id, "%s", db_col_text(st, 0));
-    snprintf(p.name, sizeof p.name, "%s%s", db_col_text(st, 1), NAME_SUFFIX[OWNER_COUNTY]);
-    snprintf(p.county, sizeof p.county, "%s", db_col_text(st, 0));
-    rc |= merge_party(&run->parties[OWNER_COUNTY], &ix[OWNER_COUNTY], &p, 0, NULL);
+    text_set(p.id, sizeof p.id, db_col_text(st, 0));
+    text_join(p.name, sizeof p.name, db_col_text(st, 1), SIZE_MAX, NAME_SUFFIX[OWNER_COUNTY]);
+    text_set(p.county, sizeof p.county, db_col_text(st, 0));
+    if (run->need[OWNER_COUNTY]) rc |= merge_party(&run->parties[OWNER_COUNTY], &ix[OWNER_COUNTY], &p, 0, NULL);
     p.type = OWNER_TOWNSHIP;
-    snprintf(p.id, sizeof p.id, "%s", db_col_text(st, 2));
-    snprintf(p.name, sizeof p.name, "%s%s", db_col_text(st, 3), NAME_SUFFIX[OWNER_TOWNSHIP]);
-    snprintf(p.township, sizeof p.township, "%s", db_col_text(st, 2));
-    rc |= merge_party(&run->parties[OWNER_TOWNSHIP], &ix[OWNER_TOWNSHIP], &p, 0, NULL);
+    text_set(p.id, sizeof p.id, db_col_text(st, 2));
+    text_join(p.name, sizeof p.name, db_col_text(st, 3), SIZE_MAX, NAME_SUFFIX[OWNER_TOWNSHIP]);
+    text_set(p.township, sizeof p.township, db_col_text(st, 2));
+    if (run->need[OWNER_TOWNSHIP]) rc |= merge_party(&run->parties[OWNER_TOWNSHIP], &ix[OWNER_TOWNSHIP], &p, 0, NULL);
     /* the city (4.5: each level trains its own units' staff), for the region officials who see it: above
      * every county, it is the own row ("self") of a city-wide R and outside a county's R */
-    struct party city = base;
-    city.type = OWNER_CITY;
-    snprintf(city.id, sizeof city.id, "%s", db_col_text(st, 14));
-    snprintf(city.name, sizeof city.name, "%.120s%s", db_col_text(st, 15), NAME_SUFFIX[OWNER_CITY]);
-    if (*city.id && scope->kind == SCOPE_KIND_REGION) rc |= merge_party(&run->parties[OWNER_CITY], &ix[OWNER_CITY], &city, 0, NULL);
+    if (scope->kind == SCOPE_KIND_REGION && run->need[OWNER_CITY] && *db_col_text(st, 14)) {
+      struct party city = base;
+      city.type = OWNER_CITY;
+      text_set(city.id, sizeof city.id, db_col_text(st, 14));
+      text_join(city.name, sizeof city.name, db_col_text(st, 15), 120, NAME_SUFFIX[OWNER_CITY]);
+      rc |= merge_party(&run->parties[OWNER_CITY], &ix[OWNER_CITY], &city, 0, NULL);
+    }
     /* the team (its village), its unit by post */
     p.type = OWNER_TEAM;
-    snprintf(p.id, sizeof p.id, "%s", db_col_text(st, 4));
-    snprintf(p.name, sizeof p.name, "%s%s", db_col_text(st, 5), NAME_SUFFIX[OWNER_TEAM]);
-    snprintf(p.village, sizeof p.village, "%s", db_col_text(st, 4));
-    snprintf(p.unit, sizeof p.unit, "%s", db_col_text(st, 6));
+    text_set(p.id, sizeof p.id, db_col_text(st, 4));
+    text_join(p.name, sizeof p.name, db_col_text(st, 5), SIZE_MAX, NAME_SUFFIX[OWNER_TEAM]);
+    text_set(p.village, sizeof p.village, db_col_text(st, 4));
+    text_set(p.unit, sizeof p.unit, db_col_text(st, 6));
     if (run->parties[OWNER_TEAM].n + 1 > team_cap) {
       team_cap = team_cap ? team_cap * 2 : 256;
       int *r = realloc(team_ranks, team_cap * sizeof *r);
       if (!r) { rc = DB_ERROR; break; }
       team_ranks = r;
     }
-    rc |= merge_party(&run->parties[OWNER_TEAM], &ix[OWNER_TEAM], &p, post_rank(post), team_ranks);
+    if (run->need[OWNER_TEAM]) rc |= merge_party(&run->parties[OWNER_TEAM], &ix[OWNER_TEAM], &p, post_rank(post), team_ranks);
     /* the cadre */
     p.type = OWNER_CADRE;
-    snprintf(p.id, sizeof p.id, "%s", db_col_text(st, 9));
-    snprintf(p.name, sizeof p.name, "%s", db_col_text(st, 10));
-    snprintf(p.post, sizeof p.post, "%s", post);
-    rc |= merge_party(&run->parties[OWNER_CADRE], &ix[OWNER_CADRE], &p, 0, NULL);
+    text_set(p.id, sizeof p.id, db_col_text(st, 9));
+    text_set(p.name, sizeof p.name, db_col_text(st, 10));
+    text_set(p.post, sizeof p.post, post);
+    if (run->need[OWNER_CADRE]) rc |= merge_party(&run->parties[OWNER_CADRE], &ix[OWNER_CADRE], &p, 0, NULL);
     /* the dispatching unit: its place is its region (a county, or the city: no county) */
-    struct party u = base;
-    u.type = OWNER_UNIT;
-    snprintf(u.id, sizeof u.id, "%s", db_col_text(st, 6));
-    snprintf(u.name, sizeof u.name, "%s", db_col_text(st, 7));
-    snprintf(u.county, sizeof u.county, "%s", db_col_text(st, 8));
-    snprintf(u.unit, sizeof u.unit, "%s", u.id);
-    rc |= merge_party(&run->parties[OWNER_UNIT], &ix[OWNER_UNIT], &u, 0, NULL);
+    if (run->need[OWNER_UNIT]) {
+      struct party u = base;
+      u.type = OWNER_UNIT;
+      text_set(u.id, sizeof u.id, db_col_text(st, 6));
+      text_set(u.name, sizeof u.name, db_col_text(st, 7));
+      text_set(u.county, sizeof u.county, db_col_text(st, 8));
+      text_set(u.unit, sizeof u.unit, u.id);
+      rc |= merge_party(&run->parties[OWNER_UNIT], &ix[OWNER_UNIT], &u, 0, NULL);
+    }
     /* the unit for this team (3.1a, 3.1b are owed per team the unit has cadres in) */
-    struct party ut = p;
-    ut.type = OWNER_UNIT_TEAM;
-    snprintf(ut.id, sizeof ut.id, "%s:%s", db_col_text(st, 6), db_col_text(st, 4));
-    snprintf(ut.name, sizeof ut.name, "%.80s·%.60s%s", db_col_text(st, 7), db_col_text(st, 5), NAME_SUFFIX[OWNER_UNIT_TEAM]);
-    snprintf(ut.unit, sizeof ut.unit, "%s", db_col_text(st, 6));
-    snprintf(ut.post, sizeof ut.post, "%s", "");
-    rc |= merge_party(&run->parties[OWNER_UNIT_TEAM], &ix[OWNER_UNIT_TEAM], &ut, 0, NULL);
+    if (run->need[OWNER_UNIT_TEAM]) {
+      struct party ut = p;
+      ut.type = OWNER_UNIT_TEAM;
+      snprintf(ut.id, sizeof ut.id, "%s:%s", db_col_text(st, 6), db_col_text(st, 4));
+      snprintf(ut.name, sizeof ut.name, "%.80s·%.60s%s", db_col_text(st, 7), db_col_text(st, 5),
+               NAME_SUFFIX[OWNER_UNIT_TEAM]);
+      text_set(ut.unit, sizeof ut.unit, db_col_text(st, 6));
+      text_set(ut.post, sizeof ut.post, "");
+      rc |= merge_party(&run->parties[OWNER_UNIT_TEAM], &ix[OWNER_UNIT_TEAM], &ut, 0, NULL);
+    }
   }
   if (rc == DB_OK && step != SQLITE_DONE) rc = db_step_result(db, step);
   sqlite3_reset(st);
@@ -253,7 +313,7 @@ static int load_all_parties(struct db *db, const struct scope *scope, struct run
   static const enum obligation_owner LEADERS[] = {OWNER_UNIT_PRINCIPAL, OWNER_UNIT_DEPUTY, OWNER_UNIT_HR};
   const struct party_set *units = &run->parties[OWNER_UNIT];
   for (size_t k = 0; k < 3; k++)
-    for (size_t i = 0; i < units->n; i++) {
+    for (size_t i = 0; run->need[LEADERS[k]] && i < units->n; i++) {
       struct party l = units->v[i];
       l.type = LEADERS[k];
       snprintf(l.name, sizeof l.name, "%.120s%s", units->v[i].name, NAME_SUFFIX[LEADERS[k]]);
@@ -266,6 +326,7 @@ static int load_all_parties(struct db *db, const struct scope *scope, struct run
 
 /* ---- roll-up rows ---- */
 
+/* The row of key, added when new; -2 when out of memory. */
 static int group_index(struct run *run, const char *key, const char *level, const char *name)
 {
   for (size_t i = run->ngroups; i-- > 0;)
@@ -273,7 +334,7 @@ static int group_index(struct run *run, const char *key, const char *level, cons
   if (run->ngroups == run->capgroups) {
     size_t cap = run->capgroups ? run->capgroups * 2 : 64;
     struct group *g = realloc(run->groups, cap * sizeof *g);
-    if (!g) return -1;
+    if (!g) return -2;
     run->groups = g;
     run->capgroups = cap;
   }
@@ -283,11 +344,11 @@ static int group_index(struct run *run, const char *key, const char *level, cons
   snprintf(g->name, sizeof g->name, "%s", name ? name : key);
   g->level = level;
   g->stat = calloc(run->q->nobligations * NSTAT, sizeof *g->stat);
-  if (!g->stat) return -1;
+  if (!g->stat) return -2;
   return (int)run->ngroups++;
 }
 
-/* The roll-up row of party p below R, or -1 when p lies outside R. */
+/* The roll-up row of party p below R, -1 when p lies outside R, -2 when out of memory. */
 static int group_of(struct run *run, const struct party *p)
 {
   const char *lvl = run->r_level, *code = run->q->region_code;
@@ -332,16 +393,20 @@ static int grow_facts(struct facts *out)
   return 0;
 }
 
-static int load_facts(struct db *db, const struct obligation *o, int from, int to, struct facts *out)
+/* INDEXED BY: SQLite's planner prefers (kind, done_on) and then sorts and visits the table; the
+ * covering index in merge order is 18 times faster on a city's year (bench/run.sh) */
+#define FACTS_SELECT \
+  "SELECT party_id, done_on, recorded_at, coalesce(amount, 0) FROM obligation_evidence" \
+  " INDEXED BY obligation_evidence_engine WHERE kind = ?1 AND party_type = ?2"
+const char *const OBLIGATION_FACTS_ALL_SQL =
+    FACTS_SELECT " AND done_on >= ?3 AND done_on <= ?4 AND revoked_at IS NULL ORDER BY party_id, done_on";
+const char *const OBLIGATION_FACTS_PARTY_SQL =
+    FACTS_SELECT " AND party_id = ?5 AND done_on >= ?3 AND done_on <= ?4 AND revoked_at IS NULL ORDER BY done_on";
+
+/* Appends the rows of st (bound: kind, party type, range, and the party when one) to out. */
+static int read_facts(struct db *db, const struct obligation *o, int from, int to, const char *party, struct facts *out)
 {
-  out->n = 0;
-  /* INDEXED BY: SQLite's planner prefers (kind, done_on) and then sorts and visits the table; the
-   * covering index in merge order is 18 times faster on a city's year (bench/run.sh) */
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT party_id, done_on, recorded_at, coalesce(amount, 0) FROM obligation_evidence"
-      " INDEXED BY obligation_evidence_engine"
-      " WHERE kind = ?1 AND party_type = ?2 AND done_on >= ?3 AND done_on <= ?4 AND revoked_at IS NULL"
-      " ORDER BY party_id, done_on");
+  sqlite3_stmt *st = db_stmt(db, party ? OBLIGATION_FACTS_PARTY_SQL : OBLIGATION_FACTS_ALL_SQL);
   if (!st) return DB_ERROR;
   char f[DATE_ISO_SIZE], t[DATE_ISO_SIZE];
   iso_of(from, f);
@@ -350,18 +415,36 @@ static int load_facts(struct db *db, const struct obligation *o, int from, int t
   sqlite3_bind_text(st, 2, obligation_owner_name(o->owner), -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 3, f, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 4, t, -1, SQLITE_TRANSIENT);
+  if (party) sqlite3_bind_text(st, 5, party, -1, SQLITE_STATIC);
   int rc = DB_OK, step;
   while (rc == DB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
     if (out->n == out->cap && grow_facts(out) != 0) { rc = DB_ERROR; break; }
     struct obligation_fact *r = &out->f[out->n];
     if (date_parse_iso(db_col_text(st, 1), &r->done_on) != 0) continue;
-    snprintf(out->party[out->n], sizeof out->party[0], "%s", db_col_text(st, 0));
+    text_set(out->party[out->n], sizeof out->party[0], db_col_text(st, 0));
     r->recorded_on = date_from_unix_cst((time_t)sqlite3_column_int64(st, 2));
     r->amount = sqlite3_column_double(st, 3);
     out->n++;
   }
   if (rc == DB_OK && step != SQLITE_DONE) rc = db_step_result(db, step);
   sqlite3_reset(st);
+  return rc;
+}
+
+/* Up to this many parties judged, their facts are sought party by party (an index search each, in
+ * proportion to the township or county asked about); beyond it one range of the index is read in
+ * party order (a city's or province's year: nearly every party has its rows read anyway). */
+#define FACTS_SEEK_MAX 2048
+
+/* The facts of the obligation's kind over [from, to] for the wanted parties of set, in party order. */
+static int load_facts(struct db *db, const struct obligation *o, int from, int to, const struct party_set *set,
+                      size_t wanted, struct facts *out)
+{
+  out->n = 0;
+  if (wanted > FACTS_SEEK_MAX) return read_facts(db, o, from, to, NULL, out);
+  int rc = DB_OK;
+  for (size_t i = 0; rc == DB_OK && i < set->n; i++)
+    if (set->v[i].want) rc = read_facts(db, o, from, to, set->v[i].id, out);
   return rc;
 }
 
@@ -423,6 +506,23 @@ static int add_cell(struct run *run, const struct cell *c)
 
 #define MAX_PERIODS 800
 
+/* Whether p is judged for o (its post, the lists, R and the row asked for): sets p->want and
+ * returns it, -1 when out of memory. */
+static int party_wanted(struct run *run, const struct obligation *o, struct party *p)
+{
+  const struct compliance_query *q = run->q;
+  p->want = false;
+  if (o->owner == OWNER_CADRE && !obligation_binds_post(o, p->post)) return 0;
+  if (q->parties && !party_listed(q->parties, q->nparties, p)) return 0;
+  if (q->exclude && party_listed(q->exclude, q->nexclude, p)) return 0;
+  if (p->group == -1) p->group = group_of(run, p);
+  if (p->group == -2) return -1;
+  if (p->group < 0) return 0;
+  if (q->group && strcmp(q->group, run->groups[p->group].key) != 0) return 0;
+  p->want = true;
+  return 1;
+}
+
 static int judge_obligation(struct db *db, const struct scope *scope, struct run *run, size_t oi, struct facts *facts)
 {
   const struct compliance_query *q = run->q;
@@ -433,18 +533,20 @@ static int judge_obligation(struct db *db, const struct scope *scope, struct run
   if (np <= 0) return DB_OK;
   /* a cadre sees what they and their team owe, not their township's or unit's duties */
   if (scope->kind == SCOPE_KIND_SELF && o->owner != OWNER_CADRE && o->owner != OWNER_TEAM) return DB_OK;
-  if (load_facts(db, o, periods[0].first, periods[np - 1].last, facts) != DB_OK) return DB_ERROR;
   struct party_set *set = &run->parties[o->owner];
+  size_t wanted = 0;
+  for (size_t i = 0; i < set->n; i++) {
+    int w = party_wanted(run, o, &set->v[i]);
+    if (w < 0) return DB_ERROR;
+    wanted += (size_t)w;
+  }
+  if (wanted == 0) return DB_OK;
+  if (load_facts(db, o, periods[0].first, periods[np - 1].last, set, wanted, facts) != DB_OK) return DB_ERROR;
   merge_facts(set, facts);
   for (size_t i = 0; i < set->n; i++) {
     struct party *p = &set->v[i];
-    if (o->owner == OWNER_CADRE && !obligation_binds_post(o, p->post)) continue;
-    if (q->parties && !party_listed(q->parties, q->nparties, p)) continue;
-    if (q->exclude && party_listed(q->exclude, q->nexclude, p)) continue;
-    if (p->group == -1) p->group = group_of(run, p);
-    if (p->group < 0) continue;
+    if (!p->want) continue;
     struct group *g = &run->groups[p->group];
-    if (q->group && strcmp(q->group, g->key) != 0) continue;
     for (int k = 0; k < np; k++) {
       const struct obligation_period *per = &periods[k];
       if (per->last < p->first || per->first > p->last) continue; /* not owed then */
@@ -460,6 +562,25 @@ static int judge_obligation(struct db *db, const struct scope *scope, struct run
     }
   }
   return DB_OK;
+}
+
+/* The owner types to read parties of: those of the obligations asked about, in the lists when
+ * lists are given (a user's own duties read one type, not all eight), in what a cadre sees; the
+ * unit's leaders come from its units. */
+static void owner_types_needed(const struct scope *scope, struct run *run)
+{
+  const struct compliance_query *q = run->q;
+  for (size_t i = 0; i < q->nobligations; i++) {
+    const struct obligation *o = &q->obligations[i];
+    if (q->obligation && strcmp(q->obligation, o->code) != 0) continue;
+    if (scope->kind == SCOPE_KIND_SELF && o->owner != OWNER_CADRE && o->owner != OWNER_TEAM) continue;
+    bool listed = !q->parties;
+    for (size_t k = 0; !listed && k < q->nparties; k++) listed = q->parties[k].type == o->owner;
+    if (!listed) continue;
+    run->need[o->owner] = true;
+    if (o->owner == OWNER_UNIT_PRINCIPAL || o->owner == OWNER_UNIT_DEPUTY || o->owner == OWNER_UNIT_HR)
+      run->need[OWNER_UNIT] = true;
+  }
 }
 
 static void run_free(struct run *run)
@@ -518,6 +639,7 @@ static int run_matrix(struct db *db, const struct scope *scope, const struct com
   run->nmonths = date_year(q->to) * 12 + date_month(q->to) - run->month0;
   run->trend = calloc((size_t)run->nmonths * q->nobligations * NSTAT + 1, sizeof *run->trend);
   if (!run->trend) return DB_ERROR;
+  owner_types_needed(scope, run);
   rc = load_all_parties(db, scope, run);
   struct facts facts = {0};
   for (size_t i = 0; rc == DB_OK && i < q->nobligations; i++) rc = judge_obligation(db, scope, run, i, &facts);
@@ -729,19 +851,25 @@ static void name_places(struct db *db, json_t *items)
   }
 }
 
+/* A page of the run's cells (sorted), {items, total, page, page_size}. */
+static json_t *cells_page(struct db *db, const struct run *run, int page, int page_size)
+{
+  size_t first = page_size ? (size_t)(page - 1) * (size_t)page_size : 0;
+  size_t last = page_size ? first + (size_t)page_size : run->ncells;
+  json_t *items = json_array();
+  for (size_t i = first; i < run->ncells && i < last; i++) json_array_append_new(items, cell_json(&run->cells[i]));
+  name_places(db, items);
+  return json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)run->ncells, "page", page,
+                   "page_size", page_size);
+}
+
 json_t *compliance_cells_json(struct db *db, const struct scope *scope, const struct compliance_query *q, int page,
                               int page_size, bool *not_found)
 {
   struct run run;
   if (run_matrix(db, scope, q, true, &run, not_found) != DB_OK) { run_free(&run); return NULL; }
   if (run.ncells) qsort(run.cells, run.ncells, sizeof *run.cells, cmp_cell);
-  size_t first = page_size ? (size_t)(page - 1) * (size_t)page_size : 0;
-  size_t last = page_size ? first + (size_t)page_size : run.ncells;
-  json_t *items = json_array();
-  for (size_t i = first; i < run.ncells && i < last; i++) json_array_append_new(items, cell_json(&run.cells[i]));
-  name_places(db, items);
-  json_t *out = json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)run.ncells, "page", page,
-                          "page_size", page_size);
+  json_t *out = cells_page(db, &run, page, page_size);
   run_free(&run);
   return out;
 }
@@ -812,14 +940,18 @@ static json_t *duty_groups_of(const struct run *run, const struct compliance_que
   return out;
 }
 
-json_t *compliance_cells_by_duty_json(struct db *db, const struct scope *scope, const struct compliance_query *q,
-                                      size_t max_names, bool *not_found)
+json_t *compliance_cells_with_duties_json(struct db *db, const struct scope *scope, const struct compliance_query *q,
+                                         int page, int page_size, size_t max_names, bool *not_found)
 {
   struct run run;
   if (run_matrix(db, scope, q, true, &run, not_found) != DB_OK) { run_free(&run); return NULL; }
   if (run.ncells) qsort(run.cells, run.ncells, sizeof *run.cells, cmp_cell);
-  json_t *out = duty_groups_of(&run, q, max_names);
+  json_t *out = cells_page(db, &run, page, page_size);
+  json_t *duties = out ? duty_groups_of(&run, q, max_names) : NULL;
   run_free(&run);
+  if (!duties) { json_decref(out); return NULL; }
+  json_object_set(out, "groups", json_object_get(duties, "groups"));
+  json_decref(duties);
   return out;
 }
 

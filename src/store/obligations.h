@@ -54,11 +54,18 @@ json_t *compliance_summary_json(struct db *db, const struct scope *scope, const 
 json_t *compliance_cells_json(struct db *db, const struct scope *scope, const struct compliance_query *q, int page,
                               int page_size, bool *not_found);
 
-/* The same cells grouped by duty, over all of them (never a page): {total, groups:[{obligation,
- * clause, action_zh, count, parties (distinct), party_names (the first max_names, most recent
- * first)}]}, the largest count first. */
-json_t *compliance_cells_by_duty_json(struct db *db, const struct scope *scope, const struct compliance_query *q,
-                                      size_t max_names, bool *not_found);
+/* A page of the cells as above and, from the same judging, all of them (never a page) grouped by
+ * duty: {items, total, page, page_size, groups:[{obligation, clause, action_zh, count, parties
+ * (distinct), party_names (the first max_names, most recent first)}]}, the largest count first
+ * (下级未完成 of GET /obligations/mine). */
+json_t *compliance_cells_with_duties_json(struct db *db, const struct scope *scope, const struct compliance_query *q,
+                                         int page, int page_size, size_t max_names, bool *not_found);
+
+/* The engine's reads of evidence (kind, party type, from, to[, party]): a whole kind in party order
+ * (a city's or province's matrix) or one party's (up to a couple of thousand parties judged, a
+ * county's or township's); tests/unit/test_obligation_plans.c checks their plans. */
+extern const char *const OBLIGATION_FACTS_ALL_SQL;
+extern const char *const OBLIGATION_FACTS_PARTY_SQL;
 
 /* The evidence behind one cell: the rows of kind for the party dated in [from, to] (revoked ones
  * too, marked), with the record each comes from. *not_found when the party is not one the scope

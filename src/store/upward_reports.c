@@ -16,14 +16,16 @@
 #define STATE_SQL "CASE WHEN ur.status IS NULL OR ur.status = 'draft' THEN 'unreported' ELSE ur.status END"
 
 /* The regions owing a report of the period: townships and counties with a post in the period,
- * each left-joined with its report (alias ur), bounded by the scope (alias r). */
+ * each left-joined with its report (alias ur), bounded by the scope (alias r). The post is sought
+ * from the region's own villages (CROSS JOIN keeps them outermost): read by status, every region
+ * would walk the city's posts (issue 15: 待办 of a township). */
 static int period_from(struct strbuf *sql, const struct scope *scope, const struct upward_period_query *q)
 {
   int rc = strbuf_appendf(sql,
       "region r JOIN region pr ON pr.code = r.parent_code"
       " LEFT JOIN upward_report ur ON ur.region_code = r.code AND ur.kind = :kind AND ur.period = :period"
       " WHERE r.level IN ('township','county')"
-      " AND EXISTS (SELECT 1 FROM region ar JOIN assignment a ON a.village_code = ar.code"
+      " AND EXISTS (SELECT 1 FROM region ar CROSS JOIN assignment a ON a.village_code = ar.code"
       "  WHERE ar.path > r.path AND ar.path < r.path || '~' AND ar.level = 'village'"
       "  AND a.status IN ('active','handover','ended') AND a.start_date <= :to"
       "  AND coalesce(a.ended_on, a.term_end) >= :from)");
