@@ -93,6 +93,15 @@ void db_close(struct db *db)
 }
 
 sqlite3 *db_sqlite(struct db *db) { return db->sqlite; }
+
+static int stop_requested(void *flag) { return atomic_load((const atomic_int *)flag) != 0; }
+
+void db_cancel_when(struct db *db, const atomic_int *stop)
+{
+  /* asked every 1000 virtual machine steps of any statement: an interrupt can never be missed
+   * between two statements, as sqlite3_interrupt's can */
+  sqlite3_progress_handler(db->sqlite, stop ? 1000 : 0, stop ? stop_requested : NULL, (void *)stop);
+}
 const char *db_path(const struct db *db) { return db->path; }
 
 static uint32_t hash_sql(const char *s)

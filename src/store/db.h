@@ -7,6 +7,7 @@
 #define ZHUCUN_DB_H
 
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +26,9 @@ enum db_result {
 int db_open(const char *path, struct db **out);
 void db_close(struct db *db);
 sqlite3 *db_sqlite(struct db *db);
+/* Work on db stops (its statements fail with DB_ERROR, SQLITE_INTERRUPT) from the moment *stop is
+ * non-zero: a long background job (http/day_start) cut short at shutdown. NULL: never. */
+void db_cancel_when(struct db *db, const atomic_int *stop);
 const char *db_path(const struct db *db);
 
 /* A cached prepared statement for sql, reset and with its bindings cleared.
