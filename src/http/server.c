@@ -8,6 +8,7 @@
  * requests finish, then the workers end and their connections close, which checkpoints the WAL. */
 #include "http/server.h"
 
+#include <malloc.h>
 #include <microhttpd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -234,6 +235,8 @@ static int wait_for_signal(void)
   return sig;
 }
 
+#define SERVER_ARENAS 4
+
 static int default_threads(void)
 {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -251,6 +254,10 @@ int server_run(struct app *app, const struct server_options *opt)
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
+  /* issue 15: glibc gives each of the 32 workers a heap (arena) of its own, up to 8 per core, and an
+   * arena keeps what a large answer (a roll-up's JSON) freed; two per core bound that, the workers
+   * mostly waiting on SQLite and the network rather than on malloc (bench/README.md) */
+  mallopt(M_ARENA_MAX, SERVER_ARENAS);
 
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)opt->port)};
   if (inet_pton(AF_INET, opt->bind ? opt->bind : "127.0.0.1", &addr.sin_addr) != 1) {
