@@ -68,7 +68,7 @@ static int duties_due(struct request *req, long *raised)
   return notify_duties_settle(req->db, &q, req->now, raised);
 }
 
-/* One attempt at the day of req (its instant, the settlement's connection): true when settled. */
+/* The day of req settled on the settlement's connection (req is the thread's own): true when settled. */
 static bool settle(struct request *req)
 {
   bool settled = false;
@@ -115,7 +115,7 @@ static bool settle(struct request *req)
   return settled;
 }
 
-/* One attempt at `day` on the thread's connection, as a request of that instant would have made it. */
+/* One attempt at the day of `now` on the thread's connection, as a request of that instant would have made it. */
 static bool attempt(int64_t now)
 {
   struct request *req = calloc(1, sizeof *req);
@@ -215,5 +215,3 @@ void day_start_end(void)
   D.db = NULL;
   D.running = false;
 }
-
-int day_start_settled(void) { return atomic_load(&D.settled); }

@@ -29,8 +29,6 @@ void day_start_kick(const struct request *req);
 int day_start_wait(const struct request *req);
 /* Stops the settlement in progress, joins the thread, closes its connection. */
 void day_start_end(void);
-/* The day settled last (yyyymmdd; 0 none). */
-int day_start_settled(void);
 
 /* The parameters of a post's life in force today, from policy/ganzhou.json. */
 void day_post_rules(const struct request *req, struct post_rules *out);
