@@ -121,6 +121,7 @@ fuzz:
 # (its gzip copies read, not made at start-up).
 bench:
 	@bash scripts/setup.sh
+	@bash bench/setup.sh
 	@$(MAKE) --no-print-directory $(JOBS) build ui
 	@bash bench/run.sh
 

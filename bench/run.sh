@@ -166,6 +166,7 @@ bench() {
   ZC_SESSION=$session timeout 60 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "${BENCH_LUA:-$LUA}" "$url" >"$out" 2>&1 ||
     { cat "$out" >&2; die "$scen/$name: wrk failed"; }
   sed 's/^/   /' "$out" | grep -v '^   BENCH' >&2
+  echo "   server VmHWM after it: $(mb "$(kb_field VmHWM "$SERVER_PID")") MB" >&2
   line=$(grep '^BENCH ' "$out") || die "$scen/$name: no BENCH line from $LUA"
   local rps p50 p90 p99 max requests non2xx connect read write timeout kv
   for kv in ${line#BENCH }; do   # key=number pairs from report.lua
@@ -198,6 +199,7 @@ view() {
     fi
     times+=("$(awk -v t="$t" 'BEGIN { printf "%.1f", t * 1000 }')")
   done
+  [[ -z ${BENCH_TRACE_HWM:-} ]] || echo "   $scope $path: server VmHWM $(mb "$(kb_field VmHWM "$SERVER_PID")") MB" >&2
   local ms; ms=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
   local name="${path%%\?*}"
   [[ $path == visits/coverage* && $path == *from=????-01-01* ]] && name+=" (year)"
@@ -316,14 +318,18 @@ nginx_compare() {
   local ng
   ng=$(command -v nginx || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; } || true)
   if [[ -z $ng ]]; then
-    NGINX_LINE="nginx: not installed — static-file comparison skipped (install nginx to get it; this script does not)"
+    NGINX_LINE="nginx: not installed — static-file comparison skipped (bench/setup.sh, run by make bench, installs it)"
     echo "== $NGINX_LINE" >&2
     return 0
   fi
   mkdir -p "$tmp/nginx/www" "$tmp/nginx/tmp"
   printf '{"status":"ok","version":"0.1.0","schema_version":2}' >"$tmp/nginx/www/health.json"
+  # as root, nginx's workers run as `nobody`, who cannot enter the bench's private temp dir: keep them as us
+  local user_line=""
+  [[ $(id -u) != 0 ]] || user_line="user $(id -un);"
   cat >"$tmp/nginx/nginx.conf" <<EOF
 daemon off;
+$user_line
 worker_processes $(nproc);
 pid $tmp/nginx/nginx.pid;
 error_log $tmp/nginx/error.log;
@@ -338,11 +344,17 @@ http {
 EOF
   "$ng" -c "$tmp/nginx/nginx.conf" -p "$tmp/nginx" >"$tmp/nginx/stdout" 2>&1 &
   NGINX_PID=$!
-  local i
+  local i up=
   for ((i = 0; i < 500; i++)); do
-    curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$NGINX_PORT/health.json" && break
+    curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$NGINX_PORT/health.json" && { up=1; break; }
     sleep 0.01
   done
+  if [[ -z $up ]]; then
+    kill -TERM "$NGINX_PID" 2>/dev/null || true; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=
+    fail_soft "nginx did not serve its static file: $(tail -2 "$tmp/nginx/error.log" 2>/dev/null | tr '\n' ' ')"
+    NGINX_LINE="nginx: did not serve the static file (see the note)"
+    return 0
+  fi
   local url="http://127.0.0.1:$NGINX_PORT/health.json" out="$tmp/wrk-nginx.txt" line
   echo "== nginx static file: wrk -t$THREADS -c$CONNS -d$DURATION $url" >&2
   timeout 60 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$LUA" "$url" >"$out" 2>&1 || true

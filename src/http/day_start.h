@@ -1,14 +1,35 @@
-/* day_start — the first request of each day (by the one clock) brings the posts to that day's
- * state (store/post_life): a term that ended yesterday, a handover's day 16, a recall that takes
- * effect today. The work is done once per day per process, by whichever worker gets there first;
- * the others go on at once. A failure is logged and tried again by the next request. */
+/* day_start — each day (by the one clock) the server brings the posts to that day's state
+ * (store/post_life: a term that ended yesterday, a handover's day 16, a recall that takes effect
+ * today), raises the day's notices (store/notify_events, notify_duties) and drafts the allowance
+ * sheets of the month just ended.
+ *
+ * Issue 15: the settlement runs on a thread of its own, on a connection of its own, never on a
+ * request's path: serve starts it (day_start_begin) for the day the clock says at start-up, and a
+ * request that arrives on a later day wakes it (day_start_kick) without waiting. A request whose
+ * answer depends on the day's state waits for the settlement in progress (day_start_wait); health,
+ * the session (login, second step, logout) and the static files never do (server.c decides which).
+ * A failure is logged and retried when the next request comes. At shutdown (day_start_end) the
+ * settlement in progress is cut short (its open transaction rolled back; each step is keyed, so
+ * nothing is raised twice when it runs again) and the thread joined. */
 #ifndef ZHUCUN_DAY_START_H
 #define ZHUCUN_DAY_START_H
 
+#include <stdint.h>
+
+struct app;
 struct request;
 struct post_rules;
 
-void day_start(struct request *req);
+/* Starts the settlement thread on its own connection and has it settle the day of `now`. 0, or -1. */
+int day_start_begin(const struct app *app, int64_t now);
+/* A request of a day not yet settled sets the thread to it; returns at once. */
+void day_start_kick(const struct request *req);
+/* Kicks, then waits until the request's day is settled or the attempt at it failed (0: go on),
+ * or the server is stopping before it was settled (-1: answer 503). */
+int day_start_wait(const struct request *req);
+/* Stops the settlement in progress, joins the thread, closes its connection. */
+void day_start_end(void);
+
 /* The parameters of a post's life in force today, from policy/ganzhou.json. */
 void day_post_rules(const struct request *req, struct post_rules *out);
 

@@ -148,10 +148,10 @@ static int record_checkin(struct request *req, struct reply *rep, const struct c
   if (w == DB_CONFLICT) return duplicate(req, rep, in.client_id);
   if (w != DB_OK) return reply_internal(rep);
   int64_t id = job.id;
-  char message[160];
+  char message[256];
   if (st.has_fence) checkin_message_zh(in_fence, distance, st.village_name, message, sizeof message);
   else snprintf(message, sizeof message, "已记录；%s尚未设置打卡范围，请联系乡镇设置", st.village_name);
-  json_t *out = checkins_get_json(req->db, id);
+  json_t *out = checkins_written_json(&c, id); /* not read back: see store/checkins.h */
   if (!out) return reply_internal(rep);
   json_object_set_new(out, "message", json_string(message));
   json_object_set_new(out, "radius_m", st.has_fence ? json_integer((json_int_t)st.radius_m) : json_null());

@@ -4,10 +4,11 @@
  * stalls its own worker, and each worker has its own connection (db_thread()). Bodies are
  * gathered into a strbuf with a hard cap (the security settings' max_body_bytes): past it the
  * rest is drained and the request answered 413 without being parsed. Shutdown: on SIGTERM
- * the daemon stops accepting (quiesce), running requests finish, then the workers end and
- * their connections close, which checkpoints the WAL. */
+ * the daemon stops accepting (quiesce), the day's settlement (http/day_start) is cut short, running
+ * requests finish, then the workers end and their connections close, which checkpoints the WAL. */
 #include "http/server.h"
 
+#include <malloc.h>
 #include <microhttpd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -144,15 +145,28 @@ static enum MHD_Result serve_static(const struct app *app, struct MHD_Connection
   return ok;
 }
 
+/* Whether the answer may depend on the day's settlement (http/day_start): everything but the health
+ * probe, the interface document and the session (login, its second step, logout, the password), which
+ * read no post, notice, duty or allowance sheet. The others wait for the settlement in progress. */
+static bool needs_the_day(const char *url)
+{
+  return strcmp(url, "/api/v1/health") != 0 && strcmp(url, "/api/v1/openapi.json") != 0 &&
+         strncmp(url, "/api/v1/session", 15) != 0;
+}
+
 static enum MHD_Result handle_api(struct request *req)
 {
   struct reply rep = {0};
   req->db = db_thread();
+  if (req->db) req->db_failures = db_failures(req->db); /* what the handler's own reads add to it (http/not_found) */
   if (!req->db) reply_internal(&rep);
-  else {
-    day_start(req); /* the posts as they stand today (1.1, 1.6, 1.8), before anyone reads them */
-    req->db_failures = db_failures(req->db); /* what the handler's own reads add to it (http/not_found) */
+  else if (!needs_the_day(req->url)) {
+    day_start_kick(req); /* the first request of a new day sets the settlement going, and goes on */
     router_dispatch(req, &rep);
+  } else if (day_start_wait(req) != 0) {
+    reply_error(&rep, 503, "shutting_down", "系统正在停止服务，请稍后再试", NULL);
+  } else {
+    router_dispatch(req, &rep); /* the posts as they stand today (1.1, 1.6, 1.8), the day's notices */
   }
   if (req->db) db_rollback(req->db); /* a handler that failed half-way leaves nothing behind */
   if (rep.status == 0) reply_internal(&rep);
@@ -222,6 +236,8 @@ static int wait_for_signal(void)
   return sig;
 }
 
+#define SERVER_ARENAS 4
+
 static int default_threads(void)
 {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -239,6 +255,10 @@ int server_run(struct app *app, const struct server_options *opt)
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
+  /* issue 15: glibc gives each of the 32 workers a heap (arena) of its own, up to 8 per core, and an
+   * arena keeps what a large answer (a roll-up's JSON) freed; two per core bound that, the workers
+   * mostly waiting on SQLite and the network rather than on malloc (bench/README.md) */
+  mallopt(M_ARENA_MAX, SERVER_ARENAS);
 
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)opt->port)};
   if (inet_pton(AF_INET, opt->bind ? opt->bind : "127.0.0.1", &addr.sin_addr) != 1) {
@@ -248,6 +268,7 @@ int server_run(struct app *app, const struct server_options *opt)
   if (db_thread_init(app->db_path) != DB_OK) return 1;
   if (writer_start(app->db_path) != DB_OK) return 1;
   if (sender_start(app->db_path, app->vault) != 0) { writer_stop(); return 1; }
+  if (day_start_begin(app, clock_now()) != 0) { sender_stop(); writer_stop(); return 1; }
   bool tls = opt->tls_cert_pem && opt->tls_key_pem;
   /* the key and certificate in memory (MHD copies nothing: they live as long as opt) */
   struct MHD_OptionItem tls_options[] = {
@@ -271,6 +292,7 @@ int server_run(struct app *app, const struct server_options *opt)
       MHD_OPTION_END);
   if (!d) {
     log_error("server", "cannot listen on %s:%d", opt->bind ? opt->bind : "127.0.0.1", opt->port);
+    day_start_end();
     sender_stop();
     writer_stop();
     return 1;
@@ -283,6 +305,7 @@ int server_run(struct app *app, const struct server_options *opt)
   int sig = wait_for_signal();
   log_info("server", "signal %d: finishing running requests", sig);
   MHD_quiesce_daemon(d);
+  day_start_end(); /* the settlement in progress cut short; requests waiting for it answer 503 */
   for (int i = 0; i < 100; i++) {
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
     if (!info || info->num_connections == 0) break;

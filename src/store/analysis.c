@@ -11,6 +11,7 @@
 
 #include "store/db_sqlite.h"
 #include "store/dialect.h"
+#include "store/presence_sql.h"
 #include "store/rows.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"

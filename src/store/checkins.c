@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/date.h"
 #include "store/cadres.h"
 #include "store/db_sqlite.h"
@@ -24,6 +25,7 @@ static int read_station(struct db *db, sqlite3_stmt *st, struct station *out)
     snprintf(out->village_code, sizeof out->village_code, "%s", db_col_text(st, 1));
     snprintf(out->village_name, sizeof out->village_name, "%s", db_col_text(st, 2));
     snprintf(out->post, sizeof out->post, "%s", db_col_text(st, 3));
+    snprintf(out->cadre_name, sizeof out->cadre_name, "%s", db_col_text(st, 7));
     out->has_fence = sqlite3_column_type(st, 4) != SQLITE_NULL && sqlite3_column_type(st, 6) != SQLITE_NULL;
     out->lat = sqlite3_column_double(st, 4);
     out->lng = sqlite3_column_double(st, 5);
@@ -34,7 +36,8 @@ static int read_station(struct db *db, sqlite3_stmt *st, struct station *out)
   return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
 }
 
-#define STATION_SQL "SELECT a.id, a.village_code, r.name, a.post, r.lat, r.lng, r.radius_m FROM assignment a" \
+#define STATION_SQL "SELECT a.id, a.village_code, r.name, a.post, r.lat, r.lng, r.radius_m," \
+  " (SELECT c.name FROM cadre c WHERE c.id = a.cadre_id) FROM assignment a" \
   " JOIN region r ON r.code = a.village_code WHERE a.cadre_id = ?1"
 
 int checkins_station(struct db *db, int64_t cadre_id, struct station *out)
@@ -169,6 +172,40 @@ json_t *checkins_get_json(struct db *db, int64_t id)
   }
   strbuf_free(&sql);
   return out;
+}
+
+static json_t *flags_json(const char *text)
+{
+  json_t *flags = json_array();
+  char buf[64];
+  snprintf(buf, sizeof buf, "%s", text ? text : "");
+  char *save = NULL;
+  for (char *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save)) json_array_append_new(flags, json_string(f));
+  return flags;
+}
+
+/* "YYYY-MM-DD HH:MM:SS" in China Standard Time, as SQL_CST_DATETIME writes it. */
+static void cst_datetime(int64_t t, char out[CLOCK_ISO_SIZE])
+{
+  clock_format_cst(t, out);
+  out[10] = ' ';
+  out[19] = '\0';
+}
+
+json_t *checkins_written_json(const struct new_checkin *c, int64_t id)
+{
+  const struct station *st = c->station;
+  char time[CLOCK_ISO_SIZE], received[CLOCK_ISO_SIZE];
+  cst_datetime(c->at, time);
+  cst_datetime(c->received_at, received);
+  return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f, s:s, s:o, s:b, s:b, s:s, s:o, s:s, s:s}",
+                   "id", (json_int_t)id, "cadre_id", (json_int_t)c->cadre_id, "cadre_name", st->cadre_name,
+                   "village_code", st->village_code, "village_name", st->village_name, "kind",
+                   c->kind ? c->kind : "checkin", "time", time, "date", c->date, "lat", c->lat, "lng", c->lng,
+                   "accuracy_m", c->accuracy_m, "source", c->source ? c->source : "", "distance_m",
+                   st->has_fence ? json_real(c->distance_m) : json_null(), "in_fence", (int)c->in_fence, "delayed",
+                   (int)c->delayed, "reason", c->reason ? c->reason : "", "flags", flags_json(c->flags), "received",
+                   received, "client_id", c->client_id);
 }
 
 json_t *checkins_find_client_json(struct db *db, int64_t cadre_id, const char *client_id)

@@ -17,7 +17,8 @@ struct scope;
 struct station {
   int64_t assignment_id;
   char village_code[16];
-  char village_name[64];
+  char village_name[128];
+  char cadre_name[128];        /* the cadre's own name (for the answer to a check-in) */
   char post[24];
   bool has_fence;
   double lat, lng;
@@ -47,6 +48,10 @@ struct new_checkin {
 /* DB_CONFLICT when the cadre already sent this client_id. */
 int checkins_insert(struct db *db, const struct new_checkin *c, int64_t *id_out);
 json_t *checkins_get_json(struct db *db, int64_t id);
+/* The answer to the check-in c just written as row id: the object checkins_get_json makes of that row,
+ * made from what was written instead of read back (issue 15: the read-back after the commit was a fifth
+ * of the check-in's time, the worker's page cache being dropped by every commit of the writer). */
+json_t *checkins_written_json(const struct new_checkin *c, int64_t id);
 json_t *checkins_find_client_json(struct db *db, int64_t cadre_id, const char *client_id);
 
 struct checkin_filter { int64_t cadre_id; const char *village_code, *from, *to; bool flagged; };

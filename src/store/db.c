@@ -95,6 +95,15 @@ void db_close(struct db *db)
 }
 
 sqlite3 *db_sqlite(struct db *db) { return db->sqlite; }
+
+static int stop_requested(void *flag) { return atomic_load((const atomic_int *)flag) != 0; }
+
+void db_cancel_when(struct db *db, const atomic_int *stop)
+{
+  /* asked every 1000 virtual machine steps of any statement: an interrupt can never be missed
+   * between two statements, as sqlite3_interrupt's can */
+  sqlite3_progress_handler(db->sqlite, stop ? 1000 : 0, stop ? stop_requested : NULL, (void *)stop);
+}
 const char *db_path(const struct db *db) { return db->path; }
 
 static uint32_t hash_sql(const char *s)
@@ -351,8 +360,16 @@ static pthread_once_t thread_db_once = PTHREAD_ONCE_INIT;
 static void close_thread_db(void *p) { db_close(p); }
 static void make_thread_key(void) { pthread_key_create(&thread_db_key, close_thread_db); }
 
+/* issue 15: the server's connections share one budget for SQLite's heap. Each of the 32 workers'
+ * connections may keep a 2 MB page cache, and under a load that spreads over every worker they all
+ * fill (the city's cadre list at 200 connections took the peak RSS past 100 MB); past this soft limit
+ * a connection's page cache recycles its own least recently used pages instead of growing, so the
+ * total stays near the limit and the pages come back from the operating system's file cache. */
+#define DB_SERVER_HEAP_LIMIT (24LL * 1024 * 1024)
+
 int db_thread_init(const char *path)
 {
+  sqlite3_soft_heap_limit64(DB_SERVER_HEAP_LIMIT);
   pthread_once(&thread_db_once, make_thread_key);
   free(thread_db_path);
   thread_db_path = strdup(path);

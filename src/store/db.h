@@ -9,6 +9,7 @@
 #ifndef ZHUCUN_DB_H
 #define ZHUCUN_DB_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,6 +27,9 @@ enum db_result {
 /* Opens (creating if needed) the database at path. *out is owned by the caller: db_close(). */
 int db_open(const char *path, struct db **out);
 void db_close(struct db *db);
+/* Work on db stops (its statements fail with DB_ERROR, as interrupted) from the moment *stop is
+ * non-zero: a long background job (http/day_start) cut short at shutdown. NULL: never. */
+void db_cancel_when(struct db *db, const atomic_int *stop);
 const char *db_path(const struct db *db);
 
 /* A write transaction takes the write lock when it begins (SQLite's BEGIN IMMEDIATE): one that

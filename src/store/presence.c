@@ -3,6 +3,7 @@
  * check-ins nor a row per day) and its cadre's leaves that touch the month, and each post is counted
  * as it is read; plus the month's calendar, and the count of the posts when only a page is asked. */
 #include "store/presence.h"
+#include "store/presence_sql.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,8 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
 #include "core/presence.h"
 
 struct db;
@@ -46,16 +44,6 @@ int presence_posts_read(struct db *db, const struct scope *scope, const struct p
                         int page_size, struct presence_posts *out);
 void presence_posts_free(struct presence_posts *posts);
 
-/* What a caller reads of each post in the same statement (the full-coverage analysis: its cadre's
- * logs, leaves, violations and reminders), so the posts in scope are read once. columns: ", expr, ..."
- * after the presence columns, over the aliases a (assignment), c (cadre), ar (village), u (unit) and
- * those of joins (" LEFT JOIN ..."); read(st, col, post) gets the first extra column's index. */
-struct presence_extra {
-  const char *joins, *columns;
-  int (*read)(sqlite3_stmt *st, int col, struct presence_post *post);
-};
-int presence_posts_read_with(struct db *db, const struct scope *scope, const struct presence_query *q, int page,
-                             int page_size, const struct presence_extra *extra, struct presence_posts *out);
 /* One item of the list below. */
 json_t *presence_post_json(const struct presence_post *post, const struct presence_rules *rules);
 

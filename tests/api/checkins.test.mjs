@@ -122,3 +122,22 @@ test('a cadre filtering by another cadre is refused (check-ins, visits, logs, le
   const mine = await api('GET', `/api/v1/checkins?cadre=${cadre.user.cadre_id}`, { session: cadre });
   assert.ok(mine.body.total > 0, 'the own filter still finds the check-ins');
 });
+
+test('the answer to a check-in is the record as stored: the same fields as the stored row read back (issue 15: made, not re-read)', async () => {
+  const cases = [
+    { lat: centre.lat + 0.001 },
+    { lat: centre.lat + 0.05, reason: '到镇里开会', source: 'network', accuracy_m: 35.5 },
+    { at: iso(NOW_MS - 2 * 3600e3) },
+  ];
+  for (const extra of cases) {
+    const client_id = randomUUID();
+    const made = await checkin({ client_id, ...extra });
+    assert.equal(made.status, 201, made.text);
+    const again = await checkin({ client_id, ...extra });
+    assert.equal(again.status, 409, again.text);
+    const stored = again.body.error.existing;
+    const { message, radius_m, ...answer } = made.body;
+    assert.ok(message && radius_m > 0);
+    assert.deepEqual(answer, stored, `${JSON.stringify(extra)}: the answer and the stored row`);
+  }
+});

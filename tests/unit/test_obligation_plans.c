@@ -20,6 +20,7 @@
 #include "core/policy.h"
 #include "data/policy_fixture.h"
 #include "store/db.h"
+#include "store/db_sqlite.h"
 #include "store/obligations.h"
 #include "store/scope.h"
 #include "scratch_db.h"
