@@ -29,6 +29,14 @@ json_t *list_query(struct db *db, const char *columns, const char *from_where, c
                    const struct sql_param *params, int nparams, const struct scope *scope,
                    row_to_json_fn row_to_json, int page, int page_size);
 
+/* An export's rows, one at a time (http/handlers streams them into the workbook): set before the
+ * store's list call, the next list_query for every row (page_size 0) hands each row to fn instead of
+ * keeping it, answers with no items (total as ever), and clears the sink. Per thread: a request is
+ * answered on one thread. fn returns 0, or -1 to stop (the list is then NULL). The row is the
+ * sink's (it is freed after the call). */
+typedef int (*list_sink_fn)(void *ctx, json_t *row);
+void list_sink_set(list_sink_fn fn, void *ctx);
+
 /* One record by id, within scope: "SELECT <columns> FROM <from> WHERE <id_column> = :id" plus the
  * scope's bounds for entity. NULL when absent or out of scope (the caller answers 404 either way). */
 json_t *list_get_one(struct db *db, const char *columns, const char *from, const char *id_column,

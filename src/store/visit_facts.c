@@ -46,13 +46,13 @@ int visit_facts_months_sql(struct strbuf *sql)
 }
 
 /* A visit is recorded at its household's village (http/h_visits refuses another; a household keeps
- * its village), so the edge reads the visits of the region's villages by visit(village_code,
- * visited_on) and each visited household once by its key; one probe of visit(household_id,
+ * its village), so the edge reads the visits of the region's villages by the covering index
+ * visit(village_code, visited_on, household_id) and each visited household once by its key; one probe of visit(household_id,
  * visited_on) each for the months and the other edge. */
 int visit_facts_edge_sql(struct strbuf *sql)
 {
   return strbuf_appendf(sql,
-      "SELECT ch.code, ch.name, h.monitored, 0, count(DISTINCT h.id)" CHILD_VILLAGES
+      "SELECT ch.code, ch.name, h.monitored, 0, :sign * count(DISTINCT h.id)" CHILD_VILLAGES
       " CROSS JOIN visit v ON v.village_code = tv.code AND v.visited_on >= :edge_from AND v.visited_on <= :edge_to"
       " JOIN household h ON h.id = v.household_id"
       " WHERE h.village_code = tv.code AND h.status = 'active' AND (h.monitored = 1 OR h.category = 'alleviated')"

@@ -5,7 +5,7 @@
  * (store/visits uses visit_facts_coverage_sql then). Any other period is split (visit_facts_split)
  * into its whole months, counted from visit_month_first (migration 164: per village, month,
  * monitoring and previous visited month), and at most two partial months at its edges, read from
- * the visits of the region's villages by visit(village_code, visited_on). */
+ * the visits of the region's villages by visit(village_code, visited_on, household_id). */
 #ifndef ZHUCUN_VISIT_FACTS_H
 #define ZHUCUN_VISIT_FACTS_H
 
@@ -40,10 +40,10 @@ int visit_facts_totals_sql(struct strbuf *sql);
 /* The households first visited within the whole months :month_from..:month_to: rows (child code,
  * child name, monitored, 0, households) from visit_month_first. */
 int visit_facts_months_sql(struct strbuf *sql);
-/* The households visited in the edge [:edge_from, :edge_to] and neither within the whole months
- * (:months_from..:months_to, as dates) nor in the other edge [:other_from, :other_to]: rows (child
- * code, child name, monitored, 0, households) read from the visits of the villages; the caller
- * appends the scope's bounds, then visit_facts_edge_tail. */
+/* The households visited in the edge [:edge_from, :edge_to] and neither in [:months_from,
+ * :months_to] (the whole months as dates, or the period) nor in the other edge [:other_from,
+ * :other_to]: rows (child code, child name, monitored, 0, :sign × households) read from the visits
+ * of the villages; the caller appends the scope's bounds, then visit_facts_edge_tail. */
 int visit_facts_edge_sql(struct strbuf *sql);
 int visit_facts_edge_tail(struct strbuf *sql);
 

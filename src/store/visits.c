@@ -1,8 +1,8 @@
 /* visits — SQL of the visits and of coverage. Coverage is summed from store/visit_facts (issue 15):
  * a period from a month's 1st to today from the month of each household's latest visit; any other
- * period from its whole months' first visits and the visits of its partial months at the edges, read
- * by visit(village_code, visited_on) for the region's villages. The list of households not visited
- * walks the villages under the region by their path and each village's target households by the
+ * period from its whole months' first visits and the visits of its partial months at the edges,
+ * read by visit(village_code, visited_on, household_id) for the region's villages. The list of
+ * households not visited walks the villages under the region by their path and each village's target households by the
  * covering index household(village_code, status, category, monitored, last_visit_on): for a period
  * that reaches today that is all (every visit keeps household.last_visit_on); for an older period
  * each household costs one probe of visit(household_id, visited_on). No scan of the visits. */
@@ -203,30 +203,61 @@ static int sum_part(struct db *db, const struct scope *scope, sql_fn head, sql_f
   return result;
 }
 
-/* A period that is not from a month's 1st to today: the households, the whole months' first visits
- * and each edge's visits not counted already. */
-static int sum_period(struct db *db, const struct scope *scope, const char *region_code,
-                      const struct visit_period_parts *p, struct child_sums *s)
+/* One edge's households into the sums: sign 1, those visited in [edge_from, edge_to] and neither in
+ * [excl_from, excl_to] nor in [other_from, other_to]; sign -1 takes them away. */
+struct edge_run {
+  int sign;
+  const char *edge_from, *edge_to, *excl_from, *excl_to, *other_from, *other_to;
+};
+
+static int sum_edge(struct db *db, const struct scope *scope, const char *region_code, const struct edge_run *e,
+                    struct child_sums *s)
 {
-  char months_from[11] = "~", months_to[11] = ""; /* "~" sorts after any date: no whole month */
-  if (*p->month_from) {
-    snprintf(months_from, sizeof months_from, "%s-01", p->month_from);
-    snprintf(months_to, sizeof months_to, "%s-99", p->month_to);
-  }
   const struct sql_param params[] = {
-      {":region", region_code, 0}, {":month_from", p->month_from, 0}, {":month_to", p->month_to, 0},
-      {":months_from", months_from, 0}, {":months_to", months_to, 0}, {":edge_from", p->edge1_from, 0},
-      {":edge_to", p->edge1_to, 0}, {":other_from", "~", 0}, {":other_to", "", 0}};
+      {":region", region_code, 0}, {":sign", NULL, e->sign}, {":edge_from", e->edge_from, 0},
+      {":edge_to", e->edge_to, 0}, {":months_from", e->excl_from, 0}, {":months_to", e->excl_to, 0},
+      {":other_from", e->other_from ? e->other_from : "~", 0}, {":other_to", e->other_to ? e->other_to : "", 0}};
+  return sum_part(db, scope, visit_facts_edge_sql, visit_facts_edge_tail, params, 8, s);
+}
+
+/* A period that is not from a month's 1st to today: the households, the whole months' first visits
+ * and each edge's visits not counted already. An edge longer than the rest of its month is read the
+ * other way round: its whole month is summed with the months, and the households visited only in
+ * the rest of that month (and nowhere in the period) are taken away, so that no edge reads more
+ * than half a month of visits. */
+static int sum_period(struct db *db, const struct scope *scope, const char *region_code, const char *from,
+                      const char *to, const struct visit_period_parts *p, struct child_sums *s)
+{
+  char first[8], last[8], rest1_to[11] = "", rest2_from[11] = "";
+  snprintf(first, sizeof first, "%s", p->month_from);
+  snprintf(last, sizeof last, "%s", p->month_to);
+  int d;
+  /* the rest of the first edge's month: its days before the edge */
+  bool turn1 = *p->month_from && *p->edge1_from && date_parse_iso(p->edge1_from, &d) == 0 &&
+               date_day(d) - 1 < date_days_in_month(date_year(d), date_month(d)) - date_day(d) + 1;
+  if (turn1) { snprintf(first, sizeof first, "%.7s", p->edge1_from); date_format_iso(date_add_days(d, -1), rest1_to); }
+  /* the rest of the last edge's month: its days after the edge */
+  bool turn2 = *p->month_from && *p->edge2_from && date_parse_iso(p->edge2_to, &d) == 0 &&
+               date_days_in_month(date_year(d), date_month(d)) - date_day(d) < date_day(d);
+  if (turn2) { snprintf(last, sizeof last, "%.7s", p->edge2_to); date_format_iso(date_add_days(d, 1), rest2_from); }
+  char months_from[11] = "~", months_to[11] = "", rest1_from[11], rest2_to[11]; /* "~" after any date: none */
+  if (*first) {
+    snprintf(months_from, sizeof months_from, "%s-01", first);
+    snprintf(months_to, sizeof months_to, "%s-99", last);
+  }
+  snprintf(rest1_from, sizeof rest1_from, "%.7s-01", p->edge1_from);
+  snprintf(rest2_to, sizeof rest2_to, "%.7s-99", p->edge2_to);
+  const struct sql_param params[] = {{":region", region_code, 0}, {":month_from", first, 0}, {":month_to", last, 0}};
   int rc = sum_part(db, scope, visit_facts_totals_sql, NULL, params, 1, s);
-  if (rc == DB_OK && *p->month_from) rc = sum_part(db, scope, visit_facts_months_sql, NULL, params, 3, s);
-  if (rc == DB_OK && *p->edge1_from)
-    rc = sum_part(db, scope, visit_facts_edge_sql, visit_facts_edge_tail, params, 9, s);
-  if (rc != DB_OK || !*p->edge2_from) return rc;
-  const struct sql_param second[] = {
-      {":region", region_code, 0}, {":months_from", months_from, 0}, {":months_to", months_to, 0},
-      {":edge_from", p->edge2_from, 0}, {":edge_to", p->edge2_to, 0},
-      {":other_from", *p->edge1_from ? p->edge1_from : "~", 0}, {":other_to", p->edge1_to, 0}};
-  return sum_part(db, scope, visit_facts_edge_sql, visit_facts_edge_tail, second, 7, s);
+  if (rc == DB_OK && *first) rc = sum_part(db, scope, visit_facts_months_sql, NULL, params, 3, s);
+  struct edge_run e1 = {1, p->edge1_from, p->edge1_to, months_from, months_to, NULL, NULL};
+  struct edge_run e2 = {1, p->edge2_from, p->edge2_to, months_from, months_to, turn1 ? NULL : p->edge1_from,
+                        turn1 ? NULL : p->edge1_to};
+  if (turn1) e1 = (struct edge_run){-1, rest1_from, rest1_to, from, to, NULL, NULL};
+  if (turn2) e2 = (struct edge_run){-1, rest2_from, rest2_to, from, to, turn1 ? rest1_from : NULL, turn1 ? rest1_to : NULL};
+  if (rc == DB_OK && *p->edge1_from) rc = sum_edge(db, scope, region_code, &e1, s);
+  if (rc == DB_OK && *p->edge2_from) rc = sum_edge(db, scope, region_code, &e2, s);
+  return rc;
 }
 
 static int code_order(const void *a, const void *b)
@@ -260,7 +291,7 @@ json_t *visits_coverage_json(struct db *db, const struct scope *scope, const cha
     const struct sql_param params[] = {{":from", from, 0}, {":region", region_code, 0}};
     rc = sum_part(db, scope, visit_facts_coverage_sql, NULL, params, 2, &s);
   } else {
-    rc = visit_facts_split(from, to, today, &parts) == 0 ? sum_period(db, scope, region_code, &parts, &s) : DB_ERROR;
+    rc = visit_facts_split(from, to, today, &parts) == 0 ? sum_period(db, scope, region_code, from, to, &parts, &s) : DB_ERROR;
   }
   json_t *out = rc == DB_OK ? coverage_out(&s, region_code, from, to) : NULL;
   free(s.rows);
