@@ -38,6 +38,7 @@ int api_cadres_list(struct request *req, struct reply *rep)
     if (*end || unit < 1) return reply_error(rep, 400, "field_invalid", "单位（unit）应为单位编号", "unit");
   }
   if (region && *region == '\0') region = NULL;
+  handler_stream_list(req, CADRE_EXPORT, "驻村干部", NULL);
   json_t *list = cadres_list_json(req->db, &req->scope, region, unit, q, page, query_wants_xlsx(req) ? 0 : page_size);
   return handler_reply_list(req, rep, list, CADRE_EXPORT, "驻村干部");
 }

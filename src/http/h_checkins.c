@@ -178,6 +178,7 @@ int api_checkins_list(struct request *req, struct reply *rep)
   int64_t cadre_id;
   if (handler_cadre_filter(req, rep, cadre, &cadre_id) != 0) return -1;
   struct checkin_filter f = {cadre_id, village && *village ? village : NULL, from, to, flagged && *flagged == '1'};
+  handler_stream_list(req, CHECKIN_EXPORT, "打卡记录", NULL);
   json_t *list = checkins_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
   return handler_reply_list(req, rep, list, CHECKIN_EXPORT, "打卡记录");
 }

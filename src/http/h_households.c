@@ -44,6 +44,7 @@ int api_households_list(struct request *req, struct reply *rep)
   struct household_filter f = {village && *village ? village : region && *region ? region : NULL,
                                category && *category ? category : NULL,
                                monitored && *monitored ? atoi(monitored) : -1, q};
+  handler_stream_list(req, HOUSEHOLD_EXPORT, "脱贫户和监测户", NULL);
   json_t *list = households_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
   return handler_reply_list(req, rep, list, HOUSEHOLD_EXPORT, "脱贫户和监测户");
 }

@@ -251,19 +251,17 @@ static int query_region(struct request *req, struct reply *rep, char out[16])
 }
 
 /* "因病、因灾": the names of a visit's risk codes, for the export. */
-static void name_risks(const struct policy *p, int today, json_t *items)
+static void name_risks(struct request *req, json_t *item)
 {
-  size_t i, k;
-  json_t *item, *code;
-  json_array_foreach(items, i, item) {
-    char text[400] = "";
-    json_array_foreach(json_object_get(item, "risks"), k, code) {
-      const char *name = policy_list_name(p, "risk_types", today, json_string_value(code));
-      if (*text) strncat(text, "、", sizeof text - strlen(text) - 1);
-      strncat(text, name ? name : json_string_value(code), sizeof text - strlen(text) - 1);
-    }
-    json_object_set_new(item, "risks_text", json_string(text));
+  size_t k;
+  json_t *code;
+  char text[400] = "";
+  json_array_foreach(json_object_get(item, "risks"), k, code) {
+    const char *name = policy_list_name(req->app->policy, "risk_types", req->today, json_string_value(code));
+    if (*text) strncat(text, "、", sizeof text - strlen(text) - 1);
+    strncat(text, name ? name : json_string_value(code), sizeof text - strlen(text) - 1);
   }
+  json_object_set_new(item, "risks_text", json_string(text));
 }
 
 static const char *const VISIT_EXPORT[][2] = {
@@ -286,8 +284,11 @@ int api_visits_list(struct request *req, struct reply *rep)
   if (handler_cadre_filter(req, rep, cadre, &cadre_id) != 0) return -1;
   struct visit_filter f = {region && *region ? region : NULL, household ? atoll(household) : 0, cadre_id,
                            from && *from ? from : NULL, to && *to ? to : NULL};
+  handler_stream_list(req, VISIT_EXPORT, "入户走访", name_risks);
   json_t *list = visits_list_json(req->db, &req->scope, &f, page, query_wants_xlsx(req) ? 0 : page_size);
-  if (list) name_risks(req->app->policy, req->today, json_object_get(list, "items"));
+  size_t i;
+  json_t *item;
+  if (list) json_array_foreach(json_object_get(list, "items"), i, item) name_risks(req, item);
   return handler_reply_list(req, rep, list, VISIT_EXPORT, "入户走访");
 }
 
@@ -317,6 +318,7 @@ int api_visits_unvisited(struct request *req, struct reply *rep)
   if (query_page(req, rep, &page, &page_size) != 0 || query_period(req, rep, from, to) != 0 ||
       query_region(req, rep, region) != 0)
     return -1;
+  handler_stream_list(req, UNVISITED_EXPORT, "未走访农户", NULL);
   json_t *list = visits_unvisited_json(req->db, &req->scope, region, from, to, req->today, page,
                                        query_wants_xlsx(req) ? 0 : page_size);
   if (list) {

@@ -1,5 +1,8 @@
 /* handlers — what every handler shares: the audit row of a write, ending a write, and
- * answering a list either as JSON or as an Excel file. */
+ * answering a list either as JSON or as an Excel file. A list that can reach a province's size
+ * streams its export: handler_stream_list, right before the store's list call, hands each row
+ * from the statement to the workbook (store/list's sink), so neither the JSON list nor the sheet
+ * is ever whole in memory; only the finished, compressed file is. */
 #include "http/handlers.h"
 
 #include <stdio.h>
@@ -10,6 +13,7 @@
 #include "http/json_in.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/list.h"
 
 int handler_audit(struct request *req, const char *action, const char *entity, const char *entity_id,
                   json_t *detail)
@@ -44,17 +48,66 @@ static int audit_export(struct request *req, const char *list_zh, size_t rows)
   return w == DB_OK ? 0 : -1;
 }
 
+/* The export being streamed on this thread (handler_stream_list), finished by handler_reply_list. */
+struct list_stream {
+  struct xlsx_stream *x;
+  struct request *req;
+  handler_row_fn fix;
+  size_t rows;
+};
+static _Thread_local struct list_stream streaming;
+
+static int stream_row(void *ctx, json_t *row)
+{
+  struct list_stream *s = ctx;
+  if (s->fix) s->fix(s->req, row);
+  s->rows++;
+  return xlsx_stream_row(s->x, row);
+}
+
+void handler_stream_list(struct request *req, const char *const columns[][2], const char *filename_zh,
+                         handler_row_fn fix)
+{
+  xlsx_stream_free(streaming.x); /* one left by a request that ended before its reply: never its rows */
+  streaming.x = NULL;
+  list_sink_set(NULL, NULL);
+  if (!query_wants_xlsx(req)) return;
+  size_t count = 0;
+  while (columns[count][0]) count++;
+  if (xlsx_stream_open(columns, count, filename_zh, &streaming.x) != 0) return; /* then the list comes whole */
+  streaming.req = req;
+  streaming.fix = fix;
+  streaming.rows = 0;
+  list_sink_set(stream_row, &streaming);
+}
+
+/* The workbook: streamed by the store's list, or written now from the list's items. */
+static int workbook_of(json_t *list, const char *const columns[][2], const char *filename_zh, char **data,
+                       size_t *len, size_t *rows)
+{
+  struct xlsx_stream *x = streaming.x;
+  streaming.x = NULL;
+  list_sink_set(NULL, NULL);
+  if (x && !list) { xlsx_stream_free(x); return -1; }
+  if (x) { *rows = streaming.rows; return xlsx_stream_close(x, data, len); }
+  if (!list) return -1;
+  size_t count = 0;
+  while (columns[count][0]) count++;
+  *rows = json_array_size(json_object_get(list, "items"));
+  return xlsx_from_items(json_object_get(list, "items"), columns, count, filename_zh, data, len);
+}
+
 int handler_reply_list(struct request *req, struct reply *rep, json_t *list, const char *const columns[][2],
                        const char *filename_zh)
 {
-  if (!list) return reply_internal(rep);
-  if (!query_wants_xlsx(req)) { reply_json(rep, 200, list); return 0; }
-  size_t count = 0;
-  while (columns[count][0]) count++;
+  if (!query_wants_xlsx(req)) {
+    if (!list) return reply_internal(rep);
+    reply_json(rep, 200, list);
+    return 0;
+  }
   char *data;
-  size_t len;
-  size_t rows = json_array_size(json_object_get(list, "items"));
-  int rc = xlsx_from_items(json_object_get(list, "items"), columns, count, filename_zh, &data, &len);
+  size_t len, rows = 0;
+  int rc = workbook_of(list, columns, filename_zh, &data, &len, &rows);
   json_decref(list);
   if (rc != 0) return reply_internal(rep);
   /* personal data leaving the system (F6): who (the audit row's user), which list, how many rows;

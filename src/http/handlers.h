@@ -229,6 +229,13 @@ int handler_finish_write(struct request *req, struct reply *rep, int rc);
  * pairs {key, 中文标题}. Takes ownership of list. */
 int handler_reply_list(struct request *req, struct reply *rep, json_t *list, const char *const columns[][2],
                        const char *filename_zh);
+/* With ?format=xlsx: the next store list call (every row) streams its rows into the workbook that
+ * handler_reply_list then answers with (the same columns and file name), each row first given to
+ * fix (may be NULL) as the handler would have changed the items. Call it right before the store's
+ * list call whose result goes straight to handler_reply_list. */
+typedef void (*handler_row_fn)(struct request *req, json_t *row);
+void handler_stream_list(struct request *req, const char *const columns[][2], const char *filename_zh,
+                         handler_row_fn fix);
 
 /* h_presence.c: the working calendar and the monthly presence analysis (2.1, 3.6) */
 int api_presence_get(struct request *req, struct reply *rep);

@@ -52,5 +52,6 @@ int facts_rebuild(struct db *db, long *rows)
   if (rc == DB_OK) rc = rebuild_counted(db, post_month_rebuild, "post_month", rows);
   if (rc == DB_OK) rc = rebuild_counted(db, score_facts_rebuild, "checkin_month_days", rows);
   if (rc == DB_OK) rc = rebuild_counted(db, visit_facts_rebuild, "household_visit_month", rows);
+  if (rc == DB_OK) rc = rebuild_counted(db, visit_facts_months_rebuild, "visit_month_first", rows);
   return rc;
 }

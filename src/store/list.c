@@ -9,6 +9,29 @@
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
+static _Thread_local list_sink_fn sink_fn;
+static _Thread_local void *sink_ctx;
+
+void list_sink_set(list_sink_fn fn, void *ctx)
+{
+  sink_fn = fn;
+  sink_ctx = ctx;
+}
+
+/* Each row to the sink (then freed), or into items. */
+static int take_rows(sqlite3_stmt *st, row_to_json_fn row_to_json, json_t *items, list_sink_fn fn, void *ctx)
+{
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    json_t *row = row_to_json(st);
+    if (!fn) { json_array_append_new(items, row); continue; }
+    int failed = !row || fn(ctx, row) != 0;
+    json_decref(row);
+    if (failed) return SQLITE_ERROR;
+  }
+  return rc;
+}
+
 void list_bind(sqlite3_stmt *st, const struct sql_param *params, int nparams)
 {
   for (int i = 0; i < nparams; i++) {
@@ -74,6 +97,9 @@ json_t *list_query(struct db *db, const char *columns, const char *from_where, c
   int64_t total = count_rows(db, from_where, params, nparams, scope);
   if (total < 0) return NULL;
   int limit = page_size > 0 ? page_size : LIST_EXPORT_MAX_ROWS;
+  list_sink_fn fn = page_size > 0 ? NULL : sink_fn;
+  void *ctx = sink_ctx;
+  if (fn) list_sink_set(NULL, NULL);
   int64_t offset = page_size > 0 ? (int64_t)(page - 1) * page_size : 0;
 
   struct strbuf sql;
@@ -85,7 +111,7 @@ json_t *list_query(struct db *db, const char *columns, const char *from_where, c
   if (!st) { strbuf_free(&sql); json_decref(items); return NULL; }
   sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":list_limit"), limit);
   sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":list_offset"), offset);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(items, row_to_json(st));
+  rc = take_rows(st, row_to_json, items, fn, ctx);
   sqlite3_reset(st);
   strbuf_free(&sql);
   if (rc != SQLITE_DONE) { json_decref(items); return NULL; }

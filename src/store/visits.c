@@ -1,9 +1,11 @@
-/* visits — SQL of the visits and of coverage. Coverage walks the villages under the region by
- * their path (an index range) and each village's target households by the covering index
- * household(village_code, status, category, monitored, last_visit_on): for a period that reaches
- * today that is all (every visit keeps household.last_visit_on); for an older period each household
- * costs one probe of visit(household_id, visited_on). No scan of the visits either way. A period
- * from a month's 1st to today sums store/visit_facts' month counts instead (issue 15). */
+/* visits — SQL of the visits and of coverage. Coverage is summed from store/visit_facts (issue 15):
+ * a period from a month's 1st to today from the month of each household's latest visit; any other
+ * period from its whole months' first visits and the visits of its partial months at the edges,
+ * read by visit(village_code, visited_on, household_id) for the region's villages. The list of
+ * households not visited walks the villages under the region by their path and each village's target households by the
+ * covering index household(village_code, status, category, monitored, last_visit_on): for a period
+ * that reaches today that is all (every visit keeps household.last_visit_on); for an older period
+ * each household costs one probe of visit(household_id, visited_on). No scan of the visits. */
 #include "store/visits.h"
 
 #include <stdio.h>
@@ -137,72 +139,163 @@ static json_t *coverage_row(const char *code, const char *name, const int64_t n[
                    (json_int_t)(n[1] + n[3]), "rate", rate(n[1] + n[3], n[0] + n[2]));
 }
 
-static int code_order(const void *a, const void *b)
+/* The coverage of each child, summed from the rows of one or more statements in any order. */
+struct child_sum {
+  char code[16], name[128];
+  int64_t n[4]; /* monitoring total, monitoring visited, alleviated total, alleviated visited */
+};
+struct child_sums {
+  struct child_sum *rows;
+  size_t len, cap;
+};
+
+static struct child_sum *child_of(struct child_sums *s, const char *code, const char *name)
 {
-  return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "code")),
-                json_string_value(json_object_get(*(json_t *const *)b, "code")));
+  for (size_t i = s->len; i > 0; i--) /* a child's rows mostly come together: look from the end */
+    if (strcmp(s->rows[i - 1].code, code) == 0) return &s->rows[i - 1];
+  if (s->len == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 32;
+    struct child_sum *rows = realloc(s->rows, cap * sizeof *rows);
+    if (!rows) return NULL;
+    s->rows = rows;
+    s->cap = cap;
+  }
+  struct child_sum *c = &s->rows[s->len++];
+  memset(c, 0, sizeof *c);
+  snprintf(c->code, sizeof c->code, "%s", code);
+  snprintf(c->name, sizeof c->name, "%s", name);
+  return c;
 }
 
-/* The children by code, as the households' statement orders them. */
-static void by_code(json_t *items)
+/* One statement's rows (child code, child name, monitored, households, visited) into the sums. */
+static int sum_rows(struct db *db, struct strbuf *sql, const struct scope *scope, const struct sql_param *params,
+                    int nparams, struct child_sums *s)
 {
-  size_t n = json_array_size(items);
-  json_t **rows = n ? malloc(n * sizeof *rows) : NULL;
-  if (!rows) return;
-  for (size_t i = 0; i < n; i++) rows[i] = json_incref(json_array_get(items, i));
-  qsort(rows, n, sizeof *rows, code_order);
-  json_array_clear(items);
-  for (size_t i = 0; i < n; i++) json_array_append_new(items, rows[i]);
-  free(rows);
+  sqlite3_stmt *st = db_stmt(db, strbuf_cstr(sql));
+  if (!st) return DB_ERROR;
+  list_bind(st, params, nparams);
+  scope_bind(scope, st);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    struct child_sum *c = child_of(s, db_col_text(st, 0), db_col_text(st, 1));
+    if (!c) { sqlite3_reset(st); return DB_ERROR; }
+    int base = sqlite3_column_int(st, 2) ? 0 : 2;
+    c->n[base] += sqlite3_column_int64(st, 3);
+    c->n[base + 1] += sqlite3_column_int64(st, 4);
+  }
+  sqlite3_reset(st);
+  return rows_end(db, rc);
+}
+
+typedef int (*sql_fn)(struct strbuf *sql);
+
+/* A statement of store/visit_facts with the scope's bounds (and its tail), summed into s. */
+static int sum_part(struct db *db, const struct scope *scope, sql_fn head, sql_fn tail, const struct sql_param *params,
+                    int nparams, struct child_sums *s)
+{
+  struct strbuf sql;
+  strbuf_init(&sql, 4096);
+  int rc = head(&sql);
+  rc |= scope_sql(scope, SCOPE_TEAM, &sql);
+  if (tail) rc |= tail(&sql);
+  int result = rc == 0 ? sum_rows(db, &sql, scope, params, nparams, s) : DB_ERROR;
+  strbuf_free(&sql);
+  return result;
+}
+
+/* One edge's households into the sums: sign 1, those visited in [edge_from, edge_to] and neither in
+ * [excl_from, excl_to] nor in [other_from, other_to]; sign -1 takes them away. */
+struct edge_run {
+  int sign;
+  const char *edge_from, *edge_to, *excl_from, *excl_to, *other_from, *other_to;
+};
+
+static int sum_edge(struct db *db, const struct scope *scope, const char *region_code, const struct edge_run *e,
+                    struct child_sums *s)
+{
+  const struct sql_param params[] = {
+      {":region", region_code, 0}, {":sign", NULL, e->sign}, {":edge_from", e->edge_from, 0},
+      {":edge_to", e->edge_to, 0}, {":months_from", e->excl_from, 0}, {":months_to", e->excl_to, 0},
+      {":other_from", e->other_from ? e->other_from : "~", 0}, {":other_to", e->other_to ? e->other_to : "", 0}};
+  return sum_part(db, scope, visit_facts_edge_sql, visit_facts_edge_tail, params, 8, s);
+}
+
+/* A period that is not from a month's 1st to today: the households, the whole months' first visits
+ * and each edge's visits not counted already. An edge longer than the rest of its month is read the
+ * other way round: its whole month is summed with the months, and the households visited only in
+ * the rest of that month (and nowhere in the period) are taken away, so that no edge reads more
+ * than half a month of visits. */
+static int sum_period(struct db *db, const struct scope *scope, const char *region_code, const char *from,
+                      const char *to, const struct visit_period_parts *p, struct child_sums *s)
+{
+  char first[8], last[8], rest1_to[11] = "", rest2_from[11] = "";
+  snprintf(first, sizeof first, "%s", p->month_from);
+  snprintf(last, sizeof last, "%s", p->month_to);
+  int d;
+  /* the rest of the first edge's month: its days before the edge */
+  bool turn1 = *p->month_from && *p->edge1_from && date_parse_iso(p->edge1_from, &d) == 0 &&
+               date_day(d) - 1 < date_days_in_month(date_year(d), date_month(d)) - date_day(d) + 1;
+  if (turn1) { snprintf(first, sizeof first, "%.7s", p->edge1_from); date_format_iso(date_add_days(d, -1), rest1_to); }
+  /* the rest of the last edge's month: its days after the edge */
+  bool turn2 = *p->month_from && *p->edge2_from && date_parse_iso(p->edge2_to, &d) == 0 &&
+               date_days_in_month(date_year(d), date_month(d)) - date_day(d) < date_day(d);
+  if (turn2) { snprintf(last, sizeof last, "%.7s", p->edge2_to); date_format_iso(date_add_days(d, 1), rest2_from); }
+  char months_from[11] = "~", months_to[11] = "", rest1_from[11], rest2_to[11]; /* "~" after any date: none */
+  if (*first) {
+    snprintf(months_from, sizeof months_from, "%s-01", first);
+    snprintf(months_to, sizeof months_to, "%s-99", last);
+  }
+  snprintf(rest1_from, sizeof rest1_from, "%.7s-01", p->edge1_from);
+  snprintf(rest2_to, sizeof rest2_to, "%.7s-99", p->edge2_to);
+  const struct sql_param params[] = {{":region", region_code, 0}, {":month_from", first, 0}, {":month_to", last, 0}};
+  int rc = sum_part(db, scope, visit_facts_totals_sql, NULL, params, 1, s);
+  if (rc == DB_OK && *first) rc = sum_part(db, scope, visit_facts_months_sql, NULL, params, 3, s);
+  struct edge_run e1 = {1, p->edge1_from, p->edge1_to, months_from, months_to, NULL, NULL};
+  struct edge_run e2 = {1, p->edge2_from, p->edge2_to, months_from, months_to, turn1 ? NULL : p->edge1_from,
+                        turn1 ? NULL : p->edge1_to};
+  if (turn1) e1 = (struct edge_run){-1, rest1_from, rest1_to, from, to, NULL, NULL};
+  if (turn2) e2 = (struct edge_run){-1, rest2_from, rest2_to, from, to, turn1 ? rest1_from : NULL, turn1 ? rest1_to : NULL};
+  if (rc == DB_OK && *p->edge1_from) rc = sum_edge(db, scope, region_code, &e1, s);
+  if (rc == DB_OK && *p->edge2_from) rc = sum_edge(db, scope, region_code, &e2, s);
+  return rc;
+}
+
+static int code_order(const void *a, const void *b)
+{
+  return strcmp(((const struct child_sum *)a)->code, ((const struct child_sum *)b)->code);
+}
+
+/* The children by code, each with its figures, and the total of them all. */
+static json_t *coverage_out(struct child_sums *s, const char *region_code, const char *from, const char *to)
+{
+  if (s->len) qsort(s->rows, s->len, sizeof *s->rows, code_order);
+  json_t *items = json_array();
+  int64_t all[4] = {0};
+  for (size_t i = 0; i < s->len; i++) {
+    json_array_append_new(items, coverage_row(s->rows[i].code, s->rows[i].name, s->rows[i].n));
+    for (int k = 0; k < 4; k++) all[k] += s->rows[i].n[k];
+  }
+  return json_pack("{s:s, s:s, s:s, s:o, s:o}", "region", region_code, "from", from, "to", to, "total",
+                   coverage_row(region_code, "合计", all), "items", items);
 }
 
 json_t *visits_coverage_json(struct db *db, const struct scope *scope, const char *region_code, const char *from,
                              const char *to, int today_date)
 {
-  struct strbuf sql;
-  strbuf_init(&sql, 4096);
   char today[DATE_ISO_SIZE];
   date_format_iso(today_date, today);
-  /* the children of the region (or the village itself), each with its villages' households, or
-   * their month facts when the period starts on a month's 1st and reaches today (issue 15) */
-  bool facts = visit_facts_answer(from, to, today);
-  int rc = facts ? visit_facts_coverage_sql(&sql)
-      : strbuf_appendf(&sql,
-      "SELECT ch.code, ch.name, h.monitored, count(*),"
-      " sum(" VISITED_IN_PERIOD ")"
-      " FROM region ch JOIN region tv ON tv.path >= ch.path AND tv.path < ch.path || '~' AND tv.level = 'village'"
-      " JOIN household h ON h.village_code = tv.code AND h.status = 'active'"
-      " WHERE (ch.parent_code = :region OR (ch.code = :region AND ch.level = 'village')) AND " VISIT_TARGET);
-  rc |= scope_sql(scope, SCOPE_TEAM, &sql);
-  rc |= strbuf_appendf(&sql, facts ? "" : " GROUP BY ch.code, h.monitored ORDER BY ch.code");
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  strbuf_free(&sql);
-  if (!st) return NULL;
-  const struct sql_param params[] = {{":from", from, 0}, {":to", to, 0}, {":region", region_code, 0}, {":today", today, 0}};
-  list_bind(st, params, 4);
-  scope_bind(scope, st);
-  json_t *items = json_array();
-  char code[16] = "", name[128] = "";
-  int64_t n[4] = {0}, all[4] = {0};
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (strcmp(code, db_col_text(st, 0)) != 0) {
-      if (*code) json_array_append_new(items, coverage_row(code, name, n));
-      snprintf(code, sizeof code, "%s", db_col_text(st, 0));
-      snprintf(name, sizeof name, "%s", db_col_text(st, 1));
-      memset(n, 0, sizeof n);
-    }
-    int base = sqlite3_column_int(st, 2) ? 0 : 2;
-    n[base] += sqlite3_column_int64(st, 3);
-    n[base + 1] += sqlite3_column_int64(st, 4);
-    all[base] += sqlite3_column_int64(st, 3);
-    all[base + 1] += sqlite3_column_int64(st, 4);
+  struct child_sums s = {NULL, 0, 0};
+  struct visit_period_parts parts;
+  int rc;
+  if (visit_facts_answer(from, to, today)) { /* the month of each household's latest visit */
+    const struct sql_param params[] = {{":from", from, 0}, {":region", region_code, 0}};
+    rc = sum_part(db, scope, visit_facts_coverage_sql, NULL, params, 2, &s);
+  } else {
+    rc = visit_facts_split(from, to, today, &parts) == 0 ? sum_period(db, scope, region_code, from, to, &parts, &s) : DB_ERROR;
   }
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) { json_decref(items); return NULL; }
-  if (*code) json_array_append_new(items, coverage_row(code, name, n));
-  if (facts) by_code(items);
-  return json_pack("{s:s, s:s, s:s, s:o, s:o}", "region", region_code, "from", from, "to", to, "total",
-                   coverage_row(region_code, "合计", all), "items", items);
+  json_t *out = rc == DB_OK ? coverage_out(&s, region_code, from, to) : NULL;
+  free(s.rows);
+  return out;
 }
 
 #define UNVISITED_COLUMNS \

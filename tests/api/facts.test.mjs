@@ -119,7 +119,7 @@ test('after a random sequence of writes the kept facts equal a rebuild from the 
   one(copy, 'CREATE TABLE kept_post_month AS SELECT * FROM post_month');
   const months = Number(one(copy, 'SELECT count(*) FROM kept_post_month'));
   // the unit scores' and visit coverage's facts (issue 15) are rebuilt by the same command
-  for (const t of ['checkin_month_days', 'household_visit_month']) {
+  for (const t of ['checkin_month_days', 'household_visit_month', 'visit_month_first']) {
     one(copy, `CREATE TABLE kept_${t} AS SELECT * FROM ${t}`);
     one(copy, `DELETE FROM ${t} WHERE month = (SELECT max(month) FROM ${t})`); // lost rows the rebuild restores
   }
@@ -127,9 +127,10 @@ test('after a random sequence of writes the kept facts equal a rebuild from the 
   assert.equal(r.status, 0, r.stderr);
   const printed = Number(r.stdout.match(/^rebuilt facts: (\d+) rows$/m)?.[1]);
   const all = one(copy, `SELECT (SELECT count(*) FROM post_day) + (SELECT count(*) FROM checkin_month_days)
-    + (SELECT count(*) FROM household_visit_month) + (SELECT count(*) FROM post_month)`);
+    + (SELECT count(*) FROM household_visit_month) + (SELECT count(*) FROM post_month)
+    + (SELECT count(*) FROM visit_month_first)`);
   assert.equal(printed, Number(all), r.stdout);
-  for (const t of ['checkin_month_days', 'household_visit_month', 'post_month']) {
+  for (const t of ['checkin_month_days', 'household_visit_month', 'post_month', 'visit_month_first']) {
     const diff = one(copy, `SELECT (SELECT count(*) FROM (SELECT * FROM ${t} EXCEPT SELECT * FROM kept_${t}))
       + (SELECT count(*) FROM (SELECT * FROM kept_${t} EXCEPT SELECT * FROM ${t}))`);
     assert.equal(diff, '0', `${t} after the rebuild`);
