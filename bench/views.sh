@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# views.sh BIN DB URL… — serves DB with BIN on $PORT (18293), logs in as $USER_NAME (city_org) the way
+# run.sh does, and times each URL (relative to /api/v1/) $REPS times (3): the median of curl's time_total,
+# the answer's status, size and the start of its md5 (to compare two binaries' answers), then the
+# server's peak RSS (VmHWM). Used for the past-period visit coverage and the streaming exports of
+# bench/README.md (issue 15); run it from the repository's root.
+set -euo pipefail
+BIN=$1 DB=$2; shift 2
+PORT=${PORT:-18293} BASE=http://127.0.0.1:${PORT:-18293} REPS=${REPS:-3}
+tmp=$(mktemp -d)
+PASSWORD=$(sed -n 's/^#define DEMO_PASSWORD "\(.*\)"/\1/p' src/store/demo.h 2>/dev/null || true)
+PASSWORD=${PASSWORD:-Zhucun@2026}
+"$BIN" serve --db "$DB" --port "$PORT" --bind 127.0.0.1 --quiet > "$tmp/server.log" 2>&1 &
+SP=$!
+trap 'kill $SP 2>/dev/null; wait $SP 2>/dev/null || true; rm -rf "$tmp"' EXIT
+for _ in $(seq 300); do curl -sf -o /dev/null --max-time 1 "$BASE/api/v1/health" && break; sleep 0.2; done
+source "$(dirname "${BASH_SOURCE[0]}")/totp_code.sh"
+jar="$tmp/jar" user=${USER_NAME:-city_org}
+curl -s -o "$tmp/login.json" --max-time 10 -c "$jar" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"$user\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/session"
+if grep -q '"second_factor_required":true' "$tmp/login.json"; then
+  pending=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["pending_token"])' < "$tmp/login.json")
+  curl -s -o "$tmp/login.json" --max-time 10 -c "$jar" -H 'Content-Type: application/json' \
+    -d "{\"pending_token\":\"$pending\",\"code\":\"$(totp_code)\"}" "$BASE/api/v1/session/totp"
+fi
+session=$(awk '$6 == "zc_session" { print $7 }' "$jar")
+[[ -n $session ]] || { echo "views.sh: login as $user failed: $(cat "$tmp/login.json")" >&2; exit 1; }
+for u in "$@"; do
+  times=()
+  for i in $(seq "$REPS"); do
+    times+=("$(curl -s -o "$tmp/out.$i" -w '%{http_code}:%{time_total}' -H "Cookie: zc_session=$session" "$BASE/api/v1/$u")")
+  done
+  med=$(printf '%s\n' "${times[@]}" | awk -F: '{ print $2 * 1000 }' | sort -n | sed -n "$(((REPS + 1) / 2))p")
+  echo "$u  status=${times[0]%%:*} median=${med}ms size=$(stat -c %s "$tmp/out.1") md5=$(md5sum < "$tmp/out.1" | cut -c1-8)"
+done
+echo "VmHWM $(awk '$1 == "VmHWM:" { print $2 }' "/proc/$SP/status") kB"
