@@ -15,7 +15,7 @@
 # overrun never fails the run (errors do).
 #
 # Knobs (environment): BENCH_PORT (18290), BENCH_DURATION (10s), BENCH_CONNECTIONS (200),
-# BENCH_THREADS (2), BENCH_SCENARIOS ("demo key1000 year households"; add `province` for all of Jiangxi,
+# BENCH_THREADS (2), BENCH_SCENARIOS ("demo key1000 year households province"; `province` is all of Jiangxi,
 # which takes longer: see bench/README.md), BENCH_BIN (build/zhucun), BENCH_PROVINCE_CHECKIN_DAYS (see there),
 # BENCH_PROVINCE_DB (a province database built before, used instead of building one).
 set -euo pipefail
@@ -27,7 +27,7 @@ NGINX_PORT=$((PORT + 1))
 DURATION=${BENCH_DURATION:-10s}
 CONNS=${BENCH_CONNECTIONS:-200}
 THREADS=${BENCH_THREADS:-2}
-SCENARIOS=${BENCH_SCENARIOS:-"demo key1000 year households"}
+SCENARIOS=${BENCH_SCENARIOS:-"demo key1000 year households province"}
 BASE=http://127.0.0.1:$PORT
 PASSWORD=$(sed -n 's/^#define DEMO_PASSWORD "\(.*\)"/\1/p' src/store/demo.h 2>/dev/null || true)
 PASSWORD=${PASSWORD:-Zhucun@2026}
