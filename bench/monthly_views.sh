@@ -15,21 +15,10 @@ PASSWORD=${PASSWORD:-Zhucun@2026}
 SP=$!
 trap 'kill $SP 2>/dev/null; wait $SP 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 100); do curl -sf "$BASE/api/v1/health" > /dev/null && break; sleep 0.2; done
-source "$(dirname "${BASH_SOURCE[0]}")/totp_code.sh"
-login() {
-  local jar="$tmp/cookies-$1" pending
-  curl -s -o "$tmp/login-$1.json" --max-time 10 -c "$jar" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/session"
-  if grep -q '"second_factor_required":true' "$tmp/login-$1.json"; then
-    pending=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["pending_token"])' < "$tmp/login-$1.json")
-    curl -s -o "$tmp/login-$1.json" --max-time 10 -c "$jar" -H 'Content-Type: application/json' \
-      -d "{\"pending_token\":\"$pending\",\"code\":\"$(totp_code)\"}" "$BASE/api/v1/session/totp"
-  fi
-  awk '$6 == "zc_session" { print $7 }' "$jar"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/login.sh"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SP/stat"; }
-city=$(login city_org)
-county=$(login ruijin_org)
+city=$(bench_login city_org)
+county=$(bench_login ruijin_org)
 month=${MONTH:-$(TZ=Asia/Shanghai date +%Y-%m)}
 for u in "city analysis?month=$month" "county analysis?month=$month" "city presence?month=$month&page_size=200" \
          "city board" "county board"; do

@@ -14,17 +14,10 @@ PASSWORD=${PASSWORD:-Zhucun@2026}
 SP=$!
 trap 'kill $SP 2>/dev/null; wait $SP 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 300); do curl -sf -o /dev/null --max-time 1 "$BASE/api/v1/health" && break; sleep 0.2; done
-source "$(dirname "${BASH_SOURCE[0]}")/totp_code.sh"
-jar="$tmp/jar" user=${USER_NAME:-city_org}
-curl -s -o "$tmp/login.json" --max-time 10 -c "$jar" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"$user\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/session"
-if grep -q '"second_factor_required":true' "$tmp/login.json"; then
-  pending=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["pending_token"])' < "$tmp/login.json")
-  curl -s -o "$tmp/login.json" --max-time 10 -c "$jar" -H 'Content-Type: application/json' \
-    -d "{\"pending_token\":\"$pending\",\"code\":\"$(totp_code)\"}" "$BASE/api/v1/session/totp"
-fi
-session=$(awk '$6 == "zc_session" { print $7 }' "$jar")
-[[ -n $session ]] || { echo "views.sh: login as $user failed: $(cat "$tmp/login.json")" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/login.sh"
+user=${USER_NAME:-city_org}
+session=$(bench_login "$user")
+[[ -n $session ]] || { echo "views.sh: login as $user failed: $(cat "$tmp/login-$user.json")" >&2; exit 1; }
 for u in "$@"; do
   times=()
   for i in $(seq "$REPS"); do

@@ -13,6 +13,7 @@
 #include "store/cadres.h"
 #include "store/db.h"
 #include "store/db_sqlite.h"
+#include "store/dialect.h"
 #include "store/scope.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
@@ -36,7 +37,7 @@ static sqlite3_stmt *board_stmt(struct db *db, const struct scope *scope, const 
   strbuf_init(&sql, 8192);
   int rc = strbuf_appendf(&sql,
       "SELECT c.id, c.name, ar.name, tw.name, u.name, a.post,"
-      " (SELECT datetime(min(f.first_in_at), 'unixepoch', '+8 hours') FROM post_day f"
+      " (SELECT " SQL_CST_DATETIME("min(f.first_in_at)") " FROM post_day f"
       "   WHERE f.cadre_id = c.id AND f.date = :date),"
       " (SELECT coalesce(sum(f.outside_acts), 0) FROM post_day f WHERE f.cadre_id = c.id AND f.date = :date), "
       LEAVE_COVERS ", " WORKING_DAY ", a.village_code"

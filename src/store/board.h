@@ -1,8 +1,8 @@
 /* board — 今日在岗 (2.1) of a whole scope written straight to JSON text, for the biggest answer a
  * roll-up gives: a city's board is ten thousand posts (2.7 MB), and building a jansson object per
- * post, dumping and freeing them took two thirds of its time (issue 15, R1). The very statement
- * and the very JSON (keys, order, escapes) of store/checkins' checkins_board_json(), which the
- * export to Excel keeps using; tests/api/board*.test.mjs and facts.test.mjs read the answer.
+ * post, dumping and freeing them took two thirds of its time (issue 15, R1). The one statement of
+ * the board: store/checkins' checkins_board_json() (the Excel export, 督查, the daily report) parses
+ * this very text; tests/api/board*.test.mjs and facts.test.mjs read the answer.
  * The totals alone, with no item, for 数据大屏 (store/screen: one board per child region). */
 #ifndef ZHUCUN_STORE_BOARD_H
 #define ZHUCUN_STORE_BOARD_H

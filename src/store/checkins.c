@@ -6,15 +6,18 @@
 #include "store/checkins.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
 #include "core/date.h"
+#include "store/board.h"
 #include "store/cadres.h"
 #include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/list_sql.h"
 #include "store/scope_sql.h"
+#include "util/log.h"
 #include "util/strbuf.h"
 
 static int read_station(struct db *db, sqlite3_stmt *st, struct station *out)
@@ -239,69 +242,18 @@ json_t *checkins_list_json(struct db *db, const struct scope *scope, const struc
   return out;
 }
 
-static const char *board_status(bool present, bool on_leave, bool working_day)
-{
-  if (present) return "present";
-  if (on_leave) return "leave";
-  return working_day ? "absent" : "rest";
-}
-
-static const char *board_status_zh(const char *s)
-{
-  if (!strcmp(s, "present")) return "在村";
-  if (!strcmp(s, "leave")) return "请假";
-  if (!strcmp(s, "absent")) return "未到岗";
-  return "休息日";
-}
-
-/* A leave covers the date when approved and not yet returned from, or closed after the date. */
-#define LEAVE_COVERS \
-  "EXISTS (SELECT 1 FROM leave l WHERE l.cadre_id = c.id AND l.status IN ('approved','closed')" \
-  " AND l.start_date <= :date AND ((l.returned_on IS NULL AND l.end_date >= :date) OR l.returned_on > :date))"
-#define WORKING_DAY \
-  "(SELECT CASE WHEN cd.kind = 'holiday' THEN 0 WHEN cd.kind = 'workday' THEN 1" \
-  " WHEN strftime('%%w', :date) IN ('0','6') THEN 0 ELSE 1 END FROM (SELECT 1) LEFT JOIN calendar_day cd ON cd.date = :date)" /* (a printf format: %% is %) */
-
+/* The board as a jansson tree (the Excel export, 督查 and the daily report read it): the very text
+ * GET /board serves (store/board), parsed, so both come from one statement. */
 json_t *checkins_board_json(struct db *db, const struct scope *scope, const char *date, const char *region_code)
 {
-  struct strbuf sql;
-  strbuf_init(&sql, 8192);
-  int rc = strbuf_appendf(&sql,
-      "SELECT c.id, c.name, ar.name, tw.name, u.name, a.post,"
-      " (SELECT " SQL_CST_DATETIME("min(f.first_in_at)") " FROM post_day f"
-      "   WHERE f.cadre_id = c.id AND f.date = :date),"
-      " (SELECT coalesce(sum(f.outside_acts), 0) FROM post_day f WHERE f.cadre_id = c.id AND f.date = :date), "
-      LEAVE_COVERS ", " WORKING_DAY ", a.village_code"
-      " FROM assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region ar ON ar.code = a.village_code"
-      " LEFT JOIN region tw ON tw.code = ar.parent_code JOIN unit u ON u.id = a.unit_id"
-      " WHERE a.status IN ('active','handover') AND a.start_date <= :date"
-      " AND (:region = '' OR ar.path >= (SELECT path FROM region WHERE code = :region)"
-      " AND ar.path < (SELECT path FROM region WHERE code = :region) || '~')");
-  rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &sql);
-  rc |= strbuf_appendf(&sql, " ORDER BY a.village_code, a.post, c.id");
-  json_t *items = json_array();
-  int counts[4] = {0};
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (!st) { strbuf_free(&sql); json_decref(items); return NULL; }
-  scope_bind(scope, st);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":date"), date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":region"), region_code ? region_code : "", -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    bool present = sqlite3_column_type(st, 6) != SQLITE_NULL;
-    const char *status = board_status(present, sqlite3_column_int(st, 8), sqlite3_column_int(st, 9));
-    counts[!strcmp(status, "present") ? 0 : !strcmp(status, "leave") ? 1 : !strcmp(status, "absent") ? 2 : 3]++;
-    json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:I}",
-        "cadre_id", (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1), "village_code",
-        db_col_text(st, 10), "village_name", db_col_text(st, 2), "township_name", db_col_text(st, 3), "unit_name",
-        db_col_text(st, 4), "post_name", cadres_post_name_zh(db_col_text(st, 5)), "status", status, "status_name",
-        board_status_zh(status), "first_at", present ? json_string(db_col_text(st, 6)) : json_null(),
-        "outside_checkins", (json_int_t)sqlite3_column_int64(st, 7)));
-  }
-  sqlite3_reset(st);
-  strbuf_free(&sql);
-  if (rc != SQLITE_DONE) { json_decref(items); return NULL; }
-  return json_pack("{s:s, s:s, s:o, s:{s:i, s:i, s:i, s:i}}", "clause", "2.1", "date", date, "items", items, "totals",
-                   "present", counts[0], "leave", counts[1], "absent", counts[2], "rest", counts[3]);
+  char *text = NULL;
+  size_t len = 0;
+  if (board_json_text(db, scope, date, region_code, &text, &len) != DB_OK) return NULL;
+  json_error_t err;
+  json_t *board = json_loadb(text, len, 0, &err);
+  if (!board) log_error("checkins", "the board's own text does not parse: %s", err.text);
+  free(text);
+  return board;
 }
 
 json_t *checkins_today_json(struct db *db, int64_t cadre_id, const char *date)
