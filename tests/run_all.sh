@@ -15,7 +15,9 @@
 # ZHUCUN_API_PORT (18181), ZHUCUN_E2E_PORT (18182), ZHUCUN_SWEEP_PORT (18190, and up),
 # ZHUCUN_TESTS (a glob of test file names within each suite, "*": e.g. "obligations*"),
 # ZHUCUN_SWEEP_INSTANTS (the sweep's instants, default those of tests/sweep.sh),
-# ZHUCUN_JOBS (suites run at once; default the number of cores, at most 2).
+# ZHUCUN_JOBS (suites run at once; default the number of cores, at most 2),
+# ZHUCUN_API_WORKERS, ZHUCUN_E2E_WORKERS (servers each of those suites runs its files on at once; default
+# JOBS: worker k listens on the suite's port + 1000·k), ZHUCUN_SWEEP_JOBS (instants of the sweep at once, JOBS).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 B=${B:-build}
@@ -71,12 +73,25 @@ run_unit() {
   done
 }
 
-# Starts BIN on a fresh demo database made at the current ZHUCUN_NOW; sets ZHUCUN_URL, ZHUCUN_DB,
-# ZHUCUN_BIN and SERVER_PID. Waits for the health answer as long as a busy machine needs.
+# The demo database BIN makes at the current ZHUCUN_NOW, made once per (instant, binary) however many
+# servers ask for it (the sanitizer build's init --demo takes minutes on a busy machine); prints its path.
+demo_template() {
+  local bin=$1 t
+  t="$work/demo-$(echo "$ZHUCUN_NOW $bin" | md5sum | cut -c1-12).db"
+  ( flock 9
+    [ -e "$t.ready" ] || { "$bin" init --demo --demo-known-passwords --db "$t" > "$t.log" 2>&1 && touch "$t.ready"; }
+  ) 9> "$t.lock"
+  [ -e "$t.ready" ] || { cat "$t.log" >&2; return 1; }
+  echo "$t"
+}
+
+# Starts BIN on a fresh copy of the demo database made at the current ZHUCUN_NOW; sets ZHUCUN_URL,
+# ZHUCUN_DB, ZHUCUN_BIN and SERVER_PID. Waits for the health answer as long as a busy machine needs.
 start_server() {
-  local name=$1 port=$2 bin=$3
+  local name=$1 port=$2 bin=$3 template
   export ZHUCUN_DB="$work/$name.db" ZHUCUN_BIN="$bin" ZHUCUN_URL="http://127.0.0.1:$port"
-  "$ZHUCUN_BIN" init --demo --demo-known-passwords --db "$ZHUCUN_DB" > "$work/$name-init.log" 2>&1 || { cat "$work/$name-init.log"; return 1; }
+  template=$(demo_template "$bin") || return 1
+  sqlite3 "$template" ".backup '$ZHUCUN_DB'" && cp "$template.key" "$ZHUCUN_DB.key" || { echo "$name: cannot copy $template"; return 1; }
   "$ZHUCUN_BIN" serve --db "$ZHUCUN_DB" --port "$port" --ui "$UI_OUT" > "$work/$name-server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 600); do
@@ -118,13 +133,73 @@ run_node_suite() {
   stop_server "$name"
 }
 
-run_api() { run_node_suite api tests/api "${ZHUCUN_API_PORT:-18181}" "$(realpath "$B")/test/zhucun" "$TESTS_GLOB"; }
+# One file of a pool on the worker's server: its TAP counted, its failures shown.
+run_node_file() {
+  local name=$1 file=$2 out rc p f
+  out=$(node --test --test-concurrency=1 --test-reporter=tap "$file" 2>&1); rc=$?
+  p=$(echo "$out" | sed -n 's/^# pass \([0-9]*\)/\1/p' | tail -1); f=$(echo "$out" | sed -n 's/^# fail \([0-9]*\)/\1/p' | tail -1)
+  p=${p:-0}; f=${f:-0}
+  if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  if [ "$f" -ne 0 ]; then
+    echo "$name $(basename "$file"): $p passed, $f failed"
+    echo "$out" | grep -A25 "^ *not ok" | head -300
+    echo "$out" | grep "^# openapi: " | head -100  # answers docs/openapi.json does not describe
+  fi
+  add_counts "$p" "$f"
+}
+
+# The next file of a pool's queue (one line each), taken under a lock: false when none is left.
+next_file() {
+  local queue=$1
+  ( flock 9; f=$(head -n 1 "$queue"); [ -n "$f" ] || exit 1; sed -i 1d "$queue"; echo "$f" ) 9> "$queue.lock"
+}
+
+# Worker k of a pool: its own demo database and server, files from the queue until it is empty.
+pool_worker() {
+  local name=$1 k=$2 port=$3 bin=$4 file t0
+  export COUNTS="$work/$name-w$k.counts"
+  echo "0 0" > "$COUNTS"
+  if ! start_server "$name-$k" "$port" "$bin"; then add_counts 0 1; return; fi
+  while file=$(next_file "$work/$name.queue"); do
+    t0=$(date +%s)  # clock-ok: how long each file took, printed for the CI budget, never judged
+    run_node_file "$name" "$file"
+    echo "$(( $(date +%s) - t0 )) $(basename "$file")" >> "$work/$name.times"  # clock-ok: a duration
+  done
+  stop_server "$name-$k"
+}
+
+# The files of a suite shared by `workers` servers side by side (the browser and API suites wait on
+# their server and the browser most of the time, so two of each keep two cores busy). The queue is
+# taken biggest file first, so that the last files to start are short ones.
+run_pool() {
+  local name=$1 dir=$2 port=$3 bin=$4 workers=$5 glob=$6 files=() f k pids=() p c
+  for f in "$dir"/$glob.test.mjs; do [ -e "$f" ] && files+=("$f"); done
+  if [ ${#files[@]} -eq 0 ]; then echo "$name: no test file matches $glob"; add_counts 0 1; return; fi
+  ls -S "${files[@]}" > "$work/$name.queue"
+  : > "$work/$name.times"
+  [ "$workers" -gt ${#files[@]} ] && workers=${#files[@]}
+  [ "$workers" -lt 1 ] && workers=1
+  for ((k = 0; k < workers; k++)); do
+    ( pool_worker "$name" "$k" "$((port + 1000 * k))" "$bin" ) > "$work/$name-w$k.out" 2>&1 &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  for ((k = 0; k < workers; k++)); do
+    cat "$work/$name-w$k.out"
+    read -r p c < "$work/$name-w$k.counts"; add_counts "$p" "$c"
+  done
+  read -r p c < "$COUNTS"
+  echo "$name: $p passed, $c failed ($workers servers; the slowest files, s: $(sort -rn "$work/$name.times" | head -8 | awk '{ printf "%s %s  ", $2, $1 }'))"
+}
+
+WORKERS_DEFAULT=$JOBS
+run_api() { run_pool api tests/api "${ZHUCUN_API_PORT:-18181}" "$(realpath "$B")/test/zhucun" "${ZHUCUN_API_WORKERS:-$WORKERS_DEFAULT}" "$TESTS_GLOB"; }
 
 run_e2e() {
   if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
     echo "e2e: Node.js 20 or newer is needed for playwright-core; found $(node --version)"; add_counts 0 1; return
   fi
-  run_node_suite e2e tests/e2e "${ZHUCUN_E2E_PORT:-18182}" "$(realpath "$B")/test/zhucun" "$TESTS_GLOB"
+  run_pool e2e tests/e2e "${ZHUCUN_E2E_PORT:-18182}" "$(realpath "$B")/test/zhucun" "${ZHUCUN_E2E_WORKERS:-$WORKERS_DEFAULT}" "$TESTS_GLOB"
 }
 
 # The fuzzers, one after another, niced so that the servers of the api and e2e suites come first.
@@ -190,8 +265,7 @@ for s in "${suites[@]}"; do
   if [ "${parallel[$s]:-}" = after_api ]; then continue; fi
   if [ -n "${parallel[$s]:-}" ]; then
     if [ "$s" = api ] && [ "${parallel[sweep]:-}" = after_api ]; then
-      # one instant at a time: the browser suite beside it must not starve
-      ( run_suite api > "$work/api.out" 2>&1; JOBS=1 run_suite sweep > "$work/sweep.out" 2>&1 ) &
+      ( run_suite api > "$work/api.out" 2>&1; JOBS=${ZHUCUN_SWEEP_JOBS:-$JOBS} run_suite sweep > "$work/sweep.out" 2>&1 ) &
     else
       ( run_suite "$s" > "$work/$s.out" 2>&1 ) &
     fi
