@@ -169,13 +169,14 @@ pool_worker() {
 }
 
 # The files of a suite shared by `workers` servers side by side (the browser and API suites wait on
-# their server and the browser most of the time, so two of each keep two cores busy). The queue is
-# taken biggest file first, so that the last files to start are short ones.
+# their server and the browser most of the time, so two of each keep two cores busy). The queue keeps
+# the files' order (by name), so each server sees its files in the order a single server did: a file
+# that expects a record some later file makes (e.g. no evaluation round yet) still finds none.
 run_pool() {
   local name=$1 dir=$2 port=$3 bin=$4 workers=$5 glob=$6 files=() f k pids=() p c
   for f in "$dir"/$glob.test.mjs; do [ -e "$f" ] && files+=("$f"); done
   if [ ${#files[@]} -eq 0 ]; then echo "$name: no test file matches $glob"; add_counts 0 1; return; fi
-  ls -S "${files[@]}" > "$work/$name.queue"
+  printf '%s\n' "${files[@]}" > "$work/$name.queue"
   : > "$work/$name.times"
   [ "$workers" -gt ${#files[@]} ] && workers=${#files[@]}
   [ "$workers" -lt 1 ] && workers=1
