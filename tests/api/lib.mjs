@@ -272,9 +272,10 @@ export async function reauth(session, password = DEMO_PASSWORD) {
   assert.equal(r.status, 204, `reauth ${session.username}: ${r.status} ${r.text}`);
 }
 
-/** Runs a command; returns {status, stdout, stderr}. */
+/** Runs a command; returns {status, stdout, stderr}. The limit only ends a hung command: the sanitizer
+ * build rebuilding a demo's facts takes minutes on a machine as busy as CI's with its suites side by side. */
 export function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 120000, ...opts });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 300000, ...opts });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
