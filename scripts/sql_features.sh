@@ -42,7 +42,7 @@ orreplace@@lit@@(insert +or +replace|(^|[^a-z_])replace +into)@@`INSERT OR REPLA
 upsert@@lit@@on +conflict *(\([^)]*\))? *do +(update|nothing)@@`ON CONFLICT … DO UPDATE / DO NOTHING` (upsert)
 excluded@@lit@@(^|[^a-z0-9_])excluded\.@@the upsert's `excluded.` row
 returning@@lit@@(^|[^a-z0-9_])returning +[a-z*]@@`RETURNING`
-indexedby@@lit@@(^|[^a-z0-9_])(not +)?indexed +by@@`INDEXED BY` (a planner hint)
+indexedby@@lit@@(^|[^a-z0-9_])(indexed +by|not +indexed)@@`INDEXED BY` / `NOT INDEXED` (planner hints)
 pragma@@lit@@(^|[^a-z0-9_])pragma +[a-z_]+@@`PRAGMA` statements
 intpk@@lit@@integer +primary +key@@`INTEGER PRIMARY KEY` (a rowid alias: SQLite numbers new rows)
 autoincrement@@lit@@(^|[^a-z0-9_])autoincrement@@`AUTOINCREMENT`
