@@ -77,6 +77,7 @@ beginmode@@lit@@begin +(immediate|exclusive|deferred)@@`BEGIN IMMEDIATE` / `EXCL
 limitneg@@lit@@limit +-1@@`LIMIT -1`
 numparam@@lit@@\?[0-9]+@@numbered parameters `?1`
 namedparam@@lit@@(^|[^:a-z0-9_]):[a-z_][a-z0-9_]*@@named parameters `:name`
+intcol@@lit@@[^a-z0-9_]integer([^a-z0-9_]|$)@@`INTEGER` columns and casts (64 bits in SQLite)
 blobtype@@lit@@[^a-z0-9_]blob([^a-z0-9_]|$)@@`BLOB` columns
 usertable@@lit@@(from|join|into|update|table|references|on) +user([^a-z0-9_]|$)@@a table named `user`
 sqliteapi@@code@@(^|[^a-z0-9_])sqlite3_[a-z0-9_]+ *\(@@`sqlite3_*()` calls of the C API

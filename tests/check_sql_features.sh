@@ -23,7 +23,7 @@ findings=()
 
 # id, then the count the live tree must at least have
 known="trigger triggerbody triggerwhen raise newold withoutrowid intpk partialindex exprindex view nocase
-upsert excluded iif window printf blobfn minmax2 boolsum intdiv concat blobtype usertable unixepoch sqliteapi"
+upsert excluded iif window printf blobfn minmax2 boolsum intdiv concat blobtype intcol usertable unixepoch sqliteapi"
 
 # id <TAB> a line of C that uses the feature once (inside a string literal unless the feature is C code)
 plants_c=$(cat <<'EOF'
@@ -78,6 +78,7 @@ limitneg	static const char *p48 = "SELECT a FROM t LIMIT -1;";
 numparam	static const char *p49 = "SELECT a FROM t WHERE a = ?7;";
 namedparam	static const char *p50 = "SELECT a FROM t WHERE a = :p50;";
 blobtype	static const char *p51 = "CREATE TEMP TABLE w (a BLOB);";
+intcol	static const char *p55 = "SELECT CAST(a AS INTEGER) FROM t;";
 usertable	static const char *p52 = "SELECT a FROM user;";
 sqliteapi	static int p53(sqlite3_stmt *st) { return sqlite3_data_count(st); }
 backupapi	static int p54(void *b) { return b ? 0 : sqlite3_backup_remaining(b); }
@@ -85,8 +86,8 @@ EOF
 )
 # What the C lines above bring along beyond their own feature, one by one: p22 and p53 name SQLite's
 # types, p22 and p54 call sqlite3_*, p1 calls date(), p26's trigger has an inline body, p4 concatenates
-# twice, p8 and p45 bind ?1. id <TAB> extra uses.
-extras_c=$'sqlitetype\t2\ndatefn\t1\ntriggerbody\t1\nsqliteapi\t2\nconcat\t2\nnumparam\t2'
+# twice, p8 and p45 bind ?1, p20 and p21 declare an INTEGER column. id <TAB> extra uses.
+extras_c=$'sqlitetype\t2\ndatefn\t1\ntriggerbody\t1\nsqliteapi\t2\nconcat\t2\nnumparam\t2\nintcol\t2'
 # One migration line per feature that only a schema shows in full: a trigger with a WHEN, RAISE and OLD.
 plant_sql="CREATE TRIGGER plant_t BEFORE DELETE ON plant WHEN OLD.a = 1 BEGIN SELECT RAISE(ABORT, 'no'); END;"
 sql_ids="trigger triggerbody triggerwhen raise newold"
