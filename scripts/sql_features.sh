@@ -76,7 +76,7 @@ changes@@lit@@(^|[^a-z0-9_])(changes|total_changes|last_insert_rowid)\(\)@@`chan
 beginmode@@lit@@begin +(immediate|exclusive|deferred)@@`BEGIN IMMEDIATE` / `EXCLUSIVE`
 limitneg@@lit@@limit +-1@@`LIMIT -1`
 numparam@@lit@@\?[0-9]+@@numbered parameters `?1`
-namedparam@@lit@@(^|[^:a-z0-9_]):[a-z_][a-z0-9_]*@@named parameters `:name`
+namedparam@@lit@@(^|[^:a-z0-9_']):[a-z_][a-z0-9_]*@@named parameters `:name`
 intcol@@lit@@[^a-z0-9_]integer([^a-z0-9_]|$)@@`INTEGER` columns and casts (64 bits in SQLite)
 blobtype@@lit@@[^a-z0-9_]blob([^a-z0-9_]|$)@@`BLOB` columns
 usertable@@lit@@(from|join|into|update|table|references|on) +user([^a-z0-9_]|$)@@a table named `user`
