@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # sql_features — the inventory of the SQLite-specific SQL that the store and its schema use (issue 16,
-# part 2, on paper: what a PostgreSQL, openGauss or KingbaseES build would have to replace).
+# part 2, on paper: what a PostgreSQL, openGauss or KingbaseES build would have to replace). zhucun runs
+# on SQLite only; no such build exists yet. docs/OPERATIONS.md ("选择数据库") embeds the table.
 #
 # What it reads: src/store/*.c and src/store/*.h (the text inside their C string literals, where the
 # SQL is, and for a few rows the C code outside literals and comments) and src/store/schema/*.sql
