@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every suite and ends with one line that counts them all together: "N passed, N failed".
-#   clock  the one-clock rule (tests/check_clock.sh) and the store seam (tests/check_seam.sh)
+#   clock  the one-clock rule (tests/check_clock.sh), the store seam (tests/check_seam.sh) and the
+#          SQL inventory (tests/check_sql_features.sh)
 #   unit   cmocka binaries of the core
 #   api    black-box over HTTP against the sanitizer build of the server
 #   e2e    a real browser (headless Chromium) against the sanitizer build
@@ -50,7 +51,7 @@ add_counts() { local p f; read -r p f < "$COUNTS"; echo "$((p + $1)) $((f + $2))
 
 run_clock() {
   local check out rc
-  for check in tests/check_clock.sh tests/check_seam.sh; do
+  for check in tests/check_clock.sh tests/check_seam.sh tests/check_sql_features.sh; do
     out=$(bash "$check"); rc=$?
     echo "$out"
     [ $rc -eq 0 ] && add_counts 1 0 || add_counts 0 1
