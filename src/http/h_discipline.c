@@ -8,7 +8,7 @@
  * violation of the unit. 2.7: education reminders (教育提醒), between the cadre and their managers
  * only: no public list, no ranking of cadres. 2.6: the attendance of each dispatching unit's
  * cadres as a score of the unit, with every part shown. Every write is one transaction with its
- * audit row. */
+ * audit row (http/write_tx). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,16 +25,71 @@
 #include "http/json_in.h"
 #include "http/record_input.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/discipline.h"
 #include "store/scope.h"
 
 
-static char *id_text(int64_t id, char buf[24])
+/* The writes of this file (http/write_tx): what each store callback needs, and the record it made. */
+struct discipline_write {
+  const struct violation_new *violation;
+  const struct secondment_new *secondment;
+  const struct reminder_new *reminder;
+  const char *kind_zh;                    /* a new violation's kind, for the unit's message */
+  const char *note, *measure, *decided_on; /* a unit's acknowledgement, a department's decision */
+  int64_t id;                             /* the record written */
+};
+
+/* A new violation and, 2.5: fed back to the unit, its message in the same transaction. */
+static int store_violation(struct request *req, struct reply *rep, void *ctx)
 {
-  snprintf(buf, 24, "%lld", (long long)id);
-  return buf;
+  (void)rep;
+  struct discipline_write *d = ctx;
+  int rc = violations_insert(req->db, d->violation, req->now, &d->id);
+  if (rc == DB_OK) rc = notifications_violation(req->db, d->id, d->kind_zh, req->now);
+  return rc;
 }
+
+static int store_acknowledge(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct discipline_write *d = ctx;
+  return violations_acknowledge(req->db, d->id, req->user.id, d->note, req->now);
+}
+
+static int store_decide(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct discipline_write *d = ctx;
+  return violations_decide(req->db, d->id, req->user.id, d->measure, d->decided_on, d->note, req->now);
+}
+
+static int store_secondment(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct discipline_write *d = ctx;
+  return secondments_insert(req->db, d->secondment, req->now, &d->id);
+}
+
+static int store_reminder(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct discipline_write *d = ctx;
+  return reminders_insert(req->db, d->reminder, req->now, &d->id);
+}
+
+static int store_reminder_read(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  const struct discipline_write *d = ctx;
+  return reminders_mark_read(req->db, d->id, req->now);
+}
+
+static const struct write_error ACKNOWLEDGE_ERRORS[] = {
+    {DB_CONFLICT, 409, "already_acknowledged", "该违纪反馈已确认", NULL}, {0}};
+static const struct write_error DECIDE_ERRORS[] = {
+    {DB_CONFLICT, 409, "already_decided", "该违纪记录已有追责问责结果", NULL}, {0}};
 
 static const char *item_text(const json_t *item, const char *key)
 {
@@ -159,13 +214,11 @@ int api_violations_create(struct request *req, struct reply *rep)
   if (!clause) clause = "2.5";
   if (body_cadre(req, rep, body, &cadre_id, &post) != 0) goto out;
   struct violation_new v = {cadre_id, req->user.id, &post, date_s, kind, clause, description};
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = violations_insert(req->db, &v, req->now, &id);
-  char sid[24];
-  if (w == DB_OK) w = handler_audit(req, "violation.create", "violation", id_text(id, sid), body);
-  /* 2.5: fed back to the unit — its message in the same transaction */
-  if (w == DB_OK) w = notifications_violation(req->db, id, item_text(item, "name_zh"), req->now);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct discipline_write d = {.violation = &v, .kind_zh = item_text(item, "name_zh")};
+  struct write_tx w = {.store = store_violation, .ctx = &d, .action = "violation.create", .entity = "violation",
+                       .id = &d.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  id = d.id;
   if (rc == 0) sender_wake();
 out:
   json_decref(body);
@@ -236,15 +289,11 @@ int api_violations_acknowledge(struct request *req, struct reply *rep)
   if (body_object(req, rep, &body) != 0 || fields_allowed(rep, body, ALLOWED) != 0 ||
       field_string(rep, body, "note", false, 500, &note) != 0)
     goto out;
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = violations_acknowledge(req->db, id, req->user.id, note, req->now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "already_acknowledged", "该违纪反馈已确认", NULL);
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, "violation.acknowledge", "violation", req->params[0], body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct discipline_write d = {.note = note, .id = id};
+  struct write_tx w = {.store = store_acknowledge, .ctx = &d, .errors = ACKNOWLEDGE_ERRORS,
+                       .action = "violation.acknowledge", .entity = "violation", .entity_id = req->params[0],
+                       .detail = body};
+  rc = write_tx_run(req, rep, &w);
 out:
   json_decref(v);
   json_decref(body);
@@ -280,15 +329,10 @@ int api_violations_accountability(struct request *req, struct reply *rep)
     rc = reply_error(rep, 409, "already_decided", "该违纪记录已有追责问责结果", NULL);
     goto out;
   }
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = violations_decide(req->db, id, req->user.id, measure, decided_s, note, req->now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    rc = reply_error(rep, 409, "already_decided", "该违纪记录已有追责问责结果", NULL);
-    goto out;
-  }
-  if (w == DB_OK) w = handler_audit(req, "violation.accountability", "violation", req->params[0], body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct discipline_write d = {.note = note, .measure = measure, .decided_on = decided_s, .id = id};
+  struct write_tx w = {.store = store_decide, .ctx = &d, .errors = DECIDE_ERRORS, .action = "violation.accountability",
+                       .entity = "violation", .entity_id = req->params[0], .detail = body};
+  rc = write_tx_run(req, rep, &w);
 out:
   json_decref(v);
   json_decref(body);
@@ -331,11 +375,11 @@ int api_secondments_create(struct request *req, struct reply *rep)
   }
   if (body_cadre(req, rep, body, &cadre_id, &post) != 0) goto out;
   struct secondment_new s = {cadre_id, req->user.id, &post, start_s, end_s, work, note, (int)days};
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = secondments_insert(req->db, &s, req->now, &id);
-  char sid[24];
-  if (w == DB_OK) w = handler_audit(req, "secondment.create", "secondment", id_text(id, sid), body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct discipline_write d = {.secondment = &s};
+  struct write_tx w = {.store = store_secondment, .ctx = &d, .action = "secondment.create", .entity = "secondment",
+                       .id = &d.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  id = d.id;
 out:
   json_decref(body);
   if (rc != 0) return -1;
@@ -380,11 +424,11 @@ int api_reminders_create(struct request *req, struct reply *rep)
       body_cadre(req, rep, body, &cadre_id, &post) != 0)
     goto out;
   struct reminder_new r = {cadre_id, req->user.id, &post, reason, text};
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = reminders_insert(req->db, &r, req->now, &id);
-  char sid[24];
-  if (w == DB_OK) w = handler_audit(req, "reminder.create", "reminder", id_text(id, sid), body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct discipline_write d = {.reminder = &r};
+  struct write_tx w = {.store = store_reminder, .ctx = &d, .action = "reminder.create", .entity = "reminder",
+                       .id = &d.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  id = d.id;
 out:
   json_decref(body);
   if (rc != 0) return -1;
@@ -425,10 +469,10 @@ int api_reminders_read(struct request *req, struct reply *rep)
   bool own = req->user.cadre_id && json_integer_value(json_object_get(m, "cadre_id")) == req->user.cadre_id;
   json_decref(m);
   if (!own) return reply_error(rep, 403, "forbidden", "只有被提醒的干部本人可以标记已读", NULL);
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = reminders_mark_read(req->db, id, req->now);
-  if (w == DB_OK) w = handler_audit(req, "reminder.read", "reminder", req->params[0], NULL);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  struct discipline_write d = {.id = id};
+  struct write_tx w = {.store = store_reminder_read, .ctx = &d, .action = "reminder.read", .entity = "reminder",
+                       .entity_id = req->params[0]};
+  if (write_tx_run(req, rep, &w) != 0) return -1;
   json_t *out = reminders_get_json(req->db, &req->scope, id);
   if (!out) return reply_internal(rep);
   rec_add_name(req, out, "reason", "reminder_reasons");

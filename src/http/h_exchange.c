@@ -178,17 +178,17 @@ static int export_region(struct request *req, struct reply *rep, const char **re
   return 0;
 }
 
-static int audit_export(struct request *req, const struct exchange_layout *l, const char *region, size_t rows,
-                        enum table_format f)
+/* An audit-only write (http/write_tx); -1 with the 500 written when it could not be committed. */
+static int audit_export(struct request *req, struct reply *rep, const struct exchange_layout *l, const char *region,
+                        size_t rows, enum table_format f)
 {
   json_t *detail = json_pack("{s:s, s:s, s:I, s:s}", "dataset", l->code, "region", region ? region : "",
                              "rows", (json_int_t)rows, "format", f == TABLE_CSV ? "csv" : "xlsx");
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = handler_audit(req, "exchange.export", "exchange", l->code, detail);
-  if (w == DB_OK) w = db_commit(req->db);
-  if (w != DB_OK) db_rollback(req->db);
+  if (!detail) return reply_internal(rep);
+  struct write_tx w = {.action = "exchange.export", .entity = "exchange", .entity_id = l->code, .detail = detail};
+  int rc = write_tx_run(req, rep, &w);
   json_decref(detail);
-  return w == DB_OK ? 0 : -1;
+  return rc;
 }
 
 int api_exchange_export(struct request *req, struct reply *rep)
@@ -205,7 +205,7 @@ int api_exchange_export(struct request *req, struct reply *rep)
   if (rc != DB_OK) { table_out_free(x.out); return reply_internal(rep); }
   if (table_out_close(x.out, &data, &len) != 0) return reply_internal(rep);
   /* personal data leaving the system: who, which dataset, how many rows; no file without its audit row */
-  if (audit_export(req, l, region, x.rows, f) != 0) { free(data); return reply_internal(rep); }
+  if (audit_export(req, rep, l, region, x.rows, f) != 0) { free(data); return -1; }
   char name[120];
   snprintf(name, sizeof name, "数据交换-%s%s%s", l->name_zh, region ? "-" : "", region ? region : "");
   reply_file(rep, f, data, len, name);

@@ -11,6 +11,7 @@
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/cadres.h"
 #include "store/db.h"
 #include "util/csv.h"
@@ -130,6 +131,56 @@ static int write_row(struct request *req, int64_t unit, const struct roster_row 
   return rc;
 }
 
+/* 422 listing every problem by row and column; nothing was written. */
+static int import_invalid(struct reply *rep, json_t *errors)
+{
+  char msg[160];
+  snprintf(msg, sizeof msg, "共发现 %zu 处错误，未导入任何数据；请按行列修改后重新导入", json_array_size(errors));
+  int rc = reply_error(rep, 422, "import_invalid", msg, NULL);
+  json_object_set(json_object_get(rep->json, "error"), "errors", errors);
+  return rc;
+}
+
+/* The checked rows, written in one transaction (http/write_tx): every row or none. */
+struct roster_write {
+  int64_t unit;
+  const struct roster_row *parsed;
+  const bool *blank;
+  size_t n;
+  json_t *errors;
+  json_t *detail; /* the audit row's: the unit and the counts, filled in here */
+  int created, updated;
+};
+
+static int store_roster(struct request *req, struct reply *rep, void *ctx)
+{
+  struct roster_write *r = ctx;
+  int rc = DB_OK;
+  for (size_t i = 1; rc == DB_OK && i < r->n; i++)
+    if (!r->blank[i]) rc = write_row(req, r->unit, &r->parsed[i], (int)i + 1, r->errors, &r->created, &r->updated);
+  if (rc != DB_OK) return rc;
+  /* a row that only the registry could judge (an ID number of another unit): the whole import goes */
+  if (json_array_size(r->errors)) {
+    import_invalid(rep, r->errors);
+    return WRITE_TX_REPLIED;
+  }
+  json_object_set_new(r->detail, "unit", json_integer((json_int_t)r->unit));
+  json_object_set_new(r->detail, "created", json_integer(r->created));
+  json_object_set_new(r->detail, "updated", json_integer(r->updated));
+  return DB_OK;
+}
+
+static int write_roster(struct request *req, struct reply *rep, struct roster_write *r, const char *unit_param)
+{
+  r->detail = json_object();
+  if (!r->detail) return reply_internal(rep);
+  struct write_tx w = {.store = store_roster, .ctx = r, .action = "cadre.import", .entity = "unit",
+                       .entity_id = unit_param ? unit_param : "", .detail = r->detail};
+  int rc = write_tx_run(req, rep, &w);
+  json_decref(r->detail);
+  return rc;
+}
+
 int api_cadres_import(struct request *req, struct reply *rep)
 {
   int64_t unit = req->scope.kind == SCOPE_KIND_UNIT ? req->scope.unit_id : 0;
@@ -150,28 +201,12 @@ int api_cadres_import(struct request *req, struct reply *rep)
     if (!parsed || !blank) rc = reply_internal(rep);
   }
   struct roster_header h;
-  int created = 0, updated = 0;
-  if (rc == 0 && check_rows(req, rows, &h, parsed, blank, errors) == 0) {
-    int w = db_begin(req->db);
-    for (size_t i = 1; w == DB_OK && i < n; i++)
-      if (!blank[i]) w = write_row(req, unit, &parsed[i], (int)i + 1, errors, &created, &updated);
-    if (w == DB_OK && json_array_size(errors) == 0) {
-      json_t *detail = json_pack("{s:I, s:i, s:i}", "unit", (json_int_t)unit, "created", created, "updated", updated);
-      w = handler_audit(req, "cadre.import", "unit", u ? u : "", detail);
-      json_decref(detail);
-      rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
-    } else {
-      db_rollback(req->db);
-      if (w != DB_OK) rc = reply_internal(rep);
-    }
-  }
-  if (rc == 0 && json_array_size(errors)) {
-    char msg[160];
-    snprintf(msg, sizeof msg, "共发现 %zu 处错误，未导入任何数据；请按行列修改后重新导入", json_array_size(errors));
-    rc = reply_error(rep, 422, "import_invalid", msg, NULL);
-    json_object_set(json_object_get(rep->json, "error"), "errors", errors);
-  }
-  if (rc == 0) reply_json(rep, 200, json_pack("{s:i, s:i, s:I}", "created", created, "updated", updated, "unit_id", (json_int_t)unit));
+  struct roster_write r = {unit, parsed, blank, n, errors, NULL, 0, 0};
+  if (rc == 0 && check_rows(req, rows, &h, parsed, blank, errors) == 0) rc = write_roster(req, rep, &r, u);
+  else if (rc == 0 && json_array_size(errors)) rc = import_invalid(rep, errors);
+  if (rc == 0)
+    reply_json(rep, 200, json_pack("{s:i, s:i, s:I}", "created", r.created, "updated", r.updated, "unit_id",
+                                   (json_int_t)unit));
   free(parsed);
   free(blank);
   json_decref(rows);

@@ -17,6 +17,7 @@
 #include "http/json_in.h"
 #include "http/not_found.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/obligations.h"
 #include "store/scope.h"
@@ -323,6 +324,12 @@ int api_obligations_mine(struct request *req, struct reply *rep)
 
 /* ---- the calendar feed (RFC 5545) ---- */
 
+static int store_ics_token(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  return ics_token_set(req->db, req->user.id, ctx, req->now);
+}
+
 int api_ics_token_create(struct request *req, struct reply *rep)
 {
   unsigned char raw[32], hash[32];
@@ -331,10 +338,11 @@ int api_ics_token_create(struct request *req, struct reply *rep)
   sodium_bin2hex(token, sizeof token, raw, sizeof raw);
   crypto_hash_sha256(hash, (const unsigned char *)token, 64);
   sodium_memzero(raw, sizeof raw);
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = ics_token_set(req->db, req->user.id, hash, req->now);
-  if (w == DB_OK) w = handler_audit(req, "ics_token.rotate", "user", NULL, NULL);
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
+  struct write_tx w = {.store = store_ics_token, .ctx = hash, .action = "ics_token.rotate", .entity = "user"};
+  if (write_tx_run(req, rep, &w) != 0) {
+    sodium_memzero(token, sizeof token);
+    return -1;
+  }
   char path[128];
   snprintf(path, sizeof path, "/api/v1/ics/%s.ics", token);
   reply_json(rep, 201, json_pack("{s:s, s:s}", "token", token, "path", path));
@@ -480,6 +488,19 @@ int api_ics_feed(struct request *req, struct reply *rep)
 
 /* ---- reopening a locked month ---- */
 
+/* A month reopened for a region (http/write_tx), and the record it made. */
+struct period_unlock_write {
+  const char *region, *month, *until, *reason;
+  int64_t id;
+};
+
+static int store_unlock(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct period_unlock_write *u = ctx;
+  return period_unlock_insert(req->db, u->region, u->month, u->until, u->reason, req->user.id, req->now, &u->id);
+}
+
 int api_period_unlocks_create(struct request *req, struct reply *rep)
 {
   if (req->scope.kind != SCOPE_KIND_REGION)
@@ -532,12 +553,11 @@ int api_period_unlocks_create(struct request *req, struct reply *rep)
     rc = reply_error(rep, 403, "forbidden", "解锁须由上级（县级或市级）办理", NULL);
     goto out;
   }
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = period_unlock_insert(req->db, region, month, until, reason, req->user.id, req->now, &id);
-  char sid[24];
-  snprintf(sid, sizeof sid, "%lld", (long long)id);
-  if (w == DB_OK) w = handler_audit(req, "period.unlock", "period_unlock", sid, body);
-  rc = handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep));
+  struct period_unlock_write pu = {region, month, until, reason, 0};
+  struct write_tx w = {.store = store_unlock, .ctx = &pu, .action = "period.unlock", .entity = "period_unlock",
+                       .id = &pu.id, .detail = body};
+  rc = write_tx_run(req, rep, &w);
+  id = pu.id;
 out:
   if (rc == 0)
     reply_json(rep, 201, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "region_code", region,

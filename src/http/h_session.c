@@ -140,6 +140,50 @@ static int audit_login(struct request *req, int64_t user_id, const char *usernam
   return rc;
 }
 
+/* A login's writes (http/write_tx). There is no session yet, so each store callback appends its own
+ * audit row in the name of the user logging in (audit_login) and the description has no action. */
+struct login_write {
+  int64_t user_id;
+  const char *username;
+  const char *reason; /* a failure's; a success's factor: "password", "totp" or "recovery_code" */
+  int64_t until;      /* a failure that locked the (name, address) pair: until when */
+  char token[65], csrf[65];
+};
+
+/* A failed attempt: counted for the (name, address) pair, which it may lock, and audited. */
+static int store_failure(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct login_write *l = ctx;
+  int rc = login_guard_failure(req->db, l->username, req->ip, &req->app->security, req->now, &l->until);
+  if (rc == DB_OK)
+    rc = audit_login(req, l->user_id, l->username, l->until ? "session.locked" : "session.login_failed", l->reason);
+  return rc;
+}
+
+/* The password (and code) were right: the pair starts afresh, a session, audited. */
+static int store_success(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct login_write *l = ctx;
+  int rc = users_record_success(req->db, l->user_id);
+  if (rc == DB_OK) rc = login_guard_success(req->db, l->username, req->ip);
+  if (rc == DB_OK) rc = sessions_create(req->db, l->user_id, req->ip, req->now, l->token, l->csrf);
+  if (rc == DB_OK)
+    rc = audit_login(req, l->user_id, l->username, "session.login", strcmp(l->reason, "password") ? l->reason : "ok");
+  return rc;
+}
+
+/* The password was right and a second step is due: the pending login, audited. */
+static int store_pending(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct login_write *l = ctx;
+  int rc = login_pending_create(req->db, l->user_id, l->username, req->ip, req->now, l->token);
+  if (rc == DB_OK) rc = audit_login(req, l->user_id, l->username, "session.password_ok", "second factor required");
+  return rc;
+}
+
 /* "请于 N 分钟后重试" for a lock that ends at until */
 static int lock_answer(struct request *req, struct reply *rep, int64_t until)
 {
@@ -154,17 +198,14 @@ static int lock_answer(struct request *req, struct reply *rep, int64_t until)
 static int login_failed(struct request *req, struct reply *rep, int64_t user_id, const char *username,
                         const char *reason, bool second_step)
 {
-  const struct security_settings *s = &req->app->security;
   double t = clock_monotonic_ms();
   rate_limit_charge(req->app->login_by_address, req->ip, t);
   rate_limit_charge(req->app->login_by_account, username, t);
-  int64_t until = 0;
-  int rc = db_begin(req->db);
-  if (rc == DB_OK) rc = login_guard_failure(req->db, username, req->ip, s, req->now, &until);
-  if (rc == DB_OK) rc = audit_login(req, user_id, username, until ? "session.locked" : "session.login_failed", reason);
-  if (rc == DB_OK) rc = db_commit(req->db);
-  if (rc != DB_OK) { db_rollback(req->db); return reply_internal(rep); }
-  if (until) return lock_answer(req, rep, until);
+  struct login_write l = {user_id, username, reason, 0, "", ""};
+  struct write_tx w = {.store = store_failure, .ctx = &l};
+  if (write_tx_run(req, rep, &w) != 0) return -1;
+  /* committed: the failure counts even though the answer is a refusal */
+  if (l.until) return lock_answer(req, rep, l.until);
   if (second_step)
     return reply_error(rep, 401, "second_factor_failed", "动态验证码不正确或已经用过，请输入验证器上的新验证码", "code");
   return reply_error(rep, 401, "login_failed", "用户名或密码错误", NULL);
@@ -210,43 +251,42 @@ static int login_gate(struct request *req, struct reply *rep, const char *userna
   return throttled(req, rep, username, failed_before);
 }
 
+/* The new session's cookie and body. */
+static int session_answer(struct request *req, struct reply *rep, const char *token)
+{
+  struct auth_user me;
+  if (sessions_lookup(req->db, token, &req->app->security, req->now, &me) != DB_OK) return reply_internal(rep);
+  json_t *reply = session_body(req, &me);
+  if (!reply) return reply_internal(rep);
+  set_session_cookie(req, rep, token);
+  reply_json(rep, 200, reply);
+  return 0;
+}
+
 /* The password was right and nothing stands in the way: a session, its cookie and the session body.
  * The (name, address) pair starts afresh only here, so that failed codes after a right password
  * keep counting towards the pair's lock. factor: "password", "totp" or "recovery_code". */
 static int login_complete(struct request *req, struct reply *rep, int64_t user_id, const char *username,
                           const char *factor)
 {
-  char token[65], csrf[65];
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = users_record_success(req->db, user_id);
-  if (w == DB_OK) w = login_guard_success(req->db, username, req->ip);
-  if (w == DB_OK) w = sessions_create(req->db, user_id, req->ip, req->now, token, csrf);
-  if (w == DB_OK) w = audit_login(req, user_id, username, "session.login", strcmp(factor, "password") ? factor : "ok");
-  if (w == DB_OK) w = db_commit(req->db);
-  if (w != DB_OK) { db_rollback(req->db); return reply_internal(rep); }
-  struct auth_user me;
-  if (sessions_lookup(req->db, token, &req->app->security, req->now, &me) != DB_OK) return reply_internal(rep);
-  json_t *reply = session_body(req, &me);
-  if (!reply) return reply_internal(rep);
-  set_session_cookie(req, rep, token);
-  sodium_memzero(token, sizeof token);
-  reply_json(rep, 200, reply);
-  return 0;
+  struct login_write l = {user_id, username, factor, 0, "", ""};
+  struct write_tx w = {.store = store_success, .ctx = &l};
+  int rc = write_tx_run(req, rep, &w);
+  if (rc == 0) rc = session_answer(req, rep, l.token);
+  sodium_memzero(&l, sizeof l);
+  return rc;
 }
 
 /* An enrolled account's password was right: 200 {"second_factor_required": true, "pending_token"},
  * and the code goes to POST /session/totp within second_factor_pending_minutes. No session yet. */
 static int second_step_needed(struct request *req, struct reply *rep, int64_t user_id, const char *username)
 {
-  char token[65];
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = login_pending_create(req->db, user_id, username, req->ip, req->now, token);
-  if (w == DB_OK) w = audit_login(req, user_id, username, "session.password_ok", "second factor required");
-  if (w == DB_OK) w = db_commit(req->db);
-  if (w != DB_OK) { db_rollback(req->db); return reply_internal(rep); }
-  json_t *out = json_pack("{s:b, s:s, s:i}", "second_factor_required", 1, "pending_token", token, "expires_in_seconds",
-                          req->app->security.second_factor_pending_minutes * 60);
-  sodium_memzero(token, sizeof token);
+  struct login_write l = {user_id, username, NULL, 0, "", ""};
+  struct write_tx w = {.store = store_pending, .ctx = &l};
+  if (write_tx_run(req, rep, &w) != 0) return -1;
+  json_t *out = json_pack("{s:b, s:s, s:i}", "second_factor_required", 1, "pending_token", l.token,
+                          "expires_in_seconds", req->app->security.second_factor_pending_minutes * 60);
+  sodium_memzero(&l, sizeof l);
   if (!out) return reply_internal(rep);
   reply_json(rep, 200, out);
   return 0;
@@ -287,6 +327,29 @@ out:
   return rc;
 }
 
+/* The second step's code or recovery code, judged; a right one ends the pending login. */
+struct code_check {
+  int64_t user_id;
+  const char *pending_token, *code, *recovery;
+  enum totp_verdict verdict;
+  bool ok;
+};
+
+static int store_code_check(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  struct code_check *c = ctx;
+  int rc;
+  if (c->code) {
+    rc = second_factor_check(req->db, req->app->vault, c->user_id, req->now, c->code, &c->verdict);
+    c->ok = rc == DB_OK && c->verdict == TOTP_OK;
+  } else {
+    rc = second_factor_use_recovery(req->db, req->app->vault, c->user_id, c->recovery, req->now, &c->ok);
+  }
+  if (rc == DB_OK && c->ok) rc = login_pending_delete(req->db, c->pending_token);
+  return rc;
+}
+
 /* POST /session/totp {"pending_token", "code" | "recovery_code"}: the second step of an enrolled
  * account's login. A wrong, used or replayed code is a failed login of the (name, address) pair:
  * it charges both throttles and counts towards the pair's lock, exactly like a wrong password. */
@@ -323,17 +386,12 @@ int api_session_totp(struct request *req, struct reply *rep)
     rc = login_failed(req, rep, user_id, username, "disabled", true);
     goto out;
   }
-  bool ok = false;
-  enum totp_verdict verdict = TOTP_WRONG;
-  int w = db_begin(req->db);
-  if (w == DB_OK && code) w = second_factor_check(req->db, req->app->vault, user_id, req->now, code, &verdict);
-  if (w == DB_OK && code) ok = verdict == TOTP_OK;
-  if (w == DB_OK && recovery) w = second_factor_use_recovery(req->db, req->app->vault, user_id, recovery, req->now, &ok);
-  if (w == DB_OK && ok) w = login_pending_delete(req->db, token);
-  if (w == DB_OK) w = db_commit(req->db);
-  if (w != DB_OK) { db_rollback(req->db); rc = reply_internal(rep); goto out; }
-  if (!ok) {
-    const char *why = recovery ? "bad recovery code" : verdict == TOTP_REPLAY ? "code used before" : "bad code";
+  /* the code judged (and spent, when right) in a write of its own; a wrong one is then a failure */
+  struct code_check c = {user_id, token, code, recovery, TOTP_WRONG, false};
+  struct write_tx w = {.store = store_code_check, .ctx = &c};
+  if (write_tx_run(req, rep, &w) != 0) goto out;
+  if (!c.ok) {
+    const char *why = recovery ? "bad recovery code" : c.verdict == TOTP_REPLAY ? "code used before" : "bad code";
     rc = login_failed(req, rep, user_id, username, why, true);
     goto out;
   }

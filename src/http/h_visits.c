@@ -18,6 +18,7 @@
 #include "http/handlers.h"
 #include "http/json_in.h"
 #include "http/no_post.h"
+#include "http/write_tx.h"
 #include "http/not_found.h"
 #include "http/server.h"
 #include "store/checkins.h"
@@ -82,9 +83,11 @@ static int read_visit(struct request *req, struct reply *rep, const json_t *body
 }
 
 /* The same answer for a resend: 409 with the visit first recorded (existing: owned, may be NULL). */
+#define DUPLICATE_ZH "该走访已提交过，不再重复记录"
+
 static int duplicate(struct reply *rep, json_t *existing)
 {
-  reply_error(rep, 409, "duplicate", "该走访已提交过，不再重复记录", "client_id");
+  reply_error(rep, 409, "duplicate", DUPLICATE_ZH, "client_id");
   if (existing) json_object_set_new(json_object_get(rep->json, "error"), "existing", existing);
   return -1;
 }
@@ -136,6 +139,15 @@ static int write_visit(struct request *req, struct visit_write *vw, int64_t now)
   return w;
 }
 
+static int store_visit(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  return write_visit(req, ctx, req->now);
+}
+
+/* The same client_id written meanwhile by a resend that raced this one. */
+static const struct write_error VISIT_ERRORS[] = {{DB_CONFLICT, 409, "duplicate", DUPLICATE_ZH, "client_id"}, {0}};
+
 /* Judges the visit as a check-in and fills *c; writes the reply and returns -1 when refused. */
 static int judge(struct request *req, struct reply *rep, const struct visit_input *in, struct station *st,
                  struct new_checkin *c, char date[DATE_ISO_SIZE], char flags[64], int64_t now)
@@ -179,13 +191,13 @@ static int record_visit(struct request *req, struct reply *rep, const struct vis
   if (judge(req, rep, in, &st, &c, date, flags, now) != 0) return -1;
   if (visited_household(req, rep, in->household_id, &st, subject, sizeof subject) != 0) return -1;
   struct visit_write vw = {in, &c, subject, 0};
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = write_visit(req, &vw, now);
-  if (w == DB_CONFLICT) {
-    db_rollback(req->db);
-    return duplicate(rep, visits_find_client_json(req->db, req->user.cadre_id, in->client_id));
+  /* write_visit appends the audit row itself: its detail is the household's history entry */
+  struct write_tx w = {.store = store_visit, .ctx = &vw, .errors = VISIT_ERRORS};
+  if (write_tx_run(req, rep, &w) != 0) {
+    /* rolled back; a duplicate answers with the visit the resend duplicates */
+    if (rep->status == 409) return duplicate(rep, visits_find_client_json(req->db, req->user.cadre_id, in->client_id));
+    return -1;
   }
-  if (handler_finish_write(req, rep, w == DB_OK ? 0 : reply_internal(rep)) != 0) return -1;
   json_t *out = visits_get_json(req->db, vw.id);
   if (!out) return reply_internal(rep);
   char message[200];

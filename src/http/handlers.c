@@ -1,4 +1,4 @@
-/* handlers — what every handler shares: the audit row of a write, ending a write, and
+/* handlers — what every handler shares: the audit row of a write, the audit row of an export, and
  * answering a list either as JSON or as an Excel file. A list that can reach a province's size
  * streams its export: handler_stream_list, right before the store's list call, hands each row
  * from the statement to the workbook (store/list's sink), so neither the JSON list nor the sheet
@@ -11,6 +11,7 @@
 
 #include "export/xlsx.h"
 #include "http/json_in.h"
+#include "http/write_tx.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/list.h"
@@ -27,25 +28,16 @@ int handler_audit(struct request *req, const char *action, const char *entity, c
   return rc;
 }
 
-int handler_finish_write(struct request *req, struct reply *rep, int rc)
-{
-  if (rc == 0 && db_commit(req->db) == DB_OK) return 0;
-  db_rollback(req->db);
-  if (rc == 0) return reply_internal(rep);
-  return -1;
-}
-
-static int audit_export(struct request *req, const char *list_zh, size_t rows)
+/* Personal data leaving the system (F6): an audit-only write (http/write_tx), committed before the
+ * file goes out; -1 with the 500 written when it could not be. */
+static int audit_export(struct request *req, struct reply *rep, const char *list_zh, size_t rows)
 {
   json_t *detail = json_pack("{s:s, s:s, s:I}", "list", list_zh, "path", req->url, "rows", (json_int_t)rows);
-  int w = detail ? db_begin(req->db) : DB_ERROR;
-  if (w == DB_OK) {
-    w = handler_audit(req, "export.xlsx", "export", NULL, detail);
-    if (w == DB_OK) w = db_commit(req->db);
-    if (w != DB_OK) db_rollback(req->db);
-  }
+  if (!detail) return reply_internal(rep);
+  struct write_tx w = {.action = "export.xlsx", .entity = "export", .detail = detail};
+  int rc = write_tx_run(req, rep, &w);
   json_decref(detail);
-  return w == DB_OK ? 0 : -1;
+  return rc;
 }
 
 /* The export being streamed on this thread (handler_stream_list), finished by handler_reply_list. */
@@ -112,7 +104,7 @@ int handler_reply_list(struct request *req, struct reply *rep, json_t *list, con
   if (rc != 0) return reply_internal(rep);
   /* personal data leaving the system (F6): who (the audit row's user), which list, how many rows;
    * no file without its audit row */
-  if (audit_export(req, filename_zh, rows) != 0) { free(data); return reply_internal(rep); }
+  if (audit_export(req, rep, filename_zh, rows) != 0) { free(data); return -1; }
   rep->status = 200;
   rep->raw = data;
   rep->raw_len = len;

@@ -223,8 +223,6 @@ void handler_presence_rules(const struct request *req, int first, struct presenc
 /* Checks a new password against the password rules; writes the 400 reply when it fails. */
 int handler_check_new_password(struct request *req, struct reply *rep, const char *username, const char *password,
                                const char *field);
-/* Ends a write: commits when rc == 0, otherwise rolls back (the reply already says why). */
-int handler_finish_write(struct request *req, struct reply *rep, int rc);
 /* Replies with a list, or with its .xlsx export when ?format=xlsx. columns: NULL-terminated
  * pairs {key, 中文标题}. Takes ownership of list. */
 int handler_reply_list(struct request *req, struct reply *rep, json_t *list, const char *const columns[][2],

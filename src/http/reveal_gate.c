@@ -7,20 +7,21 @@
 #include "core/rate_limit.h"
 #include "http/handlers.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/db.h"
 #include "store/users.h"
 
-/* alert.bulk_reveal, in a transaction of its own: the reveal that follows may still fail */
-static int alert_bulk(struct request *req)
+/* alert.bulk_reveal, an audit-only write (http/write_tx) of its own: the reveal that follows may still
+ * fail; -1 with the 500 written when it could not be committed. */
+static int alert_bulk(struct request *req, struct reply *rep)
 {
   json_t *detail = json_pack("{s:i, s:i}", "burst", req->app->security.reveal_burst, "refill_seconds",
                              req->app->security.reveal_refill_seconds);
-  int w = db_begin(req->db);
-  if (w == DB_OK) w = handler_audit(req, "alert.bulk_reveal", "user", NULL, detail);
-  if (w == DB_OK) w = db_commit(req->db);
-  if (w != DB_OK) db_rollback(req->db);
+  if (!detail) return reply_internal(rep);
+  struct write_tx w = {.action = "alert.bulk_reveal", .entity = "user", .detail = detail};
+  int rc = write_tx_run(req, rep, &w);
   json_decref(detail);
-  return w == DB_OK ? 0 : -1;
+  return rc;
 }
 
 int reveal_gate(struct request *req, struct reply *rep)
@@ -42,6 +43,6 @@ int reveal_gate(struct request *req, struct reply *rep)
     return -1;
   }
   rate_limit_charge(req->app->reveals_by_user, key, t);
-  if (rate_limit_wait(req->app->reveals_by_user, key, t) && alert_bulk(req) != 0) return reply_internal(rep);
+  if (rate_limit_wait(req->app->reveals_by_user, key, t) && alert_bulk(req, rep) != 0) return -1;
   return 0;
 }

@@ -10,8 +10,8 @@
 #include "core/rate_limit.h"
 #include "http/request.h"
 #include "http/server.h"
+#include "http/write_tx.h"
 #include "store/api_tokens.h"
-#include "store/audit.h"
 #include "store/db.h"
 
 /* The GET endpoints a token may read: the lists other systems pull and their single records. Each is
@@ -63,23 +63,27 @@ static void act_as(struct request *req, const struct api_token_row *t)
   req->has_user = true;
 }
 
+static int store_touch(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  (void)ctx;
+  return api_tokens_touch(req->db, req->api_token_id, req->now);
+}
+
 /* One audit row per call (the path, whether the gate let it through) and the token's last use, in one
- * transaction. */
-static int audit_use(struct request *req, bool admitted)
+ * write (http/write_tx; the row's user is the token, as act_as made it); -1 with the 500 written when
+ * it could not be committed. */
+static int audit_use(struct request *req, struct reply *rep, bool admitted)
 {
   char id[24];
   snprintf(id, sizeof id, "%lld", (long long)req->api_token_id);
   json_t *detail = json_pack("{s:s, s:s, s:b}", "method", req->method, "path", req->url, "admitted", admitted);
-  char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-  struct audit_entry e = {0, req->user.username, "api_token.use", "api_token", id, req->ip, text, req->now};
-  int rc = text ? db_begin(req->db) : DB_ERROR;
-  if (rc == DB_OK) rc = audit_append(req->db, &e);
-  if (rc == DB_OK) rc = api_tokens_touch(req->db, req->api_token_id, req->now);
-  if (rc == DB_OK) rc = db_commit(req->db);
-  else if (text) db_rollback(req->db);
-  free(text);
+  if (!detail) return reply_internal(rep);
+  struct write_tx w = {.store = store_touch, .action = "api_token.use", .entity = "api_token", .entity_id = id,
+                       .detail = detail};
+  int rc = write_tx_run(req, rep, &w);
   json_decref(detail);
-  return rc == DB_OK ? 0 : -1;
+  return rc;
 }
 
 static int find(struct request *req, struct reply *rep, struct api_token_row *t)
@@ -122,6 +126,6 @@ int token_gate(struct request *req, struct reply *rep, const char *method, const
     refused = reply_error(rep, 403, "forbidden", "接口令牌未被授予此项读取权限", NULL);
   else if (!req->token_role.level || scope_for_user(req->db, &req->user, &req->scope) != 0)
     refused = reply_error(rep, 403, "scope_invalid", "接口令牌的管辖范围无效，请联系安全管理员", NULL);
-  if (audit_use(req, refused == 0) != 0) return reply_internal(rep);
+  if (audit_use(req, rep, refused == 0) != 0) return -1;
   return refused;
 }

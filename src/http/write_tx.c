@@ -57,7 +57,7 @@ int write_tx_run(struct request *req, struct reply *rep, const struct write_tx *
 {
   int rc = db_begin(req->db);
   if (rc != DB_OK) return reply_unexpected(req, rep, w, "begin", rc);
-  rc = w->store(req, rep, w->ctx);
+  rc = w->store ? w->store(req, rep, w->ctx) : DB_OK;
   if (rc != DB_OK) return fail(req, rep, w, NULL, rc);
   rc = audit_row(req, w);
   if (rc != DB_OK) return fail(req, rep, w, "the audit row", rc);

@@ -6,7 +6,15 @@
  * store call as a callback with its context, the audit action and object, the answer), then
  * `write_tx_run(req, rep, &w)`. The store callback may make several store calls (a decision and the
  * cadre's message, say); they share the transaction. A result the description does not map is
- * logged and answered 500 (internal), as is a failed commit. */
+ * logged and answered 500 (internal), as is a failed commit.
+ *
+ * Three shapes beyond the plain one:
+ * - an audit-only write (an export, a bulk-reveal alert): no store call (store NULL), only the audit
+ *   row, committed before the file or the data goes out;
+ * - an audit row whose detail is what the store did (the counts of an import): the handler hands a
+ *   detail object that the store callback fills in, since the row is appended after the call;
+ * - an audit row in a name other than the session's (a login, before there is a session): the store
+ *   callback appends it itself and the description has no action. */
 #ifndef ZHUCUN_WRITE_TX_H
 #define ZHUCUN_WRITE_TX_H
 
@@ -30,7 +38,8 @@ struct write_error {
 };
 
 struct write_tx {
-  /* The store call(s), inside the transaction: DB_OK, a DB_… result, or WRITE_TX_REPLIED. */
+  /* The store call(s), inside the transaction: DB_OK, a DB_… result, or WRITE_TX_REPLIED. NULL: an
+   * audit-only write (the audit row is the write). */
   int (*store)(struct request *req, struct reply *rep, void *ctx);
   void *ctx;
   const struct write_error *errors; /* a table ended by {0}; may be NULL */

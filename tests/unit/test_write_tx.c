@@ -1,7 +1,9 @@
 /* Unit tests for http/write_tx, the write handlers' one ceremony, against a scratch database: a write
  * that succeeds is committed with its audit row and answered; a store error rolls back and leaves no
  * audit row; the description maps conflict → 409, not found → 404 and a missing referenced record
- * → 400; an unmapped result is a logged 500; a commit that fails is a 500 with nothing written. */
+ * → 400; an unmapped result is a logged 500; a commit that fails is a 500 with nothing written; an
+ * audit row that fails after the store wrote leaves nothing; an audit-only write (no store call)
+ * commits its row alone, its detail as the store call filled it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -307,12 +309,87 @@ static void test_no_answer_no_audit(void **state)
   assert_int_equal(db_exec(f->db, "DELETE FROM unit"), DB_OK);
 }
 
+/* The store wrote, then the audit row failed (an instant of 0 is refused by the chain): nothing stays. */
+static void test_failed_audit_row_writes_nothing(void **state)
+{
+  struct fixture *f = *state;
+  int before = count_of(f, "SELECT count(*) FROM audit");
+  struct request req = request_on(f);
+  req.now = 0;
+  struct reply rep = {0};
+  struct call c = {DB_OK, 0, false};
+  struct write_tx w = unit_write(&c);
+  struct run r = {&req, &rep, &w, 0};
+  char logged[1024];
+  log_of(run_write, &r, logged, sizeof logged);
+  assert_int_equal(r.rc, -1);
+  assert_non_null(strstr(logged, "unit.create failed in the audit row"));
+  assert_error(&rep, 500, "internal", NULL);
+  assert_int_equal(units(f), 0);
+  assert_int_equal(count_of(f, "SELECT count(*) FROM audit"), before);
+  reply_free(&rep);
+}
+
+/* No store call: the audit row is the write (an export's, a bulk-reveal alert's). */
+static void test_audit_only(void **state)
+{
+  struct fixture *f = *state;
+  static const char *const EXPORTS = "SELECT count(*) FROM audit WHERE action = 'export.xlsx' AND entity = 'export'"
+                                     " AND entity_id = '1' AND detail = '{\"rows\":3}'";
+  struct request req = request_on(f);
+  struct reply rep = {0};
+  json_t *detail = json_pack("{s:i}", "rows", 3);
+  struct write_tx w = {.action = "export.xlsx", .entity = "export", .detail = detail};
+  assert_int_equal(write_tx_run(&req, &rep, &w), 0);
+  assert_int_equal(rep.status, 0); /* the handler sends the file */
+  assert_int_equal(count_of(f, EXPORTS), 1);
+  /* its row refused: a 500, and no row */
+  req.now = 0;
+  struct run r = {&req, &rep, &w, 0};
+  char logged[1024];
+  log_of(run_write, &r, logged, sizeof logged);
+  assert_int_equal(r.rc, -1);
+  assert_non_null(strstr(logged, "export.xlsx failed in the audit row"));
+  assert_error(&rep, 500, "internal", NULL);
+  assert_int_equal(count_of(f, EXPORTS), 1);
+  reply_free(&rep);
+  json_decref(detail);
+}
+
+/* The audit detail is read after the store call: what the store did (an import's counts) is in it. */
+static int store_counted(struct request *req, struct reply *rep, void *ctx)
+{
+  (void)rep;
+  int rc = db_exec(req->db, "INSERT INTO unit (id, name, level, type, region_code, created_at)"
+                            " VALUES (6, '测试单位', 'province', 'party_gov', '36', 0)");
+  if (rc == DB_OK) rc = json_object_set_new(ctx, "created", json_integer(1)) == 0 ? DB_OK : DB_ERROR;
+  return rc;
+}
+
+static void test_detail_filled_by_the_store(void **state)
+{
+  struct fixture *f = *state;
+  struct request req = request_on(f);
+  struct reply rep = {0};
+  json_t *detail = json_object();
+  struct write_tx w = {.store = store_counted, .ctx = detail, .action = "unit.create", .entity = "unit",
+                       .entity_id = "6", .detail = detail};
+  assert_int_equal(write_tx_run(&req, &rep, &w), 0);
+  assert_int_equal(count_of(f, "SELECT count(*) FROM audit WHERE action = 'unit.create' AND entity_id = '6'"
+                               " AND detail = '{\"created\":1}'"),
+                   1);
+  json_decref(detail);
+  assert_int_equal(db_exec(f->db, "DELETE FROM unit"), DB_OK);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_commit_audit_answer),   cmocka_unit_test(test_mapped_results_roll_back),
       cmocka_unit_test(test_unmapped_result_is_500), cmocka_unit_test(test_own_reply_rolls_back),
       cmocka_unit_test(test_failed_commit_writes_nothing), cmocka_unit_test(test_no_answer_no_audit),
+      cmocka_unit_test(test_failed_audit_row_writes_nothing), cmocka_unit_test(test_audit_only),
+      cmocka_unit_test(test_detail_filled_by_the_store),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
