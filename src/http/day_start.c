@@ -180,15 +180,16 @@ static bool settle(struct request *req)
   struct post_rules rules;
   day_post_rules(req, &rules);
   bool all = true;
-  for (int i = 0; i < DAY_STAGES && !atomic_load(&D.stopping); i++) {
+  for (int i = 0; i < DAY_STAGES; i++) {
     if (atomic_load(&D.settled[i]) >= req->today) continue;
+    if (atomic_load(&D.stopping)) { all = false; break; }
     if (i > 0 && atomic_load(&D.settled[0]) < req->today) { all = false; continue; }
     double t0 = clock_monotonic_ms();
     if (!STAGES[i].run(req, &rules)) { all = false; continue; }
     log_info("posts", "day %d: the %s settled in %.0f ms", req->today, STAGES[i].name, clock_monotonic_ms() - t0);
     stage_done(i, req->today);
   }
-  return all && !atomic_load(&D.stopping);
+  return all;
 }
 
 /* One attempt at the day of `now` on the thread's connection, as a request of that instant would have made it. */
