@@ -101,13 +101,19 @@ start_server() {
   SERVER_T0=$t0
 }
 
-# wait_settled SESSION — the day's settlement (http/day_start) runs on its own thread from start-up, and
-# every answer but health, login and static files waits for it: sets SETTLED_MS, exec to the first list.
+# wait_settled SESSION — the day's settlement (http/day_start) runs on its own thread from start-up, and a
+# list waits for its posts' stage (http/day_needs; the notices' stage, the slow one, goes on behind it): sets
+# SETTLED_MS, exec to the first list.
 wait_settled() {
   curl -s -o /dev/null --max-time 1800 -H "Cookie: zc_session=$1" "$BASE/api/v1/cadres?page=1&page_size=1" ||
     die "the first list after start-up did not answer within 30 minutes"
   SETTLED_MS=$(ms_since "$SERVER_T0")
   echo "   the day settled: first list ${SETTLED_MS} ms after exec" >&2
+  # nothing is timed while the other stages run (they take a core, and every write waits for them): 待办
+  # reads every stage, so it answers when the whole day is settled
+  curl -s -o /dev/null --max-time 1800 -H "Cookie: zc_session=$1" "$BASE/api/v1/me/todo" ||
+    die "the day's settlement did not end within 30 minutes"
+  echo "   the whole day settled: $(ms_since "$SERVER_T0") ms after exec" >&2
 }
 
 # stop_server — SIGTERM, wait up to 10 s; sets STOP_MS and STOP_RC.

@@ -5,11 +5,18 @@
  *
  * Issue 15: the settlement runs on a thread of its own, on a connection of its own, never on a
  * request's path: serve starts it (day_start_begin) for the day the clock says at start-up, and a
- * request that arrives on a later day wakes it (day_start_kick) without waiting. A request whose
- * answer depends on the day's state waits for the settlement in progress (day_start_wait); health,
- * the session (login, second step, logout) and the static files never do (server.c decides which).
- * A failure is logged and retried when the next request comes. At shutdown (day_start_end) the
- * settlement in progress is cut short (its open transaction rolled back; each step is keyed, so
+ * request that arrives on a later day wakes it (day_start_kick) without waiting.
+ *
+ * The settlement is three stages (http/day_needs), run in order: the posts' state of the day, the
+ * day's notices, the allowance sheets of the month just ended. Each is settled on its own: a request
+ * waits only for the stages its route reads (day_needs decides; health, the session and the static
+ * files wait for none), so the pages of the posts answer as soon as the posts' stage is done. Each
+ * stage records the day it settled in the database (store/day_settled), in the transaction of its
+ * last write; at start-up a stage whose recorded day is today's is settled already, and is not run
+ * again: a server restarted on a day already settled answers at once, a new day still settles.
+ * A stage that fails is logged, leaves its recorded day as it was, and is tried again when the next
+ * request comes (the stages after a failed posts' stage wait for it). At shutdown (day_start_end)
+ * the stage in progress is cut short (its open transaction rolled back; each step is keyed, so
  * nothing is raised twice when it runs again) and the thread joined. */
 #ifndef ZHUCUN_DAY_START_H
 #define ZHUCUN_DAY_START_H
@@ -24,9 +31,10 @@ struct post_rules;
 int day_start_begin(const struct app *app, int64_t now);
 /* A request of a day not yet settled sets the thread to it; returns at once. */
 void day_start_kick(const struct request *req);
-/* Kicks, then waits until the request's day is settled or the attempt at it failed (0: go on),
- * or the server is stopping before it was settled (-1: answer 503). */
-int day_start_wait(const struct request *req);
+/* Kicks, then waits until the `stages` (a mask of enum day_stage, http/day_needs) of the request's
+ * day are settled or the attempt at them failed (0: go on), or the server is stopping before they
+ * were settled (-1: answer 503). */
+int day_start_wait(const struct request *req, unsigned stages);
 /* Stops the settlement in progress, joins the thread, closes its connection. */
 void day_start_end(void);
 

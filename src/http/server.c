@@ -21,6 +21,7 @@
 
 #include "core/clock.h"
 #include "core/date.h"
+#include "http/day_needs.h"
 #include "http/day_start.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -145,25 +146,19 @@ static enum MHD_Result serve_static(const struct app *app, struct MHD_Connection
   return ok;
 }
 
-/* Whether the answer may depend on the day's settlement (http/day_start): everything but the health
- * probe, the interface document and the session (login, its second step, logout, the password), which
- * read no post, notice, duty or allowance sheet. The others wait for the settlement in progress. */
-static bool needs_the_day(const char *url)
-{
-  return strcmp(url, "/api/v1/health") != 0 && strcmp(url, "/api/v1/openapi.json") != 0 &&
-         strncmp(url, "/api/v1/session", 15) != 0;
-}
-
 static enum MHD_Result handle_api(struct request *req)
 {
   struct reply rep = {0};
   req->db = db_thread();
   if (req->db) req->db_failures = db_failures(req->db); /* what the handler's own reads add to it (http/not_found) */
+  /* the stages of the day's settlement the answer reads (http/day_needs): none for health, the
+   * interface document and the session; the posts' day for most pages; every stage when not named */
+  unsigned stages = day_needs(req->method, req->url);
   if (!req->db) reply_internal(&rep);
-  else if (!needs_the_day(req->url)) {
+  else if (!stages) {
     day_start_kick(req); /* the first request of a new day sets the settlement going, and goes on */
     router_dispatch(req, &rep);
-  } else if (day_start_wait(req) != 0) {
+  } else if (day_start_wait(req, stages) != 0) {
     reply_error(&rep, 503, "shutting_down", "系统正在停止服务，请稍后再试", NULL);
   } else {
     router_dispatch(req, &rep); /* the posts as they stand today (1.1, 1.6, 1.8), the day's notices */

@@ -9,6 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, copyDb, login, serveAt, sqlite } from './lib.mjs';
+import { createHash, randomBytes } from 'node:crypto';
 import { today } from '../clock.mjs';
 
 const q = (db, text) => {
@@ -59,8 +60,13 @@ test('a day not yet settled: health and login do not wait; the notices and allow
   const loginAt = answered(end.out, 'POST', '/api/v1/session');
   assert.ok(health >= 0 && health < settled, 'the health probe was answered before the settlement ended');
   assert.ok(loginAt >= 0 && loginAt < settled, 'the login was answered before the settlement ended');
-  assert.ok(answered(end.out, 'GET', '/api/v1/notifications') > settled, 'the notices waited for the settlement');
-  assert.ok(answered(end.out, 'GET', '/api/v1/allowance-sheets') > settled, 'the sheets waited for the settlement');
+  // each waited for the stage it reads (the notices, the sheets), not for the whole settlement
+  const day = D.replaceAll('-', '');
+  const notices = end.out.indexOf(`day ${day}: the notices settled in`);
+  const sheets = end.out.indexOf(`day ${day}: the allowance settled in`);
+  assert.ok(notices > 0 && sheets > 0, end.out.slice(-2000));
+  assert.ok(answered(end.out, 'GET', '/api/v1/notifications') > notices, 'the notices waited for their stage');
+  assert.ok(answered(end.out, 'GET', '/api/v1/allowance-sheets') > sheets, 'the sheets waited for their stage');
 });
 
 test('SIGTERM during the settlement: a clean stop (exit 0), the day cut short; the next server settles it, nothing twice', async () => {
@@ -82,6 +88,8 @@ test('SIGTERM during the settlement: a clean stop (exit 0), the day cut short; t
   try {
     const sec = await login('shazhouba_sec', undefined, second.url);
     inbox = await api('GET', '/api/v1/notifications?page_size=200', { session: sec, base: second.url });
+    const todo = await api('GET', '/api/v1/me/todo', { session: sec, base: second.url }); // waits for every stage
+    assert.equal(todo.status, 200, todo.text);
   } finally {
     const end = await second.stop();
     assert.equal(end.code, 0, end.out);
@@ -94,4 +102,152 @@ test('SIGTERM during the settlement: a clean stop (exit 0), the day cut short; t
   const events = q(db, "SELECT count(*) || '/' || count(DISTINCT entity_id) FROM notification_event WHERE kind = 'duty_due'");
   const [all, distinct] = events.split('/');
   assert.equal(all, distinct, 'one event per occasion: the cut-short day raised nothing twice');
+});
+
+// Stages (issue 15): the posts' state of the day, the day's notices, the allowance sheets; a request waits
+// for the stages its route reads (http/day_needs), and a stage's day is remembered in the database
+// (day_settled). A stage is made slow or made to fail by a trigger on its record in the copy's
+// day_settled (the stage's work is in the same transaction); slow is a cross join of the regions, seconds
+// on the demo's ~4,400 regions, so the order of the log does not depend on the machine's speed.
+const slowStage = (db, stage) => q(db, `
+  CREATE TRIGGER slow_${stage}_i BEFORE INSERT ON day_settled WHEN NEW.stage = '${stage}' BEGIN
+    SELECT count(*) FROM region a, region b, (SELECT 1 FROM region LIMIT 20) WHERE a.code < b.code; END;
+  CREATE TRIGGER slow_${stage}_u BEFORE UPDATE ON day_settled WHEN NEW.stage = '${stage}' BEGIN
+    SELECT count(*) FROM region a, region b, (SELECT 1 FROM region LIMIT 20) WHERE a.code < b.code; END;`);
+const failStage = (db, stage) => q(db, `
+  CREATE TRIGGER fail_${stage}_i BEFORE INSERT ON day_settled WHEN NEW.stage = '${stage}' BEGIN
+    SELECT RAISE(ABORT, 'the test makes this stage fail'); END;
+  CREATE TRIGGER fail_${stage}_u BEFORE UPDATE ON day_settled WHEN NEW.stage = '${stage}' BEGIN
+    SELECT RAISE(ABORT, 'the test makes this stage fail'); END;`);
+/** A session of `username` written into the copy before its server starts, seen at `iso` (the server's
+ * pinned instant: no touch to write), so that its first request needs no login (a login writes, and a
+ * write queues behind the stage's open transaction). */
+const sessionIn = (db, username, iso) => {
+  const token = randomBytes(32).toString('hex');
+  const csrf = randomBytes(32).toString('hex');
+  const hash = createHash('sha256').update(token).digest('hex');
+  const at = Math.floor(Date.parse(iso) / 1000);
+  q(db, `INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at, ip)
+    SELECT X'${hash}', id, '${csrf}', ${at}, ${at}, '127.0.0.1' FROM user WHERE username = '${username}'`);
+  return { cookie: token, csrf, username };
+};
+const stageLine = (out, day, stage) => out.indexOf(`day ${day}: the ${stage} settled in`);
+const remembered = (db) => q(db, 'SELECT stage || \'=\' || day FROM day_settled ORDER BY stage').split('\n').join(' ');
+
+test('stages: a list of the posts waits for the posts only, a notification list for the notices too', async () => {
+  const db = copyDb();
+  const D = today(5);
+  const day = D.replaceAll('-', '');
+  slowStage(db, 'posts');
+  slowStage(db, 'notices');
+  const sec = sessionIn(db, 'shazhouba_sec', `${D}T10:00:00+08:00`);
+  const s = await serveAt(db, `${D}T10:00:00+08:00`);
+  let end;
+  try {
+    const [cadres, inbox] = await Promise.all([
+      api('GET', '/api/v1/cadres?page_size=5', { session: sec, base: s.url }),
+      api('GET', '/api/v1/notifications?page_size=5', { session: sec, base: s.url }),
+    ]);
+    assert.equal(cadres.status, 200, cadres.text);
+    assert.equal(inbox.status, 200, inbox.text);
+  } finally {
+    end = await s.stop();
+  }
+  assert.equal(end.code, 0, end.out);
+  const posts = stageLine(end.out, day, 'posts');
+  const notices = stageLine(end.out, day, 'notices');
+  assert.ok(posts > 0 && notices > posts, `both stages logged, the posts first: ${end.out.slice(-2000)}`);
+  const cadresAt = answered(end.out, 'GET', '/api/v1/cadres');
+  const inboxAt = answered(end.out, 'GET', '/api/v1/notifications');
+  assert.ok(cadresAt > posts, 'the list of the posts waited for the posts\' stage');
+  assert.ok(cadresAt < notices, 'the list of the posts did not wait for the notices');
+  assert.ok(inboxAt > notices, 'the notification list waited for the notices\' stage');
+  // the stages settled are remembered (the allowance's may have been cut short by the stop)
+  assert.match(remembered(db), new RegExp(`notices=${day} posts=${day}$`));
+});
+
+test('a day remembered: a restart the same day answers at once and settles nothing again; a new day settles', async () => {
+  const db = copyDb();
+  const D = today(18); // the month's duties fall due on its last day, within 3 days of D
+  const day = D.replaceAll('-', '');
+  const first = await serveAt(db, `${D}T10:00:00+08:00`);
+  try {
+    const sec = await login('shazhouba_sec', undefined, first.url);
+    const todo = await api('GET', '/api/v1/me/todo', { session: sec, base: first.url }); // waits for every stage
+    assert.equal(todo.status, 200, todo.text);
+  } finally {
+    const end = await first.stop();
+    assert.equal(end.code, 0, end.out);
+    assert.match(end.out, new RegExp(`day ${day} settled in`), end.out);
+  }
+  assert.equal(remembered(db), `allowance=${day} notices=${day} posts=${day}`);
+  const events = q(db, 'SELECT count(*) FROM notification_event');
+
+  // the same day, later: a settlement that would run again is made slow, so a wait would show
+  slowStage(db, 'posts');
+  slowStage(db, 'notices');
+  const again = await serveAt(db, `${D}T11:00:00+08:00`);
+  let inbox, end;
+  try {
+    const sec = await login('shazhouba_sec', undefined, again.url);
+    inbox = await api('GET', '/api/v1/notifications?page_size=200', { session: sec, base: again.url });
+  } finally {
+    end = await again.stop();
+  }
+  assert.equal(end.code, 0, end.out);
+  assert.equal(inbox.status, 200, inbox.text);
+  assert.ok(inbox.body.items.some((n) => n.kind === 'duty_due'), inbox.text.slice(0, 300));
+  assert.match(end.out, new RegExp(`day ${day} already settled \\(remembered in the database\\)`), end.out);
+  assert.ok(!end.out.includes(`day ${day}: the posts settled in`), `no stage ran again: ${end.out.slice(-2000)}`);
+  assert.ok(!end.out.includes(`day ${day}: the notices settled in`), end.out.slice(-2000));
+  assert.equal(q(db, 'SELECT count(*) FROM notification_event'), events, 'nothing raised by the restart');
+
+  // the next day is a new day: it settles
+  q(db, 'DROP TRIGGER slow_posts_i; DROP TRIGGER slow_posts_u; DROP TRIGGER slow_notices_i; DROP TRIGGER slow_notices_u;');
+  const next = await serveAt(db, `${today(19)}T10:00:00+08:00`);
+  const nextDay = today(19).replaceAll('-', '');
+  try {
+    const sec = await login('shazhouba_sec', undefined, next.url);
+    const todo = await api('GET', '/api/v1/me/todo', { session: sec, base: next.url });
+    assert.equal(todo.status, 200, todo.text);
+  } finally {
+    const stop = await next.stop();
+    assert.equal(stop.code, 0, stop.out);
+    assert.match(stop.out, new RegExp(`day ${nextDay} settled in`), stop.out);
+  }
+  assert.equal(remembered(db), `allowance=${nextDay} notices=${nextDay} posts=${nextDay}`);
+});
+
+test('a stage that fails is retried by the next request, the stages settled are not run again', async () => {
+  const db = copyDb();
+  const ended = today().slice(0, 7);
+  const [y, m] = ended.split('-').map(Number);
+  const D = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10); // the 1st: the sheets of the month just ended
+  const day = D.replaceAll('-', '');
+  failStage(db, 'allowance');
+  const s = await serveAt(db, `${D}T10:00:00+08:00`);
+  let end;
+  try {
+    const org = await login('ruijin_org', undefined, s.url);
+    const path = `/api/v1/allowance-sheets?month=${ended}&status=draft&page_size=200`;
+    const before = await api('GET', path, { session: org, base: s.url }); // the attempt failed: it goes on
+    assert.equal(before.status, 200, before.text);
+    assert.equal(remembered(db).includes(`allowance=${day}`), false);
+    const drafted = Number(q(db, `SELECT count(*) FROM allowance_sheet WHERE month = '${ended}' AND status = 'draft'`));
+    q(db, 'DROP TRIGGER fail_allowance_i; DROP TRIGGER fail_allowance_u;');
+    const after = await api('GET', path, { session: org, base: s.url }); // the next request: tried again
+    assert.equal(after.status, 200, after.text);
+    assert.ok(Number(q(db, `SELECT count(*) FROM allowance_sheet WHERE month = '${ended}' AND status = 'draft'`)) > drafted,
+      'the retry drafted the sheets');
+    assert.ok(after.body.total > before.body.total, `${before.body.total} → ${after.body.total}`);
+  } finally {
+    end = await s.stop();
+  }
+  assert.equal(end.code, 0, end.out);
+  assert.match(end.out, new RegExp(`drafting the allowance sheets of day ${day} failed; the next request tries again`), end.out);
+  assert.match(end.out, new RegExp(`day ${day}: the allowance settled in`), end.out);
+  assert.match(end.out, new RegExp(`day ${day} settled in`), end.out);
+  assert.equal(end.out.split(`day ${day}: the posts settled in`).length, 2, 'the posts settled once');
+  assert.equal(end.out.split(`day ${day}: the notices settled in`).length, 2, 'the notices settled once');
+  assert.equal(remembered(db), `allowance=${day} notices=${day} posts=${day}`);
 });
