@@ -4,8 +4,9 @@
  * cases, the duties coming due), which the notification routes read; the allowance sheets of the
  * month just ended (3.4b), which the allowance routes and 待办 read. A request waits only for the
  * stages its route reads, decided here from a short explicit list in the safe direction: a route
- * not named waits for every stage, every write waits for every stage, and a route that may answer
- * before a stage is settled is named with the stages it does read. Pure: no state, no database. */
+ * not named waits for every stage, every write but the check-in waits for every stage, and a route
+ * that may answer before a stage is settled is named with the stages it does read. Pure: no state, no
+ * database. */
 #ifndef ZHUCUN_DAY_NEEDS_H
 #define ZHUCUN_DAY_NEEDS_H
 

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, copyDb, login, serveAt, sqlite } from './lib.mjs';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { today } from '../clock.mjs';
 
 const q = (db, text) => {
@@ -164,6 +164,34 @@ test('stages: a list of the posts waits for the posts only, a notification list 
   assert.ok(inboxAt > notices, 'the notification list waited for the notices\' stage');
   // the stages settled are remembered (the allowance's may have been cut short by the stop)
   assert.match(remembered(db), new RegExp(`notices=${day} posts=${day}$`));
+});
+
+test('a check-in on a day not yet settled waits for the posts\' stage only, not for the notices', async () => {
+  const db = copyDb();
+  const D = today(6);
+  const day = D.replaceAll('-', '');
+  slowStage(db, 'notices');
+  const at = `${D}T09:00:00+08:00`;
+  const cadre = sessionIn(db, 'cadre1', at);
+  const s = await serveAt(db, at);
+  let end;
+  try {
+    const me = await api('GET', '/api/v1/me/today', { session: cadre, base: s.url });
+    assert.equal(me.status, 200, me.text);
+    const post = me.body.assignment;
+    assert.ok(post && post.lat, `cadre1 is in post on ${D} with a fence: ${me.text}`);
+    const r = await api('POST', '/api/v1/checkins', { session: cadre, base: s.url, body: {
+      client_id: randomUUID(), at, sent_at: at, lat: post.lat, lng: post.lng, accuracy_m: 20, source: 'gps' } });
+    assert.equal(r.status, 201, r.text);
+  } finally {
+    end = await s.stop();
+  }
+  assert.equal(end.code, 0, end.out);
+  const posts = stageLine(end.out, day, 'posts');
+  const notices = stageLine(end.out, day, 'notices');
+  const checkinAt = answered(end.out, 'POST', '/api/v1/checkins');
+  assert.ok(posts > 0 && checkinAt > posts, `the check-in waited for the posts' stage: ${end.out.slice(-2000)}`);
+  assert.ok(notices < 0 || checkinAt < notices, 'the check-in did not wait for the notices');
 });
 
 test('a day remembered: a restart the same day answers at once and settles nothing again; a new day settles', async () => {

@@ -45,6 +45,15 @@ static void test_notices_and_sheets(void **state)
   assert_int_equal(day_needs("GET", "/api/v1/me/allowances"), DAY_POSTS | DAY_ALLOWANCE);
 }
 
+static void test_the_checkin_waits_for_the_posts_only(void **state)
+{
+  (void)state;
+  assert_int_equal(day_needs("POST", "/api/v1/checkins"), DAY_POSTS);
+  /* by its exact path: a write under it (a review of a check-in) waits for every stage */
+  assert_int_equal(day_needs("POST", "/api/v1/checkins/12/review"), DAY_ALL);
+  assert_int_equal(day_needs("PATCH", "/api/v1/checkins"), DAY_ALL);
+}
+
 static void test_everything_else_waits_for_every_stage(void **state)
 {
   (void)state;
@@ -66,6 +75,7 @@ int main(void)
     cmocka_unit_test(test_none_for_health_and_session),
     cmocka_unit_test(test_posts_only_for_the_named_reads),
     cmocka_unit_test(test_notices_and_sheets),
+    cmocka_unit_test(test_the_checkin_waits_for_the_posts_only),
     cmocka_unit_test(test_everything_else_waits_for_every_stage),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
