@@ -124,19 +124,23 @@ int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf
   return strbuf_appendf(sql, " AND 0");
 }
 
-/* A list of cadres reads the kept prefixes (migration 173): the ids of the scope's cadres from the
- * index range cadre_scope(path), in id order, each then looked up by its id, instead of testing every
- * cadre of the database (the cities before it included) as the walk above does. */
+/* A list of cadres reads the kept prefixes (migration 173): the scope's cadres are the index range
+ * cadre_scope(path = the scope's path), in id order, each then looked up by its id, instead of testing
+ * every cadre of the database (the cities before it included) as the walk above does. */
+bool scope_cadres_kept(const struct scope *scope)
+{
+  return scope->kind == SCOPE_KIND_REGION && province_or_city(scope);
+}
+
 int scope_cadre_list_sql(const struct scope *scope, struct strbuf *sql)
 {
-  if (scope->kind != SCOPE_KIND_REGION || !province_or_city(scope)) return scope_sql(scope, SCOPE_CADRE, sql);
-  return strbuf_appendf(sql, " AND c.id IN (SELECT ss.cadre_id FROM cadre_scope ss WHERE ss.path = :scope_lo)");
+  if (!scope_cadres_kept(scope)) return scope_sql(scope, SCOPE_CADRE, sql);
+  return strbuf_appendf(sql, " AND ss.path = :scope_lo AND ss.cadre_id = c.id");
 }
 
 const char *scope_cadre_count_from(const struct scope *scope)
 {
-  if (scope->kind != SCOPE_KIND_REGION || !province_or_city(scope)) return NULL;
-  return "cadre_scope ss WHERE ss.path = :scope_lo";
+  return scope_cadres_kept(scope) ? "cadre_scope ss WHERE ss.path = :scope_lo" : NULL;
 }
 
 static void bind_named_text(sqlite3_stmt *st, const char *name, const char *value)
