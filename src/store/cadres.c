@@ -126,16 +126,22 @@ json_t *cadres_list_json(struct db *db, const struct scope *scope, const char *r
 {
   struct strbuf where;
   strbuf_init(&where, 4096);
-  int rc = strbuf_appendf(&where, CADRE_FROM " WHERE (:q = '' OR c.name LIKE '%%' || :q || '%%')"
-                                  " AND (:unit = 0 OR c.unit_id = :unit)");
+  /* the province's or a city's cadres: the kept range first, in id order (store/scope) */
+  bool kept = scope_cadres_kept(scope);
+  int rc = strbuf_appendf(&where, "%s" CADRE_FROM " WHERE (:q = '' OR c.name LIKE '%%' || :q || '%%')"
+                                  " AND (:unit = 0 OR c.unit_id = :unit)", kept ? "cadre_scope ss JOIN " : "");
   if (region_code)
     rc |= strbuf_appendf(&where, " AND cr.path >= (SELECT path FROM region WHERE code = :region)"
                                  " AND cr.path < (SELECT path FROM region WHERE code = :region) || '~'");
-  rc |= scope_sql(scope, SCOPE_CADRE, &where);
+  rc |= scope_cadre_list_sql(scope, &where);
   const struct sql_param params[] = {
     {":q", q ? q : "", 0}, {":region", region_code ? region_code : "", 0}, {":unit", NULL, unit_id}};
-  json_t *out = rc == 0 ? list_query(db, CADRE_COLUMNS, strbuf_cstr(&where), "c.id", params, 3, scope, cadre_row,
-                                     page, page_size)
+  /* Unfiltered, the list's rows are the scope's cadres one for one (unit_id is NOT NULL and refers to a
+   * unit; the villages are LEFT JOINs on their key): the kept range counts them from the index alone. */
+  const char *count_from = (!q || !*q) && !unit_id && !region_code ? scope_cadre_count_from(scope) : NULL;
+  const char *order = kept ? "ss.cadre_id" : "c.id";
+  json_t *out = rc == 0 ? list_query_counted(db, count_from, CADRE_COLUMNS, strbuf_cstr(&where), order, params, 3,
+                                             scope, cadre_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
   return out;

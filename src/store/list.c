@@ -94,7 +94,16 @@ json_t *list_query(struct db *db, const char *columns, const char *from_where, c
                    const struct sql_param *params, int nparams, const struct scope *scope,
                    row_to_json_fn row_to_json, int page, int page_size)
 {
-  int64_t total = count_rows(db, from_where, params, nparams, scope);
+  return list_query_counted(db, NULL, columns, from_where, order_by, params, nparams, scope, row_to_json, page,
+                            page_size);
+}
+
+json_t *list_query_counted(struct db *db, const char *count_from_where, const char *columns,
+                           const char *from_where, const char *order_by, const struct sql_param *params,
+                           int nparams, const struct scope *scope, row_to_json_fn row_to_json, int page,
+                           int page_size)
+{
+  int64_t total = count_rows(db, count_from_where ? count_from_where : from_where, params, nparams, scope);
   if (total < 0) return NULL;
   int limit = page_size > 0 ? page_size : LIST_EXPORT_MAX_ROWS;
   list_sink_fn fn = page_size > 0 ? NULL : sink_fn;

@@ -65,11 +65,16 @@ static const struct entity_columns COLUMNS[] = {
  * township, collect the few matching ids through two index lookups (an OR across the two tables
  * would scan every cadre); for a city or province, where nearly every cadre matches, test each
  * row as the list walks the table in id order and stops at the page's end. */
-static int cadre_region_sql(const struct scope *scope, struct strbuf *sql)
+static bool province_or_city(const struct scope *scope)
 {
   int depth = 0;
   for (const char *p = scope->path_lo; *p; p++) depth += *p == '/';
-  if (depth <= 3) /* "/36/" or "/36/3607/" */
+  return depth <= 3; /* "/36/" or "/36/3607/" */
+}
+
+static int cadre_region_sql(const struct scope *scope, struct strbuf *sql)
+{
+  if (province_or_city(scope))
     return strbuf_appendf(sql, " AND ((cr.path >= :scope_lo AND cr.path < :scope_hi) OR EXISTS (SELECT 1 FROM unit su"
                                " JOIN region sr ON sr.code = su.region_code WHERE su.id = c.unit_id"
                                " AND sr.path >= :scope_lo AND sr.path < :scope_hi))");
@@ -117,6 +122,25 @@ int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf
     return strbuf_appendf(sql, " AND %s = :scope_cadre", col->cadre);
   }
   return strbuf_appendf(sql, " AND 0");
+}
+
+/* A list of cadres reads the kept prefixes (migration 173): the scope's cadres are the index range
+ * cadre_scope(path = the scope's path), in id order, each then looked up by its id, instead of testing
+ * every cadre of the database (the cities before it included) as the walk above does. */
+bool scope_cadres_kept(const struct scope *scope)
+{
+  return scope->kind == SCOPE_KIND_REGION && province_or_city(scope);
+}
+
+int scope_cadre_list_sql(const struct scope *scope, struct strbuf *sql)
+{
+  if (!scope_cadres_kept(scope)) return scope_sql(scope, SCOPE_CADRE, sql);
+  return strbuf_appendf(sql, " AND ss.path = :scope_lo AND ss.cadre_id = c.id");
+}
+
+const char *scope_cadre_count_from(const struct scope *scope)
+{
+  return scope_cadres_kept(scope) ? "cadre_scope ss WHERE ss.path = :scope_lo" : NULL;
 }
 
 static void bind_named_text(sqlite3_stmt *st, const char *name, const char *value)

@@ -13,6 +13,15 @@
 
 /* Appends " AND (...)" bounding entity to the scope. Uses named parameters :scope_*. */
 int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf *sql);
+/* The cadres list (store/cadres) of the province or a city reads the kept prefixes cadre_scope (migration
+ * 173) as its first table, aliased ss, in id order (ORDER BY ss.cadre_id), so that a page stops after
+ * its rows: scope_cadres_kept tells when, and scope_cadre_list_sql appends the bounds (with ss joined to c
+ * when kept, as scope_sql's SCOPE_CADRE otherwise). Not for a single record. */
+bool scope_cadres_kept(const struct scope *scope);
+int scope_cadre_list_sql(const struct scope *scope, struct strbuf *sql);
+/* The FROM/WHERE text whose count(*) is the number of cadres in the scope from the index alone, when
+ * the scope is a province or a city (cadre_scope); NULL otherwise. */
+const char *scope_cadre_count_from(const struct scope *scope);
 /* Binds the :scope_* parameters that the statement uses. */
 int scope_bind(const struct scope *scope, sqlite3_stmt *st);
 
