@@ -99,6 +99,14 @@ void query_bind_null(struct query *q, const char *name)
   if (idx) bound(q, name, sqlite3_bind_null(q->st, idx));
 }
 
+void query_bind_params(struct query *q, const struct sql_param *params, int n)
+{
+  for (int i = 0; q && i < n; i++) {
+    if (params[i].text) query_bind_text(q, params[i].name, params[i].text);
+    else query_bind_int(q, params[i].name, params[i].integer);
+  }
+}
+
 void query_bind_scope(struct query *q, const struct scope *scope)
 {
   if (q && scope && scope_bind(scope, q->st) != 0) query_fail(q, "bind failed", "scope");
@@ -207,12 +215,19 @@ int query_exec(struct query *q)
   return rc;
 }
 
-int query_exec_guarded(struct query *q)
+int query_exec_count(struct query *q, int64_t *changed)
 {
   if (!q) return DB_ERROR;
   int rc = run_write(q, NULL);
-  int changed = sqlite3_changes(db_sqlite(q->db));
+  if (rc == DB_OK) *changed = sqlite3_changes64(db_sqlite(q->db));
   query_close(q);
+  return rc;
+}
+
+int query_exec_guarded(struct query *q)
+{
+  int64_t changed = 0;
+  int rc = query_exec_count(q, &changed);
   if (rc != DB_OK) return rc;
   return changed ? DB_OK : DB_CONFLICT;
 }

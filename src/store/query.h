@@ -45,6 +45,9 @@ void query_bind_int(struct query *q, const char *name, int64_t v);
 void query_bind_int_or_null(struct query *q, const char *name, int64_t v);
 void query_bind_double(struct query *q, const char *name, double v);
 void query_bind_null(struct query *q, const char *name);
+/* Each of params (store/list_sql's array, shared with a list_query of the same filter), every one of
+ * which the statement must name. */
+void query_bind_params(struct query *q, const struct sql_param *params, int n);
 /* The scope's bounds (:scope_*) that scope_sql appended for it. */
 void query_bind_scope(struct query *q, const struct scope *scope);
 
@@ -66,6 +69,8 @@ int query_close(struct query *q);
  * the state it expects, as a version). query_insert_id: an INSERT … RETURNING id, *id set on DB_OK. */
 int query_exec(struct query *q);
 int query_exec_guarded(struct query *q);
+/* query_exec that also tells how many rows the write changed (*changed set on DB_OK). */
+int query_exec_count(struct query *q, int64_t *changed);
 int query_insert_id(struct query *q, int64_t *id);
 
 /* Every row as query_row_object (each passed to fix, NULL: none), in a new array; NULL when anything
