@@ -4,67 +4,56 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/list_sql.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 
 int commendations_insert(struct db *db, const struct commendation_new *n, int64_t now, int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO commendation (subject, cadre_id, unit_id, kind, level, date, doc_no, title, reason, recorded_by,"
-      " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, n->subject, -1, SQLITE_TRANSIENT);
-  if (n->cadre_id) sqlite3_bind_int64(st, 2, n->cadre_id); else sqlite3_bind_null(st, 2);
-  if (n->unit_id) sqlite3_bind_int64(st, 3, n->unit_id); else sqlite3_bind_null(st, 3);
-  sqlite3_bind_text(st, 4, n->kind, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, n->level, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 6, n->date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 7, n->doc_no, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 8, n->title, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 9, n->reason, -1, SQLITE_TRANSIENT);
-  if (n->recorded_by) sqlite3_bind_int64(st, 10, n->recorded_by); else sqlite3_bind_null(st, 10);
-  sqlite3_bind_int64(st, 11, now);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
-  return result;
+      " created_at) VALUES (:subject, :cadre, :unit, :kind, :level, :date, :doc_no, :title, :reason, :recorded_by,"
+      " :now) RETURNING id");
+  query_bind_text(q, ":subject", n->subject);
+  query_bind_int_or_null(q, ":cadre", n->cadre_id);
+  query_bind_int_or_null(q, ":unit", n->unit_id);
+  query_bind_text(q, ":kind", n->kind);
+  query_bind_text(q, ":level", n->level);
+  query_bind_text(q, ":date", n->date);
+  query_bind_text(q, ":doc_no", n->doc_no);
+  query_bind_text(q, ":title", n->title);
+  query_bind_text(q, ":reason", n->reason);
+  query_bind_int_or_null(q, ":recorded_by", n->recorded_by);
+  query_bind_int(q, ":now", now);
+  return query_insert_id(q, id_out);
 }
 
 int commendations_withdraw(struct db *db, int64_t id, int64_t user_id, const char *reason, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE commendation SET withdrawn_at = ?2, withdrawn_by = ?3, withdraw_reason = ?4"
-      " WHERE id = ?1 AND withdrawn_at IS NULL");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, now);
-  sqlite3_bind_int64(st, 3, user_id);
-  sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
-  if (rc != DB_OK) return rc;
-  return changed ? DB_OK : DB_CONFLICT;
+  struct query *q = query_open(db,
+      "UPDATE commendation SET withdrawn_at = :now, withdrawn_by = :user, withdraw_reason = :reason"
+      " WHERE id = :id AND withdrawn_at IS NULL");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":now", now);
+  query_bind_int(q, ":user", user_id);
+  query_bind_text(q, ":reason", reason);
+  return query_exec_guarded(q);
 }
 
 int commendations_place(struct db *db, const char *subject, int64_t id, char path[96])
 {
-  sqlite3_stmt *st = db_stmt(db, strcmp(subject, "cadre") == 0
-      ? "SELECT coalesce(cr.path, ur.path) FROM cadre c LEFT JOIN region cr ON cr.code = c.village_code"
-        " JOIN unit u ON u.id = c.unit_id JOIN region ur ON ur.code = u.region_code WHERE c.id = ?1"
-      : "SELECT ur.path FROM unit u JOIN region ur ON ur.code = u.region_code WHERE u.id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) snprintf(path, 96, "%s", db_col_text(st, 0));
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
+  struct query *q = query_open(db, strcmp(subject, "cadre") == 0
+      ? "SELECT coalesce(cr.path, ur.path) AS path FROM cadre c LEFT JOIN region cr ON cr.code = c.village_code"
+        " JOIN unit u ON u.id = c.unit_id JOIN region ur ON ur.code = u.region_code WHERE c.id = :id"
+      : "SELECT ur.path AS path FROM unit u JOIN region ur ON ur.code = u.region_code WHERE u.id = :id");
+  query_bind_int(q, ":id", id);
+  bool found = query_next(q);
+  if (found) snprintf(path, 96, "%s", query_get_text(q, "path"));
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 #define COLUMNS \
@@ -98,14 +87,11 @@ json_t *commendations_get_json(struct db *db, const struct scope *scope, int64_t
   strbuf_init(&sql, 8192);
   int rc = strbuf_appendf(&sql, "SELECT %s FROM %s WHERE m.id = :id", COLUMNS, FROM);
   rc |= scope_clause(scope, &sql);
-  sqlite3_stmt *st = rc ? NULL : db_stmt(db, strbuf_cstr(&sql));
+  struct query *q = rc ? NULL : query_open(db, strbuf_cstr(&sql));
   strbuf_free(&sql);
-  if (!st) return NULL;
-  scope_bind(scope, st);
-  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-  json_t *out = db_step_row(db, st) ? rows_object(st) : NULL;
-  sqlite3_reset(st);
-  return out;
+  query_bind_scope(q, scope);
+  query_bind_int(q, ":id", id);
+  return query_one_json(q, NULL);
 }
 
 json_t *commendations_list_json(struct db *db, const struct scope *scope, const struct commendation_filter *f,
@@ -124,8 +110,8 @@ json_t *commendations_list_json(struct db *db, const struct scope *scope, const 
   snprintf(year, sizeof year, "%04d", f->year);
   struct sql_param p[] = {{":year", year, 0}, {":cadre", NULL, f->cadre_id}, {":unit", NULL, f->unit_id},
                           {":kind", f->kind, 0}};
-  json_t *out = rc ? NULL : list_query(db, COLUMNS, strbuf_cstr(&where), "m.date DESC, m.id DESC", p, 4, scope,
-                                       rows_object, page, page_size);
+  json_t *out = rc ? NULL : query_list(db, COLUMNS, strbuf_cstr(&where), "m.date DESC, m.id DESC", p, 4, scope,
+                                       query_row_object, page, page_size);
   strbuf_free(&where);
   return out;
 }

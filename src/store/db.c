@@ -177,6 +177,12 @@ int db_step_result(struct db *db, int rc)
 
 int64_t db_failures(const struct db *db) { return db->failures; }
 
+void db_report_failure(struct db *db, const char *what, const char *detail)
+{
+  log_error("db", "%s: %s", what, detail);
+  db->failures++;
+}
+
 bool db_step_row(struct db *db, sqlite3_stmt *st)
 {
   int rc = sqlite3_step(st);

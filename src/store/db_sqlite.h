@@ -25,6 +25,9 @@ int db_exec(struct db *db, const char *sql);
 
 /* Maps the last SQLite error of a step to a db_result. */
 int db_step_result(struct db *db, int rc);
+/* Reports a failure that is not SQLite's own (a parameter or column the statement does not have, see
+ * store/query): logged, counted in db_failures. */
+void db_report_failure(struct db *db, const char *what, const char *detail);
 /* Steps st once: true when it gave a row. Anything else but the end of the rows is reported (logged,
  * counted in db_failures), so that a single-record read that failed is never taken for a missing row. */
 bool db_step_row(struct db *db, sqlite3_stmt *st);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/date.h"
-#include "store/db_sqlite.h"
+#include "store/query.h"
 
 #define DIGEST_USERS 32  /* accounts gathered per round; the rest come in the next */
 #define DIGEST_LINES 20  /* messages listed in one digest; the count covers them all */
@@ -13,16 +13,13 @@
 
 int notify_digest_enqueue(struct db *db, int64_t event_id)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT OR IGNORE INTO notification_digest (notification_id, user_id, created_at)"
       " SELECT n.id, n.user_id, ev.created_at FROM notification n JOIN notification_event ev ON ev.id = n.event_id"
       " JOIN notification_pref p ON p.user_id = n.user_id AND p.kind = ev.kind"
-      " WHERE n.event_id = ?1 AND p.robots = 1 AND p.digest = 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, event_id);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+      " WHERE n.event_id = :event AND p.robots = 1 AND p.digest = 1");
+  query_bind_int(q, ":event", event_id);
+  return query_exec(q);
 }
 
 /* The instant of today's digest time (China Standard Time) and today's date; -1 when hhmm is unusable. */
@@ -39,40 +36,47 @@ static int64_t digest_instant(int64_t now, const char *hhmm, char day[DATE_ISO_S
 #define WAITING \
   " FROM notification_digest d JOIN notification n ON n.id = d.notification_id" \
   " JOIN notification_event ev ON ev.id = n.event_id" \
-  " WHERE d.user_id = ?1 AND d.digested_day IS NULL AND d.created_at < ?2" \
+  " WHERE d.user_id = :user AND d.digested_day IS NULL AND d.created_at < :cutoff" \
   " AND (c.region_code IS NULL OR ev.region_code LIKE c.region_code || '%')"
 
 /* "张三，以下 N 条消息按您选择的“每日汇总”送达：1. …  共 N 条，详情请登录系统查看“消息”。" */
 static int digest_body(struct db *db, int64_t user, int64_t cutoff, int64_t channel, char *out, size_t len, int *count)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT ev.title, ev.body, (SELECT display_name FROM user WHERE id = ?1)"
+  struct query *q = query_open(db,
+      "SELECT ev.title AS title, ev.body AS body, (SELECT display_name FROM user WHERE id = :user) AS who"
       " FROM notification_channel c, notification_digest d JOIN notification n ON n.id = d.notification_id"
-      " JOIN notification_event ev ON ev.id = n.event_id WHERE c.id = ?3 AND d.user_id = ?1"
-      " AND d.digested_day IS NULL AND d.created_at < ?2"
+      " JOIN notification_event ev ON ev.id = n.event_id WHERE c.id = :channel AND d.user_id = :user"
+      " AND d.digested_day IS NULL AND d.created_at < :cutoff"
       " AND (c.region_code IS NULL OR ev.region_code LIKE c.region_code || '%') ORDER BY d.created_at, d.notification_id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user);
-  sqlite3_bind_int64(st, 2, cutoff);
-  sqlite3_bind_int64(st, 3, channel);
+  query_bind_int(q, ":user", user);
+  query_bind_int(q, ":cutoff", cutoff);
+  query_bind_int(q, ":channel", channel);
   char lines[DIGEST_BODY - 512] = "", who[128] = "";
   size_t used = 0;
-  int rc;
   *count = 0;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (!*count) snprintf(who, sizeof who, "%s", db_col_text(st, 2));
+  while (query_next(q)) {
+    if (!*count) snprintf(who, sizeof who, "%s", query_get_text(q, "who"));
     char line[1024];
-    int n = snprintf(line, sizeof line, "\n%d. %s：%s", *count + 1, db_col_text(st, 0), db_col_text(st, 1));
+    int n = snprintf(line, sizeof line, "\n%d. %s：%s", *count + 1, query_get_text(q, "title"), query_get_text(q, "body"));
     (*count)++;
     if (*count > DIGEST_LINES || n < 0 || (size_t)n >= sizeof line || used + (size_t)n >= sizeof lines) continue;
     memcpy(lines + used, line, (size_t)n + 1);
     used += (size_t)n;
   }
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) return db_step_result(db, rc);
+  int rc = query_close(q);
+  if (rc != DB_OK) return rc;
   snprintf(out, len, "%s，以下消息按您选择的“每日汇总”送达：%s%s\n共 %d 条，详情请登录系统查看“消息”。", who, lines,
            *count > DIGEST_LINES ? "\n……" : "", *count);
   return DB_OK;
+}
+
+/* Whether today's digest for (user, channel), keyed by key, is already in the outbox. */
+static int digest_sent(struct db *db, const char *key, bool *sent)
+{
+  struct query *q = query_open(db, "SELECT 1 AS one FROM outbox WHERE idem_key = :key");
+  query_bind_text(q, ":key", key);
+  *sent = query_next(q);
+  return query_close(q);
 }
 
 /* One digest event and its outbox row for (user, channel), unless today's is already there. */
@@ -81,36 +85,28 @@ static int digest_to_channel(struct db *db, int64_t user, int64_t cutoff, int64_
 {
   char key[80], body[DIGEST_BODY];
   snprintf(key, sizeof key, "digest-%lld-%s-%lld", (long long)user, day, (long long)channel);
-  sqlite3_stmt *seen = db_stmt(db, "SELECT 1 FROM outbox WHERE idem_key = ?1");
-  if (!seen) return DB_ERROR;
-  sqlite3_bind_text(seen, 1, key, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(seen);
-  sqlite3_reset(seen);
-  if (rc == SQLITE_ROW) return DB_OK;
-  if (rc != SQLITE_DONE) return db_step_result(db, rc);
+  bool sent = false;
+  int rc = digest_sent(db, key, &sent);
+  if (rc != DB_OK || sent) return rc;
   int count;
   if ((rc = digest_body(db, user, cutoff, channel, body, sizeof body, &count)) != DB_OK || count == 0) return rc;
-  sqlite3_stmt *ev = db_stmt(db,
+  struct query *ev = query_open(db,
       "INSERT INTO notification_event (kind, title, body, link, region_code, entity, entity_id, created_at)"
-      " VALUES ('digest', '今日待办提醒', ?1, '/notifications', NULL, 'user', ?2, ?3) RETURNING id");
-  if (!ev) return DB_ERROR;
+      " VALUES ('digest', '今日待办提醒', :body, '/notifications', NULL, 'user', :user, :now) RETURNING id");
   char uid[24];
   snprintf(uid, sizeof uid, "%lld", (long long)user);
-  sqlite3_bind_text(ev, 1, body, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(ev, 2, uid, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(ev, 3, now);
+  query_bind_text(ev, ":body", body);
+  query_bind_text(ev, ":user", uid);
+  query_bind_int(ev, ":now", now);
   int64_t event_id;
-  if ((rc = db_insert_returning(db, ev, &event_id)) != DB_OK) return rc;
-  sqlite3_stmt *out = db_stmt(db,
-      "INSERT INTO outbox (event_id, channel_id, idem_key, next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?4)");
-  if (!out) return DB_ERROR;
-  sqlite3_bind_int64(out, 1, event_id);
-  sqlite3_bind_int64(out, 2, channel);
-  sqlite3_bind_text(out, 3, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(out, 4, now);
-  rc = sqlite3_step(out);
-  sqlite3_reset(out);
-  if (rc != SQLITE_DONE) return db_step_result(db, rc);
+  if ((rc = query_insert_id(ev, &event_id)) != DB_OK) return rc;
+  struct query *out = query_open(db,
+      "INSERT INTO outbox (event_id, channel_id, idem_key, next_at, created_at) VALUES (:event, :channel, :key, :now, :now)");
+  query_bind_int(out, ":event", event_id);
+  query_bind_int(out, ":channel", channel);
+  query_bind_text(out, ":key", key);
+  query_bind_int(out, ":now", now);
+  if ((rc = query_exec(out)) != DB_OK) return rc;
   (*made)++;
   return DB_OK;
 }
@@ -118,16 +114,13 @@ static int digest_to_channel(struct db *db, int64_t user, int64_t cutoff, int64_
 /* The enabled channels that cover any of the user's waiting messages; *n how many. */
 static int digest_channels(struct db *db, int64_t user, int64_t cutoff, int64_t *ids, int max, int *n)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT c.id FROM notification_channel c WHERE c.enabled = 1 AND EXISTS (SELECT 1" WAITING ") ORDER BY c.id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user);
-  sqlite3_bind_int64(st, 2, cutoff);
-  int rc;
+  struct query *q = query_open(db,
+      "SELECT c.id AS id FROM notification_channel c WHERE c.enabled = 1 AND EXISTS (SELECT 1" WAITING ") ORDER BY c.id");
+  query_bind_int(q, ":user", user);
+  query_bind_int(q, ":cutoff", cutoff);
   *n = 0;
-  while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) ids[(*n)++] = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return *n == max || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  while (*n < max && query_next(q)) ids[(*n)++] = query_get_int(q, "id");
+  return query_close(q);
 }
 
 static int digest_user(struct db *db, int64_t user, int64_t cutoff, const char *day, int64_t now, int *made)
@@ -136,16 +129,13 @@ static int digest_user(struct db *db, int64_t user, int64_t cutoff, const char *
   int n = 0, rc = db_begin(db);
   if (rc == DB_OK) rc = digest_channels(db, user, cutoff, channels, 64, &n);
   for (int i = 0; rc == DB_OK && i < n; i++) rc = digest_to_channel(db, user, cutoff, channels[i], day, now, made);
-  sqlite3_stmt *mark = rc == DB_OK ? db_stmt(db,
-      "UPDATE notification_digest SET digested_day = ?3 WHERE user_id = ?1 AND digested_day IS NULL AND created_at < ?2") : NULL;
-  if (rc == DB_OK && !mark) rc = DB_ERROR;
   if (rc == DB_OK) {
-    sqlite3_bind_int64(mark, 1, user);
-    sqlite3_bind_int64(mark, 2, cutoff);
-    sqlite3_bind_text(mark, 3, day, -1, SQLITE_TRANSIENT);
-    int step = sqlite3_step(mark);
-    sqlite3_reset(mark);
-    rc = step == SQLITE_DONE ? DB_OK : db_step_result(db, step);
+    struct query *mark = query_open(db, "UPDATE notification_digest SET digested_day = :day"
+                                        " WHERE user_id = :user AND digested_day IS NULL AND created_at < :cutoff");
+    query_bind_int(mark, ":user", user);
+    query_bind_int(mark, ":cutoff", cutoff);
+    query_bind_text(mark, ":day", day);
+    rc = query_exec(mark);
   }
   if (rc == DB_OK) return db_commit(db);
   db_rollback(db);
@@ -158,16 +148,14 @@ int notify_digest_run(struct db *db, int64_t now, const char *digest_time, int *
   int64_t cutoff = digest_instant(now, digest_time, day);
   *made = 0;
   if (cutoff < 0 || now < cutoff) return DB_OK;
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT DISTINCT user_id FROM notification_digest WHERE digested_day IS NULL AND created_at < ?1 LIMIT ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cutoff);
-  sqlite3_bind_int(st, 2, DIGEST_USERS);
+  struct query *q = query_open(db,
+      "SELECT DISTINCT user_id FROM notification_digest WHERE digested_day IS NULL AND created_at < :cutoff LIMIT :max");
+  query_bind_int(q, ":cutoff", cutoff);
+  query_bind_int(q, ":max", DIGEST_USERS);
   int64_t users[DIGEST_USERS];
   int n = 0, rc;
-  while (n < DIGEST_USERS && (rc = sqlite3_step(st)) == SQLITE_ROW) users[n++] = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  if (n < DIGEST_USERS && rc != SQLITE_DONE) return db_step_result(db, rc);
+  while (n < DIGEST_USERS && query_next(q)) users[n++] = query_get_int(q, "user_id");
+  if ((rc = query_close(q)) != DB_OK) return rc;
   for (int i = 0; i < n; i++)
     if ((rc = digest_user(db, users[i], cutoff, day, now, made)) != DB_OK) return rc;
   return DB_OK;

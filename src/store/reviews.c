@@ -3,9 +3,9 @@
 
 #include <string.h>
 
-#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/list_sql.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
@@ -15,99 +15,100 @@ const char *review_kind_code(enum review_kind k) { return k == REVIEW_KIND_REPOR
 int reviews_set_state(struct db *db, enum review_kind kind, int64_t id, enum review_state from, enum review_state to,
                       const char *reader, int64_t now)
 {
+  bool township = kind != REVIEW_KIND_LOG && reader && strcmp(reader, "township") == 0;
+  bool unit = kind != REVIEW_KIND_LOG && reader && strcmp(reader, "unit") == 0;
   const char *sql =
-      kind == REVIEW_KIND_LOG ? "UPDATE work_log SET review_state = ?3 WHERE id = ?1 AND review_state = ?2"
-      : reader && strcmp(reader, "township") == 0
-          ? "UPDATE work_report SET review_state = ?3, read_by_township_at = coalesce(read_by_township_at, ?4)"
-            " WHERE id = ?1 AND review_state = ?2"
-      : reader && strcmp(reader, "unit") == 0
-          ? "UPDATE work_report SET review_state = ?3, read_by_unit_at = coalesce(read_by_unit_at, ?4)"
-            " WHERE id = ?1 AND review_state = ?2"
-          : "UPDATE work_report SET review_state = ?3 WHERE id = ?1 AND review_state = ?2";
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, review_state_code(from), -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, review_state_code(to), -1, SQLITE_STATIC);
-  if (sqlite3_bind_parameter_count(st) >= 4) sqlite3_bind_int64(st, 4, now);
-  return db_update_guarded(db, st);
+      kind == REVIEW_KIND_LOG ? "UPDATE work_log SET review_state = :to WHERE id = :id AND review_state = :from"
+      : township
+          ? "UPDATE work_report SET review_state = :to, read_by_township_at = coalesce(read_by_township_at, :now)"
+            " WHERE id = :id AND review_state = :from"
+      : unit
+          ? "UPDATE work_report SET review_state = :to, read_by_unit_at = coalesce(read_by_unit_at, :now)"
+            " WHERE id = :id AND review_state = :from"
+          : "UPDATE work_report SET review_state = :to WHERE id = :id AND review_state = :from";
+  struct query *q = query_open(db, sql);
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":from", review_state_code(from));
+  query_bind_text(q, ":to", review_state_code(to));
+  if (township || unit) query_bind_int(q, ":now", now);
+  return query_exec_guarded(q);
 }
 
 int reviews_add_note(struct db *db, const struct review_note_new *n, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO review_note (item_kind, item_id, cadre_id, action, reader, user_id, author, revision, text,"
-      " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, review_kind_code(n->kind), -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 2, n->item_id);
-  sqlite3_bind_int64(st, 3, n->cadre_id);
-  sqlite3_bind_text(st, 4, review_action_code(n->action), -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 5, n->reader, -1, SQLITE_TRANSIENT);
-  if (n->user_id) sqlite3_bind_int64(st, 6, n->user_id); else sqlite3_bind_null(st, 6);
-  sqlite3_bind_text(st, 7, n->author, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 8, n->revision);
-  db_bind_text_or_null(st, 9, n->text && *n->text ? n->text : NULL);
-  sqlite3_bind_int64(st, 10, now);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+      " created_at) VALUES (:kind, :item, :cadre, :action, :reader, :user, :author, :revision, :text, :now)");
+  query_bind_text(q, ":kind", review_kind_code(n->kind));
+  query_bind_int(q, ":item", n->item_id);
+  query_bind_int(q, ":cadre", n->cadre_id);
+  query_bind_text(q, ":action", review_action_code(n->action));
+  query_bind_text(q, ":reader", n->reader);
+  query_bind_int_or_null(q, ":user", n->user_id);
+  query_bind_text(q, ":author", n->author);
+  query_bind_int(q, ":revision", n->revision);
+  query_bind_text(q, ":text", n->text && *n->text ? n->text : NULL);
+  query_bind_int(q, ":now", now);
+  return query_exec(q);
 }
 
 int reviews_keep_version(struct db *db, enum review_kind kind, int64_t id)
 {
-  sqlite3_stmt *st = db_stmt(db, kind == REVIEW_KIND_REPORT
+  struct query *q = query_open(db, kind == REVIEW_KIND_REPORT
       ? "INSERT INTO review_version (item_kind, item_id, revision, text, written_at)"
-        " SELECT 'report', id, revision, text, coalesce(revised_at, submitted_at) FROM work_report WHERE id = ?1"
+        " SELECT 'report', id, revision, text, coalesce(revised_at, submitted_at) FROM work_report WHERE id = :id"
       : "INSERT INTO review_version (item_kind, item_id, revision, text, written_at)"
-        " SELECT 'log', id, revision, text, coalesce(revised_at, created_at) FROM work_log WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
+        " SELECT 'log', id, revision, text, coalesce(revised_at, created_at) FROM work_log WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  int64_t changed = 0;
+  int rc = query_exec_count(q, &changed);
   return rc != DB_OK ? rc : changed ? DB_OK : DB_NOT_FOUND;
 }
 
 static json_t *text_or_null(const char *s) { return *s ? json_string(s) : json_null(); }
 
+/* The item's rows of a review table (kind, id bound), each turned by row_fn; NULL when a read failed. */
+static json_t *item_rows(struct db *db, const char *sql, enum review_kind kind, int64_t id,
+                         json_t *(*row_fn)(struct query *q))
+{
+  struct query *q = query_open(db, sql);
+  query_bind_text(q, ":kind", review_kind_code(kind));
+  query_bind_int(q, ":id", id);
+  json_t *out = json_array();
+  while (out && query_next(q)) json_array_append_new(out, row_fn(q));
+  if (query_close(q) != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
+  return out;
+}
+
+static json_t *note_row(struct query *q)
+{
+  return json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:s}", "id", (json_int_t)query_get_int(q, "id"),
+                   "action", query_get_text(q, "action"), "reader", query_get_text(q, "reader"),
+                   "author", query_get_text(q, "author"), "revision", (json_int_t)query_get_int(q, "revision"),
+                   "text", text_or_null(query_get_text(q, "text")), "at", query_get_text(q, "at"));
+}
+
 json_t *reviews_notes_json(struct db *db, enum review_kind kind, int64_t id)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, action, reader, author, revision, coalesce(text, ''), " SQL_CST_ISO("created_at")
-      " FROM review_note WHERE item_kind = ?1 AND item_id = ?2 ORDER BY id");
-  json_t *out = json_array();
-  if (!st || !out) { json_decref(out); return NULL; }
-  sqlite3_bind_text(st, 1, review_kind_code(kind), -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 2, id);
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-    json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:s}",
-                                         "id", (json_int_t)sqlite3_column_int64(st, 0), "action", db_col_text(st, 1),
-                                         "reader", db_col_text(st, 2), "author", db_col_text(st, 3), "revision",
-                                         (json_int_t)sqlite3_column_int64(st, 4), "text",
-                                         text_or_null(db_col_text(st, 5)), "at", db_col_text(st, 6)));
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) { json_decref(out); return NULL; }
-  return out;
+  return item_rows(db,
+      "SELECT id, action, reader, author, revision, coalesce(text, '') AS text, " SQL_CST_ISO("created_at") " AS at"
+      " FROM review_note WHERE item_kind = :kind AND item_id = :id ORDER BY id", kind, id, note_row);
+}
+
+static json_t *version_row(struct query *q)
+{
+  return json_pack("{s:I, s:s, s:s}", "revision", (json_int_t)query_get_int(q, "revision"),
+                   "text", query_get_text(q, "text"), "written_at", query_get_text(q, "written_at"));
 }
 
 json_t *reviews_versions_json(struct db *db, enum review_kind kind, int64_t id)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT revision, text, " SQL_CST_ISO("written_at")
-      " FROM review_version WHERE item_kind = ?1 AND item_id = ?2 ORDER BY revision");
-  json_t *out = json_array();
-  if (!st || !out) { json_decref(out); return NULL; }
-  sqlite3_bind_text(st, 1, review_kind_code(kind), -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 2, id);
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-    json_array_append_new(out, json_pack("{s:I, s:s, s:s}", "revision", (json_int_t)sqlite3_column_int64(st, 0),
-                                         "text", db_col_text(st, 1), "written_at", db_col_text(st, 2)));
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) { json_decref(out); return NULL; }
-  return out;
+  return item_rows(db,
+      "SELECT revision, text, " SQL_CST_ISO("written_at") " AS written_at"
+      " FROM review_version WHERE item_kind = :kind AND item_id = :id ORDER BY revision", kind, id, version_row);
 }
 
 /* ---- the monthly view ---- */
@@ -121,94 +122,92 @@ json_t *reviews_versions_json(struct db *db, enum review_kind kind, int64_t id)
 #define IN_MONTH_REPORT "rp.cadre_id = c.id AND rp.period_to >= :from AND rp.period_to <= :to"
 
 #define MONTH_ROW_SQL \
-  "SELECT c.id, c.name, max(a.start_date), ar.name, coalesce(tw.name, ''), u.name," \
-  " (SELECT count(*) FROM work_log w WHERE w.cadre_id = c.id AND w.date >= :from AND w.date <= :to)," \
-  " (SELECT count(*) FROM work_report rp WHERE " IN_MONTH_REPORT ")," \
+  "SELECT c.id AS cadre_id, c.name AS cadre_name, max(a.start_date) AS started, ar.name AS village_name," \
+  " coalesce(tw.name, '') AS township_name, u.name AS unit_name," \
+  " (SELECT count(*) FROM work_log w WHERE w.cadre_id = c.id AND w.date >= :from AND w.date <= :to) AS logs," \
+  " (SELECT count(*) FROM work_report rp WHERE " IN_MONTH_REPORT ") AS reports," \
   " (SELECT count(*) FROM review_note n WHERE n.cadre_id = c.id AND n.action = 'return'" \
-  "   AND " SQL_CST_DATE("n.created_at") " BETWEEN :from AND :to)," \
-  " (SELECT count(*) FROM work_report rp WHERE " IN_MONTH_REPORT " AND rp.review_state = 'accepted')," \
+  "   AND " SQL_CST_DATE("n.created_at") " BETWEEN :from AND :to) AS returned," \
+  " (SELECT count(*) FROM work_report rp WHERE " IN_MONTH_REPORT " AND rp.review_state = 'accepted') AS accepted," \
   " (SELECT count(*) FROM work_report rp WHERE " IN_MONTH_REPORT \
-  "   AND rp.review_state IN ('pending', 'resubmitted'))," \
+  "   AND rp.review_state IN ('pending', 'resubmitted')) AS waiting," \
   " (SELECT count(*) FROM work_report rp WHERE " IN_MONTH_REPORT " AND rp.review_state = 'returned')" \
+  "   AS still_returned" \
   " FROM assignment a JOIN region ar ON ar.code = a.village_code JOIN cadre c ON c.id = a.cadre_id" \
   " JOIN unit u ON u.id = a.unit_id LEFT JOIN region tw ON tw.code = ar.parent_code" \
   " WHERE a.status IN ('active', 'handover', 'ended') AND a.start_date <= :to" \
   " AND coalesce(a.ended_on, a.term_end) >= :from"
 
-static sqlite3_stmt *month_stmt(struct db *db, const struct scope *scope, const char *head, const char *tail,
-                                const struct sql_param *params)
+static struct query *month_query(struct db *db, const struct scope *scope, const char *head, const char *tail,
+                                 const struct sql_param *params)
 {
   struct strbuf sql;
   strbuf_init(&sql, 4096);
   int rc = strbuf_appendf(&sql, "%s", head);
   rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &sql);
   rc |= strbuf_appendf(&sql, "%s", tail);
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  struct query *q = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
-  if (!st) return NULL;
-  list_bind(st, params, 2);
-  scope_bind(scope, st);
-  return st;
+  query_bind_params(q, params, 2);
+  query_bind_scope(q, scope);
+  return q;
 }
 
-static json_t *month_row(sqlite3_stmt *st)
+static json_t *month_row(struct query *q)
 {
-  json_int_t logs = sqlite3_column_int64(st, 6), reports = sqlite3_column_int64(st, 7);
+  json_int_t logs = query_get_int(q, "logs"), reports = query_get_int(q, "reports");
   json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:[]}",
-                          "cadre_id", (json_int_t)sqlite3_column_int64(st, 0), "cadre_name", db_col_text(st, 1),
-                          "village_name", db_col_text(st, 3), "township_name", db_col_text(st, 4),
-                          "unit_name", db_col_text(st, 5), "logs", logs, "reports", reports,
-                          "returned", (json_int_t)sqlite3_column_int64(st, 8),
-                          "accepted", (json_int_t)sqlite3_column_int64(st, 9),
-                          "waiting", (json_int_t)sqlite3_column_int64(st, 10),
-                          "still_returned", (json_int_t)sqlite3_column_int64(st, 11),
+                          "cadre_id", (json_int_t)query_get_int(q, "cadre_id"), "cadre_name", query_get_text(q, "cadre_name"),
+                          "village_name", query_get_text(q, "village_name"), "township_name", query_get_text(q, "township_name"),
+                          "unit_name", query_get_text(q, "unit_name"), "logs", logs, "reports", reports,
+                          "returned", (json_int_t)query_get_int(q, "returned"),
+                          "accepted", (json_int_t)query_get_int(q, "accepted"),
+                          "waiting", (json_int_t)query_get_int(q, "waiting"),
+                          "still_returned", (json_int_t)query_get_int(q, "still_returned"),
                           "wrote_nothing", logs == 0 && reports == 0, "notes");
   return row;
 }
 
 static json_t *month_rows(struct db *db, const struct scope *scope, const struct sql_param *params)
 {
-  sqlite3_stmt *st = month_stmt(db, scope, MONTH_ROW_SQL,
+  struct query *q = month_query(db, scope, MONTH_ROW_SQL,
                                 " GROUP BY c.id ORDER BY coalesce(tw.name, ''), ar.name, c.name, c.id", params);
   json_t *rows = json_array();
-  if (!st || !rows) { json_decref(rows); return NULL; }
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(rows, month_row(st));
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) { json_decref(rows); return NULL; }
+  while (rows && query_next(q)) json_array_append_new(rows, month_row(q));
+  if (query_close(q) != DB_OK) {
+    json_decref(rows);
+    return NULL;
+  }
   return rows;
 }
 
 #define MONTH_NOTES_SQL \
-  "SELECT n.cadre_id, n.item_kind, n.item_id, n.action, n.reader, n.author, coalesce(n.text, '')," \
-  " " SQL_CST_ISO("n.created_at") "," \
+  "SELECT n.cadre_id AS cadre_id, n.item_kind AS kind, n.item_id AS item_id, n.action AS action, n.reader AS reader," \
+  " n.author AS author, coalesce(n.text, '') AS text, " SQL_CST_ISO("n.created_at") " AS at," \
   " CASE n.item_kind WHEN 'report' THEN (SELECT rp.period_from || ' 至 ' || rp.period_to FROM work_report rp" \
-  "   WHERE rp.id = n.item_id) ELSE (SELECT w.date FROM work_log w WHERE w.id = n.item_id) END" \
+  "   WHERE rp.id = n.item_id) ELSE (SELECT w.date FROM work_log w WHERE w.id = n.item_id) END AS item" \
   " FROM review_note n WHERE n.reader IN ('township', 'unit') AND n.action IN ('comment', 'return')" \
   " AND " SQL_CST_DATE("n.created_at") " BETWEEN :from AND :to AND n.cadre_id IN (SELECT a.cadre_id" MONTH_POSTS
 
 /* Attaches the reviewers' comments and reasons of the month to the rows of their cadres. */
 static int attach_notes(struct db *db, const struct scope *scope, const struct sql_param *params, json_t *rows)
 {
-  sqlite3_stmt *st = month_stmt(db, scope, MONTH_NOTES_SQL, ") ORDER BY n.id", params);
-  if (!st) return -1;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    int64_t cadre = sqlite3_column_int64(st, 0);
+  struct query *q = month_query(db, scope, MONTH_NOTES_SQL, ") ORDER BY n.id", params);
+  while (query_next(q)) {
+    int64_t cadre = query_get_int(q, "cadre_id");
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row) {
       if (json_integer_value(json_object_get(row, "cadre_id")) != cadre) continue;
       json_array_append_new(json_object_get(row, "notes"),
-          json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "kind", db_col_text(st, 1), "item_id",
-                    (json_int_t)sqlite3_column_int64(st, 2), "action", db_col_text(st, 3), "reader",
-                    db_col_text(st, 4), "author", db_col_text(st, 5), "text", db_col_text(st, 6), "at",
-                    db_col_text(st, 7), "item", db_col_text(st, 8)));
+          json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "kind", query_get_text(q, "kind"), "item_id",
+                    (json_int_t)query_get_int(q, "item_id"), "action", query_get_text(q, "action"), "reader",
+                    query_get_text(q, "reader"), "author", query_get_text(q, "author"), "text",
+                    query_get_text(q, "text"), "at", query_get_text(q, "at"), "item", query_get_text(q, "item")));
       break;
     }
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? 0 : -1;
+  return query_close(q) == DB_OK ? 0 : -1;
 }
 
 static json_t *month_totals(const json_t *rows)

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "store/db_sqlite.h"
 #include "store/list_sql.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
@@ -23,21 +23,22 @@ const char *units_level_name_zh(const char *level) { return lookup(LEVELS, 4, le
 const char *units_type_name_zh(const char *type) { return lookup(TYPES, 4, type); }
 
 #define UNIT_COLUMNS \
-  "u.id, u.name, u.level, u.type, u.parent_id, p.name, u.region_code, ur.name," \
-  " (SELECT count(*) FROM cadre c WHERE c.unit_id = u.id)"
+  "u.id AS id, u.name AS name, u.level AS level, u.type AS type, u.parent_id AS parent_id, p.name AS parent_name," \
+  " u.region_code AS region_code, ur.name AS region_name," \
+  " (SELECT count(*) FROM cadre c WHERE c.unit_id = u.id) AS cadre_count"
 #define UNIT_FROM "unit u JOIN region ur ON ur.code = u.region_code LEFT JOIN unit p ON p.id = u.parent_id"
 
-static json_t *unit_row(sqlite3_stmt *st)
+static json_t *unit_row(struct query *q)
 {
-  const char *level = db_col_text(st, 2), *type = db_col_text(st, 3);
+  const char *level = query_get_text(q, "level"), *type = query_get_text(q, "type");
   return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:I}",
-                   "id", (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1),
+                   "id", (json_int_t)query_get_int(q, "id"), "name", query_get_text(q, "name"),
                    "level", level, "level_name", units_level_name_zh(level) ? units_level_name_zh(level) : "",
                    "type", type, "type_name", units_type_name_zh(type) ? units_type_name_zh(type) : "",
-                   "parent_id", sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(st, 4)),
-                   "parent_name", sqlite3_column_type(st, 5) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 5)),
-                   "region_code", db_col_text(st, 6), "region_name", db_col_text(st, 7),
-                   "cadre_count", (json_int_t)sqlite3_column_int64(st, 8));
+                   "parent_id", query_is_null(q, "parent_id") ? json_null() : json_integer(query_get_int(q, "parent_id")),
+                   "parent_name", query_is_null(q, "parent_name") ? json_null() : json_string(query_get_text(q, "parent_name")),
+                   "region_code", query_get_text(q, "region_code"), "region_name", query_get_text(q, "region_name"),
+                   "cadre_count", (json_int_t)query_get_int(q, "cadre_count"));
 }
 
 json_t *units_list_json(struct db *db, const struct scope *scope, const char *region_code, const char *q,
@@ -51,7 +52,7 @@ json_t *units_list_json(struct db *db, const struct scope *scope, const char *re
                                  " AND ur.path < (SELECT path FROM region WHERE code = :region) || '~'");
   rc |= scope_sql(scope, SCOPE_UNIT, &where);
   const struct sql_param params[] = {{":q", q ? q : "", 0}, {":region", region_code ? region_code : "", 0}};
-  json_t *out = rc == 0 ? list_query(db, UNIT_COLUMNS, strbuf_cstr(&where), "u.region_code, u.id", params, 2,
+  json_t *out = rc == 0 ? query_list(db, UNIT_COLUMNS, strbuf_cstr(&where), "u.region_code, u.id", params, 2,
                                      scope, unit_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
@@ -60,56 +61,47 @@ json_t *units_list_json(struct db *db, const struct scope *scope, const char *re
 
 json_t *units_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  return list_get_one(db, UNIT_COLUMNS, UNIT_FROM, "u.id", scope, SCOPE_UNIT, unit_row, id);
+  return query_get_one(db, UNIT_COLUMNS, UNIT_FROM, "u.id", scope, SCOPE_UNIT, unit_row, id);
 }
 
 int units_create(struct db *db, const struct unit_fields *f, int64_t now, int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "INSERT INTO unit (name, level, type, parent_id, region_code, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-      " RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, f->name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, f->level, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, f->type, -1, SQLITE_TRANSIENT);
-  if (f->parent_id > 0) sqlite3_bind_int64(st, 4, f->parent_id); else sqlite3_bind_null(st, 4);
-  sqlite3_bind_text(st, 5, f->region_code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 6, now);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
-  return result;
+  struct query *q = query_open(db,
+      "INSERT INTO unit (name, level, type, parent_id, region_code, created_at)"
+      " VALUES (:name, :level, :type, :parent, :region, :now) RETURNING id");
+  query_bind_text(q, ":name", f->name);
+  query_bind_text(q, ":level", f->level);
+  query_bind_text(q, ":type", f->type);
+  query_bind_int_or_null(q, ":parent", f->parent_id > 0 ? f->parent_id : 0);
+  query_bind_text(q, ":region", f->region_code);
+  query_bind_int(q, ":now", now);
+  return query_insert_id(q, id_out);
 }
 
 int units_update(struct db *db, int64_t id, const struct unit_fields *f)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE unit SET name = coalesce(?2, name), level = coalesce(?3, level), type = coalesce(?4, type),"
-      " parent_id = CASE WHEN ?5 = -1 THEN NULL WHEN ?5 > 0 THEN ?5 ELSE parent_id END,"
-      " region_code = coalesce(?6, region_code) WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  db_bind_text_or_null(st, 2, f->name);
-  db_bind_text_or_null(st, 3, f->level);
-  db_bind_text_or_null(st, 4, f->type);
-  sqlite3_bind_int64(st, 5, f->parent_id);
-  db_bind_text_or_null(st, 6, f->region_code);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  struct query *q = query_open(db,
+      "UPDATE unit SET name = coalesce(:name, name), level = coalesce(:level, level), type = coalesce(:type, type),"
+      " parent_id = CASE WHEN :parent = -1 THEN NULL WHEN :parent > 0 THEN :parent ELSE parent_id END,"
+      " region_code = coalesce(:region, region_code) WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":name", f->name);
+  query_bind_text(q, ":level", f->level);
+  query_bind_text(q, ":type", f->type);
+  query_bind_int(q, ":parent", f->parent_id);
+  query_bind_text(q, ":region", f->region_code);
+  return query_exec(q);
 }
 
 int units_would_cycle(struct db *db, int64_t id, int64_t parent_id, int *cycle)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "WITH RECURSIVE up(id) AS (SELECT ?2 UNION SELECT u.parent_id FROM unit u JOIN up ON u.id = up.id"
-      " WHERE u.parent_id IS NOT NULL) SELECT count(*) FROM up WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, parent_id);
-  int rc = sqlite3_step(st);
-  *cycle = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+  struct query *q = query_open(db,
+      "WITH RECURSIVE up(id) AS (SELECT :parent UNION SELECT u.parent_id FROM unit u JOIN up ON u.id = up.id"
+      " WHERE u.parent_id IS NOT NULL) SELECT count(*) AS n FROM up WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":parent", parent_id);
+  bool found = query_next(q);
+  *cycle = found && query_get_int(q, "n") > 0;
+  int rc = query_close(q);
+  return rc == DB_OK && found ? DB_OK : DB_ERROR;
 }

@@ -4,10 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/list_sql.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
@@ -64,24 +63,18 @@ static json_t *period_summary(struct db *db, const struct scope *scope, const st
   int np = period_params(&all, p);
   struct strbuf sql;
   strbuf_init(&sql, 4096);
-  int rc = strbuf_appendf(&sql, "SELECT count(*), count(*) FILTER (WHERE " STATE_SQL " = 'unreported'),"
-                                " count(*) FILTER (WHERE ur.status = 'draft'), count(*) FILTER (WHERE ur.status = 'submitted'),"
-                                " count(*) FILTER (WHERE ur.status = 'received'), count(*) FILTER (WHERE ur.status = 'returned')"
+  int rc = strbuf_appendf(&sql, "SELECT count(*) AS regions, count(*) FILTER (WHERE " STATE_SQL " = 'unreported') AS unreported,"
+                                " count(*) FILTER (WHERE ur.status = 'draft') AS draft,"
+                                " count(*) FILTER (WHERE ur.status = 'submitted') AS submitted,"
+                                " count(*) FILTER (WHERE ur.status = 'received') AS received,"
+                                " count(*) FILTER (WHERE ur.status = 'returned') AS returned"
                                 " FROM ");
   rc |= period_from(&sql, scope, &all);
-  sqlite3_stmt *st = rc ? NULL : db_stmt(db, strbuf_cstr(&sql));
+  struct query *qr = rc ? NULL : query_open(db, strbuf_cstr(&sql));
   strbuf_free(&sql);
-  if (!st) return NULL;
-  list_bind(st, p, np);
-  scope_bind(scope, st);
-  json_t *out = NULL;
-  if (db_step_row(db, st))
-    out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "regions", (json_int_t)sqlite3_column_int64(st, 0),
-                    "unreported", (json_int_t)sqlite3_column_int64(st, 1), "draft", (json_int_t)sqlite3_column_int64(st, 2),
-                    "submitted", (json_int_t)sqlite3_column_int64(st, 3), "received", (json_int_t)sqlite3_column_int64(st, 4),
-                    "returned", (json_int_t)sqlite3_column_int64(st, 5));
-  sqlite3_reset(st);
-  return out;
+  query_bind_params(qr, p, np);
+  query_bind_scope(qr, scope);
+  return query_one_json(qr, NULL);
 }
 
 json_t *upward_reports_period_json(struct db *db, const struct scope *scope, const struct upward_period_query *q,
@@ -92,8 +85,8 @@ json_t *upward_reports_period_json(struct db *db, const struct scope *scope, con
   struct strbuf from;
   strbuf_init(&from, 4096);
   json_t *out = period_from(&from, scope, q) == 0
-                    ? list_query(db, PERIOD_COLUMNS, strbuf_cstr(&from), "r.level DESC, r.parent_code, r.code", p, np,
-                                 scope, rows_object, page, page_size)
+                    ? query_list(db, PERIOD_COLUMNS, strbuf_cstr(&from), "r.level DESC, r.parent_code, r.code", p, np,
+                                 scope, query_row_object, page, page_size)
                     : NULL;
   strbuf_free(&from);
   if (!out) return NULL;
@@ -105,34 +98,40 @@ json_t *upward_reports_period_json(struct db *db, const struct scope *scope, con
 
 int upward_region_of(struct db *db, const char *code, struct upward_region *out)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT code, name, level, path, coalesce(parent_code, '') FROM region WHERE code = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    snprintf(out->code, sizeof out->code, "%s", db_col_text(st, 0));
-    snprintf(out->name, sizeof out->name, "%s", db_col_text(st, 1));
-    snprintf(out->level, sizeof out->level, "%s", db_col_text(st, 2));
-    snprintf(out->path, sizeof out->path, "%s", db_col_text(st, 3));
-    snprintf(out->parent, sizeof out->parent, "%s", db_col_text(st, 4));
+  struct query *q = query_open(db,
+      "SELECT code, name, level, path, coalesce(parent_code, '') AS parent FROM region WHERE code = :code");
+  query_bind_text(q, ":code", code);
+  bool found = query_next(q);
+  if (found) {
+    snprintf(out->code, sizeof out->code, "%s", query_get_text(q, "code"));
+    snprintf(out->name, sizeof out->name, "%s", query_get_text(q, "name"));
+    snprintf(out->level, sizeof out->level, "%s", query_get_text(q, "level"));
+    snprintf(out->path, sizeof out->path, "%s", query_get_text(q, "path"));
+    snprintf(out->parent, sizeof out->parent, "%s", query_get_text(q, "parent"));
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int upward_reports_insert(struct db *db, const struct upward_new *n, int64_t now, int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO upward_report (region_code, receiver_code, kind, period, period_from, period_to, work_text,"
       " problems_text, plans_text, created_by, created_at, updated_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) RETURNING id");
-  if (!st) return DB_ERROR;
-  const char *texts[] = {n->region_code, n->receiver_code, n->kind, n->period, n->from, n->to, n->work_text,
-                         n->problems_text, n->plans_text};
-  for (int i = 0; i < 9; i++) sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_TRANSIENT);
-  if (n->user_id) sqlite3_bind_int64(st, 10, n->user_id); else sqlite3_bind_null(st, 10);
-  sqlite3_bind_int64(st, 11, now);
-  return db_insert_returning(db, st, id_out);
+      " VALUES (:region, :receiver, :kind, :period, :from, :to, :work, :problems, :plans, :user, :now, :now)"
+      " RETURNING id");
+  query_bind_text(q, ":region", n->region_code);
+  query_bind_text(q, ":receiver", n->receiver_code);
+  query_bind_text(q, ":kind", n->kind);
+  query_bind_text(q, ":period", n->period);
+  query_bind_text(q, ":from", n->from);
+  query_bind_text(q, ":to", n->to);
+  query_bind_text(q, ":work", n->work_text);
+  query_bind_text(q, ":problems", n->problems_text);
+  query_bind_text(q, ":plans", n->plans_text);
+  query_bind_int_or_null(q, ":user", n->user_id);
+  query_bind_int(q, ":now", now);
+  return query_insert_id(q, id_out);
 }
 
 #define REPORT_COLUMNS \
@@ -152,64 +151,60 @@ int upward_reports_insert(struct db *db, const struct upward_new *n, int64_t now
 
 json_t *upward_reports_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  return list_get_one(db, REPORT_COLUMNS, REPORT_FROM, "ur.id", scope, SCOPE_REGION, rows_object, id);
+  return query_get_one(db, REPORT_COLUMNS, REPORT_FROM, "ur.id", scope, SCOPE_REGION, query_row_object, id);
 }
 
 int upward_reports_set_texts(struct db *db, int64_t id, int64_t version, const char *work, const char *problems,
                              const char *plans, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE upward_report SET work_text = ?3, problems_text = ?4, plans_text = ?5, updated_at = ?6,"
-      " version = version + 1 WHERE id = ?1 AND version = ?2 AND status IN ('draft','returned')");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, version);
-  sqlite3_bind_text(st, 3, work, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, problems, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, plans, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 6, now);
-  return db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE upward_report SET work_text = :work, problems_text = :problems, plans_text = :plans, updated_at = :now,"
+      " version = version + 1 WHERE id = :id AND version = :version AND status IN ('draft','returned')");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":version", version);
+  query_bind_text(q, ":work", work);
+  query_bind_text(q, ":problems", problems);
+  query_bind_text(q, ":plans", plans);
+  query_bind_int(q, ":now", now);
+  return query_exec_guarded(q);
 }
 
 int upward_reports_submit(struct db *db, int64_t id, int64_t version, const char *figures, int64_t user_id,
                           int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE upward_report SET status = 'submitted', figures = ?3, submitted_by = ?4, submitted_at = ?5,"
-      " updated_at = ?5, version = version + 1 WHERE id = ?1 AND version = ?2 AND status IN ('draft','returned')");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, version);
-  sqlite3_bind_text(st, 3, figures, -1, SQLITE_TRANSIENT);
-  if (user_id) sqlite3_bind_int64(st, 4, user_id); else sqlite3_bind_null(st, 4);
-  sqlite3_bind_int64(st, 5, now);
-  return db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE upward_report SET status = 'submitted', figures = :figures, submitted_by = :user, submitted_at = :now,"
+      " updated_at = :now, version = version + 1 WHERE id = :id AND version = :version AND status IN ('draft','returned')");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":version", version);
+  query_bind_text(q, ":figures", figures);
+  query_bind_int_or_null(q, ":user", user_id);
+  query_bind_int(q, ":now", now);
+  return query_exec_guarded(q);
 }
 
 int upward_reports_receive(struct db *db, int64_t id, int64_t version, int64_t user_id, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE upward_report SET status = 'received', received_by = ?3, received_at = ?4, updated_at = ?4,"
-      " version = version + 1 WHERE id = ?1 AND version = ?2 AND status = 'submitted'");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, version);
-  if (user_id) sqlite3_bind_int64(st, 3, user_id); else sqlite3_bind_null(st, 3);
-  sqlite3_bind_int64(st, 4, now);
-  return db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE upward_report SET status = 'received', received_by = :user, received_at = :now, updated_at = :now,"
+      " version = version + 1 WHERE id = :id AND version = :version AND status = 'submitted'");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":version", version);
+  query_bind_int_or_null(q, ":user", user_id);
+  query_bind_int(q, ":now", now);
+  return query_exec_guarded(q);
 }
 
 int upward_reports_return(struct db *db, int64_t id, int64_t version, const char *reason, int64_t user_id,
                           int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE upward_report SET status = 'returned', return_reason = ?3, returned_by = ?4, returned_at = ?5,"
-      " updated_at = ?5, version = version + 1 WHERE id = ?1 AND version = ?2 AND status = 'submitted'");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, version);
-  sqlite3_bind_text(st, 3, reason, -1, SQLITE_TRANSIENT);
-  if (user_id) sqlite3_bind_int64(st, 4, user_id); else sqlite3_bind_null(st, 4);
-  sqlite3_bind_int64(st, 5, now);
-  return db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE upward_report SET status = 'returned', return_reason = :reason, returned_by = :user, returned_at = :now,"
+      " updated_at = :now, version = version + 1 WHERE id = :id AND version = :version AND status = 'submitted'");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":version", version);
+  query_bind_text(q, ":reason", reason);
+  query_bind_int_or_null(q, ":user", user_id);
+  query_bind_int(q, ":now", now);
+  return query_exec_guarded(q);
 }

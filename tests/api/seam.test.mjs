@@ -1,8 +1,9 @@
 // The store seam (issue 16): outside src/store nothing names SQLite, includes a store-internal header or
-// holds SQL; tests/check_seam.sh (run by the clock suite) says so, and fails on each kind of breach.
+// holds SQL; tests/check_seam.sh (run by the clock suite) says so, and fails on each kind of breach. Inside
+// it, the ratchet on the move to store/query: no more sqlite3_ calls than recorded, none in a converted file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, tempDir } from './lib.mjs';
@@ -13,6 +14,8 @@ const check = (tree) => run('bash', [join(ROOT, 'tests/check_seam.sh'), tree]);
 function copyOfSrc() {
   const copy = tempDir('zhucun-seam-');
   cpSync(join(ROOT, 'src'), join(copy, 'src'), { recursive: true });
+  mkdirSync(join(copy, 'tests'));
+  for (const f of ['seam_sqlite_calls.txt', 'seam_query_files.txt']) cpSync(join(ROOT, 'tests', f), join(copy, 'tests', f));
   return copy;
 }
 
@@ -53,4 +56,30 @@ test('the seam check fails when a public store header names SQLite again', () =>
   const r = check(copy);
   assert.equal(r.status, 1, r.stdout);
   assert.match(r.stdout, /\[sqlite in a public store header\] src\/store\/scope\.h:\d+:#include <sqlite3\.h>/);
+});
+
+test('the store ratchet: no more sqlite3_ calls than recorded, none in a converted file', () => {
+  const copy = copyOfSrc();
+  const figureFile = join(copy, 'tests/seam_sqlite_calls.txt');
+  const figure = Number(readFileSync(figureFile, 'utf8').split('\n').find((l) => /^\d+$/.test(l)));
+  assert.ok(figure > 0);
+  // a new positional read in a file not yet converted: one call more than the figure allows
+  const unconverted = join(copy, 'src/store/demo.c');
+  const before = readFileSync(unconverted, 'utf8');
+  writeFileSync(unconverted, `${before}\nstatic int seam_plant(sqlite3_stmt *st) { return sqlite3_column_int(st, 0); }\n`);
+  let r = check(copy);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stdout, new RegExp(`\\[store ratchet\\] ${figure + 1} calls of sqlite3_ in src/store .*more than the ${figure} recorded`));
+  // back as it was, the copy passes
+  writeFileSync(unconverted, before);
+  assert.equal(check(copy).status, 0, check(copy).stdout);
+  // a converted file may not name SQLite again, even with the total under the figure
+  writeFileSync(figureFile, `${figure + 10}\n`);
+  const converted = join(copy, 'src/store/units.c');
+  const original = readFileSync(converted, 'utf8');
+  writeFileSync(converted, original.replace('#include "store/query.h"', '#include "store/query.h"\n#include "store/db_sqlite.h"'));
+  r = check(copy);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stdout, /\[converted to store\/query, names SQLite again\] src\/store\/units\.c:\d+:#include "store\/db_sqlite\.h"/);
+  assert.doesNotMatch(r.stdout, /\[store ratchet\]/);
 });

@@ -1,0 +1,335 @@
+/* query — see query.h. The SQLite half: a query is the connection's cached statement (db_stmt) with the
+ * state of one run of it — whether anything failed, the last step, and the aliases read so far with
+ * their column numbers. A loop reads its columns in the same order on every row, so the memo keeps a
+ * cursor at the entry after the last one found: a read compares one pointer, and only the first row
+ * looks a name up among the statement's columns. */
+#include "store/query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db_sqlite.h"
+#include "store/list_sql.h"
+#include "store/rows.h"
+#include "store/scope_sql.h"
+
+#define QUERY_MEMO 48
+
+struct alias_col {
+  const char *alias;
+  int col;
+};
+
+struct query {
+  struct db *db;
+  sqlite3_stmt *st;
+  int rc;         /* DB_OK until something failed, then DB_ERROR */
+  int last;       /* the last step's SQLite code; SQLITE_OK before the first */
+  int nmemo, cursor;
+  struct alias_col memo[QUERY_MEMO];
+};
+
+static void query_fail(struct query *q, const char *what, const char *name)
+{
+  if (q->rc == DB_OK) db_report_failure(q->db, what, name ? name : "");
+  q->rc = DB_ERROR;
+}
+
+static struct query *query_wrap(struct db *db, sqlite3_stmt *st)
+{
+  struct query *q = calloc(1, sizeof *q);
+  if (!q) {
+    sqlite3_reset(st);
+    db_report_failure(db, "query", "out of memory");
+    return NULL;
+  }
+  q->db = db;
+  q->st = st;
+  q->rc = DB_OK;
+  q->last = SQLITE_OK;
+  return q;
+}
+
+struct query *query_open(struct db *db, const char *sql)
+{
+  sqlite3_stmt *st = db_stmt(db, sql);
+  return st ? query_wrap(db, st) : NULL;
+}
+
+/* The index of :name, or 0 (the failure reported) when the statement has no such parameter. */
+static int param(struct query *q, const char *name)
+{
+  int idx = sqlite3_bind_parameter_index(q->st, name);
+  if (!idx) query_fail(q, "no such parameter in the statement", name);
+  return idx;
+}
+
+static void bound(struct query *q, const char *name, int rc)
+{
+  if (rc != SQLITE_OK) query_fail(q, "bind failed", name);
+}
+
+void query_bind_text(struct query *q, const char *name, const char *v)
+{
+  int idx = q ? param(q, name) : 0;
+  if (idx) bound(q, name, v ? sqlite3_bind_text(q->st, idx, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q->st, idx));
+}
+
+void query_bind_int(struct query *q, const char *name, int64_t v)
+{
+  int idx = q ? param(q, name) : 0;
+  if (idx) bound(q, name, sqlite3_bind_int64(q->st, idx, v));
+}
+
+void query_bind_int_or_null(struct query *q, const char *name, int64_t v)
+{
+  if (v) query_bind_int(q, name, v);
+  else query_bind_null(q, name);
+}
+
+void query_bind_double(struct query *q, const char *name, double v)
+{
+  int idx = q ? param(q, name) : 0;
+  if (idx) bound(q, name, sqlite3_bind_double(q->st, idx, v));
+}
+
+void query_bind_null(struct query *q, const char *name)
+{
+  int idx = q ? param(q, name) : 0;
+  if (idx) bound(q, name, sqlite3_bind_null(q->st, idx));
+}
+
+void query_bind_params(struct query *q, const struct sql_param *params, int n)
+{
+  for (int i = 0; q && i < n; i++) {
+    if (params[i].text) query_bind_text(q, params[i].name, params[i].text);
+    else query_bind_int(q, params[i].name, params[i].integer);
+  }
+}
+
+void query_bind_scope(struct query *q, const struct scope *scope)
+{
+  if (q && scope && scope_bind(scope, q->st) != 0) query_fail(q, "bind failed", "scope");
+}
+
+bool query_next(struct query *q)
+{
+  if (!q || q->rc != DB_OK || q->last == SQLITE_DONE) return false;
+  q->last = sqlite3_step(q->st);
+  if (q->last == SQLITE_ROW) return true;
+  if (q->last != SQLITE_DONE) {
+    db_step_result(q->db, q->last);
+    q->rc = DB_ERROR;
+  }
+  return false;
+}
+
+/* The statement's column named alias, -1 (reported) when it has none or there is no current row. */
+static int column(struct query *q, const char *alias)
+{
+  if (!q) return -1;
+  if (q->last != SQLITE_ROW) {
+    query_fail(q, "a column read with no current row", alias);
+    return -1;
+  }
+  if (q->nmemo && q->memo[q->cursor].alias == alias) {
+    int col = q->memo[q->cursor].col;
+    q->cursor = (q->cursor + 1) % q->nmemo;
+    return col;
+  }
+  for (int i = 0; i < q->nmemo; i++)
+    if (q->memo[i].alias == alias || strcmp(q->memo[i].alias, alias) == 0) {
+      q->cursor = (i + 1) % q->nmemo;
+      return q->memo[i].col;
+    }
+  int n = sqlite3_column_count(q->st);
+  for (int col = 0; col < n; col++) {
+    if (strcmp(sqlite3_column_name(q->st, col), alias) != 0) continue;
+    if (q->nmemo < QUERY_MEMO) {
+      q->memo[q->nmemo++] = (struct alias_col){alias, col};
+      q->cursor = 0;
+    }
+    return col;
+  }
+  query_fail(q, "no such column in the statement", alias);
+  return -1;
+}
+
+int64_t query_get_int(struct query *q, const char *alias)
+{
+  int col = column(q, alias);
+  return col < 0 ? 0 : sqlite3_column_int64(q->st, col);
+}
+
+double query_get_double(struct query *q, const char *alias)
+{
+  int col = column(q, alias);
+  return col < 0 ? 0 : sqlite3_column_double(q->st, col);
+}
+
+const char *query_get_text(struct query *q, const char *alias)
+{
+  int col = column(q, alias);
+  return col < 0 ? "" : db_col_text(q->st, col);
+}
+
+bool query_is_null(struct query *q, const char *alias)
+{
+  int col = column(q, alias);
+  return col < 0 || sqlite3_column_type(q->st, col) == SQLITE_NULL;
+}
+
+json_t *query_row_object(struct query *q)
+{
+  if (!q || q->last != SQLITE_ROW) {
+    if (q) query_fail(q, "a row read with no current row", "");
+    return NULL;
+  }
+  return rows_object(q->st);
+}
+
+int query_close(struct query *q)
+{
+  if (!q) return DB_ERROR;
+  int rc = q->rc;
+  sqlite3_reset(q->st);
+  free(q);
+  return rc;
+}
+
+/* Steps a write to its end (through any RETURNING rows): DB_OK, DB_CONFLICT or DB_ERROR. */
+static int run_write(struct query *q, int64_t *first_col)
+{
+  if (q->rc != DB_OK) return DB_ERROR;
+  int rc = sqlite3_step(q->st);
+  if (rc == SQLITE_ROW && first_col) *first_col = sqlite3_column_int64(q->st, 0);
+  while (rc == SQLITE_ROW) rc = sqlite3_step(q->st);
+  return db_step_result(q->db, rc);
+}
+
+int query_exec(struct query *q)
+{
+  if (!q) return DB_ERROR;
+  int rc = run_write(q, NULL);
+  query_close(q);
+  return rc;
+}
+
+int query_exec_count(struct query *q, int64_t *changed)
+{
+  if (!q) return DB_ERROR;
+  int rc = run_write(q, NULL);
+  if (rc == DB_OK) *changed = sqlite3_changes64(db_sqlite(q->db));
+  query_close(q);
+  return rc;
+}
+
+int query_exec_guarded(struct query *q)
+{
+  int64_t changed = 0;
+  int rc = query_exec_count(q, &changed);
+  if (rc != DB_OK) return rc;
+  return changed ? DB_OK : DB_CONFLICT;
+}
+
+int query_insert_id(struct query *q, int64_t *id)
+{
+  if (!q) return DB_ERROR;
+  int64_t got = 0;
+  int rc = run_write(q, &got);
+  query_close(q);
+  if (rc == DB_OK) *id = got;
+  return rc;
+}
+
+json_t *query_rows_json(struct query *q, void (*fix)(json_t *row))
+{
+  json_t *out = q && q->rc == DB_OK ? rows_array(q->db, q->st, fix) : NULL;
+  query_close(q);
+  return out;
+}
+
+json_t *query_one_json(struct query *q, void (*fix)(json_t *row))
+{
+  json_t *out = query_next(q) ? query_row_object(q) : NULL;
+  if (out && fix) fix(out);
+  if (query_close(q) != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
+  return out;
+}
+
+/* list_query and list_get_one call a reader of SQLite's statement for each row; the reader below wraps
+ * that statement in the query of the list being read (one per thread at a time, saved and restored so
+ * that a reader may itself read a list) and hands it to the reader by alias. */
+static _Thread_local struct {
+  struct query *q;
+  query_row_fn row;
+} reading;
+
+static json_t *read_row(sqlite3_stmt *st)
+{
+  struct query *q = reading.q;
+  if (q->st != st) {
+    q->st = st;
+    q->nmemo = q->cursor = 0;
+  }
+  q->last = SQLITE_ROW;
+  return reading.row(q);
+}
+
+/* Runs list(ctx) with row as the reader; the answer is NULL (freed) when a read of a row failed. */
+static json_t *with_reader(struct db *db, query_row_fn row, json_t *(*list)(void *ctx), void *ctx)
+{
+  struct query q = {.db = db, .rc = DB_OK, .last = SQLITE_OK};
+  __typeof__(reading) saved = reading;
+  reading.q = &q;
+  reading.row = row;
+  json_t *out = list(ctx);
+  reading = saved;
+  if (q.rc != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
+  return out;
+}
+
+struct list_args {
+  struct db *db;
+  const char *columns, *from, *order_by, *id_column;
+  const struct sql_param *params;
+  int nparams, entity, page, page_size;
+  const struct scope *scope;
+  int64_t id;
+};
+
+static json_t *run_list(void *ctx)
+{
+  const struct list_args *a = ctx;
+  return list_query(a->db, a->columns, a->from, a->order_by, a->params, a->nparams, a->scope, read_row, a->page,
+                    a->page_size);
+}
+
+static json_t *run_get_one(void *ctx)
+{
+  const struct list_args *a = ctx;
+  return list_get_one(a->db, a->columns, a->from, a->id_column, a->scope, a->entity, read_row, a->id);
+}
+
+json_t *query_list(struct db *db, const char *columns, const char *from_where, const char *order_by,
+                   const struct sql_param *params, int nparams, const struct scope *scope, query_row_fn row,
+                   int page, int page_size)
+{
+  struct list_args a = {.db = db, .columns = columns, .from = from_where, .order_by = order_by, .params = params,
+                        .nparams = nparams, .scope = scope, .page = page, .page_size = page_size};
+  return with_reader(db, row, run_list, &a);
+}
+
+json_t *query_get_one(struct db *db, const char *columns, const char *from, const char *id_column,
+                      const struct scope *scope, int entity, query_row_fn row, int64_t id)
+{
+  struct list_args a = {.db = db, .columns = columns, .from = from, .id_column = id_column, .scope = scope,
+                        .entity = entity, .id = id};
+  return with_reader(db, row, run_get_one, &a);
+}
