@@ -1,12 +1,13 @@
 /* calendar (store) — load chinese-days into calendar_day; read the exceptions of a range. */
 #include "store/calendar.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
-#include "store/db_sqlite.h"
+#include "store/query.h"
 
 static int fail(char *err, size_t errlen, const char *msg, const char *detail)
 {
@@ -17,24 +18,21 @@ static int fail(char *err, size_t errlen, const char *msg, const char *detail)
 /* One upsert; counts what changed. */
 static int upsert(struct db *db, const char *date, const char *kind, const char *name, struct calendar_load_stats *s)
 {
-  sqlite3_stmt *get = db_stmt(db, "SELECT kind, name FROM calendar_day WHERE date = ?1");
-  if (!get) return DB_ERROR;
-  sqlite3_bind_text(get, 1, date, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(get);
+  struct query *get = query_open(db, "SELECT kind, name FROM calendar_day WHERE date = :date");
+  query_bind_text(get, ":date", date);
   int state = 0; /* 0 new, 1 same, 2 changed */
-  if (rc == SQLITE_ROW) state = strcmp(db_col_text(get, 0), kind) == 0 && strcmp(db_col_text(get, 1), name) == 0 ? 1 : 2;
-  sqlite3_reset(get);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return DB_ERROR;
+  if (query_next(get))
+    state = strcmp(query_get_text(get, "kind"), kind) == 0 && strcmp(query_get_text(get, "name"), name) == 0 ? 1 : 2;
+  int rc = query_close(get);
+  if (rc != DB_OK) return rc;
   if (state == 1) { s->unchanged++; return DB_OK; }
-  sqlite3_stmt *put = db_stmt(db,
-      "INSERT INTO calendar_day (date, kind, name) VALUES (?1, ?2, ?3)"
+  struct query *put = query_open(db,
+      "INSERT INTO calendar_day (date, kind, name) VALUES (:date, :kind, :name)"
       " ON CONFLICT(date) DO UPDATE SET kind = excluded.kind, name = excluded.name");
-  if (!put) return DB_ERROR;
-  sqlite3_bind_text(put, 1, date, -1, SQLITE_STATIC);
-  sqlite3_bind_text(put, 2, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text(put, 3, name, -1, SQLITE_STATIC);
-  rc = db_step_result(db, sqlite3_step(put));
-  sqlite3_reset(put);
+  query_bind_text(put, ":date", date);
+  query_bind_text(put, ":kind", kind);
+  query_bind_text(put, ":name", name);
+  rc = query_exec(put);
   if (rc == DB_OK) { if (state == 0) s->added++; else s->changed++; }
   return rc;
 }
@@ -126,26 +124,26 @@ int calendar_read(struct db *db, int from, int to, struct calendar_exception **o
   *n = 0;
   char lo[DATE_ISO_SIZE], hi[DATE_ISO_SIZE];
   if (date_format_iso(from, lo) != DATE_OK || date_format_iso(to, hi) != DATE_OK) return DB_ERROR;
-  sqlite3_stmt *st = db_stmt(db, "SELECT date, kind FROM calendar_day WHERE date >= ?1 AND date <= ?2 ORDER BY date");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+  struct query *q = query_open(db, "SELECT date, kind FROM calendar_day WHERE date >= :lo AND date <= :hi ORDER BY date");
+  query_bind_text(q, ":lo", lo);
+  query_bind_text(q, ":hi", hi);
   size_t cap = 0;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  bool nomem = false;
+  while (!nomem && query_next(q)) {
     int d;
     enum calendar_kind k;
-    if (date_parse_iso(db_col_text(st, 0), &d) != DATE_OK || calendar_kind_parse(db_col_text(st, 1), &k) != 0) continue;
+    if (date_parse_iso(query_get_text(q, "date"), &d) != DATE_OK || calendar_kind_parse(query_get_text(q, "kind"), &k) != 0)
+      continue;
     if (*n == cap) {
       cap = cap ? cap * 2 : 32;
       struct calendar_exception *grown = realloc(*out, cap * sizeof **out);
-      if (!grown) { rc = SQLITE_NOMEM; break; }
+      if (!grown) { nomem = true; break; }
       *out = grown;
     }
     (*out)[(*n)++] = (struct calendar_exception){d, k};
   }
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) { free(*out); *out = NULL; *n = 0; return DB_ERROR; }
+  int rc = query_close(q);
+  if (nomem || rc != DB_OK) { free(*out); *out = NULL; *n = 0; return DB_ERROR; }
   return DB_OK;
 }
 
@@ -156,32 +154,32 @@ json_t *calendar_year_json(struct db *db, int year)
   char lo[DATE_ISO_SIZE], hi[DATE_ISO_SIZE];
   date_format_iso(first, lo);
   date_format_iso(last, hi);
-  sqlite3_stmt *st = db_stmt(db, "SELECT date, kind, name FROM calendar_day WHERE date >= ?1 AND date <= ?2 ORDER BY date");
-  if (!st) return NULL;
-  sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+  struct query *q = query_open(db, "SELECT date, kind, name FROM calendar_day WHERE date >= :lo AND date <= :hi ORDER BY date");
+  query_bind_text(q, ":lo", lo);
+  query_bind_text(q, ":hi", hi);
   json_t *items = json_array();
   static const char *const WEEKDAYS[] = {"", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"};
   struct calendar_exception *ex = NULL;
   size_t n = 0, cap = 0;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  bool nomem = false;
+  while (!nomem && query_next(q)) {
     int d;
     enum calendar_kind k;
-    if (date_parse_iso(db_col_text(st, 0), &d) != DATE_OK || calendar_kind_parse(db_col_text(st, 1), &k) != 0) continue;
-    json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s}", "date", db_col_text(st, 0),
+    const char *date = query_get_text(q, "date");
+    if (date_parse_iso(date, &d) != DATE_OK || calendar_kind_parse(query_get_text(q, "kind"), &k) != 0) continue;
+    json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s}", "date", date,
                                            "kind", calendar_kind_name(k), "kind_name", calendar_kind_name_zh(k),
-                                           "name", db_col_text(st, 2), "weekday", WEEKDAYS[date_weekday(d)]));
+                                           "name", query_get_text(q, "name"), "weekday", WEEKDAYS[date_weekday(d)]));
     if (n == cap) {
       cap = cap ? cap * 2 : 64;
       struct calendar_exception *grown = realloc(ex, cap * sizeof *ex);
-      if (!grown) { rc = SQLITE_NOMEM; break; }
+      if (!grown) { nomem = true; break; }
       ex = grown;
     }
     ex[n++] = (struct calendar_exception){d, k};
   }
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) { free(ex); json_decref(items); return NULL; }
+  int rc = query_close(q);
+  if (nomem || rc != DB_OK || !items) { free(ex); json_decref(items); return NULL; }
   struct calendar cal = {ex, n};
   json_t *months = json_array();
   int total = 0;

@@ -1,38 +1,33 @@
 /* outbox_limits — see outbox_limits.h. */
 #include "store/outbox_limits.h"
 
-#include "store/db_sqlite.h"
 #include "store/outbox.h"
+#include "store/query.h"
 
 static int64_t window_start(int64_t now, int seconds) { return now - now % seconds; }
 
 /* Messages the channel sent since from. */
 static int channel_sent(struct db *db, int64_t channel_id, int64_t from, int64_t *count)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM outbox WHERE channel_id = ?1 AND status = 'sent' AND sent_at >= ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, channel_id);
-  sqlite3_bind_int64(st, 2, from);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *count = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db,
+      "SELECT count(*) AS sent FROM outbox WHERE channel_id = :channel AND status = 'sent' AND sent_at >= :from");
+  query_bind_int(q, ":channel", channel_id);
+  query_bind_int(q, ":from", from);
+  if (query_next(q)) *count = query_get_int(q, "sent");
+  return query_close(q);
 }
 
 /* The most robot messages any recipient of the event has had since from. */
 static int busiest_recipient(struct db *db, int64_t event_id, int64_t from, int64_t *count)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT coalesce(max(c), 0) FROM (SELECT count(*) AS c FROM notification mine"
+  struct query *q = query_open(db,
+      "SELECT coalesce(max(c), 0) AS most FROM (SELECT count(*) AS c FROM notification mine"
       " JOIN notification other ON other.user_id = mine.user_id JOIN outbox o ON o.event_id = other.event_id"
-      " WHERE mine.event_id = ?1 AND o.status = 'sent' AND o.sent_at >= ?2 GROUP BY mine.user_id)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, event_id);
-  sqlite3_bind_int64(st, 2, from);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *count = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : db_step_result(db, rc);
+      " WHERE mine.event_id = :event AND o.status = 'sent' AND o.sent_at >= :from GROUP BY mine.user_id)");
+  query_bind_int(q, ":event", event_id);
+  query_bind_int(q, ":from", from);
+  if (query_next(q)) *count = query_get_int(q, "most");
+  return query_close(q);
 }
 
 int outbox_hold_until(struct db *db, const struct notify_settings *s, int64_t event_id, int64_t channel_id,
@@ -57,9 +52,8 @@ int outbox_hold_until(struct db *db, const struct notify_settings *s, int64_t ev
 
 int outbox_postpone(struct db *db, int64_t id, int64_t next_at)
 {
-  sqlite3_stmt *st = db_stmt(db, "UPDATE outbox SET next_at = ?2 WHERE id = ?1 AND status = 'pending'");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, next_at);
-  return db_update_guarded(db, st);
+  struct query *q = query_open(db, "UPDATE outbox SET next_at = :next_at WHERE id = :id AND status = 'pending'");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":next_at", next_at);
+  return query_exec_guarded(q);
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "store/audit.h"
-#include "store/db_sqlite.h"
+#include "store/query.h"
 
 void policy_loads_hash(const void *data, size_t len, char out[65])
 {
@@ -19,25 +19,19 @@ int policy_loads_record(struct db *db, const char *sha256, const char *path, int
 {
   *changed = false;
   int rc = db_begin(db);
-  sqlite3_stmt *st = rc == DB_OK ? db_stmt(db, "SELECT sha256 FROM policy_load ORDER BY id DESC LIMIT 1") : NULL;
   char last[65] = "";
-  if (st) {
-    if (db_step_row(db, st)) snprintf(last, sizeof last, "%s", db_col_text(st, 0));
-    sqlite3_reset(st);
-  } else {
-    rc = DB_ERROR;
+  if (rc == DB_OK) {
+    struct query *q = query_open(db, "SELECT sha256 FROM policy_load ORDER BY id DESC LIMIT 1");
+    if (query_next(q)) snprintf(last, sizeof last, "%s", query_get_text(q, "sha256"));
+    rc = query_close(q);
   }
   if (rc == DB_OK && strcmp(last, sha256) != 0) {
     *changed = true;
-    sqlite3_stmt *ins = db_stmt(db, "INSERT INTO policy_load (sha256, path, loaded_at) VALUES (?1, ?2, ?3)");
-    if (!ins) rc = DB_ERROR;
-    else {
-      sqlite3_bind_text(ins, 1, sha256, -1, SQLITE_STATIC);
-      sqlite3_bind_text(ins, 2, path, -1, SQLITE_STATIC);
-      sqlite3_bind_int64(ins, 3, now);
-      rc = db_step_result(db, sqlite3_step(ins));
-      sqlite3_reset(ins);
-    }
+    struct query *ins = query_open(db, "INSERT INTO policy_load (sha256, path, loaded_at) VALUES (:sha256, :path, :now)");
+    query_bind_text(ins, ":sha256", sha256);
+    query_bind_text(ins, ":path", path);
+    query_bind_int(ins, ":now", now);
+    rc = query_exec(ins);
     char detail[256];
     snprintf(detail, sizeof detail, "{\"from\":\"%s\",\"to\":\"%s\"}", last, sha256);
     struct audit_entry e = {0, "console", "policy.change", "policy", path, "console", detail, now};
