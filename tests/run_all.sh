@@ -18,7 +18,9 @@
 # ZHUCUN_SWEEP_INSTANTS (the sweep's instants, default those of tests/sweep.sh),
 # ZHUCUN_JOBS (suites run at once; default the number of cores, at most 2),
 # ZHUCUN_API_WORKERS, ZHUCUN_E2E_WORKERS (servers each of those suites runs its files on at once; default
-# JOBS: worker k listens on the suite's port + 1000·k), ZHUCUN_SWEEP_JOBS (instants of the sweep at once, JOBS).
+# JOBS for the api suite and 1 for the browser suite — two browser servers beside the rest once saw the
+# 数据大屏's requests reset at load 13 —; worker k listens on the suite's port + 1000·k),
+# ZHUCUN_SWEEP_JOBS (instants of the sweep at once, JOBS).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 B=${B:-build}
@@ -201,7 +203,7 @@ run_e2e() {
   if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
     echo "e2e: Node.js 20 or newer is needed for playwright-core; found $(node --version)"; add_counts 0 1; return
   fi
-  run_pool e2e tests/e2e "${ZHUCUN_E2E_PORT:-18182}" "$(realpath "$B")/test/zhucun" "${ZHUCUN_E2E_WORKERS:-$WORKERS_DEFAULT}" "$TESTS_GLOB"
+  run_pool e2e tests/e2e "${ZHUCUN_E2E_PORT:-18182}" "$(realpath "$B")/test/zhucun" "${ZHUCUN_E2E_WORKERS:-1}" "$TESTS_GLOB"
 }
 
 # The fuzzers, one after another, niced so that the servers of the api and e2e suites come first.
