@@ -17,10 +17,10 @@
 # ZHUCUN_TESTS (a glob of test file names within each suite, "*": e.g. "obligations*"),
 # ZHUCUN_SWEEP_INSTANTS (the sweep's instants, default those of tests/sweep.sh),
 # ZHUCUN_JOBS (suites run at once; default the number of cores, at most 2),
-# ZHUCUN_API_WORKERS, ZHUCUN_E2E_WORKERS (servers each of those suites runs its files on at once; default
-# JOBS for the api suite and 1 for the browser suite — two browser servers beside the rest once saw the
-# 数据大屏's requests reset at load 13 —; worker k listens on the suite's port + 1000·k),
-# ZHUCUN_SWEEP_JOBS (instants of the sweep at once, JOBS).
+# ZHUCUN_API_WORKERS, ZHUCUN_E2E_WORKERS (servers each of those suites runs its files on at once; default 1:
+# with two of each and the sweep two at a time a saturated 2-core machine made browser tests time out —
+# the 数据大屏's requests reset, an offline check-in not shown sent in 30 s —; worker k listens on the
+# suite's port + 1000·k), ZHUCUN_SWEEP_JOBS (instants of the sweep at once after the api suite, 1).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 B=${B:-build}
@@ -196,8 +196,7 @@ run_pool() {
   echo "$name: $p passed, $c failed ($workers servers; the slowest files, s: $(sort -rn "$work/$name.times" | head -8 | awk '{ printf "%s %s  ", $2, $1 }'))"
 }
 
-WORKERS_DEFAULT=$JOBS
-run_api() { run_pool api tests/api "${ZHUCUN_API_PORT:-18181}" "$(realpath "$B")/test/zhucun" "${ZHUCUN_API_WORKERS:-$WORKERS_DEFAULT}" "$TESTS_GLOB"; }
+run_api() { run_pool api tests/api "${ZHUCUN_API_PORT:-18181}" "$(realpath "$B")/test/zhucun" "${ZHUCUN_API_WORKERS:-1}" "$TESTS_GLOB"; }
 
 run_e2e() {
   if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
@@ -269,7 +268,7 @@ for s in "${suites[@]}"; do
   if [ "${parallel[$s]:-}" = after_api ]; then continue; fi
   if [ -n "${parallel[$s]:-}" ]; then
     if [ "$s" = api ] && [ "${parallel[sweep]:-}" = after_api ]; then
-      ( run_suite api > "$work/api.out" 2>&1; JOBS=${ZHUCUN_SWEEP_JOBS:-$JOBS} run_suite sweep > "$work/sweep.out" 2>&1 ) &
+      ( run_suite api > "$work/api.out" 2>&1; JOBS=${ZHUCUN_SWEEP_JOBS:-1} run_suite sweep > "$work/sweep.out" 2>&1 ) &
     else
       ( run_suite "$s" > "$work/$s.out" 2>&1 ) &
     fi
