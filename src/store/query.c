@@ -99,6 +99,12 @@ void query_bind_null(struct query *q, const char *name)
   if (idx) bound(q, name, sqlite3_bind_null(q->st, idx));
 }
 
+void query_bind_blob(struct query *q, const char *name, const void *v, size_t len)
+{
+  int idx = q ? param(q, name) : 0;
+  if (idx) bound(q, name, v ? sqlite3_bind_blob(q->st, idx, v, (int)len, SQLITE_TRANSIENT) : sqlite3_bind_null(q->st, idx));
+}
+
 void query_bind_params(struct query *q, const struct sql_param *params, int n)
 {
   for (int i = 0; q && i < n; i++) {
@@ -177,6 +183,14 @@ bool query_is_null(struct query *q, const char *alias)
 {
   int col = column(q, alias);
   return col < 0 || sqlite3_column_type(q->st, col) == SQLITE_NULL;
+}
+
+const void *query_get_blob(struct query *q, const char *alias, size_t *len)
+{
+  int col = column(q, alias);
+  const void *v = col < 0 ? NULL : sqlite3_column_blob(q->st, col);
+  *len = v ? (size_t)sqlite3_column_bytes(q->st, col) : 0;
+  return v;
 }
 
 json_t *query_row_object(struct query *q)

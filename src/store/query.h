@@ -28,6 +28,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -45,6 +46,8 @@ void query_bind_int(struct query *q, const char *name, int64_t v);
 void query_bind_int_or_null(struct query *q, const char *name, int64_t v);
 void query_bind_double(struct query *q, const char *name, double v);
 void query_bind_null(struct query *q, const char *name);
+/* Bytes (a sealed value, a hash, a lookup key): copied at the bind; NULL binds NULL. */
+void query_bind_blob(struct query *q, const char *name, const void *v, size_t len);
 /* Each of params (store/list_sql's array, shared with a list_query of the same filter), every one of
  * which the statement must name. */
 void query_bind_params(struct query *q, const struct sql_param *params, int n);
@@ -58,6 +61,9 @@ int64_t query_get_int(struct query *q, const char *alias);
 double query_get_double(struct query *q, const char *alias);
 const char *query_get_text(struct query *q, const char *alias);
 bool query_is_null(struct query *q, const char *alias);
+/* The current row's bytes in alias (valid until the next query_next or query_close), *len their
+ * count; NULL with *len 0 for a NULL column. */
+const void *query_get_blob(struct query *q, const char *alias, size_t *len);
 /* The current row as a JSON object keyed by alias (store/rows: "_json" columns parsed); a new reference. */
 json_t *query_row_object(struct query *q);
 

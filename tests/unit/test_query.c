@@ -184,6 +184,30 @@ static void test_list_by_alias(void **state)
   json_decref(rows);
 }
 
+/* Bytes go in and come out as bytes, embedded zeros included; a NULL blob reads as NULL, length 0. */
+static void test_blobs(void **state)
+{
+  struct db *db = *state;
+  assert_int_equal(db_exec(db, "CREATE TABLE b (id INTEGER PRIMARY KEY, v BLOB)"), DB_OK);
+  const unsigned char bytes[5] = {0x01, 0x00, 0xff, 0x00, 0x7f};
+  struct query *q = query_open(db, "INSERT INTO b (id, v) VALUES (1, :v), (2, :none)");
+  query_bind_blob(q, ":v", bytes, sizeof bytes);
+  query_bind_blob(q, ":none", NULL, 0);
+  assert_int_equal(query_exec(q), DB_OK);
+  q = query_open(db, "SELECT v AS v, typeof(v) AS t FROM b ORDER BY id");
+  assert_true(query_next(q));
+  size_t len = 99;
+  const unsigned char *got = query_get_blob(q, "v", &len);
+  assert_int_equal(len, sizeof bytes);
+  assert_memory_equal(got, bytes, sizeof bytes);
+  assert_string_equal(query_get_text(q, "t"), "blob");
+  assert_true(query_next(q));
+  assert_null(query_get_blob(q, "v", &len));
+  assert_int_equal(len, 0);
+  assert_false(query_next(q));
+  assert_int_equal(query_close(q), DB_OK);
+}
+
 static void test_null_query_is_an_error(void **state)
 {
   struct db *db = *state;
@@ -208,6 +232,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_guarded_update_conflict, setup, teardown),
     cmocka_unit_test_setup_teardown(test_nulls, setup, teardown),
     cmocka_unit_test_setup_teardown(test_list_by_alias, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_blobs, setup, teardown),
     cmocka_unit_test_setup_teardown(test_null_query_is_an_error, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
