@@ -1,58 +1,70 @@
-/* table_out — see the header. The workbook goes to an anonymous in-memory file (memfd), as in
- * export/xlsx.c; constant_memory makes libxlsxwriter flush each row to its own unlinked temporary
- * file instead of keeping every cell. */
+/* table_out — see the header. Both formats write into a spool file (export/spool): the CSV through
+ * a stdio stream on a duplicate of its descriptor (so that closing the stream flushes it and keeps the
+ * file), the workbook by its /proc/self/fd path; constant_memory makes libxlsxwriter flush each row to
+ * its own unlinked temporary file instead of keeping every cell. */
 #include "export/table_out.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "util/strbuf.h"
+#include "export/spool.h"
 
 struct table_out {
   enum table_format format;
-  struct strbuf csv;
-  int fd;
+  int fd;      /* the spool file */
+  FILE *csv;   /* CSV: a stream on a duplicate of fd */
   lxw_workbook *wb;
   lxw_worksheet *ws;
   lxw_format *bold;
   lxw_row_t row;
 };
 
+static int open_csv(struct table_out *t)
+{
+  int dup_fd = dup(t->fd);
+  t->csv = dup_fd >= 0 ? fdopen(dup_fd, "w") : NULL;
+  if (!t->csv) {
+    if (dup_fd >= 0) close(dup_fd);
+    return -1;
+  }
+  return fputs("\xEF\xBB\xBF", t->csv) >= 0 ? 0 : -1;
+}
+
+static int open_xlsx(struct table_out *t, const char *sheet_name)
+{
+  char path[40];
+  spool_path(t->fd, path);
+  lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+  t->wb = workbook_new_opt(path, &opt);
+  t->ws = t->wb ? workbook_add_worksheet(t->wb, sheet_name) : NULL;
+  t->bold = t->ws ? workbook_add_format(t->wb) : NULL;
+  if (!t->bold) return -1;
+  format_set_bold(t->bold);
+  return 0;
+}
+
 int table_out_open(enum table_format format, const char *sheet_name, struct table_out **out)
 {
   struct table_out *t = calloc(1, sizeof *t);
   if (!t) return -1;
   t->format = format;
-  t->fd = -1;
-  if (format == TABLE_CSV) {
-    strbuf_init(&t->csv, (size_t)256 << 20);
-    *out = t;
-    return strbuf_appendf(&t->csv, "\xEF\xBB\xBF") == 0 ? 0 : (table_out_free(t), -1);
-  }
-  t->fd = memfd_create("zhucun-exchange", MFD_CLOEXEC);
-  char path[32];
-  snprintf(path, sizeof path, "/proc/self/fd/%d", t->fd);
-  lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
-  t->wb = t->fd >= 0 ? workbook_new_opt(path, &opt) : NULL;
-  t->ws = t->wb ? workbook_add_worksheet(t->wb, sheet_name) : NULL;
-  if (!t->ws) { table_out_free(t); return -1; }
-  t->bold = workbook_add_format(t->wb);
-  format_set_bold(t->bold);
+  t->fd = spool_create();
+  int rc = t->fd < 0 ? -1 : format == TABLE_CSV ? open_csv(t) : open_xlsx(t, sheet_name);
+  if (rc != 0) { table_out_free(t); return -1; }
   *out = t;
   return 0;
 }
 
-static int csv_cell(struct strbuf *b, const char *s)
+static int csv_cell(FILE *f, const char *s)
 {
-  if (!strpbrk(s, ",\"\r\n")) return strbuf_appendf(b, "%s", s);
-  int rc = strbuf_appendf(b, "\"");
-  for (const char *p = s; *p && rc == 0; p++) rc = *p == '"' ? strbuf_appendf(b, "\"\"") : strbuf_appendf(b, "%c", *p);
-  return rc | strbuf_appendf(b, "\"");
+  if (!strpbrk(s, ",\"\r\n")) return fputs(s, f) >= 0 ? 0 : -1;
+  int rc = putc('"', f) == EOF;
+  for (const char *p = s; *p && !rc; p++) rc = (*p == '"' && putc('"', f) == EOF) || putc(*p, f) == EOF;
+  rc |= putc('"', f) == EOF;
+  return rc ? -1 : 0;
 }
 
 int table_out_row(struct table_out *t, const char *const *cells, int n, int bold)
@@ -60,44 +72,32 @@ int table_out_row(struct table_out *t, const char *const *cells, int n, int bold
   int rc = 0;
   for (int c = 0; c < n && rc == 0; c++) {
     const char *s = cells[c] ? cells[c] : "";
-    if (t->format == TABLE_CSV) rc = (c ? strbuf_appendf(&t->csv, ",") : 0) | csv_cell(&t->csv, s);
+    if (t->format == TABLE_CSV) rc = (c && putc(',', t->csv) == EOF) ? -1 : csv_cell(t->csv, s);
     else if (*s || bold)
       rc = worksheet_write_string(t->ws, t->row, (lxw_col_t)c, s, bold ? t->bold : NULL) == LXW_NO_ERROR ? 0 : -1;
     if (bold && t->format == TABLE_XLSX) worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c, 16, NULL);
   }
-  if (t->format == TABLE_CSV) rc |= strbuf_appendf(&t->csv, "\r\n");
+  if (t->format == TABLE_CSV && rc == 0) rc = fputs("\r\n", t->csv) >= 0 ? 0 : -1;
   t->row++;
   return rc;
 }
 
-static int read_all(int fd, char **out, size_t *out_len)
+int table_out_close(struct table_out *t, int *fd, size_t *len)
 {
-  struct stat st;
-  if (fstat(fd, &st) != 0 || st.st_size <= 0) return -1;
-  size_t len = (size_t)st.st_size, done = 0;
-  *out = malloc(len);
-  if (!*out) return -1;
-  while (done < len) {
-    ssize_t n = pread(fd, *out + done, len - done, (off_t)done);
-    if (n <= 0) { free(*out); *out = NULL; return -1; }
-    done += (size_t)n;
-  }
-  *out_len = len;
-  return 0;
-}
-
-int table_out_close(struct table_out *t, char **data, size_t *len)
-{
-  int rc = -1;
-  *data = NULL;
+  int rc;
+  *fd = -1;
   if (t->format == TABLE_CSV) {
-    *len = strbuf_len(&t->csv);
-    *data = malloc(*len + 1);
-    if (*data) { memcpy(*data, strbuf_cstr(&t->csv), *len); rc = 0; }
+    rc = fclose(t->csv) == 0 ? 0 : -1; /* the last buffer written: a full disk is seen here */
+    t->csv = NULL;
   } else {
-    lxw_error e = workbook_close(t->wb);
+    rc = workbook_close(t->wb) == LXW_NO_ERROR ? 0 : -1;
     t->wb = NULL;
-    rc = e == LXW_NO_ERROR ? read_all(t->fd, data, len) : -1;
+  }
+  if (rc == 0 && spool_size(t->fd, len) == 0) {
+    *fd = t->fd;
+    t->fd = -1;
+  } else {
+    rc = -1;
   }
   table_out_free(t);
   return rc;
@@ -106,7 +106,7 @@ int table_out_close(struct table_out *t, char **data, size_t *len)
 void table_out_free(struct table_out *t)
 {
   if (!t) return;
-  if (t->format == TABLE_CSV) strbuf_free(&t->csv);
+  if (t->csv) fclose(t->csv);
   if (t->wb) workbook_close(t->wb);
   if (t->fd >= 0) close(t->fd);
   free(t);

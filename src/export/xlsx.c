@@ -1,17 +1,18 @@
-/* xlsx — libxlsxwriter writes to a named file, so the workbook goes to an anonymous in-memory
- * file (memfd) named through /proc/self/fd and is read back from it: nothing is left behind if the
- * process dies. constant_memory keeps one row of cells in memory (the rows written go to
- * libxlsxwriter's unlinked temporary file until the sheet is zipped). Numbers stay numbers,
+/* xlsx — libxlsxwriter writes to a named file, so the workbook goes to a spool file (export/spool:
+ * unlinked, on disk) named through /proc/self/fd, and the caller gets its descriptor to serve: nothing
+ * is left behind if the process dies, and the finished file is never read into memory. constant_memory
+ * keeps one row of cells in memory (the rows written go to libxlsxwriter's unlinked temporary file
+ * until the sheet is zipped). Numbers stay numbers,
  * booleans become 是/否, so the sheet sums and filters as the official expects. */
 #include "export/xlsx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+
+#include "export/spool.h"
 
 static void write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const json_t *v)
 {
@@ -19,23 +20,6 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const js
   else if (json_is_integer(v)) worksheet_write_number(ws, row, col, (double)json_integer_value(v), NULL);
   else if (json_is_real(v)) worksheet_write_number(ws, row, col, json_real_value(v), NULL);
   else if (json_is_boolean(v)) worksheet_write_string(ws, row, col, json_is_true(v) ? "是" : "否", NULL);
-}
-
-/* The whole file behind fd; *out malloc'd, owned by the caller. */
-static int read_all(int fd, char **out, size_t *out_len)
-{
-  struct stat st;
-  if (fstat(fd, &st) != 0 || st.st_size <= 0) return -1;
-  size_t len = (size_t)st.st_size, done = 0;
-  *out = malloc(len);
-  if (!*out) return -1;
-  while (done < len) {
-    ssize_t n = pread(fd, *out + done, len - done, (off_t)done);
-    if (n <= 0) { free(*out); *out = NULL; return -1; }
-    done += (size_t)n;
-  }
-  *out_len = len;
-  return 0;
 }
 
 struct xlsx_stream {
@@ -61,9 +45,9 @@ int xlsx_stream_open(const char *const columns[][2], size_t count, const char *s
   if (!x) return -1;
   x->columns = columns;
   x->count = count;
-  x->fd = memfd_create("zhucun-export", MFD_CLOEXEC);
-  char path[32];
-  snprintf(path, sizeof path, "/proc/self/fd/%d", x->fd);
+  x->fd = spool_create();
+  char path[40];
+  spool_path(x->fd, path);
   lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
   x->wb = x->fd >= 0 ? workbook_new_opt(path, &opt) : NULL;
   x->ws = x->wb ? workbook_add_worksheet(x->wb, sheet_name) : NULL;
@@ -86,24 +70,28 @@ int xlsx_stream_row(struct xlsx_stream *x, const json_t *item)
   return 0;
 }
 
-int xlsx_stream_close(struct xlsx_stream *x, char **out, size_t *out_len)
+int xlsx_stream_close(struct xlsx_stream *x, int *fd, size_t *len)
 {
-  *out = NULL;
+  *fd = -1;
   lxw_error e = workbook_close(x->wb);
   x->wb = NULL;
-  int rc = e == LXW_NO_ERROR ? read_all(x->fd, out, out_len) : -1;
+  int rc = e == LXW_NO_ERROR ? spool_size(x->fd, len) : -1;
+  if (rc == 0) {
+    *fd = x->fd;
+    x->fd = -1;
+  }
   xlsx_stream_free(x);
   return rc;
 }
 
 int xlsx_from_items(const json_t *items, const char *const columns[][2], size_t count, const char *sheet_name,
-                    char **out, size_t *out_len)
+                    int *fd, size_t *len)
 {
   struct xlsx_stream *x;
-  *out = NULL;
+  *fd = -1;
   if (xlsx_stream_open(columns, count, sheet_name, &x) != 0) return -1;
   size_t i;
   json_t *item;
   json_array_foreach(items, i, item) xlsx_stream_row(x, item);
-  return xlsx_stream_close(x, out, out_len);
+  return xlsx_stream_close(x, fd, len);
 }

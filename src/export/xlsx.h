@@ -1,6 +1,7 @@
 /* xlsx — every table exports to Excel (officials live in Excel). Turns JSON objects and a column
  * list into an .xlsx workbook, row after row: libxlsxwriter's constant-memory mode writes each
- * row out as the next one starts, so a province's list never sits in memory as a sheet; a list
+ * row out as the next one starts, so a province's list never sits in memory as a sheet, nor the finished
+ * file (it is written to a spool file and served from its descriptor); a list
  * streamed from the store (http/handlers, store/list's sink) never sits there as JSON either. */
 #ifndef ZHUCUN_XLSX_H
 #define ZHUCUN_XLSX_H
@@ -15,13 +16,14 @@ struct xlsx_stream;
 int xlsx_stream_open(const char *const columns[][2], size_t count, const char *sheet_name, struct xlsx_stream **out);
 /* The next row: each column's value of item (strings, numbers, 是/否 for booleans, blank otherwise). */
 int xlsx_stream_row(struct xlsx_stream *x, const json_t *item);
-/* Finishes the workbook: *out malloc'd, owned by the caller; frees x in every case. */
-int xlsx_stream_close(struct xlsx_stream *x, char **out, size_t *out_len);
+/* Finishes the workbook: *fd the spool file (export/spool) holding it, owned by the caller (closed, or
+ * handed to the web server), *len its size; frees x in every case. */
+int xlsx_stream_close(struct xlsx_stream *x, int *fd, size_t *len);
 /* Frees x without a file (on an error half-way). */
 void xlsx_stream_free(struct xlsx_stream *x);
 
-/* The whole array at once, through the stream. *out is malloc'd, owned by the caller. */
+/* The whole array at once, through the stream; *fd and *len as xlsx_stream_close. */
 int xlsx_from_items(const json_t *items, const char *const columns[][2], size_t count, const char *sheet_name,
-                    char **out, size_t *out_len);
+                    int *fd, size_t *len);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/case_flow.h"
 #include "core/exchange_layout.h"
@@ -52,13 +53,10 @@ int api_exchange_layouts(struct request *req, struct reply *rep)
 }
 
 /* The file as the reply, named 数据集（范围）.xlsx / .csv (RFC 5987). */
-static void reply_file(struct reply *rep, enum table_format f, char *data, size_t len, const char *name_zh)
+static void reply_table(struct reply *rep, enum table_format f, int fd, size_t len, const char *name_zh)
 {
-  rep->status = 200;
-  rep->raw = data;
-  rep->raw_len = len;
-  rep->content_type = f == TABLE_CSV ? "text/csv; charset=utf-8"
-                                     : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  reply_file(rep, fd, len, f == TABLE_CSV ? "text/csv; charset=utf-8"
+                                          : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   const char *ext = f == TABLE_CSV ? "csv" : "xlsx";
   char encoded[400] = "", *p = encoded;
   for (const unsigned char *s = (const unsigned char *)name_zh; *s && p < encoded + sizeof encoded - 4; s++)
@@ -82,14 +80,14 @@ int api_exchange_template(struct request *req, struct reply *rep)
   enum table_format f;
   if (!l || format_of(req, rep, &f) != 0) return -1;
   struct table_out *t;
-  char *data;
+  int fd;
   size_t len;
   if (table_out_open(f, l->name_zh, &t) != 0) return reply_internal(rep);
   if (header_row(t, l) != 0) { table_out_free(t); return reply_internal(rep); }
-  if (table_out_close(t, &data, &len) != 0) return reply_internal(rep);
+  if (table_out_close(t, &fd, &len) != 0) return reply_internal(rep);
   char name[120];
   snprintf(name, sizeof name, "数据交换模板-%s", l->name_zh);
-  reply_file(rep, f, data, len, name);
+  reply_table(rep, f, fd, len, name);
   return 0;
 }
 
@@ -200,15 +198,15 @@ int api_exchange_export(struct request *req, struct reply *rep)
   struct export_ctx x = {req, l, NULL, 0};
   if (table_out_open(f, l->name_zh, &x.out) != 0) return reply_internal(rep);
   int rc = header_row(x.out, l) == 0 ? exchange_walk(req->db, &req->scope, l->code, region, export_row, &x) : DB_ERROR;
-  char *data = NULL;
+  int fd;
   size_t len = 0;
   if (rc != DB_OK) { table_out_free(x.out); return reply_internal(rep); }
-  if (table_out_close(x.out, &data, &len) != 0) return reply_internal(rep);
+  if (table_out_close(x.out, &fd, &len) != 0) return reply_internal(rep);
   /* personal data leaving the system: who, which dataset, how many rows; no file without its audit row */
-  if (audit_export(req, rep, l, region, x.rows, f) != 0) { free(data); return -1; }
+  if (audit_export(req, rep, l, region, x.rows, f) != 0) { close(fd); return -1; }
   char name[120];
   snprintf(name, sizeof name, "数据交换-%s%s%s", l->name_zh, region ? "-" : "", region ? region : "");
-  reply_file(rep, f, data, len, name);
+  reply_table(rep, f, fd, len, name);
   return 0;
 }
 

@@ -2,12 +2,14 @@
  * answering a list either as JSON or as an Excel file. A list that can reach a province's size
  * streams its export: handler_stream_list, right before the store's list call, hands each row
  * from the statement to the workbook (store/list's sink), so neither the JSON list nor the sheet
- * is ever whole in memory; only the finished, compressed file is. */
+ * is ever whole in memory, nor the finished file: it is written to a spool file (export/spool) and
+ * sent from its descriptor. */
 #include "http/handlers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "export/xlsx.h"
 #include "http/json_in.h"
@@ -74,19 +76,19 @@ void handler_stream_list(struct request *req, const char *const columns[][2], co
 }
 
 /* The workbook: streamed by the store's list, or written now from the list's items. */
-static int workbook_of(json_t *list, const char *const columns[][2], const char *filename_zh, char **data,
+static int workbook_of(json_t *list, const char *const columns[][2], const char *filename_zh, int *fd,
                        size_t *len, size_t *rows)
 {
   struct xlsx_stream *x = streaming.x;
   streaming.x = NULL;
   list_sink_set(NULL, NULL);
   if (x && !list) { xlsx_stream_free(x); return -1; }
-  if (x) { *rows = streaming.rows; return xlsx_stream_close(x, data, len); }
+  if (x) { *rows = streaming.rows; return xlsx_stream_close(x, fd, len); }
   if (!list) return -1;
   size_t count = 0;
   while (columns[count][0]) count++;
   *rows = json_array_size(json_object_get(list, "items"));
-  return xlsx_from_items(json_object_get(list, "items"), columns, count, filename_zh, data, len);
+  return xlsx_from_items(json_object_get(list, "items"), columns, count, filename_zh, fd, len);
 }
 
 int handler_reply_list(struct request *req, struct reply *rep, json_t *list, const char *const columns[][2],
@@ -97,18 +99,15 @@ int handler_reply_list(struct request *req, struct reply *rep, json_t *list, con
     reply_json(rep, 200, list);
     return 0;
   }
-  char *data;
+  int fd;
   size_t len, rows = 0;
-  int rc = workbook_of(list, columns, filename_zh, &data, &len, &rows);
+  int rc = workbook_of(list, columns, filename_zh, &fd, &len, &rows);
   json_decref(list);
   if (rc != 0) return reply_internal(rep);
   /* personal data leaving the system (F6): who (the audit row's user), which list, how many rows;
    * no file without its audit row */
-  if (audit_export(req, rep, filename_zh, rows) != 0) { free(data); return -1; }
-  rep->status = 200;
-  rep->raw = data;
-  rep->raw_len = len;
-  rep->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  if (audit_export(req, rep, filename_zh, rows) != 0) { close(fd); return -1; }
+  reply_file(rep, fd, len, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   /* RFC 5987: the Chinese file name percent-encoded, with an ASCII fallback */
   char encoded[256] = "", *p = encoded;
   for (const unsigned char *s = (const unsigned char *)filename_zh; *s && p < encoded + sizeof encoded - 4; s++)

@@ -4,6 +4,7 @@
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/log.h"
 
@@ -55,10 +56,20 @@ int reply_internal(struct reply *rep)
   return reply_error(rep, 500, "internal", "服务器内部错误，请稍后重试", NULL);
 }
 
+void reply_file(struct reply *rep, int fd, size_t len, const char *content_type)
+{
+  rep->status = 200;
+  rep->has_file = true;
+  rep->file_fd = fd;
+  rep->file_len = len;
+  rep->content_type = content_type;
+}
+
 void reply_free(struct reply *rep)
 {
   json_decref(rep->json);
   free(rep->raw);
+  if (rep->has_file) close(rep->file_fd);
   free(rep->set_cookie);
   free(rep->disposition);
   memset(rep, 0, sizeof *rep);

@@ -48,7 +48,10 @@ struct reply {
   json_t *json;              /* owned: the body, if JSON */
   char *raw;                 /* owned: the body, if not JSON */
   size_t raw_len;
-  const char *content_type;  /* static string, for raw bodies */
+  bool has_file;             /* the body is a file (an export): file_fd, owned, file_len bytes from its start */
+  int file_fd;
+  size_t file_len;
+  const char *content_type;  /* static string, for raw and file bodies */
   char *set_cookie;          /* owned */
   char *disposition;         /* owned: Content-Disposition for downloads */
   int retry_after;           /* seconds, > 0: a Retry-After header (429 rate_limited) */
@@ -72,6 +75,9 @@ void reply_no_content(struct reply *rep);
 /* {"error":{"code","message","field"}}; always returns -1 so handlers can `return reply_error(...)`. */
 int reply_error(struct reply *rep, int status, const char *code, const char *message_zh, const char *field);
 int reply_internal(struct reply *rep);
+/* A finished export as the body, sent from the file (http/server) and never read into memory:
+ * fd (owned from here on) holds len bytes. */
+void reply_file(struct reply *rep, int fd, size_t len, const char *content_type);
 void reply_free(struct reply *rep);
 
 #endif

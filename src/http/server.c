@@ -107,10 +107,20 @@ static enum MHD_Result queue_reply(struct request *req, struct reply *rep, long 
     r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
     if (!r) { free(text); return MHD_NO; }
     MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
-  } else {
-    *bytes = (long)rep->raw_len;
-    r = MHD_create_response_from_buffer(rep->raw_len, rep->raw ? rep->raw : (char *)"", MHD_RESPMEM_MUST_COPY);
+  } else if (rep->has_file) {
+    /* an export: sent from its spool file (export/spool), which the library closes when it is done */
+    *bytes = (long)rep->file_len;
+    r = MHD_create_response_from_fd64(rep->file_len, rep->file_fd);
     if (!r) return MHD_NO;
+    rep->has_file = false;
+    if (rep->content_type) MHD_add_response_header(r, "Content-Type", rep->content_type);
+  } else {
+    /* the body handed over, not copied */
+    *bytes = (long)rep->raw_len;
+    r = rep->raw ? MHD_create_response_from_buffer(rep->raw_len, rep->raw, MHD_RESPMEM_MUST_FREE)
+                 : MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
+    if (!r) return MHD_NO;
+    rep->raw = NULL;
     if (rep->content_type) MHD_add_response_header(r, "Content-Type", rep->content_type);
   }
   add_api_headers(r, rep->etag);
