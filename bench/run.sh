@@ -201,6 +201,27 @@ bench() {
   eval "P99_${scen}_${name//-/_}=$p99"
 }
 
+# export_rise SCEN SESSION PATH — one GET of an export while the server's VmRSS is sampled every 10 ms; its
+# time, the file's size and the rise of the RSS over the RSS before go to TROWS (bench/exports.sh does the
+# same for any list, on a database of your choice).
+export_rise() {
+  local scen=$1 sess=$2 path=$3 before peak r cp code secs
+  before=$(kb_field VmRSS "$SERVER_PID"); peak=$before
+  curl -s -o "$tmp/export.out" -w '%{http_code} %{time_total}\n' --max-time 1200 -H "Cookie: zc_session=$sess" \
+    "$BASE/api/v1/$path" > "$tmp/export.curl" &
+  cp=$!
+  while kill -0 "$cp" 2>/dev/null; do
+    r=$(kb_field VmRSS "$SERVER_PID"); ((r > peak)) && peak=$r
+    sleep 0.01
+  done
+  wait "$cp" || true
+  read -r code secs < "$tmp/export.curl"
+  if [[ $code != 200 ]]; then fail_soft "$scen: GET $path answered $code: $(head -c 200 "$tmp/export.out")"; return 0; fi
+  TROWS+=("$(printf '%-8s %-8s %-40s %8s ms  (%s MB file, server RSS +%s MB while writing it)' "$scen" export \
+    "${path%%\?*} (${path##*=})" "$(awk -v t="$secs" 'BEGIN { printf "%.1f", t * 1000 }')" \
+    "$(mb $(($(stat -c %s "$tmp/export.out") / 1024)))" "$(mb $((peak - before)))")")
+}
+
 # view SCEN SCOPE SESSION REGION PATH BUDGET — GET /api/v1/PATH (`@` in it: the scope's region) three times as
 # the scope's account; the median of curl's time_total goes to TROWS and, with a BUDGET, to the budget lines.
 # Anything but 200 is a failure of the run.
@@ -315,6 +336,13 @@ run_scenario() {
            "crosschecks?page_size=50" "cadres?page=1&page_size=20"; do
     view "$scen" town "$town" 360781104 "$v" 20
   done
+
+  # The bulk exchange's largest dataset, the whole scope's members, as CSV and Excel: the server's RSS
+  # sampled every 10 ms while it is written and sent (issue 15: exports stream, never whole in memory).
+  local rrb
+  rrb=$(login "$([[ $scen == province ]] && echo province_rrb || echo city_rrb)")
+  export_rise "$scen" "$rrb" "exchange/members/export?format=csv"
+  export_rise "$scen" "$rrb" "exchange/members/export?format=xlsx"
 
   [[ $scen == "${SCENARIOS%% *}" ]] && weak_signal
 
