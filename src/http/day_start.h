@@ -7,19 +7,18 @@
  * request's path: serve starts it (day_start_begin) for the day the clock says at start-up, and a
  * request that arrives on a later day wakes it (day_start_kick) without waiting.
  *
- * The settlement is three stages (enum day_stage below), run in order: the posts' state of the day,
- * the day's notices, the allowance sheets of the month just ended. Each is settled on its own: a
- * request waits only for the stages its route reads, which each entry of the router's table states
- * (http/router: an entry that states nothing waits for every stage; health, the interface document and
- * the session wait for none, nor do the static files, which never reach the router), so the pages of
- * the posts answer as soon as the posts' stage is done. Each
- * stage records the day it settled in the database (store/day_settled), in the transaction of its
- * last write; at start-up a stage whose recorded day is today's is settled already, and is not run
- * again: a server restarted on a day already settled answers at once, a new day still settles.
- * A stage that fails is logged, leaves its recorded day as it was, and is tried again when the next
- * request comes (the stages after a failed posts' stage wait for it). At shutdown (day_start_end)
- * the stage in progress is cut short (its open transaction rolled back; each step is keyed, so
- * nothing is raised twice when it runs again) and the thread joined. */
+ * The settlement is three stages (enum day_stage below), run in order: the posts' state of the day, the
+ * day's notices, the allowance sheets of the month just ended. Each is settled on its own: a request
+ * waits only for the stages its route reads, which each entry of the router's table states (http/router:
+ * an entry that states nothing waits for every stage; health, the interface document and the session wait
+ * for none, nor do the static files, which never reach the router), so the pages of the posts answer as
+ * soon as the posts' stage is done. Each stage records the day it settled in the database
+ * (store/day_settled), in the transaction of its last write; at start-up a stage whose recorded day is
+ * today's is settled already, and is not run again: a server restarted on a day already settled answers
+ * at once, a new day still settles. A stage that fails is logged, leaves its recorded day as it was, and
+ * is tried again when the next request comes (the stages after a failed posts' stage wait for it). At
+ * shutdown (day_start_end) the stage in progress is cut short (its open transaction rolled back; each
+ * step is keyed, so nothing is raised twice when it runs again) and the thread joined. */
 #ifndef ZHUCUN_DAY_START_H
 #define ZHUCUN_DAY_START_H
 
