@@ -102,7 +102,7 @@ start_server() {
 }
 
 # wait_settled SESSION — the day's settlement (http/day_start) runs on its own thread from start-up, and a
-# list waits for its posts' stage (http/day_needs; the notices' stage, the slow one, goes on behind it): sets
+# list waits for its posts' stage (its route's READS in http/router; the notices' stage, the slow one, goes on behind it): sets
 # SETTLED_MS, exec to the first list.
 wait_settled() {
   curl -s -o /dev/null --max-time 1800 -H "Cookie: zc_session=$1" "$BASE/api/v1/cadres?page=1&page_size=1" ||

@@ -10,7 +10,6 @@
 #include "core/clock.h"
 #include "core/date.h"
 #include "core/policy.h"
-#include "http/day_needs.h"
 #include "http/handlers.h"
 #include "http/request.h"
 #include "http/server.h"
@@ -22,7 +21,7 @@
 #include "store/post_life.h"
 #include "util/log.h"
 
-enum { DAY_STAGES = 3 }; /* posts, notices, allowance (http/day_needs) */
+enum { DAY_STAGES = 3 }; /* posts, notices, allowance (enum day_stage) */
 
 /* The thread and what it is asked: guarded by D.lock; `settled` and `stopping` are also read
  * without it (the cheap test on every request). */

@@ -21,7 +21,6 @@
 
 #include "core/clock.h"
 #include "core/date.h"
-#include "http/day_needs.h"
 #include "http/day_start.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -161,18 +160,9 @@ static enum MHD_Result handle_api(struct request *req)
   struct reply rep = {0};
   req->db = db_thread();
   if (req->db) req->db_failures = db_failures(req->db); /* what the handler's own reads add to it (http/not_found) */
-  /* the stages of the day's settlement the answer reads (http/day_needs): none for health, the
-   * interface document and the session; the posts' day for most pages; every stage when not named */
-  unsigned stages = day_needs(req->method, req->url);
+  /* the router waits for the stages of the day's settlement the route reads (http/day_start) */
   if (!req->db) reply_internal(&rep);
-  else if (!stages) {
-    day_start_kick(req); /* the first request of a new day sets the settlement going, and goes on */
-    router_dispatch(req, &rep);
-  } else if (day_start_wait(req, stages) != 0) {
-    reply_error(&rep, 503, "shutting_down", "系统正在停止服务，请稍后再试", NULL);
-  } else {
-    router_dispatch(req, &rep); /* the posts as they stand today (1.1, 1.6, 1.8), the day's notices */
-  }
+  else router_dispatch(req, &rep);
   if (req->db) db_rollback(req->db); /* a handler that failed half-way leaves nothing behind */
   if (rep.status == 0) reply_internal(&rep);
   long bytes = 0;

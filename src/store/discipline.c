@@ -1,15 +1,16 @@
 /* discipline — violations (2.5), secondments (3.6), reminders (2.7) and the unit attendance
  * score (2.6). Writes are single INSERTs or guarded UPDATEs; the score lists the units of a page in
- * SQL and takes their days from store/score_facts (the month facts of the check-ins, issue 15). */
+ * SQL and takes their days from store/score_facts (the month facts of the check-ins, issue 15). Every
+ * statement runs through store/query (named parameters, columns read by alias). */
 #include "store/discipline.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/list_sql.h"
+#include "store/query.h"
 #include "store/score_facts.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
@@ -22,88 +23,89 @@ static json_t *text_or_null(const char *s) { return *s ? json_string(s) : json_n
 int discipline_post_of(struct db *db, int64_t cadre_id, struct discipline_post *out)
 {
   memset(out, 0, sizeof *out);
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT a.id, a.unit_id, a.village_code, v.path FROM assignment a JOIN region v ON v.code = a.village_code"
-      " WHERE a.cadre_id = ?1 AND a.status IN ('active','handover')"
+  struct query *q = query_open(db,
+      "SELECT a.id AS id, a.unit_id AS unit_id, a.village_code AS village_code, v.path AS village_path"
+      " FROM assignment a JOIN region v ON v.code = a.village_code"
+      " WHERE a.cadre_id = :cadre AND a.status IN ('active','handover')"
       " ORDER BY a.status = 'active' DESC, a.id DESC LIMIT 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    out->assignment_id = sqlite3_column_int64(st, 0);
-    out->unit_id = sqlite3_column_int64(st, 1);
-    snprintf(out->village_code, sizeof out->village_code, "%s", db_col_text(st, 2));
-    snprintf(out->village_path, sizeof out->village_path, "%s", db_col_text(st, 3));
+  query_bind_int(q, ":cadre", cadre_id);
+  bool found = query_next(q);
+  if (found) {
+    out->assignment_id = query_get_int(q, "id");
+    out->unit_id = query_get_int(q, "unit_id");
+    snprintf(out->village_code, sizeof out->village_code, "%s", query_get_text(q, "village_code"));
+    snprintf(out->village_path, sizeof out->village_path, "%s", query_get_text(q, "village_path"));
   }
-  int result = rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
-  sqlite3_reset(st);
-  return result;
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
-static void bind_post(sqlite3_stmt *st, int first, const struct discipline_post *p)
+/* The post a record is made on: :assignment (NULL when none), :unit, :village. */
+static void bind_post(struct query *q, const struct discipline_post *p)
 {
-  if (p->assignment_id) sqlite3_bind_int64(st, first, p->assignment_id); else sqlite3_bind_null(st, first);
-  sqlite3_bind_int64(st, first + 1, p->unit_id);
-  sqlite3_bind_text(st, first + 2, p->village_code, -1, SQLITE_TRANSIENT);
+  query_bind_int_or_null(q, ":assignment", p->assignment_id);
+  query_bind_int(q, ":unit", p->unit_id);
+  query_bind_text(q, ":village", p->village_code);
 }
 
 /* ---- violations (2.5) ---- */
 
 int violations_insert(struct db *db, const struct violation_new *v, int64_t now, int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO violation (cadre_id, assignment_id, unit_id, village_code, date, kind, clause, description,"
-      " recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, v->cadre_id);
-  bind_post(st, 2, v->post);
-  sqlite3_bind_text(st, 5, v->date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 6, v->kind, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 7, v->clause, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 8, v->description, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 9, v->recorded_by);
-  sqlite3_bind_int64(st, 10, now);
-  return db_insert_returning(db, st, id_out);
+      " recorded_by, created_at) VALUES (:cadre, :assignment, :unit, :village, :date, :kind, :clause, :description,"
+      " :recorded_by, :now) RETURNING id");
+  query_bind_int(q, ":cadre", v->cadre_id);
+  bind_post(q, v->post);
+  query_bind_text(q, ":date", v->date);
+  query_bind_text(q, ":kind", v->kind);
+  query_bind_text(q, ":clause", v->clause);
+  query_bind_text(q, ":description", v->description);
+  query_bind_int(q, ":recorded_by", v->recorded_by);
+  query_bind_int(q, ":now", now);
+  return query_insert_id(q, id_out);
 }
 
 int violations_acknowledge(struct db *db, int64_t id, int64_t user_id, const char *note, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE violation SET acknowledged_by = ?2, acknowledged_at = ?3, ack_note = ?4"
-      " WHERE id = ?1 AND acknowledged_at IS NULL");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, user_id);
-  sqlite3_bind_int64(st, 3, now);
-  db_bind_text_or_null(st, 4, note && *note ? note : NULL);
-  return db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE violation SET acknowledged_by = :user, acknowledged_at = :now, ack_note = :note"
+      " WHERE id = :id AND acknowledged_at IS NULL");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":user", user_id);
+  query_bind_int(q, ":now", now);
+  query_bind_text(q, ":note", note && *note ? note : NULL);
+  return query_exec_guarded(q);
 }
 
 int violations_decide(struct db *db, int64_t id, int64_t user_id, const char *measure, const char *decided_on,
                       const char *note, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE violation SET measure = ?2, decided_on = ?3, decision_note = ?4, decided_by = ?5, decided_at = ?6"
-      " WHERE id = ?1 AND measure IS NULL");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, measure, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, decided_on, -1, SQLITE_TRANSIENT);
-  db_bind_text_or_null(st, 4, note && *note ? note : NULL);
-  sqlite3_bind_int64(st, 5, user_id);
-  sqlite3_bind_int64(st, 6, now);
-  return db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE violation SET measure = :measure, decided_on = :decided_on, decision_note = :note,"
+      " decided_by = :user, decided_at = :now WHERE id = :id AND measure IS NULL");
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":measure", measure);
+  query_bind_text(q, ":decided_on", decided_on);
+  query_bind_text(q, ":note", note && *note ? note : NULL);
+  query_bind_int(q, ":user", user_id);
+  query_bind_int(q, ":now", now);
+  return query_exec_guarded(q);
 }
 
 #define VIOLATION_STATUS \
   "CASE WHEN v.measure IS NOT NULL THEN 'decided' WHEN v.acknowledged_at IS NOT NULL THEN 'acknowledged'" \
   " ELSE 'feedback' END"
 #define VIOLATION_COLUMNS \
-  "v.id, v.cadre_id, c.name, v.unit_id, u.name, v.village_code, coalesce(vr.name, ''), coalesce(tw.name, '')," \
-  " v.date, v.kind, v.clause, v.description, coalesce(ru.display_name, ''), " SQL_CST_ISO("v.created_at") "," \
-  " " VIOLATION_STATUS ", coalesce(" SQL_CST_ISO("v.acknowledged_at") ", ''), coalesce(au.display_name, '')," \
-  " coalesce(v.ack_note, ''), coalesce(v.measure, ''), coalesce(v.decided_on, ''), coalesce(v.decision_note, '')," \
-  " coalesce(du.display_name, '')"
+  "v.id AS id, v.cadre_id AS cadre_id, c.name AS cadre_name, v.unit_id AS unit_id, u.name AS unit_name," \
+  " v.village_code AS village_code, coalesce(vr.name, '') AS village_name, coalesce(tw.name, '') AS township_name," \
+  " v.date AS date, v.kind AS kind, v.clause AS clause, v.description AS description," \
+  " coalesce(ru.display_name, '') AS recorded_by_name, " SQL_CST_ISO("v.created_at") " AS created_at," \
+  " " VIOLATION_STATUS " AS status, coalesce(" SQL_CST_ISO("v.acknowledged_at") ", '') AS acknowledged_at," \
+  " coalesce(au.display_name, '') AS acknowledged_by_name, coalesce(v.ack_note, '') AS ack_note," \
+  " coalesce(v.measure, '') AS measure, coalesce(v.decided_on, '') AS decided_on," \
+  " coalesce(v.decision_note, '') AS decision_note, coalesce(du.display_name, '') AS decided_by_name"
 #define VIOLATION_FROM \
   "violation v JOIN cadre c ON c.id = v.cadre_id JOIN unit u ON u.id = v.unit_id" \
   " JOIN region vr ON vr.code = v.village_code LEFT JOIN region tw ON tw.code = vr.parent_code" \
@@ -117,31 +119,30 @@ static const char *violation_status_zh(const char *s)
   return "已反馈单位";
 }
 
-static json_t *violation_row(sqlite3_stmt *st)
+static json_t *violation_row(struct query *q)
 {
-  const char *status = db_col_text(st, 14);
+  const char *status = query_get_text(q, "status");
   json_t *row = json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s}",
-                          "id", (json_int_t)sqlite3_column_int64(st, 0), "cadre_id",
-                          (json_int_t)sqlite3_column_int64(st, 1), "cadre_name", db_col_text(st, 2), "unit_id",
-                          (json_int_t)sqlite3_column_int64(st, 3), "unit_name", db_col_text(st, 4), "village_code",
-                          db_col_text(st, 5), "village_name", text_or_null(db_col_text(st, 6)), "township_name",
-                          text_or_null(db_col_text(st, 7)), "date", db_col_text(st, 8), "kind", db_col_text(st, 9),
-                          "clause", db_col_text(st, 10), "description", db_col_text(st, 11), "recorded_by_name",
-                          text_or_null(db_col_text(st, 12)), "created_at", db_col_text(st, 13), "status", status,
+                          "id", (json_int_t)query_get_int(q, "id"), "cadre_id", (json_int_t)query_get_int(q, "cadre_id"),
+                          "cadre_name", query_get_text(q, "cadre_name"), "unit_id", (json_int_t)query_get_int(q, "unit_id"),
+                          "unit_name", query_get_text(q, "unit_name"), "village_code", query_get_text(q, "village_code"),
+                          "village_name", text_or_null(query_get_text(q, "village_name")),
+                          "township_name", text_or_null(query_get_text(q, "township_name")),
+                          "date", query_get_text(q, "date"), "kind", query_get_text(q, "kind"),
+                          "clause", query_get_text(q, "clause"), "description", query_get_text(q, "description"),
+                          "recorded_by_name", text_or_null(query_get_text(q, "recorded_by_name")),
+                          "created_at", query_get_text(q, "created_at"), "status", status,
                           "status_name", violation_status_zh(status));
-  json_object_set_new(row, "acknowledged_at", text_or_null(db_col_text(st, 15)));
-  json_object_set_new(row, "acknowledged_by_name", text_or_null(db_col_text(st, 16)));
-  json_object_set_new(row, "ack_note", text_or_null(db_col_text(st, 17)));
-  json_object_set_new(row, "measure", text_or_null(db_col_text(st, 18)));
-  json_object_set_new(row, "decided_on", text_or_null(db_col_text(st, 19)));
-  json_object_set_new(row, "decision_note", text_or_null(db_col_text(st, 20)));
-  json_object_set_new(row, "decided_by_name", text_or_null(db_col_text(st, 21)));
+  static const char *const LATER[] = {"acknowledged_at", "acknowledged_by_name", "ack_note", "measure", "decided_on",
+                                      "decision_note", "decided_by_name"};
+  for (size_t i = 0; i < sizeof LATER / sizeof LATER[0]; i++) /* each column's alias is its key */
+    json_object_set_new(row, LATER[i], text_or_null(query_get_text(q, LATER[i])));
   return row;
 }
 
 json_t *violations_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  return list_get_one(db, VIOLATION_COLUMNS, VIOLATION_FROM, "v.id", scope, SCOPE_CADRE, violation_row, id);
+  return query_get_one(db, VIOLATION_COLUMNS, VIOLATION_FROM, "v.id", scope, SCOPE_CADRE, violation_row, id);
 }
 
 json_t *violations_list_json(struct db *db, const struct scope *scope, const struct violation_filter *f, int page,
@@ -157,7 +158,7 @@ json_t *violations_list_json(struct db *db, const struct scope *scope, const str
   const struct sql_param params[] = {
     {":cadre", NULL, f->cadre_id}, {":unit", NULL, f->unit_id}, {":from", f->from ? f->from : "", 0},
     {":to", f->to ? f->to : "", 0}, {":status", f->status ? f->status : "", 0}};
-  json_t *out = rc == 0 ? list_query(db, VIOLATION_COLUMNS, strbuf_cstr(&where), "v.date DESC, v.id DESC", params, 5,
+  json_t *out = rc == 0 ? query_list(db, VIOLATION_COLUMNS, strbuf_cstr(&where), "v.date DESC, v.id DESC", params, 5,
                                      scope, violation_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
@@ -168,48 +169,50 @@ json_t *violations_list_json(struct db *db, const struct scope *scope, const str
 
 int secondments_insert(struct db *db, const struct secondment_new *s, int64_t now, int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO secondment (cadre_id, assignment_id, unit_id, village_code, start_date, end_date, days, work, note,"
-      " recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, s->cadre_id);
-  bind_post(st, 2, s->post);
-  sqlite3_bind_text(st, 5, s->start_date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 6, s->end_date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 7, s->days);
-  sqlite3_bind_text(st, 8, s->work, -1, SQLITE_TRANSIENT);
-  db_bind_text_or_null(st, 9, s->note && *s->note ? s->note : NULL);
-  sqlite3_bind_int64(st, 10, s->recorded_by);
-  sqlite3_bind_int64(st, 11, now);
-  return db_insert_returning(db, st, id_out);
+      " recorded_by, created_at) VALUES (:cadre, :assignment, :unit, :village, :start, :end, :days, :work, :note,"
+      " :recorded_by, :now) RETURNING id");
+  query_bind_int(q, ":cadre", s->cadre_id);
+  bind_post(q, s->post);
+  query_bind_text(q, ":start", s->start_date);
+  query_bind_text(q, ":end", s->end_date);
+  query_bind_int(q, ":days", s->days);
+  query_bind_text(q, ":work", s->work);
+  query_bind_text(q, ":note", s->note && *s->note ? s->note : NULL);
+  query_bind_int(q, ":recorded_by", s->recorded_by);
+  query_bind_int(q, ":now", now);
+  return query_insert_id(q, id_out);
 }
 
 #define SECONDMENT_COLUMNS \
-  "s.id, s.cadre_id, c.name, s.unit_id, u.name, s.village_code, coalesce(vr.name, ''), coalesce(tw.name, '')," \
-  " s.start_date, s.end_date, s.days, s.work, coalesce(s.note, ''), coalesce(ru.display_name, '')," \
-  " " SQL_CST_ISO("s.created_at")
+  "s.id AS id, s.cadre_id AS cadre_id, c.name AS cadre_name, s.unit_id AS unit_id, u.name AS unit_name," \
+  " s.village_code AS village_code, coalesce(vr.name, '') AS village_name, coalesce(tw.name, '') AS township_name," \
+  " s.start_date AS start_date, s.end_date AS end_date, s.days AS days, s.work AS work, coalesce(s.note, '') AS note," \
+  " coalesce(ru.display_name, '') AS recorded_by_name, " SQL_CST_ISO("s.created_at") " AS created_at"
 #define SECONDMENT_FROM \
   "secondment s JOIN cadre c ON c.id = s.cadre_id JOIN unit u ON u.id = s.unit_id" \
   " JOIN region vr ON vr.code = s.village_code LEFT JOIN region tw ON tw.code = vr.parent_code" \
   " LEFT JOIN region cr ON cr.code = c.village_code LEFT JOIN user ru ON ru.id = s.recorded_by"
 
-static json_t *secondment_row(sqlite3_stmt *st)
+static json_t *secondment_row(struct query *q)
 {
-  json_t *row = json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:o, s:o, s:s, s:s, s:i, s:s, s:o, s:o, s:s, s:s, s:s}",
-                          "id", (json_int_t)sqlite3_column_int64(st, 0), "cadre_id",
-                          (json_int_t)sqlite3_column_int64(st, 1), "cadre_name", db_col_text(st, 2), "unit_id",
-                          (json_int_t)sqlite3_column_int64(st, 3), "unit_name", db_col_text(st, 4), "village_code",
-                          db_col_text(st, 5), "village_name", text_or_null(db_col_text(st, 6)), "township_name",
-                          text_or_null(db_col_text(st, 7)), "start_date", db_col_text(st, 8), "end_date",
-                          db_col_text(st, 9), "days", sqlite3_column_int(st, 10), "work", db_col_text(st, 11), "note",
-                          text_or_null(db_col_text(st, 12)), "recorded_by_name", text_or_null(db_col_text(st, 13)),
-                          "created_at", db_col_text(st, 14), "clause", "3.6", "violation_of", "unit");
-  return row;
+  return json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:o, s:o, s:s, s:s, s:i, s:s, s:o, s:o, s:s, s:s, s:s}",
+                   "id", (json_int_t)query_get_int(q, "id"), "cadre_id", (json_int_t)query_get_int(q, "cadre_id"),
+                   "cadre_name", query_get_text(q, "cadre_name"), "unit_id", (json_int_t)query_get_int(q, "unit_id"),
+                   "unit_name", query_get_text(q, "unit_name"), "village_code", query_get_text(q, "village_code"),
+                   "village_name", text_or_null(query_get_text(q, "village_name")),
+                   "township_name", text_or_null(query_get_text(q, "township_name")),
+                   "start_date", query_get_text(q, "start_date"), "end_date", query_get_text(q, "end_date"),
+                   "days", (int)query_get_int(q, "days"), "work", query_get_text(q, "work"),
+                   "note", text_or_null(query_get_text(q, "note")),
+                   "recorded_by_name", text_or_null(query_get_text(q, "recorded_by_name")),
+                   "created_at", query_get_text(q, "created_at"), "clause", "3.6", "violation_of", "unit");
 }
 
 json_t *secondments_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  return list_get_one(db, SECONDMENT_COLUMNS, SECONDMENT_FROM, "s.id", scope, SCOPE_CADRE, secondment_row, id);
+  return query_get_one(db, SECONDMENT_COLUMNS, SECONDMENT_FROM, "s.id", scope, SCOPE_CADRE, secondment_row, id);
 }
 
 json_t *secondments_list_json(struct db *db, const struct scope *scope, const struct secondment_filter *f, int page,
@@ -222,7 +225,7 @@ json_t *secondments_list_json(struct db *db, const struct scope *scope, const st
   rc |= scope_sql(scope, SCOPE_CADRE, &where);
   const struct sql_param params[] = {{":cadre", NULL, f->cadre_id}, {":unit", NULL, f->unit_id},
                                      {":from", f->from ? f->from : "", 0}, {":to", f->to ? f->to : "", 0}};
-  json_t *out = rc == 0 ? list_query(db, SECONDMENT_COLUMNS, strbuf_cstr(&where), "s.start_date DESC, s.id DESC",
+  json_t *out = rc == 0 ? query_list(db, SECONDMENT_COLUMNS, strbuf_cstr(&where), "s.start_date DESC, s.id DESC",
                                      params, 4, scope, secondment_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
@@ -233,52 +236,52 @@ json_t *secondments_list_json(struct db *db, const struct scope *scope, const st
 
 int reminders_insert(struct db *db, const struct reminder_new *r, int64_t now, int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO reminder (cadre_id, assignment_id, unit_id, village_code, reason, text, sent_by, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, r->cadre_id);
-  bind_post(st, 2, r->post);
-  sqlite3_bind_text(st, 5, r->reason, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 6, r->text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 7, r->sent_by);
-  sqlite3_bind_int64(st, 8, now);
-  return db_insert_returning(db, st, id_out);
+      " VALUES (:cadre, :assignment, :unit, :village, :reason, :text, :sent_by, :now) RETURNING id");
+  query_bind_int(q, ":cadre", r->cadre_id);
+  bind_post(q, r->post);
+  query_bind_text(q, ":reason", r->reason);
+  query_bind_text(q, ":text", r->text);
+  query_bind_int(q, ":sent_by", r->sent_by);
+  query_bind_int(q, ":now", now);
+  return query_insert_id(q, id_out);
 }
 
 int reminders_mark_read(struct db *db, int64_t id, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db, "UPDATE reminder SET read_at = coalesce(read_at, ?2) WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, now);
-  return db_update_guarded(db, st);
+  struct query *q = query_open(db, "UPDATE reminder SET read_at = coalesce(read_at, :now) WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":now", now);
+  return query_exec_guarded(q);
 }
 
 #define REMINDER_COLUMNS \
-  "m.id, m.cadre_id, c.name, m.unit_id, u.name, m.village_code, coalesce(vr.name, ''), m.reason, m.text," \
-  " coalesce(su.display_name, ''), " SQL_CST_ISO("m.created_at") ", coalesce(" SQL_CST_ISO("m.read_at") ", '')"
+  "m.id AS id, m.cadre_id AS cadre_id, c.name AS cadre_name, m.unit_id AS unit_id, u.name AS unit_name," \
+  " m.village_code AS village_code, coalesce(vr.name, '') AS village_name, m.reason AS reason, m.text AS text," \
+  " coalesce(su.display_name, '') AS sent_by_name, " SQL_CST_ISO("m.created_at") " AS created_at," \
+  " coalesce(" SQL_CST_ISO("m.read_at") ", '') AS read_at"
 #define REMINDER_FROM \
   "reminder m JOIN cadre c ON c.id = m.cadre_id JOIN unit u ON u.id = m.unit_id" \
   " JOIN region vr ON vr.code = m.village_code LEFT JOIN region cr ON cr.code = c.village_code" \
   " LEFT JOIN user su ON su.id = m.sent_by"
 
-static json_t *reminder_row(sqlite3_stmt *st)
+static json_t *reminder_row(struct query *q)
 {
-  const char *read_at = db_col_text(st, 11);
-  json_t *row = json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:o, s:s, s:s, s:o, s:s, s:o, s:b, s:s}", "id",
-                          (json_int_t)sqlite3_column_int64(st, 0), "cadre_id", (json_int_t)sqlite3_column_int64(st, 1),
-                          "cadre_name", db_col_text(st, 2), "unit_id", (json_int_t)sqlite3_column_int64(st, 3),
-                          "unit_name", db_col_text(st, 4), "village_code", db_col_text(st, 5), "village_name",
-                          text_or_null(db_col_text(st, 6)), "reason", db_col_text(st, 7), "text", db_col_text(st, 8),
-                          "sent_by_name", text_or_null(db_col_text(st, 9)), "created_at", db_col_text(st, 10),
-                          "read_at", text_or_null(read_at), "read", *read_at != '\0', "clause", "2.7");
-  return row;
+  const char *read_at = query_get_text(q, "read_at");
+  return json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:o, s:s, s:s, s:o, s:s, s:o, s:b, s:s}",
+                   "id", (json_int_t)query_get_int(q, "id"), "cadre_id", (json_int_t)query_get_int(q, "cadre_id"),
+                   "cadre_name", query_get_text(q, "cadre_name"), "unit_id", (json_int_t)query_get_int(q, "unit_id"),
+                   "unit_name", query_get_text(q, "unit_name"), "village_code", query_get_text(q, "village_code"),
+                   "village_name", text_or_null(query_get_text(q, "village_name")), "reason", query_get_text(q, "reason"),
+                   "text", query_get_text(q, "text"), "sent_by_name", text_or_null(query_get_text(q, "sent_by_name")),
+                   "created_at", query_get_text(q, "created_at"), "read_at", text_or_null(read_at),
+                   "read", *read_at != '\0', "clause", "2.7");
 }
 
 json_t *reminders_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  return list_get_one(db, REMINDER_COLUMNS, REMINDER_FROM, "m.id", scope, SCOPE_CADRE, reminder_row, id);
+  return query_get_one(db, REMINDER_COLUMNS, REMINDER_FROM, "m.id", scope, SCOPE_CADRE, reminder_row, id);
 }
 
 json_t *reminders_list_json(struct db *db, const struct scope *scope, const struct reminder_filter *f, int page,
@@ -290,7 +293,7 @@ json_t *reminders_list_json(struct db *db, const struct scope *scope, const stru
   if (f->unread) rc |= cat(&where, " AND m.read_at IS NULL");
   rc |= scope_sql(scope, SCOPE_CADRE, &where);
   const struct sql_param params[] = {{":cadre", NULL, f->cadre_id}};
-  json_t *out = rc == 0 ? list_query(db, REMINDER_COLUMNS, strbuf_cstr(&where), "m.created_at DESC, m.id DESC",
+  json_t *out = rc == 0 ? query_list(db, REMINDER_COLUMNS, strbuf_cstr(&where), "m.created_at DESC, m.id DESC",
                                      params, 1, scope, reminder_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
@@ -303,15 +306,15 @@ json_t *reminders_list_json(struct db *db, const struct scope *scope, const stru
   " AND ar.path >= (SELECT path FROM region WHERE code = :region)" \
   " AND ar.path < (SELECT path FROM region WHERE code = :region) || '~'"
 
-static json_t *score_row(sqlite3_stmt *st)
+/* The days (cadres … leave_days) are 0 here and filled in from store/score_facts (score_fill). */
+static json_t *score_row(struct query *q)
 {
-  return json_pack("{s:I, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s}", "unit_id",
-                   (json_int_t)sqlite3_column_int64(st, 0), "unit_name", db_col_text(st, 1), "cadres",
-                   sqlite3_column_int(st, 2), "posts", sqlite3_column_int(st, 3), "working_days",
-                   sqlite3_column_int(st, 4), "days_in_village", sqlite3_column_int(st, 5), "leave_days",
-                   sqlite3_column_int(st, 6), "violations", sqlite3_column_int(st, 7), "secondments",
-                   sqlite3_column_int(st, 8), "secondment_days", sqlite3_column_int(st, 9), "unit_region",
-                   db_col_text(st, 10));
+  return json_pack("{s:I, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s}",
+                   "unit_id", (json_int_t)query_get_int(q, "unit_id"), "unit_name", query_get_text(q, "unit_name"),
+                   "cadres", 0, "posts", 0, "working_days", 0, "days_in_village", 0, "leave_days", 0,
+                   "violations", (int)query_get_int(q, "violations"), "secondments", (int)query_get_int(q, "secondments"),
+                   "secondment_days", (int)query_get_int(q, "secondment_days"),
+                   "unit_region", query_get_text(q, "unit_region"));
 }
 
 /* The bounds of a record (alias a, its village ar) by region filter and scope. */
@@ -357,26 +360,26 @@ json_t *scores_list_json(struct db *db, const struct scope *scope, const struct 
   rc |= cat(&from, "(SELECT DISTINCT a.unit_id AS uid" SCORE_POSTS);
   rc |= cat(&from, strbuf_cstr(&where));
   rc |= cat(&from, ") s JOIN unit u ON u.id = s.uid WHERE 1");
-  rc |= cat(&cols, "s.uid, u.name, 0, 0, 0, 0, 0,"
+  rc |= cat(&cols, "s.uid AS unit_id, u.name AS unit_name,"
                    " (SELECT count(*) FROM violation a JOIN region ar ON ar.code = a.village_code"
                    "  WHERE a.unit_id = s.uid AND a.date >= :first AND a.date <= :month_last");
   rc |= bounds(&cols, scope, q);
-  rc |= cat(&cols, "), (SELECT count(*) FROM secondment a JOIN region ar ON ar.code = a.village_code"
+  rc |= cat(&cols, ") AS violations, (SELECT count(*) FROM secondment a JOIN region ar ON ar.code = a.village_code"
                    "  WHERE a.unit_id = s.uid AND a.start_date <= :month_last AND a.end_date >= :first");
   rc |= bounds(&cols, scope, q);
-  rc |= cat(&cols, "), (SELECT coalesce(sum(CAST(julianday(min(a.end_date, :month_last))"
+  rc |= cat(&cols, ") AS secondments, (SELECT coalesce(sum(CAST(julianday(min(a.end_date, :month_last))"
                    "  - julianday(max(a.start_date, :first)) AS INTEGER) + 1), 0)"
                    "  FROM secondment a JOIN region ar ON ar.code = a.village_code"
                    "  WHERE a.unit_id = s.uid AND a.start_date <= :month_last AND a.end_date >= :first");
   rc |= bounds(&cols, scope, q);
-  rc |= cat(&cols, "), u.region_code");
+  rc |= cat(&cols, ") AS secondment_days, u.region_code AS unit_region");
   const struct sql_param params[] = {{":first", q->first, 0}, {":last", q->last, 0},
                                      {":month_last", q->month_last, 0},
                                      {":region", q->region_code ? q->region_code : "", 0}};
   struct unit_days *units = NULL;
   size_t n = 0;
   json_t *out = rc == 0 && score_facts_unit_days(db, scope, q, strbuf_cstr(&where), &units, &n) == DB_OK
-                    ? list_query(db, strbuf_cstr(&cols), strbuf_cstr(&from), "u.name, u.id", params, 4, scope,
+                    ? query_list(db, strbuf_cstr(&cols), strbuf_cstr(&from), "u.name, u.id", params, 4, scope,
                                  score_row, page, page_size)
                     : NULL;
   if (out) score_fill(json_object_get(out, "items"), units, n);

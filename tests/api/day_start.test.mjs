@@ -105,7 +105,7 @@ test('SIGTERM during the settlement: a clean stop (exit 0), the day cut short; t
 });
 
 // Stages (issue 15): the posts' state of the day, the day's notices, the allowance sheets; a request waits
-// for the stages its route reads (http/day_needs), and a stage's day is remembered in the database
+// for the stages its route reads (READS in the router's table, http/router), and a stage's day is remembered in the database
 // (day_settled). A stage is made slow or made to fail by a trigger on its record in the copy's
 // day_settled (the stage's work is in the same transaction); slow is a cross join of the regions, seconds
 // on the demo's ~4,400 regions, so the order of the log does not depend on the machine's speed.
