@@ -16,6 +16,7 @@
 #include "store/dialect.h"
 #include "store/list_sql.h"
 #include "store/post_life.h"
+#include "store/query.h"
 #include "store/rows.h"
 #include "store/scope_sql.h"
 #include "store/users.h"
@@ -23,100 +24,112 @@
 
 /* ---- facts ---- */
 
-static enum employer_relation relation(struct db *db, int64_t employer, int64_t unit, const char *employer_level)
+/* How the cadre's employer stands to the unit that sends the cadre (*out); DB_ERROR when it could not be read. */
+static int relation(struct db *db, int64_t employer, int64_t unit, const char *employer_level,
+                    enum employer_relation *out)
 {
-  if (employer == unit) return EMPLOYER_SAME_UNIT;
-  if (strcmp(employer_level, "township") == 0) return EMPLOYER_TOWNSHIP;
-  sqlite3_stmt *st = db_stmt(db,
-      "WITH RECURSIVE up(id) AS (SELECT parent_id FROM unit WHERE id = ?1"
+  if (employer == unit) { *out = EMPLOYER_SAME_UNIT; return DB_OK; }
+  if (strcmp(employer_level, "township") == 0) { *out = EMPLOYER_TOWNSHIP; return DB_OK; }
+  struct query *q = query_open(db,
+      "WITH RECURSIVE up(id) AS (SELECT parent_id FROM unit WHERE id = :employer"
       " UNION SELECT u.parent_id FROM unit u JOIN up ON u.id = up.id WHERE u.parent_id IS NOT NULL)"
-      " SELECT count(*) FROM up WHERE id = ?2");
-  if (!st) return EMPLOYER_OTHER_UNIT;
-  sqlite3_bind_int64(st, 1, employer);
-  sqlite3_bind_int64(st, 2, unit);
-  bool below = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-  sqlite3_reset(st);
-  return below ? EMPLOYER_SUBORDINATE_UNIT : EMPLOYER_OTHER_UNIT;
+      " SELECT count(*) AS n FROM up WHERE id = :unit");
+  query_bind_int(q, ":employer", employer);
+  query_bind_int(q, ":unit", unit);
+  bool below = query_next(q) && query_get_int(q, "n") > 0;
+  *out = below ? EMPLOYER_SUBORDINATE_UNIT : EMPLOYER_OTHER_UNIT;
+  return query_close(q);
 }
 
 static int read_sanctions(struct db *db, int64_t cadre_id, struct eligibility_input *in)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT start_date, coalesce(end_date, '') FROM cadre_sanction WHERE cadre_id = ?1 ORDER BY start_date DESC");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
+  struct query *q = query_open(db,
+      "SELECT start_date AS start_date, coalesce(end_date, '') AS end_date FROM cadre_sanction WHERE cadre_id = :cadre"
+      " ORDER BY start_date DESC");
+  query_bind_int(q, ":cadre", cadre_id);
   in->sanction_count = 0;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW && in->sanction_count < ELIGIBILITY_MAX_SANCTIONS) {
+  while (in->sanction_count < ELIGIBILITY_MAX_SANCTIONS && query_next(q)) {
     struct sanction_period *s = &in->sanctions[in->sanction_count++];
+    const char *end = query_get_text(q, "end_date");
     s->end = 0;
-    if (date_parse_iso(db_col_text(st, 0), &s->start) != 0) s->start = 0;
-    if (*db_col_text(st, 1) && date_parse_iso(db_col_text(st, 1), &s->end) != 0) s->end = 0;
+    if (date_parse_iso(query_get_text(q, "start_date"), &s->start) != 0) s->start = 0;
+    if (*end && date_parse_iso(end, &s->end) != 0) s->end = 0;
   }
-  sqlite3_reset(st);
-  return rows_end(db, rc);
+  return query_close(q);
 }
 
 static int read_appraisals(struct db *db, int64_t cadre_id, int date, int window, struct cadre_facts *f)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT year, result, (SELECT count(*) FROM appraisal_record x WHERE x.cadre_id = ?1 AND x.result = 'excellent'"
-      " AND x.year >= ?2), source FROM appraisal_record WHERE cadre_id = ?1 ORDER BY year DESC LIMIT 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  sqlite3_bind_int(st, 2, date / 10000 - window);
+  struct query *q = query_open(db,
+      "SELECT year AS year, result AS result, (SELECT count(*) FROM appraisal_record x WHERE x.cadre_id = :cadre"
+      " AND x.result = 'excellent' AND x.year >= :since) AS excellent, source AS source"
+      " FROM appraisal_record WHERE cadre_id = :cadre ORDER BY year DESC LIMIT 1");
+  query_bind_int(q, ":cadre", cadre_id);
+  query_bind_int(q, ":since", date / 10000 - window);
   f->in.last_appraisal = NULL;
   f->in.last_appraisal_year = 0;
   f->in.excellent_appraisals_recent = 0;
   f->in.last_appraisal_by_evaluation = false;
-  if (db_step_row(db, st)) {
-    f->in.last_appraisal_year = sqlite3_column_int(st, 0);
-    snprintf(f->last_appraisal, sizeof f->last_appraisal, "%s", db_col_text(st, 1));
+  if (query_next(q)) {
+    f->in.last_appraisal_year = (int)query_get_int(q, "year");
+    snprintf(f->last_appraisal, sizeof f->last_appraisal, "%s", query_get_text(q, "result"));
     f->in.last_appraisal = f->last_appraisal;
-    f->in.excellent_appraisals_recent = sqlite3_column_int(st, 2);
-    f->in.last_appraisal_by_evaluation = strcmp(db_col_text(st, 3), "evaluation") == 0;
+    f->in.excellent_appraisals_recent = (int)query_get_int(q, "excellent");
+    f->in.last_appraisal_by_evaluation = strcmp(query_get_text(q, "source"), "evaluation") == 0;
   }
-  sqlite3_reset(st);
-  return DB_OK;
+  return query_close(q);
+}
+
+static void copy_text(struct query *q, const char *alias, char *dst, size_t size)
+{
+  snprintf(dst, size, "%s", query_get_text(q, alias));
+}
+
+/* DB_OK when a row was found, DB_NOT_FOUND when none, or the failure. */
+static int close_found(struct query *q, bool found)
+{
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int assignments_facts(struct db *db, int64_t cadre_id, int64_t unit_id, int date, int appraisal_window_years,
                       struct cadre_facts *out)
 {
   memset(out, 0, sizeof *out);
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT c.name, c.birth_date, c.employment_type, coalesce(c.rank, ''), c.party_member, c.rural_experience,"
-      " c.agri_expertise, c.unit_id, eu.level, u.name, u.level, u.type"
-      " FROM cadre c JOIN unit eu ON eu.id = c.unit_id, unit u WHERE c.id = ?1 AND u.id = ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  sqlite3_bind_int64(st, 2, unit_id);
-  int rc = sqlite3_step(st);
-  if (rc != SQLITE_ROW) {
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
-  }
+  struct query *q = query_open(db,
+      "SELECT c.name AS name, c.birth_date AS birth_date, c.employment_type AS employment_type,"
+      " coalesce(c.rank, '') AS rank, c.party_member AS party_member, c.rural_experience AS rural_experience,"
+      " c.agri_expertise AS agri_expertise, c.unit_id AS employer, eu.level AS employer_level, u.name AS unit_name,"
+      " u.level AS unit_level, u.type AS unit_type"
+      " FROM cadre c JOIN unit eu ON eu.id = c.unit_id, unit u WHERE c.id = :cadre AND u.id = :unit");
+  query_bind_int(q, ":cadre", cadre_id);
+  query_bind_int(q, ":unit", unit_id);
+  bool found = query_next(q);
   struct eligibility_input *in = &out->in;
-  in->date = date;
-  snprintf(out->cadre_name, sizeof out->cadre_name, "%s", db_col_text(st, 0));
-  if (date_parse_iso(db_col_text(st, 1), &in->birth_date) != 0) in->birth_date = 0;
-  snprintf(out->employment_type, sizeof out->employment_type, "%s", db_col_text(st, 2));
-  snprintf(out->rank, sizeof out->rank, "%s", db_col_text(st, 3));
-  in->party_member = sqlite3_column_int(st, 4);
-  in->rural_experience = sqlite3_column_int(st, 5);
-  in->agri_expertise = sqlite3_column_int(st, 6);
-  int64_t employer = sqlite3_column_int64(st, 7);
-  char employer_level[16];
-  snprintf(employer_level, sizeof employer_level, "%s", db_col_text(st, 8));
-  snprintf(out->unit_name, sizeof out->unit_name, "%s", db_col_text(st, 9));
-  snprintf(out->unit_level, sizeof out->unit_level, "%s", db_col_text(st, 10));
-  snprintf(out->unit_type, sizeof out->unit_type, "%s", db_col_text(st, 11));
-  sqlite3_reset(st);
+  int64_t employer = 0;
+  char employer_level[16] = "";
+  if (found) {
+    in->date = date;
+    copy_text(q, "name", out->cadre_name, sizeof out->cadre_name);
+    if (date_parse_iso(query_get_text(q, "birth_date"), &in->birth_date) != 0) in->birth_date = 0;
+    copy_text(q, "employment_type", out->employment_type, sizeof out->employment_type);
+    copy_text(q, "rank", out->rank, sizeof out->rank);
+    in->party_member = (int)query_get_int(q, "party_member");
+    in->rural_experience = (int)query_get_int(q, "rural_experience");
+    in->agri_expertise = (int)query_get_int(q, "agri_expertise");
+    employer = query_get_int(q, "employer");
+    copy_text(q, "employer_level", employer_level, sizeof employer_level);
+    copy_text(q, "unit_name", out->unit_name, sizeof out->unit_name);
+    copy_text(q, "unit_level", out->unit_level, sizeof out->unit_level);
+    copy_text(q, "unit_type", out->unit_type, sizeof out->unit_type);
+  }
+  int rc = close_found(q, found);
+  if (rc != DB_OK) return rc;
   in->employment_type = out->employment_type;
   in->rank = out->rank;
   in->unit_level = out->unit_level;
   in->unit_type = out->unit_type;
-  in->employer = relation(db, employer, unit_id, employer_level);
+  if (relation(db, employer, unit_id, employer_level, &in->employer) != DB_OK) return DB_ERROR;
   if (read_sanctions(db, cadre_id, in) != DB_OK) return DB_ERROR;
   return read_appraisals(db, cadre_id, date, appraisal_window_years, out);
 }
@@ -126,78 +139,74 @@ int assignments_facts(struct db *db, int64_t cadre_id, int64_t unit_id, int date
 static int add_event(struct db *db, int64_t id, const struct auth_user *by, int64_t now, const char *action,
                      const char *from, const char *to, const char *note)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO assignment_event (assignment_id, at, user_id, username, action, from_status, to_status, note)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, now);
-  if (by && by->id) sqlite3_bind_int64(st, 3, by->id); else sqlite3_bind_null(st, 3);
-  sqlite3_bind_text(st, 4, by ? by->username : "system", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
-  db_bind_text_or_null(st, 6, from);
-  db_bind_text_or_null(st, 7, to);
-  db_bind_text_or_null(st, 8, note);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+      " VALUES (:id, :now, :user, :username, :action, :from, :to, :note)");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":now", now);
+  query_bind_int_or_null(q, ":user", by ? by->id : 0);
+  query_bind_text(q, ":username", by ? by->username : "system");
+  query_bind_text(q, ":action", action);
+  query_bind_text(q, ":from", from);
+  query_bind_text(q, ":to", to);
+  query_bind_text(q, ":note", note);
+  return query_exec(q);
 }
 
 static int set_status(struct db *db, int64_t id, const char *from, const char *to, const struct auth_user *by,
                       int64_t now, const char *action, const char *note)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE assignment SET status = ?3, version = version + 1 WHERE id = ?1 AND status = ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
+  struct query *q = query_open(db,
+      "UPDATE assignment SET status = :to, version = version + 1 WHERE id = :id AND status = :from");
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":from", from);
+  query_bind_text(q, ":to", to);
+  int rc = query_exec_guarded(q);
   if (rc != DB_OK) return rc;
-  if (!changed) return DB_CONFLICT;
   return add_event(db, id, by, now, action, from, to, note);
+}
+
+/* The adjustment back to open (its nomination refused or withdrawn) or done (nobody to hand over to). */
+static int set_adjustment_status(struct db *db, int64_t adjustment_id, const char *status)
+{
+  struct query *q = query_open(db, "UPDATE adjustment SET status = :status WHERE id = :id");
+  query_bind_int(q, ":id", adjustment_id);
+  query_bind_text(q, ":status", status);
+  return query_exec(q);
 }
 
 int assignments_insert(struct db *db, const struct nomination *n, const struct auth_user *by, int64_t now,
                        int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  const char *status = n->status ? n->status : "pending";
+  struct query *q = query_open(db,
       "INSERT INTO assignment (cadre_id, village_code, unit_id, post, kind, batch_id, adjustment_id, status, verdict,"
       " reasons, justification, approval_region, start_date, term_end, created_by, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, n->cadre_id);
-  sqlite3_bind_text(st, 2, n->village_code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 3, n->unit_id);
-  sqlite3_bind_text(st, 4, n->post, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, n->kind, -1, SQLITE_STATIC);
-  if (n->batch_id) sqlite3_bind_int64(st, 6, n->batch_id); else sqlite3_bind_null(st, 6);
-  if (n->adjustment_id) sqlite3_bind_int64(st, 7, n->adjustment_id); else sqlite3_bind_null(st, 7);
-  sqlite3_bind_text(st, 8, n->status ? n->status : "pending", -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 9, n->verdict, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 10, n->reasons_json ? n->reasons_json : "[]", -1, SQLITE_TRANSIENT);
-  db_bind_text_or_null(st, 11, n->justification);
-  sqlite3_bind_text(st, 12, n->approval_region, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 13, n->start_date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 14, n->term_end, -1, SQLITE_TRANSIENT);
-  if (by && by->id) sqlite3_bind_int64(st, 15, by->id); else sqlite3_bind_null(st, 15);
-  sqlite3_bind_int64(st, 16, now);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
+      " VALUES (:cadre, :village, :unit, :post, :kind, :batch, :adjustment, :status, :verdict, :reasons,"
+      " :justification, :approval_region, :start, :term_end, :created_by, :now) RETURNING id");
+  query_bind_int(q, ":cadre", n->cadre_id);
+  query_bind_text(q, ":village", n->village_code);
+  query_bind_int(q, ":unit", n->unit_id);
+  query_bind_text(q, ":post", n->post);
+  query_bind_text(q, ":kind", n->kind);
+  query_bind_int_or_null(q, ":batch", n->batch_id);
+  query_bind_int_or_null(q, ":adjustment", n->adjustment_id);
+  query_bind_text(q, ":status", status);
+  query_bind_text(q, ":verdict", n->verdict);
+  query_bind_text(q, ":reasons", n->reasons_json ? n->reasons_json : "[]");
+  query_bind_text(q, ":justification", n->justification);
+  query_bind_text(q, ":approval_region", n->approval_region);
+  query_bind_text(q, ":start", n->start_date);
+  query_bind_text(q, ":term_end", n->term_end);
+  query_bind_int_or_null(q, ":created_by", by ? by->id : 0);
+  query_bind_int(q, ":now", now);
+  int result = query_insert_id(q, id_out);
   if (result != DB_OK) return result;
-  const char *status = n->status ? n->status : "pending";
   result = add_event(db, *id_out, by, now, "nominate", NULL, status, n->justification);
   if (result == DB_OK && n->adjustment_id) {
-    sqlite3_stmt *adj = db_stmt(db, "UPDATE adjustment SET status = 'nominated' WHERE id = ?1 AND status = 'open'");
-    if (!adj) return DB_ERROR;
-    sqlite3_bind_int64(adj, 1, n->adjustment_id);
-    result = db_step_result(db, sqlite3_step(adj));
-    if (result == DB_OK && sqlite3_changes(db_sqlite(db)) == 0) result = DB_CONFLICT;
-    sqlite3_reset(adj);
+    struct query *adj = query_open(db, "UPDATE adjustment SET status = 'nominated' WHERE id = :id AND status = 'open'");
+    query_bind_int(adj, ":id", n->adjustment_id);
+    result = query_exec_guarded(adj);
   }
   if (result == DB_OK && strcmp(status, "active") == 0) result = cadres_set_station(db, n->cadre_id, n->village_code, n->post);
   return result;
@@ -207,19 +216,17 @@ int assignments_approval_region(struct db *db, int64_t unit_id, char out[16])
 {
   /* A city unit is approved by the city; a county unit by its county. The unit's region is at
    * its own level (units.c keeps them equal), so it is the approval region itself. */
-  sqlite3_stmt *st = db_stmt(db, "SELECT region_code, level FROM unit WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, unit_id);
-  int rc = DB_NOT_FOUND;
-  if (db_step_row(db, st)) {
-    const char *level = db_col_text(st, 1);
+  struct query *q = query_open(db, "SELECT region_code AS region_code, level AS level FROM unit WHERE id = :id");
+  query_bind_int(q, ":id", unit_id);
+  bool approves = false;
+  if (query_next(q)) {
+    const char *level = query_get_text(q, "level");
     if (strcmp(level, "city") == 0 || strcmp(level, "county") == 0 || strcmp(level, "province") == 0) {
-      snprintf(out, 16, "%s", db_col_text(st, 0));
-      rc = DB_OK;
+      copy_text(q, "region_code", out, 16);
+      approves = true;
     }
   }
-  sqlite3_reset(st);
-  return rc;
+  return close_found(q, approves);
 }
 
 /* ---- decisions ---- */
@@ -232,65 +239,58 @@ struct pending_row {
 
 static int read_pending(struct db *db, int64_t id, struct pending_row *p)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT status, kind, verdict, approval_region, coalesce(org_decision, ''), coalesce(rrb_decision, ''),"
-      " version, cadre_id, coalesce(adjustment_id, 0), village_code, post, start_date FROM assignment WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    snprintf(p->status, sizeof p->status, "%s", db_col_text(st, 0));
-    snprintf(p->kind, sizeof p->kind, "%s", db_col_text(st, 1));
-    snprintf(p->verdict, sizeof p->verdict, "%s", db_col_text(st, 2));
-    snprintf(p->approval_region, sizeof p->approval_region, "%s", db_col_text(st, 3));
-    snprintf(p->org, sizeof p->org, "%s", db_col_text(st, 4));
-    snprintf(p->rrb, sizeof p->rrb, "%s", db_col_text(st, 5));
-    p->version = sqlite3_column_int64(st, 6);
-    p->cadre_id = sqlite3_column_int64(st, 7);
-    p->adjustment_id = sqlite3_column_int64(st, 8);
-    snprintf(p->village, sizeof p->village, "%s", db_col_text(st, 9));
-    snprintf(p->post, sizeof p->post, "%s", db_col_text(st, 10));
-    snprintf(p->start, sizeof p->start, "%s", db_col_text(st, 11));
+  struct query *q = query_open(db,
+      "SELECT status AS status, kind AS kind, verdict AS verdict, approval_region AS approval_region,"
+      " coalesce(org_decision, '') AS org, coalesce(rrb_decision, '') AS rrb, version AS version,"
+      " cadre_id AS cadre_id, coalesce(adjustment_id, 0) AS adjustment_id, village_code AS village, post AS post,"
+      " start_date AS start FROM assignment WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  bool found = query_next(q);
+  if (found) {
+    copy_text(q, "status", p->status, sizeof p->status);
+    copy_text(q, "kind", p->kind, sizeof p->kind);
+    copy_text(q, "verdict", p->verdict, sizeof p->verdict);
+    copy_text(q, "approval_region", p->approval_region, sizeof p->approval_region);
+    copy_text(q, "org", p->org, sizeof p->org);
+    copy_text(q, "rrb", p->rrb, sizeof p->rrb);
+    p->version = query_get_int(q, "version");
+    p->cadre_id = query_get_int(q, "cadre_id");
+    p->adjustment_id = query_get_int(q, "adjustment_id");
+    copy_text(q, "village", p->village, sizeof p->village);
+    copy_text(q, "post", p->post, sizeof p->post);
+    copy_text(q, "start", p->start, sizeof p->start);
   }
-  sqlite3_reset(st);
-  if (rc == SQLITE_ROW) return DB_OK;
-  return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  return close_found(q, found);
 }
 
 static int record_decision(struct db *db, int64_t id, const struct decision *d, const struct auth_user *by, int64_t now)
 {
   const char *sql = strcmp(d->department, "org") == 0
-      ? "UPDATE assignment SET org_decision = ?2, org_user = ?3, org_at = ?4, org_comment = ?5, version = version + 1"
-        " WHERE id = ?1 AND org_decision IS NULL"
-      : "UPDATE assignment SET rrb_decision = ?2, rrb_user = ?3, rrb_at = ?4, rrb_comment = ?5, version = version + 1"
-        " WHERE id = ?1 AND rrb_decision IS NULL";
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, d->approve ? "approved" : "rejected", -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 3, by->id);
-  sqlite3_bind_int64(st, 4, now);
-  db_bind_text_or_null(st, 5, d->comment);
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
+      ? "UPDATE assignment SET org_decision = :decision, org_user = :user, org_at = :now, org_comment = :comment,"
+        " version = version + 1 WHERE id = :id AND org_decision IS NULL"
+      : "UPDATE assignment SET rrb_decision = :decision, rrb_user = :user, rrb_at = :now, rrb_comment = :comment,"
+        " version = version + 1 WHERE id = :id AND rrb_decision IS NULL";
+  struct query *q = query_open(db, sql);
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":decision", d->approve ? "approved" : "rejected");
+  query_bind_int(q, ":user", by->id);
+  query_bind_int(q, ":now", now);
+  query_bind_text(q, ":comment", d->comment);
+  int rc = query_exec_guarded(q);
   if (rc != DB_OK) return rc;
-  if (!changed) return DB_CONFLICT;
   char note[300];
   snprintf(note, sizeof note, "%s%s%s%s", strcmp(d->department, "org") == 0 ? "组织部门" : "乡村振兴部门",
            d->approve ? "同意" : "不同意", d->comment ? "：" : "", d->comment ? d->comment : "");
   return add_event(db, id, by, now, d->approve ? "approve" : "reject", NULL, NULL, note);
 }
 
-/* The outgoing assignment of an adjustment. */
-static int64_t outgoing_of(struct db *db, int64_t adjustment_id)
+/* The outgoing assignment of an adjustment (*out, 0 when there is no such adjustment). */
+static int outgoing_of(struct db *db, int64_t adjustment_id, int64_t *out)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT outgoing_assignment_id FROM adjustment WHERE id = ?1");
-  if (!st) return 0;
-  sqlite3_bind_int64(st, 1, adjustment_id);
-  int64_t out = db_step_row(db, st) ? sqlite3_column_int64(st, 0) : 0;
-  sqlite3_reset(st);
-  return out;
+  struct query *q = query_open(db, "SELECT outgoing_assignment_id AS outgoing FROM adjustment WHERE id = :id");
+  query_bind_int(q, ":id", adjustment_id);
+  *out = query_next(q) ? query_get_int(q, "outgoing") : 0;
+  return query_close(q);
 }
 
 /* The post an approved nomination takes over, with a handover (1.6): the adjustment's outgoing
@@ -301,16 +301,19 @@ static int replaced_post(struct db *db, int64_t id, const struct pending_row *p,
 {
   *out = 0;
   if (p->adjustment_id) {
-    int64_t outgoing = outgoing_of(db, p->adjustment_id);
-    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM assignment WHERE id = ?1 AND status IN ('active','handover')"
-                                   " AND coalesce(ended_on, term_end) >= ?2");
-    if (!st) return DB_ERROR;
+    int64_t outgoing;
+    int rc = outgoing_of(db, p->adjustment_id, &outgoing);
+    if (rc != DB_OK) return rc;
+    struct query *q = query_open(db,
+        "SELECT 1 AS holds FROM assignment WHERE id = :id AND status IN ('active','handover')"
+        " AND coalesce(ended_on, term_end) >= :first");
     char first_iso[DATE_ISO_SIZE];
     date_format_iso(first, first_iso);
-    sqlite3_bind_int64(st, 1, outgoing);
-    sqlite3_bind_text(st, 2, first_iso, -1, SQLITE_TRANSIENT);
-    if (db_step_row(db, st)) *out = outgoing;
-    sqlite3_reset(st);
+    query_bind_int(q, ":id", outgoing);
+    query_bind_text(q, ":first", first_iso);
+    if (query_next(q)) *out = outgoing;
+    rc = query_close(q);
+    if (rc != DB_OK) return rc;
     if (*out || strcmp(p->post, "first_secretary") != 0) return DB_OK;
   }
   if (strcmp(p->post, "first_secretary") != 0) return DB_OK;
@@ -337,26 +340,18 @@ static int take_effect(struct db *db, int64_t id, const struct pending_row *p, c
     strncat(note, days, sizeof note - strlen(note) - 1);
   }
   rc = set_status(db, id, "pending", "approved", by, now, "approve_all", note);
-  sqlite3_stmt *st = rc == DB_OK ? db_stmt(db, "UPDATE assignment SET start_date = ?2 WHERE id = ?1") : NULL;
-  if (rc == DB_OK && !st) rc = DB_ERROR;
   if (rc == DB_OK) {
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, first_iso, -1, SQLITE_TRANSIENT);
-    rc = db_step_result(db, sqlite3_step(st));
-    sqlite3_reset(st);
+    struct query *q = query_open(db, "UPDATE assignment SET start_date = :first WHERE id = :id");
+    query_bind_int(q, ":id", id);
+    query_bind_text(q, ":first", first_iso);
+    rc = query_exec(q);
   }
   int64_t handover;
   if (rc == DB_OK && outgoing)
     rc = post_life_start_handover(db, p->adjustment_id, outgoing, id, first, d->rules->handover_days, d->checklist_json,
                                   &handover);
   /* the successor of a post already ended (a recall): nobody to hand over, the adjustment is done */
-  if (rc == DB_OK && !outgoing && p->adjustment_id) {
-    sqlite3_stmt *done = db_stmt(db, "UPDATE adjustment SET status = 'done' WHERE id = ?1");
-    if (!done) return DB_ERROR;
-    sqlite3_bind_int64(done, 1, p->adjustment_id);
-    rc = db_step_result(db, sqlite3_step(done));
-    sqlite3_reset(done);
-  }
+  if (rc == DB_OK && !outgoing && p->adjustment_id) rc = set_adjustment_status(db, p->adjustment_id, "done");
   if (rc == DB_OK) rc = post_life_settle(db, d->rules, d->today, now, p->village, NULL);
   return rc;
 }
@@ -381,13 +376,7 @@ int assignments_decide(struct db *db, int64_t id, const struct decision *d, cons
   if (rc != DB_OK) return rc;
   if (!d->approve) {
     rc = set_status(db, id, "pending", "rejected", by, now, "rejected", d->comment);
-    if (rc == DB_OK && p.adjustment_id) {
-      sqlite3_stmt *adj = db_stmt(db, "UPDATE adjustment SET status = 'open' WHERE id = ?1");
-      if (!adj) return DB_ERROR;
-      sqlite3_bind_int64(adj, 1, p.adjustment_id);
-      rc = db_step_result(db, sqlite3_step(adj));
-      sqlite3_reset(adj);
-    }
+    if (rc == DB_OK && p.adjustment_id) rc = set_adjustment_status(db, p.adjustment_id, "open");
     return rc;
   }
   const char *other = strcmp(d->department, "org") == 0 ? p.rrb : p.org;
@@ -403,13 +392,7 @@ int assignments_withdraw(struct db *db, int64_t id, const struct auth_user *by, 
   int rc = read_pending(db, id, &p);
   if (rc != DB_OK) return rc;
   rc = set_status(db, id, "pending", "withdrawn", by, now, "withdraw", note);
-  if (rc == DB_OK && p.adjustment_id) {
-    sqlite3_stmt *adj = db_stmt(db, "UPDATE adjustment SET status = 'open' WHERE id = ?1");
-    if (!adj) return DB_ERROR;
-    sqlite3_bind_int64(adj, 1, p.adjustment_id);
-    rc = db_step_result(db, sqlite3_step(adj));
-    sqlite3_reset(adj);
-  }
+  if (rc == DB_OK && p.adjustment_id) rc = set_adjustment_status(db, p.adjustment_id, "open");
   return rc;
 }
 
