@@ -12,12 +12,10 @@
 #include "core/date.h"
 #include "core/post_life.h"
 #include "store/cadres.h"
-#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/list_sql.h"
 #include "store/post_life.h"
 #include "store/query.h"
-#include "store/rows.h"
 #include "store/scope_sql.h"
 #include "store/users.h"
 #include "util/strbuf.h"
@@ -399,10 +397,15 @@ int assignments_withdraw(struct db *db, int64_t id, const struct auth_user *by, 
 /* ---- reading ---- */
 
 #define ASSIGNMENT_COLUMNS \
-  "a.id, a.cadre_id, c.name, a.village_code, ar.name, tw.name, a.unit_id, u.name, a.post, a.kind, a.status," \
-  " a.verdict, coalesce(a.justification, ''), a.approval_region, coalesce(a.org_decision, ''), coalesce(a.rrb_decision, '')," \
-  " a.start_date, a.term_end, coalesce(a.ended_on, ''), a.version, coalesce(a.batch_id, 0), coalesce(a.adjustment_id, 0)," \
-  " a.reasons, c.id_masked, coalesce(a.org_comment, ''), coalesce(a.rrb_comment, ''), coalesce(a.end_reason, '')"
+  "a.id AS id, a.cadre_id AS cadre_id, c.name AS cadre_name, a.village_code AS village_code, ar.name AS village_name," \
+  " tw.name AS township_name, a.unit_id AS unit_id, u.name AS unit_name, a.post AS post, a.kind AS kind," \
+  " a.status AS status, a.verdict AS verdict, coalesce(a.justification, '') AS justification," \
+  " a.approval_region AS approval_region, coalesce(a.org_decision, '') AS org_decision," \
+  " coalesce(a.rrb_decision, '') AS rrb_decision, a.start_date AS start_date, a.term_end AS term_end," \
+  " coalesce(a.ended_on, '') AS ended_on, a.version AS version, coalesce(a.batch_id, 0) AS batch_id," \
+  " coalesce(a.adjustment_id, 0) AS adjustment_id, a.reasons AS reasons, c.id_masked AS id_number," \
+  " coalesce(a.org_comment, '') AS org_comment, coalesce(a.rrb_comment, '') AS rrb_comment," \
+  " coalesce(a.end_reason, '') AS end_reason"
 #define ASSIGNMENT_FROM \
   "assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region ar ON ar.code = a.village_code" \
   " LEFT JOIN region tw ON tw.code = ar.parent_code JOIN unit u ON u.id = a.unit_id"
@@ -418,84 +421,114 @@ static const char *status_name_zh(const char *s)
 
 static json_t *text_or_null(const char *s) { return *s ? json_string(s) : json_null(); }
 
-static json_t *assignment_row(sqlite3_stmt *st)
+/* The column alias as text, null when empty. */
+static json_t *text_col(struct query *q, const char *alias) { return text_or_null(query_get_text(q, alias)); }
+
+/* An id column that holds 0 for none, as the id or null. */
+static json_t *id_or_null(struct query *q, const char *alias)
 {
-  json_t *reasons = json_loads(db_col_text(st, 22), 0, NULL);
+  int64_t id = query_get_int(q, alias);
+  return id ? json_integer(id) : json_null();
+}
+
+/* Every row of q turned by row_fn into a new array; NULL when a step or a read failed (reported). */
+static json_t *map_rows(struct query *q, json_t *(*row_fn)(struct query *q))
+{
+  json_t *out = json_array();
+  while (out && query_next(q)) json_array_append_new(out, row_fn(q));
+  if (query_close(q) != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
+  return out;
+}
+
+static json_t *assignment_row(struct query *q)
+{
+  const char *post = query_get_text(q, "post"), *status = query_get_text(q, "status");
+  json_t *reasons = json_loads(query_get_text(q, "reasons"), 0, NULL);
   json_t *row = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o,"
                    " s:s, s:s, s:o, s:I, s:o, s:o, s:o, s:s}",
-                   "id", (json_int_t)sqlite3_column_int64(st, 0), "cadre_id", (json_int_t)sqlite3_column_int64(st, 1),
-                   "cadre_name", db_col_text(st, 2), "village_code", db_col_text(st, 3), "village_name",
-                   db_col_text(st, 4), "township_name", db_col_text(st, 5), "unit_id",
-                   (json_int_t)sqlite3_column_int64(st, 6), "unit_name", db_col_text(st, 7), "post", db_col_text(st, 8),
-                   "post_name", cadres_post_name_zh(db_col_text(st, 8)), "kind", db_col_text(st, 9), "status",
-                   db_col_text(st, 10), "status_name", status_name_zh(db_col_text(st, 10)), "verdict",
-                   db_col_text(st, 11), "justification", text_or_null(db_col_text(st, 12)), "approval_region",
-                   db_col_text(st, 13), "org_decision", text_or_null(db_col_text(st, 14)), "rrb_decision",
-                   text_or_null(db_col_text(st, 15)), "start_date", db_col_text(st, 16), "term_end",
-                   db_col_text(st, 17), "ended_on", text_or_null(db_col_text(st, 18)), "version",
-                   (json_int_t)sqlite3_column_int64(st, 19),
-                   "batch_id", sqlite3_column_int64(st, 20) ? json_integer(sqlite3_column_int64(st, 20)) : json_null(),
-                   "adjustment_id", sqlite3_column_int64(st, 21) ? json_integer(sqlite3_column_int64(st, 21)) : json_null(),
-                   "reasons", reasons ? reasons : json_array(), "id_number", db_col_text(st, 23));
-  json_object_set_new(row, "org_comment", text_or_null(db_col_text(st, 24)));
-  json_object_set_new(row, "rrb_comment", text_or_null(db_col_text(st, 25)));
+                   "id", (json_int_t)query_get_int(q, "id"), "cadre_id", (json_int_t)query_get_int(q, "cadre_id"),
+                   "cadre_name", query_get_text(q, "cadre_name"), "village_code", query_get_text(q, "village_code"),
+                   "village_name", query_get_text(q, "village_name"), "township_name",
+                   query_get_text(q, "township_name"), "unit_id", (json_int_t)query_get_int(q, "unit_id"),
+                   "unit_name", query_get_text(q, "unit_name"), "post", post, "post_name", cadres_post_name_zh(post),
+                   "kind", query_get_text(q, "kind"), "status", status, "status_name", status_name_zh(status),
+                   "verdict", query_get_text(q, "verdict"), "justification", text_col(q, "justification"),
+                   "approval_region", query_get_text(q, "approval_region"), "org_decision",
+                   text_col(q, "org_decision"), "rrb_decision", text_col(q, "rrb_decision"), "start_date",
+                   query_get_text(q, "start_date"), "term_end", query_get_text(q, "term_end"), "ended_on",
+                   text_col(q, "ended_on"), "version", (json_int_t)query_get_int(q, "version"),
+                   "batch_id", id_or_null(q, "batch_id"), "adjustment_id", id_or_null(q, "adjustment_id"),
+                   "reasons", reasons ? reasons : json_array(), "id_number", query_get_text(q, "id_number"));
+  json_object_set_new(row, "org_comment", text_col(q, "org_comment"));
+  json_object_set_new(row, "rrb_comment", text_col(q, "rrb_comment"));
+  const char *end_reason = query_get_text(q, "end_reason");
   enum post_end cause;
-  bool ended = post_end_parse(db_col_text(st, 26), &cause) == 0;
-  json_object_set_new(row, "end_reason", text_or_null(db_col_text(st, 26)));
+  bool ended = post_end_parse(end_reason, &cause) == 0;
+  json_object_set_new(row, "end_reason", text_or_null(end_reason));
   json_object_set_new(row, "end_reason_name", ended ? json_string(post_end_name_zh(cause)) : json_null());
   return row;
 }
 
-static json_t *event_row(sqlite3_stmt *st)
+static json_t *event_row(struct query *q)
 {
-  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0), "time",
-                   db_col_text(st, 1), "username", db_col_text(st, 2), "who", db_col_text(st, 7), "action",
-                   db_col_text(st, 3), "from_status", text_or_null(db_col_text(st, 4)), "to_status",
-                   text_or_null(db_col_text(st, 5)), "note", text_or_null(db_col_text(st, 6)));
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)query_get_int(q, "id"), "time",
+                   query_get_text(q, "time"), "username", query_get_text(q, "username"), "who",
+                   query_get_text(q, "who"), "action", query_get_text(q, "action"), "from_status",
+                   text_col(q, "from_status"), "to_status", text_col(q, "to_status"), "note", text_col(q, "note"));
 }
 
 static json_t *timeline(struct db *db, int64_t id)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, " SQL_CST_DATETIME("at") ", username, action, coalesce(from_status, ''),"
-      " coalesce(to_status, ''), coalesce(note, ''),"
+  struct query *q = query_open(db,
+      "SELECT id AS id, " SQL_CST_DATETIME("at") " AS time, username AS username, action AS action,"
+      " coalesce(from_status, '') AS from_status, coalesce(to_status, '') AS to_status, coalesce(note, '') AS note,"
       /* who acted, by the name an official reads (the account's display name), the user name if it is gone */
-      " coalesce((SELECT nullif(u.display_name, '') FROM user u WHERE u.username = assignment_event.username), username)"
-      " FROM assignment_event WHERE assignment_id = ?1 ORDER BY id");
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, id);
-  return rows_map(db, st, event_row);
+      " coalesce((SELECT nullif(u.display_name, '') FROM user u WHERE u.username = assignment_event.username),"
+      " assignment_event.username) AS who"
+      " FROM assignment_event WHERE assignment_id = :id ORDER BY id");
+  query_bind_int(q, ":id", id);
+  return map_rows(q, event_row);
 }
 
-static int64_t handover_of(struct db *db, int64_t assignment_id)
+/* The latest handover the post takes part in (*out, 0 when none). */
+static int handover_of(struct db *db, int64_t assignment_id, int64_t *out)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT id FROM handover WHERE incoming_assignment_id = ?1 OR outgoing_assignment_id = ?1 ORDER BY id DESC LIMIT 1");
-  if (!st) return 0;
-  sqlite3_bind_int64(st, 1, assignment_id);
-  int64_t out = db_step_row(db, st) ? sqlite3_column_int64(st, 0) : 0;
-  sqlite3_reset(st);
-  return out;
+  struct query *q = query_open(db,
+      "SELECT id AS id FROM handover WHERE incoming_assignment_id = :id OR outgoing_assignment_id = :id"
+      " ORDER BY id DESC LIMIT 1");
+  query_bind_int(q, ":id", assignment_id);
+  *out = query_next(q) ? query_get_int(q, "id") : 0;
+  return query_close(q);
+}
+
+/* An adjustment or recall of the post that is still being carried out (*out, 0 when none). */
+static int open_adjustment_of(struct db *db, int64_t assignment_id, int64_t *out)
+{
+  struct query *q = query_open(db,
+      "SELECT id AS id FROM adjustment WHERE outgoing_assignment_id = :id AND status IN ('open','nominated','handover')");
+  query_bind_int(q, ":id", assignment_id);
+  *out = query_next(q) ? query_get_int(q, "id") : 0;
+  return query_close(q);
 }
 
 json_t *assignments_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  json_t *out = list_get_one(db, ASSIGNMENT_COLUMNS, ASSIGNMENT_FROM, "a.id", scope, SCOPE_ASSIGNMENT, assignment_row, id);
+  json_t *out = query_get_one(db, ASSIGNMENT_COLUMNS, ASSIGNMENT_FROM, "a.id", scope, SCOPE_ASSIGNMENT, assignment_row, id);
   if (!out) return NULL;
-  if (rows_set(out, "timeline", timeline(db, id)) != 0) { json_decref(out); return NULL; }
-  int64_t h = handover_of(db, id);
+  json_t *events = timeline(db, id);
+  int64_t h = 0, open_id = 0;
+  if (!events || handover_of(db, id, &h) != DB_OK || open_adjustment_of(db, id, &open_id) != DB_OK) {
+    json_decref(events);
+    json_decref(out);
+    return NULL;
+  }
+  json_object_set_new(out, "timeline", events);
   json_object_set_new(out, "handover_id", h ? json_integer(h) : json_null());
   int64_t adj = json_integer_value(json_object_get(out, "adjustment_id"));
   if (adj) json_object_set_new(out, "adjustment", assignments_adjustment_json(db, adj));
-  /* an adjustment or recall of this post that is still being carried out */
-  sqlite3_stmt *open = db_stmt(db,
-      "SELECT id FROM adjustment WHERE outgoing_assignment_id = ?1 AND status IN ('open','nominated','handover')");
-  int64_t open_id = 0;
-  if (open) {
-    sqlite3_bind_int64(open, 1, id);
-    if (sqlite3_step(open) == SQLITE_ROW) open_id = sqlite3_column_int64(open, 0);
-    sqlite3_reset(open);
-  }
   json_object_set_new(out, "open_adjustment", open_id ? assignments_adjustment_json(db, open_id) : json_null());
   return out;
 }
@@ -515,7 +548,7 @@ json_t *assignments_list_json(struct db *db, const struct scope *scope, const st
   const struct sql_param params[] = {
     {":status", f->status ? f->status : "", 0}, {":village", f->village_code ? f->village_code : "", 0},
     {":batch", NULL, f->batch_id}, {":inbox_region", f->inbox_region ? f->inbox_region : "", 0}};
-  json_t *out = rc == 0 ? list_query(db, ASSIGNMENT_COLUMNS, strbuf_cstr(&where), "a.id DESC", params, 4, scope,
+  json_t *out = rc == 0 ? query_list(db, ASSIGNMENT_COLUMNS, strbuf_cstr(&where), "a.id DESC", params, 4, scope,
                                      assignment_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
@@ -530,26 +563,23 @@ int assignments_open_adjustment(struct db *db, int64_t assignment_id, const char
 {
   char from_iso[DATE_ISO_SIZE] = "";
   if (recall_from) date_format_iso(recall_from, from_iso);
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO adjustment (outgoing_assignment_id, reason, explanation, recall, accountability, requested_by, created_at,"
-      " effective_on) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, '') FROM assignment WHERE id = ?1 AND status = 'active'"
-      " RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, assignment_id);
-  sqlite3_bind_text(st, 2, reason, -1, SQLITE_TRANSIENT);
-  db_bind_text_or_null(st, 3, explanation);
-  sqlite3_bind_int(st, 4, recall);
-  db_bind_text_or_null(st, 5, accountability);
-  sqlite3_bind_int64(st, 6, by->id);
-  sqlite3_bind_int64(st, 7, now);
-  sqlite3_bind_text(st, 8, from_iso, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  bool made = rc == SQLITE_ROW;
-  if (made) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
+      " effective_on) SELECT :assignment, :reason, :explanation, :recall, :accountability, :by, :now, nullif(:from, '')"
+      " FROM assignment WHERE id = :assignment AND status = 'active' RETURNING id");
+  query_bind_int(q, ":assignment", assignment_id);
+  query_bind_text(q, ":reason", reason);
+  query_bind_text(q, ":explanation", explanation);
+  query_bind_int(q, ":recall", recall);
+  query_bind_text(q, ":accountability", accountability);
+  query_bind_int(q, ":by", by->id);
+  query_bind_int(q, ":now", now);
+  query_bind_text(q, ":from", from_iso);
+  int64_t made = 0; /* none when the post is not active */
+  int result = query_insert_id(q, &made);
   if (result != DB_OK) return result;
   if (!made) return DB_NOT_FOUND;
+  *id_out = made;
   char note[640];
   snprintf(note, sizeof note, "%s：%s%s%s%s%s%s", recall ? "召回" : "申请调整", reason, explanation ? "，" : "",
            explanation ? explanation : "", recall ? "，自 " : "", from_iso, recall ? " 起生效（1.8）" : "");
@@ -558,20 +588,24 @@ int assignments_open_adjustment(struct db *db, int64_t assignment_id, const char
 
 json_t *assignments_adjustment_json(struct db *db, int64_t adjustment_id)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, outgoing_assignment_id, reason, coalesce(explanation, ''), recall, coalesce(accountability, ''),"
-      " status, " SQL_CST_DATETIME("created_at") ", coalesce(effective_on, '') FROM adjustment WHERE id = ?1");
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, adjustment_id);
+  struct query *q = query_open(db,
+      "SELECT id AS id, outgoing_assignment_id AS outgoing_assignment_id, reason AS reason,"
+      " coalesce(explanation, '') AS explanation, recall AS recall, coalesce(accountability, '') AS accountability,"
+      " status AS status, " SQL_CST_DATETIME("created_at") " AS created, coalesce(effective_on, '') AS effective_on"
+      " FROM adjustment WHERE id = :id");
+  query_bind_int(q, ":id", adjustment_id);
   json_t *out = NULL;
-  if (db_step_row(db, st))
-    out = json_pack("{s:I, s:I, s:s, s:o, s:b, s:o, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                    "outgoing_assignment_id", (json_int_t)sqlite3_column_int64(st, 1), "reason", db_col_text(st, 2),
-                    "explanation", text_or_null(db_col_text(st, 3)), "recall", sqlite3_column_int(st, 4),
-                    "accountability", text_or_null(db_col_text(st, 5)), "status", db_col_text(st, 6), "created",
-                    db_col_text(st, 7));
-  if (out) json_object_set_new(out, "effective_on", text_or_null(db_col_text(st, 8)));
-  sqlite3_reset(st);
+  if (query_next(q))
+    out = json_pack("{s:I, s:I, s:s, s:o, s:b, s:o, s:s, s:s}", "id", (json_int_t)query_get_int(q, "id"),
+                    "outgoing_assignment_id", (json_int_t)query_get_int(q, "outgoing_assignment_id"), "reason",
+                    query_get_text(q, "reason"), "explanation", text_col(q, "explanation"), "recall",
+                    (int)query_get_int(q, "recall"), "accountability", text_col(q, "accountability"), "status",
+                    query_get_text(q, "status"), "created", query_get_text(q, "created"));
+  if (out) json_object_set_new(out, "effective_on", text_col(q, "effective_on"));
+  if (query_close(q) != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
   return out;
 }
 
@@ -579,27 +613,30 @@ json_t *assignments_adjustment_json(struct db *db, int64_t adjustment_id)
 
 json_t *assignments_handover_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, adjustment_id, outgoing_assignment_id, incoming_assignment_id, starts_on, ends_on, checklist,"
-      " coalesce(completed_on, ''), coalesce(confirmed_on, ''),"
-      " coalesce((SELECT username FROM user WHERE id = confirmed_by), '') FROM handover WHERE id = ?1");
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, id);
+  struct query *q = query_open(db,
+      "SELECT id AS id, adjustment_id AS adjustment_id, outgoing_assignment_id AS outgoing,"
+      " incoming_assignment_id AS incoming, starts_on AS starts_on, ends_on AS ends_on, checklist AS checklist,"
+      " coalesce(completed_on, '') AS completed_on, coalesce(confirmed_on, '') AS confirmed_on,"
+      " coalesce((SELECT username FROM user WHERE id = confirmed_by), '') AS confirmed_by FROM handover WHERE id = :id");
+  query_bind_int(q, ":id", id);
   json_t *out = NULL;
   int64_t incoming = 0, outgoing = 0;
-  if (db_step_row(db, st)) {
-    json_t *list = json_loads(db_col_text(st, 6), 0, NULL);
-    outgoing = sqlite3_column_int64(st, 2);
-    incoming = sqlite3_column_int64(st, 3);
-    out = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                    "adjustment_id", (json_int_t)sqlite3_column_int64(st, 1), "outgoing_assignment_id",
+  if (query_next(q)) {
+    json_t *list = json_loads(query_get_text(q, "checklist"), 0, NULL);
+    outgoing = query_get_int(q, "outgoing");
+    incoming = query_get_int(q, "incoming");
+    out = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)query_get_int(q, "id"),
+                    "adjustment_id", (json_int_t)query_get_int(q, "adjustment_id"), "outgoing_assignment_id",
                     (json_int_t)outgoing, "incoming_assignment_id", (json_int_t)incoming, "starts_on",
-                    db_col_text(st, 4), "ends_on", db_col_text(st, 5), "checklist", list ? list : json_array(),
-                    "completed_on", text_or_null(db_col_text(st, 7)));
-    json_object_set_new(out, "confirmed_on", text_or_null(db_col_text(st, 8)));
-    json_object_set_new(out, "confirmed_by", text_or_null(db_col_text(st, 9)));
+                    query_get_text(q, "starts_on"), "ends_on", query_get_text(q, "ends_on"), "checklist",
+                    list ? list : json_array(), "completed_on", text_col(q, "completed_on"));
+    json_object_set_new(out, "confirmed_on", text_col(q, "confirmed_on"));
+    json_object_set_new(out, "confirmed_by", text_col(q, "confirmed_by"));
   }
-  sqlite3_reset(st);
+  if (query_close(q) != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
   if (!out) return NULL;
   /* in scope if either assignment is */
   json_t *in = assignments_get_json(db, scope, incoming);
@@ -614,19 +651,17 @@ json_t *assignments_handover_json(struct db *db, const struct scope *scope, int6
 
 int assignments_handover_tick(struct db *db, int64_t id, int item, bool done, const struct auth_user *by, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE handover SET checklist = json_set(checklist, '$[' || ?2 || '].done', json(?3),"
-      " '$[' || ?2 || '].by', ?4, '$[' || ?2 || '].at', " SQL_CST_DATETIME("?5") ")"
-      " WHERE id = ?1 AND confirmed_on IS NULL AND ?2 < json_array_length(checklist)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int(st, 2, item);
-  sqlite3_bind_text(st, 3, done ? "true" : "false", -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 4, by->username, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 5, now);
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
+  struct query *q = query_open(db,
+      "UPDATE handover SET checklist = json_set(checklist, '$[' || :item || '].done', json(:done),"
+      " '$[' || :item || '].by', :by, '$[' || :item || '].at', " SQL_CST_DATETIME(":now") ")"
+      " WHERE id = :id AND confirmed_on IS NULL AND :item < json_array_length(checklist)");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":item", item);
+  query_bind_text(q, ":done", done ? "true" : "false");
+  query_bind_text(q, ":by", by->username);
+  query_bind_int(q, ":now", now);
+  int64_t changed = 0;
+  int rc = query_exec_count(q, &changed);
   if (rc != DB_OK) return rc;
   return changed ? DB_OK : DB_NOT_FOUND;
 }
@@ -634,25 +669,26 @@ int assignments_handover_tick(struct db *db, int64_t id, int item, bool done, co
 int assignments_handover_confirm(struct db *db, int64_t id, int today, const struct auth_user *by, int64_t now,
                                  enum handover_result *result)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT confirmed_on IS NOT NULL, (SELECT count(*) FROM json_each(checklist)"
-      " WHERE json_extract(value, '$.done') IS NOT 1), incoming_assignment_id FROM handover WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  if (sqlite3_step(st) != SQLITE_ROW) { sqlite3_reset(st); return DB_NOT_FOUND; }
-  bool done = sqlite3_column_int(st, 0), open_items = sqlite3_column_int(st, 1) > 0;
-  int64_t incoming = sqlite3_column_int64(st, 2);
-  sqlite3_reset(st);
+  struct query *q = query_open(db,
+      "SELECT confirmed_on IS NOT NULL AS confirmed, (SELECT count(*) FROM json_each(checklist)"
+      " WHERE json_extract(value, '$.done') IS NOT 1) AS open_items, incoming_assignment_id AS incoming"
+      " FROM handover WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  bool found = query_next(q);
+  bool done = found && query_get_int(q, "confirmed"), open_items = found && query_get_int(q, "open_items") > 0;
+  int64_t incoming = found ? query_get_int(q, "incoming") : 0;
+  int rc = close_found(q, found);
+  if (rc != DB_OK) return rc;
   *result = done ? HANDOVER_ALREADY_DONE : open_items ? HANDOVER_CHECKLIST_OPEN : HANDOVER_OK;
   if (*result != HANDOVER_OK) return DB_OK;
   char today_iso[DATE_ISO_SIZE];
   date_format_iso(today, today_iso);
-  sqlite3_stmt *u = db_stmt(db, "UPDATE handover SET confirmed_on = ?2, confirmed_by = ?3 WHERE id = ?1 AND confirmed_on IS NULL");
-  if (!u) return DB_ERROR;
-  sqlite3_bind_int64(u, 1, id);
-  sqlite3_bind_text(u, 2, today_iso, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(u, 3, by->id);
-  int rc = db_update_guarded(db, u);
+  struct query *u = query_open(db,
+      "UPDATE handover SET confirmed_on = :today, confirmed_by = :by WHERE id = :id AND confirmed_on IS NULL");
+  query_bind_int(u, ":id", id);
+  query_bind_text(u, ":today", today_iso);
+  query_bind_int(u, ":by", by->id);
+  rc = query_exec_guarded(u);
   if (rc == DB_OK) rc = add_event(db, incoming, by, now, "handover_confirmed", NULL, NULL, "交接清单已逐项确认（1.6）");
   return rc;
 }
@@ -663,101 +699,92 @@ int assignments_batch_create(struct db *db, const char *name, const char *region
                              const char *closes_on, const char *term_start, const struct auth_user *by, int64_t now,
                              int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO rotation_batch (name, region_code, opens_on, closes_on, term_start, created_by, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, region_code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, opens_on, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, closes_on, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, term_start, -1, SQLITE_TRANSIENT);
-  if (by && by->id) sqlite3_bind_int64(st, 6, by->id); else sqlite3_bind_null(st, 6);
-  sqlite3_bind_int64(st, 7, now);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
-  return result;
+      " VALUES (:name, :region, :opens, :closes, :term_start, :by, :now) RETURNING id");
+  query_bind_text(q, ":name", name);
+  query_bind_text(q, ":region", region_code);
+  query_bind_text(q, ":opens", opens_on);
+  query_bind_text(q, ":closes", closes_on);
+  query_bind_text(q, ":term_start", term_start);
+  query_bind_int_or_null(q, ":by", by ? by->id : 0);
+  query_bind_int(q, ":now", now);
+  return query_insert_id(q, id_out);
 }
 
-static json_t *batch_row(sqlite3_stmt *st)
+static json_t *batch_row(struct query *q)
 {
-  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                   "name", db_col_text(st, 1), "region_code", db_col_text(st, 2), "region_name", db_col_text(st, 3),
-                   "opens_on", db_col_text(st, 4), "closes_on", db_col_text(st, 5), "term_start", db_col_text(st, 6),
-                   "nominations", (json_int_t)sqlite3_column_int64(st, 7), "active",
-                   (json_int_t)sqlite3_column_int64(st, 8), "pending", (json_int_t)sqlite3_column_int64(st, 9));
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id", (json_int_t)query_get_int(q, "id"),
+                   "name", query_get_text(q, "name"), "region_code", query_get_text(q, "region_code"), "region_name",
+                   query_get_text(q, "region_name"), "opens_on", query_get_text(q, "opens_on"), "closes_on",
+                   query_get_text(q, "closes_on"), "term_start", query_get_text(q, "term_start"), "nominations",
+                   (json_int_t)query_get_int(q, "nominations"), "active", (json_int_t)query_get_int(q, "active"),
+                   "pending", (json_int_t)query_get_int(q, "pending"));
 }
 
 json_t *assignments_batches_json(struct db *db, const struct scope *scope)
 {
   /* Region officials see the batches of their region and of the levels above it (a county sees
    * the city's batch); units and others see all (they nominate into them). */
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT b.id, b.name, b.region_code, r.name, b.opens_on, b.closes_on, b.term_start,"
-      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id),"
-      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id AND a.status = 'active'),"
-      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id AND a.status = 'pending')"
+  struct query *q = query_open(db,
+      "SELECT b.id AS id, b.name AS name, b.region_code AS region_code, r.name AS region_name, b.opens_on AS opens_on,"
+      " b.closes_on AS closes_on, b.term_start AS term_start,"
+      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id) AS nominations,"
+      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id AND a.status = 'active') AS active,"
+      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id AND a.status = 'pending') AS pending"
       " FROM rotation_batch b JOIN region r ON r.code = b.region_code"
       " WHERE :lo = '' OR (r.path >= :lo AND r.path < :hi) OR :lo LIKE r.path || '%' ORDER BY b.id DESC");
-  if (!st) return NULL;
   bool region = scope->kind == SCOPE_KIND_REGION;
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":lo"), region ? scope->path_lo : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":hi"), region ? scope->path_hi : "", -1, SQLITE_TRANSIENT);
-  json_t *items = rows_map(db, st, batch_row);
+  query_bind_text(q, ":lo", region ? scope->path_lo : "");
+  query_bind_text(q, ":hi", region ? scope->path_hi : "");
+  json_t *items = map_rows(q, batch_row);
   return items ? json_pack("{s:o}", "items", items) : NULL;
 }
 
 int assignments_batch_window(struct db *db, int64_t batch_id, char opens[11], char closes[11], char term_start[11],
                              char region_path[96])
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT b.opens_on, b.closes_on, b.term_start, r.path FROM rotation_batch b JOIN region r ON r.code = b.region_code"
-      " WHERE b.id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, batch_id);
-  int rc = DB_NOT_FOUND;
-  if (db_step_row(db, st)) {
-    snprintf(opens, 11, "%s", db_col_text(st, 0));
-    snprintf(closes, 11, "%s", db_col_text(st, 1));
-    snprintf(term_start, 11, "%s", db_col_text(st, 2));
-    snprintf(region_path, 96, "%s", db_col_text(st, 3));
-    rc = DB_OK;
+  struct query *q = query_open(db,
+      "SELECT b.opens_on AS opens_on, b.closes_on AS closes_on, b.term_start AS term_start, r.path AS path"
+      " FROM rotation_batch b JOIN region r ON r.code = b.region_code WHERE b.id = :id");
+  query_bind_int(q, ":id", batch_id);
+  bool found = query_next(q);
+  if (found) {
+    copy_text(q, "opens_on", opens, 11);
+    copy_text(q, "closes_on", closes, 11);
+    copy_text(q, "term_start", term_start, 11);
+    copy_text(q, "path", region_path, 96);
   }
-  sqlite3_reset(st);
-  return rc;
+  return close_found(q, found);
 }
 
 /* ---- views ---- */
 
-static json_t *rows_by_county(struct db *db, const struct scope *scope, const char *region_code, const char *select,
-                              json_t *(*row_fn)(sqlite3_stmt *))
+/* The statement select + the scope's bounds (SCOPE_REGION) + tail, with :region and the scope bound. */
+static struct query *region_query(struct db *db, const struct scope *scope, const char *region_code, const char *select,
+                                  const char *tail)
 {
   struct strbuf sql;
   strbuf_init(&sql, 8192);
   int rc = strbuf_appendf(&sql, "%s", select);
   rc |= scope_sql(scope, SCOPE_REGION, &sql);
-  rc |= strbuf_appendf(&sql, " GROUP BY county.code ORDER BY county.code");
-  json_t *items = NULL;
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (st) {
-    scope_bind(scope, st);
-    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":region"), region_code ? region_code : "", -1,
-                      SQLITE_TRANSIENT);
-    items = rows_map(db, st, row_fn);
-  }
+  rc |= strbuf_appendf(&sql, "%s", tail);
+  struct query *q = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
-  return items;
+  query_bind_scope(q, scope);
+  query_bind_text(q, ":region", region_code ? region_code : "");
+  return q;
 }
 
-static json_t *coverage_row(sqlite3_stmt *st)
+static json_t *coverage_row(struct query *q)
 {
-  return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "county_code", db_col_text(st, 0), "county_name",
-                   db_col_text(st, 1), "key_villages", (json_int_t)sqlite3_column_int64(st, 2), "with_first_secretary",
-                   (json_int_t)sqlite3_column_int64(st, 3), "without_first_secretary",
-                   (json_int_t)sqlite3_column_int64(st, 4), "without_team", (json_int_t)sqlite3_column_int64(st, 5),
-                   "only_in_handover", (json_int_t)sqlite3_column_int64(st, 6));
+  return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "county_code", query_get_text(q, "county_code"),
+                   "county_name", query_get_text(q, "county_name"), "key_villages",
+                   (json_int_t)query_get_int(q, "key_villages"), "with_first_secretary",
+                   (json_int_t)query_get_int(q, "with_first_secretary"), "without_first_secretary",
+                   (json_int_t)query_get_int(q, "without_first_secretary"), "without_team",
+                   (json_int_t)query_get_int(q, "without_team"), "only_in_handover",
+                   (json_int_t)query_get_int(q, "only_in_handover"));
 }
 
 /* Per key village: does it have an active first secretary, any active post, only posts in handover. */
@@ -779,67 +806,48 @@ static json_t *coverage_row(sqlite3_stmt *st)
   " WHERE (:region = '' OR s.path >= (SELECT path FROM region WHERE code = :region)" \
   " AND s.path < (SELECT path FROM region WHERE code = :region) || '~')"
 
-static json_t *missing_row(sqlite3_stmt *st)
+static json_t *missing_row(struct query *q)
 {
-  return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "village_code", db_col_text(st, 0), "village_name",
-                   db_col_text(st, 1), "township_name", db_col_text(st, 2), "county_name", db_col_text(st, 3),
-                   "has_team", sqlite3_column_int(st, 4), "only_in_handover", sqlite3_column_int(st, 5));
+  return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "village_code", query_get_text(q, "village_code"),
+                   "village_name", query_get_text(q, "village_name"), "township_name",
+                   query_get_text(q, "township_name"), "county_name", query_get_text(q, "county_name"), "has_team",
+                   (int)query_get_int(q, "has_team"), "only_in_handover", (int)query_get_int(q, "only_in_handover"));
 }
 
 json_t *assignments_coverage_json(struct db *db, const struct scope *scope, const char *region_code)
 {
-  json_t *counties = rows_by_county(db, scope, region_code,
-      "SELECT county.code, county.name, count(s.code), sum(s.fs), sum(NOT s.fs), sum(NOT s.team), sum(s.ho)"
-      COVERAGE_BASE,
-      coverage_row);
+  json_t *counties = map_rows(region_query(db, scope, region_code,
+      "SELECT county.code AS county_code, county.name AS county_name, count(s.code) AS key_villages,"
+      " sum(s.fs) AS with_first_secretary, sum(NOT s.fs) AS without_first_secretary, sum(NOT s.team) AS without_team,"
+      " sum(s.ho) AS only_in_handover" COVERAGE_BASE,
+      " GROUP BY county.code ORDER BY county.code"), coverage_row);
   if (!counties) return NULL;
   /* and the villages that lack a first secretary, for follow-up */
-  struct strbuf sql;
-  strbuf_init(&sql, 8192);
-  int rc = strbuf_appendf(&sql,
-      "SELECT s.code, v.name, tw.name, county.name, s.team, s.ho" COVERAGE_BASE " AND NOT s.fs");
-  rc |= scope_sql(scope, SCOPE_REGION, &sql);
-  rc |= strbuf_appendf(&sql, " ORDER BY s.code LIMIT 2000");
-  json_t *missing = NULL;
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (st) {
-    scope_bind(scope, st);
-    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":region"), region_code ? region_code : "", -1,
-                      SQLITE_TRANSIENT);
-    missing = rows_map(db, st, missing_row);
-  }
-  strbuf_free(&sql);
+  json_t *missing = map_rows(region_query(db, scope, region_code,
+      "SELECT s.code AS village_code, v.name AS village_name, tw.name AS township_name, county.name AS county_name,"
+      " s.team AS has_team, s.ho AS only_in_handover" COVERAGE_BASE " AND NOT s.fs",
+      " ORDER BY s.code LIMIT 2000"), missing_row);
   return json_pack("{s:s, s:o, s:o}", "clause", "1.7", "items", counties, "villages_without_first_secretary", missing);
 }
 
-static json_t *stability_row(sqlite3_stmt *st)
+static json_t *stability_row(struct query *q)
 {
-  return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "county_code", db_col_text(st, 0), "county_name",
-                   db_col_text(st, 1), "unit_name", db_col_text(st, 2), "reason", db_col_text(st, 3), "recall",
-                   sqlite3_column_int(st, 4) ? "召回" : "调整", "count", (json_int_t)sqlite3_column_int64(st, 5));
+  return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "county_code", query_get_text(q, "county_code"), "county_name",
+                   query_get_text(q, "county_name"), "unit_name", query_get_text(q, "unit_name"), "reason",
+                   query_get_text(q, "reason"), "recall", query_get_int(q, "recall") ? "召回" : "调整", "count",
+                   (json_int_t)query_get_int(q, "n"));
 }
 
 json_t *assignments_stability_json(struct db *db, const struct scope *scope, const char *region_code)
 {
-  struct strbuf sql;
-  strbuf_init(&sql, 8192);
-  int rc = strbuf_appendf(&sql,
-      "SELECT county.code, county.name, u.name, j.reason, j.recall, count(*)"
+  json_t *items = map_rows(region_query(db, scope, region_code,
+      "SELECT county.code AS county_code, county.name AS county_name, u.name AS unit_name, j.reason AS reason,"
+      " j.recall AS recall, count(*) AS n"
       " FROM adjustment j JOIN assignment a ON a.id = j.outgoing_assignment_id JOIN unit u ON u.id = a.unit_id"
       " JOIN region r ON r.code = a.village_code JOIN region tw ON tw.code = r.parent_code"
       " JOIN region county ON county.code = tw.parent_code"
       " WHERE j.status != 'cancelled' AND (:region = '' OR r.path >= (SELECT path FROM region WHERE code = :region)"
-      " AND r.path < (SELECT path FROM region WHERE code = :region) || '~')");
-  rc |= scope_sql(scope, SCOPE_REGION, &sql);
-  rc |= strbuf_appendf(&sql, " GROUP BY county.code, u.id, j.reason, j.recall ORDER BY county.code, count(*) DESC");
-  json_t *items = NULL;
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (st) {
-    scope_bind(scope, st);
-    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":region"), region_code ? region_code : "", -1,
-                      SQLITE_TRANSIENT);
-    items = rows_map(db, st, stability_row);
-  }
-  strbuf_free(&sql);
+      " AND r.path < (SELECT path FROM region WHERE code = :region) || '~')",
+      " GROUP BY county.code, u.id, j.reason, j.recall ORDER BY county.code, count(*) DESC"), stability_row);
   return json_pack("{s:s, s:o}", "clause", "1.1", "items", items);
 }
