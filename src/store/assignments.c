@@ -12,111 +12,122 @@
 #include "core/date.h"
 #include "core/post_life.h"
 #include "store/cadres.h"
-#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/list_sql.h"
 #include "store/post_life.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "store/users.h"
 #include "util/strbuf.h"
 
 /* ---- facts ---- */
 
-static enum employer_relation relation(struct db *db, int64_t employer, int64_t unit, const char *employer_level)
+/* How the cadre's employer stands to the unit that sends the cadre (*out); DB_ERROR when it could not be read. */
+static int relation(struct db *db, int64_t employer, int64_t unit, const char *employer_level,
+                    enum employer_relation *out)
 {
-  if (employer == unit) return EMPLOYER_SAME_UNIT;
-  if (strcmp(employer_level, "township") == 0) return EMPLOYER_TOWNSHIP;
-  sqlite3_stmt *st = db_stmt(db,
-      "WITH RECURSIVE up(id) AS (SELECT parent_id FROM unit WHERE id = ?1"
+  if (employer == unit) { *out = EMPLOYER_SAME_UNIT; return DB_OK; }
+  if (strcmp(employer_level, "township") == 0) { *out = EMPLOYER_TOWNSHIP; return DB_OK; }
+  struct query *q = query_open(db,
+      "WITH RECURSIVE up(id) AS (SELECT parent_id FROM unit WHERE id = :employer"
       " UNION SELECT u.parent_id FROM unit u JOIN up ON u.id = up.id WHERE u.parent_id IS NOT NULL)"
-      " SELECT count(*) FROM up WHERE id = ?2");
-  if (!st) return EMPLOYER_OTHER_UNIT;
-  sqlite3_bind_int64(st, 1, employer);
-  sqlite3_bind_int64(st, 2, unit);
-  bool below = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-  sqlite3_reset(st);
-  return below ? EMPLOYER_SUBORDINATE_UNIT : EMPLOYER_OTHER_UNIT;
+      " SELECT count(*) AS n FROM up WHERE id = :unit");
+  query_bind_int(q, ":employer", employer);
+  query_bind_int(q, ":unit", unit);
+  bool below = query_next(q) && query_get_int(q, "n") > 0;
+  *out = below ? EMPLOYER_SUBORDINATE_UNIT : EMPLOYER_OTHER_UNIT;
+  return query_close(q);
 }
 
 static int read_sanctions(struct db *db, int64_t cadre_id, struct eligibility_input *in)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT start_date, coalesce(end_date, '') FROM cadre_sanction WHERE cadre_id = ?1 ORDER BY start_date DESC");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
+  struct query *q = query_open(db,
+      "SELECT start_date AS start_date, coalesce(end_date, '') AS end_date FROM cadre_sanction WHERE cadre_id = :cadre"
+      " ORDER BY start_date DESC");
+  query_bind_int(q, ":cadre", cadre_id);
   in->sanction_count = 0;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW && in->sanction_count < ELIGIBILITY_MAX_SANCTIONS) {
+  while (in->sanction_count < ELIGIBILITY_MAX_SANCTIONS && query_next(q)) {
     struct sanction_period *s = &in->sanctions[in->sanction_count++];
+    const char *end = query_get_text(q, "end_date");
     s->end = 0;
-    if (date_parse_iso(db_col_text(st, 0), &s->start) != 0) s->start = 0;
-    if (*db_col_text(st, 1) && date_parse_iso(db_col_text(st, 1), &s->end) != 0) s->end = 0;
+    if (date_parse_iso(query_get_text(q, "start_date"), &s->start) != 0) s->start = 0;
+    if (*end && date_parse_iso(end, &s->end) != 0) s->end = 0;
   }
-  sqlite3_reset(st);
-  return rows_end(db, rc);
+  return query_close(q);
 }
 
 static int read_appraisals(struct db *db, int64_t cadre_id, int date, int window, struct cadre_facts *f)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT year, result, (SELECT count(*) FROM appraisal_record x WHERE x.cadre_id = ?1 AND x.result = 'excellent'"
-      " AND x.year >= ?2), source FROM appraisal_record WHERE cadre_id = ?1 ORDER BY year DESC LIMIT 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  sqlite3_bind_int(st, 2, date / 10000 - window);
+  struct query *q = query_open(db,
+      "SELECT year AS year, result AS result, (SELECT count(*) FROM appraisal_record x WHERE x.cadre_id = :cadre"
+      " AND x.result = 'excellent' AND x.year >= :since) AS excellent, source AS source"
+      " FROM appraisal_record WHERE cadre_id = :cadre ORDER BY year DESC LIMIT 1");
+  query_bind_int(q, ":cadre", cadre_id);
+  query_bind_int(q, ":since", date / 10000 - window);
   f->in.last_appraisal = NULL;
   f->in.last_appraisal_year = 0;
   f->in.excellent_appraisals_recent = 0;
   f->in.last_appraisal_by_evaluation = false;
-  if (db_step_row(db, st)) {
-    f->in.last_appraisal_year = sqlite3_column_int(st, 0);
-    snprintf(f->last_appraisal, sizeof f->last_appraisal, "%s", db_col_text(st, 1));
+  if (query_next(q)) {
+    f->in.last_appraisal_year = (int)query_get_int(q, "year");
+    snprintf(f->last_appraisal, sizeof f->last_appraisal, "%s", query_get_text(q, "result"));
     f->in.last_appraisal = f->last_appraisal;
-    f->in.excellent_appraisals_recent = sqlite3_column_int(st, 2);
-    f->in.last_appraisal_by_evaluation = strcmp(db_col_text(st, 3), "evaluation") == 0;
+    f->in.excellent_appraisals_recent = (int)query_get_int(q, "excellent");
+    f->in.last_appraisal_by_evaluation = strcmp(query_get_text(q, "source"), "evaluation") == 0;
   }
-  sqlite3_reset(st);
-  return DB_OK;
+  return query_close(q);
+}
+
+static void copy_text(struct query *q, const char *alias, char *dst, size_t size)
+{
+  snprintf(dst, size, "%s", query_get_text(q, alias));
+}
+
+/* DB_OK when a row was found, DB_NOT_FOUND when none, or the failure. */
+static int close_found(struct query *q, bool found)
+{
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int assignments_facts(struct db *db, int64_t cadre_id, int64_t unit_id, int date, int appraisal_window_years,
                       struct cadre_facts *out)
 {
   memset(out, 0, sizeof *out);
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT c.name, c.birth_date, c.employment_type, coalesce(c.rank, ''), c.party_member, c.rural_experience,"
-      " c.agri_expertise, c.unit_id, eu.level, u.name, u.level, u.type"
-      " FROM cadre c JOIN unit eu ON eu.id = c.unit_id, unit u WHERE c.id = ?1 AND u.id = ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  sqlite3_bind_int64(st, 2, unit_id);
-  int rc = sqlite3_step(st);
-  if (rc != SQLITE_ROW) {
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
-  }
+  struct query *q = query_open(db,
+      "SELECT c.name AS name, c.birth_date AS birth_date, c.employment_type AS employment_type,"
+      " coalesce(c.rank, '') AS rank, c.party_member AS party_member, c.rural_experience AS rural_experience,"
+      " c.agri_expertise AS agri_expertise, c.unit_id AS employer, eu.level AS employer_level, u.name AS unit_name,"
+      " u.level AS unit_level, u.type AS unit_type"
+      " FROM cadre c JOIN unit eu ON eu.id = c.unit_id, unit u WHERE c.id = :cadre AND u.id = :unit");
+  query_bind_int(q, ":cadre", cadre_id);
+  query_bind_int(q, ":unit", unit_id);
+  bool found = query_next(q);
   struct eligibility_input *in = &out->in;
-  in->date = date;
-  snprintf(out->cadre_name, sizeof out->cadre_name, "%s", db_col_text(st, 0));
-  if (date_parse_iso(db_col_text(st, 1), &in->birth_date) != 0) in->birth_date = 0;
-  snprintf(out->employment_type, sizeof out->employment_type, "%s", db_col_text(st, 2));
-  snprintf(out->rank, sizeof out->rank, "%s", db_col_text(st, 3));
-  in->party_member = sqlite3_column_int(st, 4);
-  in->rural_experience = sqlite3_column_int(st, 5);
-  in->agri_expertise = sqlite3_column_int(st, 6);
-  int64_t employer = sqlite3_column_int64(st, 7);
-  char employer_level[16];
-  snprintf(employer_level, sizeof employer_level, "%s", db_col_text(st, 8));
-  snprintf(out->unit_name, sizeof out->unit_name, "%s", db_col_text(st, 9));
-  snprintf(out->unit_level, sizeof out->unit_level, "%s", db_col_text(st, 10));
-  snprintf(out->unit_type, sizeof out->unit_type, "%s", db_col_text(st, 11));
-  sqlite3_reset(st);
+  int64_t employer = 0;
+  char employer_level[16] = "";
+  if (found) {
+    in->date = date;
+    copy_text(q, "name", out->cadre_name, sizeof out->cadre_name);
+    if (date_parse_iso(query_get_text(q, "birth_date"), &in->birth_date) != 0) in->birth_date = 0;
+    copy_text(q, "employment_type", out->employment_type, sizeof out->employment_type);
+    copy_text(q, "rank", out->rank, sizeof out->rank);
+    in->party_member = (int)query_get_int(q, "party_member");
+    in->rural_experience = (int)query_get_int(q, "rural_experience");
+    in->agri_expertise = (int)query_get_int(q, "agri_expertise");
+    employer = query_get_int(q, "employer");
+    copy_text(q, "employer_level", employer_level, sizeof employer_level);
+    copy_text(q, "unit_name", out->unit_name, sizeof out->unit_name);
+    copy_text(q, "unit_level", out->unit_level, sizeof out->unit_level);
+    copy_text(q, "unit_type", out->unit_type, sizeof out->unit_type);
+  }
+  int rc = close_found(q, found);
+  if (rc != DB_OK) return rc;
   in->employment_type = out->employment_type;
   in->rank = out->rank;
   in->unit_level = out->unit_level;
   in->unit_type = out->unit_type;
-  in->employer = relation(db, employer, unit_id, employer_level);
+  if (relation(db, employer, unit_id, employer_level, &in->employer) != DB_OK) return DB_ERROR;
   if (read_sanctions(db, cadre_id, in) != DB_OK) return DB_ERROR;
   return read_appraisals(db, cadre_id, date, appraisal_window_years, out);
 }
@@ -126,78 +137,74 @@ int assignments_facts(struct db *db, int64_t cadre_id, int64_t unit_id, int date
 static int add_event(struct db *db, int64_t id, const struct auth_user *by, int64_t now, const char *action,
                      const char *from, const char *to, const char *note)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO assignment_event (assignment_id, at, user_id, username, action, from_status, to_status, note)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, now);
-  if (by && by->id) sqlite3_bind_int64(st, 3, by->id); else sqlite3_bind_null(st, 3);
-  sqlite3_bind_text(st, 4, by ? by->username : "system", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
-  db_bind_text_or_null(st, 6, from);
-  db_bind_text_or_null(st, 7, to);
-  db_bind_text_or_null(st, 8, note);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+      " VALUES (:id, :now, :user, :username, :action, :from, :to, :note)");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":now", now);
+  query_bind_int_or_null(q, ":user", by ? by->id : 0);
+  query_bind_text(q, ":username", by ? by->username : "system");
+  query_bind_text(q, ":action", action);
+  query_bind_text(q, ":from", from);
+  query_bind_text(q, ":to", to);
+  query_bind_text(q, ":note", note);
+  return query_exec(q);
 }
 
 static int set_status(struct db *db, int64_t id, const char *from, const char *to, const struct auth_user *by,
                       int64_t now, const char *action, const char *note)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE assignment SET status = ?3, version = version + 1 WHERE id = ?1 AND status = ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
+  struct query *q = query_open(db,
+      "UPDATE assignment SET status = :to, version = version + 1 WHERE id = :id AND status = :from");
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":from", from);
+  query_bind_text(q, ":to", to);
+  int rc = query_exec_guarded(q);
   if (rc != DB_OK) return rc;
-  if (!changed) return DB_CONFLICT;
   return add_event(db, id, by, now, action, from, to, note);
+}
+
+/* The adjustment back to open (its nomination refused or withdrawn) or done (nobody to hand over to). */
+static int set_adjustment_status(struct db *db, int64_t adjustment_id, const char *status)
+{
+  struct query *q = query_open(db, "UPDATE adjustment SET status = :status WHERE id = :id");
+  query_bind_int(q, ":id", adjustment_id);
+  query_bind_text(q, ":status", status);
+  return query_exec(q);
 }
 
 int assignments_insert(struct db *db, const struct nomination *n, const struct auth_user *by, int64_t now,
                        int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  const char *status = n->status ? n->status : "pending";
+  struct query *q = query_open(db,
       "INSERT INTO assignment (cadre_id, village_code, unit_id, post, kind, batch_id, adjustment_id, status, verdict,"
       " reasons, justification, approval_region, start_date, term_end, created_by, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, n->cadre_id);
-  sqlite3_bind_text(st, 2, n->village_code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 3, n->unit_id);
-  sqlite3_bind_text(st, 4, n->post, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, n->kind, -1, SQLITE_STATIC);
-  if (n->batch_id) sqlite3_bind_int64(st, 6, n->batch_id); else sqlite3_bind_null(st, 6);
-  if (n->adjustment_id) sqlite3_bind_int64(st, 7, n->adjustment_id); else sqlite3_bind_null(st, 7);
-  sqlite3_bind_text(st, 8, n->status ? n->status : "pending", -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 9, n->verdict, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 10, n->reasons_json ? n->reasons_json : "[]", -1, SQLITE_TRANSIENT);
-  db_bind_text_or_null(st, 11, n->justification);
-  sqlite3_bind_text(st, 12, n->approval_region, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 13, n->start_date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 14, n->term_end, -1, SQLITE_TRANSIENT);
-  if (by && by->id) sqlite3_bind_int64(st, 15, by->id); else sqlite3_bind_null(st, 15);
-  sqlite3_bind_int64(st, 16, now);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
+      " VALUES (:cadre, :village, :unit, :post, :kind, :batch, :adjustment, :status, :verdict, :reasons,"
+      " :justification, :approval_region, :start, :term_end, :created_by, :now) RETURNING id");
+  query_bind_int(q, ":cadre", n->cadre_id);
+  query_bind_text(q, ":village", n->village_code);
+  query_bind_int(q, ":unit", n->unit_id);
+  query_bind_text(q, ":post", n->post);
+  query_bind_text(q, ":kind", n->kind);
+  query_bind_int_or_null(q, ":batch", n->batch_id);
+  query_bind_int_or_null(q, ":adjustment", n->adjustment_id);
+  query_bind_text(q, ":status", status);
+  query_bind_text(q, ":verdict", n->verdict);
+  query_bind_text(q, ":reasons", n->reasons_json ? n->reasons_json : "[]");
+  query_bind_text(q, ":justification", n->justification);
+  query_bind_text(q, ":approval_region", n->approval_region);
+  query_bind_text(q, ":start", n->start_date);
+  query_bind_text(q, ":term_end", n->term_end);
+  query_bind_int_or_null(q, ":created_by", by ? by->id : 0);
+  query_bind_int(q, ":now", now);
+  int result = query_insert_id(q, id_out);
   if (result != DB_OK) return result;
-  const char *status = n->status ? n->status : "pending";
   result = add_event(db, *id_out, by, now, "nominate", NULL, status, n->justification);
   if (result == DB_OK && n->adjustment_id) {
-    sqlite3_stmt *adj = db_stmt(db, "UPDATE adjustment SET status = 'nominated' WHERE id = ?1 AND status = 'open'");
-    if (!adj) return DB_ERROR;
-    sqlite3_bind_int64(adj, 1, n->adjustment_id);
-    result = db_step_result(db, sqlite3_step(adj));
-    if (result == DB_OK && sqlite3_changes(db_sqlite(db)) == 0) result = DB_CONFLICT;
-    sqlite3_reset(adj);
+    struct query *adj = query_open(db, "UPDATE adjustment SET status = 'nominated' WHERE id = :id AND status = 'open'");
+    query_bind_int(adj, ":id", n->adjustment_id);
+    result = query_exec_guarded(adj);
   }
   if (result == DB_OK && strcmp(status, "active") == 0) result = cadres_set_station(db, n->cadre_id, n->village_code, n->post);
   return result;
@@ -207,19 +214,17 @@ int assignments_approval_region(struct db *db, int64_t unit_id, char out[16])
 {
   /* A city unit is approved by the city; a county unit by its county. The unit's region is at
    * its own level (units.c keeps them equal), so it is the approval region itself. */
-  sqlite3_stmt *st = db_stmt(db, "SELECT region_code, level FROM unit WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, unit_id);
-  int rc = DB_NOT_FOUND;
-  if (db_step_row(db, st)) {
-    const char *level = db_col_text(st, 1);
+  struct query *q = query_open(db, "SELECT region_code AS region_code, level AS level FROM unit WHERE id = :id");
+  query_bind_int(q, ":id", unit_id);
+  bool approves = false;
+  if (query_next(q)) {
+    const char *level = query_get_text(q, "level");
     if (strcmp(level, "city") == 0 || strcmp(level, "county") == 0 || strcmp(level, "province") == 0) {
-      snprintf(out, 16, "%s", db_col_text(st, 0));
-      rc = DB_OK;
+      copy_text(q, "region_code", out, 16);
+      approves = true;
     }
   }
-  sqlite3_reset(st);
-  return rc;
+  return close_found(q, approves);
 }
 
 /* ---- decisions ---- */
@@ -232,65 +237,58 @@ struct pending_row {
 
 static int read_pending(struct db *db, int64_t id, struct pending_row *p)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT status, kind, verdict, approval_region, coalesce(org_decision, ''), coalesce(rrb_decision, ''),"
-      " version, cadre_id, coalesce(adjustment_id, 0), village_code, post, start_date FROM assignment WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    snprintf(p->status, sizeof p->status, "%s", db_col_text(st, 0));
-    snprintf(p->kind, sizeof p->kind, "%s", db_col_text(st, 1));
-    snprintf(p->verdict, sizeof p->verdict, "%s", db_col_text(st, 2));
-    snprintf(p->approval_region, sizeof p->approval_region, "%s", db_col_text(st, 3));
-    snprintf(p->org, sizeof p->org, "%s", db_col_text(st, 4));
-    snprintf(p->rrb, sizeof p->rrb, "%s", db_col_text(st, 5));
-    p->version = sqlite3_column_int64(st, 6);
-    p->cadre_id = sqlite3_column_int64(st, 7);
-    p->adjustment_id = sqlite3_column_int64(st, 8);
-    snprintf(p->village, sizeof p->village, "%s", db_col_text(st, 9));
-    snprintf(p->post, sizeof p->post, "%s", db_col_text(st, 10));
-    snprintf(p->start, sizeof p->start, "%s", db_col_text(st, 11));
+  struct query *q = query_open(db,
+      "SELECT status AS status, kind AS kind, verdict AS verdict, approval_region AS approval_region,"
+      " coalesce(org_decision, '') AS org, coalesce(rrb_decision, '') AS rrb, version AS version,"
+      " cadre_id AS cadre_id, coalesce(adjustment_id, 0) AS adjustment_id, village_code AS village, post AS post,"
+      " start_date AS start FROM assignment WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  bool found = query_next(q);
+  if (found) {
+    copy_text(q, "status", p->status, sizeof p->status);
+    copy_text(q, "kind", p->kind, sizeof p->kind);
+    copy_text(q, "verdict", p->verdict, sizeof p->verdict);
+    copy_text(q, "approval_region", p->approval_region, sizeof p->approval_region);
+    copy_text(q, "org", p->org, sizeof p->org);
+    copy_text(q, "rrb", p->rrb, sizeof p->rrb);
+    p->version = query_get_int(q, "version");
+    p->cadre_id = query_get_int(q, "cadre_id");
+    p->adjustment_id = query_get_int(q, "adjustment_id");
+    copy_text(q, "village", p->village, sizeof p->village);
+    copy_text(q, "post", p->post, sizeof p->post);
+    copy_text(q, "start", p->start, sizeof p->start);
   }
-  sqlite3_reset(st);
-  if (rc == SQLITE_ROW) return DB_OK;
-  return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  return close_found(q, found);
 }
 
 static int record_decision(struct db *db, int64_t id, const struct decision *d, const struct auth_user *by, int64_t now)
 {
   const char *sql = strcmp(d->department, "org") == 0
-      ? "UPDATE assignment SET org_decision = ?2, org_user = ?3, org_at = ?4, org_comment = ?5, version = version + 1"
-        " WHERE id = ?1 AND org_decision IS NULL"
-      : "UPDATE assignment SET rrb_decision = ?2, rrb_user = ?3, rrb_at = ?4, rrb_comment = ?5, version = version + 1"
-        " WHERE id = ?1 AND rrb_decision IS NULL";
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, d->approve ? "approved" : "rejected", -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 3, by->id);
-  sqlite3_bind_int64(st, 4, now);
-  db_bind_text_or_null(st, 5, d->comment);
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
+      ? "UPDATE assignment SET org_decision = :decision, org_user = :user, org_at = :now, org_comment = :comment,"
+        " version = version + 1 WHERE id = :id AND org_decision IS NULL"
+      : "UPDATE assignment SET rrb_decision = :decision, rrb_user = :user, rrb_at = :now, rrb_comment = :comment,"
+        " version = version + 1 WHERE id = :id AND rrb_decision IS NULL";
+  struct query *q = query_open(db, sql);
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":decision", d->approve ? "approved" : "rejected");
+  query_bind_int(q, ":user", by->id);
+  query_bind_int(q, ":now", now);
+  query_bind_text(q, ":comment", d->comment);
+  int rc = query_exec_guarded(q);
   if (rc != DB_OK) return rc;
-  if (!changed) return DB_CONFLICT;
   char note[300];
   snprintf(note, sizeof note, "%s%s%s%s", strcmp(d->department, "org") == 0 ? "组织部门" : "乡村振兴部门",
            d->approve ? "同意" : "不同意", d->comment ? "：" : "", d->comment ? d->comment : "");
   return add_event(db, id, by, now, d->approve ? "approve" : "reject", NULL, NULL, note);
 }
 
-/* The outgoing assignment of an adjustment. */
-static int64_t outgoing_of(struct db *db, int64_t adjustment_id)
+/* The outgoing assignment of an adjustment (*out, 0 when there is no such adjustment). */
+static int outgoing_of(struct db *db, int64_t adjustment_id, int64_t *out)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT outgoing_assignment_id FROM adjustment WHERE id = ?1");
-  if (!st) return 0;
-  sqlite3_bind_int64(st, 1, adjustment_id);
-  int64_t out = db_step_row(db, st) ? sqlite3_column_int64(st, 0) : 0;
-  sqlite3_reset(st);
-  return out;
+  struct query *q = query_open(db, "SELECT outgoing_assignment_id AS outgoing FROM adjustment WHERE id = :id");
+  query_bind_int(q, ":id", adjustment_id);
+  *out = query_next(q) ? query_get_int(q, "outgoing") : 0;
+  return query_close(q);
 }
 
 /* The post an approved nomination takes over, with a handover (1.6): the adjustment's outgoing
@@ -301,16 +299,19 @@ static int replaced_post(struct db *db, int64_t id, const struct pending_row *p,
 {
   *out = 0;
   if (p->adjustment_id) {
-    int64_t outgoing = outgoing_of(db, p->adjustment_id);
-    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM assignment WHERE id = ?1 AND status IN ('active','handover')"
-                                   " AND coalesce(ended_on, term_end) >= ?2");
-    if (!st) return DB_ERROR;
+    int64_t outgoing;
+    int rc = outgoing_of(db, p->adjustment_id, &outgoing);
+    if (rc != DB_OK) return rc;
+    struct query *q = query_open(db,
+        "SELECT 1 AS holds FROM assignment WHERE id = :id AND status IN ('active','handover')"
+        " AND coalesce(ended_on, term_end) >= :first");
     char first_iso[DATE_ISO_SIZE];
     date_format_iso(first, first_iso);
-    sqlite3_bind_int64(st, 1, outgoing);
-    sqlite3_bind_text(st, 2, first_iso, -1, SQLITE_TRANSIENT);
-    if (db_step_row(db, st)) *out = outgoing;
-    sqlite3_reset(st);
+    query_bind_int(q, ":id", outgoing);
+    query_bind_text(q, ":first", first_iso);
+    if (query_next(q)) *out = outgoing;
+    rc = query_close(q);
+    if (rc != DB_OK) return rc;
     if (*out || strcmp(p->post, "first_secretary") != 0) return DB_OK;
   }
   if (strcmp(p->post, "first_secretary") != 0) return DB_OK;
@@ -337,26 +338,18 @@ static int take_effect(struct db *db, int64_t id, const struct pending_row *p, c
     strncat(note, days, sizeof note - strlen(note) - 1);
   }
   rc = set_status(db, id, "pending", "approved", by, now, "approve_all", note);
-  sqlite3_stmt *st = rc == DB_OK ? db_stmt(db, "UPDATE assignment SET start_date = ?2 WHERE id = ?1") : NULL;
-  if (rc == DB_OK && !st) rc = DB_ERROR;
   if (rc == DB_OK) {
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, first_iso, -1, SQLITE_TRANSIENT);
-    rc = db_step_result(db, sqlite3_step(st));
-    sqlite3_reset(st);
+    struct query *q = query_open(db, "UPDATE assignment SET start_date = :first WHERE id = :id");
+    query_bind_int(q, ":id", id);
+    query_bind_text(q, ":first", first_iso);
+    rc = query_exec(q);
   }
   int64_t handover;
   if (rc == DB_OK && outgoing)
     rc = post_life_start_handover(db, p->adjustment_id, outgoing, id, first, d->rules->handover_days, d->checklist_json,
                                   &handover);
   /* the successor of a post already ended (a recall): nobody to hand over, the adjustment is done */
-  if (rc == DB_OK && !outgoing && p->adjustment_id) {
-    sqlite3_stmt *done = db_stmt(db, "UPDATE adjustment SET status = 'done' WHERE id = ?1");
-    if (!done) return DB_ERROR;
-    sqlite3_bind_int64(done, 1, p->adjustment_id);
-    rc = db_step_result(db, sqlite3_step(done));
-    sqlite3_reset(done);
-  }
+  if (rc == DB_OK && !outgoing && p->adjustment_id) rc = set_adjustment_status(db, p->adjustment_id, "done");
   if (rc == DB_OK) rc = post_life_settle(db, d->rules, d->today, now, p->village, NULL);
   return rc;
 }
@@ -381,13 +374,7 @@ int assignments_decide(struct db *db, int64_t id, const struct decision *d, cons
   if (rc != DB_OK) return rc;
   if (!d->approve) {
     rc = set_status(db, id, "pending", "rejected", by, now, "rejected", d->comment);
-    if (rc == DB_OK && p.adjustment_id) {
-      sqlite3_stmt *adj = db_stmt(db, "UPDATE adjustment SET status = 'open' WHERE id = ?1");
-      if (!adj) return DB_ERROR;
-      sqlite3_bind_int64(adj, 1, p.adjustment_id);
-      rc = db_step_result(db, sqlite3_step(adj));
-      sqlite3_reset(adj);
-    }
+    if (rc == DB_OK && p.adjustment_id) rc = set_adjustment_status(db, p.adjustment_id, "open");
     return rc;
   }
   const char *other = strcmp(d->department, "org") == 0 ? p.rrb : p.org;
@@ -403,23 +390,22 @@ int assignments_withdraw(struct db *db, int64_t id, const struct auth_user *by, 
   int rc = read_pending(db, id, &p);
   if (rc != DB_OK) return rc;
   rc = set_status(db, id, "pending", "withdrawn", by, now, "withdraw", note);
-  if (rc == DB_OK && p.adjustment_id) {
-    sqlite3_stmt *adj = db_stmt(db, "UPDATE adjustment SET status = 'open' WHERE id = ?1");
-    if (!adj) return DB_ERROR;
-    sqlite3_bind_int64(adj, 1, p.adjustment_id);
-    rc = db_step_result(db, sqlite3_step(adj));
-    sqlite3_reset(adj);
-  }
+  if (rc == DB_OK && p.adjustment_id) rc = set_adjustment_status(db, p.adjustment_id, "open");
   return rc;
 }
 
 /* ---- reading ---- */
 
 #define ASSIGNMENT_COLUMNS \
-  "a.id, a.cadre_id, c.name, a.village_code, ar.name, tw.name, a.unit_id, u.name, a.post, a.kind, a.status," \
-  " a.verdict, coalesce(a.justification, ''), a.approval_region, coalesce(a.org_decision, ''), coalesce(a.rrb_decision, '')," \
-  " a.start_date, a.term_end, coalesce(a.ended_on, ''), a.version, coalesce(a.batch_id, 0), coalesce(a.adjustment_id, 0)," \
-  " a.reasons, c.id_masked, coalesce(a.org_comment, ''), coalesce(a.rrb_comment, ''), coalesce(a.end_reason, '')"
+  "a.id AS id, a.cadre_id AS cadre_id, c.name AS cadre_name, a.village_code AS village_code, ar.name AS village_name," \
+  " tw.name AS township_name, a.unit_id AS unit_id, u.name AS unit_name, a.post AS post, a.kind AS kind," \
+  " a.status AS status, a.verdict AS verdict, coalesce(a.justification, '') AS justification," \
+  " a.approval_region AS approval_region, coalesce(a.org_decision, '') AS org_decision," \
+  " coalesce(a.rrb_decision, '') AS rrb_decision, a.start_date AS start_date, a.term_end AS term_end," \
+  " coalesce(a.ended_on, '') AS ended_on, a.version AS version, coalesce(a.batch_id, 0) AS batch_id," \
+  " coalesce(a.adjustment_id, 0) AS adjustment_id, a.reasons AS reasons, c.id_masked AS id_number," \
+  " coalesce(a.org_comment, '') AS org_comment, coalesce(a.rrb_comment, '') AS rrb_comment," \
+  " coalesce(a.end_reason, '') AS end_reason"
 #define ASSIGNMENT_FROM \
   "assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region ar ON ar.code = a.village_code" \
   " LEFT JOIN region tw ON tw.code = ar.parent_code JOIN unit u ON u.id = a.unit_id"
@@ -435,84 +421,114 @@ static const char *status_name_zh(const char *s)
 
 static json_t *text_or_null(const char *s) { return *s ? json_string(s) : json_null(); }
 
-static json_t *assignment_row(sqlite3_stmt *st)
+/* The column alias as text, null when empty. */
+static json_t *text_col(struct query *q, const char *alias) { return text_or_null(query_get_text(q, alias)); }
+
+/* An id column that holds 0 for none, as the id or null. */
+static json_t *id_or_null(struct query *q, const char *alias)
 {
-  json_t *reasons = json_loads(db_col_text(st, 22), 0, NULL);
+  int64_t id = query_get_int(q, alias);
+  return id ? json_integer(id) : json_null();
+}
+
+/* Every row of q turned by row_fn into a new array; NULL when a step or a read failed (reported). */
+static json_t *map_rows(struct query *q, json_t *(*row_fn)(struct query *q))
+{
+  json_t *out = json_array();
+  while (out && query_next(q)) json_array_append_new(out, row_fn(q));
+  if (query_close(q) != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
+  return out;
+}
+
+static json_t *assignment_row(struct query *q)
+{
+  const char *post = query_get_text(q, "post"), *status = query_get_text(q, "status");
+  json_t *reasons = json_loads(query_get_text(q, "reasons"), 0, NULL);
   json_t *row = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o,"
                    " s:s, s:s, s:o, s:I, s:o, s:o, s:o, s:s}",
-                   "id", (json_int_t)sqlite3_column_int64(st, 0), "cadre_id", (json_int_t)sqlite3_column_int64(st, 1),
-                   "cadre_name", db_col_text(st, 2), "village_code", db_col_text(st, 3), "village_name",
-                   db_col_text(st, 4), "township_name", db_col_text(st, 5), "unit_id",
-                   (json_int_t)sqlite3_column_int64(st, 6), "unit_name", db_col_text(st, 7), "post", db_col_text(st, 8),
-                   "post_name", cadres_post_name_zh(db_col_text(st, 8)), "kind", db_col_text(st, 9), "status",
-                   db_col_text(st, 10), "status_name", status_name_zh(db_col_text(st, 10)), "verdict",
-                   db_col_text(st, 11), "justification", text_or_null(db_col_text(st, 12)), "approval_region",
-                   db_col_text(st, 13), "org_decision", text_or_null(db_col_text(st, 14)), "rrb_decision",
-                   text_or_null(db_col_text(st, 15)), "start_date", db_col_text(st, 16), "term_end",
-                   db_col_text(st, 17), "ended_on", text_or_null(db_col_text(st, 18)), "version",
-                   (json_int_t)sqlite3_column_int64(st, 19),
-                   "batch_id", sqlite3_column_int64(st, 20) ? json_integer(sqlite3_column_int64(st, 20)) : json_null(),
-                   "adjustment_id", sqlite3_column_int64(st, 21) ? json_integer(sqlite3_column_int64(st, 21)) : json_null(),
-                   "reasons", reasons ? reasons : json_array(), "id_number", db_col_text(st, 23));
-  json_object_set_new(row, "org_comment", text_or_null(db_col_text(st, 24)));
-  json_object_set_new(row, "rrb_comment", text_or_null(db_col_text(st, 25)));
+                   "id", (json_int_t)query_get_int(q, "id"), "cadre_id", (json_int_t)query_get_int(q, "cadre_id"),
+                   "cadre_name", query_get_text(q, "cadre_name"), "village_code", query_get_text(q, "village_code"),
+                   "village_name", query_get_text(q, "village_name"), "township_name",
+                   query_get_text(q, "township_name"), "unit_id", (json_int_t)query_get_int(q, "unit_id"),
+                   "unit_name", query_get_text(q, "unit_name"), "post", post, "post_name", cadres_post_name_zh(post),
+                   "kind", query_get_text(q, "kind"), "status", status, "status_name", status_name_zh(status),
+                   "verdict", query_get_text(q, "verdict"), "justification", text_col(q, "justification"),
+                   "approval_region", query_get_text(q, "approval_region"), "org_decision",
+                   text_col(q, "org_decision"), "rrb_decision", text_col(q, "rrb_decision"), "start_date",
+                   query_get_text(q, "start_date"), "term_end", query_get_text(q, "term_end"), "ended_on",
+                   text_col(q, "ended_on"), "version", (json_int_t)query_get_int(q, "version"),
+                   "batch_id", id_or_null(q, "batch_id"), "adjustment_id", id_or_null(q, "adjustment_id"),
+                   "reasons", reasons ? reasons : json_array(), "id_number", query_get_text(q, "id_number"));
+  json_object_set_new(row, "org_comment", text_col(q, "org_comment"));
+  json_object_set_new(row, "rrb_comment", text_col(q, "rrb_comment"));
+  const char *end_reason = query_get_text(q, "end_reason");
   enum post_end cause;
-  bool ended = post_end_parse(db_col_text(st, 26), &cause) == 0;
-  json_object_set_new(row, "end_reason", text_or_null(db_col_text(st, 26)));
+  bool ended = post_end_parse(end_reason, &cause) == 0;
+  json_object_set_new(row, "end_reason", text_or_null(end_reason));
   json_object_set_new(row, "end_reason_name", ended ? json_string(post_end_name_zh(cause)) : json_null());
   return row;
 }
 
-static json_t *event_row(sqlite3_stmt *st)
+static json_t *event_row(struct query *q)
 {
-  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0), "time",
-                   db_col_text(st, 1), "username", db_col_text(st, 2), "who", db_col_text(st, 7), "action",
-                   db_col_text(st, 3), "from_status", text_or_null(db_col_text(st, 4)), "to_status",
-                   text_or_null(db_col_text(st, 5)), "note", text_or_null(db_col_text(st, 6)));
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)query_get_int(q, "id"), "time",
+                   query_get_text(q, "time"), "username", query_get_text(q, "username"), "who",
+                   query_get_text(q, "who"), "action", query_get_text(q, "action"), "from_status",
+                   text_col(q, "from_status"), "to_status", text_col(q, "to_status"), "note", text_col(q, "note"));
 }
 
 static json_t *timeline(struct db *db, int64_t id)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, " SQL_CST_DATETIME("at") ", username, action, coalesce(from_status, ''),"
-      " coalesce(to_status, ''), coalesce(note, ''),"
+  struct query *q = query_open(db,
+      "SELECT id AS id, " SQL_CST_DATETIME("at") " AS time, username AS username, action AS action,"
+      " coalesce(from_status, '') AS from_status, coalesce(to_status, '') AS to_status, coalesce(note, '') AS note,"
       /* who acted, by the name an official reads (the account's display name), the user name if it is gone */
-      " coalesce((SELECT nullif(u.display_name, '') FROM user u WHERE u.username = assignment_event.username), username)"
-      " FROM assignment_event WHERE assignment_id = ?1 ORDER BY id");
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, id);
-  return rows_map(db, st, event_row);
+      " coalesce((SELECT nullif(u.display_name, '') FROM user u WHERE u.username = assignment_event.username),"
+      " assignment_event.username) AS who"
+      " FROM assignment_event WHERE assignment_id = :id ORDER BY id");
+  query_bind_int(q, ":id", id);
+  return map_rows(q, event_row);
 }
 
-static int64_t handover_of(struct db *db, int64_t assignment_id)
+/* The latest handover the post takes part in (*out, 0 when none). */
+static int handover_of(struct db *db, int64_t assignment_id, int64_t *out)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT id FROM handover WHERE incoming_assignment_id = ?1 OR outgoing_assignment_id = ?1 ORDER BY id DESC LIMIT 1");
-  if (!st) return 0;
-  sqlite3_bind_int64(st, 1, assignment_id);
-  int64_t out = db_step_row(db, st) ? sqlite3_column_int64(st, 0) : 0;
-  sqlite3_reset(st);
-  return out;
+  struct query *q = query_open(db,
+      "SELECT id AS id FROM handover WHERE incoming_assignment_id = :id OR outgoing_assignment_id = :id"
+      " ORDER BY id DESC LIMIT 1");
+  query_bind_int(q, ":id", assignment_id);
+  *out = query_next(q) ? query_get_int(q, "id") : 0;
+  return query_close(q);
+}
+
+/* An adjustment or recall of the post that is still being carried out (*out, 0 when none). */
+static int open_adjustment_of(struct db *db, int64_t assignment_id, int64_t *out)
+{
+  struct query *q = query_open(db,
+      "SELECT id AS id FROM adjustment WHERE outgoing_assignment_id = :id AND status IN ('open','nominated','handover')");
+  query_bind_int(q, ":id", assignment_id);
+  *out = query_next(q) ? query_get_int(q, "id") : 0;
+  return query_close(q);
 }
 
 json_t *assignments_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  json_t *out = list_get_one(db, ASSIGNMENT_COLUMNS, ASSIGNMENT_FROM, "a.id", scope, SCOPE_ASSIGNMENT, assignment_row, id);
+  json_t *out = query_get_one(db, ASSIGNMENT_COLUMNS, ASSIGNMENT_FROM, "a.id", scope, SCOPE_ASSIGNMENT, assignment_row, id);
   if (!out) return NULL;
-  if (rows_set(out, "timeline", timeline(db, id)) != 0) { json_decref(out); return NULL; }
-  int64_t h = handover_of(db, id);
+  json_t *events = timeline(db, id);
+  int64_t h = 0, open_id = 0;
+  if (!events || handover_of(db, id, &h) != DB_OK || open_adjustment_of(db, id, &open_id) != DB_OK) {
+    json_decref(events);
+    json_decref(out);
+    return NULL;
+  }
+  json_object_set_new(out, "timeline", events);
   json_object_set_new(out, "handover_id", h ? json_integer(h) : json_null());
   int64_t adj = json_integer_value(json_object_get(out, "adjustment_id"));
   if (adj) json_object_set_new(out, "adjustment", assignments_adjustment_json(db, adj));
-  /* an adjustment or recall of this post that is still being carried out */
-  sqlite3_stmt *open = db_stmt(db,
-      "SELECT id FROM adjustment WHERE outgoing_assignment_id = ?1 AND status IN ('open','nominated','handover')");
-  int64_t open_id = 0;
-  if (open) {
-    sqlite3_bind_int64(open, 1, id);
-    if (sqlite3_step(open) == SQLITE_ROW) open_id = sqlite3_column_int64(open, 0);
-    sqlite3_reset(open);
-  }
   json_object_set_new(out, "open_adjustment", open_id ? assignments_adjustment_json(db, open_id) : json_null());
   return out;
 }
@@ -532,7 +548,7 @@ json_t *assignments_list_json(struct db *db, const struct scope *scope, const st
   const struct sql_param params[] = {
     {":status", f->status ? f->status : "", 0}, {":village", f->village_code ? f->village_code : "", 0},
     {":batch", NULL, f->batch_id}, {":inbox_region", f->inbox_region ? f->inbox_region : "", 0}};
-  json_t *out = rc == 0 ? list_query(db, ASSIGNMENT_COLUMNS, strbuf_cstr(&where), "a.id DESC", params, 4, scope,
+  json_t *out = rc == 0 ? query_list(db, ASSIGNMENT_COLUMNS, strbuf_cstr(&where), "a.id DESC", params, 4, scope,
                                      assignment_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
@@ -547,26 +563,23 @@ int assignments_open_adjustment(struct db *db, int64_t assignment_id, const char
 {
   char from_iso[DATE_ISO_SIZE] = "";
   if (recall_from) date_format_iso(recall_from, from_iso);
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO adjustment (outgoing_assignment_id, reason, explanation, recall, accountability, requested_by, created_at,"
-      " effective_on) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, '') FROM assignment WHERE id = ?1 AND status = 'active'"
-      " RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, assignment_id);
-  sqlite3_bind_text(st, 2, reason, -1, SQLITE_TRANSIENT);
-  db_bind_text_or_null(st, 3, explanation);
-  sqlite3_bind_int(st, 4, recall);
-  db_bind_text_or_null(st, 5, accountability);
-  sqlite3_bind_int64(st, 6, by->id);
-  sqlite3_bind_int64(st, 7, now);
-  sqlite3_bind_text(st, 8, from_iso, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  bool made = rc == SQLITE_ROW;
-  if (made) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
+      " effective_on) SELECT :assignment, :reason, :explanation, :recall, :accountability, :by, :now, nullif(:from, '')"
+      " FROM assignment WHERE id = :assignment AND status = 'active' RETURNING id");
+  query_bind_int(q, ":assignment", assignment_id);
+  query_bind_text(q, ":reason", reason);
+  query_bind_text(q, ":explanation", explanation);
+  query_bind_int(q, ":recall", recall);
+  query_bind_text(q, ":accountability", accountability);
+  query_bind_int(q, ":by", by->id);
+  query_bind_int(q, ":now", now);
+  query_bind_text(q, ":from", from_iso);
+  int64_t made = 0; /* none when the post is not active */
+  int result = query_insert_id(q, &made);
   if (result != DB_OK) return result;
   if (!made) return DB_NOT_FOUND;
+  *id_out = made;
   char note[640];
   snprintf(note, sizeof note, "%s：%s%s%s%s%s%s", recall ? "召回" : "申请调整", reason, explanation ? "，" : "",
            explanation ? explanation : "", recall ? "，自 " : "", from_iso, recall ? " 起生效（1.8）" : "");
@@ -575,20 +588,24 @@ int assignments_open_adjustment(struct db *db, int64_t assignment_id, const char
 
 json_t *assignments_adjustment_json(struct db *db, int64_t adjustment_id)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, outgoing_assignment_id, reason, coalesce(explanation, ''), recall, coalesce(accountability, ''),"
-      " status, " SQL_CST_DATETIME("created_at") ", coalesce(effective_on, '') FROM adjustment WHERE id = ?1");
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, adjustment_id);
+  struct query *q = query_open(db,
+      "SELECT id AS id, outgoing_assignment_id AS outgoing_assignment_id, reason AS reason,"
+      " coalesce(explanation, '') AS explanation, recall AS recall, coalesce(accountability, '') AS accountability,"
+      " status AS status, " SQL_CST_DATETIME("created_at") " AS created, coalesce(effective_on, '') AS effective_on"
+      " FROM adjustment WHERE id = :id");
+  query_bind_int(q, ":id", adjustment_id);
   json_t *out = NULL;
-  if (db_step_row(db, st))
-    out = json_pack("{s:I, s:I, s:s, s:o, s:b, s:o, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                    "outgoing_assignment_id", (json_int_t)sqlite3_column_int64(st, 1), "reason", db_col_text(st, 2),
-                    "explanation", text_or_null(db_col_text(st, 3)), "recall", sqlite3_column_int(st, 4),
-                    "accountability", text_or_null(db_col_text(st, 5)), "status", db_col_text(st, 6), "created",
-                    db_col_text(st, 7));
-  if (out) json_object_set_new(out, "effective_on", text_or_null(db_col_text(st, 8)));
-  sqlite3_reset(st);
+  if (query_next(q))
+    out = json_pack("{s:I, s:I, s:s, s:o, s:b, s:o, s:s, s:s}", "id", (json_int_t)query_get_int(q, "id"),
+                    "outgoing_assignment_id", (json_int_t)query_get_int(q, "outgoing_assignment_id"), "reason",
+                    query_get_text(q, "reason"), "explanation", text_col(q, "explanation"), "recall",
+                    (int)query_get_int(q, "recall"), "accountability", text_col(q, "accountability"), "status",
+                    query_get_text(q, "status"), "created", query_get_text(q, "created"));
+  if (out) json_object_set_new(out, "effective_on", text_col(q, "effective_on"));
+  if (query_close(q) != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
   return out;
 }
 
@@ -596,27 +613,30 @@ json_t *assignments_adjustment_json(struct db *db, int64_t adjustment_id)
 
 json_t *assignments_handover_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, adjustment_id, outgoing_assignment_id, incoming_assignment_id, starts_on, ends_on, checklist,"
-      " coalesce(completed_on, ''), coalesce(confirmed_on, ''),"
-      " coalesce((SELECT username FROM user WHERE id = confirmed_by), '') FROM handover WHERE id = ?1");
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, id);
+  struct query *q = query_open(db,
+      "SELECT id AS id, adjustment_id AS adjustment_id, outgoing_assignment_id AS outgoing,"
+      " incoming_assignment_id AS incoming, starts_on AS starts_on, ends_on AS ends_on, checklist AS checklist,"
+      " coalesce(completed_on, '') AS completed_on, coalesce(confirmed_on, '') AS confirmed_on,"
+      " coalesce((SELECT username FROM user WHERE id = confirmed_by), '') AS confirmed_by FROM handover WHERE id = :id");
+  query_bind_int(q, ":id", id);
   json_t *out = NULL;
   int64_t incoming = 0, outgoing = 0;
-  if (db_step_row(db, st)) {
-    json_t *list = json_loads(db_col_text(st, 6), 0, NULL);
-    outgoing = sqlite3_column_int64(st, 2);
-    incoming = sqlite3_column_int64(st, 3);
-    out = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                    "adjustment_id", (json_int_t)sqlite3_column_int64(st, 1), "outgoing_assignment_id",
+  if (query_next(q)) {
+    json_t *list = json_loads(query_get_text(q, "checklist"), 0, NULL);
+    outgoing = query_get_int(q, "outgoing");
+    incoming = query_get_int(q, "incoming");
+    out = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)query_get_int(q, "id"),
+                    "adjustment_id", (json_int_t)query_get_int(q, "adjustment_id"), "outgoing_assignment_id",
                     (json_int_t)outgoing, "incoming_assignment_id", (json_int_t)incoming, "starts_on",
-                    db_col_text(st, 4), "ends_on", db_col_text(st, 5), "checklist", list ? list : json_array(),
-                    "completed_on", text_or_null(db_col_text(st, 7)));
-    json_object_set_new(out, "confirmed_on", text_or_null(db_col_text(st, 8)));
-    json_object_set_new(out, "confirmed_by", text_or_null(db_col_text(st, 9)));
+                    query_get_text(q, "starts_on"), "ends_on", query_get_text(q, "ends_on"), "checklist",
+                    list ? list : json_array(), "completed_on", text_col(q, "completed_on"));
+    json_object_set_new(out, "confirmed_on", text_col(q, "confirmed_on"));
+    json_object_set_new(out, "confirmed_by", text_col(q, "confirmed_by"));
   }
-  sqlite3_reset(st);
+  if (query_close(q) != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
   if (!out) return NULL;
   /* in scope if either assignment is */
   json_t *in = assignments_get_json(db, scope, incoming);
@@ -631,19 +651,17 @@ json_t *assignments_handover_json(struct db *db, const struct scope *scope, int6
 
 int assignments_handover_tick(struct db *db, int64_t id, int item, bool done, const struct auth_user *by, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE handover SET checklist = json_set(checklist, '$[' || ?2 || '].done', json(?3),"
-      " '$[' || ?2 || '].by', ?4, '$[' || ?2 || '].at', " SQL_CST_DATETIME("?5") ")"
-      " WHERE id = ?1 AND confirmed_on IS NULL AND ?2 < json_array_length(checklist)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int(st, 2, item);
-  sqlite3_bind_text(st, 3, done ? "true" : "false", -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 4, by->username, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 5, now);
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
+  struct query *q = query_open(db,
+      "UPDATE handover SET checklist = json_set(checklist, '$[' || :item || '].done', json(:done),"
+      " '$[' || :item || '].by', :by, '$[' || :item || '].at', " SQL_CST_DATETIME(":now") ")"
+      " WHERE id = :id AND confirmed_on IS NULL AND :item < json_array_length(checklist)");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":item", item);
+  query_bind_text(q, ":done", done ? "true" : "false");
+  query_bind_text(q, ":by", by->username);
+  query_bind_int(q, ":now", now);
+  int64_t changed = 0;
+  int rc = query_exec_count(q, &changed);
   if (rc != DB_OK) return rc;
   return changed ? DB_OK : DB_NOT_FOUND;
 }
@@ -651,25 +669,26 @@ int assignments_handover_tick(struct db *db, int64_t id, int item, bool done, co
 int assignments_handover_confirm(struct db *db, int64_t id, int today, const struct auth_user *by, int64_t now,
                                  enum handover_result *result)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT confirmed_on IS NOT NULL, (SELECT count(*) FROM json_each(checklist)"
-      " WHERE json_extract(value, '$.done') IS NOT 1), incoming_assignment_id FROM handover WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  if (sqlite3_step(st) != SQLITE_ROW) { sqlite3_reset(st); return DB_NOT_FOUND; }
-  bool done = sqlite3_column_int(st, 0), open_items = sqlite3_column_int(st, 1) > 0;
-  int64_t incoming = sqlite3_column_int64(st, 2);
-  sqlite3_reset(st);
+  struct query *q = query_open(db,
+      "SELECT confirmed_on IS NOT NULL AS confirmed, (SELECT count(*) FROM json_each(checklist)"
+      " WHERE json_extract(value, '$.done') IS NOT 1) AS open_items, incoming_assignment_id AS incoming"
+      " FROM handover WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  bool found = query_next(q);
+  bool done = found && query_get_int(q, "confirmed"), open_items = found && query_get_int(q, "open_items") > 0;
+  int64_t incoming = found ? query_get_int(q, "incoming") : 0;
+  int rc = close_found(q, found);
+  if (rc != DB_OK) return rc;
   *result = done ? HANDOVER_ALREADY_DONE : open_items ? HANDOVER_CHECKLIST_OPEN : HANDOVER_OK;
   if (*result != HANDOVER_OK) return DB_OK;
   char today_iso[DATE_ISO_SIZE];
   date_format_iso(today, today_iso);
-  sqlite3_stmt *u = db_stmt(db, "UPDATE handover SET confirmed_on = ?2, confirmed_by = ?3 WHERE id = ?1 AND confirmed_on IS NULL");
-  if (!u) return DB_ERROR;
-  sqlite3_bind_int64(u, 1, id);
-  sqlite3_bind_text(u, 2, today_iso, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(u, 3, by->id);
-  int rc = db_update_guarded(db, u);
+  struct query *u = query_open(db,
+      "UPDATE handover SET confirmed_on = :today, confirmed_by = :by WHERE id = :id AND confirmed_on IS NULL");
+  query_bind_int(u, ":id", id);
+  query_bind_text(u, ":today", today_iso);
+  query_bind_int(u, ":by", by->id);
+  rc = query_exec_guarded(u);
   if (rc == DB_OK) rc = add_event(db, incoming, by, now, "handover_confirmed", NULL, NULL, "交接清单已逐项确认（1.6）");
   return rc;
 }
@@ -680,101 +699,92 @@ int assignments_batch_create(struct db *db, const char *name, const char *region
                              const char *closes_on, const char *term_start, const struct auth_user *by, int64_t now,
                              int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO rotation_batch (name, region_code, opens_on, closes_on, term_start, created_by, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, region_code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, opens_on, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, closes_on, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, term_start, -1, SQLITE_TRANSIENT);
-  if (by && by->id) sqlite3_bind_int64(st, 6, by->id); else sqlite3_bind_null(st, 6);
-  sqlite3_bind_int64(st, 7, now);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
-  return result;
+      " VALUES (:name, :region, :opens, :closes, :term_start, :by, :now) RETURNING id");
+  query_bind_text(q, ":name", name);
+  query_bind_text(q, ":region", region_code);
+  query_bind_text(q, ":opens", opens_on);
+  query_bind_text(q, ":closes", closes_on);
+  query_bind_text(q, ":term_start", term_start);
+  query_bind_int_or_null(q, ":by", by ? by->id : 0);
+  query_bind_int(q, ":now", now);
+  return query_insert_id(q, id_out);
 }
 
-static json_t *batch_row(sqlite3_stmt *st)
+static json_t *batch_row(struct query *q)
 {
-  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                   "name", db_col_text(st, 1), "region_code", db_col_text(st, 2), "region_name", db_col_text(st, 3),
-                   "opens_on", db_col_text(st, 4), "closes_on", db_col_text(st, 5), "term_start", db_col_text(st, 6),
-                   "nominations", (json_int_t)sqlite3_column_int64(st, 7), "active",
-                   (json_int_t)sqlite3_column_int64(st, 8), "pending", (json_int_t)sqlite3_column_int64(st, 9));
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id", (json_int_t)query_get_int(q, "id"),
+                   "name", query_get_text(q, "name"), "region_code", query_get_text(q, "region_code"), "region_name",
+                   query_get_text(q, "region_name"), "opens_on", query_get_text(q, "opens_on"), "closes_on",
+                   query_get_text(q, "closes_on"), "term_start", query_get_text(q, "term_start"), "nominations",
+                   (json_int_t)query_get_int(q, "nominations"), "active", (json_int_t)query_get_int(q, "active"),
+                   "pending", (json_int_t)query_get_int(q, "pending"));
 }
 
 json_t *assignments_batches_json(struct db *db, const struct scope *scope)
 {
   /* Region officials see the batches of their region and of the levels above it (a county sees
    * the city's batch); units and others see all (they nominate into them). */
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT b.id, b.name, b.region_code, r.name, b.opens_on, b.closes_on, b.term_start,"
-      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id),"
-      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id AND a.status = 'active'),"
-      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id AND a.status = 'pending')"
+  struct query *q = query_open(db,
+      "SELECT b.id AS id, b.name AS name, b.region_code AS region_code, r.name AS region_name, b.opens_on AS opens_on,"
+      " b.closes_on AS closes_on, b.term_start AS term_start,"
+      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id) AS nominations,"
+      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id AND a.status = 'active') AS active,"
+      " (SELECT count(*) FROM assignment a WHERE a.batch_id = b.id AND a.status = 'pending') AS pending"
       " FROM rotation_batch b JOIN region r ON r.code = b.region_code"
       " WHERE :lo = '' OR (r.path >= :lo AND r.path < :hi) OR :lo LIKE r.path || '%' ORDER BY b.id DESC");
-  if (!st) return NULL;
   bool region = scope->kind == SCOPE_KIND_REGION;
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":lo"), region ? scope->path_lo : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":hi"), region ? scope->path_hi : "", -1, SQLITE_TRANSIENT);
-  json_t *items = rows_map(db, st, batch_row);
+  query_bind_text(q, ":lo", region ? scope->path_lo : "");
+  query_bind_text(q, ":hi", region ? scope->path_hi : "");
+  json_t *items = map_rows(q, batch_row);
   return items ? json_pack("{s:o}", "items", items) : NULL;
 }
 
 int assignments_batch_window(struct db *db, int64_t batch_id, char opens[11], char closes[11], char term_start[11],
                              char region_path[96])
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT b.opens_on, b.closes_on, b.term_start, r.path FROM rotation_batch b JOIN region r ON r.code = b.region_code"
-      " WHERE b.id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, batch_id);
-  int rc = DB_NOT_FOUND;
-  if (db_step_row(db, st)) {
-    snprintf(opens, 11, "%s", db_col_text(st, 0));
-    snprintf(closes, 11, "%s", db_col_text(st, 1));
-    snprintf(term_start, 11, "%s", db_col_text(st, 2));
-    snprintf(region_path, 96, "%s", db_col_text(st, 3));
-    rc = DB_OK;
+  struct query *q = query_open(db,
+      "SELECT b.opens_on AS opens_on, b.closes_on AS closes_on, b.term_start AS term_start, r.path AS path"
+      " FROM rotation_batch b JOIN region r ON r.code = b.region_code WHERE b.id = :id");
+  query_bind_int(q, ":id", batch_id);
+  bool found = query_next(q);
+  if (found) {
+    copy_text(q, "opens_on", opens, 11);
+    copy_text(q, "closes_on", closes, 11);
+    copy_text(q, "term_start", term_start, 11);
+    copy_text(q, "path", region_path, 96);
   }
-  sqlite3_reset(st);
-  return rc;
+  return close_found(q, found);
 }
 
 /* ---- views ---- */
 
-static json_t *rows_by_county(struct db *db, const struct scope *scope, const char *region_code, const char *select,
-                              json_t *(*row_fn)(sqlite3_stmt *))
+/* The statement select + the scope's bounds (SCOPE_REGION) + tail, with :region and the scope bound. */
+static struct query *region_query(struct db *db, const struct scope *scope, const char *region_code, const char *select,
+                                  const char *tail)
 {
   struct strbuf sql;
   strbuf_init(&sql, 8192);
   int rc = strbuf_appendf(&sql, "%s", select);
   rc |= scope_sql(scope, SCOPE_REGION, &sql);
-  rc |= strbuf_appendf(&sql, " GROUP BY county.code ORDER BY county.code");
-  json_t *items = NULL;
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (st) {
-    scope_bind(scope, st);
-    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":region"), region_code ? region_code : "", -1,
-                      SQLITE_TRANSIENT);
-    items = rows_map(db, st, row_fn);
-  }
+  rc |= strbuf_appendf(&sql, "%s", tail);
+  struct query *q = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
-  return items;
+  query_bind_scope(q, scope);
+  query_bind_text(q, ":region", region_code ? region_code : "");
+  return q;
 }
 
-static json_t *coverage_row(sqlite3_stmt *st)
+static json_t *coverage_row(struct query *q)
 {
-  return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "county_code", db_col_text(st, 0), "county_name",
-                   db_col_text(st, 1), "key_villages", (json_int_t)sqlite3_column_int64(st, 2), "with_first_secretary",
-                   (json_int_t)sqlite3_column_int64(st, 3), "without_first_secretary",
-                   (json_int_t)sqlite3_column_int64(st, 4), "without_team", (json_int_t)sqlite3_column_int64(st, 5),
-                   "only_in_handover", (json_int_t)sqlite3_column_int64(st, 6));
+  return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "county_code", query_get_text(q, "county_code"),
+                   "county_name", query_get_text(q, "county_name"), "key_villages",
+                   (json_int_t)query_get_int(q, "key_villages"), "with_first_secretary",
+                   (json_int_t)query_get_int(q, "with_first_secretary"), "without_first_secretary",
+                   (json_int_t)query_get_int(q, "without_first_secretary"), "without_team",
+                   (json_int_t)query_get_int(q, "without_team"), "only_in_handover",
+                   (json_int_t)query_get_int(q, "only_in_handover"));
 }
 
 /* Per key village: does it have an active first secretary, any active post, only posts in handover. */
@@ -796,67 +806,48 @@ static json_t *coverage_row(sqlite3_stmt *st)
   " WHERE (:region = '' OR s.path >= (SELECT path FROM region WHERE code = :region)" \
   " AND s.path < (SELECT path FROM region WHERE code = :region) || '~')"
 
-static json_t *missing_row(sqlite3_stmt *st)
+static json_t *missing_row(struct query *q)
 {
-  return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "village_code", db_col_text(st, 0), "village_name",
-                   db_col_text(st, 1), "township_name", db_col_text(st, 2), "county_name", db_col_text(st, 3),
-                   "has_team", sqlite3_column_int(st, 4), "only_in_handover", sqlite3_column_int(st, 5));
+  return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "village_code", query_get_text(q, "village_code"),
+                   "village_name", query_get_text(q, "village_name"), "township_name",
+                   query_get_text(q, "township_name"), "county_name", query_get_text(q, "county_name"), "has_team",
+                   (int)query_get_int(q, "has_team"), "only_in_handover", (int)query_get_int(q, "only_in_handover"));
 }
 
 json_t *assignments_coverage_json(struct db *db, const struct scope *scope, const char *region_code)
 {
-  json_t *counties = rows_by_county(db, scope, region_code,
-      "SELECT county.code, county.name, count(s.code), sum(s.fs), sum(NOT s.fs), sum(NOT s.team), sum(s.ho)"
-      COVERAGE_BASE,
-      coverage_row);
+  json_t *counties = map_rows(region_query(db, scope, region_code,
+      "SELECT county.code AS county_code, county.name AS county_name, count(s.code) AS key_villages,"
+      " sum(s.fs) AS with_first_secretary, sum(NOT s.fs) AS without_first_secretary, sum(NOT s.team) AS without_team,"
+      " sum(s.ho) AS only_in_handover" COVERAGE_BASE,
+      " GROUP BY county.code ORDER BY county.code"), coverage_row);
   if (!counties) return NULL;
   /* and the villages that lack a first secretary, for follow-up */
-  struct strbuf sql;
-  strbuf_init(&sql, 8192);
-  int rc = strbuf_appendf(&sql,
-      "SELECT s.code, v.name, tw.name, county.name, s.team, s.ho" COVERAGE_BASE " AND NOT s.fs");
-  rc |= scope_sql(scope, SCOPE_REGION, &sql);
-  rc |= strbuf_appendf(&sql, " ORDER BY s.code LIMIT 2000");
-  json_t *missing = NULL;
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (st) {
-    scope_bind(scope, st);
-    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":region"), region_code ? region_code : "", -1,
-                      SQLITE_TRANSIENT);
-    missing = rows_map(db, st, missing_row);
-  }
-  strbuf_free(&sql);
+  json_t *missing = map_rows(region_query(db, scope, region_code,
+      "SELECT s.code AS village_code, v.name AS village_name, tw.name AS township_name, county.name AS county_name,"
+      " s.team AS has_team, s.ho AS only_in_handover" COVERAGE_BASE " AND NOT s.fs",
+      " ORDER BY s.code LIMIT 2000"), missing_row);
   return json_pack("{s:s, s:o, s:o}", "clause", "1.7", "items", counties, "villages_without_first_secretary", missing);
 }
 
-static json_t *stability_row(sqlite3_stmt *st)
+static json_t *stability_row(struct query *q)
 {
-  return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "county_code", db_col_text(st, 0), "county_name",
-                   db_col_text(st, 1), "unit_name", db_col_text(st, 2), "reason", db_col_text(st, 3), "recall",
-                   sqlite3_column_int(st, 4) ? "召回" : "调整", "count", (json_int_t)sqlite3_column_int64(st, 5));
+  return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "county_code", query_get_text(q, "county_code"), "county_name",
+                   query_get_text(q, "county_name"), "unit_name", query_get_text(q, "unit_name"), "reason",
+                   query_get_text(q, "reason"), "recall", query_get_int(q, "recall") ? "召回" : "调整", "count",
+                   (json_int_t)query_get_int(q, "n"));
 }
 
 json_t *assignments_stability_json(struct db *db, const struct scope *scope, const char *region_code)
 {
-  struct strbuf sql;
-  strbuf_init(&sql, 8192);
-  int rc = strbuf_appendf(&sql,
-      "SELECT county.code, county.name, u.name, j.reason, j.recall, count(*)"
+  json_t *items = map_rows(region_query(db, scope, region_code,
+      "SELECT county.code AS county_code, county.name AS county_name, u.name AS unit_name, j.reason AS reason,"
+      " j.recall AS recall, count(*) AS n"
       " FROM adjustment j JOIN assignment a ON a.id = j.outgoing_assignment_id JOIN unit u ON u.id = a.unit_id"
       " JOIN region r ON r.code = a.village_code JOIN region tw ON tw.code = r.parent_code"
       " JOIN region county ON county.code = tw.parent_code"
       " WHERE j.status != 'cancelled' AND (:region = '' OR r.path >= (SELECT path FROM region WHERE code = :region)"
-      " AND r.path < (SELECT path FROM region WHERE code = :region) || '~')");
-  rc |= scope_sql(scope, SCOPE_REGION, &sql);
-  rc |= strbuf_appendf(&sql, " GROUP BY county.code, u.id, j.reason, j.recall ORDER BY county.code, count(*) DESC");
-  json_t *items = NULL;
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (st) {
-    scope_bind(scope, st);
-    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":region"), region_code ? region_code : "", -1,
-                      SQLITE_TRANSIENT);
-    items = rows_map(db, st, stability_row);
-  }
-  strbuf_free(&sql);
+      " AND r.path < (SELECT path FROM region WHERE code = :region) || '~')",
+      " GROUP BY county.code, u.id, j.reason, j.recall ORDER BY county.code, count(*) DESC"), stability_row);
   return json_pack("{s:s, s:o}", "clause", "1.1", "items", items);
 }

@@ -9,28 +9,34 @@
 
 #include "core/date.h"
 #include "store/assignments.h"
-#include "store/db_sqlite.h"
 #include "store/post_life.h"
+#include "store/query.h"
+
+/* DB_OK when a row was found, DB_NOT_FOUND when none, or the failure. */
+static int close_found(struct query *q, bool found)
+{
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
+}
 
 /* The first secretary of the n-th last staffed key village of the township (not the demo cadre's). */
 static int pick_first_secretary(struct db *db, const char *township, int nth, int64_t *assignment, int64_t *unit,
                                 char village[16])
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT a.id, a.unit_id, a.village_code FROM assignment a WHERE a.post = 'first_secretary' AND a.status = 'active'"
-      " AND substr(a.village_code, 1, 9) = ?1 AND a.village_code != '360781104200'"
-      " ORDER BY a.village_code DESC LIMIT 1 OFFSET ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, township, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 2, nth);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    *assignment = sqlite3_column_int64(st, 0);
-    *unit = sqlite3_column_int64(st, 1);
-    snprintf(village, 16, "%s", db_col_text(st, 2));
+  struct query *q = query_open(db,
+      "SELECT a.id AS id, a.unit_id AS unit_id, a.village_code AS village_code FROM assignment a"
+      " WHERE a.post = 'first_secretary' AND a.status = 'active'"
+      " AND substr(a.village_code, 1, 9) = :township AND a.village_code != '360781104200'"
+      " ORDER BY a.village_code DESC LIMIT 1 OFFSET :nth");
+  query_bind_text(q, ":township", township);
+  query_bind_int(q, ":nth", nth);
+  bool found = query_next(q);
+  if (found) {
+    *assignment = query_get_int(q, "id");
+    *unit = query_get_int(q, "unit_id");
+    snprintf(village, 16, "%s", query_get_text(q, "village_code"));
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
+  return close_found(q, found);
 }
 
 /* A candidate of the county's units fit to go (1.3): established, under 50, no sanction. */
@@ -38,33 +44,19 @@ static int pick_successor(struct db *db, const char *township, int today, int64_
 {
   char born_after[DATE_ISO_SIZE];
   date_format_iso(date_add_months(today, -12 * 48), born_after);
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT c.id, c.unit_id FROM cadre c JOIN unit u ON u.id = c.unit_id WHERE c.village_code IS NULL"
-      " AND u.region_code = substr(?1, 1, 6) AND c.employment_type = 'established' AND c.birth_date > ?2"
+  struct query *q = query_open(db,
+      "SELECT c.id AS id, c.unit_id AS unit_id FROM cadre c JOIN unit u ON u.id = c.unit_id WHERE c.village_code IS NULL"
+      " AND u.region_code = substr(:township, 1, 6) AND c.employment_type = 'established' AND c.birth_date > :born_after"
       " AND NOT EXISTS (SELECT 1 FROM cadre_sanction s WHERE s.cadre_id = c.id)"
       " AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.cadre_id = c.id) ORDER BY c.id DESC LIMIT 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, township, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, born_after, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    *cadre = sqlite3_column_int64(st, 0);
-    *unit = sqlite3_column_int64(st, 1);
+  query_bind_text(q, ":township", township);
+  query_bind_text(q, ":born_after", born_after);
+  bool found = query_next(q);
+  if (found) {
+    *cadre = query_get_int(q, "id");
+    *unit = query_get_int(q, "unit_id");
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
-}
-
-static int exec_text(struct db *db, const char *sql, int64_t id, const char *a, const char *b)
-{
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  if (a) sqlite3_bind_text(st, 2, a, -1, SQLITE_TRANSIENT);
-  if (b) sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  return close_found(q, found);
 }
 
 /* 集中轮换 (1.6): a successor approved by both departments arrived five days ago; the outgoing
@@ -88,13 +80,11 @@ static int rotation_in_handover(struct db *db, const char *township, const struc
   rc = assignments_insert(db, &n, NULL, now, &incoming);
   /* both departments agreed (1.5) three weeks ago */
   if (rc == DB_OK) {
-    sqlite3_stmt *at = db_stmt(db, "UPDATE assignment SET org_decision = 'approved', rrb_decision = 'approved',"
-                                   " org_at = ?2, rrb_at = ?2 WHERE id = ?1");
-    if (!at) return DB_ERROR;
-    sqlite3_bind_int64(at, 1, incoming);
-    sqlite3_bind_int64(at, 2, now - 20 * 86400);
-    rc = db_step_result(db, sqlite3_step(at));
-    sqlite3_reset(at);
+    struct query *q = query_open(db, "UPDATE assignment SET org_decision = 'approved', rrb_decision = 'approved',"
+                                     " org_at = :at, rrb_at = :at WHERE id = :id");
+    query_bind_int(q, ":id", incoming);
+    query_bind_int(q, ":at", now - 20 * 86400);
+    rc = query_exec(q);
   }
   static const char CHECKLIST[] =
       "[{\"item\":\"村情民情介绍，新老干部共同走访监测户和脱贫户\",\"done\":true},"
@@ -116,28 +106,31 @@ static int recall_with_vacancy(struct db *db, const char *township, int today, i
   if (rc == DB_NOT_FOUND) return DB_OK;
   if (rc != DB_OK) return rc;
   date_format_iso(date_add_days(today, -12), effective);
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO adjustment (outgoing_assignment_id, reason, explanation, recall, accountability, requested_by,"
-      " created_at, effective_on) VALUES (?1, 'failing_duties', '连续两月在村天数未达要求，经约谈后仍未改正', 1,"
-      " '由派出单位进行诫勉谈话，年度考核不得评为优秀', NULL, ?2, ?3)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, post);
-  sqlite3_bind_int64(st, 2, now - 14 * 86400);
-  sqlite3_bind_text(st, 3, effective, -1, SQLITE_TRANSIENT);
-  rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
+      " created_at, effective_on) VALUES (:post, 'failing_duties', '连续两月在村天数未达要求，经约谈后仍未改正', 1,"
+      " '由派出单位进行诫勉谈话，年度考核不得评为优秀', NULL, :at, :effective)");
+  query_bind_int(q, ":post", post);
+  query_bind_int(q, ":at", now - 14 * 86400);
+  query_bind_text(q, ":effective", effective);
+  rc = query_exec(q);
   /* the generator gave every post its days up to today: none from the recall on (what refers to
    * those acts first, then the acts, then the households' latest visit again) */
   static const char *const UNDO[] = {
     "UPDATE monitoring_case SET visit_id = NULL WHERE visit_id IN (SELECT id FROM visit WHERE cadre_id ="
-    " (SELECT cadre_id FROM assignment WHERE id = ?1) AND visited_on >= ?2)",
-    "DELETE FROM visit WHERE cadre_id = (SELECT cadre_id FROM assignment WHERE id = ?1) AND visited_on >= ?2",
-    "DELETE FROM work_log WHERE cadre_id = (SELECT cadre_id FROM assignment WHERE id = ?1) AND date >= ?2",
-    "DELETE FROM checkin WHERE cadre_id = (SELECT cadre_id FROM assignment WHERE id = ?1) AND date >= ?2",
+    " (SELECT cadre_id FROM assignment WHERE id = :post) AND visited_on >= :from)",
+    "DELETE FROM visit WHERE cadre_id = (SELECT cadre_id FROM assignment WHERE id = :post) AND visited_on >= :from",
+    "DELETE FROM work_log WHERE cadre_id = (SELECT cadre_id FROM assignment WHERE id = :post) AND date >= :from",
+    "DELETE FROM checkin WHERE cadre_id = (SELECT cadre_id FROM assignment WHERE id = :post) AND date >= :from",
     "UPDATE household SET last_visit_on = (SELECT max(v.visited_on) FROM visit v WHERE v.household_id = household.id)"
-    " WHERE village_code = (SELECT village_code FROM assignment WHERE id = ?1) AND last_visit_on >= ?2",
+    " WHERE village_code = (SELECT village_code FROM assignment WHERE id = :post) AND last_visit_on >= :from",
   };
-  for (size_t i = 0; rc == DB_OK && i < sizeof UNDO / sizeof UNDO[0]; i++) rc = exec_text(db, UNDO[i], post, effective, NULL);
+  for (size_t i = 0; rc == DB_OK && i < sizeof UNDO / sizeof UNDO[0]; i++) {
+    struct query *undo = query_open(db, UNDO[i]);
+    query_bind_int(undo, ":post", post);
+    query_bind_text(undo, ":from", effective);
+    rc = query_exec(undo);
+  }
   return rc;
 }
 
@@ -152,7 +145,11 @@ static int term_ending_soon(struct db *db, const char *township, int today)
   int last = date_add_days(today, 35);
   date_format_iso(last, end);
   date_format_iso(date_add_months(date_add_days(last, 1), -24), start);
-  return exec_text(db, "UPDATE assignment SET start_date = ?2, term_end = ?3 WHERE id = ?1", post, start, end);
+  struct query *q = query_open(db, "UPDATE assignment SET start_date = :start, term_end = :end WHERE id = :id");
+  query_bind_int(q, ":id", post);
+  query_bind_text(q, ":start", start);
+  query_bind_text(q, ":end", end);
+  return query_exec(q);
 }
 
 int demo_post_life(struct db *db, const char *township_code, const struct post_rules *rules, int64_t now)

@@ -15,8 +15,8 @@
 #include "core/post_life.h"
 #include "store/audit.h"
 #include "store/cadres.h"
-#include "store/db_sqlite.h"
 #include "store/list_sql.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
@@ -27,41 +27,44 @@ struct live_post {
   struct post_dates d;
 };
 
-static int iso_col(sqlite3_stmt *st, int col)
+static int iso_col(struct query *q, const char *alias)
 {
   int d = 0;
-  const char *s = db_col_text(st, col);
+  const char *s = query_get_text(q, alias);
   return *s && date_parse_iso(s, &d) == DATE_OK ? d : 0;
 }
 
 #define LIVE_POST_SQL \
-  "SELECT a.id, a.cadre_id, a.village_code, a.post, a.status, a.start_date, a.term_end," \
-  " coalesce((SELECT h.ends_on FROM handover h WHERE h.incoming_assignment_id = a.id ORDER BY h.id DESC LIMIT 1), '')," \
-  " coalesce(o.starts_on, ''), coalesce(o.ends_on, ''), coalesce(s.kind, ''), coalesce(o.id, 0)," \
+  "SELECT a.id AS id, a.cadre_id AS cadre_id, a.village_code AS village, a.post AS post, a.status AS status," \
+  " a.start_date AS start_date, a.term_end AS term_end," \
+  " coalesce((SELECT h.ends_on FROM handover h WHERE h.incoming_assignment_id = a.id ORDER BY h.id DESC LIMIT 1), '')" \
+  "   AS handover_in_last," \
+  " coalesce(o.starts_on, '') AS succeeded_from, coalesce(o.ends_on, '') AS succeeded_last," \
+  " coalesce(s.kind, '') AS successor_kind, coalesce(o.id, 0) AS handover_out," \
   " coalesce((SELECT j.effective_on FROM adjustment j WHERE j.outgoing_assignment_id = a.id AND j.recall = 1" \
-  "   AND j.status != 'cancelled' AND j.effective_on IS NOT NULL ORDER BY j.id DESC LIMIT 1), '')," \
-  " coalesce(s.adjustment_id, 0)" \
+  "   AND j.status != 'cancelled' AND j.effective_on IS NOT NULL ORDER BY j.id DESC LIMIT 1), '') AS recalled_from," \
+  " coalesce(s.adjustment_id, 0) AS adjustment_id" \
   " FROM assignment a" \
   " LEFT JOIN handover o ON o.id = (SELECT max(h.id) FROM handover h WHERE h.outgoing_assignment_id = a.id)" \
   " LEFT JOIN assignment s ON s.id = o.incoming_assignment_id"
 
-static void read_live_post(sqlite3_stmt *st, struct live_post *p)
+static void read_live_post(struct query *q, struct live_post *p)
 {
   memset(p, 0, sizeof *p);
-  p->id = sqlite3_column_int64(st, 0);
-  p->cadre_id = sqlite3_column_int64(st, 1);
-  snprintf(p->village, sizeof p->village, "%s", db_col_text(st, 2));
-  snprintf(p->post, sizeof p->post, "%s", db_col_text(st, 3));
-  snprintf(p->status, sizeof p->status, "%s", db_col_text(st, 4));
-  p->d.start = iso_col(st, 5);
-  p->d.term_end = iso_col(st, 6);
-  p->d.handover_in_last = iso_col(st, 7);
-  p->d.succeeded_from = iso_col(st, 8);
-  p->d.succeeded_last = iso_col(st, 9);
-  p->d.succeeded_by = strcmp(db_col_text(st, 10), "rotation") == 0 ? POST_END_ROTATION : POST_END_ADJUSTMENT;
-  p->handover_out = sqlite3_column_int64(st, 11);
-  p->d.recalled_from = iso_col(st, 12);
-  p->adjustment_id = sqlite3_column_int64(st, 13); /* the successor's adjustment, when it came by one */
+  p->id = query_get_int(q, "id");
+  p->cadre_id = query_get_int(q, "cadre_id");
+  snprintf(p->village, sizeof p->village, "%s", query_get_text(q, "village"));
+  snprintf(p->post, sizeof p->post, "%s", query_get_text(q, "post"));
+  snprintf(p->status, sizeof p->status, "%s", query_get_text(q, "status"));
+  p->d.start = iso_col(q, "start_date");
+  p->d.term_end = iso_col(q, "term_end");
+  p->d.handover_in_last = iso_col(q, "handover_in_last");
+  p->d.succeeded_from = iso_col(q, "succeeded_from");
+  p->d.succeeded_last = iso_col(q, "succeeded_last");
+  p->d.succeeded_by = strcmp(query_get_text(q, "successor_kind"), "rotation") == 0 ? POST_END_ROTATION : POST_END_ADJUSTMENT;
+  p->handover_out = query_get_int(q, "handover_out");
+  p->d.recalled_from = iso_col(q, "recalled_from");
+  p->adjustment_id = query_get_int(q, "adjustment_id"); /* the successor's adjustment, when it came by one */
 }
 
 /* The live posts (approved, active, in handover), of one village or all, read whole before any
@@ -70,43 +73,35 @@ static int live_posts(struct db *db, const char *village, int64_t only_id, struc
 {
   *out = NULL; /* set before anything can fail: the caller frees it */
   *n = 0;
-  sqlite3_stmt *st = db_stmt(db, LIVE_POST_SQL
+  struct query *q = query_open(db, LIVE_POST_SQL
       " WHERE a.status IN ('approved','active','handover') AND (:village = '' OR a.village_code = :village)"
       " AND (:id = 0 OR a.id = :id) ORDER BY a.id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":village"), village ? village : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), only_id);
+  query_bind_text(q, ":village", village ? village : "");
+  query_bind_int(q, ":id", only_id);
   size_t cap = 0;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  bool grown = true;
+  while (grown && query_next(q)) {
     if (*n == cap) {
       cap = cap ? cap * 2 : 256;
       struct live_post *bigger = realloc(*out, cap * sizeof **out);
-      if (!bigger) { sqlite3_reset(st); free(*out); *out = NULL; return DB_ERROR; }
+      grown = bigger != NULL;
+      if (!bigger) break;
       *out = bigger;
     }
-    read_live_post(st, &(*out)[(*n)++]);
+    read_live_post(q, &(*out)[(*n)++]);
   }
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) { free(*out); *out = NULL; *n = 0; return DB_ERROR; }
+  if (query_close(q) != DB_OK || !grown) { free(*out); *out = NULL; *n = 0; return DB_ERROR; }
   return DB_OK;
 }
 
 /* ---- one transition ---- */
 
-/* Runs a write whose parameters are ?1 (an id) and, when it has them, ?2 (an id) or ?2 (text). */
-static int exec_write(struct db *db, const char *sql, int64_t id, int64_t other, const char *text)
+/* Runs a write whose one parameter is :id. */
+static int exec_id(struct db *db, const char *sql, int64_t id)
 {
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  if (sqlite3_bind_parameter_count(st) >= 2) {
-    if (text) sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_int64(st, 2, other);
-  }
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  struct query *q = query_open(db, sql);
+  query_bind_int(q, ":id", id);
+  return query_exec(q);
 }
 
 static const char *transition_note(const char *from, enum post_state to, enum post_end cause)
@@ -161,20 +156,17 @@ static int open_vacancy(struct db *db, const struct live_post *p, int last, enum
   int first = date_add_days(last, 1);
   date_format_iso(first, opened);
   date_format_iso(date_add_days(first, r->vacancy_fill_days > 0 ? r->vacancy_fill_days : 30), deadline);
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO vacancy (village_code, post, assignment_id, cause, opened_on, deadline, created_at)"
       " VALUES (:village, :post, :id, :cause, :opened, :deadline, :now) ON CONFLICT (assignment_id) DO NOTHING");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":village"), p->village, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":post"), p->post, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), p->id);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":cause"), post_end_name(cause), -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":opened"), opened, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":deadline"), deadline, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":now"), now);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  query_bind_text(q, ":village", p->village);
+  query_bind_text(q, ":post", p->post);
+  query_bind_int(q, ":id", p->id);
+  query_bind_text(q, ":cause", post_end_name(cause));
+  query_bind_text(q, ":opened", opened);
+  query_bind_text(q, ":deadline", deadline);
+  query_bind_int(q, ":now", now);
+  return query_exec(q);
 }
 
 /* What ending the post does besides its own row. */
@@ -185,11 +177,12 @@ static int on_end(struct db *db, const struct live_post *p, int last, enum post_
   date_format_iso(last, last_iso);
   int rc = cadres_set_station(db, p->cadre_id, NULL, NULL);
   if (rc == DB_OK && (cause == POST_END_ROTATION || cause == POST_END_ADJUSTMENT) && p->handover_out) {
-    rc = exec_write(db, "UPDATE handover SET completed_on = ?2 WHERE id = ?1 AND completed_on IS NULL",
-                    p->handover_out, 0, last_iso);
+    struct query *q = query_open(db, "UPDATE handover SET completed_on = :last WHERE id = :id AND completed_on IS NULL");
+    query_bind_int(q, ":id", p->handover_out);
+    query_bind_text(q, ":last", last_iso);
+    rc = query_exec(q);
     if (rc == DB_OK && p->adjustment_id)
-      rc = exec_write(db, "UPDATE adjustment SET status = 'done' WHERE id = ?1 AND status != 'cancelled'",
-                      p->adjustment_id, 0, NULL);
+      rc = exec_id(db, "UPDATE adjustment SET status = 'done' WHERE id = :id AND status != 'cancelled'", p->adjustment_id);
   }
   /* nobody takes over: the village waits for a successor (1.7) */
   if (rc == DB_OK && (cause == POST_END_TERM || cause == POST_END_RECALL)) rc = open_vacancy(db, p, last, cause, r, now);
@@ -202,39 +195,35 @@ static int transition(struct db *db, const struct live_post *p, enum post_state 
   char last_iso[DATE_ISO_SIZE];
   date_format_iso(last, last_iso);
   bool ended = to == POST_ENDED;
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "UPDATE assignment SET status = :to, version = version + 1,"
       " ended_on = CASE WHEN :to = 'ended' THEN :last ELSE ended_on END,"
       " end_reason = CASE WHEN :to = 'ended' THEN :cause ELSE end_reason END"
       " WHERE id = :id AND status = :from");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":to"), post_state_name(to), -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":last"), last_iso, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":cause"), post_end_name(cause), -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), p->id);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":from"), p->status, -1, SQLITE_TRANSIENT);
-  int rc = db_update_guarded(db, st);
+  query_bind_text(q, ":to", post_state_name(to));
+  query_bind_text(q, ":last", last_iso);
+  query_bind_text(q, ":cause", post_end_name(cause));
+  query_bind_int(q, ":id", p->id);
+  query_bind_text(q, ":from", p->status);
+  int rc = query_exec_guarded(q);
   if (rc != DB_OK) return rc;
   /* the timeline names the day it happened, which for a late settle may be before today */
   int on = transition_day(p, to, last);
   if (!on || on > today) on = today;
-  sqlite3_stmt *ev = db_stmt(db,
-      "INSERT INTO assignment_event (assignment_id, at, user_id, username, action, from_status, to_status, note)"
-      " VALUES (:id, :at, NULL, 'system', :action, :from, :to, :note)");
-  if (!ev) return DB_ERROR;
   char note[160];
   char on_iso[DATE_ISO_SIZE];
   date_format_iso(on, on_iso);
   snprintf(note, sizeof note, "%s：%s", on_iso, transition_note(p->status, to, cause));
-  sqlite3_bind_int64(ev, sqlite3_bind_parameter_index(ev, ":id"), p->id);
-  sqlite3_bind_int64(ev, sqlite3_bind_parameter_index(ev, ":at"), now);
-  sqlite3_bind_text(ev, sqlite3_bind_parameter_index(ev, ":action"),
-                    ended ? "end" : to == POST_HANDOVER ? "handover" : "take_effect", -1, SQLITE_STATIC);
-  sqlite3_bind_text(ev, sqlite3_bind_parameter_index(ev, ":from"), p->status, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(ev, sqlite3_bind_parameter_index(ev, ":to"), post_state_name(to), -1, SQLITE_STATIC);
-  sqlite3_bind_text(ev, sqlite3_bind_parameter_index(ev, ":note"), note, -1, SQLITE_TRANSIENT);
-  rc = db_step_result(db, sqlite3_step(ev));
-  sqlite3_reset(ev);
+  struct query *ev = query_open(db,
+      "INSERT INTO assignment_event (assignment_id, at, user_id, username, action, from_status, to_status, note)"
+      " VALUES (:id, :at, NULL, 'system', :action, :from, :to, :note)");
+  query_bind_int(ev, ":id", p->id);
+  query_bind_int(ev, ":at", now);
+  query_bind_text(ev, ":action", ended ? "end" : to == POST_HANDOVER ? "handover" : "take_effect");
+  query_bind_text(ev, ":from", p->status);
+  query_bind_text(ev, ":to", post_state_name(to));
+  query_bind_text(ev, ":note", note);
+  rc = query_exec(ev);
   if (rc == DB_OK) rc = audit_transition(db, p, to, on, now, ended ? post_end_name(cause) : NULL);
   if (rc != DB_OK) return rc;
   if (ended) return on_end(db, p, last, cause, r, now);
@@ -248,31 +237,33 @@ static int fill_vacancies(struct db *db, const char *village, int today)
 {
   char today_iso[DATE_ISO_SIZE];
   date_format_iso(today, today_iso);
-  sqlite3_stmt *open = db_stmt(db,
-      "SELECT v.id, (SELECT a.id FROM assignment a WHERE a.village_code = v.village_code AND a.post = v.post"
-      "   AND a.status IN ('active','handover','ended') AND a.start_date >= v.opened_on AND a.start_date <= :today"
-      "   AND NOT EXISTS (SELECT 1 FROM vacancy w WHERE w.filled_by = a.id) ORDER BY a.start_date, a.id LIMIT 1)"
-      " FROM vacancy v WHERE v.filled_on IS NULL AND (:village = '' OR v.village_code = :village) ORDER BY v.opened_on, v.id");
-  if (!open) return DB_ERROR;
-  sqlite3_bind_text(open, sqlite3_bind_parameter_index(open, ":village"), village ? village : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(open, sqlite3_bind_parameter_index(open, ":today"), today_iso, -1, SQLITE_TRANSIENT);
   /* one at a time: each fill changes which posts are still free for the next */
   int rc = DB_OK;
   for (int guard = 0; rc == DB_OK && guard < 100000; guard++) {
+    struct query *open = query_open(db,
+        "SELECT v.id AS id, (SELECT a.id FROM assignment a WHERE a.village_code = v.village_code AND a.post = v.post"
+        "   AND a.status IN ('active','handover','ended') AND a.start_date >= v.opened_on AND a.start_date <= :today"
+        "   AND NOT EXISTS (SELECT 1 FROM vacancy w WHERE w.filled_by = a.id) ORDER BY a.start_date, a.id LIMIT 1)"
+        "   AS filler"
+        " FROM vacancy v WHERE v.filled_on IS NULL AND (:village = '' OR v.village_code = :village)"
+        " ORDER BY v.opened_on, v.id");
+    query_bind_text(open, ":village", village ? village : "");
+    query_bind_text(open, ":today", today_iso);
     int64_t vacancy = 0, filler = 0;
-    int step;
-    sqlite3_reset(open);
-    while ((step = sqlite3_step(open)) == SQLITE_ROW) {
-      if (sqlite3_column_type(open, 1) == SQLITE_NULL) continue;
-      vacancy = sqlite3_column_int64(open, 0);
-      filler = sqlite3_column_int64(open, 1);
+    while (query_next(open)) {
+      if (query_is_null(open, "filler")) continue;
+      vacancy = query_get_int(open, "id");
+      filler = query_get_int(open, "filler");
       break;
     }
-    sqlite3_reset(open);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) return DB_ERROR;
+    if (query_close(open) != DB_OK) return DB_ERROR;
     if (!vacancy) break;
-    rc = exec_write(db, "UPDATE vacancy SET filled_by = ?2, filled_on = (SELECT start_date FROM assignment WHERE id = ?2)"
-                        " WHERE id = ?1", vacancy, filler, NULL);
+    struct query *fill = query_open(db,
+        "UPDATE vacancy SET filled_by = :filler, filled_on = (SELECT start_date FROM assignment WHERE id = :filler)"
+        " WHERE id = :id");
+    query_bind_int(fill, ":id", vacancy);
+    query_bind_int(fill, ":filler", filler);
+    rc = query_exec(fill);
   }
   return rc;
 }
@@ -326,21 +317,24 @@ int post_life_start_handover(struct db *db, int64_t adjustment_id, int64_t outgo
   char starts[DATE_ISO_SIZE], ends[DATE_ISO_SIZE];
   date_format_iso(first, starts);
   date_format_iso(post_handover_last(first, days), ends);
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO handover (adjustment_id, outgoing_assignment_id, incoming_assignment_id, starts_on, ends_on, checklist)"
       " VALUES (:adj, :out, :in, :starts, :ends, :checklist) RETURNING id");
-  if (!st) return DB_ERROR;
-  if (adjustment_id) sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":adj"), adjustment_id);
-  else sqlite3_bind_null(st, sqlite3_bind_parameter_index(st, ":adj"));
-  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":out"), outgoing);
-  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":in"), incoming);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":starts"), starts, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":ends"), ends, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":checklist"), checklist_json, -1, SQLITE_TRANSIENT);
-  int rc = db_insert_returning(db, st, handover_id);
-  if (rc == DB_OK) rc = exec_write(db, "UPDATE assignment SET replaces_id = ?2 WHERE id = ?1", incoming, outgoing, NULL);
+  query_bind_int_or_null(q, ":adj", adjustment_id);
+  query_bind_int(q, ":out", outgoing);
+  query_bind_int(q, ":in", incoming);
+  query_bind_text(q, ":starts", starts);
+  query_bind_text(q, ":ends", ends);
+  query_bind_text(q, ":checklist", checklist_json);
+  int rc = query_insert_id(q, handover_id);
+  if (rc == DB_OK) {
+    struct query *u = query_open(db, "UPDATE assignment SET replaces_id = :outgoing WHERE id = :id");
+    query_bind_int(u, ":id", incoming);
+    query_bind_int(u, ":outgoing", outgoing);
+    rc = query_exec(u);
+  }
   if (rc == DB_OK && adjustment_id)
-    rc = exec_write(db, "UPDATE adjustment SET status = 'handover' WHERE id = ?1", adjustment_id, 0, NULL);
+    rc = exec_id(db, "UPDATE adjustment SET status = 'handover' WHERE id = :id", adjustment_id);
   return rc;
 }
 
@@ -359,43 +353,49 @@ json_t *post_life_double_first_secretaries(struct db *db, const struct scope *sc
   struct strbuf sql;
   strbuf_init(&sql, 4096);
   int rc = strbuf_appendf(&sql,
-      "SELECT a.village_code, ar.name, group_concat(c.name, '、'), count(*) FROM assignment a"
+      "SELECT a.village_code AS village_code, ar.name AS village_name, group_concat(c.name, '、') AS holders,"
+      " count(*) AS n FROM assignment a"
       " JOIN region ar ON ar.code = a.village_code JOIN cadre c ON c.id = a.cadre_id"
       " WHERE a.post = 'first_secretary' AND " SEATED_ON_DAY
       " AND (:region = '' OR ar.path >= (SELECT path FROM region WHERE code = :region)"
       " AND ar.path < (SELECT path FROM region WHERE code = :region) || '~')");
   rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &sql);
   rc |= strbuf_appendf(&sql, " GROUP BY a.village_code HAVING count(*) > 1 ORDER BY a.village_code");
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  struct query *q = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
-  if (!st) return NULL;
-  scope_bind(scope, st);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":day"), iso, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":region"), region_code ? region_code : "", -1, SQLITE_TRANSIENT);
+  if (!q) return NULL;
+  query_bind_scope(q, scope);
+  query_bind_text(q, ":day", iso);
+  query_bind_text(q, ":region", region_code ? region_code : "");
   json_t *items = json_array();
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-    json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:I}", "village_code", db_col_text(st, 0), "village_name",
-                                           db_col_text(st, 1), "holders", db_col_text(st, 2), "count",
-                                           (json_int_t)sqlite3_column_int64(st, 3)));
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) { json_decref(items); return NULL; }
+  while (query_next(q))
+    json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:I}", "village_code", query_get_text(q, "village_code"),
+                                           "village_name", query_get_text(q, "village_name"), "holders",
+                                           query_get_text(q, "holders"), "count", (json_int_t)query_get_int(q, "n")));
+  if (query_close(q) != DB_OK) { json_decref(items); return NULL; }
   return json_pack("{s:s, s:s, s:o}", "day", iso, "clause", "1.7", "items", items);
 }
 
-static json_t *vacancy_row(sqlite3_stmt *st)
+/* A text column, null when it is NULL. */
+static json_t *text_or_null(struct query *q, const char *alias)
 {
+  return query_is_null(q, alias) ? json_null() : json_string(query_get_text(q, alias));
+}
+
+static json_t *vacancy_row(struct query *q)
+{
+  const char *post = query_get_text(q, "post"), *cause_code = query_get_text(q, "cause");
   enum post_end cause = POST_END_TERM;
-  post_end_parse(db_col_text(st, 5), &cause);
+  post_end_parse(cause_code, &cause);
   json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:I, s:s, s:s}",
-      "id", (json_int_t)sqlite3_column_int64(st, 0), "village_code", db_col_text(st, 1), "village_name",
-      db_col_text(st, 2), "township_name", db_col_text(st, 3), "post", db_col_text(st, 4), "post_name",
-      cadres_post_name_zh(db_col_text(st, 4)), "cause", db_col_text(st, 5), "cause_name", post_end_name_zh(cause),
-      "opened_on", db_col_text(st, 6), "deadline", db_col_text(st, 7), "status", db_col_text(st, 8), "filled_on",
-      sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 9)),
-      "days_overdue", (json_int_t)sqlite3_column_int64(st, 10), "previous_cadre", db_col_text(st, 11), "county_name",
-      db_col_text(st, 12));
-  json_object_set_new(row, "successor", sqlite3_column_type(st, 13) == SQLITE_NULL ? json_null()
-                                                                                   : json_string(db_col_text(st, 13)));
+      "id", (json_int_t)query_get_int(q, "id"), "village_code", query_get_text(q, "village_code"), "village_name",
+      query_get_text(q, "village_name"), "township_name", query_get_text(q, "township_name"), "post", post,
+      "post_name", cadres_post_name_zh(post), "cause", cause_code, "cause_name", post_end_name_zh(cause),
+      "opened_on", query_get_text(q, "opened_on"), "deadline", query_get_text(q, "deadline"), "status",
+      query_get_text(q, "status"), "filled_on", text_or_null(q, "filled_on"),
+      "days_overdue", (json_int_t)query_get_int(q, "days_overdue"), "previous_cadre", query_get_text(q, "previous_cadre"),
+      "county_name", query_get_text(q, "county_name"));
+  json_object_set_new(row, "successor", text_or_null(q, "successor"));
   return row;
 }
 
@@ -418,31 +418,34 @@ json_t *post_life_vacancies_json(struct db *db, const struct scope *scope, const
   rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &where);
   const struct sql_param params[] = {{":region", region_code ? region_code : "", 0}, {":status", status ? status : "", 0},
                                      {":today", today_iso, 0}};
-  json_t *out = rc == 0 ? list_query(db,
-      "v.id, v.village_code, ar.name, tw.name, v.post, v.cause, v.opened_on, v.deadline,"
-      " CASE WHEN v.filled_on IS NOT NULL THEN 'filled' WHEN v.deadline < :today THEN 'overdue' ELSE 'open' END,"
-      " v.filled_on, CASE WHEN v.filled_on IS NULL AND v.deadline < :today"
-      "   THEN CAST(julianday(:today) - julianday(v.deadline) AS INTEGER) ELSE 0 END, pc.name, co.name,"
+  json_t *out = rc == 0 ? query_list(db,
+      "v.id AS id, v.village_code AS village_code, ar.name AS village_name, tw.name AS township_name, v.post AS post,"
+      " v.cause AS cause, v.opened_on AS opened_on, v.deadline AS deadline,"
+      " CASE WHEN v.filled_on IS NOT NULL THEN 'filled' WHEN v.deadline < :today THEN 'overdue' ELSE 'open' END AS status,"
+      " v.filled_on AS filled_on, CASE WHEN v.filled_on IS NULL AND v.deadline < :today"
+      "   THEN CAST(julianday(:today) - julianday(v.deadline) AS INTEGER) ELSE 0 END AS days_overdue,"
+      " pc.name AS previous_cadre, co.name AS county_name,"
       " (SELECT sc.name || CASE s.status WHEN 'pending' THEN '（待审批）' WHEN 'approved' THEN '（已批准，待到岗）' ELSE '' END"
       "   FROM assignment s JOIN cadre sc ON sc.id = s.cadre_id WHERE s.village_code = v.village_code AND s.post = v.post"
-      "   AND s.status IN ('pending','approved') ORDER BY s.id DESC LIMIT 1)",
+      "   AND s.status IN ('pending','approved') ORDER BY s.id DESC LIMIT 1) AS successor",
       strbuf_cstr(&where), "v.filled_on IS NOT NULL, v.deadline, v.id", params, 3, scope, vacancy_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
   return out;
 }
 
-static json_t *ending_row(sqlite3_stmt *st)
+static json_t *ending_row(struct query *q)
 {
+  const char *post = query_get_text(q, "post");
   json_t *row = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}",
-      "assignment_id", (json_int_t)sqlite3_column_int64(st, 0), "cadre_id", (json_int_t)sqlite3_column_int64(st, 1),
-      "cadre_name", db_col_text(st, 2), "village_code", db_col_text(st, 3), "village_name", db_col_text(st, 4),
-      "township_name", db_col_text(st, 5), "post", db_col_text(st, 6), "post_name",
-      cadres_post_name_zh(db_col_text(st, 6)), "unit_name", db_col_text(st, 7), "term_end", db_col_text(st, 8),
-      "days_left", (json_int_t)sqlite3_column_int64(st, 9), "county_name", db_col_text(st, 10));
-  json_object_set_new(row, "unit_id", json_integer(sqlite3_column_int64(st, 11)));
-  json_object_set_new(row, "successor", sqlite3_column_type(st, 12) == SQLITE_NULL ? json_null()
-                                                                                   : json_string(db_col_text(st, 12)));
+      "assignment_id", (json_int_t)query_get_int(q, "assignment_id"), "cadre_id", (json_int_t)query_get_int(q, "cadre_id"),
+      "cadre_name", query_get_text(q, "cadre_name"), "village_code", query_get_text(q, "village_code"), "village_name",
+      query_get_text(q, "village_name"), "township_name", query_get_text(q, "township_name"), "post", post,
+      "post_name", cadres_post_name_zh(post), "unit_name", query_get_text(q, "unit_name"), "term_end",
+      query_get_text(q, "term_end"), "days_left", (json_int_t)query_get_int(q, "days_left"), "county_name",
+      query_get_text(q, "county_name"));
+  json_object_set_new(row, "unit_id", json_integer(query_get_int(q, "unit_id")));
+  json_object_set_new(row, "successor", text_or_null(q, "successor"));
   return row;
 }
 
@@ -464,12 +467,14 @@ json_t *post_life_terms_ending_json(struct db *db, const struct scope *scope, co
   rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &where);
   const struct sql_param params[] = {{":region", region_code ? region_code : "", 0}, {":today", today_iso, 0},
                                      {":until", until, 0}};
-  json_t *out = rc == 0 ? list_query(db,
-      "a.id, a.cadre_id, c.name, a.village_code, ar.name, tw.name, a.post, u.name, a.term_end,"
-      " CAST(julianday(a.term_end) - julianday(:today) AS INTEGER), co.name, a.unit_id,"
+  json_t *out = rc == 0 ? query_list(db,
+      "a.id AS assignment_id, a.cadre_id AS cadre_id, c.name AS cadre_name, a.village_code AS village_code,"
+      " ar.name AS village_name, tw.name AS township_name, a.post AS post, u.name AS unit_name, a.term_end AS term_end,"
+      " CAST(julianday(a.term_end) - julianday(:today) AS INTEGER) AS days_left, co.name AS county_name,"
+      " a.unit_id AS unit_id,"
       " (SELECT sc.name || CASE s.status WHEN 'pending' THEN '（待审批）' ELSE '（已批准，待到岗）' END"
       "   FROM assignment s JOIN cadre sc ON sc.id = s.cadre_id WHERE s.village_code = a.village_code AND s.post = a.post"
-      "   AND s.status IN ('pending','approved') ORDER BY s.id DESC LIMIT 1)",
+      "   AND s.status IN ('pending','approved') ORDER BY s.id DESC LIMIT 1) AS successor",
       strbuf_cstr(&where), "a.term_end, a.village_code, a.id", params, 3, scope, ending_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
@@ -480,23 +485,21 @@ json_t *post_life_terms_ending_json(struct db *db, const struct scope *scope, co
 int post_life_why_not_holding(struct db *db, int64_t cadre_id, char *out, size_t len)
 {
   out[0] = '\0';
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT a.status, a.start_date, coalesce(a.ended_on, ''), coalesce(a.end_reason, ''), r.name FROM assignment a"
-      " JOIN region r ON r.code = a.village_code WHERE a.cadre_id = ?1 AND a.status IN ('approved','ended')"
+  struct query *q = query_open(db,
+      "SELECT a.status AS status, a.start_date AS start_date, coalesce(a.ended_on, '') AS ended_on,"
+      " coalesce(a.end_reason, '') AS end_reason, r.name AS village_name FROM assignment a"
+      " JOIN region r ON r.code = a.village_code WHERE a.cadre_id = :cadre AND a.status IN ('approved','ended')"
       " ORDER BY a.status = 'approved' DESC, a.ended_on DESC, a.id DESC LIMIT 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    const char *status = db_col_text(st, 0);
+  query_bind_int(q, ":cadre", cadre_id);
+  if (query_next(q)) {
+    const char *status = query_get_text(q, "status"), *village = query_get_text(q, "village_name");
     enum post_end cause = POST_END_TERM;
-    post_end_parse(db_col_text(st, 3), &cause);
+    post_end_parse(query_get_text(q, "end_reason"), &cause);
     if (strcmp(status, "approved") == 0)
-      snprintf(out, len, "您在%s的驻村任务自 %s 起生效，届时方可打卡", db_col_text(st, 4), db_col_text(st, 1));
+      snprintf(out, len, "您在%s的驻村任务自 %s 起生效，届时方可打卡", village, query_get_text(q, "start_date"));
     else
-      snprintf(out, len, "您在%s的驻村任务已于 %s 因%s结束%s", db_col_text(st, 4), db_col_text(st, 2),
+      snprintf(out, len, "您在%s的驻村任务已于 %s 因%s结束%s", village, query_get_text(q, "ended_on"),
                post_end_name_zh(cause), cause == POST_END_RECALL ? "（1.8）" : cause == POST_END_TERM ? "（1.1）" : "（1.6）");
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+  return query_close(q);
 }
