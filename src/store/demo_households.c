@@ -12,8 +12,7 @@
 #include "core/date.h"
 #include "core/household_sheet.h"
 #include "core/idcard.h"
-#include "store/db_sqlite.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/vault.h"
 
 #define DEMO_VILLAGE "360781104200" /* 沙洲坝村: the demo cadre's village */
@@ -79,23 +78,20 @@ static int insert_member(struct gen *g, int64_t household, const char *village, 
   size_t len;
   if (vault_encrypt(g->vault, id, &cipher, &len) != 0) return DB_ERROR;
   vault_lookup_hash(g->vault, id, lookup);
-  sqlite3_stmt *st = db_stmt(g->db,
+  struct query *q = query_open(g->db,
       "INSERT OR IGNORE INTO household_member (household_id, name, id_cipher, id_lookup, id_masked, sex, birth_date,"
-      " relation, able_bodied) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-  int rc = DB_ERROR;
-  if (st) {
-    sqlite3_bind_int64(st, 1, household);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 3, cipher, (int)len, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 4, lookup, 32, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, masked, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, male ? "M" : "F", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, birth, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 8, relation, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 9, able);
-    rc = db_step_result(g->db, sqlite3_step(st));
-    sqlite3_reset(st);
-  }
+      " relation, able_bodied) VALUES (:household, :name, :id_cipher, :id_lookup, :id_masked, :sex, :birth_date,"
+      " :relation, :able)");
+  query_bind_int(q, ":household", household);
+  query_bind_text(q, ":name", name);
+  query_bind_blob(q, ":id_cipher", cipher, len);
+  query_bind_blob(q, ":id_lookup", lookup, 32);
+  query_bind_text(q, ":id_masked", masked);
+  query_bind_text(q, ":sex", male ? "M" : "F");
+  query_bind_text(q, ":birth_date", birth);
+  query_bind_text(q, ":relation", relation);
+  query_bind_int(q, ":able", able);
+  int rc = query_exec(q);
   free(cipher);
   g->out->members++;
   return rc;
@@ -138,60 +134,53 @@ static int insert_household(struct gen *g, const char *village, int number, cons
   char no[16];
   snprintf(no, sizeof no, "%04d", number % 10000);
   bool monitoring = household_category_monitoring(category);
-  sqlite3_stmt *st = db_stmt(g->db,
+  struct query *q = query_open(g->db,
       "INSERT INTO household (village_code, household_no, head_name, category, monitored, food_clothing, schooling,"
-      " medical, housing, water, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, 1, ?7, ?8, ?9, ?9)"
-      " RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, village, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, no, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, head, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, category, -1, SQLITE_STATIC);
-  sqlite3_bind_int(st, 5, monitoring);
-  sqlite3_bind_int(st, 6, !(monitoring && next(g->rng) % 6 == 0));  /* a few 监测户 with an item at risk */
-  sqlite3_bind_int(st, 7, !(monitoring && next(g->rng) % 8 == 0));
-  sqlite3_bind_int(st, 8, !(monitoring && next(g->rng) % 10 == 0));
-  sqlite3_bind_int64(st, 9, g->now);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
-  int result = db_step_result(g->db, rc);
-  sqlite3_reset(st);
-  return result;
+      " medical, housing, water, created_at, updated_at) VALUES (:village, :no, :head, :category, :monitored, 1,"
+      " :schooling, 1, :housing, :water, :now, :now) RETURNING id");
+  if (!q) return DB_ERROR;
+  query_bind_text(q, ":village", village);
+  query_bind_text(q, ":no", no);
+  query_bind_text(q, ":head", head);
+  query_bind_text(q, ":category", category);
+  query_bind_int(q, ":monitored", monitoring);
+  query_bind_int(q, ":schooling", !(monitoring && next(g->rng) % 6 == 0));  /* a few 监测户 with an item at risk */
+  query_bind_int(q, ":housing", !(monitoring && next(g->rng) % 8 == 0));
+  query_bind_int(q, ":water", !(monitoring && next(g->rng) % 10 == 0));
+  query_bind_int(q, ":now", g->now);
+  return query_insert_id(q, id);
 }
 
 static int finish_household(struct gen *g, int64_t id, const char *category, int size, int able)
 {
-  sqlite3_stmt *st = db_stmt(g->db, "UPDATE household SET members_count = ?2, able_bodied = ?3 WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int(st, 2, size);
-  sqlite3_bind_int(st, 3, able);
-  int rc = db_step_result(g->db, sqlite3_step(st));
-  sqlite3_reset(st);
+  struct query *q = query_open(g->db, "UPDATE household SET members_count = :size, able_bodied = :able WHERE id = :id");
+  if (!q) return DB_ERROR;
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":size", size);
+  query_bind_int(q, ":able", able);
+  int rc = query_exec(q);
   /* 人均纯收入 of the last two years: 监测户 near the threshold, 脱贫户 above it */
   bool monitoring = household_category_monitoring(category);
   double base = monitoring ? 5200 + next(g->rng) % 4000 : 8500 + next(g->rng) % 12000;
   unsigned odd = next(g->rng) % 40; /* a few for the cross-checks (疑点比对) to find */
   if (odd == 0) base = monitoring ? 16000 + next(g->rng) % 4000 : 6000 + next(g->rng) % 1000;
   for (int k = 2; rc == DB_OK && k >= 1; k--) {
-    st = db_stmt(g->db, "INSERT INTO household_income (household_id, year, per_capita) VALUES (?1, ?2, ?3)");
-    if (!st) return DB_ERROR;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int(st, 2, g->today / 10000 - k);
-    sqlite3_bind_double(st, 3, base * (k == 2 ? 0.92 : 1.0));
-    rc = db_step_result(g->db, sqlite3_step(st));
-    sqlite3_reset(st);
+    q = query_open(g->db, "INSERT INTO household_income (household_id, year, per_capita) VALUES (:id, :year, :per_capita)");
+    if (!q) return DB_ERROR;
+    query_bind_int(q, ":id", id);
+    query_bind_int(q, ":year", g->today / 10000 - k);
+    query_bind_double(q, ":per_capita", base * (k == 2 ? 0.92 : 1.0));
+    rc = query_exec(q);
   }
-  st = db_stmt(g->db, "INSERT INTO household_history (household_id, at, source, changes) VALUES (?1, ?2, 'import', ?3)");
-  if (!st || rc != DB_OK) return DB_ERROR;
+  if (rc != DB_OK) return DB_ERROR;
   char changes[160];
   snprintf(changes, sizeof changes, "{\"created\":{\"category\":\"%s\"}}", category);
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, g->now - 86400L * 60);
-  sqlite3_bind_text(st, 3, changes, -1, SQLITE_TRANSIENT);
-  rc = db_step_result(g->db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  q = query_open(g->db,
+      "INSERT INTO household_history (household_id, at, source, changes) VALUES (:id, :at, 'import', :changes)");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":at", g->now - 86400L * 60);
+  query_bind_text(q, ":changes", changes);
+  return query_exec(q);
 }
 
 /* One visit: the check-in of kind 'visit' at the village and the visit row, as the API writes them.
@@ -207,45 +196,42 @@ static int add_visit(struct gen *g, const struct village *v, int64_t household, 
   if (strcmp(date, latest) > 0) memcpy(latest, date, DATE_ISO_SIZE);
   snprintf(client, sizeof client, "d0%014lx", (unsigned long)g->visit_serial++);
   double lat = v->lat + ((int)(next(g->rng) % 600) - 300) / 100000.0, lng = v->lng + ((int)(next(g->rng) % 600) - 300) / 100000.0;
-  sqlite3_stmt *st = db_stmt(g->db,
-      "INSERT INTO checkin (cadre_id, assignment_id, village_code, client_id, kind, at, received_at, date, lat, lng,"
-      " accuracy_m, source, distance_m, in_fence) VALUES (?1, ?2, ?3, ?4, 'visit', ?5, ?5 + 3, ?6, ?7, ?8, 20, 'gps',"
-      " ?9, 1) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, v->cadres[who]);
-  sqlite3_bind_int64(st, 2, v->assignments[who]);
-  sqlite3_bind_text(st, 3, v->code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, client, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 5, at);
-  sqlite3_bind_text(st, 6, date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_double(st, 7, lat);
-  sqlite3_bind_double(st, 8, lng);
-  sqlite3_bind_double(st, 9, 100 + next(g->rng) % 600);
+  double distance = 100 + next(g->rng) % 600; /* drawn for every visit, so the demo is the same for any checkin_days */
   int64_t checkin = 0;
   int rc = DB_OK;
   if (days_back <= g->checkin_days) {
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) checkin = sqlite3_column_int64(st, 0);
-    rc = db_step_result(g->db, rc);
+    struct query *q = query_open(g->db,
+        "INSERT INTO checkin (cadre_id, assignment_id, village_code, client_id, kind, at, received_at, date, lat, lng,"
+        " accuracy_m, source, distance_m, in_fence) VALUES (:cadre, :assignment, :village, :client, 'visit', :at,"
+        " :at + 3, :date, :lat, :lng, 20, 'gps', :distance, 1) RETURNING id");
+    query_bind_int(q, ":cadre", v->cadres[who]);
+    query_bind_int(q, ":assignment", v->assignments[who]);
+    query_bind_text(q, ":village", v->code);
+    query_bind_text(q, ":client", client);
+    query_bind_int(q, ":at", at);
+    query_bind_text(q, ":date", date);
+    query_bind_double(q, ":lat", lat);
+    query_bind_double(q, ":lng", lng);
+    query_bind_double(q, ":distance", distance);
+    rc = query_insert_id(q, &checkin);
   }
-  sqlite3_reset(st);
   if (rc != DB_OK) return rc;
   char risks[64] = "[]";
   if (next(g->rng) % 10 == 0) snprintf(risks, sizeof risks, "[\"%s\"]", RISKS[next(g->rng) % N(RISKS)]);
-  st = db_stmt(g->db, "INSERT INTO visit (household_id, cadre_id, village_code, checkin_id, client_id, visited_on,"
-                      " findings, risks, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, household);
-  sqlite3_bind_int64(st, 2, v->cadres[who]);
-  sqlite3_bind_text(st, 3, v->code, -1, SQLITE_TRANSIENT);
-  if (checkin) sqlite3_bind_int64(st, 4, checkin); else sqlite3_bind_null(st, 4);
-  sqlite3_bind_text(st, 5, client, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 6, date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 7, FINDINGS[next(g->rng) % N(FINDINGS)], -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 8, risks, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 9, at + 3);
-  rc = db_step_result(g->db, sqlite3_step(st));
-  sqlite3_reset(st);
+  struct query *q = query_open(g->db,
+      "INSERT INTO visit (household_id, cadre_id, village_code, checkin_id, client_id, visited_on, findings, risks,"
+      " created_at) VALUES (:household, :cadre, :village, :checkin, :client, :date, :findings, :risks, :created)");
+  if (!q) return DB_ERROR;
+  query_bind_int(q, ":household", household);
+  query_bind_int(q, ":cadre", v->cadres[who]);
+  query_bind_text(q, ":village", v->code);
+  query_bind_int_or_null(q, ":checkin", checkin);
+  query_bind_text(q, ":client", client);
+  query_bind_text(q, ":date", date);
+  query_bind_text(q, ":findings", FINDINGS[next(g->rng) % N(FINDINGS)]);
+  query_bind_text(q, ":risks", risks);
+  query_bind_int(q, ":created", at + 3);
+  rc = query_exec(q);
   g->out->visits++;
   return rc;
 }
@@ -264,13 +250,10 @@ static int add_visits(struct gen *g, const struct village *v, int64_t household)
     rc = add_visit(g, v, household, start + (long)(next(g->rng) % (unsigned)span), latest);
   }
   if (rc != DB_OK || !*latest) return rc;
-  sqlite3_stmt *st = db_stmt(g->db, "UPDATE household SET last_visit_on = ?2 WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, household);
-  sqlite3_bind_text(st, 2, latest, -1, SQLITE_TRANSIENT);
-  rc = db_step_result(g->db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  struct query *q = query_open(g->db, "UPDATE household SET last_visit_on = :latest WHERE id = :id");
+  query_bind_int(q, ":id", household);
+  query_bind_text(q, ":latest", latest);
+  return query_exec(q);
 }
 
 static int add_village(struct gen *g, const struct village *v, int count)
@@ -295,18 +278,15 @@ static int add_village(struct gen *g, const struct village *v, int count)
 
 static int load_team(struct db *db, struct village *v)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT id, cadre_id FROM assignment WHERE village_code = ?1"
-                                 " AND status IN ('active','handover') ORDER BY id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, v->code, -1, SQLITE_TRANSIENT);
+  struct query *q = query_open(db, "SELECT id, cadre_id FROM assignment WHERE village_code = :village"
+                                   " AND status IN ('active','handover') ORDER BY id");
+  query_bind_text(q, ":village", v->code);
   v->team = 0;
-  int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW && v->team < MAX_TEAM) {
-    v->assignments[v->team] = sqlite3_column_int64(st, 0);
-    v->cadres[v->team++] = sqlite3_column_int64(st, 1);
+  while (v->team < MAX_TEAM && query_next(q)) {
+    v->assignments[v->team] = query_get_int(q, "id");
+    v->cadres[v->team++] = query_get_int(q, "cadre_id");
   }
-  sqlite3_reset(st);
-  return rows_end(db, step);
+  return query_close(q);
 }
 
 int demo_households(struct db *db, const struct vault *vault, unsigned *rng, int per_village, int visit_days,
@@ -317,27 +297,26 @@ int demo_households(struct db *db, const struct vault *vault, unsigned *rng, int
   struct gen g = {db, vault, rng, date_from_unix_cst((time_t)now), visit_days, checkin_days, 0, 0, 0, now, out};
   if (date_to_days(g.today, &g.today_days) != 0) return DB_ERROR;
   /* the key villages, read whole first: the statement cache reuses statements per text */
-  sqlite3_stmt *st = db_stmt(db, "SELECT code, coalesce(lat, 0), coalesce(lng, 0) FROM region WHERE key_village = 1"
-                                 " AND level = 'village' ORDER BY code");
-  if (!st) return DB_ERROR;
+  struct query *q = query_open(db, "SELECT code, coalesce(lat, 0) AS lat, coalesce(lng, 0) AS lng FROM region"
+                                   " WHERE key_village = 1 AND level = 'village' ORDER BY code");
+  if (!q) return DB_ERROR;
   size_t n = 0, cap = 1024;
   struct village *villages = malloc(cap * sizeof *villages);
-  int step = SQLITE_DONE;
-  while (villages && (step = sqlite3_step(st)) == SQLITE_ROW) {
+  while (villages && query_next(q)) {
     if (n == cap) {
       struct village *grown = realloc(villages, (cap *= 2) * sizeof *villages);
       if (!grown) { free(villages); villages = NULL; break; }
       villages = grown;
     }
     memset(&villages[n], 0, sizeof villages[n]);
-    snprintf(villages[n].code, sizeof villages[n].code, "%s", db_col_text(st, 0));
-    villages[n].lat = sqlite3_column_double(st, 1);
-    villages[n].lng = sqlite3_column_double(st, 2);
+    snprintf(villages[n].code, sizeof villages[n].code, "%s", query_get_text(q, "code"));
+    villages[n].lat = query_get_double(q, "lat");
+    villages[n].lng = query_get_double(q, "lng");
     n++;
   }
-  sqlite3_reset(st);
+  int read = query_close(q);
   if (!villages) return DB_ERROR;
-  if (rows_end(db, step) != DB_OK) { free(villages); return DB_ERROR; }
+  if (read != DB_OK) { free(villages); return DB_ERROR; }
   int rc = DB_OK;
   for (size_t i = 0; rc == DB_OK && i < n; i++) {
     rc = load_team(db, &villages[i]);

@@ -10,49 +10,54 @@
 
 #include "core/idcard.h"
 #include "core/phone.h"
-#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/list_sql.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "store/vault.h"
 #include "util/strbuf.h"
 
-/* The five item columns, in the order of hs_row.items (两不愁 + 三保障 + 饮水). */
+/* The five item columns, in the order of hs_row.items (两不愁 + 三保障 + 饮水), and their parameters. */
 static const char *const ITEM_COLUMNS[HS_ITEMS] = {"food_clothing", "schooling", "medical", "housing", "water"};
+static const char *const ITEM_PARAMS[HS_ITEMS] = {":food_clothing", ":schooling", ":medical", ":housing", ":water"};
 
 #define HOUSEHOLD_COLUMNS \
-  "h.id, h.village_code, tv.name, coalesce(tt.name, ''), h.household_no, h.head_name, h.category, h.monitored," \
-  " h.members_count, h.able_bodied, h.food_clothing, h.schooling, h.medical, h.housing, h.water, h.status, h.version," \
-  " coalesce(h.phone_masked, ''), coalesce(h.address, '')," \
-  " (SELECT year FROM household_income hi WHERE hi.household_id = h.id ORDER BY year DESC LIMIT 1)," \
-  " (SELECT per_capita FROM household_income hi WHERE hi.household_id = h.id ORDER BY year DESC LIMIT 1)," \
-  " h.last_visit_on"
+  "h.id AS id, h.village_code AS village_code, tv.name AS village_name, coalesce(tt.name, '') AS township_name," \
+  " h.household_no AS household_no, h.head_name AS head_name, h.category AS category, h.monitored AS monitored," \
+  " h.members_count AS members_count, h.able_bodied AS able_bodied, h.food_clothing AS food_clothing," \
+  " h.schooling AS schooling, h.medical AS medical, h.housing AS housing, h.water AS water, h.status AS status," \
+  " h.version AS version, coalesce(h.phone_masked, '') AS phone, coalesce(h.address, '') AS address," \
+  " (SELECT year FROM household_income hi WHERE hi.household_id = h.id ORDER BY year DESC LIMIT 1) AS income_year," \
+  " (SELECT per_capita FROM household_income hi WHERE hi.household_id = h.id ORDER BY year DESC LIMIT 1)" \
+  " AS per_capita, h.last_visit_on AS last_visit"
 #define HOUSEHOLD_FROM \
   "household h JOIN region tv ON tv.code = h.village_code LEFT JOIN region tt ON tt.code = tv.parent_code"
 
-static json_t *int_or_null(sqlite3_stmt *st, int col)
+static json_t *int_or_null(struct query *q, const char *alias)
 {
-  return sqlite3_column_type(st, col) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int(st, col));
+  return query_is_null(q, alias) ? json_null() : json_integer(query_get_int(q, alias));
 }
 
-static json_t *household_row(sqlite3_stmt *st)
+static json_t *household_row(struct query *q)
 {
-  const char *category = db_col_text(st, 6);
+  const char *category = query_get_text(q, "category");
   json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:i, s:s, s:i, s:s, s:s}",
-                          "id", (json_int_t)sqlite3_column_int64(st, 0), "village_code", db_col_text(st, 1),
-                          "village_name", db_col_text(st, 2), "township_name", db_col_text(st, 3),
-                          "household_no", db_col_text(st, 4), "head_name", db_col_text(st, 5), "category", category,
-                          "category_name", household_category_name_zh(category), "monitored",
-                          sqlite3_column_int(st, 7), "members_count", sqlite3_column_int(st, 8), "able_bodied",
-                          sqlite3_column_int(st, 9), "status", db_col_text(st, 15), "version",
-                          sqlite3_column_int(st, 16), "phone", db_col_text(st, 17), "address", db_col_text(st, 18));
-  for (int k = 0; k < HS_ITEMS; k++) json_object_set_new(row, ITEM_COLUMNS[k], int_or_null(st, 10 + k));
-  json_object_set_new(row, "income_year", int_or_null(st, 19));
-  json_object_set_new(row, "per_capita", sqlite3_column_type(st, 20) == SQLITE_NULL
-                                             ? json_null() : json_real(sqlite3_column_double(st, 20)));
-  json_object_set_new(row, "last_visit", sqlite3_column_type(st, 21) == SQLITE_NULL
-                                             ? json_null() : json_string(db_col_text(st, 21)));
+                          "id", (json_int_t)query_get_int(q, "id"), "village_code", query_get_text(q, "village_code"),
+                          "village_name", query_get_text(q, "village_name"),
+                          "township_name", query_get_text(q, "township_name"),
+                          "household_no", query_get_text(q, "household_no"), "head_name", query_get_text(q, "head_name"),
+                          "category", category, "category_name", household_category_name_zh(category),
+                          "monitored", (int)query_get_int(q, "monitored"),
+                          "members_count", (int)query_get_int(q, "members_count"),
+                          "able_bodied", (int)query_get_int(q, "able_bodied"), "status", query_get_text(q, "status"),
+                          "version", (int)query_get_int(q, "version"), "phone", query_get_text(q, "phone"),
+                          "address", query_get_text(q, "address"));
+  for (int k = 0; k < HS_ITEMS; k++) json_object_set_new(row, ITEM_COLUMNS[k], int_or_null(q, ITEM_COLUMNS[k]));
+  json_object_set_new(row, "income_year", int_or_null(q, "income_year"));
+  json_object_set_new(row, "per_capita", query_is_null(q, "per_capita")
+                                             ? json_null() : json_real(query_get_double(q, "per_capita")));
+  json_object_set_new(row, "last_visit", query_is_null(q, "last_visit")
+                                             ? json_null() : json_string(query_get_text(q, "last_visit")));
   return row;
 }
 
@@ -73,7 +78,7 @@ json_t *households_list_json(struct db *db, const struct scope *scope, const str
                                      {":category", f->category ? f->category : "", 0},
                                      {":monitored", NULL, f->monitored},
                                      {":region", f->region_code ? f->region_code : "", 0}};
-  json_t *out = rc == 0 ? list_query(db, HOUSEHOLD_COLUMNS, strbuf_cstr(&where), "h.village_code, h.household_no",
+  json_t *out = rc == 0 ? query_list(db, HOUSEHOLD_COLUMNS, strbuf_cstr(&where), "h.village_code, h.household_no",
                                      params, 4, scope, household_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
@@ -82,66 +87,80 @@ json_t *households_list_json(struct db *db, const struct scope *scope, const str
 
 json_t *households_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  return list_get_one(db, HOUSEHOLD_COLUMNS, HOUSEHOLD_FROM, "h.id", scope, SCOPE_TEAM, household_row, id);
+  return query_get_one(db, HOUSEHOLD_COLUMNS, HOUSEHOLD_FROM, "h.id", scope, SCOPE_TEAM, household_row, id);
 }
 
 /* ---- detail ---- */
 
-static json_t *child_rows(struct db *db, const char *sql, int64_t id, json_t *(*row_fn)(sqlite3_stmt *))
+/* h[key] = the household's rows of sql (:household bound), each turned by row_fn; -1 when a read failed,
+ * so that a record whose part could not be read is not answered as if that part were empty. */
+static int child_rows(struct db *db, json_t *h, const char *key, const char *sql, int64_t id,
+                      json_t *(*row_fn)(struct query *q))
 {
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, id);
-  return rows_map(db, st, row_fn);
+  struct query *q = query_open(db, sql);
+  query_bind_int(q, ":household", id);
+  json_t *out = json_array();
+  while (out && query_next(q)) json_array_append_new(out, row_fn(q));
+  if (query_close(q) != DB_OK || !out) {
+    json_decref(out);
+    return -1;
+  }
+  return json_object_set_new(h, key, out);
 }
 
-static json_t *member_row(sqlite3_stmt *st)
+static json_t *member_row(struct query *q)
 {
-  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                   "name", db_col_text(st, 1), "id_number", db_col_text(st, 2), "sex",
-                   strcmp(db_col_text(st, 3), "M") == 0 ? "男" : "女", "birth_date", db_col_text(st, 4), "relation",
-                   db_col_text(st, 5), "able_bodied", sqlite3_column_int(st, 6), "health",
-                   sqlite3_column_int(st, 7) ? HEALTH_MASKED : "", "removed", sqlite3_column_type(st, 8) != SQLITE_NULL);
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b}", "id", (json_int_t)query_get_int(q, "id"),
+                   "name", query_get_text(q, "name"), "id_number", query_get_text(q, "id_number"),
+                   "sex", strcmp(query_get_text(q, "sex"), "M") == 0 ? "男" : "女",
+                   "birth_date", query_get_text(q, "birth_date"), "relation", query_get_text(q, "relation"),
+                   "able_bodied", (int)query_get_int(q, "able_bodied"),
+                   "health", query_get_int(q, "has_health") ? HEALTH_MASKED : "",
+                   "removed", !query_is_null(q, "removed_at"));
 }
 
-static json_t *income_row(sqlite3_stmt *st)
+static json_t *income_row(struct query *q)
 {
-  return json_pack("{s:i, s:f}", "year", sqlite3_column_int(st, 0), "per_capita", sqlite3_column_double(st, 1));
+  return json_pack("{s:i, s:f}", "year", (int)query_get_int(q, "year"), "per_capita", query_get_double(q, "per_capita"));
 }
 
-static json_t *visit_row(sqlite3_stmt *st)
+static json_t *visit_row(struct query *q)
 {
-  json_t *risks = json_loads(db_col_text(st, 5), 0, NULL);
-  return json_pack("{s:I, s:s, s:I, s:s, s:s, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0), "visited_on",
-                   db_col_text(st, 1), "cadre_id", (json_int_t)sqlite3_column_int64(st, 2), "cadre_name",
-                   db_col_text(st, 3), "findings", db_col_text(st, 4), "risks", risks ? risks : json_array());
+  json_t *risks = json_loads(query_get_text(q, "risks"), 0, NULL);
+  return json_pack("{s:I, s:s, s:I, s:s, s:s, s:o}", "id", (json_int_t)query_get_int(q, "id"),
+                   "visited_on", query_get_text(q, "visited_on"), "cadre_id", (json_int_t)query_get_int(q, "cadre_id"),
+                   "cadre_name", query_get_text(q, "cadre_name"), "findings", query_get_text(q, "findings"),
+                   "risks", risks ? risks : json_array());
 }
 
-static json_t *history_row(sqlite3_stmt *st)
+static json_t *history_row(struct query *q)
 {
-  json_t *changes = json_loads(db_col_text(st, 3), 0, NULL);
-  return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0), "at",
-                   db_col_text(st, 1), "user_name", db_col_text(st, 2), "source", db_col_text(st, 4), "changes",
-                   changes ? changes : json_object());
+  json_t *changes = json_loads(query_get_text(q, "changes"), 0, NULL);
+  return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)query_get_int(q, "id"), "at", query_get_text(q, "at"),
+                   "user_name", query_get_text(q, "user_name"), "source", query_get_text(q, "source"),
+                   "changes", changes ? changes : json_object());
 }
 
 json_t *households_detail_json(struct db *db, const struct scope *scope, int64_t id)
 {
   json_t *h = households_get_json(db, scope, id);
   if (!h) return NULL;
-  int parts = rows_set(h, "members", child_rows(db,
-      "SELECT id, name, id_masked, sex, birth_date, relation, able_bodied, health_cipher IS NOT NULL, removed_at"
-      " FROM household_member WHERE household_id = ?1 ORDER BY removed_at IS NOT NULL, relation <> '户主', id", id,
-      member_row));
-  parts |= rows_set(h, "incomes", child_rows(db,
-      "SELECT year, per_capita FROM household_income WHERE household_id = ?1 ORDER BY year DESC", id, income_row));
-  parts |= rows_set(h, "visits", child_rows(db,
-      "SELECT v.id, v.visited_on, v.cadre_id, c.name, v.findings, v.risks FROM visit v JOIN cadre c ON c.id = v.cadre_id"
-      " WHERE v.household_id = ?1 ORDER BY v.visited_on DESC, v.id DESC LIMIT 100", id, visit_row));
-  parts |= rows_set(h, "history", child_rows(db,
-      "SELECT hh.id, " SQL_CST_DATETIME("hh.at") ", coalesce(u.display_name, '系统'), hh.changes, hh.source"
-      " FROM household_history hh LEFT JOIN user u ON u.id = hh.user_id WHERE hh.household_id = ?1"
-      " ORDER BY hh.at DESC, hh.id DESC LIMIT 200", id, history_row));
+  int parts = child_rows(db, h, "members",
+      "SELECT id, name, id_masked AS id_number, sex, birth_date, relation, able_bodied,"
+      " health_cipher IS NOT NULL AS has_health, removed_at FROM household_member WHERE household_id = :household"
+      " ORDER BY removed_at IS NOT NULL, relation <> '户主', id", id, member_row);
+  parts |= child_rows(db, h, "incomes",
+      "SELECT year, per_capita FROM household_income WHERE household_id = :household ORDER BY year DESC", id,
+      income_row);
+  parts |= child_rows(db, h, "visits",
+      "SELECT v.id AS id, v.visited_on AS visited_on, v.cadre_id AS cadre_id, c.name AS cadre_name,"
+      " v.findings AS findings, v.risks AS risks FROM visit v JOIN cadre c ON c.id = v.cadre_id"
+      " WHERE v.household_id = :household ORDER BY v.visited_on DESC, v.id DESC LIMIT 100", id, visit_row);
+  parts |= child_rows(db, h, "history",
+      "SELECT hh.id AS id, " SQL_CST_DATETIME("hh.at") " AS at, coalesce(u.display_name, '系统') AS user_name,"
+      " hh.changes AS changes, hh.source AS source"
+      " FROM household_history hh LEFT JOIN user u ON u.id = hh.user_id WHERE hh.household_id = :household"
+      " ORDER BY hh.at DESC, hh.id DESC LIMIT 200", id, history_row);
   if (parts != 0) { json_decref(h); return NULL; }
   return h;
 }
@@ -153,18 +172,14 @@ int households_history_add(struct db *db, int64_t household_id, int64_t user_id,
 {
   char *text = json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS);
   if (!text) return DB_ERROR;
-  sqlite3_stmt *st = db_stmt(db, "INSERT INTO household_history (household_id, at, user_id, source, changes)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5)");
-  int rc = DB_ERROR;
-  if (st) {
-    sqlite3_bind_int64(st, 1, household_id);
-    sqlite3_bind_int64(st, 2, now);
-    if (user_id) sqlite3_bind_int64(st, 3, user_id); else sqlite3_bind_null(st, 3);
-    sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, text, -1, SQLITE_TRANSIENT);
-    rc = db_step_result(db, sqlite3_step(st));
-    sqlite3_reset(st);
-  }
+  struct query *q = query_open(db, "INSERT INTO household_history (household_id, at, user_id, source, changes)"
+                                   " VALUES (:household, :now, :user, :source, :changes)");
+  query_bind_int(q, ":household", household_id);
+  query_bind_int(q, ":now", now);
+  query_bind_int_or_null(q, ":user", user_id);
+  query_bind_text(q, ":source", source);
+  query_bind_text(q, ":changes", text);
+  int rc = query_exec(q);
   free(text);
   return rc;
 }
@@ -193,79 +208,76 @@ struct household_now {
   int items[HS_ITEMS];  /* -1 NULL */
 };
 
+#define NOW_COLUMNS \
+  "SELECT id, version, head_name, category, coalesce(address, '') AS address," \
+  " coalesce(phone_masked, '') AS phone_masked, status, monitored, able_bodied, food_clothing, schooling, medical," \
+  " housing, water FROM household"
+
 static int load_now(struct db *db, int64_t id, const char *village, const char *no, struct household_now *out)
 {
-  sqlite3_stmt *st = db_stmt(db, id ? "SELECT id, version, head_name, category, coalesce(address, ''),"
-                                      " coalesce(phone_masked, ''), status, monitored, able_bodied, food_clothing,"
-                                      " schooling, medical, housing, water FROM household WHERE id = ?1"
-                                    : "SELECT id, version, head_name, category, coalesce(address, ''),"
-                                      " coalesce(phone_masked, ''), status, monitored, able_bodied, food_clothing,"
-                                      " schooling, medical, housing, water FROM household"
-                                      " WHERE village_code = ?2 AND household_no = ?3");
-  if (!st) return DB_ERROR;
-  if (id) sqlite3_bind_int64(st, 1, id);
-  else { sqlite3_bind_text(st, 2, village, -1, SQLITE_TRANSIENT); sqlite3_bind_text(st, 3, no, -1, SQLITE_TRANSIENT); }
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    out->id = sqlite3_column_int64(st, 0);
-    out->version = sqlite3_column_int64(st, 1);
-    snprintf(out->head, sizeof out->head, "%s", db_col_text(st, 2));
-    snprintf(out->category, sizeof out->category, "%s", db_col_text(st, 3));
-    snprintf(out->address, sizeof out->address, "%s", db_col_text(st, 4));
-    snprintf(out->phone_masked, sizeof out->phone_masked, "%s", db_col_text(st, 5));
-    snprintf(out->status, sizeof out->status, "%s", db_col_text(st, 6));
-    out->monitored = sqlite3_column_int(st, 7);
-    out->able = sqlite3_column_int(st, 8);
-    for (int k = 0; k < HS_ITEMS; k++)
-      out->items[k] = sqlite3_column_type(st, 9 + k) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 9 + k);
+  struct query *q = query_open(db, id ? NOW_COLUMNS " WHERE id = :id"
+                                      : NOW_COLUMNS " WHERE village_code = :village AND household_no = :no");
+  if (id) query_bind_int(q, ":id", id);
+  else {
+    query_bind_text(q, ":village", village);
+    query_bind_text(q, ":no", no);
   }
-  sqlite3_reset(st);
-  if (rc == SQLITE_ROW) return DB_OK;
-  return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  bool found = query_next(q);
+  if (found) {
+    out->id = query_get_int(q, "id");
+    out->version = query_get_int(q, "version");
+    snprintf(out->head, sizeof out->head, "%s", query_get_text(q, "head_name"));
+    snprintf(out->category, sizeof out->category, "%s", query_get_text(q, "category"));
+    snprintf(out->address, sizeof out->address, "%s", query_get_text(q, "address"));
+    snprintf(out->phone_masked, sizeof out->phone_masked, "%s", query_get_text(q, "phone_masked"));
+    snprintf(out->status, sizeof out->status, "%s", query_get_text(q, "status"));
+    out->monitored = (int)query_get_int(q, "monitored");
+    out->able = (int)query_get_int(q, "able_bodied");
+    for (int k = 0; k < HS_ITEMS; k++)
+      out->items[k] = query_is_null(q, ITEM_COLUMNS[k]) ? -1 : (int)query_get_int(q, ITEM_COLUMNS[k]);
+  }
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 /* Writes the household's fields as given (after the caller found what changed). */
 static int write_fields(struct db *db, int64_t id, const char *head, const char *category, int monitored,
                         const char *address, const char *status, const int items[HS_ITEMS], int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE household SET head_name = ?2, category = ?3, monitored = ?4, address = ?5, status = ?6,"
-      " food_clothing = ?7, schooling = ?8, medical = ?9, housing = ?10, water = ?11, updated_at = ?12,"
-      " version = version + 1 WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, head, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, category, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 4, monitored);
-  db_bind_text_or_null(st, 5, address && *address ? address : NULL);
-  sqlite3_bind_text(st, 6, status, -1, SQLITE_TRANSIENT);
+  struct query *q = query_open(db,
+      "UPDATE household SET head_name = :head, category = :category, monitored = :monitored, address = :address,"
+      " status = :status, food_clothing = :food_clothing, schooling = :schooling, medical = :medical,"
+      " housing = :housing, water = :water, updated_at = :now, version = version + 1 WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":head", head);
+  query_bind_text(q, ":category", category);
+  query_bind_int(q, ":monitored", monitored);
+  query_bind_text(q, ":address", address && *address ? address : NULL);
+  query_bind_text(q, ":status", status);
   for (int k = 0; k < HS_ITEMS; k++)
-    if (items[k] < 0) sqlite3_bind_null(st, 7 + k); else sqlite3_bind_int(st, 7 + k, items[k]);
-  sqlite3_bind_int64(st, 12, now);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+    if (items[k] < 0) query_bind_null(q, ITEM_PARAMS[k]);
+    else query_bind_int(q, ITEM_PARAMS[k], items[k]);
+  query_bind_int(q, ":now", now);
+  return query_exec(q);
 }
 
 /* Sets the income of a year; records the change. */
 static int put_income(struct db *db, int64_t id, int year, double per_capita, json_t *changes)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT per_capita FROM household_income WHERE household_id = ?1 AND year = ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int(st, 2, year);
-  bool had = sqlite3_step(st) == SQLITE_ROW;
-  double old = had ? sqlite3_column_double(st, 0) : 0;
-  sqlite3_reset(st);
+  struct query *q = query_open(db, "SELECT per_capita FROM household_income WHERE household_id = :id AND year = :year");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":year", year);
+  bool had = query_next(q);
+  double old = had ? query_get_double(q, "per_capita") : 0;
+  int rc = query_close(q);
+  if (rc != DB_OK) return rc;
   if (had && old == per_capita) return DB_OK;
-  st = db_stmt(db, "INSERT INTO household_income (household_id, year, per_capita) VALUES (?1, ?2, ?3)"
-                   " ON CONFLICT (household_id, year) DO UPDATE SET per_capita = excluded.per_capita");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int(st, 2, year);
-  sqlite3_bind_double(st, 3, per_capita);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
+  q = query_open(db, "INSERT INTO household_income (household_id, year, per_capita) VALUES (:id, :year, :per_capita)"
+                     " ON CONFLICT (household_id, year) DO UPDATE SET per_capita = excluded.per_capita");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":year", year);
+  query_bind_double(q, ":per_capita", per_capita);
+  rc = query_exec(q);
   char key[32];
   snprintf(key, sizeof key, "income_%d", year);
   json_object_set_new(changes, key, json_pack("[o, f]", had ? json_real(old) : json_null(), per_capita));
@@ -302,37 +314,43 @@ int households_update(struct db *db, int64_t id, int64_t version, const struct h
   return rc;
 }
 
+
+/* The member's sealed value in column (health_cipher or id_cipher), opened into *out (a NULL health note
+ * opens as ""); DB_NOT_FOUND when the household has no such member. */
+static int reveal(struct db *db, const struct vault *vault, const char *sql, int64_t household_id, int64_t member_id,
+                  bool null_is_empty, char **out)
+{
+  *out = NULL;
+  struct query *q = query_open(db, sql);
+  query_bind_int(q, ":id", member_id);
+  query_bind_int(q, ":household", household_id);
+  int rc = DB_NOT_FOUND;
+  if (query_next(q)) {
+    size_t len;
+    const void *sealed = query_get_blob(q, "sealed", &len);
+    if (null_is_empty && query_is_null(q, "sealed")) rc = (*out = strdup("")) ? DB_OK : DB_ERROR;
+    else rc = vault_decrypt(vault, sealed, len, out) == 0 ? DB_OK : DB_ERROR;
+  }
+  if (query_close(q) != DB_OK) {
+    free(*out);
+    *out = NULL;
+    return DB_ERROR;
+  }
+  return rc;
+}
+
 int households_reveal_health(struct db *db, const struct vault *vault, int64_t household_id, int64_t member_id,
                              char **out)
 {
-  *out = NULL;
-  sqlite3_stmt *st = db_stmt(db, "SELECT health_cipher FROM household_member WHERE id = ?1 AND household_id = ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, member_id);
-  sqlite3_bind_int64(st, 2, household_id);
-  int rc = DB_NOT_FOUND;
-  if (db_step_row(db, st))
-    rc = sqlite3_column_type(st, 0) == SQLITE_NULL ? ((*out = strdup("")) ? DB_OK : DB_ERROR)
-         : vault_decrypt(vault, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out) == 0 ? DB_OK
-                                                                                                          : DB_ERROR;
-  sqlite3_reset(st);
-  return rc;
+  return reveal(db, vault, "SELECT health_cipher AS sealed FROM household_member WHERE id = :id"
+                " AND household_id = :household", household_id, member_id, true, out);
 }
 
 int households_reveal_id_number(struct db *db, const struct vault *vault, int64_t household_id, int64_t member_id,
                                 char **out)
 {
-  *out = NULL;
-  sqlite3_stmt *st = db_stmt(db, "SELECT id_cipher FROM household_member WHERE id = ?1 AND household_id = ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, member_id);
-  sqlite3_bind_int64(st, 2, household_id);
-  int rc = DB_NOT_FOUND;
-  if (db_step_row(db, st))
-    rc = vault_decrypt(vault, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out) == 0 ? DB_OK
-                                                                                                       : DB_ERROR;
-  sqlite3_reset(st);
-  return rc;
+  return reveal(db, vault, "SELECT id_cipher AS sealed FROM household_member WHERE id = :id"
+                " AND household_id = :household", household_id, member_id, false, out);
 }
 
 /* ---- members and import ---- */
@@ -351,34 +369,34 @@ static int insert_member(struct db *db, const struct vault *vault, int64_t house
     free(cipher);
     return DB_ERROR;
   }
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO household_member (household_id, name, id_cipher, id_lookup, id_masked, sex, birth_date, relation,"
-      " able_bodied, health_cipher) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-  if (!st) { free(cipher); free(health); return DB_ERROR; }
-  sqlite3_bind_int64(st, 1, household_id);
-  sqlite3_bind_text(st, 2, r->member, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_blob(st, 3, cipher, (int)cipher_len, SQLITE_TRANSIENT);
-  sqlite3_bind_blob(st, 4, lookup, 32, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, masked, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 6, r->sex == 'M' ? "M" : "F", -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 7, r->birth_date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 8, r->relation, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 9, r->able > 0);
-  if (health) sqlite3_bind_blob(st, 10, health, (int)health_len, SQLITE_TRANSIENT);
-  else sqlite3_bind_null(st, 10);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
+      " able_bodied, health_cipher) VALUES (:household, :name, :id_cipher, :id_lookup, :id_masked, :sex, :birth_date,"
+      " :relation, :able, :health_cipher)");
+  query_bind_int(q, ":household", household_id);
+  query_bind_text(q, ":name", r->member);
+  query_bind_blob(q, ":id_cipher", cipher, cipher_len);
+  query_bind_blob(q, ":id_lookup", lookup, 32);
+  query_bind_text(q, ":id_masked", masked);
+  query_bind_text(q, ":sex", r->sex == 'M' ? "M" : "F");
+  query_bind_text(q, ":birth_date", r->birth_date);
+  query_bind_text(q, ":relation", r->relation);
+  query_bind_int(q, ":able", r->able > 0);
+  query_bind_blob(q, ":health_cipher", health, health_len);
+  int rc = query_exec(q);
   free(cipher);
   free(health);
   return rc;
 }
 
-/* Whether the sealed health note in column col says plain (an unreadable one counts as different). */
-static bool health_equals(const struct vault *vault, sqlite3_stmt *st, int col, const char *plain)
+/* Whether the sealed health note in alias says plain (an unreadable one counts as different). */
+static bool health_equals(const struct vault *vault, struct query *q, const char *alias, const char *plain)
 {
-  if (sqlite3_column_type(st, col) == SQLITE_NULL) return false;
+  if (query_is_null(q, alias)) return false;
+  size_t len;
+  const void *sealed = query_get_blob(q, alias, &len);
   char *open = NULL;
-  if (vault_decrypt(vault, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), &open) != 0) return false;
+  if (vault_decrypt(vault, sealed, len, &open) != 0) return false;
   bool same = strcmp(open, plain) == 0;
   sodium_memzero(open, strlen(open));
   free(open);
@@ -391,61 +409,59 @@ int households_put_member(struct db *db, const struct vault *vault, int64_t hous
   unsigned char lookup[32];
   vault_lookup_hash(vault, r->id_number, lookup);
   *changed = false;
-  sqlite3_stmt *st = db_stmt(db, "SELECT id, name, relation, able_bodied, health_cipher, removed_at IS NOT NULL"
-                                 " FROM household_member WHERE household_id = ?1 AND id_lookup = ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, household_id);
-  sqlite3_bind_blob(st, 2, lookup, 32, SQLITE_TRANSIENT);
-  if (sqlite3_step(st) != SQLITE_ROW) {
-    sqlite3_reset(st);
+  struct query *q = query_open(db,
+      "SELECT id, name, relation, able_bodied, health_cipher, removed_at IS NOT NULL AS removed"
+      " FROM household_member WHERE household_id = :household AND id_lookup = :lookup");
+  query_bind_int(q, ":household", household_id);
+  query_bind_blob(q, ":lookup", lookup, 32);
+  if (!query_next(q)) {
+    int rc = query_close(q);
+    if (rc != DB_OK) return rc;
     *changed = true;
     return insert_member(db, vault, household_id, r, lookup);
   }
-  int64_t id = sqlite3_column_int64(st, 0);
-  int able = r->able >= 0 ? r->able : sqlite3_column_int(st, 3);
+  int64_t id = query_get_int(q, "id");
+  int was_able = (int)query_get_int(q, "able_bodied");
+  int able = r->able >= 0 ? r->able : was_able;
   const char *health = r->health && *r->health ? r->health : NULL;
-  bool health_changed = health && !health_equals(vault, st, 4, health);
-  *changed = strcmp(db_col_text(st, 1), r->member) || strcmp(db_col_text(st, 2), r->relation) ||
-             able != sqlite3_column_int(st, 3) || health_changed || sqlite3_column_int(st, 5);
-  sqlite3_reset(st);
+  bool health_changed = health && !health_equals(vault, q, "health_cipher", health);
+  *changed = strcmp(query_get_text(q, "name"), r->member) || strcmp(query_get_text(q, "relation"), r->relation) ||
+             able != was_able || health_changed || query_get_int(q, "removed");
+  int rc = query_close(q);
+  if (rc != DB_OK) {
+    *changed = false;
+    return rc;
+  }
   if (!*changed) return DB_OK;
   unsigned char *sealed = NULL;
   size_t sealed_len = 0;
   if (health_changed && vault_encrypt(vault, health, &sealed, &sealed_len) != 0) return DB_ERROR;
-  st = db_stmt(db, "UPDATE household_member SET name = ?2, relation = ?3, able_bodied = ?4,"
-                   " health_cipher = coalesce(?5, health_cipher), removed_at = NULL WHERE id = ?1");
-  if (!st) { free(sealed); return DB_ERROR; }
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, r->member, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, r->relation, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 4, able);
-  if (sealed) sqlite3_bind_blob(st, 5, sealed, (int)sealed_len, SQLITE_TRANSIENT);
-  else sqlite3_bind_null(st, 5);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
+  q = query_open(db, "UPDATE household_member SET name = :name, relation = :relation, able_bodied = :able,"
+                     " health_cipher = coalesce(:health_cipher, health_cipher), removed_at = NULL WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":name", r->member);
+  query_bind_text(q, ":relation", r->relation);
+  query_bind_int(q, ":able", able);
+  query_bind_blob(q, ":health_cipher", sealed, sealed_len);
+  rc = query_exec(q);
   free(sealed);
   return rc;
 }
 
 static int insert_household(struct db *db, const char *village, const struct hs_row *m, int64_t now, int64_t *id)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO household (village_code, household_no, head_name, category, monitored, address, created_at,"
-      " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, village, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, m->no, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, m->head, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, m->category, -1, SQLITE_TRANSIENT);
+      " updated_at) VALUES (:village, :no, :head, :category, :monitored, :address, :now, :now) RETURNING id");
+  query_bind_text(q, ":village", village);
+  query_bind_text(q, ":no", m->no);
+  query_bind_text(q, ":head", m->head);
+  query_bind_text(q, ":category", m->category);
   /* 5.7: the three 监测户 categories are monitored unless the sheet says otherwise */
-  sqlite3_bind_int(st, 5, m->monitored >= 0 ? m->monitored : household_category_monitoring(m->category));
-  db_bind_text_or_null(st, 6, m->address && *m->address ? m->address : NULL);
-  sqlite3_bind_int64(st, 7, now);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
-  return result;
+  query_bind_int(q, ":monitored", m->monitored >= 0 ? m->monitored : household_category_monitoring(m->category));
+  query_bind_text(q, ":address", m->address && *m->address ? m->address : NULL);
+  query_bind_int(q, ":now", now);
+  return query_insert_id(q, id);
 }
 
 /* The phone, encrypted and masked, when the sheet gives one that differs. */
@@ -459,15 +475,11 @@ static int put_phone(struct db *db, const struct vault *vault, int64_t id, const
   unsigned char *cipher;
   size_t len;
   if (vault_encrypt(vault, phone, &cipher, &len) != 0) return DB_ERROR;
-  sqlite3_stmt *st = db_stmt(db, "UPDATE household SET phone_cipher = ?2, phone_masked = ?3 WHERE id = ?1");
-  int rc = DB_ERROR;
-  if (st) {
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_blob(st, 2, cipher, (int)len, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, masked, -1, SQLITE_TRANSIENT);
-    rc = db_step_result(db, sqlite3_step(st));
-    sqlite3_reset(st);
-  }
+  struct query *q = query_open(db, "UPDATE household SET phone_cipher = :cipher, phone_masked = :masked WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  query_bind_blob(q, ":cipher", cipher, len);
+  query_bind_text(q, ":masked", masked);
+  int rc = query_exec(q);
   free(cipher);
   diff_text(changes, "phone", old_masked, masked);
   return rc;
@@ -477,31 +489,31 @@ static int put_phone(struct db *db, const struct vault *vault, int64_t id, const
 static int remove_missing(struct db *db, const struct vault *vault, int64_t id, const struct hs_row *rows,
                           const struct hs_household *g, int64_t now, json_t *removed)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT id, name, id_lookup FROM household_member WHERE household_id = ?1"
-                                 " AND removed_at IS NULL");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
+  struct query *q = query_open(db, "SELECT id, name, id_lookup FROM household_member WHERE household_id = :household"
+                                   " AND removed_at IS NULL");
+  query_bind_int(q, ":household", id);
   int64_t gone[64];
-  int ngone = 0, step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW && ngone < 64) {
-    const void *lookup = sqlite3_column_blob(st, 2);
+  int ngone = 0;
+  while (ngone < 64 && query_next(q)) {
+    size_t len;
+    const void *lookup = query_get_blob(q, "id_lookup", &len);
     bool kept = false;
-    for (int k = 0; k < g->count && !kept && lookup; k++) {
+    for (int k = 0; k < g->count && !kept && lookup && len == 32; k++) {
       unsigned char h[32];
       vault_lookup_hash(vault, rows[g->members[k]].id_number, h);
       kept = memcmp(h, lookup, 32) == 0;
     }
-    if (!kept) { gone[ngone++] = sqlite3_column_int64(st, 0); json_array_append_new(removed, json_string(db_col_text(st, 1))); }
+    if (!kept) {
+      gone[ngone++] = query_get_int(q, "id");
+      json_array_append_new(removed, json_string(query_get_text(q, "name")));
+    }
   }
-  sqlite3_reset(st);
-  if (rows_end(db, step) != DB_OK) return DB_ERROR;
+  if (query_close(q) != DB_OK) return DB_ERROR;
   for (int i = 0; i < ngone; i++) {
-    st = db_stmt(db, "UPDATE household_member SET removed_at = ?2 WHERE id = ?1");
-    if (!st) return DB_ERROR;
-    sqlite3_bind_int64(st, 1, gone[i]);
-    sqlite3_bind_int64(st, 2, now);
-    int rc = db_step_result(db, sqlite3_step(st));
-    sqlite3_reset(st);
+    q = query_open(db, "UPDATE household_member SET removed_at = :now WHERE id = :id");
+    query_bind_int(q, ":id", gone[i]);
+    query_bind_int(q, ":now", now);
+    int rc = query_exec(q);
     if (rc != DB_OK) return rc;
   }
   return DB_OK;
@@ -511,18 +523,15 @@ static int remove_missing(struct db *db, const struct vault *vault, int64_t id, 
  * that touched only members, phone or income. */
 static int recount(struct db *db, int64_t id, bool bump, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE household SET members_count = (SELECT count(*) FROM household_member m WHERE m.household_id = ?1"
-      " AND m.removed_at IS NULL), able_bodied = (SELECT count(*) FROM household_member m WHERE m.household_id = ?1"
-      " AND m.removed_at IS NULL AND m.able_bodied = 1), version = version + ?2,"
-      " updated_at = CASE WHEN ?2 THEN ?3 ELSE updated_at END WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int(st, 2, bump);
-  sqlite3_bind_int64(st, 3, now);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  struct query *q = query_open(db,
+      "UPDATE household SET members_count = (SELECT count(*) FROM household_member m WHERE m.household_id = :id"
+      " AND m.removed_at IS NULL), able_bodied = (SELECT count(*) FROM household_member m WHERE m.household_id = :id"
+      " AND m.removed_at IS NULL AND m.able_bodied = 1), version = version + :bump,"
+      " updated_at = CASE WHEN :bump THEN :now ELSE updated_at END WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":bump", bump);
+  query_bind_int(q, ":now", now);
+  return query_exec(q);
 }
 
 /* The household cells of the sheet against the register: what changes. */

@@ -27,13 +27,15 @@ bool visit_facts_answer(const char *from, const char *to, const char *today)
 int visit_facts_coverage_sql(struct strbuf *sql)
 {
   return strbuf_appendf(sql,
-      "SELECT ch.code, ch.name, f.monitored, f.n, CASE WHEN f.month >= substr(:from, 1, 7) THEN f.n ELSE 0 END"
+      "SELECT ch.code AS code, ch.name AS name, f.monitored AS monitored, f.n AS households,"
+      " CASE WHEN f.month >= substr(:from, 1, 7) THEN f.n ELSE 0 END AS visited"
       CHILD_VILLAGES " CROSS JOIN household_visit_month f ON f.village_code = tv.code WHERE 1");
 }
 
 int visit_facts_totals_sql(struct strbuf *sql)
 {
-  return strbuf_appendf(sql, "SELECT ch.code, ch.name, f.monitored, f.n, 0"
+  return strbuf_appendf(sql, "SELECT ch.code AS code, ch.name AS name, f.monitored AS monitored,"
+                             " f.n AS households, 0 AS visited"
                              CHILD_VILLAGES " CROSS JOIN household_visit_month f ON f.village_code = tv.code WHERE 1");
 }
 
@@ -41,7 +43,8 @@ int visit_facts_totals_sql(struct strbuf *sql)
  * visited month is before them: its first. */
 int visit_facts_months_sql(struct strbuf *sql)
 {
-  return strbuf_appendf(sql, "SELECT ch.code, ch.name, f.monitored, 0, f.n" CHILD_VILLAGES
+  return strbuf_appendf(sql, "SELECT ch.code AS code, ch.name AS name, f.monitored AS monitored,"
+                             " 0 AS households, f.n AS visited" CHILD_VILLAGES
                              " CROSS JOIN visit_month_first f ON f.village_code = tv.code AND f.month >= :month_from"
                              " AND f.month <= :month_to AND f.prev_month < :month_from WHERE 1");
 }
@@ -53,7 +56,8 @@ int visit_facts_months_sql(struct strbuf *sql)
 int visit_facts_edge_sql(struct strbuf *sql)
 {
   return strbuf_appendf(sql,
-      "SELECT ch.code, ch.name, h.monitored, 0, :sign * count(DISTINCT h.id)" CHILD_VILLAGES
+      "SELECT ch.code AS code, ch.name AS name, h.monitored AS monitored, 0 AS households,"
+      " :sign * count(DISTINCT h.id) AS visited" CHILD_VILLAGES
       " CROSS JOIN visit v ON v.village_code = tv.code AND v.visited_on >= :edge_from AND v.visited_on <= :edge_to"
       " JOIN household h ON h.id = v.household_id"
       " WHERE h.village_code = tv.code AND h.status = 'active' AND (h.monitored = 1 OR h.category = 'alleviated')"

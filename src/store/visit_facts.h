@@ -18,8 +18,9 @@ struct strbuf;
 bool visit_facts_answer(const char *from, const char *to, const char *today);
 
 /* The coverage statement over the facts: rows (child code, child name, monitored, households,
- * visited since :from) for the children of :region (or the village itself), its villages as tv,
- * each child's rows together but neither grouped nor ordered; the caller appends the scope's
+ * visited since :from; aliased code, name, monitored, households, visited, as are the rows of the
+ * statements below, which store/visits reads by alias) for the children of :region (or the village
+ * itself), its villages as tv, each child's rows together but neither grouped nor ordered; the caller appends the scope's
  * SCOPE_TEAM bounds, sums the rows of each child and orders the children. 0, or -1 (no memory). */
 int visit_facts_coverage_sql(struct strbuf *sql);
 

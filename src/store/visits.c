@@ -14,42 +14,35 @@
 
 #include "core/date.h"
 #include "core/household_sheet.h"
-#include "store/db_sqlite.h"
 #include "store/list_sql.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "store/visit_facts.h"
 #include "util/strbuf.h"
 
 int visits_insert(struct db *db, const struct new_visit *v, int64_t now, int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO visit (household_id, cadre_id, village_code, checkin_id, client_id, visited_on, findings, risks,"
-      " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, v->household_id);
-  sqlite3_bind_int64(st, 2, v->cadre_id);
-  sqlite3_bind_text(st, 3, v->village_code, -1, SQLITE_TRANSIENT);
-  if (v->checkin_id) sqlite3_bind_int64(st, 4, v->checkin_id); else sqlite3_bind_null(st, 4);
-  sqlite3_bind_text(st, 5, v->client_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 6, v->visited_on, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 7, v->findings ? v->findings : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 8, v->risks_json ? v->risks_json : "[]", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 9, now);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
-  if (result != DB_OK) return result;
+      " created_at) VALUES (:household, :cadre, :village, :checkin, :client, :visited_on, :findings, :risks, :now)"
+      " RETURNING id");
+  query_bind_int(q, ":household", v->household_id);
+  query_bind_int(q, ":cadre", v->cadre_id);
+  query_bind_text(q, ":village", v->village_code);
+  query_bind_int_or_null(q, ":checkin", v->checkin_id);
+  query_bind_text(q, ":client", v->client_id);
+  query_bind_text(q, ":visited_on", v->visited_on);
+  query_bind_text(q, ":findings", v->findings ? v->findings : "");
+  query_bind_text(q, ":risks", v->risks_json ? v->risks_json : "[]");
+  query_bind_int(q, ":now", now);
+  int rc = query_insert_id(q, id_out);
+  if (rc != DB_OK) return rc;
   /* the household's latest visit, which coverage up to today reads instead of the visits */
-  st = db_stmt(db, "UPDATE household SET last_visit_on = ?2 WHERE id = ?1"
-                   " AND (last_visit_on IS NULL OR last_visit_on < ?2)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, v->household_id);
-  sqlite3_bind_text(st, 2, v->visited_on, -1, SQLITE_TRANSIENT);
-  result = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return result;
+  q = query_open(db, "UPDATE household SET last_visit_on = :visited_on WHERE id = :household"
+                     " AND (last_visit_on IS NULL OR last_visit_on < :visited_on)");
+  query_bind_int(q, ":household", v->household_id);
+  query_bind_text(q, ":visited_on", v->visited_on);
+  return query_exec(q);
 }
 
 /* "Visited in [:from, :to]": a period that reaches today is answered by the household's latest
@@ -61,48 +54,63 @@ int visits_insert(struct db *db, const struct new_visit *v, int64_t now, int64_t
   " AND v.visited_on <= :to) END)"
 
 #define VISIT_COLUMNS \
-  "v.id, v.household_id, h.household_no, h.head_name, h.category, h.monitored, v.village_code, tv.name," \
-  " v.cadre_id, c.name, v.visited_on, v.findings, v.risks, v.checkin_id, k.in_fence, v.client_id"
+  "v.id AS id, v.household_id AS household_id, h.household_no AS household_no, h.head_name AS head_name," \
+  " h.category AS category, h.monitored AS monitored, v.village_code AS village_code, tv.name AS village_name," \
+  " v.cadre_id AS cadre_id, c.name AS cadre_name, v.visited_on AS visited_on, v.findings AS findings," \
+  " v.risks AS risks, v.checkin_id AS checkin_id, k.in_fence AS in_fence, v.client_id AS client_id"
 #define VISIT_FROM \
   "visit v JOIN household h ON h.id = v.household_id JOIN region tv ON tv.code = v.village_code" \
   " JOIN cadre c ON c.id = v.cadre_id LEFT JOIN checkin k ON k.id = v.checkin_id"
 
-static json_t *visit_row(sqlite3_stmt *st)
+static json_t *visit_row(struct query *q)
 {
-  json_t *risks = json_loads(db_col_text(st, 12), 0, NULL);
+  json_t *risks = json_loads(query_get_text(q, "risks"), 0, NULL);
   return json_pack("{s:I, s:I, s:s, s:s, s:s, s:b, s:s, s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:s}",
-                   "id", (json_int_t)sqlite3_column_int64(st, 0), "household_id",
-                   (json_int_t)sqlite3_column_int64(st, 1), "household_no", db_col_text(st, 2), "head_name",
-                   db_col_text(st, 3), "category", db_col_text(st, 4), "monitored", sqlite3_column_int(st, 5),
-                   "village_code", db_col_text(st, 6), "village_name", db_col_text(st, 7), "cadre_id",
-                   (json_int_t)sqlite3_column_int64(st, 8), "cadre_name", db_col_text(st, 9), "visited_on",
-                   db_col_text(st, 10), "findings", db_col_text(st, 11), "risks", risks ? risks : json_array(),
-                   "checkin_id", sqlite3_column_type(st, 13) == SQLITE_NULL ? json_null()
-                                                                             : json_integer(sqlite3_column_int64(st, 13)),
-                   "in_fence", sqlite3_column_type(st, 14) == SQLITE_NULL ? json_null()
-                                                                          : json_boolean(sqlite3_column_int(st, 14)),
-                   "client_id", db_col_text(st, 15));
+                   "id", (json_int_t)query_get_int(q, "id"), "household_id", (json_int_t)query_get_int(q, "household_id"),
+                   "household_no", query_get_text(q, "household_no"), "head_name", query_get_text(q, "head_name"),
+                   "category", query_get_text(q, "category"), "monitored", (int)query_get_int(q, "monitored"),
+                   "village_code", query_get_text(q, "village_code"), "village_name", query_get_text(q, "village_name"),
+                   "cadre_id", (json_int_t)query_get_int(q, "cadre_id"), "cadre_name", query_get_text(q, "cadre_name"),
+                   "visited_on", query_get_text(q, "visited_on"), "findings", query_get_text(q, "findings"),
+                   "risks", risks ? risks : json_array(),
+                   "checkin_id", query_is_null(q, "checkin_id") ? json_null() : json_integer(query_get_int(q, "checkin_id")),
+                   "in_fence", query_is_null(q, "in_fence") ? json_null() : json_boolean(query_get_int(q, "in_fence")),
+                   "client_id", query_get_text(q, "client_id"));
 }
 
-static json_t *one(struct db *db, const char *where, int64_t a, const char *b)
+/* The one visit that where (its parameters still to bind) selects. */
+static struct query *one_query(struct db *db, const char *where)
 {
-  char sql[1024];
+  char sql[2048];
   snprintf(sql, sizeof sql, "SELECT " VISIT_COLUMNS " FROM " VISIT_FROM " WHERE %s", where);
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, a);
-  if (b) sqlite3_bind_text(st, 2, b, -1, SQLITE_TRANSIENT);
-  json_t *out = sqlite3_step(st) == SQLITE_ROW ? visit_row(st) : NULL;
-  sqlite3_reset(st);
+  return query_open(db, sql);
+}
+
+/* The visit of q's first row, NULL when there is none or the read failed (reported through db). */
+static json_t *one(struct query *q)
+{
+  json_t *out = query_next(q) ? visit_row(q) : NULL;
+  if (query_close(q) != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
   return out;
 }
 
 /* read back after the cadre's own write, or for the cadre's own duplicate: no scope needed */
-json_t *visits_get_json(struct db *db, int64_t id) { return one(db, "v.id = ?1", id, NULL); }
+json_t *visits_get_json(struct db *db, int64_t id)
+{
+  struct query *q = one_query(db, "v.id = :id");
+  query_bind_int(q, ":id", id);
+  return one(q);
+}
 
 json_t *visits_find_client_json(struct db *db, int64_t cadre_id, const char *client_id)
 {
-  return one(db, "v.cadre_id = ?1 AND v.client_id = ?2", cadre_id, client_id);
+  struct query *q = one_query(db, "v.cadre_id = :cadre AND v.client_id = :client");
+  query_bind_int(q, ":cadre", cadre_id);
+  query_bind_text(q, ":client", client_id);
+  return one(q);
 }
 
 json_t *visits_list_json(struct db *db, const struct scope *scope, const struct visit_filter *f, int page, int page_size)
@@ -119,7 +127,7 @@ json_t *visits_list_json(struct db *db, const struct scope *scope, const struct 
   const struct sql_param params[] = {{":household", NULL, f->household_id}, {":cadre", NULL, f->cadre_id},
                                      {":from", f->from ? f->from : "", 0}, {":to", f->to ? f->to : "", 0},
                                      {":region", f->region_code ? f->region_code : "", 0}};
-  json_t *out = rc == 0 ? list_query(db, VISIT_COLUMNS, strbuf_cstr(&where), "v.visited_on DESC, v.id DESC", params,
+  json_t *out = rc == 0 ? query_list(db, VISIT_COLUMNS, strbuf_cstr(&where), "v.visited_on DESC, v.id DESC", params,
                                      5, scope, visit_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
@@ -167,24 +175,27 @@ static struct child_sum *child_of(struct child_sums *s, const char *code, const 
   return c;
 }
 
-/* One statement's rows (child code, child name, monitored, households, visited) into the sums. */
+/* One statement's rows (code, name, monitored, households, visited: store/visit_facts) into the sums;
+ * params are each one the statement names. */
 static int sum_rows(struct db *db, struct strbuf *sql, const struct scope *scope, const struct sql_param *params,
                     int nparams, struct child_sums *s)
 {
-  sqlite3_stmt *st = db_stmt(db, strbuf_cstr(sql));
-  if (!st) return DB_ERROR;
-  list_bind(st, params, nparams);
-  scope_bind(scope, st);
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    struct child_sum *c = child_of(s, db_col_text(st, 0), db_col_text(st, 1));
-    if (!c) { sqlite3_reset(st); return DB_ERROR; }
-    int base = sqlite3_column_int(st, 2) ? 0 : 2;
-    c->n[base] += sqlite3_column_int64(st, 3);
-    c->n[base + 1] += sqlite3_column_int64(st, 4);
+  struct query *q = query_open(db, strbuf_cstr(sql));
+  query_bind_params(q, params, nparams);
+  query_bind_scope(q, scope);
+  int rc = DB_OK;
+  while (query_next(q)) {
+    struct child_sum *c = child_of(s, query_get_text(q, "code"), query_get_text(q, "name"));
+    if (!c) {
+      rc = DB_ERROR;
+      break;
+    }
+    int base = query_get_int(q, "monitored") ? 0 : 2;
+    c->n[base] += query_get_int(q, "households");
+    c->n[base + 1] += query_get_int(q, "visited");
   }
-  sqlite3_reset(st);
-  return rows_end(db, rc);
+  int read = query_close(q);
+  return rc != DB_OK ? rc : read;
 }
 
 typedef int (*sql_fn)(struct strbuf *sql);
@@ -299,27 +310,29 @@ json_t *visits_coverage_json(struct db *db, const struct scope *scope, const cha
 }
 
 #define UNVISITED_COLUMNS \
-  "h.id, h.household_no, h.head_name, h.category, h.monitored, tv.code, tv.name, coalesce(tt.name, '')," \
-  " h.last_visit_on," \
+  "h.id AS id, h.household_no AS household_no, h.head_name AS head_name, h.category AS category," \
+  " h.monitored AS monitored, tv.code AS village_code, tv.name AS village_name," \
+  " coalesce(tt.name, '') AS township_name, h.last_visit_on AS last_visit," \
   " (SELECT c.name || '（' || CASE a.post WHEN 'first_secretary' THEN '第一书记' WHEN 'team_leader' THEN '工作队长'" \
   "   ELSE '工作队员' END || '）' FROM assignment a JOIN cadre c ON c.id = a.cadre_id" \
   "   WHERE a.village_code = h.village_code AND a.status IN ('active','handover')" \
-  "   ORDER BY CASE a.post WHEN 'first_secretary' THEN 0 WHEN 'team_leader' THEN 1 ELSE 2 END, a.id LIMIT 1)," \
+  "   ORDER BY CASE a.post WHEN 'first_secretary' THEN 0 WHEN 'team_leader' THEN 1 ELSE 2 END, a.id LIMIT 1)" \
+  "   AS responsible," \
   " (SELECT group_concat(c.name, '、') FROM assignment a JOIN cadre c ON c.id = a.cadre_id" \
-  "   WHERE a.village_code = h.village_code AND a.status IN ('active','handover'))"
+  "   WHERE a.village_code = h.village_code AND a.status IN ('active','handover')) AS team"
 
-static json_t *unvisited_row(sqlite3_stmt *st)
+static json_t *unvisited_row(struct query *q)
 {
-  const char *category = db_col_text(st, 3);
+  const char *category = query_get_text(q, "category");
   const char *category_name = household_category_name_zh(category);
   return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:o, s:s, s:s}",
-                   "id", (json_int_t)sqlite3_column_int64(st, 0), "household_no", db_col_text(st, 1), "head_name",
-                   db_col_text(st, 2), "category", category, "category_name", category_name, "monitored",
-                   sqlite3_column_int(st, 4), "village_code", db_col_text(st, 5), "village_name", db_col_text(st, 6),
-                   "township_name", db_col_text(st, 7), "last_visit",
-                   sqlite3_column_type(st, 8) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 8)),
-                   "responsible", sqlite3_column_type(st, 9) == SQLITE_NULL ? "（无驻村干部）" : db_col_text(st, 9),
-                   "team", db_col_text(st, 10));
+                   "id", (json_int_t)query_get_int(q, "id"), "household_no", query_get_text(q, "household_no"),
+                   "head_name", query_get_text(q, "head_name"), "category", category, "category_name", category_name,
+                   "monitored", (int)query_get_int(q, "monitored"), "village_code", query_get_text(q, "village_code"),
+                   "village_name", query_get_text(q, "village_name"), "township_name", query_get_text(q, "township_name"),
+                   "last_visit", query_is_null(q, "last_visit") ? json_null() : json_string(query_get_text(q, "last_visit")),
+                   "responsible", query_is_null(q, "responsible") ? "（无驻村干部）" : query_get_text(q, "responsible"),
+                   "team", query_get_text(q, "team"));
 }
 
 json_t *visits_unvisited_json(struct db *db, const struct scope *scope, const char *region_code, const char *from,
@@ -337,7 +350,7 @@ json_t *visits_unvisited_json(struct db *db, const struct scope *scope, const ch
   char today[DATE_ISO_SIZE];
   date_format_iso(today_date, today);
   const struct sql_param params[] = {{":from", from, 0}, {":to", to, 0}, {":region", region_code, 0}, {":today", today, 0}};
-  json_t *out = rc == 0 ? list_query(db, UNVISITED_COLUMNS, strbuf_cstr(&where),
+  json_t *out = rc == 0 ? query_list(db, UNVISITED_COLUMNS, strbuf_cstr(&where),
                                      "h.monitored DESC, tv.code, h.household_no", params, 4, scope, unvisited_row, page,
                                      page_size)
                         : NULL;
@@ -347,26 +360,21 @@ json_t *visits_unvisited_json(struct db *db, const struct scope *scope, const ch
 
 json_t *visits_monthly_json(struct db *db, const char *village_code, const char *first_month, const char *last_month)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT count(*) FROM household h WHERE h.village_code = ?1 AND h.status = 'active' AND " VISIT_TARGET);
-  if (!st) return NULL;
-  sqlite3_bind_text(st, 1, village_code, -1, SQLITE_TRANSIENT);
-  int64_t total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-  sqlite3_reset(st);
-  st = db_stmt(db,
-      "SELECT substr(v.visited_on, 1, 7) AS m, count(DISTINCT v.household_id) FROM visit v"
-      " JOIN household h ON h.id = v.household_id WHERE v.village_code = ?1 AND v.visited_on >= ?2 || '-01'"
-      " AND v.visited_on <= ?3 || '-31' AND h.status = 'active' AND " VISIT_TARGET " GROUP BY m ORDER BY m");
-  if (!st) return NULL;
-  sqlite3_bind_text(st, 1, village_code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, first_month, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, last_month, -1, SQLITE_TRANSIENT);
+  struct query *q = query_open(db, "SELECT count(*) AS n FROM household h WHERE h.village_code = :village"
+                                   " AND h.status = 'active' AND " VISIT_TARGET);
+  query_bind_text(q, ":village", village_code);
+  int64_t total = query_next(q) ? query_get_int(q, "n") : 0;
+  if (query_close(q) != DB_OK) return NULL;
+  q = query_open(db,
+      "SELECT substr(v.visited_on, 1, 7) AS m, count(DISTINCT v.household_id) AS n FROM visit v"
+      " JOIN household h ON h.id = v.household_id WHERE v.village_code = :village AND v.visited_on >= :first || '-01'"
+      " AND v.visited_on <= :last || '-31' AND h.status = 'active' AND " VISIT_TARGET " GROUP BY m ORDER BY m");
+  query_bind_text(q, ":village", village_code);
+  query_bind_text(q, ":first", first_month);
+  query_bind_text(q, ":last", last_month);
   json_t *visited = json_object();
-  int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW)
-    json_object_set_new(visited, db_col_text(st, 0), json_integer(sqlite3_column_int64(st, 1)));
-  sqlite3_reset(st);
-  if (rows_end(db, step) != DB_OK) { json_decref(visited); return NULL; }
+  while (query_next(q)) json_object_set_new(visited, query_get_text(q, "m"), json_integer(query_get_int(q, "n")));
+  if (query_close(q) != DB_OK) { json_decref(visited); return NULL; }
   json_t *out = json_array();
   int y, m, ly, lm;
   if (sscanf(first_month, "%4d-%2d", &y, &m) == 2 && sscanf(last_month, "%4d-%2d", &ly, &lm) == 2) {
