@@ -9,6 +9,7 @@
 #include "store/db_sqlite.h"
 #include "store/delivery_sealed.h"
 #include "store/list_sql.h"
+#include "store/query.h"
 #include "store/rows.h"
 #include "store/vault.h"
 
@@ -82,44 +83,50 @@ void outbox_webhook_hint(const char *webhook, char *out, size_t len)
 
 int outbox_channel_create(struct db *db, const struct vault *v, const struct channel_input *in, int64_t now, int64_t *id)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO notification_channel (kind, name, region_code, webhook_sealed, secret_sealed, webhook_hint,"
-      " enabled, created_at, updated_at, config) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, coalesce(?9, '{}')) RETURNING id");
-  if (!st) return DB_ERROR;
+      " enabled, created_at, updated_at, config)"
+      " VALUES (:kind, :name, :region, :webhook, :secret, :hint, :enabled, :now, :now, coalesce(:config, '{}')) RETURNING id");
   char hint[96];
   outbox_webhook_hint(in->webhook, hint, sizeof hint);
-  sqlite3_bind_text(st, 1, in->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, in->name, -1, SQLITE_STATIC);
-  db_bind_text_or_null(st, 3, in->region_code);
-  if (delivery_bind_sealed(st, 4, v, in->webhook) != 0 || delivery_bind_sealed(st, 5, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
-  sqlite3_bind_text(st, 6, hint, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 7, in->enabled != 0);
-  sqlite3_bind_int64(st, 8, now);
-  db_bind_text_or_null(st, 9, in->config);
-  return db_insert_returning(db, st, id);
+  query_bind_text(q, ":kind", in->kind);
+  query_bind_text(q, ":name", in->name);
+  query_bind_text(q, ":region", in->region_code);
+  if (delivery_bind_sealed(q, ":webhook", v, in->webhook) != 0 || delivery_bind_sealed(q, ":secret", v, in->secret) != 0) {
+    query_close(q);
+    return DB_ERROR;
+  }
+  query_bind_text(q, ":hint", hint);
+  query_bind_int(q, ":enabled", in->enabled != 0);
+  query_bind_int(q, ":now", now);
+  query_bind_text(q, ":config", in->config);
+  return query_insert_id(q, id);
 }
 
 int outbox_channel_update(struct db *db, const struct vault *v, int64_t id, const struct channel_input *in, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE notification_channel SET name = coalesce(?2, name), enabled = CASE WHEN ?3 < 0 THEN enabled ELSE ?3 END,"
-      " webhook_sealed = CASE WHEN ?4 THEN ?5 ELSE webhook_sealed END,"
-      " webhook_hint = CASE WHEN ?4 THEN ?6 ELSE webhook_hint END,"
-      " secret_sealed = CASE WHEN ?7 THEN ?8 ELSE secret_sealed END, updated_at = ?9,"
-      " config = coalesce(?10, config) WHERE id = ?1");
-  if (!st) return DB_ERROR;
+  struct query *q = query_open(db,
+      "UPDATE notification_channel SET name = coalesce(:name, name),"
+      " enabled = CASE WHEN :enabled < 0 THEN enabled ELSE :enabled END,"
+      " webhook_sealed = CASE WHEN :set_webhook THEN :webhook ELSE webhook_sealed END,"
+      " webhook_hint = CASE WHEN :set_webhook THEN :hint ELSE webhook_hint END,"
+      " secret_sealed = CASE WHEN :set_secret THEN :secret ELSE secret_sealed END, updated_at = :now,"
+      " config = coalesce(:config, config) WHERE id = :id");
   char hint[96] = "";
   if (in->webhook) outbox_webhook_hint(in->webhook, hint, sizeof hint);
-  sqlite3_bind_int64(st, 1, id);
-  db_bind_text_or_null(st, 2, in->name);
-  sqlite3_bind_int(st, 3, in->enabled);
-  sqlite3_bind_int(st, 4, in->webhook != NULL);
-  sqlite3_bind_int(st, 7, in->secret != NULL);
-  if (delivery_bind_sealed(st, 5, v, in->webhook) != 0 || delivery_bind_sealed(st, 8, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
-  sqlite3_bind_text(st, 6, hint, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 9, now);
-  db_bind_text_or_null(st, 10, in->config);
-  int rc = db_update_guarded(db, st);
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":name", in->name);
+  query_bind_int(q, ":enabled", in->enabled);
+  query_bind_int(q, ":set_webhook", in->webhook != NULL);
+  query_bind_int(q, ":set_secret", in->secret != NULL);
+  if (delivery_bind_sealed(q, ":webhook", v, in->webhook) != 0 || delivery_bind_sealed(q, ":secret", v, in->secret) != 0) {
+    query_close(q);
+    return DB_ERROR;
+  }
+  query_bind_text(q, ":hint", hint);
+  query_bind_int(q, ":now", now);
+  query_bind_text(q, ":config", in->config);
+  int rc = query_exec_guarded(q);
   return rc == DB_CONFLICT ? DB_NOT_FOUND : rc;
 }
 
@@ -163,50 +170,49 @@ int64_t outbox_backoff(const struct notify_settings *s, int attempts)
 
 /* ---- delivery ---- */
 
-static char *dup_col(sqlite3_stmt *st, int col) { return strdup(db_col_text(st, col)); }
+static char *dup_col(struct query *q, const char *alias) { return strdup(query_get_text(q, alias)); }
 
 /* A person's message: its recipient's phone (opened) and WeCom userid, the channel's config. */
-static void person_columns(const struct vault *v, sqlite3_stmt *st, struct outbox_item *it)
+static void person_columns(const struct vault *v, struct query *q, struct outbox_item *it)
 {
-  it->user_id = sqlite3_column_int64(st, 10);
+  it->user_id = query_get_int(q, "user_id");
   if (!it->user_id) return;
-  it->config = dup_col(st, 11);
-  it->phone = delivery_open_sealed(v, st, 12);
-  if (sqlite3_column_type(st, 13) != SQLITE_NULL) it->wecom_userid = dup_col(st, 13);
+  it->config = dup_col(q, "config");
+  it->phone = delivery_open_sealed(v, q, "phone_cipher");
+  if (!query_is_null(q, "wecom_userid")) it->wecom_userid = dup_col(q, "wecom_userid");
 }
 
 int outbox_due(struct db *db, const struct vault *v, int64_t now, struct outbox_item *items, int max, int *n)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT o.id, o.event_id, o.channel_id, o.attempts, c.kind, o.idem_key, c.webhook_sealed, c.secret_sealed,"
-      " e.title, e.body, coalesce(o.user_id, 0), c.config, cd.phone_cipher, u.wecom_userid"
+  struct query *q = query_open(db,
+      "SELECT o.id AS id, o.event_id AS event_id, o.channel_id AS channel_id, o.attempts AS attempts, c.kind AS kind,"
+      " o.idem_key AS idem_key, c.webhook_sealed AS webhook_sealed, c.secret_sealed AS secret_sealed,"
+      " e.title AS title, e.body AS body, coalesce(o.user_id, 0) AS user_id, c.config AS config,"
+      " cd.phone_cipher AS phone_cipher, u.wecom_userid AS wecom_userid"
       " FROM outbox o JOIN notification_channel c ON c.id = o.channel_id"
       " JOIN notification_event e ON e.id = o.event_id LEFT JOIN user u ON u.id = o.user_id"
       " LEFT JOIN cadre cd ON cd.id = u.cadre_id"
-      " WHERE o.status = 'pending' AND o.next_at <= ?1 ORDER BY o.next_at, o.id LIMIT ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, now);
-  sqlite3_bind_int(st, 2, max);
+      " WHERE o.status = 'pending' AND o.next_at <= :now ORDER BY o.next_at, o.id LIMIT :max");
+  query_bind_int(q, ":now", now);
+  query_bind_int(q, ":max", max);
   *n = 0;
-  int rc = SQLITE_DONE;
-  while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while (*n < max && query_next(q)) {
     struct outbox_item *it = &items[*n];
     memset(it, 0, sizeof *it);
-    it->id = sqlite3_column_int64(st, 0);
-    it->event_id = sqlite3_column_int64(st, 1);
-    it->channel_id = sqlite3_column_int64(st, 2);
-    it->attempts = sqlite3_column_int(st, 3);
-    snprintf(it->kind, sizeof it->kind, "%s", db_col_text(st, 4));
-    snprintf(it->idem_key, sizeof it->idem_key, "%s", db_col_text(st, 5));
-    it->webhook = delivery_open_sealed(v, st, 6);
-    it->secret = delivery_open_sealed(v, st, 7);
-    it->title = dup_col(st, 8);
-    it->body = dup_col(st, 9);
-    person_columns(v, st, it);
+    it->id = query_get_int(q, "id");
+    it->event_id = query_get_int(q, "event_id");
+    it->channel_id = query_get_int(q, "channel_id");
+    it->attempts = (int)query_get_int(q, "attempts");
+    snprintf(it->kind, sizeof it->kind, "%s", query_get_text(q, "kind"));
+    snprintf(it->idem_key, sizeof it->idem_key, "%s", query_get_text(q, "idem_key"));
+    it->webhook = delivery_open_sealed(v, q, "webhook_sealed");
+    it->secret = delivery_open_sealed(v, q, "secret_sealed");
+    it->title = dup_col(q, "title");
+    it->body = dup_col(q, "body");
+    person_columns(v, q, it);
     (*n)++;
   }
-  sqlite3_reset(st);
-  return *n == max || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  return query_close(q);
 }
 
 void outbox_item_clear(struct outbox_item *it)

@@ -12,6 +12,7 @@
 #include "store/list_sql.h"
 #include "store/notifications.h"
 #include "store/outbox.h"
+#include "store/query.h"
 #include "store/rows.h"
 #include "store/vault.h"
 
@@ -43,42 +44,47 @@ bool webhooks_event_known(const char *event)
 
 int webhooks_create(struct db *db, const struct vault *v, const struct webhook_input *in, int64_t now, int64_t *id)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO webhook (name, url_sealed, url_hint, secret_sealed, events, region_code, enabled, created_at,"
-      " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) RETURNING id");
-  if (!st) return DB_ERROR;
+      " updated_at) VALUES (:name, :url, :hint, :secret, :events, :region, :enabled, :now, :now) RETURNING id");
   char hint[96];
   outbox_webhook_hint(in->url, hint, sizeof hint);
-  sqlite3_bind_text(st, 1, in->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, hint, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, in->events, -1, SQLITE_STATIC);
-  db_bind_text_or_null(st, 6, in->region_code);
-  sqlite3_bind_int(st, 7, in->enabled != 0);
-  sqlite3_bind_int64(st, 8, now);
-  if (delivery_bind_sealed(st, 2, v, in->url) != 0 || delivery_bind_sealed(st, 4, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
-  return db_insert_returning(db, st, id);
+  query_bind_text(q, ":name", in->name);
+  query_bind_text(q, ":hint", hint);
+  query_bind_text(q, ":events", in->events);
+  query_bind_text(q, ":region", in->region_code);
+  query_bind_int(q, ":enabled", in->enabled != 0);
+  query_bind_int(q, ":now", now);
+  if (delivery_bind_sealed(q, ":url", v, in->url) != 0 || delivery_bind_sealed(q, ":secret", v, in->secret) != 0) {
+    query_close(q);
+    return DB_ERROR;
+  }
+  return query_insert_id(q, id);
 }
 
 int webhooks_update(struct db *db, const struct vault *v, int64_t id, const struct webhook_input *in, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE webhook SET name = coalesce(?2, name), enabled = CASE WHEN ?3 < 0 THEN enabled ELSE ?3 END,"
-      " url_sealed = CASE WHEN ?4 THEN ?5 ELSE url_sealed END, url_hint = CASE WHEN ?4 THEN ?6 ELSE url_hint END,"
-      " secret_sealed = CASE WHEN ?7 THEN ?8 ELSE secret_sealed END, events = coalesce(?9, events),"
-      " updated_at = ?10 WHERE id = ?1");
-  if (!st) return DB_ERROR;
+  struct query *q = query_open(db,
+      "UPDATE webhook SET name = coalesce(:name, name), enabled = CASE WHEN :enabled < 0 THEN enabled ELSE :enabled END,"
+      " url_sealed = CASE WHEN :set_url THEN :url ELSE url_sealed END,"
+      " url_hint = CASE WHEN :set_url THEN :hint ELSE url_hint END,"
+      " secret_sealed = CASE WHEN :set_secret THEN :secret ELSE secret_sealed END, events = coalesce(:events, events),"
+      " updated_at = :now WHERE id = :id");
   char hint[96] = "";
   if (in->url) outbox_webhook_hint(in->url, hint, sizeof hint);
-  sqlite3_bind_int64(st, 1, id);
-  db_bind_text_or_null(st, 2, in->name);
-  sqlite3_bind_int(st, 3, in->enabled);
-  sqlite3_bind_int(st, 4, in->url != NULL);
-  sqlite3_bind_text(st, 6, hint, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 7, in->secret != NULL);
-  db_bind_text_or_null(st, 9, in->events);
-  sqlite3_bind_int64(st, 10, now);
-  if (delivery_bind_sealed(st, 5, v, in->url) != 0 || delivery_bind_sealed(st, 8, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
-  int rc = db_update_guarded(db, st);
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":name", in->name);
+  query_bind_int(q, ":enabled", in->enabled);
+  query_bind_int(q, ":set_url", in->url != NULL);
+  query_bind_text(q, ":hint", hint);
+  query_bind_int(q, ":set_secret", in->secret != NULL);
+  query_bind_text(q, ":events", in->events);
+  query_bind_int(q, ":now", now);
+  if (delivery_bind_sealed(q, ":url", v, in->url) != 0 || delivery_bind_sealed(q, ":secret", v, in->secret) != 0) {
+    query_close(q);
+    return DB_ERROR;
+  }
+  int rc = query_exec_guarded(q);
   return rc == DB_CONFLICT ? DB_NOT_FOUND : rc;
 }
 
@@ -205,29 +211,27 @@ int webhooks_from_notification(struct db *db, int64_t event_id)
 
 int webhooks_due(struct db *db, const struct vault *v, int64_t now, struct webhook_item *items, int max, int *n)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT d.id, d.attempts, d.event, d.idem_key, w.url_sealed, w.secret_sealed, d.body"
+  struct query *q = query_open(db,
+      "SELECT d.id AS id, d.attempts AS attempts, d.event AS event, d.idem_key AS idem_key, w.url_sealed AS url_sealed,"
+      " w.secret_sealed AS secret_sealed, d.body AS body"
       " FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id"
-      " WHERE d.status = 'pending' AND d.next_at <= ?1 ORDER BY d.next_at, d.id LIMIT ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, now);
-  sqlite3_bind_int(st, 2, max);
+      " WHERE d.status = 'pending' AND d.next_at <= :now ORDER BY d.next_at, d.id LIMIT :max");
+  query_bind_int(q, ":now", now);
+  query_bind_int(q, ":max", max);
   *n = 0;
-  int rc = SQLITE_DONE;
-  while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while (*n < max && query_next(q)) {
     struct webhook_item *it = &items[*n];
     memset(it, 0, sizeof *it);
-    it->id = sqlite3_column_int64(st, 0);
-    it->attempts = sqlite3_column_int(st, 1);
-    snprintf(it->event, sizeof it->event, "%s", db_col_text(st, 2));
-    snprintf(it->idem_key, sizeof it->idem_key, "%s", db_col_text(st, 3));
-    it->url = delivery_open_sealed(v, st, 4);
-    it->secret = delivery_open_sealed(v, st, 5);
-    it->body = strdup(db_col_text(st, 6));
+    it->id = query_get_int(q, "id");
+    it->attempts = (int)query_get_int(q, "attempts");
+    snprintf(it->event, sizeof it->event, "%s", query_get_text(q, "event"));
+    snprintf(it->idem_key, sizeof it->idem_key, "%s", query_get_text(q, "idem_key"));
+    it->url = delivery_open_sealed(v, q, "url_sealed");
+    it->secret = delivery_open_sealed(v, q, "secret_sealed");
+    it->body = strdup(query_get_text(q, "body"));
     (*n)++;
   }
-  sqlite3_reset(st);
-  return *n == max || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  return query_close(q);
 }
 
 void webhooks_item_clear(struct webhook_item *it)
