@@ -7,14 +7,13 @@
 #include <string.h>
 
 #include "core/clock.h"
-#include "store/db_sqlite.h"
 #include "store/delivery_sealed.h"
 #include "store/list_sql.h"
 #include "store/notifications.h"
 #include "store/outbox.h"
 #include "store/query.h"
-#include "store/rows.h"
 #include "store/vault.h"
+#include "util/log.h"
 
 static const struct notification_kind DATA_EVENTS[] = {
   {WEBHOOK_HOUSEHOLD_RISK, "农户监测状态变化"}, {WEBHOOK_CASE_DECIDED, "监测帮扶案件作出决定"},
@@ -118,34 +117,31 @@ static void webhook_fix(json_t *row)
 
 json_t *webhooks_list_json(struct db *db)
 {
-  sqlite3_stmt *st = db_stmt(db, WEBHOOK_COLUMNS " ORDER BY w.id");
-  return st ? rows_array(db, st, webhook_fix) : NULL;
+  return query_rows_json(query_open(db, WEBHOOK_COLUMNS " ORDER BY w.id"), webhook_fix);
 }
 
 json_t *webhooks_get_json(struct db *db, int64_t id)
 {
-  sqlite3_stmt *st = db_stmt(db, WEBHOOK_COLUMNS " WHERE w.id = ?1");
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, id);
-  return rows_one(db, st, webhook_fix);
+  struct query *q = query_open(db, WEBHOOK_COLUMNS " WHERE w.id = :id");
+  query_bind_int(q, ":id", id);
+  return query_one_json(q, webhook_fix);
 }
 
 /* ---- enqueueing ---- */
 
 #define TAKES_EVENT \
-  " FROM webhook w WHERE w.enabled = 1 AND instr(w.events, ',' || ?1 || ',') > 0" \
-  " AND (w.region_code IS NULL OR coalesce(?2, '') LIKE w.region_code || '%')"
+  " FROM webhook w WHERE w.enabled = 1 AND instr(w.events, ',' || :event || ',') > 0" \
+  " AND (w.region_code IS NULL OR coalesce(:region, '') LIKE w.region_code || '%')"
 
 static int any_receiver(struct db *db, const char *event, const char *region, bool *any)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT 1" TAKES_EVENT " LIMIT 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, event, -1, SQLITE_STATIC);
-  db_bind_text_or_null(st, 2, region);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  *any = rc == SQLITE_ROW;
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db, "SELECT 1 AS one" TAKES_EVENT " LIMIT 1");
+  query_bind_text(q, ":event", event);
+  query_bind_text(q, ":region", region);
+  bool found = query_next(q);
+  int rc = query_close(q);
+  *any = rc == DB_OK && found;
+  return rc;
 }
 
 /* {id, event, occurred_at, region_code, data}, in this order; malloc'd */
@@ -171,37 +167,43 @@ int webhooks_enqueue(struct db *db, const char *event, const char *region_code, 
   sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
   snprintf(event_id, sizeof event_id, "evt_%s", hex);
   char *body = body_text(event_id, event, region_code, data, now);
-  sqlite3_stmt *st = body ? db_stmt(db,
+  if (!body) return DB_ERROR;
+  struct query *q = query_open(db,
       "INSERT INTO webhook_delivery (webhook_id, event, body, idem_key, next_at, created_at)"
-      " SELECT w.id, ?1, ?3, ?4 || '-' || w.id, ?5, ?5" TAKES_EVENT) : NULL;
-  if (!st) { free(body); return DB_ERROR; }
-  sqlite3_bind_text(st, 1, event, -1, SQLITE_STATIC);
-  db_bind_text_or_null(st, 2, region_code);
-  sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 4, event_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 5, now);
-  rc = sqlite3_step(st);
-  sqlite3_reset(st);
+      " SELECT w.id, :event, :body, :event_id || '-' || w.id, :now, :now" TAKES_EVENT);
+  query_bind_text(q, ":event", event);
+  query_bind_text(q, ":region", region_code);
+  query_bind_text(q, ":body", body);
+  query_bind_text(q, ":event_id", event_id);
+  query_bind_int(q, ":now", now);
   free(body);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  return query_exec(q);
 }
 
 int webhooks_from_notification(struct db *db, int64_t event_id)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT kind, region_code, created_at, title, body, link, entity, entity_id FROM notification_event WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, event_id);
-  int rc = sqlite3_step(st);
-  if (rc != SQLITE_ROW) { sqlite3_reset(st); return db_step_result(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc); }
-  char kind[40], region[16];
-  snprintf(kind, sizeof kind, "%s", db_col_text(st, 0));
-  snprintf(region, sizeof region, "%s", db_col_text(st, 1));
-  int64_t at = sqlite3_column_int64(st, 2);
-  json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", db_col_text(st, 3), "text", db_col_text(st, 4),
-                           "link", db_col_text(st, 5), "entity", db_col_text(st, 6), "entity_id", db_col_text(st, 7));
-  sqlite3_reset(st);
-  if (!data) return DB_ERROR;
+  struct query *q = query_open(db,
+      "SELECT kind AS kind, region_code AS region_code, created_at AS created_at, title AS title, body AS body,"
+      " link AS link, entity AS entity, entity_id AS entity_id FROM notification_event WHERE id = :id");
+  query_bind_int(q, ":id", event_id);
+  bool found = query_next(q);
+  char kind[40] = "", region[16] = "";
+  int64_t at = 0;
+  json_t *data = NULL;
+  if (found) {
+    snprintf(kind, sizeof kind, "%s", query_get_text(q, "kind"));
+    snprintf(region, sizeof region, "%s", query_get_text(q, "region_code"));
+    at = query_get_int(q, "created_at");
+    data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", query_get_text(q, "title"), "text", query_get_text(q, "body"),
+                     "link", query_get_text(q, "link"), "entity", query_get_text(q, "entity"),
+                     "entity_id", query_get_text(q, "entity_id"));
+  }
+  int rc = query_close(q);
+  if (rc == DB_OK && !found) log_error("webhooks", "notification event %lld not found", (long long)event_id);
+  if (rc != DB_OK || !data) {
+    json_decref(data);
+    return DB_ERROR;
+  }
   rc = webhooks_enqueue(db, kind, *region ? region : NULL, data, at);
   json_decref(data);
   return rc;
@@ -245,11 +247,11 @@ void webhooks_item_clear(struct webhook_item *it)
 json_t *webhooks_deliveries_json(struct db *db, const char *status, int page, int page_size)
 {
   struct sql_param p[] = {{":status", status, 0}};
-  return list_query(db,
+  return query_list(db,
       "d.id AS id, d.status AS status, d.event AS event, d.attempts AS attempts, d.last_error AS last_error,"
       " d.next_at AS next_at, d.sent_at AS sent_at, d.created_at AS created_at, d.idem_key AS idem_key,"
       " w.name AS webhook_name",
       "webhook_delivery d JOIN webhook w ON w.id = d.webhook_id WHERE d.status = :status",
-      "d.id DESC", p, 1, NULL, rows_object, page, page_size);
+      "d.id DESC", p, 1, NULL, query_row_object, page, page_size);
 }
 
