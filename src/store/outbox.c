@@ -6,58 +6,59 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db_sqlite.h"
 #include "store/delivery_sealed.h"
 #include "store/list_sql.h"
 #include "store/query.h"
-#include "store/rows.h"
 #include "store/vault.h"
 
 /* ---- settings ---- */
 
 int outbox_settings_get(struct db *db, struct notify_settings *out)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT max_attempts, backoff_seconds, backoff_max_seconds, timeout_seconds, quiet_start, quiet_end,"
-      " digest_time, user_limit, user_window_seconds, channel_limit, channel_window_seconds FROM notification_settings WHERE id = 1");
-  if (!st) return DB_ERROR;
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    out->max_attempts = sqlite3_column_int(st, 0);
-    out->backoff_seconds = sqlite3_column_int(st, 1);
-    out->backoff_max_seconds = sqlite3_column_int(st, 2);
-    out->timeout_seconds = sqlite3_column_int(st, 3);
-    snprintf(out->quiet_start, sizeof out->quiet_start, "%s", db_col_text(st, 4));
-    snprintf(out->quiet_end, sizeof out->quiet_end, "%s", db_col_text(st, 5));
-    snprintf(out->digest_time, sizeof out->digest_time, "%s", db_col_text(st, 6));
-    out->user_limit = sqlite3_column_int(st, 7);
-    out->user_window_seconds = sqlite3_column_int(st, 8);
-    out->channel_limit = sqlite3_column_int(st, 9);
-    out->channel_window_seconds = sqlite3_column_int(st, 10);
+  struct query *q = query_open(db,
+      "SELECT max_attempts AS max_attempts, backoff_seconds AS backoff_seconds,"
+      " backoff_max_seconds AS backoff_max_seconds, timeout_seconds AS timeout_seconds, quiet_start AS quiet_start,"
+      " quiet_end AS quiet_end, digest_time AS digest_time, user_limit AS user_limit,"
+      " user_window_seconds AS user_window_seconds, channel_limit AS channel_limit,"
+      " channel_window_seconds AS channel_window_seconds FROM notification_settings WHERE id = 1");
+  bool found = query_next(q);
+  if (found) {
+    out->max_attempts = (int)query_get_int(q, "max_attempts");
+    out->backoff_seconds = (int)query_get_int(q, "backoff_seconds");
+    out->backoff_max_seconds = (int)query_get_int(q, "backoff_max_seconds");
+    out->timeout_seconds = (int)query_get_int(q, "timeout_seconds");
+    snprintf(out->quiet_start, sizeof out->quiet_start, "%s", query_get_text(q, "quiet_start"));
+    snprintf(out->quiet_end, sizeof out->quiet_end, "%s", query_get_text(q, "quiet_end"));
+    snprintf(out->digest_time, sizeof out->digest_time, "%s", query_get_text(q, "digest_time"));
+    out->user_limit = (int)query_get_int(q, "user_limit");
+    out->user_window_seconds = (int)query_get_int(q, "user_window_seconds");
+    out->channel_limit = (int)query_get_int(q, "channel_limit");
+    out->channel_window_seconds = (int)query_get_int(q, "channel_window_seconds");
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int outbox_settings_put(struct db *db, const struct notify_settings *s)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE notification_settings SET max_attempts = ?1, backoff_seconds = ?2, backoff_max_seconds = ?3,"
-      " timeout_seconds = ?4, quiet_start = ?5, quiet_end = ?6, digest_time = ?7, user_limit = ?8,"
-      " user_window_seconds = ?9, channel_limit = ?10, channel_window_seconds = ?11 WHERE id = 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int(st, 1, s->max_attempts);
-  sqlite3_bind_int(st, 2, s->backoff_seconds);
-  sqlite3_bind_int(st, 3, s->backoff_max_seconds);
-  sqlite3_bind_int(st, 4, s->timeout_seconds);
-  sqlite3_bind_text(st, 5, s->quiet_start, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 6, s->quiet_end, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 7, s->digest_time, -1, SQLITE_STATIC);
-  sqlite3_bind_int(st, 8, s->user_limit);
-  sqlite3_bind_int(st, 9, s->user_window_seconds);
-  sqlite3_bind_int(st, 10, s->channel_limit);
-  sqlite3_bind_int(st, 11, s->channel_window_seconds);
-  return db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE notification_settings SET max_attempts = :max_attempts, backoff_seconds = :backoff_seconds,"
+      " backoff_max_seconds = :backoff_max_seconds, timeout_seconds = :timeout_seconds, quiet_start = :quiet_start,"
+      " quiet_end = :quiet_end, digest_time = :digest_time, user_limit = :user_limit,"
+      " user_window_seconds = :user_window_seconds, channel_limit = :channel_limit,"
+      " channel_window_seconds = :channel_window_seconds WHERE id = 1");
+  query_bind_int(q, ":max_attempts", s->max_attempts);
+  query_bind_int(q, ":backoff_seconds", s->backoff_seconds);
+  query_bind_int(q, ":backoff_max_seconds", s->backoff_max_seconds);
+  query_bind_int(q, ":timeout_seconds", s->timeout_seconds);
+  query_bind_text(q, ":quiet_start", s->quiet_start);
+  query_bind_text(q, ":quiet_end", s->quiet_end);
+  query_bind_text(q, ":digest_time", s->digest_time);
+  query_bind_int(q, ":user_limit", s->user_limit);
+  query_bind_int(q, ":user_window_seconds", s->user_window_seconds);
+  query_bind_int(q, ":channel_limit", s->channel_limit);
+  query_bind_int(q, ":channel_window_seconds", s->channel_window_seconds);
+  return query_exec_guarded(q);
 }
 
 json_t *outbox_settings_json(const struct notify_settings *s)
@@ -149,16 +150,14 @@ static void channel_fix(json_t *row)
 
 json_t *outbox_channels_json(struct db *db)
 {
-  sqlite3_stmt *st = db_stmt(db, CHANNEL_COLUMNS " ORDER BY c.id");
-  return st ? rows_array(db, st, channel_fix) : NULL;
+  return query_rows_json(query_open(db, CHANNEL_COLUMNS " ORDER BY c.id"), channel_fix);
 }
 
 json_t *outbox_channel_json(struct db *db, int64_t id)
 {
-  sqlite3_stmt *st = db_stmt(db, CHANNEL_COLUMNS " WHERE c.id = ?1");
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, id);
-  return rows_one(db, st, channel_fix);
+  struct query *q = query_open(db, CHANNEL_COLUMNS " WHERE c.id = :id");
+  query_bind_int(q, ":id", id);
+  return query_one_json(q, channel_fix);
 }
 
 int64_t outbox_backoff(const struct notify_settings *s, int attempts)
@@ -230,23 +229,20 @@ void outbox_item_clear(struct outbox_item *it)
 
 int outbox_next_due(struct db *db, int64_t *at)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(min(next_at), 0) FROM outbox WHERE status = 'pending'");
-  if (!st) return DB_ERROR;
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *at = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db, "SELECT coalesce(min(next_at), 0) AS at FROM outbox WHERE status = 'pending'");
+  if (query_next(q)) *at = query_get_int(q, "at");
+  return query_close(q);
 }
 
 json_t *outbox_list_json(struct db *db, const char *status, int page, int page_size)
 {
   struct sql_param p[] = {{":status", status, 0}};
-  return list_query(db,
+  return query_list(db,
       "o.id AS id, o.status AS status, o.attempts AS attempts, o.last_error AS last_error, o.next_at AS next_at,"
       " o.sent_at AS sent_at, o.created_at AS created_at, o.idem_key AS idem_key, c.name AS channel_name,"
       " c.kind AS channel_kind, e.title AS title, e.body AS body",
       "outbox o JOIN notification_channel c ON c.id = o.channel_id JOIN notification_event e ON e.id = o.event_id"
       " WHERE o.status = :status",
-      "o.id DESC", p, 1, NULL, rows_object, page, page_size);
+      "o.id DESC", p, 1, NULL, query_row_object, page, page_size);
 }
 
