@@ -2,12 +2,11 @@
 #include "store/credentials.h"
 
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db_sqlite.h"
+#include "store/query.h"
 #include "store/users.h"
 #include "store/vault.h"
 
@@ -46,18 +45,16 @@ int credentials_propose(struct db *db, const struct vault *v, int64_t user_id, c
   size_t len = 0;
   if (vault_encrypt(v, part, &cipher, &len) != 0) return DB_ERROR;
   int rc = password_unusable(db, user_id, now);
-  sqlite3_stmt *st = rc == DB_OK ? db_stmt(db,
-      "INSERT OR REPLACE INTO credential_proposal (user_id, kind, proposed_by, part_cipher, proposed_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5)") : NULL;
-  if (rc == DB_OK && !st) rc = DB_ERROR;
-  if (st) {
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, proposer);
-    sqlite3_bind_blob(st, 4, cipher, (int)len, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 5, now);
-    rc = db_step_result(db, sqlite3_step(st));
-    sqlite3_reset(st);
+  if (rc == DB_OK) {
+    struct query *q = query_open(db,
+        "INSERT OR REPLACE INTO credential_proposal (user_id, kind, proposed_by, part_cipher, proposed_at)"
+        " VALUES (:user, :kind, :proposer, :cipher, :now)");
+    query_bind_int(q, ":user", user_id);
+    query_bind_text(q, ":kind", kind);
+    query_bind_int(q, ":proposer", proposer);
+    query_bind_blob(q, ":cipher", cipher, len);
+    query_bind_int(q, ":now", now);
+    rc = query_exec(q);
   }
   free(cipher);
   return rc;
@@ -65,33 +62,36 @@ int credentials_propose(struct db *db, const struct vault *v, int64_t user_id, c
 
 int credentials_pending(struct db *db, int64_t user_id, char kind[8], int64_t *proposer)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT kind, proposed_by FROM credential_proposal WHERE user_id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user_id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    snprintf(kind, 8, "%s", (const char *)sqlite3_column_text(st, 0));
-    *proposer = sqlite3_column_int64(st, 1);
+  struct query *q = query_open(db,
+      "SELECT kind AS kind, proposed_by AS proposed_by FROM credential_proposal WHERE user_id = :user");
+  query_bind_int(q, ":user", user_id);
+  bool found = query_next(q);
+  if (found) {
+    snprintf(kind, 8, "%s", query_get_text(q, "kind"));
+    *proposer = query_get_int(q, "proposed_by");
   }
-  sqlite3_reset(st);
-  if (rc == SQLITE_ROW) return DB_OK;
-  return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 /* The proposer's part, decrypted (caller frees after sodium_memzero). */
 static int proposer_part(struct db *db, const struct vault *v, int64_t user_id, char **out)
 {
   *out = NULL;
-  sqlite3_stmt *st = db_stmt(db, "SELECT part_cipher FROM credential_proposal WHERE user_id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user_id);
-  int rc = sqlite3_step(st);
+  struct query *q = query_open(db, "SELECT part_cipher AS part_cipher FROM credential_proposal WHERE user_id = :user");
+  query_bind_int(q, ":user", user_id);
   int result = DB_NOT_FOUND;
-  if (rc == SQLITE_ROW)
-    result = vault_decrypt(v, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out) == 0 ? DB_OK : DB_ERROR;
-  else if (rc != SQLITE_DONE)
-    result = db_step_result(db, rc);
-  sqlite3_reset(st);
+  if (query_next(q)) {
+    size_t len = 0;
+    const void *cipher = query_get_blob(q, "part_cipher", &len);
+    result = vault_decrypt(v, cipher, len, out) == 0 ? DB_OK : DB_ERROR;
+  }
+  if (query_close(q) != DB_OK) {
+    if (*out) sodium_memzero(*out, strlen(*out));
+    free(*out);
+    *out = NULL;
+    result = DB_ERROR;
+  }
   return result;
 }
 
@@ -112,12 +112,8 @@ int credentials_approve(struct db *db, const struct vault *v, int64_t user_id, i
   free(joined);
   sodium_memzero(first, strlen(first));
   free(first);
-  sqlite3_stmt *st = rc == DB_OK ? db_stmt(db, "DELETE FROM credential_proposal WHERE user_id = ?1") : NULL;
-  if (rc == DB_OK && !st) rc = DB_ERROR;
-  if (st) {
-    sqlite3_bind_int64(st, 1, user_id);
-    rc = db_step_result(db, sqlite3_step(st));
-    sqlite3_reset(st);
-  }
-  return rc;
+  if (rc != DB_OK) return rc;
+  struct query *q = query_open(db, "DELETE FROM credential_proposal WHERE user_id = :user");
+  query_bind_int(q, ":user", user_id);
+  return query_exec(q);
 }

@@ -6,20 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db_sqlite.h"
 #include "store/outbox.h"
+#include "store/query.h"
 #include "store/vault.h"
 #include "util/log.h"
 
 #define MARK_SENT(table) \
-  "UPDATE " table " SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = ''" \
-  " WHERE id = ?1 AND status = 'pending'"
+  "UPDATE " table " SET status = 'sent', attempts = attempts + 1, sent_at = :now, last_error = ''" \
+  " WHERE id = :id AND status = 'pending'"
 #define MARK_FAILED(table) \
-  "UPDATE " table " SET attempts = attempts + 1, last_error = ?2, next_at = ?3," \
-  " status = CASE WHEN ?4 THEN 'dead' ELSE 'pending' END WHERE id = ?1 AND status = 'pending'"
+  "UPDATE " table " SET attempts = attempts + 1, last_error = :reason, next_at = :next_at," \
+  " status = CASE WHEN :dead THEN 'dead' ELSE 'pending' END WHERE id = :id AND status = 'pending'"
 
 #define REQUEUE(table) \
-  "UPDATE " table " SET status = 'pending', attempts = 0, next_at = ?2 WHERE id = ?1 AND status = 'dead'"
+  "UPDATE " table " SET status = 'pending', attempts = 0, next_at = :now WHERE id = :id AND status = 'dead'"
 
 static const struct {
   const char *sent, *failed, *requeue, *what;
@@ -31,22 +31,20 @@ static const struct {
 
 static int mark_sent(struct db *db, enum delivery_queue q, int64_t id, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db, QUEUES[q].sent);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, now);
-  return db_update_guarded(db, st);
+  struct query *w = query_open(db, QUEUES[q].sent);
+  query_bind_int(w, ":id", id);
+  query_bind_int(w, ":now", now);
+  return query_exec_guarded(w);
 }
 
 static int mark_failed(struct db *db, enum delivery_queue q, int64_t id, const char *reason, bool dead, int64_t next_at)
 {
-  sqlite3_stmt *st = db_stmt(db, QUEUES[q].failed);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 3, next_at);
-  sqlite3_bind_int(st, 4, dead);
-  return db_update_guarded(db, st);
+  struct query *w = query_open(db, QUEUES[q].failed);
+  query_bind_int(w, ":id", id);
+  query_bind_text(w, ":reason", reason);
+  query_bind_int(w, ":next_at", next_at);
+  query_bind_int(w, ":dead", dead);
+  return query_exec_guarded(w);
 }
 
 int delivery_record(struct db *db, enum delivery_queue q, const struct notify_settings *s, int64_t id, int attempts,
@@ -65,29 +63,33 @@ int delivery_record(struct db *db, enum delivery_queue q, const struct notify_se
 
 int delivery_requeue(struct db *db, enum delivery_queue q, int64_t id, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db, QUEUES[q].requeue);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, now);
-  return db_update_guarded(db, st);
+  struct query *w = query_open(db, QUEUES[q].requeue);
+  query_bind_int(w, ":id", id);
+  query_bind_int(w, ":now", now);
+  return query_exec_guarded(w);
 }
 
-int delivery_bind_sealed(sqlite3_stmt *st, int idx, const struct vault *v, const char *plain)
+int delivery_bind_sealed(struct query *q, const char *name, const struct vault *v, const char *plain)
 {
-  if (!plain || !*plain) return sqlite3_bind_null(st, idx) == SQLITE_OK ? 0 : -1;
+  if (!plain || !*plain) {
+    query_bind_null(q, name);
+    return 0;
+  }
   unsigned char *cipher;
   size_t len;
   if (vault_encrypt(v, plain, &cipher, &len) != 0) return -1;
-  int rc = sqlite3_bind_blob(st, idx, cipher, (int)len, SQLITE_TRANSIENT);
+  query_bind_blob(q, name, cipher, len);
   free(cipher);
-  return rc == SQLITE_OK ? 0 : -1;
+  return 0;
 }
 
-char *delivery_open_sealed(const struct vault *v, sqlite3_stmt *st, int col)
+char *delivery_open_sealed(const struct vault *v, struct query *q, const char *alias)
 {
-  if (sqlite3_column_type(st, col) == SQLITE_NULL) return NULL;
+  if (query_is_null(q, alias)) return NULL;
+  size_t len = 0;
+  const void *cipher = query_get_blob(q, alias, &len);
   char *out = NULL;
-  if (vault_decrypt(v, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), &out) != 0) return NULL;
+  if (vault_decrypt(v, cipher, len, &out) != 0) return NULL;
   return out;
 }
 

@@ -6,57 +6,59 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db_sqlite.h"
 #include "store/delivery_sealed.h"
 #include "store/list_sql.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/vault.h"
 
 /* ---- settings ---- */
 
 int outbox_settings_get(struct db *db, struct notify_settings *out)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT max_attempts, backoff_seconds, backoff_max_seconds, timeout_seconds, quiet_start, quiet_end,"
-      " digest_time, user_limit, user_window_seconds, channel_limit, channel_window_seconds FROM notification_settings WHERE id = 1");
-  if (!st) return DB_ERROR;
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    out->max_attempts = sqlite3_column_int(st, 0);
-    out->backoff_seconds = sqlite3_column_int(st, 1);
-    out->backoff_max_seconds = sqlite3_column_int(st, 2);
-    out->timeout_seconds = sqlite3_column_int(st, 3);
-    snprintf(out->quiet_start, sizeof out->quiet_start, "%s", db_col_text(st, 4));
-    snprintf(out->quiet_end, sizeof out->quiet_end, "%s", db_col_text(st, 5));
-    snprintf(out->digest_time, sizeof out->digest_time, "%s", db_col_text(st, 6));
-    out->user_limit = sqlite3_column_int(st, 7);
-    out->user_window_seconds = sqlite3_column_int(st, 8);
-    out->channel_limit = sqlite3_column_int(st, 9);
-    out->channel_window_seconds = sqlite3_column_int(st, 10);
+  struct query *q = query_open(db,
+      "SELECT max_attempts AS max_attempts, backoff_seconds AS backoff_seconds,"
+      " backoff_max_seconds AS backoff_max_seconds, timeout_seconds AS timeout_seconds, quiet_start AS quiet_start,"
+      " quiet_end AS quiet_end, digest_time AS digest_time, user_limit AS user_limit,"
+      " user_window_seconds AS user_window_seconds, channel_limit AS channel_limit,"
+      " channel_window_seconds AS channel_window_seconds FROM notification_settings WHERE id = 1");
+  bool found = query_next(q);
+  if (found) {
+    out->max_attempts = (int)query_get_int(q, "max_attempts");
+    out->backoff_seconds = (int)query_get_int(q, "backoff_seconds");
+    out->backoff_max_seconds = (int)query_get_int(q, "backoff_max_seconds");
+    out->timeout_seconds = (int)query_get_int(q, "timeout_seconds");
+    snprintf(out->quiet_start, sizeof out->quiet_start, "%s", query_get_text(q, "quiet_start"));
+    snprintf(out->quiet_end, sizeof out->quiet_end, "%s", query_get_text(q, "quiet_end"));
+    snprintf(out->digest_time, sizeof out->digest_time, "%s", query_get_text(q, "digest_time"));
+    out->user_limit = (int)query_get_int(q, "user_limit");
+    out->user_window_seconds = (int)query_get_int(q, "user_window_seconds");
+    out->channel_limit = (int)query_get_int(q, "channel_limit");
+    out->channel_window_seconds = (int)query_get_int(q, "channel_window_seconds");
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int outbox_settings_put(struct db *db, const struct notify_settings *s)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE notification_settings SET max_attempts = ?1, backoff_seconds = ?2, backoff_max_seconds = ?3,"
-      " timeout_seconds = ?4, quiet_start = ?5, quiet_end = ?6, digest_time = ?7, user_limit = ?8,"
-      " user_window_seconds = ?9, channel_limit = ?10, channel_window_seconds = ?11 WHERE id = 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int(st, 1, s->max_attempts);
-  sqlite3_bind_int(st, 2, s->backoff_seconds);
-  sqlite3_bind_int(st, 3, s->backoff_max_seconds);
-  sqlite3_bind_int(st, 4, s->timeout_seconds);
-  sqlite3_bind_text(st, 5, s->quiet_start, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 6, s->quiet_end, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 7, s->digest_time, -1, SQLITE_STATIC);
-  sqlite3_bind_int(st, 8, s->user_limit);
-  sqlite3_bind_int(st, 9, s->user_window_seconds);
-  sqlite3_bind_int(st, 10, s->channel_limit);
-  sqlite3_bind_int(st, 11, s->channel_window_seconds);
-  return db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE notification_settings SET max_attempts = :max_attempts, backoff_seconds = :backoff_seconds,"
+      " backoff_max_seconds = :backoff_max_seconds, timeout_seconds = :timeout_seconds, quiet_start = :quiet_start,"
+      " quiet_end = :quiet_end, digest_time = :digest_time, user_limit = :user_limit,"
+      " user_window_seconds = :user_window_seconds, channel_limit = :channel_limit,"
+      " channel_window_seconds = :channel_window_seconds WHERE id = 1");
+  query_bind_int(q, ":max_attempts", s->max_attempts);
+  query_bind_int(q, ":backoff_seconds", s->backoff_seconds);
+  query_bind_int(q, ":backoff_max_seconds", s->backoff_max_seconds);
+  query_bind_int(q, ":timeout_seconds", s->timeout_seconds);
+  query_bind_text(q, ":quiet_start", s->quiet_start);
+  query_bind_text(q, ":quiet_end", s->quiet_end);
+  query_bind_text(q, ":digest_time", s->digest_time);
+  query_bind_int(q, ":user_limit", s->user_limit);
+  query_bind_int(q, ":user_window_seconds", s->user_window_seconds);
+  query_bind_int(q, ":channel_limit", s->channel_limit);
+  query_bind_int(q, ":channel_window_seconds", s->channel_window_seconds);
+  return query_exec_guarded(q);
 }
 
 json_t *outbox_settings_json(const struct notify_settings *s)
@@ -82,44 +84,50 @@ void outbox_webhook_hint(const char *webhook, char *out, size_t len)
 
 int outbox_channel_create(struct db *db, const struct vault *v, const struct channel_input *in, int64_t now, int64_t *id)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO notification_channel (kind, name, region_code, webhook_sealed, secret_sealed, webhook_hint,"
-      " enabled, created_at, updated_at, config) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, coalesce(?9, '{}')) RETURNING id");
-  if (!st) return DB_ERROR;
+      " enabled, created_at, updated_at, config)"
+      " VALUES (:kind, :name, :region, :webhook, :secret, :hint, :enabled, :now, :now, coalesce(:config, '{}')) RETURNING id");
   char hint[96];
   outbox_webhook_hint(in->webhook, hint, sizeof hint);
-  sqlite3_bind_text(st, 1, in->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, in->name, -1, SQLITE_STATIC);
-  db_bind_text_or_null(st, 3, in->region_code);
-  if (delivery_bind_sealed(st, 4, v, in->webhook) != 0 || delivery_bind_sealed(st, 5, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
-  sqlite3_bind_text(st, 6, hint, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 7, in->enabled != 0);
-  sqlite3_bind_int64(st, 8, now);
-  db_bind_text_or_null(st, 9, in->config);
-  return db_insert_returning(db, st, id);
+  query_bind_text(q, ":kind", in->kind);
+  query_bind_text(q, ":name", in->name);
+  query_bind_text(q, ":region", in->region_code);
+  if (delivery_bind_sealed(q, ":webhook", v, in->webhook) != 0 || delivery_bind_sealed(q, ":secret", v, in->secret) != 0) {
+    query_close(q);
+    return DB_ERROR;
+  }
+  query_bind_text(q, ":hint", hint);
+  query_bind_int(q, ":enabled", in->enabled != 0);
+  query_bind_int(q, ":now", now);
+  query_bind_text(q, ":config", in->config);
+  return query_insert_id(q, id);
 }
 
 int outbox_channel_update(struct db *db, const struct vault *v, int64_t id, const struct channel_input *in, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE notification_channel SET name = coalesce(?2, name), enabled = CASE WHEN ?3 < 0 THEN enabled ELSE ?3 END,"
-      " webhook_sealed = CASE WHEN ?4 THEN ?5 ELSE webhook_sealed END,"
-      " webhook_hint = CASE WHEN ?4 THEN ?6 ELSE webhook_hint END,"
-      " secret_sealed = CASE WHEN ?7 THEN ?8 ELSE secret_sealed END, updated_at = ?9,"
-      " config = coalesce(?10, config) WHERE id = ?1");
-  if (!st) return DB_ERROR;
+  struct query *q = query_open(db,
+      "UPDATE notification_channel SET name = coalesce(:name, name),"
+      " enabled = CASE WHEN :enabled < 0 THEN enabled ELSE :enabled END,"
+      " webhook_sealed = CASE WHEN :set_webhook THEN :webhook ELSE webhook_sealed END,"
+      " webhook_hint = CASE WHEN :set_webhook THEN :hint ELSE webhook_hint END,"
+      " secret_sealed = CASE WHEN :set_secret THEN :secret ELSE secret_sealed END, updated_at = :now,"
+      " config = coalesce(:config, config) WHERE id = :id");
   char hint[96] = "";
   if (in->webhook) outbox_webhook_hint(in->webhook, hint, sizeof hint);
-  sqlite3_bind_int64(st, 1, id);
-  db_bind_text_or_null(st, 2, in->name);
-  sqlite3_bind_int(st, 3, in->enabled);
-  sqlite3_bind_int(st, 4, in->webhook != NULL);
-  sqlite3_bind_int(st, 7, in->secret != NULL);
-  if (delivery_bind_sealed(st, 5, v, in->webhook) != 0 || delivery_bind_sealed(st, 8, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
-  sqlite3_bind_text(st, 6, hint, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 9, now);
-  db_bind_text_or_null(st, 10, in->config);
-  int rc = db_update_guarded(db, st);
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":name", in->name);
+  query_bind_int(q, ":enabled", in->enabled);
+  query_bind_int(q, ":set_webhook", in->webhook != NULL);
+  query_bind_int(q, ":set_secret", in->secret != NULL);
+  if (delivery_bind_sealed(q, ":webhook", v, in->webhook) != 0 || delivery_bind_sealed(q, ":secret", v, in->secret) != 0) {
+    query_close(q);
+    return DB_ERROR;
+  }
+  query_bind_text(q, ":hint", hint);
+  query_bind_int(q, ":now", now);
+  query_bind_text(q, ":config", in->config);
+  int rc = query_exec_guarded(q);
   return rc == DB_CONFLICT ? DB_NOT_FOUND : rc;
 }
 
@@ -142,16 +150,14 @@ static void channel_fix(json_t *row)
 
 json_t *outbox_channels_json(struct db *db)
 {
-  sqlite3_stmt *st = db_stmt(db, CHANNEL_COLUMNS " ORDER BY c.id");
-  return st ? rows_array(db, st, channel_fix) : NULL;
+  return query_rows_json(query_open(db, CHANNEL_COLUMNS " ORDER BY c.id"), channel_fix);
 }
 
 json_t *outbox_channel_json(struct db *db, int64_t id)
 {
-  sqlite3_stmt *st = db_stmt(db, CHANNEL_COLUMNS " WHERE c.id = ?1");
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, id);
-  return rows_one(db, st, channel_fix);
+  struct query *q = query_open(db, CHANNEL_COLUMNS " WHERE c.id = :id");
+  query_bind_int(q, ":id", id);
+  return query_one_json(q, channel_fix);
 }
 
 int64_t outbox_backoff(const struct notify_settings *s, int attempts)
@@ -163,50 +169,49 @@ int64_t outbox_backoff(const struct notify_settings *s, int attempts)
 
 /* ---- delivery ---- */
 
-static char *dup_col(sqlite3_stmt *st, int col) { return strdup(db_col_text(st, col)); }
+static char *dup_col(struct query *q, const char *alias) { return strdup(query_get_text(q, alias)); }
 
 /* A person's message: its recipient's phone (opened) and WeCom userid, the channel's config. */
-static void person_columns(const struct vault *v, sqlite3_stmt *st, struct outbox_item *it)
+static void person_columns(const struct vault *v, struct query *q, struct outbox_item *it)
 {
-  it->user_id = sqlite3_column_int64(st, 10);
+  it->user_id = query_get_int(q, "user_id");
   if (!it->user_id) return;
-  it->config = dup_col(st, 11);
-  it->phone = delivery_open_sealed(v, st, 12);
-  if (sqlite3_column_type(st, 13) != SQLITE_NULL) it->wecom_userid = dup_col(st, 13);
+  it->config = dup_col(q, "config");
+  it->phone = delivery_open_sealed(v, q, "phone_cipher");
+  if (!query_is_null(q, "wecom_userid")) it->wecom_userid = dup_col(q, "wecom_userid");
 }
 
 int outbox_due(struct db *db, const struct vault *v, int64_t now, struct outbox_item *items, int max, int *n)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT o.id, o.event_id, o.channel_id, o.attempts, c.kind, o.idem_key, c.webhook_sealed, c.secret_sealed,"
-      " e.title, e.body, coalesce(o.user_id, 0), c.config, cd.phone_cipher, u.wecom_userid"
+  struct query *q = query_open(db,
+      "SELECT o.id AS id, o.event_id AS event_id, o.channel_id AS channel_id, o.attempts AS attempts, c.kind AS kind,"
+      " o.idem_key AS idem_key, c.webhook_sealed AS webhook_sealed, c.secret_sealed AS secret_sealed,"
+      " e.title AS title, e.body AS body, coalesce(o.user_id, 0) AS user_id, c.config AS config,"
+      " cd.phone_cipher AS phone_cipher, u.wecom_userid AS wecom_userid"
       " FROM outbox o JOIN notification_channel c ON c.id = o.channel_id"
       " JOIN notification_event e ON e.id = o.event_id LEFT JOIN user u ON u.id = o.user_id"
       " LEFT JOIN cadre cd ON cd.id = u.cadre_id"
-      " WHERE o.status = 'pending' AND o.next_at <= ?1 ORDER BY o.next_at, o.id LIMIT ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, now);
-  sqlite3_bind_int(st, 2, max);
+      " WHERE o.status = 'pending' AND o.next_at <= :now ORDER BY o.next_at, o.id LIMIT :max");
+  query_bind_int(q, ":now", now);
+  query_bind_int(q, ":max", max);
   *n = 0;
-  int rc = SQLITE_DONE;
-  while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while (*n < max && query_next(q)) {
     struct outbox_item *it = &items[*n];
     memset(it, 0, sizeof *it);
-    it->id = sqlite3_column_int64(st, 0);
-    it->event_id = sqlite3_column_int64(st, 1);
-    it->channel_id = sqlite3_column_int64(st, 2);
-    it->attempts = sqlite3_column_int(st, 3);
-    snprintf(it->kind, sizeof it->kind, "%s", db_col_text(st, 4));
-    snprintf(it->idem_key, sizeof it->idem_key, "%s", db_col_text(st, 5));
-    it->webhook = delivery_open_sealed(v, st, 6);
-    it->secret = delivery_open_sealed(v, st, 7);
-    it->title = dup_col(st, 8);
-    it->body = dup_col(st, 9);
-    person_columns(v, st, it);
+    it->id = query_get_int(q, "id");
+    it->event_id = query_get_int(q, "event_id");
+    it->channel_id = query_get_int(q, "channel_id");
+    it->attempts = (int)query_get_int(q, "attempts");
+    snprintf(it->kind, sizeof it->kind, "%s", query_get_text(q, "kind"));
+    snprintf(it->idem_key, sizeof it->idem_key, "%s", query_get_text(q, "idem_key"));
+    it->webhook = delivery_open_sealed(v, q, "webhook_sealed");
+    it->secret = delivery_open_sealed(v, q, "secret_sealed");
+    it->title = dup_col(q, "title");
+    it->body = dup_col(q, "body");
+    person_columns(v, q, it);
     (*n)++;
   }
-  sqlite3_reset(st);
-  return *n == max || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  return query_close(q);
 }
 
 void outbox_item_clear(struct outbox_item *it)
@@ -224,23 +229,20 @@ void outbox_item_clear(struct outbox_item *it)
 
 int outbox_next_due(struct db *db, int64_t *at)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(min(next_at), 0) FROM outbox WHERE status = 'pending'");
-  if (!st) return DB_ERROR;
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *at = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db, "SELECT coalesce(min(next_at), 0) AS at FROM outbox WHERE status = 'pending'");
+  if (query_next(q)) *at = query_get_int(q, "at");
+  return query_close(q);
 }
 
 json_t *outbox_list_json(struct db *db, const char *status, int page, int page_size)
 {
   struct sql_param p[] = {{":status", status, 0}};
-  return list_query(db,
+  return query_list(db,
       "o.id AS id, o.status AS status, o.attempts AS attempts, o.last_error AS last_error, o.next_at AS next_at,"
       " o.sent_at AS sent_at, o.created_at AS created_at, o.idem_key AS idem_key, c.name AS channel_name,"
       " c.kind AS channel_kind, e.title AS title, e.body AS body",
       "outbox o JOIN notification_channel c ON c.id = o.channel_id JOIN notification_event e ON e.id = o.event_id"
       " WHERE o.status = :status",
-      "o.id DESC", p, 1, NULL, rows_object, page, page_size);
+      "o.id DESC", p, 1, NULL, query_row_object, page, page_size);
 }
 

@@ -1,14 +1,13 @@
 /* second_factor — TOTP secrets, recovery codes and pending logins; see the header. */
-#include "store/db_sqlite.h"
 #include "store/second_factor.h"
 
 #include <ctype.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/query.h"
 #include "store/vault.h"
 
 /* Lower-case letters and digits without the look-alikes (0/o, 1/l/i), read off paper. */
@@ -18,20 +17,17 @@ static const char RECOVERY_ALPHABET[] = "abcdefghjkmnpqrstuvwxyz23456789";
 int second_factor_status(struct db *db, int64_t user_id, struct second_factor_status *out)
 {
   memset(out, 0, sizeof *out);
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT (SELECT confirmed_at FROM user_totp WHERE user_id = ?1),"
-      " (SELECT count(*) FROM user_recovery_code WHERE user_id = ?1 AND used_at = 0)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user_id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    bool has = sqlite3_column_type(st, 0) != SQLITE_NULL;
-    out->enrolled = has && sqlite3_column_int64(st, 0) > 0;
+  struct query *q = query_open(db,
+      "SELECT (SELECT confirmed_at FROM user_totp WHERE user_id = :user) AS confirmed_at,"
+      " (SELECT count(*) FROM user_recovery_code WHERE user_id = :user AND used_at = 0) AS recovery_left");
+  query_bind_int(q, ":user", user_id);
+  if (query_next(q)) {
+    bool has = !query_is_null(q, "confirmed_at");
+    out->enrolled = has && query_get_int(q, "confirmed_at") > 0;
     out->started = has && !out->enrolled;
-    out->recovery_left = sqlite3_column_int(st, 1);
+    out->recovery_left = (int)query_get_int(q, "recovery_left");
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : db_step_result(db, rc);
+  return query_close(q);
 }
 
 static int store_secret(struct db *db, const struct vault *v, int64_t user_id, const char *secret_b32, int64_t now,
@@ -40,20 +36,15 @@ static int store_secret(struct db *db, const struct vault *v, int64_t user_id, c
   unsigned char *cipher = NULL;
   size_t len = 0;
   if (vault_encrypt(v, secret_b32, &cipher, &len) != 0) return DB_ERROR;
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT OR REPLACE INTO user_totp (user_id, secret_cipher, created_at, confirmed_at, last_step)"
-      " VALUES (?1, ?2, ?3, ?4, 0)");
-  int rc = DB_ERROR;
-  if (st) {
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_blob(st, 2, cipher, (int)len, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, now);
-    sqlite3_bind_int64(st, 4, confirmed_at);
-    rc = db_step_result(db, sqlite3_step(st));
-    sqlite3_reset(st);
-  }
+      " VALUES (:user, :cipher, :now, :confirmed_at, 0)");
+  query_bind_int(q, ":user", user_id);
+  query_bind_blob(q, ":cipher", cipher, len);
+  query_bind_int(q, ":now", now);
+  query_bind_int(q, ":confirmed_at", confirmed_at);
   free(cipher);
-  return rc;
+  return query_exec(q);
 }
 
 int second_factor_start(struct db *db, const struct vault *v, int64_t user_id, int64_t now,
@@ -80,37 +71,42 @@ int second_factor_enrol_known(struct db *db, const struct vault *v, int64_t user
 static int load_secret(struct db *db, const struct vault *v, int64_t user_id, unsigned char key[TOTP_SECRET_BYTES],
                        int *key_len, int64_t *last_step, bool *confirmed)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT secret_cipher, last_step, confirmed_at FROM user_totp WHERE user_id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user_id);
-  int rc = sqlite3_step(st);
-  if (rc != SQLITE_ROW) {
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
-  }
+  struct query *q = query_open(db,
+      "SELECT secret_cipher AS secret_cipher, last_step AS last_step, confirmed_at AS confirmed_at"
+      " FROM user_totp WHERE user_id = :user");
+  query_bind_int(q, ":user", user_id);
+  bool found = query_next(q);
   char *b32 = NULL;
-  int dec = vault_decrypt(v, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &b32);
-  *last_step = sqlite3_column_int64(st, 1);
-  *confirmed = sqlite3_column_int64(st, 2) > 0;
-  sqlite3_reset(st);
-  if (dec != 0) return DB_ERROR;
-  *key_len = base32_decode(b32, key, TOTP_SECRET_BYTES);
-  sodium_memzero(b32, strlen(b32));
-  free(b32);
-  return *key_len > 0 ? DB_OK : DB_ERROR;
+  int dec = -1;
+  if (found) {
+    size_t len = 0;
+    const void *cipher = query_get_blob(q, "secret_cipher", &len);
+    dec = vault_decrypt(v, cipher, len, &b32);
+    *last_step = query_get_int(q, "last_step");
+    *confirmed = query_get_int(q, "confirmed_at") > 0;
+  }
+  int rc = query_close(q);
+  if (rc == DB_OK && !found) rc = DB_NOT_FOUND;
+  if (rc == DB_OK && dec != 0) rc = DB_ERROR;
+  if (rc == DB_OK) *key_len = base32_decode(b32, key, TOTP_SECRET_BYTES);
+  if (b32) {
+    sodium_memzero(b32, strlen(b32));
+    free(b32);
+  }
+  return rc != DB_OK ? rc : *key_len > 0 ? DB_OK : DB_ERROR;
 }
 
 /* Moves the last step to step unless another request got there first (then: a replay). */
 static int advance_step(struct db *db, int64_t user_id, int64_t step, int64_t confirmed_at, enum totp_verdict *verdict)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE user_totp SET last_step = ?2, confirmed_at = CASE WHEN confirmed_at > 0 THEN confirmed_at ELSE ?3 END"
-      " WHERE user_id = ?1 AND last_step < ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user_id);
-  sqlite3_bind_int64(st, 2, step);
-  sqlite3_bind_int64(st, 3, confirmed_at);
-  int rc = db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE user_totp SET last_step = :step,"
+      " confirmed_at = CASE WHEN confirmed_at > 0 THEN confirmed_at ELSE :confirmed_at END"
+      " WHERE user_id = :user AND last_step < :step");
+  query_bind_int(q, ":user", user_id);
+  query_bind_int(q, ":step", step);
+  query_bind_int(q, ":confirmed_at", confirmed_at);
+  int rc = query_exec_guarded(q);
   if (rc == DB_CONFLICT) {
     *verdict = TOTP_REPLAY;
     return DB_OK;
@@ -165,13 +161,9 @@ static int recovery_hash(const struct vault *v, int64_t user_id, const char *cod
 static int make_recovery_codes(struct db *db, const struct vault *v, int64_t user_id,
                                char codes[RECOVERY_CODE_COUNT][RECOVERY_CODE_SIZE])
 {
-  sqlite3_stmt *del = db_stmt(db, "DELETE FROM user_recovery_code WHERE user_id = ?1");
-  if (!del) return DB_ERROR;
-  sqlite3_bind_int64(del, 1, user_id);
-  int rc = db_step_result(db, sqlite3_step(del));
-  sqlite3_reset(del);
-  sqlite3_stmt *st = db_stmt(db, "INSERT OR IGNORE INTO user_recovery_code (user_id, code_hash) VALUES (?1, ?2)");
-  if (!st) return DB_ERROR;
+  struct query *del = query_open(db, "DELETE FROM user_recovery_code WHERE user_id = :user");
+  query_bind_int(del, ":user", user_id);
+  int rc = query_exec(del);
   for (int i = 0; rc == DB_OK && i < RECOVERY_CODE_COUNT; i++) {
     char *c = codes[i];
     for (int k = 0, o = 0; k < RECOVERY_CHARS; k++) {
@@ -181,10 +173,10 @@ static int make_recovery_codes(struct db *db, const struct vault *v, int64_t use
     }
     unsigned char hash[32];
     if (recovery_hash(v, user_id, c, hash) != 0) return DB_ERROR;
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_blob(st, 2, hash, sizeof hash, SQLITE_TRANSIENT);
-    rc = db_step_result(db, sqlite3_step(st));
-    sqlite3_reset(st);
+    struct query *q = query_open(db, "INSERT OR IGNORE INTO user_recovery_code (user_id, code_hash) VALUES (:user, :hash)");
+    query_bind_int(q, ":user", user_id);
+    query_bind_blob(q, ":hash", hash, sizeof hash);
+    rc = query_exec(q);
   }
   return rc;
 }
@@ -204,13 +196,12 @@ int second_factor_use_recovery(struct db *db, const struct vault *v, int64_t use
   *ok = false;
   unsigned char hash[32];
   if (recovery_hash(v, user_id, code, hash) != 0) return DB_OK; /* not the shape of one: simply wrong */
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE user_recovery_code SET used_at = ?3 WHERE user_id = ?1 AND code_hash = ?2 AND used_at = 0");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user_id);
-  sqlite3_bind_blob(st, 2, hash, sizeof hash, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 3, now);
-  int rc = db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE user_recovery_code SET used_at = :now WHERE user_id = :user AND code_hash = :hash AND used_at = 0");
+  query_bind_int(q, ":user", user_id);
+  query_bind_blob(q, ":hash", hash, sizeof hash);
+  query_bind_int(q, ":now", now);
+  int rc = query_exec_guarded(q);
   if (rc == DB_CONFLICT) return DB_OK;
   *ok = rc == DB_OK;
   return rc;
@@ -218,16 +209,14 @@ int second_factor_use_recovery(struct db *db, const struct vault *v, int64_t use
 
 int second_factor_reset(struct db *db, int64_t user_id)
 {
-  static const char *const SQL[] = {"DELETE FROM user_totp WHERE user_id = ?1",
-                                    "DELETE FROM user_recovery_code WHERE user_id = ?1",
-                                    "DELETE FROM login_pending WHERE user_id = ?1"};
+  static const char *const SQL[] = {"DELETE FROM user_totp WHERE user_id = :user",
+                                    "DELETE FROM user_recovery_code WHERE user_id = :user",
+                                    "DELETE FROM login_pending WHERE user_id = :user"};
   int rc = DB_OK;
   for (size_t i = 0; rc == DB_OK && i < sizeof SQL / sizeof SQL[0]; i++) {
-    sqlite3_stmt *st = db_stmt(db, SQL[i]);
-    if (!st) return DB_ERROR;
-    sqlite3_bind_int64(st, 1, user_id);
-    rc = db_step_result(db, sqlite3_step(st));
-    sqlite3_reset(st);
+    struct query *q = query_open(db, SQL[i]);
+    query_bind_int(q, ":user", user_id);
+    rc = query_exec(q);
   }
   return rc;
 }
@@ -245,17 +234,14 @@ int login_pending_create(struct db *db, int64_t user_id, const char *username, c
   sodium_bin2hex(token_out, 65, raw, sizeof raw);
   sodium_memzero(raw, sizeof raw);
   pending_hash(token_out, hash);
-  sqlite3_stmt *st = db_stmt(db,
-      "INSERT INTO login_pending (token_hash, user_id, username, ip, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_blob(st, 1, hash, sizeof hash, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 2, user_id);
-  sqlite3_bind_text(st, 3, username, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 4, ip, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 5, now);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  struct query *q = query_open(db,
+      "INSERT INTO login_pending (token_hash, user_id, username, ip, created_at) VALUES (:hash, :user, :username, :ip, :now)");
+  query_bind_blob(q, ":hash", hash, sizeof hash);
+  query_bind_int(q, ":user", user_id);
+  query_bind_text(q, ":username", username);
+  query_bind_text(q, ":ip", ip);
+  query_bind_int(q, ":now", now);
+  return query_exec(q);
 }
 
 int login_pending_find(struct db *db, const char *token, const char *ip, int64_t now, int64_t max_age,
@@ -264,35 +250,30 @@ int login_pending_find(struct db *db, const char *token, const char *ip, int64_t
   *user_id = 0;
   username[0] = '\0';
   if (!token || strlen(token) != 64) return DB_NOT_FOUND;
-  sqlite3_stmt *old = db_stmt(db, "DELETE FROM login_pending WHERE created_at < ?1");
-  if (!old) return DB_ERROR;
-  sqlite3_bind_int64(old, 1, now - max_age);
-  int rc = db_step_result(db, sqlite3_step(old));
-  sqlite3_reset(old);
+  struct query *old = query_open(db, "DELETE FROM login_pending WHERE created_at < :before");
+  query_bind_int(old, ":before", now - max_age);
+  int rc = query_exec(old);
   if (rc != DB_OK) return rc;
   unsigned char hash[32];
   pending_hash(token, hash);
-  sqlite3_stmt *st = db_stmt(db, "SELECT user_id, username FROM login_pending WHERE token_hash = ?1 AND ip = ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_blob(st, 1, hash, sizeof hash, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, ip, -1, SQLITE_STATIC);
-  rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    *user_id = sqlite3_column_int64(st, 0);
-    snprintf(username, 64, "%s", db_col_text(st, 1));
+  struct query *q = query_open(db,
+      "SELECT user_id AS user_id, username AS username FROM login_pending WHERE token_hash = :hash AND ip = :ip");
+  query_bind_blob(q, ":hash", hash, sizeof hash);
+  query_bind_text(q, ":ip", ip);
+  bool found = query_next(q);
+  if (found) {
+    *user_id = query_get_int(q, "user_id");
+    snprintf(username, 64, "%s", query_get_text(q, "username"));
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int login_pending_delete(struct db *db, const char *token)
 {
   unsigned char hash[32];
   pending_hash(token, hash);
-  sqlite3_stmt *st = db_stmt(db, "DELETE FROM login_pending WHERE token_hash = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_blob(st, 1, hash, sizeof hash, SQLITE_TRANSIENT);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  struct query *q = query_open(db, "DELETE FROM login_pending WHERE token_hash = :hash");
+  query_bind_blob(q, ":hash", hash, sizeof hash);
+  return query_exec(q);
 }

@@ -11,9 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/db_sqlite.h"
 #include "store/list_sql.h"
-#include "store/vw_sql.h"
+#include "store/query.h"
 
 #define PWHASH_OPS 2
 #define PWHASH_MEM (19u * 1024 * 1024)
@@ -49,38 +48,35 @@ bool users_check_password(const char *hash, const char *password)
 int users_find_login(struct db *db, const char *username, struct login_row *out)
 {
   memset(out, 0, sizeof *out);
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, password_hash, failed_logins, locked_until, disabled FROM user WHERE username = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    out->id = sqlite3_column_int64(st, 0);
-    snprintf(out->password_hash, sizeof out->password_hash, "%s", db_col_text(st, 1));
-    out->failed_logins = sqlite3_column_int(st, 2);
-    out->locked_until = sqlite3_column_int64(st, 3);
-    out->disabled = sqlite3_column_int(st, 4) != 0;
+  struct query *q = query_open(db,
+      "SELECT id AS id, password_hash AS password_hash, failed_logins AS failed_logins, locked_until AS locked_until,"
+      " disabled AS disabled FROM user WHERE username = :username");
+  query_bind_text(q, ":username", username);
+  bool found = query_next(q);
+  if (found) {
+    out->id = query_get_int(q, "id");
+    snprintf(out->password_hash, sizeof out->password_hash, "%s", query_get_text(q, "password_hash"));
+    out->failed_logins = (int)query_get_int(q, "failed_logins");
+    out->locked_until = query_get_int(q, "locked_until");
+    out->disabled = query_get_int(q, "disabled") != 0;
   }
-  sqlite3_reset(st);
-  if (rc == SQLITE_ROW) return DB_OK;
-  return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
+/* A write of one row by :id; DB_NOT_FOUND when it changed none. */
 static int exec_id(struct db *db, const char *sql, int64_t id)
 {
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
-  if (rc != DB_OK) return rc;
-  return changed ? DB_OK : DB_NOT_FOUND;
+  struct query *q = query_open(db, sql);
+  query_bind_int(q, ":id", id);
+  int64_t changed = 0;
+  int rc = query_exec_count(q, &changed);
+  return rc != DB_OK ? rc : changed ? DB_OK : DB_NOT_FOUND;
 }
 
 int users_record_success(struct db *db, int64_t id)
 {
-  return exec_id(db, "UPDATE user SET failed_logins = 0, locked_until = 0 WHERE id = ?1", id);
+  return exec_id(db, "UPDATE user SET failed_logins = 0, locked_until = 0 WHERE id = :id", id);
 }
 
 static void random_hex(char out[65])
@@ -102,79 +98,95 @@ int sessions_create(struct db *db, int64_t user_id, const char *ip, int64_t now,
   random_hex(csrf_out);
   unsigned char hash[32];
   token_hash(token_out, hash);
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at, ip)"
-      " VALUES (?1, ?2, ?3, ?4, ?4, ?5)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_blob(st, 1, hash, sizeof hash, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 2, user_id);
-  sqlite3_bind_text(st, 3, csrf_out, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 4, now);
-  sqlite3_bind_text(st, 5, ip, -1, SQLITE_STATIC);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+      " VALUES (:hash, :user, :csrf, :now, :now, :ip)");
+  query_bind_blob(q, ":hash", hash, sizeof hash);
+  query_bind_int(q, ":user", user_id);
+  query_bind_text(q, ":csrf", csrf_out);
+  query_bind_int(q, ":now", now);
+  query_bind_text(q, ":ip", ip);
+  return query_exec(q);
 }
 
 int sessions_set_reauth(struct db *db, const unsigned char hash[32], int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db, "UPDATE session SET reauth_at = ?2 WHERE token_hash = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 2, now);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  struct query *q = query_open(db, "UPDATE session SET reauth_at = :now WHERE token_hash = :hash");
+  query_bind_blob(q, ":hash", hash, 32);
+  query_bind_int(q, ":now", now);
+  return query_exec(q);
 }
 
 int sessions_reauth_at(struct db *db, const unsigned char hash[32], int64_t *at)
 {
   *at = 0;
-  sqlite3_stmt *st = db_stmt(db, "SELECT reauth_at FROM session WHERE token_hash = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *at = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db, "SELECT reauth_at AS reauth_at FROM session WHERE token_hash = :hash");
+  query_bind_blob(q, ":hash", hash, 32);
+  if (query_next(q)) *at = query_get_int(q, "reauth_at");
+  return query_close(q);
 }
 
 int sessions_delete(struct db *db, const unsigned char hash[32])
 {
-  sqlite3_stmt *st = db_stmt(db, "DELETE FROM session WHERE token_hash = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  struct query *q = query_open(db, "DELETE FROM session WHERE token_hash = :hash");
+  query_bind_blob(q, ":hash", hash, 32);
+  return query_exec(q);
 }
 
 int sessions_delete_for_user(struct db *db, int64_t user_id, const unsigned char *except_hash)
 {
-  sqlite3_stmt *st = db_stmt(db, "DELETE FROM session WHERE user_id = ?1 AND token_hash IS NOT ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user_id);
-  if (except_hash) sqlite3_bind_blob(st, 2, except_hash, 32, SQLITE_TRANSIENT);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  struct query *q = query_open(db, "DELETE FROM session WHERE user_id = :user AND token_hash IS NOT :except");
+  query_bind_int(q, ":user", user_id);
+  query_bind_blob(q, ":except", except_hash, 32); /* NULL (no session kept): binds NULL */
+  return query_exec(q);
 }
 
 /* Touching last_seen_at on every request would make every read a write; a minute's
  * resolution is enough for an idle timeout counted in tens of minutes. */
 #define TOUCH_RESOLUTION_S 60
 
-static void fill_auth_user(sqlite3_stmt *st, struct auth_user *out)
+static void fill_auth_user(struct query *q, struct auth_user *out)
 {
-  out->id = sqlite3_column_int64(st, 0);
-  snprintf(out->username, sizeof out->username, "%s", db_col_text(st, 1));
-  snprintf(out->display_name, sizeof out->display_name, "%s", db_col_text(st, 2));
-  out->role = roles_find(db_col_text(st, 3));
-  snprintf(out->region_code, sizeof out->region_code, "%s", db_col_text(st, 4));
-  out->unit_id = sqlite3_column_int64(st, 5);
-  out->cadre_id = sqlite3_column_int64(st, 6);
-  out->must_change_password = sqlite3_column_int(st, 7) != 0;
-  snprintf(out->csrf_token, sizeof out->csrf_token, "%s", db_col_text(st, 8));
+  out->id = query_get_int(q, "id");
+  snprintf(out->username, sizeof out->username, "%s", query_get_text(q, "username"));
+  snprintf(out->display_name, sizeof out->display_name, "%s", query_get_text(q, "display_name"));
+  out->role = roles_find(query_get_text(q, "role"));
+  snprintf(out->region_code, sizeof out->region_code, "%s", query_get_text(q, "region_code"));
+  out->unit_id = query_get_int(q, "unit_id");
+  out->cadre_id = query_get_int(q, "cadre_id");
+  out->must_change_password = query_get_int(q, "must_change_password") != 0;
+  snprintf(out->csrf_token, sizeof out->csrf_token, "%s", query_get_text(q, "csrf_token"));
+}
+
+/* The session's times and its user's state, as sessions_lookup judges them. */
+struct session_times {
+  int64_t created, seen, changed_at;
+  bool disabled;
+};
+
+/* The session of out->token_hash and its user into out and *t: DB_OK, DB_NOT_FOUND or a failure. */
+static int session_read(struct db *db, struct auth_user *out, struct session_times *t)
+{
+  struct query *q = query_open(db,
+      "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, u.role AS role,"
+      " coalesce(u.region_code, '') AS region_code, coalesce(u.unit_id, 0) AS unit_id,"
+      " coalesce(u.cadre_id, 0) AS cadre_id, u.must_change_password AS must_change_password,"
+      " s.csrf_token AS csrf_token, s.created_at AS created_at, s.last_seen_at AS last_seen_at,"
+      " u.disabled AS disabled, u.password_changed_at AS password_changed_at,"
+      " EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at > 0) AS second_factor"
+      " FROM session s JOIN user u ON u.id = s.user_id WHERE s.token_hash = :hash");
+  query_bind_blob(q, ":hash", out->token_hash, 32);
+  bool found = query_next(q);
+  if (found) {
+    fill_auth_user(q, out);
+    t->created = query_get_int(q, "created_at");
+    t->seen = query_get_int(q, "last_seen_at");
+    t->disabled = query_get_int(q, "disabled") != 0;
+    t->changed_at = query_get_int(q, "password_changed_at");
+    out->second_factor_enrolled = query_get_int(q, "second_factor") != 0;
+  }
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int sessions_lookup(struct db *db, const char *token, const struct security_settings *s, int64_t now,
@@ -183,42 +195,24 @@ int sessions_lookup(struct db *db, const char *token, const struct security_sett
   memset(out, 0, sizeof *out);
   if (!token || strlen(token) != 64) return DB_NOT_FOUND;
   token_hash(token, out->token_hash);
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT u.id, u.username, u.display_name, u.role, coalesce(u.region_code, ''), coalesce(u.unit_id, 0),"
-      " coalesce(u.cadre_id, 0), u.must_change_password, s.csrf_token, s.created_at, s.last_seen_at,"
-      " u.disabled, u.password_changed_at,"
-      " EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at > 0)"
-      " FROM session s JOIN user u ON u.id = s.user_id WHERE s.token_hash = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_blob(st, 1, out->token_hash, 32, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  if (rc != SQLITE_ROW) {
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
-  }
-  fill_auth_user(st, out);
-  int64_t created = sqlite3_column_int64(st, 9), seen = sqlite3_column_int64(st, 10);
-  bool disabled = sqlite3_column_int(st, 11) != 0;
-  int64_t changed_at = sqlite3_column_int64(st, 12);
-  out->second_factor_enrolled = sqlite3_column_int(st, 13) != 0;
-  sqlite3_reset(st);
+  struct session_times t = {0};
+  int rc = session_read(db, out, &t);
+  if (rc != DB_OK) return rc;
 
-  bool expired = disabled || !out->role || now - seen > (int64_t)s->idle_timeout_minutes * 60 ||
-                 now - created > (int64_t)s->absolute_timeout_hours * 3600;
+  bool expired = t.disabled || !out->role || now - t.seen > (int64_t)s->idle_timeout_minutes * 60 ||
+                 now - t.created > (int64_t)s->absolute_timeout_hours * 3600;
   if (expired) {
     sessions_delete(db, out->token_hash);
     return DB_NOT_FOUND;
   }
-  if (s->password_max_age_days > 0 && now - changed_at > (int64_t)s->password_max_age_days * 86400)
+  if (s->password_max_age_days > 0 && now - t.changed_at > (int64_t)s->password_max_age_days * 86400)
     out->must_change_password = true;
   out->must_enrol_second_factor = !out->second_factor_enrolled && settings_second_factor_required(s, out->role);
-  if (now - seen >= TOUCH_RESOLUTION_S) {
-    sqlite3_stmt *touch = db_stmt(db, "UPDATE session SET last_seen_at = ?2 WHERE token_hash = ?1");
-    if (!touch) return DB_ERROR;
-    sqlite3_bind_blob(touch, 1, out->token_hash, 32, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(touch, 2, now);
-    rc = db_step_result(db, sqlite3_step(touch));
-    sqlite3_reset(touch);
+  if (now - t.seen >= TOUCH_RESOLUTION_S) {
+    struct query *touch = query_open(db, "UPDATE session SET last_seen_at = :now WHERE token_hash = :hash");
+    query_bind_blob(touch, ":hash", out->token_hash, 32);
+    query_bind_int(touch, ":now", now);
+    rc = query_exec(touch);
     if (rc != DB_OK) return rc;
   }
   return DB_OK;
@@ -228,77 +222,80 @@ int users_create(struct db *db, const struct new_user *u, int64_t now, int64_t *
 {
   char hash[crypto_pwhash_STRBYTES];
   if (users_hash_password(u->password, hash, sizeof hash) != DB_OK) return DB_ERROR;
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO user (username, display_name, role, region_code, unit_id, cadre_id, password_hash,"
       " must_change_password, password_changed_at, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, u->username, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, u->display_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, u->role->code, -1, SQLITE_STATIC);
-  db_bind_text_or_null(st, 4, u->region_code);
-  if (u->unit_id) sqlite3_bind_int64(st, 5, u->unit_id); else sqlite3_bind_null(st, 5);
-  if (u->cadre_id) sqlite3_bind_int64(st, 6, u->cadre_id); else sqlite3_bind_null(st, 6);
-  sqlite3_bind_text(st, 7, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 8, u->must_change_password);
-  sqlite3_bind_int64(st, 9, now);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
-  return result;
+      " VALUES (:username, :display_name, :role, :region, :unit, :cadre, :hash, :must_change, :now, :now)"
+      " RETURNING id");
+  query_bind_text(q, ":username", u->username);
+  query_bind_text(q, ":display_name", u->display_name);
+  query_bind_text(q, ":role", u->role->code);
+  query_bind_text(q, ":region", u->region_code);
+  query_bind_int_or_null(q, ":unit", u->unit_id);
+  query_bind_int_or_null(q, ":cadre", u->cadre_id);
+  query_bind_text(q, ":hash", hash);
+  query_bind_int(q, ":must_change", u->must_change_password);
+  query_bind_int(q, ":now", now);
+  return query_insert_id(q, id_out);
 }
 
 #define USER_COLUMNS \
-  "u.id, u.username, u.display_name, u.role, u.region_code, r.name, u.unit_id, un.name, u.cadre_id," \
-  " u.must_change_password, u.disabled," \
-  " EXISTS (SELECT 1 FROM login_guard g WHERE g.username = u.username AND g.locked_until > :now)," \
-  " (SELECT p.kind FROM credential_proposal p WHERE p.user_id = u.id)," \
-  " EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at > 0), u.wecom_userid"
+  "u.id AS id, u.username AS username, u.display_name AS display_name, u.role AS role," \
+  " u.region_code AS region_code, r.name AS region_name, u.unit_id AS unit_id, un.name AS unit_name," \
+  " u.cadre_id AS cadre_id, u.must_change_password AS must_change_password, u.disabled AS disabled," \
+  " EXISTS (SELECT 1 FROM login_guard g WHERE g.username = u.username AND g.locked_until > :now) AS locked," \
+  " (SELECT p.kind FROM credential_proposal p WHERE p.user_id = u.id) AS pending_approval," \
+  " EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at > 0) AS second_factor_enrolled," \
+  " u.wecom_userid AS wecom_userid"
 #define USER_FROM \
   "user u LEFT JOIN region r ON r.code = u.region_code LEFT JOIN unit un ON un.id = u.unit_id"
 
-static json_t *nullable_int(sqlite3_stmt *st, int col)
+static json_t *nullable_int(struct query *q, const char *alias)
 {
-  return sqlite3_column_type(st, col) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(st, col));
+  return query_is_null(q, alias) ? json_null() : json_integer(query_get_int(q, alias));
 }
 
-static json_t *nullable_text(sqlite3_stmt *st, int col)
+static json_t *nullable_text(struct query *q, const char *alias)
 {
-  return sqlite3_column_type(st, col) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, col));
+  return query_is_null(q, alias) ? json_null() : json_string(query_get_text(q, alias));
 }
 
-static json_t *user_row_json(sqlite3_stmt *st)
+static json_t *user_row_json(struct query *q)
 {
-  const struct role *role = roles_find(db_col_text(st, 3));
+  const char *role_code = query_get_text(q, "role");
+  const struct role *role = roles_find(role_code);
   return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:o, s:b, s:o}",
-                   "id", (json_int_t)sqlite3_column_int64(st, 0), "username", db_col_text(st, 1),
-                   "display_name", db_col_text(st, 2), "role", db_col_text(st, 3),
-                   "role_name", role ? role->name_zh : "", "region_code", nullable_text(st, 4),
-                   "region_name", nullable_text(st, 5), "unit_id", nullable_int(st, 6),
-                   "unit_name", nullable_text(st, 7), "cadre_id", nullable_int(st, 8),
-                   "must_change_password", sqlite3_column_int(st, 9), "disabled", sqlite3_column_int(st, 10),
-                   "locked", sqlite3_column_int(st, 11),
-                   "pending_approval", nullable_text(st, 12), /* "create" / "reset": 待批准 (store/credentials) */
-                   "second_factor_enrolled", sqlite3_column_int(st, 13), /* 两步验证 on (store/second_factor) */
-                   "wecom_userid", nullable_text(st, 14));               /* 企业微信账号 (issue 13) */
+                   "id", (json_int_t)query_get_int(q, "id"), "username", query_get_text(q, "username"),
+                   "display_name", query_get_text(q, "display_name"), "role", role_code,
+                   "role_name", role ? role->name_zh : "", "region_code", nullable_text(q, "region_code"),
+                   "region_name", nullable_text(q, "region_name"), "unit_id", nullable_int(q, "unit_id"),
+                   "unit_name", nullable_text(q, "unit_name"), "cadre_id", nullable_int(q, "cadre_id"),
+                   "must_change_password", (int)query_get_int(q, "must_change_password"),
+                   "disabled", (int)query_get_int(q, "disabled"), "locked", (int)query_get_int(q, "locked"),
+                   /* "create" / "reset": 待批准 (store/credentials) */
+                   "pending_approval", nullable_text(q, "pending_approval"),
+                   /* 两步验证 on (store/second_factor) */
+                   "second_factor_enrolled", (int)query_get_int(q, "second_factor_enrolled"),
+                   "wecom_userid", nullable_text(q, "wecom_userid")); /* 企业微信账号 (issue 13) */
 }
 
 json_t *users_get_json(struct db *db, int64_t id, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT " USER_COLUMNS " FROM " USER_FROM " WHERE u.id = :id");
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":now"), now);
-  json_t *out = db_step_row(db, st) ? user_row_json(st) : NULL;
-  sqlite3_reset(st);
+  struct query *q = query_open(db, "SELECT " USER_COLUMNS " FROM " USER_FROM " WHERE u.id = :id");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":now", now);
+  json_t *out = query_next(q) ? user_row_json(q) : NULL;
+  if (query_close(q) != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
   return out;
 }
 
 json_t *users_list_json(struct db *db, const char *q, const char *role, int64_t now, int page, int page_size, bool all)
 {
   const struct sql_param params[] = {{":q", q ? q : "", 0}, {":role", role ? role : "", 0}, {":now", NULL, now}};
-  return list_query(db, USER_COLUMNS,
+  return query_list(db, USER_COLUMNS,
                     USER_FROM " WHERE (:q = '' OR u.username LIKE '%' || :q || '%' OR u.display_name LIKE '%' || :q || '%')"
                     " AND (:role = '' OR u.role = :role)",
                     "u.id", params, 3, NULL, user_row_json, page, all ? 0 : page_size);
@@ -306,70 +303,54 @@ json_t *users_list_json(struct db *db, const char *q, const char *role, int64_t 
 
 int users_set_disabled(struct db *db, int64_t id, bool disabled)
 {
-  int rc = exec_id(db, disabled ? "UPDATE user SET disabled = 1 WHERE id = ?1" : "UPDATE user SET disabled = 0 WHERE id = ?1", id);
+  int rc = exec_id(db, disabled ? "UPDATE user SET disabled = 1 WHERE id = :id" : "UPDATE user SET disabled = 0 WHERE id = :id", id);
   if (rc == DB_OK && disabled) rc = sessions_delete_for_user(db, id, NULL);
   return rc;
 }
 
 int users_set_display_name(struct db *db, int64_t id, const char *name)
 {
-  sqlite3_stmt *st = db_stmt(db, "UPDATE user SET display_name = ?2 WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  struct query *q = query_open(db, "UPDATE user SET display_name = :name WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":name", name);
+  return query_exec(q);
 }
 
 int users_set_wecom_userid(struct db *db, int64_t id, const char *wecom_userid)
 {
-  sqlite3_stmt *st = db_stmt(db, "UPDATE user SET wecom_userid = nullif(?2, '') WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, wecom_userid, -1, SQLITE_STATIC);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  struct query *q = query_open(db, "UPDATE user SET wecom_userid = nullif(:wecom, '') WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":wecom", wecom_userid);
+  return query_exec(q);
 }
 
 /* The hash being replaced goes to password_history (schema 022); only the last
  * USERS_PASSWORD_HISTORY are kept. */
 static int keep_history(struct db *db, int64_t id, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db, "INSERT INTO password_history (user_id, password_hash, replaced_at)"
-                                 " SELECT id, password_hash, ?2 FROM user WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, now);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
+  struct query *q = query_open(db, "INSERT INTO password_history (user_id, password_hash, replaced_at)"
+                                   " SELECT id, password_hash, :now FROM user WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":now", now);
+  int rc = query_exec(q);
   if (rc != DB_OK) return rc;
-  st = db_stmt(db, "DELETE FROM password_history WHERE user_id = ?1 AND id NOT IN"
-                   " (SELECT id FROM password_history WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int(st, 2, USERS_PASSWORD_HISTORY);
-  rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  q = query_open(db, "DELETE FROM password_history WHERE user_id = :id AND id NOT IN"
+                     " (SELECT id FROM password_history WHERE user_id = :id ORDER BY id DESC LIMIT :keep)");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":keep", USERS_PASSWORD_HISTORY);
+  return query_exec(q);
 }
 
 int users_password_reused(struct db *db, int64_t id, const char *password, bool *reused)
 {
   *reused = false;
-  sqlite3_stmt *st = db_stmt(db, "SELECT password_hash FROM user WHERE id = ?1 UNION ALL"
-                                 " SELECT password_hash FROM (SELECT password_hash FROM password_history"
-                                 " WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int(st, 2, USERS_PASSWORD_HISTORY);
-  int rc;
-  while (!*reused && (rc = sqlite3_step(st)) == SQLITE_ROW)
-    *reused = users_check_password((const char *)sqlite3_column_text(st, 0), password);
-  if (*reused) rc = SQLITE_DONE;
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db, "SELECT password_hash AS password_hash FROM user WHERE id = :id UNION ALL"
+                                   " SELECT password_hash FROM (SELECT password_hash FROM password_history"
+                                   " WHERE user_id = :id ORDER BY id DESC LIMIT :keep)");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":keep", USERS_PASSWORD_HISTORY);
+  while (!*reused && query_next(q)) *reused = users_check_password(query_get_text(q, "password_hash"), password);
+  return query_close(q);
 }
 
 int users_set_password(struct db *db, int64_t id, const char *password, bool must_change, int64_t now)
@@ -377,36 +358,32 @@ int users_set_password(struct db *db, int64_t id, const char *password, bool mus
   char hash[crypto_pwhash_STRBYTES];
   if (users_hash_password(password, hash, sizeof hash) != DB_OK) return DB_ERROR;
   if (keep_history(db, id, now) != DB_OK) return DB_ERROR;
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE user SET password_hash = ?2, must_change_password = ?3, password_changed_at = ?4,"
-      " failed_logins = 0, locked_until = 0 WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 3, must_change);
-  sqlite3_bind_int64(st, 4, now);
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
-  if (rc != DB_OK) return rc;
-  return changed ? DB_OK : DB_NOT_FOUND;
+  struct query *q = query_open(db,
+      "UPDATE user SET password_hash = :hash, must_change_password = :must_change, password_changed_at = :now,"
+      " failed_logins = 0, locked_until = 0 WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":hash", hash);
+  query_bind_int(q, ":must_change", must_change);
+  query_bind_int(q, ":now", now);
+  int64_t changed = 0;
+  int rc = query_exec_count(q, &changed);
+  return rc != DB_OK ? rc : changed ? DB_OK : DB_NOT_FOUND;
 }
 
 /* Every (name, address) lock of the account (store/login_guard, schema 020) goes. */
 int users_unlock(struct db *db, int64_t id)
 {
-  return exec_id(db, "DELETE FROM login_guard WHERE username = (SELECT username FROM user WHERE id = ?1)", id);
+  return exec_id(db, "DELETE FROM login_guard WHERE username = (SELECT username FROM user WHERE id = :id)", id);
 }
 
 int users_password_hash(struct db *db, int64_t id, char *out, size_t outlen)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT password_hash FROM user WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) snprintf(out, outlen, "%s", db_col_text(st, 0));
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : DB_NOT_FOUND;
+  struct query *q = query_open(db, "SELECT password_hash AS password_hash FROM user WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  bool found = query_next(q);
+  if (found) snprintf(out, outlen, "%s", query_get_text(q, "password_hash"));
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int users_find_id(struct db *db, const char *username, int64_t *id_out)
@@ -419,8 +396,9 @@ int users_find_id(struct db *db, const char *username, int64_t *id_out)
 
 int users_any(struct db *db, bool *any)
 {
-  int64_t n = 0;
-  int rc = vw_int(db, "SELECT EXISTS (SELECT 1 FROM user) AS any_user", NULL, 0, NULL, &n);
-  *any = rc == DB_OK && n != 0;
-  return rc == DB_OK ? DB_OK : DB_ERROR;
+  struct query *q = query_open(db, "SELECT EXISTS (SELECT 1 FROM user) AS any_user");
+  bool found = query_next(q), some = found && query_get_int(q, "any_user") != 0;
+  bool ok = query_close(q) == DB_OK && found;
+  *any = ok && some;
+  return ok ? DB_OK : DB_ERROR;
 }

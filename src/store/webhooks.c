@@ -7,13 +7,13 @@
 #include <string.h>
 
 #include "core/clock.h"
-#include "store/db_sqlite.h"
 #include "store/delivery_sealed.h"
 #include "store/list_sql.h"
 #include "store/notifications.h"
 #include "store/outbox.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/vault.h"
+#include "util/log.h"
 
 static const struct notification_kind DATA_EVENTS[] = {
   {WEBHOOK_HOUSEHOLD_RISK, "农户监测状态变化"}, {WEBHOOK_CASE_DECIDED, "监测帮扶案件作出决定"},
@@ -43,42 +43,47 @@ bool webhooks_event_known(const char *event)
 
 int webhooks_create(struct db *db, const struct vault *v, const struct webhook_input *in, int64_t now, int64_t *id)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO webhook (name, url_sealed, url_hint, secret_sealed, events, region_code, enabled, created_at,"
-      " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) RETURNING id");
-  if (!st) return DB_ERROR;
+      " updated_at) VALUES (:name, :url, :hint, :secret, :events, :region, :enabled, :now, :now) RETURNING id");
   char hint[96];
   outbox_webhook_hint(in->url, hint, sizeof hint);
-  sqlite3_bind_text(st, 1, in->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, hint, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, in->events, -1, SQLITE_STATIC);
-  db_bind_text_or_null(st, 6, in->region_code);
-  sqlite3_bind_int(st, 7, in->enabled != 0);
-  sqlite3_bind_int64(st, 8, now);
-  if (delivery_bind_sealed(st, 2, v, in->url) != 0 || delivery_bind_sealed(st, 4, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
-  return db_insert_returning(db, st, id);
+  query_bind_text(q, ":name", in->name);
+  query_bind_text(q, ":hint", hint);
+  query_bind_text(q, ":events", in->events);
+  query_bind_text(q, ":region", in->region_code);
+  query_bind_int(q, ":enabled", in->enabled != 0);
+  query_bind_int(q, ":now", now);
+  if (delivery_bind_sealed(q, ":url", v, in->url) != 0 || delivery_bind_sealed(q, ":secret", v, in->secret) != 0) {
+    query_close(q);
+    return DB_ERROR;
+  }
+  return query_insert_id(q, id);
 }
 
 int webhooks_update(struct db *db, const struct vault *v, int64_t id, const struct webhook_input *in, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE webhook SET name = coalesce(?2, name), enabled = CASE WHEN ?3 < 0 THEN enabled ELSE ?3 END,"
-      " url_sealed = CASE WHEN ?4 THEN ?5 ELSE url_sealed END, url_hint = CASE WHEN ?4 THEN ?6 ELSE url_hint END,"
-      " secret_sealed = CASE WHEN ?7 THEN ?8 ELSE secret_sealed END, events = coalesce(?9, events),"
-      " updated_at = ?10 WHERE id = ?1");
-  if (!st) return DB_ERROR;
+  struct query *q = query_open(db,
+      "UPDATE webhook SET name = coalesce(:name, name), enabled = CASE WHEN :enabled < 0 THEN enabled ELSE :enabled END,"
+      " url_sealed = CASE WHEN :set_url THEN :url ELSE url_sealed END,"
+      " url_hint = CASE WHEN :set_url THEN :hint ELSE url_hint END,"
+      " secret_sealed = CASE WHEN :set_secret THEN :secret ELSE secret_sealed END, events = coalesce(:events, events),"
+      " updated_at = :now WHERE id = :id");
   char hint[96] = "";
   if (in->url) outbox_webhook_hint(in->url, hint, sizeof hint);
-  sqlite3_bind_int64(st, 1, id);
-  db_bind_text_or_null(st, 2, in->name);
-  sqlite3_bind_int(st, 3, in->enabled);
-  sqlite3_bind_int(st, 4, in->url != NULL);
-  sqlite3_bind_text(st, 6, hint, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 7, in->secret != NULL);
-  db_bind_text_or_null(st, 9, in->events);
-  sqlite3_bind_int64(st, 10, now);
-  if (delivery_bind_sealed(st, 5, v, in->url) != 0 || delivery_bind_sealed(st, 8, v, in->secret) != 0) { sqlite3_reset(st); return DB_ERROR; }
-  int rc = db_update_guarded(db, st);
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":name", in->name);
+  query_bind_int(q, ":enabled", in->enabled);
+  query_bind_int(q, ":set_url", in->url != NULL);
+  query_bind_text(q, ":hint", hint);
+  query_bind_int(q, ":set_secret", in->secret != NULL);
+  query_bind_text(q, ":events", in->events);
+  query_bind_int(q, ":now", now);
+  if (delivery_bind_sealed(q, ":url", v, in->url) != 0 || delivery_bind_sealed(q, ":secret", v, in->secret) != 0) {
+    query_close(q);
+    return DB_ERROR;
+  }
+  int rc = query_exec_guarded(q);
   return rc == DB_CONFLICT ? DB_NOT_FOUND : rc;
 }
 
@@ -112,34 +117,31 @@ static void webhook_fix(json_t *row)
 
 json_t *webhooks_list_json(struct db *db)
 {
-  sqlite3_stmt *st = db_stmt(db, WEBHOOK_COLUMNS " ORDER BY w.id");
-  return st ? rows_array(db, st, webhook_fix) : NULL;
+  return query_rows_json(query_open(db, WEBHOOK_COLUMNS " ORDER BY w.id"), webhook_fix);
 }
 
 json_t *webhooks_get_json(struct db *db, int64_t id)
 {
-  sqlite3_stmt *st = db_stmt(db, WEBHOOK_COLUMNS " WHERE w.id = ?1");
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, id);
-  return rows_one(db, st, webhook_fix);
+  struct query *q = query_open(db, WEBHOOK_COLUMNS " WHERE w.id = :id");
+  query_bind_int(q, ":id", id);
+  return query_one_json(q, webhook_fix);
 }
 
 /* ---- enqueueing ---- */
 
 #define TAKES_EVENT \
-  " FROM webhook w WHERE w.enabled = 1 AND instr(w.events, ',' || ?1 || ',') > 0" \
-  " AND (w.region_code IS NULL OR coalesce(?2, '') LIKE w.region_code || '%')"
+  " FROM webhook w WHERE w.enabled = 1 AND instr(w.events, ',' || :event || ',') > 0" \
+  " AND (w.region_code IS NULL OR coalesce(:region, '') LIKE w.region_code || '%')"
 
 static int any_receiver(struct db *db, const char *event, const char *region, bool *any)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT 1" TAKES_EVENT " LIMIT 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, event, -1, SQLITE_STATIC);
-  db_bind_text_or_null(st, 2, region);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  *any = rc == SQLITE_ROW;
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db, "SELECT 1 AS one" TAKES_EVENT " LIMIT 1");
+  query_bind_text(q, ":event", event);
+  query_bind_text(q, ":region", region);
+  bool found = query_next(q);
+  int rc = query_close(q);
+  *any = rc == DB_OK && found;
+  return rc;
 }
 
 /* {id, event, occurred_at, region_code, data}, in this order; malloc'd */
@@ -165,37 +167,43 @@ int webhooks_enqueue(struct db *db, const char *event, const char *region_code, 
   sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
   snprintf(event_id, sizeof event_id, "evt_%s", hex);
   char *body = body_text(event_id, event, region_code, data, now);
-  sqlite3_stmt *st = body ? db_stmt(db,
+  if (!body) return DB_ERROR;
+  struct query *q = query_open(db,
       "INSERT INTO webhook_delivery (webhook_id, event, body, idem_key, next_at, created_at)"
-      " SELECT w.id, ?1, ?3, ?4 || '-' || w.id, ?5, ?5" TAKES_EVENT) : NULL;
-  if (!st) { free(body); return DB_ERROR; }
-  sqlite3_bind_text(st, 1, event, -1, SQLITE_STATIC);
-  db_bind_text_or_null(st, 2, region_code);
-  sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 4, event_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 5, now);
-  rc = sqlite3_step(st);
-  sqlite3_reset(st);
+      " SELECT w.id, :event, :body, :event_id || '-' || w.id, :now, :now" TAKES_EVENT);
+  query_bind_text(q, ":event", event);
+  query_bind_text(q, ":region", region_code);
+  query_bind_text(q, ":body", body);
+  query_bind_text(q, ":event_id", event_id);
+  query_bind_int(q, ":now", now);
   free(body);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  return query_exec(q);
 }
 
 int webhooks_from_notification(struct db *db, int64_t event_id)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT kind, region_code, created_at, title, body, link, entity, entity_id FROM notification_event WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, event_id);
-  int rc = sqlite3_step(st);
-  if (rc != SQLITE_ROW) { sqlite3_reset(st); return db_step_result(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc); }
-  char kind[40], region[16];
-  snprintf(kind, sizeof kind, "%s", db_col_text(st, 0));
-  snprintf(region, sizeof region, "%s", db_col_text(st, 1));
-  int64_t at = sqlite3_column_int64(st, 2);
-  json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", db_col_text(st, 3), "text", db_col_text(st, 4),
-                           "link", db_col_text(st, 5), "entity", db_col_text(st, 6), "entity_id", db_col_text(st, 7));
-  sqlite3_reset(st);
-  if (!data) return DB_ERROR;
+  struct query *q = query_open(db,
+      "SELECT kind AS kind, region_code AS region_code, created_at AS created_at, title AS title, body AS body,"
+      " link AS link, entity AS entity, entity_id AS entity_id FROM notification_event WHERE id = :id");
+  query_bind_int(q, ":id", event_id);
+  bool found = query_next(q);
+  char kind[40] = "", region[16] = "";
+  int64_t at = 0;
+  json_t *data = NULL;
+  if (found) {
+    snprintf(kind, sizeof kind, "%s", query_get_text(q, "kind"));
+    snprintf(region, sizeof region, "%s", query_get_text(q, "region_code"));
+    at = query_get_int(q, "created_at");
+    data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", query_get_text(q, "title"), "text", query_get_text(q, "body"),
+                     "link", query_get_text(q, "link"), "entity", query_get_text(q, "entity"),
+                     "entity_id", query_get_text(q, "entity_id"));
+  }
+  int rc = query_close(q);
+  if (rc == DB_OK && !found) log_error("webhooks", "notification event %lld not found", (long long)event_id);
+  if (rc != DB_OK || !data) {
+    json_decref(data);
+    return DB_ERROR;
+  }
   rc = webhooks_enqueue(db, kind, *region ? region : NULL, data, at);
   json_decref(data);
   return rc;
@@ -205,29 +213,27 @@ int webhooks_from_notification(struct db *db, int64_t event_id)
 
 int webhooks_due(struct db *db, const struct vault *v, int64_t now, struct webhook_item *items, int max, int *n)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT d.id, d.attempts, d.event, d.idem_key, w.url_sealed, w.secret_sealed, d.body"
+  struct query *q = query_open(db,
+      "SELECT d.id AS id, d.attempts AS attempts, d.event AS event, d.idem_key AS idem_key, w.url_sealed AS url_sealed,"
+      " w.secret_sealed AS secret_sealed, d.body AS body"
       " FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id"
-      " WHERE d.status = 'pending' AND d.next_at <= ?1 ORDER BY d.next_at, d.id LIMIT ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, now);
-  sqlite3_bind_int(st, 2, max);
+      " WHERE d.status = 'pending' AND d.next_at <= :now ORDER BY d.next_at, d.id LIMIT :max");
+  query_bind_int(q, ":now", now);
+  query_bind_int(q, ":max", max);
   *n = 0;
-  int rc = SQLITE_DONE;
-  while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while (*n < max && query_next(q)) {
     struct webhook_item *it = &items[*n];
     memset(it, 0, sizeof *it);
-    it->id = sqlite3_column_int64(st, 0);
-    it->attempts = sqlite3_column_int(st, 1);
-    snprintf(it->event, sizeof it->event, "%s", db_col_text(st, 2));
-    snprintf(it->idem_key, sizeof it->idem_key, "%s", db_col_text(st, 3));
-    it->url = delivery_open_sealed(v, st, 4);
-    it->secret = delivery_open_sealed(v, st, 5);
-    it->body = strdup(db_col_text(st, 6));
+    it->id = query_get_int(q, "id");
+    it->attempts = (int)query_get_int(q, "attempts");
+    snprintf(it->event, sizeof it->event, "%s", query_get_text(q, "event"));
+    snprintf(it->idem_key, sizeof it->idem_key, "%s", query_get_text(q, "idem_key"));
+    it->url = delivery_open_sealed(v, q, "url_sealed");
+    it->secret = delivery_open_sealed(v, q, "secret_sealed");
+    it->body = strdup(query_get_text(q, "body"));
     (*n)++;
   }
-  sqlite3_reset(st);
-  return *n == max || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  return query_close(q);
 }
 
 void webhooks_item_clear(struct webhook_item *it)
@@ -241,11 +247,11 @@ void webhooks_item_clear(struct webhook_item *it)
 json_t *webhooks_deliveries_json(struct db *db, const char *status, int page, int page_size)
 {
   struct sql_param p[] = {{":status", status, 0}};
-  return list_query(db,
+  return query_list(db,
       "d.id AS id, d.status AS status, d.event AS event, d.attempts AS attempts, d.last_error AS last_error,"
       " d.next_at AS next_at, d.sent_at AS sent_at, d.created_at AS created_at, d.idem_key AS idem_key,"
       " w.name AS webhook_name",
       "webhook_delivery d JOIN webhook w ON w.id = d.webhook_id WHERE d.status = :status",
-      "d.id DESC", p, 1, NULL, rows_object, page, page_size);
+      "d.id DESC", p, 1, NULL, query_row_object, page, page_size);
 }
 
