@@ -12,7 +12,6 @@
 #include "core/date.h"
 #include "core/idcard.h"
 #include "core/phone.h"
-#include "store/db_sqlite.h"
 #include "store/list_sql.h"
 #include "store/query.h"
 #include "store/rows.h"
@@ -95,30 +94,34 @@ int cadres_create(struct db *db, const struct vault *vault, const struct cadre_f
   return rc;
 }
 
-/* The list row stays on list_sql's positional reader for now: its page is counted from the kept range
- * (list_query_counted), which store/query has no counterpart for yet (issue 16), and cadres_get_json
- * shares the reader, so that one row is read one way. Everything else here runs through store/query. */
 #define CADRE_COLUMNS \
-  "c.id, c.name, c.id_masked, c.sex, c.birth_date, c.party_member, c.unit_id, u.name, c.village_code, cr.name," \
-  " c.post, tw.name, EXISTS (SELECT 1 FROM assignment la WHERE la.cadre_id = c.id" \
-  "  AND la.status IN ('pending','active','handover'))"
+  "c.id AS id, c.name AS name, c.id_masked AS id_masked, c.sex AS sex, c.birth_date AS birth_date," \
+  " c.party_member AS party_member, c.unit_id AS unit_id, u.name AS unit_name, c.village_code AS village_code," \
+  " cr.name AS village_name, c.post AS post, tw.name AS township_name," \
+  " EXISTS (SELECT 1 FROM assignment la WHERE la.cadre_id = c.id" \
+  "  AND la.status IN ('pending','active','handover')) AS has_live_post"
 #define CADRE_FROM \
   "cadre c JOIN unit u ON u.id = c.unit_id LEFT JOIN region cr ON cr.code = c.village_code" \
   " LEFT JOIN region tw ON tw.code = cr.parent_code"
 
-static json_t *cadre_row(sqlite3_stmt *st)
+/* A text column as JSON: null when the column is NULL (a cadre not in a village). */
+static json_t *text_or_null(struct query *q, const char *alias)
 {
-  const char *post = db_col_text(st, 10);
+  return query_is_null(q, alias) ? json_null() : json_string(query_get_text(q, alias));
+}
+
+static json_t *cadre_row(struct query *q)
+{
+  const char *post = query_get_text(q, "post");
   return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:I, s:s, s:o, s:o, s:o, s:s, s:o, s:b}",
-                   "id", (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1),
-                   "id_number", db_col_text(st, 2), "sex", strcmp(db_col_text(st, 3), "M") == 0 ? "男" : "女",
-                   "birth_date", db_col_text(st, 4), "party_member", sqlite3_column_int(st, 5),
-                   "unit_id", (json_int_t)sqlite3_column_int64(st, 6), "unit_name", db_col_text(st, 7),
-                   "village_code", sqlite3_column_type(st, 8) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 8)),
-                   "village_name", sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 9)),
+                   "id", (json_int_t)query_get_int(q, "id"), "name", query_get_text(q, "name"),
+                   "id_number", query_get_text(q, "id_masked"),
+                   "sex", strcmp(query_get_text(q, "sex"), "M") == 0 ? "男" : "女",
+                   "birth_date", query_get_text(q, "birth_date"), "party_member", (int)query_get_int(q, "party_member"),
+                   "unit_id", (json_int_t)query_get_int(q, "unit_id"), "unit_name", query_get_text(q, "unit_name"),
+                   "village_code", text_or_null(q, "village_code"), "village_name", text_or_null(q, "village_name"),
                    "post", *post ? json_string(post) : json_null(), "post_name", cadres_post_name_zh(post),
-                   "township_name", sqlite3_column_type(st, 11) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 11)),
-                   "has_live_post", sqlite3_column_int(st, 12));
+                   "township_name", text_or_null(q, "township_name"), "has_live_post", (int)query_get_int(q, "has_live_post"));
 }
 
 json_t *cadres_list_json(struct db *db, const struct scope *scope, const char *region_code, int64_t unit_id,
@@ -140,7 +143,7 @@ json_t *cadres_list_json(struct db *db, const struct scope *scope, const char *r
    * unit; the villages are LEFT JOINs on their key): the kept range counts them from the index alone. */
   const char *count_from = (!q || !*q) && !unit_id && !region_code ? scope_cadre_count_from(scope) : NULL;
   const char *order = kept ? "ss.cadre_id" : "c.id";
-  json_t *out = rc == 0 ? list_query_counted(db, count_from, CADRE_COLUMNS, strbuf_cstr(&where), order, params, 3,
+  json_t *out = rc == 0 ? query_list_counted(db, count_from, CADRE_COLUMNS, strbuf_cstr(&where), order, params, 3,
                                              scope, cadre_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
@@ -149,7 +152,7 @@ json_t *cadres_list_json(struct db *db, const struct scope *scope, const char *r
 
 json_t *cadres_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  return list_get_one(db, CADRE_COLUMNS, CADRE_FROM, "c.id", scope, SCOPE_CADRE, cadre_row, id);
+  return query_get_one(db, CADRE_COLUMNS, CADRE_FROM, "c.id", scope, SCOPE_CADRE, cadre_row, id);
 }
 
 int cadres_update(struct db *db, const struct vault *vault, int64_t id, const struct cadre_fields *f)

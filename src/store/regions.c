@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/place_name.h"
-#include "store/db_sqlite.h" /* db_memo_get/put only: the memo has no home outside SQLite's face yet */
+
 #include "store/query.h"
 #include "store/rows.h"
 #include "store/scope_sql.h"
@@ -75,20 +75,20 @@ static json_t *map_rows(struct query *q, json_t *(*row_fn)(struct query *q))
 static json_t *children_uncached(struct db *db, const struct scope *scope, const char *parent_code);
 
 /* The tree browser asks for the same levels again and again; the answer (with its counts) is
- * memoised per connection until the next write (db_memo_get). */
+ * memoised per connection until the next write (query_memo_get). */
 json_t *regions_children_json(struct db *db, const struct scope *scope, const char *parent_code)
 {
   char key[256];
   snprintf(key, sizeof key, "regions|%d|%s|%s", (int)scope->kind, scope->path_lo, parent_code ? parent_code : "");
   char *text = NULL;
-  if (db_memo_get(db, key, &text)) {
+  if (query_memo_get(db, key, &text)) {
     json_t *items = json_loads(text, 0, NULL);
     free(text);
     if (items) return items;
   }
   json_t *items = children_uncached(db, scope, parent_code);
   text = items ? json_dumps(items, JSON_COMPACT) : NULL;
-  if (text) db_memo_put(db, key, text);
+  if (text) query_memo_put(db, key, text);
   free(text);
   return items;
 }
