@@ -12,8 +12,8 @@
 #include "core/date.h"
 #include "core/idcard.h"
 #include "core/phone.h"
-#include "store/db_sqlite.h"
 #include "store/list_sql.h"
+#include "store/query.h"
 #include "store/rows.h"
 #include "store/scope_sql.h"
 #include "store/vault.h"
@@ -43,12 +43,11 @@ static int seal_phone(const struct vault *vault, const char *plain, struct seale
   return vault_encrypt(vault, plain, &out->cipher, &out->len);
 }
 
-static void bind_sealed_phone(sqlite3_stmt *st, int cipher_idx, int masked_idx, const struct sealed_phone *p)
+/* :phone_cipher and :phone_masked, both NULL for no phone. */
+static void bind_sealed_phone(struct query *q, const struct sealed_phone *p)
 {
-  if (p->cipher) sqlite3_bind_blob(st, cipher_idx, p->cipher, (int)p->len, SQLITE_TRANSIENT);
-  else sqlite3_bind_null(st, cipher_idx);
-  if (p->cipher) sqlite3_bind_text(st, masked_idx, p->masked, -1, SQLITE_TRANSIENT);
-  else sqlite3_bind_null(st, masked_idx);
+  query_bind_blob(q, ":phone_cipher", p->cipher, p->len);
+  query_bind_text(q, ":phone_masked", p->cipher ? p->masked : NULL);
 }
 
 int cadres_create(struct db *db, const struct vault *vault, const struct cadre_fields *f, int64_t now, int64_t *id_out)
@@ -66,59 +65,63 @@ int cadres_create(struct db *db, const struct vault *vault, const struct cadre_f
   date_format_iso(info.birth_date, birth);
   struct sealed_phone phone;
   if (seal_phone(vault, f->phone, &phone) != 0) { free(cipher); return DB_ERROR; }
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO cadre (name, id_cipher, id_lookup, id_masked, sex, birth_date, phone_cipher, party_member, unit_id,"
       " village_code, post, created_at, employment_type, rank, rural_experience, agri_expertise, note, phone_masked)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?13, 'established'), ?14, ?15, ?16, ?17, ?18)"
-      " RETURNING id");
-  if (!st) { free(cipher); free(phone.cipher); return DB_ERROR; }
-  sqlite3_bind_text(st, 1, f->name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_blob(st, 2, cipher, (int)cipher_len, SQLITE_TRANSIENT);
-  sqlite3_bind_blob(st, 3, lookup, sizeof lookup, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, masked, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, info.sex == IDCARD_SEX_MALE ? "M" : "F", -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 6, birth, -1, SQLITE_TRANSIENT);
-  bind_sealed_phone(st, 7, 18, &phone);
-  sqlite3_bind_int(st, 8, f->party_member > 0);
-  sqlite3_bind_int64(st, 9, f->unit_id);
-  db_bind_text_or_null(st, 10, f->village_code);
-  db_bind_text_or_null(st, 11, f->post);
-  sqlite3_bind_int64(st, 12, now);
-  db_bind_text_or_null(st, 13, f->employment_type);
-  db_bind_text_or_null(st, 14, f->rank);
-  sqlite3_bind_int(st, 15, f->rural_experience > 0);
-  sqlite3_bind_int(st, 16, f->agri_expertise > 0);
-  db_bind_text_or_null(st, 17, f->note);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
+      " VALUES (:name, :id_cipher, :id_lookup, :id_masked, :sex, :birth_date, :phone_cipher, :party_member, :unit,"
+      " :village, :post, :now, coalesce(:employment_type, 'established'), :rank, :rural_experience, :agri_expertise,"
+      " :note, :phone_masked) RETURNING id");
+  query_bind_text(q, ":name", f->name);
+  query_bind_blob(q, ":id_cipher", cipher, cipher_len);
+  query_bind_blob(q, ":id_lookup", lookup, sizeof lookup);
+  query_bind_text(q, ":id_masked", masked);
+  query_bind_text(q, ":sex", info.sex == IDCARD_SEX_MALE ? "M" : "F");
+  query_bind_text(q, ":birth_date", birth);
+  bind_sealed_phone(q, &phone);
+  query_bind_int(q, ":party_member", f->party_member > 0);
+  query_bind_int(q, ":unit", f->unit_id);
+  query_bind_text(q, ":village", f->village_code);
+  query_bind_text(q, ":post", f->post);
+  query_bind_int(q, ":now", now);
+  query_bind_text(q, ":employment_type", f->employment_type);
+  query_bind_text(q, ":rank", f->rank);
+  query_bind_int(q, ":rural_experience", f->rural_experience > 0);
+  query_bind_int(q, ":agri_expertise", f->agri_expertise > 0);
+  query_bind_text(q, ":note", f->note);
+  int rc = query_insert_id(q, id_out);
   free(cipher);
   free(phone.cipher);
-  return result;
+  return rc;
 }
 
 #define CADRE_COLUMNS \
-  "c.id, c.name, c.id_masked, c.sex, c.birth_date, c.party_member, c.unit_id, u.name, c.village_code, cr.name," \
-  " c.post, tw.name, EXISTS (SELECT 1 FROM assignment la WHERE la.cadre_id = c.id" \
-  "  AND la.status IN ('pending','active','handover'))"
+  "c.id AS id, c.name AS name, c.id_masked AS id_masked, c.sex AS sex, c.birth_date AS birth_date," \
+  " c.party_member AS party_member, c.unit_id AS unit_id, u.name AS unit_name, c.village_code AS village_code," \
+  " cr.name AS village_name, c.post AS post, tw.name AS township_name," \
+  " EXISTS (SELECT 1 FROM assignment la WHERE la.cadre_id = c.id" \
+  "  AND la.status IN ('pending','active','handover')) AS has_live_post"
 #define CADRE_FROM \
   "cadre c JOIN unit u ON u.id = c.unit_id LEFT JOIN region cr ON cr.code = c.village_code" \
   " LEFT JOIN region tw ON tw.code = cr.parent_code"
 
-static json_t *cadre_row(sqlite3_stmt *st)
+/* A text column as JSON: null when the column is NULL (a cadre not in a village). */
+static json_t *text_or_null(struct query *q, const char *alias)
 {
-  const char *post = db_col_text(st, 10);
+  return query_is_null(q, alias) ? json_null() : json_string(query_get_text(q, alias));
+}
+
+static json_t *cadre_row(struct query *q)
+{
+  const char *post = query_get_text(q, "post");
   return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:I, s:s, s:o, s:o, s:o, s:s, s:o, s:b}",
-                   "id", (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1),
-                   "id_number", db_col_text(st, 2), "sex", strcmp(db_col_text(st, 3), "M") == 0 ? "男" : "女",
-                   "birth_date", db_col_text(st, 4), "party_member", sqlite3_column_int(st, 5),
-                   "unit_id", (json_int_t)sqlite3_column_int64(st, 6), "unit_name", db_col_text(st, 7),
-                   "village_code", sqlite3_column_type(st, 8) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 8)),
-                   "village_name", sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 9)),
+                   "id", (json_int_t)query_get_int(q, "id"), "name", query_get_text(q, "name"),
+                   "id_number", query_get_text(q, "id_masked"),
+                   "sex", strcmp(query_get_text(q, "sex"), "M") == 0 ? "男" : "女",
+                   "birth_date", query_get_text(q, "birth_date"), "party_member", (int)query_get_int(q, "party_member"),
+                   "unit_id", (json_int_t)query_get_int(q, "unit_id"), "unit_name", query_get_text(q, "unit_name"),
+                   "village_code", text_or_null(q, "village_code"), "village_name", text_or_null(q, "village_name"),
                    "post", *post ? json_string(post) : json_null(), "post_name", cadres_post_name_zh(post),
-                   "township_name", sqlite3_column_type(st, 11) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 11)),
-                   "has_live_post", sqlite3_column_int(st, 12));
+                   "township_name", text_or_null(q, "township_name"), "has_live_post", (int)query_get_int(q, "has_live_post"));
 }
 
 json_t *cadres_list_json(struct db *db, const struct scope *scope, const char *region_code, int64_t unit_id,
@@ -140,7 +143,7 @@ json_t *cadres_list_json(struct db *db, const struct scope *scope, const char *r
    * unit; the villages are LEFT JOINs on their key): the kept range counts them from the index alone. */
   const char *count_from = (!q || !*q) && !unit_id && !region_code ? scope_cadre_count_from(scope) : NULL;
   const char *order = kept ? "ss.cadre_id" : "c.id";
-  json_t *out = rc == 0 ? list_query_counted(db, count_from, CADRE_COLUMNS, strbuf_cstr(&where), order, params, 3,
+  json_t *out = rc == 0 ? query_list_counted(db, count_from, CADRE_COLUMNS, strbuf_cstr(&where), order, params, 3,
                                              scope, cadre_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
@@ -149,37 +152,35 @@ json_t *cadres_list_json(struct db *db, const struct scope *scope, const char *r
 
 json_t *cadres_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  return list_get_one(db, CADRE_COLUMNS, CADRE_FROM, "c.id", scope, SCOPE_CADRE, cadre_row, id);
+  return query_get_one(db, CADRE_COLUMNS, CADRE_FROM, "c.id", scope, SCOPE_CADRE, cadre_row, id);
 }
 
 int cadres_update(struct db *db, const struct vault *vault, int64_t id, const struct cadre_fields *f)
 {
   struct sealed_phone phone;
   if (seal_phone(vault, f->phone, &phone) != 0) return DB_ERROR;
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE cadre SET name = coalesce(?2, name),"
-      " phone_cipher = CASE WHEN ?11 THEN ?3 ELSE phone_cipher END,"
-      " phone_masked = CASE WHEN ?11 THEN ?12 ELSE phone_masked END,"
-      " party_member = CASE WHEN ?4 < 0 THEN party_member ELSE ?4 END,"
-      " unit_id = CASE WHEN ?5 > 0 THEN ?5 ELSE unit_id END,"
-      " employment_type = coalesce(?6, employment_type), rank = coalesce(?7, rank),"
-      " rural_experience = CASE WHEN ?8 < 0 THEN rural_experience ELSE ?8 END,"
-      " agri_expertise = CASE WHEN ?9 < 0 THEN agri_expertise ELSE ?9 END,"
-      " note = coalesce(?10, note) WHERE id = ?1");
-  if (!st) { free(phone.cipher); return DB_ERROR; }
-  sqlite3_bind_int64(st, 1, id);
-  db_bind_text_or_null(st, 2, f->name);
-  bind_sealed_phone(st, 3, 12, &phone);
-  sqlite3_bind_int(st, 11, f->phone != NULL); /* "" clears the phone */
-  sqlite3_bind_int(st, 4, f->party_member);
-  sqlite3_bind_int64(st, 5, f->unit_id);
-  db_bind_text_or_null(st, 6, f->employment_type);
-  db_bind_text_or_null(st, 7, f->rank);
-  sqlite3_bind_int(st, 8, f->rural_experience);
-  sqlite3_bind_int(st, 9, f->agri_expertise);
-  db_bind_text_or_null(st, 10, f->note);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
+  struct query *q = query_open(db,
+      "UPDATE cadre SET name = coalesce(:name, name),"
+      " phone_cipher = CASE WHEN :phone_set THEN :phone_cipher ELSE phone_cipher END,"
+      " phone_masked = CASE WHEN :phone_set THEN :phone_masked ELSE phone_masked END,"
+      " party_member = CASE WHEN :party_member < 0 THEN party_member ELSE :party_member END,"
+      " unit_id = CASE WHEN :unit > 0 THEN :unit ELSE unit_id END,"
+      " employment_type = coalesce(:employment_type, employment_type), rank = coalesce(:rank, rank),"
+      " rural_experience = CASE WHEN :rural_experience < 0 THEN rural_experience ELSE :rural_experience END,"
+      " agri_expertise = CASE WHEN :agri_expertise < 0 THEN agri_expertise ELSE :agri_expertise END,"
+      " note = coalesce(:note, note) WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":name", f->name);
+  bind_sealed_phone(q, &phone);
+  query_bind_int(q, ":phone_set", f->phone != NULL); /* "" clears the phone */
+  query_bind_int(q, ":party_member", f->party_member);
+  query_bind_int(q, ":unit", f->unit_id);
+  query_bind_text(q, ":employment_type", f->employment_type);
+  query_bind_text(q, ":rank", f->rank);
+  query_bind_int(q, ":rural_experience", f->rural_experience);
+  query_bind_int(q, ":agri_expertise", f->agri_expertise);
+  query_bind_text(q, ":note", f->note);
+  int rc = query_exec(q);
   free(phone.cipher);
   return rc;
 }
@@ -188,169 +189,181 @@ int cadres_find_by_id_number(struct db *db, const struct vault *vault, const cha
 {
   unsigned char lookup[32];
   vault_lookup_hash(vault, id_number, lookup);
-  sqlite3_stmt *st = db_stmt(db, "SELECT id FROM cadre WHERE id_lookup = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_blob(st, 1, lookup, sizeof lookup, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  if (rc == SQLITE_ROW) return DB_OK;
-  return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  struct query *q = query_open(db, "SELECT id FROM cadre WHERE id_lookup = :lookup");
+  query_bind_blob(q, ":lookup", lookup, sizeof lookup);
+  bool found = query_next(q);
+  if (found) *id_out = query_get_int(q, "id");
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
+}
+
+/* The sealed value in the current row's column alias opened into *out (malloc'd). */
+static int open_sealed(const struct vault *vault, struct query *q, const char *alias, char **out)
+{
+  size_t len;
+  const void *cipher = query_get_blob(q, alias, &len);
+  return cipher && vault_decrypt(vault, cipher, len, out) == 0 ? DB_OK : DB_ERROR;
+}
+
+/* The end of a reveal: rc, or the query's failure (the opened value wiped and dropped). */
+static int reveal_end(struct query *q, int rc, char **out)
+{
+  int closed = query_close(q);
+  if (closed == DB_OK) return rc;
+  if (*out) {
+    sodium_memzero(*out, strlen(*out));
+    free(*out);
+    *out = NULL;
+  }
+  return closed;
 }
 
 int cadres_reveal_id_number(struct db *db, const struct vault *vault, int64_t id, char **out)
 {
   *out = NULL;
-  sqlite3_stmt *st = db_stmt(db, "SELECT id_cipher FROM cadre WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  int rc = DB_NOT_FOUND;
-  if (db_step_row(db, st))
-    rc = vault_decrypt(vault, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out) == 0 ? DB_OK
-                                                                                                       : DB_ERROR;
-  sqlite3_reset(st);
-  return rc;
+  struct query *q = query_open(db, "SELECT id_cipher FROM cadre WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  int rc = query_next(q) ? open_sealed(vault, q, "id_cipher", out) : DB_NOT_FOUND;
+  return reveal_end(q, rc, out);
 }
 
-/* The phone in the statement's column col opened ("" for none); malloc'd. */
-static int open_phone(const struct vault *vault, sqlite3_stmt *st, int col, char **out)
+/* The phone in the current row's phone_cipher opened ("" for none); malloc'd. */
+static int open_phone(const struct vault *vault, struct query *q, char **out)
 {
-  if (sqlite3_column_type(st, col) == SQLITE_NULL) return (*out = strdup("")) ? DB_OK : DB_ERROR;
-  return vault_decrypt(vault, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), out) == 0 ? DB_OK
-                                                                                                            : DB_ERROR;
+  if (query_is_null(q, "phone_cipher")) return (*out = strdup("")) ? DB_OK : DB_ERROR;
+  return open_sealed(vault, q, "phone_cipher", out);
 }
 
 int cadres_reveal_phone(struct db *db, const struct vault *vault, int64_t id, char **out)
 {
   *out = NULL;
-  sqlite3_stmt *st = db_stmt(db, "SELECT phone_cipher FROM cadre WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  int rc = sqlite3_step(st);
-  int result = rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
-  if (result == DB_OK) result = open_phone(vault, st, 0, out);
-  sqlite3_reset(st);
-  return result;
+  struct query *q = query_open(db, "SELECT phone_cipher FROM cadre WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  int rc = query_next(q) ? open_phone(vault, q, out) : DB_NOT_FOUND;
+  return reveal_end(q, rc, out);
 }
 
 int cadres_add_sanction(struct db *db, int64_t cadre_id, const char *kind, const char *start, const char *end,
                         const char *note, int64_t now, int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO cadre_sanction (cadre_id, kind, start_date, end_date, note, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, start, -1, SQLITE_TRANSIENT);
-  db_bind_text_or_null(st, 4, end);
-  db_bind_text_or_null(st, 5, note);
-  sqlite3_bind_int64(st, 6, now);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
-  return result;
+      " VALUES (:cadre, :kind, :start, :end, :note, :now) RETURNING id");
+  query_bind_int(q, ":cadre", cadre_id);
+  query_bind_text(q, ":kind", kind);
+  query_bind_text(q, ":start", start);
+  query_bind_text(q, ":end", end);
+  query_bind_text(q, ":note", note);
+  query_bind_int(q, ":now", now);
+  return query_insert_id(q, id_out);
 }
 
 int cadres_set_appraisal(struct db *db, int64_t cadre_id, int year, const char *result)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "INSERT INTO cadre_appraisal (cadre_id, year, result) VALUES (?1, ?2, ?3)"
+  struct query *q = query_open(db,
+      "INSERT INTO cadre_appraisal (cadre_id, year, result) VALUES (:cadre, :year, :result)"
       " ON CONFLICT (cadre_id, year) DO UPDATE SET result = excluded.result");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  sqlite3_bind_int(st, 2, year);
-  sqlite3_bind_text(st, 3, result, -1, SQLITE_TRANSIENT);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  query_bind_int(q, ":cadre", cadre_id);
+  query_bind_int(q, ":year", year);
+  query_bind_text(q, ":result", result);
+  return query_exec(q);
 }
 
 int cadres_set_station(struct db *db, int64_t cadre_id, const char *village_code, const char *post)
 {
-  sqlite3_stmt *st = db_stmt(db, "UPDATE cadre SET village_code = ?2, post = ?3 WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  db_bind_text_or_null(st, 2, village_code);
-  db_bind_text_or_null(st, 3, village_code ? post : NULL);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  struct query *q = query_open(db, "UPDATE cadre SET village_code = :village, post = :post WHERE id = :cadre");
+  query_bind_int(q, ":cadre", cadre_id);
+  query_bind_text(q, ":village", village_code);
+  query_bind_text(q, ":post", village_code ? post : NULL);
+  return query_exec(q);
 }
 
-/* Rows of a child table as a JSON array, one object per row from row_fn. */
-static json_t *child_rows(struct db *db, const char *sql, int64_t id, json_t *(*row_fn)(sqlite3_stmt *))
+/* Rows of a child table (:cadre bound to id) as a JSON array, one object per row from row_fn; NULL when a
+ * read failed. */
+static json_t *child_rows(struct db *db, const char *sql, int64_t id, json_t *(*row_fn)(struct query *q))
 {
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, id);
-  return rows_map(db, st, row_fn);
+  struct query *q = query_open(db, sql);
+  query_bind_int(q, ":cadre", id);
+  json_t *out = json_array();
+  while (out && query_next(q)) json_array_append_new(out, row_fn(q));
+  if (query_close(q) != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
+  return out;
 }
 
-static json_t *sanction_row(sqlite3_stmt *st)
+static json_t *sanction_row(struct query *q)
 {
-  return json_pack("{s:I, s:s, s:s, s:o, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "kind",
-                   db_col_text(st, 1), "start_date", db_col_text(st, 2), "end_date",
-                   sqlite3_column_type(st, 3) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 3)),
-                   "note", db_col_text(st, 4));
+  return json_pack("{s:I, s:s, s:s, s:o, s:s}", "id", (json_int_t)query_get_int(q, "id"), "kind",
+                   query_get_text(q, "kind"), "start_date", query_get_text(q, "start_date"), "end_date",
+                   query_is_null(q, "end_date") ? json_null() : json_string(query_get_text(q, "end_date")),
+                   "note", query_get_text(q, "note"));
 }
 
-static json_t *appraisal_row(sqlite3_stmt *st)
+static json_t *appraisal_row(struct query *q)
 {
-  return json_pack("{s:i, s:s, s:s}", "year", sqlite3_column_int(st, 0), "result", db_col_text(st, 1), "source",
-                   db_col_text(st, 2)); /* evaluation: a confirmed 驻村年度考核; registry: recorded */
+  return json_pack("{s:i, s:s, s:s}", "year", (int)query_get_int(q, "year"), "result", query_get_text(q, "result"),
+                   "source", query_get_text(q, "source")); /* evaluation: a confirmed 驻村年度考核; registry: recorded */
 }
 
-static json_t *station_row(sqlite3_stmt *st)
+static json_t *station_row(struct query *q)
 {
-  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                   "village_code", db_col_text(st, 1), "village_name", db_col_text(st, 2), "post", db_col_text(st, 3),
-                   "post_name", cadres_post_name_zh(db_col_text(st, 3)), "status", db_col_text(st, 4),
-                   "start_date", db_col_text(st, 5), "term_end", db_col_text(st, 6), "unit_name", db_col_text(st, 7));
+  const char *post = query_get_text(q, "post");
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)query_get_int(q, "id"),
+                   "village_code", query_get_text(q, "village_code"), "village_name", query_get_text(q, "village_name"),
+                   "post", post, "post_name", cadres_post_name_zh(post), "status", query_get_text(q, "status"),
+                   "start_date", query_get_text(q, "start_date"), "term_end", query_get_text(q, "term_end"),
+                   "unit_name", query_get_text(q, "unit_name"));
 }
 
 /* The phone as this reader sees it: the cadre their own in full, anyone else masked (phone.h), the
  * full number only through the audited reveal (cadres_reveal_phone). */
-static json_t *phone_for_reader(const struct vault *vault, const struct scope *scope, int64_t id, sqlite3_stmt *st)
+static json_t *phone_for_reader(const struct vault *vault, const struct scope *scope, int64_t id, struct query *q)
 {
   bool own = scope->kind == SCOPE_KIND_SELF && scope->cadre_id == id;
-  if (!own) return json_string(db_col_text(st, 4));
+  if (!own) return json_string(query_get_text(q, "phone_masked"));
   char *plain = NULL;
-  if (open_phone(vault, st, 6, &plain) != DB_OK) return json_string(db_col_text(st, 4));
+  if (open_phone(vault, q, &plain) != DB_OK) return json_string(query_get_text(q, "phone_masked"));
   json_t *v = json_string(plain);
   sodium_memzero(plain, strlen(plain));
   free(plain);
   return v;
 }
 
+/* The registry's fields of the record beyond the list row; -1 when the read failed. */
+static int registry_fields(struct db *db, const struct vault *vault, const struct scope *scope, int64_t id, json_t *c)
+{
+  struct query *q = query_open(db,
+      "SELECT employment_type, coalesce(rank, '') AS rank, rural_experience, agri_expertise,"
+      " coalesce(phone_masked, '') AS phone_masked, coalesce(note, '') AS note, phone_cipher FROM cadre WHERE id = :id");
+  query_bind_int(q, ":id", id);
+  if (query_next(q)) {
+    json_object_set_new(c, "employment_type", json_string(query_get_text(q, "employment_type")));
+    json_object_set_new(c, "rank", json_string(query_get_text(q, "rank")));
+    json_object_set_new(c, "rural_experience", json_boolean(query_get_int(q, "rural_experience")));
+    json_object_set_new(c, "agri_expertise", json_boolean(query_get_int(q, "agri_expertise")));
+    json_object_set_new(c, "phone", phone_for_reader(vault, scope, id, q));
+    json_object_set_new(c, "note", json_string(query_get_text(q, "note")));
+  }
+  return query_close(q) == DB_OK ? 0 : -1;
+}
+
 json_t *cadres_detail_json(struct db *db, const struct vault *vault, const struct scope *scope, int64_t id)
 {
   json_t *c = cadres_get_json(db, scope, id);
   if (!c) return NULL;
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT employment_type, coalesce(rank, ''), rural_experience, agri_expertise, coalesce(phone_masked, ''),"
-      " coalesce(note, ''), phone_cipher FROM cadre WHERE id = ?1");
-  if (st) {
-    sqlite3_bind_int64(st, 1, id);
-    if (db_step_row(db, st)) {
-      json_object_set_new(c, "employment_type", json_string(db_col_text(st, 0)));
-      json_object_set_new(c, "rank", json_string(db_col_text(st, 1)));
-      json_object_set_new(c, "rural_experience", json_boolean(sqlite3_column_int(st, 2)));
-      json_object_set_new(c, "agri_expertise", json_boolean(sqlite3_column_int(st, 3)));
-      json_object_set_new(c, "phone", phone_for_reader(vault, scope, id, st));
-      json_object_set_new(c, "note", json_string(db_col_text(st, 5)));
-    }
-    sqlite3_reset(st);
-  }
-  int parts = rows_set(c, "sanctions", child_rows(db,
-      "SELECT id, kind, start_date, end_date, coalesce(note, '') FROM cadre_sanction WHERE cadre_id = ?1"
+  int parts = registry_fields(db, vault, scope, id, c);
+  parts |= rows_set(c, "sanctions", child_rows(db,
+      "SELECT id, kind, start_date, end_date, coalesce(note, '') AS note FROM cadre_sanction WHERE cadre_id = :cadre"
       " ORDER BY start_date", id, sanction_row));
   parts |= rows_set(c, "appraisals", child_rows(db,
-      "SELECT year, result, source FROM appraisal_record WHERE cadre_id = ?1 ORDER BY year DESC", id, appraisal_row));
+      "SELECT year, result, source FROM appraisal_record WHERE cadre_id = :cadre ORDER BY year DESC", id,
+      appraisal_row));
   parts |= rows_set(c, "assignments", child_rows(db,
-      "SELECT a.id, a.village_code, r.name, a.post, a.status, a.start_date, a.term_end, u.name FROM assignment a"
-      " JOIN region r ON r.code = a.village_code JOIN unit u ON u.id = a.unit_id WHERE a.cadre_id = ?1"
+      "SELECT a.id AS id, a.village_code AS village_code, r.name AS village_name, a.post AS post, a.status AS status,"
+      " a.start_date AS start_date, a.term_end AS term_end, u.name AS unit_name FROM assignment a"
+      " JOIN region r ON r.code = a.village_code JOIN unit u ON u.id = a.unit_id WHERE a.cadre_id = :cadre"
       " ORDER BY a.id DESC", id, station_row));
   if (parts != 0) { json_decref(c); return NULL; }
   return c;

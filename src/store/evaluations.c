@@ -5,23 +5,21 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/list_sql.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 
 int evaluations_county_path(struct db *db, const char *code, char path[96])
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT path FROM region WHERE code = ?1 AND level = 'county'");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) snprintf(path, 96, "%s", db_col_text(st, 0));
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
+  struct query *q = query_open(db, "SELECT path FROM region WHERE code = :code AND level = 'county'");
+  query_bind_text(q, ":code", code);
+  bool found = query_next(q);
+  if (found) snprintf(path, 96, "%s", query_get_text(q, "path"));
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 /* The cadres of the round: each cadre's latest post in the county's villages that was held during
@@ -29,24 +27,23 @@ int evaluations_county_path(struct db *db, const char *code, char path[96])
 static int add_cadres(struct db *db, int64_t round, const struct eval_round_new *n, const char *from, const char *to,
                       int *count)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO evaluation (round_id, cadre_id, assignment_id, village_code, unit_id, post, term_start, term_end)"
-      " SELECT ?1, cadre_id, id, village_code, unit_id, post, start_date, term_end FROM ("
+      " SELECT :round, cadre_id, id, village_code, unit_id, post, start_date, term_end FROM ("
       "  SELECT a.*, row_number() OVER (PARTITION BY a.cadre_id ORDER BY a.start_date DESC, a.id DESC) AS k"
       "  FROM assignment a JOIN region ar ON ar.code = a.village_code"
-      "  WHERE ar.path >= ?2 AND ar.path < ?2 || '~' AND a.status IN ('active','handover','ended')"
-      "  AND a.start_date <= ?4 AND coalesce(a.ended_on, a.term_end) >= ?3"
-      "  AND (?5 = 'annual' OR coalesce(a.ended_on, a.term_end) <= ?4)"
+      "  WHERE ar.path >= :county_path AND ar.path < :county_path || '~' AND a.status IN ('active','handover','ended')"
+      "  AND a.start_date <= :to AND coalesce(a.ended_on, a.term_end) >= :from"
+      "  AND (:kind = 'annual' OR coalesce(a.ended_on, a.term_end) <= :to)"
       " ) WHERE k = 1 ORDER BY village_code, cadre_id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, round);
-  sqlite3_bind_text(st, 2, n->county_path, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, from, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, to, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, n->kind, -1, SQLITE_TRANSIENT);
-  int rc = db_step_result(db, sqlite3_step(st));
-  *count = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
+  query_bind_int(q, ":round", round);
+  query_bind_text(q, ":county_path", n->county_path);
+  query_bind_text(q, ":from", from);
+  query_bind_text(q, ":to", to);
+  query_bind_text(q, ":kind", n->kind);
+  int64_t changed = 0;
+  int rc = query_exec_count(q, &changed);
+  *count = (int)changed;
   return rc;
 }
 
@@ -55,18 +52,17 @@ int evaluations_open_round(struct db *db, const struct eval_round_new *n, int64_
   char from[11], to[11];
   snprintf(from, sizeof from, "%04d-01-01", n->year);
   snprintf(to, sizeof to, "%04d-12-31", n->year);
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO evaluation_round (county_code, kind, year, period_from, period_to, created_by, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, n->county_code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, n->kind, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 3, n->year);
-  sqlite3_bind_text(st, 4, from, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, to, -1, SQLITE_TRANSIENT);
-  if (n->user_id) sqlite3_bind_int64(st, 6, n->user_id); else sqlite3_bind_null(st, 6);
-  sqlite3_bind_int64(st, 7, now);
-  int rc = db_insert_returning(db, st, id_out);
+      " VALUES (:county, :kind, :year, :from, :to, :user, :now) RETURNING id");
+  query_bind_text(q, ":county", n->county_code);
+  query_bind_text(q, ":kind", n->kind);
+  query_bind_int(q, ":year", n->year);
+  query_bind_text(q, ":from", from);
+  query_bind_text(q, ":to", to);
+  query_bind_int_or_null(q, ":user", n->user_id);
+  query_bind_int(q, ":now", now);
+  int rc = query_insert_id(q, id_out);
   if (rc != DB_OK) return rc;
   return add_cadres(db, *id_out, n, from, to, count);
 }
@@ -95,26 +91,20 @@ static int round_sql(const struct scope *scope, struct strbuf *sql, const char *
   return rc | strbuf_appendf(sql, " GROUP BY x.id ORDER BY x.year DESC, x.kind, x.id DESC");
 }
 
-static json_t *rows_all(struct db *db, const struct scope *scope, struct strbuf *sql, int64_t id)
+/* Every row of sql (its scope bound, and :id when by_id) as an object keyed by alias; NULL when a read failed. */
+static json_t *rows_all(struct db *db, const struct scope *scope, struct strbuf *sql, bool by_id, int64_t id)
 {
-  sqlite3_stmt *st = db_stmt(db, strbuf_cstr(sql));
-  if (!st) return NULL;
-  scope_bind(scope, st);
-  int idx = sqlite3_bind_parameter_index(st, ":id");
-  if (idx) sqlite3_bind_int64(st, idx, id);
-  json_t *out = json_array();
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(out, rows_object(st));
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) { json_decref(out); return NULL; }
-  return out;
+  struct query *q = query_open(db, strbuf_cstr(sql));
+  query_bind_scope(q, scope);
+  if (by_id) query_bind_int(q, ":id", id);
+  return query_rows_json(q, NULL);
 }
 
 json_t *evaluations_rounds_json(struct db *db, const struct scope *scope)
 {
   struct strbuf sql;
   strbuf_init(&sql, 8192);
-  json_t *out = round_sql(scope, &sql, "1") == 0 ? rows_all(db, scope, &sql, 0) : NULL;
+  json_t *out = round_sql(scope, &sql, "1") == 0 ? rows_all(db, scope, &sql, false, 0) : NULL;
   strbuf_free(&sql);
   return out;
 }
@@ -130,7 +120,7 @@ static json_t *round_townships(struct db *db, const struct scope *scope, int64_t
       " WHERE rp.round_id = :id");
   rc |= scope_sql(scope, SCOPE_REPORT, &sql);
   rc |= strbuf_appendf(&sql, " GROUP BY t.code ORDER BY t.code");
-  json_t *out = rc == 0 ? rows_all(db, scope, &sql, id) : NULL;
+  json_t *out = rc == 0 ? rows_all(db, scope, &sql, true, id) : NULL;
   strbuf_free(&sql);
   return out;
 }
@@ -139,7 +129,7 @@ json_t *evaluations_round_json(struct db *db, const struct scope *scope, int64_t
 {
   struct strbuf sql;
   strbuf_init(&sql, 8192);
-  json_t *rows = round_sql(scope, &sql, "x.id = :id") == 0 ? rows_all(db, scope, &sql, id) : NULL;
+  json_t *rows = round_sql(scope, &sql, "x.id = :id") == 0 ? rows_all(db, scope, &sql, true, id) : NULL;
   strbuf_free(&sql);
   json_t *round = rows && json_array_size(rows) ? json_incref(json_array_get(rows, 0)) : NULL;
   json_decref(rows);
@@ -152,32 +142,30 @@ json_t *evaluations_round_json(struct db *db, const struct scope *scope, int64_t
 
 int evaluations_round_counts(struct db *db, int64_t round_id, int *evaluated, int *decided, int *excellent)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT count(*), count(result), count(CASE WHEN result = 'excellent' THEN 1 END) FROM evaluation"
-      " WHERE round_id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, round_id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    *evaluated = sqlite3_column_int(st, 0);
-    *decided = sqlite3_column_int(st, 1);
-    *excellent = sqlite3_column_int(st, 2);
+  struct query *q = query_open(db,
+      "SELECT count(*) AS evaluated, count(result) AS decided,"
+      " count(CASE WHEN result = 'excellent' THEN 1 END) AS excellent FROM evaluation WHERE round_id = :round");
+  query_bind_int(q, ":round", round_id);
+  bool found = query_next(q);
+  if (found) {
+    *evaluated = (int)query_get_int(q, "evaluated");
+    *decided = (int)query_get_int(q, "decided");
+    *excellent = (int)query_get_int(q, "excellent");
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+  int rc = query_close(q);
+  return rc == DB_OK && found ? DB_OK : DB_ERROR;
 }
 
 int evaluations_confirm(struct db *db, int64_t round_id, int cap, int64_t user_id, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE evaluation_round SET status = 'confirmed', confirmed_by = ?2, confirmed_at = ?3, excellent_cap = ?4"
-      " WHERE id = ?1 AND status = 'open'");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, round_id);
-  if (user_id) sqlite3_bind_int64(st, 2, user_id); else sqlite3_bind_null(st, 2);
-  sqlite3_bind_int64(st, 3, now);
-  sqlite3_bind_int(st, 4, cap);
-  return db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE evaluation_round SET status = 'confirmed', confirmed_by = :user, confirmed_at = :now,"
+      " excellent_cap = :cap WHERE id = :round AND status = 'open'");
+  query_bind_int(q, ":round", round_id);
+  query_bind_int_or_null(q, ":user", user_id);
+  query_bind_int(q, ":now", now);
+  query_bind_int(q, ":cap", cap);
+  return query_exec_guarded(q);
 }
 
 #define EVAL_COLUMNS \
@@ -227,168 +215,160 @@ json_t *evaluations_list_json(struct db *db, const struct scope *scope, const st
   rc |= scope_sql(scope, SCOPE_REPORT, &where);
   struct sql_param p[] = {{":round", NULL, f->round_id}, {":cadre", NULL, f->cadre_id},
                           {":township", f->township, 0}, {":result", f->result, 0}};
-  json_t *out = rc ? NULL : list_query(db, EVAL_COLUMNS, strbuf_cstr(&where), "x.year DESC, t.code, rpv.code, rp.id", p, 4,
-                                       scope, rows_object, page, page_size);
+  json_t *out = rc ? NULL : query_list(db, EVAL_COLUMNS, strbuf_cstr(&where), "x.year DESC, t.code, rpv.code, rp.id", p, 4,
+                                       scope, query_row_object, page, page_size);
   strbuf_free(&where);
   return out;
 }
 
 json_t *evaluations_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  return list_get_one(db, EVAL_COLUMNS, EVAL_FROM, "rp.id", scope, SCOPE_REPORT, rows_object, id);
+  return query_get_one(db, EVAL_COLUMNS, EVAL_FROM, "rp.id", scope, SCOPE_REPORT, query_row_object, id);
 }
 
 /* ---- steps ---- */
 
-static int guarded(struct db *db, sqlite3_stmt *st, int64_t id, int64_t version)
+/* A step: the UPDATE guarded by :id and the :version read (DB_CONFLICT when it changed no row). */
+static int guarded(struct query *q, int64_t id, int64_t version)
 {
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, version);
-  return db_update_guarded(db, st);
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":version", version);
+  return query_exec_guarded(q);
 }
 
 int evaluations_save_report(struct db *db, int64_t id, int64_t version, const char *text, int submit, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE evaluation SET report_text = ?3, report_at = CASE WHEN ?4 THEN ?5 END, version = version + 1"
-      " WHERE id = ?1 AND version = ?2 AND report_at IS NULL");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 4, submit ? 1 : 0);
-  sqlite3_bind_int64(st, 5, now);
-  return guarded(db, st, id, version);
+  struct query *q = query_open(db,
+      "UPDATE evaluation SET report_text = :text, report_at = CASE WHEN :submit THEN :now END, version = version + 1"
+      " WHERE id = :id AND version = :version AND report_at IS NULL");
+  query_bind_text(q, ":text", text);
+  query_bind_int(q, ":submit", submit ? 1 : 0);
+  query_bind_int(q, ":now", now);
+  return guarded(q, id, version);
 }
 
 int evaluations_set_votes(struct db *db, int64_t id, int64_t version, const char *votes_json, const char *source,
                           int64_t user_id, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE evaluation SET votes = ?3, votes_source = ?4, votes_by = ?5, votes_at = ?6, version = version + 1"
-      " WHERE id = ?1 AND version = ?2 AND votes_at IS NULL AND report_at IS NOT NULL");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 3, votes_json, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, source, -1, SQLITE_TRANSIENT);
-  if (user_id) sqlite3_bind_int64(st, 5, user_id); else sqlite3_bind_null(st, 5);
-  sqlite3_bind_int64(st, 6, now);
-  return guarded(db, st, id, version);
+  struct query *q = query_open(db,
+      "UPDATE evaluation SET votes = :votes, votes_source = :source, votes_by = :user, votes_at = :now,"
+      " version = version + 1 WHERE id = :id AND version = :version AND votes_at IS NULL AND report_at IS NOT NULL");
+  query_bind_text(q, ":votes", votes_json);
+  query_bind_text(q, ":source", source);
+  query_bind_int_or_null(q, ":user", user_id);
+  query_bind_int(q, ":now", now);
+  return guarded(q, id, version);
 }
 
 int evaluations_set_opinion(struct db *db, int64_t id, int64_t version, const char *who, const char *text,
                             int64_t user_id, int64_t now)
 {
   bool township = strcmp(who, "township") == 0;
-  sqlite3_stmt *st = db_stmt(db, township
-      ? "UPDATE evaluation SET township_opinion = ?3, township_by = ?4, township_at = ?5, version = version + 1"
-        " WHERE id = ?1 AND version = ?2 AND township_at IS NULL AND votes_at IS NOT NULL"
-      : "UPDATE evaluation SET unit_opinion = ?3, unit_by = ?4, unit_at = ?5, version = version + 1"
-        " WHERE id = ?1 AND version = ?2 AND unit_at IS NULL AND report_at IS NOT NULL");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
-  if (user_id) sqlite3_bind_int64(st, 4, user_id); else sqlite3_bind_null(st, 4);
-  sqlite3_bind_int64(st, 5, now);
-  return guarded(db, st, id, version);
+  struct query *q = query_open(db, township
+      ? "UPDATE evaluation SET township_opinion = :text, township_by = :user, township_at = :now,"
+        " version = version + 1 WHERE id = :id AND version = :version AND township_at IS NULL AND votes_at IS NOT NULL"
+      : "UPDATE evaluation SET unit_opinion = :text, unit_by = :user, unit_at = :now, version = version + 1"
+        " WHERE id = :id AND version = :version AND unit_at IS NULL AND report_at IS NOT NULL");
+  query_bind_text(q, ":text", text);
+  query_bind_int_or_null(q, ":user", user_id);
+  query_bind_int(q, ":now", now);
+  return guarded(q, id, version);
 }
 
 int evaluations_set_result(struct db *db, int64_t id, int64_t version, const char *result, const char *comment,
                            int64_t user_id, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE evaluation SET result = ?3, result_comment = ?4, result_by = ?5, result_at = ?6, version = version + 1"
-      " WHERE id = ?1 AND version = ?2 AND township_at IS NOT NULL AND unit_at IS NOT NULL"
+  struct query *q = query_open(db,
+      "UPDATE evaluation SET result = :result, result_comment = :comment, result_by = :user, result_at = :now,"
+      " version = version + 1 WHERE id = :id AND version = :version AND township_at IS NOT NULL AND unit_at IS NOT NULL"
       " AND (SELECT status FROM evaluation_round WHERE id = evaluation.round_id) = 'open'");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 3, result, -1, SQLITE_TRANSIENT);
-  db_bind_text_or_null(st, 4, comment);
-  if (user_id) sqlite3_bind_int64(st, 5, user_id); else sqlite3_bind_null(st, 5);
-  sqlite3_bind_int64(st, 6, now);
-  return guarded(db, st, id, version);
+  query_bind_text(q, ":result", result);
+  query_bind_text(q, ":comment", comment);
+  query_bind_int_or_null(q, ":user", user_id);
+  query_bind_int(q, ":now", now);
+  return guarded(q, id, version);
 }
 
 /* ---- facts ---- */
 
+/* The parameters a fact's query names. */
+enum { FACT_CADRE = 1, FACT_VILLAGE = 2, FACT_PERIOD = 4 /* :from and :to */ };
+
 struct fact_query {
-  const char *sql;   /* ?1 cadre, ?2 village, ?3 from, ?4 to, ?5 year */
-  const char *keys[3];
+  const char *sql;   /* each column aliased by the key it answers */
+  int params;        /* FACT_* */
 };
 
 static const struct fact_query FACTS[] = {
-  {"SELECT count(DISTINCT date) FROM checkin WHERE cadre_id = ?1 AND in_fence = 1 AND date BETWEEN ?3 AND ?4",
-   {"days_in_village"}},
-  {"SELECT count(*), count(measure) FROM violation WHERE cadre_id = ?1 AND date BETWEEN ?3 AND ?4",
-   {"violations", "accountability"}},
-  {"SELECT count(*), coalesce(sum(e.hours), 0) FROM training_participant p JOIN training_event e ON e.id = p.event_id"
-   " WHERE p.cadre_id = ?1 AND p.attended = 1 AND e.withdrawn_at IS NULL AND e.start_date BETWEEN ?3 AND ?4",
-   {"training_events", "training_hours"}},
-  {"SELECT count(*) FROM household WHERE village_code = ?2 AND status = 'active'", {"households"}},
-  {"SELECT count(DISTINCT household_id), count(CASE WHEN cadre_id = ?1 THEN 1 END) FROM visit"
-   " WHERE village_code = ?2 AND visited_on BETWEEN ?3 AND ?4", {"households_visited", "own_visits"}},
-  {"SELECT count(*), count(CASE WHEN state = 'closed' THEN 1 END) FROM monitoring_case"
-   " WHERE village_code = ?2 AND lead_on BETWEEN ?3 AND ?4", {"cases_raised", "cases_closed"}},
-  {"SELECT count(*) FROM work_report WHERE cadre_id = ?1 AND period_to BETWEEN ?3 AND ?4", {"reports"}},
-  {"SELECT count(*) FROM work_log WHERE cadre_id = ?1 AND date BETWEEN ?3 AND ?4", {"log_total"}},
+  {"SELECT count(DISTINCT date) AS days_in_village FROM checkin WHERE cadre_id = :cadre AND in_fence = 1"
+   " AND date BETWEEN :from AND :to", FACT_CADRE | FACT_PERIOD},
+  {"SELECT count(*) AS violations, count(measure) AS accountability FROM violation WHERE cadre_id = :cadre"
+   " AND date BETWEEN :from AND :to", FACT_CADRE | FACT_PERIOD},
+  {"SELECT count(*) AS training_events, coalesce(sum(e.hours), 0) AS training_hours FROM training_participant p"
+   " JOIN training_event e ON e.id = p.event_id WHERE p.cadre_id = :cadre AND p.attended = 1"
+   " AND e.withdrawn_at IS NULL AND e.start_date BETWEEN :from AND :to", FACT_CADRE | FACT_PERIOD},
+  {"SELECT count(*) AS households FROM household WHERE village_code = :village AND status = 'active'", FACT_VILLAGE},
+  {"SELECT count(DISTINCT household_id) AS households_visited, count(CASE WHEN cadre_id = :cadre THEN 1 END)"
+   " AS own_visits FROM visit WHERE village_code = :village AND visited_on BETWEEN :from AND :to",
+   FACT_CADRE | FACT_VILLAGE | FACT_PERIOD},
+  {"SELECT count(*) AS cases_raised, count(CASE WHEN state = 'closed' THEN 1 END) AS cases_closed FROM monitoring_case"
+   " WHERE village_code = :village AND lead_on BETWEEN :from AND :to", FACT_VILLAGE | FACT_PERIOD},
+  {"SELECT count(*) AS reports FROM work_report WHERE cadre_id = :cadre AND period_to BETWEEN :from AND :to",
+   FACT_CADRE | FACT_PERIOD},
+  {"SELECT count(*) AS log_total FROM work_log WHERE cadre_id = :cadre AND date BETWEEN :from AND :to",
+   FACT_CADRE | FACT_PERIOD},
 };
 
-static sqlite3_stmt *fact_stmt(struct db *db, const char *sql, int64_t cadre, const char *village, const char *from,
-                               const char *to, int year)
+/* The fact's one row merged into out, each figure as SQLite holds it (an integer, or a real: hours); -1
+ * when the read failed. */
+static int one_fact(struct db *db, json_t *out, const struct fact_query *f, int64_t cadre, const char *village,
+                    const char *from, const char *to)
 {
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return NULL;
-  int n = sqlite3_bind_parameter_count(st);
-  if (n >= 1) sqlite3_bind_int64(st, 1, cadre);
-  if (n >= 2) sqlite3_bind_text(st, 2, village, -1, SQLITE_TRANSIENT);
-  if (n >= 3) sqlite3_bind_text(st, 3, from, -1, SQLITE_TRANSIENT);
-  if (n >= 4) sqlite3_bind_text(st, 4, to, -1, SQLITE_TRANSIENT);
-  if (n >= 5) sqlite3_bind_int(st, 5, year);
-  return st;
-}
-
-static int one_fact(struct db *db, json_t *out, const struct fact_query *q, int64_t cadre, const char *village,
-                    const char *from, const char *to, int year)
-{
-  sqlite3_stmt *st = fact_stmt(db, q->sql, cadre, village, from, to, year);
-  if (!st) return -1;
-  int rc = sqlite3_step(st);
-  for (int k = 0; rc == SQLITE_ROW && k < 3 && q->keys[k]; k++)
-    json_object_set_new(out, q->keys[k], sqlite3_column_type(st, k) == SQLITE_FLOAT
-                                             ? json_real(sqlite3_column_double(st, k))
-                                             : json_integer(sqlite3_column_int64(st, k)));
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? 0 : -1;
+  struct query *q = query_open(db, f->sql);
+  if (f->params & FACT_CADRE) query_bind_int(q, ":cadre", cadre);
+  if (f->params & FACT_VILLAGE) query_bind_text(q, ":village", village);
+  if (f->params & FACT_PERIOD) {
+    query_bind_text(q, ":from", from);
+    query_bind_text(q, ":to", to);
+  }
+  json_t *row = query_one_json(q, NULL);
+  if (!row) return -1;
+  int rc = json_object_update(out, row);
+  json_decref(row);
+  return rc;
 }
 
 /* The village's plan of the year: status, live items and the mean of each item's latest percent. */
 static int plan_fact(struct db *db, json_t *out, const char *village, int year)
 {
-  sqlite3_stmt *st = fact_stmt(db,
-      "SELECT p.status, count(i.id), coalesce(round(avg(coalesce((SELECT g.percent FROM plan_progress g"
-      " WHERE g.item_id = i.id ORDER BY g.on_date DESC, g.id DESC LIMIT 1), 0))), 0)"
+  struct query *q = query_open(db,
+      "SELECT p.status AS status, count(i.id) AS items, coalesce(round(avg(coalesce((SELECT g.percent"
+      " FROM plan_progress g WHERE g.item_id = i.id ORDER BY g.on_date DESC, g.id DESC LIMIT 1), 0))), 0) AS progress"
       " FROM assistance_plan p LEFT JOIN plan_item i ON i.plan_id = p.id AND i.removed = 0"
-      " WHERE p.village_code = ?2 AND p.year = ?5 AND ?1 IS NOT NULL AND ?3 IS NOT NULL AND ?4 IS NOT NULL"
-      " GROUP BY p.id", 0, village, "", "", year);
-  if (!st) return -1;
-  int rc = sqlite3_step(st);
-  json_object_set_new(out, "plan", rc == SQLITE_ROW
-      ? json_pack("{s:s, s:i, s:i}", "status", db_col_text(st, 0), "items", sqlite3_column_int(st, 1), "progress",
-                  (int)sqlite3_column_double(st, 2))
-      : json_null());
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+      " WHERE p.village_code = :village AND p.year = :year GROUP BY p.id");
+  query_bind_text(q, ":village", village);
+  query_bind_int(q, ":year", year);
+  json_t *plan = query_next(q) ? json_pack("{s:s, s:i, s:i}", "status", query_get_text(q, "status"), "items",
+                                           (int)query_get_int(q, "items"), "progress",
+                                           (int)query_get_double(q, "progress"))
+                               : json_null();
+  json_object_set_new(out, "plan", plan);
+  return query_close(q) == DB_OK ? 0 : -1;
 }
 
 /* The logs by duty (the five duties of 5.1). */
 static int logs_fact(struct db *db, json_t *out, int64_t cadre, const char *from, const char *to)
 {
-  sqlite3_stmt *st = fact_stmt(db,
-      "SELECT duty, count(*) FROM work_log WHERE cadre_id = ?1 AND ?2 IS NOT NULL AND date BETWEEN ?3 AND ?4"
-      " GROUP BY duty ORDER BY duty", cadre, "", from, to, 0);
-  if (!st) return -1;
+  struct query *q = query_open(db,
+      "SELECT duty, count(*) AS n FROM work_log WHERE cadre_id = :cadre AND date BETWEEN :from AND :to"
+      " GROUP BY duty ORDER BY duty");
+  query_bind_int(q, ":cadre", cadre);
+  query_bind_text(q, ":from", from);
+  query_bind_text(q, ":to", to);
   json_t *logs = json_object();
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-    json_object_set_new(logs, db_col_text(st, 0), json_integer(sqlite3_column_int(st, 1)));
-  sqlite3_reset(st);
+  while (query_next(q)) json_object_set_new(logs, query_get_text(q, "duty"), json_integer((int)query_get_int(q, "n")));
   json_object_set_new(out, "logs", logs);
-  return rc == SQLITE_DONE ? 0 : -1;
+  return query_close(q) == DB_OK ? 0 : -1;
 }
 
 json_t *evaluations_facts_json(struct db *db, int64_t cadre_id, const char *village, const char *from,
@@ -397,7 +377,7 @@ json_t *evaluations_facts_json(struct db *db, int64_t cadre_id, const char *vill
   json_t *out = json_object();
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < sizeof FACTS / sizeof FACTS[0]; i++)
-    rc = one_fact(db, out, &FACTS[i], cadre_id, village, from, to, year);
+    rc = one_fact(db, out, &FACTS[i], cadre_id, village, from, to);
   if (rc == 0) rc = plan_fact(db, out, village, year);
   if (rc == 0) rc = logs_fact(db, out, cadre_id, from, to);
   if (rc != 0) { json_decref(out); return NULL; }

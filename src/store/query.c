@@ -311,7 +311,7 @@ static json_t *with_reader(struct db *db, query_row_fn row, json_t *(*list)(void
 
 struct list_args {
   struct db *db;
-  const char *columns, *from, *order_by, *id_column;
+  const char *count_from, *columns, *from, *order_by, *id_column;
   const struct sql_param *params;
   int nparams, entity, page, page_size;
   const struct scope *scope;
@@ -321,8 +321,8 @@ struct list_args {
 static json_t *run_list(void *ctx)
 {
   const struct list_args *a = ctx;
-  return list_query(a->db, a->columns, a->from, a->order_by, a->params, a->nparams, a->scope, read_row, a->page,
-                    a->page_size);
+  return list_query_counted(a->db, a->count_from, a->columns, a->from, a->order_by, a->params, a->nparams, a->scope,
+                            read_row, a->page, a->page_size);
 }
 
 static json_t *run_get_one(void *ctx)
@@ -338,6 +338,26 @@ json_t *query_list(struct db *db, const char *columns, const char *from_where, c
   struct list_args a = {.db = db, .columns = columns, .from = from_where, .order_by = order_by, .params = params,
                         .nparams = nparams, .scope = scope, .page = page, .page_size = page_size};
   return with_reader(db, row, run_list, &a);
+}
+
+json_t *query_list_counted(struct db *db, const char *count_from_where, const char *columns, const char *from_where,
+                           const char *order_by, const struct sql_param *params, int nparams,
+                           const struct scope *scope, query_row_fn row, int page, int page_size)
+{
+  struct list_args a = {.db = db, .count_from = count_from_where, .columns = columns, .from = from_where,
+                        .order_by = order_by, .params = params, .nparams = nparams, .scope = scope, .page = page,
+                        .page_size = page_size};
+  return with_reader(db, row, run_list, &a);
+}
+
+bool query_memo_get(struct db *db, const char *key, char **text)
+{
+  return db_memo_get(db, key, text);
+}
+
+void query_memo_put(struct db *db, const char *key, const char *text)
+{
+  db_memo_put(db, key, text);
 }
 
 json_t *query_get_one(struct db *db, const char *columns, const char *from, const char *id_column,

@@ -92,5 +92,15 @@ json_t *query_list(struct db *db, const char *columns, const char *from_where, c
                    int page, int page_size);
 json_t *query_get_one(struct db *db, const char *columns, const char *from, const char *id_column,
                       const struct scope *scope, int entity, query_row_fn row, int64_t id);
+/* query_list with the total counted as "SELECT count(*) FROM <count_from_where>" (a kept range that counts
+ * the same rows from an index alone: store/scope's cadre_scope); NULL counts as query_list does. */
+json_t *query_list_counted(struct db *db, const char *count_from_where, const char *columns, const char *from_where,
+                           const char *order_by, const struct sql_param *params, int nparams,
+                           const struct scope *scope, query_row_fn row, int page, int page_size);
+
+/* A per-connection memo of a text answer (a region tree's JSON), keyed by the caller; valid until any
+ * connection writes (store/db). *text malloc'd, owned by the caller. */
+bool query_memo_get(struct db *db, const char *key, char **text);
+void query_memo_put(struct db *db, const char *key, const char *text);
 
 #endif

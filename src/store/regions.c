@@ -9,108 +9,109 @@
 #include <string.h>
 
 #include "core/place_name.h"
-#include "store/db_sqlite.h"
+
+#include "store/query.h"
 #include "store/rows.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
 #define REGION_COLUMNS \
-  "r.code, r.name, r.level, r.parent_code, r.key_village, r.lat, r.lng, r.radius_m, r.valid_from, r.valid_to" \
-  ", coalesce(r.official_name, r.name)"
+  "r.code AS code, r.name AS name, r.level AS level, r.parent_code AS parent_code, r.key_village AS key_village," \
+  " r.lat AS lat, r.lng AS lng, r.radius_m AS radius_m, r.valid_from AS valid_from, r.valid_to AS valid_to," \
+  " coalesce(r.official_name, r.name) AS official_name"
 
 #define REGION_COUNTS \
-  ", (SELECT count(*) FROM region k WHERE k.parent_code = r.code)" \
+  ", (SELECT count(*) FROM region k WHERE k.parent_code = r.code) AS child_count" \
   ", (SELECT count(*) FROM region v WHERE v.path >= r.path AND v.path < r.path || '~' AND v.level = 'village')" \
+  "  AS village_count" \
   ", (SELECT count(*) FROM unit u JOIN region ur ON ur.code = u.region_code" \
-  "    WHERE ur.path >= r.path AND ur.path < r.path || '~')" \
+  "    WHERE ur.path >= r.path AND ur.path < r.path || '~') AS unit_count" \
   ", (SELECT count(*) FROM cadre c JOIN region cr ON cr.code = c.village_code" \
-  "    WHERE cr.path >= r.path AND cr.path < r.path || '~')"
-/* r.path, selected after REGION_COLUMNS (11) and REGION_COUNTS (4) by regions_get_json */
-#define REGION_PATH_COLUMN 15
+  "    WHERE cr.path >= r.path AND cr.path < r.path || '~') AS cadre_count"
 
-static json_t *nullable_real(sqlite3_stmt *st, int col)
+static json_t *nullable_real(struct query *q, const char *alias)
 {
-  return sqlite3_column_type(st, col) == SQLITE_NULL ? json_null() : json_real(sqlite3_column_double(st, col));
+  return query_is_null(q, alias) ? json_null() : json_real(query_get_double(q, alias));
 }
 
-static json_t *nullable_text(sqlite3_stmt *st, int col)
+static json_t *nullable_text(struct query *q, const char *alias)
 {
-  return sqlite3_column_type(st, col) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, col));
+  return query_is_null(q, alias) ? json_null() : json_string(query_get_text(q, alias));
 }
 
-static json_t *region_row(sqlite3_stmt *st, bool with_counts)
+/* A region with its counts (REGION_COLUMNS REGION_COUNTS). */
+static json_t *region_row(struct query *q)
 {
-  json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:b, s:o, s:o, s:o, s:s, s:o}", "code", db_col_text(st, 0),
-                        "name", db_col_text(st, 1), "level", db_col_text(st, 2), "parent_code", nullable_text(st, 3),
-                        "key_village", sqlite3_column_int(st, 4), "lat", nullable_real(st, 5),
-                        "lng", nullable_real(st, 6),
-                        "radius_m", sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null()
-                                                                              : json_integer(sqlite3_column_int(st, 7)),
-                        "valid_from", db_col_text(st, 8), "valid_to", nullable_text(st, 9));
-  if (o) json_object_set_new(o, "official_name", json_string(db_col_text(st, 10)));
-  if (with_counts) {
-    json_object_set_new(o, "child_count", json_integer(sqlite3_column_int64(st, 11)));
-    json_object_set_new(o, "village_count", json_integer(sqlite3_column_int64(st, 12)));
-    json_object_set_new(o, "unit_count", json_integer(sqlite3_column_int64(st, 13)));
-    json_object_set_new(o, "cadre_count", json_integer(sqlite3_column_int64(st, 14)));
+  json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:b, s:o, s:o, s:o, s:s, s:o}", "code", query_get_text(q, "code"),
+                        "name", query_get_text(q, "name"), "level", query_get_text(q, "level"),
+                        "parent_code", nullable_text(q, "parent_code"),
+                        "key_village", (int)query_get_int(q, "key_village"), "lat", nullable_real(q, "lat"),
+                        "lng", nullable_real(q, "lng"),
+                        "radius_m", query_is_null(q, "radius_m") ? json_null()
+                                                                 : json_integer((int)query_get_int(q, "radius_m")),
+                        "valid_from", query_get_text(q, "valid_from"), "valid_to", nullable_text(q, "valid_to"));
+  if (o) {
+    json_object_set_new(o, "official_name", json_string(query_get_text(q, "official_name")));
+    json_object_set_new(o, "child_count", json_integer(query_get_int(q, "child_count")));
+    json_object_set_new(o, "village_count", json_integer(query_get_int(q, "village_count")));
+    json_object_set_new(o, "unit_count", json_integer(query_get_int(q, "unit_count")));
+    json_object_set_new(o, "cadre_count", json_integer(query_get_int(q, "cadre_count")));
   }
   return o;
 }
 
-static json_t *run_region_query(struct db *db, struct strbuf *sql, const struct scope *scope, const char *code)
+/* Every row of q turned by row_fn into a new array, q closed; NULL when a read failed. */
+static json_t *map_rows(struct query *q, json_t *(*row_fn)(struct query *q))
 {
-  sqlite3_stmt *st = db_stmt(db, strbuf_cstr(sql));
-  if (!st) return NULL;
-  scope_bind(scope, st);
-  int idx = sqlite3_bind_parameter_index(st, ":code");
-  if (idx) sqlite3_bind_text(st, idx, code, -1, SQLITE_TRANSIENT);
-  idx = sqlite3_bind_parameter_index(st, ":scope_root");
-  if (idx)
-    sqlite3_bind_text(st, idx, scope->kind == SCOPE_KIND_UNIT ? scope->unit_region_code : scope->region_code, -1,
-                      SQLITE_TRANSIENT);
   json_t *items = json_array();
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(items, region_row(st, true));
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) { json_decref(items); return NULL; }
+  while (items && query_next(q)) json_array_append_new(items, row_fn(q));
+  if (query_close(q) != DB_OK) {
+    json_decref(items);
+    return NULL;
+  }
   return items;
 }
 
 static json_t *children_uncached(struct db *db, const struct scope *scope, const char *parent_code);
 
 /* The tree browser asks for the same levels again and again; the answer (with its counts) is
- * memoised per connection until the next write (db_memo_get). */
+ * memoised per connection until the next write (query_memo_get). */
 json_t *regions_children_json(struct db *db, const struct scope *scope, const char *parent_code)
 {
   char key[256];
   snprintf(key, sizeof key, "regions|%d|%s|%s", (int)scope->kind, scope->path_lo, parent_code ? parent_code : "");
   char *text = NULL;
-  if (db_memo_get(db, key, &text)) {
+  if (query_memo_get(db, key, &text)) {
     json_t *items = json_loads(text, 0, NULL);
     free(text);
     if (items) return items;
   }
   json_t *items = children_uncached(db, scope, parent_code);
   text = items ? json_dumps(items, JSON_COMPACT) : NULL;
-  if (text) db_memo_put(db, key, text);
+  if (text) query_memo_put(db, key, text);
   free(text);
   return items;
 }
 
 static json_t *children_uncached(struct db *db, const struct scope *scope, const char *parent_code)
 {
+  /* the roots of a region's or a unit's scope: the one region it is rooted at */
+  bool at_root = !parent_code && (scope->kind == SCOPE_KIND_REGION || scope->kind == SCOPE_KIND_UNIT);
   struct strbuf sql;
   strbuf_init(&sql, 8192);
   int rc = strbuf_appendf(&sql, "SELECT " REGION_COLUMNS REGION_COUNTS " FROM region r WHERE ");
   if (parent_code) rc |= strbuf_appendf(&sql, "r.parent_code = :code");
-  else if (scope->kind == SCOPE_KIND_REGION || scope->kind == SCOPE_KIND_UNIT)
-    rc |= strbuf_appendf(&sql, "r.code = :scope_root");
+  else if (at_root) rc |= strbuf_appendf(&sql, "r.code = :scope_root");
   else rc |= strbuf_appendf(&sql, "r.parent_code IS NULL");
   rc |= scope_sql(scope, SCOPE_REGION, &sql);
   rc |= strbuf_appendf(&sql, " ORDER BY r.code");
-  json_t *items = rc == 0 ? run_region_query(db, &sql, scope, parent_code) : NULL;
+  struct query *q = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
-  return items;
+  query_bind_scope(q, scope);
+  if (parent_code) query_bind_text(q, ":code", parent_code);
+  else if (at_root)
+    query_bind_text(q, ":scope_root", scope->kind == SCOPE_KIND_UNIT ? scope->unit_region_code : scope->region_code);
+  return map_rows(q, region_row);
 }
 
 static json_t *ancestors_json(struct db *db, const char *path)
@@ -119,61 +120,55 @@ static json_t *ancestors_json(struct db *db, const char *path)
   json_t *out = json_array();
   char buf[96];
   snprintf(buf, sizeof buf, "%s", path);
-  sqlite3_stmt *st = db_stmt(db, "SELECT code, name, level FROM region WHERE code = ?1");
-  if (!st) { json_decref(out); return NULL; }
   char *save = NULL;
-  for (char *code = strtok_r(buf, "/", &save); code; code = strtok_r(NULL, "/", &save)) {
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-      json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "code", db_col_text(st, 0), "name", db_col_text(st, 1),
-                                           "level", db_col_text(st, 2)));
-    else if (rows_end(db, step) != DB_OK) { sqlite3_reset(st); json_decref(out); return NULL; }
+  for (char *code = strtok_r(buf, "/", &save); out && code; code = strtok_r(NULL, "/", &save)) {
+    struct query *q = query_open(db, "SELECT code, name, level FROM region WHERE code = :code");
+    query_bind_text(q, ":code", code);
+    if (query_next(q))
+      json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "code", query_get_text(q, "code"),
+                                           "name", query_get_text(q, "name"), "level", query_get_text(q, "level")));
+    if (query_close(q) != DB_OK) { json_decref(out); return NULL; }
   }
-  sqlite3_reset(st);
   json_array_remove(out, json_array_size(out) - 1); /* the region itself */
   return out;
 }
 
-static json_t *history_row(sqlite3_stmt *st)
+static json_t *history_row(struct query *q)
 {
-  return json_pack("{s:s, s:o, s:s, s:s}", "name", db_col_text(st, 0), "parent_code", nullable_text(st, 1),
-                   "valid_from", db_col_text(st, 2), "valid_to", db_col_text(st, 3));
+  return json_pack("{s:s, s:o, s:s, s:s}", "name", query_get_text(q, "name"),
+                   "parent_code", nullable_text(q, "parent_code"), "valid_from", query_get_text(q, "valid_from"),
+                   "valid_to", query_get_text(q, "valid_to"));
 }
 
 static json_t *history_json(struct db *db, const char *code)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT name, parent_code, valid_from, valid_to FROM region_history WHERE code = ?1 ORDER BY valid_from");
-  if (!st) return NULL;
-  sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-  return rows_map(db, st, history_row);
+  struct query *q = query_open(db,
+      "SELECT name, parent_code, valid_from, valid_to FROM region_history WHERE code = :code ORDER BY valid_from");
+  query_bind_text(q, ":code", code);
+  return map_rows(q, history_row);
 }
 
 json_t *regions_get_json(struct db *db, const struct scope *scope, const char *code)
 {
   struct strbuf sql;
   strbuf_init(&sql, 8192);
-  int rc = strbuf_appendf(&sql, "SELECT " REGION_COLUMNS REGION_COUNTS ", r.path FROM region r WHERE r.code = :code");
+  int rc = strbuf_appendf(&sql, "SELECT " REGION_COLUMNS REGION_COUNTS ", r.path AS path FROM region r"
+                                " WHERE r.code = :code");
   rc |= scope_sql(scope, SCOPE_REGION, &sql);
-  json_t *out = NULL;
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (st) {
-    scope_bind(scope, st);
-    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":code"), code, -1, SQLITE_TRANSIENT);
-    if (db_step_row(db, st)) {
-      out = region_row(st, true);
-      char path[96];
-      snprintf(path, sizeof path, "%s", db_col_text(st, REGION_PATH_COLUMN));
-      sqlite3_reset(st);
-      int parts = rows_set(out, "ancestors", ancestors_json(db, path));
-      parts |= rows_set(out, "history", history_json(db, code));
-      if (parts != 0) { json_decref(out); out = NULL; }
-    }
-    sqlite3_reset(st);
-  }
+  struct query *q = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
+  query_bind_scope(q, scope);
+  query_bind_text(q, ":code", code);
+  json_t *out = NULL;
+  char path[96] = "";
+  if (query_next(q)) {
+    out = region_row(q);
+    snprintf(path, sizeof path, "%s", query_get_text(q, "path"));
+  }
+  if (query_close(q) != DB_OK || !out) { json_decref(out); return NULL; }
+  int parts = rows_set(out, "ancestors", ancestors_json(db, path));
+  parts |= rows_set(out, "history", history_json(db, code));
+  if (parts != 0) { json_decref(out); return NULL; }
   return out;
 }
 
@@ -181,88 +176,74 @@ int regions_lookup(struct db *db, const struct scope *scope, const char *code, c
 {
   struct strbuf sql;
   strbuf_init(&sql, 1024);
-  int rc = strbuf_appendf(&sql, "SELECT r.path, r.level FROM region r WHERE r.code = :code");
+  int rc = strbuf_appendf(&sql, "SELECT r.path AS path, r.level AS level FROM region r WHERE r.code = :code");
   rc |= scope_sql(scope, SCOPE_REGION, &sql);
-  int result = DB_ERROR;
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (st) {
-    scope_bind(scope, st);
-    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":code"), code, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-      snprintf(path, 96, "%s", db_col_text(st, 0));
-      snprintf(level, 16, "%s", db_col_text(st, 1));
-      result = DB_OK;
-    } else {
-      result = rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
-    }
-    sqlite3_reset(st);
-  }
+  struct query *q = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
-  return result;
+  query_bind_scope(q, scope);
+  query_bind_text(q, ":code", code);
+  bool found = query_next(q);
+  if (found) {
+    snprintf(path, 96, "%s", query_get_text(q, "path"));
+    snprintf(level, 16, "%s", query_get_text(q, "level"));
+  }
+  int result = query_close(q);
+  return result != DB_OK ? result : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int regions_update(struct db *db, const char *code, const struct region_patch *p)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE region SET key_village = CASE WHEN ?2 THEN ?3 ELSE key_village END,"
-      " lat = CASE WHEN ?8 THEN NULL WHEN ?4 THEN ?5 ELSE lat END,"
-      " lng = CASE WHEN ?8 THEN NULL WHEN ?4 THEN ?6 ELSE lng END,"
-      " radius_m = CASE WHEN ?8 THEN NULL WHEN ?9 THEN ?7 ELSE radius_m END WHERE code = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 2, p->has_key_village);
-  sqlite3_bind_int(st, 3, p->key_village);
-  sqlite3_bind_int(st, 4, p->has_lat && p->has_lng);
-  sqlite3_bind_double(st, 5, p->lat);
-  sqlite3_bind_double(st, 6, p->lng);
-  sqlite3_bind_int64(st, 7, p->radius_m);
-  sqlite3_bind_int(st, 8, p->clear_fence);
-  sqlite3_bind_int(st, 9, p->has_radius);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  struct query *q = query_open(db,
+      "UPDATE region SET key_village = CASE WHEN :has_key_village THEN :key_village ELSE key_village END,"
+      " lat = CASE WHEN :clear_fence THEN NULL WHEN :has_point THEN :lat ELSE lat END,"
+      " lng = CASE WHEN :clear_fence THEN NULL WHEN :has_point THEN :lng ELSE lng END,"
+      " radius_m = CASE WHEN :clear_fence THEN NULL WHEN :has_radius THEN :radius_m ELSE radius_m END"
+      " WHERE code = :code");
+  query_bind_text(q, ":code", code);
+  query_bind_int(q, ":has_key_village", p->has_key_village);
+  query_bind_int(q, ":key_village", p->key_village);
+  query_bind_int(q, ":has_point", p->has_lat && p->has_lng);
+  query_bind_double(q, ":lat", p->lat);
+  query_bind_double(q, ":lng", p->lng);
+  query_bind_int(q, ":radius_m", p->radius_m);
+  query_bind_int(q, ":clear_fence", p->clear_fence);
+  query_bind_int(q, ":has_radius", p->has_radius);
+  return query_exec(q);
 }
 
-/* Closes the current name/parent into history, ending the day before valid_from. */
+/* Closes the current name/parent into history, ending the day before valid_from; DB_CONFLICT when
+ * valid_from is not after the current name's start (no row written). */
 static int close_into_history(struct db *db, const char *code, const char *valid_from)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO region_history (code, name, parent_code, valid_from, valid_to)"
-      " SELECT code, name, parent_code, valid_from, date(?2, '-1 day') FROM region WHERE code = ?1 AND valid_from < ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, valid_from, -1, SQLITE_TRANSIENT);
-  int rc = db_step_result(db, sqlite3_step(st));
-  int changed = sqlite3_changes(db_sqlite(db));
-  sqlite3_reset(st);
-  if (rc != DB_OK) return rc;
-  return changed ? DB_OK : DB_CONFLICT; /* valid_from not after the current name's start */
+      " SELECT code, name, parent_code, valid_from, date(:from, '-1 day') FROM region"
+      " WHERE code = :code AND valid_from < :from");
+  query_bind_text(q, ":code", code);
+  query_bind_text(q, ":from", valid_from);
+  return query_exec_guarded(q);
 }
 
 int regions_rename(struct db *db, const char *code, const char *new_name, const char *valid_from)
 {
   int rc = close_into_history(db, code, valid_from);
   if (rc != DB_OK) return rc;
-  char display[REGION_NAME_SIZE];
-  sqlite3_stmt *parent = db_stmt(db, "SELECT coalesce(parent_code, '') FROM region WHERE code = ?1");
-  if (!parent) return DB_ERROR;
-  sqlite3_bind_text(parent, 1, code, -1, SQLITE_TRANSIENT);
+  struct query *q = query_open(db, "SELECT coalesce(parent_code, '') AS parent_code FROM region WHERE code = :code");
+  query_bind_text(q, ":code", code);
   char parent_code[16] = "";
-  if (sqlite3_step(parent) == SQLITE_ROW) snprintf(parent_code, sizeof parent_code, "%s", db_col_text(parent, 0));
-  sqlite3_reset(parent);
+  if (query_next(q)) snprintf(parent_code, sizeof parent_code, "%s", query_get_text(q, "parent_code"));
+  rc = query_close(q);
+  if (rc != DB_OK) return rc;
+  char display[REGION_NAME_SIZE];
   rc = regions_display_name(db, new_name, parent_code, display);
   if (rc != DB_OK) return rc;
-  sqlite3_stmt *st = db_stmt(db, "UPDATE region SET name = CASE level WHEN 'village' THEN ?4 ELSE ?2 END,"
-                                 " official_name = CASE level WHEN 'village' THEN ?2 END, valid_from = ?3 WHERE code = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, new_name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, valid_from, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, display, -1, SQLITE_TRANSIENT);
-  rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  q = query_open(db, "UPDATE region SET name = CASE level WHEN 'village' THEN :display ELSE :name END,"
+                     " official_name = CASE level WHEN 'village' THEN :name END, valid_from = :from WHERE code = :code");
+  query_bind_text(q, ":code", code);
+  query_bind_text(q, ":name", new_name);
+  query_bind_text(q, ":from", valid_from);
+  query_bind_text(q, ":display", display);
+  return query_exec(q);
 }
 
 int regions_move(struct db *db, const char *code, const char *new_parent, const char *valid_from)
@@ -270,32 +251,27 @@ int regions_move(struct db *db, const char *code, const char *new_parent, const 
   int rc = close_into_history(db, code, valid_from);
   if (rc != DB_OK) return rc;
   /* Rewrite the path prefix of the region and its whole subtree in one statement. */
-  sqlite3_stmt *st = db_stmt(db,
-      "WITH old AS (SELECT path FROM region WHERE code = ?1),"
-      " np AS (SELECT path || ?1 || '/' AS path FROM region WHERE code = ?2)"
+  struct query *q = query_open(db,
+      "WITH old AS (SELECT path FROM region WHERE code = :code),"
+      " np AS (SELECT path || :code || '/' AS path FROM region WHERE code = :parent)"
       " UPDATE region SET path = (SELECT path FROM np) || substr(region.path, length((SELECT path FROM old)) + 1),"
-      " parent_code = CASE WHEN code = ?1 THEN ?2 ELSE parent_code END,"
-      " valid_from = CASE WHEN code = ?1 THEN ?3 ELSE valid_from END"
+      " parent_code = CASE WHEN code = :code THEN :parent ELSE parent_code END,"
+      " valid_from = CASE WHEN code = :code THEN :from ELSE valid_from END"
       " WHERE path >= (SELECT path FROM old) AND path < (SELECT path FROM old) || '~'");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, new_parent, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, valid_from, -1, SQLITE_TRANSIENT);
-  rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  query_bind_text(q, ":code", code);
+  query_bind_text(q, ":parent", new_parent);
+  query_bind_text(q, ":from", valid_from);
+  return query_exec(q);
 }
 
 int regions_display_name(struct db *db, const char *official, const char *parent_code, char out[REGION_NAME_SIZE])
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT name FROM region WHERE code = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, parent_code ? parent_code : "", -1, SQLITE_TRANSIENT);
+  struct query *q = query_open(db, "SELECT name FROM region WHERE code = :code");
+  query_bind_text(q, ":code", parent_code ? parent_code : "");
   char township[REGION_NAME_SIZE] = "";
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) snprintf(township, sizeof township, "%s", db_col_text(st, 0));
-  sqlite3_reset(st);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return DB_ERROR;
+  if (query_next(q)) snprintf(township, sizeof township, "%s", query_get_text(q, "name"));
+  int rc = query_close(q);
+  if (rc != DB_OK) return rc;
   place_village_display_name(official, township, out, REGION_NAME_SIZE); /* cut short only past 200 bytes */
   return DB_OK;
 }
@@ -304,24 +280,21 @@ int regions_display_name(struct db *db, const char *official, const char *parent
  * such and show the short name (core/place_name). Nothing to do on a database already done. */
 int regions_derive_display_names(struct db *db)
 {
-  sqlite3_stmt *sel = db_stmt(db, "SELECT code, name, coalesce(parent_code, '') FROM region"
-                                  " WHERE level = 'village' AND official_name IS NULL");
-  sqlite3_stmt *upd = db_stmt(db, "UPDATE region SET official_name = name, name = ?2 WHERE code = ?1");
-  if (!sel || !upd) return DB_ERROR;
-  int rc = DB_OK, step = SQLITE_DONE;
-  while (rc == DB_OK && (step = sqlite3_step(sel)) == SQLITE_ROW) {
+  struct query *sel = query_open(db, "SELECT code, name, coalesce(parent_code, '') AS parent_code FROM region"
+                                     " WHERE level = 'village' AND official_name IS NULL");
+  int rc = DB_OK;
+  while (rc == DB_OK && query_next(sel)) {
     char code[16], parent[16], official[REGION_NAME_SIZE], display[REGION_NAME_SIZE];
-    snprintf(code, sizeof code, "%s", db_col_text(sel, 0));
-    snprintf(official, sizeof official, "%s", db_col_text(sel, 1));
-    snprintf(parent, sizeof parent, "%s", db_col_text(sel, 2));
+    snprintf(code, sizeof code, "%s", query_get_text(sel, "code"));
+    snprintf(official, sizeof official, "%s", query_get_text(sel, "name"));
+    snprintf(parent, sizeof parent, "%s", query_get_text(sel, "parent_code"));
     rc = regions_display_name(db, official, parent, display);
     if (rc != DB_OK) break;
-    sqlite3_bind_text(upd, 1, code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(upd, 2, display, -1, SQLITE_TRANSIENT);
-    rc = db_step_result(db, sqlite3_step(upd));
-    sqlite3_reset(upd);
+    struct query *upd = query_open(db, "UPDATE region SET official_name = name, name = :display WHERE code = :code");
+    query_bind_text(upd, ":code", code);
+    query_bind_text(upd, ":display", display);
+    rc = query_exec(upd);
   }
-  if (rc == DB_OK && step != SQLITE_DONE) rc = DB_ERROR;
-  sqlite3_reset(sel);
-  return rc;
+  int closed = query_close(sel);
+  return rc != DB_OK ? rc : closed;
 }

@@ -184,6 +184,29 @@ static void test_list_by_alias(void **state)
   json_decref(rows);
 }
 
+/* A list counted from another text (a kept range): the total is that text's count, the page the list's
+ * rows; NULL counts the list's own rows. */
+static void test_list_counted(void **state)
+{
+  struct db *db = *state;
+  insert(db, "甲", 1);
+  insert(db, "乙", 2);
+  insert(db, "丙", 3);
+  assert_int_equal(db_exec(db, "CREATE TABLE kept (id INTEGER PRIMARY KEY)"), DB_OK);
+  assert_int_equal(db_exec(db, "INSERT INTO kept VALUES (1), (2), (3), (4), (5)"), DB_OK);
+  const struct sql_param p[] = {{":min", NULL, 0}};
+  json_t *page = query_list_counted(db, "kept", "t.name AS name", "t WHERE t.score > :min", "t.id", p, 1, &ADMIN,
+                                    name_row, 1, 2);
+  assert_non_null(page);
+  assert_int_equal(json_integer_value(json_object_get(page, "total")), 5); /* the other text's count */
+  assert_int_equal(json_array_size(json_object_get(page, "items")), 2);
+  assert_string_equal(json_string_value(json_array_get(json_object_get(page, "items"), 1)), "乙");
+  json_decref(page);
+  page = query_list_counted(db, NULL, "t.name AS name", "t WHERE t.score > :min", "t.id", p, 1, &ADMIN, name_row, 1, 2);
+  assert_int_equal(json_integer_value(json_object_get(page, "total")), 3);
+  json_decref(page);
+}
+
 /* Bytes go in and come out as bytes, embedded zeros included; a NULL blob reads as NULL, length 0. */
 static void test_blobs(void **state)
 {
@@ -232,6 +255,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_guarded_update_conflict, setup, teardown),
     cmocka_unit_test_setup_teardown(test_nulls, setup, teardown),
     cmocka_unit_test_setup_teardown(test_list_by_alias, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_list_counted, setup, teardown),
     cmocka_unit_test_setup_teardown(test_blobs, setup, teardown),
     cmocka_unit_test_setup_teardown(test_null_query_is_an_error, setup, teardown),
   };
