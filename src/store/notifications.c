@@ -8,10 +8,9 @@
 #include <string.h>
 
 #include "core/roles.h"
-#include "store/db_sqlite.h"
 #include "store/notify_digest.h"
 #include "store/list_sql.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/webhooks.h"
 
 struct event {
@@ -37,19 +36,18 @@ static void role_codes(perm_t perm, const char *level, int department, int unit_
 /* The event row. */
 static int event_insert(struct db *db, const struct event *e, int64_t now, int64_t *id)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO notification_event (kind, title, body, link, region_code, entity, entity_id, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, e->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, e->title, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, e->body, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 4, e->link, -1, SQLITE_STATIC);
-  db_bind_text_or_null(st, 5, e->region);
-  sqlite3_bind_text(st, 6, e->entity, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 7, e->entity_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 8, now);
-  int rc = db_insert_returning(db, st, id);
+      " VALUES (:kind, :title, :body, :link, :region, :entity, :entity_id, :now) RETURNING id");
+  query_bind_text(q, ":kind", e->kind);
+  query_bind_text(q, ":title", e->title);
+  query_bind_text(q, ":body", e->body);
+  query_bind_text(q, ":link", e->link);
+  query_bind_text(q, ":region", e->region);
+  query_bind_text(q, ":entity", e->entity);
+  query_bind_text(q, ":entity_id", e->entity_id);
+  query_bind_int(q, ":now", now);
+  int rc = query_insert_id(q, id);
   return rc == DB_OK ? webhooks_from_notification(db, *id) : rc; /* 数据推送 of the same event (issue 13, part 2) */
 }
 
@@ -58,22 +56,20 @@ static int event_insert(struct db *db, const struct event *e, int64_t now, int64
  * for this kind of message (notification_pref.sms / wecom_app). */
 static int fan_out_to_persons(struct db *db, const struct event *e, int64_t event_id)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO outbox (event_id, channel_id, user_id, idem_key, next_at, created_at)"
-      " SELECT ?1, c.id, n.user_id, 'zhucun-' || ?1 || '-' || c.id || '-u' || n.user_id || '-' || lower(hex(randomblob(6))),"
-      " ev.created_at, ev.created_at FROM notification_channel c JOIN notification_event ev ON ev.id = ?1"
-      " JOIN notification n ON n.event_id = ?1 JOIN user u ON u.id = n.user_id LEFT JOIN cadre cd ON cd.id = u.cadre_id"
-      " LEFT JOIN notification_pref p ON p.user_id = n.user_id AND p.kind = ?3"
-      " WHERE c.enabled = 1 AND (c.region_code IS NULL OR ?2 LIKE c.region_code || '%')"
+      " SELECT :event, c.id, n.user_id,"
+      " 'zhucun-' || :event || '-' || c.id || '-u' || n.user_id || '-' || lower(hex(randomblob(6))),"
+      " ev.created_at, ev.created_at FROM notification_channel c JOIN notification_event ev ON ev.id = :event"
+      " JOIN notification n ON n.event_id = :event JOIN user u ON u.id = n.user_id LEFT JOIN cadre cd ON cd.id = u.cadre_id"
+      " LEFT JOIN notification_pref p ON p.user_id = n.user_id AND p.kind = :kind"
+      " WHERE c.enabled = 1 AND (c.region_code IS NULL OR :region LIKE c.region_code || '%')"
       " AND ((c.kind = 'sms' AND cd.phone_cipher IS NOT NULL AND coalesce(p.sms, 1) = 1)"
       "   OR (c.kind = 'wecom_app' AND coalesce(u.wecom_userid, '') <> '' AND coalesce(p.wecom_app, 1) = 1))");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, event_id);
-  db_bind_text_or_null(st, 2, e->region);
-  sqlite3_bind_text(st, 3, e->kind, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  query_bind_int(q, ":event", event_id);
+  query_bind_text(q, ":region", e->region);
+  query_bind_text(q, ":kind", e->kind);
+  return query_exec(q);
 }
 
 /* One outbox row per enabled channel whose region covers the event's — unless every recipient has turned the
@@ -81,40 +77,35 @@ static int fan_out_to_persons(struct db *db, const struct event *e, int64_t even
  * while one recipient still wants it. A recipient who chose the daily digest (每日汇总) waits for it instead. */
 static int fan_out(struct db *db, const struct event *e, int64_t event_id)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO outbox (event_id, channel_id, idem_key, next_at, created_at)"
-      " SELECT ?1, c.id, 'zhucun-' || ?1 || '-' || c.id || '-' || lower(hex(randomblob(6))), ev.created_at, ev.created_at"
-      " FROM notification_channel c JOIN notification_event ev ON ev.id = ?1 WHERE c.enabled = 1"
-      " AND c.kind IN ('dingtalk', 'wecom') AND (c.region_code IS NULL OR ?2 LIKE c.region_code || '%')"
-      " AND EXISTS (SELECT 1 FROM notification n WHERE n.event_id = ?1 AND NOT EXISTS (SELECT 1 FROM notification_pref p"
-      "   WHERE p.user_id = n.user_id AND p.kind = ?3 AND (p.robots = 0 OR p.digest = 1)))");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, event_id);
-  db_bind_text_or_null(st, 2, e->region);
-  sqlite3_bind_text(st, 3, e->kind, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  rc = rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+      " SELECT :event, c.id, 'zhucun-' || :event || '-' || c.id || '-' || lower(hex(randomblob(6))), ev.created_at,"
+      " ev.created_at FROM notification_channel c JOIN notification_event ev ON ev.id = :event WHERE c.enabled = 1"
+      " AND c.kind IN ('dingtalk', 'wecom') AND (c.region_code IS NULL OR :region LIKE c.region_code || '%')"
+      " AND EXISTS (SELECT 1 FROM notification n WHERE n.event_id = :event AND NOT EXISTS (SELECT 1 FROM notification_pref p"
+      "   WHERE p.user_id = n.user_id AND p.kind = :kind AND (p.robots = 0 OR p.digest = 1)))");
+  query_bind_int(q, ":event", event_id);
+  query_bind_text(q, ":region", e->region);
+  query_bind_text(q, ":kind", e->kind);
+  int rc = query_exec(q);
   if (rc == DB_OK) rc = fan_out_to_persons(db, e, event_id);
   return rc == DB_OK ? notify_digest_enqueue(db, event_id) : rc; /* 每日汇总: those recipients' messages wait */
 }
 
-/* One in-app message per active user matched by the WHERE of recipients (?1 the event), then the robots'. */
+/* One in-app message per active user matched by the WHERE of recipients, then the robots'. The WHERE names :a,
+ * and :b unless b is NULL. */
 static int deliver_in_app(struct db *db, const struct event *e, int64_t event_id, const char *where, const char *a,
                           const char *b)
 {
   char sql[512];
   snprintf(sql, sizeof sql,
-           "INSERT OR IGNORE INTO notification (event_id, user_id) SELECT ?1, u.id FROM user u WHERE u.disabled = 0 AND (%s)",
-           where);
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, event_id);
-  db_bind_text_or_null(st, 2, a);
-  db_bind_text_or_null(st, 3, b);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  rc = rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+           "INSERT OR IGNORE INTO notification (event_id, user_id) SELECT :event, u.id FROM user u WHERE u.disabled = 0"
+           " AND (%s)", where);
+  struct query *q = query_open(db, sql);
+  query_bind_int(q, ":event", event_id);
+  query_bind_text(q, ":a", a);
+  if (b) query_bind_text(q, ":b", b);
+  int rc = query_exec(q);
   return rc == DB_OK ? fan_out(db, e, event_id) : rc;
 }
 
@@ -124,31 +115,34 @@ struct leave_facts {
   int64_t cadre_id;
 };
 
-static void copy_text(sqlite3_stmt *st, int col, char *out, size_t len) { snprintf(out, len, "%s", db_col_text(st, col)); }
+static void copy_text(struct query *q, const char *alias, char *out, size_t len)
+{
+  snprintf(out, len, "%s", query_get_text(q, alias));
+}
 
 static int leave_facts(struct db *db, int64_t id, struct leave_facts *f)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT c.name, coalesce(tw.name, '') || coalesce(v.name, ''), coalesce(v.parent_code, ''), l.start_date,"
-      " l.end_date, l.days, l.status, l.approver_level, l.cadre_id"
+  struct query *q = query_open(db,
+      "SELECT c.name AS cadre, coalesce(tw.name, '') || coalesce(v.name, '') AS village,"
+      " coalesce(v.parent_code, '') AS township_code, l.start_date AS start_date, l.end_date AS end_date,"
+      " l.days AS days, l.status AS status, l.approver_level AS approver_level, l.cadre_id AS cadre_id"
       " FROM leave l JOIN cadre c ON c.id = l.cadre_id LEFT JOIN region v ON v.code = c.village_code"
-      " LEFT JOIN region tw ON tw.code = v.parent_code WHERE l.id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    copy_text(st, 0, f->cadre, sizeof f->cadre);
-    copy_text(st, 1, f->village, sizeof f->village);
-    copy_text(st, 2, f->township_code, sizeof f->township_code);
-    copy_text(st, 3, f->start, sizeof f->start);
-    copy_text(st, 4, f->end, sizeof f->end);
-    f->days = sqlite3_column_int(st, 5);
-    copy_text(st, 6, f->status, sizeof f->status);
-    copy_text(st, 7, f->level, sizeof f->level);
-    f->cadre_id = sqlite3_column_int64(st, 8);
+      " LEFT JOIN region tw ON tw.code = v.parent_code WHERE l.id = :id");
+  query_bind_int(q, ":id", id);
+  bool found = query_next(q);
+  if (found) {
+    copy_text(q, "cadre", f->cadre, sizeof f->cadre);
+    copy_text(q, "village", f->village, sizeof f->village);
+    copy_text(q, "township_code", f->township_code, sizeof f->township_code);
+    copy_text(q, "start_date", f->start, sizeof f->start);
+    copy_text(q, "end_date", f->end, sizeof f->end);
+    f->days = (int)query_get_int(q, "days");
+    copy_text(q, "status", f->status, sizeof f->status);
+    copy_text(q, "approver_level", f->level, sizeof f->level);
+    f->cadre_id = query_get_int(q, "cadre_id");
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 /* "2026-07-01" for one day, "2026-07-01 至 2026-07-03" for more */
@@ -175,8 +169,8 @@ int notifications_leave_pending(struct db *db, int64_t leave_id, const char *typ
   if (rc != DB_OK) return rc;
   bool township = strcmp(f.level, "township") == 0;
   role_codes(PERM_LEAVE_APPROVE, township ? "township" : "county", !township, 0, codes, sizeof codes);
-  const char *where = township ? "instr(?2, ',' || u.role || ',') > 0 AND u.region_code = ?3"
-                               : "instr(?2, ',' || u.role || ',') > 0 AND ?3 LIKE u.region_code || '%'";
+  const char *where = township ? "instr(:a, ',' || u.role || ',') > 0 AND u.region_code = :b"
+                               : "instr(:a, ',' || u.role || ',') > 0 AND :b LIKE u.region_code || '%'";
   return deliver_in_app(db, &e, event_id, where, codes, f.township_code);
 }
 
@@ -197,7 +191,7 @@ int notifications_leave_decided(struct db *db, int64_t leave_id, const char *typ
   int64_t event_id;
   rc = event_insert(db, &e, now, &event_id);
   if (rc != DB_OK) return rc;
-  return deliver_in_app(db, &e, event_id, "u.cadre_id = CAST(?2 AS INTEGER)", cadre, NULL);
+  return deliver_in_app(db, &e, event_id, "u.cadre_id = CAST(:a AS INTEGER)", cadre, NULL);
 }
 
 /* ---- nominations (1.5) and violations fed back to the unit (2.5) ---- */
@@ -206,23 +200,23 @@ struct assignment_facts { char cadre[64], village[96], township_code[16], region
 
 static int assignment_facts(struct db *db, int64_t id, struct assignment_facts *f)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT c.name, coalesce(tw.name, '') || coalesce(v.name, ''), coalesce(v.parent_code, ''), a.approval_region,"
-      " a.status, a.unit_id FROM assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region v ON v.code = a.village_code"
-      " LEFT JOIN region tw ON tw.code = v.parent_code WHERE a.id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    copy_text(st, 0, f->cadre, sizeof f->cadre);
-    copy_text(st, 1, f->village, sizeof f->village);
-    copy_text(st, 2, f->township_code, sizeof f->township_code);
-    copy_text(st, 3, f->region, sizeof f->region);
-    copy_text(st, 4, f->status, sizeof f->status);
-    f->unit_id = sqlite3_column_int64(st, 5);
+  struct query *q = query_open(db,
+      "SELECT c.name AS cadre, coalesce(tw.name, '') || coalesce(v.name, '') AS village,"
+      " coalesce(v.parent_code, '') AS township_code, a.approval_region AS approval_region, a.status AS status,"
+      " a.unit_id AS unit_id FROM assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region v ON v.code = a.village_code"
+      " LEFT JOIN region tw ON tw.code = v.parent_code WHERE a.id = :id");
+  query_bind_int(q, ":id", id);
+  bool found = query_next(q);
+  if (found) {
+    copy_text(q, "cadre", f->cadre, sizeof f->cadre);
+    copy_text(q, "village", f->village, sizeof f->village);
+    copy_text(q, "township_code", f->township_code, sizeof f->township_code);
+    copy_text(q, "approval_region", f->region, sizeof f->region);
+    copy_text(q, "status", f->status, sizeof f->status);
+    f->unit_id = query_get_int(q, "unit_id");
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 static const char *post_zh(const char *post)
@@ -247,7 +241,7 @@ int notifications_nomination_pending(struct db *db, int64_t assignment_id, const
   rc = event_insert(db, &e, now, &event_id);
   if (rc != DB_OK) return rc;
   role_codes(PERM_ASSIGN_APPROVE, NULL, 1, 0, codes, sizeof codes);
-  return deliver_in_app(db, &e, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.region_code = ?3", codes, f.region);
+  return deliver_in_app(db, &e, event_id, "instr(:a, ',' || u.role || ',') > 0 AND u.region_code = :b", codes, f.region);
 }
 
 int notifications_nomination_decided(struct db *db, int64_t assignment_id, int64_t now)
@@ -267,35 +261,35 @@ int notifications_nomination_decided(struct db *db, int64_t assignment_id, int64
   rc = event_insert(db, &e, now, &event_id);
   if (rc != DB_OK) return rc;
   role_codes(PERM_ASSIGN_READ, NULL, 0, 1, codes, sizeof codes);
-  return deliver_in_app(db, &e, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.unit_id = CAST(?3 AS INTEGER)", codes, unit);
+  return deliver_in_app(db, &e, event_id, "instr(:a, ',' || u.role || ',') > 0 AND u.unit_id = CAST(:b AS INTEGER)", codes, unit);
 }
 
 int notifications_violation(struct db *db, int64_t violation_id, const char *kind_name, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT c.name, coalesce(tw.name, '') || coalesce(v.name, ''), coalesce(v.parent_code, ''), x.date, x.clause,"
-      " x.unit_id FROM violation x JOIN cadre c ON c.id = x.cadre_id JOIN region v ON v.code = x.village_code"
-      " LEFT JOIN region tw ON tw.code = v.parent_code WHERE x.id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, violation_id);
-  int rc = sqlite3_step(st);
+  struct query *q = query_open(db,
+      "SELECT c.name AS cadre, coalesce(tw.name, '') || coalesce(v.name, '') AS village,"
+      " coalesce(v.parent_code, '') AS township_code, x.date AS date, x.clause AS clause, x.unit_id AS unit_id"
+      " FROM violation x JOIN cadre c ON c.id = x.cadre_id JOIN region v ON v.code = x.village_code"
+      " LEFT JOIN region tw ON tw.code = v.parent_code WHERE x.id = :id");
+  query_bind_int(q, ":id", violation_id);
+  bool found = query_next(q);
   char body[512], township[16] = "", sid[24], unit[24], codes[512];
-  if (rc == SQLITE_ROW) {
+  if (found) {
     snprintf(body, sizeof body, "贵单位选派的驻村干部%s（%s）%s 被记录违反驻村纪律：%s（%s）。请登录系统查看并确认反馈。",
-             db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 3), kind_name && *kind_name ? kind_name : "违反纪律",
-             db_col_text(st, 4));
-    copy_text(st, 2, township, sizeof township);
-    snprintf(unit, sizeof unit, "%lld", (long long)sqlite3_column_int64(st, 5));
+             query_get_text(q, "cadre"), query_get_text(q, "village"), query_get_text(q, "date"),
+             kind_name && *kind_name ? kind_name : "违反纪律", query_get_text(q, "clause"));
+    copy_text(q, "township_code", township, sizeof township);
+    snprintf(unit, sizeof unit, "%lld", (long long)query_get_int(q, "unit_id"));
   }
-  sqlite3_reset(st);
-  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  int rc = query_close(q);
+  if (rc != DB_OK || !found) return rc != DB_OK ? rc : DB_NOT_FOUND;
   snprintf(sid, sizeof sid, "%lld", (long long)violation_id);
   struct event e = {"violation_feedback", "违纪情况反馈", body, "/discipline", township, "violation", sid};
   int64_t event_id;
   rc = event_insert(db, &e, now, &event_id);
   if (rc != DB_OK) return rc;
   role_codes(PERM_DISCIPLINE_READ, NULL, 0, 1, codes, sizeof codes);
-  return deliver_in_app(db, &e, event_id, "instr(?2, ',' || u.role || ',') > 0 AND u.unit_id = CAST(?3 AS INTEGER)", codes, unit);
+  return deliver_in_app(db, &e, event_id, "instr(:a, ',' || u.role || ',') > 0 AND u.unit_id = CAST(:b AS INTEGER)", codes, unit);
 }
 
 /* ---- events added by other modules (store/notify_events.c) ---- */
@@ -309,16 +303,17 @@ static int recipients_insert(struct db *db, int64_t event_id, const char *recipi
 {
   char sql[2048];
   int w = snprintf(sql, sizeof sql,
-                   "INSERT OR IGNORE INTO notification (event_id, user_id) SELECT ?1, u.id FROM user u WHERE u.disabled = 0"
-                   " AND u.id IN (%s)", recipients);
+                   "INSERT OR IGNORE INTO notification (event_id, user_id) SELECT :event, u.id FROM user u"
+                   " WHERE u.disabled = 0 AND u.id IN (%s)", recipients);
   if (w < 0 || (size_t)w >= sizeof sql) return DB_ERROR;
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, event_id);
-  for (int i = 0; i < n; i++) db_bind_text_or_null(st, i + 2, params[i]);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db, sql);
+  query_bind_int(q, ":event", event_id);
+  for (int i = 0; i < n; i++) {
+    char name[16];
+    snprintf(name, sizeof name, ":p%d", i + 1);
+    query_bind_text(q, name, params[i]);
+  }
+  return query_exec(q);
 }
 
 int notifications_post(struct db *db, const struct notification_new *n, const char *recipients,
@@ -342,10 +337,10 @@ int notifications_post(struct db *db, const struct notification_new *n, const ch
 json_t *notifications_list_json(struct db *db, int64_t user_id, int unread_only, int page, int page_size)
 {
   struct sql_param p[] = {{":user", NULL, user_id}, {":unread", NULL, unread_only ? 1 : 0}};
-  json_t *list = list_query(db,
+  json_t *list = query_list(db,
       "n.id AS id, e.kind AS kind, e.title AS title, e.body AS body, e.link AS link, e.created_at AS created_at,"
       " n.read_at AS read_at",
-      INBOX_FROM, "n.id DESC", p, 2, NULL, rows_object, page, page_size);
+      INBOX_FROM, "n.id DESC", p, 2, NULL, query_row_object, page, page_size);
   int64_t unread = 0;
   if (list && notifications_unread(db, user_id, &unread) != DB_OK) { json_decref(list); return NULL; }
   if (list) json_object_set_new(list, "unread", json_integer(unread));
@@ -354,37 +349,30 @@ json_t *notifications_list_json(struct db *db, int64_t user_id, int unread_only,
 
 int notifications_unread(struct db *db, int64_t user_id, int64_t *count)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM notification WHERE user_id = ?1 AND read_at IS NULL");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user_id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *count = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db, "SELECT count(*) AS n FROM notification WHERE user_id = :user AND read_at IS NULL");
+  query_bind_int(q, ":user", user_id);
+  if (query_next(q)) *count = query_get_int(q, "n");
+  return query_close(q);
 }
 
 int notifications_mark_read(struct db *db, int64_t user_id, int64_t id, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE notification SET read_at = coalesce(read_at, ?3) WHERE id = ?1 AND user_id = ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, user_id);
-  sqlite3_bind_int64(st, 3, now);
-  int rc = db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE notification SET read_at = coalesce(read_at, :now) WHERE id = :id AND user_id = :user");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":user", user_id);
+  query_bind_int(q, ":now", now);
+  int rc = query_exec_guarded(q);
   return rc == DB_CONFLICT ? DB_NOT_FOUND : rc;
 }
 
 int notifications_mark_all_read(struct db *db, int64_t user_id, int64_t now, int64_t *changed)
 {
-  sqlite3_stmt *st = db_stmt(db, "UPDATE notification SET read_at = ?2 WHERE user_id = ?1 AND read_at IS NULL");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user_id);
-  sqlite3_bind_int64(st, 2, now);
-  int rc = sqlite3_step(st);
-  *changed = rc == SQLITE_DONE ? sqlite3_changes(db_sqlite(db)) : 0;
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db, "UPDATE notification SET read_at = :now WHERE user_id = :user AND read_at IS NULL");
+  query_bind_int(q, ":user", user_id);
+  query_bind_int(q, ":now", now);
+  *changed = 0;
+  return query_exec_count(q, changed);
 }
 
 /* ---- each account's choice of channels per kind ---- */
@@ -404,19 +392,19 @@ const struct notification_kind *notifications_kinds(void) { return KINDS; }
 
 json_t *notifications_prefs_json(struct db *db, int64_t user_id)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT robots, sms, wecom_app, digest FROM notification_pref WHERE user_id = ?1 AND kind = ?2");
-  if (!st) return NULL;
   json_t *out = json_array();
   for (const struct notification_kind *k = KINDS; out && k->kind; k++) {
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_text(st, 2, k->kind, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    bool robots = rc != SQLITE_ROW || sqlite3_column_int(st, 0) != 0;
-    bool sms = rc != SQLITE_ROW || sqlite3_column_int(st, 1) != 0;
-    bool wecom_app = rc != SQLITE_ROW || sqlite3_column_int(st, 2) != 0;
-    bool digest = rc == SQLITE_ROW && sqlite3_column_int(st, 3) != 0;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) { db_step_result(db, rc); json_decref(out); return NULL; }
+    struct query *q = query_open(db,
+        "SELECT robots AS robots, sms AS sms, wecom_app AS wecom_app, digest AS digest FROM notification_pref"
+        " WHERE user_id = :user AND kind = :kind");
+    query_bind_int(q, ":user", user_id);
+    query_bind_text(q, ":kind", k->kind);
+    bool found = query_next(q);
+    bool robots = !found || query_get_int(q, "robots") != 0;
+    bool sms = !found || query_get_int(q, "sms") != 0;
+    bool wecom_app = !found || query_get_int(q, "wecom_app") != 0;
+    bool digest = found && query_get_int(q, "digest") != 0;
+    if (query_close(q) != DB_OK) { json_decref(out); return NULL; }
     json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:b, s:b, s:b}", "kind", k->kind, "name", k->name, "robots", robots,
                                          "sms", sms, "wecom_app", wecom_app, "digest", digest));
   }
@@ -434,36 +422,30 @@ int notifications_pref_set_channel(struct db *db, int64_t user_id, const char *k
   while (k->kind && strcmp(k->kind, kind) != 0) k++;
   if (!k->kind) return DB_NOT_FOUND;
   const char *sql = strcmp(channel, "robots") == 0
-      ? "INSERT INTO notification_pref (user_id, kind, robots) VALUES (?1, ?2, ?3)"
+      ? "INSERT INTO notification_pref (user_id, kind, robots) VALUES (:user, :kind, :on)"
         " ON CONFLICT (user_id, kind) DO UPDATE SET robots = excluded.robots"
       : strcmp(channel, "sms") == 0
-      ? "INSERT INTO notification_pref (user_id, kind, robots, sms) VALUES (?1, ?2, 1, ?3)"
+      ? "INSERT INTO notification_pref (user_id, kind, robots, sms) VALUES (:user, :kind, 1, :on)"
         " ON CONFLICT (user_id, kind) DO UPDATE SET sms = excluded.sms"
       : strcmp(channel, "wecom_app") == 0
-      ? "INSERT INTO notification_pref (user_id, kind, robots, wecom_app) VALUES (?1, ?2, 1, ?3)"
+      ? "INSERT INTO notification_pref (user_id, kind, robots, wecom_app) VALUES (:user, :kind, 1, :on)"
         " ON CONFLICT (user_id, kind) DO UPDATE SET wecom_app = excluded.wecom_app"
       : NULL;
   if (!sql) return DB_NOT_FOUND;
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user_id);
-  sqlite3_bind_text(st, 2, k->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_int(st, 3, on ? 1 : 0);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db, sql);
+  query_bind_int(q, ":user", user_id);
+  query_bind_text(q, ":kind", k->kind);
+  query_bind_int(q, ":on", on ? 1 : 0);
+  return query_exec(q);
 }
 
 int notifications_pref_set_digest(struct db *db, int64_t user_id, const char *kind, bool digest)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "INSERT INTO notification_pref (user_id, kind, robots, digest) VALUES (?1, ?2, 1, ?3)"
+  struct query *q = query_open(db,
+      "INSERT INTO notification_pref (user_id, kind, robots, digest) VALUES (:user, :kind, 1, :digest)"
       " ON CONFLICT (user_id, kind) DO UPDATE SET digest = excluded.digest");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user_id);
-  sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 3, digest ? 1 : 0);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  query_bind_int(q, ":user", user_id);
+  query_bind_text(q, ":kind", kind);
+  query_bind_int(q, ":digest", digest ? 1 : 0);
+  return query_exec(q);
 }

@@ -57,8 +57,8 @@ int notifications_pref_set_digest(struct db *db, int64_t user_id, const char *ki
 /* One event's words and where it happened (the region decides which robot channels carry it). */
 struct notification_new { const char *kind, *title, *body, *link, *region, *entity, *entity_id; };
 /* Writes the event, one in-app message per active account whose id the SELECT recipients gives (its
- * parameters ?2… bound as text from params) and the robots' outbox rows; *event_id its id (may be NULL).
- * The caller holds the transaction. */
+ * parameters :p1, :p2… bound as text from params, each of which it must name) and the robots' outbox
+ * rows; *event_id its id (may be NULL). The caller holds the transaction. */
 int notifications_post(struct db *db, const struct notification_new *e, const char *recipients,
                        const char *const *params, int nparams, int64_t now, int64_t *event_id);
 /* ",code,code," of the roles holding perm (see notifications.c's role_codes). */

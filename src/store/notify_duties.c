@@ -15,6 +15,7 @@
 #include "store/db_sqlite.h"
 #include "store/notifications.h"
 #include "store/obligations.h"
+#include "store/query.h"
 #include "store/scope.h"
 
 static const char *text_of(const json_t *o, const char *k)
@@ -50,39 +51,42 @@ static int key_put(struct db *db, const char *kind, const char *object, const ch
   return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
 }
 
-/* The SELECT of the accounts of a party (?2 its id; ?3 the role codes, for a region's party). */
+/* The SELECT of the accounts of a party (:p1 its id; :p2 the role codes, for a region's party: *level set). */
 static const char *recipients_of(const char *type, uint64_t *perm, const char **level, int *department)
 {
   *perm = PERM_REGION_READ;
   *level = NULL;
   *department = 0;
-  if (strcmp(type, "cadre") == 0) return "SELECT id FROM user WHERE cadre_id = CAST(?2 AS INTEGER)";
+  if (strcmp(type, "cadre") == 0) return "SELECT id FROM user WHERE cadre_id = CAST(:p1 AS INTEGER)";
   if (strcmp(type, "team") == 0)
-    return "SELECT u.id FROM user u JOIN assignment a ON a.cadre_id = u.cadre_id WHERE a.village_code = ?2"
+    return "SELECT u.id FROM user u JOIN assignment a ON a.cadre_id = u.cadre_id WHERE a.village_code = :p1"
            " AND a.status IN ('active','handover')";
   if (strcmp(type, "township") == 0 || strcmp(type, "county") == 0 || strcmp(type, "city") == 0) {
     *level = type;
     *department = strcmp(type, "township") != 0;
-    return "SELECT id FROM user WHERE region_code = ?2 AND instr(?3, ',' || role || ',') > 0";
+    return "SELECT id FROM user WHERE region_code = :p1 AND instr(:p2, ',' || role || ',') > 0";
   }
   /* unit, unit_principal, unit_deputy, unit_hr: the unit's accounts; unit_team: "unit id:village" */
-  return "SELECT id FROM user WHERE unit_id = CAST(CASE WHEN instr(?2, ':') > 0 THEN substr(?2, 1, instr(?2, ':') - 1)"
-         " ELSE ?2 END AS INTEGER)";
+  return "SELECT id FROM user WHERE unit_id = CAST(CASE WHEN instr(:p1, ':') > 0 THEN substr(:p1, 1, instr(:p1, ':') - 1)"
+         " ELSE :p1 END AS INTEGER)";
 }
 
 /* Whether the SELECT who finds an account (most parties of a large deployment have none of their own). */
 static int anyone(struct db *db, const char *who, const char *const *params, int n, bool *found)
 {
   char sql[1024];
-  int w = snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM user u WHERE u.disabled = 0 AND u.id IN (%s))", who);
+  int w = snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM user u WHERE u.disabled = 0 AND u.id IN (%s)) AS found", who);
   if (w < 0 || (size_t)w >= sizeof sql) return DB_ERROR;
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return DB_ERROR;
-  for (int i = 0; i < n; i++) sqlite3_bind_text(st, i + 2, params[i], -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  *found = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db, sql);
+  for (int i = 0; i < n; i++) {
+    char name[16];
+    snprintf(name, sizeof name, ":p%d", i + 1);
+    query_bind_text(q, name, params[i]);
+  }
+  *found = query_next(q) && query_get_int(q, "found") != 0;
+  int rc = query_close(q);
+  if (rc != DB_OK) *found = false;
+  return rc;
 }
 
 /* The event and its messages; none (event_id 0) when the party has no account to read it. */
@@ -103,10 +107,11 @@ static int post_cell(struct db *db, const json_t *c, bool overdue, int64_t now, 
   struct notification_new e = {overdue ? "duty_overdue" : "duty_due", overdue ? "驻村工作责任逾期未完成" : "驻村工作责任即将到期",
                                body, link, NULL, "obligation", text_of(c, "key")};
   const char *params[] = {text_of(c, "party_id"), codes};
+  int nparams = level ? 2 : 1; /* the SELECT names each parameter it is given: the codes, a region's only */
   bool found = false;
-  int rc = anyone(db, who, params, 2, &found);
+  int rc = anyone(db, who, params, nparams, &found);
   if (rc != DB_OK || !found) return rc;
-  return notifications_post(db, &e, who, params, 2, now, event_id);
+  return notifications_post(db, &e, who, params, nparams, now, event_id);
 }
 
 /* Whether cell c is an occasion today: due soon and not done, or just overdue. */

@@ -16,9 +16,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/list_sql.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
@@ -203,6 +203,34 @@ static const char *places_below(const struct scope *scope, const struct run *run
   return scope->kind == SCOPE_KIND_REGION ? scope->path_lo : "";
 }
 
+/* One row of the posts live in the range (load_all_parties' SELECT), valid until the next row. */
+struct post_row {
+  const char *county, *county_name, *township, *township_name, *village, *village_name, *unit, *unit_name,
+      *unit_county, *cadre, *cadre_name, *post, *live_from, *live_to, *city, *city_name;
+};
+
+static struct post_row post_row_read(struct query *q)
+{
+  struct post_row r;
+  r.county = query_get_text(q, "county");
+  r.county_name = query_get_text(q, "county_name");
+  r.township = query_get_text(q, "township");
+  r.township_name = query_get_text(q, "township_name");
+  r.village = query_get_text(q, "village");
+  r.village_name = query_get_text(q, "village_name");
+  r.unit = query_get_text(q, "unit");
+  r.unit_name = query_get_text(q, "unit_name");
+  r.unit_county = query_get_text(q, "unit_county");
+  r.cadre = query_get_text(q, "cadre");
+  r.cadre_name = query_get_text(q, "cadre_name");
+  r.post = query_get_text(q, "post");
+  r.live_from = query_get_text(q, "live_from");
+  r.live_to = query_get_text(q, "live_to");
+  r.city = query_get_text(q, "city");
+  r.city_name = query_get_text(q, "city_name");
+  return r;
+}
+
 /* Every party of every owner type in scope and R, from one pass over the posts live in the range;
  * each set ends ordered by id (as the evidence rows are). */
 static int load_all_parties(struct db *db, const struct scope *scope, struct run *run)
@@ -211,64 +239,66 @@ static int load_all_parties(struct db *db, const struct scope *scope, struct run
   strbuf_init(&sql, 8192);
   const char *below = places_below(scope, run);
   int rc = strbuf_appendf(&sql, "%s%s",
-      "SELECT co.code, co.name, tw.code, tw.name, ar.code, ar.name, CAST(a.unit_id AS TEXT), u.name,"
-      " CASE WHEN ur.level = 'county' THEN ur.code ELSE '' END, CAST(c.id AS TEXT), c.name, a.post, a.start_date, "
-      LIVE_END ", co.parent_code, (SELECT ci.name FROM region ci WHERE ci.code = co.parent_code)",
+      "SELECT co.code AS county, co.name AS county_name, tw.code AS township, tw.name AS township_name,"
+      " ar.code AS village, ar.name AS village_name, CAST(a.unit_id AS TEXT) AS unit, u.name AS unit_name,"
+      " CASE WHEN ur.level = 'county' THEN ur.code ELSE '' END AS unit_county, CAST(c.id AS TEXT) AS cadre,"
+      " c.name AS cadre_name, a.post AS post, a.start_date AS live_from, " LIVE_END " AS live_to, co.parent_code AS city,"
+      " (SELECT ci.name FROM region ci WHERE ci.code = co.parent_code) AS city_name",
       path_depth(below) > 3 ? LIVE_FROM_PLACES : LIVE_FROM);
   /* below R (or the scope): a range of the region paths, so that a township reads its own posts only */
   if (*below) rc |= strbuf_appendf(&sql, " AND ar.path >= :lo AND ar.path < :lo || '~'");
   if (run->q->unit_id) rc |= strbuf_appendf(&sql, " AND a.unit_id = :unit");
   rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &sql);
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  struct query *q = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
-  if (!st) return DB_ERROR;
+  if (!q) return DB_ERROR;
   char from[DATE_ISO_SIZE], to[DATE_ISO_SIZE];
   iso_of(run->q->from, from);
   iso_of(run->q->to, to);
-  scope_bind(scope, st);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":from"), from, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":to"), to, -1, SQLITE_TRANSIENT);
-  int lo = sqlite3_bind_parameter_index(st, ":lo");
-  if (lo) sqlite3_bind_text(st, lo, below, -1, SQLITE_TRANSIENT);
-  int ui = sqlite3_bind_parameter_index(st, ":unit");
-  if (ui) sqlite3_bind_int64(st, ui, run->q->unit_id);
+  query_bind_scope(q, scope);
+  query_bind_text(q, ":from", from);
+  query_bind_text(q, ":to", to);
+  if (*below) query_bind_text(q, ":lo", below);
+  if (run->q->unit_id) query_bind_int(q, ":unit", run->q->unit_id);
   struct pindex ix[OWNER_COUNT] = {{0}};
   int *team_ranks = NULL;
   size_t team_cap = 0;
-  int step;
   rc = DB_OK;
-  while (rc == DB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+  while (rc == DB_OK && query_next(q)) {
+    /* every column read once a row, in the order of the SELECT: the query's memo then finds each by one
+     * pointer comparison (a city's ten thousand posts) */
+    struct post_row row = post_row_read(q);
     struct party base = {.group = -1};
-    const char *post = db_col_text(st, 11);
-    if (date_parse_iso(db_col_text(st, 12), &base.first) != 0) base.first = DATE_MIN;
-    if (date_parse_iso(db_col_text(st, 13), &base.last) != 0) base.last = DATE_MAX;
+    const char *post = row.post;
+    if (date_parse_iso(row.live_from, &base.first) != 0) base.first = DATE_MIN;
+    if (date_parse_iso(row.live_to, &base.last) != 0) base.last = DATE_MAX;
     struct party p = base;
     /* the county and the township of the village */
     p.type = OWNER_COUNTY;
-    text_set(p.id, sizeof p.id, db_col_text(st, 0));
-    text_join(p.name, sizeof p.name, db_col_text(st, 1), SIZE_MAX, NAME_SUFFIX[OWNER_COUNTY]);
-    text_set(p.county, sizeof p.county, db_col_text(st, 0));
+    text_set(p.id, sizeof p.id, row.county);
+    text_join(p.name, sizeof p.name, row.county_name, SIZE_MAX, NAME_SUFFIX[OWNER_COUNTY]);
+    text_set(p.county, sizeof p.county, row.county);
     if (run->need[OWNER_COUNTY]) rc |= merge_party(&run->parties[OWNER_COUNTY], &ix[OWNER_COUNTY], &p, 0, NULL);
     p.type = OWNER_TOWNSHIP;
-    text_set(p.id, sizeof p.id, db_col_text(st, 2));
-    text_join(p.name, sizeof p.name, db_col_text(st, 3), SIZE_MAX, NAME_SUFFIX[OWNER_TOWNSHIP]);
-    text_set(p.township, sizeof p.township, db_col_text(st, 2));
+    text_set(p.id, sizeof p.id, row.township);
+    text_join(p.name, sizeof p.name, row.township_name, SIZE_MAX, NAME_SUFFIX[OWNER_TOWNSHIP]);
+    text_set(p.township, sizeof p.township, row.township);
     if (run->need[OWNER_TOWNSHIP]) rc |= merge_party(&run->parties[OWNER_TOWNSHIP], &ix[OWNER_TOWNSHIP], &p, 0, NULL);
     /* the city (4.5: each level trains its own units' staff), for the region officials who see it: above
      * every county, it is the own row ("self") of a city-wide R and outside a county's R */
-    if (scope->kind == SCOPE_KIND_REGION && run->need[OWNER_CITY] && *db_col_text(st, 14)) {
+    if (scope->kind == SCOPE_KIND_REGION && run->need[OWNER_CITY] && *row.city) {
       struct party city = base;
       city.type = OWNER_CITY;
-      text_set(city.id, sizeof city.id, db_col_text(st, 14));
-      text_join(city.name, sizeof city.name, db_col_text(st, 15), 120, NAME_SUFFIX[OWNER_CITY]);
+      text_set(city.id, sizeof city.id, row.city);
+      text_join(city.name, sizeof city.name, row.city_name, 120, NAME_SUFFIX[OWNER_CITY]);
       rc |= merge_party(&run->parties[OWNER_CITY], &ix[OWNER_CITY], &city, 0, NULL);
     }
     /* the team (its village), its unit by post */
     p.type = OWNER_TEAM;
-    text_set(p.id, sizeof p.id, db_col_text(st, 4));
-    text_join(p.name, sizeof p.name, db_col_text(st, 5), SIZE_MAX, NAME_SUFFIX[OWNER_TEAM]);
-    text_set(p.village, sizeof p.village, db_col_text(st, 4));
-    text_set(p.unit, sizeof p.unit, db_col_text(st, 6));
+    text_set(p.id, sizeof p.id, row.village);
+    text_join(p.name, sizeof p.name, row.village_name, SIZE_MAX, NAME_SUFFIX[OWNER_TEAM]);
+    text_set(p.village, sizeof p.village, row.village);
+    text_set(p.unit, sizeof p.unit, row.unit);
     if (run->parties[OWNER_TEAM].n + 1 > team_cap) {
       team_cap = team_cap ? team_cap * 2 : 256;
       int *r = realloc(team_ranks, team_cap * sizeof *r);
@@ -278,17 +308,17 @@ static int load_all_parties(struct db *db, const struct scope *scope, struct run
     if (run->need[OWNER_TEAM]) rc |= merge_party(&run->parties[OWNER_TEAM], &ix[OWNER_TEAM], &p, post_rank(post), team_ranks);
     /* the cadre */
     p.type = OWNER_CADRE;
-    text_set(p.id, sizeof p.id, db_col_text(st, 9));
-    text_set(p.name, sizeof p.name, db_col_text(st, 10));
+    text_set(p.id, sizeof p.id, row.cadre);
+    text_set(p.name, sizeof p.name, row.cadre_name);
     text_set(p.post, sizeof p.post, post);
     if (run->need[OWNER_CADRE]) rc |= merge_party(&run->parties[OWNER_CADRE], &ix[OWNER_CADRE], &p, 0, NULL);
     /* the dispatching unit: its place is its region (a county, or the city: no county) */
     if (run->need[OWNER_UNIT]) {
       struct party u = base;
       u.type = OWNER_UNIT;
-      text_set(u.id, sizeof u.id, db_col_text(st, 6));
-      text_set(u.name, sizeof u.name, db_col_text(st, 7));
-      text_set(u.county, sizeof u.county, db_col_text(st, 8));
+      text_set(u.id, sizeof u.id, row.unit);
+      text_set(u.name, sizeof u.name, row.unit_name);
+      text_set(u.county, sizeof u.county, row.unit_county);
       text_set(u.unit, sizeof u.unit, u.id);
       rc |= merge_party(&run->parties[OWNER_UNIT], &ix[OWNER_UNIT], &u, 0, NULL);
     }
@@ -296,16 +326,15 @@ static int load_all_parties(struct db *db, const struct scope *scope, struct run
     if (run->need[OWNER_UNIT_TEAM]) {
       struct party ut = p;
       ut.type = OWNER_UNIT_TEAM;
-      snprintf(ut.id, sizeof ut.id, "%s:%s", db_col_text(st, 6), db_col_text(st, 4));
-      snprintf(ut.name, sizeof ut.name, "%.80s·%.60s%s", db_col_text(st, 7), db_col_text(st, 5),
-               NAME_SUFFIX[OWNER_UNIT_TEAM]);
-      text_set(ut.unit, sizeof ut.unit, db_col_text(st, 6));
+      snprintf(ut.id, sizeof ut.id, "%s:%s", row.unit, row.village);
+      snprintf(ut.name, sizeof ut.name, "%.80s·%.60s%s", row.unit_name, row.village_name, NAME_SUFFIX[OWNER_UNIT_TEAM]);
+      text_set(ut.unit, sizeof ut.unit, row.unit);
       text_set(ut.post, sizeof ut.post, "");
       rc |= merge_party(&run->parties[OWNER_UNIT_TEAM], &ix[OWNER_UNIT_TEAM], &ut, 0, NULL);
     }
   }
-  if (rc == DB_OK && step != SQLITE_DONE) rc = db_step_result(db, step);
-  sqlite3_reset(st);
+  int closed = query_close(q);
+  if (rc == DB_OK) rc = closed;
   for (int t = 0; t < OWNER_COUNT; t++) free(ix[t].slot);
   free(team_ranks);
   if (rc != DB_OK) return DB_ERROR;
@@ -396,39 +425,41 @@ static int grow_facts(struct facts *out)
 /* INDEXED BY: SQLite's planner prefers (kind, done_on) and then sorts and visits the table; the
  * covering index in merge order is 18 times faster on a city's year (bench/run.sh) */
 #define FACTS_SELECT \
-  "SELECT party_id, done_on, recorded_at, coalesce(amount, 0) FROM obligation_evidence" \
-  " INDEXED BY obligation_evidence_engine WHERE kind = ?1 AND party_type = ?2"
+  "SELECT party_id AS party_id, done_on AS done_on, recorded_at AS recorded_at, coalesce(amount, 0) AS amount" \
+  " FROM obligation_evidence INDEXED BY obligation_evidence_engine WHERE kind = :kind AND party_type = :party_type"
 const char *const OBLIGATION_FACTS_ALL_SQL =
-    FACTS_SELECT " AND done_on >= ?3 AND done_on <= ?4 AND revoked_at IS NULL ORDER BY party_id, done_on";
+    FACTS_SELECT " AND done_on >= :from AND done_on <= :to AND revoked_at IS NULL ORDER BY party_id, done_on";
 const char *const OBLIGATION_FACTS_PARTY_SQL =
-    FACTS_SELECT " AND party_id = ?5 AND done_on >= ?3 AND done_on <= ?4 AND revoked_at IS NULL ORDER BY done_on";
+    FACTS_SELECT " AND party_id = :party AND done_on >= :from AND done_on <= :to AND revoked_at IS NULL ORDER BY done_on";
 
-/* Appends the rows of st (bound: kind, party type, range, and the party when one) to out. */
+/* Appends the rows of the kind's facts (bound: kind, party type, range, and the party when one) to out. */
 static int read_facts(struct db *db, const struct obligation *o, int from, int to, const char *party, struct facts *out)
 {
-  sqlite3_stmt *st = db_stmt(db, party ? OBLIGATION_FACTS_PARTY_SQL : OBLIGATION_FACTS_ALL_SQL);
-  if (!st) return DB_ERROR;
+  struct query *q = query_open(db, party ? OBLIGATION_FACTS_PARTY_SQL : OBLIGATION_FACTS_ALL_SQL);
   char f[DATE_ISO_SIZE], t[DATE_ISO_SIZE];
   iso_of(from, f);
   iso_of(to, t);
-  sqlite3_bind_text(st, 1, o->evidence, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, obligation_owner_name(o->owner), -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, f, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, t, -1, SQLITE_TRANSIENT);
-  if (party) sqlite3_bind_text(st, 5, party, -1, SQLITE_STATIC);
-  int rc = DB_OK, step;
-  while (rc == DB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+  query_bind_text(q, ":kind", o->evidence);
+  query_bind_text(q, ":party_type", obligation_owner_name(o->owner));
+  query_bind_text(q, ":from", f);
+  query_bind_text(q, ":to", t);
+  if (party) query_bind_text(q, ":party", party);
+  int rc = DB_OK;
+  while (query_next(q)) {
     if (out->n == out->cap && grow_facts(out) != 0) { rc = DB_ERROR; break; }
+    /* each column read once a row, in the order of the SELECT (the query's memo: one pointer comparison) */
+    const char *party_id = query_get_text(q, "party_id"), *done_on = query_get_text(q, "done_on");
+    int64_t recorded_at = query_get_int(q, "recorded_at");
+    double amount = query_get_double(q, "amount");
     struct obligation_fact *r = &out->f[out->n];
-    if (date_parse_iso(db_col_text(st, 1), &r->done_on) != 0) continue;
-    text_set(out->party[out->n], sizeof out->party[0], db_col_text(st, 0));
-    r->recorded_on = date_from_unix_cst((time_t)sqlite3_column_int64(st, 2));
-    r->amount = sqlite3_column_double(st, 3);
+    if (date_parse_iso(done_on, &r->done_on) != 0) continue;
+    text_set(out->party[out->n], sizeof out->party[0], party_id);
+    r->recorded_on = date_from_unix_cst((time_t)recorded_at);
+    r->amount = amount;
     out->n++;
   }
-  if (rc == DB_OK && step != SQLITE_DONE) rc = db_step_result(db, step);
-  sqlite3_reset(st);
-  return rc;
+  int closed = query_close(q);
+  return rc != DB_OK ? rc : closed;
 }
 
 /* Up to this many parties judged, their facts are sought party by party (an index search each, in
@@ -597,30 +628,28 @@ static int resolve_region(struct db *db, const struct scope *scope, struct run *
 {
   const struct compliance_query *q = run->q;
   if (q->region_code) {
-    sqlite3_stmt *st = db_stmt(db, "SELECT level, path, name FROM region WHERE code = ?1");
-    if (!st) return DB_ERROR;
-    sqlite3_bind_text(st, 1, q->region_code, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-      snprintf(run->r_level, sizeof run->r_level, "%s", db_col_text(st, 0));
-      snprintf(run->r_path, sizeof run->r_path, "%s", db_col_text(st, 1));
-      snprintf(run->r_name, sizeof run->r_name, "%s", db_col_text(st, 2));
+    struct query *r = query_open(db, "SELECT level AS level, path AS path, name AS name FROM region WHERE code = :code");
+    query_bind_text(r, ":code", q->region_code);
+    bool found = query_next(r);
+    if (found) {
+      snprintf(run->r_level, sizeof run->r_level, "%s", query_get_text(r, "level"));
+      snprintf(run->r_path, sizeof run->r_path, "%s", query_get_text(r, "path"));
+      snprintf(run->r_name, sizeof run->r_name, "%s", query_get_text(r, "name"));
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
+    if (query_close(r) != DB_OK) return DB_ERROR;
+    if (!found) return DB_NOT_FOUND;
     if (scope->kind == SCOPE_KIND_REGION && !scope_covers_path(scope, run->r_path)) return DB_NOT_FOUND;
     if (scope->kind == SCOPE_KIND_NONE) return DB_NOT_FOUND;
   }
   if (q->unit_id) {
     if (strcmp(run->r_level, "township") != 0) return DB_NOT_FOUND;
     if (scope->kind == SCOPE_KIND_UNIT && scope->unit_id != q->unit_id) return DB_NOT_FOUND;
-    sqlite3_stmt *st = db_stmt(db, "SELECT name FROM unit WHERE id = ?1");
-    if (!st) return DB_ERROR;
-    sqlite3_bind_int64(st, 1, q->unit_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) snprintf(run->unit_name, sizeof run->unit_name, "%s", db_col_text(st, 0));
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
+    struct query *u = query_open(db, "SELECT name AS name FROM unit WHERE id = :id");
+    query_bind_int(u, ":id", q->unit_id);
+    bool found = query_next(u);
+    if (found) snprintf(run->unit_name, sizeof run->unit_name, "%s", query_get_text(u, "name"));
+    if (query_close(u) != DB_OK) return DB_ERROR;
+    if (!found) return DB_NOT_FOUND;
   }
   return DB_OK;
 }
@@ -701,13 +730,13 @@ static void name_groups(struct db *db, struct run *run)
       continue;
     }
     bool unit = strcmp(g->level, "unit") == 0;
-    sqlite3_stmt *st = db_stmt(db, unit ? "SELECT name FROM unit WHERE id = ?1" : "SELECT name FROM region WHERE code = ?1");
-    if (!st) continue;
-    if (unit) sqlite3_bind_int64(st, 1, strtoll(g->key, NULL, 10));
-    else sqlite3_bind_text(st, 1, g->key, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-      snprintf(g->name, sizeof g->name, "%s%s", db_col_text(st, 0), strcmp(g->level, "team") == 0 ? "驻村工作队" : "");
-    sqlite3_reset(st);
+    struct query *q = query_open(db, unit ? "SELECT name AS name FROM unit WHERE id = :key"
+                                          : "SELECT name AS name FROM region WHERE code = :key");
+    if (unit) query_bind_int(q, ":key", strtoll(g->key, NULL, 10));
+    else query_bind_text(q, ":key", g->key);
+    if (query_next(q))
+      snprintf(g->name, sizeof g->name, "%s%s", query_get_text(q, "name"), strcmp(g->level, "team") == 0 ? "驻村工作队" : "");
+    (void)query_close(q); /* a name not found (or not read: reported) stays the key */
   }
 }
 
@@ -833,7 +862,6 @@ static json_t *cell_json(const struct cell *c)
 /* Adds township_name / county_name to the page's cells (one lookup per distinct code). */
 static void name_places(struct db *db, json_t *items)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT name FROM region WHERE code = ?1");
   size_t i;
   json_t *it;
   json_array_foreach(items, i, it) {
@@ -841,10 +869,11 @@ static void name_places(struct db *db, json_t *items)
     for (int k = 0; k < 2; k++) {
       const char *code = json_string_value(json_object_get(it, KEYS[k][0]));
       json_t *name = json_null();
-      if (st && code) {
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW) { json_decref(name); name = json_string(db_col_text(st, 0)); }
-        sqlite3_reset(st);
+      if (code) {
+        struct query *q = query_open(db, "SELECT name AS name FROM region WHERE code = :code");
+        query_bind_text(q, ":code", code);
+        if (query_next(q)) { json_decref(name); name = json_string(query_get_text(q, "name")); }
+        (void)query_close(q); /* a name not found (or not read: reported) stays null */
       }
       json_object_set_new(it, KEYS[k][1], name);
     }
@@ -972,42 +1001,40 @@ json_t *compliance_evidence_json(struct db *db, const struct scope *scope, const
   run_free(&run);
   if (rc != DB_OK && rc != DB_NOT_FOUND) return NULL;
   if (!seen) { *not_found = true; return NULL; }
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT e.id, e.done_on, e.amount, e.record_type, e.record_id,"
-      " " SQL_CST_ISO("e.recorded_at") ","
-      " CASE WHEN e.revoked_at IS NULL THEN NULL ELSE " SQL_CST_ISO("e.revoked_at") " END,"
-      " s.title, s.kind, coalesce(vr.name, ''), coalesce(uu.display_name, '')"
+  struct query *eq = query_open(db,
+      "SELECT e.id AS id, e.done_on AS done_on, e.amount AS amount, e.record_type AS record_type,"
+      " e.record_id AS record_id, " SQL_CST_ISO("e.recorded_at") " AS recorded_at,"
+      " CASE WHEN e.revoked_at IS NULL THEN NULL ELSE " SQL_CST_ISO("e.revoked_at") " END AS revoked_at,"
+      " s.title AS title, s.kind AS record_kind, coalesce(vr.name, '') AS village_name,"
+      " coalesce(uu.display_name, '') AS recorded_by_name"
       " FROM obligation_evidence e LEFT JOIN supervision_record s ON e.record_type = 'supervision_record' AND s.id = e.record_id"
       " LEFT JOIN region vr ON vr.code = s.village_code LEFT JOIN user uu ON uu.id = s.created_by"
-      " WHERE e.kind = ?1 AND e.party_type = ?2 AND e.party_id = ?3 AND e.done_on >= ?4 AND e.done_on <= ?5"
-      " ORDER BY e.done_on, e.id");
-  if (!st) return NULL;
+      " WHERE e.kind = :kind AND e.party_type = :party_type AND e.party_id = :party AND e.done_on >= :from"
+      " AND e.done_on <= :to ORDER BY e.done_on, e.id");
   char f[DATE_ISO_SIZE], t[DATE_ISO_SIZE];
   iso_of(from, f);
   iso_of(to, t);
-  sqlite3_bind_text(st, 1, o->evidence, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, obligation_owner_name(o->owner), -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, party_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, f, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, t, -1, SQLITE_TRANSIENT);
+  query_bind_text(eq, ":kind", o->evidence);
+  query_bind_text(eq, ":party_type", obligation_owner_name(o->owner));
+  query_bind_text(eq, ":party", party_id);
+  query_bind_text(eq, ":from", f);
+  query_bind_text(eq, ":to", t);
   json_t *items = json_array();
-  int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    json_t *it = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "done_on",
-                           db_col_text(st, 1), "record_type", db_col_text(st, 3), "record_id",
-                           (json_int_t)sqlite3_column_int64(st, 4), "recorded_at", db_col_text(st, 5), "kind",
-                           o->evidence);
-    json_object_set_new(it, "amount", sqlite3_column_type(st, 2) == SQLITE_NULL ? json_null()
-                                                                                : json_real(sqlite3_column_double(st, 2)));
-    json_object_set_new(it, "revoked_at", sqlite3_column_type(st, 6) == SQLITE_NULL ? json_null()
-                                                                                    : json_string(db_col_text(st, 6)));
-    json_object_set_new(it, "title", sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 7)));
-    json_object_set_new(it, "village_name", *db_col_text(st, 9) ? json_string(db_col_text(st, 9)) : json_null());
-    json_object_set_new(it, "recorded_by_name", *db_col_text(st, 10) ? json_string(db_col_text(st, 10)) : json_null());
+  while (items && query_next(eq)) {
+    json_t *it = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s}", "id", (json_int_t)query_get_int(eq, "id"), "done_on",
+                           query_get_text(eq, "done_on"), "record_type", query_get_text(eq, "record_type"),
+                           "record_id", (json_int_t)query_get_int(eq, "record_id"), "recorded_at",
+                           query_get_text(eq, "recorded_at"), "kind", o->evidence);
+    json_object_set_new(it, "amount", query_is_null(eq, "amount") ? json_null() : json_real(query_get_double(eq, "amount")));
+    json_object_set_new(it, "revoked_at", query_is_null(eq, "revoked_at") ? json_null()
+                                                                          : json_string(query_get_text(eq, "revoked_at")));
+    json_object_set_new(it, "title", query_is_null(eq, "title") ? json_null() : json_string(query_get_text(eq, "title")));
+    const char *village = query_get_text(eq, "village_name"), *by = query_get_text(eq, "recorded_by_name");
+    json_object_set_new(it, "village_name", *village ? json_string(village) : json_null());
+    json_object_set_new(it, "recorded_by_name", *by ? json_string(by) : json_null());
     json_array_append_new(items, it);
   }
-  sqlite3_reset(st);
-  if (step != SQLITE_DONE) { json_decref(items); return NULL; }
+  if (query_close(eq) != DB_OK) { json_decref(items); return NULL; }
   json_t *out = json_pack("{s:o, s:s, s:s, s:s, s:o}", "obligation", obligation_json(o), "party_id", party_id, "from", f,
                           "to", t, "items", items);
   json_object_set_new(out, "total", json_integer((json_int_t)json_array_size(items)));
@@ -1019,29 +1046,25 @@ json_t *compliance_evidence_json(struct db *db, const struct scope *scope, const
 int period_unlock_insert(struct db *db, const char *region_code, const char *month, const char *until,
                          const char *reason, int64_t user_id, int64_t now, int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO period_unlock (region_code, month, until, reason, user_id, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, region_code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, month, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, until, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 5, user_id);
-  sqlite3_bind_int64(st, 6, now);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = rc == SQLITE_ROW ? DB_OK : db_step_result(db, rc);
-  sqlite3_reset(st);
-  return result;
+      " VALUES (:region, :month, :until, :reason, :user, :now) RETURNING id");
+  query_bind_text(q, ":region", region_code);
+  query_bind_text(q, ":month", month);
+  query_bind_text(q, ":until", until);
+  query_bind_text(q, ":reason", reason);
+  query_bind_int(q, ":user", user_id);
+  query_bind_int(q, ":now", now);
+  return query_insert_id(q, id_out);
 }
 
-static json_t *unlock_row(sqlite3_stmt *st)
+static json_t *unlock_row(struct query *q)
 {
-  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                   "region_code", db_col_text(st, 1), "region_name", db_col_text(st, 2), "month", db_col_text(st, 3),
-                   "until", db_col_text(st, 4), "reason", db_col_text(st, 5), "user_name", db_col_text(st, 6),
-                   "created_at", db_col_text(st, 7));
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)query_get_int(q, "id"),
+                   "region_code", query_get_text(q, "region_code"), "region_name", query_get_text(q, "region_name"),
+                   "month", query_get_text(q, "month"), "until", query_get_text(q, "until"), "reason",
+                   query_get_text(q, "reason"), "user_name", query_get_text(q, "user_name"), "created_at",
+                   query_get_text(q, "created_at"));
 }
 
 json_t *period_unlocks_list_json(struct db *db, const struct scope *scope, int page, int page_size)
@@ -1051,9 +1074,9 @@ json_t *period_unlocks_list_json(struct db *db, const struct scope *scope, int p
   int rc = strbuf_appendf(&where, "period_unlock pu JOIN region r ON r.code = pu.region_code"
                                   " LEFT JOIN user us ON us.id = pu.user_id WHERE 1");
   rc |= scope_sql(scope, SCOPE_REGION, &where);
-  json_t *out = rc == 0 ? list_query(db,
-      "pu.id, pu.region_code, r.name, pu.month, pu.until, pu.reason, coalesce(us.display_name, ''),"
-      " " SQL_CST_ISO("pu.created_at"),
+  json_t *out = rc == 0 ? query_list(db,
+      "pu.id AS id, pu.region_code AS region_code, r.name AS region_name, pu.month AS month, pu.until AS until,"
+      " pu.reason AS reason, coalesce(us.display_name, '') AS user_name, " SQL_CST_ISO("pu.created_at") " AS created_at",
       strbuf_cstr(&where), "pu.id DESC", NULL, 0, scope, unlock_row, page, page_size) : NULL;
   strbuf_free(&where);
   return out;
@@ -1061,37 +1084,33 @@ json_t *period_unlocks_list_json(struct db *db, const struct scope *scope, int p
 
 int ics_token_set(struct db *db, int64_t user_id, const unsigned char hash[32], int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "INSERT INTO ics_token (user_id, token_hash, created_at) VALUES (?1, ?2, ?3)"
+  struct query *q = query_open(db,
+      "INSERT INTO ics_token (user_id, token_hash, created_at) VALUES (:user, :hash, :now)"
       " ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user_id);
-  sqlite3_bind_blob(st, 2, hash, 32, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 3, now);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  query_bind_int(q, ":user", user_id);
+  query_bind_blob(q, ":hash", hash, 32);
+  query_bind_int(q, ":now", now);
+  return query_exec(q);
 }
 
 int ics_token_user(struct db *db, const unsigned char hash[32], int64_t *user_id)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT t.user_id FROM ics_token t JOIN user u ON u.id = t.user_id WHERE t.token_hash = ?1 AND u.disabled = 0");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *user_id = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
+  struct query *q = query_open(db,
+      "SELECT t.user_id AS user_id FROM ics_token t JOIN user u ON u.id = t.user_id"
+      " WHERE t.token_hash = :hash AND u.disabled = 0");
+  query_bind_blob(q, ":hash", hash, 32);
+  bool found = query_next(q);
+  if (found) *user_id = query_get_int(q, "user_id");
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int ics_token_exists(struct db *db, int64_t user_id, bool *exists)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM ics_token WHERE user_id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, user_id);
-  int rc = sqlite3_step(st);
-  *exists = rc == SQLITE_ROW;
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+  struct query *q = query_open(db, "SELECT 1 AS one FROM ics_token WHERE user_id = :user");
+  query_bind_int(q, ":user", user_id);
+  bool found = query_next(q);
+  int rc = query_close(q);
+  *exists = rc == DB_OK && found;
+  return rc;
 }
