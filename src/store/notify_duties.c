@@ -163,6 +163,10 @@ int notify_duties_settle(struct db *db, const struct compliance_query *base, int
   struct compliance_query q = *base;
   q.from = date_add_days(q.today, -NOTIFY_DUTY_DAYS);
   q.to = date_add_days(q.today, NOTIFY_DUTY_DAYS);
+  /* only what falls due in the window can be an occasion: a province's matrix over the window is some
+   * 260,000 cells (every cadre's month, every unit's year), of which a few hundred fall due in it */
+  q.due_from = q.from;
+  q.due_to = q.to;
   struct scope all;
   memset(&all, 0, sizeof all);
   all.kind = SCOPE_KIND_REGION; /* every region: paths sort between "/" and "/~" */

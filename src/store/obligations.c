@@ -523,6 +523,16 @@ static int party_wanted(struct run *run, const struct obligation *o, struct part
   return 1;
 }
 
+/* Keeps the periods falling due in [from, to], in their order (the facts are read over the span of
+ * those kept); their count. */
+static int periods_due_within(struct obligation_period *periods, int n, int from, int to)
+{
+  int kept = 0;
+  for (int k = 0; k < n; k++)
+    if (periods[k].due >= from && periods[k].due <= to) periods[kept++] = periods[k];
+  return kept;
+}
+
 static int judge_obligation(struct db *db, const struct scope *scope, struct run *run, size_t oi, struct facts *facts)
 {
   const struct compliance_query *q = run->q;
@@ -530,6 +540,7 @@ static int judge_obligation(struct db *db, const struct scope *scope, struct run
   if (q->obligation && strcmp(q->obligation, o->code) != 0) return DB_OK;
   static __thread struct obligation_period periods[MAX_PERIODS];
   int np = obligation_periods(o, q->from, q->to, q->anchor_year, periods, MAX_PERIODS);
+  if (q->due_to) np = periods_due_within(periods, np, q->due_from, q->due_to);
   if (np <= 0) return DB_OK;
   /* a cadre sees what they and their team owe, not their township's or unit's duties */
   if (scope->kind == SCOPE_KIND_SELF && o->owner != OWNER_CADRE && o->owner != OWNER_TEAM) return DB_OK;

@@ -43,6 +43,9 @@ struct compliance_query {
   const struct party_ref *exclude;    /* not these, or NULL */
   size_t nexclude;
   const char *group;                  /* cells: only the parties of this roll-up row key, or NULL */
+  int due_from, due_to;               /* only the periods falling due in [due_from, due_to] (cells and
+                                         counts), yyyymmdd; 0 0: every period (the day's notices read a
+                                         province's week, not its 260,000 cells) */
 };
 
 /* The matrix summary: {from, to, today, region, unit, obligations[], totals, rows[], trend[]} —
