@@ -885,6 +885,21 @@ json_t *compliance_cells_json(struct db *db, const struct scope *scope, const st
   return out;
 }
 
+int compliance_cells_each(struct db *db, const struct scope *scope, const struct compliance_query *q,
+                          int (*each)(void *ctx, const struct compliance_cell *c), void *ctx, bool *not_found)
+{
+  struct run run;
+  int rc = run_matrix(db, scope, q, true, &run, not_found);
+  if (rc == DB_OK && run.ncells) qsort(run.cells, run.ncells, sizeof *run.cells, cmp_cell);
+  for (size_t i = 0; rc == DB_OK && i < run.ncells; i++) {
+    const struct cell *c = &run.cells[i];
+    struct compliance_cell out = {c->o, c->party->type, c->party->id, c->party->name, c->p, c->r.status};
+    if (each(ctx, &out) != 0) rc = DB_ERROR;
+  }
+  run_free(&run);
+  return rc;
+}
+
 /* ---- the cells grouped by duty (下级未完成 on the home page) ---- */
 
 struct duty_group {
