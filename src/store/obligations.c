@@ -575,15 +575,25 @@ static int judge_obligation(struct db *db, const struct scope *scope, struct run
   return DB_OK;
 }
 
-/* The owner types to read parties of: those of the obligations asked about, in the lists when
- * lists are given (a user's own duties read one type, not all eight), in what a cadre sees; the
- * unit's leaders come from its units. */
+/* Whether o has a period falling due in q's due range (always, without one). */
+static bool falls_due(const struct compliance_query *q, const struct obligation *o)
+{
+  if (!q->due_to) return true;
+  static __thread struct obligation_period periods[MAX_PERIODS];
+  int np = obligation_periods(o, q->from, q->to, q->anchor_year, periods, MAX_PERIODS);
+  return np > 0 && periods_due_within(periods, np, q->due_from, q->due_to) > 0;
+}
+
+/* The owner types to read parties of: those of the obligations asked about (falling due in the due
+ * range), in the lists when lists are given (a user's own duties read one type, not all eight), in
+ * what a cadre sees; the unit's leaders come from its units. */
 static void owner_types_needed(const struct scope *scope, struct run *run)
 {
   const struct compliance_query *q = run->q;
   for (size_t i = 0; i < q->nobligations; i++) {
     const struct obligation *o = &q->obligations[i];
     if (q->obligation && strcmp(q->obligation, o->code) != 0) continue;
+    if (!falls_due(q, o)) continue;
     if (scope->kind == SCOPE_KIND_SELF && o->owner != OWNER_CADRE && o->owner != OWNER_TEAM) continue;
     bool listed = !q->parties;
     for (size_t k = 0; !listed && k < q->nparties; k++) listed = q->parties[k].type == o->owner;
