@@ -1,12 +1,14 @@
-/* notify_duties — see notify_duties.h. The cells come from compliance_cells_json over every party
- * (a region scope over every path); the ones due within the window are read first, then each not yet keyed is
- * keyed, worded and posted (store/notifications) to the accounts of its party, NOTIFY_DUTY_BATCH occasions
- * to a write transaction: a batch commits its keys with its messages, so a failure half-way leaves the
- * batches before it done and the next settlement raises only the rest. */
+/* notify_duties — see notify_duties.h. The cells come from compliance_cells_each over every party
+ * (a region scope over every path), only the periods falling due in the window judged; the occasions
+ * among them are copied out of the matrix first, then each not yet keyed is keyed, worded and posted
+ * (store/notifications) to the accounts of its party, NOTIFY_DUTY_BATCH occasions to a write
+ * transaction: a batch commits its keys with its messages, so a failure half-way leaves the batches
+ * before it done and the next settlement raises only the rest. */
 #include "store/notify_duties.h"
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -18,11 +20,20 @@
 #include "store/query.h"
 #include "store/scope.h"
 
-static const char *text_of(const json_t *o, const char *k)
-{
-  const char *s = json_string_value(json_object_get(o, k));
-  return s ? s : "";
-}
+/* A cell that is an occasion today, copied out of the matrix's run. */
+struct occasion {
+  const struct obligation *o;
+  enum obligation_owner party_type;
+  char party_id[24], party_name[160];
+  int first, due;
+  bool overdue;
+};
+
+struct occasions {
+  struct occasion *v;
+  size_t n, cap;
+  int today, soon, since; /* yyyymmdd */
+};
 
 static int key_taken(struct db *db, const char *kind, const char *object, const char *day, bool *taken)
 {
@@ -90,23 +101,28 @@ static int anyone(struct db *db, const char *who, const char *const *params, int
 }
 
 /* The event and its messages; none (event_id 0) when the party has no account to read it. */
-static int post_cell(struct db *db, const json_t *c, bool overdue, int64_t now, int64_t *event_id)
+static int post_cell(struct db *db, const struct occasion *c, int64_t now, int64_t *event_id)
 {
-  const char *type = text_of(c, "party_type");
-  char body[512], codes[512] = ",";
-  snprintf(body, sizeof body, overdue ? "%s：%s（%s）应于 %s 前完成，已逾期未完成，请尽快补做并如实登记。"
-                                      : "%s：%s（%s）应于 %s 前完成，目前尚未完成。",
-           text_of(c, "party_name"), text_of(c, "action_zh"), text_of(c, "clause"), text_of(c, "due"));
+  const char *type = obligation_owner_name(c->party_type);
+  const struct obligation *o = c->o;
+  char body[512], codes[512] = ",", due[DATE_ISO_SIZE], first[DATE_ISO_SIZE];
+  date_format_iso(c->due, due);
+  date_format_iso(c->first, first);
+  snprintf(body, sizeof body, c->overdue ? "%s：%s（%s）应于 %s 前完成，已逾期未完成，请尽快补做并如实登记。"
+                                         : "%s：%s（%s）应于 %s 前完成，目前尚未完成。",
+           c->party_name, o->action_zh, o->deadline_mmdd ? o->deadline_clause : o->clause, due);
   uint64_t perm;
   const char *level;
   int department;
   const char *who = recipients_of(type, &perm, &level, &department);
   if (level) notifications_role_codes(perm, level, department, 0, codes, sizeof codes);
-  char link[128];
-  snprintf(link, sizeof link, "/compliance?obligation=%s", text_of(c, "obligation"));
-  struct notification_new e = {overdue ? "duty_overdue" : "duty_due", overdue ? "驻村工作责任逾期未完成" : "驻村工作责任即将到期",
-                               body, link, NULL, "obligation", text_of(c, "key")};
-  const char *params[] = {text_of(c, "party_id"), codes};
+  char link[128], key[96];
+  snprintf(link, sizeof link, "/compliance?obligation=%s", o->code);
+  snprintf(key, sizeof key, "%s|%s|%s", o->code, c->party_id, first); /* the cell's key */
+  struct notification_new e = {c->overdue ? "duty_overdue" : "duty_due",
+                               c->overdue ? "驻村工作责任逾期未完成" : "驻村工作责任即将到期", body, link, NULL,
+                               "obligation", key};
+  const char *params[] = {c->party_id, codes};
   int nparams = level ? 2 : 1; /* the SELECT names each parameter it is given: the codes, a region's only */
   bool found = false;
   int rc = anyone(db, who, params, nparams, &found);
@@ -114,45 +130,57 @@ static int post_cell(struct db *db, const json_t *c, bool overdue, int64_t now, 
   return notifications_post(db, &e, who, params, nparams, now, event_id);
 }
 
-/* Whether cell c is an occasion today: due soon and not done, or just overdue. */
-static bool occasion(const json_t *c, const char *today, const char *soon, const char *since, bool *overdue)
+/* Keeps cell c when it is an occasion today: due soon and not done, or just overdue. */
+static int keep_occasion(void *ctx, const struct compliance_cell *c)
 {
-  const char *status = text_of(c, "status"), *due = text_of(c, "due");
-  *overdue = strcmp(status, "missing") == 0;
-  if (*overdue) return strcmp(due, since) >= 0 && strcmp(due, today) < 0;
-  return strcmp(status, "not_yet_due") == 0 && strcmp(due, today) >= 0 && strcmp(due, soon) <= 0;
+  struct occasions *s = ctx;
+  bool overdue = c->status == CELL_MISSING;
+  int due = c->period.due;
+  if (overdue ? due < s->since || due >= s->today
+              : c->status != CELL_NOT_YET_DUE || due < s->today || due > s->soon)
+    return 0;
+  if (s->n == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 256;
+    struct occasion *v = realloc(s->v, cap * sizeof *v);
+    if (!v) return -1;
+    s->v = v;
+    s->cap = cap;
+  }
+  struct occasion *o = &s->v[s->n++];
+  o->o = c->o;
+  o->party_type = c->party_type;
+  snprintf(o->party_id, sizeof o->party_id, "%s", c->party_id);
+  snprintf(o->party_name, sizeof o->party_name, "%s", c->party_name);
+  o->first = c->period.first;
+  o->due = due;
+  o->overdue = overdue;
+  return 0;
 }
 
-static int settle_cell(struct db *db, const json_t *c, bool overdue, int64_t now, long *raised)
+static int settle_cell(struct db *db, const struct occasion *c, int64_t now, long *raised)
 {
-  char object[160];
-  snprintf(object, sizeof object, "%s|%s", text_of(c, "obligation"), text_of(c, "party_id"));
-  const char *kind = overdue ? "duty_overdue" : "duty_due", *due = text_of(c, "due");
+  char object[160], due[DATE_ISO_SIZE];
+  snprintf(object, sizeof object, "%s|%s", c->o->code, c->party_id);
+  date_format_iso(c->due, due);
+  const char *kind = c->overdue ? "duty_overdue" : "duty_due";
   bool taken = false;
   int rc = key_taken(db, kind, object, due, &taken);
   if (rc != DB_OK || taken) return rc;
   int64_t event_id = 0;
-  rc = post_cell(db, c, overdue, now, &event_id);
+  rc = post_cell(db, c, now, &event_id);
   if (rc == DB_OK) rc = key_put(db, kind, object, due, event_id);
   if (rc == DB_OK && event_id) (*raised)++;
   return rc;
 }
 
-/* Settles the occasions among cells [*next, end) in one write transaction of at most NOTIFY_DUTY_BATCH
- * occasions; *next moves past the last cell looked at. */
-static int settle_batch(struct db *db, json_t *items, size_t *next, const char *const day[3], int64_t now,
-                        long *raised)
+/* Settles the occasions [*next, ...) in one write transaction of at most NOTIFY_DUTY_BATCH of them;
+ * *next moves past the last one settled. */
+static int settle_batch(struct db *db, const struct occasions *s, size_t *next, int64_t now, long *raised)
 {
   int rc = db_begin(db);
-  long batch = 0, got = 0;
-  size_t n = json_array_size(items);
-  while (rc == DB_OK && *next < n && batch < NOTIFY_DUTY_BATCH) {
-    const json_t *c = json_array_get(items, (*next)++);
-    bool overdue;
-    if (!occasion(c, day[0], day[1], day[2], &overdue)) continue;
-    batch++;
-    rc = settle_cell(db, c, overdue, now, &got);
-  }
+  long got = 0;
+  for (size_t end = *next + NOTIFY_DUTY_BATCH; rc == DB_OK && *next < s->n && *next < end; (*next)++)
+    rc = settle_cell(db, &s->v[*next], now, &got);
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) {
     db_rollback(db);
@@ -168,25 +196,23 @@ int notify_duties_settle(struct db *db, const struct compliance_query *base, int
   struct compliance_query q = *base;
   q.from = date_add_days(q.today, -NOTIFY_DUTY_DAYS);
   q.to = date_add_days(q.today, NOTIFY_DUTY_DAYS);
+  /* only what falls due in the window can be an occasion: a province's matrix over the window is some
+   * 260,000 cells (every cadre's month, every unit's year), of which a few hundred fall due in it on
+   * most days (tens of thousands at a month's end) */
+  q.due_from = q.from;
+  q.due_to = q.to;
   struct scope all;
   memset(&all, 0, sizeof all);
   all.kind = SCOPE_KIND_REGION; /* every region: paths sort between "/" and "/~" */
   snprintf(all.path_lo, sizeof all.path_lo, "/");
   snprintf(all.path_hi, sizeof all.path_hi, "/~");
   bool not_found = false;
+  struct occasions s = {NULL, 0, 0, q.today, q.to, q.from};
   /* the matrix is read with no write lock held: at a province's size it takes long enough that a
    * login waiting to write its session would give up */
-  json_t *cells = compliance_cells_json(db, &all, &q, 1, 0, &not_found);
-  if (!cells) return DB_ERROR;
-  char today[DATE_ISO_SIZE], soon[DATE_ISO_SIZE], since[DATE_ISO_SIZE];
-  date_format_iso(q.today, today);
-  date_format_iso(q.to, soon);
-  date_format_iso(q.from, since);
-  const char *const day[3] = {today, soon, since};
-  json_t *items = json_object_get(cells, "items");
+  int rc = compliance_cells_each(db, &all, &q, keep_occasion, &s, &not_found);
   size_t next = 0;
-  int rc = DB_OK;
-  while (rc == DB_OK && next < json_array_size(items)) rc = settle_batch(db, items, &next, day, now, raised);
-  json_decref(cells);
+  while (rc == DB_OK && next < s.n) rc = settle_batch(db, &s, &next, now, raised);
+  free(s.v);
   return rc;
 }

@@ -2,7 +2,8 @@
  * coming due and not yet done, and a duty whose due day has just passed undone, each to whoever owes it.
  *
  * The day's settlement (http/day_start) asks the compliance matrix (store/obligations) for the cells
- * of every party around today, over the whole deployment, and raises:
+ * of every party around today falling due in the window below, over the whole deployment (only those
+ * periods are judged, the cells handed over as structs, not JSON: issue 15), and raises:
  *   duty_due      not yet done, due within NOTIFY_DUTY_DAYS days (today included);
  *   duty_overdue  missing, its due day within the NOTIFY_DUTY_DAYS days before today (a duty long
  *                 overdue is the matrix's and the 待办's, not a message every day).

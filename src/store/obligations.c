@@ -554,6 +554,16 @@ static int party_wanted(struct run *run, const struct obligation *o, struct part
   return 1;
 }
 
+/* Keeps the periods falling due in [from, to], in their order (the facts are read over the span of
+ * those kept); their count. */
+static int periods_due_within(struct obligation_period *periods, int n, int from, int to)
+{
+  int kept = 0;
+  for (int k = 0; k < n; k++)
+    if (periods[k].due >= from && periods[k].due <= to) periods[kept++] = periods[k];
+  return kept;
+}
+
 static int judge_obligation(struct db *db, const struct scope *scope, struct run *run, size_t oi, struct facts *facts)
 {
   const struct compliance_query *q = run->q;
@@ -561,6 +571,7 @@ static int judge_obligation(struct db *db, const struct scope *scope, struct run
   if (q->obligation && strcmp(q->obligation, o->code) != 0) return DB_OK;
   static __thread struct obligation_period periods[MAX_PERIODS];
   int np = obligation_periods(o, q->from, q->to, q->anchor_year, periods, MAX_PERIODS);
+  if (q->due_to) np = periods_due_within(periods, np, q->due_from, q->due_to);
   if (np <= 0) return DB_OK;
   /* a cadre sees what they and their team owe, not their township's or unit's duties */
   if (scope->kind == SCOPE_KIND_SELF && o->owner != OWNER_CADRE && o->owner != OWNER_TEAM) return DB_OK;
@@ -595,15 +606,25 @@ static int judge_obligation(struct db *db, const struct scope *scope, struct run
   return DB_OK;
 }
 
-/* The owner types to read parties of: those of the obligations asked about, in the lists when
- * lists are given (a user's own duties read one type, not all eight), in what a cadre sees; the
- * unit's leaders come from its units. */
+/* Whether o has a period falling due in q's due range (always, without one). */
+static bool falls_due(const struct compliance_query *q, const struct obligation *o)
+{
+  if (!q->due_to) return true;
+  static __thread struct obligation_period periods[MAX_PERIODS];
+  int np = obligation_periods(o, q->from, q->to, q->anchor_year, periods, MAX_PERIODS);
+  return np > 0 && periods_due_within(periods, np, q->due_from, q->due_to) > 0;
+}
+
+/* The owner types to read parties of: those of the obligations asked about (falling due in the due
+ * range), in the lists when lists are given (a user's own duties read one type, not all eight), in
+ * what a cadre sees; the unit's leaders come from its units. */
 static void owner_types_needed(const struct scope *scope, struct run *run)
 {
   const struct compliance_query *q = run->q;
   for (size_t i = 0; i < q->nobligations; i++) {
     const struct obligation *o = &q->obligations[i];
     if (q->obligation && strcmp(q->obligation, o->code) != 0) continue;
+    if (!falls_due(q, o)) continue;
     if (scope->kind == SCOPE_KIND_SELF && o->owner != OWNER_CADRE && o->owner != OWNER_TEAM) continue;
     bool listed = !q->parties;
     for (size_t k = 0; !listed && k < q->nparties; k++) listed = q->parties[k].type == o->owner;
@@ -901,6 +922,21 @@ json_t *compliance_cells_json(struct db *db, const struct scope *scope, const st
   json_t *out = cells_page(db, &run, page, page_size);
   run_free(&run);
   return out;
+}
+
+int compliance_cells_each(struct db *db, const struct scope *scope, const struct compliance_query *q,
+                          int (*each)(void *ctx, const struct compliance_cell *c), void *ctx, bool *not_found)
+{
+  struct run run;
+  int rc = run_matrix(db, scope, q, true, &run, not_found);
+  if (rc == DB_OK && run.ncells) qsort(run.cells, run.ncells, sizeof *run.cells, cmp_cell);
+  for (size_t i = 0; rc == DB_OK && i < run.ncells; i++) {
+    const struct cell *c = &run.cells[i];
+    struct compliance_cell out = {c->o, c->party->type, c->party->id, c->party->name, c->p, c->r.status};
+    if (each(ctx, &out) != 0) rc = DB_ERROR;
+  }
+  run_free(&run);
+  return rc;
 }
 
 /* ---- the cells grouped by duty (下级未完成 on the home page) ---- */

@@ -43,6 +43,9 @@ struct compliance_query {
   const struct party_ref *exclude;    /* not these, or NULL */
   size_t nexclude;
   const char *group;                  /* cells: only the parties of this roll-up row key, or NULL */
+  int due_from, due_to;               /* only the periods falling due in [due_from, due_to] (cells and
+                                         counts), yyyymmdd; 0 0: every period (the day's notices read a
+                                         province's week, not its 260,000 cells) */
 };
 
 /* The matrix summary: {from, to, today, region, unit, obligations[], totals, rows[], trend[]} —
@@ -53,6 +56,20 @@ json_t *compliance_summary_json(struct db *db, const struct scope *scope, const 
 /* The cells, {items, total, page, page_size}, most recent due first; page_size 0: all. */
 json_t *compliance_cells_json(struct db *db, const struct scope *scope, const struct compliance_query *q, int page,
                               int page_size, bool *not_found);
+
+/* One cell as compliance_cells_each hands it: borrowed, valid during the call. */
+struct compliance_cell {
+  const struct obligation *o;
+  enum obligation_owner party_type;
+  const char *party_id, *party_name;
+  struct obligation_period period;
+  enum cell_status status;
+};
+/* The cells of compliance_cells_json, in its order, handed to each(ctx, cell) without being built as
+ * JSON nor their places named (the day's notices: some 100,000 cells on a province's month end).
+ * DB_ERROR when each returns non-zero (it stops there); DB_NOT_FOUND with *not_found as above. */
+int compliance_cells_each(struct db *db, const struct scope *scope, const struct compliance_query *q,
+                          int (*each)(void *ctx, const struct compliance_cell *c), void *ctx, bool *not_found);
 
 /* A page of the cells as above and, from the same judging, all of them (never a page) grouped by
  * duty: {items, total, page, page_size, groups:[{obligation, clause, action_zh, count, parties
