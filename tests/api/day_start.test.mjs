@@ -21,20 +21,59 @@ const q = (db, text) => {
 /** The position in the server's output of the access-log line of `method url` (its first), or -1. */
 const answered = (out, method, url) => out.indexOf(`"m":"${method}","url":"${url}"`);
 
-test('a day not yet settled: health and login do not wait; the notices and allowance sheets of the day are there on the first read', async () => {
+// Stages (issue 15): the posts' state of the day, the day's notices, the allowance sheets; a request waits
+// for the stages its route reads (READS in the router's table, http/router), and a stage's day is remembered in the database
+// (day_settled). A stage is made slow or made to fail by a trigger on its record in the copy's
+// day_settled (the stage's work is in the same transaction); slow is a cross join of the regions, seconds
+// on the demo's ~4,400 regions, so the order of the log does not depend on the machine's speed.
+const slowStage = (db, stage) => q(db, `
+  CREATE TRIGGER slow_${stage}_i BEFORE INSERT ON day_settled WHEN NEW.stage = '${stage}' BEGIN
+    SELECT count(*) FROM region a, region b, (SELECT 1 FROM region LIMIT 20) WHERE a.code < b.code; END;
+  CREATE TRIGGER slow_${stage}_u BEFORE UPDATE ON day_settled WHEN NEW.stage = '${stage}' BEGIN
+    SELECT count(*) FROM region a, region b, (SELECT 1 FROM region LIMIT 20) WHERE a.code < b.code; END;`);
+const failStage = (db, stage) => q(db, `
+  CREATE TRIGGER fail_${stage}_i BEFORE INSERT ON day_settled WHEN NEW.stage = '${stage}' BEGIN
+    SELECT RAISE(ABORT, 'the test makes this stage fail'); END;
+  CREATE TRIGGER fail_${stage}_u BEFORE UPDATE ON day_settled WHEN NEW.stage = '${stage}' BEGIN
+    SELECT RAISE(ABORT, 'the test makes this stage fail'); END;`);
+/** A session of `username` written into the copy before its server starts, seen at `iso` (the server's
+ * pinned instant: no touch to write), so that its first request needs no login (a login writes, and a
+ * write queues behind the stage's open transaction). */
+const sessionIn = (db, username, iso) => {
+  const token = randomBytes(32).toString('hex');
+  const csrf = randomBytes(32).toString('hex');
+  const hash = createHash('sha256').update(token).digest('hex');
+  const at = Math.floor(Date.parse(iso) / 1000);
+  q(db, `INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at, ip)
+    SELECT X'${hash}', id, '${csrf}', ${at}, ${at}, '127.0.0.1' FROM user WHERE username = '${username}'`);
+  return { cookie: token, csrf, username };
+};
+const stageLine = (out, day, stage) => out.indexOf(`day ${day}: the ${stage} settled in`);
+const remembered = (db) => q(db, 'SELECT stage || \'=\' || day FROM day_settled ORDER BY stage').split('\n').join(' ');
+
+test('a day not yet settled: health and the session do not wait; the notices and allowance sheets of the day are there on the first read', async () => {
   const db = copyDb();
   const ended = today().slice(0, 7); // this month; the server is on the 1st of the next: the month just ended
   const [y, m] = ended.split('-').map(Number);
   const D = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+  const day = D.replaceAll('-', '');
   const sheetsBefore = new Set(q(db, `SELECT id FROM allowance_sheet WHERE month = '${ended}'`).split('\n').filter(Boolean));
   const dutiesBefore = Number(q(db, "SELECT count(*) FROM notification_event WHERE kind IN ('duty_due', 'duty_overdue')"));
-  const s = await serveAt(db, `${D}T10:00:00+08:00`);
+  // The notices' stage made slow (a trigger: seconds whatever the machine), so that "answered before the
+  // settlement ended" does not depend on how fast the settlement is; the sessions are planted, since a
+  // login writes and a write queues behind the stage's open transaction (the login reads no stage either:
+  // tests/unit/test_router_stages.c checks the table).
+  slowStage(db, 'notices');
+  const at = `${D}T10:00:00+08:00`;
+  const sec = sessionIn(db, 'shazhouba_sec', at);
+  const org = sessionIn(db, 'ruijin_org', at);
+  const s = await serveAt(db, at);
   let end;
   try {
     const health = await api('GET', '/api/v1/health', { base: s.url });
     assert.equal(health.status, 200, health.text);
-    const sec = await login('shazhouba_sec', undefined, s.url);
-    const org = await login('ruijin_org', undefined, s.url);
+    const me = await api('GET', '/api/v1/session', { session: sec, base: s.url });
+    assert.equal(me.status, 200, me.text);
     // both read at once, on the first request of each
     const [inbox, sheets] = await Promise.all([
       api('GET', '/api/v1/notifications?page_size=200', { session: sec, base: s.url }),
@@ -42,8 +81,8 @@ test('a day not yet settled: health and login do not wait; the notices and allow
     ]);
     assert.equal(inbox.status, 200, inbox.text);
     assert.equal(sheets.status, 200, sheets.text);
-    const at = Math.floor(Date.parse(`${D}T10:00:00+08:00`) / 1000);
-    assert.ok(inbox.body.items.some((n) => /^duty_(due|overdue)$/.test(n.kind) && n.created_at === at),
+    const atSec = Math.floor(Date.parse(at) / 1000);
+    assert.ok(inbox.body.items.some((n) => /^duty_(due|overdue)$/.test(n.kind) && n.created_at === atSec),
       `the duties due or overdue, raised by this day's settlement, on the first read: ${inbox.text.slice(0, 300)}`);
     const drafted = sheets.body.items.filter((x) => !sheetsBefore.has(String(x.id)));
     assert.ok(drafted.length > 0, `the sheets of ${ended}, drafted by the settlement, on the first read: ${sheets.text.slice(0, 300)}`);
@@ -54,19 +93,18 @@ test('a day not yet settled: health and login do not wait; the notices and allow
   }
   assert.equal(end.code, 0, end.out);
   assert.ok(!/Sanitizer/.test(end.out), end.out);
-  const settled = end.out.indexOf(`day ${D.replaceAll('-', '')} settled in`);
+  const settled = end.out.indexOf(`day ${day} settled in`);
   assert.ok(settled > 0, `the settlement logged its end: ${end.out.slice(-2000)}`);
+  const notices = stageLine(end.out, day, 'notices');
+  const sheetsAt = stageLine(end.out, day, 'allowance');
+  assert.ok(notices > 0 && sheetsAt > 0, end.out.slice(-2000));
   const health = answered(end.out, 'GET', '/api/v1/health');
-  const loginAt = answered(end.out, 'POST', '/api/v1/session');
-  assert.ok(health >= 0 && health < settled, 'the health probe was answered before the settlement ended');
-  assert.ok(loginAt >= 0 && loginAt < settled, 'the login was answered before the settlement ended');
+  const session = answered(end.out, 'GET', '/api/v1/session');
+  assert.ok(health >= 0 && health < notices, 'the health probe was answered before the notices\' stage ended');
+  assert.ok(session >= 0 && session < notices, 'the session was answered before the notices\' stage ended');
   // each waited for the stage it reads (the notices, the sheets), not for the whole settlement
-  const day = D.replaceAll('-', '');
-  const notices = end.out.indexOf(`day ${day}: the notices settled in`);
-  const sheets = end.out.indexOf(`day ${day}: the allowance settled in`);
-  assert.ok(notices > 0 && sheets > 0, end.out.slice(-2000));
   assert.ok(answered(end.out, 'GET', '/api/v1/notifications') > notices, 'the notices waited for their stage');
-  assert.ok(answered(end.out, 'GET', '/api/v1/allowance-sheets') > sheets, 'the sheets waited for their stage');
+  assert.ok(answered(end.out, 'GET', '/api/v1/allowance-sheets') > sheetsAt, 'the sheets waited for their stage');
 });
 
 test('SIGTERM during the settlement: a clean stop (exit 0), the day cut short; the next server settles it, nothing twice', async () => {
@@ -103,36 +141,6 @@ test('SIGTERM during the settlement: a clean stop (exit 0), the day cut short; t
   const [all, distinct] = events.split('/');
   assert.equal(all, distinct, 'one event per occasion: the cut-short day raised nothing twice');
 });
-
-// Stages (issue 15): the posts' state of the day, the day's notices, the allowance sheets; a request waits
-// for the stages its route reads (READS in the router's table, http/router), and a stage's day is remembered in the database
-// (day_settled). A stage is made slow or made to fail by a trigger on its record in the copy's
-// day_settled (the stage's work is in the same transaction); slow is a cross join of the regions, seconds
-// on the demo's ~4,400 regions, so the order of the log does not depend on the machine's speed.
-const slowStage = (db, stage) => q(db, `
-  CREATE TRIGGER slow_${stage}_i BEFORE INSERT ON day_settled WHEN NEW.stage = '${stage}' BEGIN
-    SELECT count(*) FROM region a, region b, (SELECT 1 FROM region LIMIT 20) WHERE a.code < b.code; END;
-  CREATE TRIGGER slow_${stage}_u BEFORE UPDATE ON day_settled WHEN NEW.stage = '${stage}' BEGIN
-    SELECT count(*) FROM region a, region b, (SELECT 1 FROM region LIMIT 20) WHERE a.code < b.code; END;`);
-const failStage = (db, stage) => q(db, `
-  CREATE TRIGGER fail_${stage}_i BEFORE INSERT ON day_settled WHEN NEW.stage = '${stage}' BEGIN
-    SELECT RAISE(ABORT, 'the test makes this stage fail'); END;
-  CREATE TRIGGER fail_${stage}_u BEFORE UPDATE ON day_settled WHEN NEW.stage = '${stage}' BEGIN
-    SELECT RAISE(ABORT, 'the test makes this stage fail'); END;`);
-/** A session of `username` written into the copy before its server starts, seen at `iso` (the server's
- * pinned instant: no touch to write), so that its first request needs no login (a login writes, and a
- * write queues behind the stage's open transaction). */
-const sessionIn = (db, username, iso) => {
-  const token = randomBytes(32).toString('hex');
-  const csrf = randomBytes(32).toString('hex');
-  const hash = createHash('sha256').update(token).digest('hex');
-  const at = Math.floor(Date.parse(iso) / 1000);
-  q(db, `INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at, ip)
-    SELECT X'${hash}', id, '${csrf}', ${at}, ${at}, '127.0.0.1' FROM user WHERE username = '${username}'`);
-  return { cookie: token, csrf, username };
-};
-const stageLine = (out, day, stage) => out.indexOf(`day ${day}: the ${stage} settled in`);
-const remembered = (db) => q(db, 'SELECT stage || \'=\' || day FROM day_settled ORDER BY stage').split('\n').join(' ');
 
 test('stages: a list of the posts waits for the posts only, a notification list for the notices too', async () => {
   const db = copyDb();
