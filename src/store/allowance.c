@@ -7,12 +7,11 @@
 #include <string.h>
 
 #include "core/date.h"
-#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/funds.h"
 #include "store/list_sql.h"
 #include "store/presence.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
@@ -36,15 +35,7 @@ static int fill_lines(struct db *db, int64_t sheet_id, const struct allowance_co
   struct presence_query q = {c->year, c->month, NULL, c->today, c->presence};
   struct presence_posts posts;
   if (presence_posts_read(db, &unit, &q, 1, 0, &posts) != DB_OK) return DB_ERROR;
-  sqlite3_stmt *st = db_stmt(db,
-      "INSERT INTO allowance_line (sheet_id, assignment_id, cadre_id, village_code, period_days, days_in_village,"
-      " leave_days, required_days, meets_minimum, living_computed, transport_computed)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (sheet_id, assignment_id) DO UPDATE SET"
-      " period_days = excluded.period_days, days_in_village = excluded.days_in_village,"
-      " leave_days = excluded.leave_days, required_days = excluded.required_days,"
-      " meets_minimum = excluded.meets_minimum, living_computed = excluded.living_computed,"
-      " transport_computed = excluded.transport_computed");
-  int rc = st ? DB_OK : DB_ERROR;
+  int rc = DB_OK;
   for (size_t i = 0; rc == DB_OK && i < posts.n; i++) {
     const struct presence_post *p = &posts.items[i];
     const struct presence_result *r = &p->result;
@@ -52,19 +43,27 @@ static int fill_lines(struct db *db, int64_t sheet_id, const struct allowance_co
     struct allowance_input in = {r->days_in_village, r->leave_days, r->meets_minimum};
     struct allowance_amounts a;
     if (allowance_compute(c->rules, &in, &a) != 0) { rc = DB_ERROR; break; }
-    sqlite3_bind_int64(st, 1, sheet_id);
-    sqlite3_bind_int64(st, 2, p->id);
-    sqlite3_bind_int64(st, 3, p->cadre_id);
-    sqlite3_bind_text(st, 4, p->village_code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 5, r->period_days);
-    sqlite3_bind_int(st, 6, r->days_in_village);
-    sqlite3_bind_int(st, 7, r->leave_days);
-    sqlite3_bind_int(st, 8, r->required_days);
-    sqlite3_bind_int(st, 9, r->meets_minimum);
-    sqlite3_bind_int64(st, 10, a.living_fen);
-    sqlite3_bind_int64(st, 11, a.transport_fen);
-    rc = db_step_result(db, sqlite3_step(st));
-    sqlite3_reset(st);
+    struct query *w = query_open(db,
+        "INSERT INTO allowance_line (sheet_id, assignment_id, cadre_id, village_code, period_days, days_in_village,"
+        " leave_days, required_days, meets_minimum, living_computed, transport_computed)"
+        " VALUES (:sheet, :assignment, :cadre, :village, :period_days, :days_in_village, :leave_days, :required_days,"
+        " :meets_minimum, :living, :transport) ON CONFLICT (sheet_id, assignment_id) DO UPDATE SET"
+        " period_days = excluded.period_days, days_in_village = excluded.days_in_village,"
+        " leave_days = excluded.leave_days, required_days = excluded.required_days,"
+        " meets_minimum = excluded.meets_minimum, living_computed = excluded.living_computed,"
+        " transport_computed = excluded.transport_computed");
+    query_bind_int(w, ":sheet", sheet_id);
+    query_bind_int(w, ":assignment", p->id);
+    query_bind_int(w, ":cadre", p->cadre_id);
+    query_bind_text(w, ":village", p->village_code);
+    query_bind_int(w, ":period_days", r->period_days);
+    query_bind_int(w, ":days_in_village", r->days_in_village);
+    query_bind_int(w, ":leave_days", r->leave_days);
+    query_bind_int(w, ":required_days", r->required_days);
+    query_bind_int(w, ":meets_minimum", r->meets_minimum);
+    query_bind_int(w, ":living", a.living_fen);
+    query_bind_int(w, ":transport", a.transport_fen);
+    rc = query_exec(w);
   }
   presence_posts_free(&posts);
   return rc;
@@ -82,18 +81,17 @@ int allowance_draft(struct db *db, const struct allowance_count *c, int64_t user
   if (rules_text(c->rules, rules, sizeof rules) != DB_OK) return DB_ERROR;
   snprintf(month, sizeof month, "%04d-%02d", c->year, c->month);
   counted_to(c, to);
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO allowance_sheet (unit_id, month, rules, min_days, counted_to, drafted_by, drafted_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, c->unit_id);
-  sqlite3_bind_text(st, 2, month, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, rules, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 4, c->presence->min_days);
-  sqlite3_bind_text(st, 5, to, -1, SQLITE_TRANSIENT);
-  if (user_id) sqlite3_bind_int64(st, 6, user_id); else sqlite3_bind_null(st, 6);
-  sqlite3_bind_int64(st, 7, now);
-  int rc = db_insert_returning(db, st, id_out);
+      " VALUES (:unit, :month, :rules, :min_days, :counted_to, :user, :now) RETURNING id");
+  query_bind_int(q, ":unit", c->unit_id);
+  query_bind_text(q, ":month", month);
+  query_bind_text(q, ":rules", rules);
+  query_bind_int(q, ":min_days", c->presence->min_days);
+  query_bind_text(q, ":counted_to", to);
+  query_bind_int_or_null(q, ":user", user_id);
+  query_bind_int(q, ":now", now);
+  int rc = query_insert_id(q, id_out);
   return rc == DB_OK ? fill_lines(db, *id_out, c) : rc;
 }
 
@@ -101,15 +99,14 @@ int allowance_draft(struct db *db, const struct allowance_count *c, int64_t user
  * when it is not a draft at that version. */
 static int bump(struct db *db, int64_t sheet_id, int64_t version, const char *rules, const char *to)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE allowance_sheet SET version = version + 1, rules = coalesce(?3, rules), counted_to = coalesce(?4, counted_to)"
-      " WHERE id = ?1 AND version = ?2 AND status = 'draft'");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, sheet_id);
-  sqlite3_bind_int64(st, 2, version);
-  db_bind_text_or_null(st, 3, rules);
-  db_bind_text_or_null(st, 4, to);
-  return db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE allowance_sheet SET version = version + 1, rules = coalesce(:rules, rules),"
+      " counted_to = coalesce(:counted_to, counted_to) WHERE id = :id AND version = :version AND status = 'draft'");
+  query_bind_int(q, ":id", sheet_id);
+  query_bind_int(q, ":version", version);
+  query_bind_text(q, ":rules", rules);
+  query_bind_text(q, ":counted_to", to);
+  return query_exec_guarded(q);
 }
 
 int allowance_recount(struct db *db, int64_t sheet_id, int64_t version, const struct allowance_count *c)
@@ -125,18 +122,17 @@ int allowance_adjust_line(struct db *db, const struct allowance_adjust *a)
 {
   int rc = bump(db, a->sheet_id, a->version, NULL, NULL);
   if (rc != DB_OK) return rc;
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE allowance_line SET living_adjusted = ?3, transport_adjusted = ?4, adjust_reason = ?5, adjusted_by = ?6,"
-      " adjusted_at = ?7 WHERE id = ?2 AND sheet_id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, a->sheet_id);
-  sqlite3_bind_int64(st, 2, a->line_id);
-  sqlite3_bind_int64(st, 3, a->living_fen);
-  sqlite3_bind_int64(st, 4, a->transport_fen);
-  sqlite3_bind_text(st, 5, a->reason, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 6, a->user_id);
-  sqlite3_bind_int64(st, 7, a->now);
-  rc = db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE allowance_line SET living_adjusted = :living, transport_adjusted = :transport, adjust_reason = :reason,"
+      " adjusted_by = :user, adjusted_at = :now WHERE id = :line AND sheet_id = :sheet");
+  query_bind_int(q, ":sheet", a->sheet_id);
+  query_bind_int(q, ":line", a->line_id);
+  query_bind_int(q, ":living", a->living_fen);
+  query_bind_int(q, ":transport", a->transport_fen);
+  query_bind_text(q, ":reason", a->reason);
+  query_bind_int(q, ":user", a->user_id);
+  query_bind_int(q, ":now", a->now);
+  rc = query_exec_guarded(q);
   return rc == DB_CONFLICT ? DB_NOT_FOUND : rc;
 }
 
@@ -154,26 +150,25 @@ static int ledger_row(struct db *db, const struct fund_new *base, const char *ki
 
 static int confirm_lines(struct db *db, int64_t sheet_id, const struct fund_new *base, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, cadre_id, village_code, coalesce(living_adjusted, living_computed),"
-      " coalesce(transport_adjusted, transport_computed) FROM allowance_line WHERE sheet_id = ?1 ORDER BY id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, sheet_id);
+  struct query *q = query_open(db,
+      "SELECT id AS id, cadre_id AS cadre_id, village_code AS village_code,"
+      " coalesce(living_adjusted, living_computed) AS living, coalesce(transport_adjusted, transport_computed) AS transport"
+      " FROM allowance_line WHERE sheet_id = :sheet ORDER BY id");
+  query_bind_int(q, ":sheet", sheet_id);
   struct row { int64_t id, cadre, living, transport; char village[16]; } rows[512];
   size_t n = 0;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < sizeof rows / sizeof rows[0]) {
+  bool more;
+  while ((more = query_next(q)) && n < sizeof rows / sizeof rows[0]) {
     struct row *r = &rows[n++];
-    r->id = sqlite3_column_int64(st, 0);
-    r->cadre = sqlite3_column_int64(st, 1);
-    snprintf(r->village, sizeof r->village, "%s", db_col_text(st, 2));
-    r->living = sqlite3_column_int64(st, 3);
-    r->transport = sqlite3_column_int64(st, 4);
+    r->id = query_get_int(q, "id");
+    r->cadre = query_get_int(q, "cadre_id");
+    snprintf(r->village, sizeof r->village, "%s", query_get_text(q, "village_code"));
+    r->living = query_get_int(q, "living");
+    r->transport = query_get_int(q, "transport");
   }
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) return rc == SQLITE_ROW ? DB_ERROR : db_step_result(db, rc);
-  sqlite3_stmt *up = db_stmt(db, "UPDATE allowance_line SET living_entry_id = ?2, transport_entry_id = ?3 WHERE id = ?1");
-  if (!up) return DB_ERROR;
+  int rc = query_close(q);
+  if (rc != DB_OK) return rc;
+  if (more) return DB_ERROR; /* more lines than the sheet can hold */
   int out = DB_OK;
   for (size_t i = 0; out == DB_OK && i < n; i++) {
     struct fund_new f = *base;
@@ -183,11 +178,12 @@ static int confirm_lines(struct db *db, int64_t sheet_id, const struct fund_new 
     out = ledger_row(db, &f, "living_allowance", rows[i].living, now, &living);
     if (out == DB_OK) out = ledger_row(db, &f, "transport_subsidy", rows[i].transport, now, &transport);
     if (out != DB_OK) break;
-    sqlite3_bind_int64(up, 1, rows[i].id);
-    if (living) sqlite3_bind_int64(up, 2, living); else sqlite3_bind_null(up, 2);
-    if (transport) sqlite3_bind_int64(up, 3, transport); else sqlite3_bind_null(up, 3);
-    out = db_step_result(db, sqlite3_step(up));
-    sqlite3_reset(up);
+    struct query *up = query_open(db, "UPDATE allowance_line SET living_entry_id = :living, transport_entry_id = :transport"
+                                      " WHERE id = :id");
+    query_bind_int(up, ":id", rows[i].id);
+    query_bind_int_or_null(up, ":living", living);
+    query_bind_int_or_null(up, ":transport", transport);
+    out = query_exec(up);
   }
   return out;
 }
@@ -195,23 +191,26 @@ static int confirm_lines(struct db *db, int64_t sheet_id, const struct fund_new 
 int allowance_confirm(struct db *db, int64_t sheet_id, int64_t version, const char *paid_on, const char *doc_no,
                       int64_t user_id, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE allowance_sheet SET status = 'confirmed', version = version + 1, confirmed_by = ?3, confirmed_at = ?4,"
-      " doc_no = ?5 WHERE id = ?1 AND version = ?2 AND status = 'draft' RETURNING unit_id, month");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, sheet_id);
-  sqlite3_bind_int64(st, 2, version);
-  sqlite3_bind_int64(st, 3, user_id);
-  sqlite3_bind_int64(st, 4, now);
-  sqlite3_bind_text(st, 5, doc_no, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  int64_t unit = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  struct query *q = query_open(db,
+      "UPDATE allowance_sheet SET status = 'confirmed', version = version + 1, confirmed_by = :user,"
+      " confirmed_at = :now, doc_no = :doc_no WHERE id = :id AND version = :version AND status = 'draft'"
+      " RETURNING unit_id AS unit_id, month AS month");
+  query_bind_int(q, ":id", sheet_id);
+  query_bind_int(q, ":version", version);
+  query_bind_int(q, ":user", user_id);
+  query_bind_int(q, ":now", now);
+  query_bind_text(q, ":doc_no", doc_no);
+  bool confirmed = query_next(q);
+  int64_t unit = 0;
   char month[32] = "";
-  if (rc == SQLITE_ROW) snprintf(month, sizeof month, "%s", db_col_text(st, 1));
-  int done = rc == SQLITE_ROW ? sqlite3_step(st) : rc;
-  sqlite3_reset(st);
-  if (rc == SQLITE_DONE) return DB_CONFLICT;
-  if (rc != SQLITE_ROW || done != SQLITE_DONE) return db_step_result(db, rc == SQLITE_ROW ? done : rc);
+  if (confirmed) {
+    unit = query_get_int(q, "unit_id");
+    snprintf(month, sizeof month, "%s", query_get_text(q, "month"));
+    query_next(q); /* finish the statement so that it commits */
+  }
+  int rc = query_close(q);
+  if (rc != DB_OK) return rc;
+  if (!confirmed) return DB_CONFLICT;
   char payer[128], note[64];
   if (funds_unit_name(db, unit, payer, sizeof payer) != DB_OK) return DB_ERROR;
   snprintf(note, sizeof note, "%s 补助核算表", month);
@@ -259,9 +258,9 @@ int allowance_confirm(struct db *db, int64_t sheet_id, int64_t version, const ch
   " JOIN region v ON v.code = l.village_code LEFT JOIN region tw ON tw.code = v.parent_code" \
   " LEFT JOIN user au ON au.id = l.adjusted_by"
 
-static json_t *sheet_row(sqlite3_stmt *st)
+static json_t *sheet_row(struct query *q)
 {
-  json_t *o = rows_object(st);
+  json_t *o = query_row_object(q);
   if (!o) return NULL;
   json_t *rules = json_loads(json_string_value(json_object_get(o, "rules")), 0, NULL);
   json_object_set_new(o, "rules", rules ? rules : json_null());
@@ -277,9 +276,9 @@ static json_t *sheet_lines(struct db *db, int64_t sheet_id)
   snprintf(sql, sizeof sql, "%s WHERE l.sheet_id = :sheet", LINE_FROM);
   struct sql_param p[] = {{":sheet", NULL, sheet_id}};
   struct scope none = {.kind = SCOPE_KIND_NONE};
-  json_t *list = list_query(db, LINE_COLUMNS, sql,
+  json_t *list = query_list(db, LINE_COLUMNS, sql,
                             "l.village_code, CASE a.post WHEN 'first_secretary' THEN 0 WHEN 'team_leader' THEN 1"
-                            " ELSE 2 END, l.id", p, 1, &none, rows_object, 1, 0);
+                            " ELSE 2 END, l.id", p, 1, &none, query_row_object, 1, 0);
   if (!list) return NULL;
   json_t *items = json_incref(json_object_get(list, "items"));
   json_decref(list);
@@ -288,7 +287,7 @@ static json_t *sheet_lines(struct db *db, int64_t sheet_id)
 
 json_t *allowance_sheet_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  json_t *s = list_get_one(db, SHEET_COLUMNS, SHEET_FROM, "s.id", scope, SCOPE_UNIT, sheet_row, id);
+  json_t *s = query_get_one(db, SHEET_COLUMNS, SHEET_FROM, "s.id", scope, SCOPE_UNIT, sheet_row, id);
   if (!s) return NULL;
   json_t *lines = sheet_lines(db, id);
   if (!lines) { json_decref(s); return NULL; }
@@ -308,7 +307,7 @@ json_t *allowance_sheets_json(struct db *db, const struct scope *scope, const ch
   if (before) rc |= strbuf_appendf(&where, " AND s.month < :before");
   rc |= scope_sql(scope, SCOPE_UNIT, &where);
   struct sql_param p[] = {{":month", month, 0}, {":status", status, 0}, {":unit", NULL, unit_id}, {":before", before, 0}};
-  json_t *out = rc ? NULL : list_query(db, SHEET_COLUMNS, strbuf_cstr(&where), "s.month DESC, u.name, s.id", p, 4,
+  json_t *out = rc ? NULL : query_list(db, SHEET_COLUMNS, strbuf_cstr(&where), "s.month DESC, u.name, s.id", p, 4,
                                        scope, sheet_row, page, page_size);
   strbuf_free(&where);
   return out;
@@ -321,19 +320,17 @@ json_t *allowance_cadre_lines_json(struct db *db, int64_t cadre_id, int page, in
                               " WHERE l.cadre_id = :cadre", LINE_FROM);
   struct sql_param p[] = {{":cadre", NULL, cadre_id}};
   struct scope none = {.kind = SCOPE_KIND_NONE};
-  return list_query(db, LINE_COLUMNS ", s.id AS sheet_id, s.month AS month, s.status AS status, u.name AS unit_name,"
-                    " s.counted_to AS counted_to", from, "s.month DESC, l.id", p, 1, &none, rows_object, page, page_size);
+  return query_list(db, LINE_COLUMNS ", s.id AS sheet_id, s.month AS month, s.status AS status, u.name AS unit_name,"
+                    " s.counted_to AS counted_to", from, "s.month DESC, l.id", p, 1, &none, query_row_object, page, page_size);
 }
 
 int64_t allowance_sheet_of(struct db *db, int64_t unit_id, const char *month)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT id FROM allowance_sheet WHERE unit_id = ?1 AND month = ?2");
-  if (!st) return -1;
-  sqlite3_bind_int64(st, 1, unit_id);
-  sqlite3_bind_text(st, 2, month, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
-  sqlite3_reset(st);
+  struct query *q = query_open(db, "SELECT id AS id FROM allowance_sheet WHERE unit_id = :unit AND month = :month");
+  query_bind_int(q, ":unit", unit_id);
+  query_bind_text(q, ":month", month);
+  int64_t id = query_next(q) ? query_get_int(q, "id") : 0;
+  if (query_close(q) != DB_OK) return -1;
   return id;
 }
 
@@ -344,20 +341,19 @@ int allowance_draft_missing(struct db *db, const struct allowance_count *c, int6
   date_format_iso(date_make(c->year, c->month, 1), first);
   date_format_iso(date_make(c->year, c->month, date_days_in_month(c->year, c->month)), last);
   snprintf(month, sizeof month, "%04d-%02d", c->year, c->month);
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT DISTINCT a.unit_id FROM assignment a WHERE a.status IN ('active','handover','ended')"
-      " AND a.start_date <= ?2 AND coalesce(a.ended_on, a.term_end) >= ?1"
-      " AND NOT EXISTS (SELECT 1 FROM allowance_sheet s WHERE s.unit_id = a.unit_id AND s.month = ?3) ORDER BY a.unit_id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, first, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, last, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, month, -1, SQLITE_TRANSIENT);
+  struct query *q = query_open(db,
+      "SELECT DISTINCT a.unit_id AS unit_id FROM assignment a WHERE a.status IN ('active','handover','ended')"
+      " AND a.start_date <= :last AND coalesce(a.ended_on, a.term_end) >= :first"
+      " AND NOT EXISTS (SELECT 1 FROM allowance_sheet s WHERE s.unit_id = a.unit_id AND s.month = :month)"
+      " ORDER BY a.unit_id");
+  query_bind_text(q, ":first", first);
+  query_bind_text(q, ":last", last);
+  query_bind_text(q, ":month", month);
   int64_t units[4096];
   size_t n = 0;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < sizeof units / sizeof units[0]) units[n++] = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return db_step_result(db, rc);
+  while (n < sizeof units / sizeof units[0] && query_next(q)) units[n++] = query_get_int(q, "unit_id");
+  int rc = query_close(q);
+  if (rc != DB_OK) return rc;
   for (size_t i = 0; i < n; i++) {
     struct allowance_count one = *c;
     one.unit_id = units[i];

@@ -13,43 +13,42 @@
 #include "core/date.h"
 #include "store/board.h"
 #include "store/cadres.h"
-#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/list_sql.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/log.h"
 #include "util/strbuf.h"
 
-static int read_station(struct db *db, sqlite3_stmt *st, struct station *out)
+static int read_station(struct query *q, struct station *out)
 {
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    out->assignment_id = sqlite3_column_int64(st, 0);
-    snprintf(out->village_code, sizeof out->village_code, "%s", db_col_text(st, 1));
-    snprintf(out->village_name, sizeof out->village_name, "%s", db_col_text(st, 2));
-    snprintf(out->post, sizeof out->post, "%s", db_col_text(st, 3));
-    snprintf(out->cadre_name, sizeof out->cadre_name, "%s", db_col_text(st, 7));
-    out->has_fence = sqlite3_column_type(st, 4) != SQLITE_NULL && sqlite3_column_type(st, 6) != SQLITE_NULL;
-    out->lat = sqlite3_column_double(st, 4);
-    out->lng = sqlite3_column_double(st, 5);
-    out->radius_m = sqlite3_column_double(st, 6);
+  if (query_next(q)) {
+    out->assignment_id = query_get_int(q, "assignment_id");
+    snprintf(out->village_code, sizeof out->village_code, "%s", query_get_text(q, "village_code"));
+    snprintf(out->village_name, sizeof out->village_name, "%s", query_get_text(q, "village_name"));
+    snprintf(out->post, sizeof out->post, "%s", query_get_text(q, "post"));
+    snprintf(out->cadre_name, sizeof out->cadre_name, "%s", query_get_text(q, "cadre_name"));
+    out->has_fence = !query_is_null(q, "lat") && !query_is_null(q, "radius_m");
+    out->lat = query_get_double(q, "lat");
+    out->lng = query_get_double(q, "lng");
+    out->radius_m = query_get_double(q, "radius_m");
+    return query_close(q);
   }
-  sqlite3_reset(st);
-  if (rc == SQLITE_ROW) return DB_OK;
-  return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  int rc = query_close(q);
+  return rc == DB_OK ? DB_NOT_FOUND : rc;
 }
 
-#define STATION_SQL "SELECT a.id, a.village_code, r.name, a.post, r.lat, r.lng, r.radius_m," \
-  " (SELECT c.name FROM cadre c WHERE c.id = a.cadre_id) FROM assignment a" \
-  " JOIN region r ON r.code = a.village_code WHERE a.cadre_id = ?1"
+#define STATION_SQL "SELECT a.id AS assignment_id, a.village_code AS village_code, r.name AS village_name," \
+  " a.post AS post, r.lat AS lat, r.lng AS lng, r.radius_m AS radius_m," \
+  " (SELECT c.name FROM cadre c WHERE c.id = a.cadre_id) AS cadre_name FROM assignment a" \
+  " JOIN region r ON r.code = a.village_code WHERE a.cadre_id = :cadre"
 
 int checkins_station(struct db *db, int64_t cadre_id, struct station *out)
 {
   memset(out, 0, sizeof *out);
-  sqlite3_stmt *st = db_stmt(db, STATION_SQL " AND a.status IN ('active','handover') ORDER BY a.id DESC LIMIT 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  return read_station(db, st, out);
+  struct query *q = query_open(db, STATION_SQL " AND a.status IN ('active','handover') ORDER BY a.id DESC LIMIT 1");
+  query_bind_int(q, ":cadre", cadre_id);
+  return read_station(q, out);
 }
 
 int checkins_station_on(struct db *db, int64_t cadre_id, int day, struct station *out)
@@ -57,124 +56,82 @@ int checkins_station_on(struct db *db, int64_t cadre_id, int day, struct station
   memset(out, 0, sizeof *out);
   char iso[DATE_ISO_SIZE];
   date_format_iso(day, iso);
-  sqlite3_stmt *st = db_stmt(db, STATION_SQL " AND a.status IN ('active','handover','ended') AND a.start_date <= ?2"
-                                 " AND coalesce(a.ended_on, a.term_end) >= ?2 ORDER BY a.id DESC LIMIT 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  sqlite3_bind_text(st, 2, iso, -1, SQLITE_TRANSIENT);
-  return read_station(db, st, out);
+  struct query *q = query_open(db, STATION_SQL " AND a.status IN ('active','handover','ended') AND a.start_date <= :day"
+                                   " AND coalesce(a.ended_on, a.term_end) >= :day ORDER BY a.id DESC LIMIT 1");
+  query_bind_int(q, ":cadre", cadre_id);
+  query_bind_text(q, ":day", iso);
+  return read_station(q, out);
 }
 
 int checkins_previous(struct db *db, int64_t cadre_id, int64_t at, double lat, double lng, int days,
                       struct checkin_previous *out)
 {
   memset(out, 0, sizeof *out);
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT at, lat, lng FROM checkin WHERE cadre_id = ?1 AND at <= ?2 AND lat IS NOT NULL"
+  struct query *q = query_open(db,
+      "SELECT at AS at, lat AS lat, lng AS lng FROM checkin WHERE cadre_id = :cadre AND at <= :at AND lat IS NOT NULL"
       " ORDER BY at DESC LIMIT 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  sqlite3_bind_int64(st, 2, at);
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  query_bind_int(q, ":cadre", cadre_id);
+  query_bind_int(q, ":at", at);
+  if (query_next(q)) {
     out->exists = true;
-    out->at = sqlite3_column_int64(st, 0);
-    out->lat = sqlite3_column_double(st, 1);
-    out->lng = sqlite3_column_double(st, 2);
+    out->at = query_get_int(q, "at");
+    out->lat = query_get_double(q, "lat");
+    out->lng = query_get_double(q, "lng");
   }
-  sqlite3_reset(st);
-  if (!out->exists || days <= 0) return DB_OK;
+  int rc = query_close(q);
+  if (rc != DB_OK || !out->exists || days <= 0) return rc;
   /* the previous `days` calendar days (CST) on which exactly these coordinates were reported */
-  st = db_stmt(db,
-      "SELECT count(DISTINCT date) FROM checkin WHERE cadre_id = ?1 AND lat = ?2 AND lng = ?3"
-      " AND date >= " SQL_CST_DATE_BEFORE("?4", "?5")
-      " AND date < " SQL_CST_DATE("?4"));
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  sqlite3_bind_double(st, 2, lat);
-  sqlite3_bind_double(st, 3, lng);
-  sqlite3_bind_int64(st, 4, at);
-  sqlite3_bind_int(st, 5, days);
-  if (sqlite3_step(st) == SQLITE_ROW) out->same_coords_days = sqlite3_column_int(st, 0);
-  sqlite3_reset(st);
-  return DB_OK;
+  q = query_open(db,
+      "SELECT count(DISTINCT date) AS days FROM checkin WHERE cadre_id = :cadre AND lat = :lat AND lng = :lng"
+      " AND date >= " SQL_CST_DATE_BEFORE(":at", ":days")
+      " AND date < " SQL_CST_DATE(":at"));
+  query_bind_int(q, ":cadre", cadre_id);
+  query_bind_double(q, ":lat", lat);
+  query_bind_double(q, ":lng", lng);
+  query_bind_int(q, ":at", at);
+  query_bind_int(q, ":days", days);
+  if (query_next(q)) out->same_coords_days = (int)query_get_int(q, "days");
+  return query_close(q);
 }
 
 int checkins_insert(struct db *db, const struct new_checkin *c, int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO checkin (cadre_id, assignment_id, village_code, client_id, kind, at, received_at, date, lat, lng,"
       " accuracy_m, source, distance_m, in_fence, delayed, reason, flags)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, c->cadre_id);
-  sqlite3_bind_int64(st, 2, c->station->assignment_id);
-  sqlite3_bind_text(st, 3, c->station->village_code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, c->client_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, c->kind ? c->kind : "checkin", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 6, c->at);
-  sqlite3_bind_int64(st, 7, c->received_at);
-  sqlite3_bind_text(st, 8, c->date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_double(st, 9, c->lat);
-  sqlite3_bind_double(st, 10, c->lng);
-  sqlite3_bind_double(st, 11, c->accuracy_m);
-  db_bind_text_or_null(st, 12, c->source);
-  if (c->station->has_fence) sqlite3_bind_double(st, 13, c->distance_m); else sqlite3_bind_null(st, 13);
-  sqlite3_bind_int(st, 14, c->in_fence);
-  sqlite3_bind_int(st, 15, c->delayed);
-  db_bind_text_or_null(st, 16, c->reason);
-  sqlite3_bind_text(st, 17, c->flags ? c->flags : "", -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id_out = sqlite3_column_int64(st, 0);
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
-  return result;
+      " VALUES (:cadre, :assignment, :village, :client, :kind, :at, :received, :date, :lat, :lng, :accuracy, :source,"
+      " :distance, :in_fence, :delayed, :reason, :flags) RETURNING id");
+  query_bind_int(q, ":cadre", c->cadre_id);
+  query_bind_int(q, ":assignment", c->station->assignment_id);
+  query_bind_text(q, ":village", c->station->village_code);
+  query_bind_text(q, ":client", c->client_id);
+  query_bind_text(q, ":kind", c->kind ? c->kind : "checkin");
+  query_bind_int(q, ":at", c->at);
+  query_bind_int(q, ":received", c->received_at);
+  query_bind_text(q, ":date", c->date);
+  query_bind_double(q, ":lat", c->lat);
+  query_bind_double(q, ":lng", c->lng);
+  query_bind_double(q, ":accuracy", c->accuracy_m);
+  query_bind_text(q, ":source", c->source);
+  if (c->station->has_fence) query_bind_double(q, ":distance", c->distance_m); else query_bind_null(q, ":distance");
+  query_bind_int(q, ":in_fence", c->in_fence);
+  query_bind_int(q, ":delayed", c->delayed);
+  query_bind_text(q, ":reason", c->reason);
+  query_bind_text(q, ":flags", c->flags ? c->flags : "");
+  return query_insert_id(q, id_out);
 }
 
 #define CHECKIN_COLUMNS \
-  "k.id, k.cadre_id, c.name, k.village_code, kr.name, k.kind, " SQL_CST_DATETIME("k.at") ", k.date," \
-  " k.lat, k.lng, k.accuracy_m, k.source, k.distance_m, k.in_fence, k.delayed, coalesce(k.reason, ''), k.flags," \
-  " " SQL_CST_DATETIME("k.received_at") ", k.client_id"
+  "k.id AS id, k.cadre_id AS cadre_id, c.name AS cadre_name, k.village_code AS village_code, kr.name AS village_name," \
+  " k.kind AS kind, " SQL_CST_DATETIME("k.at") " AS time, k.date AS date, k.lat AS lat, k.lng AS lng," \
+  " k.accuracy_m AS accuracy_m, k.source AS source, k.distance_m AS distance_m, k.in_fence AS in_fence," \
+  " k.delayed AS delayed, coalesce(k.reason, '') AS reason, k.flags AS flags," \
+  " " SQL_CST_DATETIME("k.received_at") " AS received, k.client_id AS client_id"
 #define CHECKIN_FROM "checkin k JOIN cadre c ON c.id = k.cadre_id JOIN region kr ON kr.code = k.village_code"
 
-static json_t *real_or_null(sqlite3_stmt *st, int col)
+static json_t *real_or_null(struct query *q, const char *alias)
 {
-  return sqlite3_column_type(st, col) == SQLITE_NULL ? json_null() : json_real(sqlite3_column_double(st, col));
-}
-
-static json_t *checkin_row(sqlite3_stmt *st)
-{
-  json_t *flags = json_array();
-  char buf[64];
-  snprintf(buf, sizeof buf, "%s", db_col_text(st, 16));
-  char *save = NULL;
-  for (char *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save)) json_array_append_new(flags, json_string(f));
-  return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:b, s:b, s:s, s:o, s:s, s:s}",
-                   "id", (json_int_t)sqlite3_column_int64(st, 0), "cadre_id", (json_int_t)sqlite3_column_int64(st, 1),
-                   "cadre_name", db_col_text(st, 2), "village_code", db_col_text(st, 3), "village_name",
-                   db_col_text(st, 4), "kind", db_col_text(st, 5), "time", db_col_text(st, 6), "date",
-                   db_col_text(st, 7), "lat", real_or_null(st, 8), "lng", real_or_null(st, 9), "accuracy_m",
-                   real_or_null(st, 10), "source", db_col_text(st, 11), "distance_m", real_or_null(st, 12),
-                   "in_fence", sqlite3_column_int(st, 13), "delayed", sqlite3_column_int(st, 14), "reason",
-                   db_col_text(st, 15), "flags", flags, "received", db_col_text(st, 17), "client_id",
-                   db_col_text(st, 18));
-}
-
-json_t *checkins_get_json(struct db *db, int64_t id)
-{
-  /* read back by id after the cadre's own write, or for the cadre's own duplicate: no scope needed */
-  struct strbuf sql;
-  strbuf_init(&sql, 4096);
-  json_t *out = NULL;
-  if (strbuf_appendf(&sql, "SELECT " CHECKIN_COLUMNS " FROM " CHECKIN_FROM " WHERE k.id = ?1") == 0) {
-    sqlite3_stmt *st = db_stmt(db, strbuf_cstr(&sql));
-    if (st) {
-      sqlite3_bind_int64(st, 1, id);
-      if (sqlite3_step(st) == SQLITE_ROW) out = checkin_row(st);
-      sqlite3_reset(st);
-    }
-  }
-  strbuf_free(&sql);
-  return out;
+  return query_is_null(q, alias) ? json_null() : json_real(query_get_double(q, alias));
 }
 
 static json_t *flags_json(const char *text)
@@ -185,6 +142,41 @@ static json_t *flags_json(const char *text)
   char *save = NULL;
   for (char *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save)) json_array_append_new(flags, json_string(f));
   return flags;
+}
+
+static json_t *checkin_row(struct query *q)
+{
+  json_t *flags = flags_json(query_get_text(q, "flags"));
+  return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:b, s:b, s:s, s:o, s:s, s:s}",
+                   "id", (json_int_t)query_get_int(q, "id"), "cadre_id", (json_int_t)query_get_int(q, "cadre_id"),
+                   "cadre_name", query_get_text(q, "cadre_name"), "village_code", query_get_text(q, "village_code"),
+                   "village_name", query_get_text(q, "village_name"), "kind", query_get_text(q, "kind"),
+                   "time", query_get_text(q, "time"), "date", query_get_text(q, "date"),
+                   "lat", real_or_null(q, "lat"), "lng", real_or_null(q, "lng"),
+                   "accuracy_m", real_or_null(q, "accuracy_m"), "source", query_get_text(q, "source"),
+                   "distance_m", real_or_null(q, "distance_m"), "in_fence", (int)query_get_int(q, "in_fence"),
+                   "delayed", (int)query_get_int(q, "delayed"), "reason", query_get_text(q, "reason"),
+                   "flags", flags, "received", query_get_text(q, "received"),
+                   "client_id", query_get_text(q, "client_id"));
+}
+
+json_t *checkins_get_json(struct db *db, int64_t id)
+{
+  /* read back by id after the cadre's own write, or for the cadre's own duplicate: no scope needed */
+  struct strbuf sql;
+  strbuf_init(&sql, 4096);
+  json_t *out = NULL;
+  if (strbuf_appendf(&sql, "SELECT " CHECKIN_COLUMNS " FROM " CHECKIN_FROM " WHERE k.id = :id") == 0) {
+    struct query *q = query_open(db, strbuf_cstr(&sql));
+    query_bind_int(q, ":id", id);
+    if (query_next(q)) out = checkin_row(q);
+    if (query_close(q) != DB_OK) {
+      json_decref(out);
+      out = NULL;
+    }
+  }
+  strbuf_free(&sql);
+  return out;
 }
 
 /* "YYYY-MM-DD HH:MM:SS" in China Standard Time, as SQL_CST_DATETIME writes it. */
@@ -213,12 +205,11 @@ json_t *checkins_written_json(const struct new_checkin *c, int64_t id)
 
 json_t *checkins_find_client_json(struct db *db, int64_t cadre_id, const char *client_id)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT id FROM checkin WHERE cadre_id = ?1 AND client_id = ?2");
-  if (!st) return NULL;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  sqlite3_bind_text(st, 2, client_id, -1, SQLITE_TRANSIENT);
-  int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-  sqlite3_reset(st);
+  struct query *q = query_open(db, "SELECT id AS id FROM checkin WHERE cadre_id = :cadre AND client_id = :client");
+  query_bind_int(q, ":cadre", cadre_id);
+  query_bind_text(q, ":client", client_id);
+  int64_t id = query_next(q) ? query_get_int(q, "id") : 0;
+  if (query_close(q) != DB_OK) return NULL;
   return id ? checkins_get_json(db, id) : NULL;
 }
 
@@ -235,7 +226,7 @@ json_t *checkins_list_json(struct db *db, const struct scope *scope, const struc
   const struct sql_param params[] = {
     {":cadre", NULL, f->cadre_id}, {":village", f->village_code ? f->village_code : "", 0},
     {":from", f->from ? f->from : "", 0}, {":to", f->to ? f->to : "", 0}};
-  json_t *out = rc == 0 ? list_query(db, CHECKIN_COLUMNS, strbuf_cstr(&where), "k.at DESC", params, 4, scope,
+  json_t *out = rc == 0 ? query_list(db, CHECKIN_COLUMNS, strbuf_cstr(&where), "k.at DESC", params, 4, scope,
                                      checkin_row, page, page_size)
                         : NULL;
   strbuf_free(&where);
@@ -273,26 +264,31 @@ json_t *checkins_today_json(struct db *db, int64_t cadre_id, const char *date)
   json_t *list = checkins_list_json(db, &self, &f, 1, 50);
   json_t *checkins = list ? json_incref(json_object_get(list, "items")) : json_array();
   json_decref(list);
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, type, start_date, end_date, status FROM leave WHERE cadre_id = ?1 AND status IN ('pending','approved')"
-      " AND start_date <= ?2 AND end_date >= ?2 ORDER BY id DESC LIMIT 1");
-  json_t *leave = json_null();
-  if (st) {
-    sqlite3_bind_int64(st, 1, cadre_id);
-    sqlite3_bind_text(st, 2, date, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW)
-      leave = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "type",
-                        db_col_text(st, 1), "start_date", db_col_text(st, 2), "end_date", db_col_text(st, 3), "status",
-                        db_col_text(st, 4));
-    sqlite3_reset(st);
-  }
+  int read = list ? DB_OK : DB_ERROR;
+  struct query *q = query_open(db,
+      "SELECT id AS id, type AS type, start_date AS start_date, end_date AS end_date, status AS status FROM leave"
+      " WHERE cadre_id = :cadre AND status IN ('pending','approved') AND start_date <= :date AND end_date >= :date"
+      " ORDER BY id DESC LIMIT 1");
+  query_bind_int(q, ":cadre", cadre_id);
+  query_bind_text(q, ":date", date);
+  json_t *leave = query_next(q)
+      ? json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)query_get_int(q, "id"), "type",
+                  query_get_text(q, "type"), "start_date", query_get_text(q, "start_date"), "end_date",
+                  query_get_text(q, "end_date"), "status", query_get_text(q, "status"))
+      : json_null();
+  if (query_close(q) != DB_OK) read = DB_ERROR;
   int logs = 0;
-  st = db_stmt(db, "SELECT count(*) FROM work_log WHERE cadre_id = ?1 AND date = ?2");
-  if (st) {
-    sqlite3_bind_int64(st, 1, cadre_id);
-    sqlite3_bind_text(st, 2, date, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW) logs = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
+  q = query_open(db, "SELECT count(*) AS logs FROM work_log WHERE cadre_id = :cadre AND date = :date");
+  query_bind_int(q, ":cadre", cadre_id);
+  query_bind_text(q, ":date", date);
+  if (query_next(q)) logs = (int)query_get_int(q, "logs");
+  if (query_close(q) != DB_OK) read = DB_ERROR;
+  if (read != DB_OK) {
+    /* a failed read is not an empty day */
+    json_decref(station);
+    json_decref(checkins);
+    json_decref(leave);
+    return NULL;
   }
   return json_pack("{s:s, s:o, s:o, s:o, s:i}", "date", date, "assignment", station, "checkins", checkins, "leave",
                    leave, "logs_today", logs);
