@@ -7,11 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/evidence.h"
 #include "store/list_sql.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
@@ -23,42 +22,38 @@
 
 static int one_row(struct db *db, struct strbuf *sql, const struct scope *scope, const struct sql_param *p, int np)
 {
-  sqlite3_stmt *st = db_stmt(db, strbuf_cstr(sql));
+  struct query *q = query_open(db, strbuf_cstr(sql));
   strbuf_free(sql);
-  if (!st) return DB_ERROR;
-  list_bind(st, p, np);
-  scope_bind(scope, st);
-  int rc = sqlite3_step(st);
-  int out = rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
-  sqlite3_reset(st);
-  return out;
+  query_bind_params(q, p, np);
+  query_bind_scope(q, scope);
+  bool found = query_next(q);
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int funds_team_in_scope(struct db *db, const struct scope *scope, const char *village_code, char path[96])
 {
   struct strbuf sql;
   strbuf_init(&sql, 4096);
-  strbuf_appendf(&sql, "SELECT tv.path FROM region tv WHERE tv.code = :v AND tv.level = 'village'"
+  strbuf_appendf(&sql, "SELECT tv.path AS path FROM region tv WHERE tv.code = :v AND tv.level = 'village'"
                        " AND EXISTS (SELECT 1 FROM assignment x WHERE x.village_code = tv.code"
                        " AND x.status IN ('active','handover'))");
   if (scope_sql(scope, SCOPE_TEAM, &sql) != 0) { strbuf_free(&sql); return DB_ERROR; }
-  sqlite3_stmt *st = db_stmt(db, strbuf_cstr(&sql));
+  struct query *q = query_open(db, strbuf_cstr(&sql));
   strbuf_free(&sql);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":v"), village_code, -1, SQLITE_TRANSIENT);
-  scope_bind(scope, st);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) snprintf(path, 96, "%s", db_col_text(st, 0));
-  int out = rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
-  sqlite3_reset(st);
-  return out;
+  query_bind_text(q, ":v", village_code);
+  query_bind_scope(q, scope);
+  bool found = query_next(q);
+  if (found) snprintf(path, 96, "%s", query_get_text(q, "path"));
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int funds_cadre_in_team(struct db *db, const struct scope *scope, int64_t cadre_id, const char *village_code)
 {
   struct strbuf sql;
   strbuf_init(&sql, 4096);
-  strbuf_appendf(&sql, "SELECT 1 FROM assignment a JOIN region ar ON ar.code = a.village_code WHERE a.cadre_id = :c"
+  strbuf_appendf(&sql, "SELECT 1 AS found FROM assignment a JOIN region ar ON ar.code = a.village_code WHERE a.cadre_id = :c"
                        " AND a.village_code = :v AND a.status IN ('active','handover')");
   if (scope_sql(scope, SCOPE_ASSIGNMENT, &sql) != 0) { strbuf_free(&sql); return DB_ERROR; }
   struct sql_param p[] = {{":c", NULL, cadre_id}, {":v", village_code, 0}};
@@ -69,34 +64,32 @@ int funds_cadre_in_team(struct db *db, const struct scope *scope, int64_t cadre_
 
 int funds_unit_name(struct db *db, int64_t unit_id, char *out, size_t size)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT name FROM unit WHERE id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, unit_id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) snprintf(out, size, "%s", db_col_text(st, 0));
-  int result = rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
-  sqlite3_reset(st);
-  return result;
+  struct query *q = query_open(db, "SELECT name AS name FROM unit WHERE id = :id");
+  query_bind_int(q, ":id", unit_id);
+  bool found = query_next(q);
+  if (found) snprintf(out, size, "%s", query_get_text(q, "name"));
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int funds_insert(struct db *db, const struct fund_new *f, int64_t now, int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO fund_entry (village_code, kind, cadre_id, amount, paid_on, doc_no, payer_unit_id, payer_name,"
-      " note, recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, f->village_code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, f->kind, -1, SQLITE_TRANSIENT);
-  if (f->cadre_id) sqlite3_bind_int64(st, 3, f->cadre_id); else sqlite3_bind_null(st, 3);
-  sqlite3_bind_double(st, 4, f->amount);
-  sqlite3_bind_text(st, 5, f->paid_on, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 6, f->doc_no, -1, SQLITE_TRANSIENT);
-  if (f->payer_unit_id) sqlite3_bind_int64(st, 7, f->payer_unit_id); else sqlite3_bind_null(st, 7);
-  sqlite3_bind_text(st, 8, f->payer_name, -1, SQLITE_TRANSIENT);
-  db_bind_text_or_null(st, 9, f->note && *f->note ? f->note : NULL);
-  if (f->recorded_by) sqlite3_bind_int64(st, 10, f->recorded_by); else sqlite3_bind_null(st, 10);
-  sqlite3_bind_int64(st, 11, now);
-  int rc = db_insert_returning(db, st, id_out);
+      " note, recorded_by, created_at) VALUES (:village, :kind, :cadre, :amount, :paid_on, :doc_no, :payer_unit,"
+      " :payer_name, :note, :recorded_by, :now) RETURNING id");
+  query_bind_text(q, ":village", f->village_code);
+  query_bind_text(q, ":kind", f->kind);
+  query_bind_int_or_null(q, ":cadre", f->cadre_id);
+  query_bind_double(q, ":amount", f->amount);
+  query_bind_text(q, ":paid_on", f->paid_on);
+  query_bind_text(q, ":doc_no", f->doc_no);
+  query_bind_int_or_null(q, ":payer_unit", f->payer_unit_id);
+  query_bind_text(q, ":payer_name", f->payer_name);
+  query_bind_text(q, ":note", f->note && *f->note ? f->note : NULL);
+  query_bind_int_or_null(q, ":recorded_by", f->recorded_by);
+  query_bind_int(q, ":now", now);
+  int rc = query_insert_id(q, id_out);
   if (rc != DB_OK || strcmp(f->kind, "work_funds") != 0) return rc;
   /* 3.4a: the engine sums the amounts of a team's year against min_amount, by the deadline of 3.5 */
   struct evidence e = {"work_funds", PARTY_TEAM, f->village_code, f->paid_on, f->amount, true, "fund_entry", *id_out};
@@ -105,15 +98,14 @@ int funds_insert(struct db *db, const struct fund_new *f, int64_t now, int64_t *
 
 int funds_withdraw(struct db *db, int64_t id, int64_t user_id, const char *reason, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE fund_entry SET withdrawn_at = ?2, withdrawn_by = ?3, withdraw_reason = ?4"
-      " WHERE id = ?1 AND withdrawn_at IS NULL");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, now);
-  sqlite3_bind_int64(st, 3, user_id);
-  sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
-  int rc = db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE fund_entry SET withdrawn_at = :now, withdrawn_by = :user, withdraw_reason = :reason"
+      " WHERE id = :id AND withdrawn_at IS NULL");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":now", now);
+  query_bind_int(q, ":user", user_id);
+  query_bind_text(q, ":reason", reason);
+  int rc = query_exec_guarded(q);
   return rc == DB_OK ? evidence_revoke(db, "fund_entry", id, now) : rc;
 }
 
@@ -130,7 +122,7 @@ int funds_withdraw(struct db *db, int64_t id, int64_t user_id, const char *reaso
 
 json_t *funds_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  return list_get_one(db, FUND_COLUMNS, FUND_FROM, "f.id", scope, SCOPE_TEAM, rows_object, id);
+  return query_get_one(db, FUND_COLUMNS, FUND_FROM, "f.id", scope, SCOPE_TEAM, query_row_object, id);
 }
 
 /* The filters shared by the ledger and the policies: :year on date_column, :v, :k, :c. */
@@ -157,8 +149,8 @@ json_t *funds_list_json(struct db *db, const struct scope *scope, const struct f
   rc |= scope_sql(scope, SCOPE_TEAM, &where);
   struct sql_param p[] = {{":year", NULL, f->year}, {":v", f->village_code, 0}, {":k", f->kind, 0},
                           {":c", NULL, f->cadre_id}};
-  json_t *out = rc ? NULL : list_query(db, FUND_COLUMNS, strbuf_cstr(&where), "f.paid_on DESC, f.id DESC", p, 4,
-                                       scope, rows_object, page, page_size);
+  json_t *out = rc ? NULL : query_list(db, FUND_COLUMNS, strbuf_cstr(&where), "f.paid_on DESC, f.id DESC", p, 4,
+                                       scope, query_row_object, page, page_size);
   strbuf_free(&where);
   return out;
 }
@@ -174,27 +166,26 @@ static int cover_counts(struct db *db, const char *village, int year, const char
   snprintf(first, sizeof first, "%04d-01-01", year);
   snprintf(last, sizeof last, "%04d-12-31", year);
   if (strcmp(today, last) < 0) snprintf(last, sizeof last, "%s", today);
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT count(DISTINCT x.cadre_id), count(DISTINCT CASE WHEN NOT EXISTS (SELECT 1 FROM insurance_cover ic"
+  struct query *q = query_open(db,
+      "SELECT count(DISTINCT x.cadre_id) AS in_post, count(DISTINCT CASE WHEN NOT EXISTS (SELECT 1 FROM insurance_cover ic"
       "  JOIN insurance_policy ip ON ip.id = ic.policy_id WHERE ic.cadre_id = x.cadre_id AND ip.village_code = :v"
-      "  AND ip.year = :year AND ip.withdrawn_at IS NULL) THEN x.cadre_id END),"
+      "  AND ip.year = :year AND ip.withdrawn_at IS NULL) THEN x.cadre_id END) AS uncovered,"
       " (SELECT max(ip.cover_start) FROM insurance_policy ip WHERE ip.village_code = :v AND ip.year = :year"
-      "  AND ip.withdrawn_at IS NULL),"
+      "  AND ip.withdrawn_at IS NULL) AS latest_start,"
       " (SELECT max(ip.id) FROM insurance_policy ip WHERE ip.village_code = :v AND ip.year = :year"
-      "  AND ip.withdrawn_at IS NULL)"
+      "  AND ip.withdrawn_at IS NULL) AS latest_policy"
       " FROM assignment x WHERE x.village_code = :v AND " POST_IN_YEAR("x"));
-  if (!st) return DB_ERROR;
   struct sql_param p[] = {{":v", village, 0}, {":year", NULL, year}, {":first", first, 0}, {":last", last, 0}};
-  list_bind(st, p, 4);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    *in_post = sqlite3_column_int(st, 0);
-    *uncovered = sqlite3_column_int(st, 1);
-    snprintf(latest_start, 11, "%s", db_col_text(st, 2));
-    *latest_policy = sqlite3_column_int64(st, 3);
+  query_bind_params(q, p, 4);
+  /* an aggregate: one row, always */
+  bool found = query_next(q);
+  if (found) {
+    *in_post = (int)query_get_int(q, "in_post");
+    *uncovered = (int)query_get_int(q, "uncovered");
+    snprintf(latest_start, 11, "%s", query_get_text(q, "latest_start"));
+    *latest_policy = query_get_int(q, "latest_policy");
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+  return query_close(q) == DB_OK && found ? DB_OK : DB_ERROR;
 }
 
 /* 3.5: the team's year has accident_insurance evidence once every cadre in post is covered; the
@@ -204,17 +195,15 @@ static int sync_evidence(struct db *db, const char *village, int year, const cha
   char first[11], last[11], start[11] = "";
   snprintf(first, sizeof first, "%04d-01-01", year);
   snprintf(last, sizeof last, "%04d-12-31", year);
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT 1 FROM obligation_evidence WHERE kind = 'accident_insurance' AND party_type = 'team'"
-      " AND party_id = ?1 AND done_on BETWEEN ?2 AND ?3 AND revoked_at IS NULL");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, village, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, first, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, last, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  if (rc == SQLITE_ROW) return DB_OK;
-  if (rc != SQLITE_DONE) return DB_ERROR;
+  struct query *q = query_open(db,
+      "SELECT 1 AS found FROM obligation_evidence WHERE kind = 'accident_insurance' AND party_type = 'team'"
+      " AND party_id = :village AND done_on BETWEEN :first AND :last AND revoked_at IS NULL");
+  query_bind_text(q, ":village", village);
+  query_bind_text(q, ":first", first);
+  query_bind_text(q, ":last", last);
+  bool found = query_next(q);
+  if (query_close(q) != DB_OK) return DB_ERROR;
+  if (found) return DB_OK;
   int in_post = 0, uncovered = 0;
   int64_t policy = 0;
   if (cover_counts(db, village, year, today, &in_post, &uncovered, start, &policy) != DB_OK) return DB_ERROR;
@@ -226,28 +215,26 @@ static int sync_evidence(struct db *db, const char *village, int year, const cha
 
 int insurance_insert(struct db *db, const struct insurance_new *n, const char *today, int64_t now, int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO insurance_policy (village_code, year, insurer, policy_no, cover_start, cover_end, payer_unit_id,"
-      " payer_name, recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, n->village_code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 2, n->year);
-  sqlite3_bind_text(st, 3, n->insurer, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, n->policy_no, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, n->cover_start, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 6, n->cover_end, -1, SQLITE_TRANSIENT);
-  if (n->payer_unit_id) sqlite3_bind_int64(st, 7, n->payer_unit_id); else sqlite3_bind_null(st, 7);
-  sqlite3_bind_text(st, 8, n->payer_name, -1, SQLITE_TRANSIENT);
-  if (n->recorded_by) sqlite3_bind_int64(st, 9, n->recorded_by); else sqlite3_bind_null(st, 9);
-  sqlite3_bind_int64(st, 10, now);
-  int rc = db_insert_returning(db, st, id_out);
+      " payer_name, recorded_by, created_at) VALUES (:village, :year, :insurer, :policy_no, :cover_start, :cover_end,"
+      " :payer_unit, :payer_name, :recorded_by, :now) RETURNING id");
+  query_bind_text(q, ":village", n->village_code);
+  query_bind_int(q, ":year", n->year);
+  query_bind_text(q, ":insurer", n->insurer);
+  query_bind_text(q, ":policy_no", n->policy_no);
+  query_bind_text(q, ":cover_start", n->cover_start);
+  query_bind_text(q, ":cover_end", n->cover_end);
+  query_bind_int_or_null(q, ":payer_unit", n->payer_unit_id);
+  query_bind_text(q, ":payer_name", n->payer_name);
+  query_bind_int_or_null(q, ":recorded_by", n->recorded_by);
+  query_bind_int(q, ":now", now);
+  int rc = query_insert_id(q, id_out);
   for (size_t i = 0; rc == DB_OK && i < n->ncadres; i++) {
-    sqlite3_stmt *c = db_stmt(db, "INSERT INTO insurance_cover (policy_id, cadre_id) VALUES (?1, ?2)");
-    if (!c) return DB_ERROR;
-    sqlite3_bind_int64(c, 1, *id_out);
-    sqlite3_bind_int64(c, 2, n->cadres[i]);
-    rc = db_step_result(db, sqlite3_step(c));
-    sqlite3_reset(c);
+    struct query *c = query_open(db, "INSERT INTO insurance_cover (policy_id, cadre_id) VALUES (:policy, :cadre)");
+    query_bind_int(c, ":policy", *id_out);
+    query_bind_int(c, ":cadre", n->cadres[i]);
+    rc = query_exec(c);
   }
   return rc == DB_OK ? sync_evidence(db, n->village_code, n->year, today, now) : rc;
 }
@@ -255,24 +242,21 @@ int insurance_insert(struct db *db, const struct insurance_new *n, const char *t
 int insurance_withdraw(struct db *db, int64_t id, int64_t user_id, const char *reason, const char *today,
                        int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE insurance_policy SET withdrawn_at = ?2, withdrawn_by = ?3, withdraw_reason = ?4"
-      " WHERE id = ?1 AND withdrawn_at IS NULL RETURNING village_code, year");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, now);
-  sqlite3_bind_int64(st, 3, user_id);
-  sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
+  struct query *q = query_open(db,
+      "UPDATE insurance_policy SET withdrawn_at = :now, withdrawn_by = :user, withdraw_reason = :reason"
+      " WHERE id = :id AND withdrawn_at IS NULL RETURNING village_code AS village_code, year AS year");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":now", now);
+  query_bind_int(q, ":user", user_id);
+  query_bind_text(q, ":reason", reason);
   char village[16] = "";
   int year = 0;
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    snprintf(village, sizeof village, "%s", db_col_text(st, 0));
-    year = sqlite3_column_int(st, 1);
-    rc = sqlite3_step(st);
+  if (query_next(q)) {
+    snprintf(village, sizeof village, "%s", query_get_text(q, "village_code"));
+    year = (int)query_get_int(q, "year");
+    query_next(q); /* finish the statement so that it commits */
   }
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
+  int result = query_close(q);
   if (result != DB_OK) return result;
   if (!year) return DB_CONFLICT;
   /* the other policies may still cover the team: their evidence then replaces this one's */
@@ -295,7 +279,7 @@ int insurance_withdraw(struct db *db, int64_t id, int64_t user_id, const char *r
 
 json_t *insurance_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  return list_get_one(db, POLICY_COLUMNS, POLICY_FROM, "ip.id", scope, SCOPE_TEAM, rows_object, id);
+  return query_get_one(db, POLICY_COLUMNS, POLICY_FROM, "ip.id", scope, SCOPE_TEAM, query_row_object, id);
 }
 
 json_t *insurance_list_json(struct db *db, const struct scope *scope, const struct fund_filter *f, int page,
@@ -310,8 +294,8 @@ json_t *insurance_list_json(struct db *db, const struct scope *scope, const stru
                                  " AND ic.cadre_id = :c)");
   rc |= scope_sql(scope, SCOPE_TEAM, &where);
   struct sql_param p[] = {{":year", NULL, f->year}, {":v", f->village_code, 0}, {":c", NULL, f->cadre_id}};
-  json_t *out = rc ? NULL : list_query(db, POLICY_COLUMNS, strbuf_cstr(&where), "ip.year DESC, ip.id DESC", p, 3,
-                                       scope, rows_object, page, page_size);
+  json_t *out = rc ? NULL : query_list(db, POLICY_COLUMNS, strbuf_cstr(&where), "ip.year DESC, ip.id DESC", p, 3,
+                                       scope, query_row_object, page, page_size);
   strbuf_free(&where);
   return out;
 }
@@ -409,27 +393,33 @@ static json_t *team_summary(struct db *db, const struct scope *scope, const stru
   all.flag = NULL;
   struct strbuf sql;
   strbuf_init(&sql, 32768);
-  int rc = strbuf_appendf(&sql, "SELECT count(*), coalesce(sum(" BELOW_SQL "), 0), coalesce(sum(" LATE_SQL "), 0),"
-                                " coalesce(sum(" INSURANCE_SQL "), 0), coalesce(sum(t.work_funds), 0) FROM ");
+  int rc = strbuf_appendf(&sql, "SELECT count(*) AS teams, coalesce(sum(" BELOW_SQL "), 0) AS below_min,"
+                                " coalesce(sum(" LATE_SQL "), 0) AS late, coalesce(sum(" INSURANCE_SQL "), 0) AS insurance,"
+                                " coalesce(sum(t.work_funds), 0) AS work_funds FROM ");
   rc |= team_from(&sql, scope, &all);
-  sqlite3_stmt *st = rc ? NULL : db_stmt(db, strbuf_cstr(&sql));
+  struct query *qr = rc ? NULL : query_open(db, strbuf_cstr(&sql));
   strbuf_free(&sql);
-  if (!st) return NULL;
-  list_bind(st, p, np);
-  scope_bind(scope, st);
+  query_bind_params(qr, p, np);
+  query_bind_scope(qr, scope);
   json_t *out = NULL;
-  if (db_step_row(db, st))
-    out = json_pack("{s:I, s:I, s:I, s:I, s:f}", "teams", (json_int_t)sqlite3_column_int64(st, 0),
-                    "below_min", (json_int_t)sqlite3_column_int64(st, 1), "late", (json_int_t)sqlite3_column_int64(st, 2),
-                    "insurance", (json_int_t)sqlite3_column_int64(st, 3), "work_funds", sqlite3_column_double(st, 4));
-  sqlite3_reset(st);
+  if (query_next(qr))
+    out = json_pack("{s:I, s:I, s:I, s:I, s:f}", "teams", (json_int_t)query_get_int(qr, "teams"),
+                    "below_min", (json_int_t)query_get_int(qr, "below_min"), "late", (json_int_t)query_get_int(qr, "late"),
+                    "insurance", (json_int_t)query_get_int(qr, "insurance"), "work_funds",
+                    query_get_double(qr, "work_funds"));
+  if (query_close(qr) != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
   return out;
 }
 
-/* The parameters of the team statement; texts in *tp. */
+/* The parameters of the team statement; texts in *tp. The first np of p: :rlo and :rhi only with a
+ * region, :unit only with a unit, as team_from names them. */
 struct team_params {
   char first[11], year_end[11], last[11], deadline[24], rlo[100], rhi[101];
   struct sql_param p[10];
+  int np;
 };
 
 static int team_params(struct db *db, const struct team_query *q, struct team_params *tp)
@@ -440,18 +430,23 @@ static int team_params(struct db *db, const struct team_query *q, struct team_pa
   snprintf(tp->last, sizeof tp->last, "%s", strcmp(q->today, tp->year_end) < 0 ? q->today : tp->year_end);
   snprintf(tp->deadline, sizeof tp->deadline, "%04d-%.5s", q->year, q->deadline);
   if (q->region_code) {
-    sqlite3_stmt *st = db_stmt(db, "SELECT path FROM region WHERE code = ?1");
-    if (!st) return DB_ERROR;
-    sqlite3_bind_text(st, 1, q->region_code, -1, SQLITE_TRANSIENT);
-    if (db_step_row(db, st)) snprintf(tp->rlo, sizeof tp->rlo, "%s", db_col_text(st, 0));
-    sqlite3_reset(st);
+    /* a region not found keeps an empty range, which holds no team */
+    struct query *qr = query_open(db, "SELECT path AS path FROM region WHERE code = :code");
+    query_bind_text(qr, ":code", q->region_code);
+    if (query_next(qr)) snprintf(tp->rlo, sizeof tp->rlo, "%s", query_get_text(qr, "path"));
+    if (query_close(qr) != DB_OK) return DB_ERROR;
     snprintf(tp->rhi, sizeof tp->rhi, "%s~", tp->rlo);
   }
   struct sql_param p[] = {{":year", NULL, q->year}, {":first", tp->first, 0}, {":last", tp->last, 0},
                           {":year_end", tp->year_end, 0}, {":deadline", tp->deadline, 0},
-                          {":due", NULL, strcmp(q->today, tp->deadline) > 0}, {":rlo", tp->rlo, 0},
-                          {":rhi", tp->rhi, 0}, {":min", NULL, (int64_t)q->min_amount}, {":unit", NULL, q->unit_id}};
+                          {":due", NULL, strcmp(q->today, tp->deadline) > 0}, {":min", NULL, (int64_t)q->min_amount}};
   memcpy(tp->p, p, sizeof p);
+  tp->np = (int)(sizeof p / sizeof p[0]);
+  if (q->region_code) {
+    tp->p[tp->np++] = (struct sql_param){":rlo", tp->rlo, 0};
+    tp->p[tp->np++] = (struct sql_param){":rhi", tp->rhi, 0};
+  }
+  if (q->unit_id) tp->p[tp->np++] = (struct sql_param){":unit", NULL, q->unit_id};
   return DB_OK;
 }
 
@@ -461,16 +456,16 @@ json_t *funds_teams_json(struct db *db, const struct scope *scope, const struct 
   struct team_params tp;
   if (team_params(db, q, &tp) != DB_OK) return NULL;
   const struct sql_param *p = tp.p;
-  int np = (int)(sizeof tp.p / sizeof tp.p[0]);
+  int np = tp.np;
   const char *deadline = tp.deadline;
   struct strbuf from;
   strbuf_init(&from, 32768);
   json_t *out = NULL;
   if (team_from(&from, scope, q) == 0)
-    out = list_query(db,
+    out = query_list(db,
                      "t.*, " BELOW_SQL " AS below_min, " LATE_SQL " AS late, CASE WHEN t.insured = 0 THEN 'missing'"
                      " WHEN t.insured < t.cadres THEN 'partial' ELSE 'ok' END AS insurance",
-                     strbuf_cstr(&from), "t.county_code, t.township_name, t.village_code", p, np, scope, rows_object,
+                     strbuf_cstr(&from), "t.county_code, t.township_name, t.village_code", p, np, scope, query_row_object,
                      page, page_size);
   strbuf_free(&from);
   if (!out) return NULL;
@@ -516,8 +511,8 @@ json_t *funds_units_json(struct db *db, const struct scope *scope, const struct 
   else if (q->flag && strcmp(q->flag, "late") == 0) rc |= strbuf_appendf(&from, " AND k.late > 0");
   else if (q->flag && strcmp(q->flag, "insurance") == 0) rc |= strbuf_appendf(&from, " AND k.insurance > 0");
   else if (q->flag) rc |= strbuf_appendf(&from, " AND (k.below_min > 0 OR k.late > 0 OR k.insurance > 0)");
-  json_t *out = rc ? NULL : list_query(db, "k.*", strbuf_cstr(&from), "k.late DESC, k.below_min DESC, k.unit_name",
-                                       tp.p, (int)(sizeof tp.p / sizeof tp.p[0]), scope, rows_object, page, page_size);
+  json_t *out = rc ? NULL : query_list(db, "k.*", strbuf_cstr(&from), "k.late DESC, k.below_min DESC, k.unit_name",
+                                       tp.p, tp.np, scope, query_row_object, page, page_size);
   strbuf_free(&from);
   return out;
 }

@@ -9,11 +9,10 @@
 
 #include "core/date.h"
 #include "core/training_status.h"
-#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/evidence.h"
 #include "store/list_sql.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
@@ -21,17 +20,15 @@
 
 int training_region(struct db *db, const char *code, char path[96], char level[16])
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT path, level FROM region WHERE code = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    snprintf(path, 96, "%s", db_col_text(st, 0));
-    snprintf(level, 16, "%s", db_col_text(st, 1));
+  struct query *q = query_open(db, "SELECT path AS path, level AS level FROM region WHERE code = :code");
+  query_bind_text(q, ":code", code);
+  bool found = query_next(q);
+  if (found) {
+    snprintf(path, 96, "%s", query_get_text(q, "path"));
+    snprintf(level, 16, "%s", query_get_text(q, "level"));
   }
-  int out = rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
-  sqlite3_reset(st);
-  return out;
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 /* ---- plans (4.2a) ---- */
@@ -44,39 +41,36 @@ static int plan_evidence(struct db *db, const char *county, const char *filed_on
 
 int training_plan_insert(struct db *db, const struct plan_new *n, int64_t now, int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO training_plan (county_code, year, title, content, doc_no, filed_on, recorded_by, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, n->county_code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 2, n->year);
-  sqlite3_bind_text(st, 3, n->title, -1, SQLITE_TRANSIENT);
-  db_bind_text_or_null(st, 4, n->content && *n->content ? n->content : NULL);
-  db_bind_text_or_null(st, 5, n->doc_no && *n->doc_no ? n->doc_no : NULL);
-  db_bind_text_or_null(st, 6, n->filed_on);
-  if (n->recorded_by) sqlite3_bind_int64(st, 7, n->recorded_by); else sqlite3_bind_null(st, 7);
-  sqlite3_bind_int64(st, 8, now);
-  int rc = db_insert_returning(db, st, id_out);
+      " VALUES (:county, :year, :title, :content, :doc_no, :filed_on, :recorded_by, :now) RETURNING id");
+  query_bind_text(q, ":county", n->county_code);
+  query_bind_int(q, ":year", n->year);
+  query_bind_text(q, ":title", n->title);
+  query_bind_text(q, ":content", n->content && *n->content ? n->content : NULL);
+  query_bind_text(q, ":doc_no", n->doc_no && *n->doc_no ? n->doc_no : NULL);
+  query_bind_text(q, ":filed_on", n->filed_on);
+  query_bind_int_or_null(q, ":recorded_by", n->recorded_by);
+  query_bind_int(q, ":now", now);
+  int rc = query_insert_id(q, id_out);
   if (rc != DB_OK || !n->filed_on) return rc;
   return plan_evidence(db, n->county_code, n->filed_on, *id_out, now); /* 4.2a */
 }
 
 int training_plan_file(struct db *db, int64_t id, const char *doc_no, const char *filed_on, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE training_plan SET doc_no = ?2, filed_on = ?3 WHERE id = ?1 AND filed_on IS NULL RETURNING county_code");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, doc_no, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, filed_on, -1, SQLITE_TRANSIENT);
+  struct query *q = query_open(db,
+      "UPDATE training_plan SET doc_no = :doc_no, filed_on = :filed_on WHERE id = :id AND filed_on IS NULL"
+      " RETURNING county_code AS county_code");
+  query_bind_int(q, ":id", id);
+  query_bind_text(q, ":doc_no", doc_no);
+  query_bind_text(q, ":filed_on", filed_on);
   char county[16] = "";
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    snprintf(county, sizeof county, "%s", db_col_text(st, 0));
-    rc = sqlite3_step(st);
+  if (query_next(q)) {
+    snprintf(county, sizeof county, "%s", query_get_text(q, "county_code"));
+    query_next(q); /* finish the statement so that it commits */
   }
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
+  int result = query_close(q);
   if (result != DB_OK) return result;
   if (!*county) return DB_CONFLICT;
   return plan_evidence(db, county, filed_on, id, now);
@@ -91,7 +85,7 @@ int training_plan_file(struct db *db, int64_t id, const char *doc_no, const char
 
 json_t *training_plan_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  return list_get_one(db, PLAN_COLUMNS, PLAN_FROM, "p.id", scope, SCOPE_REGION, rows_object, id);
+  return query_get_one(db, PLAN_COLUMNS, PLAN_FROM, "p.id", scope, SCOPE_REGION, query_row_object, id);
 }
 
 json_t *training_plans_list_json(struct db *db, const struct scope *scope, int year, int page, int page_size)
@@ -102,8 +96,8 @@ json_t *training_plans_list_json(struct db *db, const struct scope *scope, int y
   if (year) rc |= strbuf_appendf(&where, " AND p.year = :year");
   rc |= scope_sql(scope, SCOPE_REGION, &where);
   struct sql_param p[] = {{":year", NULL, year}};
-  json_t *out = rc ? NULL : list_query(db, PLAN_COLUMNS, strbuf_cstr(&where), "p.year DESC, p.county_code", p, 1,
-                                       scope, rows_object, page, page_size);
+  json_t *out = rc ? NULL : query_list(db, PLAN_COLUMNS, strbuf_cstr(&where), "p.year DESC, p.county_code", p, 1,
+                                       scope, query_row_object, page, page_size);
   strbuf_free(&where);
   return out;
 }
@@ -116,66 +110,57 @@ int training_cadre_eligible(struct db *db, const struct scope *scope, int64_t ca
   struct strbuf sql;
   strbuf_init(&sql, 4096);
   int rc = strbuf_appendf(&sql,
-      "SELECT a.post FROM assignment a JOIN region ar ON ar.code = a.village_code WHERE a.cadre_id = :c"
+      "SELECT a.post AS post FROM assignment a JOIN region ar ON ar.code = a.village_code WHERE a.cadre_id = :c"
       " AND a.status IN ('active','handover','ended') AND a.start_date <= :end AND (a.ended_on IS NULL OR a.ended_on >= :start)"
       " AND substr(ar.path, 1, length(:under)) = :under");
   rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &sql);
   rc |= strbuf_appendf(&sql, " ORDER BY a.start_date DESC LIMIT 1");
-  sqlite3_stmt *st = rc ? NULL : db_stmt(db, strbuf_cstr(&sql));
+  struct query *q = rc ? NULL : query_open(db, strbuf_cstr(&sql));
   strbuf_free(&sql);
-  if (!st) return DB_ERROR;
   struct sql_param p[] = {{":c", NULL, cadre_id}, {":start", start, 0}, {":end", end, 0}, {":under", under_path, 0}};
-  list_bind(st, p, 4);
-  scope_bind(scope, st);
-  int step = sqlite3_step(st);
-  if (step == SQLITE_ROW) snprintf(post, 24, "%s", db_col_text(st, 0));
-  int out = step == SQLITE_ROW ? DB_OK : step == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, step);
-  sqlite3_reset(st);
-  return out;
+  query_bind_params(q, p, 4);
+  query_bind_scope(q, scope);
+  bool found = query_next(q);
+  if (found) snprintf(post, 24, "%s", query_get_text(q, "post"));
+  rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int training_unit_under(struct db *db, int64_t unit_id, const char *under_path, char level[16])
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT u.level FROM unit u JOIN region ur ON ur.code = u.region_code WHERE u.id = ?1"
-      " AND substr(ur.path, 1, length(?2)) = ?2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, unit_id);
-  sqlite3_bind_text(st, 2, under_path, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) snprintf(level, 16, "%s", db_col_text(st, 0));
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
+  struct query *q = query_open(db,
+      "SELECT u.level AS level FROM unit u JOIN region ur ON ur.code = u.region_code WHERE u.id = :unit"
+      " AND substr(ur.path, 1, length(:under)) = :under");
+  query_bind_int(q, ":unit", unit_id);
+  query_bind_text(q, ":under", under_path);
+  bool found = query_next(q);
+  if (found) snprintf(level, 16, "%s", query_get_text(q, "level"));
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 /* The party that owes 4.5 for an organizer: the city for the city's units, else the county. */
 static int organizer_party(struct db *db, const char *organizer, const char **party_type)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT level FROM region WHERE code = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, organizer, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  *party_type = rc == SQLITE_ROW && strcmp(db_col_text(st, 0), "city") == 0 ? PARTY_CITY : PARTY_COUNTY;
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+  struct query *q = query_open(db, "SELECT level AS level FROM region WHERE code = :code");
+  query_bind_text(q, ":code", organizer);
+  *party_type = query_next(q) && strcmp(query_get_text(q, "level"), "city") == 0 ? PARTY_CITY : PARTY_COUNTY;
+  return query_close(q);
 }
 
 static int insert_participant(struct db *db, int64_t event_id, const struct participant *p)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO training_participant (event_id, role, cadre_id, name, unit_id, attended)"
-      " SELECT ?1, ?2, ?3, coalesce((SELECT name FROM cadre WHERE id = ?3), ?4),"
-      " coalesce(?5, (SELECT unit_id FROM cadre WHERE id = ?3)), ?6");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, event_id);
-  sqlite3_bind_text(st, 2, p->role, -1, SQLITE_TRANSIENT);
-  if (p->cadre_id) sqlite3_bind_int64(st, 3, p->cadre_id); else sqlite3_bind_null(st, 3);
-  sqlite3_bind_text(st, 4, p->name ? p->name : "", -1, SQLITE_TRANSIENT);
-  if (p->unit_id) sqlite3_bind_int64(st, 5, p->unit_id); else sqlite3_bind_null(st, 5);
-  sqlite3_bind_int(st, 6, p->attended ? 1 : 0);
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+      " SELECT :event, :role, :cadre, coalesce((SELECT name FROM cadre WHERE id = :cadre), :name),"
+      " coalesce(:unit, (SELECT unit_id FROM cadre WHERE id = :cadre)), :attended");
+  query_bind_int(q, ":event", event_id);
+  query_bind_text(q, ":role", p->role);
+  query_bind_int_or_null(q, ":cadre", p->cadre_id);
+  query_bind_text(q, ":name", p->name ? p->name : "");
+  query_bind_int_or_null(q, ":unit", p->unit_id);
+  query_bind_int(q, ":attended", p->attended ? 1 : 0);
+  return query_exec(q);
 }
 
 /* The evidence of an event: each attending cadre's (4.1a, 4.1b, 4.2a, 4.2b), or the organizing
@@ -204,22 +189,22 @@ static int event_evidence(struct db *db, int64_t id, const struct event_new *n, 
 
 int training_event_insert(struct db *db, const struct event_new *n, int64_t now, int64_t *id_out)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO training_event (type, title, organizer_code, start_date, end_date, hours, place, topics, doc_no,"
-      " recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, n->type, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, n->title, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, n->organizer_code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, n->start_date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, n->end_date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_double(st, 6, n->hours);
-  sqlite3_bind_text(st, 7, n->place, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 8, n->topics_json ? n->topics_json : "[]", -1, SQLITE_TRANSIENT);
-  db_bind_text_or_null(st, 9, n->doc_no && *n->doc_no ? n->doc_no : NULL);
-  if (n->recorded_by) sqlite3_bind_int64(st, 10, n->recorded_by); else sqlite3_bind_null(st, 10);
-  sqlite3_bind_int64(st, 11, now);
-  int rc = db_insert_returning(db, st, id_out);
+      " recorded_by, created_at) VALUES (:type, :title, :organizer, :start, :end, :hours, :place, :topics, :doc_no,"
+      " :recorded_by, :now) RETURNING id");
+  query_bind_text(q, ":type", n->type);
+  query_bind_text(q, ":title", n->title);
+  query_bind_text(q, ":organizer", n->organizer_code);
+  query_bind_text(q, ":start", n->start_date);
+  query_bind_text(q, ":end", n->end_date);
+  query_bind_double(q, ":hours", n->hours);
+  query_bind_text(q, ":place", n->place);
+  query_bind_text(q, ":topics", n->topics_json ? n->topics_json : "[]");
+  query_bind_text(q, ":doc_no", n->doc_no && *n->doc_no ? n->doc_no : NULL);
+  query_bind_int_or_null(q, ":recorded_by", n->recorded_by);
+  query_bind_int(q, ":now", now);
+  int rc = query_insert_id(q, id_out);
   for (size_t i = 0; rc == DB_OK && i < n->nparticipants; i++) rc = insert_participant(db, *id_out, &n->participants[i]);
   return rc == DB_OK ? event_evidence(db, *id_out, n, n->organizer_code, n->end_date, now) : rc;
 }
@@ -227,28 +212,23 @@ int training_event_insert(struct db *db, const struct event_new *n, int64_t now,
 int training_event_set_participants(struct db *db, int64_t id, int64_t version, const struct event_new *n,
                                     int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE training_event SET version = version + 1 WHERE id = ?1 AND version = ?2 AND withdrawn_at IS NULL"
-      " RETURNING organizer_code, end_date");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, version);
+  struct query *q = query_open(db,
+      "UPDATE training_event SET version = version + 1 WHERE id = :id AND version = :version AND withdrawn_at IS NULL"
+      " RETURNING organizer_code AS organizer_code, end_date AS end_date");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":version", version);
   char organizer[16] = "", end_date[11] = "";
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    snprintf(organizer, sizeof organizer, "%s", db_col_text(st, 0));
-    snprintf(end_date, sizeof end_date, "%s", db_col_text(st, 1));
-    rc = sqlite3_step(st);
+  if (query_next(q)) {
+    snprintf(organizer, sizeof organizer, "%s", query_get_text(q, "organizer_code"));
+    snprintf(end_date, sizeof end_date, "%s", query_get_text(q, "end_date"));
+    query_next(q); /* finish the statement so that it commits */
   }
-  int result = db_step_result(db, rc);
-  sqlite3_reset(st);
+  int result = query_close(q);
   if (result != DB_OK) return result;
   if (!*organizer) return DB_CONFLICT;
-  sqlite3_stmt *del = db_stmt(db, "DELETE FROM training_participant WHERE event_id = ?1");
-  if (!del) return DB_ERROR;
-  sqlite3_bind_int64(del, 1, id);
-  result = db_step_result(db, sqlite3_step(del));
-  sqlite3_reset(del);
+  struct query *del = query_open(db, "DELETE FROM training_participant WHERE event_id = :id");
+  query_bind_int(del, ":id", id);
+  result = query_exec(del);
   if (result == DB_OK) result = evidence_revoke(db, "training_event", id, now);
   for (size_t i = 0; result == DB_OK && i < n->nparticipants; i++)
     result = insert_participant(db, id, &n->participants[i]);
@@ -257,15 +237,14 @@ int training_event_set_participants(struct db *db, int64_t id, int64_t version, 
 
 int training_event_withdraw(struct db *db, int64_t id, int64_t user_id, const char *reason, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "UPDATE training_event SET withdrawn_at = ?2, withdrawn_by = ?3, withdraw_reason = ?4, version = version + 1"
-      " WHERE id = ?1 AND withdrawn_at IS NULL");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_int64(st, 2, now);
-  sqlite3_bind_int64(st, 3, user_id);
-  sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
-  int rc = db_update_guarded(db, st);
+  struct query *q = query_open(db,
+      "UPDATE training_event SET withdrawn_at = :now, withdrawn_by = :user, withdraw_reason = :reason,"
+      " version = version + 1 WHERE id = :id AND withdrawn_at IS NULL");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":now", now);
+  query_bind_int(q, ":user", user_id);
+  query_bind_text(q, ":reason", reason);
+  int rc = query_exec_guarded(q);
   return rc == DB_OK ? evidence_revoke(db, "training_event", id, now) : rc;
 }
 
@@ -313,12 +292,11 @@ static json_t *participants_json(struct db *db, const struct scope *scope, int64
       " LEFT JOIN unit u ON u.id = tp.unit_id WHERE tp.event_id = :id AND (tp.cadre_id IS NULL OR (1");
   rc |= scope_sql(scope, SCOPE_CADRE, &sql);
   rc |= strbuf_appendf(&sql, ")) ORDER BY tp.id");
-  sqlite3_stmt *st = rc ? NULL : db_stmt(db, strbuf_cstr(&sql));
+  struct query *q = rc ? NULL : query_open(db, strbuf_cstr(&sql));
   strbuf_free(&sql);
-  if (!st) return NULL;
-  scope_bind(scope, st);
-  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-  return rows_array(db, st, attended_flag);
+  query_bind_scope(q, scope);
+  query_bind_int(q, ":id", id);
+  return query_rows_json(q, attended_flag);
 }
 
 json_t *training_event_get_json(struct db *db, const struct scope *scope, int64_t id)
@@ -327,13 +305,11 @@ json_t *training_event_get_json(struct db *db, const struct scope *scope, int64_
   strbuf_init(&sql, 8192);
   int rc = strbuf_appendf(&sql, "SELECT %s FROM %s WHERE e.id = :id", EVENT_COLUMNS, EVENT_FROM);
   rc |= event_scope_sql(scope, &sql);
-  sqlite3_stmt *st = rc ? NULL : db_stmt(db, strbuf_cstr(&sql));
+  struct query *q = rc ? NULL : query_open(db, strbuf_cstr(&sql));
   strbuf_free(&sql);
-  if (!st) return NULL;
-  scope_bind(scope, st);
-  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-  json_t *out = db_step_row(db, st) ? rows_object(st) : NULL;
-  sqlite3_reset(st);
+  query_bind_scope(q, scope);
+  query_bind_int(q, ":id", id);
+  json_t *out = query_one_json(q, NULL);
   if (!out) return NULL;
   json_t *parts = participants_json(db, scope, id);
   if (!parts) { json_decref(out); return NULL; }
@@ -360,8 +336,8 @@ json_t *training_events_list_json(struct db *db, const struct scope *scope, cons
   snprintf(year, sizeof year, "%04d", f->year);
   struct sql_param p[] = {{":year", year, 0}, {":type", f->type, 0}, {":rp", f->region_path, 0},
                           {":cadre", NULL, f->cadre_id}};
-  json_t *out = rc ? NULL : list_query(db, EVENT_COLUMNS, strbuf_cstr(&where), "e.start_date DESC, e.id DESC", p, 4,
-                                       scope, rows_object, page, page_size);
+  json_t *out = rc ? NULL : query_list(db, EVENT_COLUMNS, strbuf_cstr(&where), "e.start_date DESC, e.id DESC", p, 4,
+                                       scope, query_row_object, page, page_size);
   strbuf_free(&where);
   return out;
 }
@@ -477,7 +453,14 @@ static int coverage_params(struct db *db, const struct coverage_query *q, const 
   if (!cp->required) return DB_ERROR;
   if (q->region_code) {
     char level[16];
-    if (training_region(db, q->region_code, cp->rlo, level) != DB_OK) cp->rlo[0] = '\0';
+    /* a region not found keeps an empty range, which holds no cadre; a failed read fails the list */
+    int found = training_region(db, q->region_code, cp->rlo, level);
+    if (found == DB_ERROR) {
+      free(cp->required);
+      cp->required = NULL;
+      return DB_ERROR;
+    }
+    if (found != DB_OK) cp->rlo[0] = '\0';
     snprintf(cp->rhi, sizeof cp->rhi, "%s~", cp->rlo);
   }
   struct sql_param base[] = {{":first", d->first, 0}, {":last", d->last, 0}, {":on", d->on, 0},
@@ -544,8 +527,8 @@ json_t *training_coverage_json(struct db *db, const struct scope *scope, const s
   strbuf_init(&from, 65536);
   json_t *out = NULL;
   if (coverage_from(&from, scope, q, types, ntypes) == 0)
-    out = list_query(db, "t.*", strbuf_cstr(&from), "t.county_code, t.township_name, t.village_code, t.post, t.cadre_id",
-                     cp.p, cp.n, scope, rows_object, page, page_size);
+    out = query_list(db, "t.*", strbuf_cstr(&from), "t.county_code, t.township_name, t.village_code, t.post, t.cadre_id",
+                     cp.p, cp.n, scope, query_row_object, page, page_size);
   strbuf_free(&from);
   coverage_params_free(&cp);
   if (!out) return NULL;
@@ -613,8 +596,8 @@ json_t *training_counties_json(struct db *db, const struct scope *scope, const s
       "  AND e.start_date BETWEEN :first AND :last) AS started_on,"
       " (SELECT max(e.end_date) FROM training_event e WHERE e.organizer_code = k.county_code AND e.withdrawn_at IS NULL"
       "  AND e.type = :ptype AND e.end_date BETWEEN :tfirst AND :tlast) AS policy_training_on");
-  json_t *out = rc ? NULL : list_query(db, strbuf_cstr(&cols), strbuf_cstr(&from), "k.county_code", cp.p, cp.n, scope,
-                                       rows_object, page, page_size);
+  json_t *out = rc ? NULL : query_list(db, strbuf_cstr(&cols), strbuf_cstr(&from), "k.county_code", cp.p, cp.n, scope,
+                                       query_row_object, page, page_size);
   strbuf_free(&from);
   strbuf_free(&cols);
   coverage_params_free(&cp);
