@@ -1,4 +1,4 @@
-# login.sh — sourced by monthly_views.sh and views.sh: bench_login USER prints the session of a demo
+# login.sh — sourced by bench/serve.sh (views.sh, monthly_views.sh, exports.sh): bench_login USER prints the session of a demo
 # account at $BASE (password $PASSWORD; the accounts with 两步验证 answer the demo's TOTP through
 # totp_code.sh), keeping its files in $tmp. Prints nothing when the login fails.
 source "$(dirname "${BASH_SOURCE[0]}")/totp_code.sh"

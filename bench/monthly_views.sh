@@ -9,13 +9,8 @@ set -euo pipefail
 BIN=$1 DB=$2 LABEL=$3
 PORT=${PORT:-18292} BASE=http://127.0.0.1:${PORT:-18292}
 tmp=$(mktemp -d)
-PASSWORD=$(sed -n 's/^#define DEMO_PASSWORD "\(.*\)"/\1/p' src/store/demo.h 2>/dev/null || true)
-PASSWORD=${PASSWORD:-Zhucun@2026}
-"$BIN" serve --db "$DB" --port "$PORT" --bind 127.0.0.1 --quiet > "$tmp/server.log" 2>&1 &
-SP=$!
-trap 'kill $SP 2>/dev/null; wait $SP 2>/dev/null || true; rm -rf "$tmp"' EXIT
-for _ in $(seq 100); do curl -sf "$BASE/api/v1/health" > /dev/null && break; sleep 0.2; done
-source "$(dirname "${BASH_SOURCE[0]}")/login.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/serve.sh"
+bench_serve "$BIN" "$DB"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SP/stat"; }
 city=$(bench_login city_org)
 county=$(bench_login ruijin_org)

@@ -8,13 +8,8 @@ set -euo pipefail
 BIN=$1 DB=$2; shift 2
 PORT=${PORT:-18293} BASE=http://127.0.0.1:${PORT:-18293} REPS=${REPS:-3}
 tmp=$(mktemp -d)
-PASSWORD=$(sed -n 's/^#define DEMO_PASSWORD "\(.*\)"/\1/p' src/store/demo.h 2>/dev/null || true)
-PASSWORD=${PASSWORD:-Zhucun@2026}
-"$BIN" serve --db "$DB" --port "$PORT" --bind 127.0.0.1 --quiet > "$tmp/server.log" 2>&1 &
-SP=$!
-trap 'kill $SP 2>/dev/null; wait $SP 2>/dev/null || true; rm -rf "$tmp"' EXIT
-for _ in $(seq 300); do curl -sf -o /dev/null --max-time 1 "$BASE/api/v1/health" && break; sleep 0.2; done
-source "$(dirname "${BASH_SOURCE[0]}")/login.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/serve.sh"
+bench_serve "$BIN" "$DB"
 user=${USER_NAME:-city_org}
 session=$(bench_login "$user")
 [[ -n $session ]] || { echo "views.sh: login as $user failed: $(cat "$tmp/login-$user.json")" >&2; exit 1; }
