@@ -1,6 +1,7 @@
 /* spool — see the header. */
 #include "export/spool.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,16 +14,20 @@ static const char *spool_dir(void)
   return dir && *dir ? dir : "/tmp";
 }
 
+/* The C library's own nameless temporary file (in /tmp), for a file system without O_TMPFILE. */
+static int library_tmpfile(void)
+{
+  FILE *f = tmpfile();
+  if (!f) return -1;
+  int fd = fcntl(fileno(f), F_DUPFD_CLOEXEC, 0);
+  fclose(f);
+  return fd;
+}
+
 int spool_create(void)
 {
-  const char *dir = spool_dir();
-  int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0) return fd;
-  /* a file system without O_TMPFILE: a private name, removed before anything is written */
-  char path[4096];
-  if (snprintf(path, sizeof path, "%s/zhucun-export-XXXXXX", dir) >= (int)sizeof path) return -1;
-  fd = mkostemp(path, O_CLOEXEC);
-  if (fd >= 0) unlink(path);
+  int fd = open(spool_dir(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) return library_tmpfile(); /* e.g. overlayfs */
   return fd;
 }
 

@@ -1,6 +1,6 @@
 /* spool — where an export is written before it is served: an unlinked temporary file on disk, so that
  * a province's sheet never sits in the server's memory (issue 15). The file has no name from the moment
- * it exists (O_TMPFILE, or a name removed at once where the file system lacks it), so nothing is left
+ * it exists (O_TMPFILE; where the file system lacks it, the C library's tmpfile() in /tmp), so nothing is left
  * behind when the request ends or the process dies; the web server sends it from the descriptor
  * (http/server: MHD_create_response_from_fd, which closes it when the answer is sent).
  *
