@@ -3,7 +3,7 @@
 # scripts/setup.sh, which installs whatever a fresh Debian 12 lacks.
 
 CC      ?= gcc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium xlsxwriter zlib libcurl
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter zlib libcurl
 CFLAGS_COMMON := -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
                  -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lz -lpthread -lm

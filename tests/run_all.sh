@@ -44,6 +44,8 @@ work=$(mktemp -d /tmp/zhucun-test.XXXXXX)
 children=()
 cleanup() {
   for p in "${children[@]}"; do kill -- -"$p" 2>/dev/null || kill "$p" 2>/dev/null; done
+  # a PostgreSQL server the unit suite left running (the run was cut short)
+  [ -s "$work/pg_dir" ] && bash tests/pg_cluster.sh stop "$(cat "$work/pg_dir")/c" && rmdir "$(cat "$work/pg_dir")" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -60,9 +62,34 @@ run_clock() {
   done
 }
 
+# A throw-away PostgreSQL server (tests/pg_cluster.sh) for the unit tests of the store's PostgreSQL half:
+# its URL in ZHUCUN_TEST_PG, the server stopped and its directory removed when the suite ends. The port is
+# the first free one from ZHUCUN_PG_PORT (25431): several runs on one machine each find their own.
+start_test_pg() {
+  PG_DIR=$(mktemp -d /tmp/zhucun-pg.XXXXXX) && chmod 711 "$PG_DIR" || return 1
+  echo "$PG_DIR" > "$work/pg_dir"
+  local port url
+  for port in $(seq "${ZHUCUN_PG_PORT:-25431}" "$(( ${ZHUCUN_PG_PORT:-25431} + 40 ))"); do
+    (exec 3<> "/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue  # taken
+    if url=$(bash tests/pg_cluster.sh start "$PG_DIR/c" "$port" 2>&1); then export ZHUCUN_TEST_PG=$url; return 0; fi
+    bash tests/pg_cluster.sh stop "$PG_DIR/c"
+  done
+  echo "unit: no PostgreSQL server could be started: $url"
+  return 1
+}
+
+stop_test_pg() {
+  [ -n "${PG_DIR:-}" ] || return 0
+  bash tests/pg_cluster.sh stop "$PG_DIR/c"
+  rmdir "$PG_DIR" 2>/dev/null
+  : > "$work/pg_dir"
+  unset ZHUCUN_TEST_PG PG_DIR
+}
+
 run_unit() {
   local bin out p f
   if ! ls $B/test/unit/test_* > /dev/null 2>&1; then echo "unit: no test binaries (make build-test)"; add_counts 0 1; return; fi
+  start_test_pg  # without it the tests of the PostgreSQL half fail (never skipped)
   for bin in $B/test/unit/test_*; do
     [ -x "$bin" ] || continue
     out=$("$bin" 2>&1); local rc=$?
@@ -74,6 +101,7 @@ run_unit() {
     echo "unit $(basename "$bin"): $p passed, $f failed"
     add_counts "$p" "$f"
   done
+  stop_test_pg
 }
 
 # The demo database BIN makes at the current ZHUCUN_NOW, made once per (instant, binary) however many

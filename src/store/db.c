@@ -7,9 +7,14 @@
  * so that handlers can keep their SQL next to the code that uses it and still prepare it once.
  *
  * The migrations come from src/store/schema/NNN_name.sql, embedded at build time by
- * scripts/embed_schema.sh; PRAGMA user_version records the last one applied. */
+ * scripts/embed_schema.sh; PRAGMA user_version records the last one applied.
+ *
+ * A database named by a URL (postgresql://…) is a PostgreSQL server instead (store/pg): the connection,
+ * its transactions and store/query run there; what only SQLite has (its statements, the count and text
+ * memos, migrations) answers a failure or a miss on such a connection (docs/DESIGN.md, "The store seam"). */
 #include "store/db.h"
 #include "store/db_sqlite.h"
+#include "store/pg.h"
 #include "util/log.h"
 
 #include <pthread.h>
@@ -44,6 +49,7 @@ struct db {
   int64_t counts_data_version;   /* the data_version and total_changes the counts were taken at */
   int64_t counts_changes;
   int64_t failures;              /* failures reported so far (db_failures) */
+  struct pg_conn *pg;            /* a PostgreSQL server's connection; sqlite is NULL then */
 };
 
 /* A database made by an older zhucun (umask 022) is 0644: narrow it, and its WAL, to the owner.
@@ -57,12 +63,23 @@ static void owner_only(const char *path)
   if (stat(wal, &sb) == 0 && (sb.st_mode & 077)) chmod(wal, 0600);
 }
 
+static int open_pg(struct db *db, const char *url, struct db **out)
+{
+  if (!db->path || pg_connect(url, &db->pg) != DB_OK) {
+    db_close(db);
+    return DB_ERROR;
+  }
+  *out = db;
+  return DB_OK;
+}
+
 int db_open(const char *path, struct db **out)
 {
   *out = NULL;
   struct db *db = calloc(1, sizeof *db);
   if (!db) return DB_ERROR;
   db->path = strdup(path);
+  if (pg_is_url(path)) return open_pg(db, path, out);
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (!db->path || sqlite3_open_v2(path, &db->sqlite, flags, NULL) != SQLITE_OK) {
     log_error("db", "cannot open %s: %s", path, db->sqlite ? sqlite3_errmsg(db->sqlite) : "out of memory");
@@ -90,11 +107,14 @@ void db_close(struct db *db)
   }
   for (int i = 0; i < COUNT_CACHE_SIZE; i++) { free(db->counts[i].key); free(db->counts[i].text); }
   if (db->sqlite) sqlite3_close(db->sqlite);
+  pg_disconnect(db->pg);
   free(db->path);
   free(db);
 }
 
 sqlite3 *db_sqlite(struct db *db) { return db->sqlite; }
+
+struct pg_conn *db_pg(struct db *db) { return db->pg; }
 
 static int stop_requested(void *flag) { return atomic_load((const atomic_int *)flag) != 0; }
 
@@ -102,7 +122,7 @@ void db_cancel_when(struct db *db, const atomic_int *stop)
 {
   /* asked every 1000 virtual machine steps of any statement: an interrupt can never be missed
    * between two statements, as sqlite3_interrupt's can */
-  sqlite3_progress_handler(db->sqlite, stop ? 1000 : 0, stop ? stop_requested : NULL, (void *)stop);
+  if (db->sqlite) sqlite3_progress_handler(db->sqlite, stop ? 1000 : 0, stop ? stop_requested : NULL, (void *)stop);
 }
 const char *db_path(const struct db *db) { return db->path; }
 
@@ -115,6 +135,10 @@ static uint32_t hash_sql(const char *s)
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 {
+  if (!db->sqlite) {
+    db_report_failure(db, "a statement of the store not yet on store/query, on PostgreSQL", sql);
+    return NULL;
+  }
   uint32_t h = hash_sql(sql);
   for (int probe = 0; probe < STMT_CACHE_SIZE; probe++) {
     struct cached_stmt *c = &db->cache[(h + probe) % STMT_CACHE_SIZE];
@@ -147,6 +171,7 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 
 int db_exec(struct db *db, const char *sql)
 {
+  if (db->pg) return pg_command(db, db->pg, sql) == DB_OK ? DB_OK : DB_ERROR;
   char *msg = NULL;
   if (sqlite3_exec(db->sqlite, sql, NULL, NULL, &msg) != SQLITE_OK) {
     log_error("db", "exec failed: %s", msg ? msg : sqlite3_errmsg(db->sqlite));
@@ -157,11 +182,34 @@ int db_exec(struct db *db, const char *sql)
   return DB_OK;
 }
 
-int db_begin(struct db *db) { return db_exec(db, "BEGIN IMMEDIATE"); }
-int db_commit(struct db *db) { return db_exec(db, "COMMIT"); }
+/* On PostgreSQL the transaction-scoped advisory lock keeps BEGIN IMMEDIATE's promise: one write
+ * transaction at a time, taken when it begins, so that what a write read before it wrote still holds
+ * (a leave's overlap, a version) as on SQLite. The lock's key is zhucun's own. */
+#define PG_WRITE_LOCK "SELECT pg_advisory_xact_lock(7283461)"
+
+int db_begin(struct db *db)
+{
+  if (db->pg) return db_exec(db, "BEGIN; " PG_WRITE_LOCK);
+  return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int db_commit(struct db *db)
+{
+  /* PostgreSQL answers COMMIT of a failed transaction with a rollback, not an error */
+  if (db->pg && pg_transaction_failed(db->pg)) {
+    db_rollback(db);
+    db_report_failure(db, "commit", "the transaction had failed; rolled back");
+    return DB_ERROR;
+  }
+  return db_exec(db, "COMMIT");
+}
 
 void db_rollback(struct db *db)
 {
+  if (db->pg) {
+    if (pg_in_transaction(db->pg)) pg_command(db, db->pg, "ROLLBACK");
+    return;
+  }
   if (!sqlite3_get_autocommit(db->sqlite))
     sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -240,6 +288,7 @@ static void counts_validate(struct db *db)
 
 bool db_count_cache_get(struct db *db, const char *key, int64_t *count)
 {
+  if (db->pg) return false;  /* no data_version to tell when it went stale */
   counts_validate(db);
   struct cached_count *c = &db->counts[hash_sql(key) % COUNT_CACHE_SIZE];
   if (!c->key || strcmp(c->key, key) != 0) return false;
@@ -249,6 +298,7 @@ bool db_count_cache_get(struct db *db, const char *key, int64_t *count)
 
 void db_count_cache_put(struct db *db, const char *key, int64_t count)
 {
+  if (db->pg) return;
   struct cached_count *c = &db->counts[hash_sql(key) % COUNT_CACHE_SIZE];
   free(c->key);
   free(c->text);
@@ -259,6 +309,7 @@ void db_count_cache_put(struct db *db, const char *key, int64_t count)
 
 bool db_memo_get(struct db *db, const char *key, char **text)
 {
+  if (db->pg) return false;
   counts_validate(db);
   struct cached_count *c = &db->counts[hash_sql(key) % COUNT_CACHE_SIZE];
   if (!c->key || !c->text || strcmp(c->key, key) != 0) return false;
@@ -268,6 +319,7 @@ bool db_memo_get(struct db *db, const char *key, char **text)
 
 void db_memo_put(struct db *db, const char *key, const char *text)
 {
+  if (db->pg) return;
   struct cached_count *c = &db->counts[hash_sql(key) % COUNT_CACHE_SIZE];
   free(c->key);
   free(c->text);
@@ -338,6 +390,10 @@ static const struct db_migration_step *step_for(const struct db_migration_step *
 
 int db_migrate_with(struct db *db, const struct db_migration_step *steps, size_t nsteps, char *err, size_t errlen)
 {
+  if (db->pg) {
+    snprintf(err, errlen, "zhucun's schema is not yet written for PostgreSQL (issue 16): %s", "use a SQLite file");
+    return DB_ERROR;
+  }
   int current = db_schema_version(db);
   if (current < 0) {
     snprintf(err, errlen, "cannot read the schema version of %s", db->path);

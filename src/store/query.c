@@ -1,4 +1,5 @@
-/* query — see query.h. The SQLite half: a query is the connection's cached statement (db_stmt) with the
+/* query — see query.h. The public calls and the SQLite half (a query on a PostgreSQL connection is
+ * handed to query_pg.c at each call): a query is the connection's cached statement (db_stmt) with the
  * state of one run of it — whether anything failed, the last step, and the aliases read so far with
  * their column numbers. A loop reads its columns in the same order on every row, so the memo keeps a
  * cursor at the entry after the last one found: a read compares one pointer, and only the first row
@@ -10,26 +11,12 @@
 
 #include "store/db_sqlite.h"
 #include "store/list_sql.h"
+#include "store/pg.h"
+#include "store/query_internal.h"
 #include "store/rows.h"
 #include "store/scope_sql.h"
 
-#define QUERY_MEMO 48
-
-struct alias_col {
-  const char *alias;
-  int col;
-};
-
-struct query {
-  struct db *db;
-  sqlite3_stmt *st;
-  int rc;         /* DB_OK until something failed, then DB_ERROR */
-  int last;       /* the last step's SQLite code; SQLITE_OK before the first */
-  int nmemo, cursor;
-  struct alias_col memo[QUERY_MEMO];
-};
-
-static void query_fail(struct query *q, const char *what, const char *name)
+void query_fail(struct query *q, const char *what, const char *name)
 {
   if (q->rc == DB_OK) db_report_failure(q->db, what, name ? name : "");
   q->rc = DB_ERROR;
@@ -52,6 +39,7 @@ static struct query *query_wrap(struct db *db, sqlite3_stmt *st)
 
 struct query *query_open(struct db *db, const char *sql)
 {
+  if (db_pg(db)) return query_pg_open(db, sql);
   sqlite3_stmt *st = db_stmt(db, sql);
   return st ? query_wrap(db, st) : NULL;
 }
@@ -71,12 +59,17 @@ static void bound(struct query *q, const char *name, int rc)
 
 void query_bind_text(struct query *q, const char *name, const char *v)
 {
+  if (q && q->pg) return query_pg_bind(q, name, v, v ? strlen(v) : 0, false);
   int idx = q ? param(q, name) : 0;
   if (idx) bound(q, name, v ? sqlite3_bind_text(q->st, idx, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q->st, idx));
 }
 
 void query_bind_int(struct query *q, const char *name, int64_t v)
 {
+  if (q && q->pg) {
+    char text[24];
+    return query_pg_bind(q, name, text, (size_t)snprintf(text, sizeof text, "%lld", (long long)v), false);
+  }
   int idx = q ? param(q, name) : 0;
   if (idx) bound(q, name, sqlite3_bind_int64(q->st, idx, v));
 }
@@ -89,18 +82,24 @@ void query_bind_int_or_null(struct query *q, const char *name, int64_t v)
 
 void query_bind_double(struct query *q, const char *name, double v)
 {
+  if (q && q->pg) {
+    char text[40];
+    return query_pg_bind(q, name, text, (size_t)snprintf(text, sizeof text, "%.17g", v), false);
+  }
   int idx = q ? param(q, name) : 0;
   if (idx) bound(q, name, sqlite3_bind_double(q->st, idx, v));
 }
 
 void query_bind_null(struct query *q, const char *name)
 {
+  if (q && q->pg) return query_pg_bind(q, name, NULL, 0, false);
   int idx = q ? param(q, name) : 0;
   if (idx) bound(q, name, sqlite3_bind_null(q->st, idx));
 }
 
 void query_bind_blob(struct query *q, const char *name, const void *v, size_t len)
 {
+  if (q && q->pg) return query_pg_bind(q, name, v, len, true);
   int idx = q ? param(q, name) : 0;
   if (idx) bound(q, name, v ? sqlite3_bind_blob(q->st, idx, v, (int)len, SQLITE_TRANSIENT) : sqlite3_bind_null(q->st, idx));
 }
@@ -115,11 +114,16 @@ void query_bind_params(struct query *q, const struct sql_param *params, int n)
 
 void query_bind_scope(struct query *q, const struct scope *scope)
 {
+  if (q && q->pg && scope) {
+    query_fail(q, "the scope's bounds are not yet bound on PostgreSQL", "scope");
+    return;
+  }
   if (q && scope && scope_bind(scope, q->st) != 0) query_fail(q, "bind failed", "scope");
 }
 
 bool query_next(struct query *q)
 {
+  if (q && q->pg) return query_pg_next(q);
   if (!q || q->rc != DB_OK || q->last == SQLITE_DONE) return false;
   q->last = sqlite3_step(q->st);
   if (q->last == SQLITE_ROW) return true;
@@ -130,14 +134,16 @@ bool query_next(struct query *q)
   return false;
 }
 
-/* The statement's column named alias, -1 (reported) when it has none or there is no current row. */
-static int column(struct query *q, const char *alias)
+static int sqlite_column(struct query *q, const char *alias)
 {
-  if (!q) return -1;
-  if (q->last != SQLITE_ROW) {
-    query_fail(q, "a column read with no current row", alias);
-    return -1;
-  }
+  int n = sqlite3_column_count(q->st);
+  for (int col = 0; col < n; col++)
+    if (strcmp(sqlite3_column_name(q->st, col), alias) == 0) return col;
+  return -1;
+}
+
+int query_memo_column(struct query *q, const char *alias, int (*lookup)(struct query *q, const char *alias))
+{
   if (q->nmemo && q->memo[q->cursor].alias == alias) {
     int col = q->memo[q->cursor].col;
     q->cursor = (q->cursor + 1) % q->nmemo;
@@ -148,46 +154,73 @@ static int column(struct query *q, const char *alias)
       q->cursor = (i + 1) % q->nmemo;
       return q->memo[i].col;
     }
-  int n = sqlite3_column_count(q->st);
-  for (int col = 0; col < n; col++) {
-    if (strcmp(sqlite3_column_name(q->st, col), alias) != 0) continue;
-    if (q->nmemo < QUERY_MEMO) {
-      q->memo[q->nmemo++] = (struct alias_col){alias, col};
-      q->cursor = 0;
-    }
-    return col;
+  int col = lookup(q, alias);
+  if (col < 0) {
+    query_fail(q, "no such column in the statement", alias);
+    return -1;
   }
-  query_fail(q, "no such column in the statement", alias);
-  return -1;
+  if (q->nmemo < QUERY_MEMO) {
+    q->memo[q->nmemo++] = (struct alias_col){alias, col};
+    q->cursor = 0;
+  }
+  return col;
+}
+
+/* The statement's column named alias, -1 (reported) when it has none or there is no current row. */
+static int column(struct query *q, const char *alias)
+{
+  if (!q) return -1;
+  if (q->pg) return query_pg_column(q, alias);
+  if (q->last != SQLITE_ROW) {
+    query_fail(q, "a column read with no current row", alias);
+    return -1;
+  }
+  return query_memo_column(q, alias, sqlite_column);
+}
+
+/* PostgreSQL's text of an integer, or of a truth value ("t"/"f"), which the store reads as 1/0 as on SQLite. */
+static int64_t pg_int(const char *text)
+{
+  if (text[0] == 't' && !text[1]) return 1;
+  if (text[0] == 'f' && !text[1]) return 0;
+  return strtoll(text, NULL, 10);
 }
 
 int64_t query_get_int(struct query *q, const char *alias)
 {
   int col = column(q, alias);
+  if (q && q->pg) return col < 0 ? 0 : pg_int(query_pg_text(q, col));
   return col < 0 ? 0 : sqlite3_column_int64(q->st, col);
 }
 
 double query_get_double(struct query *q, const char *alias)
 {
   int col = column(q, alias);
+  if (q && q->pg) return col < 0 ? 0 : strtod(query_pg_text(q, col), NULL);
   return col < 0 ? 0 : sqlite3_column_double(q->st, col);
 }
 
 const char *query_get_text(struct query *q, const char *alias)
 {
   int col = column(q, alias);
+  if (q && q->pg) return col < 0 ? "" : query_pg_text(q, col);
   return col < 0 ? "" : db_col_text(q->st, col);
 }
 
 bool query_is_null(struct query *q, const char *alias)
 {
   int col = column(q, alias);
+  if (q && q->pg) return col < 0 || query_pg_is_null(q, col);
   return col < 0 || sqlite3_column_type(q->st, col) == SQLITE_NULL;
 }
 
 const void *query_get_blob(struct query *q, const char *alias, size_t *len)
 {
   int col = column(q, alias);
+  if (q && q->pg) {
+    *len = 0;
+    return col < 0 ? NULL : query_pg_blob(q, col, len);
+  }
   const void *v = col < 0 ? NULL : sqlite3_column_blob(q->st, col);
   *len = v ? (size_t)sqlite3_column_bytes(q->st, col) : 0;
   return v;
@@ -195,6 +228,7 @@ const void *query_get_blob(struct query *q, const char *alias, size_t *len)
 
 json_t *query_row_object(struct query *q)
 {
+  if (q && q->pg) return query_pg_row_object(q);
   if (!q || q->last != SQLITE_ROW) {
     if (q) query_fail(q, "a row read with no current row", "");
     return NULL;
@@ -205,6 +239,7 @@ json_t *query_row_object(struct query *q)
 int query_close(struct query *q)
 {
   if (!q) return DB_ERROR;
+  if (q->pg) return query_pg_close(q);
   int rc = q->rc;
   sqlite3_reset(q->st);
   free(q);
@@ -214,6 +249,7 @@ int query_close(struct query *q)
 /* Steps a write to its end (through any RETURNING rows): DB_OK, DB_CONFLICT or DB_ERROR. */
 static int run_write(struct query *q, int64_t *first_col)
 {
+  if (q->pg) return query_pg_write(q, first_col, NULL);
   if (q->rc != DB_OK) return DB_ERROR;
   int rc = sqlite3_step(q->st);
   if (rc == SQLITE_ROW && first_col) *first_col = sqlite3_column_int64(q->st, 0);
@@ -232,8 +268,8 @@ int query_exec(struct query *q)
 int query_exec_count(struct query *q, int64_t *changed)
 {
   if (!q) return DB_ERROR;
-  int rc = run_write(q, NULL);
-  if (rc == DB_OK) *changed = sqlite3_changes64(db_sqlite(q->db));
+  int rc = q->pg ? query_pg_write(q, NULL, changed) : run_write(q, NULL);
+  if (rc == DB_OK && !q->pg) *changed = sqlite3_changes64(db_sqlite(q->db));
   query_close(q);
   return rc;
 }
@@ -256,8 +292,26 @@ int query_insert_id(struct query *q, int64_t *id)
   return rc;
 }
 
+/* Every row of a PostgreSQL query as query_row_object; NULL when a read failed. */
+static json_t *pg_rows_json(struct query *q, void (*fix)(json_t *row))
+{
+  json_t *out = json_array();
+  while (out && query_next(q)) {
+    json_t *row = query_row_object(q);
+    if (!row) break;
+    if (fix) fix(row);
+    json_array_append_new(out, row);
+  }
+  if (query_close(q) != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
+  return out;
+}
+
 json_t *query_rows_json(struct query *q, void (*fix)(json_t *row))
 {
+  if (q && q->pg) return pg_rows_json(q, fix);
   json_t *out = q && q->rc == DB_OK ? rows_array(q->db, q->st, fix) : NULL;
   query_close(q);
   return out;

@@ -1,0 +1,349 @@
+/* pg — see pg.h. The statement cache is an open-addressed table keyed by the store's SQL text (as
+ * db.c's for SQLite); each entry has the name it was prepared under ("z<n>") and its parameters' names.
+ * When the table is full the home slot's statement is deallocated on the server and replaced. */
+#include "store/pg.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "store/db_sqlite.h"
+#include "util/log.h"
+
+#define PG_STMT_CACHE 128
+#define PG_MAX_PARAMS 64
+
+/* The type OIDs of PostgreSQL's catalogue (pg_type.dat) whose values are not read as text. */
+enum {
+  OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_JSON = 114,
+  OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700, OID_JSONB = 3802,
+};
+
+struct pg_stmt {
+  struct pg_conn *conn;
+  char *sql;                     /* the store's text: the cache's key */
+  char name[16];                 /* prepared under this name on the connection */
+  int nparams;
+  char *params[PG_MAX_PARAMS];   /* ":name" of $1, $2, … */
+  char *values[PG_MAX_PARAMS];   /* the binds of the run being built (NULL: SQL NULL) */
+  int lengths[PG_MAX_PARAMS];
+  int formats[PG_MAX_PARAMS];    /* 0 text, 1 binary */
+  PGresult *result;              /* the last run's rows */
+};
+
+struct pg_conn {
+  PGconn *conn;
+  int prepared;                  /* statements prepared so far: the next name */
+  struct pg_stmt *cache[PG_STMT_CACHE];
+};
+
+bool pg_is_url(const char *name)
+{
+  return strncmp(name, "postgresql://", 13) == 0 || strncmp(name, "postgres://", 11) == 0;
+}
+
+/* The server's notices (a DROP … IF EXISTS that found nothing) are not the store's failures. */
+static void ignore_notice(void *arg, const char *message)
+{
+  (void)arg;
+  (void)message;
+}
+
+int pg_connect(const char *url, struct pg_conn **out)
+{
+  *out = NULL;
+  struct pg_conn *c = calloc(1, sizeof *c);
+  if (!c) return DB_ERROR;
+  c->conn = PQconnectdb(url);
+  if (!c->conn || PQstatus(c->conn) != CONNECTION_OK) {
+    /* libpq's message names the host and the reason, never the password */
+    log_error("db", "cannot connect to PostgreSQL: %s", c->conn ? PQerrorMessage(c->conn) : "out of memory");
+    pg_disconnect(c);
+    return DB_ERROR;
+  }
+  PQsetNoticeProcessor(c->conn, ignore_notice, NULL);
+  PGresult *r = PQexec(c->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'Asia/Shanghai';"
+                                " SET client_min_messages = warning");
+  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  PQclear(r);
+  if (!ok) {
+    log_error("db", "cannot set up the PostgreSQL session: %s", PQerrorMessage(c->conn));
+    pg_disconnect(c);
+    return DB_ERROR;
+  }
+  *out = c;
+  return DB_OK;
+}
+
+static void stmt_free(struct pg_stmt *s)
+{
+  if (!s) return;
+  pg_stmt_close(s);
+  for (int i = 0; i < s->nparams; i++) free(s->params[i]);
+  free(s->sql);
+  free(s);
+}
+
+void pg_disconnect(struct pg_conn *c)
+{
+  if (!c) return;
+  for (int i = 0; i < PG_STMT_CACHE; i++) stmt_free(c->cache[i]);
+  PQfinish(c->conn);
+  free(c);
+}
+
+bool pg_in_transaction(struct pg_conn *c)
+{
+  PGTransactionStatusType t = PQtransactionStatus(c->conn);
+  return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
+}
+
+bool pg_transaction_failed(struct pg_conn *c) { return PQtransactionStatus(c->conn) == PQTRANS_INERROR; }
+
+/* DB_OK for a result that succeeded, DB_CONFLICT for a violated constraint, else DB_ERROR (reported). */
+static int result_code(struct db *db, PGresult *r, const char *sql)
+{
+  ExecStatusType st = PQresultStatus(r);
+  if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return DB_OK;
+  const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+  if (state && strncmp(state, "23", 2) == 0) return DB_CONFLICT;
+  const char *msg = r ? PQresultErrorMessage(r) : "out of memory";
+  char detail[512];
+  snprintf(detail, sizeof detail, "%s[%s] — %.300s", msg, state ? state : "", sql);
+  db_report_failure(db, "PostgreSQL statement failed", detail);
+  return DB_ERROR;
+}
+
+int pg_command(struct db *db, struct pg_conn *c, const char *sql)
+{
+  PGresult *r = PQexec(c->conn, sql);
+  int rc = result_code(db, r, sql);
+  PQclear(r);
+  return rc;
+}
+
+/* The length of the :name at p (p at the colon), 0 when p is not one. */
+static size_t named_param_len(const char *p)
+{
+  if (p[0] != ':' || !(p[1] == '_' || (p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z'))) return 0;
+  size_t n = 1;
+  while (p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9'))
+    n++;
+  return n;
+}
+
+/* The end of the quoted text or comment that starts at p, or p itself when none starts there. */
+static const char *skip_quoted(const char *p)
+{
+  if (*p == '\'' || *p == '"') {
+    char q = *p++;
+    for (; *p; p++)
+      if (*p == q) {
+        if (p[1] != q) return p + 1;
+        p++;  /* a doubled quote stands for itself */
+      }
+    return p;
+  }
+  if (p[0] == '-' && p[1] == '-') {
+    while (*p && *p != '\n') p++;
+    return p;
+  }
+  if (p[0] == '/' && p[1] == '*') {
+    const char *end = strstr(p + 2, "*/");
+    return end ? end + 2 : p + strlen(p);
+  }
+  return p;
+}
+
+static int name_number(char **names, int n, const char *p, size_t len)
+{
+  for (int i = 0; i < n; i++)
+    if (strlen(names[i]) == len && memcmp(names[i], p, len) == 0) return i + 1;
+  return 0;
+}
+
+char *pg_rewrite_named(const char *sql, char **names, int max, int *nnames)
+{
+  /* ":x" (2 bytes) becomes at most "$64" (3): half as long again is room enough */
+  char *out = malloc(strlen(sql) * 3 / 2 + 16), *o = out;
+  *nnames = 0;
+  if (!out) return NULL;
+  for (const char *p = sql; *p;) {
+    const char *q = skip_quoted(p);
+    if (q != p) {
+      memcpy(o, p, (size_t)(q - p));
+      o += q - p;
+      p = q;
+      continue;
+    }
+    if (p[0] == ':' && p[1] == ':') {  /* a cast */
+      *o++ = *p++;
+      *o++ = *p++;
+      continue;
+    }
+    size_t len = named_param_len(p);
+    if (!len) {
+      *o++ = *p++;
+      continue;
+    }
+    int num = name_number(names, *nnames, p, len);
+    if (!num) {
+      if (*nnames == max || !(names[*nnames] = strndup(p, len))) goto fail;
+      num = ++*nnames;
+    }
+    o += sprintf(o, "$%d", num);
+    p += len;
+  }
+  *o = '\0';
+  return out;
+fail:
+  for (int i = 0; i < *nnames; i++) free(names[i]);
+  *nnames = 0;
+  free(out);
+  return NULL;
+}
+
+static uint32_t hash_text(const char *s)
+{
+  uint32_t h = 2166136261u;  /* FNV-1a */
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+static struct pg_stmt *prepare(struct db *db, struct pg_conn *c, const char *sql)
+{
+  struct pg_stmt *s = calloc(1, sizeof *s);
+  if (!s || !(s->sql = strdup(sql))) {
+    free(s);
+    db_report_failure(db, "PostgreSQL prepare", "out of memory");
+    return NULL;
+  }
+  s->conn = c;
+  char *text = pg_rewrite_named(sql, s->params, PG_MAX_PARAMS, &s->nparams);
+  if (!text) {
+    db_report_failure(db, "PostgreSQL prepare: too many parameters or out of memory", sql);
+    stmt_free(s);
+    return NULL;
+  }
+  snprintf(s->name, sizeof s->name, "z%d", c->prepared++);
+  PGresult *r = PQprepare(c->conn, s->name, text, 0, NULL);
+  int rc = result_code(db, r, sql);
+  PQclear(r);
+  free(text);
+  if (rc != DB_OK) {
+    stmt_free(s);
+    return NULL;
+  }
+  return s;
+}
+
+/* Forgets s on the server (the cache had no room); its failure only leaks a name until disconnect. */
+static void deallocate(struct pg_conn *c, struct pg_stmt *s)
+{
+  char sql[48];
+  snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+  PQclear(PQexec(c->conn, sql));
+  stmt_free(s);
+}
+
+struct pg_stmt *pg_stmt_open(struct db *db, struct pg_conn *c, const char *sql)
+{
+  uint32_t h = hash_text(sql);
+  for (int probe = 0; probe < PG_STMT_CACHE; probe++) {
+    struct pg_stmt **slot = &c->cache[(h + probe) % PG_STMT_CACHE];
+    if (*slot && strcmp((*slot)->sql, sql) == 0) {
+      pg_stmt_close(*slot);
+      return *slot;
+    }
+    if (!*slot) return *slot = prepare(db, c, sql);
+  }
+  struct pg_stmt **home = &c->cache[h % PG_STMT_CACHE];
+  deallocate(c, *home);
+  return *home = prepare(db, c, sql);
+}
+
+int pg_stmt_param(struct pg_stmt *s, const char *name)
+{
+  return name_number(s->params, s->nparams, name, strlen(name));
+}
+
+bool pg_stmt_bind(struct pg_stmt *s, int n, const void *v, size_t len, bool binary)
+{
+  int i = n - 1;
+  free(s->values[i]);
+  s->values[i] = NULL;
+  s->lengths[i] = 0;
+  s->formats[i] = binary;
+  if (!v) return true;
+  if (!(s->values[i] = malloc(len + 1))) return false;
+  memcpy(s->values[i], v, len);
+  s->values[i][len] = '\0';
+  s->lengths[i] = (int)len;
+  return true;
+}
+
+static int run_prepared(struct db *db, struct pg_stmt *s)
+{
+  PQclear(s->result);
+  s->result = PQexecPrepared(s->conn->conn, s->name, s->nparams, (const char *const *)s->values, s->lengths,
+                             s->formats, 0);
+  return result_code(db, s->result, s->sql);
+}
+
+int pg_stmt_run(struct db *db, struct pg_stmt *s)
+{
+  if (!pg_in_transaction(s->conn)) return run_prepared(db, s);
+  /* SQLite undoes a failed statement and keeps the transaction; PostgreSQL would abort it */
+  int rc = pg_command(db, s->conn, "SAVEPOINT zhucun_stmt");
+  if (rc != DB_OK) return rc;
+  rc = run_prepared(db, s);
+  int end = pg_command(db, s->conn, rc == DB_OK ? "RELEASE SAVEPOINT zhucun_stmt"
+                                                : "ROLLBACK TO SAVEPOINT zhucun_stmt; RELEASE SAVEPOINT zhucun_stmt");
+  return rc != DB_OK ? rc : end;
+}
+
+int pg_stmt_rows(const struct pg_stmt *s) { return s->result ? PQntuples(s->result) : 0; }
+
+int64_t pg_stmt_changes(const struct pg_stmt *s)
+{
+  const char *n = s->result ? PQcmdTuples(s->result) : "";
+  return *n ? strtoll(n, NULL, 10) : 0;
+}
+
+int pg_stmt_column(const struct pg_stmt *s, const char *alias)
+{
+  return s->result ? PQfnumber(s->result, alias) : -1;
+}
+
+int pg_stmt_columns(const struct pg_stmt *s) { return s->result ? PQnfields(s->result) : 0; }
+
+const char *pg_stmt_column_name(const struct pg_stmt *s, int col) { return PQfname(s->result, col); }
+
+const char *pg_stmt_text(const struct pg_stmt *s, int row, int col) { return PQgetvalue(s->result, row, col); }
+
+bool pg_stmt_is_null(const struct pg_stmt *s, int row, int col) { return PQgetisnull(s->result, row, col); }
+
+enum pg_kind pg_stmt_kind(const struct pg_stmt *s, int col)
+{
+  switch (PQftype(s->result, col)) {
+  case OID_INT2: case OID_INT4: case OID_INT8: return PG_KIND_INT;
+  case OID_FLOAT4: case OID_FLOAT8: case OID_NUMERIC: return PG_KIND_REAL;
+  case OID_BOOL: return PG_KIND_BOOL;
+  case OID_BYTEA: return PG_KIND_BYTES;
+  case OID_JSON: case OID_JSONB: return PG_KIND_JSON;
+  default: return PG_KIND_TEXT;
+  }
+}
+
+void pg_stmt_close(struct pg_stmt *s)
+{
+  if (!s) return;
+  PQclear(s->result);
+  s->result = NULL;
+  for (int i = 0; i < s->nparams; i++) {
+    free(s->values[i]);
+    s->values[i] = NULL;
+  }
+}

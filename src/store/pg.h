@@ -1,0 +1,80 @@
+/* pg — one connection to PostgreSQL (libpq) and its prepared statements: the server half under
+ * store/query when the database is named by a URL (postgresql://…), as db_sqlite is the SQLite half.
+ *
+ * The store writes its SQL once, with named parameters (:name). PostgreSQL numbers its parameters
+ * ($1, $2, …), so a statement's text is rewritten on its first use on a connection — each distinct :name
+ * becomes the next $n, a name used twice keeps its number, string literals, quoted names, comments and
+ * `::` casts are left alone — and prepared once (PQprepare) under a name of the connection's own; the
+ * next use of the same text finds it in the connection's cache. Values travel as text, blobs as binary;
+ * the server infers each parameter's type from where it stands, as SQLite's affinity did.
+ *
+ * A statement runs when its first row is asked for (or when a write is run), and its whole result is
+ * kept until the statement is closed: the store's reads are pages, and a long export does not go through
+ * here yet (see docs/DESIGN.md, "The store seam").
+ *
+ * Errors: a statement that fails is reported through db (logged, counted); a violated constraint
+ * (SQLSTATE class 23: unique, check, foreign key, not null) is a conflict, as SQLite's
+ * SQLITE_CONSTRAINT is. In a transaction, PostgreSQL aborts the whole transaction on a failed statement
+ * where SQLite undoes only that statement; a write inside a transaction therefore runs under a savepoint
+ * of its own, so a refused write (DB_CONFLICT) leaves the transaction usable, as the store expects.
+ *
+ * Store-internal: included only inside src/store (and by the unit tests of the store). */
+#ifndef ZHUCUN_PG_H
+#define ZHUCUN_PG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct pg_conn;
+struct pg_stmt;
+
+/* The connection of db when it is a PostgreSQL server's, NULL for a SQLite file (store/db). */
+struct pg_conn *db_pg(struct db *db);
+
+/* True when name is a PostgreSQL connection URL (postgresql://… or postgres://…), not a file. */
+bool pg_is_url(const char *name);
+
+/* Connects; *out owned by the caller (pg_disconnect). DB_OK or DB_ERROR (logged, the password never). */
+int pg_connect(const char *url, struct pg_conn **out);
+void pg_disconnect(struct pg_conn *c);
+/* A command without parameters or rows (BEGIN, COMMIT, a schema's DDL); DB_OK, DB_CONFLICT or DB_ERROR
+ * (reported through db). */
+int pg_command(struct db *db, struct pg_conn *c, const char *sql);
+/* True when the connection is inside a transaction block; pg_transaction_failed: one whose statement
+ * failed, which PostgreSQL will only roll back. */
+bool pg_in_transaction(struct pg_conn *c);
+bool pg_transaction_failed(struct pg_conn *c);
+
+/* The connection's statement for sql, prepared on first use; NULL when it cannot be (reported). Its
+ * parameters are unbound (NULL) and it has not run. */
+struct pg_stmt *pg_stmt_open(struct db *db, struct pg_conn *c, const char *sql);
+/* The number of :name in the statement, 0 (not reported) when it has none. */
+int pg_stmt_param(struct pg_stmt *s, const char *name);
+/* Binds parameter n (1-based) to a copy of len bytes, as text (binary false) or bytes; v NULL binds NULL.
+ * false when out of memory. */
+bool pg_stmt_bind(struct pg_stmt *s, int n, const void *v, size_t len, bool binary);
+/* Runs the statement (its parameters as bound): DB_OK, DB_CONFLICT or DB_ERROR (reported). */
+int pg_stmt_run(struct db *db, struct pg_stmt *s);
+/* After a run: the rows returned, the rows a write changed. */
+int pg_stmt_rows(const struct pg_stmt *s);
+int64_t pg_stmt_changes(const struct pg_stmt *s);
+/* The column named alias, -1 when none; its count; a column's name. */
+int pg_stmt_column(const struct pg_stmt *s, const char *alias);
+int pg_stmt_columns(const struct pg_stmt *s);
+const char *pg_stmt_column_name(const struct pg_stmt *s, int col);
+/* Row row's value of col as the server's text ("" for NULL), whether it is NULL, and its kind. */
+const char *pg_stmt_text(const struct pg_stmt *s, int row, int col);
+bool pg_stmt_is_null(const struct pg_stmt *s, int row, int col);
+enum pg_kind { PG_KIND_TEXT, PG_KIND_INT, PG_KIND_REAL, PG_KIND_BOOL, PG_KIND_BYTES, PG_KIND_JSON };
+enum pg_kind pg_stmt_kind(const struct pg_stmt *s, int col);
+/* Ends a run: the result freed, the binds cleared; the statement stays prepared on the connection. */
+void pg_stmt_close(struct pg_stmt *s);
+
+/* The text of sql with each :name rewritten to $n (malloc'd) and the names in order of their numbers
+ * (names[i] malloc'd, *nnames their count, at most max). NULL when out of memory or more than max names.
+ * Exposed for its unit test. */
+char *pg_rewrite_named(const char *sql, char **names, int max, int *nnames);
+
+#endif

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# pg_cluster.sh — a throw-away PostgreSQL 15 server for the tests, from Debian's binaries, in a directory
+# of its own: no system service, no root needed (run as root, the server runs as the `postgres` account,
+# which refuses root, in a directory handed to it).
+#
+#   tests/pg_cluster.sh start DIR PORT      initdb in DIR/data, the server on 127.0.0.1:PORT; prints its URL
+#   tests/pg_cluster.sh standby DIR PORT PRIMARY_PORT
+#                                           a hot standby of that server (pg_basebackup -R, streaming)
+#   tests/pg_cluster.sh promote DIR         the standby in DIR becomes a primary
+#   tests/pg_cluster.sh stop DIR            stops the server in DIR (immediate) and removes DIR
+#
+# Authentication is `trust` on 127.0.0.1 only: a test server on loopback that lives for one run. The URL
+# names the database `zhucun`, which start creates.
+set -euo pipefail
+
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+
+# Runs a PostgreSQL binary as the account that owns DIR's server.
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+need_binaries() {
+  [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ] && return 0
+  echo "pg_cluster: PostgreSQL 15's binaries are not in $PG_BIN (scripts/setup.sh installs postgresql-15)" >&2
+  exit 1
+}
+
+# DIR, owned by the server's account; its parent must let that account through (e.g. a directory made
+# by mktemp -d under /tmp: mktemp's own directory is the owner's only).
+make_dir() {
+  local dir=$1
+  mkdir -p "$dir"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres: "$dir"
+    if ! runuser -u postgres -- test -x "$dir"; then
+      echo "pg_cluster: the postgres account cannot reach $dir (a parent directory is closed to it)" >&2
+      exit 1
+    fi
+  fi
+  chmod 700 "$dir"
+}
+
+start_server() {
+  local dir=$1 port=$2
+  as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1" start > /dev/null
+}
+
+cmd_start() {
+  local dir=$1 port=$2
+  need_binaries
+  make_dir "$dir"
+  as_owner "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 > "$dir/initdb.log"
+  cat >> "$dir/data/postgresql.conf" <<EOF
+wal_level = replica
+max_wal_senders = 4
+hot_standby = on
+fsync = on
+synchronous_commit = on
+EOF
+  echo "host replication postgres 127.0.0.1/32 trust" >> "$dir/data/pg_hba.conf"
+  start_server "$dir" "$port"
+  as_owner "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres zhucun
+  echo "postgresql://postgres@127.0.0.1:$port/zhucun"
+}
+
+cmd_standby() {
+  local dir=$1 port=$2 primary=$3
+  need_binaries
+  make_dir "$dir"
+  as_owner "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir/data" -R -X stream > /dev/null
+  start_server "$dir" "$port"
+  echo "postgresql://postgres@127.0.0.1:$port/zhucun"
+}
+
+cmd_promote() {
+  as_owner "$PG_BIN/pg_ctl" -D "$1/data" -w promote > /dev/null
+}
+
+cmd_stop() {
+  local dir=$1
+  [ -d "$dir/data" ] && as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w stop > /dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+
+case "${1:-}" in
+  start) cmd_start "$2" "$3" ;;
+  standby) cmd_standby "$2" "$3" "$4" ;;
+  promote) cmd_promote "$2" ;;
+  stop) cmd_stop "$2" ;;
+  *) echo "usage: $0 start DIR PORT | standby DIR PORT PRIMARY_PORT | promote DIR | stop DIR" >&2; exit 2 ;;
+esac
