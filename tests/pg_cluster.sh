@@ -5,7 +5,10 @@
 #
 #   tests/pg_cluster.sh start DIR PORT      initdb in DIR/data, the server on 127.0.0.1:PORT; prints its URL
 #   tests/pg_cluster.sh standby DIR PORT PRIMARY_PORT
-#                                           a hot standby of that server (pg_basebackup -R, streaming)
+#                                           a hot standby of that server (pg_basebackup -R, streaming),
+#                                           made the primary's synchronous standby: from then on the
+#                                           primary acknowledges a commit only once the standby has it
+#   tests/pg_cluster.sh kill DIR            the server in DIR stops at once, as a machine that dies
 #   tests/pg_cluster.sh promote DIR         the standby in DIR becomes a primary
 #   tests/pg_cluster.sh stop DIR            stops the server in DIR (immediate) and removes DIR
 #
@@ -65,13 +68,31 @@ EOF
   echo "postgresql://postgres@127.0.0.1:$port/zhucun"
 }
 
+psql_at() {
+  local port=$1; shift
+  as_owner "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d zhucun -tAq "$@"
+}
+
 cmd_standby() {
-  local dir=$1 port=$2 primary=$3
+  local dir=$1 port=$2 primary=$3 i
   need_binaries
   make_dir "$dir"
-  as_owner "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir/data" -R -X stream > /dev/null
+  as_owner "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir/data" -R -X stream -c fast > /dev/null
+  # the name the primary knows it by: synchronous_standby_names below
+  echo "primary_conninfo = 'host=127.0.0.1 port=$primary user=postgres application_name=zhucun_standby'" \
+    >> "$dir/data/postgresql.auto.conf"
   start_server "$dir" "$port"
+  psql_at "$primary" -c "ALTER SYSTEM SET synchronous_standby_names = 'zhucun_standby'" -c "SELECT pg_reload_conf()" > /dev/null
+  for i in $(seq 1 300); do
+    [ "$(psql_at "$primary" -c "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'zhucun_standby'")" = sync ] && break
+    sleep 0.2
+  done
+  [ "$i" -lt 300 ] || { echo "pg_cluster: the standby on $port never became synchronous" >&2; exit 1; }
   echo "postgresql://postgres@127.0.0.1:$port/zhucun"
+}
+
+cmd_kill() {
+  as_owner "$PG_BIN/pg_ctl" -D "$1/data" -m immediate -w stop > /dev/null
 }
 
 cmd_promote() {
@@ -87,7 +108,8 @@ cmd_stop() {
 case "${1:-}" in
   start) cmd_start "$2" "$3" ;;
   standby) cmd_standby "$2" "$3" "$4" ;;
+  kill) cmd_kill "$2" ;;
   promote) cmd_promote "$2" ;;
   stop) cmd_stop "$2" ;;
-  *) echo "usage: $0 start DIR PORT | standby DIR PORT PRIMARY_PORT | promote DIR | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start DIR PORT | standby DIR PORT PRIMARY_PORT | kill DIR | promote DIR | stop DIR" >&2; exit 2 ;;
 esac
