@@ -112,13 +112,23 @@ void query_bind_params(struct query *q, const struct sql_param *params, int n)
   }
 }
 
+static bool names(struct query *q, const char *name)
+{
+  return q->pg ? query_pg_names(q, name) : sqlite3_bind_parameter_index(q->st, name) != 0;
+}
+
+void query_bind_params_used(struct query *q, const struct sql_param *params, int n)
+{
+  for (int i = 0; q && i < n; i++)
+    if (names(q, params[i].name)) query_bind_params(q, &params[i], 1);
+}
+
 void query_bind_scope(struct query *q, const struct scope *scope)
 {
-  if (q && q->pg && scope) {
-    query_fail(q, "the scope's bounds are not yet bound on PostgreSQL", "scope");
-    return;
-  }
-  if (q && scope && scope_bind(scope, q->st) != 0) query_fail(q, "bind failed", "scope");
+  if (!q || !scope) return;
+  struct sql_param p[SCOPE_NPARAMS];
+  scope_params(scope, p);
+  query_bind_params_used(q, p, SCOPE_NPARAMS);
 }
 
 bool query_next(struct query *q)
@@ -224,6 +234,13 @@ const void *query_get_blob(struct query *q, const char *alias, size_t *len)
   const void *v = col < 0 ? NULL : sqlite3_column_blob(q->st, col);
   *len = v ? (size_t)sqlite3_column_bytes(q->st, col) : 0;
   return v;
+}
+
+int64_t query_get_first_int(struct query *q)
+{
+  if (!q) return 0;
+  if (q->pg) return q->ran && q->row >= 0 && q->row < query_pg_rows(q) ? pg_int(query_pg_text(q, 0)) : 0;
+  return q->last == SQLITE_ROW ? sqlite3_column_int64(q->st, 0) : 0;
 }
 
 json_t *query_row_object(struct query *q)

@@ -51,6 +51,9 @@ void query_bind_blob(struct query *q, const char *name, const void *v, size_t le
 /* Each of params (store/list_sql's array, shared with a list_query of the same filter), every one of
  * which the statement must name. */
 void query_bind_params(struct query *q, const struct sql_param *params, int n);
+/* Those of params that the statement names, the others left (as store/list_sql's list_bind): for one
+ * filter's array shared by several statements that each name a part of it (store/vw_sql). */
+void query_bind_params_used(struct query *q, const struct sql_param *params, int n);
 /* The scope's bounds (:scope_*) that scope_sql appended for it. */
 void query_bind_scope(struct query *q, const struct scope *scope);
 
@@ -64,6 +67,8 @@ bool query_is_null(struct query *q, const char *alias);
 /* The current row's bytes in alias (valid until the next query_next or query_close), *len their
  * count; NULL with *len 0 for a NULL column. */
 const void *query_get_blob(struct query *q, const char *alias, size_t *len);
+/* The current row's first column as an integer (a runner that knows its statement returns one value). */
+int64_t query_get_first_int(struct query *q);
 /* The current row as a JSON object keyed by alias (store/rows: "_json" columns parsed); a new reference. */
 json_t *query_row_object(struct query *q);
 

@@ -35,6 +35,10 @@ void query_pg_bind(struct query *q, const char *name, const void *v, size_t len,
   else if (!pg_stmt_bind(q->pg, n, v, len, binary)) query_fail(q, "bind failed", name);
 }
 
+bool query_pg_names(struct query *q, const char *name) { return pg_stmt_param(q->pg, name) != 0; }
+
+int query_pg_rows(struct query *q) { return pg_stmt_rows(q->pg); }
+
 static void forget_blob(struct query *q)
 {
   PQfreemem(q->blob);

@@ -143,26 +143,21 @@ const char *scope_cadre_count_from(const struct scope *scope)
   return scope_cadres_kept(scope) ? "cadre_scope ss WHERE ss.path = :scope_lo" : NULL;
 }
 
-static void bind_named_text(sqlite3_stmt *st, const char *name, const char *value)
+void scope_params(const struct scope *scope, struct sql_param out[SCOPE_NPARAMS])
 {
-  int idx = sqlite3_bind_parameter_index(st, name);
-  if (idx) sqlite3_bind_text(st, idx, value, -1, SQLITE_TRANSIENT);
-}
-
-static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t value)
-{
-  int idx = sqlite3_bind_parameter_index(st, name);
-  if (idx) sqlite3_bind_int64(st, idx, value);
+  out[0] = (struct sql_param){":scope_lo", scope->path_lo, 0};
+  out[1] = (struct sql_param){":scope_hi", scope->path_hi, 0};
+  out[2] = (struct sql_param){":scope_unit", NULL, scope->unit_id};
+  out[3] = (struct sql_param){":scope_unit_lo", scope->unit_path_lo, 0};
+  out[4] = (struct sql_param){":scope_unit_hi", scope->unit_path_hi, 0};
+  out[5] = (struct sql_param){":scope_cadre", NULL, scope->cadre_id};
 }
 
 int scope_bind(const struct scope *scope, sqlite3_stmt *st)
 {
-  bind_named_text(st, ":scope_lo", scope->path_lo);
-  bind_named_text(st, ":scope_hi", scope->path_hi);
-  bind_named_int(st, ":scope_unit", scope->unit_id);
-  bind_named_text(st, ":scope_unit_lo", scope->unit_path_lo);
-  bind_named_text(st, ":scope_unit_hi", scope->unit_path_hi);
-  bind_named_int(st, ":scope_cadre", scope->cadre_id);
+  struct sql_param p[SCOPE_NPARAMS];
+  scope_params(scope, p);
+  list_bind(st, p, SCOPE_NPARAMS);
   return 0;
 }
 

@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "store/list_sql.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
 
@@ -22,6 +23,10 @@ int scope_cadre_list_sql(const struct scope *scope, struct strbuf *sql);
 /* The FROM/WHERE text whose count(*) is the number of cadres in the scope from the index alone, when
  * the scope is a province or a city (cadre_scope); NULL otherwise. */
 const char *scope_cadre_count_from(const struct scope *scope);
+/* The :scope_* parameters of the scope, each as store/list_sql's sql_param (the paths as text, the ids
+ * as integers): what a statement that scope_sql bounded may name. */
+#define SCOPE_NPARAMS 6
+void scope_params(const struct scope *scope, struct sql_param out[SCOPE_NPARAMS]);
 /* Binds the :scope_* parameters that the statement uses. */
 int scope_bind(const struct scope *scope, sqlite3_stmt *st);
 

@@ -21,7 +21,9 @@
 
 #include "store/db_sqlite.h"
 #include "store/pg.h"
+#include "store/list_sql.h"
 #include "store/query.h"
+#include "store/scope.h"
 #include "util/log.h"
 
 static int setup(void **state)
@@ -332,6 +334,31 @@ static void test_begin_takes_the_write_lock(void **state)
   db_close(other);
 }
 
+/* A scope's bounds and a shared filter bind what the statement names (store/vw_sql's runners). */
+static void test_scope_and_shared_params(void **state)
+{
+  struct db *db = *state;
+  insert(db, "/36/3607/", 1);
+  insert(db, "/36/3608/", 2);
+  struct scope scope = {.kind = SCOPE_KIND_REGION};
+  snprintf(scope.path_lo, sizeof scope.path_lo, "/36/3607/");
+  snprintf(scope.path_hi, sizeof scope.path_hi, "/36/3607/~");
+  const struct sql_param shared[] = {{":min", NULL, 0}, {":not_named_here", "x", 0}};
+  struct query *q = query_open(db, "SELECT count(*) AS n FROM t WHERE score > :min AND name >= :scope_lo"
+                                   " AND name < :scope_hi");
+  query_bind_params_used(q, shared, 2);
+  query_bind_scope(q, &scope);
+  assert_true(query_next(q));
+  assert_int_equal(query_get_int(q, "n"), 1);
+  assert_int_equal(query_get_first_int(q), 1);
+  assert_int_equal(query_close(q), DB_OK);
+  /* the strict bind still refuses a name the statement lacks */
+  q = query_open(db, "SELECT count(*) AS n FROM t WHERE score > :min");
+  query_bind_params(q, shared, 2);
+  assert_false(query_next(q));
+  assert_int_equal(query_close(q), DB_ERROR);
+}
+
 /* What is not yet on PostgreSQL fails where it is asked, reported, and never answers an empty page. */
 static void test_not_yet_on_postgresql_is_reported(void **state)
 {
@@ -373,6 +400,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_conflict_keeps_the_transaction, setup, teardown),
     cmocka_unit_test_setup_teardown(test_failed_statements_in_a_transaction, setup, teardown),
     cmocka_unit_test_setup_teardown(test_begin_takes_the_write_lock, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_scope_and_shared_params, setup, teardown),
     cmocka_unit_test_setup_teardown(test_not_yet_on_postgresql_is_reported, setup, teardown),
     cmocka_unit_test_setup_teardown(test_null_query_is_an_error, setup, teardown),
   };
