@@ -44,12 +44,30 @@
 
 static const char *db_option(struct cli *c) { return cli_opt(c, "db", "ZHUCUN_DB", DEFAULT_DB); }
 
+/* The key file of the database at db_path: beside a database file ("<file>.key"); for a database on a
+ * server, the file ZHUCUN_KEY_FILE names — never in the database or its dumps. -1 (said) when a server's
+ * database has none named. */
+static int key_path_for(const char *db_path, char *out, size_t len)
+{
+  if (!db_names_server(db_path)) {
+    vault_key_path_for(db_path, out, len);
+    return 0;
+  }
+  const char *named = getenv("ZHUCUN_KEY_FILE");
+  if (!named || !*named) {
+    fprintf(stderr, "zhucun: a database on a server keeps its key file elsewhere: set ZHUCUN_KEY_FILE to its path\n");
+    return -1;
+  }
+  snprintf(out, len, "%s", named);
+  return 0;
+}
+
 /* The key file beside the database: opened (created when create is set and it is absent), and the
  * audit chain keyed with its subkey for the rest of the process (store/audit.h). */
 static int open_vault(const char *db_path, int create, struct vault **vault)
 {
   char key_path[1024];
-  vault_key_path_for(db_path, key_path, sizeof key_path);
+  if (key_path_for(db_path, key_path, sizeof key_path) != 0) return -1;
   if (vault_open(key_path, create, vault) != 0) {
     fprintf(stderr, "zhucun: cannot %s the key file %s (it keys the audit log and seals personal data)\n",
             create ? "create" : "read", key_path);
@@ -320,9 +338,11 @@ static int serve_locked(struct app *app_in, struct server_options *opt_in)
   if (loaded != 0) return 1;
   app.policy = policy;
   char key_path[1024];
-  vault_key_path_for(app.db_path, key_path, sizeof key_path);
   struct vault *vault = NULL;
-  if (vault_open(key_path, 1, &vault) != 0) { policy_free(policy); return 1; }
+  if (key_path_for(app.db_path, key_path, sizeof key_path) != 0 || vault_open(key_path, 1, &vault) != 0) {
+    policy_free(policy);
+    return 1;
+  }
   app.vault = vault;
   struct common_passwords *common = NULL;
   if (load_common_passwords(app.policy_dir, &common) != 0) { vault_close(vault); policy_free(policy); return 1; }
@@ -452,9 +472,8 @@ static int init_command(int argc, char **argv)
   struct db *db;
   if (open_migrated(path, &db) != 0) return 1;
   char key_path[1024];
-  vault_key_path_for(path, key_path, sizeof key_path);
   struct vault *vault = NULL;
-  int rc = vault_open(key_path, 1, &vault) == 0 ? 0 : 1;
+  int rc = key_path_for(path, key_path, sizeof key_path) == 0 && vault_open(key_path, 1, &vault) == 0 ? 0 : 1;
   if (rc == 0) rc = import_regions(db, dir, within) == 0 ? 0 : 1;
   if (rc == 0) rc = import_calendar(db, NULL) == 0 ? 0 : 1;
   if (rc == 0 && demo) {

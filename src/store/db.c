@@ -63,6 +63,8 @@ static void owner_only(const char *path)
   if (stat(wal, &sb) == 0 && (sb.st_mode & 077)) chmod(wal, 0600);
 }
 
+bool db_names_server(const char *name) { return pg_is_url(name); }
+
 static int open_pg(struct db *db, const char *url, struct db **out)
 {
   if (!db->path || pg_connect(url, &db->pg) != DB_OK) {

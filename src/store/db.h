@@ -24,7 +24,10 @@ enum db_result {
   DB_TOO_NEW = -4,      /* the file was written by a newer zhucun */
 };
 
-/* Opens (creating if needed) the database at path. *out is owned by the caller: db_close(). */
+/* True when name is a database server's URL (postgresql://…), not a file: its key file is not beside it. */
+bool db_names_server(const char *name);
+/* Opens (creating if needed) the database at path — or connects to the server a postgresql:// URL names.
+ * *out is owned by the caller: db_close(). */
 int db_open(const char *path, struct db **out);
 void db_close(struct db *db);
 /* Work on db stops (its statements fail with DB_ERROR, as interrupted) from the moment *stop is
