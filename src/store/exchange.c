@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db_sqlite.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "store/vault.h"
 #include "util/strbuf.h"
@@ -54,90 +54,78 @@ static const struct { const char *code, *sql, *order; } QUERIES[] = {
    " ORDER BY mc.village_code, h.household_no, mc.id"},
 };
 
-static json_t *cell_json(sqlite3_stmt *st, int c)
+/* Each row as {alias: value} to fn, one at a time (the spool holds the file, never this loop); the
+ * callback's non-zero stops the walk and is the answer, else query_close tells whether the rows ended. */
+static int walk_rows(struct query *q, exchange_row_fn fn, void *ctx)
 {
-  switch (sqlite3_column_type(st, c)) {
-  case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, c));
-  case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, c));
-  case SQLITE_NULL: return json_null();
-  default: return json_string(db_col_text(st, c));
-  }
-}
-
-static int walk_rows(sqlite3_stmt *st, exchange_row_fn fn, void *ctx)
-{
-  int rc = DB_OK, step;
-  while (rc == DB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-    json_t *row = json_object();
-    for (int c = 0; c < sqlite3_column_count(st); c++)
-      json_object_set_new(row, sqlite3_column_name(st, c), cell_json(st, c));
-    rc = fn(ctx, row);
+  int rc = DB_OK;
+  while (rc == DB_OK && query_next(q)) {
+    json_t *row = query_row_object(q);
+    rc = row ? fn(ctx, row) : DB_ERROR;
     json_decref(row);
   }
-  if (rc == DB_OK && step != SQLITE_DONE) rc = DB_ERROR;
-  return rc;
+  int end = query_close(q);
+  return rc != DB_OK ? rc : end;
 }
 
 int exchange_walk(struct db *db, const struct scope *scope, const char *dataset, const char *region,
                   exchange_row_fn fn, void *ctx)
 {
-  size_t q = 0;
-  while (q < sizeof QUERIES / sizeof QUERIES[0] && strcmp(QUERIES[q].code, dataset) != 0) q++;
-  if (q == sizeof QUERIES / sizeof QUERIES[0]) return DB_ERROR;
+  size_t n = 0;
+  while (n < sizeof QUERIES / sizeof QUERIES[0] && strcmp(QUERIES[n].code, dataset) != 0) n++;
+  if (n == sizeof QUERIES / sizeof QUERIES[0]) return DB_ERROR;
   struct strbuf sql;
   strbuf_init(&sql, 2048);
-  int rc = strbuf_appendf(&sql, "%s", QUERIES[q].sql);
+  int rc = strbuf_appendf(&sql, "%s", QUERIES[n].sql);
   if (region)
     rc |= strbuf_appendf(&sql, " AND tv.path >= (SELECT path FROM region WHERE code = :region)"
                                " AND tv.path < (SELECT path FROM region WHERE code = :region) || '~'");
   rc |= scope_sql(scope, SCOPE_TEAM, &sql);
-  rc |= strbuf_appendf(&sql, "%s", QUERIES[q].order);
-  sqlite3_stmt *st = NULL;
-  /* not cached: a walk may call back into the store, and the text differs by scope */
-  if (rc == 0 && sqlite3_prepare_v2(db_sqlite(db), strbuf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) st = NULL;
+  rc |= strbuf_appendf(&sql, "%s", QUERIES[n].order);
+  /* the connection's cached statement, as every query: the callback (a spool's writer) must not use
+   * the store while the walk holds it (exchange.h) */
+  struct query *q = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
-  if (!st) return DB_ERROR;
-  int idx = sqlite3_bind_parameter_index(st, ":region");
-  if (idx > 0) sqlite3_bind_text(st, idx, region, -1, SQLITE_TRANSIENT);
-  scope_bind(scope, st);
-  rc = walk_rows(st, fn, ctx);
-  sqlite3_finalize(st);
-  return rc;
+  if (!q) return DB_ERROR;
+  if (region) query_bind_text(q, ":region", region);
+  query_bind_scope(q, scope);
+  return walk_rows(q, fn, ctx);
 }
 
 int exchange_region(struct db *db, const char *code, char level[16], char path[96])
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT level, path FROM region WHERE code = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    snprintf(level, 16, "%s", db_col_text(st, 0));
-    snprintf(path, 96, "%s", db_col_text(st, 1));
+  struct query *q = query_open(db, "SELECT level AS level, path AS path FROM region WHERE code = :code");
+  query_bind_text(q, ":code", code);
+  bool found = query_next(q);
+  if (found) {
+    snprintf(level, 16, "%s", query_get_text(q, "level"));
+    snprintf(path, 96, "%s", query_get_text(q, "path"));
   }
-  int result = rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
-  sqlite3_reset(st);
-  return result;
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 int exchange_member_id(struct db *db, const struct vault *vault, const char *village, const char *household_no,
                        const char *name, const char *masked, char out[IDCARD_SIZE])
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT m.id_cipher FROM household_member m JOIN household h ON h.id = m.household_id"
-      " WHERE h.village_code = ?1 AND h.household_no = ?2 AND m.name = ?3 AND m.id_masked = ?4"
-      " AND m.removed_at IS NULL LIMIT 2");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, village, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, household_no, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, masked, -1, SQLITE_TRANSIENT);
+  struct query *q = query_open(db,
+      "SELECT m.id_cipher AS id_cipher FROM household_member m JOIN household h ON h.id = m.household_id"
+      " WHERE h.village_code = :village AND h.household_no = :household_no AND m.name = :name"
+      " AND m.id_masked = :masked AND m.removed_at IS NULL LIMIT 2");
+  query_bind_text(q, ":village", village);
+  query_bind_text(q, ":household_no", household_no);
+  query_bind_text(q, ":name", name);
+  query_bind_text(q, ":masked", masked);
   int rc = DB_NOT_FOUND;
   char *plain = NULL;
-  if (sqlite3_step(st) == SQLITE_ROW &&
-      vault_decrypt(vault, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &plain) == 0)
-    rc = db_step_row(db, st) ? DB_NOT_FOUND : DB_OK;  /* two members alike: not this way */
-  sqlite3_reset(st);
+  size_t len = 0;
+  if (query_next(q)) {
+    const void *cipher = query_get_blob(q, "id_cipher", &len);
+    if (cipher && vault_decrypt(vault, cipher, len, &plain) == 0)
+      rc = query_next(q) ? DB_NOT_FOUND : DB_OK;  /* two members alike: not this way */
+  }
+  int end = query_close(q);
+  if (end != DB_OK) rc = end;
   if (plain) {
     if (rc == DB_OK) snprintf(out, IDCARD_SIZE, "%s", plain);
     sodium_memzero(plain, strlen(plain));

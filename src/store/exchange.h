@@ -16,7 +16,8 @@ struct db;
 struct scope;
 struct vault;
 
-/* Called once per row with the row as {column alias: value} (borrowed); non-zero stops the walk. */
+/* Called once per row with the row as {column alias: value} (borrowed); non-zero stops the walk. It
+ * must not use the store on the walk's connection (the walk holds the connection's statement). */
 typedef int (*exchange_row_fn)(void *ctx, json_t *row);
 
 /* Walks dataset ("households", "members", "leads", "cases") in scope, under region (NULL: the whole

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "store/db_sqlite.h"
+#include "store/query.h"
 #include "store/regions.h"
 #include "util/csv.h"
 
@@ -39,36 +39,45 @@ static bool wanted(const char *code, const char *within)
   return strncmp(code, within, cl < wl ? cl : wl) == 0;
 }
 
+/* Whether the code is present (*found) and, if so, under name already (*same): its official name for a
+ * village, the name otherwise. */
+static int known_as(struct db *db, const char *code, const char *name, bool *found, bool *same)
+{
+  struct query *q = query_open(db, "SELECT coalesce(official_name, name) AS name FROM region WHERE code = :code");
+  query_bind_text(q, ":code", code);
+  *found = query_next(q);
+  *same = *found && strcmp(query_get_text(q, "name"), name) == 0;
+  return query_close(q);
+}
+
 static int upsert(struct db *db, const char *code, const char *name, const char *level, const char *parent,
                   const char *as_of, struct region_import_stats *stats, char *err, size_t errlen)
 {
-  sqlite3_stmt *cur = db_stmt(db, "SELECT coalesce(official_name, name) FROM region WHERE code = ?1");
-  if (!cur) return DB_ERROR;
-  sqlite3_bind_text(cur, 1, code, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(cur);
-  if (rc == SQLITE_ROW) {
-    bool same = strcmp(db_col_text(cur, 0), name) == 0;
-    sqlite3_reset(cur);
-    if (same) { stats->unchanged++; return DB_OK; }
+  bool found = false, same = false;
+  int rc = known_as(db, code, name, &found, &same);
+  if (rc != DB_OK) {
+    snprintf(err, errlen, "cannot read %s %s", code, name);
+    return rc;
+  }
+  if (same) { stats->unchanged++; return DB_OK; }
+  if (found) {
     stats->renamed++;
     rc = regions_rename(db, code, name, as_of);
     return rc == DB_CONFLICT ? DB_OK : rc; /* renamed already today: keep the first */
   }
-  sqlite3_reset(cur);
-  sqlite3_stmt *ins = db_stmt(db,
-      "INSERT INTO region (code, name, level, parent_code, path, official_name)"
-      " VALUES (?1, ?2, ?3, ?4, coalesce((SELECT path FROM region WHERE code = ?4), '/') || ?1 || '/', ?5)");
-  if (!ins) return DB_ERROR;
   bool village = strcmp(level, "village") == 0;
   char display[REGION_NAME_SIZE];
   if (village && regions_display_name(db, name, parent, display) != DB_OK) return DB_ERROR;
-  sqlite3_bind_text(ins, 1, code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(ins, 2, village ? display : name, -1, SQLITE_TRANSIENT);
-  db_bind_text_or_null(ins, 5, village ? name : NULL);
-  sqlite3_bind_text(ins, 3, level, -1, SQLITE_STATIC);
-  db_bind_text_or_null(ins, 4, parent);
-  rc = db_step_result(db, sqlite3_step(ins));
-  sqlite3_reset(ins);
+  struct query *q = query_open(db,
+      "INSERT INTO region (code, name, level, parent_code, path, official_name)"
+      " VALUES (:code, :name, :level, :parent,"
+      " coalesce((SELECT path FROM region WHERE code = :parent), '/') || :code || '/', :official)");
+  query_bind_text(q, ":code", code);
+  query_bind_text(q, ":name", village ? display : name);
+  query_bind_text(q, ":official", village ? name : NULL);
+  query_bind_text(q, ":level", level);
+  query_bind_text(q, ":parent", parent);
+  rc = query_exec(q);
   if (rc != DB_OK) snprintf(err, errlen, "cannot insert %s %s", code, name);
   else stats->added++;
   return rc;
