@@ -12,6 +12,7 @@
 #include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/presence_sql.h"
+#include "store/query.h"
 #include "store/rows.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
@@ -40,12 +41,13 @@ static int duty_index(const char *duty, size_t len)
   return -1;
 }
 
-/* Columns: in the cadres' scope, the month's logs' duties (comma-separated), leaves, violations,
- * reminders. */
-static int read_extra(sqlite3_stmt *st, int col, struct presence_post *post)
+/* The columns, by alias: in the cadres' scope (in_cadre_scope), the month's logs' duties (log_duties,
+ * comma-separated), leaves, violations, reminders (leave_count, violation_count, reminder_count). */
+static int read_extra(struct query *q, struct presence_post *post)
 {
-  if (!sqlite3_column_int(st, col)) return 0;
-  const char *duties = (const char *)sqlite3_column_text(st, col + 1);
+  if (!query_get_int(q, "in_cadre_scope")) return 0;
+  /* NULL when the month has no log (a log without a duty is an empty item) */
+  const char *duties = query_is_null(q, "log_duties") ? NULL : query_get_text(q, "log_duties");
   while (duties) {
     size_t len = strcspn(duties, ",");
     int d = duty_index(duties, len);
@@ -53,9 +55,9 @@ static int read_extra(sqlite3_stmt *st, int col, struct presence_post *post)
     post->extra[X_LOGS]++;
     duties = duties[len] ? duties + len + 1 : NULL;
   }
-  post->extra[X_LEAVES] = sqlite3_column_int(st, col + 2);
-  post->extra[X_VIOLATIONS] = sqlite3_column_int(st, col + 3);
-  post->extra[X_REMINDERS] = sqlite3_column_int(st, col + 4);
+  post->extra[X_LEAVES] = (int)query_get_int(q, "leave_count");
+  post->extra[X_VIOLATIONS] = (int)query_get_int(q, "violation_count");
+  post->extra[X_REMINDERS] = (int)query_get_int(q, "reminder_count");
   return 0;
 }
 
@@ -67,16 +69,18 @@ int analysis_posts_read(struct db *db, const struct scope *scope, const struct p
   int rc = strbuf_appendf(&cols, ", CASE WHEN 1");
   rc |= scope_sql(scope, SCOPE_CADRE, &cols);
   rc |= strbuf_appendf(&cols,
-      " THEN 1 ELSE 0 END,"
+      " THEN 1 ELSE 0 END AS in_cadre_scope,"
       " (SELECT group_concat(coalesce(w.duty, ''), ',') FROM work_log w WHERE w.cadre_id = c.id"
-      "   AND w.date BETWEEN :first AND :last),"
-      " (SELECT count(*) FROM leave xl WHERE xl.cadre_id = c.id AND xl.start_date <= :last AND xl.end_date >= :first)");
+      "   AND w.date BETWEEN :first AND :last) AS log_duties,"
+      " (SELECT count(*) FROM leave xl WHERE xl.cadre_id = c.id AND xl.start_date <= :last AND xl.end_date >= :first)"
+      " AS leave_count");
   /* tables of later migrations, counted when present */
   rc |= strbuf_appendf(&cols, table_exists(db, "violation")
-      ? ", (SELECT count(*) FROM violation v WHERE v.cadre_id = c.id AND v.date BETWEEN :first AND :last)" : ", 0");
+      ? ", (SELECT count(*) FROM violation v WHERE v.cadre_id = c.id AND v.date BETWEEN :first AND :last)"
+        " AS violation_count" : ", 0 AS violation_count");
   rc |= strbuf_appendf(&cols, table_exists(db, "reminder")
       ? ", (SELECT count(*) FROM reminder m WHERE m.cadre_id = c.id AND " SQL_CST_DATE("m.created_at")
-        " BETWEEN :first AND :last)" : ", 0");
+        " BETWEEN :first AND :last) AS reminder_count" : ", 0 AS reminder_count");
   const struct presence_extra extra = {" LEFT JOIN region cr ON cr.code = c.village_code", strbuf_cstr(&cols),
                                        read_extra};
   int result = rc == 0 ? presence_posts_read_with(db, scope, q, 1, 0, &extra, posts) : DB_ERROR;

@@ -5,36 +5,35 @@
 #include <string.h>
 
 #include "core/date.h"
-#include "store/db_sqlite.h"
+#include "store/query.h"
 
 int evidence_add(struct db *db, const struct evidence *e, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
+  struct query *q = query_open(db,
     "INSERT INTO obligation_evidence (kind, party_type, party_id, done_on, amount, record_type, record_id,"
-    " recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, e->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, e->party_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, e->party_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 4, e->done_on, -1, SQLITE_STATIC);
-  if (e->has_amount) sqlite3_bind_double(st, 5, e->amount);
-  else sqlite3_bind_null(st, 5);
-  sqlite3_bind_text(st, 6, e->record_type, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 7, e->record_id);
-  sqlite3_bind_int64(st, 8, now);
-  return db_step_result(db, sqlite3_step(st)); /* DB_OK, DB_CONFLICT or DB_ERROR */
+    " recorded_at) VALUES (:kind, :party_type, :party_id, :done_on, :amount, :record_type, :record_id, :now)");
+  query_bind_text(q, ":kind", e->kind);
+  query_bind_text(q, ":party_type", e->party_type);
+  query_bind_text(q, ":party_id", e->party_id);
+  query_bind_text(q, ":done_on", e->done_on);
+  if (e->has_amount) query_bind_double(q, ":amount", e->amount);
+  else query_bind_null(q, ":amount");
+  query_bind_text(q, ":record_type", e->record_type);
+  query_bind_int(q, ":record_id", e->record_id);
+  query_bind_int(q, ":now", now);
+  return query_exec(q); /* DB_OK, DB_CONFLICT or DB_ERROR */
 }
 
 int evidence_revoke(struct db *db, const char *record_type, int64_t record_id, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-    "UPDATE obligation_evidence SET revoked_at = ?3"
-    " WHERE record_type = ?1 AND record_id = ?2 AND revoked_at IS NULL");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, record_type, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 2, record_id);
-  sqlite3_bind_int64(st, 3, now);
-  return sqlite3_step(st) == SQLITE_DONE ? DB_OK : DB_ERROR;
+  struct query *q = query_open(db,
+    "UPDATE obligation_evidence SET revoked_at = :now"
+    " WHERE record_type = :record_type AND record_id = :record_id AND revoked_at IS NULL");
+  query_bind_text(q, ":record_type", record_type);
+  query_bind_int(q, ":record_id", record_id);
+  query_bind_int(q, ":now", now);
+  /* callers know no conflict here: whatever failed is DB_ERROR, as it always was */
+  return query_exec(q) == DB_OK ? DB_OK : DB_ERROR;
 }
 
 /* The last day a record of date's month may change without an unlock. */
@@ -53,17 +52,16 @@ static int month_unlocked(struct db *db, int date, const char *today, const char
 {
   char month[8];
   snprintf(month, sizeof month, "%04d-%02d", date_year(date), date_month(date));
-  sqlite3_stmt *st = db_stmt(db,
-    "SELECT 1 FROM period_unlock u JOIN region r ON r.code = u.region_code"
-    " WHERE u.month = ?1 AND u.until >= ?2 AND substr(?3, 1, length(r.path)) = r.path LIMIT 1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, month, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, region_path ? region_path : "", -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return DB_ERROR;
-  *open = rc == SQLITE_ROW;
-  sqlite3_reset(st);
+  struct query *q = query_open(db,
+    "SELECT 1 AS unlocked FROM period_unlock u JOIN region r ON r.code = u.region_code"
+    " WHERE u.month = :month AND u.until >= :today AND substr(:path, 1, length(r.path)) = r.path LIMIT 1");
+  query_bind_text(q, ":month", month);
+  query_bind_text(q, ":today", today);
+  query_bind_text(q, ":path", region_path ? region_path : "");
+  bool found = query_next(q);
+  int rc = query_close(q);
+  if (rc != DB_OK) return DB_ERROR;
+  *open = found;
   return DB_OK;
 }
 

@@ -4,29 +4,29 @@
  * give the same rows: tests/api/facts.test.mjs compares them. */
 #include "store/facts.h"
 
-#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "store/db.h"
-#include "store/db_sqlite.h"
 #include "store/post_month.h"
+#include "store/query.h"
 #include "store/score_facts.h"
 #include "store/visit_facts.h"
 
 static int rebuild_post_day(struct db *db, long *rows)
 {
-  int rc = db_exec(db, "DELETE FROM post_day");
-  sqlite3_stmt *st = rc == DB_OK ? db_stmt(db,
+  if (query_exec(query_open(db, "DELETE FROM post_day")) != DB_OK) return DB_ERROR;
+  struct query *q = query_open(db,
       "INSERT INTO post_day (assignment_id, date, cadre_id, village_code, acts, in_fence_acts, outside_acts,"
       " outside_reasoned, first_in_at, last_in_at)"
       " SELECT assignment_id, date, min(cadre_id), min(village_code), count(*), sum(in_fence <> 0), sum(in_fence = 0),"
       " sum(in_fence = 0 AND coalesce(reason, '') <> ''),"
       " min(CASE WHEN in_fence THEN at END), max(CASE WHEN in_fence THEN at END)"
-      " FROM checkin GROUP BY assignment_id, date") : NULL;
-  if (!st) return DB_ERROR;
-  rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  if (rc == DB_OK && rows) *rows += sqlite3_changes(db_sqlite(db));
+      " FROM checkin GROUP BY assignment_id, date");
+  int64_t changed = 0;
+  int rc = query_exec_count(q, &changed);
+  if (rc == DB_OK && rows) *rows += (long)changed;
   return rc;
 }
 
@@ -36,13 +36,12 @@ static int rebuild_counted(struct db *db, int (*rebuild)(struct db *), const cha
   int rc = rebuild(db);
   if (rc != DB_OK || !rows) return rc;
   char sql[96];
-  snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return DB_ERROR;
-  int step = sqlite3_step(st);
-  if (step == SQLITE_ROW) *rows += sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return step == SQLITE_ROW ? DB_OK : DB_ERROR;
+  snprintf(sql, sizeof sql, "SELECT count(*) AS n FROM %s", table);
+  struct query *q = query_open(db, sql);
+  bool found = query_next(q);
+  if (found) *rows += (long)query_get_int(q, "n");
+  rc = query_close(q);
+  return rc == DB_OK && found ? DB_OK : DB_ERROR;
 }
 
 int facts_rebuild(struct db *db, long *rows)

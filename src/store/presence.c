@@ -13,10 +13,9 @@
 #include "store/cadres.h"
 #include "store/calendar.h"
 #include "store/db.h"
-#include "store/db_sqlite.h"
 #include "store/list.h"
-#include "store/list_sql.h"
 #include "store/post_month.h"
+#include "store/query.h"
 #include "store/scope.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
@@ -57,19 +56,35 @@ void presence_posts_free(struct presence_posts *posts)
   *posts = (struct presence_posts){0};
 }
 
-static char *dup_col(sqlite3_stmt *st, int col) { return strdup(db_col_text(st, col)); }
+static char *dup_col(struct query *q, const char *alias) { return strdup(query_get_text(q, alias)); }
 
-static int parse_date_col(sqlite3_stmt *st, int col)
+static int parse_date_col(struct query *q, const char *alias)
 {
   int d = 0;
-  return date_parse_iso(db_col_text(st, col), &d) == DATE_OK ? d : 0;
+  return date_parse_iso(query_get_text(q, alias), &d) == DATE_OK ? d : 0;
 }
 
-/* Binds the shared parameters of the statements built on POST_TABLES and POST_WHERE. */
-static void bind_all(sqlite3_stmt *st, const struct scope *scope, const struct sql_param *params, int nparams)
+/* The month's bounds and the page of the statements built on POST_TABLES and POST_WHERE. */
+struct post_bounds {
+  const char *first, *last, *month, *region;   /* region NULL: no region asked */
+  int64_t limit, offset;
+};
+
+/* Binds what a statement built on POST_TABLES and POST_WHERE names: the month's bounds, the region
+ * when one is asked, the scope's bounds; and the read of the posts (read) also the month, a page
+ * (paged) its limit and offset. */
+static void bind_posts(struct query *qy, const struct scope *scope, const struct post_bounds *b, bool read,
+                       bool paged)
 {
-  list_bind(st, params, nparams);
-  scope_bind(scope, st);
+  query_bind_text(qy, ":first", b->first);
+  query_bind_text(qy, ":last", b->last);
+  if (b->region) query_bind_text(qy, ":region", b->region);
+  if (read) query_bind_text(qy, ":month", b->month);
+  if (paged) {
+    query_bind_int(qy, ":limit", b->limit);
+    query_bind_int(qy, ":offset", b->offset);
+  }
+  query_bind_scope(qy, scope);
 }
 
 json_t *presence_post_json(const struct presence_post *r, const struct presence_rules *rules)
@@ -142,84 +157,90 @@ static size_t parse_leaves(const char *s, struct presence_leave *out, size_t cap
 
 /* One row of the posts' query into r, its month counted (the days from post_month, the leaves from
  * the row). */
-static int post_from_row(sqlite3_stmt *st, const struct presence_query *q, const struct calendar *cal,
+static int post_from_row(struct query *qy, const struct presence_query *q, const struct calendar *cal,
                          struct presence_post *r)
 {
   memset(r, 0, sizeof *r);
-  r->id = sqlite3_column_int64(st, 0);
-  r->cadre_id = sqlite3_column_int64(st, 1);
-  r->name = dup_col(st, 2); r->village_code = dup_col(st, 3); r->village_name = dup_col(st, 4);
-  r->township_name = dup_col(st, 5); r->unit_name = dup_col(st, 6); r->post = dup_col(st, 7);
-  r->start = parse_date_col(st, 8);
-  r->end = parse_date_col(st, 9);
-  r->unit_id = sqlite3_column_int64(st, 10);
+  r->id = query_get_int(qy, "id");
+  r->cadre_id = query_get_int(qy, "cadre_id");
+  r->name = dup_col(qy, "name"); r->village_code = dup_col(qy, "village_code");
+  r->village_name = dup_col(qy, "village_name"); r->township_name = dup_col(qy, "township_name");
+  r->unit_name = dup_col(qy, "unit_name"); r->post = dup_col(qy, "post");
+  r->start = parse_date_col(qy, "start_date");
+  r->end = parse_date_col(qy, "end_date");
+  r->unit_id = query_get_int(qy, "unit_id");
   if (!r->name || !r->village_code || !r->village_name || !r->township_name || !r->unit_name || !r->post) return -1;
   struct presence_day days[POST_MONTH_DAYS];
   struct presence_leave leaves[POST_LEAVES_MAX];
-  size_t ndays = post_month_decode((const char *)sqlite3_column_text(st, 11), q->year, q->month, days);
-  size_t nleaves = parse_leaves((const char *)sqlite3_column_text(st, 12), leaves, POST_LEAVES_MAX);
+  /* a NULL (no post_month row, no leave) reads as "", which both decode as nothing */
+  size_t ndays = post_month_decode(query_get_text(qy, "days"), q->year, q->month, days);
+  size_t nleaves = parse_leaves(query_get_text(qy, "leaves"), leaves, POST_LEAVES_MAX);
   struct presence_input in = {q->year, q->month, r->start, r->end, q->today, days, ndays, leaves, nleaves, cal, q->rules};
   presence_compute(&in, &r->result);
   return 0;
 }
 
 /* The count of the posts in scope (only when a page is asked: a whole list counts its rows). */
-static int count_posts(struct db *db, const struct scope *scope, const char *where, const struct sql_param *params,
-                       int nparams, int64_t *total)
+static int count_posts(struct db *db, const struct scope *scope, const char *where, const struct post_bounds *b,
+                       int64_t *total)
 {
   struct strbuf sql;
   strbuf_init(&sql, 4096);
-  int rc = strbuf_appendf(&sql, "SELECT count(*) FROM " POST_TABLES " %s", where);
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  int rc = strbuf_appendf(&sql, "SELECT count(*) AS n FROM " POST_TABLES " %s", where);
+  struct query *qy = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
-  if (!st) return DB_ERROR;
-  bind_all(st, scope, params, nparams);
-  rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *total = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+  if (!qy) return DB_ERROR;
+  bind_posts(qy, scope, b, false, false);
+  bool found = query_next(qy);
+  if (found) *total = query_get_int(qy, "n");
+  rc = query_close(qy);
+  return rc == DB_OK && found ? DB_OK : DB_ERROR;
 }
 
 /* The posts of the page, each with its month's facts (one row of post_month) and its cadre's leaves
  * that touch the month, in one statement: one pass over the posts in scope. A page is chosen by the
  * ids of its posts (the sort of SQLite holds only the order's columns); the whole list is not
  * sorted by SQLite at all. Either way the rows are put in order here. */
-static int read_posts(struct db *db, const struct scope *scope, const char *where, const struct sql_param *params,
-                      int nparams, const struct presence_query *q, const struct calendar *cal,
+static int read_posts(struct db *db, const struct scope *scope, const char *where, const struct post_bounds *b,
+                      const struct presence_query *q, const struct calendar *cal,
                       const struct presence_extra *extra, bool paged, struct presence_posts *out)
 {
   struct strbuf sql;
   strbuf_init(&sql, 8192);
   int rc = strbuf_appendf(&sql,
-      "SELECT a.id, a.cadre_id, c.name, a.village_code, ar.name, coalesce(tw.name, ''), u.name, a.post, a.start_date,"
-      " coalesce(a.ended_on, a.term_end), a.unit_id,"
-      " (SELECT pm.days FROM post_month pm WHERE pm.assignment_id = a.id AND pm.month = :month),"
+      "SELECT a.id AS id, a.cadre_id AS cadre_id, c.name AS name, a.village_code AS village_code,"
+      " ar.name AS village_name, coalesce(tw.name, '') AS township_name, u.name AS unit_name, a.post AS post,"
+      " a.start_date AS start_date, coalesce(a.ended_on, a.term_end) AS end_date, a.unit_id AS unit_id,"
+      " (SELECT pm.days FROM post_month pm WHERE pm.assignment_id = a.id AND pm.month = :month) AS days,"
       " (SELECT group_concat(l.start_date || l.end_date || coalesce(l.returned_on, ''), ',') FROM leave l"
       "   WHERE l.cadre_id = a.cadre_id AND l.status IN ('approved','closed') AND l.start_date <= :last"
-      "   AND l.end_date >= :first)%s FROM " POST_TABLES " %s",
+      "   AND l.end_date >= :first) AS leaves%s FROM " POST_TABLES " %s",
       extra && extra->columns ? extra->columns : "", extra && extra->joins ? extra->joins : "");
   if (paged)
     rc |= strbuf_appendf(&sql, " WHERE a.id IN (SELECT a.id FROM " POST_TABLES " %s ORDER BY " POST_ORDER
                                " LIMIT :limit OFFSET :offset)", where);
   else
     rc |= strbuf_appendf(&sql, " %s", where);
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  struct query *qy = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
-  if (!st) return DB_ERROR;
-  bind_all(st, scope, params, nparams);
+  if (!qy) return DB_ERROR;
+  bind_posts(qy, scope, b, true, paged);
   size_t cap = 0;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  bool failed = false;
+  while (!failed && query_next(qy)) {
     if (out->n == cap) {
       cap = cap ? cap * 2 : 64;
       struct presence_post *grown = realloc(out->items, cap * sizeof *out->items);
-      if (!grown) break;
+      if (!grown) {
+        failed = true;
+        break;
+      }
       out->items = grown;
     }
     struct presence_post *r = &out->items[out->n++];
-    if (post_from_row(st, q, cal, r) != 0 || (extra && extra->read && extra->read(st, 13, r) != 0)) break;
+    failed = post_from_row(qy, q, cal, r) != 0 || (extra && extra->read && extra->read(qy, r) != 0);
   }
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) return DB_ERROR;
+  if (query_close(qy) != DB_OK || failed) return DB_ERROR;
   if (out->n > 1) qsort(out->items, out->n, sizeof *out->items, cmp_posts);
   if (out->n > LIST_EXPORT_MAX_ROWS) {
     struct presence_posts rest = {out->items + LIST_EXPORT_MAX_ROWS, out->n - LIST_EXPORT_MAX_ROWS, 0};
@@ -250,12 +271,9 @@ int presence_posts_read_with(struct db *db, const struct scope *scope, const str
   date_format_iso(first, first_s);
   date_format_iso(last, last_s);
   snprintf(month_s, sizeof month_s, "%.7s", first_s);
-  int64_t limit = page_size > 0 ? page_size : LIST_EXPORT_MAX_ROWS;
-  int64_t offset = page_size > 0 ? (int64_t)(page - 1) * page_size : 0;
-  const struct sql_param params[] = {{":first", first_s, 0}, {":last", last_s, 0}, {":month", month_s, 0},
-                                     {":region", q->region_code ? q->region_code : "", 0},
-                                     {":limit", NULL, limit}, {":offset", NULL, offset}};
-  const int nparams = sizeof params / sizeof params[0];
+  const struct post_bounds b = {first_s, last_s, month_s, q->region_code,
+                                 page_size > 0 ? page_size : LIST_EXPORT_MAX_ROWS,
+                                 page_size > 0 ? (int64_t)(page - 1) * page_size : 0};
 
   struct strbuf where;
   strbuf_init(&where, 4096);
@@ -268,10 +286,10 @@ int presence_posts_read_with(struct db *db, const struct scope *scope, const str
   size_t cal_n = 0;
   int result = rc == 0 ? calendar_read(db, first, last, &cal_items, &cal_n) : DB_ERROR;
   struct calendar cal = {cal_items, cal_n};
-  if (result == DB_OK) result = read_posts(db, scope, strbuf_cstr(&where), params, nparams, q, &cal, extra, page_size > 0, out);
+  if (result == DB_OK) result = read_posts(db, scope, strbuf_cstr(&where), &b, q, &cal, extra, page_size > 0, out);
   out->total = (int64_t)out->n;
   if (result == DB_OK && page_size > 0)
-    result = count_posts(db, scope, strbuf_cstr(&where), params, nparams, &out->total);
+    result = count_posts(db, scope, strbuf_cstr(&where), &b, &out->total);
   strbuf_free(&where);
   free(cal_items);
   if (result != DB_OK) presence_posts_free(out);
