@@ -9,8 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/db_sqlite.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "util/log.h"
 #include "util/strbuf.h"
 
@@ -71,19 +70,18 @@ static void mac_row(const char *prev_mac, int64_t id, const char *hash_hex, char
 /* The last row's id, hash and mac; id 0 and the genesis values on an empty log. */
 static int chain_head(struct db *db, int64_t *id, char hash[65], char mac[65])
 {
-  sqlite3_stmt *last = db_stmt(db, "SELECT id, hash, coalesce(mac, '') FROM audit ORDER BY id DESC LIMIT 1");
-  if (!last) return DB_ERROR;
+  struct query *q = query_open(db,
+      "SELECT id AS id, hash AS hash, coalesce(mac, '') AS mac FROM audit ORDER BY id DESC LIMIT 1");
+  if (!q) return DB_ERROR;
   *id = 0;
   snprintf(hash, 65, "%s", GENESIS);
   snprintf(mac, 65, "%s", GENESIS);
-  int rc = sqlite3_step(last);
-  if (rc == SQLITE_ROW) {
-    *id = sqlite3_column_int64(last, 0);
-    snprintf(hash, 65, "%s", db_col_text(last, 1));
-    snprintf(mac, 65, "%s", db_col_text(last, 2));
+  if (query_next(q)) {
+    *id = query_get_int(q, "id");
+    snprintf(hash, 65, "%s", query_get_text(q, "hash"));
+    snprintf(mac, 65, "%s", query_get_text(q, "mac"));
   }
-  sqlite3_reset(last);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  return query_close(q);
 }
 
 int audit_append(struct db *db, const struct audit_entry *e)
@@ -105,25 +103,22 @@ int audit_append(struct db *db, const struct audit_entry *e)
   hash_row(prev, id, at, e->user_id, e->username, e->action, e->entity, e->entity_id, e->ip, detail, hash);
   mac_row(prev_mac, id, hash, mac);
 
-  sqlite3_stmt *ins = db_stmt(db,
+  struct query *q = query_open(db,
       "INSERT INTO audit (id, at, user_id, username, action, entity, entity_id, ip, detail, prev_hash, hash, mac)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-  if (!ins) return DB_ERROR;
-  sqlite3_bind_int64(ins, 1, id);
-  sqlite3_bind_int64(ins, 2, at);
-  if (e->user_id) sqlite3_bind_int64(ins, 3, e->user_id); else sqlite3_bind_null(ins, 3);
-  sqlite3_bind_text(ins, 4, e->username, -1, SQLITE_STATIC);
-  sqlite3_bind_text(ins, 5, e->action, -1, SQLITE_STATIC);
-  sqlite3_bind_text(ins, 6, e->entity, -1, SQLITE_STATIC);
-  sqlite3_bind_text(ins, 7, e->entity_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text(ins, 8, e->ip, -1, SQLITE_STATIC);
-  sqlite3_bind_text(ins, 9, detail, -1, SQLITE_STATIC);
-  sqlite3_bind_text(ins, 10, prev, -1, SQLITE_STATIC);
-  sqlite3_bind_text(ins, 11, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text(ins, 12, mac, -1, SQLITE_STATIC);
-  rc = db_step_result(db, sqlite3_step(ins));
-  sqlite3_reset(ins);
-  return rc;
+      " VALUES (:id, :at, :user, :username, :action, :entity, :entity_id, :ip, :detail, :prev_hash, :hash, :mac)");
+  query_bind_int(q, ":id", id);
+  query_bind_int(q, ":at", at);
+  query_bind_int_or_null(q, ":user", e->user_id);
+  query_bind_text(q, ":username", e->username);
+  query_bind_text(q, ":action", e->action);
+  query_bind_text(q, ":entity", e->entity);
+  query_bind_text(q, ":entity_id", e->entity_id);
+  query_bind_text(q, ":ip", e->ip);
+  query_bind_text(q, ":detail", detail);
+  query_bind_text(q, ":prev_hash", prev);
+  query_bind_text(q, ":hash", hash);
+  query_bind_text(q, ":mac", mac);
+  return query_exec(q);
 }
 
 static void verdict_bad(struct audit_verdict *out, int64_t id, const char *reason)
@@ -176,25 +171,39 @@ struct walk {
   char anchor_mac[65], anchor_hash[65];
 };
 
-/* One row (id, at, user_id, username, action, entity, entity_id, ip, detail, prev_hash, hash, mac). */
-static void verify_row(sqlite3_stmt *st, struct walk *w, struct audit_verdict *out)
+/* The columns a row's hash is made of, as ROW_COLUMNS selects them (user_id 0 for none). */
+#define ROW_COLUMNS \
+  "id AS id, at AS at, coalesce(user_id, 0) AS user_id, username AS username, action AS action, entity AS entity," \
+  " entity_id AS entity_id, ip AS ip, detail AS detail, prev_hash AS prev_hash"
+
+/* hash(n) recomputed from the current row's fields (ROW_COLUMNS). */
+static void hash_of_row(struct query *q, int64_t id, char out_hex[65])
 {
-  int64_t id = sqlite3_column_int64(st, 0);
+  int64_t at = query_get_int(q, "at"), user_id = query_get_int(q, "user_id");
+  const char *username = query_get_text(q, "username"), *action = query_get_text(q, "action");
+  const char *entity = query_get_text(q, "entity"), *entity_id = query_get_text(q, "entity_id");
+  const char *ip = query_get_text(q, "ip"), *detail = query_get_text(q, "detail");
+  hash_row(query_get_text(q, "prev_hash"), id, at, user_id, username, action, entity, entity_id, ip, detail, out_hex);
+}
+
+/* One row (ROW_COLUMNS, hash, mac). */
+static void verify_row(struct query *q, struct walk *w, struct audit_verdict *out)
+{
+  int64_t id = query_get_int(q, "id");
   out->rows++;
   if (out->ok && id != w->expected_id) verdict_bad(out, id, "rows missing before this one (ids not consecutive)");
-  if (out->ok && strcmp(w->prev, db_col_text(st, 9)) != 0)
+  if (out->ok && strcmp(w->prev, query_get_text(q, "prev_hash")) != 0)
     verdict_bad(out, id, "prev_hash does not match the row before (a row was removed or changed)");
   char hash[65], mac[65];
-  hash_row(db_col_text(st, 9), id, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), db_col_text(st, 3),
-           db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6), db_col_text(st, 7), db_col_text(st, 8), hash);
-  if (out->ok && strcmp(hash, db_col_text(st, 10)) != 0)
+  hash_of_row(q, id, hash);
+  if (out->ok && strcmp(hash, query_get_text(q, "hash")) != 0)
     verdict_bad(out, id, "hash does not match the row's content (the row was changed)");
   mac_row(w->prev_mac, id, hash, mac);
-  if (out->ok && sqlite3_column_type(st, 11) == SQLITE_NULL) verdict_bad(out, id, "the row has no keyed hash (mac)");
-  if (out->ok && strcmp(mac, db_col_text(st, 11)) != 0)
+  if (out->ok && query_is_null(q, "mac")) verdict_bad(out, id, "the row has no keyed hash (mac)");
+  if (out->ok && strcmp(mac, query_get_text(q, "mac")) != 0)
     verdict_bad(out, id, "keyed hash (mac) does not match: the row or the chain before it was rewritten");
-  snprintf(w->prev, sizeof w->prev, "%s", db_col_text(st, 10));
-  snprintf(w->prev_mac, sizeof w->prev_mac, "%s", db_col_text(st, 11));
+  snprintf(w->prev, sizeof w->prev, "%s", query_get_text(q, "hash"));
+  snprintf(w->prev_mac, sizeof w->prev_mac, "%s", query_get_text(q, "mac"));
   if (w->anchor && id == w->anchor->id) {
     w->anchor_seen = true;
     snprintf(w->anchor_mac, sizeof w->anchor_mac, "%s", w->prev_mac);
@@ -212,46 +221,40 @@ int audit_verify(struct db *db, const struct audit_anchor *anchor, struct audit_
     log_error("audit", "no key for the audit chain: the key file was not opened");
     return DB_ERROR;
   }
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, at, coalesce(user_id, 0), username, action, entity, entity_id, ip, detail, prev_hash, hash, mac"
-      " FROM audit ORDER BY id");
-  if (!st) return DB_ERROR;
+  struct query *q = query_open(db, "SELECT " ROW_COLUMNS ", hash AS hash, mac AS mac FROM audit ORDER BY id");
+  if (!q) return DB_ERROR;
   struct walk w = {.prev = GENESIS, .prev_mac = GENESIS, .expected_id = 1, .anchor = anchor};
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) verify_row(st, &w, out);
-  sqlite3_reset(st);
+  while (query_next(q)) verify_row(q, &w, out);
+  int rc = query_close(q);
   snprintf(out->head_hash, sizeof out->head_hash, "%s", out->head_id ? w.prev_mac : "");
   check_anchor(anchor, w.anchor_seen, w.anchor_mac, w.anchor_hash, out);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  return rc;
 }
 
 /* Keys every row without a mac, in id order, from the mac of the row before. */
 static int key_rows(struct db *db, int64_t *keyed)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT id, at, coalesce(user_id, 0), username, action, entity, entity_id, ip, detail, prev_hash, coalesce(mac, '')"
-      " FROM audit ORDER BY id");
-  sqlite3_stmt *upd = db_stmt(db, "UPDATE audit SET mac = ?2 WHERE id = ?1 AND mac IS NULL");
-  if (!st || !upd) return DB_ERROR;
+  struct query *q = query_open(db, "SELECT " ROW_COLUMNS ", coalesce(mac, '') AS mac FROM audit ORDER BY id");
+  if (!q) return DB_ERROR;
   char prev_mac[65] = GENESIS;
-  int rc = SQLITE_DONE, wrc = DB_OK;
+  int wrc = DB_OK;
   *keyed = 0;
-  while (wrc == DB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-    int64_t id = sqlite3_column_int64(st, 0);
+  while (wrc == DB_OK && query_next(q)) {
+    int64_t id = query_get_int(q, "id");
     char hash[65], mac[65];
-    hash_row(db_col_text(st, 9), id, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), db_col_text(st, 3),
-             db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6), db_col_text(st, 7), db_col_text(st, 8), hash);
-    if (*db_col_text(st, 10)) { snprintf(prev_mac, sizeof prev_mac, "%s", db_col_text(st, 10)); continue; }
+    hash_of_row(q, id, hash);
+    const char *kept = query_get_text(q, "mac");
+    if (*kept) { snprintf(prev_mac, sizeof prev_mac, "%s", kept); continue; }
     mac_row(prev_mac, id, hash, mac);
-    sqlite3_bind_int64(upd, 1, id);
-    sqlite3_bind_text(upd, 2, mac, -1, SQLITE_TRANSIENT);
-    wrc = db_step_result(db, sqlite3_step(upd));
-    sqlite3_reset(upd);
+    struct query *upd = query_open(db, "UPDATE audit SET mac = :mac WHERE id = :id AND mac IS NULL");
+    query_bind_int(upd, ":id", id);
+    query_bind_text(upd, ":mac", mac);
+    wrc = query_exec(upd);
     snprintf(prev_mac, sizeof prev_mac, "%s", mac);
     (*keyed)++;
   }
-  sqlite3_reset(st);
-  return wrc == DB_OK ? rows_end(db, rc) : wrc;
+  int rc = query_close(q);
+  return wrc == DB_OK ? rc : wrc;
 }
 
 int audit_key_existing(struct db *db, int64_t at)
@@ -262,10 +265,9 @@ int audit_key_existing(struct db *db, int64_t at)
   }
   /* the old chain as it stood, before anything is keyed: recorded, and a broken row stays broken */
   struct audit_verdict before;
-  sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM audit");
-  if (!st || sqlite3_step(st) != SQLITE_ROW) return DB_ERROR;
-  int64_t rows = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
+  struct query *q = query_open(db, "SELECT count(*) AS n FROM audit");
+  int64_t rows = query_next(q) ? query_get_int(q, "n") : -1;
+  if (query_close(q) != DB_OK || rows < 0) return DB_ERROR;
   if (rows == 0) return DB_OK;
   int64_t keyed = 0;
   int rc = key_rows(db, &keyed);

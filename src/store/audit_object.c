@@ -5,37 +5,42 @@
 #include <string.h>
 
 #include "core/audit_words.h"
-#include "store/db_sqlite.h"
+#include "store/query.h"
+
+/* The select list every query gives, by the aliases audit_object_words reads. */
+#define WORDS(village, person, title) "SELECT " village " AS village, " person " AS person, " title " AS title FROM "
 
 #define BY_CADRE(t) \
-  "SELECT coalesce(v.name, ''), c.name, '' FROM " t " x JOIN cadre c ON c.id = x.cadre_id" \
-  " LEFT JOIN region v ON v.code = x.village_code WHERE x.id = ?1"
-#define BY_VILLAGE(t) "SELECT v.name, '', '' FROM " t " x JOIN region v ON v.code = x.village_code WHERE x.id = ?1"
+  WORDS("coalesce(v.name, '')", "c.name", "''") t " x JOIN cadre c ON c.id = x.cadre_id" \
+  " LEFT JOIN region v ON v.code = x.village_code WHERE x.id = :id"
+#define BY_VILLAGE(t) WORDS("v.name", "''", "''") t " x JOIN region v ON v.code = x.village_code WHERE x.id = :id"
 #define BY_VILLAGE_TITLE(t) \
-  "SELECT coalesce(v.name, ''), '', coalesce(x.title, '') FROM " t " x" \
-  " LEFT JOIN region v ON v.code = x.village_code WHERE x.id = ?1"
-#define BY_TITLE(t) "SELECT '', '', x.title FROM " t " x WHERE x.id = ?1"
+  WORDS("coalesce(v.name, '')", "''", "coalesce(x.title, '')") t " x" \
+  " LEFT JOIN region v ON v.code = x.village_code WHERE x.id = :id"
+#define BY_TITLE(t) WORDS("''", "''", "x.title") t " x WHERE x.id = :id"
 
 static const struct { const char *entity, *sql; } QUERIES[] = {
-  {"leave", "SELECT coalesce(v.name, ''), c.name, '' FROM leave x JOIN cadre c ON c.id = x.cadre_id"
+  {"leave", WORDS("coalesce(v.name, '')", "c.name", "''") "leave x JOIN cadre c ON c.id = x.cadre_id"
             " LEFT JOIN assignment a ON a.id = x.assignment_id LEFT JOIN region v ON v.code = a.village_code"
-            " WHERE x.id = ?1"},
-  {"assignment", "SELECT v.name, c.name, '' FROM assignment x JOIN cadre c ON c.id = x.cadre_id"
-                 " JOIN region v ON v.code = x.village_code WHERE x.id = ?1"},
-  {"cadre", "SELECT coalesce(v.name, ''), x.name, '' FROM cadre x LEFT JOIN region v ON v.code = x.village_code"
-            " WHERE x.id = ?1"},
-  {"user", "SELECT '', x.display_name, '' FROM user x WHERE x.id = ?1 OR x.username = ?1"},
-  {"region", "SELECT x.name, '', '' FROM region x WHERE x.code = ?1"},
-  {"unit", "SELECT '', '', x.name FROM unit x WHERE x.id = ?1"},
-  {"rotation_batch", "SELECT '', '', x.name FROM rotation_batch x WHERE x.id = ?1"},
-  {"household", "SELECT v.name, x.head_name, '' FROM household x JOIN region v ON v.code = x.village_code"
-                " WHERE x.id = ?1"},
-  {"monitoring_case", "SELECT v.name, h.head_name, '' FROM monitoring_case x JOIN household h ON h.id = x.household_id"
-                      " JOIN region v ON v.code = x.village_code WHERE x.id = ?1"},
-  {"commendation", "SELECT '', coalesce(c.name, ''), coalesce(x.title, '') FROM commendation x"
-                   " LEFT JOIN cadre c ON c.id = x.cadre_id WHERE x.id = ?1"},
-  {"fund_entry", "SELECT coalesce(v.name, ''), coalesce(c.name, ''), '' FROM fund_entry x"
-                 " LEFT JOIN region v ON v.code = x.village_code LEFT JOIN cadre c ON c.id = x.cadre_id WHERE x.id = ?1"},
+            " WHERE x.id = :id"},
+  {"assignment", WORDS("v.name", "c.name", "''") "assignment x JOIN cadre c ON c.id = x.cadre_id"
+                 " JOIN region v ON v.code = x.village_code WHERE x.id = :id"},
+  {"cadre", WORDS("coalesce(v.name, '')", "x.name", "''") "cadre x LEFT JOIN region v ON v.code = x.village_code"
+            " WHERE x.id = :id"},
+  {"user", WORDS("''", "x.display_name", "''") "user x WHERE x.id = :id OR x.username = :id"},
+  {"region", WORDS("x.name", "''", "''") "region x WHERE x.code = :id"},
+  {"unit", WORDS("''", "''", "x.name") "unit x WHERE x.id = :id"},
+  {"rotation_batch", WORDS("''", "''", "x.name") "rotation_batch x WHERE x.id = :id"},
+  {"household", WORDS("v.name", "x.head_name", "''") "household x JOIN region v ON v.code = x.village_code"
+                " WHERE x.id = :id"},
+  {"monitoring_case", WORDS("v.name", "h.head_name", "''") "monitoring_case x"
+                      " JOIN household h ON h.id = x.household_id JOIN region v ON v.code = x.village_code"
+                      " WHERE x.id = :id"},
+  {"commendation", WORDS("''", "coalesce(c.name, '')", "coalesce(x.title, '')") "commendation x"
+                   " LEFT JOIN cadre c ON c.id = x.cadre_id WHERE x.id = :id"},
+  {"fund_entry", WORDS("coalesce(v.name, '')", "coalesce(c.name, '')", "''") "fund_entry x"
+                 " LEFT JOIN region v ON v.code = x.village_code LEFT JOIN cadre c ON c.id = x.cadre_id"
+                 " WHERE x.id = :id"},
   {"work_report", BY_CADRE("work_report")}, {"violation", BY_CADRE("violation")}, {"reminder", BY_CADRE("reminder")},
   {"work_log", BY_CADRE("work_log")}, {"secondment", BY_CADRE("secondment")},
   {"insurance_policy", BY_VILLAGE("insurance_policy")}, {"monitoring_meeting", BY_VILLAGE("monitoring_meeting")},
@@ -78,14 +83,13 @@ int audit_object_words(struct db *db, const char *entity, const char *entity_id,
   for (size_t i = 0; i < sizeof QUERIES / sizeof QUERIES[0]; i++)
     if (strcmp(QUERIES[i].entity, entity) == 0) sql = QUERIES[i].sql;
   if (!sql) { compose("", "", "", noun, entity_id, out, outlen); return DB_OK; }
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, entity_id, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW)
-    compose(db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2), noun, entity_id, out, outlen);
+  struct query *q = query_open(db, sql);
+  if (!q) return DB_ERROR;
+  query_bind_text(q, ":id", entity_id);
+  if (query_next(q))
+    compose(query_get_text(q, "village"), query_get_text(q, "person"), query_get_text(q, "title"), noun, entity_id,
+            out, outlen);
   else
     compose("", "", "", noun, entity_id, out, outlen);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+  return query_close(q);
 }

@@ -3,18 +3,17 @@
  * slot of its post_day row, an empty slot when there is none. The decoder reads the slots back. */
 #include "store/post_month.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/date.h"
 #include "store/db.h"
-#include "store/db_sqlite.h"
+#include "store/query.h"
 #include "util/strbuf.h"
 
 int post_month_rebuild(struct db *db)
 {
-  if (db_exec(db, "DELETE FROM post_month") != DB_OK) return DB_ERROR;
+  if (query_exec(query_open(db, "DELETE FROM post_month")) != DB_OK) return DB_ERROR;
   struct strbuf sql;
   strbuf_init(&sql, 4096);
   int rc = strbuf_appendf(&sql, "INSERT INTO post_month (assignment_id, month, days) SELECT a, m, ");
@@ -25,12 +24,9 @@ int post_month_rebuild(struct db *db)
       " printf('%%d%%04d%%04d', 1 + (in_fence_acts > 0) + 2 * (outside_reasoned > 0),"
       " coalesce((first_in_at + 28800) %% 86400 / 60, 9999), coalesce((last_in_at + 28800) %% 86400 / 60, 9999)) AS s"
       " FROM post_day) GROUP BY a, m");
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  struct query *q = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
-  if (!st) return DB_ERROR;
-  rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  return query_exec(q);
 }
 
 static int digits4(const char *s)

@@ -1,6 +1,6 @@
 /* todo — see todo.h. Each kind runs an existing store's list query with a page of PENDING_PREVIEW_ROWS
  * rows and keeps its `total`; the two queries with no list of their own (adjustments waiting for a
- * successor, handovers to confirm) go through list_query the same way. */
+ * successor, handovers to confirm) go through query_list the same way. */
 #include "store/todo.h"
 
 #include <string.h>
@@ -8,11 +8,11 @@
 #include "core/date.h"
 #include "store/allowance.h"
 #include "store/assignments.h"
-#include "store/db_sqlite.h"
 #include "store/evaluations.h"
 #include "store/leaves.h"
 #include "store/list_sql.h"
 #include "store/plans.h"
+#include "store/query.h"
 #include "store/reports.h"
 #include "store/work_logs.h"
 #include "store/scope_sql.h"
@@ -150,10 +150,11 @@ static int add_kind(json_t *out, const char *kind, json_t *list, preview_fn fn, 
   return 0;
 }
 
-static json_t *row_plain(sqlite3_stmt *st)
+/* A row of the two lists below, by its aliases label, detail and due. */
+static json_t *row_plain(struct query *q)
 {
-  return json_pack("{s:s, s:s, s:s}", "label", db_col_text(st, 0), "detail", db_col_text(st, 1), "due",
-                   db_col_text(st, 2));
+  const char *label = query_get_text(q, "label"), *detail = query_get_text(q, "detail");
+  return json_pack("{s:s, s:s, s:s}", "label", label, "detail", detail, "due", query_get_text(q, "due"));
 }
 
 /* Adjustments and recalls still open: nobody nominated to follow the outgoing cadre (1.2, 1.8). */
@@ -165,8 +166,9 @@ static json_t *open_adjustments(struct db *db, const struct scope *scope)
       "adjustment x JOIN assignment a ON a.id = x.outgoing_assignment_id JOIN cadre c ON c.id = a.cadre_id"
       " JOIN region ar ON ar.code = a.village_code WHERE x.status = 'open'");
   rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &where);
-  json_t *out = rc == 0 ? list_query(db,
-      "c.name, ar.name || CASE x.recall WHEN 1 THEN '，已召回，待选派继任' ELSE '，调整待选派继任' END, ''",
+  json_t *out = rc == 0 ? query_list(db,
+      "c.name AS label, ar.name || CASE x.recall WHEN 1 THEN '，已召回，待选派继任' ELSE '，调整待选派继任' END AS detail,"
+      " '' AS due",
       strbuf_cstr(&where), "x.created_at, x.id", NULL, 0, scope, row_plain, 1, PENDING_PREVIEW_ROWS) : NULL;
   strbuf_free(&where);
   return out;
@@ -185,7 +187,9 @@ static json_t *unconfirmed_handovers(struct db *db, const struct scope *scope, i
       " JOIN region ar ON ar.code = a.village_code WHERE h.confirmed_on IS NULL AND h.starts_on <= :today");
   rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &where);
   const struct sql_param params[] = {{":today", t, 0}};
-  json_t *out = rc == 0 ? list_query(db, "ar.name, oc.name || ' → ' || c.name || '，交接清单待确认', h.ends_on",
+  json_t *out = rc == 0 ? query_list(db,
+                                     "ar.name AS label, oc.name || ' → ' || c.name || '，交接清单待确认' AS detail,"
+                                     " h.ends_on AS due",
                                      strbuf_cstr(&where), "h.ends_on, h.id", params, 1, scope, row_plain, 1,
                                      PENDING_PREVIEW_ROWS)
                         : NULL;

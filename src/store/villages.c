@@ -1,16 +1,14 @@
-/* villages — see villages.h. Rows are read by their AS aliases (rows.c through list_query and
- * vw_rows); each fix turns an SQLite integer flag or code into what the API answers. */
+/* villages — see villages.h. Rows are read by their AS aliases (store/query: query_list, query_rows_json);
+ * each fix turns an SQLite integer flag or code into what the API answers. */
 #include "store/villages.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "core/household_sheet.h"
-#include "store/db_sqlite.h"
 #include "store/list_sql.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
-#include "store/vw_sql.h"
 #include "util/strbuf.h"
 
 #define VILLAGE_COLUMNS \
@@ -27,10 +25,10 @@ static void fix_key_village(json_t *row)
   json_object_set_new(row, "key_village", json_boolean(json_integer_value(json_object_get(row, "key_village"))));
 }
 
-static json_t *village_row(sqlite3_stmt *st)
+static json_t *village_row(struct query *q)
 {
-  json_t *row = rows_object(st);
-  fix_key_village(row);
+  json_t *row = query_row_object(q);
+  if (row) fix_key_village(row);
   return row;
 }
 
@@ -47,7 +45,7 @@ json_t *villages_list_json(struct db *db, const struct scope *scope, const struc
   rc |= scope_sql(scope, SCOPE_TEAM, &where);
   const struct sql_param params[] = {{":q", f->q ? f->q : "", 0}, {":key", NULL, f->key_only},
                                      {":region", f->region_code ? f->region_code : "", 0}};
-  json_t *list = rc == 0 ? list_query(db, VILLAGE_COLUMNS, strbuf_cstr(&where), "tv.key_village DESC, tv.code", params,
+  json_t *list = rc == 0 ? query_list(db, VILLAGE_COLUMNS, strbuf_cstr(&where), "tv.key_village DESC, tv.code", params,
                                       3, scope, village_row, page, page_size)
                          : NULL;
   strbuf_free(&where);
@@ -68,24 +66,22 @@ static int village_head(struct db *db, const struct scope *scope, const char *co
                                 " LEFT JOIN region tc ON tc.code = tt.parent_code"
                                 " WHERE tv.code = :code AND tv.level = 'village'");
   rc |= scope_sql(scope, SCOPE_TEAM, &sql);
-  const struct sql_param params[] = {{":code", code, 0}};
-  json_t *rows = rc == 0 ? vw_rows(db, strbuf_cstr(&sql), params, 1, scope) : NULL;
+  struct query *q = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
-  if (!rows) return DB_ERROR;
-  *out = json_incref(json_array_get(rows, 0));
-  json_decref(rows);
-  if (!*out) return DB_NOT_FOUND;
-  fix_key_village(*out);
+  query_bind_text(q, ":code", code);
+  query_bind_scope(q, scope);
+  bool found = query_next(q);
+  json_t *row = found ? query_row_object(q) : NULL;
+  rc = query_close(q);
+  if (rc == DB_OK && found && !row) rc = DB_ERROR;
+  if (rc != DB_OK) {
+    json_decref(row);
+    return rc;
+  }
+  if (!found) return DB_NOT_FOUND;
+  fix_key_village(row);
+  *out = row;
   return DB_OK;
-}
-
-/* Each row's fix applied to every row of rows (NULL passes through: the error stays an error). */
-static json_t *fixed(json_t *rows, void (*fix)(json_t *row))
-{
-  size_t i;
-  json_t *row;
-  json_array_foreach(rows, i, row) fix(row);
-  return rows;
 }
 
 static void fix_category(json_t *row)
@@ -106,23 +102,23 @@ static void fix_post(json_t *row)
 /* The active households by category, with how many of each are under monitoring. */
 static json_t *village_categories(struct db *db, const char *code)
 {
-  const struct sql_param params[] = {{":code", code, 0}};
-  return fixed(vw_rows(db,
+  struct query *q = query_open(db,
       "SELECT category AS category, '' AS name, count(*) AS count, sum(monitored) AS monitored FROM household"
-      " WHERE village_code = :code AND status = 'active' GROUP BY category ORDER BY category", params, 1, NULL),
-      fix_category);
+      " WHERE village_code = :code AND status = 'active' GROUP BY category ORDER BY category");
+  query_bind_text(q, ":code", code);
+  return query_rows_json(q, fix_category);
 }
 
 /* The team in post: first secretary, team leader, then the members in the order they came. */
 static json_t *village_team(struct db *db, const char *code)
 {
-  const struct sql_param params[] = {{":code", code, 0}};
-  return fixed(vw_rows(db,
+  struct query *q = query_open(db,
       "SELECT c.id AS cadre_id, c.name AS name, a.post AS post, '' AS post_name, u.name AS unit_name"
       " FROM assignment a JOIN cadre c ON c.id = a.cadre_id JOIN unit u ON u.id = a.unit_id"
       " WHERE a.village_code = :code AND a.status IN ('active','handover')"
-      " ORDER BY CASE a.post WHEN 'first_secretary' THEN 0 WHEN 'team_leader' THEN 1 ELSE 2 END, a.id",
-      params, 1, NULL), fix_post);
+      " ORDER BY CASE a.post WHEN 'first_secretary' THEN 0 WHEN 'team_leader' THEN 1 ELSE 2 END, a.id");
+  query_bind_text(q, ":code", code);
+  return query_rows_json(q, fix_post);
 }
 
 int villages_page_json(struct db *db, const struct scope *scope, const char *code, json_t **out)
@@ -145,14 +141,15 @@ int villages_page_json(struct db *db, const struct scope *scope, const char *cod
 
 int villages_of_cadre(struct db *db, int64_t cadre_id, char out[16])
 {
-  const struct sql_param params[] = {{":cadre", NULL, cadre_id}};
-  json_t *rows = vw_rows(db, "SELECT village_code AS village_code FROM assignment WHERE cadre_id = :cadre"
-                             " AND status IN ('active','handover') ORDER BY status = 'active' DESC LIMIT 1",
-                         params, 1, NULL);
-  if (!rows) return DB_ERROR;
-  const char *code = json_string_value(json_object_get(json_array_get(rows, 0), "village_code"));
-  int rc = code ? DB_OK : DB_NOT_FOUND;
-  snprintf(out, 16, "%s", code ? code : "");
-  json_decref(rows);
-  return rc;
+  struct query *q = query_open(db, "SELECT village_code AS village_code FROM assignment WHERE cadre_id = :cadre"
+                                   " AND status IN ('active','handover') ORDER BY status = 'active' DESC LIMIT 1");
+  query_bind_int(q, ":cadre", cadre_id);
+  bool found = query_next(q) && !query_is_null(q, "village_code");
+  snprintf(out, 16, "%s", found ? query_get_text(q, "village_code") : "");
+  int rc = query_close(q);
+  if (rc != DB_OK) {
+    out[0] = '\0';
+    return rc;
+  }
+  return found ? DB_OK : DB_NOT_FOUND;
 }

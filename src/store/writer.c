@@ -7,7 +7,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "store/db_sqlite.h"
+#include "store/db.h"
+#include "store/query.h"
 #include "util/log.h"
 
 #define MAX_BATCH 512
@@ -31,15 +32,11 @@ static struct {
   int64_t commits, jobs;
 } W = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
-/* A savepoint statement from the connection's statement cache: prepared once, not parsed again for
- * every job as sqlite3_exec would (issue 15: bench/README.md, where the check-in's time goes). */
+/* A savepoint statement from the connection's statement cache (query_open): prepared once, not parsed
+ * again for every job as a one-off exec would (issue 15: bench/README.md, where the check-in's time goes). */
 static int step_cached(struct db *db, const char *sql)
 {
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return DB_ERROR;
-  int rc = db_step_result(db, sqlite3_step(st));
-  sqlite3_reset(st);
-  return rc;
+  return query_exec(query_open(db, sql));
 }
 
 static int run_one(struct db *db, struct job *j)
