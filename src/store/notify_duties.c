@@ -14,7 +14,6 @@
 #include "core/date.h"
 #include "core/obligations.h"
 #include "core/roles.h"
-#include "store/db_sqlite.h"
 #include "store/notifications.h"
 #include "store/obligations.h"
 #include "store/query.h"
@@ -37,29 +36,24 @@ struct occasions {
 
 static int key_taken(struct db *db, const char *kind, const char *object, const char *day, bool *taken)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM notification_key WHERE kind = ?1 AND object = ?2 AND day = ?3");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, object, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, day, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st);
-  *taken = rc == SQLITE_ROW;
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db, "SELECT 1 AS taken FROM notification_key WHERE kind = :kind AND object = :object"
+                                   " AND day = :day");
+  query_bind_text(q, ":kind", kind);
+  query_bind_text(q, ":object", object);
+  query_bind_text(q, ":day", day);
+  *taken = query_next(q); /* false too when the step failed: query_close tells */
+  return query_close(q);
 }
 
 static int key_put(struct db *db, const char *kind, const char *object, const char *day, int64_t event_id)
 {
-  sqlite3_stmt *st = db_stmt(db, "INSERT INTO notification_key (kind, object, day, event_id) VALUES (?1, ?2, ?3, ?4)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, object, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, day, -1, SQLITE_STATIC);
-  if (event_id) sqlite3_bind_int64(st, 4, event_id);
-  else sqlite3_bind_null(st, 4);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db,
+      "INSERT INTO notification_key (kind, object, day, event_id) VALUES (:kind, :object, :day, :event)");
+  query_bind_text(q, ":kind", kind);
+  query_bind_text(q, ":object", object);
+  query_bind_text(q, ":day", day);
+  query_bind_int_or_null(q, ":event", event_id); /* none: the party has no account to read it */
+  return query_exec(q);
 }
 
 /* The SELECT of the accounts of a party (:p1 its id; :p2 the role codes, for a region's party: *level set). */

@@ -10,8 +10,8 @@
 
 #include "core/date.h"
 #include "core/roles.h"
-#include "store/db_sqlite.h"
 #include "store/notifications.h"
+#include "store/query.h"
 
 #define BATCH 64
 
@@ -21,17 +21,15 @@ struct due_row {
 
 struct due_kind {
   const char *kind, *title, *link, *entity;
-  const char *select;  /* :today, :until */
+  const char *select;  /* :today, and :until when until */
+  bool until;          /* the select names :until (every parameter bound must be named: store/query) */
   int ahead;           /* :until = today + ahead days (-1: the term notice days) */
   int (*post)(struct db *db, const struct due_kind *k, const struct due_row *r, int64_t now, int64_t *event_id);
 };
 
-static void copy_col(sqlite3_stmt *st, int col, char *out, size_t len) { snprintf(out, len, "%s", db_col_text(st, col)); }
-
-static void bind_named(sqlite3_stmt *st, const char *name, const char *value)
+static void copy_col(struct query *q, const char *alias, char *out, size_t len)
 {
-  int i = sqlite3_bind_parameter_index(st, name);
-  if (i > 0) sqlite3_bind_text(st, i, value, -1, SQLITE_TRANSIENT);
+  snprintf(out, len, "%s", query_get_text(q, alias));
 }
 
 /* Up to BATCH open occasions of k not yet keyed. */
@@ -40,43 +38,39 @@ static int collect(struct db *db, const struct due_kind *k, const char *today, c
 {
   char sql[3072];
   int w = snprintf(sql, sizeof sql,
-                   "SELECT obj, day, region, a, b, c, u1, u2 FROM (%s) x WHERE x.day IS NOT NULL AND NOT EXISTS"
+                   "SELECT x.obj AS obj, x.day AS day, x.region AS region, x.a AS a, x.b AS b, x.c AS c, x.u1 AS u1,"
+                   " x.u2 AS u2 FROM (%s) x WHERE x.day IS NOT NULL AND NOT EXISTS"
                    " (SELECT 1 FROM notification_key k WHERE k.kind = :kind AND k.object = x.obj AND k.day = x.day)"
                    " ORDER BY x.day, x.obj LIMIT %d", k->select, BATCH);
   if (w < 0 || (size_t)w >= sizeof sql) return DB_ERROR;
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return DB_ERROR;
-  bind_named(st, ":today", today);
-  bind_named(st, ":until", until);
-  bind_named(st, ":kind", k->kind);
-  int rc;
+  struct query *q = query_open(db, sql);
+  query_bind_text(q, ":today", today);
+  if (k->until) query_bind_text(q, ":until", until);
+  query_bind_text(q, ":kind", k->kind);
   *n = 0;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < BATCH) {
+  while (*n < BATCH && query_next(q)) {
     struct due_row *r = &rows[(*n)++];
-    copy_col(st, 0, r->obj, sizeof r->obj);
-    copy_col(st, 1, r->day, sizeof r->day);
-    copy_col(st, 2, r->region, sizeof r->region);
-    copy_col(st, 3, r->a, sizeof r->a);
-    copy_col(st, 4, r->b, sizeof r->b);
-    copy_col(st, 5, r->c, sizeof r->c);
-    copy_col(st, 6, r->u1, sizeof r->u1);
-    copy_col(st, 7, r->u2, sizeof r->u2);
+    copy_col(q, "obj", r->obj, sizeof r->obj);
+    copy_col(q, "day", r->day, sizeof r->day);
+    copy_col(q, "region", r->region, sizeof r->region);
+    copy_col(q, "a", r->a, sizeof r->a);
+    copy_col(q, "b", r->b, sizeof r->b);
+    copy_col(q, "c", r->c, sizeof r->c);
+    copy_col(q, "u1", r->u1, sizeof r->u1);
+    copy_col(q, "u2", r->u2, sizeof r->u2);
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  return query_close(q);
 }
 
 static int key_write(struct db *db, const char *kind, const struct due_row *r, int64_t event_id)
 {
-  sqlite3_stmt *st = db_stmt(db, "INSERT INTO notification_key (kind, object, day, event_id) VALUES (?1, ?2, ?3, ?4)");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, r->obj, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, r->day, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 4, event_id);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? DB_OK : db_step_result(db, rc);
+  struct query *q = query_open(db,
+      "INSERT INTO notification_key (kind, object, day, event_id) VALUES (:kind, :object, :day, :event)");
+  query_bind_text(q, ":kind", kind);
+  query_bind_text(q, ":object", r->obj);
+  query_bind_text(q, ":day", r->day);
+  query_bind_int(q, ":event", event_id);
+  return query_exec(q);
 }
 
 static const char *post_zh(const char *post)
@@ -156,7 +150,7 @@ static const struct due_kind KINDS[] = {
    " AND NOT EXISTS (SELECT 1 FROM handover h WHERE h.outgoing_assignment_id = a.id)"
    " AND NOT EXISTS (SELECT 1 FROM assignment s WHERE s.village_code = a.village_code AND s.post = a.post"
    "   AND s.status IN ('pending','approved'))",
-   -1, post_term_ending},
+   true, -1, post_term_ending},
   {"handover_due", "工作交接即将期满", "/assignments?status=handover", "handover",
    "SELECT 'handover:' || h.id AS obj, h.ends_on AS day, tw.code AS region, oc.name AS a, tw.name || ar.name AS b,"
    " ic.name AS c, CAST(o.unit_id AS TEXT) AS u1, CAST(i.unit_id AS TEXT) AS u2 FROM handover h"
@@ -164,13 +158,13 @@ static const struct due_kind KINDS[] = {
    " JOIN cadre oc ON oc.id = o.cadre_id JOIN cadre ic ON ic.id = i.cadre_id"
    " JOIN region ar ON ar.code = i.village_code JOIN region tw ON tw.code = ar.parent_code"
    " WHERE h.confirmed_on IS NULL AND h.ends_on >= :today AND h.ends_on <= :until",
-   NOTIFY_HANDOVER_DAYS, post_handover_due},
+   true, NOTIFY_HANDOVER_DAYS, post_handover_due},
   {"vacancy_overdue", "驻村岗位空缺超期", "/coverage", "vacancy",
    "SELECT 'vacancy:' || v.id AS obj, v.deadline AS day, tw.code AS region, v.post AS a, tw.name || ar.name AS b,"
    " v.opened_on AS c, tw.parent_code AS u1, '' AS u2 FROM vacancy v"
    " JOIN region ar ON ar.code = v.village_code JOIN region tw ON tw.code = ar.parent_code"
    " WHERE v.filled_on IS NULL AND v.deadline < :today",
-   0, post_vacancy_overdue},
+   false, 0, post_vacancy_overdue},
   {"case_step_due", "监测案例待审核", "/cases", "monitoring_case",
    "SELECT 'case:' || m.id || ':check' AS obj, date(m.notice_start, '+' || coalesce(m.notice_days, 0) || ' days') AS day,"
    " tw.code AS region, 'check' AS a, tw.name || ar.name AS b, m.notice_start AS c, tw.parent_code AS u1, '' AS u2"
@@ -182,7 +176,7 @@ static const struct due_kind KINDS[] = {
    " FROM monitoring_case m JOIN region ar ON ar.code = m.village_code JOIN region tw ON tw.code = ar.parent_code"
    " WHERE m.state = 'close_noticed' AND m.close_notice_start IS NOT NULL"
    " AND date(m.close_notice_start, '+' || coalesce(m.close_notice_days, 0) || ' days') <= :today",
-   0, post_case_step_due},
+   false, 0, post_case_step_due},
 };
 
 /* Every open occasion of k not yet keyed: keyed, worded, posted. */
@@ -223,14 +217,12 @@ int notify_review_returned(struct db *db, const char *what, int64_t item_id, int
   char sid[24], cadre[24], region[16] = "";
   snprintf(sid, sizeof sid, "%lld", (long long)item_id);
   snprintf(cadre, sizeof cadre, "%lld", (long long)cadre_id);
-  sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(v.parent_code, '') FROM cadre c LEFT JOIN region v ON v.code = c.village_code"
-                                 " WHERE c.id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, cadre_id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) copy_col(st, 0, region, sizeof region);
-  sqlite3_reset(st);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_step_result(db, rc);
+  struct query *q = query_open(db, "SELECT coalesce(v.parent_code, '') AS township FROM cadre c"
+                                   " LEFT JOIN region v ON v.code = c.village_code WHERE c.id = :cadre");
+  query_bind_int(q, ":cadre", cadre_id);
+  if (query_next(q)) copy_col(q, "township", region, sizeof region);
+  int rc = query_close(q);
+  if (rc != DB_OK) return rc;
   struct notification_new e = {
     "review_returned", report ? "工作报告被退回" : "驻村日志被退回",
     report ? "您提交的一份工作报告被退回修改，请查看批阅意见，修改后重新提交。"
@@ -250,22 +242,23 @@ static const char *upward_kind_zh(const char *kind)
 
 int notify_upward_returned(struct db *db, int64_t report_id, int64_t now)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT r.region_code, r.kind, r.period, coalesce(r.created_by, 0), coalesce(r.submitted_by, 0), g.name"
-      " FROM upward_report r JOIN region g ON g.code = r.region_code WHERE r.id = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_int64(st, 1, report_id);
-  int rc = sqlite3_step(st);
+  struct query *q = query_open(db,
+      "SELECT r.region_code AS region_code, r.kind AS kind, r.period AS period,"
+      " coalesce(r.created_by, 0) AS created_by, coalesce(r.submitted_by, 0) AS submitted_by, g.name AS region_name"
+      " FROM upward_report r JOIN region g ON g.code = r.region_code WHERE r.id = :id");
+  query_bind_int(q, ":id", report_id);
+  bool found = query_next(q);
   char region[16] = "", body[512] = "", created[24] = "0", submitted[24] = "0", sid[24];
-  if (rc == SQLITE_ROW) {
-    copy_col(st, 0, region, sizeof region);
-    snprintf(body, sizeof body, "%s报送的%s %s 被上级退回，请查看退回原因，修改后重新报送。", db_col_text(st, 5),
-             db_col_text(st, 2), upward_kind_zh(db_col_text(st, 1)));
-    copy_col(st, 3, created, sizeof created);
-    copy_col(st, 4, submitted, sizeof submitted);
+  if (found) {
+    copy_col(q, "region_code", region, sizeof region);
+    snprintf(body, sizeof body, "%s报送的%s %s 被上级退回，请查看退回原因，修改后重新报送。", query_get_text(q, "region_name"),
+             query_get_text(q, "period"), upward_kind_zh(query_get_text(q, "kind")));
+    copy_col(q, "created_by", created, sizeof created);
+    copy_col(q, "submitted_by", submitted, sizeof submitted);
   }
-  sqlite3_reset(st);
-  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? DB_NOT_FOUND : db_step_result(db, rc);
+  int rc = query_close(q);
+  if (rc != DB_OK) return rc;
+  if (!found) return DB_NOT_FOUND;
   snprintf(sid, sizeof sid, "%lld", (long long)report_id);
   char link[48];
   snprintf(link, sizeof link, "/upward-reports/%lld", (long long)report_id);
