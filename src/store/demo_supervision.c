@@ -74,14 +74,17 @@ static int region_records(struct ctx *c, const char *level)
 {
   bool county = strcmp(level, "county") == 0;
   struct query *q = query_open(c->db, county
-      ? "SELECT co.code AS code, count(DISTINCT a.cadre_id) AS cadres, '[]' AS attendees FROM assignment a JOIN region v ON v.code = a.village_code"
+      ? "SELECT co.code AS code, count(DISTINCT a.cadre_id) AS cadres, '[]' AS attendees"
+        " FROM assignment a JOIN region v ON v.code = a.village_code"
         " JOIN region tw ON tw.code = v.parent_code JOIN region co ON co.code = tw.parent_code"
         " WHERE a.status = 'active' GROUP BY co.code ORDER BY co.code"
-      : "SELECT tw.code AS code, count(DISTINCT a.cadre_id) AS cadres, (SELECT json_group_array(json_object('cadre_id', x.id, 'name',"
-        " x.name, 'post', 'first_secretary', 'post_name', '第一书记', 'village_name', x.vname)) FROM (SELECT c2.id, c2.name,"
-        " v2.name AS vname FROM region v2 CROSS JOIN assignment a2 ON a2.village_code = v2.code JOIN cadre c2 ON c2.id = a2.cadre_id"
-        " WHERE v2.parent_code = tw.code AND a2.status = 'active' AND a2.post = 'first_secretary' ORDER BY c2.id LIMIT 6) x)"
-        " AS attendees FROM assignment a JOIN region v ON v.code = a.village_code JOIN region tw ON tw.code = v.parent_code"
+      : "SELECT tw.code AS code, count(DISTINCT a.cadre_id) AS cadres,"
+        " (SELECT json_group_array(json_object('cadre_id', x.id, 'name', x.name, 'post', 'first_secretary',"
+        " 'post_name', '第一书记', 'village_name', x.vname)) FROM (SELECT c2.id, c2.name, v2.name AS vname"
+        " FROM region v2 CROSS JOIN assignment a2 ON a2.village_code = v2.code JOIN cadre c2 ON c2.id = a2.cadre_id"
+        " WHERE v2.parent_code = tw.code AND a2.status = 'active' AND a2.post = 'first_secretary'"
+        " ORDER BY c2.id LIMIT 6) x) AS attendees"
+        " FROM assignment a JOIN region v ON v.code = a.village_code JOIN region tw ON tw.code = v.parent_code"
         " WHERE a.status = 'active' GROUP BY tw.code ORDER BY tw.code");
   /* the township's villages first (CROSS JOIN keeps that order: region_parent, then the posts of each
    * village), not every active post per township, which was quadratic at province scale. Copy the
@@ -150,8 +153,9 @@ static int region_records(struct ctx *c, const char *level)
 static int unit_records(struct ctx *c)
 {
   struct query *q = query_open(c->db,
-      "SELECT x.unit_id AS unit_id, x.village AS village, r.lat AS lat, r.lng AS lng FROM (SELECT a.unit_id, min(a.village_code) AS village"
-      " FROM assignment a WHERE a.status = 'active' GROUP BY a.unit_id) x JOIN region r ON r.code = x.village"
+      "SELECT x.unit_id AS unit_id, x.village AS village, r.lat AS lat, r.lng AS lng"
+      " FROM (SELECT a.unit_id, min(a.village_code) AS village FROM assignment a WHERE a.status = 'active'"
+      " GROUP BY a.unit_id) x JOIN region r ON r.code = x.village"
       " ORDER BY x.unit_id");
   struct unit { int64_t id; char village[16]; double lat, lng; } *units = NULL;
   size_t n = 0, cap = 0;
@@ -229,8 +233,9 @@ static int unit_records(struct ctx *c)
 static int unit_other_teams(struct ctx *c)
 {
   struct query *q = query_open(c->db,
-      "SELECT DISTINCT a.unit_id AS unit_id, a.village_code AS village_code FROM assignment a JOIN (SELECT b.unit_id, min(b.village_code) AS first"
-      " FROM assignment b WHERE b.status = 'active' GROUP BY b.unit_id) f ON f.unit_id = a.unit_id"
+      "SELECT DISTINCT a.unit_id AS unit_id, a.village_code AS village_code FROM assignment a"
+      " JOIN (SELECT b.unit_id, min(b.village_code) AS first FROM assignment b WHERE b.status = 'active'"
+      " GROUP BY b.unit_id) f ON f.unit_id = a.unit_id"
       " WHERE a.status = 'active' AND a.village_code > f.first ORDER BY a.unit_id, a.village_code");
   /* each unit's first village once (GROUP BY), not per row: at province scale (~50,000 posts) the
    * correlated form read the assignments 50,000 times */
