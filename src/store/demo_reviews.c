@@ -10,7 +10,7 @@
 
 #include "core/date.h"
 #include "core/review_flow.h"
-#include "store/db_sqlite.h"
+#include "store/query.h"
 #include "store/reports.h"
 #include "store/reviews.h"
 #include "store/work_logs.h"
@@ -23,38 +23,37 @@ struct reviewer { int64_t id, cadre_id; char name[128]; };
 
 static int load_posts(struct db *db, struct post *out, int max, int *n)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT a.id, a.cadre_id, a.unit_id, a.village_code, c.name FROM assignment a JOIN cadre c ON c.id = a.cadre_id"
-      " WHERE a.status = 'active' AND substr(a.village_code, 1, 9) = ?1 ORDER BY a.village_code, a.post, a.id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, DEMO_TOWNSHIP, -1, SQLITE_STATIC);
-  int rc;
+  struct query *q = query_open(db,
+      "SELECT a.id AS id, a.cadre_id AS cadre_id, a.unit_id AS unit_id, a.village_code AS village_code,"
+      " c.name AS cadre_name FROM assignment a JOIN cadre c ON c.id = a.cadre_id"
+      " WHERE a.status = 'active' AND substr(a.village_code, 1, 9) = :township ORDER BY a.village_code, a.post, a.id");
+  query_bind_text(q, ":township", DEMO_TOWNSHIP);
   *n = 0;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+  while (*n < max && query_next(q)) {
     struct post *p = &out[(*n)++];
-    p->assignment = sqlite3_column_int64(st, 0);
-    p->cadre = sqlite3_column_int64(st, 1);
-    p->unit = sqlite3_column_int64(st, 2);
-    snprintf(p->village, sizeof p->village, "%s", db_col_text(st, 3));
-    snprintf(p->cadre_name, sizeof p->cadre_name, "%s", db_col_text(st, 4));
+    p->assignment = query_get_int(q, "id");
+    p->cadre = query_get_int(q, "cadre_id");
+    p->unit = query_get_int(q, "unit_id");
+    snprintf(p->village, sizeof p->village, "%s", query_get_text(q, "village_code"));
+    snprintf(p->cadre_name, sizeof p->cadre_name, "%s", query_get_text(q, "cadre_name"));
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+  return query_close(q);
 }
 
 static int load_reviewer(struct db *db, const char *username, struct reviewer *out)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT id, display_name, coalesce(cadre_id, 0) FROM user WHERE username = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    out->id = sqlite3_column_int64(st, 0);
-    snprintf(out->name, sizeof out->name, "%s", db_col_text(st, 1));
-    out->cadre_id = sqlite3_column_int64(st, 2);
+  struct query *q = query_open(db,
+      "SELECT id AS id, display_name AS display_name, coalesce(cadre_id, 0) AS cadre_id FROM user"
+      " WHERE username = :username");
+  query_bind_text(q, ":username", username);
+  bool found = query_next(q);
+  if (found) {
+    out->id = query_get_int(q, "id");
+    snprintf(out->name, sizeof out->name, "%s", query_get_text(q, "display_name"));
+    out->cadre_id = query_get_int(q, "cadre_id");
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 /* 09:00 CST of date plus `minutes`, never later than now minus a minute per step. */

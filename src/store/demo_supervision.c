@@ -15,8 +15,7 @@
 #include <time.h>
 
 #include "core/date.h"
-#include "store/db_sqlite.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/supervision.h"
 
 static unsigned next(unsigned *state)
@@ -74,38 +73,40 @@ static void snapshot(struct ctx *c, int n, char *out, size_t len)
 static int region_records(struct ctx *c, const char *level)
 {
   bool county = strcmp(level, "county") == 0;
-  sqlite3_stmt *st = db_stmt(c->db, county
-      ? "SELECT co.code, count(DISTINCT a.cadre_id), '[]' FROM assignment a JOIN region v ON v.code = a.village_code"
+  struct query *q = query_open(c->db, county
+      ? "SELECT co.code AS code, count(DISTINCT a.cadre_id) AS cadres, '[]' AS attendees"
+        " FROM assignment a JOIN region v ON v.code = a.village_code"
         " JOIN region tw ON tw.code = v.parent_code JOIN region co ON co.code = tw.parent_code"
         " WHERE a.status = 'active' GROUP BY co.code ORDER BY co.code"
-      : "SELECT tw.code, count(DISTINCT a.cadre_id), (SELECT json_group_array(json_object('cadre_id', x.id, 'name',"
-        " x.name, 'post', 'first_secretary', 'post_name', '第一书记', 'village_name', x.vname)) FROM (SELECT c2.id, c2.name,"
-        " v2.name AS vname FROM region v2 CROSS JOIN assignment a2 ON a2.village_code = v2.code JOIN cadre c2 ON c2.id = a2.cadre_id"
-        " WHERE v2.parent_code = tw.code AND a2.status = 'active' AND a2.post = 'first_secretary' ORDER BY c2.id LIMIT 6) x)"
+      : "SELECT tw.code AS code, count(DISTINCT a.cadre_id) AS cadres,"
+        " (SELECT json_group_array(json_object('cadre_id', x.id, 'name', x.name, 'post', 'first_secretary',"
+        " 'post_name', '第一书记', 'village_name', x.vname)) FROM (SELECT c2.id, c2.name, v2.name AS vname"
+        " FROM region v2 CROSS JOIN assignment a2 ON a2.village_code = v2.code JOIN cadre c2 ON c2.id = a2.cadre_id"
+        " WHERE v2.parent_code = tw.code AND a2.status = 'active' AND a2.post = 'first_secretary'"
+        " ORDER BY c2.id LIMIT 6) x) AS attendees"
         " FROM assignment a JOIN region v ON v.code = a.village_code JOIN region tw ON tw.code = v.parent_code"
         " WHERE a.status = 'active' GROUP BY tw.code ORDER BY tw.code");
-  if (!st) return DB_ERROR;
   /* the township's villages first (CROSS JOIN keeps that order: region_parent, then the posts of each
    * village), not every active post per township, which was quadratic at province scale. Copy the
    * parties first: supervision_insert uses other statements of the same connection */
   struct party { char code[16]; int cadres; char attendees[1200]; } *parties = NULL;
   size_t n = 0, cap = 0;
-  int rc = DB_OK, step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+  int rc = DB_OK;
+  while (rc == DB_OK && query_next(q)) {
     if (n == cap) {
       cap = cap ? cap * 2 : 64;
       struct party *p = realloc(parties, cap * sizeof *p);
       if (!p) { rc = DB_ERROR; break; }
       parties = p;
     }
-    snprintf(parties[n].code, sizeof parties[n].code, "%s", db_col_text(st, 0));
-    parties[n].cadres = sqlite3_column_int(st, 1);
-    snprintf(parties[n].attendees, sizeof parties[n].attendees, "%s", db_col_text(st, 2));
+    snprintf(parties[n].code, sizeof parties[n].code, "%s", query_get_text(q, "code"));
+    parties[n].cadres = (int)query_get_int(q, "cadres");
+    snprintf(parties[n].attendees, sizeof parties[n].attendees, "%s", query_get_text(q, "attendees"));
     if (strlen(parties[n].attendees) >= sizeof parties[n].attendees - 1) strcpy(parties[n].attendees, "[]");
     n++;
   }
-  sqlite3_reset(st);
-  if (rc == DB_OK) rc = rows_end(c->db, step);
+  int closed = query_close(q);
+  if (rc == DB_OK) rc = closed;
   int monday, sunday;
   date_period_bounds(PERIOD_WEEK, c->today, &monday, &sunday);
   int last_full_week = date_add_days(monday, -7);
@@ -151,29 +152,29 @@ static int region_records(struct ctx *c, const char *level)
 
 static int unit_records(struct ctx *c)
 {
-  sqlite3_stmt *st = db_stmt(c->db,
-      "SELECT x.unit_id, x.village, r.lat, r.lng FROM (SELECT a.unit_id, min(a.village_code) AS village"
-      " FROM assignment a WHERE a.status = 'active' GROUP BY a.unit_id) x JOIN region r ON r.code = x.village"
+  struct query *q = query_open(c->db,
+      "SELECT x.unit_id AS unit_id, x.village AS village, r.lat AS lat, r.lng AS lng"
+      " FROM (SELECT a.unit_id, min(a.village_code) AS village FROM assignment a WHERE a.status = 'active'"
+      " GROUP BY a.unit_id) x JOIN region r ON r.code = x.village"
       " ORDER BY x.unit_id");
-  if (!st) return DB_ERROR;
   struct unit { int64_t id; char village[16]; double lat, lng; } *units = NULL;
   size_t n = 0, cap = 0;
-  int rc = DB_OK, step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+  int rc = DB_OK;
+  while (rc == DB_OK && query_next(q)) {
     if (n == cap) {
       cap = cap ? cap * 2 : 64;
       struct unit *u = realloc(units, cap * sizeof *u);
       if (!u) { rc = DB_ERROR; break; }
       units = u;
     }
-    units[n].id = sqlite3_column_int64(st, 0);
-    snprintf(units[n].village, sizeof units[n].village, "%s", db_col_text(st, 1));
-    units[n].lat = sqlite3_column_double(st, 2);
-    units[n].lng = sqlite3_column_double(st, 3);
+    units[n].id = query_get_int(q, "unit_id");
+    snprintf(units[n].village, sizeof units[n].village, "%s", query_get_text(q, "village"));
+    units[n].lat = query_get_double(q, "lat");
+    units[n].lng = query_get_double(q, "lng");
     n++;
   }
-  sqlite3_reset(st);
-  if (rc == DB_OK) rc = rows_end(c->db, step);
+  int closed = query_close(q);
+  if (rc == DB_OK) rc = closed;
   for (size_t i = 0; rc == DB_OK && i < n; i++) {
     struct unit *u = &units[i];
     char party[24], team[40];
@@ -231,23 +232,24 @@ static int unit_records(struct ctx *c)
  * random stream of their own, so that the rest of the demo stays what it was. */
 static int unit_other_teams(struct ctx *c)
 {
-  sqlite3_stmt *st = db_stmt(c->db,
-      "SELECT DISTINCT a.unit_id, a.village_code FROM assignment a JOIN (SELECT b.unit_id, min(b.village_code) AS first"
-      " FROM assignment b WHERE b.status = 'active' GROUP BY b.unit_id) f ON f.unit_id = a.unit_id"
+  struct query *q = query_open(c->db,
+      "SELECT DISTINCT a.unit_id AS unit_id, a.village_code AS village_code FROM assignment a"
+      " JOIN (SELECT b.unit_id, min(b.village_code) AS first FROM assignment b WHERE b.status = 'active'"
+      " GROUP BY b.unit_id) f ON f.unit_id = a.unit_id"
       " WHERE a.status = 'active' AND a.village_code > f.first ORDER BY a.unit_id, a.village_code");
   /* each unit's first village once (GROUP BY), not per row: at province scale (~50,000 posts) the
    * correlated form read the assignments 50,000 times */
-  if (!st) return DB_ERROR;
   unsigned rng = 20260611u;
   struct ctx t = *c;
   t.rng = &rng;
-  int rc = DB_OK, step;
-  while (rc == DB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+  int rc = DB_OK;
+  while (rc == DB_OK && query_next(q)) {
     char team[40], village[16];
-    snprintf(village, sizeof village, "%s", db_col_text(st, 1));
-    snprintf(team, sizeof team, "%lld:%s", (long long)sqlite3_column_int64(st, 0), village);
+    int64_t unit = query_get_int(q, "unit_id");
+    snprintf(village, sizeof village, "%s", query_get_text(q, "village_code"));
+    snprintf(team, sizeof team, "%lld:%s", (long long)unit, village);
     struct supervision_new s = {.party_id = team, .party_type = "unit_team", .region_code = village,
-                                .unit_id = sqlite3_column_int64(st, 0), .village_code = village, .attendees_json = "[]",
+                                .unit_id = unit, .village_code = village, .attendees_json = "[]",
                                 .kind = "unit_inquiry", .clause = "3.1a", .title = "了解驻村干部在岗履职情况",
                                 .contacts = "乡镇党委组织委员、村党组织书记",
                                 .minutes = "驻村干部在岗在位，按时参加村两委会议。"};
@@ -265,8 +267,8 @@ static int unit_other_teams(struct ctx *c)
       if (date_period_next(PERIOD_QUARTER, first, 0, &first, &last) != DATE_OK) break;
     }
   }
-  if (rc == DB_OK && step != SQLITE_DONE) rc = db_step_result(c->db, step);
-  sqlite3_reset(st);
+  int closed = query_close(q);
+  if (rc == DB_OK) rc = closed;
   c->count = t.count;
   return rc;
 }
@@ -276,13 +278,13 @@ int demo_supervision(struct db *db, unsigned *rng, int64_t now, long *count)
   int today = date_from_unix_cst((time_t)now);
   /* from the teams' arrival (their term's start), so that at any instant — 3 January too — the
    * matrix has the months before it, met and missed */
-  sqlite3_stmt *st = db_stmt(db, "SELECT min(start_date) FROM assignment WHERE status = 'active'");
-  if (!st) return DB_ERROR;
+  struct query *q = query_open(db, "SELECT min(start_date) AS since FROM assignment WHERE status = 'active'");
   int since = 0;
-  if (sqlite3_step(st) != SQLITE_ROW || date_parse_iso(db_col_text(st, 0), &since) != DATE_OK) since = today;
-  sqlite3_reset(st);
+  if (!query_next(q) || date_parse_iso(query_get_text(q, "since"), &since) != DATE_OK) since = today;
+  int rc = query_close(q);
+  if (rc != DB_OK) return rc; /* a failed read of the arrival is not a demo that starts today */
   struct ctx c = {db, rng, today, since, date_make(date_year(today), 1, 1), 0};
-  int rc = region_records(&c, "county");
+  rc = region_records(&c, "county");
   if (rc == DB_OK) rc = region_records(&c, "township");
   if (rc == DB_OK) rc = unit_records(&c);
   if (rc == DB_OK) rc = unit_other_teams(&c);
