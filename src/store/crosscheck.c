@@ -7,7 +7,7 @@
 
 #include "core/crosscheck_rules.h"
 #include "store/crosscheck_queries.h"
-#include "store/db_sqlite.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
@@ -18,10 +18,9 @@
  * database without that table. */
 static bool has_case_table(struct db *db)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'monitoring_case'");
-  if (!st) return false;
-  bool yes = sqlite3_step(st) == SQLITE_ROW;
-  sqlite3_reset(st);
+  struct query *q = query_open(db, "SELECT 1 AS yes FROM sqlite_master WHERE type = 'table' AND name = 'monitoring_case'");
+  bool yes = query_next(q);
+  query_close(q);
   return yes;
 }
 
@@ -33,12 +32,10 @@ static bool local_scope(struct db *db, const struct scope *scope, const char *re
   char path[96] = "";
   snprintf(path, sizeof path, "%s", scope->path_lo);
   if (region) {
-    sqlite3_stmt *st = db_stmt(db, "SELECT path FROM region WHERE code = ?1");
-    if (st) {
-      sqlite3_bind_text(st, 1, region, -1, SQLITE_TRANSIENT);
-      if (db_step_row(db, st)) snprintf(path, sizeof path, "%s", db_col_text(st, 0));
-      sqlite3_reset(st);
-    }
+    struct query *q = query_open(db, "SELECT path AS path FROM region WHERE code = :code");
+    query_bind_text(q, ":code", region);
+    if (query_next(q)) snprintf(path, sizeof path, "%s", query_get_text(q, "path"));
+    query_close(q); /* a failure is reported; the scope's own path stands */
   }
   int depth = 0;
   for (const char *p = path; *p; p++) depth += *p == '/';
@@ -64,14 +61,6 @@ static int rule_sql(struct db *db, const struct crosscheck_rule_def *q, const st
   return rc;
 }
 
-static void bind_named(sqlite3_stmt *st, const char *name, const char *text, double number)
-{
-  int idx = sqlite3_bind_parameter_index(st, name);
-  if (!idx) return;
-  if (text) sqlite3_bind_text(st, idx, text, -1, SQLITE_TRANSIENT);
-  else sqlite3_bind_double(st, idx, number);
-}
-
 /* Appends the findings of one rule to items; returns how many, or -1 on error. */
 static int run_rule(struct db *db, const json_t *rule, const struct scope *scope, long threshold, const char *region,
                     json_t *items)
@@ -81,30 +70,32 @@ static int run_rule(struct db *db, const json_t *rule, const struct scope *scope
   if (!q) return -1; /* refused at load: cannot happen with a loaded policy */
   struct strbuf sql;
   strbuf_init(&sql, 8192);
-  sqlite3_stmt *st = rule_sql(db, q, scope, region, &sql) == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  struct query *rows = rule_sql(db, q, scope, region, &sql) == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
+  /* a rule's text may use :threshold and :factor, or not: each is bound only where it is named */
+  bool uses_threshold = strstr(strbuf_cstr(&sql), ":threshold") != NULL;
+  bool uses_factor = strstr(strbuf_cstr(&sql), ":factor") != NULL;
   strbuf_free(&sql);
-  if (!st) return -1;
+  if (!rows) return -1;
   const json_t *factor = json_object_get(rule, "factor");
-  bind_named(st, ":threshold", NULL, (double)threshold);
-  bind_named(st, ":factor", NULL, factor ? json_number_value(factor) : 1.0);
-  bind_named(st, ":region", region, 0);
-  scope_bind(scope, st);
+  if (uses_threshold) query_bind_double(rows, ":threshold", (double)threshold);
+  if (uses_factor) query_bind_double(rows, ":factor", factor ? json_number_value(factor) : 1.0);
+  if (region) query_bind_text(rows, ":region", region);
+  query_bind_scope(rows, scope);
   bool household = q->entity == CROSSCHECK_HOUSEHOLD;
-  int n = 0, rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    json_int_t id = sqlite3_column_int64(st, 0);
+  int n = 0;
+  while (query_next(rows)) {
+    json_int_t id = query_get_int(rows, "id");
     char link[64];
     if (household) snprintf(link, sizeof link, "/households/%lld", (long long)id);
     else snprintf(link, sizeof link, "/assignments/%lld", (long long)id);
     json_array_append_new(items, json_pack("{s:s, s:O, s:O, s:O, s:s, s:I, s:s, s:s, s:s, s:s, s:s}",
         "rule", code, "number", json_object_get(rule, "number"), "rule_name", json_object_get(rule, "name_zh"),
         "clause", json_object_get(rule, "clause"), "entity", household ? "household" : "assignment", "id", id,
-        "village_code", db_col_text(st, 1), "village_name", db_col_text(st, 2), "title", db_col_text(st, 3),
-        "detail", db_col_text(st, 4), "link", link));
+        "village_code", query_get_text(rows, "village_code"), "village_name", query_get_text(rows, "village_name"),
+        "title", query_get_text(rows, "title"), "detail", query_get_text(rows, "detail"), "link", link));
     n++;
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? n : -1;
+  return query_close(rows) == DB_OK ? n : -1;
 }
 
 json_t *crosscheck_json(struct db *db, const struct scope *scope, const json_t *rules, long threshold,

@@ -2,8 +2,8 @@
  * names them; store/crosscheck runs them). The queries only read; each is bounded by the caller's
  * scope and run with a row cap by store/crosscheck.c.
  *
- * Each query selects, in order: the record's id, its village code, village name, a title (who)
- * and a detail (why), and uses the scope aliases of its entity (households: h and tv; cadres'
+ * Each query selects, in order and under these aliases: the record's id (id), its village code
+ * (village_code), village name (village_name), a title, who (title), and a detail, why (detail); and uses the scope aliases of its entity (households: h and tv; cadres'
  * assignments: a and ar). It may use :threshold (monitoring_income_threshold) and :factor. Its
  * text is FROM … WHERE … without the scope bounds, which the store appends with AND. */
 #ifndef ZHUCUN_CROSSCHECK_QUERIES_H

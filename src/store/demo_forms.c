@@ -5,27 +5,27 @@
 #include <time.h>
 
 #include "core/date.h"
-#include "store/db_sqlite.h"
 #include "store/leaves.h"
+#include "store/query.h"
 #include "store/users.h"
 
 /* The second active post of 沙洲坝镇 in the order demo_reviews uses, and the secretary's account. */
 static int pick(struct db *db, int64_t *cadre, int64_t *assignment, int64_t *secretary)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT a.cadre_id, a.id, (SELECT id FROM user WHERE username = 'shazhouba_sec') FROM assignment a"
+  struct query *q = query_open(db,
+      "SELECT a.cadre_id AS cadre_id, a.id AS id, (SELECT id FROM user WHERE username = 'shazhouba_sec') AS secretary"
+      " FROM assignment a"
       " WHERE a.status = 'active' AND substr(a.village_code, 1, 9) = '360781104'"
       " AND a.cadre_id NOT IN (SELECT cadre_id FROM user WHERE cadre_id IS NOT NULL)"
       " ORDER BY a.village_code, a.post, a.id LIMIT 1 OFFSET 1");
-  if (!st) return DB_ERROR;
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    *cadre = sqlite3_column_int64(st, 0);
-    *assignment = sqlite3_column_int64(st, 1);
-    *secretary = sqlite3_column_int64(st, 2);
+  bool found = query_next(q);
+  if (found) {
+    *cadre = query_get_int(q, "cadre_id");
+    *assignment = query_get_int(q, "id");
+    *secretary = query_get_int(q, "secretary");
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW && *secretary ? DB_OK : rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_NOT_FOUND : DB_ERROR;
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found && *secretary ? DB_OK : DB_NOT_FOUND;
 }
 
 static int64_t at_nine(int date)

@@ -11,9 +11,8 @@
 
 #include "core/date.h"
 #include "store/commendations.h"
-#include "store/db_sqlite.h"
 #include "store/funds.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/training.h"
 
 #define CITY "3607"
@@ -40,15 +39,15 @@ struct posts {
 
 static int load_posts(struct db *db, struct posts *out)
 {
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT a.village_code, substr(a.village_code, 1, 6), a.cadre_id, a.unit_id, a.post FROM assignment a"
+  struct query *q = query_open(db,
+      "SELECT a.village_code AS village_code, substr(a.village_code, 1, 6) AS county_code, a.cadre_id AS cadre_id,"
+      " a.unit_id AS unit_id, a.post AS post FROM assignment a"
       " WHERE a.status = 'active' ORDER BY a.village_code, a.id");
-  if (!st) return DB_ERROR;
+  if (!q) return DB_ERROR;
   size_t cap = 1024;
   out->n = 0;
   out->p = malloc(cap * sizeof *out->p);
-  int rc;
-  while (out->p && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while (out->p && query_next(q)) {
     if (out->n == cap) {
       struct post *bigger = realloc(out->p, 2 * cap * sizeof *out->p);
       if (!bigger) { free(out->p); out->p = NULL; break; }
@@ -56,13 +55,17 @@ static int load_posts(struct db *db, struct posts *out)
       cap *= 2;
     }
     struct post *p = &out->p[out->n++];
-    snprintf(p->village, sizeof p->village, "%s", db_col_text(st, 0));
-    snprintf(p->county, sizeof p->county, "%s", db_col_text(st, 1));
-    p->cadre = sqlite3_column_int64(st, 2);
-    p->unit = sqlite3_column_int64(st, 3);
-    snprintf(p->kind, sizeof p->kind, "%s", db_col_text(st, 4));
+    snprintf(p->village, sizeof p->village, "%s", query_get_text(q, "village_code"));
+    snprintf(p->county, sizeof p->county, "%s", query_get_text(q, "county_code"));
+    p->cadre = query_get_int(q, "cadre_id");
+    p->unit = query_get_int(q, "unit_id");
+    snprintf(p->kind, sizeof p->kind, "%s", query_get_text(q, "post"));
   }
-  sqlite3_reset(st);
+  int rc = query_close(q);
+  if (rc != DB_OK) {
+    free(out->p);
+    out->p = NULL;
+  }
   return out->p ? DB_OK : DB_ERROR;
 }
 
@@ -217,19 +220,17 @@ static int city_year(struct db *db, unsigned *rng, const struct posts *ps, int y
 /* Unit staff of a county for the biennial policy training (4.5): each unit's deputy and HR head. */
 static int policy_training(struct db *db, const char *county, int year, int today, int county_no)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT id FROM unit WHERE region_code = ?1 ORDER BY id");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, county, -1, SQLITE_TRANSIENT);
+  struct query *q = query_open(db, "SELECT id AS id FROM unit WHERE region_code = :county ORDER BY id");
+  if (!q) return DB_ERROR;
+  query_bind_text(q, ":county", county);
   struct participant staff[64];
   size_t n = 0;
-  int step = SQLITE_DONE;
-  while (n + 2 <= 64 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-    int64_t unit = sqlite3_column_int64(st, 0);
+  while (n + 2 <= 64 && query_next(q)) {
+    int64_t unit = query_get_int(q, "id");
     staff[n++] = (struct participant){"unit_deputy", 0, "分管领导", unit, true};
     staff[n++] = (struct participant){"unit_hr", 0, "人事部门负责人", unit, true};
   }
-  sqlite3_reset(st);
-  if (rows_end(db, step) != DB_OK) return DB_ERROR;
+  if (query_close(q) != DB_OK) return DB_ERROR;
   char s[16], e[16];
   struct batch b = {staff, n};
   return event(db, "policy_biennial", "驻村帮扶政策培训（派出单位分管领导、人事部门负责人）", county,

@@ -8,19 +8,18 @@
 
 #include "core/date.h"
 #include "core/upward_period.h"
-#include "store/db_sqlite.h"
+#include "store/query.h"
 #include "store/upward_figures.h"
 #include "store/upward_reports.h"
 
 static int user_id(struct db *db, const char *username, int64_t *id)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT id FROM user WHERE username = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return rc == SQLITE_ROW ? DB_OK : DB_NOT_FOUND;
+  struct query *q = query_open(db, "SELECT id AS id FROM user WHERE username = :username");
+  query_bind_text(q, ":username", username);
+  bool found = query_next(q);
+  if (found) *id = query_get_int(q, "id");
+  int rc = query_close(q);
+  return rc != DB_OK ? rc : found ? DB_OK : DB_NOT_FOUND;
 }
 
 /* The region's 月报 of the month [first, last], drafted and submitted at `at` by the user. */

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "core/date.h"
-#include "store/db_sqlite.h"
+#include "store/query.h"
 #include "store/village_profile.h"
 
 #define DEMO_COUNTY_PATH "/36/3607/360781/"
@@ -110,17 +110,15 @@ int demo_village_profiles(struct db *db, int64_t now, long *count)
 {
   *count = 0;
   int today = date_from_unix_cst((time_t)now);
-  sqlite3_stmt *st = db_stmt(db, "SELECT DISTINCT r.code FROM region r JOIN assignment a ON a.village_code = r.code"
-                                 " AND a.status IN ('active','handover') WHERE r.level = 'village'"
-                                 " AND r.path >= ?1 AND r.path < ?1 || '~' ORDER BY r.code");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, DEMO_COUNTY_PATH, -1, SQLITE_STATIC);
+  struct query *q = query_open(db, "SELECT DISTINCT r.code AS code FROM region r JOIN assignment a ON a.village_code = r.code"
+                                   " AND a.status IN ('active','handover') WHERE r.level = 'village'"
+                                   " AND r.path >= :path AND r.path < :path || '~' ORDER BY r.code");
+  if (!q) return DB_ERROR;
+  query_bind_text(q, ":path", DEMO_COUNTY_PATH);
   /* the codes first: the inserts reuse cached statements while this one is open */
   json_t *codes = json_array();
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(codes, json_string(db_col_text(st, 0)));
-  sqlite3_reset(st);
-  int result = rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+  while (query_next(q)) json_array_append_new(codes, json_string(query_get_text(q, "code")));
+  int result = query_close(q);
   size_t i;
   json_t *code;
   json_array_foreach(codes, i, code) {
