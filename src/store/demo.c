@@ -37,6 +37,7 @@
 #include "store/demo_village_profile.h"
 #include "store/post_life.h"
 #include "store/demo_village_work.h"
+#include "store/query.h"
 #include "store/rows.h"
 #include "store/units.h"
 #include "store/users.h"
@@ -149,19 +150,16 @@ static int add_county_units(struct db *db, struct county *counties, int from, in
 
 static int load_counties(struct db *db, const char *city, struct county *out, int max, int *count)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT code, name FROM region WHERE parent_code = ?1 ORDER BY code");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, city, -1, SQLITE_STATIC);
+  struct query *q = query_open(db, "SELECT code AS code, name AS name FROM region WHERE parent_code = :parent ORDER BY code");
+  query_bind_text(q, ":parent", city);
   *count = 0;
-  int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW && *count < max) {
+  while (*count < max && query_next(q)) {
     struct county *c = &out[(*count)++];
     memset(c, 0, sizeof *c);
-    snprintf(c->code, sizeof c->code, "%s", db_col_text(st, 0));
-    snprintf(c->name, sizeof c->name, "%s", db_col_text(st, 1));
+    snprintf(c->code, sizeof c->code, "%s", query_get_text(q, "code"));
+    snprintf(c->name, sizeof c->name, "%s", query_get_text(q, "name"));
   }
-  sqlite3_reset(st);
-  if (rows_end(db, step) != DB_OK) return DB_ERROR;
+  if (query_close(q) != DB_OK) return DB_ERROR;
   return *count ? DB_OK : DB_NOT_FOUND;
 }
 
@@ -573,12 +571,11 @@ static int add_province_accounts(struct db *db, const struct vault *vault, const
 {
   static const char *const DEPTS[][3] = {{"org", "org_city", "委组织部"}, {"rrb", "rrb_city", "乡村振兴局"}};
   char name[64] = "";
-  sqlite3_stmt *st = db_stmt(db, "SELECT name FROM region WHERE code = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, province, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st) == SQLITE_ROW ? DB_OK : DB_NOT_FOUND;
-  if (rc == DB_OK) snprintf(name, sizeof name, "%s", db_col_text(st, 0));
-  sqlite3_reset(st);
+  struct query *q = query_open(db, "SELECT name AS name FROM region WHERE code = :code");
+  query_bind_text(q, ":code", province);
+  int rc = query_next(q) ? DB_OK : DB_NOT_FOUND;
+  if (rc == DB_OK) snprintf(name, sizeof name, "%s", query_get_text(q, "name"));
+  if (query_close(q) != DB_OK) rc = DB_ERROR; /* not prepared, or a failed step: not "no such region" */
   for (int c = 0; rc == DB_OK && c <= ncities; c++) {
     bool whole = c == ncities;
     if (!whole && strcmp(cities[c].code, "3607") == 0) continue;
