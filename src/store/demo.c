@@ -211,19 +211,18 @@ static void make_id_number(unsigned *rng, const char *county, int serial, char o
 
 static const char *const POSTS[] = {"first_secretary", "team_leader", "team_member"};
 
-/* A plausible rank for a cadre of a unit of this type (rule 1.9's scale in policy/ganzhou.json). */
+/* A plausible rank for a cadre of a unit of this type (rule 1.9's scale in policy/ganzhou.json); NULL when
+ * the unit could not be read (reported). The draw is made either way, so that a run draws what it drew. */
 static const char *rank_for(struct db *db, int64_t unit, unsigned *rng)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT type FROM unit WHERE id = ?1");
-  bool organ = false;
-  if (st) {
-    sqlite3_bind_int64(st, 1, unit);
-    organ = sqlite3_step(st) == SQLITE_ROW && strcmp(db_col_text(st, 0), "party_gov") == 0;
-    sqlite3_reset(st);
-  }
+  struct query *q = query_open(db, "SELECT type AS type FROM unit WHERE id = :id");
+  query_bind_int(q, ":id", unit);
+  bool organ = query_next(q) && strcmp(query_get_text(q, "type"), "party_gov") == 0;
+  bool read = query_close(q) == DB_OK;
   static const char *const ORGAN[] = {"section", "section", "deputy_section", "clerk"};
   static const char *const OTHER[] = {"middle_manager", "middle_manager", "senior_manager", "staff"};
-  return (organ ? ORGAN : OTHER)[next_random(rng) % 4];
+  const char *rank = (organ ? ORGAN : OTHER)[next_random(rng) % 4];
+  return read ? rank : NULL;
 }
 
 /* The two last years' appraisals: mostly 称职, some 优秀, rarely 基本称职. */
@@ -247,6 +246,7 @@ static int make_cadre(struct db *db, const struct vault *vault, unsigned *rng, c
   struct cadre_fields f = {name, id, phone, next_random(rng) % 10 < 8, unit, NULL, NULL,
                            employment, rank_for(db, unit, rng), next_random(rng) % 3 == 0, next_random(rng) % 5 == 0,
                            NULL};
+  if (!f.rank) return DB_ERROR;
   int rc;
   do { /* a clash of generated ID numbers: draw again */
     make_id_number(rng, county_code, (*serial)++, id);
@@ -331,45 +331,41 @@ static int add_candidates(struct db *db, const struct vault *vault, unsigned *rn
  * so that the demo accounts have something in scope. */
 static int flag_key_villages(struct db *db, const struct demo_options *o, unsigned *rng)
 {
-  sqlite3_stmt *sel = db_stmt(db,
-      "SELECT code FROM region WHERE level = 'village' AND (official_name LIKE '%村委会' OR official_name LIKE '%村民委员会') AND path >= ?1 AND path < ?1 || '~'"
-      " ORDER BY code");
-  sqlite3_stmt *upd = db_stmt(db, "UPDATE region SET key_village = 1, lat = ?2, lng = ?3, radius_m = 1500 WHERE code = ?1");
-  if (!sel || !upd) return DB_ERROR;
   char root[32];
   if (strlen(o->city_code) == 2) snprintf(root, sizeof root, "/%s/", o->city_code); /* a whole province */
   else snprintf(root, sizeof root, "/%.2s/%s/", o->city_code, o->city_code);
-  sqlite3_bind_text(sel, 1, root, -1, SQLITE_TRANSIENT);
-  int rc;
-  while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-    const char *code = db_col_text(sel, 0);
+  struct query *sel = query_open(db,
+      "SELECT code AS code FROM region WHERE level = 'village' AND (official_name LIKE '%村委会' OR official_name LIKE '%村民委员会')"
+      " AND path >= :root AND path < :root || '~' ORDER BY code");
+  query_bind_text(sel, ":root", root);
+  int rc = DB_OK;
+  while (rc == DB_OK && query_next(sel)) {
+    const char *code = query_get_text(sel, "code");
     bool forced = strncmp(code, "360781104", 9) == 0 || strncmp(code, "360781100", 9) == 0;
     if (!forced && (int)(next_random(rng) % 1000) >= o->key_village_permille) continue;
     double lat, lng;
     seat_of(code, &lat, &lng);
     lat += ((int)(next_random(rng) % 3000) - 1500) / 10000.0;
     lng += ((int)(next_random(rng) % 3000) - 1500) / 10000.0;
-    sqlite3_reset(upd);
-    sqlite3_bind_text(upd, 1, code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_double(upd, 2, lat);
-    sqlite3_bind_double(upd, 3, lng);
-    if (sqlite3_step(upd) != SQLITE_DONE) { sqlite3_reset(sel); return DB_ERROR; }
+    struct query *upd = query_open(db, "UPDATE region SET key_village = 1, lat = :lat, lng = :lng, radius_m = 1500 WHERE code = :code");
+    query_bind_text(upd, ":code", code);
+    query_bind_double(upd, ":lat", lat);
+    query_bind_double(upd, ":lng", lng);
+    if (query_exec(upd) != DB_OK) rc = DB_ERROR;
   }
-  sqlite3_reset(upd);
-  sqlite3_reset(sel);
-  return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+  int end = query_close(sel);
+  return rc == DB_OK ? end : rc;
 }
 
 static int staff_key_villages(struct db *db, const struct vault *vault, const struct demo_options *o, unsigned *rng,
                               struct county *counties, int ncounties, const int64_t *city_units, long *cadres,
                               int64_t *demo_cadre)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT code FROM region WHERE key_village = 1 ORDER BY code");
-  if (!st) return DB_ERROR;
-  int serial = 0, rc = DB_OK, step = SQLITE_DONE;
-  while (rc == DB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+  struct query *q = query_open(db, "SELECT code AS code FROM region WHERE key_village = 1 ORDER BY code");
+  int serial = 0, rc = DB_OK;
+  while (rc == DB_OK && query_next(q)) {
     char village[16];
-    snprintf(village, sizeof village, "%s", db_col_text(st, 0));
+    snprintf(village, sizeof village, "%s", query_get_text(q, "code"));
     for (int i = 0; i < ncounties; i++) {
       if (strncmp(counties[i].code, village, 6) != 0) continue;
       bool demo_village = strcmp(village, "360781104200") == 0; /* 沙洲坝村: cadre1 serves here */
@@ -384,8 +380,8 @@ static int staff_key_villages(struct db *db, const struct vault *vault, const st
       *cadres += o->team_size - first;
     }
   }
-  sqlite3_reset(st);
-  return rc == DB_OK ? rows_end(db, step) : rc;
+  int end = query_close(q);
+  return rc == DB_OK ? end : rc;
 }
 
 /* ---- check-ins and work logs ---- */
