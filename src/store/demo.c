@@ -29,7 +29,6 @@
 #include "store/demo_allowance.h"
 #include "store/demo_evaluation.h"
 #include "store/demo_funds_training.h"
-#include "store/db_sqlite.h"
 #include "store/demo_supervision.h"
 #include "store/demo_households.h"
 #include "store/facts.h"
@@ -38,7 +37,6 @@
 #include "store/post_life.h"
 #include "store/demo_village_work.h"
 #include "store/query.h"
-#include "store/rows.h"
 #include "store/units.h"
 #include "store/users.h"
 
@@ -409,23 +407,26 @@ static int add_log(struct db *db, unsigned *rng, int64_t cadre, const struct sta
   return work_logs_insert(db, &w, entered_at, &id);
 }
 
+/* Every active post in a village with a fence centre, in id order: the stations the check-ins are made at. */
+#define ACTIVE_POSTS \
+  "SELECT a.id AS id, a.cadre_id AS cadre_id, a.village_code AS village_code, r.lat AS lat, r.lng AS lng" \
+  " FROM assignment a JOIN region r ON r.code = a.village_code WHERE a.status = 'active' AND r.lat IS NOT NULL" \
+  " ORDER BY a.id"
+
 /* The last 30 days of in-village acts of every stationed cadre: most working days a check-in
  * near the village centre around 8 o'clock, some days a meeting in the county (outside the fence,
  * with a reason), some days nothing. Weekends mostly quiet. Dates are relative to today, so the
  * demo is alive whenever it is made. 30 days for `make run`; a year for the benchmarks. */
 static int add_checkins(struct db *db, unsigned *rng, int days_back, int64_t now, long *count)
 {
-  sqlite3_stmt *posts = db_stmt(db,
-      "SELECT a.id, a.cadre_id, a.village_code, r.lat, r.lng FROM assignment a JOIN region r ON r.code = a.village_code"
-      " WHERE a.status = 'active' AND r.lat IS NOT NULL ORDER BY a.id");
-  if (!posts) return DB_ERROR;
+  struct query *posts = query_open(db, ACTIVE_POSTS);
   int today = date_from_unix_cst((time_t)now);
-  int rc = DB_OK, step = SQLITE_DONE;
-  while (rc == DB_OK && (step = sqlite3_step(posts)) == SQLITE_ROW) {
-    struct station st = {.assignment_id = sqlite3_column_int64(posts, 0), .has_fence = true, .radius_m = 1500,
-                         .lat = sqlite3_column_double(posts, 3), .lng = sqlite3_column_double(posts, 4)};
-    snprintf(st.village_code, sizeof st.village_code, "%s", db_col_text(posts, 2));
-    int64_t cadre = sqlite3_column_int64(posts, 1);
+  int rc = DB_OK;
+  while (rc == DB_OK && query_next(posts)) {
+    struct station st = {.assignment_id = query_get_int(posts, "id"), .has_fence = true, .radius_m = 1500,
+                         .lat = query_get_double(posts, "lat"), .lng = query_get_double(posts, "lng")};
+    snprintf(st.village_code, sizeof st.village_code, "%s", query_get_text(posts, "village_code"));
+    int64_t cadre = query_get_int(posts, "cadre_id");
     for (int back = days_back; rc == DB_OK && back >= 1; back--) {
       int day = date_add_days(today, -back);
       bool weekend = date_weekday(day) >= 6;
@@ -462,8 +463,8 @@ static int add_checkins(struct db *db, unsigned *rng, int days_back, int64_t now
       }
     }
   }
-  sqlite3_reset(posts);
-  return rc == DB_OK ? rows_end(db, step) : rc;
+  int end = query_close(posts);
+  return rc == DB_OK ? end : rc;
 }
 
 /* This morning's check-ins (08:00–09:30), up to the instant the demo is made: without them every
@@ -473,21 +474,18 @@ static int add_checkins(struct db *db, unsigned *rng, int days_back, int64_t now
  * of the demo draws exactly what it drew before. */
 static int add_today_checkins(struct db *db, int64_t now, int64_t skip_cadre, long *count)
 {
-  sqlite3_stmt *posts = db_stmt(db,
-      "SELECT a.id, a.cadre_id, a.village_code, r.lat, r.lng FROM assignment a JOIN region r ON r.code = a.village_code"
-      " WHERE a.status = 'active' AND r.lat IS NOT NULL ORDER BY a.id");
-  if (!posts) return DB_ERROR;
+  struct query *posts = query_open(db, ACTIVE_POSTS);
   int today = date_from_unix_cst((time_t)now);
   long days;
   date_to_days(today, &days);
   char date[DATE_ISO_SIZE];
   date_format_iso(today, date);
-  int rc = DB_OK, step;
-  while (rc == DB_OK && (step = sqlite3_step(posts)) == SQLITE_ROW) {
-    struct station st = {.assignment_id = sqlite3_column_int64(posts, 0), .has_fence = true, .radius_m = 1500,
-                         .lat = sqlite3_column_double(posts, 3), .lng = sqlite3_column_double(posts, 4)};
-    snprintf(st.village_code, sizeof st.village_code, "%s", db_col_text(posts, 2));
-    int64_t cadre = sqlite3_column_int64(posts, 1);
+  int rc = DB_OK;
+  while (rc == DB_OK && query_next(posts)) {
+    struct station st = {.assignment_id = query_get_int(posts, "id"), .has_fence = true, .radius_m = 1500,
+                         .lat = query_get_double(posts, "lat"), .lng = query_get_double(posts, "lng")};
+    snprintf(st.village_code, sizeof st.village_code, "%s", query_get_text(posts, "village_code"));
+    int64_t cadre = query_get_int(posts, "cadre_id");
     unsigned rng = (unsigned)(st.assignment_id * 2654435761u) ^ (unsigned)days;
     if (!rng) rng = 1;
     next_random(&rng);
@@ -506,9 +504,8 @@ static int add_today_checkins(struct db *db, int64_t now, int64_t skip_cadre, lo
     rc = checkins_insert(db, &c, &id);
     (*count)++;
   }
-  if (rc == DB_OK && step != SQLITE_DONE) rc = DB_ERROR;
-  sqlite3_reset(posts);
-  return rc;
+  int end = query_close(posts);
+  return rc == DB_OK ? end : rc;
 }
 
 /* ---- accounts ---- */
