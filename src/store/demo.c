@@ -29,7 +29,6 @@
 #include "store/demo_allowance.h"
 #include "store/demo_evaluation.h"
 #include "store/demo_funds_training.h"
-#include "store/db_sqlite.h"
 #include "store/demo_supervision.h"
 #include "store/demo_households.h"
 #include "store/facts.h"
@@ -37,7 +36,7 @@
 #include "store/demo_village_profile.h"
 #include "store/post_life.h"
 #include "store/demo_village_work.h"
-#include "store/rows.h"
+#include "store/query.h"
 #include "store/units.h"
 #include "store/users.h"
 
@@ -149,19 +148,16 @@ static int add_county_units(struct db *db, struct county *counties, int from, in
 
 static int load_counties(struct db *db, const char *city, struct county *out, int max, int *count)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT code, name FROM region WHERE parent_code = ?1 ORDER BY code");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, city, -1, SQLITE_STATIC);
+  struct query *q = query_open(db, "SELECT code AS code, name AS name FROM region WHERE parent_code = :parent ORDER BY code");
+  query_bind_text(q, ":parent", city);
   *count = 0;
-  int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW && *count < max) {
+  while (*count < max && query_next(q)) {
     struct county *c = &out[(*count)++];
     memset(c, 0, sizeof *c);
-    snprintf(c->code, sizeof c->code, "%s", db_col_text(st, 0));
-    snprintf(c->name, sizeof c->name, "%s", db_col_text(st, 1));
+    snprintf(c->code, sizeof c->code, "%s", query_get_text(q, "code"));
+    snprintf(c->name, sizeof c->name, "%s", query_get_text(q, "name"));
   }
-  sqlite3_reset(st);
-  if (rows_end(db, step) != DB_OK) return DB_ERROR;
+  if (query_close(q) != DB_OK) return DB_ERROR;
   return *count ? DB_OK : DB_NOT_FOUND;
 }
 
@@ -213,19 +209,18 @@ static void make_id_number(unsigned *rng, const char *county, int serial, char o
 
 static const char *const POSTS[] = {"first_secretary", "team_leader", "team_member"};
 
-/* A plausible rank for a cadre of a unit of this type (rule 1.9's scale in policy/ganzhou.json). */
+/* A plausible rank for a cadre of a unit of this type (rule 1.9's scale in policy/ganzhou.json); NULL when
+ * the unit could not be read (reported). The draw is made either way, so that a run draws what it drew. */
 static const char *rank_for(struct db *db, int64_t unit, unsigned *rng)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT type FROM unit WHERE id = ?1");
-  bool organ = false;
-  if (st) {
-    sqlite3_bind_int64(st, 1, unit);
-    organ = sqlite3_step(st) == SQLITE_ROW && strcmp(db_col_text(st, 0), "party_gov") == 0;
-    sqlite3_reset(st);
-  }
+  struct query *q = query_open(db, "SELECT type AS type FROM unit WHERE id = :id");
+  query_bind_int(q, ":id", unit);
+  bool organ = query_next(q) && strcmp(query_get_text(q, "type"), "party_gov") == 0;
+  bool read = query_close(q) == DB_OK;
   static const char *const ORGAN[] = {"section", "section", "deputy_section", "clerk"};
   static const char *const OTHER[] = {"middle_manager", "middle_manager", "senior_manager", "staff"};
-  return (organ ? ORGAN : OTHER)[next_random(rng) % 4];
+  const char *rank = (organ ? ORGAN : OTHER)[next_random(rng) % 4];
+  return read ? rank : NULL;
 }
 
 /* The two last years' appraisals: mostly 称职, some 优秀, rarely 基本称职. */
@@ -249,6 +244,7 @@ static int make_cadre(struct db *db, const struct vault *vault, unsigned *rng, c
   struct cadre_fields f = {name, id, phone, next_random(rng) % 10 < 8, unit, NULL, NULL,
                            employment, rank_for(db, unit, rng), next_random(rng) % 3 == 0, next_random(rng) % 5 == 0,
                            NULL};
+  if (!f.rank) return DB_ERROR;
   int rc;
   do { /* a clash of generated ID numbers: draw again */
     make_id_number(rng, county_code, (*serial)++, id);
@@ -333,45 +329,41 @@ static int add_candidates(struct db *db, const struct vault *vault, unsigned *rn
  * so that the demo accounts have something in scope. */
 static int flag_key_villages(struct db *db, const struct demo_options *o, unsigned *rng)
 {
-  sqlite3_stmt *sel = db_stmt(db,
-      "SELECT code FROM region WHERE level = 'village' AND (official_name LIKE '%村委会' OR official_name LIKE '%村民委员会') AND path >= ?1 AND path < ?1 || '~'"
-      " ORDER BY code");
-  sqlite3_stmt *upd = db_stmt(db, "UPDATE region SET key_village = 1, lat = ?2, lng = ?3, radius_m = 1500 WHERE code = ?1");
-  if (!sel || !upd) return DB_ERROR;
   char root[32];
   if (strlen(o->city_code) == 2) snprintf(root, sizeof root, "/%s/", o->city_code); /* a whole province */
   else snprintf(root, sizeof root, "/%.2s/%s/", o->city_code, o->city_code);
-  sqlite3_bind_text(sel, 1, root, -1, SQLITE_TRANSIENT);
-  int rc;
-  while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-    const char *code = db_col_text(sel, 0);
+  struct query *sel = query_open(db,
+      "SELECT code AS code FROM region WHERE level = 'village' AND (official_name LIKE '%村委会' OR official_name LIKE '%村民委员会')"
+      " AND path >= :root AND path < :root || '~' ORDER BY code");
+  query_bind_text(sel, ":root", root);
+  int rc = DB_OK;
+  while (rc == DB_OK && query_next(sel)) {
+    const char *code = query_get_text(sel, "code");
     bool forced = strncmp(code, "360781104", 9) == 0 || strncmp(code, "360781100", 9) == 0;
     if (!forced && (int)(next_random(rng) % 1000) >= o->key_village_permille) continue;
     double lat, lng;
     seat_of(code, &lat, &lng);
     lat += ((int)(next_random(rng) % 3000) - 1500) / 10000.0;
     lng += ((int)(next_random(rng) % 3000) - 1500) / 10000.0;
-    sqlite3_reset(upd);
-    sqlite3_bind_text(upd, 1, code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_double(upd, 2, lat);
-    sqlite3_bind_double(upd, 3, lng);
-    if (sqlite3_step(upd) != SQLITE_DONE) { sqlite3_reset(sel); return DB_ERROR; }
+    struct query *upd = query_open(db, "UPDATE region SET key_village = 1, lat = :lat, lng = :lng, radius_m = 1500 WHERE code = :code");
+    query_bind_text(upd, ":code", code);
+    query_bind_double(upd, ":lat", lat);
+    query_bind_double(upd, ":lng", lng);
+    if (query_exec(upd) != DB_OK) rc = DB_ERROR;
   }
-  sqlite3_reset(upd);
-  sqlite3_reset(sel);
-  return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+  int end = query_close(sel);
+  return rc == DB_OK ? end : rc;
 }
 
 static int staff_key_villages(struct db *db, const struct vault *vault, const struct demo_options *o, unsigned *rng,
                               struct county *counties, int ncounties, const int64_t *city_units, long *cadres,
                               int64_t *demo_cadre)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT code FROM region WHERE key_village = 1 ORDER BY code");
-  if (!st) return DB_ERROR;
-  int serial = 0, rc = DB_OK, step = SQLITE_DONE;
-  while (rc == DB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+  struct query *q = query_open(db, "SELECT code AS code FROM region WHERE key_village = 1 ORDER BY code");
+  int serial = 0, rc = DB_OK;
+  while (rc == DB_OK && query_next(q)) {
     char village[16];
-    snprintf(village, sizeof village, "%s", db_col_text(st, 0));
+    snprintf(village, sizeof village, "%s", query_get_text(q, "code"));
     for (int i = 0; i < ncounties; i++) {
       if (strncmp(counties[i].code, village, 6) != 0) continue;
       bool demo_village = strcmp(village, "360781104200") == 0; /* 沙洲坝村: cadre1 serves here */
@@ -386,8 +378,8 @@ static int staff_key_villages(struct db *db, const struct vault *vault, const st
       *cadres += o->team_size - first;
     }
   }
-  sqlite3_reset(st);
-  return rc == DB_OK ? rows_end(db, step) : rc;
+  int end = query_close(q);
+  return rc == DB_OK ? end : rc;
 }
 
 /* ---- check-ins and work logs ---- */
@@ -415,23 +407,26 @@ static int add_log(struct db *db, unsigned *rng, int64_t cadre, const struct sta
   return work_logs_insert(db, &w, entered_at, &id);
 }
 
+/* Every active post in a village with a fence centre, in id order: the stations the check-ins are made at. */
+#define ACTIVE_POSTS \
+  "SELECT a.id AS id, a.cadre_id AS cadre_id, a.village_code AS village_code, r.lat AS lat, r.lng AS lng" \
+  " FROM assignment a JOIN region r ON r.code = a.village_code WHERE a.status = 'active' AND r.lat IS NOT NULL" \
+  " ORDER BY a.id"
+
 /* The last 30 days of in-village acts of every stationed cadre: most working days a check-in
  * near the village centre around 8 o'clock, some days a meeting in the county (outside the fence,
  * with a reason), some days nothing. Weekends mostly quiet. Dates are relative to today, so the
  * demo is alive whenever it is made. 30 days for `make run`; a year for the benchmarks. */
 static int add_checkins(struct db *db, unsigned *rng, int days_back, int64_t now, long *count)
 {
-  sqlite3_stmt *posts = db_stmt(db,
-      "SELECT a.id, a.cadre_id, a.village_code, r.lat, r.lng FROM assignment a JOIN region r ON r.code = a.village_code"
-      " WHERE a.status = 'active' AND r.lat IS NOT NULL ORDER BY a.id");
-  if (!posts) return DB_ERROR;
+  struct query *posts = query_open(db, ACTIVE_POSTS);
   int today = date_from_unix_cst((time_t)now);
-  int rc = DB_OK, step = SQLITE_DONE;
-  while (rc == DB_OK && (step = sqlite3_step(posts)) == SQLITE_ROW) {
-    struct station st = {.assignment_id = sqlite3_column_int64(posts, 0), .has_fence = true, .radius_m = 1500,
-                         .lat = sqlite3_column_double(posts, 3), .lng = sqlite3_column_double(posts, 4)};
-    snprintf(st.village_code, sizeof st.village_code, "%s", db_col_text(posts, 2));
-    int64_t cadre = sqlite3_column_int64(posts, 1);
+  int rc = DB_OK;
+  while (rc == DB_OK && query_next(posts)) {
+    struct station st = {.assignment_id = query_get_int(posts, "id"), .has_fence = true, .radius_m = 1500,
+                         .lat = query_get_double(posts, "lat"), .lng = query_get_double(posts, "lng")};
+    snprintf(st.village_code, sizeof st.village_code, "%s", query_get_text(posts, "village_code"));
+    int64_t cadre = query_get_int(posts, "cadre_id");
     for (int back = days_back; rc == DB_OK && back >= 1; back--) {
       int day = date_add_days(today, -back);
       bool weekend = date_weekday(day) >= 6;
@@ -468,8 +463,8 @@ static int add_checkins(struct db *db, unsigned *rng, int days_back, int64_t now
       }
     }
   }
-  sqlite3_reset(posts);
-  return rc == DB_OK ? rows_end(db, step) : rc;
+  int end = query_close(posts);
+  return rc == DB_OK ? end : rc;
 }
 
 /* This morning's check-ins (08:00–09:30), up to the instant the demo is made: without them every
@@ -479,21 +474,18 @@ static int add_checkins(struct db *db, unsigned *rng, int days_back, int64_t now
  * of the demo draws exactly what it drew before. */
 static int add_today_checkins(struct db *db, int64_t now, int64_t skip_cadre, long *count)
 {
-  sqlite3_stmt *posts = db_stmt(db,
-      "SELECT a.id, a.cadre_id, a.village_code, r.lat, r.lng FROM assignment a JOIN region r ON r.code = a.village_code"
-      " WHERE a.status = 'active' AND r.lat IS NOT NULL ORDER BY a.id");
-  if (!posts) return DB_ERROR;
+  struct query *posts = query_open(db, ACTIVE_POSTS);
   int today = date_from_unix_cst((time_t)now);
   long days;
   date_to_days(today, &days);
   char date[DATE_ISO_SIZE];
   date_format_iso(today, date);
-  int rc = DB_OK, step;
-  while (rc == DB_OK && (step = sqlite3_step(posts)) == SQLITE_ROW) {
-    struct station st = {.assignment_id = sqlite3_column_int64(posts, 0), .has_fence = true, .radius_m = 1500,
-                         .lat = sqlite3_column_double(posts, 3), .lng = sqlite3_column_double(posts, 4)};
-    snprintf(st.village_code, sizeof st.village_code, "%s", db_col_text(posts, 2));
-    int64_t cadre = sqlite3_column_int64(posts, 1);
+  int rc = DB_OK;
+  while (rc == DB_OK && query_next(posts)) {
+    struct station st = {.assignment_id = query_get_int(posts, "id"), .has_fence = true, .radius_m = 1500,
+                         .lat = query_get_double(posts, "lat"), .lng = query_get_double(posts, "lng")};
+    snprintf(st.village_code, sizeof st.village_code, "%s", query_get_text(posts, "village_code"));
+    int64_t cadre = query_get_int(posts, "cadre_id");
     unsigned rng = (unsigned)(st.assignment_id * 2654435761u) ^ (unsigned)days;
     if (!rng) rng = 1;
     next_random(&rng);
@@ -512,9 +504,8 @@ static int add_today_checkins(struct db *db, int64_t now, int64_t skip_cadre, lo
     rc = checkins_insert(db, &c, &id);
     (*count)++;
   }
-  if (rc == DB_OK && step != SQLITE_DONE) rc = DB_ERROR;
-  sqlite3_reset(posts);
-  return rc;
+  int end = query_close(posts);
+  return rc == DB_OK ? end : rc;
 }
 
 /* ---- accounts ---- */
@@ -573,12 +564,11 @@ static int add_province_accounts(struct db *db, const struct vault *vault, const
 {
   static const char *const DEPTS[][3] = {{"org", "org_city", "委组织部"}, {"rrb", "rrb_city", "乡村振兴局"}};
   char name[64] = "";
-  sqlite3_stmt *st = db_stmt(db, "SELECT name FROM region WHERE code = ?1");
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, province, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st) == SQLITE_ROW ? DB_OK : DB_NOT_FOUND;
-  if (rc == DB_OK) snprintf(name, sizeof name, "%s", db_col_text(st, 0));
-  sqlite3_reset(st);
+  struct query *q = query_open(db, "SELECT name AS name FROM region WHERE code = :code");
+  query_bind_text(q, ":code", province);
+  int rc = query_next(q) ? DB_OK : DB_NOT_FOUND;
+  if (rc == DB_OK) snprintf(name, sizeof name, "%s", query_get_text(q, "name"));
+  if (query_close(q) != DB_OK) rc = DB_ERROR; /* not prepared, or a failed step: not "no such region" */
   for (int c = 0; rc == DB_OK && c <= ncities; c++) {
     bool whole = c == ncities;
     if (!whole && strcmp(cities[c].code, "3607") == 0) continue;
