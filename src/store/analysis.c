@@ -9,11 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db_sqlite.h"
 #include "store/dialect.h"
 #include "store/presence_sql.h"
 #include "store/query.h"
-#include "store/rows.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
@@ -27,11 +25,10 @@ enum extra { X_DUTY0 = 0, X_LOGS = ANALYSIS_DUTIES, X_LEAVES, X_VIOLATIONS, X_RE
 
 static bool table_exists(struct db *db, const char *name)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1");
-  if (!st) return false;
-  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-  bool yes = sqlite3_step(st) == SQLITE_ROW;
-  sqlite3_reset(st);
+  struct query *q = query_open(db, "SELECT 1 AS present FROM sqlite_schema WHERE type = 'table' AND name = :name");
+  query_bind_text(q, ":name", name);
+  bool yes = query_next(q);
+  query_close(q);
   return yes;
 }
 
@@ -137,10 +134,13 @@ static int cmp_village(const void *a, const void *b)
   return strcmp(((const struct village_of *)a)->code, ((const struct village_of *)b)->code);
 }
 
-/* One row (village, child code, name, level), rows of a child coming together (ORDER BY k.code). */
-static int child_row(struct children *c, sqlite3_stmt *st)
+/* One row (village, child code, name, level), rows of a child coming together (ORDER BY k.code). Every
+ * column is read on every row, in one order: the alias look-up stays one pointer comparison a read over
+ * the villages of a province. */
+static int child_row(struct children *c, struct query *q)
 {
-  const char *code = db_col_text(st, 1);
+  const char *village = query_get_text(q, "village_code"), *code = query_get_text(q, "child_code"),
+             *name = query_get_text(q, "child_name"), *level = query_get_text(q, "child_level");
   if (!c->n || strcmp(c->items[c->n - 1].code, code)) {
     if (c->n == c->cap) {
       size_t cap = c->cap ? c->cap * 2 : 32;
@@ -150,7 +150,7 @@ static int child_row(struct children *c, sqlite3_stmt *st)
       c->cap = cap;
     }
     struct child *k = &c->items[c->n++];
-    *k = (struct child){strdup(code), strdup(db_col_text(st, 2)), strdup(db_col_text(st, 3))};
+    *k = (struct child){strdup(code), strdup(name), strdup(level)};
     if (!k->code || !k->name || !k->level) return -1;
   }
   if (c->nv == c->vcap) {
@@ -161,7 +161,7 @@ static int child_row(struct children *c, sqlite3_stmt *st)
     c->vcap = cap;
   }
   struct village_of *v = &c->villages[c->nv++];
-  snprintf(v->code, sizeof v->code, "%s", db_col_text(st, 0));
+  snprintf(v->code, sizeof v->code, "%s", village);
   v->child = c->n - 1;
   return 0;
 }
@@ -169,21 +169,19 @@ static int child_row(struct children *c, sqlite3_stmt *st)
 static int children_of(struct db *db, const struct scope *scope, const char *region, struct children *out)
 {
   *out = (struct children){0};
-  sqlite3_stmt *st = db_stmt(db,
-      "SELECT v.code, k.code, k.name, k.level FROM region root"
-      " JOIN region k ON k.parent_code = root.code"
+  struct query *q = query_open(db,
+      "SELECT v.code AS village_code, k.code AS child_code, k.name AS child_name, k.level AS child_level"
+      " FROM region root JOIN region k ON k.parent_code = root.code"
       " JOIN region v ON v.level = 'village' AND v.path >= k.path AND v.path < k.path || '~'"
-      " WHERE root.code = ?1 ORDER BY k.code");
-  if (!st) return DB_ERROR;
+      " WHERE root.code = :root ORDER BY k.code");
+  if (!q) return DB_ERROR;
   const char *root = region ? region : scope->kind == SCOPE_KIND_REGION ? scope->region_code
                                      : scope->kind == SCOPE_KIND_UNIT ? scope->unit_region_code : "36";
-  sqlite3_bind_text(st, 1, root, -1, SQLITE_TRANSIENT);
+  query_bind_text(q, ":root", root);
   /* under a township the children are the villages, each its own group */
-  int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW)
-    if (child_row(out, st) != 0) { step = SQLITE_NOMEM; break; }
-  sqlite3_reset(st);
-  if (rows_end(db, step) != DB_OK) { children_free(out); return DB_ERROR; }
+  bool stored = true;
+  while (stored && query_next(q)) stored = child_row(out, q) == 0;
+  if (query_close(q) != DB_OK || !stored) { children_free(out); return DB_ERROR; }
   if (out->nv > 1) qsort(out->villages, out->nv, sizeof *out->villages, cmp_village);
   return DB_OK;
 }

@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "core/date.h"
-#include "store/db_sqlite.h"
 #include "store/discipline.h"
 #include "store/list_sql.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
@@ -18,10 +18,11 @@
   "(CASE WHEN l.status = 'closed' AND l.returned_on IS NOT NULL THEN date(l.returned_on, '-1 day')" \
   " ELSE l.end_date END)"
 
-const char *const SCORE_FACTS_CALENDAR_SQL = "SELECT date, kind FROM calendar_day WHERE date >= ?1 AND date <= ?2";
+const char *const SCORE_FACTS_CALENDAR_SQL =
+    "SELECT date AS date, kind AS kind FROM calendar_day WHERE date >= :first AND date <= :last";
 const char *const SCORE_FACTS_LEAVE_SQL =
-    "SELECT l.cadre_id, max(l.start_date, ?1), min(" LEAVE_END ", ?2) FROM leave l"
-    " WHERE l.status IN ('approved','closed') AND l.start_date <= ?2 AND " LEAVE_END " >= ?1"
+    "SELECT l.cadre_id AS cadre_id, max(l.start_date, :first) AS from_day, min(" LEAVE_END ", :last) AS to_day"
+    " FROM leave l WHERE l.status IN ('approved','closed') AND l.start_date <= :last AND " LEAVE_END " >= :first"
     " ORDER BY l.cadre_id";
 
 /* Days s..e of the month (1-based, inclusive); 0 when s > e. */
@@ -46,19 +47,17 @@ static int working_days(struct db *db, const struct score_query *q, uint32_t *ma
   if (date_parse_iso(q->first, &first) != 0 || date_parse_iso(q->last, &last) != 0) return DB_ERROR;
   for (int d = first; d <= last && d != 0; d = date_add_days(d, 1))
     if (date_weekday(d) <= 5) *mask |= day_range(date_day(d), date_day(d));
-  sqlite3_stmt *st = db_stmt(db, SCORE_FACTS_CALENDAR_SQL);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, q->first, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, q->last, -1, SQLITE_TRANSIENT);
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    uint32_t bit = day_range(day_of(db_col_text(st, 0)), day_of(db_col_text(st, 0)));
-    const char *kind = db_col_text(st, 1);
+  struct query *cal = query_open(db, SCORE_FACTS_CALENDAR_SQL);
+  query_bind_text(cal, ":first", q->first);
+  query_bind_text(cal, ":last", q->last);
+  while (query_next(cal)) {
+    int day = day_of(query_get_text(cal, "date"));
+    uint32_t bit = day_range(day, day);
+    const char *kind = query_get_text(cal, "kind");
     if (strcmp(kind, "holiday") == 0) *mask &= ~bit;
     else if (strcmp(kind, "workday") == 0) *mask |= bit;
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+  return query_close(cal);
 }
 
 struct cadre_leave {
@@ -77,26 +76,24 @@ static int leave_days(struct db *db, const struct score_query *q, struct cadre_l
 {
   *out = NULL;
   *n = 0;
-  sqlite3_stmt *st = db_stmt(db, SCORE_FACTS_LEAVE_SQL);
-  if (!st) return DB_ERROR;
-  sqlite3_bind_text(st, 1, q->first, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, q->last, -1, SQLITE_TRANSIENT);
+  struct query *lq = query_open(db, SCORE_FACTS_LEAVE_SQL);
+  query_bind_text(lq, ":first", q->first);
+  query_bind_text(lq, ":last", q->last);
   size_t cap = 0;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    int64_t cid = sqlite3_column_int64(st, 0);
-    uint32_t days = day_range(day_of(db_col_text(st, 1)), day_of(db_col_text(st, 2)));
+  bool grew = true;
+  while (query_next(lq)) {
+    int64_t cid = query_get_int(lq, "cadre_id");
+    uint32_t days = day_range(day_of(query_get_text(lq, "from_day")), day_of(query_get_text(lq, "to_day")));
     if (*n && (*out)[*n - 1].cadre_id == cid) { (*out)[*n - 1].days |= days; continue; }
     if (*n == cap) {
       cap = cap ? cap * 2 : 256;
       struct cadre_leave *grown = realloc(*out, cap * sizeof **out);
-      if (!grown) { rc = SQLITE_NOMEM; break; }
+      if (!grown) { grew = false; break; }
       *out = grown;
     }
     (*out)[(*n)++] = (struct cadre_leave){cid, days};
   }
-  sqlite3_reset(st);
-  if (rc == SQLITE_DONE) return DB_OK;
+  if (query_close(lq) == DB_OK && grew) return DB_OK;
   free(*out);
   *out = NULL;
   *n = 0;
@@ -149,49 +146,54 @@ static void tally_flush(struct tally *t)
 int score_facts_posts_sql(struct strbuf *sql, const char *bounds)
 {
   return strbuf_appendf(sql,
-      "SELECT a.unit_id, a.cadre_id, max(a.start_date, :first), min(coalesce(a.ended_on, a.term_end), :last),"
-      " coalesce(f.days, 0)"
+      "SELECT a.unit_id AS unit_id, a.cadre_id AS cadre_id, max(a.start_date, :first) AS from_day,"
+      " min(coalesce(a.ended_on, a.term_end), :last) AS to_day, coalesce(f.days, 0) AS days_mask"
       " FROM assignment a JOIN region ar ON ar.code = a.village_code"
       " LEFT JOIN checkin_month_days f ON f.cadre_id = a.cadre_id AND f.month = substr(:first, 1, 7)"
       " WHERE a.status IN ('active','handover','ended') AND a.start_date <= :last"
       " AND coalesce(a.ended_on, a.term_end) >= :first%s ORDER BY a.unit_id, a.cadre_id", bounds);
 }
 
-static sqlite3_stmt *posts_stmt(struct db *db, const struct scope *scope, const struct score_query *q,
-                                const char *bounds)
+/* The posts' statement with its parameters bound: :first, :last, and :region when bounds names it (the
+ * caller's filter by region is there only when a region was asked for). */
+static struct query *posts_query(struct db *db, const struct scope *scope, const struct score_query *q,
+                                 const char *bounds)
 {
   struct strbuf sql;
   strbuf_init(&sql, 4096);
   int rc = score_facts_posts_sql(&sql, bounds);
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
+  struct query *pq = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
-  if (!st) return NULL;
-  const struct sql_param params[] = {{":first", q->first, 0}, {":last", q->last, 0},
-                                     {":region", q->region_code ? q->region_code : "", 0}};
-  list_bind(st, params, 3);
-  scope_bind(scope, st);
-  return st;
+  const struct sql_param params[] = {{":first", q->first, 0}, {":last", q->last, 0}};
+  query_bind_params(pq, params, 2);
+  if (strstr(bounds, ":region")) query_bind_text(pq, ":region", q->region_code ? q->region_code : "");
+  query_bind_scope(pq, scope);
+  return pq;
 }
 
-static int tally_posts(sqlite3_stmt *st, uint32_t working, const struct cadre_leave *leaves, size_t nleaves,
+/* Every column of a row is read, in the same order, whatever the row: the alias look-up stays one
+ * pointer comparison per read in this loop over a province's posts. */
+static int tally_posts(struct query *pq, uint32_t working, const struct cadre_leave *leaves, size_t nleaves,
                        struct tally *t)
 {
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    int64_t uid = sqlite3_column_int64(st, 0), cid = sqlite3_column_int64(st, 1);
+  while (query_next(pq)) {
+    int64_t uid = query_get_int(pq, "unit_id"), cid = query_get_int(pq, "cadre_id");
+    uint32_t present = (uint32_t)query_get_int(pq, "days_mask");
+    const char *pf = query_get_text(pq, "from_day"), *pt = query_get_text(pq, "to_day");
     if (t->n && t->units[t->n - 1].unit_id != uid) tally_flush(t);
-    if (tally_unit(t, uid) != DB_OK) return DB_ERROR;
+    if (tally_unit(t, uid) != DB_OK) {
+      query_close(pq);
+      return DB_ERROR;
+    }
     if (cid != t->cadre_id) {
       tally_flush(t);
-      *t = (struct tally){t->units, t->n, t->cap, cid, 0, (uint32_t)sqlite3_column_int64(st, 4),
-                          leave_of(leaves, nleaves, cid)};
+      *t = (struct tally){t->units, t->n, t->cap, cid, 0, present, leave_of(leaves, nleaves, cid)};
     }
     t->units[t->n - 1].posts++;
-    const char *pf = db_col_text(st, 2), *pt = db_col_text(st, 3);
     if (strcmp(pf, pt) <= 0) t->posted |= working & day_range(day_of(pf), day_of(pt));
   }
   tally_flush(t);
-  return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+  return query_close(pq);
 }
 
 int score_facts_unit_days(struct db *db, const struct scope *scope, const struct score_query *q,
@@ -204,10 +206,8 @@ int score_facts_unit_days(struct db *db, const struct scope *scope, const struct
   struct cadre_leave *leaves;
   size_t nleaves;
   if (leave_days(db, q, &leaves, &nleaves) != DB_OK) return DB_ERROR;
-  sqlite3_stmt *st = posts_stmt(db, scope, q, bounds);
   struct tally t = {0};
-  int rc = st ? tally_posts(st, working, leaves, nleaves, &t) : DB_ERROR;
-  if (st) sqlite3_reset(st);
+  int rc = tally_posts(posts_query(db, scope, q, bounds), working, leaves, nleaves, &t);
   free(leaves);
   if (rc != DB_OK) { free(t.units); return DB_ERROR; }
   *out = t.units;
@@ -217,9 +217,10 @@ int score_facts_unit_days(struct db *db, const struct scope *scope, const struct
 
 int score_facts_rebuild(struct db *db)
 {
-  return db_exec(db,
-      "DELETE FROM checkin_month_days;"
+  /* DB_ERROR for any failure, a refused write included, as one script of the two statements answered */
+  if (query_exec(query_open(db, "DELETE FROM checkin_month_days")) != DB_OK) return DB_ERROR;
+  return query_exec(query_open(db,
       "INSERT INTO checkin_month_days (cadre_id, month, days)"
       " SELECT cadre_id, substr(date, 1, 7), sum(DISTINCT 1 << (CAST(substr(date, 9, 2) AS INTEGER) - 1))"
-      " FROM checkin WHERE in_fence = 1 GROUP BY cadre_id, substr(date, 1, 7)");
+      " FROM checkin WHERE in_fence = 1 GROUP BY cadre_id, substr(date, 1, 7)")) == DB_OK ? DB_OK : DB_ERROR;
 }
