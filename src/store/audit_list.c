@@ -3,6 +3,7 @@
 
 #include "store/dialect.h"
 #include "store/list_sql.h"
+#include "store/query.h"
 #include "store/rows.h"
 #include "util/log.h"
 
@@ -16,7 +17,7 @@ json_t *audit_list_json(struct db *db, const char *action, const char *username,
       " coalesce(u.display_name, '') AS display_name, coalesce(u.role, '') AS role",
       "audit a LEFT JOIN user u ON u.id = a.user_id AND a.user_id > 0"
       " WHERE (:action = '' OR a.action = :action) AND (:user = '' OR a.username = :user)",
-      "a.id DESC", params, 2, NULL, rows_object, page, page_size);
+      "a.id DESC", params, 2, NULL, query_row_object, page, page_size);
   if (!list) log_error("audit_list", "reading the audit log failed (page %d)", page);
   return list;
 }

@@ -10,6 +10,7 @@
 #include "store/db.h"
 #include "store/dialect.h"
 #include "store/list_sql.h"
+#include "store/query.h"
 #include "store/rows.h"
 #include "store/scope_sql.h"
 #include "store/vw_sql.h"
@@ -68,7 +69,7 @@ json_t *cases_list_json(struct db *db, const struct scope *scope, const struct c
     {":household", NULL, f->household_id}, {":village", f->village ? f->village : "", 0}, {":state", state, 0},
     {":today", lim->today, 0}, {":max_days", NULL, lim->max_days}, {":stalled_days", NULL, lim->stalled_days}};
   json_t *out = rc == 0 ? list_query(db, CASE_COLUMNS, strbuf_cstr(&where), "mc.lead_on ASC, mc.id ASC", params, 6,
-                                     scope, rows_object, page, page_size)
+                                     scope, query_row_object, page, page_size)
                         : NULL;
   strbuf_free(&where);
   return out;

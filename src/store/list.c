@@ -1,11 +1,12 @@
-/* list — count + page. The count and the page share the same FROM/WHERE text, so a filter
- * can never apply to one and not the other. */
+/* list — count + page, on store/query. The count and the page share the same FROM/WHERE text, so a
+ * filter can never apply to one and not the other. A filter's parameters bind where a statement names
+ * them (the count's text may be a kept range that names none), the scope's bounds likewise. */
 #include "store/list.h"
 
 #include <stdio.h>
 
-#include "store/db_sqlite.h"
 #include "store/list_sql.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 
@@ -18,38 +19,30 @@ void list_sink_set(list_sink_fn fn, void *ctx)
   sink_ctx = ctx;
 }
 
-/* Each row to the sink (then freed), or into items. */
-static int take_rows(sqlite3_stmt *st, row_to_json_fn row_to_json, json_t *items, list_sink_fn fn, void *ctx)
+static struct query *open_bound(struct db *db, const struct strbuf *sql, const struct sql_param *params, int nparams,
+                                const struct scope *scope)
 {
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    json_t *row = row_to_json(st);
-    if (!fn) { json_array_append_new(items, row); continue; }
-    int failed = !row || fn(ctx, row) != 0;
+  struct query *q = query_open(db, strbuf_cstr(sql));
+  query_bind_params_used(q, params, nparams);
+  query_bind_scope(q, scope);
+  return q;
+}
+
+/* Each row to the sink (then freed), or into items; false when a row could not be read or taken. */
+static bool take_rows(struct query *q, row_to_json_fn row_to_json, json_t *items, list_sink_fn fn, void *ctx)
+{
+  while (query_next(q)) {
+    json_t *row = row_to_json(q);
+    if (!row) return false;
+    if (!fn) {
+      json_array_append_new(items, row);
+      continue;
+    }
+    int failed = fn(ctx, row) != 0;
     json_decref(row);
-    if (failed) return SQLITE_ERROR;
+    if (failed) return false;
   }
-  return rc;
-}
-
-void list_bind(sqlite3_stmt *st, const struct sql_param *params, int nparams)
-{
-  for (int i = 0; i < nparams; i++) {
-    int idx = sqlite3_bind_parameter_index(st, params[i].name);
-    if (!idx) continue;
-    if (params[i].text) sqlite3_bind_text(st, idx, params[i].text, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_int64(st, idx, params[i].integer);
-  }
-}
-
-static sqlite3_stmt *prepare(struct db *db, struct strbuf *sql, const struct sql_param *params, int nparams,
-                             const struct scope *scope)
-{
-  sqlite3_stmt *st = db_stmt(db, strbuf_cstr(sql));
-  if (!st) return NULL;
-  list_bind(st, params, nparams);
-  if (scope) scope_bind(scope, st);
-  return st;
+  return true;
 }
 
 /* The memo key: the statement, its parameters and the scope's bounds. */
@@ -67,7 +60,7 @@ static int count_key(struct strbuf *key, const struct strbuf *sql, const struct 
 }
 
 /* Lists are paged through many times between writes, so the count is memoised per connection
- * until the next write anywhere (db_count_cache_get). */
+ * until the next write anywhere (query_count_memo_get). -1 when it could not be read. */
 static int64_t count_rows(struct db *db, const char *from_where, const struct sql_param *params, int nparams,
                           const struct scope *scope)
 {
@@ -75,16 +68,16 @@ static int64_t count_rows(struct db *db, const char *from_where, const struct sq
   strbuf_init(&sql, 16384);
   strbuf_init(&key, 32768);
   int64_t total = -1;
-  if (strbuf_appendf(&sql, "SELECT count(*) FROM %s", from_where) == 0 &&
-      count_key(&key, &sql, params, nparams, scope) == 0 && db_count_cache_get(db, strbuf_cstr(&key), &total)) {
+  if (strbuf_appendf(&sql, "SELECT count(*) AS n FROM %s", from_where) == 0 &&
+      count_key(&key, &sql, params, nparams, scope) == 0 && query_count_memo_get(db, strbuf_cstr(&key), &total)) {
     strbuf_free(&sql);
     strbuf_free(&key);
     return total;
   }
-  sqlite3_stmt *st = strbuf_len(&sql) ? prepare(db, &sql, params, nparams, scope) : NULL;
-  if (st && sqlite3_step(st) == SQLITE_ROW) total = sqlite3_column_int64(st, 0);
-  if (st) sqlite3_reset(st);
-  if (total >= 0 && strbuf_len(&key)) db_count_cache_put(db, strbuf_cstr(&key), total);
+  struct query *q = strbuf_len(&sql) ? open_bound(db, &sql, params, nparams, scope) : NULL;
+  if (query_next(q)) total = query_get_int(q, "n");
+  if (query_close(q) != DB_OK) total = -1;
+  if (total >= 0 && strbuf_len(&key)) query_count_memo_put(db, strbuf_cstr(&key), total);
   strbuf_free(&sql);
   strbuf_free(&key);
   return total;
@@ -110,20 +103,23 @@ json_t *list_query_counted(struct db *db, const char *count_from_where, const ch
   void *ctx = sink_ctx;
   if (fn) list_sink_set(NULL, NULL);
   int64_t offset = page_size > 0 ? (int64_t)(page - 1) * page_size : 0;
-
   struct strbuf sql;
   strbuf_init(&sql, 16384);
-  json_t *items = json_array();
-  int rc = strbuf_appendf(&sql, "SELECT %s FROM %s ORDER BY %s LIMIT :list_limit OFFSET :list_offset",
-                          columns, from_where, order_by);
-  sqlite3_stmt *st = rc == 0 ? prepare(db, &sql, params, nparams, scope) : NULL;
-  if (!st) { strbuf_free(&sql); json_decref(items); return NULL; }
-  sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":list_limit"), limit);
-  sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":list_offset"), offset);
-  rc = take_rows(st, row_to_json, items, fn, ctx);
-  sqlite3_reset(st);
+  if (strbuf_appendf(&sql, "SELECT %s FROM %s ORDER BY %s LIMIT :list_limit OFFSET :list_offset", columns,
+                     from_where, order_by) != 0) {
+    strbuf_free(&sql);
+    return NULL;
+  }
+  struct query *q = open_bound(db, &sql, params, nparams, scope);
   strbuf_free(&sql);
-  if (rc != SQLITE_DONE) { json_decref(items); return NULL; }
+  query_bind_int(q, ":list_limit", limit);
+  query_bind_int(q, ":list_offset", offset);
+  json_t *items = json_array();
+  bool taken = q && items && take_rows(q, row_to_json, items, fn, ctx);
+  if (query_close(q) != DB_OK || !taken) {
+    json_decref(items);
+    return NULL;
+  }
   return json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total, "page", page,
                    "page_size", page_size);
 }
@@ -135,16 +131,15 @@ json_t *list_get_one(struct db *db, const char *columns, const char *from, const
   strbuf_init(&sql, 8192);
   int rc = strbuf_appendf(&sql, "SELECT %s FROM %s WHERE %s = :id", columns, from, id_column);
   rc |= scope_sql(scope, (enum scope_entity)entity, &sql);
-  json_t *out = NULL;
-  sqlite3_stmt *st = rc == 0 ? db_stmt(db, strbuf_cstr(&sql)) : NULL;
-  if (st) {
-    scope_bind(scope, st);
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) out = row_to_json(st);
-    else db_step_result(db, step); /* a failed read is reported (db_failures), not taken for a missing row */
-    sqlite3_reset(st);
-  }
+  struct query *q = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
+  query_bind_scope(q, scope);
+  query_bind_int(q, ":id", id);
+  /* not there: NULL with db_failures unchanged; a failed read: NULL, reported (http/not_found) */
+  json_t *out = query_next(q) ? row_to_json(q) : NULL;
+  if (query_close(q) != DB_OK) {
+    json_decref(out);
+    return NULL;
+  }
   return out;
 }

@@ -7,7 +7,6 @@
 #define ZHUCUN_LIST_SQL_H
 
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -22,7 +21,9 @@ struct sql_param {
   int64_t integer;       /* bound as integer otherwise */
 };
 
-typedef json_t *(*row_to_json_fn)(sqlite3_stmt *st);
+struct query;
+/* Reads the current row of a list's query by alias (store/query), e.g. query_row_object. */
+typedef json_t *(*row_to_json_fn)(struct query *q);
 
 /* Runs "SELECT count(*) FROM <from_where>" and "SELECT <columns> FROM <from_where> ORDER BY
  * <order_by> LIMIT/OFFSET". page_size 0 means every row (exports), up to LIST_EXPORT_MAX_ROWS.
@@ -45,7 +46,5 @@ json_t *list_query_counted(struct db *db, const char *count_from_where, const ch
 json_t *list_get_one(struct db *db, const char *columns, const char *from, const char *id_column,
                      const struct scope *scope, int entity, row_to_json_fn row_to_json, int64_t id);
 
-/* Binds each named parameter the statement uses. */
-void list_bind(sqlite3_stmt *st, const struct sql_param *params, int nparams);
 
 #endif

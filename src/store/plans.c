@@ -8,6 +8,7 @@
 #include "store/db.h"
 #include "store/dialect.h"
 #include "store/list_sql.h"
+#include "store/query.h"
 #include "store/rows.h"
 #include "store/scope_sql.h"
 #include "store/vw_sql.h"
@@ -152,7 +153,7 @@ json_t *plans_list_json(struct db *db, const struct scope *scope, const struct p
   const struct sql_param params[] = {{":village", f->village ? f->village : "", 0}, {":year", NULL, f->year},
                                      {":status", f->status ? f->status : "", 0}};
   json_t *out = rc == 0 ? list_query(db, PLAN_COLUMNS, strbuf_cstr(&where), "p.year DESC, tv.path", params, 3, scope,
-                                     rows_object, page, page_size)
+                                     query_row_object, page, page_size)
                         : NULL;
   strbuf_free(&where);
   return out;
@@ -260,7 +261,7 @@ json_t *resources_list_json(struct db *db, const struct scope *scope, const stru
       " un.name AS unit_name, r.kind AS kind, r.title AS title, r.amount AS amount, r.brought_on AS brought_on,"
       " r.plan_item_id AS plan_item_id, i.title AS plan_item_title, r.note AS note,"
       " coalesce(ru.display_name, '') AS recorded_by_name",
-      strbuf_cstr(&where), "r.brought_on DESC, r.id DESC", params, 4, scope, rows_object, page, page_size) : NULL;
+      strbuf_cstr(&where), "r.brought_on DESC, r.id DESC", params, 4, scope, query_row_object, page, page_size) : NULL;
   strbuf_free(&where);
   return out;
 }

@@ -345,80 +345,36 @@ json_t *query_one_json(struct query *q, void (*fix)(json_t *row))
   return out;
 }
 
-/* list_query and list_get_one call a reader of SQLite's statement for each row; the reader below wraps
- * that statement in the query of the list being read (one per thread at a time, saved and restored so
- * that a reader may itself read a list) and hands it to the reader by alias. */
-static _Thread_local struct {
-  struct query *q;
-  query_row_fn row;
-} reading;
-
-static json_t *read_row(sqlite3_stmt *st)
-{
-  struct query *q = reading.q;
-  if (q->st != st) {
-    q->st = st;
-    q->nmemo = q->cursor = 0;
-  }
-  q->last = SQLITE_ROW;
-  return reading.row(q);
-}
-
-/* Runs list(ctx) with row as the reader; the answer is NULL (freed) when a read of a row failed. */
-static json_t *with_reader(struct db *db, query_row_fn row, json_t *(*list)(void *ctx), void *ctx)
-{
-  struct query q = {.db = db, .rc = DB_OK, .last = SQLITE_OK};
-  __typeof__(reading) saved = reading;
-  reading.q = &q;
-  reading.row = row;
-  json_t *out = list(ctx);
-  reading = saved;
-  if (q.rc != DB_OK) {
-    json_decref(out);
-    return NULL;
-  }
-  return out;
-}
-
-struct list_args {
-  struct db *db;
-  const char *count_from, *columns, *from, *order_by, *id_column;
-  const struct sql_param *params;
-  int nparams, entity, page, page_size;
-  const struct scope *scope;
-  int64_t id;
-};
-
-static json_t *run_list(void *ctx)
-{
-  const struct list_args *a = ctx;
-  return list_query_counted(a->db, a->count_from, a->columns, a->from, a->order_by, a->params, a->nparams, a->scope,
-                            read_row, a->page, a->page_size);
-}
-
-static json_t *run_get_one(void *ctx)
-{
-  const struct list_args *a = ctx;
-  return list_get_one(a->db, a->columns, a->from, a->id_column, a->scope, a->entity, read_row, a->id);
-}
-
+/* A list's page and one record: store/list, whose readers take the query (query_row_fn is its row_to_json_fn). */
 json_t *query_list(struct db *db, const char *columns, const char *from_where, const char *order_by,
                    const struct sql_param *params, int nparams, const struct scope *scope, query_row_fn row,
                    int page, int page_size)
 {
-  struct list_args a = {.db = db, .columns = columns, .from = from_where, .order_by = order_by, .params = params,
-                        .nparams = nparams, .scope = scope, .page = page, .page_size = page_size};
-  return with_reader(db, row, run_list, &a);
+  return list_query_counted(db, NULL, columns, from_where, order_by, params, nparams, scope, row, page, page_size);
 }
 
 json_t *query_list_counted(struct db *db, const char *count_from_where, const char *columns, const char *from_where,
                            const char *order_by, const struct sql_param *params, int nparams,
                            const struct scope *scope, query_row_fn row, int page, int page_size)
 {
-  struct list_args a = {.db = db, .count_from = count_from_where, .columns = columns, .from = from_where,
-                        .order_by = order_by, .params = params, .nparams = nparams, .scope = scope, .page = page,
-                        .page_size = page_size};
-  return with_reader(db, row, run_list, &a);
+  return list_query_counted(db, count_from_where, columns, from_where, order_by, params, nparams, scope, row, page,
+                            page_size);
+}
+
+json_t *query_get_one(struct db *db, const char *columns, const char *from, const char *id_column,
+                      const struct scope *scope, int entity, query_row_fn row, int64_t id)
+{
+  return list_get_one(db, columns, from, id_column, scope, entity, row, id);
+}
+
+bool query_count_memo_get(struct db *db, const char *key, int64_t *count)
+{
+  return db_count_cache_get(db, key, count);
+}
+
+void query_count_memo_put(struct db *db, const char *key, int64_t count)
+{
+  db_count_cache_put(db, key, count);
 }
 
 bool query_memo_get(struct db *db, const char *key, char **text)
@@ -431,10 +387,3 @@ void query_memo_put(struct db *db, const char *key, const char *text)
   db_memo_put(db, key, text);
 }
 
-json_t *query_get_one(struct db *db, const char *columns, const char *from, const char *id_column,
-                      const struct scope *scope, int entity, query_row_fn row, int64_t id)
-{
-  struct list_args a = {.db = db, .columns = columns, .from = from, .id_column = id_column, .scope = scope,
-                        .entity = entity, .id = id};
-  return with_reader(db, row, run_get_one, &a);
-}

@@ -103,6 +103,10 @@ json_t *query_list_counted(struct db *db, const char *count_from_where, const ch
                            const char *order_by, const struct sql_param *params, int nparams,
                            const struct scope *scope, query_row_fn row, int page, int page_size);
 
+/* A per-connection memo of a count (store/list's totals), keyed by the statement and its parameters;
+ * valid until any connection writes (store/db). */
+bool query_count_memo_get(struct db *db, const char *key, int64_t *count);
+void query_count_memo_put(struct db *db, const char *key, int64_t count);
 /* A per-connection memo of a text answer (a region tree's JSON), keyed by the caller; valid until any
  * connection writes (store/db). *text malloc'd, owned by the caller. */
 bool query_memo_get(struct db *db, const char *key, char **text);

@@ -2,28 +2,27 @@
  * path starts with its ancestor's, so "path >= lo AND path < lo||'~'" is an index range. */
 #include "store/scope.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "store/scope_sql.h"
 #include "store/users.h"
-#include "store/db_sqlite.h"
+#include "store/query.h"
 
 /* A unit's users browse the places under the region that administers the unit (a county unit its
  * county, a city unit the city): the villages it may send cadres to. */
 static int unit_region(struct db *db, struct scope *out)
 {
-  sqlite3_stmt *st = db_stmt(db, "SELECT r.path, r.code FROM unit u JOIN region r ON r.code = u.region_code WHERE u.id = ?1");
-  if (!st) return -1;
-  sqlite3_bind_int64(st, 1, out->unit_id);
-  int rc = -1;
-  if (db_step_row(db, st)) {
-    snprintf(out->unit_path_lo, sizeof out->unit_path_lo, "%s", db_col_text(st, 0));
+  struct query *q = query_open(db, "SELECT r.path AS path, r.code AS code FROM unit u"
+                                   " JOIN region r ON r.code = u.region_code WHERE u.id = :unit");
+  query_bind_int(q, ":unit", out->unit_id);
+  bool found = query_next(q);
+  if (found) {
+    snprintf(out->unit_path_lo, sizeof out->unit_path_lo, "%s", query_get_text(q, "path"));
     snprintf(out->unit_path_hi, sizeof out->unit_path_hi, "%s~", out->unit_path_lo);
-    snprintf(out->unit_region_code, sizeof out->unit_region_code, "%s", db_col_text(st, 1));
-    rc = 0;
+    snprintf(out->unit_region_code, sizeof out->unit_region_code, "%s", query_get_text(q, "code"));
   }
-  sqlite3_reset(st);
-  return rc;
+  return query_close(q) == DB_OK && found ? 0 : -1;
 }
 
 int scope_for_user(struct db *db, const struct auth_user *user, struct scope *out)
@@ -34,18 +33,15 @@ int scope_for_user(struct db *db, const struct auth_user *user, struct scope *ou
   out->cadre_id = user->cadre_id;
   if (out->kind == SCOPE_KIND_UNIT) return unit_region(db, out);
   if (out->kind != SCOPE_KIND_REGION) return 0;
-  sqlite3_stmt *st = db_stmt(db, "SELECT path FROM region WHERE code = ?1");
-  if (!st) return -1;
-  sqlite3_bind_text(st, 1, user->region_code, -1, SQLITE_STATIC);
-  int rc = -1;
-  if (db_step_row(db, st)) {
+  struct query *q = query_open(db, "SELECT path AS path FROM region WHERE code = :code");
+  query_bind_text(q, ":code", user->region_code);
+  bool found = query_next(q);
+  if (found) {
     snprintf(out->region_code, sizeof out->region_code, "%s", user->region_code);
-    snprintf(out->path_lo, sizeof out->path_lo, "%s", db_col_text(st, 0));
+    snprintf(out->path_lo, sizeof out->path_lo, "%s", query_get_text(q, "path"));
     snprintf(out->path_hi, sizeof out->path_hi, "%s~", out->path_lo);
-    rc = 0;
   }
-  sqlite3_reset(st);
-  return rc;
+  return query_close(q) == DB_OK && found ? 0 : -1;
 }
 
 /* Which column holds the region path, and which the unit id / cadre id, per entity. */
@@ -153,13 +149,6 @@ void scope_params(const struct scope *scope, struct sql_param out[SCOPE_NPARAMS]
   out[5] = (struct sql_param){":scope_cadre", NULL, scope->cadre_id};
 }
 
-int scope_bind(const struct scope *scope, sqlite3_stmt *st)
-{
-  struct sql_param p[SCOPE_NPARAMS];
-  scope_params(scope, p);
-  list_bind(st, p, SCOPE_NPARAMS);
-  return 0;
-}
 
 bool scope_covers_path(const struct scope *scope, const char *path)
 {

@@ -1,9 +1,9 @@
 /* scope — what part of the record a user may see and change (本级及以下).
  *
  * This is the one place where a user's role and assignment become data bounds. Every list
- * and every single-record query appends scope_sql() for its entity and binds scope_bind();
+ * and every single-record query appends scope_sql() for its entity and binds its bounds (query_bind_scope);
  * a record outside the scope is then simply not found. The router builds the scope before
- * any handler runs, so a handler cannot forget it. The SQL of the bounds (scope_sql, scope_bind) is
+ * any handler runs, so a handler cannot forget it. The SQL of the bounds (scope_sql, scope_params) is
  * store-internal: store/scope_sql.h. */
 #ifndef ZHUCUN_SCOPE_H
 #define ZHUCUN_SCOPE_H

@@ -6,8 +6,6 @@
 #ifndef ZHUCUN_SCOPE_SQL_H
 #define ZHUCUN_SCOPE_SQL_H
 
-#include <sqlite3.h>
-
 #include "store/list_sql.h"
 #include "store/scope.h"
 #include "util/strbuf.h"
@@ -27,7 +25,5 @@ const char *scope_cadre_count_from(const struct scope *scope);
  * as integers): what a statement that scope_sql bounded may name. */
 #define SCOPE_NPARAMS 6
 void scope_params(const struct scope *scope, struct sql_param out[SCOPE_NPARAMS]);
-/* Binds the :scope_* parameters that the statement uses. */
-int scope_bind(const struct scope *scope, sqlite3_stmt *st);
 
 #endif

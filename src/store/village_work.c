@@ -8,6 +8,7 @@
 #include "store/db.h"
 #include "store/dialect.h"
 #include "store/list_sql.h"
+#include "store/query.h"
 #include "store/rows.h"
 #include "store/scope_sql.h"
 #include "store/vw_sql.h"
@@ -89,7 +90,7 @@ json_t *meetings_list_json(struct db *db, const struct scope *scope, const struc
   const struct sql_param params[] = {{":village", f->village ? f->village : "", 0},
                                      {":from", f->from ? f->from : "", 0}, {":to", f->to ? f->to : "", 0}};
   json_t *out = rc == 0 ? list_query(db, MEETING_COLUMNS, strbuf_cstr(&where), "m.held_on DESC, m.id DESC", params, 3,
-                                     scope, rows_object, page, page_size)
+                                     scope, query_row_object, page, page_size)
                         : NULL;
   strbuf_free(&where);
   return out;
@@ -97,7 +98,7 @@ json_t *meetings_list_json(struct db *db, const struct scope *scope, const struc
 
 json_t *meetings_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  json_t *m = list_get_one(db, MEETING_COLUMNS, MEETING_FROM, "m.id", scope, SCOPE_TEAM, rows_object, id);
+  json_t *m = list_get_one(db, MEETING_COLUMNS, MEETING_FROM, "m.id", scope, SCOPE_TEAM, query_row_object, id);
   if (!m) return NULL;
   const struct sql_param p[] = {{":id", NULL, id}};
   json_t *h = vw_rows(db, "SELECT h.id AS id, h.household_no AS household_no, h.head_name AS head_name,"
@@ -181,7 +182,7 @@ json_t *activities_list_json(struct db *db, const struct scope *scope, const str
     {":village", f->village ? f->village : "", 0}, {":from", f->from ? f->from : "", 0}, {":to", f->to ? f->to : "", 0},
     {":duty", f->duty ? f->duty : "", 0},          {":type", f->type ? f->type : "", 0}};
   json_t *out = rc == 0 ? list_query(db, ACTIVITY_COLUMNS, strbuf_cstr(&where), "va.held_on DESC, va.id DESC", params,
-                                     5, scope, rows_object, page, page_size)
+                                     5, scope, query_row_object, page, page_size)
                         : NULL;
   strbuf_free(&where);
   return out;
@@ -189,7 +190,7 @@ json_t *activities_list_json(struct db *db, const struct scope *scope, const str
 
 json_t *activities_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
-  return list_get_one(db, ACTIVITY_COLUMNS, ACTIVITY_FROM, "va.id", scope, SCOPE_TEAM, rows_object, id);
+  return list_get_one(db, ACTIVITY_COLUMNS, ACTIVITY_FROM, "va.id", scope, SCOPE_TEAM, query_row_object, id);
 }
 
 json_t *duties_counts_json(struct db *db, const char *village, const char *from, const char *to)
@@ -236,7 +237,7 @@ json_t *transfers_list_json(struct db *db, const struct scope *scope, const stru
   const struct sql_param params[] = {{":village", f->village ? f->village : "", 0}, {":today", f->today, 0},
                                      {":max_days", NULL, f->max_days}};
   json_t *out = rc == 0 ? list_query(db, TRANSFER_COLUMNS, strbuf_cstr(&where), "ar.path, a.id", params, 3, scope,
-                                     rows_object, page, page_size)
+                                     query_row_object, page, page_size)
                         : NULL;
   strbuf_free(&where);
   return out;
@@ -248,7 +249,7 @@ json_t *transfers_post_json(struct db *db, const struct scope *scope, int64_t as
                       "a.id AS assignment_id, a.cadre_id AS cadre_id, c.party_member AS party_member,"
                       " a.start_date AS start_date, a.status AS status, a.village_code AS village_code",
                       "assignment a JOIN cadre c ON c.id = a.cadre_id JOIN region ar ON ar.code = a.village_code",
-                      "a.id", scope, SCOPE_ASSIGNMENT, rows_object, assignment_id);
+                      "a.id", scope, SCOPE_ASSIGNMENT, query_row_object, assignment_id);
 }
 
 int transfers_put(struct db *db, int64_t assignment_id, int64_t cadre_id, const char *on, const char *note,

@@ -20,6 +20,7 @@
 #include "store/db_sqlite.h"
 #include "store/regions.h"
 #include "store/scope.h"
+#include "store/query.h"
 #include "store/scope_sql.h"
 #include "util/strbuf.h"
 #include "scratch_db.h"
@@ -139,15 +140,15 @@ static json_t *ids_by_rule(struct db *db, const struct scope *scope)
 {
   struct strbuf sql;
   strbuf_init(&sql, 2048);
-  assert_int_equal(strbuf_appendf(&sql, "SELECT c.id FROM cadre c LEFT JOIN region cr ON cr.code = c.village_code WHERE 1"), 0);
+  assert_int_equal(strbuf_appendf(&sql, "SELECT c.id AS id FROM cadre c LEFT JOIN region cr ON cr.code = c.village_code WHERE 1"), 0);
   assert_int_equal(scope_sql(scope, SCOPE_CADRE, &sql), 0);
   assert_int_equal(strbuf_appendf(&sql, " ORDER BY c.id"), 0);
-  sqlite3_stmt *st = db_stmt(db, strbuf_cstr(&sql));
-  assert_non_null(st);
-  scope_bind(scope, st);
+  struct query *q = query_open(db, strbuf_cstr(&sql));
+  assert_non_null(q);
+  query_bind_scope(q, scope);
   json_t *ids = json_array();
-  while (sqlite3_step(st) == SQLITE_ROW) json_array_append_new(ids, json_integer(sqlite3_column_int64(st, 0)));
-  sqlite3_reset(st);
+  while (query_next(q)) json_array_append_new(ids, json_integer(query_get_int(q, "id")));
+  assert_int_equal(query_close(q), DB_OK);
   strbuf_free(&sql);
   return ids;
 }
@@ -210,7 +211,7 @@ static void assert_plan(struct db *db, const char *sql)
   assert_int_equal(strbuf_appendf(&eqp, "EXPLAIN QUERY PLAN %s", sql), 0);
   sqlite3_stmt *st = NULL;
   assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), strbuf_cstr(&eqp), -1, &st, NULL), SQLITE_OK);
-  bool counts = strncmp(sql, "SELECT count(*) FROM cadre_scope ss WHERE", 41) == 0;
+  bool counts = strncmp(sql, "SELECT count(*) AS n FROM cadre_scope ss WHERE", 46) == 0;
   while (sqlite3_step(st) == SQLITE_ROW) {
     const char *line = (const char *)sqlite3_column_text(st, 3);
     if (strcmp(line, "SCAN c") == 0 || strncmp(line, "SCAN c ", 7) == 0 || strncmp(line, "SCAN cadre", 10) == 0)
@@ -239,7 +240,7 @@ static void test_city_page_plans(void **state)
   sqlite3_trace_v2(db_sqlite(db), 0, NULL, NULL);
   int counted_from_index = 0;
   for (int i = 0; i < caught.n; i++) {
-    if (strncmp(caught.sql[i], "SELECT count(*) FROM cadre_scope ss WHERE", 41) == 0) counted_from_index++;
+    if (strncmp(caught.sql[i], "SELECT count(*) AS n FROM cadre_scope ss WHERE", 46) == 0) counted_from_index++;
     if (strstr(caught.sql[i], "cadre")) assert_plan(db, caught.sql[i]);
     free(caught.sql[i]);
   }
