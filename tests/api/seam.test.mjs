@@ -62,8 +62,8 @@ test('the store ratchet: no more sqlite3_ calls than recorded, none in a convert
   const copy = copyOfSrc();
   const figureFile = join(copy, 'tests/seam_sqlite_calls.txt');
   const figure = Number(readFileSync(figureFile, 'utf8').split('\n').find((l) => /^\d+$/.test(l)));
-  assert.ok(figure > 0);
-  // a new positional read in a file not yet converted: one call more than the figure allows
+  assert.ok(figure >= 0);
+  // a new positional read: one call more than the figure allows (0 since every file moved to store/query)
   const unconverted = join(copy, 'src/store/demo.c');
   const before = readFileSync(unconverted, 'utf8');
   writeFileSync(unconverted, `${before}\nstatic int seam_plant(sqlite3_stmt *st) { return sqlite3_column_int(st, 0); }\n`);
