@@ -37,7 +37,7 @@ json_t *rows_object(sqlite3_stmt *st)
   return o;
 }
 
-/* The one ending of rows_array and rows_map: st reset; out when the last step was SQLITE_DONE, or NULL
+/* The ending of rows_array: st reset; out when the last step was SQLITE_DONE, or NULL
  * (out freed) when a step failed, the failure reported through db. */
 static json_t *rows_finish(struct db *db, sqlite3_stmt *st, json_t *out, int rc)
 {
@@ -62,31 +62,8 @@ json_t *rows_array(struct db *db, sqlite3_stmt *st, void (*fix)(json_t *row))
   return rows_finish(db, st, out, rc);
 }
 
-json_t *rows_map(struct db *db, sqlite3_stmt *st, json_t *(*row_fn)(sqlite3_stmt *st))
-{
-  json_t *out = json_array();
-  int rc = SQLITE_DONE;
-  while (out && (rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(out, row_fn(st));
-  return rows_finish(db, st, out, rc);
-}
-
-int rows_end(struct db *db, int rc)
-{
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW) return DB_OK;
-  db_step_result(db, rc);
-  return DB_ERROR;
-}
-
 int rows_set(json_t *obj, const char *key, json_t *rows)
 {
   if (!rows) return -1;
   return json_object_set_new(obj, key, rows);
-}
-
-json_t *rows_one(struct db *db, sqlite3_stmt *st, void (*fix)(json_t *row))
-{
-  json_t *rows = rows_array(db, st, fix);
-  json_t *one = rows && json_array_size(rows) == 1 ? json_incref(json_array_get(rows, 0)) : NULL;
-  json_decref(rows);
-  return one;
 }

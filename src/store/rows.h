@@ -20,17 +20,7 @@ struct db;
  * what the API answers; st is reset. NULL when a step fails (the error reported through db), so a
  * failed read is never taken for the end of the rows. */
 json_t *rows_array(struct db *db, sqlite3_stmt *st, void (*fix)(json_t *row));
-/* Every row of st turned by row_fn (a positional reader: NULL it may not return) into a new array; st is
- * reset. NULL when a step fails (reported through db), as rows_array: every row loop of the store that
- * builds a list ends here or in rows_array, so that none takes a failed step for the end of the rows. */
-json_t *rows_map(struct db *db, sqlite3_stmt *st, json_t *(*row_fn)(sqlite3_stmt *st));
-/* The end of a row loop that fills C structures: DB_OK when the last step was SQLITE_DONE, or SQLITE_ROW
- * (the loop stopped at its own limit); otherwise the failure reported through db (DB_ERROR). */
-int rows_end(struct db *db, int rc);
 /* obj[key] = rows (stolen); -1 when rows is NULL (a read that failed), so that a record whose part could
  * not be read is not answered as if that part were empty. */
 int rows_set(json_t *obj, const char *key, json_t *rows);
-/* The one row of st, read as rows_array reads it: NULL when there is not exactly one. */
-json_t *rows_one(struct db *db, sqlite3_stmt *st, void (*fix)(json_t *row));
-
 #endif
