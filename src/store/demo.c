@@ -413,6 +413,17 @@ static int add_log(struct db *db, unsigned *rng, int64_t cadre, const struct sta
   " FROM assignment a JOIN region r ON r.code = a.village_code WHERE a.status = 'active' AND r.lat IS NOT NULL" \
   " ORDER BY a.id"
 
+/* The current post of ACTIVE_POSTS as the station its check-ins are judged against (a 1.5 km fence),
+ * and its cadre in *cadre. */
+static struct station read_station(struct query *posts, int64_t *cadre)
+{
+  struct station st = {.assignment_id = query_get_int(posts, "id"), .has_fence = true, .radius_m = 1500,
+                       .lat = query_get_double(posts, "lat"), .lng = query_get_double(posts, "lng")};
+  snprintf(st.village_code, sizeof st.village_code, "%s", query_get_text(posts, "village_code"));
+  *cadre = query_get_int(posts, "cadre_id");
+  return st;
+}
+
 /* The last 30 days of in-village acts of every stationed cadre: most working days a check-in
  * near the village centre around 8 o'clock, some days a meeting in the county (outside the fence,
  * with a reason), some days nothing. Weekends mostly quiet. Dates are relative to today, so the
@@ -423,10 +434,8 @@ static int add_checkins(struct db *db, unsigned *rng, int days_back, int64_t now
   int today = date_from_unix_cst((time_t)now);
   int rc = DB_OK;
   while (rc == DB_OK && query_next(posts)) {
-    struct station st = {.assignment_id = query_get_int(posts, "id"), .has_fence = true, .radius_m = 1500,
-                         .lat = query_get_double(posts, "lat"), .lng = query_get_double(posts, "lng")};
-    snprintf(st.village_code, sizeof st.village_code, "%s", query_get_text(posts, "village_code"));
-    int64_t cadre = query_get_int(posts, "cadre_id");
+    int64_t cadre;
+    struct station st = read_station(posts, &cadre);
     for (int back = days_back; rc == DB_OK && back >= 1; back--) {
       int day = date_add_days(today, -back);
       bool weekend = date_weekday(day) >= 6;
@@ -482,10 +491,8 @@ static int add_today_checkins(struct db *db, int64_t now, int64_t skip_cadre, lo
   date_format_iso(today, date);
   int rc = DB_OK;
   while (rc == DB_OK && query_next(posts)) {
-    struct station st = {.assignment_id = query_get_int(posts, "id"), .has_fence = true, .radius_m = 1500,
-                         .lat = query_get_double(posts, "lat"), .lng = query_get_double(posts, "lng")};
-    snprintf(st.village_code, sizeof st.village_code, "%s", query_get_text(posts, "village_code"));
-    int64_t cadre = query_get_int(posts, "cadre_id");
+    int64_t cadre;
+    struct station st = read_station(posts, &cadre);
     unsigned rng = (unsigned)(st.assignment_id * 2654435761u) ^ (unsigned)days;
     if (!rng) rng = 1;
     next_random(&rng);
