@@ -20,6 +20,7 @@ TEST_CFLAGS := $(CFLAGS_COMMON) -O1 -g -fsanitize=address,undefined -fno-omit-fr
 SRCS      := $(shell find src -name '*.c' | sort)
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
 SCHEMA    := $(sort $(wildcard src/store/schema/*.sql))
+SCHEMA_PG := $(sort $(wildcard src/store/schema_pg/*.sql))
 HDRS      := $(shell find src -name '*.h')
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 
@@ -41,12 +42,12 @@ $(B)/zhucun: $(REL_OBJS)
 	@echo "LD      $@"
 	@$(CC) $(REL_CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/obj/%.o: src/%.c $(HDRS) $(B)/obj/store/schema_sql.h
+$(B)/obj/%.o: src/%.c $(HDRS) $(B)/obj/store/schema_sql.h $(B)/obj/store/schema_pg_sql.h
 	@mkdir -p $(dir $@)
 	@echo "CC      $<"
 	@$(CC) $(REL_CFLAGS) -I$(B)/obj -c -o $@ $<
 
-$(B)/test/obj/%.o: src/%.c $(HDRS) $(B)/obj/store/schema_sql.h
+$(B)/test/obj/%.o: src/%.c $(HDRS) $(B)/obj/store/schema_sql.h $(B)/obj/store/schema_pg_sql.h
 	@mkdir -p $(dir $@)
 	@echo "CC-TEST $<"
 	@$(CC) $(TEST_CFLAGS) -I$(B)/obj -c -o $@ $<
@@ -55,7 +56,11 @@ $(B)/test/obj/%.o: src/%.c $(HDRS) $(B)/obj/store/schema_sql.h
 # against a schema it does not know.
 $(B)/obj/store/schema_sql.h: $(SCHEMA) scripts/embed_schema.sh
 	@mkdir -p $(dir $@)
-	bash scripts/embed_schema.sh $(SCHEMA) > $@
+	bash scripts/embed_schema.sh MIGRATIONS $(SCHEMA) > $@
+
+$(B)/obj/store/schema_pg_sql.h: $(SCHEMA_PG) scripts/embed_schema.sh
+	@mkdir -p $(dir $@)
+	bash scripts/embed_schema.sh PG_MIGRATIONS $(SCHEMA_PG) > $@
 
 # The OpenAPI document too: a server serves the description of the interface it was built with.
 $(B)/obj/http/h_openapi.o $(B)/test/obj/http/h_openapi.o: $(B)/obj/http/openapi_json.h
@@ -63,7 +68,7 @@ $(B)/obj/http/openapi_json.h: docs/openapi.json scripts/embed_file.sh
 	@mkdir -p $(dir $@)
 	bash scripts/embed_file.sh OPENAPI_JSON docs/openapi.json > $@
 
-build-test: $(B)/test/zhucun $(UNIT_BINS)
+build-test: $(B)/test/zhucun $(UNIT_BINS) $(B)/test/tools/pg_prepare_check
 
 $(B)/test/zhucun: $(TEST_OBJS)
 	@echo "LD-TEST $@"
@@ -73,6 +78,12 @@ $(B)/test/unit/%: tests/unit/%.c $(TEST_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "LD-TEST $@"
 	@$(CC) $(TEST_CFLAGS) -I$(B)/obj -o $@ $< $(TEST_LIB_OBJS) $(LDLIBS) -lcmocka
+
+# Tools of the tests, on the store's own objects (tests/tools/NAME.c).
+$(B)/test/tools/%: tests/tools/%.c $(TEST_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "LD-TEST $@"
+	@$(CC) $(TEST_CFLAGS) -I$(B)/obj -o $@ $< $(TEST_LIB_OBJS) $(LDLIBS)
 
 ui: $(UI_OUT)/index.html
 

@@ -222,7 +222,7 @@ int allowance_confirm(struct db *db, int64_t sheet_id, int64_t version, const ch
 
 #define SHEET_FROM \
   "allowance_sheet s JOIN unit u ON u.id = s.unit_id JOIN region ur ON ur.code = u.region_code" \
-  " LEFT JOIN user du ON du.id = s.drafted_by LEFT JOIN user cu ON cu.id = s.confirmed_by"
+  " LEFT JOIN \"user\" du ON du.id = s.drafted_by LEFT JOIN \"user\" cu ON cu.id = s.confirmed_by"
 #define SHEET_TOTALS(x) \
   "(SELECT count(*) FROM allowance_line l WHERE l.sheet_id = " x ") AS lines," \
   " (SELECT coalesce(sum(coalesce(l.living_adjusted, l.living_computed)), 0) FROM allowance_line l" \
@@ -256,7 +256,7 @@ int allowance_confirm(struct db *db, int64_t sheet_id, int64_t version, const ch
 #define LINE_FROM \
   "allowance_line l JOIN cadre c ON c.id = l.cadre_id JOIN assignment a ON a.id = l.assignment_id" \
   " JOIN region v ON v.code = l.village_code LEFT JOIN region tw ON tw.code = v.parent_code" \
-  " LEFT JOIN user au ON au.id = l.adjusted_by"
+  " LEFT JOIN \"user\" au ON au.id = l.adjusted_by"
 
 static json_t *sheet_row(struct query *q)
 {

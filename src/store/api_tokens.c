@@ -82,7 +82,7 @@ int api_tokens_revoke(struct db *db, int64_t id, int64_t by, int64_t now)
   " coalesce(u.display_name, u.username) AS created_by_name, t.last_used_at AS last_used_at," \
   " t.revoked_at AS revoked_at," \
   " CASE WHEN t.revoked_at IS NOT NULL THEN 'revoked' WHEN t.expires_at <= :now THEN 'expired' ELSE 'active' END AS state" \
-  " FROM api_token t JOIN region r ON r.code = t.region_code LEFT JOIN user u ON u.id = t.created_by"
+  " FROM api_token t JOIN region r ON r.code = t.region_code LEFT JOIN \"user\" u ON u.id = t.created_by"
 
 /* perms ",a,b," as [{name, name_zh}] in the grants' order */
 static json_t *perms_json(const char *list)

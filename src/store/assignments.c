@@ -486,7 +486,7 @@ static json_t *timeline(struct db *db, int64_t id)
       "SELECT id AS id, " SQL_CST_DATETIME("at") " AS time, username AS username, action AS action,"
       " coalesce(from_status, '') AS from_status, coalesce(to_status, '') AS to_status, coalesce(note, '') AS note,"
       /* who acted, by the name an official reads (the account's display name), the user name if it is gone */
-      " coalesce((SELECT nullif(u.display_name, '') FROM user u WHERE u.username = assignment_event.username),"
+      " coalesce((SELECT nullif(u.display_name, '') FROM \"user\" u WHERE u.username = assignment_event.username),"
       " assignment_event.username) AS who"
       " FROM assignment_event WHERE assignment_id = :id ORDER BY id");
   query_bind_int(q, ":id", id);
@@ -617,7 +617,7 @@ json_t *assignments_handover_json(struct db *db, const struct scope *scope, int6
       "SELECT id AS id, adjustment_id AS adjustment_id, outgoing_assignment_id AS outgoing,"
       " incoming_assignment_id AS incoming, starts_on AS starts_on, ends_on AS ends_on, checklist AS checklist,"
       " coalesce(completed_on, '') AS completed_on, coalesce(confirmed_on, '') AS confirmed_on,"
-      " coalesce((SELECT username FROM user WHERE id = confirmed_by), '') AS confirmed_by FROM handover WHERE id = :id");
+      " coalesce((SELECT username FROM \"user\" WHERE id = confirmed_by), '') AS confirmed_by FROM handover WHERE id = :id");
   query_bind_int(q, ":id", id);
   json_t *out = NULL;
   int64_t incoming = 0, outgoing = 0;

@@ -94,7 +94,7 @@ json_t *cases_steps_json(struct db *db, int64_t id)
   return vw_rows(db,
                  "SELECT s.id AS id, s.step AS step, s.from_state AS from_state, s.to_state AS to_state,"
                  " s.on_date AS on_date, s.note AS note, s.detail AS detail_json, coalesce(u.display_name, '') AS user_name,"
-                 " " SQL_CST_ISO("s.at") " AS at FROM case_step s LEFT JOIN user u ON u.id = s.user_id"
+                 " " SQL_CST_ISO("s.at") " AS at FROM case_step s LEFT JOIN \"user\" u ON u.id = s.user_id"
                  " WHERE s.case_id = :id ORDER BY s.id",
                  p, 1, NULL);
 }
@@ -105,7 +105,7 @@ json_t *cases_measures_json(struct db *db, int64_t id)
   return vw_rows(db,
                  "SELECT m.id AS id, m.type AS type, m.content AS content, m.responsible AS responsible,"
                  " m.applied_on AS applied_on, coalesce(u.display_name, '') AS recorded_by_name,"
-                 " " SQL_CST_ISO("m.created_at") " AS created_at FROM case_measure m LEFT JOIN user u ON u.id = m.created_by"
+                 " " SQL_CST_ISO("m.created_at") " AS created_at FROM case_measure m LEFT JOIN \"user\" u ON u.id = m.created_by"
                  " WHERE m.case_id = :id ORDER BY m.applied_on, m.id",
                  p, 1, NULL);
 }

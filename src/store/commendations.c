@@ -69,7 +69,7 @@ int commendations_place(struct db *db, const char *subject, int64_t id, char pat
 #define FROM \
   "commendation m LEFT JOIN cadre c ON c.id = m.cadre_id LEFT JOIN region cr ON cr.code = c.village_code" \
   " JOIN unit u ON u.id = coalesce(m.unit_id, c.unit_id) JOIN region ur ON ur.code = u.region_code" \
-  " LEFT JOIN user ru ON ru.id = m.recorded_by"
+  " LEFT JOIN \"user\" ru ON ru.id = m.recorded_by"
 
 /* A cadre's record by the cadre's scope, a unit's by the unit's. */
 static int scope_clause(const struct scope *scope, struct strbuf *sql)

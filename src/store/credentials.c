@@ -47,8 +47,9 @@ int credentials_propose(struct db *db, const struct vault *v, int64_t user_id, c
   int rc = password_unusable(db, user_id, now);
   if (rc == DB_OK) {
     struct query *q = query_open(db,
-        "INSERT OR REPLACE INTO credential_proposal (user_id, kind, proposed_by, part_cipher, proposed_at)"
-        " VALUES (:user, :kind, :proposer, :cipher, :now)");
+        "INSERT INTO credential_proposal (user_id, kind, proposed_by, part_cipher, proposed_at)"
+        " VALUES (:user, :kind, :proposer, :cipher, :now) ON CONFLICT (user_id) DO UPDATE SET kind = excluded.kind,"
+        " proposed_by = excluded.proposed_by, part_cipher = excluded.part_cipher, proposed_at = excluded.proposed_at");
     query_bind_int(q, ":user", user_id);
     query_bind_text(q, ":kind", kind);
     query_bind_int(q, ":proposer", proposer);

@@ -15,6 +15,7 @@
 #include "store/db.h"
 #include "store/db_sqlite.h"
 #include "store/pg.h"
+#include "store/sql_trace.h"
 #include "util/log.h"
 
 #include <pthread.h>
@@ -151,6 +152,7 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
     }
     if (!c->sql) {
       sqlite3_stmt *st = NULL;
+      sql_trace(sql);
       if (sqlite3_prepare_v3(db->sqlite, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
         log_error("db", "prepare failed: %s — %s", sqlite3_errmsg(db->sqlite), sql);
         db->failures++;
@@ -337,6 +339,7 @@ int db_schema_latest(void)
 
 int db_schema_version(struct db *db)
 {
+  if (db->pg) return pg_schema_version(db);
   sqlite3_stmt *st = db_stmt(db, "PRAGMA user_version");
   if (!st || sqlite3_step(st) != SQLITE_ROW) return -1;
   int v = sqlite3_column_int(st, 0);
@@ -392,10 +395,7 @@ static const struct db_migration_step *step_for(const struct db_migration_step *
 
 int db_migrate_with(struct db *db, const struct db_migration_step *steps, size_t nsteps, char *err, size_t errlen)
 {
-  if (db->pg) {
-    snprintf(err, errlen, "zhucun's schema is not yet written for PostgreSQL (issue 16): %s", "use a SQLite file");
-    return DB_ERROR;
-  }
+  if (db->pg) return pg_migrate(db, err, errlen);
   int current = db_schema_version(db);
   if (current < 0) {
     snprintf(err, errlen, "cannot read the schema version of %s", db->path);

@@ -47,7 +47,7 @@ int demo_allowance(struct db *db, int64_t demo_cadre, const struct allowance_rul
   int rc = one_id(db, "SELECT unit_id AS answer FROM assignment WHERE cadre_id = :key ORDER BY id DESC LIMIT 1",
                   demo_cadre, &unit);
   if (rc == DB_OK)
-    rc = one_id(db, "SELECT id AS answer FROM user WHERE unit_id = :key AND role = 'unit_hr' ORDER BY id LIMIT 1",
+    rc = one_id(db, "SELECT id AS answer FROM \"user\" WHERE unit_id = :key AND role = 'unit_hr' ORDER BY id LIMIT 1",
                 unit, &hr);
   if (rc != DB_OK) return rc;
   if (!unit || !hr) return DB_OK; /* a small demo (--key-villages): the demo cadre's unit has no HR account for the story */

@@ -13,10 +13,10 @@
 static int pick(struct db *db, int64_t *cadre, int64_t *assignment, int64_t *secretary)
 {
   struct query *q = query_open(db,
-      "SELECT a.cadre_id AS cadre_id, a.id AS id, (SELECT id FROM user WHERE username = 'shazhouba_sec') AS secretary"
+      "SELECT a.cadre_id AS cadre_id, a.id AS id, (SELECT id FROM \"user\" WHERE username = 'shazhouba_sec') AS secretary"
       " FROM assignment a"
       " WHERE a.status = 'active' AND substr(a.village_code, 1, 9) = '360781104'"
-      " AND a.cadre_id NOT IN (SELECT cadre_id FROM user WHERE cadre_id IS NOT NULL)"
+      " AND a.cadre_id NOT IN (SELECT cadre_id FROM \"user\" WHERE cadre_id IS NOT NULL)"
       " ORDER BY a.village_code, a.post, a.id LIMIT 1 OFFSET 1");
   bool found = query_next(q);
   if (found) {

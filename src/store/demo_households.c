@@ -79,9 +79,9 @@ static int insert_member(struct gen *g, int64_t household, const char *village, 
   if (vault_encrypt(g->vault, id, &cipher, &len) != 0) return DB_ERROR;
   vault_lookup_hash(g->vault, id, lookup);
   struct query *q = query_open(g->db,
-      "INSERT OR IGNORE INTO household_member (household_id, name, id_cipher, id_lookup, id_masked, sex, birth_date,"
+      "INSERT INTO household_member (household_id, name, id_cipher, id_lookup, id_masked, sex, birth_date,"
       " relation, able_bodied) VALUES (:household, :name, :id_cipher, :id_lookup, :id_masked, :sex, :birth_date,"
-      " :relation, :able)");
+      " :relation, :able) ON CONFLICT DO NOTHING");
   query_bind_int(q, ":household", household);
   query_bind_text(q, ":name", name);
   query_bind_blob(q, ":id_cipher", cipher, len);

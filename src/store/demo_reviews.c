@@ -43,7 +43,7 @@ static int load_posts(struct db *db, struct post *out, int max, int *n)
 static int load_reviewer(struct db *db, const char *username, struct reviewer *out)
 {
   struct query *q = query_open(db,
-      "SELECT id AS id, display_name AS display_name, coalesce(cadre_id, 0) AS cadre_id FROM user"
+      "SELECT id AS id, display_name AS display_name, coalesce(cadre_id, 0) AS cadre_id FROM \"user\""
       " WHERE username = :username");
   query_bind_text(q, ":username", username);
   bool found = query_next(q);

@@ -14,7 +14,7 @@
 
 static int user_id(struct db *db, const char *username, int64_t *id)
 {
-  struct query *q = query_open(db, "SELECT id AS id FROM user WHERE username = :username");
+  struct query *q = query_open(db, "SELECT id AS id FROM \"user\" WHERE username = :username");
   query_bind_text(q, ":username", username);
   bool found = query_next(q);
   if (found) *id = query_get_int(q, "id");

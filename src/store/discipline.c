@@ -109,8 +109,8 @@ int violations_decide(struct db *db, int64_t id, int64_t user_id, const char *me
 #define VIOLATION_FROM \
   "violation v JOIN cadre c ON c.id = v.cadre_id JOIN unit u ON u.id = v.unit_id" \
   " JOIN region vr ON vr.code = v.village_code LEFT JOIN region tw ON tw.code = vr.parent_code" \
-  " LEFT JOIN region cr ON cr.code = c.village_code LEFT JOIN user ru ON ru.id = v.recorded_by" \
-  " LEFT JOIN user au ON au.id = v.acknowledged_by LEFT JOIN user du ON du.id = v.decided_by"
+  " LEFT JOIN region cr ON cr.code = c.village_code LEFT JOIN \"user\" ru ON ru.id = v.recorded_by" \
+  " LEFT JOIN \"user\" au ON au.id = v.acknowledged_by LEFT JOIN \"user\" du ON du.id = v.decided_by"
 
 static const char *violation_status_zh(const char *s)
 {
@@ -193,7 +193,7 @@ int secondments_insert(struct db *db, const struct secondment_new *s, int64_t no
 #define SECONDMENT_FROM \
   "secondment s JOIN cadre c ON c.id = s.cadre_id JOIN unit u ON u.id = s.unit_id" \
   " JOIN region vr ON vr.code = s.village_code LEFT JOIN region tw ON tw.code = vr.parent_code" \
-  " LEFT JOIN region cr ON cr.code = c.village_code LEFT JOIN user ru ON ru.id = s.recorded_by"
+  " LEFT JOIN region cr ON cr.code = c.village_code LEFT JOIN \"user\" ru ON ru.id = s.recorded_by"
 
 static json_t *secondment_row(struct query *q)
 {
@@ -264,7 +264,7 @@ int reminders_mark_read(struct db *db, int64_t id, int64_t now)
 #define REMINDER_FROM \
   "reminder m JOIN cadre c ON c.id = m.cadre_id JOIN unit u ON u.id = m.unit_id" \
   " JOIN region vr ON vr.code = m.village_code LEFT JOIN region cr ON cr.code = c.village_code" \
-  " LEFT JOIN user su ON su.id = m.sent_by"
+  " LEFT JOIN \"user\" su ON su.id = m.sent_by"
 
 static json_t *reminder_row(struct query *q)
 {

@@ -85,7 +85,7 @@ static int round_sql(const struct scope *scope, struct strbuf *sql, const char *
 {
   int rc = strbuf_appendf(sql,
       "SELECT %s, " STEP_COUNTS " FROM evaluation_round x JOIN region cr ON cr.code = x.county_code"
-      " LEFT JOIN user cu ON cu.id = x.confirmed_by JOIN evaluation rp ON rp.round_id = x.id"
+      " LEFT JOIN \"user\" cu ON cu.id = x.confirmed_by JOIN evaluation rp ON rp.round_id = x.id"
       " JOIN region rpv ON rpv.code = rp.village_code WHERE %s", ROUND_COLUMNS, where);
   rc |= scope_sql(scope, SCOPE_REPORT, sql);
   return rc | strbuf_appendf(sql, " GROUP BY x.id ORDER BY x.year DESC, x.kind, x.id DESC");
@@ -185,8 +185,8 @@ int evaluations_confirm(struct db *db, int64_t round_id, int cap, int64_t user_i
   "evaluation rp JOIN evaluation_round x ON x.id = rp.round_id JOIN region xr ON xr.code = x.county_code" \
   " JOIN cadre c ON c.id = rp.cadre_id JOIN region rpv ON rpv.code = rp.village_code" \
   " JOIN region t ON t.code = rpv.parent_code JOIN unit u ON u.id = rp.unit_id" \
-  " LEFT JOIN user tu ON tu.id = rp.township_by LEFT JOIN user uu ON uu.id = rp.unit_by" \
-  " LEFT JOIN user ru ON ru.id = rp.result_by"
+  " LEFT JOIN \"user\" tu ON tu.id = rp.township_by LEFT JOIN \"user\" uu ON uu.id = rp.unit_by" \
+  " LEFT JOIN \"user\" ru ON ru.id = rp.result_by"
 
 static const char *waiting_sql(const char *w)
 {

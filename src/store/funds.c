@@ -118,7 +118,7 @@ int funds_withdraw(struct db *db, int64_t id, int64_t user_id, const char *reaso
   " " SQL_CST_ISO("f.withdrawn_at") " AS withdrawn_at, f.withdraw_reason AS withdraw_reason"
 #define FUND_FROM \
   "fund_entry f JOIN region tv ON tv.code = f.village_code LEFT JOIN region tw ON tw.code = tv.parent_code" \
-  " LEFT JOIN cadre c ON c.id = f.cadre_id LEFT JOIN user ru ON ru.id = f.recorded_by"
+  " LEFT JOIN cadre c ON c.id = f.cadre_id LEFT JOIN \"user\" ru ON ru.id = f.recorded_by"
 
 json_t *funds_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
@@ -275,7 +275,7 @@ int insurance_withdraw(struct db *db, int64_t id, int64_t user_id, const char *r
   " " SQL_CST_ISO("ip.withdrawn_at") " AS withdrawn_at, ip.withdraw_reason AS withdraw_reason"
 #define POLICY_FROM \
   "insurance_policy ip JOIN region tv ON tv.code = ip.village_code LEFT JOIN region tw ON tw.code = tv.parent_code" \
-  " LEFT JOIN user ru ON ru.id = ip.recorded_by"
+  " LEFT JOIN \"user\" ru ON ru.id = ip.recorded_by"
 
 json_t *insurance_get_json(struct db *db, const struct scope *scope, int64_t id)
 {

@@ -159,7 +159,7 @@ json_t *households_detail_json(struct db *db, const struct scope *scope, int64_t
   parts |= child_rows(db, h, "history",
       "SELECT hh.id AS id, " SQL_CST_DATETIME("hh.at") " AS at, coalesce(u.display_name, '系统') AS user_name,"
       " hh.changes AS changes, hh.source AS source"
-      " FROM household_history hh LEFT JOIN user u ON u.id = hh.user_id WHERE hh.household_id = :household"
+      " FROM household_history hh LEFT JOIN \"user\" u ON u.id = hh.user_id WHERE hh.household_id = :household"
       " ORDER BY hh.at DESC, hh.id DESC LIMIT 200", id, history_row);
   if (parts != 0) { json_decref(h); return NULL; }
   return h;

@@ -140,7 +140,7 @@ int leaves_close(struct db *db, int64_t id, const char *returned_on)
 #define LEAVE_FROM \
   "leave l JOIN cadre c ON c.id = l.cadre_id JOIN unit u ON u.id = c.unit_id" \
   " LEFT JOIN region cr ON cr.code = c.village_code LEFT JOIN region tw ON tw.code = cr.parent_code" \
-  " LEFT JOIN user du ON du.id = l.decided_by"
+  " LEFT JOIN \"user\" du ON du.id = l.decided_by"
 
 static json_t *text_or_null(const char *s) { return *s ? json_string(s) : json_null(); }
 

@@ -61,7 +61,7 @@ static int fan_out_to_persons(struct db *db, const struct event *e, int64_t even
       " SELECT :event, c.id, n.user_id,"
       " 'zhucun-' || :event || '-' || c.id || '-u' || n.user_id || '-' || lower(hex(randomblob(6))),"
       " ev.created_at, ev.created_at FROM notification_channel c JOIN notification_event ev ON ev.id = :event"
-      " JOIN notification n ON n.event_id = :event JOIN user u ON u.id = n.user_id LEFT JOIN cadre cd ON cd.id = u.cadre_id"
+      " JOIN notification n ON n.event_id = :event JOIN \"user\" u ON u.id = n.user_id LEFT JOIN cadre cd ON cd.id = u.cadre_id"
       " LEFT JOIN notification_pref p ON p.user_id = n.user_id AND p.kind = :kind"
       " WHERE c.enabled = 1 AND (c.region_code IS NULL OR :region LIKE c.region_code || '%')"
       " AND ((c.kind = 'sms' AND cd.phone_cipher IS NOT NULL AND coalesce(p.sms, 1) = 1)"
@@ -99,8 +99,8 @@ static int deliver_in_app(struct db *db, const struct event *e, int64_t event_id
 {
   char sql[512];
   snprintf(sql, sizeof sql,
-           "INSERT OR IGNORE INTO notification (event_id, user_id) SELECT :event, u.id FROM user u WHERE u.disabled = 0"
-           " AND (%s)", where);
+           "INSERT INTO notification (event_id, user_id) SELECT :event, u.id FROM \"user\" u WHERE u.disabled = 0"
+           " AND (%s) ON CONFLICT DO NOTHING", where);
   struct query *q = query_open(db, sql);
   query_bind_int(q, ":event", event_id);
   query_bind_text(q, ":a", a);
@@ -303,8 +303,8 @@ static int recipients_insert(struct db *db, int64_t event_id, const char *recipi
 {
   char sql[2048];
   int w = snprintf(sql, sizeof sql,
-                   "INSERT OR IGNORE INTO notification (event_id, user_id) SELECT :event, u.id FROM user u"
-                   " WHERE u.disabled = 0 AND u.id IN (%s)", recipients);
+                   "INSERT INTO notification (event_id, user_id) SELECT :event, u.id FROM \"user\" u"
+                   " WHERE u.disabled = 0 AND u.id IN (%s) ON CONFLICT DO NOTHING", recipients);
   if (w < 0 || (size_t)w >= sizeof sql) return DB_ERROR;
   struct query *q = query_open(db, sql);
   query_bind_int(q, ":event", event_id);

@@ -14,10 +14,10 @@
 int notify_digest_enqueue(struct db *db, int64_t event_id)
 {
   struct query *q = query_open(db,
-      "INSERT OR IGNORE INTO notification_digest (notification_id, user_id, created_at)"
+      "INSERT INTO notification_digest (notification_id, user_id, created_at)"
       " SELECT n.id, n.user_id, ev.created_at FROM notification n JOIN notification_event ev ON ev.id = n.event_id"
       " JOIN notification_pref p ON p.user_id = n.user_id AND p.kind = ev.kind"
-      " WHERE n.event_id = :event AND p.robots = 1 AND p.digest = 1");
+      " WHERE n.event_id = :event AND p.robots = 1 AND p.digest = 1 ON CONFLICT DO NOTHING");
   query_bind_int(q, ":event", event_id);
   return query_exec(q);
 }
@@ -43,7 +43,7 @@ static int64_t digest_instant(int64_t now, const char *hhmm, char day[DATE_ISO_S
 static int digest_body(struct db *db, int64_t user, int64_t cutoff, int64_t channel, char *out, size_t len, int *count)
 {
   struct query *q = query_open(db,
-      "SELECT ev.title AS title, ev.body AS body, (SELECT display_name FROM user WHERE id = :user) AS who"
+      "SELECT ev.title AS title, ev.body AS body, (SELECT display_name FROM \"user\" WHERE id = :user) AS who"
       " FROM notification_channel c, notification_digest d JOIN notification n ON n.id = d.notification_id"
       " JOIN notification_event ev ON ev.id = n.event_id WHERE c.id = :channel AND d.user_id = :user"
       " AND d.digested_day IS NULL AND d.created_at < :cutoff"

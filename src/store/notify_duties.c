@@ -62,17 +62,17 @@ static const char *recipients_of(const char *type, uint64_t *perm, const char **
   *perm = PERM_REGION_READ;
   *level = NULL;
   *department = 0;
-  if (strcmp(type, "cadre") == 0) return "SELECT id FROM user WHERE cadre_id = CAST(:p1 AS INTEGER)";
+  if (strcmp(type, "cadre") == 0) return "SELECT id FROM \"user\" WHERE cadre_id = CAST(:p1 AS INTEGER)";
   if (strcmp(type, "team") == 0)
-    return "SELECT u.id FROM user u JOIN assignment a ON a.cadre_id = u.cadre_id WHERE a.village_code = :p1"
+    return "SELECT u.id FROM \"user\" u JOIN assignment a ON a.cadre_id = u.cadre_id WHERE a.village_code = :p1"
            " AND a.status IN ('active','handover')";
   if (strcmp(type, "township") == 0 || strcmp(type, "county") == 0 || strcmp(type, "city") == 0) {
     *level = type;
     *department = strcmp(type, "township") != 0;
-    return "SELECT id FROM user WHERE region_code = :p1 AND instr(:p2, ',' || role || ',') > 0";
+    return "SELECT id FROM \"user\" WHERE region_code = :p1 AND instr(:p2, ',' || role || ',') > 0";
   }
   /* unit, unit_principal, unit_deputy, unit_hr: the unit's accounts; unit_team: "unit id:village" */
-  return "SELECT id FROM user WHERE unit_id = CAST(CASE WHEN instr(:p1, ':') > 0 THEN substr(:p1, 1, instr(:p1, ':') - 1)"
+  return "SELECT id FROM \"user\" WHERE unit_id = CAST(CASE WHEN instr(:p1, ':') > 0 THEN substr(:p1, 1, instr(:p1, ':') - 1)"
          " ELSE :p1 END AS INTEGER)";
 }
 
@@ -80,7 +80,7 @@ static const char *recipients_of(const char *type, uint64_t *perm, const char **
 static int anyone(struct db *db, const char *who, const char *const *params, int n, bool *found)
 {
   char sql[1024];
-  int w = snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM user u WHERE u.disabled = 0 AND u.id IN (%s)) AS found", who);
+  int w = snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM \"user\" u WHERE u.disabled = 0 AND u.id IN (%s)) AS found", who);
   if (w < 0 || (size_t)w >= sizeof sql) return DB_ERROR;
   struct query *q = query_open(db, sql);
   for (int i = 0; i < n; i++) {

@@ -92,8 +92,8 @@ static int post_event(struct db *db, const struct due_kind *k, const struct due_
 /* ---- the kinds ---- */
 
 #define TOWNSHIP_AND_UNITS \
-  "SELECT id FROM user WHERE instr(:p1, ',' || role || ',') > 0 AND region_code = :p2" \
-  " UNION SELECT id FROM user WHERE instr(:p3, ',' || role || ',') > 0 AND unit_id IN (CAST(:p4 AS INTEGER), CAST(:p5 AS INTEGER))"
+  "SELECT id FROM \"user\" WHERE instr(:p1, ',' || role || ',') > 0 AND region_code = :p2" \
+  " UNION SELECT id FROM \"user\" WHERE instr(:p3, ',' || role || ',') > 0 AND unit_id IN (CAST(:p4 AS INTEGER), CAST(:p5 AS INTEGER))"
 
 static int post_term_ending(struct db *db, const struct due_kind *k, const struct due_row *r, int64_t now, int64_t *id)
 {
@@ -116,8 +116,8 @@ static int post_handover_due(struct db *db, const struct due_kind *k, const stru
 }
 
 #define TOWNSHIP_AND_COUNTY \
-  "SELECT id FROM user WHERE instr(:p1, ',' || role || ',') > 0 AND region_code = :p2" \
-  " UNION SELECT id FROM user WHERE instr(:p3, ',' || role || ',') > 0 AND region_code = :p4"
+  "SELECT id FROM \"user\" WHERE instr(:p1, ',' || role || ',') > 0 AND region_code = :p2" \
+  " UNION SELECT id FROM \"user\" WHERE instr(:p3, ',' || role || ',') > 0 AND region_code = :p4"
 
 static int post_vacancy_overdue(struct db *db, const struct due_kind *k, const struct due_row *r, int64_t now, int64_t *id)
 {
@@ -230,7 +230,7 @@ int notify_review_returned(struct db *db, const char *what, int64_t item_id, int
     report ? "/reports?review=returned" : "/reports?tab=logs&review=returned", region[0] ? region : NULL,
     report ? "work_report" : "work_log", sid};
   const char *params[] = {cadre};
-  return notifications_post(db, &e, "SELECT id FROM user WHERE cadre_id = CAST(:p1 AS INTEGER)", params, 1, now, NULL);
+  return notifications_post(db, &e, "SELECT id FROM \"user\" WHERE cadre_id = CAST(:p1 AS INTEGER)", params, 1, now, NULL);
 }
 
 static const char *upward_kind_zh(const char *kind)
@@ -264,6 +264,6 @@ int notify_upward_returned(struct db *db, int64_t report_id, int64_t now)
   snprintf(link, sizeof link, "/upward-reports/%lld", (long long)report_id);
   struct notification_new e = {"upward_returned", "上报材料被退回", body, link, region, "upward_report", sid};
   const char *params[] = {created, submitted};
-  return notifications_post(db, &e, "SELECT id FROM user WHERE id IN (CAST(:p1 AS INTEGER), CAST(:p2 AS INTEGER))", params, 2,
+  return notifications_post(db, &e, "SELECT id FROM \"user\" WHERE id IN (CAST(:p1 AS INTEGER), CAST(:p2 AS INTEGER))", params, 2,
                             now, NULL);
 }

@@ -1044,7 +1044,7 @@ json_t *compliance_evidence_json(struct db *db, const struct scope *scope, const
       " s.title AS title, s.kind AS record_kind, coalesce(vr.name, '') AS village_name,"
       " coalesce(uu.display_name, '') AS recorded_by_name"
       " FROM obligation_evidence e LEFT JOIN supervision_record s ON e.record_type = 'supervision_record' AND s.id = e.record_id"
-      " LEFT JOIN region vr ON vr.code = s.village_code LEFT JOIN user uu ON uu.id = s.created_by"
+      " LEFT JOIN region vr ON vr.code = s.village_code LEFT JOIN \"user\" uu ON uu.id = s.created_by"
       " WHERE e.kind = :kind AND e.party_type = :party_type AND e.party_id = :party AND e.done_on >= :from"
       " AND e.done_on <= :to ORDER BY e.done_on, e.id");
   char f[DATE_ISO_SIZE], t[DATE_ISO_SIZE];
@@ -1108,7 +1108,7 @@ json_t *period_unlocks_list_json(struct db *db, const struct scope *scope, int p
   struct strbuf where;
   strbuf_init(&where, 4096);
   int rc = strbuf_appendf(&where, "period_unlock pu JOIN region r ON r.code = pu.region_code"
-                                  " LEFT JOIN user us ON us.id = pu.user_id WHERE 1");
+                                  " LEFT JOIN \"user\" us ON us.id = pu.user_id WHERE 1");
   rc |= scope_sql(scope, SCOPE_REGION, &where);
   json_t *out = rc == 0 ? query_list(db,
       "pu.id AS id, pu.region_code AS region_code, r.name AS region_name, pu.month AS month, pu.until AS until,"
@@ -1132,7 +1132,7 @@ int ics_token_set(struct db *db, int64_t user_id, const unsigned char hash[32], 
 int ics_token_user(struct db *db, const unsigned char hash[32], int64_t *user_id)
 {
   struct query *q = query_open(db,
-      "SELECT t.user_id AS user_id FROM ics_token t JOIN user u ON u.id = t.user_id"
+      "SELECT t.user_id AS user_id FROM ics_token t JOIN \"user\" u ON u.id = t.user_id"
       " WHERE t.token_hash = :hash AND u.disabled = 0");
   query_bind_blob(q, ":hash", hash, 32);
   bool found = query_next(q);

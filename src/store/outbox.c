@@ -189,7 +189,7 @@ int outbox_due(struct db *db, const struct vault *v, int64_t now, struct outbox_
       " e.title AS title, e.body AS body, coalesce(o.user_id, 0) AS user_id, c.config AS config,"
       " cd.phone_cipher AS phone_cipher, u.wecom_userid AS wecom_userid"
       " FROM outbox o JOIN notification_channel c ON c.id = o.channel_id"
-      " JOIN notification_event e ON e.id = o.event_id LEFT JOIN user u ON u.id = o.user_id"
+      " JOIN notification_event e ON e.id = o.event_id LEFT JOIN \"user\" u ON u.id = o.user_id"
       " LEFT JOIN cadre cd ON cd.id = u.cadre_id"
       " WHERE o.status = 'pending' AND o.next_at <= :now ORDER BY o.next_at, o.id LIMIT :max");
   query_bind_int(q, ":now", now);

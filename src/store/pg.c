@@ -30,7 +30,11 @@ struct pg_stmt {
   char *values[PG_MAX_PARAMS];   /* the binds of the run being built (NULL: SQL NULL) */
   int lengths[PG_MAX_PARAMS];
   int formats[PG_MAX_PARAMS];    /* 0 text, 1 binary */
+  Oid types[PG_MAX_PARAMS];      /* the binds' types (0: the server's choice) */
   PGresult *result;              /* the last run's rows */
+  char *late;                    /* the rewritten text of a statement typed at its run, else NULL */
+  Oid prepared_as[PG_MAX_PARAMS];/* the types a late statement is prepared with now */
+  bool late_prepared;
 };
 
 struct pg_conn {
@@ -82,6 +86,7 @@ static void stmt_free(struct pg_stmt *s)
   if (!s) return;
   pg_stmt_close(s);
   for (int i = 0; i < s->nparams; i++) free(s->params[i]);
+  free(s->late);
   free(s->sql);
   free(s);
 }
@@ -164,10 +169,47 @@ static int name_number(char **names, int n, const char *p, size_t len)
   return 0;
 }
 
+/* SQLite's words the server spells otherwise, renamed as the text is rewritten (the dialect's other
+ * differences are functions of the schema: src/store/schema_pg/173_baseline.sql). json_object and
+ * json_array take any number of values of any type, which only the server's own json_build_object and
+ * json_build_array can; INDEXED BY and CROSS JOIN … ON are SQLite's hints to its planner (an index, the
+ * order of the joins), which PostgreSQL plans for itself. */
+static const struct { const char *sqlite, *pg; } RENAMED[] = {
+  { "json_object(", "json_build_object(" },
+  { "json_array(", "json_build_array(" },
+  { "CROSS JOIN ", "JOIN " },  /* SQLite's way to fix the join order; every one in the store has an ON */
+};
+
+static bool word_start(const char *sql, const char *p)
+{
+  return p == sql || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z')
+                       || (p[-1] >= '0' && p[-1] <= '9'));
+}
+
+/* Copies the renamed form of the word at p to *o and answers how much of p it replaced; 0 when none. */
+static size_t rename_word(const char *sql, const char *p, char **o)
+{
+  if (!word_start(sql, p)) return 0;
+  for (size_t i = 0; i < sizeof RENAMED / sizeof RENAMED[0]; i++) {
+    size_t n = strlen(RENAMED[i].sqlite);
+    if (strncmp(p, RENAMED[i].sqlite, n) == 0) {
+      *o += sprintf(*o, "%s", RENAMED[i].pg);
+      return n;
+    }
+  }
+  if (strncmp(p, "INDEXED BY ", 11) == 0) {  /* the hint and its index's name go */
+    size_t n = 11;
+    while (p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9')) n++;
+    return n;
+  }
+  return 0;
+}
+
 char *pg_rewrite_named(const char *sql, char **names, int max, int *nnames)
 {
-  /* ":x" (2 bytes) becomes at most "$64" (3): half as long again is room enough */
-  char *out = malloc(strlen(sql) * 3 / 2 + 16), *o = out;
+  /* ":x" (2 bytes) becomes at most "$64" (3), "json_array(" (11) "json_build_array(" (17): twice as long
+   * is room enough */
+  char *out = malloc(strlen(sql) * 2 + 16), *o = out;
   *nnames = 0;
   if (!out) return NULL;
   for (const char *p = sql; *p;) {
@@ -181,6 +223,11 @@ char *pg_rewrite_named(const char *sql, char **names, int max, int *nnames)
     if (p[0] == ':' && p[1] == ':') {  /* a cast */
       *o++ = *p++;
       *o++ = *p++;
+      continue;
+    }
+    size_t renamed = rename_word(sql, p, &o);
+    if (renamed) {
+      p += renamed;
       continue;
     }
     size_t len = named_param_len(p);
@@ -212,6 +259,14 @@ static uint32_t hash_text(const char *s)
   return h;
 }
 
+/* True when the server could not type a parameter from the text alone: one name in two contexts of
+ * different types (42P08), or in none that says (42P18). */
+static bool untyped_parameter(PGresult *r)
+{
+  const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+  return state && (strcmp(state, "42P08") == 0 || strcmp(state, "42P18") == 0);
+}
+
 static struct pg_stmt *prepare(struct db *db, struct pg_conn *c, const char *sql)
 {
   struct pg_stmt *s = calloc(1, sizeof *s);
@@ -228,7 +283,18 @@ static struct pg_stmt *prepare(struct db *db, struct pg_conn *c, const char *sql
     return NULL;
   }
   snprintf(s->name, sizeof s->name, "z%d", c->prepared++);
+  /* in a transaction, a prepare that fails would abort it: under a savepoint it does not */
+  bool guarded = pg_in_transaction(c) && pg_command(db, c, "SAVEPOINT zhucun_prepare") == DB_OK;
   PGresult *r = PQprepare(c->conn, s->name, text, 0, NULL);
+  bool failed = PQresultStatus(r) != PGRES_COMMAND_OK;
+  if (guarded)
+    pg_command(db, c, failed ? "ROLLBACK TO SAVEPOINT zhucun_prepare; RELEASE SAVEPOINT zhucun_prepare"
+                             : "RELEASE SAVEPOINT zhucun_prepare");
+  if (untyped_parameter(r)) {  /* typed at its run, from the binds */
+    PQclear(r);
+    s->late = text;
+    return s;
+  }
   int rc = result_code(db, r, sql);
   PQclear(r);
   free(text);
@@ -269,13 +335,16 @@ int pg_stmt_param(struct pg_stmt *s, const char *name)
   return name_number(s->params, s->nparams, name, strlen(name));
 }
 
-bool pg_stmt_bind(struct pg_stmt *s, int n, const void *v, size_t len, bool binary)
+bool pg_stmt_bind(struct pg_stmt *s, int n, const void *v, size_t len, enum pg_value kind)
 {
+  static const Oid TYPE_OF[] = { [PG_VALUE_TEXT] = 0, [PG_VALUE_INT] = OID_INT8, [PG_VALUE_REAL] = OID_FLOAT8,
+                                 [PG_VALUE_BYTES] = OID_BYTEA };
   int i = n - 1;
   free(s->values[i]);
   s->values[i] = NULL;
   s->lengths[i] = 0;
-  s->formats[i] = binary;
+  s->formats[i] = kind == PG_VALUE_BYTES;
+  if (v) s->types[i] = TYPE_OF[kind];
   if (!v) return true;
   if (!(s->values[i] = malloc(len + 1))) return false;
   memcpy(s->values[i], v, len);
@@ -284,8 +353,32 @@ bool pg_stmt_bind(struct pg_stmt *s, int n, const void *v, size_t len, bool bina
   return true;
 }
 
+/* A late statement prepared with its binds' types, unless it already is with the same ones. */
+static int prepare_typed(struct db *db, struct pg_stmt *s)
+{
+  size_t size = sizeof s->types[0] * (size_t)s->nparams;
+  if (s->late_prepared && memcmp(s->prepared_as, s->types, size) == 0) return DB_OK;
+  if (s->late_prepared) {
+    char sql[48];
+    snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+    PQclear(PQexec(s->conn->conn, sql));
+    s->late_prepared = false;
+  }
+  PGresult *r = PQprepare(s->conn->conn, s->name, s->late, s->nparams, s->types);
+  int rc = result_code(db, r, s->sql);
+  PQclear(r);
+  if (rc != DB_OK) return rc;
+  memcpy(s->prepared_as, s->types, size);
+  s->late_prepared = true;
+  return DB_OK;
+}
+
 static int run_prepared(struct db *db, struct pg_stmt *s)
 {
+  if (s->late) {
+    int rc = prepare_typed(db, s);
+    if (rc != DB_OK) return rc;
+  }
   PQclear(s->result);
   s->result = PQexecPrepared(s->conn->conn, s->name, s->nparams, (const char *const *)s->values, s->lengths,
                              s->formats, 0);

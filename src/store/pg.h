@@ -30,6 +30,13 @@ struct db;
 struct pg_conn;
 struct pg_stmt;
 
+/* zhucun's schema on the server (store/migrate_pg): pg_migrate brings it to the latest version (DB_OK,
+ * DB_TOO_NEW or DB_ERROR with err filled); pg_schema_version answers the server's version (0 before the
+ * baseline, -1 when it cannot be read); pg_schema_latest the binary's. */
+int pg_migrate(struct db *db, char *err, size_t errlen);
+int pg_schema_version(struct db *db);
+int pg_schema_latest(void);
+
 /* The connection of db when it is a PostgreSQL server's, NULL for a SQLite file (store/db). */
 struct pg_conn *db_pg(struct db *db);
 
@@ -52,9 +59,14 @@ bool pg_transaction_failed(struct pg_conn *c);
 struct pg_stmt *pg_stmt_open(struct db *db, struct pg_conn *c, const char *sql);
 /* The number of :name in the statement, 0 (not reported) when it has none. */
 int pg_stmt_param(struct pg_stmt *s, const char *name);
-/* Binds parameter n (1-based) to a copy of len bytes, as text (binary false) or bytes; v NULL binds NULL.
- * false when out of memory. */
-bool pg_stmt_bind(struct pg_stmt *s, int n, const void *v, size_t len, bool binary);
+/* What a bound value is: its text is sent as it is, bytes as binary. The kind matters only to a
+ * statement whose parameter the server cannot type from where it stands (a name used as a bigint and
+ * in `:at + 3`): that statement is prepared at its run with the binds' types (integer bigint, real
+ * double precision, bytes bytea, text left to the server). */
+enum pg_value { PG_VALUE_TEXT, PG_VALUE_INT, PG_VALUE_REAL, PG_VALUE_BYTES };
+/* Binds parameter n (1-based) to a copy of len bytes of that kind; v NULL binds NULL. false when out of
+ * memory. */
+bool pg_stmt_bind(struct pg_stmt *s, int n, const void *v, size_t len, enum pg_value kind);
 /* Runs the statement (its parameters as bound): DB_OK, DB_CONFLICT or DB_ERROR (reported). */
 int pg_stmt_run(struct db *db, struct pg_stmt *s);
 /* After a run: the rows returned, the rows a write changed. */

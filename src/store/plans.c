@@ -135,7 +135,7 @@ int plans_transition(struct db *db, int64_t id, int64_t version, const char *fro
   " AS progress, " SQL_CST_ISO("p.updated_at") " AS updated_at"
 #define PLAN_FROM \
   "assistance_plan p JOIN region tv ON tv.code = p.village_code LEFT JOIN region tw ON tw.code = tv.parent_code" \
-  " JOIN unit un ON un.id = p.unit_id LEFT JOIN user ru ON ru.id = p.reviewed_by"
+  " JOIN unit un ON un.id = p.unit_id LEFT JOIN \"user\" ru ON ru.id = p.reviewed_by"
 
 json_t *plans_list_json(struct db *db, const struct scope *scope, const struct plan_filter *f, int page, int page_size)
 {
@@ -185,7 +185,7 @@ json_t *plans_get_json(struct db *db, const struct scope *scope, int64_t id)
       p, 1, NULL);
   json_t *events = vw_rows(db,
       "SELECT e.action AS action, e.version AS version, e.comment AS comment, coalesce(u.display_name, '') AS user_name,"
-      " " SQL_CST_ISO("e.at") " AS at FROM plan_event e LEFT JOIN user u ON u.id = e.user_id WHERE e.plan_id = :id"
+      " " SQL_CST_ISO("e.at") " AS at FROM plan_event e LEFT JOIN \"user\" u ON u.id = e.user_id WHERE e.plan_id = :id"
       " ORDER BY e.id",
       p, 1, NULL);
   json_t *resources = vw_rows(db,
@@ -250,7 +250,7 @@ json_t *resources_list_json(struct db *db, const struct scope *scope, const stru
   strbuf_init(&where, 8192);
   int rc = cat(&where, "village_resource r JOIN region tv ON tv.code = r.village_code"
                        " LEFT JOIN region tw ON tw.code = tv.parent_code LEFT JOIN unit un ON un.id = r.unit_id"
-                       " LEFT JOIN plan_item i ON i.id = r.plan_item_id LEFT JOIN user ru ON ru.id = r.recorded_by"
+                       " LEFT JOIN plan_item i ON i.id = r.plan_item_id LEFT JOIN \"user\" ru ON ru.id = r.recorded_by"
                        " WHERE (:year = 0 OR substr(r.brought_on, 1, 4) = CAST(:year AS TEXT))"
                        " AND (:kind = '' OR r.kind = :kind) AND (:unit = 0 OR r.unit_id = :unit)" REGION_FILTER("tv"));
   rc |= scope_sql(scope, SCOPE_TEAM, &where);

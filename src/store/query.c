@@ -59,7 +59,7 @@ static void bound(struct query *q, const char *name, int rc)
 
 void query_bind_text(struct query *q, const char *name, const char *v)
 {
-  if (q && q->pg) return query_pg_bind(q, name, v, v ? strlen(v) : 0, false);
+  if (q && q->pg) return query_pg_bind(q, name, v, v ? strlen(v) : 0, PG_VALUE_TEXT);
   int idx = q ? param(q, name) : 0;
   if (idx) bound(q, name, v ? sqlite3_bind_text(q->st, idx, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q->st, idx));
 }
@@ -68,7 +68,7 @@ void query_bind_int(struct query *q, const char *name, int64_t v)
 {
   if (q && q->pg) {
     char text[24];
-    return query_pg_bind(q, name, text, (size_t)snprintf(text, sizeof text, "%lld", (long long)v), false);
+    return query_pg_bind(q, name, text, (size_t)snprintf(text, sizeof text, "%lld", (long long)v), PG_VALUE_INT);
   }
   int idx = q ? param(q, name) : 0;
   if (idx) bound(q, name, sqlite3_bind_int64(q->st, idx, v));
@@ -84,7 +84,7 @@ void query_bind_double(struct query *q, const char *name, double v)
 {
   if (q && q->pg) {
     char text[40];
-    return query_pg_bind(q, name, text, (size_t)snprintf(text, sizeof text, "%.17g", v), false);
+    return query_pg_bind(q, name, text, (size_t)snprintf(text, sizeof text, "%.17g", v), PG_VALUE_REAL);
   }
   int idx = q ? param(q, name) : 0;
   if (idx) bound(q, name, sqlite3_bind_double(q->st, idx, v));
@@ -92,14 +92,14 @@ void query_bind_double(struct query *q, const char *name, double v)
 
 void query_bind_null(struct query *q, const char *name)
 {
-  if (q && q->pg) return query_pg_bind(q, name, NULL, 0, false);
+  if (q && q->pg) return query_pg_bind(q, name, NULL, 0, PG_VALUE_TEXT);
   int idx = q ? param(q, name) : 0;
   if (idx) bound(q, name, sqlite3_bind_null(q->st, idx));
 }
 
 void query_bind_blob(struct query *q, const char *name, const void *v, size_t len)
 {
-  if (q && q->pg) return query_pg_bind(q, name, v, len, true);
+  if (q && q->pg) return query_pg_bind(q, name, v, len, PG_VALUE_BYTES);
   int idx = q ? param(q, name) : 0;
   if (idx) bound(q, name, v ? sqlite3_bind_blob(q->st, idx, v, (int)len, SQLITE_TRANSIENT) : sqlite3_bind_null(q->st, idx));
 }

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "store/pg.h"
 #include "store/query.h"
 
 #define QUERY_MEMO 48
@@ -38,7 +39,7 @@ int query_memo_column(struct query *q, const char *alias, int (*lookup)(struct q
 
 /* The PostgreSQL half (query_pg.c): the same calls on q->pg. */
 struct query *query_pg_open(struct db *db, const char *sql);
-void query_pg_bind(struct query *q, const char *name, const void *v, size_t len, bool binary);
+void query_pg_bind(struct query *q, const char *name, const void *v, size_t len, enum pg_value kind);
 bool query_pg_names(struct query *q, const char *name);
 int query_pg_rows(struct query *q);
 bool query_pg_next(struct query *q);

@@ -28,11 +28,11 @@ struct query *query_pg_open(struct db *db, const char *sql)
   return q;
 }
 
-void query_pg_bind(struct query *q, const char *name, const void *v, size_t len, bool binary)
+void query_pg_bind(struct query *q, const char *name, const void *v, size_t len, enum pg_value kind)
 {
   int n = pg_stmt_param(q->pg, name);
   if (!n) query_fail(q, "no such parameter in the statement", name);
-  else if (!pg_stmt_bind(q->pg, n, v, len, binary)) query_fail(q, "bind failed", name);
+  else if (!pg_stmt_bind(q->pg, n, v, len, kind)) query_fail(q, "bind failed", name);
 }
 
 bool query_pg_names(struct query *q, const char *name) { return pg_stmt_param(q->pg, name) != 0; }

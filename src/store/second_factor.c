@@ -37,8 +37,10 @@ static int store_secret(struct db *db, const struct vault *v, int64_t user_id, c
   size_t len = 0;
   if (vault_encrypt(v, secret_b32, &cipher, &len) != 0) return DB_ERROR;
   struct query *q = query_open(db,
-      "INSERT OR REPLACE INTO user_totp (user_id, secret_cipher, created_at, confirmed_at, last_step)"
-      " VALUES (:user, :cipher, :now, :confirmed_at, 0)");
+      "INSERT INTO user_totp (user_id, secret_cipher, created_at, confirmed_at, last_step)"
+      " VALUES (:user, :cipher, :now, :confirmed_at, 0) ON CONFLICT (user_id) DO UPDATE SET"
+      " secret_cipher = excluded.secret_cipher, created_at = excluded.created_at,"
+      " confirmed_at = excluded.confirmed_at, last_step = 0");
   query_bind_int(q, ":user", user_id);
   query_bind_blob(q, ":cipher", cipher, len);
   query_bind_int(q, ":now", now);
@@ -173,7 +175,7 @@ static int make_recovery_codes(struct db *db, const struct vault *v, int64_t use
     }
     unsigned char hash[32];
     if (recovery_hash(v, user_id, c, hash) != 0) return DB_ERROR;
-    struct query *q = query_open(db, "INSERT OR IGNORE INTO user_recovery_code (user_id, code_hash) VALUES (:user, :hash)");
+    struct query *q = query_open(db, "INSERT INTO user_recovery_code (user_id, code_hash) VALUES (:user, :hash) ON CONFLICT DO NOTHING");
     query_bind_int(q, ":user", user_id);
     query_bind_blob(q, ":hash", hash, sizeof hash);
     rc = query_exec(q);

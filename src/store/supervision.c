@@ -78,7 +78,7 @@ int supervision_withdraw(struct db *db, int64_t id, int64_t user_id, const char 
   " ar.level AS region_level"
 #define RECORD_FROM \
   "supervision_record a JOIN region ar ON ar.code = a.region_code LEFT JOIN unit u ON u.id = a.unit_id" \
-  " LEFT JOIN region v ON v.code = a.village_code LEFT JOIN user cu ON cu.id = a.created_by"
+  " LEFT JOIN region v ON v.code = a.village_code LEFT JOIN \"user\" cu ON cu.id = a.created_by"
 
 static json_t *text_or_null(const char *s) { return *s ? json_string(s) : json_null(); }
 

@@ -81,7 +81,7 @@ int training_plan_file(struct db *db, int64_t id, const char *doc_no, const char
   " p.content AS content, p.doc_no AS doc_no, p.filed_on AS filed_on," \
   " CASE WHEN p.filed_on IS NULL THEN 'draft' ELSE 'filed' END AS status," \
   " coalesce(ru.display_name, '') AS recorded_by_name, " SQL_CST_ISO("p.created_at") " AS created_at"
-#define PLAN_FROM "training_plan p JOIN region r ON r.code = p.county_code LEFT JOIN user ru ON ru.id = p.recorded_by"
+#define PLAN_FROM "training_plan p JOIN region r ON r.code = p.county_code LEFT JOIN \"user\" ru ON ru.id = p.recorded_by"
 
 json_t *training_plan_get_json(struct db *db, const struct scope *scope, int64_t id)
 {
@@ -256,7 +256,7 @@ int training_event_withdraw(struct db *db, int64_t id, int64_t user_id, const ch
   " (SELECT count(*) FROM training_participant tp WHERE tp.event_id = e.id AND tp.attended = 1) AS attended_count," \
   " coalesce(ru.display_name, '') AS recorded_by_name, " SQL_CST_ISO("e.created_at") " AS created_at," \
   " CASE WHEN e.withdrawn_at IS NULL THEN 'valid' ELSE 'withdrawn' END AS status, e.withdraw_reason AS withdraw_reason"
-#define EVENT_FROM "training_event e JOIN region r ON r.code = e.organizer_code LEFT JOIN user ru ON ru.id = e.recorded_by"
+#define EVENT_FROM "training_event e JOIN region r ON r.code = e.organizer_code LEFT JOIN \"user\" ru ON ru.id = e.recorded_by"
 
 /* Events in scope: organized in the user's region or above it, or with a participant in scope. */
 static int event_scope_sql(const struct scope *scope, struct strbuf *sql)

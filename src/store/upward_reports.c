@@ -146,8 +146,8 @@ int upward_reports_insert(struct db *db, const struct upward_new *n, int64_t now
   " " SQL_CST_ISO("ur.returned_at") " AS returned_at, coalesce(tu.display_name, '') AS returned_by_name"
 #define REPORT_FROM \
   "upward_report ur JOIN region r ON r.code = ur.region_code JOIN region rr ON rr.code = ur.receiver_code" \
-  " LEFT JOIN user su ON su.id = ur.submitted_by LEFT JOIN user cu ON cu.id = ur.received_by" \
-  " LEFT JOIN user tu ON tu.id = ur.returned_by"
+  " LEFT JOIN \"user\" su ON su.id = ur.submitted_by LEFT JOIN \"user\" cu ON cu.id = ur.received_by" \
+  " LEFT JOIN \"user\" tu ON tu.id = ur.returned_by"
 
 json_t *upward_reports_get_json(struct db *db, const struct scope *scope, int64_t id)
 {

@@ -50,7 +50,7 @@ int users_find_login(struct db *db, const char *username, struct login_row *out)
   memset(out, 0, sizeof *out);
   struct query *q = query_open(db,
       "SELECT id AS id, password_hash AS password_hash, failed_logins AS failed_logins, locked_until AS locked_until,"
-      " disabled AS disabled FROM user WHERE username = :username");
+      " disabled AS disabled FROM \"user\" WHERE username = :username");
   query_bind_text(q, ":username", username);
   bool found = query_next(q);
   if (found) {
@@ -76,7 +76,7 @@ static int exec_id(struct db *db, const char *sql, int64_t id)
 
 int users_record_success(struct db *db, int64_t id)
 {
-  return exec_id(db, "UPDATE user SET failed_logins = 0, locked_until = 0 WHERE id = :id", id);
+  return exec_id(db, "UPDATE \"user\" SET failed_logins = 0, locked_until = 0 WHERE id = :id", id);
 }
 
 static void random_hex(char out[65])
@@ -174,7 +174,7 @@ static int session_read(struct db *db, struct auth_user *out, struct session_tim
       " s.csrf_token AS csrf_token, s.created_at AS created_at, s.last_seen_at AS last_seen_at,"
       " u.disabled AS disabled, u.password_changed_at AS password_changed_at,"
       " EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at > 0) AS second_factor"
-      " FROM session s JOIN user u ON u.id = s.user_id WHERE s.token_hash = :hash");
+      " FROM session s JOIN \"user\" u ON u.id = s.user_id WHERE s.token_hash = :hash");
   query_bind_blob(q, ":hash", out->token_hash, 32);
   bool found = query_next(q);
   if (found) {
@@ -223,7 +223,7 @@ int users_create(struct db *db, const struct new_user *u, int64_t now, int64_t *
   char hash[crypto_pwhash_STRBYTES];
   if (users_hash_password(u->password, hash, sizeof hash) != DB_OK) return DB_ERROR;
   struct query *q = query_open(db,
-      "INSERT INTO user (username, display_name, role, region_code, unit_id, cadre_id, password_hash,"
+      "INSERT INTO \"user\" (username, display_name, role, region_code, unit_id, cadre_id, password_hash,"
       " must_change_password, password_changed_at, created_at)"
       " VALUES (:username, :display_name, :role, :region, :unit, :cadre, :hash, :must_change, :now, :now)"
       " RETURNING id");
@@ -248,7 +248,7 @@ int users_create(struct db *db, const struct new_user *u, int64_t now, int64_t *
   " EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at > 0) AS second_factor_enrolled," \
   " u.wecom_userid AS wecom_userid"
 #define USER_FROM \
-  "user u LEFT JOIN region r ON r.code = u.region_code LEFT JOIN unit un ON un.id = u.unit_id"
+  "\"user\" u LEFT JOIN region r ON r.code = u.region_code LEFT JOIN unit un ON un.id = u.unit_id"
 
 static json_t *nullable_int(struct query *q, const char *alias)
 {
@@ -303,14 +303,14 @@ json_t *users_list_json(struct db *db, const char *q, const char *role, int64_t 
 
 int users_set_disabled(struct db *db, int64_t id, bool disabled)
 {
-  int rc = exec_id(db, disabled ? "UPDATE user SET disabled = 1 WHERE id = :id" : "UPDATE user SET disabled = 0 WHERE id = :id", id);
+  int rc = exec_id(db, disabled ? "UPDATE \"user\" SET disabled = 1 WHERE id = :id" : "UPDATE \"user\" SET disabled = 0 WHERE id = :id", id);
   if (rc == DB_OK && disabled) rc = sessions_delete_for_user(db, id, NULL);
   return rc;
 }
 
 int users_set_display_name(struct db *db, int64_t id, const char *name)
 {
-  struct query *q = query_open(db, "UPDATE user SET display_name = :name WHERE id = :id");
+  struct query *q = query_open(db, "UPDATE \"user\" SET display_name = :name WHERE id = :id");
   query_bind_int(q, ":id", id);
   query_bind_text(q, ":name", name);
   return query_exec(q);
@@ -318,7 +318,7 @@ int users_set_display_name(struct db *db, int64_t id, const char *name)
 
 int users_set_wecom_userid(struct db *db, int64_t id, const char *wecom_userid)
 {
-  struct query *q = query_open(db, "UPDATE user SET wecom_userid = nullif(:wecom, '') WHERE id = :id");
+  struct query *q = query_open(db, "UPDATE \"user\" SET wecom_userid = nullif(:wecom, '') WHERE id = :id");
   query_bind_int(q, ":id", id);
   query_bind_text(q, ":wecom", wecom_userid);
   return query_exec(q);
@@ -329,7 +329,7 @@ int users_set_wecom_userid(struct db *db, int64_t id, const char *wecom_userid)
 static int keep_history(struct db *db, int64_t id, int64_t now)
 {
   struct query *q = query_open(db, "INSERT INTO password_history (user_id, password_hash, replaced_at)"
-                                   " SELECT id, password_hash, :now FROM user WHERE id = :id");
+                                   " SELECT id, password_hash, :now FROM \"user\" WHERE id = :id");
   query_bind_int(q, ":id", id);
   query_bind_int(q, ":now", now);
   int rc = query_exec(q);
@@ -344,7 +344,7 @@ static int keep_history(struct db *db, int64_t id, int64_t now)
 int users_password_reused(struct db *db, int64_t id, const char *password, bool *reused)
 {
   *reused = false;
-  struct query *q = query_open(db, "SELECT password_hash AS password_hash FROM user WHERE id = :id UNION ALL"
+  struct query *q = query_open(db, "SELECT password_hash AS password_hash FROM \"user\" WHERE id = :id UNION ALL"
                                    " SELECT password_hash FROM (SELECT password_hash FROM password_history"
                                    " WHERE user_id = :id ORDER BY id DESC LIMIT :keep)");
   query_bind_int(q, ":id", id);
@@ -359,7 +359,7 @@ int users_set_password(struct db *db, int64_t id, const char *password, bool mus
   if (users_hash_password(password, hash, sizeof hash) != DB_OK) return DB_ERROR;
   if (keep_history(db, id, now) != DB_OK) return DB_ERROR;
   struct query *q = query_open(db,
-      "UPDATE user SET password_hash = :hash, must_change_password = :must_change, password_changed_at = :now,"
+      "UPDATE \"user\" SET password_hash = :hash, must_change_password = :must_change, password_changed_at = :now,"
       " failed_logins = 0, locked_until = 0 WHERE id = :id");
   query_bind_int(q, ":id", id);
   query_bind_text(q, ":hash", hash);
@@ -373,12 +373,12 @@ int users_set_password(struct db *db, int64_t id, const char *password, bool mus
 /* Every (name, address) lock of the account (store/login_guard, schema 020) goes. */
 int users_unlock(struct db *db, int64_t id)
 {
-  return exec_id(db, "DELETE FROM login_guard WHERE username = (SELECT username FROM user WHERE id = :id)", id);
+  return exec_id(db, "DELETE FROM login_guard WHERE username = (SELECT username FROM \"user\" WHERE id = :id)", id);
 }
 
 int users_password_hash(struct db *db, int64_t id, char *out, size_t outlen)
 {
-  struct query *q = query_open(db, "SELECT password_hash AS password_hash FROM user WHERE id = :id");
+  struct query *q = query_open(db, "SELECT password_hash AS password_hash FROM \"user\" WHERE id = :id");
   query_bind_int(q, ":id", id);
   bool found = query_next(q);
   if (found) snprintf(out, outlen, "%s", query_get_text(q, "password_hash"));
@@ -396,7 +396,7 @@ int users_find_id(struct db *db, const char *username, int64_t *id_out)
 
 int users_any(struct db *db, bool *any)
 {
-  struct query *q = query_open(db, "SELECT EXISTS (SELECT 1 FROM user) AS any_user");
+  struct query *q = query_open(db, "SELECT EXISTS (SELECT 1 FROM \"user\") AS any_user");
   bool found = query_next(q), some = found && query_get_int(q, "any_user") != 0;
   bool ok = query_close(q) == DB_OK && found;
   *any = ok && some;

@@ -21,7 +21,7 @@ int users_identity(struct db *db, int64_t id, struct auth_user *out)
   const struct sql_param params[] = {{":id", NULL, id}};
   json_t *rows = vw_rows(db, "SELECT username AS username, display_name AS display_name, role AS role,"
                              " coalesce(region_code, '') AS region_code, coalesce(unit_id, 0) AS unit_id,"
-                             " coalesce(cadre_id, 0) AS cadre_id FROM user WHERE id = :id", params, 1, NULL);
+                             " coalesce(cadre_id, 0) AS cadre_id FROM \"user\" WHERE id = :id", params, 1, NULL);
   if (!rows) return DB_ERROR;
   json_t *row = json_array_get(rows, 0);
   bool found = row != NULL;

@@ -44,12 +44,12 @@ json_t *village_profile_json(struct db *db, const char *village_code, const char
 {
   const struct sql_param p[] = {{":v", village_code, 0}, {":on", on, 0}};
   json_t *history = vw_rows(db,
-                            "SELECT " ENTRY_COLUMNS " FROM village_profile_entry e LEFT JOIN user u ON u.id = e.recorded_by"
+                            "SELECT " ENTRY_COLUMNS " FROM village_profile_entry e LEFT JOIN \"user\" u ON u.id = e.recorded_by"
                             " WHERE e.village_code = :v ORDER BY e.as_of DESC, e.id DESC",
                             p, 1, NULL);
   /* the latest change of each field on or before :on */
   json_t *current = vw_rows(db,
-                            "SELECT " ENTRY_COLUMNS " FROM village_profile_entry e LEFT JOIN user u ON u.id = e.recorded_by"
+                            "SELECT " ENTRY_COLUMNS " FROM village_profile_entry e LEFT JOIN \"user\" u ON u.id = e.recorded_by"
                             " WHERE e.village_code = :v AND e.as_of <= :on AND e.id = (SELECT x.id FROM"
                             " village_profile_entry x WHERE x.village_code = e.village_code AND x.field = e.field"
                             " AND x.as_of <= :on ORDER BY x.as_of DESC, x.id DESC LIMIT 1)",

@@ -76,7 +76,7 @@ int meetings_cadres_in_village(struct db *db, const char *village, const char *i
   " coalesce(u.display_name, '') AS recorded_by_name, " SQL_CST_ISO("m.created_at") " AS created_at"
 #define MEETING_FROM \
   "monitoring_meeting m JOIN region tv ON tv.code = m.village_code LEFT JOIN region tw ON tw.code = tv.parent_code" \
-  " LEFT JOIN user u ON u.id = m.created_by"
+  " LEFT JOIN \"user\" u ON u.id = m.created_by"
 
 json_t *meetings_list_json(struct db *db, const struct scope *scope, const struct meeting_filter *f, int page,
                            int page_size)
@@ -132,7 +132,7 @@ json_t *meetings_grid_json(struct db *db, const struct scope *scope, const char 
   rc |= scope_sql(scope, SCOPE_TEAM, &sql);
   rc |= cat(&sql, ") SELECT v.code AS village_code, v.name AS village_name, v.township AS township_name,"
                   " months.m AS month, mm.id AS meeting_id, mm.held_on AS held_on, v.team_since AS team_since"
-                  " FROM villages v CROSS JOIN months"
+                  " FROM villages v CROSS JOIN months ON 1 = 1"  /* every join with an ON: store/pg */
                   " LEFT JOIN monitoring_meeting mm ON mm.village_code = v.code AND mm.month = months.m"
                   " AND mm.status = 'held' ORDER BY v.township, v.code, months.m");
   const struct sql_param p[] = {{":village", region ? region : "", 0}, {":from", from, 0}, {":to", to, 0}};
@@ -168,7 +168,7 @@ int activities_insert(struct db *db, const struct activity_new *a, int64_t now, 
   " coalesce(u.display_name, '') AS recorded_by_name, " SQL_CST_ISO("va.created_at") " AS created_at"
 #define ACTIVITY_FROM \
   "village_activity va JOIN region tv ON tv.code = va.village_code LEFT JOIN region tw ON tw.code = tv.parent_code" \
-  " LEFT JOIN user u ON u.id = va.created_by"
+  " LEFT JOIN \"user\" u ON u.id = va.created_by"
 
 json_t *activities_list_json(struct db *db, const struct scope *scope, const struct activity_filter *f, int page,
                              int page_size)

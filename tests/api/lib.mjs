@@ -285,8 +285,16 @@ export function zhucun(args, opts = {}) {
   return run(BIN, args, opts);
 }
 
-/** Runs sqlite3 on a database file. */
+/** True when the suite's server runs on PostgreSQL (the api_pg suite: ZHUCUN_DB is a server's URL). */
+export const ON_PG = /^postgres(ql)?:\/\//.test(DB ?? '');
+
+/** The key file of the suite's database: DB.key beside a SQLite file, ZHUCUN_KEY_FILE for a server. */
+export const KEY_FILE = ON_PG ? process.env.ZHUCUN_KEY_FILE : `${DB}.key`;
+
+/** Runs SQL on a database: sqlite3 on a file, psql on a PostgreSQL URL (rows as sqlite3 prints them: the
+ * values of a row joined by |). The text must mean the same on both (e.g. the table "user" quoted). */
 export function sqlite(dbPath, sql) {
+  if (/^postgres(ql)?:\/\//.test(dbPath)) return run('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', dbPath, '-c', sql]);
   return run('sqlite3', [dbPath, sql]);
 }
 
@@ -340,12 +348,28 @@ export async function serveAt(dbPath, nowIso) {
  * audit chain and seals ID numbers, phones and health notes); never tamper with the live file.
  */
 export function copyDb(name = 'copy.db') {
+  if (ON_PG) return copyPgDb();
   const dir = tempDir();
   const path = join(dir, name);
   const r = sqlite(DB, `.backup '${path}'`);
   assert.equal(r.status, 0, `sqlite3 .backup: ${r.stderr}`);
   copyFileSync(`${DB}.key`, `${path}.key`);
   return path;
+}
+
+/** On PostgreSQL: a new database on the same server with the live one's rows (pg_dump into it), dropped
+ * when the test file ends; its key is the live database's (ZHUCUN_KEY_FILE, inherited by every child). */
+const madeDbs = [];
+process.on('exit', () => { for (const u of madeDbs) run('psql', ['-X', '-q', DB, '-c', `DROP DATABASE IF EXISTS ${u.split('/').pop()} WITH (FORCE)`]); });
+function copyPgDb() {
+  const name = `copy_${process.pid}_${madeDbs.length}`;
+  const url = DB.replace(/\/[^/]*$/, `/${name}`);
+  let r = run('psql', ['-X', '-q', DB, '-c', `CREATE DATABASE ${name}`]);
+  assert.equal(r.status, 0, `CREATE DATABASE ${name}: ${r.stderr}`);
+  madeDbs.push(url);
+  r = run('bash', ['-o', 'pipefail', '-c', 'pg_dump --no-owner "$0" | psql -X -q -v ON_ERROR_STOP=1 "$1" > /dev/null', DB, url]);
+  assert.equal(r.status, 0, `pg_dump into ${name}: ${r.stderr}`);
+  return url;
 }
 
 /** The first page (up to 200 rows) of a list, or all pages when all=true. */
