@@ -113,15 +113,19 @@ run_unit() {
 
 # The demo database BIN makes at the current ZHUCUN_NOW, made once per (instant, binary) however many
 # servers ask for it (the sanitizer build's init --demo takes minutes on a busy machine); prints its path.
-# On PostgreSQL (ZHUCUN_TEST_PG set: the api_pg suite) it is a database of that server, its key a file.
+# On PostgreSQL (ZHUCUN_TEST_PG set: the api_pg suite) it is a database of that server, its key a file,
+# made by the release build (the demo is the same data; the sanitizer build's makes it several times slower
+# on a server, where each statement is a round trip).
+# ZHUCUN_DEMO_CACHE: a directory where the templates outlive the run (a developer's loop; remove it when
+# the demo's code changes).
 demo_template() {
   local bin=$1 t
-  t="$work/demo-$(echo "$ZHUCUN_NOW $bin" | md5sum | cut -c1-12).db"
+  t="${ZHUCUN_DEMO_CACHE:-$work}/demo-$(echo "$ZHUCUN_NOW $bin" | md5sum | cut -c1-12).db"
   ( flock 9
     [ -e "$t.ready" ] || {
       if [ -n "${ZHUCUN_TEST_PG:-}" ]; then
         psql -X -q "$ZHUCUN_TEST_PG" -c "CREATE DATABASE $(basename "$t" .db | tr - _)" > "$t.log" 2>&1 &&
-          ZHUCUN_KEY_FILE="$t.key" "$bin" init --demo --demo-known-passwords --db "$(pg_url "$(basename "$t" .db | tr - _)")" >> "$t.log" 2>&1
+          ZHUCUN_KEY_FILE="$t.key" "$ZHUCUN_RELEASE_BIN" init --demo --demo-known-passwords --db "$(pg_url "$(basename "$t" .db | tr - _)")" >> "$t.log" 2>&1
       else
         "$bin" init --demo --demo-known-passwords --db "$t" > "$t.log" 2>&1
       fi && touch "$t.ready"; }
@@ -287,10 +291,13 @@ run_api() { run_pool api tests/api "${ZHUCUN_API_PORT:-18181}" "$(realpath "$B")
 
 # The API files that pass on PostgreSQL (tests/pg_api_files.txt: the list grows until it is the whole
 # suite, issue 16), against the sanitizer build on a throw-away server.
+# A server already running (ZHUCUN_TEST_PG set, e.g. by a developer's tests/pg_cluster.sh start) is used as
+# it is and left running.
 run_api_pg() {
-  start_test_pg api_pg || { add_counts 0 1; return; }
+  local own=1
+  if [ -n "${ZHUCUN_TEST_PG:-}" ]; then own=0; else start_test_pg api_pg || { add_counts 0 1; return; }; fi
   run_pool api_pg tests/api "${ZHUCUN_API_PG_PORT:-18183}" "$(realpath "$B")/test/zhucun" 1 "list:tests/pg_api_files.txt"
-  stop_test_pg api_pg
+  [ $own -eq 1 ] && stop_test_pg api_pg
 }
 
 run_e2e() {

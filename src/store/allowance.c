@@ -300,7 +300,7 @@ json_t *allowance_sheets_json(struct db *db, const struct scope *scope, const ch
 {
   struct strbuf where;
   strbuf_init(&where, 4096);
-  int rc = strbuf_appendf(&where, "%s WHERE 1", SHEET_FROM);
+  int rc = strbuf_appendf(&where, "%s WHERE 1 = 1", SHEET_FROM);
   if (month) rc |= strbuf_appendf(&where, " AND s.month = :month");
   if (status) rc |= strbuf_appendf(&where, " AND s.status = :status");
   if (unit_id) rc |= strbuf_appendf(&where, " AND s.unit_id = :unit");

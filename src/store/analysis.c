@@ -63,7 +63,7 @@ int analysis_posts_read(struct db *db, const struct scope *scope, const struct p
 {
   struct strbuf cols;
   strbuf_init(&cols, 2048);
-  int rc = strbuf_appendf(&cols, ", CASE WHEN 1");
+  int rc = strbuf_appendf(&cols, ", CASE WHEN 1 = 1");
   rc |= scope_sql(scope, SCOPE_CADRE, &cols);
   rc |= strbuf_appendf(&cols,
       " THEN 1 ELSE 0 END AS in_cadre_scope,"

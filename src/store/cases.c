@@ -126,7 +126,7 @@ json_t *cases_summary_json(struct db *db, const struct scope *scope, const char 
                " count(*) FILTER (WHERE " PENDING " AND " AGE_DAYS " BETWEEN 8 AND 15) AS age_8_15,"
                " count(*) FILTER (WHERE " PENDING " AND " AGE_DAYS " BETWEEN 16 AND 30) AS age_16_30,"
                " count(*) FILTER (WHERE " PENDING " AND " AGE_DAYS " > 30) AS age_over_30"
-               " FROM " CASE_FROM " WHERE 1" VILLAGE_FILTER);
+               " FROM " CASE_FROM " WHERE 1 = 1" VILLAGE_FILTER);
   rc |= scope_sql(scope, SCOPE_TEAM, &sql);
   const struct sql_param params[] = {{":village", village ? village : "", 0}, {":today", lim->today, 0},
                                      {":max_days", NULL, lim->max_days}, {":stalled_days", NULL, lim->stalled_days}};

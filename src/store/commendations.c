@@ -99,7 +99,7 @@ json_t *commendations_list_json(struct db *db, const struct scope *scope, const 
 {
   struct strbuf where;
   strbuf_init(&where, 8192);
-  int rc = strbuf_appendf(&where, "%s WHERE 1", FROM);
+  int rc = strbuf_appendf(&where, "%s WHERE 1 = 1", FROM);
   if (f->year) rc |= strbuf_appendf(&where, " AND substr(m.date, 1, 4) = :year");
   if (f->cadre_id) rc |= strbuf_appendf(&where, " AND m.cadre_id = :cadre");
   if (f->unit_id) rc |= strbuf_appendf(&where, " AND u.id = :unit");

@@ -85,7 +85,7 @@ static int meetings(struct gen *g)
     char *people = attendees(g, code);
     const struct sql_param hp[] = {{":v", code, 0}};
     json_t *monitored = vw_rows(g->db, "SELECT json_group_array(id) AS ids FROM (SELECT id FROM household"
-                                       " WHERE village_code = :v AND monitored = 1 ORDER BY id LIMIT 3)", hp, 1, NULL);
+                                       " WHERE village_code = :v AND monitored = 1 ORDER BY id LIMIT 3) AS first_three", hp, 1, NULL);
     const char *ids = json_string_value(json_object_get(json_array_get(monitored, 0), "ids"));
     for (int m = 0; rc == DB_OK && m <= MONTHS; m++) {
       int month = date_add_months(first, m);

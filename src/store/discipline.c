@@ -359,7 +359,7 @@ json_t *scores_list_json(struct db *db, const struct scope *scope, const struct 
   int rc = bounds(&where, scope, q);
   rc |= cat(&from, "(SELECT DISTINCT a.unit_id AS uid" SCORE_POSTS);
   rc |= cat(&from, strbuf_cstr(&where));
-  rc |= cat(&from, ") s JOIN unit u ON u.id = s.uid WHERE 1");
+  rc |= cat(&from, ") s JOIN unit u ON u.id = s.uid WHERE 1 = 1");
   rc |= cat(&cols, "s.uid AS unit_id, u.name AS unit_name,"
                    " (SELECT count(*) FROM violation a JOIN region ar ON ar.code = a.village_code"
                    "  WHERE a.unit_id = s.uid AND a.date >= :first AND a.date <= :month_last");

@@ -104,7 +104,7 @@ json_t *evaluations_rounds_json(struct db *db, const struct scope *scope)
 {
   struct strbuf sql;
   strbuf_init(&sql, 8192);
-  json_t *out = round_sql(scope, &sql, "1") == 0 ? rows_all(db, scope, &sql, false, 0) : NULL;
+  json_t *out = round_sql(scope, &sql, "1 = 1") == 0 ? rows_all(db, scope, &sql, false, 0) : NULL;
   strbuf_free(&sql);
   return out;
 }
@@ -205,7 +205,7 @@ json_t *evaluations_list_json(struct db *db, const struct scope *scope, const st
 {
   struct strbuf where;
   strbuf_init(&where, 8192);
-  int rc = strbuf_appendf(&where, "%s WHERE 1", EVAL_FROM);
+  int rc = strbuf_appendf(&where, "%s WHERE 1 = 1", EVAL_FROM);
   if (f->round_id) rc |= strbuf_appendf(&where, " AND rp.round_id = :round");
   if (f->cadre_id) rc |= strbuf_appendf(&where, " AND rp.cadre_id = :cadre");
   if (f->township) rc |= strbuf_appendf(&where, " AND t.code = :township");

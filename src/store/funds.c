@@ -140,7 +140,7 @@ json_t *funds_list_json(struct db *db, const struct scope *scope, const struct f
 {
   struct strbuf where;
   strbuf_init(&where, 8192);
-  int rc = strbuf_appendf(&where, "%s WHERE 1", FUND_FROM);
+  int rc = strbuf_appendf(&where, "%s WHERE 1 = 1", FUND_FROM);
   rc |= filter_sql(&where, f, "CAST(substr(f.paid_on, 1, 4) AS INTEGER)", "f");
   if (f->kind) rc |= strbuf_appendf(&where, " AND f.kind = :k");
   if (f->cadre_id) rc |= strbuf_appendf(&where, " AND f.cadre_id = :c");
@@ -287,7 +287,7 @@ json_t *insurance_list_json(struct db *db, const struct scope *scope, const stru
 {
   struct strbuf where;
   strbuf_init(&where, 8192);
-  int rc = strbuf_appendf(&where, "%s WHERE 1", POLICY_FROM);
+  int rc = strbuf_appendf(&where, "%s WHERE 1 = 1", POLICY_FROM);
   rc |= filter_sql(&where, f, "ip.year", "ip");
   if (f->cadre_id)
     rc |= strbuf_appendf(&where, " AND EXISTS (SELECT 1 FROM insurance_cover ic WHERE ic.policy_id = ip.id"
@@ -358,7 +358,7 @@ static int team_from(struct strbuf *b, const struct scope *scope, const struct t
     rc |= strbuf_appendf(b, " AND EXISTS (SELECT 1 FROM assignment x WHERE x.village_code = tv.code AND x.unit_id = :unit"
                             " AND " POST_IN_YEAR("x") ")");
   rc |= scope_sql(scope, SCOPE_TEAM, b);
-  rc |= strbuf_appendf(b, ") t WHERE 1");
+  rc |= strbuf_appendf(b, ") t WHERE 1 = 1");
   if (!q->flag) return rc;
   if (strcmp(q->flag, "below_min") == 0) return rc | strbuf_appendf(b, " AND " BELOW_SQL);
   if (strcmp(q->flag, "late") == 0) return rc | strbuf_appendf(b, " AND " LATE_SQL);
@@ -506,7 +506,7 @@ json_t *funds_units_json(struct db *db, const struct scope *scope, const struct 
                               " FROM assignment x WHERE " POST_IN_YEAR("x") ") tu ON tu.village_code = t.village_code"
                               " JOIN unit u ON u.id = tu.unit_id");
   if (scope->kind == SCOPE_KIND_UNIT) rc |= strbuf_appendf(&from, " WHERE u.id = :scope_unit");
-  rc |= strbuf_appendf(&from, " GROUP BY u.id) k WHERE 1");
+  rc |= strbuf_appendf(&from, " GROUP BY u.id) k WHERE 1 = 1");
   if (q->flag && strcmp(q->flag, "below_min") == 0) rc |= strbuf_appendf(&from, " AND k.below_min > 0");
   else if (q->flag && strcmp(q->flag, "late") == 0) rc |= strbuf_appendf(&from, " AND k.late > 0");
   else if (q->flag && strcmp(q->flag, "insurance") == 0) rc |= strbuf_appendf(&from, " AND k.insurance > 0");

@@ -1108,7 +1108,7 @@ json_t *period_unlocks_list_json(struct db *db, const struct scope *scope, int p
   struct strbuf where;
   strbuf_init(&where, 4096);
   int rc = strbuf_appendf(&where, "period_unlock pu JOIN region r ON r.code = pu.region_code"
-                                  " LEFT JOIN \"user\" us ON us.id = pu.user_id WHERE 1");
+                                  " LEFT JOIN \"user\" us ON us.id = pu.user_id WHERE 1 = 1");
   rc |= scope_sql(scope, SCOPE_REGION, &where);
   json_t *out = rc == 0 ? query_list(db,
       "pu.id AS id, pu.region_code AS region_code, r.name AS region_name, pu.month AS month, pu.until AS until,"

@@ -17,7 +17,7 @@
 
 /* The type OIDs of PostgreSQL's catalogue (pg_type.dat) whose values are not read as text. */
 enum {
-  OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_JSON = 114,
+  OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25, OID_JSON = 114,
   OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700, OID_JSONB = 3802,
 };
 
@@ -337,14 +337,14 @@ int pg_stmt_param(struct pg_stmt *s, const char *name)
 
 bool pg_stmt_bind(struct pg_stmt *s, int n, const void *v, size_t len, enum pg_value kind)
 {
-  static const Oid TYPE_OF[] = { [PG_VALUE_TEXT] = 0, [PG_VALUE_INT] = OID_INT8, [PG_VALUE_REAL] = OID_FLOAT8,
+  static const Oid TYPE_OF[] = { [PG_VALUE_TEXT] = OID_TEXT, [PG_VALUE_INT] = OID_INT8, [PG_VALUE_REAL] = OID_FLOAT8,
                                  [PG_VALUE_BYTES] = OID_BYTEA };
   int i = n - 1;
   free(s->values[i]);
   s->values[i] = NULL;
   s->lengths[i] = 0;
   s->formats[i] = kind == PG_VALUE_BYTES;
-  if (v) s->types[i] = TYPE_OF[kind];
+  if (v || !s->types[i]) s->types[i] = TYPE_OF[kind];  /* a NULL keeps the type the name had */
   if (!v) return true;
   if (!(s->values[i] = malloc(len + 1))) return false;
   memcpy(s->values[i], v, len);

@@ -61,8 +61,8 @@ struct pg_stmt *pg_stmt_open(struct db *db, struct pg_conn *c, const char *sql);
 int pg_stmt_param(struct pg_stmt *s, const char *name);
 /* What a bound value is: its text is sent as it is, bytes as binary. The kind matters only to a
  * statement whose parameter the server cannot type from where it stands (a name used as a bigint and
- * in `:at + 3`): that statement is prepared at its run with the binds' types (integer bigint, real
- * double precision, bytes bytea, text left to the server). */
+ * in `:at + 3`, or only where nothing says, as in json_object('k', :v)): that statement is prepared at
+ * its run with the binds' types (integer bigint, real double precision, bytes bytea, text text). */
 enum pg_value { PG_VALUE_TEXT, PG_VALUE_INT, PG_VALUE_REAL, PG_VALUE_BYTES };
 /* Binds parameter n (1-based) to a copy of len bytes of that kind; v NULL binds NULL. false when out of
  * memory. */

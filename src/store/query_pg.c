@@ -89,7 +89,8 @@ const void *query_pg_blob(struct query *q, int col, size_t *len)
   return q->blob;
 }
 
-/* One column's value as JSON, typed as the server typed it (a truth value as 0/1, as SQLite holds it). */
+/* One column's value as JSON, typed as the server typed it (a truth value as 0/1, as SQLite holds it; a
+ * json value as its text, as SQLite's JSON functions answer: only a column named …_json is parsed). */
 static json_t *value_json(struct query *q, int col)
 {
   if (pg_stmt_is_null(q->pg, q->row, col)) return json_null();
@@ -98,7 +99,6 @@ static json_t *value_json(struct query *q, int col)
   case PG_KIND_INT: return json_integer(strtoll(text, NULL, 10));
   case PG_KIND_REAL: return json_real(strtod(text, NULL));
   case PG_KIND_BOOL: return json_integer(text[0] == 't');
-  case PG_KIND_JSON: return json_loads(text, JSON_DECODE_ANY, NULL);
   default: return json_string(text);
   }
 }

@@ -94,7 +94,7 @@ static int team_sql(const struct scope *scope, struct strbuf *sql)
                                " AND sa.cadre_id = :scope_cadre AND sa.status IN ('active','handover'))");
   case SCOPE_KIND_NONE: break;
   }
-  return strbuf_appendf(sql, " AND 0");
+  return strbuf_appendf(sql, " AND 1 = 0");
 }
 
 int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf *sql)
@@ -104,20 +104,20 @@ int scope_sql(const struct scope *scope, enum scope_entity entity, struct strbuf
   switch (scope->kind) {
   case SCOPE_KIND_NONE:
     /* Administrators see reference data whole (places, units) and no cadre at all. */
-    return entity == SCOPE_REGION || entity == SCOPE_UNIT ? 0 : strbuf_appendf(sql, " AND 0");
+    return entity == SCOPE_REGION || entity == SCOPE_UNIT ? 0 : strbuf_appendf(sql, " AND 1 = 0");
   case SCOPE_KIND_REGION:
     if (entity == SCOPE_CADRE) return cadre_region_sql(scope, sql);
     return strbuf_appendf(sql, " AND (%s >= :scope_lo AND %s < :scope_hi)", col->path, col->path);
   case SCOPE_KIND_UNIT:
     if (entity == SCOPE_REGION)
       return strbuf_appendf(sql, " AND (r.path >= :scope_unit_lo AND r.path < :scope_unit_hi)");
-    if (!col->unit) return strbuf_appendf(sql, " AND 0");
+    if (!col->unit) return strbuf_appendf(sql, " AND 1 = 0");
     return strbuf_appendf(sql, " AND %s = :scope_unit", col->unit);
   case SCOPE_KIND_SELF:
-    if (!col->cadre) return strbuf_appendf(sql, " AND 0");
+    if (!col->cadre) return strbuf_appendf(sql, " AND 1 = 0");
     return strbuf_appendf(sql, " AND %s = :scope_cadre", col->cadre);
   }
-  return strbuf_appendf(sql, " AND 0");
+  return strbuf_appendf(sql, " AND 1 = 0");
 }
 
 /* A list of cadres reads the kept prefixes (migration 173): the scope's cadres are the index range

@@ -143,7 +143,7 @@ json_t *supervision_list_json(struct db *db, const struct scope *scope, const st
       " AND (:status = '' OR a.status = :status) AND (:unit = 0 OR a.unit_id = :unit)"
       " AND (:region = '' OR ar.path >= (SELECT path FROM region WHERE code = :region)"
       "  AND ar.path < (SELECT path FROM region WHERE code = :region) || '~')");
-  if (scope->kind == SCOPE_KIND_SELF || scope->kind == SCOPE_KIND_NONE) rc |= strbuf_appendf(&where, " AND 0");
+  if (scope->kind == SCOPE_KIND_SELF || scope->kind == SCOPE_KIND_NONE) rc |= strbuf_appendf(&where, " AND 1 = 0");
   else rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &where);
   const struct sql_param params[] = {
     {":kind", f->kind ? f->kind : "", 0}, {":from", f->from ? f->from : "", 0}, {":to", f->to ? f->to : "", 0},

@@ -92,7 +92,7 @@ json_t *training_plans_list_json(struct db *db, const struct scope *scope, int y
 {
   struct strbuf where;
   strbuf_init(&where, 4096);
-  int rc = strbuf_appendf(&where, "%s WHERE 1", PLAN_FROM);
+  int rc = strbuf_appendf(&where, "%s WHERE 1 = 1", PLAN_FROM);
   if (year) rc |= strbuf_appendf(&where, " AND p.year = :year");
   rc |= scope_sql(scope, SCOPE_REGION, &where);
   struct sql_param p[] = {{":year", NULL, year}};
@@ -322,7 +322,7 @@ json_t *training_events_list_json(struct db *db, const struct scope *scope, cons
 {
   struct strbuf where;
   strbuf_init(&where, 8192);
-  int rc = strbuf_appendf(&where, "%s WHERE 1", EVENT_FROM);
+  int rc = strbuf_appendf(&where, "%s WHERE 1 = 1", EVENT_FROM);
   if (f->year) rc |= strbuf_appendf(&where, " AND substr(e.end_date, 1, 4) = :year");
   if (f->type) rc |= strbuf_appendf(&where, " AND e.type = :type");
   if (f->region_path)
@@ -416,7 +416,7 @@ static int coverage_from(struct strbuf *b, const struct scope *scope, const stru
       " WHERE a.status IN ('active','handover','ended') AND a.start_date <= :on AND (a.ended_on IS NULL OR a.ended_on >= :on)");
   if (q->region_code) rc |= strbuf_appendf(b, " AND ar.path >= :rlo AND ar.path < :rhi");
   rc |= scope_sql(scope, SCOPE_ASSIGNMENT, b);
-  rc |= strbuf_appendf(b, ") t WHERE 1");
+  rc |= strbuf_appendf(b, ") t WHERE 1 = 1");
   if (q->status && strcmp(q->status, "untrained") == 0) rc |= strbuf_appendf(b, " AND t.first_trained IS NULL");
   if (q->status && strcmp(q->status, "incomplete") == 0) {
     rc |= strbuf_appendf(b, " AND (0");

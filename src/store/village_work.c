@@ -35,8 +35,8 @@ int meetings_insert(struct db *db, const struct meeting_new *m, int64_t now, int
                    p, 6, id_out);
   if (rc != DB_OK) return rc;
   const struct sql_param q[] = {{":id", NULL, *id_out}, {":ids", m->household_ids_json, 0}};
-  return vw_exec(db, "INSERT INTO meeting_household (meeting_id, household_id) SELECT DISTINCT :id, value"
-                     " FROM json_each(:ids)", q, 2, NULL);
+  return vw_exec(db, "INSERT INTO meeting_household (meeting_id, household_id) SELECT DISTINCT CAST(:id AS INTEGER),"
+                     " CAST(value AS INTEGER) FROM json_each(:ids)", q, 2, NULL);
 }
 
 int meetings_withdraw(struct db *db, int64_t id, int64_t now)
@@ -57,14 +57,14 @@ int meetings_households_in_village(struct db *db, const char *village, const cha
 {
   const struct sql_param p[] = {{":v", village, 0}, {":ids", ids_json, 0}};
   return vw_int(db, "SELECT count(DISTINCT h.id) FROM household h WHERE h.village_code = :v AND h.status = 'active'"
-                    " AND h.id IN (SELECT value FROM json_each(:ids))", p, 2, NULL, count);
+                    " AND h.id IN (SELECT CAST(value AS INTEGER) FROM json_each(:ids))", p, 2, NULL, count);
 }
 
 int meetings_cadres_in_village(struct db *db, const char *village, const char *ids_json, int64_t *count)
 {
   const struct sql_param p[] = {{":v", village, 0}, {":ids", ids_json, 0}};
   return vw_int(db, "SELECT count(DISTINCT a.cadre_id) FROM assignment a WHERE a.village_code = :v"
-                    " AND a.status IN ('active','handover') AND a.cadre_id IN (SELECT value FROM json_each(:ids))",
+                    " AND a.status IN ('active','handover') AND a.cadre_id IN (SELECT CAST(value AS INTEGER) FROM json_each(:ids))",
                 p, 2, NULL, count);
 }
 
@@ -156,7 +156,8 @@ int activities_insert(struct db *db, const struct activity_new *a, int64_t now, 
                    p, 9, id_out);
   if (rc != DB_OK) return rc;
   const struct sql_param q[] = {{":id", NULL, *id_out}, {":ids", a->cadre_ids_json, 0}};
-  return vw_exec(db, "INSERT INTO activity_cadre (activity_id, cadre_id) SELECT DISTINCT :id, value FROM json_each(:ids)",
+  return vw_exec(db, "INSERT INTO activity_cadre (activity_id, cadre_id) SELECT DISTINCT CAST(:id AS INTEGER),"
+                     " CAST(value AS INTEGER) FROM json_each(:ids)",
                  q, 2, NULL);
 }
 

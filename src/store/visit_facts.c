@@ -29,14 +29,14 @@ int visit_facts_coverage_sql(struct strbuf *sql)
   return strbuf_appendf(sql,
       "SELECT ch.code AS code, ch.name AS name, f.monitored AS monitored, f.n AS households,"
       " CASE WHEN f.month >= substr(:from, 1, 7) THEN f.n ELSE 0 END AS visited"
-      CHILD_VILLAGES " CROSS JOIN household_visit_month f ON f.village_code = tv.code WHERE 1");
+      CHILD_VILLAGES " CROSS JOIN household_visit_month f ON f.village_code = tv.code WHERE 1 = 1");
 }
 
 int visit_facts_totals_sql(struct strbuf *sql)
 {
   return strbuf_appendf(sql, "SELECT ch.code AS code, ch.name AS name, f.monitored AS monitored,"
                              " f.n AS households, 0 AS visited"
-                             CHILD_VILLAGES " CROSS JOIN household_visit_month f ON f.village_code = tv.code WHERE 1");
+                             CHILD_VILLAGES " CROSS JOIN household_visit_month f ON f.village_code = tv.code WHERE 1 = 1");
 }
 
 /* Each household visited within the months has exactly one visited month there whose previous
@@ -46,7 +46,7 @@ int visit_facts_months_sql(struct strbuf *sql)
   return strbuf_appendf(sql, "SELECT ch.code AS code, ch.name AS name, f.monitored AS monitored,"
                              " 0 AS households, f.n AS visited" CHILD_VILLAGES
                              " CROSS JOIN visit_month_first f ON f.village_code = tv.code AND f.month >= :month_from"
-                             " AND f.month <= :month_to AND f.prev_month < :month_from WHERE 1");
+                             " AND f.month <= :month_to AND f.prev_month < :month_from WHERE 1 = 1");
 }
 
 /* A visit is recorded at its household's village (http/h_visits refuses another; a household keeps
