@@ -137,7 +137,8 @@ const CORRUPTIONS = ON_PG ? PG_CORRUPTIONS : SQLITE_CORRUPTIONS;
 
 before(async () => {
   // every file the server and init made must already be owner-only
-  assert.ok(existsSync(DB));
+  if (ON_PG) assert.equal(sqlite(DB, 'SELECT count(*) FROM zhucun_schema').stdout.trim(), '1');
+  else assert.ok(existsSync(DB));
 });
 
 for (const [kind, make] of Object.entries(CORRUPTIONS)) {
