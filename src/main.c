@@ -269,7 +269,7 @@ static int serve_command(int argc, char **argv)
   opt.tls_key_pem = key_pem;
   if (cert_pem) app.secure_cookie = app.tls = true; /* the cookie never leaves TLS */
   char lock_err[512];
-  int lock = -1;
+  struct backup_lock *lock = NULL;
   if (backup_lock_acquire(app.db_path, &lock, lock_err, sizeof lock_err) != 0) {
     fprintf(stderr, "zhucun serve: %s\n", lock_err);
     free(key_pem);
@@ -675,10 +675,11 @@ static int user_command(int argc, char **argv)
 /* ---- backup / restore ---- */
 
 static const char BACKUP_HELP[] =
-  "usage: zhucun backup FILE [--db FILE]\n"
+  "usage: zhucun backup FILE [--db FILE|URL]\n"
   "Copies the database while it is being served (SQLite's online backup, one consistent snapshot that\n"
   "writers do not hold up), checks the copy (PRAGMA integrity_check) and only then names it FILE (0600).\n"
-  "Keep DB.key with it: without the key the ID numbers in the copy cannot be read.\n";
+  "For a postgresql:// URL: pg_dump's custom archive (one snapshot), read to its end before it is FILE.\n"
+  "Keep the key file apart from it: without the key the ID numbers in the copy cannot be read.\n";
 
 static int backup_command(int argc, char **argv)
 {
@@ -694,7 +695,6 @@ static int backup_command(int argc, char **argv)
   cli_free(&c);
   if (bad || !target_copy[0]) { fputs(BACKUP_HELP, stderr); return 2; }
   if (access(target_copy, F_OK) == 0) { fprintf(stderr, "zhucun backup: %s exists; not overwriting\n", target_copy); return 1; }
-  if (access(path_copy, R_OK) != 0) { fprintf(stderr, "zhucun backup: cannot read %s\n", path_copy); return 1; }
   char err[512];
   if (backup_write(path_copy, target_copy, err, sizeof err) != 0) {
     fprintf(stderr, "zhucun backup: %s\n", err);
@@ -705,9 +705,10 @@ static int backup_command(int argc, char **argv)
 }
 
 static const char RESTORE_HELP[] =
-  "usage: zhucun restore FILE [--db FILE]\n"
+  "usage: zhucun restore FILE [--db FILE|URL]\n"
   "Replaces the database with the backup FILE after checking it: a zhucun database of a schema this\n"
-  "binary knows, passing PRAGMA integrity_check. Refused while a server holds the database: stop it first.\n";
+  "binary knows, passing PRAGMA integrity_check (for a postgresql:// URL: a zhucun pg_dump archive that\n"
+  "reads to its end, restored in one transaction). Refused while a server holds the database: stop it first.\n";
 
 static int restore_command(int argc, char **argv)
 {
@@ -723,12 +724,12 @@ static int restore_command(int argc, char **argv)
   cli_free(&c);
   if (bad || !source_copy[0]) { fputs(RESTORE_HELP, stderr); return 2; }
   if (access(source_copy, R_OK) != 0) { fprintf(stderr, "zhucun restore: cannot read %s\n", source_copy); return 1; }
-  char err[512];
-  if (backup_restore(source_copy, path_copy, err, sizeof err) != 0) {
-    fprintf(stderr, "zhucun restore: refused: %s\n", err);
+  char msg[1024];
+  if (backup_restore(source_copy, path_copy, msg, sizeof msg) != 0) {
+    fprintf(stderr, "zhucun restore: refused: %s\n", msg);
     return 1;
   }
-  printf("restored %s from %s\n", path_copy, source_copy);
+  printf("%s\n", msg);
   return 0;
 }
 

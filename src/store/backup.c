@@ -11,7 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store/backup_pg.h"
 #include "store/db_sqlite.h"
+#include "store/pg.h"
+
+/* A file's lock is an open descriptor holding flock; a server's is its session (store/backup_pg). */
+struct backup_lock { int fd; struct pg_lock *pg; };
 
 /* Steps PRAGMA integrity_check and requires its single row "ok": corruption is reported as rows
  * ("row 830 missing from index …"), which sqlite3_exec() would have thrown away (F5a). */
@@ -92,6 +97,8 @@ static int fsync_path(const char *path)
 
 int backup_write(const char *db_path, const char *target, char *err, size_t errlen)
 {
+  if (pg_is_url(db_path)) return backup_pg_write(db_path, target, err, errlen);
+  if (access(db_path, R_OK) != 0) { snprintf(err, errlen, "无法读取 %s (cannot read it)", db_path); return -1; }
   char partial[4096];
   if (snprintf(partial, sizeof partial, "%s.partial", target) >= (int)sizeof partial) {
     snprintf(err, errlen, "路径过长 (path too long)");
@@ -134,7 +141,7 @@ static int read_int(sqlite3 *db, const char *sql, int *out, char *err, size_t er
 
 /* A zhucun database of a schema this binary knows: user_version in 1..latest and the two tables
  * every version has. */
-static int schema_known(sqlite3 *db, const char *path, char *err, size_t errlen)
+static int schema_known(sqlite3 *db, const char *path, int *version_out, char *err, size_t errlen)
 {
   int version = -1, tables = 0;
   if (read_int(db, "PRAGMA user_version", &version, err, errlen) != 0 ||
@@ -146,16 +153,19 @@ static int schema_known(sqlite3 *db, const char *path, char *err, size_t errlen)
              db_schema_latest());
     return -1;
   }
+  *version_out = version;
   return 0;
 }
 
 int backup_restore(const char *source, const char *db_path, char *err, size_t errlen)
 {
+  if (pg_is_url(db_path)) return backup_pg_restore(source, db_path, err, errlen);
   sqlite3 *from = NULL, *to = NULL;
   if (open_readonly(source, &from, err, errlen) != 0) return -1;
-  int rc = schema_known(from, source, err, errlen);
+  int version = 0;
+  int rc = schema_known(from, source, &version, err, errlen);
   if (rc == 0) rc = integrity_ok(from, err, errlen);
-  int lock = -1;
+  struct backup_lock *lock = NULL;
   if (rc == 0) rc = backup_lock_acquire(db_path, &lock, err, errlen);
   if (rc == 0 && sqlite3_open_v2(db_path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
     snprintf(err, errlen, "无法打开 %s (%s)", db_path, to ? sqlite3_errmsg(to) : "out of memory");
@@ -169,10 +179,11 @@ int backup_restore(const char *source, const char *db_path, char *err, size_t er
   sqlite3_close(to);
   sqlite3_close(from);
   backup_lock_release(lock);
+  if (rc == 0) snprintf(err, errlen, "restored %s from %s (schema version %d)", db_path, source, version);
   return rc;
 }
 
-int backup_lock_acquire(const char *db_path, int *fd_out, char *err, size_t errlen)
+static int file_lock_acquire(const char *db_path, int *fd_out, char *err, size_t errlen)
 {
   char path[4096];
   *fd_out = -1;
@@ -196,9 +207,26 @@ int backup_lock_acquire(const char *db_path, int *fd_out, char *err, size_t errl
   return 0;
 }
 
-void backup_lock_release(int fd)
+int backup_lock_acquire(const char *db_path, struct backup_lock **out, char *err, size_t errlen)
 {
-  if (fd < 0) return;
-  flock(fd, LOCK_UN);
-  close(fd);
+  *out = NULL;
+  struct backup_lock *lock = calloc(1, sizeof *lock);
+  if (!lock) { snprintf(err, errlen, "out of memory"); return -1; }
+  lock->fd = -1;
+  int rc = pg_is_url(db_path) ? backup_pg_lock_acquire(db_path, "serve", &lock->pg, err, errlen)
+                              : file_lock_acquire(db_path, &lock->fd, err, errlen);
+  if (rc != 0) { free(lock); return -1; }
+  *out = lock;
+  return 0;
+}
+
+void backup_lock_release(struct backup_lock *lock)
+{
+  if (!lock) return;
+  if (lock->fd >= 0) {
+    flock(lock->fd, LOCK_UN);
+    close(lock->fd);
+  }
+  backup_pg_lock_release(lock->pg);
+  free(lock);
 }

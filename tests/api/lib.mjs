@@ -372,6 +372,18 @@ function copyPgDb() {
   return url;
 }
 
+/** A name for a new, empty database: a path in a fresh directory (no file yet) on SQLite; on PostgreSQL an
+ * empty database made on the suite's server (dropped when the test file ends), by its URL. */
+export function newDb(name = 'new.db') {
+  if (!ON_PG) return join(tempDir(), name);
+  const db = `new_${process.pid}_${madeDbs.length}`;
+  const r = run('psql', ['-X', '-q', DB, '-c', `CREATE DATABASE ${db}`]);
+  assert.equal(r.status, 0, `CREATE DATABASE ${db}: ${r.stderr}`);
+  const url = DB.replace(/\/[^/]*$/, `/${db}`);
+  madeDbs.push(url);
+  return url;
+}
+
 /** The first page (up to 200 rows) of a list, or all pages when all=true. */
 export async function list(session, path, { all = false } = {}) {
   const sep = path.includes('?') ? '&' : '?';
