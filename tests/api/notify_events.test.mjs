@@ -125,7 +125,7 @@ test('the day\'s settlement: a term ending, a handover due, a vacancy overdue, a
   for (const [k, v] of Object.entries(once)) assert.equal(v.length, 1, `${k}: ${JSON.stringify(v)}`);
   // in scope: the township's accounts (and the unit's, the county's), never another township's
   const townshipOf = (name) => q(db, `SELECT coalesce(region_code, '') FROM "user" WHERE username = '${name}'`);
-  const unitOf = (name) => q(db, `SELECT coalesce(unit_id, '') FROM "user" WHERE username = '${name}'`);
+  const unitOf = (name) => q(db, `SELECT coalesce(CAST(unit_id AS TEXT), '') FROM "user" WHERE username = '${name}'`);
   const postUnit = q(db, `SELECT unit_id FROM assignment WHERE id = ${post}`);
   assert.ok(once.term[0].who.includes('shazhouba_sec') && once.term[0].who.includes('shazhouba_dep'), JSON.stringify(once.term));
   assert.ok(once.term[0].who.some((w) => unitOf(w) === postUnit), `the sending unit: ${JSON.stringify(once.term)}`);

@@ -84,7 +84,7 @@ function serve() {
 }
 const exited = (child, signal) => new Promise((resolve) => { child.on('exit', (code, sig) => resolve({ code, sig })); child.kill(signal); });
 
-const rows = (where = '1') => sqlite(dbPath, `SELECT id, status, attempts, idem_key, event, last_error FROM webhook_delivery WHERE ${where} ORDER BY id`)
+const rows = (where = '1 = 1') => sqlite(dbPath, `SELECT id, status, attempts, idem_key, event, last_error FROM webhook_delivery WHERE ${where} ORDER BY id`)
   .stdout.trim().split('\n').filter(Boolean).map((l) => { const [id, status, attempts, key, event, ...e] = l.split('|'); return { id: Number(id), status, attempts: Number(attempts), key, event, error: e.join('|') }; });
 async function until(what, pred, seconds = 60) {
   for (let i = 0; i < seconds * 5; i++) { if (pred()) return; await new Promise((r) => setTimeout(r, 200)); }
