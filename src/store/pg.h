@@ -52,6 +52,9 @@ int pg_command(struct db *db, struct pg_conn *c, const char *sql);
 /* True when the connection is inside a transaction block; pg_transaction_failed: one whose statement
  * failed, which PostgreSQL will only roll back. */
 bool pg_in_transaction(struct pg_conn *c);
+/* A bulk transaction (db_begin_bulk) runs its writes without savepoints: on for the transaction, off at
+ * its end. */
+void pg_set_bulk(struct pg_conn *c, bool on);
 bool pg_transaction_failed(struct pg_conn *c);
 
 /* The connection's statement for sql, prepared on first use; NULL when it cannot be (reported). Its
