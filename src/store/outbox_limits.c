@@ -23,7 +23,7 @@ static int busiest_recipient(struct db *db, int64_t event_id, int64_t from, int6
   struct query *q = query_open(db,
       "SELECT coalesce(max(c), 0) AS most FROM (SELECT count(*) AS c FROM notification mine"
       " JOIN notification other ON other.user_id = mine.user_id JOIN outbox o ON o.event_id = other.event_id"
-      " WHERE mine.event_id = :event AND o.status = 'sent' AND o.sent_at >= :from GROUP BY mine.user_id)");
+      " WHERE mine.event_id = :event AND o.status = 'sent' AND o.sent_at >= :from GROUP BY mine.user_id) AS per_user");
   query_bind_int(q, ":event", event_id);
   query_bind_int(q, ":from", from);
   if (query_next(q)) *count = query_get_int(q, "most");

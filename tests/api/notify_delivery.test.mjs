@@ -91,7 +91,7 @@ function serve() {
 }
 const exited = (child, signal) => new Promise((resolve) => { child.on('exit', (code, sig) => resolve({ code, sig })); child.kill(signal); });
 
-const rows = (where = '1') => sqlite(dbPath, `SELECT id, status, attempts, idem_key, last_error FROM outbox WHERE ${where} ORDER BY id`)
+const rows = (where = '1 = 1') => sqlite(dbPath, `SELECT id, status, attempts, idem_key, last_error FROM outbox WHERE ${where} ORDER BY id`)
   .stdout.trim().split('\n').filter(Boolean).map((l) => { const [id, status, attempts, key, ...e] = l.split('|'); return { id: Number(id), status, attempts: Number(attempts), key, error: e.join('|') }; });
 async function until(what, pred, seconds = 60) {
   for (let i = 0; i < seconds * 5; i++) { if (pred()) return; await new Promise((r) => setTimeout(r, 200)); }

@@ -77,7 +77,7 @@ test('an upward report returned by the county: one message for the township acco
 
 /** The events of kind about object id in db, each with its recipients' user names. */
 function events(db, kind, id) {
-  const rows = q(db, `SELECT e.id || '|' || coalesce((SELECT group_concat(u.username) FROM notification n JOIN user u ON u.id = n.user_id`
+  const rows = q(db, `SELECT e.id || '|' || coalesce((SELECT group_concat(u.username) FROM notification n JOIN "user" u ON u.id = n.user_id`
     + ` WHERE n.event_id = e.id), '') FROM notification_event e WHERE e.kind = '${kind}' AND e.entity_id = '${id}'`);
   return rows ? rows.split('\n').map((l) => { const [ev, who] = l.split('|'); return { ev, who: who ? who.split(',') : [] }; }) : [];
 }
@@ -124,8 +124,8 @@ test('the day\'s settlement: a term ending, a handover due, a vacancy overdue, a
   };
   for (const [k, v] of Object.entries(once)) assert.equal(v.length, 1, `${k}: ${JSON.stringify(v)}`);
   // in scope: the township's accounts (and the unit's, the county's), never another township's
-  const townshipOf = (name) => q(db, `SELECT coalesce(region_code, '') FROM user WHERE username = '${name}'`);
-  const unitOf = (name) => q(db, `SELECT coalesce(unit_id, '') FROM user WHERE username = '${name}'`);
+  const townshipOf = (name) => q(db, `SELECT coalesce(region_code, '') FROM "user" WHERE username = '${name}'`);
+  const unitOf = (name) => q(db, `SELECT coalesce(CAST(unit_id AS TEXT), '') FROM "user" WHERE username = '${name}'`);
   const postUnit = q(db, `SELECT unit_id FROM assignment WHERE id = ${post}`);
   assert.ok(once.term[0].who.includes('shazhouba_sec') && once.term[0].who.includes('shazhouba_dep'), JSON.stringify(once.term));
   assert.ok(once.term[0].who.some((w) => unitOf(w) === postUnit), `the sending unit: ${JSON.stringify(once.term)}`);
@@ -138,7 +138,7 @@ test('the day\'s settlement: a term ending, a handover due, a vacancy overdue, a
   // the county's departments (any account of them: other tests add some to the live database this copy is made of)
   // and the township — nobody else
   const countyDept = (w) => townshipOf(w) === '360781' &&
-    ['org_county', 'rrb_county'].includes(q(db, `SELECT role FROM user WHERE username = '${w}'`));
+    ['org_county', 'rrb_county'].includes(q(db, `SELECT role FROM "user" WHERE username = '${w}'`));
   assert.ok(once.vacancy[0].who.every((w) => countyDept(w) || townshipOf(w) === vacTownship), JSON.stringify(once.vacancy));
   const mine = first.filter((n) => n.kind === 'case_step_due');
   assert.ok(mine.some((n) => /公示（.*起）已期满，待乡镇审核/.test(n.body)), JSON.stringify(mine));
@@ -160,7 +160,7 @@ test('duties of the obligation engine due within 3 days: one message per duty an
   const D = today(18); // the month's duties fall due on its last day, within 3 days of D
   const first = await settleOn(db, D);
   const rows = () => q(db, `SELECT e.entity_id || '#' || coalesce((SELECT group_concat(u.username || '@' || coalesce(u.region_code, '') || '@' || u.role)`
-    + ` FROM notification n JOIN user u ON u.id = n.user_id WHERE n.event_id = e.id), '') FROM notification_event e WHERE e.kind = 'duty_due'`)
+    + ` FROM notification n JOIN "user" u ON u.id = n.user_id WHERE n.event_id = e.id), '') FROM notification_event e WHERE e.kind = 'duty_due'`)
     .split('\n').filter(Boolean);
   const once = rows();
   assert.ok(once.length > 0, 'the demo owes duties due at the month\'s end');

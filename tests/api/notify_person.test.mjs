@@ -79,7 +79,7 @@ before(async () => {
   copy = copyDb('notify_person.db');
   const clear = sqlite(copy, 'DELETE FROM outbox; DELETE FROM notification_channel');
   assert.equal(clear.status, 0, clear.stderr);
-  cadreUserId = Number(sqlite(copy, "SELECT id FROM user WHERE username = 'cadre1'").stdout.trim());
+  cadreUserId = Number(sqlite(copy, `SELECT id FROM "user" WHERE username = 'cadre1'`).stdout.trim());
   server = await serveAt(copy, NOW);
   admin = await login('sysadmin', DEMO_PASSWORD, server.url);
   cadre = await login('cadre1', DEMO_PASSWORD, server.url);
@@ -132,7 +132,7 @@ test('a decided leave reaches the cadre by SMS (template, phone, short text, aut
   await leaveDecided();
   await until('two SMS and two WeCom messages', () => sms.length >= 2 && wecom.length >= 2);
   assert.deepEqual(bad, []);
-  const masked = sqlite(copy, `SELECT c.phone_masked FROM user u JOIN cadre c ON c.id = u.cadre_id WHERE u.id = ${cadreUserId}`).stdout.trim();
+  const masked = sqlite(copy, `SELECT c.phone_masked FROM "user" u JOIN cadre c ON c.id = u.cadre_id WHERE u.id = ${cadreUserId}`).stdout.trim();
   assert.match(masked, /^1\d\d\*+\d{4}$/);
   for (const m of sms) {
     assert.equal(m.auth, SMS_AUTH);

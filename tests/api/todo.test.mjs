@@ -4,12 +4,15 @@
 // an empty list (never a 403).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { api, as, DB } from './lib.mjs';
+import { api, as, sqlite, DB } from './lib.mjs';
 import { closingCase, importHousehold, monitoredCase } from './cases_lib.mjs';
 import { today } from '../clock.mjs';
 
-const sql = (text) => execFileSync('sqlite3', [DB, text]).toString().trim();
+const sql = (text) => {
+  const r = sqlite(DB, text);
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+};
 
 async function todo(session) {
   const r = await api('GET', '/api/v1/me/todo', { session });
@@ -115,7 +118,7 @@ test('a leave asked for shows in the approver\'s 待办 and leaves it when decid
 
 test('a vacancy past its deadline shows the day missed and the days late', async () => {
   const org = await as('ruijin_org');
-  const id = sql(`SELECT id FROM vacancy WHERE filled_on IS NULL ORDER BY deadline LIMIT 1`);
+  const id = sql(`SELECT id FROM vacancy WHERE filled_on IS NULL ORDER BY deadline, id LIMIT 1`);
   assert.ok(id, 'the demo has an open vacancy');
   const deadline = sql(`SELECT deadline FROM vacancy WHERE id = ${id}`);
   try {

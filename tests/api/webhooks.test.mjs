@@ -84,7 +84,7 @@ function serve() {
 }
 const exited = (child, signal) => new Promise((resolve) => { child.on('exit', (code, sig) => resolve({ code, sig })); child.kill(signal); });
 
-const rows = (where = '1') => sqlite(dbPath, `SELECT id, status, attempts, idem_key, event, last_error FROM webhook_delivery WHERE ${where} ORDER BY id`)
+const rows = (where = '1 = 1') => sqlite(dbPath, `SELECT id, status, attempts, idem_key, event, last_error FROM webhook_delivery WHERE ${where} ORDER BY id`)
   .stdout.trim().split('\n').filter(Boolean).map((l) => { const [id, status, attempts, key, event, ...e] = l.split('|'); return { id: Number(id), status, attempts: Number(attempts), key, event, error: e.join('|') }; });
 async function until(what, pred, seconds = 60) {
   for (let i = 0; i < seconds * 5; i++) { if (pred()) return; await new Promise((r) => setTimeout(r, 200)); }
@@ -135,6 +135,9 @@ test('the system administrator registers a receiver: the URL and the secret seal
   assert.ok(!r.text.includes(SECRET) && !r.text.includes('/zhucun/events'), r.text);
   const stored = sqlite(dbPath, 'SELECT * FROM webhook').stdout;
   assert.ok(!stored.includes(SECRET) && !stored.includes('/zhucun/events'), 'sealed at rest');
+  // the sealed columns' bytes, as hex on both databases (psql prints a bytea as hex, sqlite3 a blob raw)
+  assert.equal(sqlite(dbPath, `SELECT count(*) FROM webhook WHERE hex(url_sealed) LIKE '%' || hex('/zhucun/events') || '%'`
+    + ` OR hex(secret_sealed) LIKE '%' || hex('${SECRET}') || '%'`).stdout.trim(), '0', 'sealed at rest');
   assert.ok(!sqlite(dbPath, "SELECT detail FROM audit WHERE action = 'webhook.create'").stdout.includes(SECRET));
   const listed = await call('GET', '/api/v1/webhooks', admin);
   assert.equal(listed.status, 200);
