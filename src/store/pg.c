@@ -480,7 +480,8 @@ enum pg_kind pg_stmt_kind(const struct pg_stmt *s, int col)
 {
   switch (PQftype(s->result, col)) {
   case OID_INT2: case OID_INT4: case OID_INT8: return PG_KIND_INT;
-  case OID_FLOAT4: case OID_FLOAT8: case OID_NUMERIC: return PG_KIND_REAL;
+  case OID_FLOAT4: case OID_FLOAT8: return PG_KIND_REAL;
+  case OID_NUMERIC: return PG_KIND_NUMERIC;
   case OID_BOOL: return PG_KIND_BOOL;
   case OID_BYTEA: return PG_KIND_BYTES;
   case OID_JSON: case OID_JSONB: return PG_KIND_JSON;
