@@ -54,7 +54,7 @@ int webhook_events_household_risk(struct db *db, int64_t household_id, int64_t n
 {
   struct query *q = query_open(db,
       "SELECT json_object('household_id', h.id, 'household_no', h.household_no, 'category', h.category,"
-      " 'monitored', json(CASE WHEN h.monitored THEN 'true' ELSE 'false' END), 'status', h.status,"
+      " 'monitored', json(CASE WHEN h.monitored <> 0 THEN 'true' ELSE 'false' END), 'status', h.status,"
       " 'village_code', h.village_code, 'village_name', r.name) AS data, h.village_code AS region"
       " FROM household h JOIN region r ON r.code = h.village_code WHERE h.id = :id");
   query_bind_int(q, ":id", household_id);
