@@ -161,8 +161,8 @@ int cadres_update(struct db *db, const struct vault *vault, int64_t id, const st
   if (seal_phone(vault, f->phone, &phone) != 0) return DB_ERROR;
   struct query *q = query_open(db,
       "UPDATE cadre SET name = coalesce(:name, name),"
-      " phone_cipher = CASE WHEN :phone_set THEN :phone_cipher ELSE phone_cipher END,"
-      " phone_masked = CASE WHEN :phone_set THEN :phone_masked ELSE phone_masked END,"
+      " phone_cipher = CASE WHEN :phone_set <> 0 THEN :phone_cipher ELSE phone_cipher END,"
+      " phone_masked = CASE WHEN :phone_set <> 0 THEN :phone_masked ELSE phone_masked END,"
       " party_member = CASE WHEN :party_member < 0 THEN party_member ELSE :party_member END,"
       " unit_id = CASE WHEN :unit > 0 THEN :unit ELSE unit_id END,"
       " employment_type = coalesce(:employment_type, employment_type), rank = coalesce(:rank, rank),"

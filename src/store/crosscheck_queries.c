@@ -59,7 +59,7 @@ static const struct crosscheck_sql QUERIES[CROSSCHECK_RULE_COUNT] = {
   [CROSSCHECK_MONITORED_HIGH_INCOME] = {
    "SELECT h.id AS id, tv.code AS village_code, tv.name AS village_name, " HOUSEHOLD_WHO " AS title,"
    " '纳入监测，但 ' || hi.year || ' 年人均纯收入 ' || printf('%.0f', hi.per_capita) || ' 元，高于监测收入标准 '"
-   " || :threshold || ' 元的 ' || printf('%g', :factor) || ' 倍' AS detail"
+   " || printf('%.0f', :threshold) || ' 元的 ' || printf('%g', :factor) || ' 倍' AS detail"
    " FROM region tv CROSS JOIN household h ON h.village_code = tv.code"
    " JOIN household_income hi ON hi.household_id = h.id"
    "  AND hi.year = (SELECT max(x.year) FROM household_income x WHERE x.household_id = h.id)"
@@ -68,7 +68,7 @@ static const struct crosscheck_sql QUERIES[CROSSCHECK_RULE_COUNT] = {
   [CROSSCHECK_LOW_INCOME_NOT_MONITORED] = {
    "SELECT h.id AS id, tv.code AS village_code, tv.name AS village_name, " HOUSEHOLD_WHO " AS title,"
    " '未纳入监测，但 ' || hi.year || ' 年人均纯收入 ' || printf('%.0f', hi.per_capita) || ' 元，低于监测收入标准 '"
-   " || :threshold || ' 元' AS detail"
+   " || printf('%.0f', :threshold) || ' 元' AS detail"
    " FROM region tv CROSS JOIN household h ON h.village_code = tv.code"
    " JOIN household_income hi ON hi.household_id = h.id"
    "  AND hi.year = (SELECT max(x.year) FROM household_income x WHERE x.household_id = h.id)"

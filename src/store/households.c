@@ -527,7 +527,7 @@ static int recount(struct db *db, int64_t id, bool bump, int64_t now)
       "UPDATE household SET members_count = (SELECT count(*) FROM household_member m WHERE m.household_id = :id"
       " AND m.removed_at IS NULL), able_bodied = (SELECT count(*) FROM household_member m WHERE m.household_id = :id"
       " AND m.removed_at IS NULL AND m.able_bodied = 1), version = version + :bump,"
-      " updated_at = CASE WHEN :bump THEN :now ELSE updated_at END WHERE id = :id");
+      " updated_at = CASE WHEN :bump <> 0 THEN :now ELSE updated_at END WHERE id = :id");
   query_bind_int(q, ":id", id);
   query_bind_int(q, ":bump", bump);
   query_bind_int(q, ":now", now);

@@ -6,12 +6,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { api, as, assertError, list, reauth, sqlite, DB } from './lib.mjs';
+import { api, as, assertError, list, reauth, run, sqlite, DB, ON_PG } from './lib.mjs';
 import { importHousehold } from './cases_lib.mjs';
 import { randomHex } from '../clock.mjs';
 
-/** Every byte of the database and its WAL. */
+/** Every byte of the database and its WAL; on PostgreSQL every row of every table (pg_dump). */
 function dbBytes() {
+  if (ON_PG) {
+    const r = run('pg_dump', ['--data-only', DB], { maxBuffer: 1 << 30 });
+    assert.equal(r.status, 0, `pg_dump: ${r.stderr}`);
+    return Buffer.from(r.stdout);
+  }
   return Buffer.concat([DB, `${DB}-wal`].filter(existsSync).map((f) => readFileSync(f)));
 }
 
