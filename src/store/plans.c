@@ -129,9 +129,9 @@ int plans_transition(struct db *db, int64_t id, int64_t version, const char *fro
   " p.weak_points AS weak_points_json," \
   " p.version AS version, " SQL_CST_ISO("p.submitted_at") " AS submitted_at, " SQL_CST_ISO("p.reviewed_at") " AS reviewed_at," \
   " ru.display_name AS reviewed_by_name, p.review_comment AS review_comment," \
-  " (SELECT count(*) FROM plan_item i WHERE i.plan_id = p.id AND NOT i.removed) AS items," \
+  " (SELECT count(*) FROM plan_item i WHERE i.plan_id = p.id AND i.removed = 0) AS items," \
   " (SELECT round(avg(coalesce((SELECT pp.percent FROM plan_progress pp WHERE pp.item_id = i.id" \
-  "   ORDER BY pp.on_date DESC, pp.id DESC LIMIT 1), 0))) FROM plan_item i WHERE i.plan_id = p.id AND NOT i.removed)" \
+  "   ORDER BY pp.on_date DESC, pp.id DESC LIMIT 1), 0))) FROM plan_item i WHERE i.plan_id = p.id AND i.removed = 0)" \
   " AS progress, " SQL_CST_ISO("p.updated_at") " AS updated_at"
 #define PLAN_FROM \
   "assistance_plan p JOIN region tv ON tv.code = p.village_code LEFT JOIN region tw ON tw.code = tv.parent_code" \
@@ -181,7 +181,7 @@ json_t *plans_get_json(struct db *db, const struct scope *scope, int64_t id)
       "  AS progress_json,"
       " (SELECT json_group_array(json_object('id', r.id, 'kind', r.kind, 'title', r.title, 'amount', r.amount,"
       "  'brought_on', r.brought_on)) FROM village_resource r WHERE r.plan_item_id = i.id) AS resources_json"
-      " FROM plan_item i WHERE i.plan_id = :id AND NOT i.removed ORDER BY i.seq",
+      " FROM plan_item i WHERE i.plan_id = :id AND i.removed = 0 ORDER BY i.seq",
       p, 1, NULL);
   json_t *events = vw_rows(db,
       "SELECT e.action AS action, e.version AS version, e.comment AS comment, coalesce(u.display_name, '') AS user_name,"
@@ -205,7 +205,7 @@ int plans_item_of(struct db *db, int64_t plan_id, int64_t item_id)
 {
   const struct sql_param p[] = {{":p", NULL, plan_id}, {":i", NULL, item_id}};
   int64_t one;
-  return vw_int(db, "SELECT 1 FROM plan_item WHERE id = :i AND plan_id = :p AND NOT removed", p, 2, NULL, &one);
+  return vw_int(db, "SELECT 1 FROM plan_item WHERE id = :i AND plan_id = :p AND removed = 0", p, 2, NULL, &one);
 }
 
 int plans_add_progress(struct db *db, int64_t item_id, const char *on, int percent, const char *amount_text,
@@ -240,7 +240,7 @@ int resources_item_in_village(struct db *db, const char *village, int64_t item_i
   const struct sql_param p[] = {{":v", village, 0}, {":i", NULL, item_id}};
   int64_t one;
   return vw_int(db, "SELECT 1 FROM plan_item i JOIN assistance_plan p ON p.id = i.plan_id WHERE i.id = :i"
-                    " AND p.village_code = :v AND NOT i.removed", p, 2, NULL, &one);
+                    " AND p.village_code = :v AND i.removed = 0", p, 2, NULL, &one);
 }
 
 json_t *resources_list_json(struct db *db, const struct scope *scope, const struct resource_filter *f, int page,
