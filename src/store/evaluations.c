@@ -35,7 +35,7 @@ static int add_cadres(struct db *db, int64_t round, const struct eval_round_new 
       "  WHERE ar.path >= :county_path AND ar.path < :county_path || '~' AND a.status IN ('active','handover','ended')"
       "  AND a.start_date <= :to AND coalesce(a.ended_on, a.term_end) >= :from"
       "  AND (:kind = 'annual' OR coalesce(a.ended_on, a.term_end) <= :to)"
-      " ) WHERE k = 1 ORDER BY village_code, cadre_id");
+      " ) AS latest WHERE k = 1 ORDER BY village_code, cadre_id");
   query_bind_int(q, ":round", round);
   query_bind_text(q, ":county_path", n->county_path);
   query_bind_text(q, ":from", from);
@@ -88,7 +88,7 @@ static int round_sql(const struct scope *scope, struct strbuf *sql, const char *
       " LEFT JOIN \"user\" cu ON cu.id = x.confirmed_by JOIN evaluation rp ON rp.round_id = x.id"
       " JOIN region rpv ON rpv.code = rp.village_code WHERE %s", ROUND_COLUMNS, where);
   rc |= scope_sql(scope, SCOPE_REPORT, sql);
-  return rc | strbuf_appendf(sql, " GROUP BY x.id ORDER BY x.year DESC, x.kind, x.id DESC");
+  return rc | strbuf_appendf(sql, " GROUP BY x.id, cr.code, cu.id ORDER BY x.year DESC, x.kind, x.id DESC");
 }
 
 /* Every row of sql (its scope bound, and :id when by_id) as an object keyed by alias; NULL when a read failed. */
@@ -239,7 +239,7 @@ static int guarded(struct query *q, int64_t id, int64_t version)
 int evaluations_save_report(struct db *db, int64_t id, int64_t version, const char *text, int submit, int64_t now)
 {
   struct query *q = query_open(db,
-      "UPDATE evaluation SET report_text = :text, report_at = CASE WHEN :submit THEN :now END, version = version + 1"
+      "UPDATE evaluation SET report_text = :text, report_at = CASE WHEN :submit = 1 THEN CAST(:now AS BIGINT) END, version = version + 1"
       " WHERE id = :id AND version = :version AND report_at IS NULL");
   query_bind_text(q, ":text", text);
   query_bind_int(q, ":submit", submit ? 1 : 0);

@@ -320,11 +320,12 @@ static const char TEAM_INNER[] =
   "SELECT tv.code AS village_code, tv.name AS village_name, coalesce(tw.name, '') AS township_name,"
   " coalesce(co.code, '') AS county_code, coalesce(co.name, '') AS county_name,"
   " (SELECT group_concat(name, '、') FROM (SELECT DISTINCT u.name AS name FROM assignment x JOIN unit u ON u.id = x.unit_id"
-  "   WHERE x.village_code = tv.code AND " POST_IN_YEAR("x") ")) AS units,"
+  "   WHERE x.village_code = tv.code AND " POST_IN_YEAR("x") " ORDER BY name) AS un) AS units,"
   " " LEAD_UNIT_ID " AS lead_unit_id,"
   " (SELECT u.name FROM unit u WHERE u.id = " LEAD_UNIT_ID ") AS lead_unit_name,"
   " (SELECT group_concat(name, '、') FROM (SELECT DISTINCT u.name AS name FROM assignment x JOIN unit u ON u.id = x.unit_id"
-  "   WHERE x.village_code = tv.code AND " POST_IN_YEAR("x") " AND x.unit_id IS NOT " LEAD_UNIT_ID ")) AS co_units,"
+  "   WHERE x.village_code = tv.code AND " POST_IN_YEAR("x") " AND x.unit_id <> coalesce(" LEAD_UNIT_ID ", 0)"
+  "   ORDER BY name) AS cu) AS co_units,"
   " (SELECT count(DISTINCT x.cadre_id) FROM assignment x WHERE x.village_code = tv.code AND " POST_IN_YEAR("x") ") AS cadres,"
   " (SELECT count(DISTINCT x.cadre_id) FROM assignment x WHERE x.village_code = tv.code AND " POST_IN_YEAR("x")
   "   AND EXISTS (SELECT 1 FROM insurance_cover ic JOIN insurance_policy ip ON ip.id = ic.policy_id"
@@ -347,7 +348,7 @@ static const char TEAM_INNER[] =
 
 /* Flags as SQL over the inner row t: :due is 1 once the deadline has passed. */
 #define BELOW_SQL "(t.work_funds < :min)"
-#define LATE_SQL "(:due AND (t.reached_on IS NULL OR t.reached_on > :deadline))"
+#define LATE_SQL "(:due = 1 AND (t.reached_on IS NULL OR t.reached_on > :deadline))"
 #define INSURANCE_SQL "(t.insured < t.cadres)"
 
 static int team_from(struct strbuf *b, const struct scope *scope, const struct team_query *q)
@@ -511,7 +512,7 @@ json_t *funds_units_json(struct db *db, const struct scope *scope, const struct 
   else if (q->flag && strcmp(q->flag, "late") == 0) rc |= strbuf_appendf(&from, " AND k.late > 0");
   else if (q->flag && strcmp(q->flag, "insurance") == 0) rc |= strbuf_appendf(&from, " AND k.insurance > 0");
   else if (q->flag) rc |= strbuf_appendf(&from, " AND (k.below_min > 0 OR k.late > 0 OR k.insurance > 0)");
-  json_t *out = rc ? NULL : query_list(db, "k.*", strbuf_cstr(&from), "k.late DESC, k.below_min DESC, k.unit_name",
+  json_t *out = rc ? NULL : query_list(db, "k.*", strbuf_cstr(&from), "k.late DESC, k.below_min DESC, k.unit_name, k.unit_id",
                                        tp.p, tp.np, scope, query_row_object, page, page_size);
   strbuf_free(&from);
   return out;

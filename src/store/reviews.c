@@ -121,8 +121,10 @@ json_t *reviews_versions_json(struct db *db, enum review_kind kind, int64_t id)
 
 #define IN_MONTH_REPORT "rp.cadre_id = c.id AND rp.period_to >= :from AND rp.period_to <= :to"
 
+/* Each cadre's row from the latest post of the month (row k = 1): the village, township and unit of
+ * that post, as one text for both databases (a bare column beside max() is SQLite's alone). */
 #define MONTH_ROW_SQL \
-  "SELECT c.id AS cadre_id, c.name AS cadre_name, max(a.start_date) AS started, ar.name AS village_name," \
+  "SELECT * FROM (SELECT c.id AS cadre_id, c.name AS cadre_name, a.start_date AS started, ar.name AS village_name," \
   " coalesce(tw.name, '') AS township_name, u.name AS unit_name," \
   " (SELECT count(*) FROM work_log w WHERE w.cadre_id = c.id AND w.date >= :from AND w.date <= :to) AS logs," \
   " (SELECT count(*) FROM work_report rp WHERE " IN_MONTH_REPORT ") AS reports," \
@@ -132,7 +134,8 @@ json_t *reviews_versions_json(struct db *db, enum review_kind kind, int64_t id)
   " (SELECT count(*) FROM work_report rp WHERE " IN_MONTH_REPORT \
   "   AND rp.review_state IN ('pending', 'resubmitted')) AS waiting," \
   " (SELECT count(*) FROM work_report rp WHERE " IN_MONTH_REPORT " AND rp.review_state = 'returned')" \
-  "   AS still_returned" \
+  "   AS still_returned," \
+  " row_number() OVER (PARTITION BY c.id ORDER BY a.start_date DESC, a.id DESC) AS k" \
   " FROM assignment a JOIN region ar ON ar.code = a.village_code JOIN cadre c ON c.id = a.cadre_id" \
   " JOIN unit u ON u.id = a.unit_id LEFT JOIN region tw ON tw.code = ar.parent_code" \
   " WHERE a.status IN ('active', 'handover', 'ended') AND a.start_date <= :to" \
@@ -171,7 +174,7 @@ static json_t *month_row(struct query *q)
 static json_t *month_rows(struct db *db, const struct scope *scope, const struct sql_param *params)
 {
   struct query *q = month_query(db, scope, MONTH_ROW_SQL,
-                                " GROUP BY c.id ORDER BY coalesce(tw.name, ''), ar.name, c.name, c.id", params);
+                                ") AS m WHERE k = 1 ORDER BY township_name, village_name, cadre_name, cadre_id", params);
   json_t *rows = json_array();
   while (rows && query_next(q)) json_array_append_new(rows, month_row(q));
   if (query_close(q) != DB_OK) {

@@ -277,7 +277,7 @@ json_t *supervision_villages_json(struct db *db, const char *region_path, int64_
 {
   return rows_of(in_post_query(db,
       "SELECT ar.code AS code, ar.name AS name, coalesce(tw.name, '') AS township_name,"
-      " ar.lat IS NOT NULL AS has_fence" IN_POST_FROM " GROUP BY ar.code ORDER BY ar.code LIMIT 500",
+      " ar.lat IS NOT NULL AS has_fence" IN_POST_FROM " GROUP BY ar.code, tw.code ORDER BY ar.code LIMIT 500",
       region_path, unit_id), village_row);
 }
 

@@ -261,7 +261,7 @@ int training_event_withdraw(struct db *db, int64_t id, int64_t user_id, const ch
 /* Events in scope: organized in the user's region or above it, or with a participant in scope. */
 static int event_scope_sql(const struct scope *scope, struct strbuf *sql)
 {
-  int rc = strbuf_appendf(sql, " AND ((1");
+  int rc = strbuf_appendf(sql, " AND ((1 = 1");
   rc |= scope_sql(scope, SCOPE_REGION, sql);
   if (scope->kind == SCOPE_KIND_REGION)
     rc |= strbuf_appendf(sql, ") OR (substr(:scope_lo, 1, length(r.path)) = r.path");
@@ -289,7 +289,7 @@ static json_t *participants_json(struct db *db, const struct scope *scope, int64
       " coalesce(u.name, '') AS unit_name, tp.attended = 1 AS attended, coalesce(cr.name, '') AS village_name,"
       " coalesce(c.post, '') AS post"
       " FROM training_participant tp LEFT JOIN cadre c ON c.id = tp.cadre_id LEFT JOIN region cr ON cr.code = c.village_code"
-      " LEFT JOIN unit u ON u.id = tp.unit_id WHERE tp.event_id = :id AND (tp.cadre_id IS NULL OR (1");
+      " LEFT JOIN unit u ON u.id = tp.unit_id WHERE tp.event_id = :id AND (tp.cadre_id IS NULL OR (1 = 1");
   rc |= scope_sql(scope, SCOPE_CADRE, &sql);
   rc |= strbuf_appendf(&sql, ")) ORDER BY tp.id");
   struct query *q = rc ? NULL : query_open(db, strbuf_cstr(&sql));
@@ -588,7 +588,7 @@ json_t *training_counties_json(struct db *db, const struct scope *scope, const s
   else rc |= strbuf_appendf(&from, " 0");
   rc |= strbuf_appendf(&from, " AS first_secretaries_demo FROM ");
   rc |= coverage_from(&from, scope, &all, types, ntypes);
-  rc |= strbuf_appendf(&from, " GROUP BY t.county_code) k");
+  rc |= strbuf_appendf(&from, " GROUP BY t.county_code, t.county_name) k");
   rc |= strbuf_appendf(&cols,
       "k.*, round(1.0 * k.trained_on_time / k.cadres, 4) AS rate,"
       " (SELECT p.filed_on FROM training_plan p WHERE p.county_code = k.county_code AND p.year = :year) AS plan_filed_on,"

@@ -11,7 +11,9 @@ let org, city, leader, township, otherCounty, ownTeams, foreignTeam, otherCounty
 
 const teams = async (session, q = '') => (await list(session, `/api/v1/team-funds?year=${YEAR}${q}`, { all: true })).items;
 const team = async (session, code) => (await teams(session)).find((t) => t.village_code === code);
-const evidence = (where) => sqlite(DB, `SELECT kind, party_type, party_id, done_on, amount, revoked_at IS NULL FROM obligation_evidence WHERE ${where} ORDER BY id`).stdout.trim();
+// the amount printed as sqlite3 prints a real (1000.0) and the live flag as 0/1: the same text from psql
+const evidence = (where) => sqlite(DB, `SELECT kind, party_type, party_id, done_on, CASE WHEN amount IS NULL THEN '' ELSE printf('%.1f', amount) END,
+  CASE WHEN revoked_at IS NULL THEN 1 ELSE 0 END FROM obligation_evidence WHERE ${where} ORDER BY id`).stdout.trim();
 const fund = (session, body) => api('POST', '/api/v1/funds', { session, body: { kind: 'work_funds', amount: 1000, paid_on: todayCST(), doc_no: uniq('文号'), ...body } });
 
 before(async () => {
