@@ -27,7 +27,7 @@
   " AND l.start_date <= :date AND ((l.returned_on IS NULL AND l.end_date >= :date) OR l.returned_on > :date))"
 #define WORKING_DAY \
   "(SELECT CASE WHEN cd.kind = 'holiday' THEN 0 WHEN cd.kind = 'workday' THEN 1" \
-  " WHEN strftime('%%w', :date) IN ('0','6') THEN 0 ELSE 1 END FROM (SELECT 1) LEFT JOIN calendar_day cd ON cd.date = :date)"
+  " WHEN strftime('%%w', :date) IN ('0','6') THEN 0 ELSE 1 END FROM (SELECT 1) AS one LEFT JOIN calendar_day cd ON cd.date = :date)"
 
 static const char *const STATUS[BOARD_STATUSES] = {"present", "leave", "absent", "rest"};
 static const char *const STATUS_ZH[BOARD_STATUSES] = {"在村", "请假", "未到岗", "休息日"};

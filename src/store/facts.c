@@ -22,7 +22,7 @@ static int rebuild_post_day(struct db *db, long *rows)
       " outside_reasoned, first_in_at, last_in_at)"
       " SELECT assignment_id, date, min(cadre_id), min(village_code), count(*), sum(in_fence <> 0), sum(in_fence = 0),"
       " sum(in_fence = 0 AND coalesce(reason, '') <> ''),"
-      " min(CASE WHEN in_fence THEN at END), max(CASE WHEN in_fence THEN at END)"
+      " min(CASE WHEN in_fence <> 0 THEN at END), max(CASE WHEN in_fence <> 0 THEN at END)"
       " FROM checkin GROUP BY assignment_id, date");
   int64_t changed = 0;
   int rc = query_exec_count(q, &changed);

@@ -360,7 +360,7 @@ json_t *post_life_double_first_secretaries(struct db *db, const struct scope *sc
       " AND (:region = '' OR ar.path >= (SELECT path FROM region WHERE code = :region)"
       " AND ar.path < (SELECT path FROM region WHERE code = :region) || '~')");
   rc |= scope_sql(scope, SCOPE_ASSIGNMENT, &sql);
-  rc |= strbuf_appendf(&sql, " GROUP BY a.village_code HAVING count(*) > 1 ORDER BY a.village_code");
+  rc |= strbuf_appendf(&sql, " GROUP BY a.village_code, ar.name HAVING count(*) > 1 ORDER BY a.village_code");
   struct query *q = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
   if (!q) return NULL;

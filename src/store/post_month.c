@@ -21,9 +21,10 @@ int post_month_rebuild(struct db *db)
     rc |= strbuf_appendf(&sql, "%scoalesce(max(iif(d = %d, s, NULL)), '099999999')", d > 1 ? " || " : "", d);
   rc |= strbuf_appendf(&sql,
       " FROM (SELECT assignment_id AS a, substr(date, 1, 7) AS m, CAST(substr(date, 9, 2) AS INTEGER) AS d,"
-      " printf('%%d%%04d%%04d', 1 + (in_fence_acts > 0) + 2 * (outside_reasoned > 0),"
+      " printf('%%d%%04d%%04d', 1 + CASE WHEN in_fence_acts > 0 THEN 1 ELSE 0 END"
+      " + 2 * CASE WHEN outside_reasoned > 0 THEN 1 ELSE 0 END,"
       " coalesce((first_in_at + 28800) %% 86400 / 60, 9999), coalesce((last_in_at + 28800) %% 86400 / 60, 9999)) AS s"
-      " FROM post_day) GROUP BY a, m");
+      " FROM post_day) AS pd GROUP BY a, m");
   struct query *q = rc == 0 ? query_open(db, strbuf_cstr(&sql)) : NULL;
   strbuf_free(&sql);
   return query_exec(q);

@@ -122,7 +122,7 @@ int visit_facts_months_rebuild(struct db *db)
       " SELECT h.village_code, m.month, h.monitored, m.prev_month, count(*)"
       " FROM (SELECT household_id, month,"
       "   coalesce(lag(month) OVER (PARTITION BY household_id ORDER BY month), '') AS prev_month"
-      "   FROM (SELECT DISTINCT household_id, substr(visited_on, 1, 7) AS month FROM visit)) m"
+      "   FROM (SELECT DISTINCT household_id, substr(visited_on, 1, 7) AS month FROM visit) AS dv) m"
       " JOIN household h ON h.id = m.household_id"
       " WHERE h.status = 'active' AND (h.monitored = 1 OR h.category = 'alleviated')"
       " GROUP BY h.village_code, m.month, h.monitored, m.prev_month");

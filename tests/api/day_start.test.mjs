@@ -8,7 +8,7 @@
 // settlement logs "day D settled" when it ends, so the log says which answer came before it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, copyDb, login, serveAt, sqlite } from './lib.mjs';
+import { api, copyDb, login, serveAt, sqlite, ON_PG } from './lib.mjs';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { today } from '../clock.mjs';
 
@@ -26,16 +26,21 @@ const answered = (out, method, url) => out.indexOf(`"m":"${method}","url":"${url
 // (day_settled). A stage is made slow or made to fail by a trigger on its record in the copy's
 // day_settled (the stage's work is in the same transaction); slow is a cross join of the regions, seconds
 // on the demo's ~4,400 regions, so the order of the log does not depend on the machine's speed.
-const slowStage = (db, stage) => q(db, `
-  CREATE TRIGGER slow_${stage}_i BEFORE INSERT ON day_settled WHEN NEW.stage = '${stage}' BEGIN
-    SELECT count(*) FROM region a, region b, (SELECT 1 FROM region LIMIT 20) WHERE a.code < b.code; END;
-  CREATE TRIGGER slow_${stage}_u BEFORE UPDATE ON day_settled WHEN NEW.stage = '${stage}' BEGIN
-    SELECT count(*) FROM region a, region b, (SELECT 1 FROM region LIMIT 20) WHERE a.code < b.code; END;`);
-const failStage = (db, stage) => q(db, `
-  CREATE TRIGGER fail_${stage}_i BEFORE INSERT ON day_settled WHEN NEW.stage = '${stage}' BEGIN
-    SELECT RAISE(ABORT, 'the test makes this stage fail'); END;
-  CREATE TRIGGER fail_${stage}_u BEFORE UPDATE ON day_settled WHEN NEW.stage = '${stage}' BEGIN
-    SELECT RAISE(ABORT, 'the test makes this stage fail'); END;`);
+// On PostgreSQL the same triggers are a plpgsql function each (the same cross join, the same refusal).
+const SLOW = 'SELECT count(*) FROM region a, region b, (SELECT 1 FROM region LIMIT 20) AS t WHERE a.code < b.code';
+const FAIL = 'the test makes this stage fail';
+const stageTriggers = (db, name, stage, sqliteBody, pgBody) => q(db, ON_PG ? `
+  CREATE FUNCTION ${name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${pgBody}; RETURN NEW; END $$;
+  CREATE TRIGGER ${name}_i BEFORE INSERT ON day_settled FOR EACH ROW WHEN (NEW.stage = '${stage}') EXECUTE FUNCTION ${name}_fn();
+  CREATE TRIGGER ${name}_u BEFORE UPDATE ON day_settled FOR EACH ROW WHEN (NEW.stage = '${stage}') EXECUTE FUNCTION ${name}_fn();` : `
+  CREATE TRIGGER ${name}_i BEFORE INSERT ON day_settled WHEN NEW.stage = '${stage}' BEGIN ${sqliteBody}; END;
+  CREATE TRIGGER ${name}_u BEFORE UPDATE ON day_settled WHEN NEW.stage = '${stage}' BEGIN ${sqliteBody}; END;`);
+const slowStage = (db, stage) => stageTriggers(db, `slow_${stage}`, stage, SLOW, `PERFORM ${SLOW.slice(7)}`);
+const failStage = (db, stage) => stageTriggers(db, `fail_${stage}`, stage, `SELECT RAISE(ABORT, '${FAIL}')`, `RAISE EXCEPTION '${FAIL}'`);
+/** Drops the triggers of slowStage/failStage (named by their prefix, e.g. slow_posts). */
+const dropStage = (db, ...names) => q(db, names.map((n) => ON_PG
+  ? `DROP TRIGGER ${n}_i ON day_settled; DROP TRIGGER ${n}_u ON day_settled; DROP FUNCTION ${n}_fn();`
+  : `DROP TRIGGER ${n}_i; DROP TRIGGER ${n}_u;`).join(' '));
 /** A session of `username` written into the copy before its server starts, seen at `iso` (the server's
  * pinned instant: no touch to write), so that its first request needs no login (a login writes, and a
  * write queues behind the stage's open transaction). */
@@ -45,7 +50,8 @@ const sessionIn = (db, username, iso) => {
   const hash = createHash('sha256').update(token).digest('hex');
   const at = Math.floor(Date.parse(iso) / 1000);
   q(db, `INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at, ip)
-    SELECT X'${hash}', id, '${csrf}', ${at}, ${at}, '127.0.0.1' FROM user WHERE username = '${username}'`);
+    SELECT ${ON_PG ? `decode('${hash}', 'hex')` : `X'${hash}'`}, id, '${csrf}', ${at}, ${at}, '127.0.0.1' FROM "user"
+    WHERE username = '${username}'`);
   return { cookie: token, csrf, username };
 };
 const stageLine = (out, day, stage) => out.indexOf(`day ${day}: the ${stage} settled in`);
@@ -118,7 +124,9 @@ test('SIGTERM during the settlement: a clean stop (exit 0), the day cut short; t
   assert.match(stopped.out, new RegExp(`the settlement of day ${day} was cut short by the shutdown`), stopped.out);
   assert.ok(!stopped.out.includes(`day ${day} settled in`), stopped.out);
   assert.match(stopped.out, /server: stopped/);
-  assert.equal(q(db, 'PRAGMA integrity_check'), 'ok');
+  // the file intact; on a server (which keeps its own pages whole), no transaction of the stopped server left open
+  if (ON_PG) assert.equal(q(db, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'"), '0');
+  else assert.equal(q(db, 'PRAGMA integrity_check'), 'ok');
   const keysAfterCut = Number(q(db, "SELECT count(*) FROM notification_key WHERE kind = 'duty_due'"));
 
   const second = await serveAt(db, `${D}T10:00:00+08:00`);
@@ -244,7 +252,7 @@ test('a day remembered: a restart the same day answers at once and settles nothi
   assert.equal(q(db, 'SELECT count(*) FROM notification_event'), events, 'nothing raised by the restart');
 
   // the next day is a new day: it settles
-  q(db, 'DROP TRIGGER slow_posts_i; DROP TRIGGER slow_posts_u; DROP TRIGGER slow_notices_i; DROP TRIGGER slow_notices_u;');
+  dropStage(db, 'slow_posts', 'slow_notices');
   const next = await serveAt(db, `${today(19)}T10:00:00+08:00`);
   const nextDay = today(19).replaceAll('-', '');
   try {
@@ -275,7 +283,7 @@ test('a stage that fails is retried by the next request, the stages settled are 
     assert.equal(before.status, 200, before.text);
     assert.equal(remembered(db).includes(`allowance=${day}`), false);
     const drafted = Number(q(db, `SELECT count(*) FROM allowance_sheet WHERE month = '${ended}' AND status = 'draft'`));
-    q(db, 'DROP TRIGGER fail_allowance_i; DROP TRIGGER fail_allowance_u;');
+    dropStage(db, 'fail_allowance');
     const after = await api('GET', path, { session: org, base: s.url }); // the next request: tried again
     assert.equal(after.status, 200, after.text);
     assert.ok(Number(q(db, `SELECT count(*) FROM allowance_sheet WHERE month = '${ended}' AND status = 'draft'`)) > drafted,

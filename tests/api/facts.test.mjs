@@ -131,8 +131,8 @@ test('after a random sequence of writes the kept facts equal a rebuild from the 
     + (SELECT count(*) FROM visit_month_first)`);
   assert.equal(printed, Number(all), r.stdout);
   for (const t of ['checkin_month_days', 'household_visit_month', 'post_month', 'visit_month_first']) {
-    const diff = one(copy, `SELECT (SELECT count(*) FROM (SELECT * FROM ${t} EXCEPT SELECT * FROM kept_${t}))
-      + (SELECT count(*) FROM (SELECT * FROM kept_${t} EXCEPT SELECT * FROM ${t}))`);
+    const diff = one(copy, `SELECT (SELECT count(*) FROM (SELECT * FROM ${t} EXCEPT SELECT * FROM kept_${t}) AS m)
+      + (SELECT count(*) FROM (SELECT * FROM kept_${t} EXCEPT SELECT * FROM ${t}) AS x)`);
     assert.equal(diff, '0', `${t} after the rebuild`);
   }
   assert.ok(months > 100, `post months kept: ${months}`);
@@ -143,14 +143,14 @@ test('after a random sequence of writes the kept facts equal a rebuild from the 
   assert.equal(slots.length, 31 * 9, slots);
   const set = [...Array(31).keys()].filter((d) => slots[d * 9] !== '0').map((d) => `${month}-${String(d + 1).padStart(2, '0')}`);
   const dayRows = one(copy, `SELECT group_concat(date, ' ') FROM (SELECT date FROM post_day WHERE assignment_id = ${centre.id}
-    AND date LIKE '${month}-%' ORDER BY date)`);
+    AND date LIKE '${month}-%' ORDER BY date) AS d`);
   assert.ok(set.length > 0, slots);
   assert.equal(set.join(' '), dayRows, slots);
   const rows = Number(one(copy, 'SELECT count(*) FROM post_day'));
   assert.ok(rows > 1000, `rows rebuilt: ${rows}`);
-  const missing = one(copy, 'SELECT count(*) FROM (SELECT * FROM post_day EXCEPT SELECT * FROM kept_post_day)');
-  const extra = one(copy, 'SELECT count(*) FROM (SELECT * FROM kept_post_day EXCEPT SELECT * FROM post_day)');
-  const sample = one(copy, 'SELECT * FROM (SELECT * FROM post_day EXCEPT SELECT * FROM kept_post_day) LIMIT 3');
+  const missing = one(copy, 'SELECT count(*) FROM (SELECT * FROM post_day EXCEPT SELECT * FROM kept_post_day) AS m');
+  const extra = one(copy, 'SELECT count(*) FROM (SELECT * FROM kept_post_day EXCEPT SELECT * FROM post_day) AS x');
+  const sample = one(copy, 'SELECT * FROM (SELECT * FROM post_day EXCEPT SELECT * FROM kept_post_day) AS m LIMIT 3');
   assert.deepEqual([missing, extra], ['0', '0'], `rows that differ; rebuilt: ${sample}`);
   // cadre1's days written by this sequence are there, with the in-fence acts and the reasons
   const mine = one(copy, `SELECT count(*), sum(in_fence_acts), sum(outside_reasoned) FROM post_day

@@ -28,7 +28,8 @@ function oldScores(first, last) {
   const sql = `WITH RECURSIVE days(d) AS (SELECT '${first}' WHERE '${first}' <= '${last}'
       UNION ALL SELECT date(d, '+1 day') FROM days WHERE d < '${last}'),
     wd(d) AS (SELECT days.d FROM days LEFT JOIN calendar_day cd ON cd.date = days.d
-      WHERE CASE cd.kind WHEN 'holiday' THEN 0 WHEN 'workday' THEN 1 ELSE strftime('%w', days.d) NOT IN ('0', '6') END),
+      WHERE CASE cd.kind WHEN 'holiday' THEN 0 WHEN 'workday' THEN 1
+        ELSE CASE WHEN strftime('%w', days.d) NOT IN ('0', '6') THEN 1 ELSE 0 END END = 1),
     posts AS (SELECT a.id AS aid, a.unit_id AS uid, a.cadre_id AS cid, max(a.start_date, '${first}') AS pf,
       min(coalesce(a.ended_on, a.term_end), '${last}') AS pt
       FROM assignment a JOIN region ar ON ar.code = a.village_code
@@ -84,8 +85,8 @@ const REBUILT = `SELECT cadre_id, substr(date, 1, 7), sum(DISTINCT 1 << (CAST(su
   FROM checkin WHERE in_fence = 1 GROUP BY cadre_id, substr(date, 1, 7)`;
 
 function assertFactsEqualRebuild(when) {
-  const r = sqlite(copy, `SELECT 'extra', * FROM (SELECT * FROM checkin_month_days EXCEPT ${REBUILT})
-    UNION ALL SELECT 'missing', * FROM (${REBUILT} EXCEPT SELECT * FROM checkin_month_days);
+  const r = sqlite(copy, `SELECT 'extra', * FROM (SELECT * FROM checkin_month_days EXCEPT ${REBUILT}) AS x
+    UNION ALL SELECT 'missing', * FROM (${REBUILT} EXCEPT SELECT * FROM checkin_month_days) AS m;
     SELECT 'rows', count(*) FROM checkin_month_days;`);
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
