@@ -96,7 +96,7 @@ int units_update(struct db *db, int64_t id, const struct unit_fields *f)
 int units_would_cycle(struct db *db, int64_t id, int64_t parent_id, int *cycle)
 {
   struct query *q = query_open(db,
-      "WITH RECURSIVE up(id) AS (SELECT :parent UNION SELECT u.parent_id FROM unit u JOIN up ON u.id = up.id"
+      "WITH RECURSIVE up(id) AS (SELECT CAST(:parent AS BIGINT) UNION SELECT u.parent_id FROM unit u JOIN up ON u.id = up.id"
       " WHERE u.parent_id IS NOT NULL) SELECT count(*) AS n FROM up WHERE id = :id");
   query_bind_int(q, ":id", id);
   query_bind_int(q, ":parent", parent_id);

@@ -135,7 +135,7 @@ int sessions_delete(struct db *db, const unsigned char hash[32])
 
 int sessions_delete_for_user(struct db *db, int64_t user_id, const unsigned char *except_hash)
 {
-  struct query *q = query_open(db, "DELETE FROM session WHERE user_id = :user AND token_hash IS NOT :except");
+  struct query *q = query_open(db, "DELETE FROM session WHERE user_id = :user AND (token_hash <> :except OR :except IS NULL)");
   query_bind_int(q, ":user", user_id);
   query_bind_blob(q, ":except", except_hash, 32); /* NULL (no session kept): binds NULL */
   return query_exec(q);
@@ -346,7 +346,7 @@ int users_password_reused(struct db *db, int64_t id, const char *password, bool 
   *reused = false;
   struct query *q = query_open(db, "SELECT password_hash AS password_hash FROM \"user\" WHERE id = :id UNION ALL"
                                    " SELECT password_hash FROM (SELECT password_hash FROM password_history"
-                                   " WHERE user_id = :id ORDER BY id DESC LIMIT :keep)");
+                                   " WHERE user_id = :id ORDER BY id DESC LIMIT :keep) AS h");
   query_bind_int(q, ":id", id);
   query_bind_int(q, ":keep", USERS_PASSWORD_HISTORY);
   while (!*reused && query_next(q)) *reused = users_check_password(query_get_text(q, "password_hash"), password);

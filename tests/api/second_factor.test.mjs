@@ -213,7 +213,7 @@ test('the secret is kept encrypted; an administrator\'s factor is reset at the c
   const copy = copyDb();
   const r = zhucun(['user', 'reset-second-factor', '--username', 'secadmin', '--db', copy]);
   assert.equal(r.status, 0, r.stderr);
-  const left = sqlite(copy, "SELECT count(*) FROM user_totp t JOIN user u ON u.id = t.user_id WHERE u.username = 'secadmin'");
+  const left = sqlite(copy, "SELECT count(*) FROM user_totp t JOIN \"user\" u ON u.id = t.user_id WHERE u.username = 'secadmin'");
   assert.equal(left.stdout.trim(), '0');
   const audit = sqlite(copy, "SELECT count(*) FROM audit WHERE action = 'user.second_factor_reset' AND entity_id = 'secadmin'");
   assert.equal(audit.stdout.trim(), '1');
