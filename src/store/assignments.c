@@ -671,7 +671,8 @@ int assignments_handover_confirm(struct db *db, int64_t id, int today, const str
 {
   struct query *q = query_open(db,
       "SELECT confirmed_on IS NOT NULL AS confirmed, (SELECT count(*) FROM json_each(checklist)"
-      " WHERE json_extract(value, '$.done') IS NOT 1) AS open_items, incoming_assignment_id AS incoming"
+      " WHERE coalesce(CAST(json_extract(value, '$.done') AS TEXT), '') NOT IN ('1', 'true')) AS open_items,"
+      " incoming_assignment_id AS incoming"
       " FROM handover WHERE id = :id");
   query_bind_int(q, ":id", id);
   bool found = query_next(q);

@@ -129,10 +129,11 @@ json_t *cadres_list_json(struct db *db, const struct scope *scope, const char *r
 {
   struct strbuf where;
   strbuf_init(&where, 4096);
-  /* the province's or a city's cadres: the kept range first, in id order (store/scope) */
+  /* the province's or a city's cadres: the kept range first, in id order (store/scope); a comma, not a JOIN
+   * with no ON, which PostgreSQL refuses (the WHERE joins ss to c) */
   bool kept = scope_cadres_kept(scope);
   int rc = strbuf_appendf(&where, "%s" CADRE_FROM " WHERE (:q = '' OR c.name LIKE '%%' || :q || '%%')"
-                                  " AND (:unit = 0 OR c.unit_id = :unit)", kept ? "cadre_scope ss JOIN " : "");
+                                  " AND (:unit = 0 OR c.unit_id = :unit)", kept ? "cadre_scope ss, " : "");
   if (region_code)
     rc |= strbuf_appendf(&where, " AND cr.path >= (SELECT path FROM region WHERE code = :region)"
                                  " AND cr.path < (SELECT path FROM region WHERE code = :region) || '~'");

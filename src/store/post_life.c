@@ -353,7 +353,7 @@ json_t *post_life_double_first_secretaries(struct db *db, const struct scope *sc
   struct strbuf sql;
   strbuf_init(&sql, 4096);
   int rc = strbuf_appendf(&sql,
-      "SELECT a.village_code AS village_code, ar.name AS village_name, group_concat(c.name, '、') AS holders,"
+      "SELECT a.village_code AS village_code, min(ar.name) AS village_name, group_concat(c.name, '、') AS holders,"
       " count(*) AS n FROM assignment a"
       " JOIN region ar ON ar.code = a.village_code JOIN cadre c ON c.id = a.cadre_id"
       " WHERE a.post = 'first_secretary' AND " SEATED_ON_DAY

@@ -3,13 +3,17 @@
 // cancel, scope; work logs tagged with the five duties and the report draft built from them.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { api, as, assertError, DB } from './lib.mjs';
+import { api, as, assertError, DB, sqlite } from './lib.mjs';
 import { NOW_S, randomHex, today } from '../clock.mjs';
 
 let cadre, sec, dep, otherSec, org, unit;
 const day = (n) => today(n);
-const sql = (text) => execFileSync('sqlite3', [DB, text]).toString().trim();
+// SQL on the suite's database, SQLite or PostgreSQL (lib's sqlite: the text is portable)
+const sql = (text) => {
+  const r = sqlite(DB, text);
+  assert.equal(r.status, 0, `${text}: ${r.stderr}`);
+  return r.stdout.trim();
+};
 
 const ask = (body) => api('POST', '/api/v1/leaves', { session: cadre, body: { type: 'personal', reason: '家中有事', ...body } });
 const decide = (session, id, body) => api('POST', `/api/v1/leaves/${id}/decision`, { session, body });

@@ -5,8 +5,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync } from 'node:fs';
-import { api, as, assertError, copyDb, createCadre, createUnit, DB, login, serveAt, yearsBefore } from './lib.mjs';
+import { api, as, assertError, copyDb, createCadre, createUnit, login, serveAt, yearsBefore } from './lib.mjs';
 import { NOW_MS, isoCST, today, randomInt } from '../clock.mjs';
 
 let org, rrb, township;
@@ -17,13 +16,6 @@ const newCadre = () => createCadre(org, { region: '369105', birth: yearsBefore(t
 
 /** 10:00 Beijing time on the day `days` after the pinned today. */
 const morning = (days) => `${today(days)}T10:00:00+08:00`;
-
-/** A copy of the live database with its key, for a server of another day. */
-function copyWithKey() {
-  const path = copyDb();
-  copyFileSync(`${DB}.key`, `${path}.key`);
-  return path;
-}
 
 /** Runs fn(base, sessions) against a server on `db` whose clock is at `instant`, then stops it. */
 async function onDay(db, instant, fn) {
@@ -73,7 +65,7 @@ test('1.6: the demo\'s rotation hands over for exactly 15 days — both hold the
   assert.equal(h.incoming.status, 'handover');
   assert.equal(h.confirmed_on, null);
   assert.ok(h.checklist.some((x) => !x.done), 'the demo leaves items open');
-  const db = copyWithKey();
+  const db = copyDb();
   const dayOf = (iso) => Math.round((Date.parse(`${iso}T00:00:00+08:00`) - Date.parse(`${today()}T00:00:00+08:00`)) / 86400e3);
   await onDay(db, morning(dayOf(h.ends_on)), async (base, who) => {
     const o = await who('ruijin_org');
@@ -105,7 +97,7 @@ test('1.6: the demo\'s rotation hands over for exactly 15 days — both hold the
 test('1.6: the checklist is confirmed item by item; confirming records it and does not end the handover early', async () => {
   const h = await demoHandover();
   // on a copy: the live demo handover stays unconfirmed for the township's 待办 (tests/api/todo.test.mjs)
-  const db = copyWithKey();
+  const db = copyDb();
   await onDay(db, morning(0), async (base, who) => {
     const sec = await who('shazhouba_sec');
     const post = (path, body) => api('POST', path, { session: sec, base, body });
@@ -170,7 +162,7 @@ test('1.5: approved by both departments before the term starts, the post waits (
   assert.equal(a2.body.start_date, today(7));
   const cadre = await api('GET', `/api/v1/cadres/${cand.id}`, { session: org });
   assert.equal(cadre.body.village_code, null, 'not stationed before the first day');
-  const db = copyWithKey();
+  const db = copyDb();
   await onDay(db, morning(6), async (base, who) => {
     assert.equal((await assignment(base, await who('ruijin_org'), n.body.id)).status, 'approved');
   });
@@ -194,7 +186,7 @@ test('1.8: a recall takes effect on its day — the cadre holds the post until t
   assert.ok(post, 'cadre1 holds a post in 沙洲坝村');
   const successor = await newCadre(); // named against the recall on the copy
   // everything that changes the live post is done on a copy, so that the other test files keep cadre1
-  const db = copyWithKey();
+  const db = copyDb();
   let recallId;
   const checkin = (base, session, ms) => api('POST', '/api/v1/checkins', {
     session, base, body: { client_id: randomUUID(), at: isoCST(ms), sent_at: isoCST(ms), lat: fence.lat, lng: fence.lng,
@@ -269,7 +261,7 @@ test('1.1: a term ending is shown ahead (term_end_notice_days), ends on its day,
   const u = await api('GET', '/api/v1/terms-ending', { session: unitView });
   assert.equal(u.status, 200, u.text);
   for (const x of u.body.items) assert.equal(x.unit_id, unitView.user.unit_id, 'a unit sees its own cadres only');
-  const db = copyWithKey();
+  const db = copyDb();
   const after = ending.days_left + 1;
   let deadline;
   await onDay(db, morning(after), async (base, who) => {

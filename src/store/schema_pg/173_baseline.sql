@@ -179,6 +179,21 @@ CREATE FUNCTION strftime(fmt text, v bigint, VARIADIC mods text[]) RETURNS text 
 CREATE FUNCTION strftime(fmt text, v text) RETURNS text LANGUAGE sql IMMUTABLE
   AS $$SELECT strftime(fmt, v, VARIADIC '{}'::text[])$$;
 
+-- pgc: json_array_length(json text); json_set(doc, path, value, …) as the handover's checklist calls it: paths
+-- '$[N].key' or '$.key', the first value JSON (SQLite's json(…): PostgreSQL's cast to json), the others set
+-- as strings; a path through a missing array element leaves the document as it is, as SQLite does
+CREATE FUNCTION json_array_length(text) RETURNS integer LANGUAGE sql IMMUTABLE STRICT
+  AS 'SELECT json_array_length($1::json)';
+CREATE FUNCTION zhucun_json_path(text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT
+  AS $$SELECT array_remove(regexp_split_to_array(regexp_replace(substr($1, 2), '\[(\d+)\]', '.\1', 'g'), '\.'), '')$$;
+CREATE FUNCTION zhucun_json_set1(doc jsonb, path text, v jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE
+  AS $$SELECT CASE WHEN doc #> trim_array(zhucun_json_path(path), 1) IS NULL THEN doc
+                   ELSE jsonb_set(doc, zhucun_json_path(path), coalesce(v, 'null'::jsonb)) END$$;
+CREATE FUNCTION json_set(doc text, p1 text, v1 json, p2 text, v2 text, p3 text, v3 text) RETURNS text
+  LANGUAGE sql IMMUTABLE
+  AS $$SELECT zhucun_json_set1(zhucun_json_set1(zhucun_json_set1(doc::jsonb, p1, v1::jsonb), p2, to_jsonb(v2)), p3,
+                               to_jsonb(v3))::text$$;
+
 -- tables (in an order where each references only tables made before it)
 CREATE TABLE region (
   code        text PRIMARY KEY,
