@@ -40,7 +40,7 @@ static int count_failure(struct db *db, const char *username, const char *ip, in
   if (rc != DB_OK) return rc;
   q = query_open(db,
       "INSERT INTO login_guard (username, ip, failures, last_at) VALUES (:name, :ip, 1, :now)"
-      " ON CONFLICT (username, ip) DO UPDATE SET failures = failures + 1, last_at = :now"
+      " ON CONFLICT (username, ip) DO UPDATE SET failures = login_guard.failures + 1, last_at = :now"
       " RETURNING failures, locks");
   query_bind_text(q, ":name", username);
   query_bind_text(q, ":ip", ip);
