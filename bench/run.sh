@@ -17,7 +17,10 @@
 # Knobs (environment): BENCH_PORT (18290), BENCH_DURATION (10s), BENCH_CONNECTIONS (200),
 # BENCH_THREADS (2), BENCH_SCENARIOS ("demo key1000 year households province"; `province` is all of Jiangxi,
 # which takes longer: see bench/README.md), BENCH_BIN (build/zhucun), BENCH_PROVINCE_CHECKIN_DAYS (see there),
-# BENCH_PROVINCE_DB (a province database built before, used instead of building one).
+# BENCH_PROVINCE_DB (a province database built before, used instead of building one), BENCH_BACKENDS ("sqlite
+# postgresql": issue 16 — each scenario of BENCH_PG_SCENARIOS ("demo province") runs again with the server's
+# database on a throw-away PostgreSQL 15 server (tests/pg_cluster.sh, port BENCH_PG_PORT, 25490), and the
+# two are printed side by side).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +31,11 @@ DURATION=${BENCH_DURATION:-10s}
 CONNS=${BENCH_CONNECTIONS:-200}
 THREADS=${BENCH_THREADS:-2}
 SCENARIOS=${BENCH_SCENARIOS:-"demo key1000 year households province"}
+BACKENDS=${BENCH_BACKENDS:-"sqlite postgresql"}
+PG_SCENARIOS=${BENCH_PG_SCENARIOS:-"demo province"}
+PG_PORT=${BENCH_PG_PORT:-25490}
+PG_URL=
+BACKEND=sqlite
 BASE=http://127.0.0.1:$PORT
 PASSWORD=$(sed -n 's/^#define DEMO_PASSWORD "\(.*\)"/\1/p' src/store/demo.h 2>/dev/null || true)
 PASSWORD=${PASSWORD:-Zhucun@2026}
@@ -54,6 +62,7 @@ SERVER_PID=
 NGINX_PID=
 cleanup() {
   if [[ -n $SERVER_PID ]]; then kill -KILL "$SERVER_PID" 2>/dev/null || true; fi
+  if [[ -n $PG_URL ]]; then bash tests/pg_cluster.sh stop "$tmp/pg/c" || true; fi
   if [[ -n $NGINX_PID ]]; then kill -TERM "$NGINX_PID" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
@@ -263,9 +272,34 @@ weak_signal() {
   ((${#WROWS[@]})) || WROWS+=("weak signal: no figure printed (see the test's output above)")
 }
 
+# start_pg — a throw-away PostgreSQL 15 server for the postgresql backend (sets PG_URL, the server's
+# zhucun database; each scenario makes a database of its own on it).
+start_pg() {
+  mkdir -p "$tmp/pg" && chmod 711 "$tmp" "$tmp/pg"
+  PG_URL=$(bash tests/pg_cluster.sh start "$tmp/pg/c" "$PG_PORT") || die "no PostgreSQL server on port $PG_PORT: $PG_URL"
+  echo "== PostgreSQL 15 on 127.0.0.1:$PG_PORT (tests/pg_cluster.sh)" >&2
+}
+
+# scenario_db SCEN — the database a scenario runs on: a file, or on PostgreSQL a database of the server (its
+# key file named by ZHUCUN_KEY_FILE, which every zhucun command of the scenario inherits).
+scenario_db() {
+  if [[ $BACKEND == sqlite ]]; then echo "$tmp/bench-$1.db"; return; fi
+  psql -X -q "$PG_URL" -c "DROP DATABASE IF EXISTS bench_$1" -c "CREATE DATABASE bench_$1" >/dev/null ||
+    die "cannot make the database bench_$1"
+  echo "${PG_URL%/*}/bench_$1"
+}
+
+# db_megabytes DB — the database's size on disk (the file and its WAL, or the server's database).
+db_megabytes() {
+  if [[ $BACKEND == sqlite ]]; then du -smc "$1"* 2>/dev/null | awk '$2 == "total" { print $1 }' || true
+  else psql -X -A -t "$1" -c "SELECT pg_database_size(current_database()) / 1048576"; fi
+}
+
 run_scenario() {
-  local scen=$1 db="$tmp/bench-$1.db" extra=() t0 init_ms counts city town
-  case $scen in
+  local scen=$1 db extra=() t0 init_ms counts city town
+  db=$(scenario_db "$1")
+  [[ $BACKEND == sqlite ]] || { export ZHUCUN_KEY_FILE="$tmp/bench-$1-pg.key"; scen="${1}_pg"; }
+  case $1 in
     demo) ;;
     key1000) extra=(--key-villages 1000) ;;
     year) extra=(--key-villages 1000 --checkin-days 365) ;;  # ~10,000 cadres, ~3.7 M check-ins
@@ -276,7 +310,7 @@ run_scenario() {
     *) die "unknown scenario $scen" ;;
   esac
   t0=$(now_ns)
-  if [[ $scen == province && -n ${BENCH_PROVINCE_DB:-} ]]; then
+  if [[ $scen == province && -n ${BENCH_PROVINCE_DB:-} ]]; then  # SQLite only
     # a province database built before (init --demo --demo-known-passwords --within 36 …, kept with its .key):
     # its build is not timed again; the run adds check-ins to it
     echo "== $scen: the database $BENCH_PROVINCE_DB (built before; init not timed)" >&2
@@ -289,7 +323,7 @@ run_scenario() {
       { cat "$tmp/init-$scen.log" >&2; die "init failed"; }
   fi
   init_ms=$(ms_since "$t0")
-  local disk; disk=$(du -smc "$db"* 2>/dev/null | awk '$2 == "total" { print $1 }' || true)
+  local disk; disk=$(db_megabytes "$db")
   counts=$(sed -n 's/^demo: //p' "$tmp/init-$scen.log")
   echo "   $counts (${init_ms} ms)" >&2
 
@@ -317,7 +351,7 @@ run_scenario() {
   # the budgets of issue 15: the whole city < 100 ms, the whole province < 500 ms, a township < 20 ms.
   local county month year0 today prov=
   county=$(login ruijin_org)
-  [[ $scen == province ]] && prov=$(login province_org)
+  [[ $1 == province ]] && prov=$(login province_org)
   month=$(TZ=Asia/Shanghai date +%Y-%m)
   year0=${month%-*}-01-01; today=$(TZ=Asia/Shanghai date +%Y-%m-%d)
   local -a views=(
@@ -340,11 +374,11 @@ run_scenario() {
   # The bulk exchange's largest dataset, the whole scope's members, as CSV and Excel: the server's RSS
   # sampled every 10 ms while it is written and sent (issue 15: exports stream, never whole in memory).
   local rrb
-  rrb=$(login "$([[ $scen == province ]] && echo province_rrb || echo city_rrb)")
+  rrb=$(login "$([[ $1 == province ]] && echo province_rrb || echo city_rrb)")
   export_rise "$scen" "$rrb" "exchange/members/export?format=csv"
   export_rise "$scen" "$rrb" "exchange/members/export?format=xlsx"
 
-  [[ $scen == "${SCENARIOS%% *}" ]] && weak_signal
+  [[ $scen == "${SCENARIOS%% *}" ]] && weak_signal  # once, on SQLite's first scenario
 
   local rss hwm
   rss=$(kb_field VmRSS "$SERVER_PID"); hwm=$(kb_field VmHWM "$SERVER_PID")
@@ -353,8 +387,9 @@ run_scenario() {
     "$(mb "$rss_idle")" "$(mb "$rss")" "$(mb "$hwm")" "$STOP_RC/${STOP_MS}ms")")
   budget "$scen start-up (exec to first answer)" "$STARTUP_MS" ms 200
   budget "$scen start-up (exec to first list, the day settled)" "$SETTLED_MS" ms 200
-  budget "$scen peak RSS (VmHWM)" "$(mb "$hwm")" MB "$([[ $scen == province ]] && echo 256 || echo 100)"
+  budget "$scen peak RSS (VmHWM)" "$(mb "$hwm")" MB "$([[ $1 == province ]] && echo 256 || echo 100)"
   [[ $scen != province || -n ${BENCH_PROVINCE_DB:-} ]] || budget "$scen init --demo (build)" "$((init_ms / 1000))" s 600
+  [[ $BACKEND == sqlite ]] || unset ZHUCUN_KEY_FILE
   return 0
 }
 
@@ -437,9 +472,28 @@ checkin_budgets() {
 
 T_START=$(now_ns)
 for s in $SCENARIOS; do run_scenario "$s"; done
+if [[ " $BACKENDS " == *" postgresql "* ]]; then
+  start_pg
+  BACKEND=postgresql
+  for s in $PG_SCENARIOS; do run_scenario "$s"; done
+  BACKEND=sqlite
+fi
 NGINX_RPS=
 nginx_compare
 checkin_budgets
+
+# local_side_by_side — one line per (scenario, endpoint) run on both backends.
+local_side_by_side() {
+  local scen name a b
+  for scen in $PG_SCENARIOS; do
+    for name in cadres-city cadres-township regions-city health checkin; do
+      eval "a=\${RPS_${scen}_${name//-/_}:-}; b=\${RPS_${scen}_pg_${name//-/_}:-}"
+      [[ -n $a || -n $b ]] || continue
+      printf '%-10s %-16s %10s %8s   %10s %8s\n' "$scen" "$name" "${a:--}" "$(eval "echo \${P99_${scen}_${name//-/_}:--}")" \
+        "${b:--}" "$(eval "echo \${P99_${scen}_pg_${name//-/_}:--}")"
+    done
+  done
+}
 
 mkdir -p bench/out
 RESULT="bench/out/results-$(date +%Y-%m-%dT%H%M%S).txt"
@@ -453,6 +507,12 @@ RESULT="bench/out/results-$(date +%Y-%m-%dT%H%M%S).txt"
   echo
   printf '%-8s %-22s %9s %8s %8s %8s %8s %9s %7s %5s\n' scenario endpoint req/s p50 p90 p99 max requests non-2xx ok
   printf '%s\n' "${ROWS[@]}"
+  echo
+  if [[ " $BACKENDS " == *" postgresql "* ]]; then
+    echo "the two backends side by side (req/s and p99 ms of each wrk run; SQLite's file | PostgreSQL 15 on the same machine):"
+    printf '%-10s %-16s %10s %8s   %10s %8s\n' scenario endpoint sqlite-rps p99 pg-rps p99
+    local_side_by_side
+  fi
   echo
   echo "endpoints: cadres-city = GET /api/v1/cadres?page=1&page_size=20 as city_org (whole city);"
   echo "           cadres-township = the same as shazhouba_sec (one township);"

@@ -200,12 +200,15 @@ static int load_policy(struct db *db, const char *policy_dir, struct policy **ou
 static const char SERVE_HELP[] =
   "usage: zhucun serve [--db FILE] [--port N] [--bind ADDR] [--ui DIR] [--policy-dir DIR] [--threads N]\n"
   "                    [--secure-cookie] [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDR[,CIDR...]] [--quiet]\n"
+  "                    [--read-db postgresql://…]\n"
   "Serves the API under /api/v1/ and the web UI. Environment: ZHUCUN_DB, ZHUCUN_PORT, ZHUCUN_BIND, ZHUCUN_UI.\n"
   "Defaults: --db " DEFAULT_DB " --port 8080 --bind 127.0.0.1 --ui ui/dist --policy-dir policy\n"
   "--tls-cert FILE --tls-key FILE (PEM): HTTPS, and the session cookie is then always Secure (and HSTS sent).\n"
   "--trusted-proxy 127.0.0.1[,10.0.0.0/8...] (or ZHUCUN_TRUSTED_PROXY, or trusted_proxies in security.json):\n"
   "  from these peers only, X-Forwarded-For gives the client's address (rate limits, lockout, audit) and\n"
-  "  X-Forwarded-Proto: https makes the cookie Secure and sends HSTS; from anyone else both are ignored.\n";
+  "  X-Forwarded-Proto: https makes the cookie Secure and sends HSTS; from anyone else both are ignored.\n"
+  "--read-db URL (or ZHUCUN_READ_DB): a hot standby of the PostgreSQL --db; the reports (看板, 数据大屏, 分析,\n"
+  "  考核评分) are read from it, as of its replay; everything else from --db.\n";
 
 static int serve_locked(struct app *app_in, struct server_options *opt_in);
 
@@ -230,6 +233,7 @@ static int serve_command(int argc, char **argv)
   struct app app = {0};
   struct server_options opt = {0};
   app.db_path = db_option(&c);
+  app.read_db_path = cli_opt(&c, "read-db", "ZHUCUN_READ_DB", NULL);
   app.ui_dir = cli_opt(&c, "ui", "ZHUCUN_UI", "ui/dist");
   app.policy_dir = cli_opt(&c, "policy-dir", "ZHUCUN_POLICY_DIR", "policy");
   opt.port = atoi(cli_opt(&c, "port", "ZHUCUN_PORT", "8080"));
@@ -247,6 +251,11 @@ static int serve_command(int argc, char **argv)
   cli_free(&c);
   if (bad) return 2;
   if (opt.port < 0 || opt.port > 65535) { fprintf(stderr, "zhucun serve: bad --port\n"); return 2; }
+  if (app.read_db_path && !(db_names_server(app.db_path) && db_names_server(app.read_db_path))) {
+    fprintf(stderr, "zhucun serve: --read-db 只用于 PostgreSQL 的热备库 (--read-db names a PostgreSQL standby of a "
+                    "PostgreSQL --db)\n");
+    return 2;
+  }
   if (!tls_cert != !tls_key) { fprintf(stderr, "zhucun serve: --tls-cert and --tls-key go together\n"); return 2; }
   if (load_security(app.policy_dir, &app.security) != 0) return 1;
   if (trusted_proxies_from(proxies_given ? proxies : app.security.trusted_proxies, &app.proxies) != 0) return 2;

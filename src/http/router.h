@@ -20,6 +20,8 @@ enum route_flags {
   ROUTE_DURING_PW_CHANGE = 1 << 1,/* allowed while the user must change the password */
   ROUTE_NO_CSRF = 1 << 2,         /* the login itself: no session yet, so no token */
   ROUTE_DURING_ENROL = 1 << 3,    /* allowed while the user must enrol the second factor (两步验证) */
+  ROUTE_STALE_OK = 1 << 4,        /* a report: read from the standby when serve has one (--read-db), its answer
+                                     as of the standby's replay, behind the primary by that much (issue 16) */
 };
 #define ROUTE_SKIPS_SHIFT 8 /* flag bits 8–10: the stages of the day the route does not read (READS) */
 

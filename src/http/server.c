@@ -260,7 +260,7 @@ int server_run(struct app *app, const struct server_options *opt)
     log_error("server", "bad bind address %s", opt->bind);
     return 1;
   }
-  if (db_thread_init(app->db_path) != DB_OK) return 1;
+  if (db_thread_init(app->db_path) != DB_OK || db_thread_reports_init(app->read_db_path) != DB_OK) return 1;
   if (writer_start(app->db_path) != DB_OK) return 1;
   if (sender_start(app->db_path, app->vault) != 0) { writer_stop(); return 1; }
   if (day_start_begin(app, clock_now()) != 0) { sender_stop(); writer_stop(); return 1; }

@@ -19,6 +19,7 @@ struct common_passwords;
 struct app {
   struct security_settings security;
   const char *db_path;
+  const char *read_db_path;      /* a hot standby for the reports (serve --read-db), or NULL (issue 16) */
   const char *ui_dir;
   const char *policy_dir;
   bool secure_cookie;          /* add "Secure" to every cookie (--secure-cookie, or TLS) */

@@ -197,8 +197,16 @@ int db_begin(struct db *db)
   return db_exec(db, "BEGIN IMMEDIATE");
 }
 
+int db_begin_bulk(struct db *db)
+{
+  int rc = db_begin(db);
+  if (rc == DB_OK && db->pg) pg_set_bulk(db->pg, true);
+  return rc;
+}
+
 int db_commit(struct db *db)
 {
+  if (db->pg) pg_set_bulk(db->pg, false);
   /* PostgreSQL answers COMMIT of a failed transaction with a rollback, not an error */
   if (db->pg && pg_transaction_failed(db->pg)) {
     db_rollback(db);
@@ -211,6 +219,7 @@ int db_commit(struct db *db)
 void db_rollback(struct db *db)
 {
   if (db->pg) {
+    pg_set_bulk(db->pg, false);
     if (pg_in_transaction(db->pg)) pg_command(db, db->pg, "ROLLBACK");
     return;
   }
@@ -449,8 +458,35 @@ struct db *db_thread(void)
   return db;
 }
 
+static char *thread_reports_url;
+static pthread_key_t thread_reports_key;
+static pthread_once_t thread_reports_once = PTHREAD_ONCE_INIT;
+
+static void make_reports_key(void) { pthread_key_create(&thread_reports_key, close_thread_db); }
+
+int db_thread_reports_init(const char *url)
+{
+  pthread_once(&thread_reports_once, make_reports_key);
+  free(thread_reports_url);
+  thread_reports_url = url ? strdup(url) : NULL;
+  return !url || thread_reports_url ? DB_OK : DB_ERROR;
+}
+
+struct db *db_thread_reports(void)
+{
+  if (!thread_reports_url) return NULL;
+  struct db *db = pthread_getspecific(thread_reports_key);
+  if (db) return db;
+  if (db_open(thread_reports_url, &db) != DB_OK) return NULL;  /* logged by db_open; the primary answers */
+  pthread_setspecific(thread_reports_key, db);
+  return db;
+}
+
 void db_thread_release(void)
 {
   struct db *db = pthread_getspecific(thread_db_key);
   if (db) { db_close(db); pthread_setspecific(thread_db_key, NULL); }
+  if (!thread_reports_url) return;
+  db = pthread_getspecific(thread_reports_key);
+  if (db) { db_close(db); pthread_setspecific(thread_reports_key, NULL); }
 }

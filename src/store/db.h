@@ -38,6 +38,9 @@ const char *db_path(const struct db *db);
 /* A write transaction takes the write lock when it begins (SQLite's BEGIN IMMEDIATE): one that
  * read first and wanted the lock later would fail as busy instead of waiting for it. */
 int db_begin(struct db *db);
+/* A write transaction where any failed statement fails the whole (the demo's, a generator's): on SQLite
+ * db_begin; on PostgreSQL its statements run without a savepoint each (store/pg). */
+int db_begin_bulk(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 
@@ -66,5 +69,11 @@ int db_schema_latest(void);
 int db_thread_init(const char *path);
 struct db *db_thread(void);
 void db_thread_release(void);
+/* The reports' database (issue 16): a hot standby of the PostgreSQL server (serve --read-db URL), read by
+ * the routes whose answers may lag the primary by the standby's replay (http/router's ROUTE_STALE_OK).
+ * db_thread_reports_init(NULL) names none; db_thread_reports() answers this thread's connection to it, or
+ * NULL when none is named or it cannot be opened (logged): the caller then reads the primary. */
+int db_thread_reports_init(const char *url);
+struct db *db_thread_reports(void);
 
 #endif

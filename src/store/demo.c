@@ -604,7 +604,7 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   long cadres = 0;
   int64_t demo_cadre = 0;
   if (o->now <= 0) return DB_ERROR; /* "today" is an input: main sets it from core/clock */
-  int rc = db_begin(db);
+  int rc = db_begin_bulk(db);  /* one failure fails the demo: no savepoint per statement on PostgreSQL */
   if (rc == DB_OK && province) {
     rc = add_province_units(db, o->city_code, o->now, cities, &ncities, province_units, counties, &ncounties);
     memcpy(city_units, province_units[0], sizeof city_units);

@@ -306,7 +306,7 @@ static int cases(struct gen *g)
                           " housing = 1, water = 1 WHERE id = :h", u, 2, NULL);
       if (rc == DB_OK)
         rc = vw_exec(g->db, "INSERT INTO household_income (household_id, year, per_capita) VALUES (:h, :y, 11800)"
-                            " ON CONFLICT DO UPDATE SET per_capita = 11800", u, 2, NULL);
+                            " ON CONFLICT (household_id, year) DO UPDATE SET per_capita = 11800", u, 2, NULL);
     }
     if (rc == DB_OK) rc = walk(g, id, DEMO_VILLAGE, SOURCES[i % 3], &DEMO_PATHS[i]);
   }

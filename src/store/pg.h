@@ -52,6 +52,9 @@ int pg_command(struct db *db, struct pg_conn *c, const char *sql);
 /* True when the connection is inside a transaction block; pg_transaction_failed: one whose statement
  * failed, which PostgreSQL will only roll back. */
 bool pg_in_transaction(struct pg_conn *c);
+/* A bulk transaction (db_begin_bulk) runs its writes without savepoints: on for the transaction, off at
+ * its end. */
+void pg_set_bulk(struct pg_conn *c, bool on);
 bool pg_transaction_failed(struct pg_conn *c);
 
 /* The connection's statement for sql, prepared on first use; NULL when it cannot be (reported). Its
@@ -79,7 +82,8 @@ const char *pg_stmt_column_name(const struct pg_stmt *s, int col);
 /* Row row's value of col as the server's text ("" for NULL), whether it is NULL, and its kind. */
 const char *pg_stmt_text(const struct pg_stmt *s, int row, int col);
 bool pg_stmt_is_null(const struct pg_stmt *s, int row, int col);
-enum pg_kind { PG_KIND_TEXT, PG_KIND_INT, PG_KIND_REAL, PG_KIND_BOOL, PG_KIND_BYTES, PG_KIND_JSON };
+/* PG_KIND_NUMERIC: numeric, what sum() of a bigint answers (SQLite's sum of integers is an integer). */
+enum pg_kind { PG_KIND_TEXT, PG_KIND_INT, PG_KIND_REAL, PG_KIND_NUMERIC, PG_KIND_BOOL, PG_KIND_BYTES, PG_KIND_JSON };
 enum pg_kind pg_stmt_kind(const struct pg_stmt *s, int col);
 /* Ends a run: the result freed, the binds cleared; the statement stays prepared on the connection. */
 void pg_stmt_close(struct pg_stmt *s);

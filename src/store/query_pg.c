@@ -98,6 +98,8 @@ static json_t *value_json(struct query *q, int col)
   switch (pg_stmt_kind(q->pg, col)) {
   case PG_KIND_INT: return json_integer(strtoll(text, NULL, 10));
   case PG_KIND_REAL: return json_real(strtod(text, NULL));
+  case PG_KIND_NUMERIC:  /* a whole number as an integer, as SQLite's sum() of integers answers it */
+    return strchr(text, '.') ? json_real(strtod(text, NULL)) : json_integer(strtoll(text, NULL, 10));
   case PG_KIND_BOOL: return json_integer(text[0] == 't');
   default: return json_string(text);
   }

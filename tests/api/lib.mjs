@@ -333,12 +333,12 @@ export function tempDir(prefix = 'zhucun-api-') {
  * test sees what the days ahead do (a handover's day 16, a recall taking effect, a term's end)
  * without waiting for them. Returns {url, stop()}; the port is the one the server took.
  */
-export async function serveAt(dbPath, nowIso) {
+export async function serveAt(dbPath, nowIso, extraArgs = []) {
   // the copy is the system at another instant, maybe earlier than the suite's: the codes of the second
   // factor spent at the suite's instant were not spent then (each account's last step starts afresh)
   const reset = sqlite(dbPath, 'UPDATE user_totp SET last_step = 0');
   assert.equal(reset.status, 0, `reset the last steps of ${dbPath}: ${reset.stderr}`);
-  const child = spawn(BIN, ['--now', nowIso, 'serve', '--db', dbPath, '--port', '0', '--ui', '/nonexistent'],
+  const child = spawn(BIN, ['--now', nowIso, 'serve', '--db', dbPath, '--port', '0', '--ui', '/nonexistent', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const url = await new Promise((resolve, reject) => {

@@ -6,7 +6,7 @@
  * line holding only 0x1e). URL: a PostgreSQL database holding zhucun's schema (`zhucun init --db URL`).
  * Each distinct statement is prepared there through the store's own layer (store/query on store/pg: the
  * same rewriting of :names and SQLite's spellings the server sees in production); one the server refuses
- * is printed whole with the server's reason. SQLite's own statements (PRAGMA, sqlite_master) are not the
+ * is printed whole after the server's reason. SQLite's own statements (PRAGMA, sqlite_master) are not the
  * query layer's and are counted apart. Prints "N statements, N prepare, N refused, N SQLite's own"; exits
  * 1 when one is refused. */
 #include <stdio.h>
@@ -52,6 +52,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "usage: pg_prepare_check TRACE URL\n");
     return 2;
   }
+  setvbuf(stdout, NULL, _IONBF, 0);  /* each statement right after the server's reason (on stderr) */
   char *text = read_file(argv[1]);
   if (!text) { fprintf(stderr, "cannot read %s\n", argv[1]); return 2; }
   size_t count = 0, cap = 1024;

@@ -322,6 +322,32 @@ static void test_failed_statements_in_a_transaction(void **state)
   assert_int_equal(count(db, "name = '丑'"), 0);
 }
 
+/* A bulk transaction (db_begin_bulk: the demo's) runs its writes without a savepoint each: one refused write
+ * fails the whole, where a transaction of db_begin goes on (test_conflict_keeps_the_transaction). */
+static void test_bulk_transaction_fails_whole(void **state)
+{
+  struct db *db = *state;
+  assert_int_equal(db_begin_bulk(db), DB_OK);
+  insert(db, "寅", 13);
+  struct query *q = query_open(db, "INSERT INTO t (name) VALUES (:name)");
+  query_bind_text(q, ":name", "寅");
+  assert_int_equal(query_exec(q), DB_CONFLICT);
+  q = query_open(db, "INSERT INTO t (name) VALUES (:name)");
+  query_bind_text(q, ":name", "卯");
+  assert_int_equal(query_exec(q), DB_ERROR);  /* the transaction is aborted: nothing more runs */
+  assert_int_equal(db_commit(db), DB_ERROR);
+  assert_int_equal(count(db, "name IN ('寅', '卯')"), 0);
+  /* the next transaction is an ordinary one again: a refused write is undone alone */
+  assert_int_equal(db_begin(db), DB_OK);
+  insert(db, "辰", 14);
+  q = query_open(db, "INSERT INTO t (name) VALUES (:name)");
+  query_bind_text(q, ":name", "辰");
+  assert_int_equal(query_exec(q), DB_CONFLICT);
+  insert(db, "巳", 15);
+  assert_int_equal(db_commit(db), DB_OK);
+  assert_int_equal(count(db, "name IN ('辰', '巳')"), 2);
+}
+
 /* From its BEGIN a write transaction holds zhucun's write lock: another connection sees it taken. */
 static void test_begin_takes_the_write_lock(void **state)
 {
@@ -442,6 +468,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_blobs, setup, teardown),
     cmocka_unit_test_setup_teardown(test_conflict_keeps_the_transaction, setup, teardown),
     cmocka_unit_test_setup_teardown(test_failed_statements_in_a_transaction, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_bulk_transaction_fails_whole, setup, teardown),
     cmocka_unit_test_setup_teardown(test_begin_takes_the_write_lock, setup, teardown),
     cmocka_unit_test_setup_teardown(test_scope_and_shared_params, setup, teardown),
     cmocka_unit_test_setup_teardown(test_sqlite_statement_is_reported, setup, teardown),

@@ -9,7 +9,8 @@
 -- BLOB bytea; `id INTEGER PRIMARY KEY` an identity column; user.username citext (COLLATE NOCASE); a table
 -- is made after the tables it refers to (assignment and adjustment refer to each other: one reference
 -- is added after both exist); a trigger is a PL/pgSQL function with the trigger's WHEN as its first test;
--- a flag (0/1 in an integer column) is compared with 0, and a comparison stored as a flag is cast to int.
+-- a flag (0/1 in an integer column) is compared with 0, and a comparison stored as a flag is cast to int;
+-- post_month's day cell is built with lpad rather than the printf below (it runs for every check-in).
 -- The store's queries are one text for both databases; the functions below give PostgreSQL SQLite's.
 
 CREATE TABLE zhucun_schema (version integer NOT NULL);
@@ -1566,9 +1567,9 @@ BEGIN
            substr(e, 1, k) || s || substr(e, k + 10)
       FROM (SELECT repeat('099999999', 31) AS e,
                    (CAST(substr(NEW.date, 9, 2) AS INTEGER) - 1) * 9 AS k,
-                   printf('%d%04d%04d', 1 + (NEW.in_fence_acts > 0)::int + 2 * (NEW.outside_reasoned > 0)::int,
-                          coalesce((NEW.first_in_at + 28800) % 86400 / 60, 9999),
-                          coalesce((NEW.last_in_at + 28800) % 86400 / 60, 9999)) AS s) AS d
+                   (1 + (NEW.in_fence_acts > 0)::int + 2 * (NEW.outside_reasoned > 0)::int)::text
+                   || lpad(coalesce((NEW.first_in_at + 28800) % 86400 / 60, 9999)::text, 4, '0')
+                   || lpad(coalesce((NEW.last_in_at + 28800) % 86400 / 60, 9999)::text, 4, '0') AS s) AS d
      WHERE true
     ON CONFLICT (assignment_id, month) DO UPDATE
       SET days = substr(post_month.days, 1, (CAST(substr(NEW.date, 9, 2) AS INTEGER) - 1) * 9)
@@ -1595,9 +1596,9 @@ BEGIN
   IF NOT (OLD.assignment_id = NEW.assignment_id AND OLD.date = NEW.date) THEN RETURN NULL; END IF;
   UPDATE post_month
        SET days = substr(days, 1, (CAST(substr(NEW.date, 9, 2) AS INTEGER) - 1) * 9)
-                  || printf('%d%04d%04d', 1 + (NEW.in_fence_acts > 0)::int + 2 * (NEW.outside_reasoned > 0)::int,
-                            coalesce((NEW.first_in_at + 28800) % 86400 / 60, 9999),
-                            coalesce((NEW.last_in_at + 28800) % 86400 / 60, 9999))
+                  || (1 + (NEW.in_fence_acts > 0)::int + 2 * (NEW.outside_reasoned > 0)::int)::text
+                   || lpad(coalesce((NEW.first_in_at + 28800) % 86400 / 60, 9999)::text, 4, '0')
+                   || lpad(coalesce((NEW.last_in_at + 28800) % 86400 / 60, 9999)::text, 4, '0')
                   || substr(days, (CAST(substr(NEW.date, 9, 2) AS INTEGER) - 1) * 9 + 10)
      WHERE assignment_id = NEW.assignment_id AND month = substr(NEW.date, 1, 7);
   RETURN NULL;
@@ -1618,9 +1619,9 @@ BEGIN
            substr(e, 1, k) || s || substr(e, k + 10)
       FROM (SELECT repeat('099999999', 31) AS e,
                    (CAST(substr(NEW.date, 9, 2) AS INTEGER) - 1) * 9 AS k,
-                   printf('%d%04d%04d', 1 + (NEW.in_fence_acts > 0)::int + 2 * (NEW.outside_reasoned > 0)::int,
-                          coalesce((NEW.first_in_at + 28800) % 86400 / 60, 9999),
-                          coalesce((NEW.last_in_at + 28800) % 86400 / 60, 9999)) AS s) AS d
+                   (1 + (NEW.in_fence_acts > 0)::int + 2 * (NEW.outside_reasoned > 0)::int)::text
+                   || lpad(coalesce((NEW.first_in_at + 28800) % 86400 / 60, 9999)::text, 4, '0')
+                   || lpad(coalesce((NEW.last_in_at + 28800) % 86400 / 60, 9999)::text, 4, '0') AS s) AS d
      WHERE true
     ON CONFLICT (assignment_id, month) DO UPDATE
       SET days = substr(post_month.days, 1, (CAST(substr(NEW.date, 9, 2) AS INTEGER) - 1) * 9)
