@@ -27,7 +27,8 @@ static const struct { const char *entity, *sql; } QUERIES[] = {
                  " JOIN region v ON v.code = x.village_code WHERE x.id = :id"},
   {"cadre", WORDS("coalesce(v.name, '')", "x.name", "''") "cadre x LEFT JOIN region v ON v.code = x.village_code"
             " WHERE x.id = :id"},
-  {"user", WORDS("''", "x.display_name", "''") "\"user\" x WHERE CAST(x.id AS TEXT) = :id OR x.username = :id"},
+  {"user", WORDS("''", "x.display_name", "''") "\"user\" x"
+            " WHERE CAST(x.id AS TEXT) = :id OR lower(x.username) = lower(:id)"}, /* the id or the name typed (NOCASE, citext) */
   {"region", WORDS("x.name", "''", "''") "region x WHERE x.code = :id"},
   {"unit", WORDS("''", "''", "x.name") "unit x WHERE x.id = :id"},
   {"rotation_batch", WORDS("''", "''", "x.name") "rotation_batch x WHERE x.id = :id"},

@@ -1,7 +1,7 @@
 // Audit log: writes are recorded, the hash chain verifies, and tampering (on copies) is caught.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, as, copyDb, list, loginRaw, sqlite, uniq, zhucun, DB } from './lib.mjs';
+import { api, as, copyDb, dropTriggerSql, list, loginRaw, sqlite, uniq, zhucun, DB } from './lib.mjs';
 
 async function someWrites() {
   const s = await as('ruijin_rrb');
@@ -82,7 +82,7 @@ test('the head of the chain is an anchor: cutting rows off the end passes a plai
 
   // someone with the file cuts the newest rows off, down to before the anchor: the chain still links up
   const copy = copyDb();
-  const t = sqlite(copy, `DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id >= ${anchorId};`);
+  const t = sqlite(copy, `${dropTriggerSql(copy, 'audit_no_delete', 'audit')} DELETE FROM audit WHERE id >= ${anchorId};`);
   assert.equal(t.status, 0, t.stderr);
   assert.equal(zhucun(['audit', 'verify', '--db', copy]).status, 0, 'a plain verify cannot see a cut end');
   const cut = zhucun(['audit', 'verify', '--db', copy, '--anchor', head]);
@@ -106,7 +106,7 @@ test('a changed row in a copy: `audit verify` exits 1 and names that row', async
   const n = Number(sqlite(copy, 'SELECT count(*) FROM audit').stdout.trim());
   assert.ok(n >= 5);
   const target = Math.floor(n / 2);
-  const t = sqlite(copy, `DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; UPDATE audit SET detail = '{"forged":1}' WHERE id = ${target};`);
+  const t = sqlite(copy, `${dropTriggerSql(copy, 'audit_no_update', 'audit')} ${dropTriggerSql(copy, 'audit_no_delete', 'audit')} UPDATE audit SET detail = '{"forged":1}' WHERE id = ${target};`);
   assert.equal(t.status, 0, t.stderr);
   const r = zhucun(['audit', 'verify', '--db', copy]);
   assert.equal(r.status, 1, r.stdout + r.stderr);
@@ -119,7 +119,7 @@ test('a deleted middle row in a copy: `audit verify` exits 1', async () => {
   const copy = copyDb();
   const n = Number(sqlite(copy, 'SELECT count(*) FROM audit').stdout.trim());
   const target = Math.floor(n / 2);
-  const t = sqlite(copy, `DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = ${target};`);
+  const t = sqlite(copy, `${dropTriggerSql(copy, 'audit_no_update', 'audit')} ${dropTriggerSql(copy, 'audit_no_delete', 'audit')} DELETE FROM audit WHERE id = ${target};`);
   assert.equal(t.status, 0, t.stderr);
   const r = zhucun(['audit', 'verify', '--db', copy]);
   assert.equal(r.status, 1, r.stdout + r.stderr);
@@ -128,7 +128,7 @@ test('a deleted middle row in a copy: `audit verify` exits 1', async () => {
 
 test('a changed hash of the last row (with the triggers dropped) is caught', async () => {
   const copy = copyDb();
-  const t = sqlite(copy, "DROP TRIGGER audit_no_update; UPDATE audit SET username = 'someone' WHERE id = (SELECT max(id) FROM audit);");
+  const t = sqlite(copy, `${dropTriggerSql(copy, 'audit_no_update', 'audit')} UPDATE audit SET username = 'someone' WHERE id = (SELECT max(id) FROM audit);`);
   assert.equal(t.status, 0, t.stderr);
   const r = zhucun(['audit', 'verify', '--db', copy]);
   assert.equal(r.status, 1, r.stdout + r.stderr);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { api, as, copyDb, run, sqlite, tempDir, zhucun, DB } from './lib.mjs';
+import { api, as, copyDb, onServer, run, sqlite, tempDir, zhucun, DB } from './lib.mjs';
 import { NOW_S } from '../clock.mjs';
 
 // Appendix B of the review, verbatim: rewrite one row and recompute the SHA-256 chain after it.
@@ -28,7 +28,30 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 
 c.commit()
 `;
 
+// The same script for a database on a PostgreSQL server, step for step: the triggers dropped, the row
+// rewritten, each later hash recomputed from the one before it, the triggers made again.
+const rechainSql = (target) => `
+DROP TRIGGER IF EXISTS audit_no_update ON audit; DROP TRIGGER IF EXISTS audit_no_delete ON audit;
+UPDATE audit SET username = 'nobody', detail = '{"reason":"rewritten"}' WHERE id = ${target};
+DO $$ DECLARE prev text := (SELECT hash FROM audit WHERE id = ${target} - 1); r record; part text; msg text; BEGIN
+  FOR r IN SELECT id, at, coalesce(user_id, 0) AS uid, username, action, entity, entity_id, ip, detail FROM audit WHERE id >= ${target} ORDER BY id LOOP
+    msg := prev || '|' || r.id || '|' || r.at || '|' || r.uid || '|';
+    FOREACH part IN ARRAY ARRAY[r.username, r.action, r.entity, r.entity_id, r.ip, r.detail] LOOP
+      msg := msg || octet_length(coalesce(part, '')) || ':' || coalesce(part, '');
+    END LOOP;
+    prev := encode(sha256(convert_to(msg, 'UTF8')), 'hex');
+    UPDATE audit SET prev_hash = (SELECT hash FROM audit WHERE id = r.id - 1), hash = prev WHERE id = r.id;
+  END LOOP;
+END $$;
+CREATE TRIGGER audit_no_update BEFORE UPDATE OF id, at, user_id, username, action, entity, entity_id, ip, detail, prev_hash, hash ON audit FOR EACH ROW EXECUTE FUNCTION audit_no_update_fn();
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_no_delete_fn();`;
+
 function rechain(db, row) {
+  if (onServer(db)) {
+    const r = sqlite(db, rechainSql(row));
+    assert.equal(r.status, 0, r.stderr);
+    return;
+  }
   const script = join(tempDir(), 'rechain.py');
   writeFileSync(script, RECHAIN);
   const r = run('python3', [script, db, String(row)]);
@@ -57,8 +80,10 @@ test('the review\'s re-chain (appendix B) on a copy: the SHA-256 chain links up 
 
 test('recomputing the macs needs the key: a copy with another key file fails at row 1', () => {
   const copy = copyDb();
-  writeFileSync(`${copy}.key`, randomBytes(32), { mode: 0o600 });
-  const r = zhucun(['audit', 'verify', '--db', copy]);
+  // a copy on a PostgreSQL server shares the live key file (ZHUCUN_KEY_FILE): another one is named instead
+  const other = onServer(copy) ? join(tempDir(), 'copy.db.key') : `${copy}.key`;
+  writeFileSync(other, randomBytes(32), { mode: 0o600 });
+  const r = zhucun(['audit', 'verify', '--db', copy], { env: { ...process.env, ZHUCUN_KEY_FILE: other } });
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /BROKEN at row 1\b/);
 });
@@ -93,11 +118,13 @@ test('`audit anchor` prints the head and the count; verify --anchor checks it, a
 
 test('without its key file the chain cannot be checked: exit 1 naming the file, and no key is made', () => {
   const copy = copyDb();
-  run('rm', [`${copy}.key`]);
-  const r = zhucun(['audit', 'verify', '--db', copy]);
+  // on a PostgreSQL server the key file is the one ZHUCUN_KEY_FILE names: here one that is not there
+  const key = onServer(copy) ? join(tempDir(), 'copy.db.key') : `${copy}.key`;
+  run('rm', ['-f', key]);
+  const r = zhucun(['audit', 'verify', '--db', copy], { env: { ...process.env, ZHUCUN_KEY_FILE: key } });
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stderr, /key file .*copy\.db\.key/);
-  assert.ok(!existsSync(`${copy}.key`), 'verify never makes a key of its own');
+  assert.ok(!existsSync(key), 'verify never makes a key of its own');
 });
 
 // ---- upgrade: a database of schema 064 with a plain SHA-256 chain, plain cadre phones and health notes ----

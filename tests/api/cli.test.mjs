@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyDb, sqlite, tempDir, zhucun, DB } from './lib.mjs';
+import { copyDb, onServer, sqlite, tempDir, zhucun, DB, KEY_FILE } from './lib.mjs';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 
@@ -51,12 +51,12 @@ test('backup while the server runs; the copy has the same places; restore into a
   const r = zhucun(['restore', backup, '--db', fresh]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.equal(count(fresh), count(DB));
-  assert.equal(sqlite(fresh, 'SELECT count(*) FROM user').stdout.trim(), sqlite(backup, 'SELECT count(*) FROM user').stdout.trim());
+  assert.equal(sqlite(fresh, 'SELECT count(*) FROM "user"').stdout.trim(), sqlite(backup, 'SELECT count(*) FROM "user"').stdout.trim());
   // the backup does not carry the key file (OPERATIONS.md): the chain is keyed with it, so verify needs it back
   const keyless = zhucun(['audit', 'verify', '--db', fresh]);
   assert.equal(keyless.status, 1, keyless.stdout + keyless.stderr);
   assert.match(keyless.stderr, /key file/);
-  copyFileSync(`${DB}.key`, `${fresh}.key`);
+  copyFileSync(KEY_FILE, `${fresh}.key`);
   const v = zhucun(['audit', 'verify', '--db', fresh]);
   assert.equal(v.status, 0, v.stdout + v.stderr);
 });
@@ -69,12 +69,16 @@ test('restore of a missing file fails', () => {
 
 test('a database of a newer schema (user_version 999) is refused with a message saying "newer"', () => {
   const copy = copyDb();
-  assert.equal(sqlite(copy, 'PRAGMA user_version = 999').status, 0);
+  // the schema's version: PRAGMA user_version in a file, the one row of zhucun_schema on a server
+  const [setVersion, version] = onServer(copy)
+    ? ['UPDATE zhucun_schema SET version = 999', 'SELECT max(version) FROM zhucun_schema']
+    : ['PRAGMA user_version = 999', 'PRAGMA user_version'];
+  assert.equal(sqlite(copy, setVersion).status, 0);
   const r = zhucun(['audit', 'verify', '--db', copy]);
   assert.notEqual(r.status, 0);
   assert.match(r.stdout + r.stderr, /newer/);
   // and the file was not touched
-  assert.equal(sqlite(copy, 'PRAGMA user_version').stdout.trim(), '999');
+  assert.equal(sqlite(copy, version).stdout.trim(), '999');
   const restore = zhucun(['restore', copy, '--db', join(tempDir(), 'r.db')]);
   assert.notEqual(restore.status, 0, 'restore refuses a newer backup too');
 });
@@ -93,7 +97,7 @@ test('import regions --within 360781 on a copy is idempotent ("0 added")', () =>
 
 test('init --demo: every demo account must change the published password at first login; --demo-known-passwords (tests only) keeps it', () => {
   const SMALL = ['--key-villages', '5', '--households-per-village', '2', '--checkin-days', '5', '--visit-days', '5'];
-  const counts = (db) => sqlite(db, 'SELECT count(*), sum(must_change_password) FROM user').stdout.trim();
+  const counts = (db) => sqlite(db, 'SELECT count(*), sum(must_change_password) FROM "user"').stdout.trim();
   const forced = join(tempDir(), 'demo.db');
   assert.equal(zhucun(['init', '--demo', '--db', forced, ...SMALL]).status, 0);
   const [n, must] = counts(forced).split('|').map(Number);
@@ -105,5 +109,5 @@ test('init --demo: every demo account must change the published password at firs
   // the option alone means nothing and is refused
   assert.equal(zhucun(['init', '--demo-known-passwords', '--db', join(tempDir(), 'x.db')]).status, 2);
   // the suite's own server was made with the option (its tests log in as demo users)
-  assert.equal(sqlite(DB, "SELECT must_change_password FROM user WHERE username = 'cadre1'").stdout.trim(), '0');
+  assert.equal(sqlite(DB, "SELECT must_change_password FROM \"user\" WHERE username = 'cadre1'").stdout.trim(), '0');
 });

@@ -298,6 +298,24 @@ export function sqlite(dbPath, sql) {
   return run('sqlite3', [dbPath, sql]);
 }
 
+/** True when dbPath names a database on a PostgreSQL server rather than a file. */
+export const onServer = (dbPath) => /^postgres(ql)?:\/\//.test(dbPath);
+
+/** SQL that drops the trigger NAME of TABLE (PostgreSQL's DROP TRIGGER names the table, SQLite's may not). */
+export const dropTriggerSql = (dbPath, name, table) => (onServer(dbPath) ? `DROP TRIGGER ${name} ON ${table};` : `DROP TRIGGER ${name};`);
+
+/** SQL that drops TABLE though other tables refer to it: SQLite with its foreign keys off; PostgreSQL with
+ * CASCADE, which drops the references (and the views that read it) but no row of another table. */
+export const dropTableSql = (dbPath, table) => (onServer(dbPath) ? `DROP TABLE ${table} CASCADE;` : `PRAGMA foreign_keys = OFF; DROP TABLE ${table};`);
+
+/** SQL of a trigger NAME that refuses an INSERT into TABLE whose new row meets WHEN (NEW.column …): SQLite's
+ * RAISE(ABORT, 'planted'); on PostgreSQL a PL/pgSQL function raising the same message. */
+export function refuseInsertSql(dbPath, name, table, when) {
+  if (!onServer(dbPath)) return `CREATE TRIGGER ${name} BEFORE INSERT ON ${table} WHEN ${when} BEGIN SELECT RAISE(ABORT, 'planted'); END;`;
+  return `CREATE OR REPLACE FUNCTION planted_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'planted'; END $$;
+CREATE TRIGGER ${name} BEFORE INSERT ON ${table} FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION planted_refuse();`;
+}
+
 /** A fresh temporary directory. */
 // Each test file runs in its own process: the directories it made (copies of the suite's database
 // among them, hundreds of MB each) go when it ends, so that a run cannot fill the disk.

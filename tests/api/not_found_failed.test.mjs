@@ -5,14 +5,14 @@
 // official that a record was missing when the database could not be read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, copyDb, login, serveAt, sqlite } from './lib.mjs';
+import { api, copyDb, dropTableSql, login, serveAt, sqlite } from './lib.mjs';
 
 const INTERNAL = { error: { code: 'internal', message: '服务器内部错误，请稍后重试', field: null } };
 
 test('a record read that fails answers 500 and is logged; a missing record still answers 404', async () => {
   const db = copyDb('not_found_failed.db');
   const id = Number(sqlite(db, 'SELECT max(id) FROM fund_entry').stdout.trim()) || 1;
-  const drop = sqlite(db, 'PRAGMA foreign_keys = OFF; DROP TABLE fund_entry;');
+  const drop = sqlite(db, dropTableSql(db, 'fund_entry'));
   assert.equal(drop.status, 0, drop.stderr);
   const s = await serveAt(db, '2026-06-10T11:00:00+08:00');
   let end;

@@ -4,13 +4,13 @@
 // succeeds and the read after it fails in the store; the server must not answer 201 with no body.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, copyDb, login, serveAt, sqlite, uniq } from './lib.mjs';
+import { api, copyDb, dropTableSql, login, serveAt, sqlite, uniq } from './lib.mjs';
 
 const INTERNAL = { error: { code: 'internal', message: '服务器内部错误，请稍后重试', field: null } };
 
 test('a read-back that fails in the store answers 500 with the error body, and is logged', async () => {
   const db = copyDb('reply_null.db');
-  const drop = sqlite(db, 'PRAGMA foreign_keys = OFF; DROP TABLE assignment;');
+  const drop = sqlite(db, dropTableSql(db, 'assignment'));
   assert.equal(drop.status, 0, drop.stderr);
   const s = await serveAt(db, '2026-06-10T11:00:00+08:00');
   let end;

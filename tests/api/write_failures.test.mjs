@@ -7,17 +7,15 @@
 // - an Excel export: the list is read, its audit row is refused (no file without its audit row).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, api, copyDb, idNumber, login, serveAt, sqlite, uniq } from './lib.mjs';
+import { DEMO_PASSWORD, api, copyDb, dropTriggerSql, idNumber, login, refuseInsertSql, serveAt, sqlite, uniq } from './lib.mjs';
 import { thisYear } from '../clock.mjs';
 
 const INTERNAL = { error: { code: 'internal', message: '服务器内部错误，请稍后重试', field: null } };
-const refuse = (name, table, when) =>
-  `CREATE TRIGGER ${name} BEFORE INSERT ON ${table} WHEN ${when} BEGIN SELECT RAISE(ABORT, 'planted'); END;`;
-const PLANTED = [
-  refuse('planted_violation', 'notification_event', "NEW.kind = 'violation_feedback'"),
-  refuse('planted_import', 'audit', "NEW.action = 'cadre.import'"),
-  refuse('planted_login', 'audit', "NEW.action = 'session.login' AND NEW.username = 'unit_leader1'"),
-  refuse('planted_export', 'audit', "NEW.action = 'export.xlsx'"),
+const planted = (db) => [
+  refuseInsertSql(db, 'planted_violation', 'notification_event', "NEW.kind = 'violation_feedback'"),
+  refuseInsertSql(db, 'planted_import', 'audit', "NEW.action = 'cadre.import'"),
+  refuseInsertSql(db, 'planted_login', 'audit', "NEW.action = 'session.login' AND NEW.username = 'unit_leader1'"),
+  refuseInsertSql(db, 'planted_export', 'audit', "NEW.action = 'export.xlsx'"),
 ].join(' ');
 
 const count = (db, sql) => {
@@ -28,8 +26,8 @@ const count = (db, sql) => {
 
 test('a write whose later step fails leaves nothing behind and answers 500', async () => {
   const db = copyDb('write_failures.db');
-  const planted = sqlite(db, PLANTED);
-  assert.equal(planted.status, 0, planted.stderr);
+  const plant = sqlite(db, planted(db));
+  assert.equal(plant.status, 0, plant.stderr);
   const unit = count(db, "SELECT min(id) FROM unit WHERE region_code LIKE '360781%'");
   const s = await serveAt(db, '2026-06-10T11:00:00+08:00');
   const base = s.url;
@@ -68,7 +66,7 @@ test('a write whose later step fails leaves nothing behind and answers 500', asy
     assert.equal(count(db, `SELECT count(*) FROM cadre WHERE name = '${name}'`), 0);
 
     // a login: the session is made before its audit row is refused
-    const sessionsOf = "SELECT count(*) FROM session WHERE user_id = (SELECT id FROM user WHERE username = 'unit_leader1')";
+    const sessionsOf = "SELECT count(*) FROM session WHERE user_id = (SELECT id FROM \"user\" WHERE username = 'unit_leader1')";
     const sessions = count(db, sessionsOf);
     const li = await api('POST', '/api/v1/session', { body: { username: 'unit_leader1', password: DEMO_PASSWORD }, base });
     assert.equal(li.status, 500, `a login whose audit row is refused: ${li.status} ${li.text}`);
@@ -82,7 +80,7 @@ test('a write whose later step fails leaves nothing behind and answers 500', asy
     assert.deepEqual(x.body, INTERNAL);
 
     // the same writes on a whole path still go through: a violation with the message trigger gone
-    assert.equal(sqlite(db, 'DROP TRIGGER planted_violation').status, 0);
+    assert.equal(sqlite(db, dropTriggerSql(db, 'planted_violation', 'notification_event')).status, 0);
     const ok = await api('POST', '/api/v1/violations', {
       session: sec, base,
       body: { cadre_id: cadre.user.cadre_id, date: '2026-06-09', kind: 'absent_without_leave', description },
