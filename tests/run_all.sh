@@ -15,7 +15,8 @@
 # side: the browser and API suites wait on the server most of the time, the fuzzers run at a lower
 # priority in the CPU they leave)
 # Environment, for running beside another copy: B (build dir, "build"), UI_OUT ("ui/dist"),
-# ZHUCUN_API_PORT (18181), ZHUCUN_API_PG_PORT (18183), ZHUCUN_PG_PORT (25431: the first port tried for a
+# ZHUCUN_API_PORT (18181), ZHUCUN_API_PG_PORT (18183), ZHUCUN_API_PG_WORKERS (1), ZHUCUN_PG_FILES (the api_pg
+# suite's list, tests/pg_api_files.txt), ZHUCUN_PG_PORT (25431: the first port tried for a
 # PostgreSQL server), ZHUCUN_E2E_PORT (18182), ZHUCUN_SWEEP_PORT (18190, and up),
 # ZHUCUN_TESTS (a glob of test file names within each suite, "*": e.g. "obligations*"),
 # ZHUCUN_SWEEP_INSTANTS (the sweep's instants, default those of tests/sweep.sh),
@@ -296,7 +297,8 @@ run_api() { run_pool api tests/api "${ZHUCUN_API_PORT:-18181}" "$(realpath "$B")
 run_api_pg() {
   local own=1
   if [ -n "${ZHUCUN_TEST_PG:-}" ]; then own=0; else start_test_pg api_pg || { add_counts 0 1; return; }; fi
-  run_pool api_pg tests/api "${ZHUCUN_API_PG_PORT:-18183}" "$(realpath "$B")/test/zhucun" 1 "list:tests/pg_api_files.txt"
+  run_pool api_pg tests/api "${ZHUCUN_API_PG_PORT:-18183}" "$(realpath "$B")/test/zhucun" "${ZHUCUN_API_PG_WORKERS:-1}" \
+    "list:${ZHUCUN_PG_FILES:-tests/pg_api_files.txt}"
   [ $own -eq 1 ] && stop_test_pg api_pg
 }
 

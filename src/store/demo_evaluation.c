@@ -64,7 +64,7 @@ static int apply_cap(struct db *db, int64_t round, int cap)
   struct query *q = query_open(db,
       "UPDATE evaluation SET result = 'competent', result_comment = '优秀等次超出比例，评定为称职'"
       " WHERE id IN (SELECT id FROM evaluation WHERE round_id = :round AND result = 'excellent'"
-      " ORDER BY id LIMIT -1 OFFSET :cap)");
+      " ORDER BY id LIMIT 1000000000 OFFSET :cap)"  /* "all the rest" on both: PostgreSQL takes no -1 */);
   query_bind_int(q, ":round", round);
   query_bind_int(q, ":cap", cap);
   return query_exec(q);

@@ -61,10 +61,12 @@ static int put_items(struct db *db, int64_t plan, const json_t *items)
       {":target", json_string_value(json_object_get(it, "target")), 0}, {":amount", amount_text, 0},
       {":due", json_string_value(json_object_get(it, "due_month")), 0}, {":resp", resp ? resp : "", 0},
       {":id", NULL, json_integer_value(json_object_get(it, "id"))}};
-    /* an item named by id keeps its id (and its progress); others are new */
+    /* an item named by id keeps its id (and its progress); others are new, numbered after the last as SQLite
+     * numbers a NULL id (written out: a server's identity column takes no NULL; every item comes here) */
     rc = vw_exec(db,
                  "INSERT INTO plan_item (id, plan_id, seq, kind, title, target, amount, due_month, responsible, removed)"
-                 " VALUES ((SELECT id FROM plan_item WHERE id = :id AND plan_id = :p), :p, :seq, :kind, :title, :target,"
+                 " VALUES (coalesce((SELECT id FROM plan_item WHERE id = :id AND plan_id = :p),"
+                 " (SELECT coalesce(max(id), 0) + 1 FROM plan_item)), :p, :seq, :kind, :title, :target,"
                  " CAST(nullif(:amount, '') AS REAL), :due, :resp, 0)"
                  " ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, kind = excluded.kind, title = excluded.title,"
                  " target = excluded.target, amount = excluded.amount, due_month = excluded.due_month,"
