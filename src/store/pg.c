@@ -33,6 +33,7 @@ struct pg_stmt {
   Oid types[PG_MAX_PARAMS];      /* the binds' types (0: the server's choice) */
   PGresult *result;              /* the last run's rows */
   char *late;                    /* the rewritten text of a statement typed at its run, else NULL */
+  bool savepoint;                /* SAVEPOINT, RELEASE or ROLLBACK TO itself (store/writer's per-job one) */
   Oid prepared_as[PG_MAX_PARAMS];/* the types a late statement is prepared with now */
   bool late_prepared;
 };
@@ -297,6 +298,9 @@ static struct pg_stmt *prepare(struct db *db, struct pg_conn *c, const char *sql
     return NULL;
   }
   snprintf(s->name, sizeof s->name, "z%d", c->prepared++);
+  const char *word = sql + strspn(sql, " \t\n");
+  s->savepoint = strncmp(word, "SAVEPOINT", 9) == 0 || strncmp(word, "RELEASE", 7) == 0
+                 || strncmp(word, "ROLLBACK", 8) == 0;
   PGresult *r = prepare_guarded(db, c, s->name, text, 0, NULL);
   if (untyped_parameter(r)) {  /* typed at its run, from the binds */
     PQclear(r);
@@ -446,8 +450,9 @@ int pg_stmt_run(struct db *db, struct pg_stmt *s)
   /* SQLite undoes a failed statement and keeps the transaction; PostgreSQL would abort it. A statement in a
    * transaction therefore runs under a savepoint of its own (a read's costs the server little: a savepoint
    * takes a transaction id only when it writes) — but not in a bulk transaction (the demo's, a generator's:
-   * one failure ends it, and PostgreSQL slows down past 64 writing subtransactions in one transaction). */
-  if (!pg_in_transaction(s->conn) || s->conn->bulk) return run_prepared(db, s);
+   * one failure ends it, and PostgreSQL slows down past 64 writing subtransactions in one transaction), and
+   * not a savepoint's own statement (the release of ours would release the one it made). */
+  if (!pg_in_transaction(s->conn) || s->conn->bulk || s->savepoint) return run_prepared(db, s);
   if (s->late) {
     int rc = prepare_typed(db, s);
     if (rc != DB_OK) return rc;

@@ -114,7 +114,9 @@ const INSTANTS = new Map(); // base URL of a serveAt server → its pinned insta
 /** The 30-second step of the instant the server at base is pinned at. */
 export function stepAt(base = URL_BASE) { return Math.floor((INSTANTS.get(base) ?? NOW_S) / 30); }
 
-const STATE_FILE = DB ? `${DB}.totp.json` : null;
+// files of the suite's state beside its database: on PostgreSQL (a URL) beside its key file instead
+const STATE_BASE = /^postgres(ql)?:\/\//.test(DB ?? '') ? process.env.ZHUCUN_KEY_FILE : DB;
+const STATE_FILE = STATE_BASE ? `${STATE_BASE}.totp.json` : null;
 const memState = {};
 function loadState(shared) {
   if (!shared) return memState;
@@ -184,7 +186,7 @@ export async function enrolSecondFactor(session) {
   return { secret: st.body.secret, recovery_codes: ok.body.recovery_codes };
 }
 
-const SESSIONS_FILE = DB ? `${DB}.sessions.json` : null;
+const SESSIONS_FILE = STATE_BASE ? `${STATE_BASE}.sessions.json` : null;
 /** A session of a demo account with the second factor, shared by the suite's files while it lives
  * (the browser tests put it in the page's cookies: tests/e2e/helpers.mjs). */
 export async function sharedSession(username) {

@@ -348,6 +348,24 @@ static void test_bulk_transaction_fails_whole(void **state)
   assert_int_equal(count(db, "name IN ('辰', '巳')"), 2);
 }
 
+/* store/writer's savepoint per job, run through the query layer: the layer's own savepoint around each
+ * statement must not swallow it (a RELEASE of the layer's would release the job's too). */
+static void test_savepoints_through_the_layer(void **state)
+{
+  struct db *db = *state;
+  assert_int_equal(db_begin(db), DB_OK);
+  assert_int_equal(query_exec(query_open(db, "SAVEPOINT job")), DB_OK);
+  insert(db, "午", 16);
+  assert_int_equal(query_exec(query_open(db, "RELEASE job")), DB_OK);
+  assert_int_equal(query_exec(query_open(db, "SAVEPOINT job")), DB_OK);
+  insert(db, "未", 17);
+  assert_int_equal(query_exec(query_open(db, "ROLLBACK TO job")), DB_OK);
+  assert_int_equal(query_exec(query_open(db, "RELEASE job")), DB_OK);
+  assert_int_equal(db_commit(db), DB_OK);
+  assert_int_equal(count(db, "name = '午'"), 1);
+  assert_int_equal(count(db, "name = '未'"), 0);
+}
+
 /* From its BEGIN a write transaction holds zhucun's write lock: another connection sees it taken. */
 static void test_begin_takes_the_write_lock(void **state)
 {
@@ -469,6 +487,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_conflict_keeps_the_transaction, setup, teardown),
     cmocka_unit_test_setup_teardown(test_failed_statements_in_a_transaction, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bulk_transaction_fails_whole, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_savepoints_through_the_layer, setup, teardown),
     cmocka_unit_test_setup_teardown(test_begin_takes_the_write_lock, setup, teardown),
     cmocka_unit_test_setup_teardown(test_scope_and_shared_params, setup, teardown),
     cmocka_unit_test_setup_teardown(test_sqlite_statement_is_reported, setup, teardown),
