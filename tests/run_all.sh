@@ -121,7 +121,8 @@ run_unit() {
 # the demo's code changes).
 demo_template() {
   local bin=$1 t
-  t="${ZHUCUN_DEMO_CACHE:-$work}/demo-$(echo "$ZHUCUN_NOW $bin" | md5sum | cut -c1-12).db"
+  # the backend in the name: the api and api_pg suites make their demos at the same instant with the same binary
+  t="${ZHUCUN_DEMO_CACHE:-$work}/demo-$(echo "$ZHUCUN_NOW $bin ${ZHUCUN_TEST_PG:+postgresql}" | md5sum | cut -c1-12).db"
   ( flock 9
     [ -e "$t.ready" ] || {
       if [ -n "${ZHUCUN_TEST_PG:-}" ]; then
