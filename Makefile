@@ -29,7 +29,7 @@ TEST_OBJS := $(patsubst src/%.c,$(B)/test/obj/%.o,$(SRCS))
 TEST_LIB_OBJS := $(filter-out $(B)/test/obj/main.o,$(TEST_OBJS))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/test/unit/%,$(UNIT_SRCS))
 
-.PHONY: all setup build build-test ui run test unit api e2e fuzz bench clean
+.PHONY: all setup build build-test ui run test unit test-pg api e2e fuzz bench clean
 
 all: build
 
@@ -117,6 +117,10 @@ test:
 
 unit: build-test
 	@bash tests/run_all.sh unit
+
+# every API file that passes on PostgreSQL (tests/pg_api_files.txt), not only make test's part of them
+test-pg: build build-test
+	@ZHUCUN_PG_FILES=tests/pg_api_files.txt bash tests/run_all.sh api_pg
 
 api: build-test
 	@bash tests/run_all.sh api
