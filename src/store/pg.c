@@ -317,12 +317,18 @@ static struct pg_stmt *prepare(struct db *db, struct pg_conn *c, const char *sql
   return s;
 }
 
-/* Forgets s on the server (the cache had no room); its failure only leaks a name until disconnect. */
-static void deallocate(struct pg_conn *c, struct pg_stmt *s)
+/* Forgets the prepared statement NAME on the server; a failure only leaks the name until disconnect. */
+static void deallocate_name(struct pg_conn *c, const char *name)
 {
   char sql[48];
-  snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+  snprintf(sql, sizeof sql, "DEALLOCATE %s", name);
   PQclear(PQexec(c->conn, sql));
+}
+
+/* Forgets s on the server and frees it (the cache had no room). */
+static void deallocate(struct pg_conn *c, struct pg_stmt *s)
+{
+  deallocate_name(c, s->name);
   stmt_free(s);
 }
 
@@ -365,15 +371,15 @@ bool pg_stmt_bind(struct pg_stmt *s, int n, const void *v, size_t len, enum pg_v
   return true;
 }
 
-/* A late statement prepared with its binds' types, unless it already is with the same ones. */
+/* A late statement prepared with its binds' types, unless it already is with the same ones; any other
+ * statement is prepared already. */
 static int prepare_typed(struct db *db, struct pg_stmt *s)
 {
+  if (!s->late) return DB_OK;
   size_t size = sizeof s->types[0] * (size_t)s->nparams;
   if (s->late_prepared && memcmp(s->prepared_as, s->types, size) == 0) return DB_OK;
   if (s->late_prepared) {
-    char sql[48];
-    snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
-    PQclear(PQexec(s->conn->conn, sql));
+    deallocate_name(s->conn, s->name);
     s->late_prepared = false;
   }
   PGresult *r = prepare_guarded(db, s->conn, s->name, s->late, s->nparams, s->types);
@@ -387,10 +393,6 @@ static int prepare_typed(struct db *db, struct pg_stmt *s)
 
 static int run_prepared(struct db *db, struct pg_stmt *s)
 {
-  if (s->late) {
-    int rc = prepare_typed(db, s);
-    if (rc != DB_OK) return rc;
-  }
   PQclear(s->result);
   s->result = PQexecPrepared(s->conn->conn, s->name, s->nparams, (const char *const *)s->values, s->lengths,
                              s->formats, 0);
@@ -452,11 +454,9 @@ int pg_stmt_run(struct db *db, struct pg_stmt *s)
    * takes a transaction id only when it writes) — but not in a bulk transaction (the demo's, a generator's:
    * one failure ends it, and PostgreSQL slows down past 64 writing subtransactions in one transaction), and
    * not a savepoint's own statement (the release of ours would release the one it made). */
+  int rc = prepare_typed(db, s);
+  if (rc != DB_OK) return rc;
   if (!pg_in_transaction(s->conn) || s->conn->bulk || s->savepoint) return run_prepared(db, s);
-  if (s->late) {
-    int rc = prepare_typed(db, s);
-    if (rc != DB_OK) return rc;
-  }
   return run_under_savepoint(db, s);
 }
 
