@@ -111,7 +111,10 @@ test('after a random sequence of writes the kept facts equal a rebuild from the 
   assert.equal(kept, raw, 'every check-in is counted once in the facts');
   // an operator's corrections by SQL: acts removed, an act moved to another day, one re-marked inside
   const c1 = `(SELECT cadre_id FROM assignment WHERE id = ${centre.id})`;
-  one(copy, `DELETE FROM checkin WHERE id IN (SELECT id FROM checkin WHERE cadre_id = ${c1} AND date >= '${today(-2)}' ORDER BY id LIMIT 3)`);
+  // (what refers to the removed acts first: PostgreSQL enforces the foreign keys)
+  const removed = `(SELECT id FROM checkin WHERE cadre_id = ${c1} AND date >= '${today(-2)}' ORDER BY id LIMIT 3)`;
+  one(copy, `UPDATE work_log SET checkin_id = NULL WHERE checkin_id IN ${removed};
+    UPDATE visit SET checkin_id = NULL WHERE checkin_id IN ${removed}; DELETE FROM checkin WHERE id IN ${removed}`);
   one(copy, `UPDATE checkin SET date = '${today(-5)}' WHERE id = (SELECT max(id) FROM checkin WHERE cadre_id = ${c1})`);
   one(copy, `UPDATE checkin SET in_fence = 1 WHERE id = (SELECT max(id) FROM checkin WHERE cadre_id = ${c1} AND in_fence = 0)`);
   one(copy, 'CREATE TABLE kept_post_day AS SELECT * FROM post_day');
