@@ -4,10 +4,14 @@
 // its villages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { api, as, DB } from './lib.mjs';
+import { api, as, DB, sqlite } from './lib.mjs';
 
-const sql = (text) => execFileSync('sqlite3', [DB, text]).toString().trim();
+// sqlite3 on the suite's file, psql on its server (lib.mjs): the SQL below means the same on both
+function sql(text) {
+  const r = sqlite(DB, text);
+  assert.equal(r.status, 0, `${text}: ${r.stderr}`);
+  return r.stdout.trim();
+}
 const SHAZHOUBA_VILLAGE = '360781104200';
 
 async function coverage(user, query = '') {

@@ -1,7 +1,8 @@
 // 疑点比对: each numbered rule of the policy (cross_check_rules) finds a case planted for it and not
 // a clean record beside it; findings link to the record, are bounded by scope and export to Excel.
 // R4 and R6 cannot be produced through the API (it refuses overlapping posts and a sheet without a
-// 户主): they are for data that came in by other roads, so the test plants them with sqlite3.
+// 户主): they are for data that came in by other roads, so the test plants them with its own SQL (lib.mjs's
+// sqlite(): sqlite3 on a file, psql on a server).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, as, assertError, idNumber, sqlite, DB } from './lib.mjs';
@@ -52,7 +53,7 @@ before(async () => {
       approval_region, start_date, term_end, ended_on, created_at)
     SELECT cadre_id, '${X}', unit_id, post, 'initial', 'ended', verdict, reasons, approval_region, date(start_date, '+1 day'),
       term_end, '${today()}', created_at FROM assignment
-    WHERE village_code = '360781101200' AND status = 'active' ORDER BY id LIMIT 1; SELECT last_insert_rowid();`);
+    WHERE village_code = '360781101200' AND status = 'active' ORDER BY id LIMIT 1 RETURNING id;`);
   assert.equal(r4.status, 0, r4.stderr);
   ids.R4 = Number(r4.stdout.trim());
   const r = await api('GET', `/api/v1/crosschecks?region=360781101&page_size=200`, { session: rrb });

@@ -5,8 +5,7 @@
 // only for who is in the village already.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
-import { api, as, copyDb, DB, login, serveAt } from './lib.mjs';
+import { api, as, copyDb, login, serveAt } from './lib.mjs';
 import { today } from '../clock.mjs';
 
 const nextMonth = () => {
@@ -22,8 +21,7 @@ async function presence(base, session, month) {
 }
 
 test('on the 1st at 10:00 nobody is below the minimum: nothing could be spent yet', async () => {
-  const db = copyDb();
-  copyFileSync(`${DB}.key`, `${db}.key`);
+  const db = copyDb(); // with its key: DB.key's copy beside a file, ZHUCUN_KEY_FILE on a server
   const month = nextMonth();
   const s = await serveAt(db, `${month}-01T10:00:00+08:00`);
   try {

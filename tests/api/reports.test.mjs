@@ -5,13 +5,17 @@
 // Work logs may name the households or projects concerned (`subject`).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { api, as, assertError, createUser, login, DB } from './lib.mjs';
+import { api, as, assertError, createUser, login, DB, sqlite } from './lib.mjs';
 import { today } from '../clock.mjs';
 
 let cadre, sec, otherSec, org, unitUser, unitId;
 const day = (n) => today(n);
-const sql = (text) => execFileSync('sqlite3', [DB, text]).toString().trim();
+// sqlite3 on the suite's file, psql on its server (lib.mjs): the SQL below means the same on both
+function sql(text) {
+  const r = sqlite(DB, text);
+  assert.equal(r.status, 0, `${text}: ${r.stderr}`);
+  return r.stdout.trim();
+}
 
 const submit = (body, session = cadre) => api('POST', '/api/v1/reports', { session, body });
 const ids = (r) => r.body.items.map((x) => x.id);

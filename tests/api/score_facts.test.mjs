@@ -121,7 +121,9 @@ test('checkin_month_days equals its rebuild after random check-ins, withdrawals 
   // withdrawals and changes of acts (the demo withdraws a recalled post's acts in SQL): random rows
   const ids = sqlite(copy, 'SELECT id FROM checkin ORDER BY random() LIMIT 60').stdout.trim().split('\n').map(Number);
   const statements = ids.map((id, k) => [
-    `DELETE FROM checkin WHERE id = ${id}`,
+    // what refers to the act first (PostgreSQL enforces the foreign keys), as the demo's withdrawal does
+    `UPDATE work_log SET checkin_id = NULL WHERE checkin_id = ${id}; UPDATE visit SET checkin_id = NULL WHERE checkin_id = ${id};
+     DELETE FROM checkin WHERE id = ${id}`,
     `UPDATE checkin SET in_fence = 1 - in_fence WHERE id = ${id}`,
     `UPDATE checkin SET date = date(date, '-${1 + (k % 40)} days') WHERE id = ${id}`,
   ][k % 3]);
