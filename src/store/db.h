@@ -41,6 +41,8 @@ int db_begin(struct db *db);
 /* A write transaction where any failed statement fails the whole (the demo's, a generator's): on SQLite
  * db_begin; on PostgreSQL its statements run without a savepoint each (store/pg). */
 int db_begin_bulk(struct db *db);
+/* After a bulk load has committed: the planner's statistics and the space of old row versions (PostgreSQL). */
+int db_after_bulk_load(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 

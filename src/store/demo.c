@@ -663,6 +663,8 @@ int demo_generate(struct db *db, const struct vault *vault, const struct demo_op
   if (rc == DB_OK) rc = demo_upward(db, o->policy, o->now);
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) { db_rollback(db); return rc; }
+  rc = db_after_bulk_load(db);
+  if (rc != DB_OK) return rc;
   if (province)
     printf("demo: %d cities, %d counties, %d units, %ld cadres stationed, %d candidates, %ld check-ins, %d accounts\n",
            ncities, ncounties, ncities * 10 + ncounties * 8, cadres, ncounties * 8 * 3, checkins, accounts);
