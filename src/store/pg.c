@@ -109,14 +109,15 @@ bool pg_in_transaction(struct pg_conn *c)
 
 bool pg_transaction_failed(struct pg_conn *c) { return PQtransactionStatus(c->conn) == PQTRANS_INERROR; }
 
-/* DB_OK for a result that succeeded, DB_CONFLICT for a violated constraint, else DB_ERROR (reported). */
-static int result_code(struct db *db, PGresult *r, const char *sql)
+/* DB_OK for a result that succeeded, DB_CONFLICT for a violated constraint, else DB_ERROR (reported). No
+ * result at all is the connection's failure (e.g. the server gone): libpq says why on the connection. */
+static int result_code(struct db *db, PGconn *conn, PGresult *r, const char *sql)
 {
   ExecStatusType st = PQresultStatus(r);
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return DB_OK;
   const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
   if (state && strncmp(state, "23", 2) == 0) return DB_CONFLICT;
-  const char *msg = r ? PQresultErrorMessage(r) : "out of memory";
+  const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
   char detail[512];
   snprintf(detail, sizeof detail, "%s[%s] — %.300s", msg, state ? state : "", sql);
   db_report_failure(db, "PostgreSQL statement failed", detail);
@@ -126,7 +127,7 @@ static int result_code(struct db *db, PGresult *r, const char *sql)
 int pg_command(struct db *db, struct pg_conn *c, const char *sql)
 {
   PGresult *r = PQexec(c->conn, sql);
-  int rc = result_code(db, r, sql);
+  int rc = result_code(db, c->conn, r, sql);
   PQclear(r);
   return rc;
 }
@@ -307,7 +308,7 @@ static struct pg_stmt *prepare(struct db *db, struct pg_conn *c, const char *sql
     s->late = text;
     return s;
   }
-  int rc = result_code(db, r, sql);
+  int rc = result_code(db, c->conn, r, sql);
   PQclear(r);
   free(text);
   if (rc != DB_OK) {
@@ -383,7 +384,7 @@ static int prepare_typed(struct db *db, struct pg_stmt *s)
     s->late_prepared = false;
   }
   PGresult *r = prepare_guarded(db, s->conn, s->name, s->late, s->nparams, s->types);
-  int rc = result_code(db, r, s->sql);
+  int rc = result_code(db, s->conn->conn, r, s->sql);
   PQclear(r);
   if (rc != DB_OK) return rc;
   memcpy(s->prepared_as, s->types, size);
@@ -396,7 +397,7 @@ static int run_prepared(struct db *db, struct pg_stmt *s)
   PQclear(s->result);
   s->result = PQexecPrepared(s->conn->conn, s->name, s->nparams, (const char *const *)s->values, s->lengths,
                              s->formats, 0);
-  return result_code(db, s->result, s->sql);
+  return result_code(db, s->conn->conn, s->result, s->sql);
 }
 
 /* The result of the next command of a pipeline, and the NULL that ends it; NULL for none. */
@@ -435,7 +436,7 @@ static int run_under_savepoint(struct db *db, struct pg_stmt *s)
     db_report_failure(db, "PostgreSQL pipeline", PQerrorMessage(conn));
     return DB_ERROR;
   }
-  int rc = result_code(db, s->result, s->sql);
+  int rc = result_code(db, s->conn->conn, s->result, s->sql);
   if (rc != DB_OK && saved)
     pg_command(db, s->conn, "ROLLBACK TO SAVEPOINT zhucun_stmt; RELEASE SAVEPOINT zhucun_stmt");
   if (rc == DB_OK && !released) {

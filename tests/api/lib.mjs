@@ -35,7 +35,19 @@ export async function api(method, path, { session, body, headers = {}, raw, csrf
     payload = JSON.stringify(body);
     h['content-type'] = 'application/json';
   }
-  const res = await fetch(base + path, { method, headers: h, body: payload, redirect: 'manual' });
+  const send = () => fetch(base + path, { method, headers: h, body: payload, redirect: 'manual' });
+  let res;
+  for (let tries = 1; !res; tries++) {
+    try {
+      res = await send();
+    } catch (e) {
+      // A pooled keep-alive connection the server closed at its idle timeout (10 s) while this process sat in
+      // a synchronous child (spawnSync: a database copied, psql, the CLI — slow on PostgreSQL) for longer: the
+      // socket still looked open, the request went out on it and met the close before any handler saw it. Sent
+      // again (each stale connection of the pool fails once and is gone); any other failure stands.
+      if (tries >= 4 || e?.cause?.code !== 'UND_ERR_SOCKET' || !/other side closed/.test(e.cause.message ?? '')) throw e;
+    }
+  }
   const buffer = Buffer.from(await res.arrayBuffer());
   const text = buffer.toString('utf8');
   let json = null;

@@ -12,7 +12,9 @@ import { createServer } from 'node:http';
 import { api, copyDb, login, sqlite, BIN, DEMO_PASSWORD } from './lib.mjs';
 import { NOW, today } from '../clock.mjs';
 
-const RECEIVER_PORT = Number(process.env.ZHUCUN_RECEIVER_PORT || 18424);
+// a free port, learnt at the first listen and kept (the receiver stops and starts again): a fixed one clashes
+// with this file run at the same time by another suite (api beside api_pg) or another worker
+let RECEIVER_PORT = Number(process.env.ZHUCUN_RECEIVER_PORT || 0);
 const SECRET = 'SEC' + 'a1b2c3d4e5f6'.repeat(4);
 const TOKEN = 'robottoken1234';
 const WECOM_KEY = '693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa';
@@ -66,7 +68,7 @@ function startReceiver() {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}');
     });
   });
-  return new Promise((resolve) => receiver.listen(RECEIVER_PORT, '127.0.0.1', resolve));
+  return new Promise((resolve) => receiver.listen(RECEIVER_PORT, '127.0.0.1', () => { RECEIVER_PORT = receiver.address().port; resolve(); }));
 }
 const stopReceiver = () => new Promise((resolve) => { if (!receiver) resolve(); else { receiver.closeAllConnections(); receiver.close(() => { receiver = null; resolve(); }); } });
 
@@ -118,6 +120,8 @@ const settings = (s) => api('PUT', '/api/v1/notification-settings', { session: a
 
 before(async () => {
   dbPath = copyDb('notify.db');
+  await startReceiver(); // to learn a free port; closed again so that the first test finds it down
+  await stopReceiver();
   // this copy's robots are this file's alone: the channels other files made (and their messages) go
   const clear = sqlite(dbPath, 'DELETE FROM outbox; DELETE FROM notification_channel');
   assert.equal(clear.status, 0, clear.stderr);

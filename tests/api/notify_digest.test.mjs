@@ -12,7 +12,8 @@ import { createServer } from 'node:http';
 import { api, copyDb, login, serveAt, sqlite, DEMO_PASSWORD } from './lib.mjs';
 import { today } from '../clock.mjs';
 
-const RECEIVER_PORT = Number(process.env.ZHUCUN_DIGEST_RECEIVER_PORT || 18853);
+// a free port unless one is named: a fixed one clashes with this file run at the same time by another suite
+let RECEIVER_PORT = Number(process.env.ZHUCUN_DIGEST_RECEIVER_PORT || 0);
 const KEY = 'digest-test-0000-4bc4-97a0-0ec2sifa5aaa';
 
 const got = new Map(); // idempotency key -> content
@@ -63,7 +64,7 @@ before(async () => {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}');
     });
   });
-  await new Promise((resolve) => receiver.listen(RECEIVER_PORT, '127.0.0.1', resolve));
+  await new Promise((resolve) => receiver.listen(RECEIVER_PORT, '127.0.0.1', () => { RECEIVER_PORT = receiver.address().port; resolve(); }));
   dbPath = copyDb('digest.db');
   q('DELETE FROM outbox; DELETE FROM notification_channel');
 });

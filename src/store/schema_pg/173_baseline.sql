@@ -1179,6 +1179,8 @@ CREATE TABLE notification_settings (
   quiet_start        text NOT NULL DEFAULT '22:00', -- robots hold messages from here (China Standard Time)
   quiet_end          text NOT NULL DEFAULT '07:00'  -- until here ('' both: no quiet hours)
 , digest_time text NOT NULL DEFAULT '08:00', user_limit bigint NOT NULL DEFAULT 0, user_window_seconds bigint NOT NULL DEFAULT 3600, channel_limit bigint NOT NULL DEFAULT 0, channel_window_seconds bigint NOT NULL DEFAULT 60);
+-- the one row of settings (SQLite's 110 inserts it; the outbox's settings are read and updated, never inserted)
+INSERT INTO notification_settings (id) VALUES (1);
 
 CREATE TABLE notification_pref (
   user_id  bigint NOT NULL REFERENCES "user"(id),
