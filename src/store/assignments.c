@@ -649,10 +649,12 @@ json_t *assignments_handover_json(struct db *db, const struct scope *scope, int6
   return out;
 }
 
+/* json(CAST(:done AS TEXT)): PostgreSQL cannot type a bare parameter in json(…) (its cast syntax); the CAST
+ * means the same on SQLite */
 int assignments_handover_tick(struct db *db, int64_t id, int item, bool done, const struct auth_user *by, int64_t now)
 {
   struct query *q = query_open(db,
-      "UPDATE handover SET checklist = json_set(checklist, '$[' || :item || '].done', json(:done),"
+      "UPDATE handover SET checklist = json_set(checklist, '$[' || :item || '].done', json(CAST(:done AS TEXT)),"
       " '$[' || :item || '].by', :by, '$[' || :item || '].at', " SQL_CST_DATETIME(":now") ")"
       " WHERE id = :id AND confirmed_on IS NULL AND :item < json_array_length(checklist)");
   query_bind_int(q, ":id", id);

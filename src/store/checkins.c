@@ -226,7 +226,9 @@ json_t *checkins_list_json(struct db *db, const struct scope *scope, const struc
   const struct sql_param params[] = {
     {":cadre", NULL, f->cadre_id}, {":village", f->village_code ? f->village_code : "", 0},
     {":from", f->from ? f->from : "", 0}, {":to", f->to ? f->to : "", 0}};
-  json_t *out = rc == 0 ? query_list(db, CHECKIN_COLUMNS, strbuf_cstr(&where), "k.at DESC", params, 4, scope,
+  /* check-ins of one instant (a phone's queue, a pinned clock) newest received first, the same on both
+   * databases: a page of today's cuts them at the same row */
+  json_t *out = rc == 0 ? query_list(db, CHECKIN_COLUMNS, strbuf_cstr(&where), "k.at DESC, k.id DESC", params, 4, scope,
                                      checkin_row, page, page_size)
                         : NULL;
   strbuf_free(&where);

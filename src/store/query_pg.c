@@ -4,6 +4,7 @@
  * or at the write's end (query_exec and its kin); its rows are then walked in order. Values are read
  * from the server's text: an integer column with strtoll, a truth value ("t"/"f") as 1/0, bytes
  * (bytea's "\x…" text) decoded. */
+#include <errno.h>
 #include <libpq-fe.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,19 @@ const void *query_pg_blob(struct query *q, int col, size_t *len)
   return q->blob;
 }
 
+/* A whole numeric (PostgreSQL's sum() of bigints) that does not fit 64 bits fails the read, as SQLite's
+ * sum() stops with "integer overflow": never a saturated number in a page. */
+static json_t *whole_json(struct query *q, int col, const char *text)
+{
+  errno = 0;
+  long long v = strtoll(text, NULL, 10);
+  if (errno == ERANGE) {
+    query_fail(q, "integer overflow", pg_stmt_column_name(q->pg, col));
+    return NULL;
+  }
+  return json_integer(v);
+}
+
 /* One column's value as JSON, typed as the server typed it (a truth value as 0/1, as SQLite holds it; a
  * json value as its text, as SQLite's JSON functions answer: only a column named …_json is parsed). */
 static json_t *value_json(struct query *q, int col)
@@ -99,7 +113,8 @@ static json_t *value_json(struct query *q, int col)
   case PG_KIND_INT: return json_integer(strtoll(text, NULL, 10));
   case PG_KIND_REAL: return json_real(strtod(text, NULL));
   case PG_KIND_NUMERIC:  /* a whole number as an integer, as SQLite's sum() of integers answers it */
-    return strchr(text, '.') ? json_real(strtod(text, NULL)) : json_integer(strtoll(text, NULL, 10));
+    if (strchr(text, '.')) return json_real(strtod(text, NULL));
+    return whole_json(q, col, text);
   case PG_KIND_BOOL: return json_integer(text[0] == 't');
   default: return json_string(text);
   }

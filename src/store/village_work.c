@@ -202,7 +202,7 @@ json_t *duties_counts_json(struct db *db, const char *village, const char *from,
                  " SELECT substr(w.date, 1, 7) AS month, w.duty AS duty, count(*) AS logs, 0 AS acts FROM work_log w"
                  "  WHERE w.village_code = :v AND w.date BETWEEN :from AND :to GROUP BY 1, 2"
                  " UNION ALL SELECT substr(va.held_on, 1, 7), va.duty, 0, count(*) FROM village_activity va"
-                 "  WHERE va.village_code = :v AND va.held_on BETWEEN :from AND :to GROUP BY 1, 2)"
+                 "  WHERE va.village_code = :v AND va.held_on BETWEEN :from AND :to GROUP BY 1, 2) AS t"
                  " GROUP BY month, duty ORDER BY month, duty",
                  p, 3, NULL);
 }

@@ -31,7 +31,13 @@ function freePast(n) {
   for (let start = -22; start + n - 1 <= -2; start++) {
     const offs = Array.from({ length: n }, (_, i) => start + i);
     if (offs.every((o) => !taken.has(o))) {
-      sql(`DELETE FROM checkin WHERE cadre_id = ${c} AND date BETWEEN '${day(offs[0])}' AND '${day(offs[n - 1])}'`);
+      // the visits and logs written with those check-ins stay, no longer counting for attendance (PostgreSQL
+      // holds the references: they let go of the check-ins first)
+      const window = `cadre_id = ${c} AND date BETWEEN '${day(offs[0])}' AND '${day(offs[n - 1])}'`;
+      for (const t of ['visit', 'work_log']) {
+        sql(`UPDATE ${t} SET checkin_id = NULL WHERE checkin_id IN (SELECT id FROM checkin WHERE ${window})`);
+      }
+      sql(`DELETE FROM checkin WHERE ${window}`);
       offs.forEach((o) => taken.add(o));
       return offs;
     }

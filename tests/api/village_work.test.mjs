@@ -4,7 +4,7 @@
 // duties side by side; the organization relation transfer of party-member cadres (5.3).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, as, assertError, copyDb, list, sqlite, todayCST, addDays } from './lib.mjs';
+import { api, as, assertError, copyDb, DB, list, ON_PG, sqlite, todayCST, addDays } from './lib.mjs';
 
 const VILLAGE = '360781104200';
 let cadre, sec, org, otherSec;
@@ -18,7 +18,9 @@ function monthsBack(n) {
 }
 
 function evidenceOf(meetingId) {
-  const r = sqlite(copyDb(), `SELECT kind, party_type, party_id, done_on, revoked_at IS NOT NULL FROM obligation_evidence WHERE record_type = 'monitoring_meeting' AND record_id = ${meetingId}`);
+  // a truth value as 0/1 on both databases (psql prints a boolean as t/f); a server's rows are read where
+  // they are, a SQLite file through a copy
+  const r = sqlite(ON_PG ? DB : copyDb(), `SELECT kind, party_type, party_id, done_on, CASE WHEN revoked_at IS NOT NULL THEN 1 ELSE 0 END FROM obligation_evidence WHERE record_type = 'monitoring_meeting' AND record_id = ${meetingId}`);
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim().split('\n').filter(Boolean).map((l) => l.split('|'));
 }
