@@ -303,6 +303,7 @@ void day_start_end(void)
   if (!D.running) return;
   pthread_mutex_lock(&D.lock);
   atomic_store(&D.stopping, 1); /* the connection's statements fail from now on (db_cancel_when) */
+  db_interrupt(D.db);           /* and on a server the one running is cancelled */
   pthread_cond_broadcast(&D.wake);
   pthread_cond_broadcast(&D.done);
   pthread_mutex_unlock(&D.lock);

@@ -126,6 +126,14 @@ void db_cancel_when(struct db *db, const atomic_int *stop)
   /* asked every 1000 virtual machine steps of any statement: an interrupt can never be missed
    * between two statements, as sqlite3_interrupt's can */
   if (db->sqlite) sqlite3_progress_handler(db->sqlite, stop ? 1000 : 0, stop ? stop_requested : NULL, (void *)stop);
+  /* a server's statement runs there, out of reach of a flag: the flag stops the next ones, and
+   * db_interrupt cancels the one running */
+  if (db->pg) pg_cancel_when(db->pg, stop);
+}
+
+void db_interrupt(struct db *db)
+{
+  if (db->pg) pg_interrupt(db->pg);  /* on SQLite the progress handler finds the flag by itself */
 }
 const char *db_path(const struct db *db) { return db->path; }
 

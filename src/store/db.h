@@ -33,6 +33,9 @@ void db_close(struct db *db);
 /* Work on db stops (its statements fail with DB_ERROR, as interrupted) from the moment *stop is
  * non-zero: a long background job (http/day_start) cut short at shutdown. NULL: never. */
 void db_cancel_when(struct db *db, const atomic_int *stop);
+/* Called from another thread once *stop is set: on a server, the statement running now is cancelled there
+ * (SQLite's statements find the flag themselves). */
+void db_interrupt(struct db *db);
 const char *db_path(const struct db *db);
 
 /* A write transaction takes the write lock when it begins (SQLite's BEGIN IMMEDIATE): one that

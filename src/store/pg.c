@@ -43,6 +43,8 @@ struct pg_conn {
   bool bulk;                     /* a bulk transaction (db_begin_bulk): no savepoints */
   int prepared;                  /* statements prepared so far: the next name */
   struct pg_stmt *cache[PG_STMT_CACHE];
+  const atomic_int *stop;        /* set: the connection's statements fail without running (pg_cancel_when) */
+  PGcancel *canceller;           /* what pg_interrupt sends from another thread */
 };
 
 bool pg_is_url(const char *name)
@@ -96,6 +98,7 @@ static void stmt_free(struct pg_stmt *s)
 void pg_disconnect(struct pg_conn *c)
 {
   if (!c) return;
+  PQfreeCancel(c->canceller);
   for (int i = 0; i < PG_STMT_CACHE; i++) stmt_free(c->cache[i]);
   PQfinish(c->conn);
   free(c);
@@ -124,8 +127,31 @@ static int result_code(struct db *db, PGconn *conn, PGresult *r, const char *sql
   return DB_ERROR;
 }
 
+void pg_cancel_when(struct pg_conn *c, const atomic_int *stop)
+{
+  PQfreeCancel(c->canceller);
+  c->canceller = stop ? PQgetCancel(c->conn) : NULL;
+  c->stop = stop;
+}
+
+void pg_interrupt(struct pg_conn *c)
+{
+  char err[256];
+  if (c->canceller) PQcancel(c->canceller, err, sizeof err);  /* nothing running: the server ignores it */
+}
+
+/* True (reported) when the connection's stop flag is set: the statement is not sent. A ROLLBACK still is,
+ * so that the work stopped leaves no transaction open. */
+static bool stopped(struct db *db, struct pg_conn *c, const char *sql)
+{
+  if (!c->stop || !atomic_load(c->stop) || strncmp(sql, "ROLLBACK", 8) == 0) return false;
+  db_report_failure(db, "PostgreSQL statement not run: the connection's work is being stopped", sql);
+  return true;
+}
+
 int pg_command(struct db *db, struct pg_conn *c, const char *sql)
 {
+  if (stopped(db, c, sql)) return DB_ERROR;
   PGresult *r = PQexec(c->conn, sql);
   int rc = result_code(db, c->conn, r, sql);
   PQclear(r);
@@ -455,6 +481,7 @@ int pg_stmt_run(struct db *db, struct pg_stmt *s)
    * takes a transaction id only when it writes) — but not in a bulk transaction (the demo's, a generator's:
    * one failure ends it, and PostgreSQL slows down past 64 writing subtransactions in one transaction), and
    * not a savepoint's own statement (the release of ours would release the one it made). */
+  if (stopped(db, s->conn, s->sql)) return DB_ERROR;
   int rc = prepare_typed(db, s);
   if (rc != DB_OK) return rc;
   if (!pg_in_transaction(s->conn) || s->conn->bulk || s->savepoint) return run_prepared(db, s);

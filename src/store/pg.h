@@ -22,6 +22,7 @@
 #ifndef ZHUCUN_PG_H
 #define ZHUCUN_PG_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,6 +47,12 @@ bool pg_is_url(const char *name);
 /* Connects; *out owned by the caller (pg_disconnect). DB_OK or DB_ERROR (logged, the password never). */
 int pg_connect(const char *url, struct pg_conn **out);
 void pg_disconnect(struct pg_conn *c);
+/* While *stop is set, the connection's statements fail without being sent (a ROLLBACK still is); NULL
+ * forgets the flag. pg_interrupt, from any thread, asks the server to cancel the statement running now
+ * (a wait for the write lock included): store/db's db_cancel_when and db_interrupt on a server. A statement
+ * sent in the instant between the flag's check and the cancel's arrival runs to its end. */
+void pg_cancel_when(struct pg_conn *c, const atomic_int *stop);
+void pg_interrupt(struct pg_conn *c);
 /* A command without parameters or rows (BEGIN, COMMIT, a schema's DDL); DB_OK, DB_CONFLICT or DB_ERROR
  * (reported through db). */
 int pg_command(struct db *db, struct pg_conn *c, const char *sql);

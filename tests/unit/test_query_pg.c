@@ -5,7 +5,8 @@
  * that matched nothing, an insert's id, NULLs and bytes both ways, truth values read as 1/0 — and what
  * a server adds: a refused write inside a transaction leaves the transaction usable (SQLite undoes one
  * statement, PostgreSQL would abort all), a failed transaction's COMMIT is an error, not a silent
- * rollback, and a write transaction holds zhucun's write lock from its BEGIN.
+ * rollback, a write transaction holds zhucun's write lock from its BEGIN, and a statement running there is
+ * cancelled from another thread (db_interrupt).
  *
  * The server: ZHUCUN_TEST_PG, the URL of the throw-away server tests/run_all.sh starts for the unit
  * suite (tests/pg_cluster.sh). Without it every test fails: the check is never skipped. */
@@ -15,9 +16,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/db_sqlite.h"
 #include "store/pg.h"
@@ -385,6 +389,65 @@ static void test_begin_takes_the_write_lock(void **state)
   db_close(other);
 }
 
+/* A statement that runs 30 s on the server, run on another thread: its result code. */
+struct sleeper {
+  struct db *db;
+  int rc;
+};
+
+static void *sleep_on_server(void *arg)
+{
+  struct sleeper *s = arg;
+  struct query *q = query_open(s->db, "SELECT pg_sleep(30) AS slept");
+  while (query_next(q)) {}
+  s->rc = query_close(q);
+  return NULL;
+}
+
+/* Until the server runs pg_sleep for some connection (asked through other), at most about 60 s. */
+static bool sleep_running(struct db *other)
+{
+  for (int i = 0; i < 60000; i++) {
+    struct query *q = query_open(other, "SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active'"
+                                        " AND query LIKE 'SELECT pg_sleep(30)%'");
+    bool running = query_next(q) && query_get_int(q, "n") > 0;
+    query_close(q);
+    if (running) return true;
+    usleep(1000);
+  }
+  return false;
+}
+
+/* db_cancel_when on a server (http/day_start at shutdown): the statement running is cancelled there by
+ * db_interrupt from another thread — it fails at once, not after its 30 s —, the next ones fail without
+ * being sent while the flag is set, and the connection works again once the flag is forgotten. */
+static void test_cancel_from_another_thread(void **state)
+{
+  struct db *db = *state, *other = NULL;
+  assert_int_equal(db_open(getenv("ZHUCUN_TEST_PG"), &other), DB_OK);
+  atomic_int stop = 0;
+  db_cancel_when(db, &stop);
+  struct sleeper s = {db, DB_OK};
+  pthread_t thread;
+  assert_int_equal(pthread_create(&thread, NULL, sleep_on_server, &s), 0);
+  assert_true(sleep_running(other));
+  atomic_store(&stop, 1);
+  db_interrupt(db);
+  pthread_join(thread, NULL);
+  assert_int_equal(s.rc, DB_ERROR);  /* pg_sleep(30) that ran to its end would be DB_OK */
+  int64_t before = db_failures(db);
+  struct query *q = query_open(db, "SELECT 1 AS one");
+  assert_false(query_next(q));
+  assert_int_equal(query_close(q), DB_ERROR);
+  assert_true(db_failures(db) > before);
+  db_cancel_when(db, NULL);
+  q = query_open(db, "SELECT 1 AS one");
+  assert_true(query_next(q));
+  assert_int_equal(query_get_int(q, "one"), 1);
+  assert_int_equal(query_close(q), DB_OK);
+  db_close(other);
+}
+
 /* A scope's bounds and a shared filter bind what the statement names (store/vw_sql's runners). */
 static void test_scope_and_shared_params(void **state)
 {
@@ -490,6 +553,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_savepoints_through_the_layer, setup, teardown),
     cmocka_unit_test_setup_teardown(test_begin_takes_the_write_lock, setup, teardown),
     cmocka_unit_test_setup_teardown(test_scope_and_shared_params, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_cancel_from_another_thread, setup, teardown),
     cmocka_unit_test_setup_teardown(test_sqlite_statement_is_reported, setup, teardown),
     cmocka_unit_test_setup_teardown(test_migrate_makes_the_schema, setup, teardown),
     cmocka_unit_test_setup_teardown(test_null_query_is_an_error, setup, teardown),
