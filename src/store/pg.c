@@ -32,7 +32,9 @@ struct pg_stmt {
   int formats[PG_MAX_PARAMS];    /* 0 text, 1 binary */
   Oid types[PG_MAX_PARAMS];      /* the binds' types (0: the server's choice) */
   PGresult *result;              /* the last run's rows */
-  char *late;                    /* the rewritten text of a statement typed at its run, else NULL */
+  char *text;                    /* the rewritten text ($n), kept to prepare it again on a new session */
+  bool late;                     /* typed at its run, from the binds (the server could not from the text) */
+  unsigned session;              /* the connection's session it is prepared on (pg_conn.session) */
   bool savepoint;                /* SAVEPOINT, RELEASE or ROLLBACK TO itself (store/writer's per-job one) */
   Oid prepared_as[PG_MAX_PARAMS];/* the types a late statement is prepared with now */
   bool late_prepared;
@@ -45,6 +47,8 @@ struct pg_conn {
   struct pg_stmt *cache[PG_STMT_CACHE];
   const atomic_int *stop;        /* set: the connection's statements fail without running (pg_cancel_when) */
   PGcancel *canceller;           /* what pg_interrupt sends from another thread */
+  unsigned session;              /* sessions so far: a reconnection starts the next, without the prepared */
+  bool was_in_transaction;       /* before the last statement sent: what a lost connection was doing */
 };
 
 bool pg_is_url(const char *name)
@@ -57,6 +61,17 @@ static void ignore_notice(void *arg, const char *message)
 {
   (void)arg;
   (void)message;
+}
+
+/* The session's settings, on every (re)connection: UTF-8, Beijing time (the store's dates), no notices. */
+static bool set_up_session(struct pg_conn *c)
+{
+  PGresult *r = PQexec(c->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'Asia/Shanghai';"
+                                " SET client_min_messages = warning");
+  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  PQclear(r);
+  if (!ok) log_error("db", "cannot set up the PostgreSQL session: %s", PQerrorMessage(c->conn));
+  return ok;
 }
 
 int pg_connect(const char *url, struct pg_conn **out)
@@ -72,12 +87,7 @@ int pg_connect(const char *url, struct pg_conn **out)
     return DB_ERROR;
   }
   PQsetNoticeProcessor(c->conn, ignore_notice, NULL);
-  PGresult *r = PQexec(c->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'Asia/Shanghai';"
-                                " SET client_min_messages = warning");
-  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-  PQclear(r);
-  if (!ok) {
-    log_error("db", "cannot set up the PostgreSQL session: %s", PQerrorMessage(c->conn));
+  if (!set_up_session(c)) {
     pg_disconnect(c);
     return DB_ERROR;
   }
@@ -90,7 +100,7 @@ static void stmt_free(struct pg_stmt *s)
   if (!s) return;
   pg_stmt_close(s);
   for (int i = 0; i < s->nparams; i++) free(s->params[i]);
-  free(s->late);
+  free(s->text);
   free(s->sql);
   free(s);
 }
@@ -106,6 +116,8 @@ void pg_disconnect(struct pg_conn *c)
 
 bool pg_in_transaction(struct pg_conn *c)
 {
+  /* a lost connection was in the transaction it was in: the store must still end it (connected) */
+  if (PQstatus(c->conn) != CONNECTION_OK) return c->was_in_transaction;
   PGTransactionStatusType t = PQtransactionStatus(c->conn);
   return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
 }
@@ -149,9 +161,40 @@ static bool stopped(struct db *db, struct pg_conn *c, const char *sql)
   return true;
 }
 
+/* The connection usable for sql — made again when the server closed it (a restart, a failover, an
+ * administrator's pg_terminate_backend): libpq learns it at the statement that fails, so that one fails and
+ * the next reconnects; the statements prepared on the old session are prepared again at their next run
+ * (pg_conn.session). Not in the middle of a transaction, whose work went with the old session: a statement
+ * on a new one would commit part of it. Its statements fail until the store ends it: ROLLBACK reconnects
+ * (and rolls back nothing), COMMIT reconnects and fails — the transaction was not committed. */
+static bool connected(struct db *db, struct pg_conn *c, const char *sql)
+{
+  if (PQstatus(c->conn) == CONNECTION_OK) {
+    c->was_in_transaction = pg_in_transaction(c);
+    return true;
+  }
+  bool rollback = strcmp(sql, "ROLLBACK") == 0, commit = strcmp(sql, "COMMIT") == 0;
+  if (c->was_in_transaction && !rollback && !commit) {
+    db_report_failure(db, "PostgreSQL: the connection was lost in a transaction; not run until it ends", sql);
+    return false;
+  }
+  PQreset(c->conn);
+  if (PQstatus(c->conn) != CONNECTION_OK || !set_up_session(c)) {
+    db_report_failure(db, "PostgreSQL: cannot reconnect", PQerrorMessage(c->conn));
+    return false;
+  }
+  c->session++;
+  if (c->stop) pg_cancel_when(c, c->stop);  /* the canceller names the new session's backend */
+  log_info("db", "reconnected to PostgreSQL (the server had closed the connection)");
+  bool lost = c->was_in_transaction && commit;
+  c->was_in_transaction = false;
+  if (lost) db_report_failure(db, "PostgreSQL: the connection was lost in the transaction; not committed", sql);
+  return !lost;
+}
+
 int pg_command(struct db *db, struct pg_conn *c, const char *sql)
 {
-  if (stopped(db, c, sql)) return DB_ERROR;
+  if (stopped(db, c, sql) || !connected(db, c, sql)) return DB_ERROR;
   PGresult *r = PQexec(c->conn, sql);
   int rc = result_code(db, c->conn, r, sql);
   PQclear(r);
@@ -324,6 +367,8 @@ static struct pg_stmt *prepare(struct db *db, struct pg_conn *c, const char *sql
     stmt_free(s);
     return NULL;
   }
+  s->text = text;
+  s->session = c->session;
   snprintf(s->name, sizeof s->name, "z%d", c->prepared++);
   const char *word = sql + strspn(sql, " \t\n");
   s->savepoint = strncmp(word, "SAVEPOINT", 9) == 0 || strncmp(word, "RELEASE", 7) == 0
@@ -331,12 +376,11 @@ static struct pg_stmt *prepare(struct db *db, struct pg_conn *c, const char *sql
   PGresult *r = prepare_guarded(db, c, s->name, text, 0, NULL);
   if (untyped_parameter(r)) {  /* typed at its run, from the binds */
     PQclear(r);
-    s->late = text;
+    s->late = true;
     return s;
   }
   int rc = result_code(db, c->conn, r, sql);
   PQclear(r);
-  free(text);
   if (rc != DB_OK) {
     stmt_free(s);
     return NULL;
@@ -352,15 +396,17 @@ static void deallocate_name(struct pg_conn *c, const char *name)
   PQclear(PQexec(c->conn, sql));
 }
 
-/* Forgets s on the server and frees it (the cache had no room). */
+/* Forgets s on the server, where this session has it (a DEALLOCATE of a name it lacks would fail, and in a
+ * transaction abort it), and frees it (the cache had no room). */
 static void deallocate(struct pg_conn *c, struct pg_stmt *s)
 {
-  deallocate_name(c, s->name);
+  if (s->session == c->session && (!s->late || s->late_prepared)) deallocate_name(c, s->name);
   stmt_free(s);
 }
 
 struct pg_stmt *pg_stmt_open(struct db *db, struct pg_conn *c, const char *sql)
 {
+  if (!connected(db, c, sql)) return NULL;
   uint32_t h = hash_text(sql);
   for (int probe = 0; probe < PG_STMT_CACHE; probe++) {
     struct pg_stmt **slot = &c->cache[(h + probe) % PG_STMT_CACHE];
@@ -398,6 +444,20 @@ bool pg_stmt_bind(struct pg_stmt *s, int n, const void *v, size_t len, enum pg_v
   return true;
 }
 
+/* A statement prepared on an earlier session (before a reconnection) prepared again on this one. */
+static int prepare_again(struct db *db, struct pg_stmt *s)
+{
+  if (s->session == s->conn->session) return DB_OK;
+  s->session = s->conn->session;
+  s->late_prepared = false;  /* a late one is prepared by prepare_typed, with its binds' types */
+  if (s->late) return DB_OK;
+  PGresult *r = prepare_guarded(db, s->conn, s->name, s->text, 0, NULL);
+  int rc = result_code(db, s->conn->conn, r, s->sql);
+  PQclear(r);
+  if (rc != DB_OK) s->session--;  /* still not prepared here: the next run tries again */
+  return rc;
+}
+
 /* A late statement prepared with its binds' types, unless it already is with the same ones; any other
  * statement is prepared already. */
 static int prepare_typed(struct db *db, struct pg_stmt *s)
@@ -409,7 +469,7 @@ static int prepare_typed(struct db *db, struct pg_stmt *s)
     deallocate_name(s->conn, s->name);
     s->late_prepared = false;
   }
-  PGresult *r = prepare_guarded(db, s->conn, s->name, s->late, s->nparams, s->types);
+  PGresult *r = prepare_guarded(db, s->conn, s->name, s->text, s->nparams, s->types);
   int rc = result_code(db, s->conn->conn, r, s->sql);
   PQclear(r);
   if (rc != DB_OK) return rc;
@@ -481,8 +541,9 @@ int pg_stmt_run(struct db *db, struct pg_stmt *s)
    * takes a transaction id only when it writes) — but not in a bulk transaction (the demo's, a generator's:
    * one failure ends it, and PostgreSQL slows down past 64 writing subtransactions in one transaction), and
    * not a savepoint's own statement (the release of ours would release the one it made). */
-  if (stopped(db, s->conn, s->sql)) return DB_ERROR;
-  int rc = prepare_typed(db, s);
+  if (stopped(db, s->conn, s->sql) || !connected(db, s->conn, s->sql)) return DB_ERROR;
+  int rc = prepare_again(db, s);
+  if (rc == DB_OK) rc = prepare_typed(db, s);
   if (rc != DB_OK) return rc;
   if (!pg_in_transaction(s->conn) || s->conn->bulk || s->savepoint) return run_prepared(db, s);
   return run_under_savepoint(db, s);

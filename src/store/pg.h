@@ -18,6 +18,10 @@
  * where SQLite undoes only that statement; a write inside a transaction therefore runs under a savepoint
  * of its own, so a refused write (DB_CONFLICT) leaves the transaction usable, as the store expects.
  *
+ * A connection the server closed is made again before the next statement (the one that met it closed
+ * fails), its statements prepared again on the new session — but not inside a transaction: its statements
+ * fail until the store ends it, and its COMMIT fails (docs/DESIGN.md, "The store seam").
+ *
  * Store-internal: included only inside src/store (and by the unit tests of the store). */
 #ifndef ZHUCUN_PG_H
 #define ZHUCUN_PG_H

@@ -448,6 +448,65 @@ static void test_cancel_from_another_thread(void **state)
   db_close(other);
 }
 
+/* This connection's backend on the server. */
+static int64_t backend_pid(struct db *db)
+{
+  struct query *q = query_open(db, "SELECT pg_backend_pid() AS pid");
+  int64_t pid = query_next(q) ? query_get_int(q, "pid") : 0;
+  query_close(q);
+  return pid;
+}
+
+/* The server ends db's session, as a restart or an administrator would (waiting until it has). */
+static void terminate(struct db *other, int64_t pid)
+{
+  struct query *q = query_open(other, "SELECT pg_terminate_backend(CAST(:pid AS INTEGER), 10000) AS done");
+  query_bind_int(q, ":pid", pid);
+  assert_true(query_next(q));
+  assert_int_equal(query_get_int(q, "done"), 1);
+  assert_int_equal(query_close(q), DB_OK);
+}
+
+static int64_t rows_of_t(struct db *db)
+{
+  struct query *q = query_open(db, "SELECT count(*) AS n FROM t");
+  int64_t n = query_next(q) ? query_get_int(q, "n") : -1;
+  assert_int_equal(query_close(q), DB_OK);
+  return n;
+}
+
+/* A connection the server closed is made again: the statement that meets the closed connection fails, the
+ * next runs on a new session (a statement prepared on the old one prepared again). Inside a transaction
+ * nothing runs until the store ends it — a statement on a new session would commit half of it —, and a
+ * COMMIT then fails: the transaction's writes are gone, not committed. */
+static void test_reconnects_after_the_server_closed_it(void **state)
+{
+  struct db *db = *state, *other = NULL;
+  assert_int_equal(db_open(getenv("ZHUCUN_TEST_PG"), &other), DB_OK);
+  insert(db, "before", 1);
+  assert_int_equal(rows_of_t(db), 1);  /* prepared on this session */
+  int64_t first = backend_pid(db);
+  terminate(other, first);
+  struct query *q = query_open(db, "SELECT count(*) AS n FROM t");
+  assert_false(query_next(q));
+  assert_int_equal(query_close(q), DB_ERROR);
+  assert_int_equal(rows_of_t(db), 1);  /* prepared again on the new session */
+  int64_t second = backend_pid(db);
+  assert_true(second != first);
+
+  assert_int_equal(db_begin(db), DB_OK);
+  insert(db, "in the lost transaction", 2);
+  terminate(other, second);
+  q = query_open(db, "INSERT INTO t (name) VALUES ('fails: the connection is gone')");
+  assert_int_equal(query_exec(q), DB_ERROR);
+  q = query_open(db, "INSERT INTO t (name) VALUES ('fails: the transaction has not ended')");
+  assert_int_equal(query_exec(q), DB_ERROR);
+  assert_int_equal(db_commit(db), DB_ERROR);
+  assert_int_equal(rows_of_t(other), 1);  /* none of the transaction's rows */
+  assert_int_equal(rows_of_t(db), 1);     /* and db works again */
+  db_close(other);
+}
+
 /* A scope's bounds and a shared filter bind what the statement names (store/vw_sql's runners). */
 static void test_scope_and_shared_params(void **state)
 {
@@ -554,6 +613,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_begin_takes_the_write_lock, setup, teardown),
     cmocka_unit_test_setup_teardown(test_scope_and_shared_params, setup, teardown),
     cmocka_unit_test_setup_teardown(test_cancel_from_another_thread, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_reconnects_after_the_server_closed_it, setup, teardown),
     cmocka_unit_test_setup_teardown(test_sqlite_statement_is_reported, setup, teardown),
     cmocka_unit_test_setup_teardown(test_migrate_makes_the_schema, setup, teardown),
     cmocka_unit_test_setup_teardown(test_null_query_is_an_error, setup, teardown),
