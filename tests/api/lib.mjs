@@ -35,17 +35,27 @@ export async function api(method, path, { session, body, headers = {}, raw, csrf
     payload = JSON.stringify(body);
     h['content-type'] = 'application/json';
   }
+  // A pooled keep-alive connection the server closed at its idle timeout (10 s) while this process sat in a
+  // synchronous child (run: a database copied, psql, the CLI — slow on PostgreSQL) for longer looks open until
+  // the event loop turns and reads the close: let it turn first, so that the request goes out on a live one.
+  if (blockedSinceLastRequest) {
+    blockedSinceLastRequest = false;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const send = () => fetch(base + path, { method, headers: h, body: payload, redirect: 'manual' });
   let res;
   for (let tries = 1; !res; tries++) {
     try {
       res = await send();
     } catch (e) {
-      // A pooled keep-alive connection the server closed at its idle timeout (10 s) while this process sat in
-      // a synchronous child (spawnSync: a database copied, psql, the CLI — slow on PostgreSQL) for longer: the
-      // socket still looked open, the request went out on it and met the close before any handler saw it. Sent
-      // again (each stale connection of the pool fails once and is gone); any other failure stands.
-      if (tries >= 4 || e?.cause?.code !== 'UND_ERR_SOCKET' || !/other side closed/.test(e.cause.message ?? '')) throw e;
+      // Such a connection whose close arrived as the request went out: the request met the close before any
+      // handler saw it, and is sent again (each stale connection of the pool fails once and is gone); any other
+      // failure stands, its cause named.
+      if (tries >= 4 || e?.cause?.code !== 'UND_ERR_SOCKET' || !/other side closed/.test(e.cause.message ?? '')) {
+        e.message += ` (${method} ${path}: ${e?.cause?.code ?? ''} ${e?.cause?.message ?? ''})`;
+        throw e;
+      }
     }
   }
   const buffer = Buffer.from(await res.arrayBuffer());
@@ -288,8 +298,10 @@ export async function reauth(session, password = DEMO_PASSWORD) {
 
 /** Runs a command; returns {status, stdout, stderr}. The limit only ends a hung command: the sanitizer
  * build rebuilding a demo's facts takes minutes on a machine as busy as CI's with its suites side by side. */
+let blockedSinceLastRequest = false;  // a synchronous child ran since the last request (api)
 export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 300000, ...opts });
+  blockedSinceLastRequest = true;
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
