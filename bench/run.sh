@@ -276,7 +276,8 @@ weak_signal() {
 # zhucun database; each scenario makes a database of its own on it).
 start_pg() {
   mkdir -p "$tmp/pg" && chmod 711 "$tmp" "$tmp/pg"
-  PG_URL=$(bash tests/pg_cluster.sh start "$tmp/pg/c" "$PG_PORT") || die "no PostgreSQL server on port $PG_PORT: $PG_URL"
+  # fsync on: its durable check-ins are compared with SQLite's synchronous=FULL ones
+  PG_URL=$(PG_FSYNC=on bash tests/pg_cluster.sh start "$tmp/pg/c" "$PG_PORT") || die "no PostgreSQL server on port $PG_PORT: $PG_URL"
   echo "== PostgreSQL 15 on 127.0.0.1:$PG_PORT (tests/pg_cluster.sh)" >&2
 }
 

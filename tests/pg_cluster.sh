@@ -16,6 +16,7 @@
 # still written to the OS before it is acknowledged, synchronous_commit on, so a server killed mid-run, as the
 # failover test does, keeps every commit it acknowledged); the suites then spend their time on zhucun's
 # statements, not on a busy disk's flushes (CREATE DATABASE from the demo's template, every commit).
+# PG_FSYNC=on (the bench) keeps it on: a durable write there is compared with SQLite's synchronous=FULL.
 # Authentication is `trust` on 127.0.0.1 only: a test server on loopback that lives for one run. The URL
 # names the database `zhucun`, which start creates.
 set -euo pipefail
@@ -63,7 +64,7 @@ cmd_start() {
 wal_level = replica
 max_wal_senders = 4
 hot_standby = on
-fsync = off
+fsync = ${PG_FSYNC:-off}
 synchronous_commit = on
 EOF
   echo "host replication postgres 127.0.0.1/32 trust" >> "$dir/data/pg_hba.conf"
