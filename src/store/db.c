@@ -10,8 +10,9 @@
  * scripts/embed_schema.sh; PRAGMA user_version records the last one applied.
  *
  * A database named by a URL (postgresql://…) is a PostgreSQL server instead (store/pg): the connection,
- * its transactions and store/query run there; what only SQLite has (its statements, the count and text
- * memos, migrations) answers a failure or a miss on such a connection (docs/DESIGN.md, "The store seam"). */
+ * its transactions and store/query run there; what only SQLite has (its statements, its migrations) answers a
+ * failure on such a connection; the count and text memos hold there too, told stale by the server's snapshot
+ * (docs/DESIGN.md, "The store seam"). */
 #include "store/db.h"
 #include "store/db_sqlite.h"
 #include "store/pg.h"
@@ -49,9 +50,12 @@ struct db {
   struct cached_count counts[COUNT_CACHE_SIZE];
   int64_t counts_data_version;   /* the data_version and total_changes the counts were taken at */
   int64_t counts_changes;
+  char *counts_snapshot;         /* on a server: the snapshot the memos were checked against (memo_validate) */
   int64_t failures;              /* failures reported so far (db_failures) */
   struct pg_conn *pg;            /* a PostgreSQL server's connection; sqlite is NULL then */
 };
+
+static void memo_flush(struct db *db);
 
 /* A database made by an older zhucun (umask 022) is 0644: narrow it, and its WAL, to the owner.
  * SQLite gives a new WAL the mode of the database file. */
@@ -108,7 +112,8 @@ void db_close(struct db *db)
     sqlite3_finalize(db->cache[i].stmt);
     free(db->cache[i].sql);
   }
-  for (int i = 0; i < COUNT_CACHE_SIZE; i++) { free(db->counts[i].key); free(db->counts[i].text); }
+  memo_flush(db);
+  free(db->counts_snapshot);
   if (db->sqlite) sqlite3_close(db->sqlite);
   pg_disconnect(db->pg);
   free(db->path);
@@ -301,28 +306,56 @@ int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
   return s ? sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
 }
 
-/* Empties the memo when anybody has written since it was filled. */
-static void counts_validate(struct db *db)
+/* The memos below (list counts, text answers) are the connection's own and hold until anybody writes.
+ * Who has written since they were filled: on SQLite, data_version (the other connections' commits) and
+ * total_changes (this one's own writes); on a server, its snapshot (pg_snapshot_text: the committed
+ * transactions are the same exactly when the snapshot's text is). A transaction's own writes are not in
+ * its snapshot on a server, so there the memos are neither read nor filled inside one. */
+static void memo_flush(struct db *db)
 {
-  int64_t version = -1;
-  sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version");
-  if (st && sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int64(st, 0);
-  if (st) sqlite3_reset(st);
-  int64_t changes = sqlite3_total_changes64(db->sqlite);
-  if (version == db->counts_data_version && changes == db->counts_changes && version >= 0) return;
   for (int i = 0; i < COUNT_CACHE_SIZE; i++) {
     free(db->counts[i].key);
     free(db->counts[i].text);
     db->counts[i].key = db->counts[i].text = NULL;
   }
+}
+
+/* True when the memo may be used now; empties it first when anybody has written since it was filled. */
+static bool memo_validate(struct db *db)
+{
+  if (db->pg) {
+    if (pg_in_transaction(db->pg)) return false;
+    char *snapshot = pg_snapshot_text(db, db->pg);
+    if (!snapshot) return false;
+    if (db->counts_snapshot && strcmp(snapshot, db->counts_snapshot) == 0) { free(snapshot); return true; }
+    memo_flush(db);
+    free(db->counts_snapshot);
+    db->counts_snapshot = snapshot;
+    return true;
+  }
+  int64_t version = -1;
+  sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version");
+  if (st && sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int64(st, 0);
+  if (st) sqlite3_reset(st);
+  int64_t changes = sqlite3_total_changes64(db->sqlite);
+  if (version == db->counts_data_version && changes == db->counts_changes && version >= 0) return true;
+  memo_flush(db);
   db->counts_data_version = version;
   db->counts_changes = changes;
+  return true;
+}
+
+/* A put follows the get that validated the memo (the answer was read after that check, so it is no older
+ * than the state the check saw); on a server only outside a transaction and after a check that read the
+ * snapshot. */
+static bool memo_may_put(struct db *db)
+{
+  return !db->pg || (db->counts_snapshot && !pg_in_transaction(db->pg));
 }
 
 bool db_count_cache_get(struct db *db, const char *key, int64_t *count)
 {
-  if (db->pg) return false;  /* no data_version to tell when it went stale */
-  counts_validate(db);
+  if (!memo_validate(db)) return false;
   struct cached_count *c = &db->counts[hash_sql(key) % COUNT_CACHE_SIZE];
   if (!c->key || strcmp(c->key, key) != 0) return false;
   *count = c->count;
@@ -331,7 +364,7 @@ bool db_count_cache_get(struct db *db, const char *key, int64_t *count)
 
 void db_count_cache_put(struct db *db, const char *key, int64_t count)
 {
-  if (db->pg) return;
+  if (!memo_may_put(db)) return;
   struct cached_count *c = &db->counts[hash_sql(key) % COUNT_CACHE_SIZE];
   free(c->key);
   free(c->text);
@@ -342,8 +375,7 @@ void db_count_cache_put(struct db *db, const char *key, int64_t count)
 
 bool db_memo_get(struct db *db, const char *key, char **text)
 {
-  if (db->pg) return false;
-  counts_validate(db);
+  if (!memo_validate(db)) return false;
   struct cached_count *c = &db->counts[hash_sql(key) % COUNT_CACHE_SIZE];
   if (!c->key || !c->text || strcmp(c->key, key) != 0) return false;
   *text = strdup(c->text);
@@ -352,7 +384,7 @@ bool db_memo_get(struct db *db, const char *key, char **text)
 
 void db_memo_put(struct db *db, const char *key, const char *text)
 {
-  if (db->pg) return;
+  if (!memo_may_put(db)) return;
   struct cached_count *c = &db->counts[hash_sql(key) % COUNT_CACHE_SIZE];
   free(c->key);
   free(c->text);

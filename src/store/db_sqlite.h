@@ -43,7 +43,8 @@ int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
 
 /* A per-connection memo of list counts (SELECT count(*) …), keyed by the statement text and its
  * parameters. A count stays valid while no connection has written: SQLite's data_version tells
- * about the others' commits, total_changes about this connection's own writes. */
+ * about the others' commits, total_changes about this connection's own writes; on a server, its
+ * snapshot (pg_snapshot_text), and never inside a transaction. */
 bool db_count_cache_get(struct db *db, const char *key, int64_t *count);
 void db_count_cache_put(struct db *db, const char *key, int64_t count);
 /* The same memo for a text result (e.g. a JSON answer); *text is malloc'd, owned by the caller. */

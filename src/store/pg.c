@@ -124,6 +124,16 @@ bool pg_in_transaction(struct pg_conn *c)
 
 bool pg_transaction_failed(struct pg_conn *c) { return PQtransactionStatus(c->conn) == PQTRANS_INERROR; }
 
+char *pg_snapshot_text(struct db *db, struct pg_conn *c)
+{
+  struct pg_stmt *s = pg_stmt_open(db, c, "SELECT pg_current_snapshot()::text AS snapshot");
+  if (!s) return NULL;
+  char *text = NULL;
+  if (pg_stmt_run(db, s) == DB_OK && pg_stmt_rows(s) == 1) text = strdup(pg_stmt_text(s, 0, 0));
+  pg_stmt_close(s);
+  return text;
+}
+
 /* DB_OK for a result that succeeded, DB_CONFLICT for a violated constraint, else DB_ERROR (reported). No
  * result at all is the connection's failure (e.g. the server gone): libpq says why on the connection. */
 static int result_code(struct db *db, PGconn *conn, PGresult *r, const char *sql)

@@ -63,6 +63,11 @@ int pg_command(struct db *db, struct pg_conn *c, const char *sql);
 /* True when the connection is inside a transaction block; pg_transaction_failed: one whose statement
  * failed, which PostgreSQL will only roll back. */
 bool pg_in_transaction(struct pg_conn *c);
+/* The server's current snapshot as text (pg_current_snapshot: xmin:xmax:the transactions in progress),
+ * malloc'd, NULL when it cannot be read (reported). Two equal texts see the same committed transactions,
+ * so the same rows: the memos' data_version on a server (store/db). A transaction's own writes are not in
+ * its snapshot: inside one it does not tell them. */
+char *pg_snapshot_text(struct db *db, struct pg_conn *c);
 /* A bulk transaction (db_begin_bulk) runs its writes without savepoints: on for the transaction, off at
  * its end. */
 void pg_set_bulk(struct pg_conn *c, bool on);
