@@ -189,22 +189,11 @@ static int column(struct query *q, const char *alias)
   return query_memo_column(q, alias, sqlite_column);
 }
 
-/* PostgreSQL's text of an integer, or of a truth value ("t"/"f"), which the store reads as 1/0 as on SQLite;
- * a whole number past 64 bits (a numeric sum) fails the query, as SQLite's sum() stops with "integer overflow". */
-static int64_t pg_int(struct query *q, const char *text)
-{
-  if (text[0] == 't' && !text[1]) return 1;
-  if (text[0] == 'f' && !text[1]) return 0;
-  errno = 0;
-  long long v = strtoll(text, NULL, 10);
-  if (errno == ERANGE) query_fail(q, "integer overflow", text);
-  return v;
-}
-
 int64_t query_get_int(struct query *q, const char *alias)
 {
   int col = column(q, alias);
-  if (q && q->pg) return col < 0 ? 0 : pg_int(q, query_pg_text(q, col));
+  int64_t v = 0;
+  if (q && q->pg) return col >= 0 && query_pg_whole(q, query_pg_text(q, col), alias, &v) ? v : 0;
   return col < 0 ? 0 : sqlite3_column_int64(q->st, col);
 }
 
@@ -244,7 +233,10 @@ const void *query_get_blob(struct query *q, const char *alias, size_t *len)
 int64_t query_get_first_int(struct query *q)
 {
   if (!q) return 0;
-  if (q->pg) return q->ran && q->row >= 0 && q->row < query_pg_rows(q) ? pg_int(q, query_pg_text(q, 0)) : 0;
+  int64_t v = 0;
+  if (q->pg)
+    return q->ran && q->row >= 0 && q->row < query_pg_rows(q) && query_pg_whole(q, query_pg_text(q, 0), "the first column", &v)
+               ? v : 0;
   return q->last == SQLITE_ROW ? sqlite3_column_int64(q->st, 0) : 0;
 }
 

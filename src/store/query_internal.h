@@ -45,6 +45,9 @@ int query_pg_rows(struct query *q);
 bool query_pg_next(struct query *q);
 int query_pg_column(struct query *q, const char *alias);
 const char *query_pg_text(struct query *q, int col);
+/* The server's text of a whole number (or of a truth value, t/f, read as 1/0 as SQLite holds it) into *v;
+ * false for one past 64 bits, which fails q ("integer overflow", as SQLite's sum() stops), named by name. */
+bool query_pg_whole(struct query *q, const char *text, const char *name, int64_t *v);
 bool query_pg_is_null(struct query *q, int col);
 const void *query_pg_blob(struct query *q, int col, size_t *len);
 json_t *query_pg_row_object(struct query *q);

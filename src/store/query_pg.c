@@ -90,17 +90,25 @@ const void *query_pg_blob(struct query *q, int col, size_t *len)
   return q->blob;
 }
 
-/* A whole numeric (PostgreSQL's sum() of bigints) that does not fit 64 bits fails the read, as SQLite's
- * sum() stops with "integer overflow": never a saturated number in a page. */
+bool query_pg_whole(struct query *q, const char *text, const char *name, int64_t *v)
+{
+  if ((text[0] == 't' || text[0] == 'f') && !text[1]) {
+    *v = text[0] == 't';
+    return true;
+  }
+  errno = 0;
+  *v = strtoll(text, NULL, 10);
+  if (errno != ERANGE) return true;
+  query_fail(q, "integer overflow", name);
+  return false;
+}
+
+/* A whole numeric (PostgreSQL's sum() of bigints) as an integer; one that does not fit 64 bits fails the
+ * read: never a saturated number in a page. */
 static json_t *whole_json(struct query *q, int col, const char *text)
 {
-  errno = 0;
-  long long v = strtoll(text, NULL, 10);
-  if (errno == ERANGE) {
-    query_fail(q, "integer overflow", pg_stmt_column_name(q->pg, col));
-    return NULL;
-  }
-  return json_integer(v);
+  int64_t v;
+  return query_pg_whole(q, text, pg_stmt_column_name(q->pg, col), &v) ? json_integer(v) : NULL;
 }
 
 /* One column's value as JSON, typed as the server typed it (a truth value as 0/1, as SQLite holds it; a
