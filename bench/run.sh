@@ -356,7 +356,7 @@ run_scenario() {
   ZC_CSRF=$(sed -n 's/.*"csrf_token":"\([0-9a-f]*\)".*/\1/p' "$tmp/login-cadre1.json") \
   ZC_LAT=$(echo "$centre" | sed -n 's/.*"lat":\([0-9.]*\).*/\1/p') \
   ZC_LNG=$(echo "$centre" | sed -n 's/.*"lng":\([0-9.]*\).*/\1/p') \
-  BENCH_LUA="$(dirname "$0")/checkin.lua" bench checkin "$scen" "$BASE/api/v1/me/today" "$cadre"
+  ZC_RUN=$(now_ns) BENCH_LUA="$(dirname "$0")/checkin.lua" bench checkin "$scen" "$BASE/api/v1/me/today" "$cadre"
 
   # Single requests of the roll-ups (2.1, 2.6, 2.7, 5.6), each the median of three curl time_total, against
   # the budgets of issue 15: the whole city < 100 ms, the whole province < 500 ms, a township < 20 ms.
