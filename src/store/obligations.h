@@ -79,11 +79,12 @@ json_t *compliance_cells_with_duties_json(struct db *db, const struct scope *sco
                                          int page, int page_size, size_t max_names, bool *not_found);
 
 /* The engine's reads of evidence (kind, party type, from, to[, parties]): a whole kind in party order
- * (a city's or province's matrix) or the named parties' (a JSON array of ids: up to a couple of
- * thousand parties judged, a county's or township's); tests/unit/test_obligation_plans.c checks their
- * plans. */
+ * (a city's or province's matrix), the named parties' (a JSON array of ids: up to a couple of thousand
+ * parties judged, a county's) or one party's (a few judged, a township's own);
+ * tests/unit/test_obligation_plans.c checks their plans. */
 extern const char *const OBLIGATION_FACTS_ALL_SQL;
 extern const char *const OBLIGATION_FACTS_PARTIES_SQL;
+extern const char *const OBLIGATION_FACTS_PARTY_SQL;
 
 /* The evidence behind one cell: the rows of kind for the party dated in [from, to] (revoked ones
  * too, marked), with the record each comes from. *not_found when the party is not one the scope

@@ -180,6 +180,9 @@ static void test_township_reads_its_own(void **state)
   assert_non_null(cells);
   json_decref(cells);
   sqlite3_trace_v2(db_sqlite(db), 0, NULL, NULL);
+  /* a county's parties (from FACTS_BATCH_MIN on) in one statement: sought by party too, never the range */
+  assert_true(caught.n < MAX_SQL);
+  caught.sql[caught.n++] = strdup(OBLIGATION_FACTS_PARTIES_SQL);
 
   struct verdict v;
   explain_all(db, &caught, &v);
