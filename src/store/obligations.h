@@ -4,9 +4,10 @@
  * with GROUP BY: a county or township owes while one of its villages has a live team; a unit, its
  * principal, deputy and HR head while it has a cadre in post; a team (the village) while it is
  * staffed — its unit for roll-ups is the unit of its first secretary, else of its team leader; a
- * cadre while in post (cadre rows honour "posts"). Evidence is read with one query per evidence
- * kind over the whole range (ordered by party), merged with the parties in memory, and each cell
- * is judged by core/obligations. Nothing is stored: the matrix is derived from the evidence.
+ * cadre while in post (cadre rows honour "posts"). Evidence is read per evidence kind — the whole
+ * range (a city's or province's), the wanted parties' in one query (a county's), or a query a party
+ * (a township's few) —, put in party order, merged with the parties in memory, and each cell is
+ * judged by core/obligations. Nothing is stored: the matrix is derived from the evidence.
  *
  * Roll-ups (like DHIS2's reporting rates): expected = cells whose period is due (not "not yet
  * due"), done = met + met late, on time = met, rate = done / expected. They drill down city →
