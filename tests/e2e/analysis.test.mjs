@@ -5,7 +5,7 @@
 // show each part of the formula. Screenshots on a desk and a phone.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, shot, errorsShown, closeAll, watchdog } from './helpers.mjs'
+import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, shot, errorsShown, closeAll, watchdog, pickRemote } from './helpers.mjs'
 import { randomInt } from '../clock.mjs'
 
 watchdog(300000)
@@ -150,9 +150,7 @@ test('a township records a violation; unit_leader1 finds it in the inbox and ack
   await sec.locator('[data-test="violation-create"]').click()
   const dlg = sec.locator('[data-test="dlg-violation"]')
   await dlg.waitFor({ state: 'visible' })
-  await dlg.locator('[data-test="dlg-cadre-select"]').click()
-  await sec.keyboard.type(target.name)
-  await sec.locator('.el-select-dropdown__item:visible').filter({ hasText: target.name }).first().click()
+  await pickRemote(sec, dlg.locator('[data-test="dlg-cadre-select"]'), target.name)
   await dlg.locator('[data-test="dlg-kind"]').click()
   await sec.locator('.el-select-dropdown__item:visible').filter({ hasText: '擅自离岗' }).click()
   await dlg.locator('[data-test="dlg-description"]').fill(mark)

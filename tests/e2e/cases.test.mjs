@@ -7,7 +7,7 @@
 // met, confirms it.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, errorsShown, closeAll, watchdog } from './helpers.mjs'
+import { BASE, DESKTOP, PHONE, launch, newPage, login, settle, errorsShown, closeAll, watchdog, pickRemote } from './helpers.mjs'
 import { isoCST, randomHex, randomInt, thisYear, today } from '../clock.mjs'
 
 watchdog(300000)
@@ -82,10 +82,7 @@ test('a risk seen on a visit becomes a monitoring case and is closed when the cr
   await cadre.goto(BASE + '/#/cases')
   await settle(cadre)
   await cadre.locator('[data-test="case-create"]').click()
-  const hh = cadre.locator('[data-test="case-household"]').first()
-  await hh.click()
-  await cadre.keyboard.type(no)
-  await cadre.locator('.el-select-dropdown__item:visible').filter({ hasText: no }).first().click()
+  await pickRemote(cadre, cadre.locator('[data-test="case-household"]').first(), no)
   await choose(cadre, 'case-source', '走访发现')
   await choose(cadre, 'case-visit', '户主务工受伤')
   await pickDate(cadre, 'case-lead-on', lead)

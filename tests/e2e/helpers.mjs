@@ -101,6 +101,23 @@ export async function settle(page) {
     null, { timeout: 15000 }).catch(() => {})
 }
 
+// Picks in a remote select (el-select filterable remote: CadreSelect, the household picker): types text,
+// waits until the dropdown holds the search's answer (every visible option has text), clicks the first and
+// waits until the select shows it. Clicking at once could meet the list from before the search: under load
+// (CI, 2026-12-06) the violation's dialog then sent no cadre (400) and stayed open.
+export async function pickRemote(page, select, text) {
+  await select.click()
+  await page.keyboard.type(text)
+  const options = page.locator('.el-select-dropdown__item:visible')
+  for (let i = 0; i < 150; i++) {
+    const all = await options.count()
+    if (all > 0 && all === await options.filter({ hasText: text }).count()) break
+    await page.waitForTimeout(100)
+  }
+  await options.filter({ hasText: text }).first().click()
+  await select.filter({ hasText: text }).waitFor()
+}
+
 // Fails when the page shows an error: a toast (ElMessage error) or an inline list error.
 export async function errorsShown(page) {
   const toasts = await page.locator('.el-message--error').allInnerTexts()
