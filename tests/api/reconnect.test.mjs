@@ -11,7 +11,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ON_PG, api, copyDb, login, run, serveAt, uniq } from './lib.mjs';
 
-const WORKERS = 32; // the server's worker threads, each with its own connection (http/server)
+// requests at once, on connections of their own, reaching many of the server's 32 worker threads (each has
+// its own database connection); under the 32 connections one address may hold (policy/security.json
+// per_address_connections)
+const WORKERS = 24;
 
 function terminateAll(db) {
   const sql = 'SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity'
