@@ -62,7 +62,10 @@ test('the county records a rotation batch and the cadre leaves the untrained lis
   await settle(page)
   const table = page.locator('[data-test="coverage-table"]')
   await table.locator('.el-table__row').filter({ hasText: cadre.cadre_name }).first().waitFor()
-  assert.match(await page.locator('[data-test="counties-table"]').innerText(), /瑞金市/)
+  // the counties' table has a request of its own: its rows, not only its header (a full run read it empty)
+  const counties = page.locator('[data-test="counties-table"]')
+  await counties.locator('.el-table__row').first().waitFor()
+  assert.match(await counties.innerText(), /瑞金市/)
   await shot(page, 'training-county-before')
 
   await page.locator('[data-test="event-create"]').click()
