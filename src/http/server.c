@@ -158,6 +158,7 @@ static enum MHD_Result serve_static(const struct app *app, struct MHD_Connection
 static enum MHD_Result handle_api(struct request *req)
 {
   struct reply rep = {0};
+  db_request_start();
   req->db = db_thread();
   if (req->db) req->db_failures = db_failures(req->db); /* what the handler's own reads add to it (http/not_found) */
   /* the router waits for the stages of the day's settlement the route reads (http/day_start) */

@@ -51,6 +51,8 @@ struct db {
   int64_t counts_data_version;   /* the data_version and total_changes the counts were taken at */
   int64_t counts_changes;
   char *counts_snapshot;         /* on a server: the snapshot the memos were checked against (memo_validate) */
+  uint64_t checked_request;      /* on a server: the request (db_request_start) and this process's commits */
+  uint64_t checked_commits;      /* (pg_process_commits) at that check */
   int64_t failures;              /* failures reported so far (db_failures) */
   struct pg_conn *pg;            /* a PostgreSQL server's connection; sqlite is NULL then */
 };
@@ -311,6 +313,12 @@ int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
  * total_changes (this one's own writes); on a server, its snapshot (pg_snapshot_text: the committed
  * transactions are the same exactly when the snapshot's text is). A transaction's own writes are not in
  * its snapshot on a server, so there the memos are neither read nor filled inside one. */
+/* The request this thread is answering (db_request_start); 0 outside one (the CLI, the writer's jobs):
+ * there every look-up asks the server. */
+static _Thread_local uint64_t thread_request;
+
+void db_request_start(void) { thread_request++; }
+
 static void memo_flush(struct db *db)
 {
   for (int i = 0; i < COUNT_CACHE_SIZE; i++) {
@@ -325,8 +333,16 @@ static bool memo_validate(struct db *db)
 {
   if (db->pg) {
     if (pg_in_transaction(db->pg)) return false;
+    /* once a request: a page that reads twenty memos asks the server once; again after any commit of this
+     * process (the writer's included: a request's own write is seen by its next read) */
+    uint64_t commits = pg_process_commits();
+    if (db->counts_snapshot && thread_request != 0 && db->checked_request == thread_request &&
+        db->checked_commits == commits)
+      return true;
     char *snapshot = pg_snapshot_text(db, db->pg);
     if (!snapshot) return false;
+    db->checked_request = thread_request;
+    db->checked_commits = commits;
     if (db->counts_snapshot && strcmp(snapshot, db->counts_snapshot) == 0) { free(snapshot); return true; }
     memo_flush(db);
     free(db->counts_snapshot);

@@ -74,6 +74,10 @@ int db_schema_latest(void);
 int db_thread_init(const char *path);
 struct db *db_thread(void);
 void db_thread_release(void);
+/* A request begins on this thread: on a server the memos (list counts, text answers) are checked against
+ * its snapshot once for the request, and again after any commit of this process, instead of at every
+ * look-up. Other processes' commits during the request are seen by the next request. */
+void db_request_start(void);
 /* The reports' database (issue 16): a hot standby of the PostgreSQL server (serve --read-db URL), read by
  * the routes whose answers may lag the primary by the standby's replay (http/router's ROUTE_STALE_OK).
  * db_thread_reports_init(NULL) names none; db_thread_reports() answers this thread's connection to it, or

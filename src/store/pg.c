@@ -4,6 +4,7 @@
 #include "store/pg.h"
 
 #include <libpq-fe.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,20 @@ void pg_disconnect(struct pg_conn *c)
   free(c);
 }
 
+static atomic_uint_fast64_t process_commits;
+
+uint64_t pg_process_commits(void) { return atomic_load(&process_commits); }
+
+/* A write's result outside a transaction (autocommit): it committed. */
+static bool committed_write(struct pg_conn *c, PGresult *r)
+{
+  const char *cmd = r ? PQcmdStatus(r) : "";
+  ExecStatusType st = PQresultStatus(r);
+  return (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) && !pg_in_transaction(c) &&
+         (strncmp(cmd, "INSERT", 6) == 0 || strncmp(cmd, "UPDATE", 6) == 0 || strncmp(cmd, "DELETE", 6) == 0 ||
+          strncmp(cmd, "COMMIT", 6) == 0);
+}
+
 bool pg_in_transaction(struct pg_conn *c)
 {
   /* a lost connection was in the transaction it was in: the store must still end it (connected) */
@@ -207,6 +222,7 @@ int pg_command(struct db *db, struct pg_conn *c, const char *sql)
   if (stopped(db, c, sql) || !connected(db, c, sql)) return DB_ERROR;
   PGresult *r = PQexec(c->conn, sql);
   int rc = result_code(db, c->conn, r, sql);
+  if (rc == DB_OK && committed_write(c, r)) atomic_fetch_add(&process_commits, 1);
   PQclear(r);
   return rc;
 }
@@ -493,7 +509,9 @@ static int run_prepared(struct db *db, struct pg_stmt *s)
   PQclear(s->result);
   s->result = PQexecPrepared(s->conn->conn, s->name, s->nparams, (const char *const *)s->values, s->lengths,
                              s->formats, 0);
-  return result_code(db, s->conn->conn, s->result, s->sql);
+  int rc = result_code(db, s->conn->conn, s->result, s->sql);
+  if (rc == DB_OK && committed_write(s->conn, s->result)) atomic_fetch_add(&process_commits, 1);
+  return rc;
 }
 
 /* The result of the next command of a pipeline, and the NULL that ends it; NULL for none. */

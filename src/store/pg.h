@@ -68,6 +68,10 @@ bool pg_in_transaction(struct pg_conn *c);
  * so the same rows: the memos' data_version on a server (store/db). A transaction's own writes are not in
  * its snapshot: inside one it does not tell them. */
 char *pg_snapshot_text(struct db *db, struct pg_conn *c);
+/* How many writes this process's connections have committed so far (a COMMIT, or a write run outside a
+ * transaction): what may have changed since a snapshot was read, without asking the server (store/db's
+ * memos, checked once a request). */
+uint64_t pg_process_commits(void);
 /* A bulk transaction (db_begin_bulk) runs its writes without savepoints: on for the transaction, off at
  * its end. */
 void pg_set_bulk(struct pg_conn *c, bool on);

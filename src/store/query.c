@@ -6,7 +6,6 @@
  * looks a name up among the statement's columns. */
 #include "store/query.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -21,8 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "store/db.h"
 #include "store/db_sqlite.h"
 #include "store/pg.h"
 #include "store/list_sql.h"
@@ -448,6 +450,57 @@ static void test_cancel_from_another_thread(void **state)
   db_close(other);
 }
 
+/* A memo's text, or "" for none (freed here). */
+static const char *memo(struct db *db, const char *key)
+{
+  static char seen[64];
+  char *text = NULL;
+  seen[0] = '\0';
+  if (db_memo_get(db, key, &text)) snprintf(seen, sizeof seen, "%s", text);
+  free(text);
+  return seen;
+}
+
+/* Another process writes to the server (a second zhucun, the CLI): nothing of this process counts it. */
+static void write_from_another_process(void)
+{
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    struct db *child = NULL;
+    int ok = db_open(getenv("ZHUCUN_TEST_PG"), &child) == DB_OK &&
+             db_exec(child, "INSERT INTO t (name) VALUES ('别的进程')") == DB_OK;
+    if (child) db_close(child);
+    _exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* The memos on a server are checked against its snapshot once a request (db_request_start), not at each
+ * look-up: another process's commit during a request is seen by the next request (the memo read twice in
+ * the request was not asked again), while a commit of this process — another of its connections, as the
+ * writer's — empties it within the same request. */
+static void test_memo_checked_once_a_request(void **state)
+{
+  struct db *db = *state, *other = NULL;
+  assert_int_equal(db_open(getenv("ZHUCUN_TEST_PG"), &other), DB_OK);
+  db_request_start();
+  assert_string_equal(memo(db, "k"), "");
+  db_memo_put(db, "k", "一");
+  assert_string_equal(memo(db, "k"), "一");
+  write_from_another_process();
+  assert_string_equal(memo(db, "k"), "一");  /* the same request: its check holds */
+  db_request_start();
+  assert_string_equal(memo(db, "k"), "");    /* the next: the snapshot moved */
+  db_memo_put(db, "k", "二");
+  assert_string_equal(memo(db, "k"), "二");
+  assert_int_equal(db_exec(other, "INSERT INTO t (name) VALUES ('本进程')"), DB_OK);
+  assert_string_equal(memo(db, "k"), "");    /* this process committed: asked again in the request */
+  db_close(other);
+}
+
 /* This connection's backend on the server. */
 static int64_t backend_pid(struct db *db)
 {
@@ -613,6 +666,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_begin_takes_the_write_lock, setup, teardown),
     cmocka_unit_test_setup_teardown(test_scope_and_shared_params, setup, teardown),
     cmocka_unit_test_setup_teardown(test_cancel_from_another_thread, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_memo_checked_once_a_request, setup, teardown),
     cmocka_unit_test_setup_teardown(test_reconnects_after_the_server_closed_it, setup, teardown),
     cmocka_unit_test_setup_teardown(test_sqlite_statement_is_reported, setup, teardown),
     cmocka_unit_test_setup_teardown(test_migrate_makes_the_schema, setup, teardown),
