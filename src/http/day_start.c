@@ -303,10 +303,13 @@ void day_start_end(void)
   if (!D.running) return;
   pthread_mutex_lock(&D.lock);
   atomic_store(&D.stopping, 1); /* the connection's statements fail from now on (db_cancel_when) */
-  db_interrupt(D.db);           /* and on a server the one running is cancelled */
   pthread_cond_broadcast(&D.wake);
   pthread_cond_broadcast(&D.done);
   pthread_mutex_unlock(&D.lock);
+  /* and on a server the one running is cancelled: outside the lock, since the cancel is a connection to
+   * the server that may wait, and the thread takes the lock to publish a stage (D.db is closed only after
+   * the join) */
+  db_interrupt(D.db);
   pthread_join(D.thread, NULL);
   db_close(D.db);
   D.db = NULL;
