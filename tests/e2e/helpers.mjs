@@ -33,12 +33,15 @@ export async function launch() {
 // A fresh context (own cookies and sessionStorage) and page. Browser console errors and failed
 // requests are collected in page.problems so that a test can show them when it fails.
 // The browser's clock is the phone's: it shows the server's pinned instant (tests/clock.mjs), as
-// a phone's clock agrees with the server's in real use; timers still run. `pos` ({lat, lng}) is
-// where the phone says it is, with the permission to read it.
+// a phone's clock agrees with the server's in real use; timers still run. A clock that does not move
+// would never end an animation timed by it: the page asks for reduced motion (an accessibility setting
+// the UI honours; its charts then draw at once, ui/src/components/echarts-motion.js), or ECharts repaints
+// every chart on screen at every frame (a quarter of a core each, for as long as it is shown). `pos`
+// ({lat, lng}) is where the phone says it is, with the permission to read it.
 export async function newPage(browser, viewport = DESKTOP, pos = null) {
   const phone = viewport.width < 768
   const context = await browser.newContext({
-    viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
+    viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce',
     deviceScaleFactor: phone ? 2 : 1, isMobile: phone, hasTouch: phone,
     ...(pos ? { geolocation: { latitude: pos.lat, longitude: pos.lng, accuracy: 20 }, permissions: ['geolocation'] } : {})
   })

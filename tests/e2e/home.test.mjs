@@ -129,3 +129,35 @@ for (const user of ROLES) {
     await phone.context().close()
   })
 }
+
+// The canvas pixels of the count chart's first series (村, #c0392b), its legend's swatch included.
+async function villageBarPixels(page) {
+  await page.locator('[data-test="count-chart"] canvas').waitFor()
+  await settle(page)
+  return page.evaluate(() => {
+    const c = document.querySelector('[data-test="count-chart"] canvas')
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data
+    let n = 0
+    for (let i = 0; i < d.length; i += 4)
+      if (Math.abs(d[i] - 0xc0) < 8 && Math.abs(d[i + 1] - 0x39) < 8 && Math.abs(d[i + 2] - 0x2b) < 8) n++
+    return n
+  })
+}
+
+// Whoever asked for less motion (prefers-reduced-motion, as every page of these tests does) gets the chart
+// drawn at once (ui/src/components/echarts-motion.js): the township's bars stand at their height. Anyone
+// else sees them grow, an animation timed by the clock: with this test's clock standing still it stays at
+// its first frame, where only the legend's swatch has the colour.
+test('the home chart: drawn at once for reduced motion, animated otherwise', { timeout: 120000 }, async () => {
+  const still = await newPage(browser, DESKTOP)
+  await login(still, 'shazhouba_sec')
+  const drawn = await villageBarPixels(still)
+  await still.context().close()
+  const moving = await newPage(browser, DESKTOP)
+  await moving.emulateMedia({ reducedMotion: 'no-preference' })
+  await login(moving, 'shazhouba_sec')
+  const first = await villageBarPixels(moving)
+  await moving.context().close()
+  assert.ok(drawn > 5000, `reduced motion: the bars drawn (${drawn} pixels of their colour)`)
+  assert.ok(first < 1000, `no preference: the animation's first frame (${first} pixels)`)
+})

@@ -1,5 +1,6 @@
 // The parts of ECharts the village page uses (bars, lines, a pie), in a chunk of its own.
-import { use, init } from 'echarts/core'
+import { use } from 'echarts/core'
+import { init } from './echarts-motion.js'
 import { BarChart, LineChart, PieChart } from 'echarts/charts'
 import { GridComponent, TooltipComponent, LegendComponent } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
