@@ -225,6 +225,12 @@ int db_begin_bulk(struct db *db)
  * the load's triggers rewrote again and again (post_month: 6,000 rows in 130 MB) are free for reuse. SQLite's
  * plans do not wait on statistics (zhucun never runs ANALYZE there; where a plan mattered, its query names
  * the index), so there it does nothing. */
+int db_bulk_analyze(struct db *db)
+{
+  if (!db->pg) return DB_OK;
+  return db_exec(db, "ANALYZE");
+}
+
 int db_after_bulk_load(struct db *db)
 {
   if (!db->pg) return DB_OK;

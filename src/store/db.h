@@ -44,6 +44,11 @@ int db_begin(struct db *db);
 /* A write transaction where any failed statement fails the whole (the demo's, a generator's): on SQLite
  * db_begin; on PostgreSQL its statements run without a savepoint each (store/pg). */
 int db_begin_bulk(struct db *db);
+/* Within a bulk transaction, before statements that read what it has written: the planner's statistics
+ * of every table (PostgreSQL's ANALYZE, which counts the transaction's own rows). Without them the server
+ * plans over tables it believes empty: the demo's visit_month_first rebuild took 70 s instead of 0.1 s.
+ * SQLite plans without statistics here, as before. */
+int db_bulk_analyze(struct db *db);
 /* After a bulk load has committed: the planner's statistics and the space of old row versions (PostgreSQL). */
 int db_after_bulk_load(struct db *db);
 int db_commit(struct db *db);
