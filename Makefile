@@ -122,10 +122,10 @@ unit: build-test
 test-pg: build build-test
 	@ZHUCUN_PG_FILES=tests/pg_api_files.txt bash tests/run_all.sh api_pg
 
-api: build-test
+api: build build-test
 	@bash tests/run_all.sh api
 
-e2e: build ui
+e2e: build build-test ui
 	@bash tests/run_all.sh e2e
 
 # libFuzzer harnesses (clang), ZHUCUN_FUZZ_SECONDS each (60)

@@ -113,24 +113,25 @@ run_unit() {
   stop_test_pg unit
 }
 
-# The demo database BIN makes at the current ZHUCUN_NOW, made once per (instant, binary) however many
-# servers ask for it (the sanitizer build's init --demo takes minutes on a busy machine); prints its path.
-# On PostgreSQL (ZHUCUN_TEST_PG set: the api_pg suite) it is a database of that server, its key a file,
-# made by the release build (the demo is the same data; the sanitizer build's makes it several times slower
-# on a server, where each statement is a round trip).
+# The demo database at the current ZHUCUN_NOW, made once per instant however many servers ask for it;
+# prints its path. The release build makes it whichever build serves it (the demo is the same data): the
+# sanitizer build's init --demo took 60–90 s of CPU on each run, and several times longer on a server, where
+# each statement is a round trip; the demo's code runs under the sanitizers in tests/api/cli.test.mjs, at a
+# small size. On PostgreSQL (ZHUCUN_TEST_PG set: the api_pg suite) it is a database of that server, its key
+# a file.
 # ZHUCUN_DEMO_CACHE: a directory where the templates outlive the run (a developer's loop; remove it when
 # the demo's code changes).
 demo_template() {
-  local bin=$1 t
-  # the backend in the name: the api and api_pg suites make their demos at the same instant with the same binary
-  t="${ZHUCUN_DEMO_CACHE:-$work}/demo-$(echo "$ZHUCUN_NOW $bin ${ZHUCUN_TEST_PG:+postgresql}" | md5sum | cut -c1-12).db"
+  local t
+  # the backend in the name: the api and api_pg suites make their demos at the same instant
+  t="${ZHUCUN_DEMO_CACHE:-$work}/demo-$(echo "$ZHUCUN_NOW $ZHUCUN_RELEASE_BIN ${ZHUCUN_TEST_PG:+postgresql}" | md5sum | cut -c1-12).db"
   ( flock 9
     [ -e "$t.ready" ] || {
       if [ -n "${ZHUCUN_TEST_PG:-}" ]; then
         psql -X -q "$ZHUCUN_TEST_PG" -c "CREATE DATABASE $(basename "$t" .db | tr - _)" > "$t.log" 2>&1 &&
           ZHUCUN_KEY_FILE="$t.key" "$ZHUCUN_RELEASE_BIN" init --demo --demo-known-passwords --db "$(pg_url "$(basename "$t" .db | tr - _)")" >> "$t.log" 2>&1
       else
-        "$bin" init --demo --demo-known-passwords --db "$t" > "$t.log" 2>&1
+        "$ZHUCUN_RELEASE_BIN" init --demo --demo-known-passwords --db "$t" > "$t.log" 2>&1
       fi && touch "$t.ready"; }
   ) 9> "$t.lock"
   [ -e "$t.ready" ] || { cat "$t.log" >&2; return 1; }
@@ -161,7 +162,7 @@ copy_demo() {
 start_server() {
   local name=$1 port=$2 bin=$3 template
   export ZHUCUN_BIN="$bin" ZHUCUN_URL="http://127.0.0.1:$port"
-  template=$(demo_template "$bin") || return 1
+  template=$(demo_template) || return 1
   copy_demo "$name" "$template" || { echo "$name: cannot copy $template"; return 1; }
   "$ZHUCUN_BIN" serve --db "$ZHUCUN_DB" --port "$port" --ui "$UI_OUT" > "$work/$name-server.log" 2>&1 &
   SERVER_PID=$!
