@@ -21,6 +21,8 @@
 # ZHUCUN_TESTS (a glob of test file names within each suite, "*": e.g. "obligations*"),
 # ZHUCUN_SWEEP_INSTANTS (the sweep's instants, default those of tests/sweep.sh),
 # ZHUCUN_JOBS (suites run at once; default the number of cores, at most 2),
+# ZHUCUN_E2E_LATE (1) and ZHUCUN_SWEEP_LATE (2): servers of the browser suite, instants of the sweep, that
+# start on a line of work another suite has left (lend_line),
 # ZHUCUN_API_WORKERS, ZHUCUN_E2E_WORKERS (servers each of those suites runs its files on at once; default 1:
 # with two of each and the sweep two at a time a saturated 2-core machine made browser tests time out —
 # the 数据大屏's requests reset, an offline check-in not shown sent in 30 s —; worker k listens on the
@@ -244,18 +246,49 @@ next_file() {
   ( flock 9; f=$(head -n 1 "$queue"); [ -n "$f" ] || exit 1; sed -i 1d "$queue"; echo "$f" ) 9> "$queue.lock"
 }
 
+# Lines of work that have ended lend themselves to the suites still running (tests/run_all.sh runs three
+# side by side: the API suite then the sweep, the browser suite, the fuzzers then the API files on
+# PostgreSQL). A line that ends leaves a token in $work/free; a late worker of a pool (the browser suite's
+# second server, the sweep's further instants) waits for one, takes it (mv: one taker) and gives it back
+# when its queue is empty, so at most three suites' servers run at once and the last suites to end are
+# shared by the lines that are idle — the browser suite alone took ~2,000 s of one line while the
+# fuzzers' line had been idle since ~750 s.
+lend_line() { mkdir -p "$work/free" && touch "$work/free/$1"; }
+
+# Waits for a free line while QUEUE still has work; prints the token taken (to give back), or fails (the
+# queue emptied first).
+take_line() {
+  local queue=$1 tok
+  while [ -s "$queue" ]; do
+    for tok in "$work"/free/*; do
+      [[ -e $tok && $tok != *.taken.* ]] || continue
+      mv "$tok" "$tok.taken.$BASHPID" 2>/dev/null && { echo "$tok.taken.$BASHPID"; return 0; }
+    done
+    sleep 2
+  done
+  return 1
+}
+
+give_line() { mv "$1" "${1%.taken.*}"; }
+
 # Worker k of a pool: its own demo database and server, files from the queue until it is empty.
 pool_worker() {
-  local name=$1 k=$2 port=$3 bin=$4 file t0
+  local name=$1 k=$2 port=$3 bin=$4 late=$5 file t0 tok=
   export COUNTS="$work/$name-w$k.counts"
   echo "0 0" > "$COUNTS"
-  if ! start_server "$name-$k" "$port" "$bin"; then add_counts 0 1; return; fi
+  if [ "$late" = late ]; then
+    tok=$(take_line "$work/$name.queue") || return 0  # the queue emptied first: nothing to help with
+    echo "$name: server $k joined on the line the $(basename "${tok%.taken.*}") suites left"
+  fi
+  if ! start_server "$name-$k" "$port" "$bin"; then add_counts 0 1; [ -n "$tok" ] && give_line "$tok"; return; fi
   while file=$(next_file "$work/$name.queue"); do
     t0=$(date +%s)  # clock-ok: how long each file took, printed for the CI budget, never judged
     run_node_file "$name" "$file"
     echo "$(( $(date +%s) - t0 )) $(basename "$file")" >> "$work/$name.times"  # clock-ok: a duration
   done
   stop_server "$name-$k"
+  [ -n "$tok" ] && give_line "$tok"
+  return 0
 }
 
 # The files of a suite shared by `workers` servers side by side (the browser and API suites wait on
@@ -263,7 +296,7 @@ pool_worker() {
 # the files' order (by name), so each server sees its files in the order a single server did: a file
 # that expects a record some later file makes (e.g. no evaluation round yet) still finds none.
 run_pool() {
-  local name=$1 dir=$2 port=$3 bin=$4 workers=$5 glob=$6 files=() f k pids=() p c
+  local name=$1 dir=$2 port=$3 bin=$4 workers=$5 glob=$6 late=${7:-0} files=() f k pids=() p c
   # GLOB, or list:FILE: the files named in FILE (one name a line, # comments) that match ZHUCUN_TESTS
   if [[ $glob == list:* ]]; then
     while read -r f; do
@@ -278,11 +311,13 @@ run_pool() {
   : > "$work/$name.times"
   [ "$workers" -gt ${#files[@]} ] && workers=${#files[@]}
   [ "$workers" -lt 1 ] && workers=1
-  for ((k = 0; k < workers; k++)); do
-    ( pool_worker "$name" "$k" "$((port + 1000 * k))" "$bin" ) > "$work/$name-w$k.out" 2>&1 &
+  for ((k = 0; k < workers + late; k++)); do
+    ( pool_worker "$name" "$k" "$((port + 1000 * k))" "$bin" "$([ "$k" -ge "$workers" ] && echo late)" ) \
+      > "$work/$name-w$k.out" 2>&1 &
     pids+=($!)
   done
   wait "${pids[@]}"
+  workers=$((workers + late))
   for ((k = 0; k < workers; k++)); do
     cat "$work/$name-w$k.out"
     read -r p c < "$work/$name-w$k.counts"; add_counts "$p" "$c"
@@ -320,7 +355,8 @@ run_e2e() {
   if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
     echo "e2e: Node.js 20 or newer is needed for playwright-core; found $(node --version)"; add_counts 0 1; return
   fi
-  run_pool e2e tests/e2e "${ZHUCUN_E2E_PORT:-18182}" "$(realpath "$B")/test/zhucun" "${ZHUCUN_E2E_WORKERS:-1}" "$TESTS_GLOB"
+  run_pool e2e tests/e2e "${ZHUCUN_E2E_PORT:-18182}" "$(realpath "$B")/test/zhucun" "${ZHUCUN_E2E_WORKERS:-1}" "$TESTS_GLOB" \
+    "${ZHUCUN_E2E_LATE:-1}"
 }
 
 # The fuzzers, one after another, niced so that the servers of the api and e2e suites come first.
@@ -334,25 +370,41 @@ run_fuzz() {
 # The sweep: each instant of tests/sweep.sh gets its own demo, made at that instant, and its own
 # server; JOBS instants at a time.
 run_sweep() {
-  local base=${ZHUCUN_SWEEP_PORT:-18190} i=0 pids=() instant
+  local base=${ZHUCUN_SWEEP_PORT:-18190} n=0 k pids=() instant
   local files; read -r -a files <<< "$(bash tests/sweep.sh files)"
   [ "$TESTS_GLOB" != "*" ] && files=("$TESTS_GLOB")
+  : > "$work/sweep.queue"
   for instant in ${ZHUCUN_SWEEP_INSTANTS:-$(bash tests/sweep.sh instants)}; do
-    local out="$work/sweep-$i.out"
-    (
-      export ZHUCUN_NOW=$instant COUNTS="$work/sweep-$i.counts"
-      echo "0 0" > "$COUNTS"
-      run_node_suite "sweep $instant" tests/api "$((base + i))" "$(realpath "$B")/zhucun" "${files[@]}"
-    ) > "$out" 2>&1 &
+    echo "$n $instant" >> "$work/sweep.queue"
+    n=$((n + 1))
+  done
+  # JOBS instants at once from the start, and up to ZHUCUN_SWEEP_LATE (2) more on lines that other suites left
+  for ((k = 0; k < JOBS + ${ZHUCUN_SWEEP_LATE:-2}; k++)); do
+    sweep_worker "$base" "$([ "$k" -ge "$JOBS" ] && echo late)" "${files[@]}" &
     pids+=($!)
-    i=$((i + 1))
-    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
   done
   wait "${pids[@]}"
-  for ((k = 0; k < i; k++)); do
+  for ((k = 0; k < n; k++)); do
     cat "$work/sweep-$k.out"
     local p f; read -r p f < "$work/sweep-$k.counts"; add_counts "$p" "$f"
   done
+}
+
+# Instants of the sweep's queue ("index instant"), each with its own demo and server, until it is empty.
+sweep_worker() {
+  local base=$1 late=$2 tok= line i instant; shift 2
+  if [ "$late" = late ]; then tok=$(take_line "$work/sweep.queue") || return 0; fi
+  while line=$(next_file "$work/sweep.queue"); do
+    read -r i instant <<< "$line"
+    (
+      export ZHUCUN_NOW=$instant COUNTS="$work/sweep-$i.counts"
+      echo "0 0" > "$COUNTS"
+      [ -n "$tok" ] && echo "sweep $instant: on the line the $(basename "${tok%.taken.*}") suites left"
+      run_node_suite "sweep $instant" tests/api "$((base + i))" "$(realpath "$B")/zhucun" "$@"
+    ) > "$work/sweep-$i.out" 2>&1
+  done
+  [ -n "$tok" ] && give_line "$tok"
+  return 0
 }
 
 # Runs one suite into its own report and counts files.
@@ -389,11 +441,12 @@ for s in "${suites[@]}"; do
   if [ "${parallel[$s]:-}" = after_api ] || [ "${parallel[$s]:-}" = after_fuzz ]; then continue; fi
   if [ -n "${parallel[$s]:-}" ]; then
     if [ "$s" = api ] && [ "${parallel[sweep]:-}" = after_api ]; then
-      ( run_suite api > "$work/api.out" 2>&1; JOBS=${ZHUCUN_SWEEP_JOBS:-1} run_suite sweep > "$work/sweep.out" 2>&1 ) &
+      ( run_suite api > "$work/api.out" 2>&1; JOBS=${ZHUCUN_SWEEP_JOBS:-1} run_suite sweep > "$work/sweep.out" 2>&1
+        lend_line api ) &
     elif [ "$s" = fuzz ] && [ "${parallel[api_pg]:-}" = after_fuzz ]; then
-      ( run_suite fuzz > "$work/fuzz.out" 2>&1; run_suite api_pg > "$work/api_pg.out" 2>&1 ) &
+      ( run_suite fuzz > "$work/fuzz.out" 2>&1; run_suite api_pg > "$work/api_pg.out" 2>&1; lend_line fuzz ) &
     else
-      ( run_suite "$s" > "$work/$s.out" 2>&1 ) &
+      ( run_suite "$s" > "$work/$s.out" 2>&1; lend_line "$s" ) &
     fi
     children+=($!)
     continue

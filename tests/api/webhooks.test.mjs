@@ -37,7 +37,9 @@ function check(req, raw) {
   if (body.event !== req.headers['x-zhucun-event']) problems.push('event header');
   if (!/^evt_[0-9a-f]{16}$/.test(body.id)) problems.push(`id ${body.id}`);
   if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/.test(body.occurred_at)) problems.push(`occurred_at ${body.occurred_at}`);
-  if (/\d{17}[\dX]|1[3-9]\d{9}/.test(raw)) problems.push('an ID number or phone in the body');
+  // not in the event's id: its 16 random hex digits hold eleven decimal ones that look like a phone number in
+  // about one event of four hundred (evt_14103375970e4bad, CI 2026-12-07: refused 30 times, a dead letter)
+  if (/\d{17}[\dX]|1[3-9]\d{9}/.test(raw.replace(`"${body.id}"`, '""'))) problems.push('an ID number or phone in the body');
   return { problems, body };
 }
 
