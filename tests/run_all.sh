@@ -324,6 +324,8 @@ run_pool() {
   done
   read -r p c < "$COUNTS"
   [ -n "${ZHUCUN_TIMES_DIR:-}" ] && sort -rn "$work/$name.times" > "$ZHUCUN_TIMES_DIR/$name.times"
+  # the servers that ran: a late worker that found the queue empty said nothing
+  workers=$(for ((k = 0; k < workers; k++)); do [ -s "$work/$name-w$k.out" ] && echo; done | wc -l)
   echo "$name: $p passed, $c failed ($workers servers; the slowest files, s: $(sort -rn "$work/$name.times" | head -8 | awk '{ printf "%s %s  ", $2, $1 }'))"
 }
 
