@@ -155,7 +155,9 @@ copy_demo() {
     cp "$template.key" "$ZHUCUN_KEY_FILE"
   else
     export ZHUCUN_DB="$work/$name.db"
-    sqlite3 "$template" ".backup '$ZHUCUN_DB'" && cp "$template.key" "$ZHUCUN_DB.key"
+    # with a busy timeout: two servers' copies opening the template at once (its WAL recovered by the first)
+    # made the other fail, "database is locked" (CI, 2026-12-07)
+    sqlite3 -cmd ".timeout 60000" "$template" ".backup '$ZHUCUN_DB'" && cp "$template.key" "$ZHUCUN_DB.key"
   fi
 }
 
@@ -256,10 +258,13 @@ next_file() {
 lend_line() { mkdir -p "$work/free" && touch "$work/free/$1"; }
 
 # Waits for a free line while QUEUE still has work; prints the token taken (to give back), or fails (the
-# queue emptied first).
+# queue emptied first). When every one of the pool's FIRST workers has ended (listed in ENDED) with work
+# left — one could not start its server, or the suite runs alone and no line will be lent — it goes on
+# without a token (prints nothing), so that no file is left undone and nobody waits forever.
 take_line() {
-  local queue=$1 tok
+  local queue=$1 ended=$2 first=$3 tok
   while [ -s "$queue" ]; do
+    [ "$(cat "$ended" 2>/dev/null | wc -l)" -ge "$first" ] && return 0
     for tok in "$work"/free/*; do
       [[ -e $tok && $tok != *.taken.* ]] || continue
       mv "$tok" "$tok.taken.$BASHPID" 2>/dev/null && { echo "$tok.taken.$BASHPID"; return 0; }
@@ -273,21 +278,26 @@ give_line() { mv "$1" "${1%.taken.*}"; }
 
 # Worker k of a pool: its own demo database and server, files from the queue until it is empty.
 pool_worker() {
-  local name=$1 k=$2 port=$3 bin=$4 late=$5 file t0 tok=
+  local name=$1 k=$2 port=$3 bin=$4 late=$5 first=$6 file t0 tok=
   export COUNTS="$work/$name-w$k.counts"
   echo "0 0" > "$COUNTS"
   if [ "$late" = late ]; then
-    tok=$(take_line "$work/$name.queue") || return 0  # the queue emptied first: nothing to help with
-    echo "$name: server $k joined on the line the $(basename "${tok%.taken.*}") suites left"
+    tok=$(take_line "$work/$name.queue" "$work/$name.ended" "$first") || return 0  # the queue emptied first
+    if [ -n "$tok" ]; then echo "$name: server $k joined on the line the $(basename "${tok%.taken.*}") suites left"
+    else echo "$name: server $k takes the files left over (the first servers have ended)"; fi
   fi
-  if ! start_server "$name-$k" "$port" "$bin"; then add_counts 0 1; [ -n "$tok" ] && give_line "$tok"; return; fi
+  if ! start_server "$name-$k" "$port" "$bin"; then
+    add_counts 0 1
+    if [ -n "$tok" ]; then give_line "$tok"; else echo "$k" >> "$work/$name.ended"; fi
+    return
+  fi
   while file=$(next_file "$work/$name.queue"); do
     t0=$(date +%s)  # clock-ok: how long each file took, printed for the CI budget, never judged
     run_node_file "$name" "$file"
     echo "$(( $(date +%s) - t0 )) $(basename "$file")" >> "$work/$name.times"  # clock-ok: a duration
   done
   stop_server "$name-$k"
-  [ -n "$tok" ] && give_line "$tok"
+  if [ -n "$tok" ]; then give_line "$tok"; elif [ "$late" != late ]; then echo "$k" >> "$work/$name.ended"; fi
   return 0
 }
 
@@ -312,7 +322,7 @@ run_pool() {
   [ "$workers" -gt ${#files[@]} ] && workers=${#files[@]}
   [ "$workers" -lt 1 ] && workers=1
   for ((k = 0; k < workers + late; k++)); do
-    ( pool_worker "$name" "$k" "$((port + 1000 * k))" "$bin" "$([ "$k" -ge "$workers" ] && echo late)" ) \
+    ( pool_worker "$name" "$k" "$((port + 1000 * k))" "$bin" "$([ "$k" -ge "$workers" ] && echo late)" "$workers" ) \
       > "$work/$name-w$k.out" 2>&1 &
     pids+=($!)
   done
@@ -382,7 +392,7 @@ run_sweep() {
   done
   # JOBS instants at once from the start, and up to ZHUCUN_SWEEP_LATE (2) more on lines that other suites left
   for ((k = 0; k < JOBS + ${ZHUCUN_SWEEP_LATE:-2}; k++)); do
-    sweep_worker "$base" "$([ "$k" -ge "$JOBS" ] && echo late)" "${files[@]}" &
+    sweep_worker "$base" "$([ "$k" -ge "$JOBS" ] && echo late)" "$JOBS" "${files[@]}" &
     pids+=($!)
   done
   wait "${pids[@]}"
@@ -394,8 +404,10 @@ run_sweep() {
 
 # Instants of the sweep's queue ("index instant"), each with its own demo and server, until it is empty.
 sweep_worker() {
-  local base=$1 late=$2 tok= line i instant; shift 2
-  if [ "$late" = late ]; then tok=$(take_line "$work/sweep.queue") || return 0; fi
+  local base=$1 late=$2 first=$3 tok= line i instant; shift 3
+  if [ "$late" = late ]; then
+    tok=$(take_line "$work/sweep.queue" "$work/sweep.ended" "$first") || return 0
+  fi
   while line=$(next_file "$work/sweep.queue"); do
     read -r i instant <<< "$line"
     (
@@ -405,7 +417,7 @@ sweep_worker() {
       run_node_suite "sweep $instant" tests/api "$((base + i))" "$(realpath "$B")/zhucun" "$@"
     ) > "$work/sweep-$i.out" 2>&1
   done
-  [ -n "$tok" ] && give_line "$tok"
+  if [ -n "$tok" ]; then give_line "$tok"; elif [ "$late" != late ]; then echo first >> "$work/sweep.ended"; fi
   return 0
 }
 
