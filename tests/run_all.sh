@@ -380,7 +380,7 @@ run_fuzz() {
 }
 
 # The sweep: each instant of tests/sweep.sh gets its own demo, made at that instant, and its own
-# server; JOBS instants at a time.
+# server; JOBS instants at a time, and more on the lines other suites have left (lend_line).
 run_sweep() {
   local base=${ZHUCUN_SWEEP_PORT:-18190} n=0 k pids=() instant
   local files; read -r -a files <<< "$(bash tests/sweep.sh files)"

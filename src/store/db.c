@@ -219,18 +219,19 @@ int db_begin_bulk(struct db *db)
   return rc;
 }
 
-/* After a bulk load has committed (the demo, a generator's city or province): on PostgreSQL VACUUM (ANALYZE),
- * so that the planner has each table's statistics at once rather than whenever autovacuum next wakes (a bench
- * or a first screen right after the load met plans made for empty tables), and the old versions of the rows
- * the load's triggers rewrote again and again (post_month: 6,000 rows in 130 MB) are free for reuse. SQLite's
- * plans do not wait on statistics (zhucun never runs ANALYZE there; where a plan mattered, its query names
- * the index), so there it does nothing. */
+/* Inside the bulk transaction, before it reads what it wrote: ANALYZE (db.h). */
 int db_bulk_analyze(struct db *db)
 {
   if (!db->pg) return DB_OK;
   return db_exec(db, "ANALYZE");
 }
 
+/* After a bulk load has committed (the demo, a generator's city or province): on PostgreSQL VACUUM (ANALYZE),
+ * so that the planner has each table's statistics at once rather than whenever autovacuum next wakes (a bench
+ * or a first screen right after the load met plans made for empty tables), and the old versions of the rows
+ * the load's triggers rewrote again and again (post_month: 6,000 rows in 130 MB) are free for reuse. SQLite's
+ * plans do not wait on statistics (zhucun never runs ANALYZE there; where a plan mattered, its query names
+ * the index), so there it does nothing. */
 int db_after_bulk_load(struct db *db)
 {
   if (!db->pg) return DB_OK;
@@ -314,17 +315,17 @@ int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
   return s ? sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
 }
 
-/* The memos below (list counts, text answers) are the connection's own and hold until anybody writes.
- * Who has written since they were filled: on SQLite, data_version (the other connections' commits) and
- * total_changes (this one's own writes); on a server, its snapshot (pg_snapshot_text: the committed
- * transactions are the same exactly when the snapshot's text is). A transaction's own writes are not in
- * its snapshot on a server, so there the memos are neither read nor filled inside one. */
 /* The request this thread is answering (db_request_start); 0 outside one (the CLI, the writer's jobs):
  * there every look-up asks the server. */
 static _Thread_local uint64_t thread_request;
 
 void db_request_start(void) { thread_request++; }
 
+/* The memos below (list counts, text answers) are the connection's own and hold until anybody writes.
+ * Who has written since they were filled: on SQLite, data_version (the other connections' commits) and
+ * total_changes (this one's own writes); on a server, its snapshot (pg_snapshot_text: the committed
+ * transactions are the same exactly when the snapshot's text is). A transaction's own writes are not in
+ * its snapshot on a server, so there the memos are neither read nor filled inside one. */
 static void memo_flush(struct db *db)
 {
   for (int i = 0; i < COUNT_CACHE_SIZE; i++) {
