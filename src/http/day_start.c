@@ -224,6 +224,10 @@ static void *settle_main(void *arg)
     D.attempting = 0;
     pthread_cond_broadcast(&D.done);
   }
+  /* stopped before the thread took the day it was asked for (a SIGTERM right after the start, on a busy
+   * machine): the day is as unsettled as one cut short, and the operator reads so */
+  if (D.wanted > all_settled())
+    log_info("posts", "the settlement of day %d was cut short by the shutdown, before it began", D.wanted);
   pthread_mutex_unlock(&D.lock);
   return NULL;
 }

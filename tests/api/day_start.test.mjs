@@ -118,7 +118,8 @@ test('SIGTERM during the settlement: a clean stop (exit 0), the day cut short; t
   const D = today(18); // the month's duties fall due on its last day, within 3 days of D
   const day = D.replaceAll('-', '');
   const first = await serveAt(db, `${D}T10:00:00+08:00`);
-  const stopped = await first.stop(); // at once: the settlement has just begun
+  // at once: the settlement has just begun, or on a busy machine not yet (said the same way, CI 2026-12-07)
+  const stopped = await first.stop();
   assert.equal(stopped.code, 0, stopped.out);
   assert.ok(!/Sanitizer/.test(stopped.out), stopped.out);
   assert.match(stopped.out, new RegExp(`the settlement of day ${day} was cut short by the shutdown`), stopped.out);
