@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 APT_PKGS=(build-essential pkg-config ca-certificates curl
           libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-          libxlsxwriter-dev libcmocka-dev zlib1g-dev libcurl4-openssl-dev sqlite3 nodejs npm chromium fonts-noto-cjk wrk faketime
+          libxlsxwriter-dev libcmocka-dev zlib1g-dev libcurl4-openssl-dev sqlite3 nodejs npm fonts-noto-cjk wrk faketime
           clang-14 libclang-rt-14-dev openssl
+          chromium-headless-shell  # the browser tests' Chromium: the headless shell, without the full browser's UI layer
           poppler-utils   # pdftotext: the browser tests read the text of the printed forms they save as PDF
           libpq-dev postgresql-15)  # the store's PostgreSQL half; the tests start a throw-away server of their own
 

@@ -1,4 +1,4 @@
-// Shared helpers for the browser tests: playwright-core driving Debian's /usr/bin/chromium.
+// Shared helpers for the browser tests: playwright-core driving Debian's Chromium headless shell.
 // The server to test comes from ZHUCUN_URL (e.g. http://127.0.0.1:18080), started by the runner with a demo database.
 import { chromium } from 'playwright-core'
 import fs from 'node:fs'
@@ -13,7 +13,11 @@ export const SHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sh
 export const DESKTOP = { width: 1366, height: 768 }
 export const PHONE = { width: 390, height: 844 }
 export const MENU_KEYS = ['home', 'regions', 'units', 'users', 'cadres', 'audit']
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
+// The headless shell (Debian's chromium-headless-shell: the old headless mode, the same Blink and V8 without the
+// full browser's UI layer) is what playwright itself runs headless; Debian's full chromium cost more CPU on the
+// same file (crawl_county: 138 against 116 cpu-s, 2026-12-07), and CI's 2 cores are saturated. CHROMIUM names
+// another binary.
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium-headless-shell'
 
 // No test may hang: the whole file dies after this long whatever happens.
 export function watchdog(ms = 240000) {
