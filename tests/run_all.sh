@@ -248,7 +248,7 @@ next_file() {
 }
 
 # Lines of work that have ended lend themselves to the suites still running (tests/run_all.sh runs three
-# side by side: the API suite then the sweep, the browser suite, the fuzzers then the API files on
+# side by side: the API suite then the sweep, the browser suite, the fuzzers then the API suite on
 # PostgreSQL). A line that ends leaves a token in $work/free; a late worker of a pool (the browser suite's
 # second server, the sweep's further instants) waits for one, takes it (mv: one taker) and gives it back
 # when its queue is empty, so at most three suites' servers run at once and the last suites to end are
@@ -334,7 +334,8 @@ run_api() { run_pool api tests/api "${ZHUCUN_API_PORT:-18181}" "$(realpath "$B")
 
 # The API suite on PostgreSQL (issue 16), against the sanitizer build on a throw-away server, two servers side
 # by side: its files wait on timers and on the server far more than they use a core (the whole suite on SQLite:
-# 487 s, 175 cpu-s on a quiet machine, 2026-12-07), and on a server each file of copies (copyDb) waits longer.
+# 487 s, 175 cpu-s on a quiet machine, 2026-12-07), and on a server the files that copy the database (copyDb: a
+# dump and restore) wait longer still.
 # A server already running (ZHUCUN_TEST_PG set, e.g. by a developer's tests/pg_cluster.sh start) is used as it
 # is and left running.
 run_api_pg() {

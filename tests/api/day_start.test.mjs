@@ -43,7 +43,7 @@ const failStage = (db, stage) => stageTriggers(db, `fail_${stage}`, stage, `SELE
  * race with a loaded machine — on a server the cross join takes less than SQLite's, and in CI the cadre list
  * answered after the slowed notices (2026-12-07) —; a held stage ends when the test says. */
 async function holdStage(db, stage) {
-  const key = 7100 + stage.length; // advisory locks are per database: the copy's own
+  const key = 7100; // advisory locks are per database: the copy's own, one held stage per test
   stageTriggers(db, `hold_${stage}`, stage, '', `PERFORM pg_advisory_lock(${key}); PERFORM pg_advisory_unlock(${key})`);
   const holder = spawn('psql', ['-X', '-q', '-A', '-t', db], { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise((resolve) => holder.on('exit', resolve));
